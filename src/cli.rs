@@ -1,0 +1,116 @@
+//! The command line (clap types only) and the dispatch to `commands`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  accepted (run), every check passed (check), or success
+  1  not accepted, or a check failed
+  2  bad usage: unknown option, missing file, unknown problem or language, invalid problem spec
+  3  judge error: the grader, a toolchain, a checker or the sandbox failed (not the candidate's fault)";
+
+/// Grade answers to coding-interview questions: build once, run every test in a sandbox with
+/// time, memory and output limits, compare, explain.
+#[derive(Debug, Parser)]
+#[command(name = "grader", version, after_help = EXIT_CODES, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// The problems folder (default: the first `problems/` found from here upwards).
+    #[arg(long, global = true, env = "GRADER_PROBLEMS", value_name = "DIR")]
+    pub problems: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Grade FILE against PROBLEM.
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+    /// List the problems.
+    List,
+    /// Show a problem: statement, signature, limits, groups, samples.
+    Show {
+        /// A problem id under the problems folder, or a folder holding problem.toml.
+        problem: String,
+    },
+    /// Check problems: every spec valid, every reference accepted, every template not accepted,
+    /// every [[expect]] verdict met. All problems when none is named.
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// Show the languages found (with versions) and the sandbox in force.
+    Doctor,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A problem id under the problems folder, or a folder holding problem.toml.
+    pub problem: String,
+    /// The submission.
+    pub file: PathBuf,
+    /// Force the language instead of detecting it from the extension (see `grader doctor`).
+    #[arg(long, value_name = "ID")]
+    pub lang: Option<String>,
+    /// Tests run in parallel (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Stop at the first test that is not accepted (later tests are skipped).
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Run only tests whose name matches (a glob such as `large/*`, or a substring).
+    #[arg(long, value_name = "PATTERN")]
+    pub tests: Option<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Compile again even if an identical build is cached.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Show the details of every failing test, not only the first three.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Problem ids or folders (default: every problem).
+    pub problems: Vec<String>,
+    /// Tests run in parallel (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Parses the command line and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        colored::control::set_override(false);
+    }
+    crate::sandbox::init();
+    let result = match &cli.command {
+        Command::Run(args) => crate::commands::run::run(&cli, args),
+        Command::List => crate::commands::list::run(&cli),
+        Command::Show { problem } => crate::commands::show::run(&cli, problem),
+        Command::Check(args) => crate::commands::check::run(&cli, args),
+        Command::Doctor => crate::commands::doctor::run(),
+    };
+    crate::sandbox::reap_descendants();
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("grader: error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// The default parallelism: the number of cores.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

@@ -1,0 +1,70 @@
+//! `grader doctor`: the languages found (real paths and versions), the sandbox level with what
+//! is missing, and the folders in use.
+
+use crate::error::Result;
+use crate::lang::{self, Table};
+use crate::sandbox::SandboxInfo;
+use colored::Colorize;
+
+pub fn run() -> Result<u8> {
+    let table = Table::load()?;
+    println!("{}", "languages".bold());
+    let mut missing = 0;
+    for l in &table.languages {
+        match lang::toolchain(l) {
+            Ok(tc) => {
+                let time = if l.time_factor != 1.0 || l.time_offset.is_some() {
+                    format!(
+                        "  time × {}{}",
+                        l.time_factor,
+                        l.time_offset
+                            .map(|o| format!(" + {}ms", o.as_millis()))
+                            .unwrap_or_default()
+                    )
+                } else {
+                    String::new()
+                };
+                println!(
+                    "  {} {:<11} {:<40} {}{}",
+                    "ok".green(),
+                    l.id,
+                    tc.tool.version,
+                    tc.tool.path.display().to_string().dimmed(),
+                    time.dimmed()
+                );
+                if let Some(r) = &tc.run_tool {
+                    println!(
+                        "     {:<11} {:<40} {}",
+                        "",
+                        r.version,
+                        r.path.display().to_string().dimmed()
+                    );
+                }
+            }
+            Err(e) => {
+                missing += 1;
+                println!("  {} {:<11} {}", "--".red(), l.id, e);
+            }
+        }
+    }
+    if let Some(f) = &table.user_file {
+        println!(
+            "  {}",
+            format!("with overrides from {}", f.display()).dimmed()
+        );
+    }
+    let info = SandboxInfo::probe();
+    println!("\n{} {}", "sandbox".bold(), info.level);
+    println!("  in force: {}", info.features.join(", "));
+    for m in &info.missing {
+        println!("  {} {m}", "missing:".yellow());
+    }
+    println!("  memory: {}", info.memory);
+    println!("\n{} {}", "cache".bold(), lang::cache_root().display());
+    if missing > 0 {
+        println!(
+            "\n{missing} language(s) unavailable: submissions in them get a judge error with the install hint above"
+        );
+    }
+    Ok(crate::exit::ACCEPTED)
+}

@@ -1,0 +1,44 @@
+//! `grader list`: the problems under the problems folder, one line each.
+
+use crate::cli::Cli;
+use crate::error::Result;
+use crate::problem;
+use colored::Colorize;
+
+pub fn run(cli: &Cli) -> Result<u8> {
+    let root = problem::problems_root(cli.problems.as_deref())?;
+    let ids = problem::list_ids(&root);
+    if ids.is_empty() {
+        println!("no problems in `{}`", root.display());
+        return Ok(crate::exit::ACCEPTED);
+    }
+    let mut invalid = false;
+    for id in ids {
+        match problem::load(&root.join(&id)) {
+            Ok(p) => {
+                let difficulty = p
+                    .difficulty
+                    .map(|d| format!("{d:?}").to_lowercase())
+                    .unwrap_or_default();
+                let kind = format!("{:?}", p.kind).to_lowercase();
+                println!(
+                    "{:<28} {:<9} {:<7} {:>4} tests  {}",
+                    id.bold(),
+                    kind,
+                    difficulty,
+                    p.tests.len(),
+                    p.title
+                );
+            }
+            Err(e) => {
+                invalid = true;
+                println!("{:<28} {} {e}", id.bold(), "invalid:".red());
+            }
+        }
+    }
+    Ok(if invalid {
+        crate::exit::USAGE
+    } else {
+        crate::exit::ACCEPTED
+    })
+}

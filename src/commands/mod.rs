@@ -1,0 +1,7 @@
+//! One file per subcommand.
+
+pub mod check;
+pub mod doctor;
+pub mod list;
+pub mod run;
+pub mod show;

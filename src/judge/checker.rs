@@ -1,0 +1,159 @@
+//! Custom checkers: a problem-supplied program that decides a test, in the Kattis protocol
+//! (`checker input answer feedback_dir < output`, exit 42 accepts, 43 rejects) or the testlib
+//! protocol (`checker input output answer`, exit 0 accepts, 1 or 2 rejects). Any other ending is
+//! a judge error: a broken checker is never the candidate's fault.
+
+use crate::error::{Error, Result};
+use crate::lang::{self, BuildResult, Table, base_env, cap};
+use crate::problem::spec::Protocol;
+use crate::sandbox::{Job, Limits, Slot};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A checker ready to run.
+#[derive(Debug, Clone)]
+pub struct ReadyChecker {
+    pub argv: Vec<String>,
+    pub protocol: Protocol,
+}
+
+/// Builds (or finds in the cache) the checker program.
+pub fn prepare(
+    program: &Path,
+    protocol: Protocol,
+    table: &Table,
+    slot: &mut Slot,
+    scratch: &Path,
+) -> Result<ReadyChecker> {
+    let context = || format!("cannot prepare the checker `{}`", program.display());
+    let Ok(lang) = table.detect(program, None) else {
+        // An executable without a known extension runs as it is.
+        return Ok(ReadyChecker {
+            argv: vec![
+                program
+                    .canonicalize()
+                    .unwrap_or(program.to_path_buf())
+                    .display()
+                    .to_string(),
+            ],
+            protocol,
+        });
+    };
+    let tc = lang::toolchain(lang).map_err(|e| e.context(context()))?;
+    let dir = scratch.join("checker");
+    std::fs::create_dir_all(&dir).map_err(|e| Error::judge(format!("{}: {e}", context())))?;
+    match lang::build(lang, &tc, program, slot, false, &dir)? {
+        BuildResult::Ready(build) => {
+            let mut vars = build.vars.clone();
+            vars.memory_mib = 1024;
+            Ok(ReadyChecker {
+                argv: lang::expand(&lang.run, &vars),
+                protocol,
+            })
+        }
+        BuildResult::CompileError { message, .. } => Err(Error::judge(format!(
+            "{}: it does not compile:\n{message}",
+            context()
+        ))),
+    }
+}
+
+/// The checker's decision.
+pub enum Decision {
+    Accepted,
+    Rejected(String),
+}
+
+/// Runs the checker on one test. `Err` is a judge error.
+pub fn check(
+    checker: &ReadyChecker,
+    slot: &mut Slot,
+    input: &Path,
+    answer: &Path,
+    output: &Path,
+    scratch: &Path,
+) -> Result<Decision> {
+    let feedback = scratch.join("feedback");
+    let _ = std::fs::remove_dir_all(&feedback);
+    std::fs::create_dir_all(&feedback)
+        .map_err(|e| Error::judge(format!("cannot create the checker's feedback folder: {e}")))?;
+    let s = |p: &Path| p.display().to_string();
+    let mut argv = checker.argv.clone();
+    let stdin: Option<PathBuf> = match checker.protocol {
+        Protocol::Kattis => {
+            argv.extend([s(input), s(answer), format!("{}/", s(&feedback))]);
+            Some(output.to_path_buf())
+        }
+        Protocol::Testlib => {
+            argv.extend([s(input), s(output), s(answer)]);
+            None
+        }
+    };
+    let out_file = scratch.join("checker.stdout");
+    let err_file = scratch.join("checker.stderr");
+    let job = Job {
+        argv,
+        env: base_env(scratch),
+        cwd: scratch.to_path_buf(),
+        stdin,
+        stdout: out_file.clone(),
+        stderr: err_file.clone(),
+        channel: None,
+        limits: Limits {
+            cpu: Duration::from_secs(20),
+            wall: Duration::from_secs(40),
+            data: None,
+            stack: None,
+            file_size: Some(16 << 20),
+            open_files: 1024,
+        },
+    };
+    let raw = slot
+        .run(&job)
+        .map_err(|e| Error::judge(format!("the sandbox failed while running the checker: {e}")))?;
+    if let Some(e) = raw.setup_error {
+        return Err(Error::judge(format!("cannot start the checker: {e}")));
+    }
+    let read = |p: &Path| {
+        std::fs::read(p)
+            .map(|b| cap(&String::from_utf8_lossy(&b), 2048))
+            .unwrap_or_default()
+    };
+    let said = {
+        let mut parts = vec![
+            read(&feedback.join("judgemessage.txt")),
+            read(&out_file),
+            read(&err_file),
+        ];
+        parts.retain(|p| !p.trim().is_empty());
+        parts.join("\n")
+    };
+    let code = raw.exit_code;
+    let decision = match (checker.protocol, code) {
+        (Protocol::Kattis, Some(42)) | (Protocol::Testlib, Some(0)) => Decision::Accepted,
+        (Protocol::Kattis, Some(43)) | (Protocol::Testlib, Some(1 | 2)) => {
+            Decision::Rejected(if said.is_empty() {
+                "the checker rejected the output".into()
+            } else {
+                format!("the checker says: {said}")
+            })
+        }
+        _ => {
+            let how = match (code, raw.signal, raw.killed_by) {
+                (_, _, Some(k)) => format!("was stopped ({k:?})"),
+                (_, Some(sig), _) => format!("was killed by signal {sig}"),
+                (Some(c), _, _) => format!("exited with {c}"),
+                _ => "ended oddly".into(),
+            };
+            return Err(Error::judge(format!(
+                "the checker {how}, which is neither accept nor reject{}",
+                if said.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {said}")
+                }
+            )));
+        }
+    };
+    Ok(decision)
+}

@@ -1,0 +1,993 @@
+//! The judging engine: builds the submission once, plans the tests (groups that require others
+//! run in later waves), runs them on `-j` sandbox slots, turns raw outcomes into verdicts,
+//! re-runs borderline timeouts alone, scores groups, and sends events to a reporter in test order.
+
+use super::checker::{self, ReadyChecker};
+use super::compare::{self, Outcome as CmpOutcome};
+use super::function;
+use super::outcome::*;
+use super::verdict::{Effective, TleKind, Verdict, classify};
+use crate::error::{Error, Result};
+use crate::lang::{self, Build, BuildResult, Language, Table, cap, expand};
+use crate::problem::spec::ScoreRule;
+use crate::problem::units::human_secs;
+use crate::problem::{Data, Kind, Problem, Test, TestData, Visibility};
+use crate::sandbox::{self, Job, Killer, Limits, SandboxInfo, Slot};
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Parallel test slots.
+    pub jobs: usize,
+    pub fail_fast: bool,
+    /// Only tests whose name matches (a glob with `*`/`?`, else a substring).
+    pub filter: Option<String>,
+    pub no_cache: bool,
+}
+
+/// A private temporary folder for one run, removed at the end (and on Ctrl-C).
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Result<Scratch> {
+        let dir = tempfile::Builder::new()
+            .prefix("grader-")
+            .tempdir()
+            .map_err(|e| Error::judge(format!("cannot create a temporary folder: {e}")))?;
+        sandbox::register_dir(dir.path().to_path_buf());
+        Ok(Scratch { dir })
+    }
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        sandbox::unregister_dir(self.dir.path());
+    }
+}
+
+/// Matches a test name against a `--tests` pattern.
+pub fn matches(pattern: &str, name: &str) -> bool {
+    if !pattern.contains(['*', '?']) {
+        return name.contains(pattern);
+    }
+    fn glob(p: &[char], n: &[char]) -> bool {
+        match (p.first(), n.first()) {
+            (None, None) => true,
+            (Some('*'), _) => glob(&p[1..], n) || (!n.is_empty() && glob(p, &n[1..])),
+            (Some('?'), Some(_)) => glob(&p[1..], &n[1..]),
+            (Some(a), Some(b)) if a == b => glob(&p[1..], &n[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    glob(&p, &n)
+}
+
+/// The limits a test runs under in this language.
+pub fn effective(test_limits: &crate::problem::TestLimits, lang: &Language) -> Effective {
+    let cpu = lang.scale_time(test_limits.time);
+    Effective {
+        cpu,
+        wall: test_limits.wall.resolve(cpu),
+        memory: test_limits.memory,
+        output: test_limits.output,
+    }
+}
+
+/// How far past the CPU limit the watchdog lets a program run, so that a program that ends
+/// just over the limit can be told from one that never ends (and re-run alone when the machine
+/// was busy).
+fn grace(cpu: Duration) -> Duration {
+    (cpu / 5).max(Duration::from_millis(50))
+}
+
+fn group_name(problem: &Problem, t: &Test) -> Option<String> {
+    t.group.map(|g| problem.groups[g].name.clone())
+}
+
+/// Everything a worker needs to run tests of one submission.
+struct Shared<'a> {
+    problem: &'a Problem,
+    lang: &'a Language,
+    build: &'a Build,
+    checker: Option<ReadyChecker>,
+    scratch: PathBuf,
+    harness: Option<PathBuf>,
+    /// With --fail-fast: the index of the first failing test seen so far; later tests are skipped.
+    stop_at: AtomicUsize,
+    fail_fast: bool,
+}
+
+/// Grades `file` against `problem`. Usage errors (unreadable file) are `Err`; a missing
+/// toolchain or a failing sandbox becomes a report with verdict JE.
+pub fn grade(
+    problem: &Problem,
+    file: &Path,
+    lang: &Language,
+    table: &Table,
+    options: &RunOptions,
+    sandbox_info: &SandboxInfo,
+    reporter: &mut dyn Reporter,
+) -> Result<Report> {
+    let started = Instant::now();
+    if !file.is_file() {
+        return Err(Error::usage(format!(
+            "cannot read submission `{}`: no such file",
+            file.display()
+        )));
+    }
+    std::fs::File::open(file)
+        .map_err(|e| Error::usage(format!("cannot read submission `{}`: {e}", file.display())))?;
+    let selected: Vec<&Test> = problem
+        .tests
+        .iter()
+        .filter(|t| {
+            options
+                .filter
+                .as_deref()
+                .is_none_or(|p| matches(p, &t.name))
+        })
+        .collect();
+    if selected.is_empty() {
+        return Err(Error::usage(format!(
+            "no test of `{}` matches --tests `{}`",
+            problem.id,
+            options.filter.as_deref().unwrap_or("")
+        )));
+    }
+    let limits = effective(&problem.limits, lang);
+    let mut header = Header {
+        problem: problem.id.clone(),
+        title: problem.title.clone(),
+        submission: file.display().to_string(),
+        language: None,
+        sandbox: sandbox_info.clone(),
+        limits,
+        scaling: scaling_text(problem, lang),
+        test_count: selected.len(),
+    };
+    let mut notes = Vec::new();
+    if selected.len() < problem.tests.len() {
+        notes.push(format!(
+            "{} of {} tests selected by --tests",
+            selected.len(),
+            problem.tests.len()
+        ));
+    }
+    let judge_error =
+        |header: Header, message: String, notes: Vec<String>, reporter: &mut dyn Reporter| {
+            let report = finish(
+                problem,
+                header,
+                &selected,
+                Vec::new(),
+                None,
+                Some(message),
+                notes,
+                Verdict::JE,
+                started,
+            );
+            reporter.event(&Event::Done(&report));
+            report
+        };
+    let tc = match lang::toolchain(lang) {
+        Ok(tc) => tc,
+        Err(e) => {
+            reporter.event(&Event::Start(&header));
+            return Ok(judge_error(header, e.message, notes, reporter));
+        }
+    };
+    header.language = Some(LanguageInfo {
+        id: lang.id.clone(),
+        name: lang.name.clone(),
+        version: tc.tool.version.clone(),
+    });
+    reporter.event(&Event::Start(&header));
+    if problem.kind == Kind::Function && lang.id != "python3" {
+        let message = format!(
+            "function answers in {} are not supported yet; write the function in Python (a .py file)",
+            lang.name
+        );
+        return Ok(judge_error(header, message, notes, reporter));
+    }
+    let scratch = Scratch::new()?;
+    let mut slot = match Slot::spawn() {
+        Ok(s) => s,
+        Err(e) => {
+            let message = format!("cannot start the sandbox helper: {e}");
+            return Ok(judge_error(header, message, notes, reporter));
+        }
+    };
+    let built = match lang::build(lang, &tc, file, &mut slot, options.no_cache, scratch.path()) {
+        Ok(b) => b,
+        Err(e) if e.kind == crate::error::ErrorKind::Judge => {
+            return Ok(judge_error(header, e.message, notes, reporter));
+        }
+        Err(e) => return Err(e),
+    };
+    let build = match built {
+        BuildResult::Ready(b) => b,
+        BuildResult::CompileError { message, time } => {
+            let compile = CompileInfo {
+                cached: false,
+                time,
+                message: message.clone(),
+            };
+            reporter.event(&Event::Compiled(&compile));
+            let report = finish(
+                problem,
+                header,
+                &selected,
+                Vec::new(),
+                Some(compile),
+                Some(message),
+                notes,
+                Verdict::CE,
+                started,
+            );
+            reporter.event(&Event::Done(&report));
+            return Ok(report);
+        }
+    };
+    let compile = CompileInfo {
+        cached: build.cached,
+        time: build.time,
+        message: build.warnings.clone(),
+    };
+    reporter.event(&Event::Compiled(&compile));
+
+    let checker = match selected.iter().find_map(|t| t.compare.checker.as_ref()) {
+        Some(c) => match checker::prepare(&c.program, c.protocol, table, &mut slot, scratch.path())
+        {
+            Ok(c) => Some(c),
+            Err(e) => return Ok(judge_error(header, e.message, notes, reporter)),
+        },
+        None => None,
+    };
+    let harness = if problem.kind == Kind::Function {
+        match function::write_harness(scratch.path()) {
+            Ok(p) => Some(p),
+            Err(e) => return Ok(judge_error(header, e.message, notes, reporter)),
+        }
+    } else {
+        None
+    };
+    let shared = Shared {
+        problem,
+        lang,
+        build: &build,
+        checker,
+        scratch: scratch.path().to_path_buf(),
+        harness,
+        stop_at: AtomicUsize::new(usize::MAX),
+        fail_fast: options.fail_fast,
+    };
+    let mut results = run_all(
+        &shared,
+        &selected,
+        options.jobs.max(1),
+        slot,
+        reporter,
+        &mut notes,
+    );
+    results.sort_by_key(|r| r.index);
+    for r in &mut results {
+        if r.details
+            .printed
+            .as_deref()
+            .is_some_and(|p| p.starts_with("at import"))
+        {
+            if let Some(p) = r.details.printed.take() {
+                notes.push(format!("your file printed {p}"));
+            }
+        }
+    }
+    let verdict = results
+        .iter()
+        .find(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK))
+        .map_or(Verdict::AC, |r| r.verdict);
+    let report = finish(
+        problem,
+        header,
+        &selected,
+        results,
+        Some(compile),
+        None,
+        notes,
+        verdict,
+        started,
+    );
+    reporter.event(&Event::Done(&report));
+    Ok(report)
+}
+
+fn scaling_text(problem: &Problem, lang: &Language) -> String {
+    let base = human_secs(problem.limits.time);
+    match (lang.time_factor != 1.0, lang.time_offset) {
+        (false, None) => String::new(),
+        (true, None) => format!("{base} × {}", lang.time_factor),
+        (_, Some(o)) => format!("{base} × {} + {}", lang.time_factor, human_secs(o)),
+    }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "assembles the final report from its parts"
+)]
+fn finish(
+    problem: &Problem,
+    header: Header,
+    selected: &[&Test],
+    tests: Vec<TestResult>,
+    compile: Option<CompileInfo>,
+    message: Option<String>,
+    notes: Vec<String>,
+    verdict: Verdict,
+    started: Instant,
+) -> Report {
+    let (score, max_score, groups) = score(problem, selected, &tests);
+    let first_failure = tests
+        .iter()
+        .find(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK))
+        .map(|r| r.name.clone());
+    Report {
+        format_version: 1,
+        header,
+        verdict,
+        score,
+        max_score,
+        first_failure,
+        compile,
+        message,
+        notes,
+        groups,
+        tests,
+        wall: started.elapsed(),
+    }
+}
+
+/// Scores the results: ungrouped tests give their points; a group gives its points by its rule.
+fn score(
+    problem: &Problem,
+    selected: &[&Test],
+    results: &[TestResult],
+) -> (f64, f64, Vec<GroupScore>) {
+    let ac = |i: usize| {
+        results
+            .iter()
+            .any(|r| r.index == i && r.verdict == Verdict::AC)
+    };
+    let mut total = 0.0;
+    let mut max = 0.0;
+    for t in selected.iter().filter(|t| t.group.is_none()) {
+        max += t.points as f64;
+        if ac(t.index) {
+            total += t.points as f64;
+        }
+    }
+    let mut groups = Vec::new();
+    for (gi, g) in problem.groups.iter().enumerate() {
+        let members: Vec<&&Test> = selected.iter().filter(|t| t.group == Some(gi)).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let test_points: u32 = members.iter().map(|t| t.points).sum();
+        let gmax = g.points.unwrap_or(test_points) as f64;
+        let passed_points: u32 = members
+            .iter()
+            .filter(|t| ac(t.index))
+            .map(|t| t.points)
+            .sum();
+        let passed = members.iter().filter(|t| ac(t.index)).count();
+        let gscore = match g.score {
+            ScoreRule::All | ScoreRule::Min => {
+                if passed == members.len() {
+                    gmax
+                } else {
+                    0.0
+                }
+            }
+            ScoreRule::Sum if test_points > 0 => gmax * passed_points as f64 / test_points as f64,
+            ScoreRule::Sum => 0.0,
+        };
+        let gscore = (gscore * 100.0).round() / 100.0;
+        total += gscore;
+        max += gmax;
+        groups.push(GroupScore {
+            name: g.name.clone(),
+            score: gscore,
+            max_score: gmax,
+            rule: g.score,
+            passed,
+            tests: members.len(),
+        });
+    }
+    ((total * 100.0).round() / 100.0, max, groups)
+}
+
+/// A unit of work for a slot: one stdio test, or a batch of function tests in one process.
+enum Unit {
+    One(usize),
+    Batch(Vec<usize>),
+}
+
+/// Runs every selected test and streams results to the reporter in test order.
+fn run_all(
+    shared: &Shared,
+    selected: &[&Test],
+    jobs: usize,
+    first_slot: Slot,
+    reporter: &mut dyn Reporter,
+    notes: &mut Vec<String>,
+) -> Vec<TestResult> {
+    let problem = shared.problem;
+    let by_index = |i: usize| selected.iter().find(|t| t.index == i).copied();
+    let order: Vec<usize> = selected.iter().map(|t| t.index).collect();
+    let mut done: Vec<Option<TestResult>> = vec![None; problem.tests.len()];
+    let mut emitted = 0;
+    let emit =
+        |done: &Vec<Option<TestResult>>, emitted: &mut usize, reporter: &mut dyn Reporter| {
+            while *emitted < order.len() {
+                match &done[order[*emitted]] {
+                    Some(r) => {
+                        reporter.event(&Event::Test(r));
+                        *emitted += 1;
+                    }
+                    None => break,
+                }
+            }
+        };
+    let queue: Arc<Mutex<VecDeque<Unit>>> = Arc::new(Mutex::new(VecDeque::new()));
+    let (tx, rx) = mpsc::channel::<Vec<TestResult>>();
+    let slots: Mutex<Vec<Slot>> = Mutex::new(vec![first_slot]);
+    let function_kind = problem.kind == Kind::Function;
+    let waves: Vec<usize> = if function_kind {
+        vec![0]
+    } else {
+        let mut w: Vec<usize> = selected
+            .iter()
+            .map(|t| t.group.map_or(0, |g| problem.wave_of_group(g)))
+            .collect();
+        w.sort();
+        w.dedup();
+        w
+    };
+    let mut concurrent = false;
+    std::thread::scope(|scope| {
+        for wave in &waves {
+            // Tests of this wave: skipped when a required group did not pass.
+            let mut units = Vec::new();
+            let mut batch = Vec::new();
+            for t in selected.iter().filter(|t| {
+                function_kind || t.group.map_or(0, |g| problem.wave_of_group(g)) == *wave
+            }) {
+                if let Some(why) = unmet_requirement(problem, t, &done) {
+                    let lim = effective(&t.limits, shared.lang);
+                    done[t.index] = Some(TestResult::skipped(t, group_name(problem, t), lim, why));
+                } else if function_kind {
+                    batch.push(t.index);
+                } else {
+                    units.push(Unit::One(t.index));
+                }
+            }
+            if !batch.is_empty() {
+                units.push(Unit::Batch(batch));
+            }
+            emit(&done, &mut emitted, reporter);
+            let mut pending = units.len();
+            if pending == 0 {
+                continue;
+            }
+            let workers = jobs.min(pending);
+            concurrent |= workers > 1;
+            queue.lock().expect("queue lock").extend(units);
+            spawn_workers(scope, workers, shared, &queue, &tx, &slots, selected);
+            while pending > 0 {
+                let Ok(results) = rx.recv() else { break };
+                pending -= 1;
+                let mut follow_up = Vec::new();
+                for r in results {
+                    if shared.fail_fast && !matches!(r.verdict, Verdict::AC | Verdict::SK) {
+                        shared.stop_at.fetch_min(r.index, Ordering::SeqCst);
+                    }
+                    if r.verdict == Verdict::SK && r.message == function::RERUN {
+                        follow_up.push(r.index);
+                        continue;
+                    }
+                    let i = r.index;
+                    done[i] = Some(r);
+                }
+                if !follow_up.is_empty() {
+                    // The batch process died: the tests it did not finish run one per process.
+                    pending += follow_up.len();
+                    let mut q = queue.lock().expect("queue lock");
+                    q.extend(follow_up.into_iter().map(|i| Unit::Batch(vec![i])));
+                    drop(q);
+                    spawn_workers(
+                        scope,
+                        jobs.min(pending),
+                        shared,
+                        &queue,
+                        &tx,
+                        &slots,
+                        selected,
+                    );
+                }
+                if function_kind {
+                    apply_requirements(problem, selected, &mut done, shared.lang);
+                } else {
+                    emit(&done, &mut emitted, reporter);
+                }
+            }
+        }
+    });
+    if function_kind {
+        apply_requirements(problem, selected, &mut done, shared.lang);
+    }
+    // Timeouts that ended within the grace period while other tests ran in parallel are re-run
+    // alone before they are final: a busy machine must not cost the candidate a test.
+    if concurrent && !function_kind {
+        let borderline: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                done[i].as_ref().is_some_and(|r| {
+                    r.verdict == Verdict::TLE
+                        && match r.tle {
+                            Some(TleKind::Cpu) => r.killed_by.is_none(),
+                            Some(TleKind::Wall) => r.time * 2 > r.limits.cpu,
+                            None => false,
+                        }
+                })
+            })
+            .collect();
+        if !borderline.is_empty() {
+            let mut slot = slots
+                .lock()
+                .expect("slots lock")
+                .pop()
+                .map_or_else(Slot::spawn, Ok);
+            for i in &borderline {
+                if let (Ok(slot), Some(t)) = (&mut slot, by_index(*i)) {
+                    let mut r = run_stdio(shared, slot, t);
+                    r.rerun_alone = true;
+                    done[*i] = Some(r);
+                }
+            }
+            notes.push(format!(
+                "{} test(s) timed out close to the limit under parallel load and were re-run alone",
+                borderline.len()
+            ));
+        }
+    }
+    emit(&done, &mut emitted, reporter);
+    done.into_iter().flatten().collect()
+}
+
+/// Starts `n` workers that take units from `queue` until it is empty, each on a sandbox slot
+/// (reused from `slots` when one is free).
+fn spawn_workers<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    n: usize,
+    shared: &'env Shared<'env>,
+    queue: &Arc<Mutex<VecDeque<Unit>>>,
+    tx: &mpsc::Sender<Vec<TestResult>>,
+    slots: &'env Mutex<Vec<Slot>>,
+    selected: &'env [&'env Test],
+) {
+    for _ in 0..n {
+        let queue = Arc::clone(queue);
+        let tx = tx.clone();
+        scope.spawn(move || {
+            let mut slot = match slots.lock().expect("slots lock").pop() {
+                Some(s) => Ok(s),
+                None => Slot::spawn(),
+            };
+            loop {
+                let unit = queue.lock().expect("queue lock").pop_front();
+                let Some(unit) = unit else { break };
+                let results = match &mut slot {
+                    Ok(slot) => run_unit(shared, slot, &unit, selected),
+                    Err(e) => unit_error(
+                        shared,
+                        &unit,
+                        selected,
+                        format!("cannot start the sandbox helper: {e}"),
+                    ),
+                };
+                if tx.send(results).is_err() {
+                    break;
+                }
+            }
+            if let Ok(s) = slot {
+                slots.lock().expect("slots lock").push(s);
+            }
+        });
+    }
+}
+
+fn unmet_requirement(problem: &Problem, t: &Test, done: &[Option<TestResult>]) -> Option<String> {
+    let g = t.group?;
+    for &req in &problem.groups[g].require {
+        let failed = problem
+            .tests
+            .iter()
+            .filter(|o| o.group == Some(req))
+            .any(|o| {
+                done[o.index]
+                    .as_ref()
+                    .is_some_and(|r| r.verdict != Verdict::AC)
+            });
+        if failed {
+            return Some(format!(
+                "skipped: group `{}` requires group `{}`, which did not pass",
+                problem.groups[g].name, problem.groups[req].name
+            ));
+        }
+    }
+    None
+}
+
+/// For function answers (all tests run in one process), tests whose required groups failed
+/// become SK afterwards.
+fn apply_requirements(
+    problem: &Problem,
+    selected: &[&Test],
+    done: &mut [Option<TestResult>],
+    lang: &Language,
+) {
+    for t in selected {
+        if done[t.index].is_none() {
+            continue;
+        }
+        if let Some(why) = unmet_requirement(problem, t, done) {
+            let lim = effective(&t.limits, lang);
+            done[t.index] = Some(TestResult::skipped(t, group_name(problem, t), lim, why));
+        }
+    }
+}
+
+fn unit_error(
+    shared: &Shared,
+    unit: &Unit,
+    selected: &[&Test],
+    message: String,
+) -> Vec<TestResult> {
+    let indices = match unit {
+        Unit::One(i) => vec![*i],
+        Unit::Batch(v) => v.clone(),
+    };
+    indices
+        .into_iter()
+        .filter_map(|i| selected.iter().find(|t| t.index == i))
+        .map(|t| {
+            let mut r = TestResult::skipped(
+                t,
+                group_name(shared.problem, t),
+                effective(&t.limits, shared.lang),
+                message.clone(),
+            );
+            r.verdict = Verdict::JE;
+            r
+        })
+        .collect()
+}
+
+fn run_unit(shared: &Shared, slot: &mut Slot, unit: &Unit, selected: &[&Test]) -> Vec<TestResult> {
+    let tests: Vec<&Test> = match unit {
+        Unit::One(i) => selected.iter().filter(|t| t.index == *i).copied().collect(),
+        Unit::Batch(v) => v
+            .iter()
+            .filter_map(|i| selected.iter().find(|t| t.index == *i).copied())
+            .collect(),
+    };
+    let stop_at = shared.stop_at.load(Ordering::SeqCst);
+    if tests.iter().all(|t| t.index > stop_at) {
+        return tests
+            .iter()
+            .map(|t| {
+                TestResult::skipped(
+                    t,
+                    group_name(shared.problem, t),
+                    effective(&t.limits, shared.lang),
+                    "skipped: --fail-fast after an earlier failure".into(),
+                )
+            })
+            .collect();
+    }
+    match unit {
+        Unit::One(_) => tests.iter().map(|t| run_stdio(shared, slot, t)).collect(),
+        Unit::Batch(_) => function::run_batch(shared_view(shared), slot, &tests),
+    }
+}
+
+/// What the function runner needs from the engine.
+pub struct FunctionCtx<'a> {
+    pub problem: &'a Problem,
+    pub lang: &'a Language,
+    pub build: &'a Build,
+    pub scratch: &'a Path,
+    pub harness: &'a Path,
+}
+
+fn shared_view<'a>(s: &'a Shared) -> FunctionCtx<'a> {
+    FunctionCtx {
+        problem: s.problem,
+        lang: s.lang,
+        build: s.build,
+        scratch: &s.scratch,
+        harness: s.harness.as_deref().unwrap_or(Path::new("harness.py")),
+    }
+}
+
+/// A per-slot folder: the program's working directory and its captured streams.
+pub struct SlotDirs {
+    pub work: PathBuf,
+    pub stdout: PathBuf,
+    pub stderr: PathBuf,
+    pub channel: PathBuf,
+    pub root: PathBuf,
+}
+
+/// Prepares fresh per-test folders under the run's scratch space, one set per thread.
+pub fn slot_dirs(scratch: &Path) -> std::io::Result<SlotDirs> {
+    let id = format!("{:?}", std::thread::current().id())
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>();
+    let root = scratch.join(format!("slot-{id}"));
+    let work = root.join("work");
+    if work.exists() {
+        std::fs::remove_dir_all(&work)?;
+    }
+    std::fs::create_dir_all(&work)?;
+    Ok(SlotDirs {
+        stdout: root.join("stdout"),
+        stderr: root.join("stderr"),
+        channel: root.join("channel"),
+        work,
+        root,
+    })
+}
+
+/// The environment of a submission: a fixed PATH and locale, HOME in its working folder.
+pub fn run_env(work: &Path) -> Vec<(String, String)> {
+    lang::base_env(work)
+}
+
+/// The job limits for a test's effective limits.
+pub fn job_limits(lim: &Effective, lang: &Language) -> Limits {
+    Limits {
+        cpu: lim.cpu + grace(lim.cpu),
+        wall: lim.wall,
+        data: Some(lim.memory + lang.memory_allowance.unwrap_or(0)),
+        stack: Some(lim.memory),
+        file_size: Some(lim.output + 1),
+        open_files: 256,
+    }
+}
+
+/// Reads the first `max` bytes of a file as text.
+pub fn head(path: &Path, max: usize) -> String {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = f.take(max as u64).read_to_end(&mut buf);
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+fn data_path(data: &Data, scratch: &Path, name: &str) -> std::io::Result<PathBuf> {
+    match data {
+        Data::File(p) => Ok(p.clone()),
+        Data::Inline(text) => {
+            let dir = scratch.join("inline");
+            std::fs::create_dir_all(&dir)?;
+            let p = dir.join(name);
+            if !p.exists() {
+                std::fs::write(&p, text)?;
+            }
+            Ok(p)
+        }
+    }
+}
+
+/// A preview of the input for the report: the start and the size.
+fn input_preview(path: &Path) -> String {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let text = head(path, 400);
+    if size as usize > text.len() {
+        format!("{}… ({} bytes in all)", text.trim_end(), size)
+    } else {
+        text
+    }
+}
+
+fn judge_error(t: &Test, shared: &Shared, lim: Effective, message: String) -> TestResult {
+    let mut r = TestResult::skipped(t, group_name(shared.problem, t), lim, message);
+    r.verdict = Verdict::JE;
+    r
+}
+
+/// Runs one stdio test and judges it.
+fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
+    let lim = effective(&t.limits, shared.lang);
+    let TestData::Stdio { input, answer } = &t.data else {
+        return judge_error(
+            t,
+            shared,
+            lim,
+            "a function test reached the stdio runner".into(),
+        );
+    };
+    let (input, answer) = match (
+        data_path(input, &shared.scratch, &format!("{}.in", t.index)),
+        data_path(answer, &shared.scratch, &format!("{}.ans", t.index)),
+    ) {
+        (Ok(i), Ok(a)) => (i, a),
+        (Err(e), _) | (_, Err(e)) => {
+            return judge_error(t, shared, lim, format!("cannot prepare the test data: {e}"));
+        }
+    };
+    let dirs = match slot_dirs(&shared.scratch) {
+        Ok(d) => d,
+        Err(e) => {
+            return judge_error(
+                t,
+                shared,
+                lim,
+                format!("cannot prepare the work folder: {e}"),
+            );
+        }
+    };
+    let mut vars = shared.build.vars.clone();
+    vars.memory_mib = lim.memory.div_ceil(1 << 20);
+    let job = Job {
+        argv: expand(&shared.lang.run, &vars),
+        env: run_env(&dirs.work),
+        cwd: dirs.work.clone(),
+        stdin: Some(input.clone()),
+        stdout: dirs.stdout.clone(),
+        stderr: dirs.stderr.clone(),
+        channel: None,
+        limits: job_limits(&lim, shared.lang),
+    };
+    let raw = match slot.run(&job) {
+        Ok(r) => r,
+        Err(e) => {
+            // The helper died: start a fresh one for the next test.
+            if let Ok(s) = Slot::spawn() {
+                *slot = s;
+            }
+            return judge_error(t, shared, lim, format!("the sandbox failed: {e}"));
+        }
+    };
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let out_bytes = size(&dirs.stdout);
+    let err_bytes = size(&dirs.stderr);
+    let stderr = head(&dirs.stderr, 4096);
+    let visible = t.visibility != Visibility::Hidden;
+    let mut r = TestResult {
+        index: t.index,
+        name: t.name.clone(),
+        group: group_name(shared.problem, t),
+        verdict: Verdict::AC,
+        time: raw.cpu,
+        wall: raw.wall,
+        memory: raw.peak_memory,
+        output_bytes: out_bytes,
+        exit_code: raw.exit_code,
+        signal: raw.signal,
+        killed_by: raw.killed_by,
+        tle: None,
+        points: 0,
+        max_points: t.points,
+        message: String::new(),
+        visibility: t.visibility,
+        limits: lim,
+        rerun_alone: false,
+        details: Details::default(),
+    };
+    if let Some(c) = classify(&raw, &lim, out_bytes, err_bytes, &stderr) {
+        r.verdict = c.verdict;
+        r.tle = c.tle;
+        r.message = c.evidence;
+        if matches!(c.verdict, Verdict::RE | Verdict::MLE) && !stderr.trim().is_empty() {
+            r.details.stderr = Some(cap(&stderr, 2048));
+        }
+    } else if let Some(checker) = &shared
+        .checker
+        .as_ref()
+        .filter(|_| t.compare.checker.is_some())
+    {
+        let dir = dirs.root.join("check");
+        let _ = std::fs::create_dir_all(&dir);
+        match checker::check(checker, slot, &input, &answer, &dirs.stdout, &dir) {
+            Ok(checker::Decision::Accepted) => {}
+            Ok(checker::Decision::Rejected(msg)) => {
+                r.verdict = Verdict::WA;
+                r.message = if visible {
+                    msg
+                } else {
+                    "the checker rejected the output".into()
+                };
+            }
+            Err(e) => {
+                r.verdict = Verdict::JE;
+                r.message = e.message;
+            }
+        }
+    } else {
+        match compare::compare_files(&answer, &dirs.stdout, &t.compare.options) {
+            Ok(CmpOutcome::Accepted) => {}
+            Ok(CmpOutcome::Wrong(m)) => {
+                r.verdict = Verdict::WA;
+                r.message = if visible {
+                    m.summary.clone()
+                } else {
+                    "wrong answer on a hidden test".into()
+                };
+                if visible {
+                    r.details.mismatch = Some(MismatchView::from(&m));
+                }
+            }
+            Err(e) => {
+                r.verdict = Verdict::JE;
+                r.message = format!("cannot compare the output: {e}");
+            }
+        }
+    }
+    if r.verdict == Verdict::AC {
+        r.points = t.points;
+    } else {
+        r.details.hint = t.hint.clone();
+        if visible && r.verdict != Verdict::JE {
+            r.details.input = Some(input_preview(&input));
+        }
+        if r.verdict == Verdict::WA && !stderr.trim().is_empty() && visible {
+            r.details.stderr = Some(cap(&stderr, 1024));
+        }
+    }
+    if raw.leftovers_killed > 0 && r.verdict != Verdict::AC {
+        r.message.push_str(&format!(
+            "; {} leftover process(es) killed afterwards",
+            raw.leftovers_killed
+        ));
+    }
+    let _ = std::fs::remove_file(&dirs.stdout);
+    r
+}
+
+/// Who ended a process, in words.
+pub fn killer_text(k: Option<Killer>) -> &'static str {
+    match k {
+        Some(Killer::CpuLimit) => "the grader (cpu limit)",
+        Some(Killer::WallLimit) => "the grader (wall limit)",
+        Some(Killer::Cancelled) => "the grader (cancelled)",
+        None => "itself",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_patterns() {
+        assert!(matches("large", "large/big-1"));
+        assert!(matches("large/*", "large/big-1"));
+        assert!(!matches("large/*", "small/big-1"));
+        assert!(matches("*-?", "edge-1"));
+        assert!(!matches("*-?", "edge-10"));
+    }
+}

@@ -1,0 +1,277 @@
+//! Function answers (Python): a generated harness imports the candidate's file, calls the
+//! function on every test in one process and reports each result on a private channel (fd 3)
+//! with a per-run nonce. If that process dies or times out, the tests it did not finish are
+//! handed back (marked [`RERUN`]) to run one per process, so one infinite loop loses no other
+//! test's result.
+
+use super::engine::{FunctionCtx, head, job_limits, run_env, slot_dirs};
+use super::outcome::TestResult;
+use super::value::{self, Tolerance};
+use super::verdict::{Effective, TleKind, Verdict, classify};
+use crate::error::{Error, Result};
+use crate::lang::cap;
+use crate::problem::units::human_secs;
+use crate::problem::{Test, TestData, Visibility};
+use crate::sandbox::{Job, Slot};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const HARNESS: &str = include_str!("harness/python.py");
+
+/// The message of a placeholder result meaning "run this test again in its own process".
+pub const RERUN: &str = "rerun alone";
+
+/// Time allowed for importing the candidate's module, on top of the tests' limits.
+const IMPORT_ALLOWANCE: Duration = Duration::from_secs(2);
+
+pub fn write_harness(scratch: &Path) -> Result<PathBuf> {
+    let path = scratch.join("harness.py");
+    std::fs::write(&path, HARNESS)
+        .map_err(|e| Error::judge(format!("cannot write the harness: {e}")))?;
+    Ok(path)
+}
+
+fn nonce() -> String {
+    let mut bytes = [0u8; 16];
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        use std::io::Read;
+        let _ = f.read_exact(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn base_result(ctx: &FunctionCtx, t: &Test, lim: Effective) -> TestResult {
+    let mut r = TestResult::skipped(
+        t,
+        t.group.map(|g| ctx.problem.groups[g].name.clone()),
+        lim,
+        String::new(),
+    );
+    r.verdict = Verdict::AC;
+    r
+}
+
+/// Runs `tests` in one harness process. Results of tests the process did not finish come back
+/// as SK with message [`RERUN`] when there was more than one test; a single test gets the
+/// process's own verdict.
+pub fn run_batch(ctx: FunctionCtx, slot: &mut Slot, tests: &[&Test]) -> Vec<TestResult> {
+    let Some(sig) = ctx.problem.function.as_ref() else {
+        return Vec::new();
+    };
+    let lims: Vec<Effective> = tests
+        .iter()
+        .map(|t| super::engine::effective(&t.limits, ctx.lang))
+        .collect();
+    let fail_all = |message: String| -> Vec<TestResult> {
+        tests
+            .iter()
+            .zip(&lims)
+            .map(|(t, l)| {
+                let mut r = base_result(&ctx, t, *l);
+                r.verdict = Verdict::JE;
+                r.message = message.clone();
+                r
+            })
+            .collect()
+    };
+    let dirs = match slot_dirs(ctx.scratch) {
+        Ok(d) => d,
+        Err(e) => return fail_all(format!("cannot prepare the work folder: {e}")),
+    };
+    let nonce = nonce();
+    let spec = json!({
+        "nonce": nonce,
+        "function": sig.name,
+        "tests": tests.iter().zip(&lims).map(|(t, l)| {
+            let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
+            json!({"i": t.index, "args": args, "cpu_limit": l.cpu.as_secs_f64()})
+        }).collect::<Vec<_>>(),
+    });
+    let spec_path = dirs.root.join("tests.json");
+    if let Err(e) = std::fs::write(&spec_path, spec.to_string()) {
+        return fail_all(format!("cannot write the tests for the harness: {e}"));
+    }
+    // The process's limits: the sum of the tests' limits plus the import.
+    let total_cpu: Duration = lims.iter().map(|l| l.cpu).sum::<Duration>() + IMPORT_ALLOWANCE;
+    let process = Effective {
+        cpu: total_cpu,
+        wall: lims.iter().map(|l| l.wall).sum::<Duration>() + IMPORT_ALLOWANCE * 2,
+        memory: lims.iter().map(|l| l.memory).max().unwrap_or(256 << 20),
+        output: lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
+    };
+    let job = Job {
+        argv: vec![
+            ctx.build.vars.tool.clone(),
+            "-I".into(),
+            ctx.harness.display().to_string(),
+            ctx.build.vars.source.clone(),
+        ],
+        env: run_env(&dirs.work),
+        cwd: dirs.work.clone(),
+        stdin: Some(spec_path),
+        stdout: dirs.stdout.clone(),
+        stderr: dirs.stderr.clone(),
+        channel: Some(dirs.channel.clone()),
+        limits: job_limits(&process, ctx.lang),
+    };
+    let raw = match slot.run(&job) {
+        Ok(r) => r,
+        Err(e) => {
+            if let Ok(s) = Slot::spawn() {
+                *slot = s;
+            }
+            return fail_all(format!("the sandbox failed: {e}"));
+        }
+    };
+    // Records from the channel, keeping only lines with our nonce.
+    let channel = std::fs::read_to_string(&dirs.channel).unwrap_or_default();
+    let mut records: HashMap<usize, Value> = HashMap::new();
+    let mut import: Option<Value> = None;
+    for line in channel.lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        if v.get("nonce").and_then(Value::as_str) != Some(nonce.as_str()) {
+            continue;
+        }
+        if v.get("import_error").is_some() || v.get("import_stdout").is_some() {
+            import = Some(v);
+        } else if let Some(i) = v.get("i").and_then(Value::as_u64) {
+            records.insert(i as usize, v);
+        }
+    }
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let stderr = head(&dirs.stderr, 4096);
+    let process_verdict = classify(
+        &raw,
+        &process,
+        size(&dirs.stdout),
+        size(&dirs.stderr),
+        &stderr,
+    );
+    let mut results = Vec::new();
+    for (t, lim) in tests.iter().zip(&lims) {
+        let mut r = base_result(&ctx, t, *lim);
+        r.memory = raw.peak_memory;
+        r.exit_code = raw.exit_code;
+        r.signal = raw.signal;
+        if let Some(imp) = &import
+            && let Some(err) = imp.get("import_error").and_then(Value::as_str)
+        {
+            r.verdict = Verdict::RE;
+            r.message = "importing your file failed (the error is in the top-level code)".into();
+            r.details.stderr = Some(err.to_string());
+            results.push(r);
+            continue;
+        }
+        match records.get(&t.index) {
+            Some(rec) => judge_record(t, &mut r, rec, sig),
+            None if tests.len() > 1 => {
+                r.verdict = Verdict::SK;
+                r.message = RERUN.into();
+            }
+            None => {
+                // Alone in its process: the process's fate is this test's verdict.
+                r.time = raw.cpu;
+                r.wall = raw.wall;
+                r.killed_by = raw.killed_by;
+                match &process_verdict {
+                    Some(c) => {
+                        r.verdict = c.verdict;
+                        r.tle = c.tle;
+                        r.message = c.evidence.clone();
+                        if c.verdict == Verdict::TLE && c.tle == Some(TleKind::Cpu) {
+                            r.message = format!(
+                                "cpu {} > limit {}; the call never returned (killed by the grader)",
+                                human_secs(raw.cpu),
+                                human_secs(lim.cpu)
+                            );
+                        }
+                    }
+                    None => {
+                        r.verdict = Verdict::RE;
+                        r.message = "the process ended during the call without returning (exit() or os._exit()?)".into();
+                    }
+                }
+                if !stderr.trim().is_empty() {
+                    r.details.stderr = Some(cap(&stderr, 2048));
+                }
+            }
+        }
+        if r.verdict != Verdict::AC && r.verdict != Verdict::SK {
+            r.details.hint = t.hint.clone();
+            if t.visibility != Visibility::Hidden
+                && let TestData::Function { args, .. } = &t.data
+            {
+                r.details.input = Some(format!("args = {}", value::show(args)));
+            }
+        }
+        results.push(r);
+    }
+    if let Some(imp) = &import
+        && let Some(out) = imp.get("import_stdout").and_then(Value::as_str)
+        && !out.is_empty()
+        && let Some(first) = results.first_mut()
+    {
+        first.details.printed = Some(format!("at import (not graded): {}", cap(out, 512)));
+    }
+    results
+}
+
+fn judge_record(t: &Test, r: &mut TestResult, rec: &Value, sig: &crate::problem::FunctionSig) {
+    let secs = |k: &str| {
+        Duration::from_secs_f64(rec.get(k).and_then(Value::as_f64).unwrap_or(0.0).max(0.0))
+    };
+    r.time = secs("cpu");
+    r.wall = secs("wall");
+    let printed = rec.get("stdout").and_then(Value::as_str).unwrap_or("");
+    if !printed.is_empty() {
+        r.details.printed = Some(format!(
+            "during the call (not graded): {}",
+            cap(printed, 512)
+        ));
+    }
+    let visible = t.visibility != Visibility::Hidden;
+    if rec.get("tle").is_some() || r.time > r.limits.cpu {
+        r.verdict = Verdict::TLE;
+        r.tle = Some(TleKind::Cpu);
+        r.message = format!(
+            "cpu {} > limit {}; the call was interrupted",
+            human_secs(r.time.max(r.limits.cpu)),
+            human_secs(r.limits.cpu)
+        );
+    } else if rec.get("mle").is_some() {
+        r.verdict = Verdict::MLE;
+        r.message = "MemoryError: the call ran out of memory".into();
+    } else if let Some(err) = rec.get("error").and_then(Value::as_str) {
+        r.verdict = Verdict::RE;
+        r.message = err
+            .lines()
+            .last()
+            .unwrap_or("the function raised an exception")
+            .to_string();
+        r.details.stderr = Some(err.to_string());
+    } else {
+        let got = rec.get("value").cloned().unwrap_or(Value::Null);
+        let TestData::Function { expected, .. } = &t.data else {
+            return;
+        };
+        let tol = Tolerance {
+            abs: t.compare.options.float_abs,
+            rel: t.compare.options.float_rel,
+        };
+        match value::compare(expected, &got, &sig.returns, tol, sig.unordered) {
+            Ok(()) => r.points = t.points,
+            Err(msg) => {
+                r.verdict = Verdict::WA;
+                r.message = if visible {
+                    msg
+                } else {
+                    "wrong answer on a hidden test".into()
+                };
+            }
+        }
+    }
+}

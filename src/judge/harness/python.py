@@ -1,0 +1,111 @@
+"""grader's harness for Python function answers.
+
+usage: python3 -I harness.py CANDIDATE.py < tests.json   (fd 3: the result channel)
+
+Imports the candidate's file as a module (its top-level prints are captured and shown, not
+graded), calls the function on each test's arguments, and writes one JSON line per test on a
+channel of its own. Nothing the candidate prints to stdout can forge a result.
+"""
+import io
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+
+_spec = json.loads(sys.stdin.read())
+sys.stdin = io.StringIO("")
+_nonce = _spec["nonce"]
+_fd = os.dup(3)
+os.close(3)
+_chan = os.fdopen(_fd, "w", buffering=1)
+_real_stdout = sys.stdout
+_CAP = 4096
+
+
+class _Timeout(BaseException):
+    pass
+
+
+def _on_prof(signum, frame):
+    raise _Timeout()
+
+
+def _emit(record):
+    record["nonce"] = _nonce
+    _chan.write(json.dumps(record) + "\n")
+    _chan.flush()
+
+
+def _candidate_traceback(path):
+    """The traceback without the harness's own frames."""
+    etype, value, tb = sys.exc_info()
+    frames = [f for f in traceback.extract_tb(tb) if f.filename == path]
+    lines = traceback.format_list(frames) + traceback.format_exception_only(etype, value)
+    return "".join(lines)[-_CAP:]
+
+
+def _encode(value):
+    def fallback(o):
+        if isinstance(o, (set, frozenset)):
+            return {"__unencodable__": type(o).__name__, "repr": repr(o)[:200]}
+        return {"__unencodable__": type(o).__name__, "repr": repr(o)[:200]}
+
+    try:
+        return json.loads(json.dumps(value, default=fallback, allow_nan=False))
+    except (ValueError, TypeError, RecursionError):
+        return {"__unencodable__": type(value).__name__, "repr": repr(value)[:200]}
+
+
+def main():
+    path = os.path.abspath(sys.argv[1])
+    name = _spec["function"]
+    module = {"__name__": "solution", "__file__": path, "__builtins__": __builtins__}
+    sys.path.insert(0, os.path.dirname(path))
+    captured = io.StringIO()
+    sys.stdout = captured
+    try:
+        with open(path, "rb") as f:
+            code = compile(f.read(), path, "exec")
+        exec(code, module)
+    except BaseException:
+        sys.stdout = _real_stdout
+        _emit({"import_error": _candidate_traceback(path), "stdout": captured.getvalue()[:_CAP]})
+        return
+    sys.stdout = _real_stdout
+    _emit({"import_stdout": captured.getvalue()[:_CAP]})
+    fn = module.get(name)
+    if not callable(fn):
+        _emit({"import_error": "the file defines no function `%s`" % name, "stdout": ""})
+        return
+    signal.signal(signal.SIGPROF, _on_prof)
+    for test in _spec["tests"]:
+        captured = io.StringIO()
+        record = {"i": test["i"]}
+        _emit({"start": test["i"]})
+        sys.stdout = captured
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        try:
+            signal.setitimer(signal.ITIMER_PROF, test["cpu_limit"])
+            value = fn(*test["args"])
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            record["value"] = _encode(value)
+        except _Timeout:
+            record["tle"] = True
+        except MemoryError:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            record["mle"] = True
+        except BaseException:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            record["error"] = _candidate_traceback(path)
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            sys.stdout = _real_stdout
+        record["cpu"] = time.process_time() - cpu0
+        record["wall"] = time.perf_counter() - wall0
+        record["stdout"] = captured.getvalue()[:_CAP]
+        _emit(record)
+
+
+main()

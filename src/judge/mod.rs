@@ -1,0 +1,15 @@
+//! Judging: comparison of outputs (`compare`) and values (`value`), custom checkers, verdict
+//! rules, the function-answer harness, the results model and the engine that runs it all.
+
+mod checker;
+pub mod compare;
+mod engine;
+mod function;
+mod outcome;
+mod value;
+mod verdict;
+
+pub use engine::{RunOptions, effective, grade, killer_text, matches};
+pub use outcome::*;
+pub use value::show as value_text;
+pub use verdict::{Effective, TleKind, Verdict, signal_meaning};

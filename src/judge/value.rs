@@ -1,0 +1,289 @@
+//! Structural comparison of returned values (function answers): typed by the signature, floats
+//! within tolerance, lists in any order when the problem says so, and a message that points at
+//! the first difference ("at [2]: expected 5, got 4").
+
+use crate::judge::compare::visible;
+use crate::problem::types::ValueType;
+use serde_json::Value;
+
+/// Float tolerance for values (absolute OR relative).
+#[derive(Debug, Clone, Copy)]
+pub struct Tolerance {
+    pub abs: f64,
+    pub rel: f64,
+}
+
+/// Shows a value briefly: strings with visible whitespace, long things truncated.
+pub fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => {
+            let n = s.chars().count();
+            if n > 60 {
+                format!("\"{}\" ({n} chars)", visible(s, 60))
+            } else {
+                format!("\"{}\"", visible(s, 60))
+            }
+        }
+        Value::Object(o) if o.contains_key("__unencodable__") => format!(
+            "a {} ({})",
+            o["__unencodable__"].as_str().unwrap_or("?"),
+            o.get("repr").and_then(Value::as_str).unwrap_or("")
+        ),
+        other => {
+            let text = other.to_string();
+            if text.chars().count() > 80 {
+                format!("{}…", text.chars().take(80).collect::<String>())
+            } else {
+                text
+            }
+        }
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null (None)",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "int",
+        Value::String(_) => "string",
+        Value::Array(_) => "list",
+        Value::Object(o) if o.contains_key("__unencodable__") => "a value JSON cannot carry",
+        Value::Object(_) => "map",
+    }
+}
+
+/// Compares `got` with `expected` under type `ty`; `Err` explains the first difference.
+pub fn compare(
+    expected: &Value,
+    got: &Value,
+    ty: &ValueType,
+    tol: Tolerance,
+    unordered: bool,
+) -> Result<(), String> {
+    walk(expected, got, ty, tol, unordered, "")
+}
+
+fn mismatch(path: &str, expected: &Value, got: &Value) -> String {
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!("at {path}: ")
+    };
+    if let (Value::String(e), Value::String(g)) = (expected, got) {
+        let diff = e
+            .chars()
+            .zip(g.chars())
+            .position(|(a, b)| a != b)
+            .unwrap_or(e.chars().count().min(g.chars().count()));
+        return format!(
+            "{at}expected {}, got {} (strings differ at index {diff}; lengths {} and {})",
+            show(expected),
+            show(got),
+            e.chars().count(),
+            g.chars().count()
+        );
+    }
+    format!("{at}expected {}, got {}", show(expected), show(got))
+}
+
+fn walk(
+    expected: &Value,
+    got: &Value,
+    ty: &ValueType,
+    tol: Tolerance,
+    unordered: bool,
+    path: &str,
+) -> Result<(), String> {
+    let type_error = || {
+        let at = if path.is_empty() {
+            String::new()
+        } else {
+            format!("at {path}: ")
+        };
+        Err(format!(
+            "{at}expected {ty} {}, got {} {}",
+            show(expected),
+            kind(got),
+            show(got)
+        ))
+    };
+    match ty {
+        ValueType::Optional(inner) => match (expected, got) {
+            (Value::Null, Value::Null) => Ok(()),
+            (Value::Null, _) | (_, Value::Null) => Err(mismatch(path, expected, got)),
+            _ => walk(expected, got, inner, tol, unordered, path),
+        },
+        ValueType::Int => match (expected.as_i64(), got) {
+            (Some(e), Value::Number(n)) if n.is_i64() || n.is_u64() => {
+                if n.as_i64() == Some(e) {
+                    Ok(())
+                } else {
+                    Err(mismatch(path, expected, got))
+                }
+            }
+            _ => type_error(),
+        },
+        ValueType::Float => match (expected.as_f64(), got.as_f64()) {
+            (Some(e), Some(g)) => {
+                let d = (e - g).abs();
+                if d <= tol.abs || d <= tol.rel * e.abs() {
+                    Ok(())
+                } else {
+                    Err(mismatch(path, expected, got))
+                }
+            }
+            _ => type_error(),
+        },
+        ValueType::Bool => match got {
+            Value::Bool(_) if got == expected => Ok(()),
+            Value::Bool(_) => Err(mismatch(path, expected, got)),
+            _ => type_error(),
+        },
+        ValueType::String => match got {
+            Value::String(_) if got == expected => Ok(()),
+            Value::String(_) => Err(mismatch(path, expected, got)),
+            _ => type_error(),
+        },
+        ValueType::List(inner) => {
+            let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
+                return type_error();
+            };
+            if e.len() != g.len() {
+                return Err(format!(
+                    "{}expected a list of {} item(s), got {}: expected {}, got {}",
+                    if path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("at {path}: ")
+                    },
+                    e.len(),
+                    g.len(),
+                    show(expected),
+                    show(got)
+                ));
+            }
+            if unordered {
+                // Match each expected item to a distinct equal item of the answer.
+                let mut used = vec![false; g.len()];
+                for (i, item) in e.iter().enumerate() {
+                    let found = (0..g.len()).find(|&j| {
+                        !used[j] && walk(item, &g[j], inner, tol, unordered, "").is_ok()
+                    });
+                    match found {
+                        Some(j) => used[j] = true,
+                        None => {
+                            return Err(format!(
+                                "{}expected item {} (index {i}) is missing from the answer {} (order does not matter)",
+                                if path.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!("at {path}: ")
+                                },
+                                show(item),
+                                show(got)
+                            ));
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            for (i, (a, b)) in e.iter().zip(g).enumerate() {
+                walk(a, b, inner, tol, unordered, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        ValueType::Tuple(items) => {
+            let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
+                return type_error();
+            };
+            if g.len() != items.len() || e.len() != items.len() {
+                return type_error();
+            }
+            for (i, t) in items.iter().enumerate() {
+                walk(&e[i], &g[i], t, tol, unordered, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        ValueType::Map(inner) => {
+            let (Some(e), Some(g)) = (expected.as_object(), got.as_object()) else {
+                return type_error();
+            };
+            if let Some(k) = e.keys().find(|k| !g.contains_key(*k)) {
+                return Err(format!("{}key \"{k}\" is missing", prefix(path)));
+            }
+            if let Some(k) = g.keys().find(|k| !e.contains_key(*k)) {
+                return Err(format!("{}unexpected key \"{k}\"", prefix(path)));
+            }
+            for (k, v) in e {
+                walk(v, &g[k], inner, tol, unordered, &format!("{path}[\"{k}\"]"))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn prefix(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("at {path}: ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const TOL: Tolerance = Tolerance {
+        abs: 1e-6,
+        rel: 1e-6,
+    };
+
+    fn cmp(e: Value, g: Value, ty: &str, unordered: bool) -> Result<(), String> {
+        compare(&e, &g, &ty.parse().unwrap(), TOL, unordered)
+    }
+
+    #[test]
+    fn scalars() {
+        assert!(cmp(json!("abc"), json!("abc"), "string", false).is_ok());
+        let e = cmp(json!("abcd"), json!("bcda"), "string", false).unwrap_err();
+        assert!(e.contains("differ at index 0"), "{e}");
+        assert!(cmp(json!(3), json!(3), "int", false).is_ok());
+        let e = cmp(json!(3), json!("3"), "int", false).unwrap_err();
+        assert!(e.contains("expected int 3, got string"), "{e}");
+        assert!(cmp(json!(3), json!(3.0), "int", false).is_err());
+        assert!(cmp(json!(0.1), json!(0.1000000001), "float", false).is_ok());
+        assert!(cmp(json!(0.1), json!(0.11), "float", false).is_err());
+        assert!(cmp(json!(true), json!(false), "bool", false).is_err());
+    }
+
+    #[test]
+    fn containers() {
+        let e = cmp(json!([1, 2, 3]), json!([1, 5, 3]), "list<int>", false).unwrap_err();
+        assert!(
+            e.starts_with("at [1]: expected 5") || e.starts_with("at [1]: expected 2"),
+            "{e}"
+        );
+        assert!(cmp(json!([1, 2, 2]), json!([2, 1, 2]), "list<int>", true).is_ok());
+        assert!(cmp(json!([1, 2, 2]), json!([2, 1, 1]), "list<int>", true).is_err());
+        assert!(
+            cmp(json!([1, 2]), json!([1]), "list<int>", false)
+                .unwrap_err()
+                .contains("2 item(s), got 1")
+        );
+        assert!(cmp(json!({"a": 1}), json!({"a": 1}), "map<string,int>", false).is_ok());
+        assert!(
+            cmp(json!({"a": 1}), json!({"b": 1}), "map<string,int>", false)
+                .unwrap_err()
+                .contains("key \"a\" is missing")
+        );
+        assert!(cmp(json!(null), json!(null), "optional<int>", false).is_ok());
+        assert!(cmp(json!(null), json!(0), "optional<int>", false).is_err());
+        assert!(cmp(json!([1, "a"]), json!([1, "a"]), "tuple<int,string>", false).is_ok());
+        let unenc = json!({"__unencodable__": "set", "repr": "{1, 2}"});
+        let e = cmp(json!([1, 2]), unenc, "list<int>", false).unwrap_err();
+        assert!(e.contains("a set ({1, 2})"), "{e}");
+    }
+}

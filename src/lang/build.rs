@@ -1,0 +1,244 @@
+//! Building a submission once: the source is copied into a build folder, compiled (or
+//! syntax-checked) inside the sandbox, and the folder is kept in a content-addressed cache keyed
+//! by the source, the language entry and the toolchain, so an unchanged file never compiles twice.
+
+use super::table::{Language, Vars, expand, java_class};
+use super::tools::{Toolchain, cache_root};
+use crate::error::{Error, Result};
+use crate::sandbox::{Job, Limits, Slot};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Most bytes of compiler output kept for the report.
+const MESSAGE_CAP: usize = 8 << 10;
+
+/// A ready-to-run submission.
+#[derive(Debug)]
+pub struct Build {
+    /// The build folder (in the cache, or a private temporary folder with `--no-cache`).
+    pub dir: PathBuf,
+    /// Placeholder values for the run command (memory is filled in per test).
+    pub vars: Vars,
+    /// True when the build came from the cache.
+    pub cached: bool,
+    /// Compile (or check) time, zero when cached.
+    pub time: Duration,
+    /// Compiler warnings, if it printed any.
+    pub warnings: String,
+}
+
+/// Building either worked or the submission does not compile (CE, the candidate's fault).
+#[derive(Debug)]
+pub enum BuildResult {
+    Ready(Build),
+    CompileError { message: String, time: Duration },
+}
+
+/// The environment of compilers: a fixed PATH and a private HOME/TMPDIR.
+pub fn base_env(home: &Path) -> Vec<(String, String)> {
+    let home = home.display().to_string();
+    vec![
+        ("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into()),
+        ("HOME".into(), home.clone()),
+        ("TMPDIR".into(), home),
+        ("LANG".into(), "C.UTF-8".into()),
+        ("LC_ALL".into(), "C.UTF-8".into()),
+    ]
+}
+
+fn cache_key(source: &[u8], lang: &Language, tc: &Toolchain) -> String {
+    let mut h = Sha256::new();
+    h.update(b"grader-build-v1\0");
+    h.update(source);
+    h.update(b"\0");
+    h.update(serde_json::to_vec(lang).unwrap_or_default());
+    h.update(b"\0");
+    h.update(tc.fingerprint().as_bytes());
+    h.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Builds `source` for `lang`. `scratch` is a private folder for `--no-cache` builds.
+pub fn build(
+    lang: &Language,
+    tc: &Toolchain,
+    source: &Path,
+    slot: &mut Slot,
+    no_cache: bool,
+    scratch: &Path,
+) -> Result<BuildResult> {
+    let bytes = std::fs::read(source)
+        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", source.display())))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let class = java_class(&text);
+    let file_name = match &lang.source_name {
+        Some(t) => t.replace("{class}", &class),
+        None => source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "solution".into()),
+    };
+    let key = cache_key(&bytes, lang, tc);
+    let root = cache_root().join("builds");
+    let final_dir = if no_cache {
+        scratch.join("build")
+    } else {
+        root.join(&key)
+    };
+    let vars_for = |dir: &Path| Vars {
+        tool: tc.tool.path.display().to_string(),
+        run_tool: tc
+            .run_tool
+            .as_ref()
+            .map(|t| t.path.display().to_string())
+            .unwrap_or_default(),
+        source: dir.join(&file_name).display().to_string(),
+        build: dir.display().to_string(),
+        class: class.clone(),
+        memory_mib: 0,
+    };
+    if !no_cache && final_dir.join(".ok").is_file() {
+        let warnings = std::fs::read_to_string(final_dir.join(".warnings")).unwrap_or_default();
+        return Ok(BuildResult::Ready(Build {
+            vars: vars_for(&final_dir),
+            dir: final_dir,
+            cached: true,
+            time: Duration::ZERO,
+            warnings,
+        }));
+    }
+    let work = if no_cache {
+        final_dir.clone()
+    } else {
+        root.join(format!(".tmp-{key}-{}", std::process::id()))
+    };
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| {
+        Error::judge(format!(
+            "cannot create build folder `{}`: {e}",
+            work.display()
+        ))
+    })?;
+    std::fs::write(work.join(&file_name), &bytes).map_err(|e| {
+        Error::judge(format!(
+            "cannot copy the submission into `{}`: {e}",
+            work.display()
+        ))
+    })?;
+    let vars = vars_for(&work);
+    let step = lang.compile.as_ref().or(lang.check.as_ref());
+    let mut time = Duration::ZERO;
+    let mut warnings = String::new();
+    if let Some(template) = step {
+        let log_dir = scratch.join("compile");
+        std::fs::create_dir_all(&log_dir)
+            .map_err(|e| Error::judge(format!("cannot create `{}`: {e}", log_dir.display())))?;
+        let job = Job {
+            argv: expand(template, &vars),
+            env: base_env(&work),
+            cwd: work.clone(),
+            stdin: None,
+            stdout: log_dir.join("stdout"),
+            stderr: log_dir.join("stderr"),
+            channel: None,
+            limits: Limits {
+                cpu: Duration::from_secs(60),
+                wall: Duration::from_secs(120),
+                data: None,
+                stack: None,
+                file_size: Some(512 << 20),
+                open_files: 4096,
+            },
+        };
+        let out = slot
+            .run(&job)
+            .map_err(|e| Error::judge(format!("the sandbox failed while compiling: {e}")))?;
+        if let Some(e) = out.setup_error {
+            return Err(Error::judge(format!("cannot start the compiler: {e}")));
+        }
+        time = out.wall;
+        let message = compiler_message(&log_dir, &work);
+        if out.exit_code != Some(0) {
+            let why = match (out.killed_by, out.signal) {
+                (Some(k), _) => format!(
+                    "the compiler was stopped ({k:?}) after {:.1}s\n",
+                    out.wall.as_secs_f64()
+                ),
+                (None, Some(s)) => format!("the compiler was killed by signal {s}\n"),
+                _ => String::new(),
+            };
+            let _ = std::fs::remove_dir_all(&work);
+            return Ok(BuildResult::CompileError {
+                message: format!("{why}{message}"),
+                time,
+            });
+        }
+        warnings = message;
+    }
+    std::fs::write(work.join(".warnings"), &warnings).ok();
+    std::fs::write(work.join(".ok"), b"").map_err(|e| {
+        Error::judge(format!(
+            "cannot write to build folder `{}`: {e}",
+            work.display()
+        ))
+    })?;
+    let dir = if no_cache {
+        work
+    } else {
+        match std::fs::rename(&work, &final_dir) {
+            Ok(()) => final_dir,
+            Err(_) if final_dir.join(".ok").is_file() => {
+                // Another grader finished the same build first.
+                let _ = std::fs::remove_dir_all(&work);
+                final_dir
+            }
+            Err(e) => {
+                return Err(Error::judge(format!(
+                    "cannot store the build in `{}`: {e}",
+                    final_dir.display()
+                )));
+            }
+        }
+    };
+    Ok(BuildResult::Ready(Build {
+        vars: vars_for(&dir),
+        dir,
+        cached: false,
+        time,
+        warnings,
+    }))
+}
+
+/// The compiler's output, capped, with the build folder's path removed so that messages point at
+/// the candidate's own file name.
+fn compiler_message(log_dir: &Path, work: &Path) -> String {
+    let mut text = String::new();
+    for f in ["stdout", "stderr"] {
+        if let Ok(bytes) = std::fs::read(log_dir.join(f)) {
+            text.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    let prefix = format!("{}/", work.display());
+    let text = text.replace(&prefix, "");
+    cap(&text, MESSAGE_CAP)
+}
+
+/// Truncates `text` to about `max` bytes on a character boundary, saying how much was cut.
+pub fn cap(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.trim_end().to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{}\n… ({} more bytes)",
+        text[..end].trim_end(),
+        text.len() - end
+    )
+}

@@ -1,0 +1,10 @@
+//! Languages as data: the table (`table`), toolchain discovery (`tools`) and the build cache
+//! (`build`).
+
+mod build;
+mod table;
+mod tools;
+
+pub use build::{Build, BuildResult, base_env, build, cap};
+pub use table::{Language, Table, Vars, expand, java_class};
+pub use tools::{Tool, Toolchain, cache_root, toolchain, which};

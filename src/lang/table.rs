@@ -1,0 +1,281 @@
+//! The language table as data: the embedded `languages.toml`, a user override file, detection
+//! by extension, and the placeholders of command templates.
+
+use crate::error::{Error, Result};
+use crate::problem::units::{Dur, Size};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const BUILTIN: &str = include_str!("languages.toml");
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub id: String,
+    pub name: String,
+    pub extensions: Vec<String>,
+    /// The compiler or interpreter, found on PATH.
+    pub tool: String,
+    /// A second program used to run the build (e.g. `java` after `javac`).
+    pub run_tool: Option<String>,
+    /// Arguments that make `tool` print its real path (for shims and proxies).
+    #[serde(default)]
+    pub resolve: Vec<String>,
+    /// Appended to what `resolve` printed.
+    pub resolve_join: Option<String>,
+    /// Prints the toolchain version (first line of stdout or stderr).
+    pub version: Vec<String>,
+    /// A syntax check for interpreted languages; failing it is a compile error.
+    pub check: Option<Vec<String>>,
+    pub compile: Option<Vec<String>>,
+    pub run: Vec<String>,
+    /// The file name of the submission inside the build folder; default: its own name.
+    pub source_name: Option<String>,
+    #[serde(default = "one")]
+    pub time_factor: f64,
+    #[serde(default, with = "dur_opt")]
+    pub time_offset: Option<Duration>,
+    #[serde(default, with = "size_opt")]
+    pub memory_allowance: Option<u64>,
+    /// How to install the toolchain, shown when it is missing.
+    pub install: String,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+mod dur_opt {
+    use super::*;
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Duration>, D::Error> {
+        Ok(Option::<Dur>::deserialize(d)?.map(|d| d.0))
+    }
+    pub fn serialize<S: serde::Serializer>(v: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+        v.map(|d| format!("{}ms", d.as_millis())).serialize(s)
+    }
+}
+
+mod size_opt {
+    use super::*;
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        Ok(Option::<Size>::deserialize(d)?.map(|s| s.0))
+    }
+    pub fn serialize<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableToml {
+    #[serde(default)]
+    language: Vec<Language>,
+}
+
+impl Language {
+    /// The CPU limit for this language.
+    pub fn scale_time(&self, time: Duration) -> Duration {
+        time.mul_f64(self.time_factor) + self.time_offset.unwrap_or_default()
+    }
+
+    pub fn is_compiled(&self) -> bool {
+        self.compile.is_some()
+    }
+}
+
+/// All known languages.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub languages: Vec<Language>,
+    /// Where the user override came from, if any.
+    pub user_file: Option<PathBuf>,
+}
+
+/// The user override file: `GRADER_LANGUAGES`, else `$XDG_CONFIG_HOME/grader/languages.toml`
+/// (or `~/.config/grader/languages.toml`) when it exists.
+fn user_file() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("GRADER_LANGUAGES") {
+        return Some(PathBuf::from(p));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    let p = base.join("grader").join("languages.toml");
+    p.is_file().then_some(p)
+}
+
+fn parse(text: &str, origin: &str) -> Result<Vec<Language>> {
+    toml::from_str::<TableToml>(text)
+        .map(|t| t.language)
+        .map_err(|e| {
+            let pos = e
+                .span()
+                .map(|s| {
+                    let before = &text[..s.start];
+                    format!(
+                        ":{}:{}",
+                        before.matches('\n').count() + 1,
+                        before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1
+                    )
+                })
+                .unwrap_or_default();
+            Error::spec(format!("{origin}{pos}: {}", e.message().trim()))
+        })
+}
+
+impl Table {
+    /// The built-in table with the user's file merged over it.
+    pub fn load() -> Result<Table> {
+        let mut languages = parse(BUILTIN, "built-in languages.toml")?;
+        let user = user_file();
+        if let Some(path) = &user {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::usage(format!(
+                    "cannot read languages file `{}`: {e}",
+                    path.display()
+                ))
+            })?;
+            for lang in parse(&text, &path.display().to_string())? {
+                match languages.iter_mut().find(|l| l.id == lang.id) {
+                    Some(existing) => *existing = lang,
+                    None => languages.push(lang),
+                }
+            }
+        }
+        Ok(Table {
+            languages,
+            user_file: user,
+        })
+    }
+
+    pub fn get(&self, id: &str) -> Result<&Language> {
+        self.languages.iter().find(|l| l.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = self.languages.iter().map(|l| l.id.as_str()).collect();
+            let hint = crate::problem::did_you_mean(id, ids.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            Error::usage(format!(
+                "unknown language `{id}`; {hint}known: {}",
+                ids.join(", ")
+            ))
+        })
+    }
+
+    /// The language of `file`: `forced` if given, else by extension.
+    pub fn detect(&self, file: &Path, forced: Option<&str>) -> Result<&Language> {
+        if let Some(id) = forced {
+            return self.get(id);
+        }
+        let ext = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        self.languages
+            .iter()
+            .find(|l| l.extensions.iter().any(|e| *e == ext))
+            .ok_or_else(|| {
+                let known: Vec<String> = self
+                    .languages
+                    .iter()
+                    .map(|l| format!("{} (.{})", l.id, l.extensions.join(", .")))
+                    .collect();
+                Error::usage(format!(
+                    "cannot tell the language of `{}` from its extension; pass --lang ID (known: {})",
+                    file.display(),
+                    known.join(", ")
+                ))
+            })
+    }
+}
+
+/// The public class of a Java source, which must match its file name; `Main` when none is found.
+pub fn java_class(source: &str) -> String {
+    let re =
+        regex::Regex::new(r"(?m)^\s*public\s+(?:final\s+|abstract\s+)*class\s+([A-Za-z_$][\w$]*)")
+            .expect("valid regex");
+    if let Some(c) = re.captures(source) {
+        return c[1].to_string();
+    }
+    let any = regex::Regex::new(r"(?m)\bclass\s+([A-Za-z_$][\w$]*)").expect("valid regex");
+    any.captures(source)
+        .map(|c| c[1].to_string())
+        .unwrap_or_else(|| "Main".to_string())
+}
+
+/// Values for the placeholders of command templates.
+#[derive(Debug, Clone, Default)]
+pub struct Vars {
+    pub tool: String,
+    pub run_tool: String,
+    pub source: String,
+    pub build: String,
+    pub class: String,
+    pub memory_mib: u64,
+}
+
+/// Fills the placeholders of a command template.
+pub fn expand(template: &[String], v: &Vars) -> Vec<String> {
+    template
+        .iter()
+        .map(|a| {
+            a.replace("{tool}", &v.tool)
+                .replace("{run_tool}", &v.run_tool)
+                .replace("{source}", &v.source)
+                .replace("{build}", &v.build)
+                .replace("{class}", &v.class)
+                .replace("{memory_mib}", &v.memory_mib.to_string())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_parses_and_detects() {
+        let t = Table {
+            languages: parse(BUILTIN, "builtin").unwrap(),
+            user_file: None,
+        };
+        for (file, id) in [
+            ("a.py", "python3"),
+            ("a.c", "c"),
+            ("a.cc", "cpp"),
+            ("Main.java", "java"),
+            ("a.js", "javascript"),
+            ("a.rs", "rust"),
+        ] {
+            assert_eq!(t.detect(Path::new(file), None).unwrap().id, id);
+        }
+        let err = t.detect(Path::new("a.kt"), None).unwrap_err().to_string();
+        assert!(err.contains("pass --lang ID"), "{err}");
+        let err = t.get("pyhton3").unwrap_err().to_string();
+        assert!(err.contains("did you mean `python3`?"), "{err}");
+        let py = t.get("python3").unwrap();
+        assert_eq!(
+            py.scale_time(Duration::from_secs(1)),
+            Duration::from_secs(2)
+        );
+        let java = t.get("java").unwrap();
+        assert_eq!(
+            java.scale_time(Duration::from_secs(1)),
+            Duration::from_millis(2000)
+        );
+    }
+
+    #[test]
+    fn java_class_names() {
+        assert_eq!(java_class("import x;\npublic class Sol {\n}"), "Sol");
+        assert_eq!(
+            java_class("class Helper {}\npublic final class Main {}"),
+            "Main"
+        );
+        assert_eq!(java_class("class Only {}"), "Only");
+        assert_eq!(java_class("// nothing"), "Main");
+    }
+}

@@ -1,0 +1,790 @@
+//! Finding and loading problems: the problems folder, `problem.toml` parsing with
+//! `file:line:col` errors and "did you mean" suggestions, test-file discovery, and validation
+//! into the [`Problem`] model. A problem that does not load never runs.
+
+use super::model::*;
+use super::spec::{self, CompareToml, Kind, LimitsToml, ProblemToml, Visibility};
+use super::types::ValueType;
+use crate::error::{Error, Result};
+use crate::judge::compare;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+pub const SPEC_FILE: &str = "problem.toml";
+
+/// The problems folder: `explicit` (from `--problems` or `GRADER_PROBLEMS`), else the first
+/// `problems/` folder found from the current directory upwards.
+pub fn problems_root(explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        if dir.is_dir() {
+            return Ok(dir.to_path_buf());
+        }
+        return Err(Error::usage(format!(
+            "problems folder `{}` does not exist",
+            dir.display()
+        )));
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::usage(format!("cannot read the current directory: {e}")))?;
+    for dir in cwd.ancestors() {
+        let candidate = dir.join("problems");
+        if candidate.is_dir() {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::usage(
+        "no `problems/` folder here or in any parent folder; pass --problems DIR or set GRADER_PROBLEMS",
+    ))
+}
+
+/// The ids of the problems under `root`, sorted.
+pub fn list_ids(root: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join(SPEC_FILE).is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Resolves a PROBLEM argument: a folder holding `problem.toml`, or an id under the problems
+/// folder.
+pub fn resolve(arg: &str, explicit_root: Option<&Path>) -> Result<PathBuf> {
+    let as_path = Path::new(arg);
+    if as_path.join(SPEC_FILE).is_file() {
+        return Ok(as_path.to_path_buf());
+    }
+    if as_path.file_name() == Some(SPEC_FILE.as_ref()) && as_path.is_file() {
+        return Ok(as_path.parent().unwrap_or(Path::new(".")).to_path_buf());
+    }
+    let root = problems_root(explicit_root)
+        .map_err(|e| e.context(format!("cannot find problem `{arg}`")))?;
+    let dir = root.join(arg);
+    if dir.join(SPEC_FILE).is_file() {
+        return Ok(dir);
+    }
+    let ids = list_ids(&root);
+    let hint = did_you_mean(arg, ids.iter().map(String::as_str))
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_else(|| "; `grader list` shows the problems".to_string());
+    Err(Error::usage(format!(
+        "unknown problem `{arg}` (no `{arg}/{SPEC_FILE}` in `{}`){hint}",
+        root.display()
+    )))
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|&(d, c)| d <= (c.len().max(word.len()) / 3).max(2))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Context for errors in one spec file.
+struct Ctx<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn at(&self, span: std::ops::Range<usize>, message: impl std::fmt::Display) -> Error {
+        let (line, col) = line_col(self.text, span.start);
+        Error::spec(format!("{}:{line}:{col}: {message}", self.path.display()))
+    }
+    fn file(&self, message: impl std::fmt::Display) -> Error {
+        Error::spec(format!("{}: {message}", self.path.display()))
+    }
+}
+
+/// Turns a TOML/serde message into ours, adding a "did you mean" for unknown keys and values.
+fn explain_toml_message(message: &str) -> String {
+    let message = message.trim();
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let unknown = ["unknown field", "unknown variant"]
+        .iter()
+        .any(|p| message.starts_with(p));
+    if unknown && let Some((word, rest)) = quoted.split_first() {
+        let what = if message.starts_with("unknown field") {
+            "key"
+        } else {
+            "value"
+        };
+        let mut out = format!("unknown {what} `{word}`");
+        if let Some(best) = did_you_mean(word, rest.iter().copied()) {
+            out.push_str(&format!(", did you mean `{best}`?"));
+        }
+        if !rest.is_empty() {
+            out.push_str(&format!(" (expected one of: {})", rest.join(", ")));
+        }
+        return out;
+    }
+    message.to_string()
+}
+
+/// Loads and validates the problem in `dir`.
+pub fn load(dir: &Path) -> Result<Problem> {
+    let path = dir.join(SPEC_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
+    let ctx = Ctx {
+        path: &path,
+        text: &text,
+    };
+    let wire: ProblemToml = toml::from_str(&text).map_err(|e| {
+        let msg = explain_toml_message(e.message());
+        match e.span() {
+            Some(span) => ctx.at(span, msg),
+            None => ctx.file(msg),
+        }
+    })?;
+    let id = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| dir.display().to_string());
+    build(&ctx, dir, id, wire)
+}
+
+fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem> {
+    let version = *wire.format_version.get_ref();
+    if version != spec::FORMAT_VERSION {
+        return Err(ctx.at(
+            wire.format_version.span(),
+            format!(
+                "format_version {version} is not supported (this grader reads format_version {}); {}",
+                spec::FORMAT_VERSION,
+                if version > spec::FORMAT_VERSION {
+                    "update the grader"
+                } else {
+                    "set format_version = 1"
+                }
+            ),
+        ));
+    }
+    if wire.kind == Kind::Sql {
+        return Err(ctx.file("kind = \"sql\" is not supported by this version of the grader yet"));
+    }
+    let function = match (&wire.function, wire.kind) {
+        (Some(f), Kind::Function) => Some(function_sig(ctx, f)?),
+        (None, Kind::Function) => {
+            return Err(
+                ctx.file("kind = \"function\" needs a [function] table (name, params, returns)")
+            );
+        }
+        (Some(f), _) => {
+            return Err(ctx.at(
+                f.span(),
+                "[function] is only valid with kind = \"function\"",
+            ));
+        }
+        (None, _) => None,
+    };
+    let base_limits = merge_limits(&TestLimits::default(), &wire.limits);
+    let base_compare = merge_compare(ctx, dir, &default_compare(), &wire.compare)?;
+
+    // Groups: declared ones, then the subfolders of tests/ that are not declared.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_wire: Vec<Option<&spec::GroupToml>> = Vec::new();
+    let mut group_index: HashMap<String, usize> = HashMap::new();
+    for g in &wire.groups {
+        let gt = g.get_ref();
+        if group_index.insert(gt.name.clone(), groups.len()).is_some() {
+            return Err(ctx.at(g.span(), format!("group `{}` is declared twice", gt.name)));
+        }
+        groups.push(Group {
+            name: gt.name.clone(),
+            points: gt.points,
+            score: gt.score.unwrap_or_default(),
+            require: Vec::new(),
+        });
+        group_wire.push(Some(gt));
+    }
+    let tests_dir = dir.join("tests");
+    let sub_groups = test_subfolders(&tests_dir);
+    for name in &sub_groups {
+        if !group_index.contains_key(name) {
+            group_index.insert(name.clone(), groups.len());
+            groups.push(Group {
+                name: name.clone(),
+                points: None,
+                score: Default::default(),
+                require: Vec::new(),
+            });
+            group_wire.push(None);
+        }
+    }
+    let group_names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
+    let lookup_group = |name: &Spanned<String>| -> Result<usize> {
+        group_index.get(name.get_ref()).copied().ok_or_else(|| {
+            let hint = did_you_mean(name.get_ref(), group_names.iter().map(String::as_str))
+                .map(|s| format!(", did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    " (declare it with [[groups]] name = \"...\" or put its tests in tests/NAME/)"
+                        .to_string()
+                });
+            ctx.at(
+                name.span(),
+                format!("unknown group `{}`{hint}", name.get_ref()),
+            )
+        })
+    };
+    for (gi, gw) in group_wire.iter().enumerate() {
+        if let Some(gw) = gw {
+            for r in &gw.require {
+                let target = lookup_group(r)?;
+                if target == gi {
+                    return Err(ctx.at(r.span(), format!("group `{}` requires itself", gw.name)));
+                }
+                groups[gi].require.push(target);
+            }
+        }
+    }
+    check_require_cycles(ctx, &groups)?;
+
+    // Per-group resolved settings.
+    let mut group_limits = Vec::new();
+    let mut group_compare = Vec::new();
+    for gw in &group_wire {
+        let (l, c) = match gw {
+            Some(g) => (
+                g.limits
+                    .as_ref()
+                    .map_or(base_limits.clone(), |l| merge_limits(&base_limits, l)),
+                match &g.compare {
+                    Some(c) => merge_compare(ctx, dir, &base_compare, c)?,
+                    None => base_compare.clone(),
+                },
+            ),
+            None => (base_limits.clone(), base_compare.clone()),
+        };
+        group_limits.push(l);
+        group_compare.push(c);
+    }
+    let group_visibility = |g: Option<usize>| {
+        g.and_then(|g| group_wire[g].and_then(|w| w.visibility))
+            .unwrap_or_default()
+    };
+    let group_hint = |g: Option<usize>| g.and_then(|g| group_wire[g].and_then(|w| w.hint.clone()));
+
+    let mut tests: Vec<Test> = Vec::new();
+    let mut names: HashMap<String, ()> = HashMap::new();
+    for (i, t) in wire.tests.iter().enumerate() {
+        let tt = t.get_ref();
+        let name = tt.name.clone().unwrap_or_else(|| format!("test-{}", i + 1));
+        if names.insert(name.clone(), ()).is_some() {
+            return Err(ctx.at(t.span(), format!("two tests are named `{name}`")));
+        }
+        let group = tt.group.as_ref().map(lookup_group).transpose()?;
+        let data = inline_data(ctx, t, wire.kind, function.as_ref())?;
+        let limits = {
+            let base = group.map_or(&base_limits, |g| &group_limits[g]);
+            tt.limits
+                .as_ref()
+                .map_or(base.clone(), |l| merge_limits(base, l))
+        };
+        let compare = {
+            let base = group.map_or(&base_compare, |g| &group_compare[g]);
+            match &tt.compare {
+                Some(c) => merge_compare(ctx, dir, base, c)?,
+                None => base.clone(),
+            }
+        };
+        tests.push(Test {
+            index: tests.len(),
+            name,
+            group,
+            data,
+            visibility: tt.visibility.unwrap_or_else(|| group_visibility(group)),
+            points: tt.points.unwrap_or(1),
+            hint: tt.hint.clone().or_else(|| group_hint(group)),
+            limits,
+            compare,
+        });
+    }
+
+    for file_test in discover(ctx, &tests_dir, wire.kind)? {
+        if names.insert(file_test.name.clone(), ()).is_some() {
+            return Err(ctx.file(format!(
+                "test `{}` exists both inline and in tests/",
+                file_test.name
+            )));
+        }
+        let group = file_test
+            .group
+            .as_deref()
+            .and_then(|g| group_index.get(g).copied());
+        if let (TestData::Function { args, .. }, Some(f)) = (&file_test.data, function.as_ref()) {
+            check_args(f, args).map_err(|e| ctx.file(format!("test `{}`: {e}", file_test.name)))?;
+        }
+        tests.push(Test {
+            index: tests.len(),
+            name: file_test.name,
+            group,
+            data: file_test.data,
+            visibility: group_visibility(group),
+            points: 1,
+            hint: group_hint(group),
+            limits: group.map_or(base_limits.clone(), |g| group_limits[g].clone()),
+            compare: group.map_or(base_compare.clone(), |g| group_compare[g].clone()),
+        });
+    }
+    if tests.is_empty() {
+        return Err(ctx.file("the problem has no tests: add [[tests]] or files under tests/"));
+    }
+    for (gi, g) in groups.iter().enumerate() {
+        if !tests.iter().any(|t| t.group == Some(gi)) {
+            let span = wire.groups.get(gi).map(|s| s.span()).unwrap_or(0..0);
+            return Err(ctx.at(span, format!("group `{}` has no tests", g.name)));
+        }
+    }
+
+    let mut expect = Vec::new();
+    for e in &wire.expect {
+        let et = e.get_ref();
+        let file = dir.join(&et.file);
+        if !file.is_file() {
+            return Err(ctx.at(
+                e.span(),
+                format!(
+                    "[[expect]] file `{}` does not exist in the problem folder",
+                    et.file
+                ),
+            ));
+        }
+        let verdicts = et.verdict.to_vec();
+        for v in &verdicts {
+            if crate::judge::Verdict::parse(v).is_none() {
+                return Err(ctx.at(
+                    e.span(),
+                    format!("unknown verdict `{v}` (expected one of: AC, WA, TLE, MLE, OLE, RE, CE, JE, SK)"),
+                ));
+            }
+        }
+        expect.push(Expect {
+            file,
+            verdicts,
+            lang: et.lang.clone(),
+        });
+    }
+
+    Ok(Problem {
+        id,
+        dir: dir.to_path_buf(),
+        title: wire.title,
+        kind: wire.kind,
+        tags: wire.tags,
+        difficulty: wire.difficulty,
+        function,
+        tests,
+        groups,
+        expect,
+        limits: base_limits,
+    })
+}
+
+fn check_require_cycles(ctx: &Ctx, groups: &[Group]) -> Result<()> {
+    fn visit(groups: &[Group], g: usize, stack: &mut Vec<usize>) -> bool {
+        if stack.contains(&g) {
+            return false;
+        }
+        stack.push(g);
+        let ok = groups[g].require.iter().all(|&r| visit(groups, r, stack));
+        stack.pop();
+        ok
+    }
+    for g in 0..groups.len() {
+        if !visit(groups, g, &mut Vec::new()) {
+            return Err(ctx.file(format!(
+                "group `{}` is part of a `require` cycle",
+                groups[g].name
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn function_sig(ctx: &Ctx, f: &Spanned<spec::FunctionToml>) -> Result<FunctionSig> {
+    let ft = f.get_ref();
+    let parse = |t: &Spanned<String>| -> Result<ValueType> {
+        t.get_ref().parse().map_err(|e: String| ctx.at(t.span(), e))
+    };
+    if ft.name.is_empty() || !ft.name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return Err(ctx.at(
+            f.span(),
+            format!("[function] name `{}` is not an identifier", ft.name),
+        ));
+    }
+    Ok(FunctionSig {
+        name: ft.name.clone(),
+        params: ft
+            .params
+            .iter()
+            .map(|p| Ok((p.name.clone(), parse(&p.ty)?)))
+            .collect::<Result<_>>()?,
+        returns: parse(&ft.returns)?,
+        unordered: ft.unordered,
+    })
+}
+
+fn check_args(f: &FunctionSig, args: &serde_json::Value) -> std::result::Result<(), String> {
+    let n = args.as_array().map_or(0, Vec::len);
+    if n != f.params.len() {
+        return Err(format!(
+            "`args` has {n} value(s) but `{}` takes {} parameter(s)",
+            f.name,
+            f.params.len()
+        ));
+    }
+    Ok(())
+}
+
+fn inline_data(
+    ctx: &Ctx,
+    t: &Spanned<spec::TestToml>,
+    kind: Kind,
+    function: Option<&FunctionSig>,
+) -> Result<TestData> {
+    let tt = t.get_ref();
+    match kind {
+        Kind::Function => {
+            if tt.input.is_some() || tt.output.is_some() {
+                return Err(ctx.at(
+                    t.span(),
+                    "a function test takes `args` and `expected`, not `input`/`output`",
+                ));
+            }
+            let (Some(args), Some(expected)) = (&tt.args, &tt.expected) else {
+                return Err(ctx.at(t.span(), "a function test needs `args` and `expected`"));
+            };
+            let args = serde_json::to_value(args).map_err(|e| ctx.at(t.span(), e))?;
+            let expected = serde_json::to_value(expected).map_err(|e| ctx.at(t.span(), e))?;
+            if let Some(f) = function {
+                check_args(f, &args).map_err(|e| ctx.at(t.span(), e))?;
+            }
+            Ok(TestData::Function { args, expected })
+        }
+        _ => {
+            if tt.args.is_some() || tt.expected.is_some() {
+                return Err(ctx.at(
+                    t.span(),
+                    "a stdio test takes `input` and `output`, not `args`/`expected`",
+                ));
+            }
+            let (Some(input), Some(output)) = (&tt.input, &tt.output) else {
+                return Err(ctx.at(t.span(), "a stdio test needs `input` and `output`"));
+            };
+            Ok(TestData::Stdio {
+                input: Data::Inline(input.clone()),
+                answer: Data::Inline(output.clone()),
+            })
+        }
+    }
+}
+
+fn test_subfolders(tests_dir: &Path) -> Vec<String> {
+    let mut dirs: Vec<String> = std::fs::read_dir(tests_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+struct FileTest {
+    name: String,
+    group: Option<String>,
+    data: TestData,
+}
+
+/// Finds `tests/NAME.in` + `NAME.out|.ans` (stdio) or `tests/NAME.json` (function), one level of
+/// group subfolders deep, in lexicographic order of their names.
+fn discover(ctx: &Ctx, tests_dir: &Path, kind: Kind) -> Result<Vec<FileTest>> {
+    let mut found = Vec::new();
+    if !tests_dir.is_dir() {
+        return Ok(found);
+    }
+    let mut folders: Vec<(Option<String>, PathBuf)> = vec![(None, tests_dir.to_path_buf())];
+    for g in test_subfolders(tests_dir) {
+        folders.push((Some(g.clone()), tests_dir.join(g)));
+    }
+    for (group, folder) in folders {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map_err(|e| ctx.file(format!("cannot read `{}`: {e}", folder.display())))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        let qualified = |stem: &str| match &group {
+            Some(g) => format!("{g}/{stem}"),
+            None => stem.to_string(),
+        };
+        for file in &files {
+            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let stem = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string();
+            match (kind, ext) {
+                (Kind::Function, "json") => {
+                    let text = std::fs::read_to_string(file)
+                        .map_err(|e| ctx.file(format!("cannot read `{}`: {e}", file.display())))?;
+                    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                        Error::spec(format!(
+                            "{}:{}:{}: {e}",
+                            file.display(),
+                            e.line(),
+                            e.column()
+                        ))
+                    })?;
+                    let (Some(args), Some(expected)) = (value.get("args"), value.get("expected"))
+                    else {
+                        return Err(Error::spec(format!(
+                            "{}: a function test file needs \"args\" and \"expected\"",
+                            file.display()
+                        )));
+                    };
+                    found.push(FileTest {
+                        name: qualified(&stem),
+                        group: group.clone(),
+                        data: TestData::Function {
+                            args: args.clone(),
+                            expected: expected.clone(),
+                        },
+                    });
+                }
+                (Kind::Stdio, "in") => {
+                    let answer = ["out", "ans"]
+                        .iter()
+                        .map(|e| file.with_extension(e))
+                        .find(|p| p.is_file())
+                        .ok_or_else(|| {
+                            ctx.file(format!(
+                                "test input `{}` has no `{stem}.out` or `{stem}.ans` beside it",
+                                file.display()
+                            ))
+                        })?;
+                    found.push(FileTest {
+                        name: qualified(&stem),
+                        group: group.clone(),
+                        data: TestData::Stdio {
+                            input: Data::File(file.clone()),
+                            answer: Data::File(answer),
+                        },
+                    });
+                }
+                (Kind::Stdio, "out" | "ans") => {
+                    if !file.with_extension("in").is_file() {
+                        return Err(ctx.file(format!(
+                            "answer `{}` has no `{stem}.in` beside it",
+                            file.display()
+                        )));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn merge_limits(base: &TestLimits, over: &LimitsToml) -> TestLimits {
+    TestLimits {
+        time: over.time.map_or(base.time, |d| d.0),
+        wall: over.wall.unwrap_or(base.wall),
+        memory: over.memory.map_or(base.memory, |s| s.0),
+        output: over.output.map_or(base.output, |s| s.0),
+    }
+}
+
+fn default_compare() -> CompareSpec {
+    CompareSpec {
+        options: compare::Options::default(),
+        checker: None,
+    }
+}
+
+fn merge_compare(
+    ctx: &Ctx,
+    dir: &Path,
+    base: &CompareSpec,
+    over: &CompareToml,
+) -> Result<CompareSpec> {
+    let mut out = base.clone();
+    let o = &mut out.options;
+    if let Some(v) = over.case_sensitive {
+        o.case_sensitive = v;
+    }
+    if let Some(v) = over.float_abs {
+        o.float_abs = v;
+    }
+    if let Some(v) = over.float_rel {
+        o.float_rel = v;
+    }
+    if let Some(v) = over.unordered {
+        o.unordered = v;
+    }
+    if let Some(c) = &over.custom {
+        let program = dir.join(&c.program);
+        if !program.is_file() {
+            return Err(ctx.file(format!(
+                "custom checker `{}` does not exist in the problem folder",
+                c.program
+            )));
+        }
+        out.checker = Some(Checker {
+            program,
+            protocol: c.protocol,
+        });
+    }
+    if let Some(mode) = over.mode {
+        use spec::CompareMode as M;
+        let o = &mut out.options;
+        o.mode = match mode {
+            M::Exact => compare::Mode::Exact,
+            M::Lines => compare::Mode::Lines,
+            M::Tokens => compare::Mode::Tokens,
+            M::Float => compare::Mode::Float,
+            M::Unordered => compare::Mode::Unordered,
+            M::Regex => compare::Mode::Regex,
+            M::Custom => {
+                if out.checker.is_none() {
+                    return Err(ctx.file(
+                        "mode = \"custom\" needs custom = { program = \"checker.py\", protocol = \"kattis\" }",
+                    ));
+                }
+                o.mode
+            }
+        };
+        if mode != M::Custom {
+            out.checker = None;
+        }
+    }
+    // `custom = {...}` without a mode selects the custom checker.
+    Ok(out)
+}
+
+/// The visibility of a test decides what a report may show of it.
+pub fn shows_data(v: Visibility) -> bool {
+    v != Visibility::Hidden
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_problem(toml: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(SPEC_FILE), toml).unwrap();
+        dir
+    }
+
+    #[test]
+    fn unknown_key_gets_position_and_suggestion() {
+        let dir = write_problem(
+            "format_version = 1\ntitle = \"t\"\n[limits]\ntim = \"1s\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\n",
+        );
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("problem.toml:4:1: unknown key `tim`, did you mean `time`?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_value_and_unknown_group() {
+        let dir = write_problem(
+            "format_version = 1\ntitle = \"t\"\n[compare]\nmode = \"tokenz\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\n",
+        );
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(":4:8: unknown value `tokenz`, did you mean `tokens`?"),
+            "{err}"
+        );
+        let dir = write_problem(
+            "format_version = 1\ntitle = \"t\"\n[[groups]]\nname = \"samples\"\n[[tests]]\ngroup = \"sample\"\ninput = \"1\"\noutput = \"1\"\n",
+        );
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(":6:9: unknown group `sample`, did you mean `samples`?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_duration_and_version() {
+        let dir = write_problem(
+            "format_version = 1\ntitle = \"t\"\n[limits]\ntime = \"2 parsecs\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\n",
+        );
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains(":4:8: invalid duration `2 parsecs`"), "{err}");
+        let dir = write_problem("format_version = 7\ntitle = \"t\"\n");
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(":1:18: format_version 7 is not supported"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn discovers_files_in_groups_with_overrides() {
+        let dir = write_problem(
+            "format_version = 1\ntitle = \"t\"\n[limits]\ntime = \"1s\"\n\
+             [[groups]]\nname = \"big\"\npoints = 10\nscore = \"all\"\nrequire = [\"samples\"]\nlimits = { time = \"3s\" }\n\
+             [[groups]]\nname = \"samples\"\nvisibility = \"sample\"\n\
+             [[tests]]\nname = \"s1\"\ngroup = \"samples\"\ninput = \"1\\n\"\noutput = \"1\\n\"\n",
+        );
+        let t = dir.path().join("tests/big");
+        std::fs::create_dir_all(&t).unwrap();
+        std::fs::write(t.join("b.in"), "2\n").unwrap();
+        std::fs::write(t.join("b.ans"), "2\n").unwrap();
+        std::fs::write(t.join("a.in"), "3\n").unwrap();
+        std::fs::write(t.join("a.out"), "3\n").unwrap();
+        let p = load(dir.path()).unwrap();
+        let names: Vec<_> = p.tests.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["s1", "big/a", "big/b"]);
+        assert_eq!(p.tests[1].limits.time, std::time::Duration::from_secs(3));
+        assert_eq!(p.tests[0].limits.time, std::time::Duration::from_secs(1));
+        assert_eq!(p.tests[0].visibility, Visibility::Sample);
+        assert_eq!(p.max_score(), 11);
+        assert_eq!(p.wave_of_group(0), 1);
+        std::fs::remove_file(t.join("a.out")).unwrap();
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("has no `a.out` or `a.ans`"), "{err}");
+    }
+
+    #[test]
+    fn function_problems_validate_signature_and_args() {
+        let dir = write_problem(
+            "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n[function]\nname = \"f\"\nparams = [{ name = \"s\", type = \"strng\" }]\nreturns = \"int\"\n[[tests]]\nargs = [\"a\"]\nexpected = 1\n",
+        );
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains(":6:30: invalid type `strng`"), "{err}");
+        let dir = write_problem(
+            "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n[function]\nname = \"f\"\nparams = [{ name = \"s\", type = \"string\" }]\nreturns = \"int\"\n[[tests]]\nargs = [\"a\", 2]\nexpected = 1\n",
+        );
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("`args` has 2 value(s) but `f` takes 1"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! The validated problem: everything resolved (defaults, group settings, test files found),
+//! ready to be judged. Built by `load` from the wire types in `spec`.
+
+use super::spec::{Difficulty, Kind, Protocol, ScoreRule, Visibility};
+use super::types::ValueType;
+use super::units::Wall;
+use crate::judge::compare;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The folder name.
+    pub id: String,
+    pub dir: PathBuf,
+    pub title: String,
+    pub kind: Kind,
+    pub tags: Vec<String>,
+    pub difficulty: Option<Difficulty>,
+    pub function: Option<FunctionSig>,
+    pub tests: Vec<Test>,
+    pub groups: Vec<Group>,
+    pub expect: Vec<Expect>,
+    /// The problem-wide limits (before any per-test override), for display.
+    pub limits: TestLimits,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestLimits {
+    /// CPU time, before the language's time factor.
+    pub time: Duration,
+    pub wall: Wall,
+    pub memory: u64,
+    pub output: u64,
+}
+
+impl Default for TestLimits {
+    fn default() -> Self {
+        TestLimits {
+            time: Duration::from_secs(2),
+            wall: Wall::Auto,
+            memory: 256 << 20,
+            output: 8 << 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FunctionSig {
+    pub name: String,
+    pub params: Vec<(String, ValueType)>,
+    pub returns: ValueType,
+    pub unordered: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Checker {
+    /// The checker's source or executable.
+    pub program: PathBuf,
+    pub protocol: Protocol,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompareSpec {
+    pub options: compare::Options,
+    /// Set when the mode is `custom`.
+    pub checker: Option<Checker>,
+}
+
+/// Where a piece of test data lives.
+#[derive(Debug, Clone)]
+pub enum Data {
+    Inline(String),
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub enum TestData {
+    Stdio {
+        input: Data,
+        answer: Data,
+    },
+    Function {
+        args: serde_json::Value,
+        expected: serde_json::Value,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Test {
+    /// Position in test order.
+    pub index: usize,
+    /// Unique: `sample-1`, or `GROUP/NAME` for files in `tests/GROUP/`.
+    pub name: String,
+    pub group: Option<usize>,
+    pub data: TestData,
+    pub visibility: Visibility,
+    pub points: u32,
+    pub hint: Option<String>,
+    pub limits: TestLimits,
+    pub compare: CompareSpec,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub name: String,
+    /// `None`: the sum of its tests' points.
+    pub points: Option<u32>,
+    pub score: ScoreRule,
+    /// Indices of groups that must pass in full first.
+    pub require: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expect {
+    pub file: PathBuf,
+    /// Verdict names (`AC`, `WA`, ...), any of which is acceptable.
+    pub verdicts: Vec<String>,
+    pub lang: Option<String>,
+}
+
+impl Problem {
+    /// The most points this problem gives.
+    pub fn max_score(&self) -> u32 {
+        let ungrouped: u32 = self
+            .tests
+            .iter()
+            .filter(|t| t.group.is_none())
+            .map(|t| t.points)
+            .sum();
+        let grouped: u32 = (0..self.groups.len()).map(|g| self.group_max(g)).sum();
+        ungrouped + grouped
+    }
+
+    /// The most points group `g` gives.
+    pub fn group_max(&self, g: usize) -> u32 {
+        self.groups[g].points.unwrap_or_else(|| {
+            self.tests
+                .iter()
+                .filter(|t| t.group == Some(g))
+                .map(|t| t.points)
+                .sum()
+        })
+    }
+
+    /// The order in which groups may run: a group's requirements come in an earlier wave.
+    pub fn wave_of_group(&self, g: usize) -> usize {
+        fn depth(p: &Problem, g: usize, guard: usize) -> usize {
+            if guard > p.groups.len() {
+                return 0;
+            }
+            p.groups[g]
+                .require
+                .iter()
+                .map(|&r| depth(p, r, guard + 1) + 1)
+                .max()
+                .unwrap_or(0)
+        }
+        depth(self, g, 0)
+    }
+}

@@ -1,0 +1,211 @@
+//! The wire format of `problem.toml` (format_version 1), exactly as written by authors.
+//! Every table denies unknown keys, so a typo is an error with its position, never ignored.
+//! The validated model built from it lives in `model`.
+
+use super::units::{Dur, Size, Wall};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The newest `format_version` this grader understands.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemToml {
+    pub format_version: Spanned<u32>,
+    pub title: String,
+    #[serde(default)]
+    pub kind: Kind,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub difficulty: Option<Difficulty>,
+    #[serde(default)]
+    pub limits: LimitsToml,
+    #[serde(default)]
+    pub compare: CompareToml,
+    pub function: Option<Spanned<FunctionToml>>,
+    #[serde(default)]
+    pub tests: Vec<Spanned<TestToml>>,
+    #[serde(default)]
+    pub groups: Vec<Spanned<GroupToml>>,
+    #[serde(default)]
+    pub expect: Vec<Spanned<ExpectToml>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Stdio,
+    Function,
+    Sql,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsToml {
+    /// CPU time per test.
+    pub time: Option<Dur>,
+    /// Wall-clock time per test.
+    pub wall: Option<Wall>,
+    pub memory: Option<Size>,
+    pub output: Option<Size>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CompareMode {
+    Exact,
+    Lines,
+    Tokens,
+    Float,
+    Unordered,
+    Regex,
+    Custom,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    /// `checker input answer feedback_dir < output`; exit 42 accepts, 43 rejects.
+    Kattis,
+    /// `checker input output answer`; exit 0 accepts, 1 or 2 rejects.
+    Testlib,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomToml {
+    /// Path of the checker's source or executable, relative to the problem folder.
+    pub program: String,
+    #[serde(default = "default_protocol")]
+    pub protocol: Protocol,
+}
+
+fn default_protocol() -> Protocol {
+    Protocol::Kattis
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompareToml {
+    pub mode: Option<CompareMode>,
+    pub case_sensitive: Option<bool>,
+    pub float_abs: Option<f64>,
+    pub float_rel: Option<f64>,
+    pub unordered: Option<crate::judge::compare::Unit>,
+    pub custom: Option<CustomToml>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionToml {
+    pub name: String,
+    #[serde(default)]
+    pub params: Vec<ParamToml>,
+    pub returns: Spanned<String>,
+    /// Returned lists may be in any order.
+    #[serde(default)]
+    pub unordered: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamToml {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Shown in full, and in `grader show`.
+    Sample,
+    /// Input, output and diff shown on failure.
+    #[default]
+    Public,
+    /// Verdict and hint shown; the data is not.
+    Hidden,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestToml {
+    pub name: Option<String>,
+    pub group: Option<Spanned<String>>,
+    /// stdio: the input given on stdin.
+    pub input: Option<String>,
+    /// stdio: the expected output.
+    pub output: Option<String>,
+    /// function: the arguments.
+    pub args: Option<Vec<toml::Value>>,
+    /// function: the expected return value.
+    pub expected: Option<toml::Value>,
+    pub visibility: Option<Visibility>,
+    pub points: Option<u32>,
+    pub hint: Option<String>,
+    pub limits: Option<LimitsToml>,
+    pub compare: Option<CompareToml>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScoreRule {
+    /// All or nothing.
+    All,
+    /// Points in proportion to the passed tests' points.
+    #[default]
+    Sum,
+    /// The lowest test score (for pass/fail tests, the same as `all`).
+    Min,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupToml {
+    pub name: String,
+    pub points: Option<u32>,
+    pub score: Option<ScoreRule>,
+    #[serde(default)]
+    pub require: Vec<Spanned<String>>,
+    pub visibility: Option<Visibility>,
+    pub hint: Option<String>,
+    pub limits: Option<LimitsToml>,
+    pub compare: Option<CompareToml>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectToml {
+    /// A submission, relative to the problem folder.
+    pub file: String,
+    /// The verdict (or any of several) `grader check` must see.
+    pub verdict: OneOrMany,
+    /// Force a language instead of detecting it from the extension.
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(v) => vec![v.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}

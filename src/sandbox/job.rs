@@ -1,0 +1,92 @@
+//! The wire types between the grader and its sandbox helper: what to run ([`Job`]) and what
+//! happened ([`RawOutcome`]). Raw facts only; verdicts are decided by `judge`.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// One process to run under limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Job {
+    /// Program and arguments; `argv[0]` must be an absolute path (no PATH lookup happens).
+    pub argv: Vec<String>,
+    /// The complete environment of the program (nothing is inherited).
+    pub env: Vec<(String, String)>,
+    /// Working directory.
+    pub cwd: PathBuf,
+    /// File given as stdin; `/dev/null` when absent.
+    pub stdin: Option<PathBuf>,
+    /// File that receives stdout (created or truncated).
+    pub stdout: PathBuf,
+    /// File that receives stderr (created or truncated).
+    pub stderr: PathBuf,
+    /// Optional file opened for writing as fd 3: a private result channel for harnesses.
+    pub channel: Option<PathBuf>,
+    pub limits: Limits,
+}
+
+/// Resource limits of one job. `None` means "not limited by this mechanism".
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Limits {
+    /// CPU time (user + system) after which the watchdog kills the process tree.
+    pub cpu: Duration,
+    /// Wall-clock time after which the watchdog kills the process tree.
+    pub wall: Duration,
+    /// RLIMIT_DATA in bytes (heap and private mappings; never RLIMIT_AS, which breaks JVM/V8).
+    pub data: Option<u64>,
+    /// RLIMIT_STACK in bytes.
+    pub stack: Option<u64>,
+    /// RLIMIT_FSIZE in bytes: the largest file (stdout and stderr included) the program may write.
+    pub file_size: Option<u64>,
+    /// RLIMIT_NOFILE.
+    pub open_files: u64,
+}
+
+/// Who ended the process, when it was not its own doing.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Killer {
+    /// The watchdog: CPU time passed the limit.
+    CpuLimit,
+    /// The watchdog: wall time passed the limit.
+    WallLimit,
+    /// The grader was interrupted (Ctrl-C) or cancelled the run.
+    Cancelled,
+}
+
+/// What happened to a job, as measured. No judgement here.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RawOutcome {
+    /// Set when the sandbox could not start the program (exec failed, a file could not be
+    /// opened): the program never ran. A judge error, never the candidate's fault.
+    pub setup_error: Option<String>,
+    /// Exit status when the main process exited normally.
+    pub exit_code: Option<i32>,
+    /// Signal number when the main process was killed by a signal.
+    pub signal: Option<i32>,
+    /// User + system CPU of the main process and every descendant that was reaped.
+    pub cpu: Duration,
+    /// Wall time from fork to the end of the main process.
+    pub wall: Duration,
+    /// Peak resident set size in bytes (max over the processes of the tree, from `wait4`).
+    pub peak_memory: u64,
+    /// Set when the sandbox killed the program.
+    pub killed_by: Option<Killer>,
+    /// Processes of the tree still alive after the main process ended, killed by the sweep.
+    pub leftovers_killed: u32,
+}
+
+impl RawOutcome {
+    pub fn setup_failed(message: String) -> Self {
+        RawOutcome {
+            setup_error: Some(message),
+            exit_code: None,
+            signal: None,
+            cpu: Duration::ZERO,
+            wall: Duration::ZERO,
+            peak_memory: 0,
+            killed_by: None,
+            leftovers_killed: 0,
+        }
+    }
+}

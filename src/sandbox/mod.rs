@@ -1,0 +1,19 @@
+//! The only module that starts processes. It runs a [`Job`] under limits and reports raw facts
+//! ([`RawOutcome`]): exit status, signal, CPU, wall, peak memory and who killed it.
+//!
+//! Layers in force (DESIGN §8): L0 process hygiene (own session, environment replaced, fds
+//! closed, stdin from a file, stdout/stderr to grader-private files capped by RLIMIT_FSIZE,
+//! a CPU and wall watchdog, the whole tree killed and swept by a subreaper) and L1 memory
+//! without cgroups (RLIMIT_DATA, peak from a freshly exec'd helper's `wait4`).
+
+mod job;
+mod level;
+mod pool;
+mod zygote;
+
+pub use job::{Job, Killer, Limits, RawOutcome};
+pub use level::{Level, SandboxInfo};
+pub use pool::{
+    Captured, Slot, capture, init, reap_descendants, register_dir, shutdown, unregister_dir,
+};
+pub use zygote::{ZYGOTE_ARG, main as helper_main};

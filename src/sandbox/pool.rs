@@ -1,0 +1,194 @@
+//! The grader's side of the sandbox: starting helpers ([`Slot`]), handing them jobs, and the
+//! process-wide clean-up that guarantees no process of a run outlives the grader (Ctrl-C
+//! included): the grader is a child subreaper, remembers its helpers and temporary folders, and
+//! kills and reaps everything on the way out.
+
+use super::job::{Job, RawOutcome};
+use super::zygote::ZYGOTE_ARG;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Helpers and temporary folders to clean up when the grader is interrupted.
+static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
+    helpers: Vec::new(),
+    dirs: Vec::new(),
+});
+
+struct Registry {
+    helpers: Vec<u32>,
+    dirs: Vec<PathBuf>,
+}
+
+/// Prepares the grader process: becomes a child subreaper (orphans of a run are reparented to
+/// us, so they can be found and killed), stops being dumpable (a submission running as the same
+/// user cannot read our memory or fds through /proc), and installs the Ctrl-C handler.
+pub fn init() {
+    // SAFETY: prctl with integer arguments only.
+    unsafe {
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        let spawned = std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                if let Some(sig) = signals.forever().next() {
+                    shutdown();
+                    eprintln!("grader: interrupted; every process of the run was stopped");
+                    std::process::exit(128 + sig);
+                }
+            });
+        if spawned.is_err() {
+            eprintln!(
+                "grader: warning: cannot watch for Ctrl-C; interrupted runs may leave processes"
+            );
+        }
+    }
+}
+
+/// Registers a temporary folder to delete if the grader is interrupted.
+pub fn register_dir(path: PathBuf) {
+    if let Ok(mut r) = REGISTRY.lock() {
+        r.dirs.push(path);
+    }
+}
+
+/// Forgets a folder registered with [`register_dir`] (it was removed normally).
+pub fn unregister_dir(path: &std::path::Path) {
+    if let Ok(mut r) = REGISTRY.lock() {
+        r.dirs.retain(|d| d != path);
+    }
+}
+
+/// Kills every helper (their jobs die with them: PDEATHSIG), then every other descendant that
+/// was reparented to us, and removes registered temporary folders.
+pub fn shutdown() {
+    let (helpers, dirs) = match REGISTRY.lock() {
+        Ok(mut r) => (std::mem::take(&mut r.helpers), std::mem::take(&mut r.dirs)),
+        Err(_) => (Vec::new(), Vec::new()),
+    };
+    for pid in helpers {
+        // SAFETY: SIGKILL to a helper we started.
+        unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+    }
+    reap_descendants();
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Kills and reaps every child of the grader until there is none left.
+pub fn reap_descendants() {
+    for _ in 0..1000 {
+        let me = std::process::id();
+        let kids: Vec<i32> = std::fs::read_dir(format!("/proc/{me}/task"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+            .flat_map(|s| {
+                s.split_ascii_whitespace()
+                    .filter_map(|p| p.parse().ok())
+                    .collect::<Vec<i32>>()
+            })
+            .collect();
+        if kids.is_empty() {
+            return;
+        }
+        for kid in kids {
+            // SAFETY: SIGKILL to our own child and its group, then reaping it.
+            unsafe {
+                libc::kill(kid, libc::SIGKILL);
+                libc::kill(-kid, libc::SIGKILL);
+                let mut status = 0;
+                libc::waitpid(kid, &mut status, 0);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// One sandbox helper, serving one job at a time.
+pub struct Slot {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+}
+
+impl Slot {
+    /// Starts a helper: the grader binary itself, exec'd afresh with a cleared environment.
+    pub fn spawn() -> std::io::Result<Slot> {
+        let exe = std::env::current_exe()?;
+        let mut child = Command::new(exe)
+            .arg(ZYGOTE_ARG)
+            .env_clear()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        if let Ok(mut r) = REGISTRY.lock() {
+            r.helpers.push(child.id());
+        }
+        let input = child.stdin.take().expect("stdin is piped");
+        let output = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        Ok(Slot {
+            child,
+            input,
+            output,
+        })
+    }
+
+    /// Runs one job and returns what happened. An `Err` is a failure of the sandbox itself.
+    pub fn run(&mut self, job: &Job) -> std::io::Result<RawOutcome> {
+        let mut line = serde_json::to_string(job)?;
+        line.push('\n');
+        self.input.write_all(line.as_bytes())?;
+        self.input.flush()?;
+        let mut reply = String::new();
+        if self.output.read_line(&mut reply)? == 0 {
+            return Err(std::io::Error::other(
+                "the sandbox helper exited unexpectedly",
+            ));
+        }
+        Ok(serde_json::from_str(&reply)?)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let pid = self.child.id();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Ok(mut r) = REGISTRY.lock() {
+            r.helpers.retain(|&p| p != pid);
+        }
+    }
+}
+
+/// What a trusted helper command (a toolchain's `--version`, an interpreter's real path) printed.
+pub struct Captured {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs a trusted toolchain query (not a submission) and captures its output. The environment
+/// is the grader's own, so version managers such as pyenv and rustup find their settings.
+pub fn capture(argv: &[String]) -> std::io::Result<Captured> {
+    let (program, args) = argv
+        .split_first()
+        .ok_or_else(|| std::io::Error::other("empty command line"))?;
+    let out = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()?;
+    Ok(Captured {
+        success: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}

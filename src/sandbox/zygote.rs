@@ -1,0 +1,431 @@
+//! The sandbox helper ("zygote"): a small, freshly exec'd copy of the grader that forks every
+//! job's process, watches it (CPU and wall limits), reaps it with `wait4` and sweeps whatever it
+//! left behind. Because it is small and exec'd once, `ru_maxrss` of its children is not seeded by
+//! the grader's own memory, and a fork costs little.
+//!
+//! Protocol: one JSON [`Job`] per line on stdin, one JSON [`RawOutcome`] per line on stdout.
+//! The helper is single-threaded, so allocating between `fork` and `exec` is safe.
+
+use super::job::{Job, Killer, Limits, RawOutcome};
+use std::ffi::CString;
+use std::io::{BufRead, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The argument that turns the grader binary into the helper.
+pub const ZYGOTE_ARG: &str = "__grader-sandbox-helper";
+
+/// How often the watchdog looks at a running job's CPU time.
+const TICK: Duration = Duration::from_millis(10);
+
+/// Entry point of the helper process. Never returns.
+pub fn main() -> ! {
+    // SAFETY: prctl with integer arguments only; no memory is passed.
+    unsafe {
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+    }
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout().lock();
+    let mut line = String::new();
+    let mut input = stdin.lock();
+    loop {
+        line.clear();
+        match input.read_line(&mut line) {
+            Ok(0) | Err(_) => std::process::exit(0),
+            Ok(_) => {}
+        }
+        let outcome = match serde_json::from_str::<Job>(&line) {
+            Ok(job) => run(&job),
+            Err(e) => RawOutcome::setup_failed(format!("malformed job: {e}")),
+        };
+        let mut text = serde_json::to_string(&outcome).unwrap_or_default();
+        text.push('\n');
+        if stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            std::process::exit(0);
+        }
+    }
+}
+
+fn cstring(bytes: &[u8]) -> Result<CString, String> {
+    CString::new(bytes).map_err(|_| "a NUL byte in an argument or path".to_string())
+}
+
+fn path_c(path: &Path) -> Result<CString, String> {
+    cstring(path.as_os_str().as_bytes())
+}
+
+/// Everything the child needs, prepared before `fork`.
+struct Prepared {
+    argv: Vec<CString>,
+    envp: Vec<CString>,
+    cwd: CString,
+    stdin: CString,
+    stdout: CString,
+    stderr: CString,
+    channel: Option<CString>,
+}
+
+fn prepare(job: &Job) -> Result<Prepared, String> {
+    if job.argv.is_empty() {
+        return Err("empty command line".into());
+    }
+    Ok(Prepared {
+        argv: job
+            .argv
+            .iter()
+            .map(|a| cstring(a.as_bytes()))
+            .collect::<Result<_, _>>()?,
+        envp: job
+            .env
+            .iter()
+            .map(|(k, v)| cstring(format!("{k}={v}").as_bytes()))
+            .collect::<Result<_, _>>()?,
+        cwd: path_c(&job.cwd)?,
+        stdin: path_c(job.stdin.as_deref().unwrap_or(Path::new("/dev/null")))?,
+        stdout: path_c(&job.stdout)?,
+        stderr: path_c(&job.stderr)?,
+        channel: job.channel.as_deref().map(path_c).transpose()?,
+    })
+}
+
+/// Runs one job to completion and measures it.
+pub fn run(job: &Job) -> RawOutcome {
+    let prepared = match prepare(job) {
+        Ok(p) => p,
+        Err(e) => return RawOutcome::setup_failed(e),
+    };
+    let mut fds = [0; 2];
+    // SAFETY: `fds` is a valid array of two ints for pipe2 to fill.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return RawOutcome::setup_failed(format!(
+            "pipe2 failed: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    let (err_read, err_write) = (fds[0], fds[1]);
+    let start = Instant::now();
+    // SAFETY: this process is single-threaded, so the child may allocate and run normal code
+    // until it execs.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        let e = std::io::Error::last_os_error();
+        close(err_read);
+        close(err_write);
+        return RawOutcome::setup_failed(format!("fork failed: {e}"));
+    }
+    if pid == 0 {
+        child(&prepared, &job.limits, err_write);
+    }
+    close(err_write);
+    let exec_error = read_exec_error(err_read);
+    close(err_read);
+    let mut outcome = watch(pid, &job.limits, start);
+    if let Some(e) = exec_error {
+        outcome.setup_error = Some(e);
+    }
+    outcome
+}
+
+fn close(fd: i32) {
+    // SAFETY: closing an fd this function's caller owns.
+    unsafe { libc::close(fd) };
+}
+
+fn read_exec_error(fd: i32) -> Option<String> {
+    let mut buf = [0u8; 512];
+    let mut len = 0;
+    loop {
+        // SAFETY: reading into the unused tail of a stack buffer.
+        let n = unsafe { libc::read(fd, buf[len..].as_mut_ptr().cast(), buf.len() - len) };
+        if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+            continue;
+        }
+        if n <= 0 {
+            break;
+        }
+        len += n as usize;
+        if len == buf.len() {
+            break;
+        }
+    }
+    (len > 0).then(|| String::from_utf8_lossy(&buf[..len]).into_owned())
+}
+
+/// The child side: set up the process, then exec. Never returns.
+fn child(p: &Prepared, limits: &Limits, err_fd: i32) -> ! {
+    let fail = |what: &str| -> ! {
+        let msg = format!("{what}: {}", std::io::Error::last_os_error());
+        // SAFETY: writing a valid buffer to the error pipe, then leaving without running
+        // destructors or atexit handlers of the parent's copy.
+        unsafe {
+            libc::write(err_fd, msg.as_ptr().cast(), msg.len());
+            libc::_exit(127);
+        }
+    };
+    // SAFETY: plain syscalls on this (the child) process with valid, NUL-terminated strings.
+    unsafe {
+        if libc::setsid() < 0 {
+            fail("setsid failed");
+        }
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+        let open = |path: &CString, flags: i32, what: &str| -> i32 {
+            let fd = libc::open(path.as_ptr(), flags, 0o600);
+            if fd < 0 {
+                fail(&format!("cannot open {what} `{}`", path.to_string_lossy()));
+            }
+            fd
+        };
+        let write_flags = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC;
+        let fd_in = open(&p.stdin, libc::O_RDONLY, "stdin");
+        let fd_out = open(&p.stdout, write_flags, "stdout");
+        let fd_err = open(&p.stderr, write_flags, "stderr");
+        let fd_chan = p
+            .channel
+            .as_ref()
+            .map(|c| open(c, write_flags, "the result channel"));
+        if libc::dup2(fd_in, 0) < 0 || libc::dup2(fd_out, 1) < 0 || libc::dup2(fd_err, 2) < 0 {
+            fail("dup2 failed");
+        }
+        if let Some(fd) = fd_chan
+            && fd != 3
+            && libc::dup2(fd, 3) < 0
+        {
+            fail("dup2 failed");
+        }
+        if libc::chdir(p.cwd.as_ptr()) != 0 {
+            fail(&format!(
+                "cannot enter the work directory `{}`",
+                p.cwd.to_string_lossy()
+            ));
+        }
+        if let Err(what) = set_limits(limits) {
+            fail(&what);
+        }
+        // Every fd above the standard ones (and the channel) is closed at exec.
+        let first = if fd_chan.is_some() { 4 } else { 3 };
+        if libc::syscall(
+            libc::SYS_close_range,
+            first as libc::c_uint,
+            libc::c_uint::MAX,
+            libc::CLOSE_RANGE_CLOEXEC,
+        ) != 0
+        {
+            for fd in first..1024 {
+                if fd != err_fd {
+                    libc::close(fd);
+                }
+            }
+        }
+        let mut argv: Vec<*const libc::c_char> = p.argv.iter().map(|a| a.as_ptr()).collect();
+        argv.push(std::ptr::null());
+        let mut envp: Vec<*const libc::c_char> = p.envp.iter().map(|a| a.as_ptr()).collect();
+        envp.push(std::ptr::null());
+        libc::execve(p.argv[0].as_ptr(), argv.as_ptr(), envp.as_ptr());
+        fail(&format!("cannot execute `{}`", p.argv[0].to_string_lossy()));
+    }
+}
+
+fn set_limits(limits: &Limits) -> Result<(), String> {
+    let set = |resource: libc::__rlimit_resource_t, soft: u64, hard: u64, name: &str| {
+        let lim = libc::rlimit {
+            rlim_cur: soft,
+            rlim_max: hard,
+        };
+        // SAFETY: `lim` is a valid rlimit struct.
+        if unsafe { libc::setrlimit(resource, &lim) } != 0 {
+            return Err(format!("setrlimit({name}) failed"));
+        }
+        Ok(())
+    };
+    set(libc::RLIMIT_CORE, 0, 0, "core")?;
+    // A backstop only: the watchdog enforces the real CPU limit for the whole tree.
+    let cpu = limits.cpu.as_secs() + 2;
+    set(libc::RLIMIT_CPU, cpu, cpu + 1, "cpu")?;
+    if let Some(data) = limits.data {
+        set(libc::RLIMIT_DATA, data, data, "data")?;
+    }
+    if let Some(stack) = limits.stack {
+        set(libc::RLIMIT_STACK, stack, stack, "stack")?;
+    }
+    if let Some(size) = limits.file_size {
+        set(libc::RLIMIT_FSIZE, size, size, "fsize")?;
+    }
+    set(
+        libc::RLIMIT_NOFILE,
+        limits.open_files,
+        limits.open_files,
+        "nofile",
+    )
+}
+
+/// CPU time of a live process (its threads and its reaped children) from `/proc/PID/stat`.
+fn proc_cpu(pid: i32, ticks_per_sec: u64) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    // Fields after the command: state is field 3, utime 14, stime 15, cutime 16, cstime 17.
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = fields
+        .get(11..15)?
+        .iter()
+        .map(|f| f.parse::<u64>().unwrap_or(0))
+        .sum();
+    Some(Duration::from_micros(ticks * 1_000_000 / ticks_per_sec))
+}
+
+fn kill_tree(pid: i32) {
+    // SAFETY: sending SIGKILL to the job's process group and to the job itself.
+    unsafe {
+        libc::kill(-pid, libc::SIGKILL);
+        libc::kill(pid, libc::SIGKILL);
+    }
+}
+
+fn pidfd_open(pid: i32) -> Option<i32> {
+    // SAFETY: pidfd_open takes a pid and flags; it returns a new fd or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    (fd >= 0).then_some(fd as i32)
+}
+
+/// Waits up to `timeout` for `pidfd` to become readable (the process ended).
+fn wait_readable(pidfd: Option<i32>, timeout: Duration) {
+    match pidfd {
+        Some(fd) => {
+            let mut pfd = libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            let ms = timeout.as_millis().clamp(1, i32::MAX as u128) as i32;
+            // SAFETY: one valid pollfd.
+            unsafe { libc::poll(&mut pfd, 1, ms) };
+        }
+        None => std::thread::sleep(timeout.min(Duration::from_millis(2))),
+    }
+}
+
+fn rusage_cpu(ru: &libc::rusage) -> Duration {
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(ru.ru_utime) + tv(ru.ru_stime)
+}
+
+/// Watches the job until it ends (or kills it at a limit), reaps it, sweeps leftovers.
+fn watch(pid: i32, limits: &Limits, start: Instant) -> RawOutcome {
+    // SAFETY: sysconf has no memory arguments.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    let pidfd = pidfd_open(pid);
+    let mut killed_by = None;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value to be overwritten by wait4.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: valid pointers to a status int and a rusage struct.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut ru) };
+        if r == pid {
+            break;
+        }
+        if r < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            break;
+        }
+        let elapsed = start.elapsed();
+        if killed_by.is_none() {
+            if elapsed > limits.wall {
+                killed_by = Some(Killer::WallLimit);
+                kill_tree(pid);
+            } else if proc_cpu(pid, ticks).is_some_and(|cpu| cpu > limits.cpu) {
+                killed_by = Some(Killer::CpuLimit);
+                kill_tree(pid);
+            }
+        }
+        let next = if killed_by.is_some() {
+            TICK
+        } else {
+            TICK.min(limits.wall.saturating_sub(elapsed) + Duration::from_millis(1))
+        };
+        wait_readable(pidfd, next);
+    }
+    let wall = start.elapsed();
+    if let Some(fd) = pidfd {
+        close(fd);
+    }
+    let mut cpu = rusage_cpu(&ru);
+    let mut peak = ru.ru_maxrss.max(0) as u64 * 1024;
+    let (extra_cpu, extra_peak, leftovers) = sweep(pid);
+    cpu += extra_cpu;
+    peak = peak.max(extra_peak);
+    let (exit_code, signal) = if libc::WIFEXITED(status) {
+        (Some(libc::WEXITSTATUS(status)), None)
+    } else if libc::WIFSIGNALED(status) {
+        (None, Some(libc::WTERMSIG(status)))
+    } else {
+        (None, None)
+    };
+    RawOutcome {
+        setup_error: None,
+        exit_code,
+        signal,
+        cpu,
+        wall,
+        peak_memory: peak,
+        killed_by,
+        leftovers_killed: leftovers,
+    }
+}
+
+/// The pids of this process's children (orphans of the job land here: we are a subreaper).
+fn children() -> Vec<i32> {
+    // SAFETY: getpid has no arguments.
+    let me = unsafe { libc::getpid() };
+    std::fs::read_to_string(format!("/proc/{me}/task/{me}/children"))
+        .unwrap_or_default()
+        .split_ascii_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
+
+/// Kills and reaps every process the job left behind: its process group and every orphan that
+/// was reparented to us. Returns their CPU time, their peak memory and how many there were.
+fn sweep(pgid: i32) -> (Duration, u64, u32) {
+    let mut cpu = Duration::ZERO;
+    let mut peak = 0;
+    let mut count = 0;
+    // SAFETY: SIGKILL to the job's process group.
+    unsafe { libc::kill(-pgid, libc::SIGKILL) };
+    loop {
+        let kids = children();
+        for &kid in &kids {
+            // SAFETY: SIGKILL to a child of ours and to its process group.
+            unsafe {
+                libc::kill(kid, libc::SIGKILL);
+                libc::kill(-kid, libc::SIGKILL);
+            }
+        }
+        let none_left;
+        loop {
+            let mut status = 0;
+            // SAFETY: an all-zero rusage is valid; pointers are valid.
+            let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+            // SAFETY: as above.
+            let r = unsafe { libc::wait4(-1, &mut status, libc::WNOHANG | libc::__WALL, &mut ru) };
+            if r > 0 {
+                count += 1;
+                cpu += rusage_cpu(&ru);
+                peak = peak.max(ru.ru_maxrss.max(0) as u64 * 1024);
+            } else {
+                none_left =
+                    r < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ECHILD);
+                break;
+            }
+        }
+        if none_left {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    (cpu, peak, count)
+}
