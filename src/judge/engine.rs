@@ -87,7 +87,7 @@ pub fn effective(test_limits: &crate::problem::TestLimits, lang: &Language) -> E
 /// How far past the CPU limit the watchdog lets a program run, so that a program that ends
 /// just over the limit can be told from one that never ends (and re-run alone when the machine
 /// was busy).
-fn grace(cpu: Duration) -> Duration {
+pub fn grace(cpu: Duration) -> Duration {
     (cpu / 5).max(Duration::from_millis(50))
 }
 
@@ -353,6 +353,7 @@ fn finish(
         groups,
         tests,
         wall: started.elapsed(),
+        grader: GraderInfo::now(),
     }
 }
 
@@ -771,7 +772,9 @@ pub fn job_limits(lim: &Effective, lang: &Language) -> Limits {
         cpu: lim.cpu + grace(lim.cpu),
         wall: lim.wall,
         data: Some(lim.memory + lang.memory_allowance.unwrap_or(0)),
-        stack: Some(lim.memory),
+        // Unlimited: deep recursion is bounded by the memory limit instead. A finite stack limit
+        // would also become every thread's default stack size, each counted by RLIMIT_DATA.
+        stack: Some(libc::RLIM_INFINITY),
         file_size: Some(lim.output + 1),
         open_files: 256,
     }
@@ -875,7 +878,7 @@ fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let out_bytes = size(&dirs.stdout);
     let err_bytes = size(&dirs.stderr);
-    let stderr = head(&dirs.stderr, 4096);
+    let stderr = head(&dirs.stderr, 4096).replace(&format!("{}/", shared.build.dir.display()), "");
     let visible = t.visibility != Visibility::Hidden;
     let mut r = TestResult {
         index: t.index,

@@ -23,8 +23,9 @@ const HARNESS: &str = include_str!("harness/python.py");
 /// The message of a placeholder result meaning "run this test again in its own process".
 pub const RERUN: &str = "rerun alone";
 
-/// Time allowed for importing the candidate's module, on top of the tests' limits.
-const IMPORT_ALLOWANCE: Duration = Duration::from_secs(2);
+/// Time allowed for starting Python and importing the candidate's module, on top of the tests'
+/// limits.
+const IMPORT_ALLOWANCE: Duration = Duration::from_secs(1);
 
 pub fn write_harness(scratch: &Path) -> Result<PathBuf> {
     let path = scratch.join("harness.py");
@@ -53,9 +54,9 @@ fn base_result(ctx: &FunctionCtx, t: &Test, lim: Effective) -> TestResult {
     r
 }
 
-/// Runs `tests` in one harness process. Results of tests the process did not finish come back
-/// as SK with message [`RERUN`] when there was more than one test; a single test gets the
-/// process's own verdict.
+/// Runs `tests` in one harness process. When the process ends in the middle of a call, that
+/// test gets the process's verdict (TLE, MLE, RE) and the tests it never reached come back as
+/// SK with message [`RERUN`], to be run again one per process.
 pub fn run_batch(ctx: FunctionCtx, slot: &mut Slot, tests: &[&Test]) -> Vec<TestResult> {
     let Some(sig) = ctx.problem.function.as_ref() else {
         return Vec::new();
@@ -86,7 +87,13 @@ pub fn run_batch(ctx: FunctionCtx, slot: &mut Slot, tests: &[&Test]) -> Vec<Test
         "function": sig.name,
         "tests": tests.iter().zip(&lims).map(|(t, l)| {
             let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
-            json!({"i": t.index, "args": args, "cpu_limit": l.cpu.as_secs_f64()})
+            json!({
+                "i": t.index,
+                "args": args,
+                "cpu_limit": l.cpu.as_secs_f64(),
+                "grace": super::engine::grace(l.cpu).as_secs_f64(),
+                "wall_limit": l.wall.as_secs_f64(),
+            })
         }).collect::<Vec<_>>(),
     });
     let spec_path = dirs.root.join("tests.json");
@@ -129,6 +136,7 @@ pub fn run_batch(ctx: FunctionCtx, slot: &mut Slot, tests: &[&Test]) -> Vec<Test
     let channel = std::fs::read_to_string(&dirs.channel).unwrap_or_default();
     let mut records: HashMap<usize, Value> = HashMap::new();
     let mut import: Option<Value> = None;
+    let mut started: Option<usize> = None;
     for line in channel.lines() {
         let Ok(v) = serde_json::from_str::<Value>(line) else {
             continue;
@@ -138,12 +146,15 @@ pub fn run_batch(ctx: FunctionCtx, slot: &mut Slot, tests: &[&Test]) -> Vec<Test
         }
         if v.get("import_error").is_some() || v.get("import_stdout").is_some() {
             import = Some(v);
+        } else if let Some(i) = v.get("start").and_then(Value::as_u64) {
+            started = Some(i as usize);
         } else if let Some(i) = v.get("i").and_then(Value::as_u64) {
             records.insert(i as usize, v);
         }
     }
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    let stderr = head(&dirs.stderr, 4096);
+    let build_prefix = format!("{}/", ctx.build.dir.display());
+    let stderr = head(&dirs.stderr, 4096).replace(&build_prefix, "");
     let process_verdict = classify(
         &raw,
         &process,
@@ -162,32 +173,47 @@ pub fn run_batch(ctx: FunctionCtx, slot: &mut Slot, tests: &[&Test]) -> Vec<Test
         {
             r.verdict = Verdict::RE;
             r.message = "importing your file failed (the error is in the top-level code)".into();
-            r.details.stderr = Some(err.to_string());
+            r.details.stderr = Some(err.replace(&build_prefix, ""));
             results.push(r);
             continue;
         }
+        let culprit = started == Some(t.index) || (tests.len() == 1 && started.is_none());
         match records.get(&t.index) {
-            Some(rec) => judge_record(t, &mut r, rec, sig),
-            None if tests.len() > 1 => {
+            Some(rec) => judge_record(t, &mut r, rec, sig, &build_prefix),
+            None if !culprit => {
+                // Not reached before the process ended: run again in a process of its own.
                 r.verdict = Verdict::SK;
                 r.message = RERUN.into();
             }
             None => {
-                // Alone in its process: the process's fate is this test's verdict.
+                // The process ended during this call: its fate is this test's verdict.
                 r.time = raw.cpu;
                 r.wall = raw.wall;
                 r.killed_by = raw.killed_by;
+                let timed_out = raw.signal == Some(libc::SIGVTALRM) || stderr.contains("Timeout (");
                 match &process_verdict {
+                    _ if timed_out => {
+                        r.verdict = Verdict::TLE;
+                        let wall = stderr.contains("Timeout (");
+                        r.tle = Some(if wall { TleKind::Wall } else { TleKind::Cpu });
+                        r.message = if wall {
+                            format!(
+                                "the call did not return within the wall limit {} (waiting, not computing)",
+                                human_secs(lim.wall)
+                            )
+                        } else {
+                            format!(
+                                "the call used more than its cpu limit {} inside one long operation; stopped",
+                                human_secs(lim.cpu)
+                            )
+                        };
+                    }
                     Some(c) => {
                         r.verdict = c.verdict;
                         r.tle = c.tle;
                         r.message = c.evidence.clone();
-                        if c.verdict == Verdict::TLE && c.tle == Some(TleKind::Cpu) {
-                            r.message = format!(
-                                "cpu {} > limit {}; the call never returned (killed by the grader)",
-                                human_secs(raw.cpu),
-                                human_secs(lim.cpu)
-                            );
+                        if c.verdict == Verdict::TLE {
+                            r.message = format!("{}; the call never returned", c.evidence);
                         }
                     }
                     None => {
@@ -195,7 +221,7 @@ pub fn run_batch(ctx: FunctionCtx, slot: &mut Slot, tests: &[&Test]) -> Vec<Test
                         r.message = "the process ended during the call without returning (exit() or os._exit()?)".into();
                     }
                 }
-                if !stderr.trim().is_empty() {
+                if !stderr.trim().is_empty() && !timed_out {
                     r.details.stderr = Some(cap(&stderr, 2048));
                 }
             }
@@ -220,7 +246,13 @@ pub fn run_batch(ctx: FunctionCtx, slot: &mut Slot, tests: &[&Test]) -> Vec<Test
     results
 }
 
-fn judge_record(t: &Test, r: &mut TestResult, rec: &Value, sig: &crate::problem::FunctionSig) {
+fn judge_record(
+    t: &Test,
+    r: &mut TestResult,
+    rec: &Value,
+    sig: &crate::problem::FunctionSig,
+    build_prefix: &str,
+) {
     let secs = |k: &str| {
         Duration::from_secs_f64(rec.get(k).and_then(Value::as_f64).unwrap_or(0.0).max(0.0))
     };
@@ -238,8 +270,7 @@ fn judge_record(t: &Test, r: &mut TestResult, rec: &Value, sig: &crate::problem:
         r.verdict = Verdict::TLE;
         r.tle = Some(TleKind::Cpu);
         r.message = format!(
-            "cpu {} > limit {}; the call was interrupted",
-            human_secs(r.time.max(r.limits.cpu)),
+            "the call used its whole cpu limit of {} and was interrupted",
             human_secs(r.limits.cpu)
         );
     } else if rec.get("mle").is_some() {
@@ -252,7 +283,7 @@ fn judge_record(t: &Test, r: &mut TestResult, rec: &Value, sig: &crate::problem:
             .last()
             .unwrap_or("the function raised an exception")
             .to_string();
-        r.details.stderr = Some(err.to_string());
+        r.details.stderr = Some(err.replace(build_prefix, ""));
     } else {
         let got = rec.get("value").cloned().unwrap_or(Value::Null);
         let TestData::Function { expected, .. } = &t.data else {

@@ -197,6 +197,33 @@ pub struct Report {
     pub tests: Vec<TestResult>,
     #[serde(rename = "wall_s", serialize_with = "secs")]
     pub wall: Duration,
+    pub grader: GraderInfo,
+}
+
+/// The grader itself: its version and its own peak memory (not the submission's).
+#[derive(Debug, Clone, Serialize)]
+pub struct GraderInfo {
+    pub version: &'static str,
+    pub peak_rss_bytes: u64,
+}
+
+impl GraderInfo {
+    pub fn now() -> GraderInfo {
+        let peak = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                    l.split_whitespace()
+                        .nth(1)
+                        .and_then(|n| n.parse::<u64>().ok())
+                })
+            })
+            .unwrap_or(0);
+        GraderInfo {
+            version: env!("CARGO_PKG_VERSION"),
+            peak_rss_bytes: peak * 1024,
+        }
+    }
 }
 
 /// What a run tells its reporters, in order: `Start`, maybe `Compiled`, `Test` per test in test

@@ -100,7 +100,13 @@ impl<W: Write> Human<W> {
             )?;
         }
         if let Some(p) = &r.details.printed {
-            writeln!(o, "   {} {}", "printed".dimmed(), p.trim_end())?;
+            let (when, text) = p.split_once(": ").unwrap_or(("", p));
+            writeln!(
+                o,
+                "   {}\n{}",
+                format!("printed {when}:").dimmed(),
+                indent(text.trim_end(), "     ")
+            )?;
         }
         if let Some(e) = &r.details.stderr {
             writeln!(

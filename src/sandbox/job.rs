@@ -34,7 +34,7 @@ pub struct Limits {
     pub wall: Duration,
     /// RLIMIT_DATA in bytes (heap and private mappings; never RLIMIT_AS, which breaks JVM/V8).
     pub data: Option<u64>,
-    /// RLIMIT_STACK in bytes.
+    /// RLIMIT_STACK in bytes (capped at the inherited hard limit; `RLIM_INFINITY` for none).
     pub stack: Option<u64>,
     /// RLIMIT_FSIZE in bytes: the largest file (stdout and stderr included) the program may write.
     pub file_size: Option<u64>,

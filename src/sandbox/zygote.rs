@@ -251,7 +251,13 @@ fn set_limits(limits: &Limits) -> Result<(), String> {
         set(libc::RLIMIT_DATA, data, data, "data")?;
     }
     if let Some(stack) = limits.stack {
-        set(libc::RLIMIT_STACK, stack, stack, "stack")?;
+        // Never above the hard limit we inherited (an unprivileged process cannot raise it).
+        // SAFETY: an all-zero rlimit is valid; getrlimit fills it.
+        let mut cur: libc::rlimit = unsafe { std::mem::zeroed() };
+        // SAFETY: valid pointer to an rlimit struct.
+        unsafe { libc::getrlimit(libc::RLIMIT_STACK, &mut cur) };
+        let soft = stack.min(cur.rlim_max);
+        set(libc::RLIMIT_STACK, soft, cur.rlim_max, "stack")?;
     }
     if let Some(size) = limits.file_size {
         set(libc::RLIMIT_FSIZE, size, size, "fsize")?;

@@ -6,6 +6,7 @@ Imports the candidate's file as a module (its top-level prints are captured and 
 graded), calls the function on each test's arguments, and writes one JSON line per test on a
 channel of its own. Nothing the candidate prints to stdout can forge a result.
 """
+import faulthandler
 import io
 import json
 import os
@@ -48,8 +49,6 @@ def _candidate_traceback(path):
 
 def _encode(value):
     def fallback(o):
-        if isinstance(o, (set, frozenset)):
-            return {"__unencodable__": type(o).__name__, "repr": repr(o)[:200]}
         return {"__unencodable__": type(o).__name__, "repr": repr(o)[:200]}
 
     try:
@@ -80,6 +79,10 @@ def main():
         _emit({"import_error": "the file defines no function `%s`" % name, "stdout": ""})
         return
     signal.signal(signal.SIGPROF, _on_prof)
+    # A loop inside C code never returns to the interpreter, so the SIGPROF handler cannot run:
+    # SIGVTALRM keeps its default action and ends the process a little later, and faulthandler's
+    # own thread ends a call that waits (sleep, a lock) at the wall limit.
+    signal.signal(signal.SIGVTALRM, signal.SIG_DFL)
     for test in _spec["tests"]:
         captured = io.StringIO()
         record = {"i": test["i"]}
@@ -87,6 +90,8 @@ def main():
         sys.stdout = captured
         cpu0, wall0 = time.process_time(), time.perf_counter()
         try:
+            faulthandler.dump_traceback_later(test["wall_limit"], exit=True, file=sys.stderr)
+            signal.setitimer(signal.ITIMER_VIRTUAL, test["cpu_limit"] + test["grace"])
             signal.setitimer(signal.ITIMER_PROF, test["cpu_limit"])
             value = fn(*test["args"])
             signal.setitimer(signal.ITIMER_PROF, 0)
@@ -101,6 +106,8 @@ def main():
             record["error"] = _candidate_traceback(path)
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            faulthandler.cancel_dump_traceback_later()
             sys.stdout = _real_stdout
         record["cpu"] = time.process_time() - cpu0
         record["wall"] = time.perf_counter() - wall0
