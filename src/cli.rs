@@ -80,7 +80,8 @@ pub struct RunArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Problem ids or folders (default: every problem).
-    pub problems: Vec<String>,
+    #[arg(value_name = "PROBLEM")]
+    pub ids: Vec<String>,
     /// Tests run in parallel (default: the number of cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -101,6 +102,11 @@ pub fn main() -> ExitCode {
         Command::Doctor => crate::commands::doctor::run(),
     };
     crate::sandbox::reap_descendants();
+    if let Some(sig) = crate::sandbox::interrupted() {
+        // The signal thread is cleaning up and exits with this code; make sure of it.
+        crate::sandbox::shutdown();
+        return ExitCode::from(128 + sig as u8);
+    }
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

@@ -64,14 +64,14 @@ struct Tally {
 }
 
 pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
-    let dirs: Vec<PathBuf> = if args.problems.is_empty() {
+    let dirs: Vec<PathBuf> = if args.ids.is_empty() {
         let root = problem::problems_root(cli.problems.as_deref())?;
         problem::list_ids(&root)
             .into_iter()
             .map(|id| root.join(id))
             .collect()
     } else {
-        args.problems
+        args.ids
             .iter()
             .map(|p| problem::resolve(p, cli.problems.as_deref()))
             .collect::<Result<_>>()?

@@ -42,7 +42,10 @@ pub enum Mode {
     Float,
     /// The multiset of lines or tokens (see [`Options::unordered`]) must be equal.
     Unordered,
-    /// The expected answer holds one regex per line; each output line must match its regex.
+    /// The expected answer holds one regex per line (a trailing `\r` is dropped, trailing empty
+    /// lines ignored); each output line, normalised as in `Lines`, must fully match its regex.
+    /// Output lines over 16 MiB never match; patterns left over at the end of the output are
+    /// accepted only if they all match an empty line (they stand for ignored blank lines).
     Regex,
 }
 
@@ -62,7 +65,8 @@ pub enum Unit {
 pub struct Options {
     /// The comparison mode; default [`Mode::Tokens`].
     pub mode: Mode,
-    /// When false, letters compare ASCII case-insensitively (not in `exact` mode); default true.
+    /// When false, letters compare ASCII case-insensitively, in every mode but `exact` (regexes
+    /// are then compiled case-insensitive); default true.
     pub case_sensitive: bool,
     /// Absolute tolerance of `float` mode; default 1e-6.
     pub float_abs: f64,
@@ -107,9 +111,11 @@ pub struct Mismatch {
     /// "output ended early at line 2: expected `7`, got end of output",
     /// "extra output after the answer at line 4: `foo`".
     pub summary: String,
-    /// 1-based line of the first difference in the output, if known.
+    /// 1-based line of the first difference in the output, if known (`unordered`: the first
+    /// unexpected item; `None` when items are only missing).
     pub line: Option<u64>,
-    /// 1-based column (in characters) of the first difference in the output, if known.
+    /// 1-based column (in characters) of the first difference in the output, if known; the start
+    /// of the token in token modes, `None` in `regex` mode.
     pub column: Option<u64>,
     /// The differing piece (token or line) on the expected side, rendered with [`visible`];
     /// `∅` when the expected answer has ended, empty when there is no such piece.
@@ -225,7 +231,7 @@ impl<'a> Source<'a> {
         };
         Ok(Reader {
             inner,
-            buf: vec![0; READ_BUF].into_boxed_slice(),
+            buf: vec![0; read_buf_size()].into_boxed_slice(),
             pos: 0,
             end: 0,
             offset: 0,
@@ -272,6 +278,20 @@ impl<'a> Source<'a> {
             }
         }
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Read buffer size used by this thread's readers; tests shrink it to hit buffer boundaries.
+    static TEST_READ_BUF: std::cell::Cell<usize> = const { std::cell::Cell::new(READ_BUF) };
+}
+
+fn read_buf_size() -> usize {
+    #[cfg(test)]
+    let size = TEST_READ_BUF.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    let size = READ_BUF;
+    size
 }
 
 /// A buffered reader that knows the absolute offset of its next byte.
@@ -815,6 +835,23 @@ fn find_tokens(
     let mut eb = Vec::with_capacity(TOKEN_CHUNK);
     let mut ab = Vec::with_capacity(TOKEN_CHUNK);
     loop {
+        // fast path: skip whole tokens that are byte-identical (modulo case) on both sides; both
+        // readers are at a token boundary here
+        let (en, an) = (e.fill()?, a.fill()?);
+        if en > 0 && an > 0 {
+            let n = en.min(an);
+            let k = common_prefix(&e.data()[..n], &a.data()[..n], ci);
+            let region = &e.data()[..k];
+            if let Some(last_space) = region.iter().rposition(|&b| is_space(b)) {
+                index += count_tokens(&region[..last_space]);
+                e.consume(last_space + 1);
+                a.consume(last_space + 1);
+                if last_space + 1 == n {
+                    continue;
+                }
+            }
+        }
+        // slow path: compare the next token
         let kind = match (e.skip_space()?, a.skip_space()?) {
             (false, false) => return Ok(None),
             (true, false) => Some(Kind::EndedEarly),
@@ -858,6 +895,20 @@ fn find_tokens(
             first = false;
         }
     }
+}
+
+/// Number of tokens starting in `region`, which starts at a token boundary.
+fn count_tokens(region: &[u8]) -> u64 {
+    let mut count = 0;
+    let mut in_token = false;
+    for &b in region {
+        let space = is_space(b);
+        if !space && !in_token {
+            count += 1;
+        }
+        in_token = !space;
+    }
+    count
 }
 
 // ----- unordered
@@ -2643,6 +2694,198 @@ mod tests {
         let m = wrong("a\nb\n", "a\nb\nc\r\n\n", &o);
         assert_eq!(m.summary.lines().count(), 1, "{}", m.summary);
         assert_eq!(m.actual, "c␍⏎");
+    }
+
+    // ----- differential test against naive in-memory implementations
+
+    /// A small deterministic pseudo-random generator (64-bit LCG).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    const PIECES: [&str; 15] = [
+        "1",
+        "2",
+        "a",
+        "A",
+        "b",
+        "1.0",
+        "1.0000001",
+        "é",
+        " ",
+        " ",
+        "\n",
+        "\n",
+        "\r\n",
+        "\t",
+        "  ",
+    ];
+
+    fn random_text(rng: &mut Lcg) -> String {
+        (0..rng.below(14))
+            .map(|_| PIECES[rng.below(PIECES.len())])
+            .collect()
+    }
+
+    /// A variant of `text`: usually close to it, sometimes unrelated.
+    fn mutate(rng: &mut Lcg, text: &str) -> String {
+        match rng.below(8) {
+            0 => text.to_owned(),
+            1 => text.to_ascii_uppercase(),
+            2 => text.replace(' ', "\n"),
+            3 => text.replace('\n', " \r\n"),
+            4 => format!("{text}\n\n"),
+            5 => {
+                let mut out = text.to_owned();
+                let at = rng.below(out.len() + 1);
+                if out.is_char_boundary(at) {
+                    out.insert_str(at, PIECES[rng.below(PIECES.len())]);
+                }
+                out
+            }
+            6 => {
+                let mut parts: Vec<&str> = text.split('\n').collect();
+                parts.reverse();
+                parts.join("\n")
+            }
+            _ => random_text(rng),
+        }
+    }
+
+    fn fold(s: &str, ci: bool) -> String {
+        if ci {
+            s.to_ascii_lowercase()
+        } else {
+            s.to_owned()
+        }
+    }
+
+    fn ref_lines(s: &str, ci: bool) -> Vec<String> {
+        let mut lines: Vec<String> = s
+            .split('\n')
+            .map(|l| fold(l.trim_end_matches([' ', '\t', '\r']), ci))
+            .collect();
+        while lines.last().is_some_and(String::is_empty) {
+            lines.pop();
+        }
+        lines
+    }
+
+    fn ref_tokens(s: &str, ci: bool) -> Vec<String> {
+        s.split(|c: char| c.is_ascii() && is_space(c as u8))
+            .filter(|t| !t.is_empty())
+            .map(|t| fold(t, ci))
+            .collect()
+    }
+
+    /// The reference verdict and, for token modes, the index of the first differing token.
+    fn reference(e: &str, a: &str, o: &Options) -> (bool, Option<usize>) {
+        let ci = !o.case_sensitive;
+        let token_eq = |x: &String, y: &String| {
+            x == y
+                || (o.mode == Mode::Float
+                    && numbers_close(x.as_bytes(), y.as_bytes(), o.float_abs, o.float_rel))
+        };
+        match o.mode {
+            Mode::Exact => (e == a, None),
+            Mode::Lines => (ref_lines(e, ci) == ref_lines(a, ci), None),
+            Mode::Tokens | Mode::Float => {
+                let (te, ta) = (ref_tokens(e, ci), ref_tokens(a, ci));
+                let first = (0..te.len().max(ta.len())).find(|&i| match (te.get(i), ta.get(i)) {
+                    (Some(x), Some(y)) => !token_eq(x, y),
+                    _ => true,
+                });
+                (first.is_none(), first.map(|i| i + 1))
+            }
+            Mode::Unordered => {
+                let (mut ie, mut ia) = match o.unordered {
+                    Unit::Lines => (ref_lines(e, ci), ref_lines(a, ci)),
+                    Unit::Tokens => (ref_tokens(e, ci), ref_tokens(a, ci)),
+                };
+                ie.sort();
+                ia.sort();
+                (ie == ia, None)
+            }
+            Mode::Regex => unreachable!("not compared here"),
+        }
+    }
+
+    #[test]
+    fn differential_against_reference() {
+        let mut rng = Lcg(0x5eed);
+        let mut modes = Vec::new();
+        for mode in [Mode::Exact, Mode::Lines, Mode::Tokens, Mode::Float] {
+            modes.push(opts(mode));
+            modes.push(ci(mode));
+        }
+        for unit in [Unit::Lines, Unit::Tokens] {
+            modes.push(unordered(unit));
+            modes.push(Options {
+                case_sensitive: false,
+                ..unordered(unit)
+            });
+        }
+        for buf in [1, 2, 3, 5, 8, READ_BUF] {
+            TEST_READ_BUF.with(|size| size.set(buf));
+            for _ in 0..300 {
+                let e = random_text(&mut rng);
+                let a = mutate(&mut rng, &e);
+                for o in &modes {
+                    let (want, token) = reference(&e, &a, o);
+                    let got = compare_bytes(e.as_bytes(), a.as_bytes(), o);
+                    assert_eq!(
+                        got.is_accepted(),
+                        want,
+                        "buf {buf}, {o:?}, {e:?} vs {a:?}: {got:?}"
+                    );
+                    if let Outcome::Wrong(m) = &got {
+                        assert_eq!(m.summary.lines().count(), 1, "{m:?}");
+                        if let Some(line) = m.line {
+                            assert!(line >= 1 && line <= a.lines().count() as u64 + 1, "{m:?}");
+                        }
+                        if let Some(t) = token
+                            && m.summary.starts_with("first difference")
+                        {
+                            assert!(
+                                m.summary.contains(&format!("(token {t})")),
+                                "buf {buf}, {o:?}, {e:?} vs {a:?}: {}",
+                                m.summary
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        TEST_READ_BUF.with(|size| size.set(READ_BUF));
+    }
+
+    #[test]
+    fn tokens_fast_path_boundaries() {
+        let o = opts(Mode::Tokens);
+        let m = wrong("10 20", "10 2", &o);
+        assert!(m.summary.contains("(token 2)"), "{}", m.summary);
+        let m = wrong("1 2", "1 22", &o);
+        assert!(
+            m.summary.contains("(token 2): expected `2`, got `22`"),
+            "{}",
+            m.summary
+        );
+        assert!(accepts(
+            "1 2 3.5000001",
+            "1 2 3.5000002",
+            &opts(Mode::Float)
+        ));
+        let m = wrong("a b c d", "a b\nc  x", &o);
+        assert_eq!((m.line, m.column), (Some(2), Some(4)));
+        assert!(m.summary.contains("(token 4)"), "{}", m.summary);
     }
 
     // ----- large files

@@ -286,10 +286,9 @@ pub fn grade(
             .printed
             .as_deref()
             .is_some_and(|p| p.starts_with("at import"))
+            && let Some(p) = r.details.printed.take()
         {
-            if let Some(p) = r.details.printed.take() {
-                notes.push(format!("your file printed {p}"));
-            }
+            notes.push(format!("your file printed {p}"));
         }
     }
     let verdict = results
@@ -498,9 +497,6 @@ fn run_all(
                 pending -= 1;
                 let mut follow_up = Vec::new();
                 for r in results {
-                    if shared.fail_fast && !matches!(r.verdict, Verdict::AC | Verdict::SK) {
-                        shared.stop_at.fetch_min(r.index, Ordering::SeqCst);
-                    }
                     if r.verdict == Verdict::SK && r.message == function::RERUN {
                         follow_up.push(r.index);
                         continue;
@@ -606,6 +602,17 @@ fn spawn_workers<'scope, 'env>(
                         format!("cannot start the sandbox helper: {e}"),
                     ),
                 };
+                // --fail-fast: later tests are skipped from now on (earlier ones still run, so
+                // the overall verdict is the same as without it).
+                if shared.fail_fast
+                    && let Some(first) = results
+                        .iter()
+                        .filter(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK))
+                        .map(|r| r.index)
+                        .min()
+                {
+                    shared.stop_at.fetch_min(first, Ordering::SeqCst);
+                }
                 if tx.send(results).is_err() {
                     break;
                 }
@@ -708,7 +715,7 @@ fn run_unit(shared: &Shared, slot: &mut Slot, unit: &Unit, selected: &[&Test]) -
     }
     match unit {
         Unit::One(_) => tests.iter().map(|t| run_stdio(shared, slot, t)).collect(),
-        Unit::Batch(_) => function::run_batch(shared_view(shared), slot, &tests),
+        Unit::Batch(_) => function::run_batch(shared_view(shared), slot, &tests, shared.fail_fast),
     }
 }
 

@@ -57,7 +57,12 @@ fn base_result(ctx: &FunctionCtx, t: &Test, lim: Effective) -> TestResult {
 /// Runs `tests` in one harness process. When the process ends in the middle of a call, that
 /// test gets the process's verdict (TLE, MLE, RE) and the tests it never reached come back as
 /// SK with message [`RERUN`], to be run again one per process.
-pub fn run_batch(ctx: FunctionCtx, slot: &mut Slot, tests: &[&Test]) -> Vec<TestResult> {
+pub fn run_batch(
+    ctx: FunctionCtx,
+    slot: &mut Slot,
+    tests: &[&Test],
+    fail_fast: bool,
+) -> Vec<TestResult> {
     let Some(sig) = ctx.problem.function.as_ref() else {
         return Vec::new();
     };
@@ -85,6 +90,7 @@ pub fn run_batch(ctx: FunctionCtx, slot: &mut Slot, tests: &[&Test]) -> Vec<Test
     let spec = json!({
         "nonce": nonce,
         "function": sig.name,
+        "fail_fast": fail_fast,
         "tests": tests.iter().zip(&lims).map(|(t, l)| {
             let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
             json!({

@@ -47,9 +47,11 @@ pub fn base_env(home: &Path) -> Vec<(String, String)> {
     ]
 }
 
-fn cache_key(source: &[u8], lang: &Language, tc: &Toolchain) -> String {
+fn cache_key(source: &[u8], file_name: &str, lang: &Language, tc: &Toolchain) -> String {
     let mut h = Sha256::new();
     h.update(b"grader-build-v1\0");
+    h.update(file_name.as_bytes());
+    h.update(b"\0");
     h.update(source);
     h.update(b"\0");
     h.update(serde_json::to_vec(lang).unwrap_or_default());
@@ -82,7 +84,7 @@ pub fn build(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "solution".into()),
     };
-    let key = cache_key(&bytes, lang, tc);
+    let key = cache_key(&bytes, &file_name, lang, tc);
     let root = cache_root().join("builds");
     let final_dir = if no_cache {
         scratch.join("build")

@@ -176,7 +176,7 @@ impl Table {
             .to_ascii_lowercase();
         self.languages
             .iter()
-            .find(|l| l.extensions.iter().any(|e| *e == ext))
+            .find(|l| l.extensions.contains(&ext))
             .ok_or_else(|| {
                 let known: Vec<String> = self
                     .languages

@@ -316,7 +316,7 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
         });
     }
 
-    for file_test in discover(ctx, &tests_dir, wire.kind)? {
+    for file_test in discover(ctx, &tests_dir, wire.kind, &group_names)? {
         if names.insert(file_test.name.clone(), ()).is_some() {
             return Err(ctx.file(format!(
                 "test `{}` exists both inline and in tests/",
@@ -514,14 +514,27 @@ struct FileTest {
 }
 
 /// Finds `tests/NAME.in` + `NAME.out|.ans` (stdio) or `tests/NAME.json` (function), one level of
-/// group subfolders deep, in lexicographic order of their names.
-fn discover(ctx: &Ctx, tests_dir: &Path, kind: Kind) -> Result<Vec<FileTest>> {
+/// group subfolders deep: files directly in `tests/` first, then each group's folder in the order
+/// the groups are declared (undeclared folders last, by name), files in lexicographic order.
+fn discover(
+    ctx: &Ctx,
+    tests_dir: &Path,
+    kind: Kind,
+    group_order: &[String],
+) -> Result<Vec<FileTest>> {
     let mut found = Vec::new();
     if !tests_dir.is_dir() {
         return Ok(found);
     }
     let mut folders: Vec<(Option<String>, PathBuf)> = vec![(None, tests_dir.to_path_buf())];
-    for g in test_subfolders(tests_dir) {
+    let mut subfolders = test_subfolders(tests_dir);
+    subfolders.sort_by_key(|g| {
+        group_order
+            .iter()
+            .position(|n| n == g)
+            .unwrap_or(usize::MAX)
+    });
+    for g in subfolders {
         folders.push((Some(g.clone()), tests_dir.join(g)));
     }
     for (group, folder) in folders {
@@ -591,13 +604,11 @@ fn discover(ctx: &Ctx, tests_dir: &Path, kind: Kind) -> Result<Vec<FileTest>> {
                         },
                     });
                 }
-                (Kind::Stdio, "out" | "ans") => {
-                    if !file.with_extension("in").is_file() {
-                        return Err(ctx.file(format!(
-                            "answer `{}` has no `{stem}.in` beside it",
-                            file.display()
-                        )));
-                    }
+                (Kind::Stdio, "out" | "ans") if !file.with_extension("in").is_file() => {
+                    return Err(ctx.file(format!(
+                        "answer `{}` has no `{stem}.in` beside it",
+                        file.display()
+                    )));
                 }
                 _ => {}
             }
@@ -777,7 +788,7 @@ mod tests {
             "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n[function]\nname = \"f\"\nparams = [{ name = \"s\", type = \"strng\" }]\nreturns = \"int\"\n[[tests]]\nargs = [\"a\"]\nexpected = 1\n",
         );
         let err = load(dir.path()).unwrap_err().to_string();
-        assert!(err.contains(":6:30: invalid type `strng`"), "{err}");
+        assert!(err.contains(":6:32: invalid type `strng`"), "{err}");
         let dir = write_problem(
             "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n[function]\nname = \"f\"\nparams = [{ name = \"s\", type = \"string\" }]\nreturns = \"int\"\n[[tests]]\nargs = [\"a\", 2]\nexpected = 1\n",
         );

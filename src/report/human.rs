@@ -162,7 +162,7 @@ impl<W: Write> Human<W> {
         let tail = match (&report.first_failure, report.verdict) {
             (_, Verdict::AC) => "all tests passed".green().bold().to_string(),
             (Some(name), v) => format!("{} on test {name}", paint(v).to_string().trim()),
-            (None, v) => format!("{}", paint(v).to_string().trim()),
+            (None, v) => paint(v).to_string().trim().to_string(),
         };
         writeln!(
             o,

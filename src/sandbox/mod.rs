@@ -14,6 +14,7 @@ mod zygote;
 pub use job::{Job, Killer, Limits, RawOutcome};
 pub use level::{Level, SandboxInfo};
 pub use pool::{
-    Captured, Slot, capture, init, reap_descendants, register_dir, shutdown, unregister_dir,
+    Captured, Slot, capture, init, interrupted, reap_descendants, register_dir, shutdown,
+    unregister_dir,
 };
 pub use zygote::{ZYGOTE_ARG, main as helper_main};

@@ -22,6 +22,17 @@ struct Registry {
     dirs: Vec<PathBuf>,
 }
 
+/// The signal that interrupted the grader, or 0.
+static INTERRUPTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// The signal that interrupted the grader (Ctrl-C is 2), if one did.
+pub fn interrupted() -> Option<i32> {
+    match INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+        0 => None,
+        sig => Some(sig),
+    }
+}
+
 /// Prepares the grader process: becomes a child subreaper (orphans of a run are reparented to
 /// us, so they can be found and killed), stops being dumpable (a submission running as the same
 /// user cannot read our memory or fds through /proc), and installs the Ctrl-C handler.
@@ -37,6 +48,7 @@ pub fn init() {
             .name("signals".into())
             .spawn(move || {
                 if let Some(sig) = signals.forever().next() {
+                    INTERRUPTED.store(sig, std::sync::atomic::Ordering::SeqCst);
                     shutdown();
                     eprintln!("grader: interrupted; every process of the run was stopped");
                     std::process::exit(128 + sig);
@@ -122,6 +134,9 @@ pub struct Slot {
 impl Slot {
     /// Starts a helper: the grader binary itself, exec'd afresh with a cleared environment.
     pub fn spawn() -> std::io::Result<Slot> {
+        if interrupted().is_some() {
+            return Err(std::io::Error::other("the grader was interrupted"));
+        }
         let exe = std::env::current_exe()?;
         let mut child = Command::new(exe)
             .arg(ZYGOTE_ARG)

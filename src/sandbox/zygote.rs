@@ -16,16 +16,29 @@ use std::time::{Duration, Instant};
 /// The argument that turns the grader binary into the helper.
 pub const ZYGOTE_ARG: &str = "__grader-sandbox-helper";
 
+/// The grader that started this helper.
+static PARENT: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
+
+/// True when the grader that started us is gone (we were reparented).
+fn orphaned() -> bool {
+    // SAFETY: getppid has no arguments.
+    PARENT
+        .get()
+        .is_some_and(|&p| unsafe { libc::getppid() } != p)
+}
+
 /// How often the watchdog looks at a running job's CPU time.
 const TICK: Duration = Duration::from_millis(10);
 
 /// Entry point of the helper process. Never returns.
 pub fn main() -> ! {
+    // Not PR_SET_PDEATHSIG: it fires when the *thread* that started us ends, and grader threads
+    // come and go. The grader's death is noticed instead by EOF on stdin, or by a new parent
+    // while a job runs (see `watch`).
     // SAFETY: prctl with integer arguments only; no memory is passed.
-    unsafe {
-        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
-    }
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    // SAFETY: getppid has no arguments.
+    let _ = PARENT.set(unsafe { libc::getppid() });
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
     let mut line = String::new();
@@ -339,6 +352,12 @@ fn watch(pid: i32, limits: &Limits, start: Instant) -> RawOutcome {
             break;
         }
         let elapsed = start.elapsed();
+        if orphaned() {
+            // The grader died: take the job down with us.
+            kill_tree(pid);
+            sweep(pid);
+            std::process::exit(1);
+        }
         if killed_by.is_none() {
             if elapsed > limits.wall {
                 killed_by = Some(Killer::WallLimit);

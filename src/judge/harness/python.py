@@ -113,6 +113,8 @@ def main():
         record["wall"] = time.perf_counter() - wall0
         record["stdout"] = captured.getvalue()[:_CAP]
         _emit(record)
+        if _spec.get("fail_fast") and ("tle" in record or "mle" in record or "error" in record):
+            break
 
 
 main()

@@ -1,0 +1,24 @@
+#include <stdio.h>
+#include <string.h>
+
+#define MAXN 100000
+
+static char s[MAXN + 16];
+
+int main(void) {
+    if (!fgets(s, sizeof s, stdin)) {
+        s[0] = '\0';
+    }
+    size_t n = strcspn(s, "\r\n");
+    int last[256];
+    for (int c = 0; c < 256; c++) last[c] = -1;
+    long left = 0, best = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (last[c] >= left) left = last[c] + 1;
+        last[c] = (int)i;
+        if ((long)i - left + 1 > best) best = (long)i - left + 1;
+    }
+    printf("%ld\n", best);
+    return 0;
+}

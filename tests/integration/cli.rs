@@ -1,0 +1,249 @@
+//! The command line: exit codes, usage and spec errors, `check`, the build cache, checkers,
+//! missing toolchains.
+
+use crate::{Env, fixture_problem, fixture_submission, test};
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_clear_line() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args(["run", &fixture_problem("sum"), "no-such-file.py"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("cannot read submission `no-such-file.py`"));
+
+    let kt = env.tmp.path().join("a.kt");
+    std::fs::write(&kt, "fun main() {}").unwrap();
+    let out = env
+        .grader()
+        .args(["run", &fixture_problem("sum"), kt.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("pass --lang ID"),
+        "{}",
+        stderr_of(&out)
+    );
+    std::fs::remove_file(&kt).unwrap();
+
+    let out = env
+        .grader()
+        .args([
+            "run",
+            "sun",
+            &fixture_submission("ac.py"),
+            "--problems",
+            "tests/fixtures/problems",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("did you mean `sum`?"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &fixture_problem("sum"),
+            &fixture_submission("ac.py"),
+            "--lang",
+            "pyhton3",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("did you mean `python3`?"));
+}
+
+#[test]
+fn an_invalid_spec_never_runs_and_names_the_place() {
+    let env = Env::new();
+    let dir = env.tmp.path().join("broken");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("problem.toml"),
+        "format_version = 1\ntitle = \"x\"\n[limits]\ntim = \"1s\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\n",
+    )
+    .unwrap();
+    let out = env
+        .grader()
+        .args(["run", dir.to_str().unwrap(), &fixture_submission("ac.py")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("problem.toml:4:1: unknown key `tim`, did you mean `time`?"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_missing_toolchain_is_a_judge_error_with_a_fix() {
+    let env = Env::new();
+    let langs = env.cache.path().join("languages.toml");
+    std::fs::write(
+        &langs,
+        r#"[[language]]
+id = "zz"
+name = "Zed"
+extensions = ["zz"]
+tool = "no-such-compiler-for-grader-tests"
+version = ["{tool}", "--version"]
+compile = ["{tool}", "{source}"]
+run = ["{build}/main"]
+install = "install zedc (apt-get install zedc)"
+"#,
+    )
+    .unwrap();
+    let src = env.cache.path().join("a.zz");
+    std::fs::write(&src, "main").unwrap();
+    let out = env
+        .grader()
+        .env("GRADER_LANGUAGES", &langs)
+        .args([
+            "run",
+            &fixture_problem("sum"),
+            src.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["verdict"], "JE");
+    let msg = r["message"].as_str().unwrap();
+    assert!(
+        msg.contains("not found on PATH") && msg.contains("apt-get install zedc"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn an_unchanged_file_compiles_once() {
+    let env = Env::new();
+    let (_, first) = env.run_json("sum", "ac.c", &[]);
+    assert_eq!(first["compile"]["cached"], false);
+    let (_, second) = env.run_json("sum", "ac.c", &[]);
+    assert_eq!(second["compile"]["cached"], true);
+    assert_eq!(second["verdict"], "AC");
+    let (_, forced) = env.run_json("sum", "ac.c", &["--no-cache"]);
+    assert_eq!(forced["compile"]["cached"], false);
+    env.assert_clean();
+}
+
+#[test]
+fn custom_checkers_in_both_protocols() {
+    let env = Env::new();
+    for problem in ["even", "even-testlib"] {
+        let (code, r) = env.run_json(problem, "even_ac.py", &[]);
+        assert_eq!(code, 0, "{problem}: {r:#}");
+        let (code, r) = env.run_json(problem, "even_wa.py", &[]);
+        assert_eq!(code, 1);
+        let msg = test(&r, "only")["message"].as_str().unwrap().to_string();
+        assert!(
+            msg.contains("'7'") && msg.contains("even"),
+            "{problem}: {msg}"
+        );
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn tests_filter_runs_a_subset() {
+    let env = Env::new();
+    let (code, r) = env.run_json("sum", "wa.py", &["--tests", "neg"]);
+    assert_eq!(code, 1);
+    assert_eq!(r["tests"].as_array().unwrap().len(), 1);
+    assert_eq!(r["max_score"], 1.0);
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &fixture_problem("sum"),
+            &fixture_submission("wa.py"),
+            "--tests",
+            "nothing*",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn check_passes_on_the_fixture_bank_and_fails_on_a_wrong_expectation() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args(["check", "--problems", "tests/fixtures/problems"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("wrong/abs.py") && text.contains("WA"),
+        "{text}"
+    );
+
+    // A copy of `sum` whose expectation is wrong must fail the check.
+    let copy = env.tmp.path().join("sum");
+    std::fs::create_dir_all(copy.join("wrong")).unwrap();
+    std::fs::copy(
+        crate::root().join("tests/fixtures/submissions/wa.py"),
+        copy.join("wrong/abs.py"),
+    )
+    .unwrap();
+    std::fs::write(
+        copy.join("problem.toml"),
+        "format_version = 1\ntitle = \"s\"\n[[tests]]\ninput = \"-1 -1\\n\"\noutput = \"-2\\n\"\n[[expect]]\nfile = \"wrong/abs.py\"\nverdict = \"TLE\"\n",
+    )
+    .unwrap();
+    let out = env
+        .grader()
+        .args(["check", copy.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("expected TLE"), "{text}");
+    std::fs::remove_dir_all(&copy).unwrap();
+}
+
+#[test]
+fn list_show_and_doctor() {
+    let env = Env::new();
+    let out = env.grader().args(["list"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("longest-substring") && text.contains("longest-substring-length"));
+    let out = env
+        .grader()
+        .args(["show", "longest-substring"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("longest_substring(s: string) -> string"),
+        "{text}"
+    );
+    let out = env.grader().args(["doctor"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("python3") && text.contains("sandbox"),
+        "{text}"
+    );
+}

@@ -1,0 +1,144 @@
+//! End-to-end tests of the `grader` binary: one fixture submission per verdict, each checked for
+//! its verdict, its evidence, and that nothing of the run is left on the host (processes, files).
+
+mod cli;
+mod function;
+mod report;
+mod verdicts;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// A private cache and temporary folder per test, so that tests can run in parallel and every
+/// process or file a run leaves behind can be found by its path.
+pub struct Env {
+    pub cache: TempDir,
+    pub tmp: TempDir,
+}
+
+impl Default for Env {
+    fn default() -> Env {
+        Env {
+            cache: tempfile::tempdir().expect("cache dir"),
+            tmp: tempfile::tempdir().expect("tmp dir"),
+        }
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env::default()
+    }
+
+    /// The grader, run from the repository root with this environment.
+    pub fn grader(&self) -> Command {
+        let mut cmd = Command::cargo_bin("grader").expect("grader binary");
+        cmd.current_dir(root())
+            .env("GRADER_CACHE_DIR", self.cache.path())
+            .env("TMPDIR", self.tmp.path())
+            .env("NO_COLOR", "1")
+            .env_remove("GRADER_PROBLEMS")
+            .env_remove("GRADER_LANGUAGES");
+        cmd
+    }
+
+    /// `grader run PROBLEM SUBMISSION --format json ARGS...`: the exit code and the report.
+    pub fn run_json(&self, problem: &str, submission: &str, args: &[&str]) -> (i32, Value) {
+        let out = self
+            .grader()
+            .args([
+                "run",
+                &fixture_problem(problem),
+                &fixture_submission(submission),
+            ])
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .expect("run grader");
+        let code = out.status.code().unwrap_or(-1);
+        let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}); exit {code}\nstdout: {}\nstderr: {}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (code, report)
+    }
+
+    /// Processes whose executable or command line mentions this test's folders.
+    pub fn leftovers(&self) -> Vec<String> {
+        let marks = [
+            self.cache.path().display().to_string(),
+            self.tmp.path().display().to_string(),
+        ];
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let exe = std::fs::read_link(entry.path().join("exe"))
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let cmdline = std::fs::read(entry.path().join("cmdline"))
+                .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+                .unwrap_or_default();
+            if marks.iter().any(|m| exe.contains(m) || cmdline.contains(m)) {
+                found.push(format!("{name}: {exe} {cmdline}"));
+            }
+        }
+        found
+    }
+
+    /// Asserts that no process of the run is alive and no file is left in TMPDIR.
+    pub fn assert_clean(&self) {
+        let procs = self.leftovers();
+        assert!(procs.is_empty(), "processes left behind: {procs:#?}");
+        let files: Vec<PathBuf> = std::fs::read_dir(self.tmp.path())
+            .expect("tmp dir")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert!(files.is_empty(), "files left in TMPDIR: {files:?}");
+    }
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture_problem(name: &str) -> String {
+    Path::new("tests/fixtures/problems")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+pub fn fixture_submission(name: &str) -> String {
+    Path::new("tests/fixtures/submissions")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// The test result named `name` in a report.
+pub fn test<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["tests"]
+        .as_array()
+        .expect("tests array")
+        .iter()
+        .find(|t| t["name"] == name)
+        .unwrap_or_else(|| panic!("no test {name} in {report:#}"))
+}
+
+pub fn verdicts(report: &Value) -> Vec<String> {
+    report["tests"]
+        .as_array()
+        .expect("tests array")
+        .iter()
+        .map(|t| t["verdict"].as_str().unwrap_or("?").to_string())
+        .collect()
+}
