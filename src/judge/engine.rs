@@ -8,7 +8,7 @@ use super::function;
 use super::outcome::*;
 use super::verdict::{Effective, TleKind, Verdict, classify};
 use crate::error::{Error, Result};
-use crate::lang::{self, Build, BuildResult, Language, Table, cap, expand};
+use crate::lang::{self, Build, BuildResult, Language, Table, excerpt, expand};
 use crate::problem::spec::ScoreRule;
 use crate::problem::units::human_secs;
 use crate::problem::{Data, Kind, Problem, Test, TestData, Visibility};
@@ -81,6 +81,7 @@ pub fn effective(test_limits: &crate::problem::TestLimits, lang: &Language) -> E
         wall: test_limits.wall.resolve(cpu),
         memory: test_limits.memory,
         output: test_limits.output,
+        runtime_memory: lang.runtime_memory.unwrap_or(0),
     }
 }
 
@@ -778,7 +779,7 @@ pub fn job_limits(lim: &Effective, lang: &Language) -> Limits {
     Limits {
         cpu: lim.cpu + grace(lim.cpu),
         wall: lim.wall,
-        data: Some(lim.memory + lang.memory_allowance.unwrap_or(0)),
+        data: Some(lim.memory + lim.runtime_memory + lang.memory_allowance.unwrap_or(0)),
         // Unlimited: deep recursion is bounded by the memory limit instead. A finite stack limit
         // would also become every thread's default stack size, each counted by RLIMIT_DATA.
         stack: Some(libc::RLIM_INFINITY),
@@ -913,7 +914,7 @@ fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
         r.tle = c.tle;
         r.message = c.evidence;
         if matches!(c.verdict, Verdict::RE | Verdict::MLE) && !stderr.trim().is_empty() {
-            r.details.stderr = Some(cap(&stderr, 2048));
+            r.details.stderr = Some(excerpt(&stderr));
         }
     } else if let Some(checker) = &shared
         .checker
@@ -965,7 +966,7 @@ fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
             r.details.input = Some(input_preview(&input));
         }
         if r.verdict == Verdict::WA && !stderr.trim().is_empty() && visible {
-            r.details.stderr = Some(cap(&stderr, 1024));
+            r.details.stderr = Some(excerpt(&stderr));
         }
     }
     if raw.leftovers_killed > 0 && r.verdict != Verdict::AC {

@@ -9,7 +9,7 @@ use super::outcome::TestResult;
 use super::value::{self, Tolerance};
 use super::verdict::{Effective, TleKind, Verdict, classify};
 use crate::error::{Error, Result};
-use crate::lang::cap;
+use crate::lang::{cap, excerpt};
 use crate::problem::units::human_secs;
 use crate::problem::{Test, TestData, Visibility};
 use crate::sandbox::{Job, Slot};
@@ -113,6 +113,7 @@ pub fn run_batch(
         wall: lims.iter().map(|l| l.wall).sum::<Duration>() + IMPORT_ALLOWANCE * 2,
         memory: lims.iter().map(|l| l.memory).max().unwrap_or(256 << 20),
         output: lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
+        runtime_memory: lims.iter().map(|l| l.runtime_memory).max().unwrap_or(0),
     };
     let job = Job {
         argv: vec![
@@ -228,7 +229,7 @@ pub fn run_batch(
                     }
                 }
                 if !stderr.trim().is_empty() && !timed_out {
-                    r.details.stderr = Some(cap(&stderr, 2048));
+                    r.details.stderr = Some(excerpt(&stderr));
                 }
             }
         }

@@ -59,7 +59,7 @@ impl Verdict {
             Verdict::OLE => "output limit exceeded",
             Verdict::RE => "runtime error",
             Verdict::CE => "compile error",
-            Verdict::JE => "judge error",
+            Verdict::JE => "judge error, not the submission's fault",
             Verdict::SK => "skipped",
         }
     }
@@ -78,6 +78,9 @@ pub struct Effective {
     pub wall: Duration,
     pub memory: u64,
     pub output: u64,
+    /// The language runtime's own baseline (JVM, V8), not charged to the program: peak memory is
+    /// judged against `memory + runtime_memory`.
+    pub runtime_memory: u64,
 }
 
 /// Which limit a TLE hit.
@@ -99,9 +102,9 @@ pub struct Classified {
 
 /// Messages on stderr that mean "an allocation failed" in common runtimes.
 const OOM_MARKERS: [&str; 6] = [
-    "MemoryError",
     "java.lang.OutOfMemoryError",
     "JavaScript heap out of memory",
+    "MemoryError",
     "std::bad_alloc",
     "memory allocation of",
     "Cannot allocate memory",
@@ -203,11 +206,20 @@ pub fn classify(
     let failed = raw.exit_code != Some(0);
     let peak = human_size(raw.peak_memory);
     let limit = human_size(limits.memory);
-    if raw.peak_memory > limits.memory {
+    let judged = limits.memory + limits.runtime_memory;
+    if raw.peak_memory > judged {
+        let runtime = if limits.runtime_memory > 0 {
+            format!(
+                " (+ {} for the language runtime)",
+                human_size(limits.runtime_memory)
+            )
+        } else {
+            String::new()
+        };
         return Some(Classified {
             verdict: Verdict::MLE,
             tle: None,
-            evidence: format!("peak {peak} > limit {limit}"),
+            evidence: format!("peak {peak} > limit {limit}{runtime}"),
         });
     }
     if failed {
@@ -220,7 +232,7 @@ pub fn classify(
                 ),
             });
         }
-        if raw.peak_memory * 10 >= limits.memory * 9 {
+        if raw.peak_memory * 10 >= judged * 9 {
             return Some(Classified {
                 verdict: Verdict::MLE,
                 tle: None,
@@ -314,6 +326,7 @@ mod tests {
         wall: Duration::from_secs(2),
         memory: 64 << 20,
         output: 1 << 20,
+        runtime_memory: 0,
     };
 
     fn verdict(r: &RawOutcome, out: u64, err: u64, stderr: &str) -> Option<Verdict> {

@@ -229,6 +229,24 @@ fn compiler_message(log_dir: &Path, work: &Path) -> String {
     cap(&text, MESSAGE_CAP)
 }
 
+/// The start of a program's stderr for a report: at most 20 lines and about 1.5 KiB.
+pub fn excerpt(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = cap(
+        &lines
+            .iter()
+            .take(20)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n"),
+        1536,
+    );
+    if lines.len() > 20 {
+        out.push_str(&format!("\n… ({} more lines)", lines.len() - 20));
+    }
+    out
+}
+
 /// Truncates `text` to about `max` bytes on a character boundary, saying how much was cut.
 pub fn cap(text: &str, max: usize) -> String {
     if text.len() <= max {

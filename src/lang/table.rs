@@ -36,8 +36,12 @@ pub struct Language {
     pub time_factor: f64,
     #[serde(default, with = "dur_opt")]
     pub time_offset: Option<Duration>,
+    /// Added to RLIMIT_DATA for runtimes that reserve more than they use (not judged).
     #[serde(default, with = "size_opt")]
     pub memory_allowance: Option<u64>,
+    /// The runtime's own baseline memory (JVM, V8), not charged to the program's limit.
+    #[serde(default, with = "size_opt")]
+    pub runtime_memory: Option<u64>,
     /// How to install the toolchain, shown when it is missing.
     pub install: String,
 }

@@ -79,7 +79,11 @@ impl<W: Write> Human<W> {
             }
             if !m.diff.trim().is_empty() {
                 writeln!(o, "   {} (- expected, + yours)", "diff".dimmed())?;
-                for line in m.diff.lines() {
+                let body = m
+                    .diff
+                    .lines()
+                    .skip_while(|l| l.starts_with("--- ") || l.starts_with("+++ "));
+                for line in body {
                     let styled = if line.starts_with('-') {
                         line.red()
                     } else if line.starts_with('+') {

@@ -247,3 +247,37 @@ fn list_show_and_doctor() {
         "{text}"
     );
 }
+
+#[test]
+fn a_crashing_checker_is_a_judge_error() {
+    let env = Env::new();
+    let (code, r) = env.run_json("broken-checker", "even_ac.py", &[]);
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["verdict"], "JE");
+    assert!(
+        test(&r, "only")["message"]
+            .as_str()
+            .unwrap()
+            .contains("this checker is broken")
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn the_environment_is_cleared_and_no_fd_is_inherited() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .env("SECRET_TOKEN", "hunter2")
+        .args([
+            "run",
+            &fixture_problem("sum"),
+            &fixture_submission("env_clean.py"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["verdict"], "AC", "{r:#}");
+}

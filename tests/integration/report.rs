@@ -17,9 +17,9 @@ fn redact(text: &str) -> String {
             .into_owned();
     }
     // Column widths depend on the redacted numbers: squeeze runs of spaces.
-    regex::Regex::new(" {2,}")
+    regex::Regex::new(r"(\S) {2,}")
         .unwrap()
-        .replace_all(&out, "  ")
+        .replace_all(&out, "$1  ")
         .into_owned()
 }
 

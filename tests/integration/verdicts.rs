@@ -190,6 +190,10 @@ fn fail_fast_skips_later_tests() {
 }
 
 #[test]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the test must hold the grader's pid to signal it"
+)]
 fn ctrl_c_leaves_nothing_behind() {
     let env = Env::new();
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("grader"));
@@ -216,5 +220,32 @@ fn ctrl_c_leaves_nothing_behind() {
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let out = child.wait_with_output().expect("wait grader");
     assert_eq!(out.status.code(), Some(130));
+    env.assert_clean();
+}
+
+#[test]
+fn every_language_runs_under_the_memory_limit() {
+    // Java and Node reserve far more address space than they use: they must still run (and be
+    // accepted) at a 64 MiB limit, which RLIMIT_AS would break.
+    let env = Env::new();
+    for sub in ["Sum.java", "sum.js", "sum.cpp", "sum.rs"] {
+        let (code, r) = env.run_json("sum", sub, &[]);
+        assert_eq!(code, 0, "{sub}: {r:#}");
+        assert_eq!(r["verdict"], "AC", "{sub}");
+    }
+    for (sub, marker) in [
+        ("Hog.java", "OutOfMemoryError"),
+        ("hog.js", "heap out of memory"),
+    ] {
+        let (_, r) = env.run_json("sum", sub, &[]);
+        assert_eq!(r["verdict"], "MLE", "{sub}: {r:#}");
+        assert!(
+            test(&r, "small")["message"]
+                .as_str()
+                .unwrap()
+                .contains(marker),
+            "{sub}: {r:#}"
+        );
+    }
     env.assert_clean();
 }
