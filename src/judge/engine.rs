@@ -538,16 +538,7 @@ fn run_all(
         let borderline: Vec<usize> = order
             .iter()
             .copied()
-            .filter(|&i| {
-                done[i].as_ref().is_some_and(|r| {
-                    r.verdict == Verdict::TLE
-                        && match r.tle {
-                            Some(TleKind::Cpu) => r.killed_by.is_none(),
-                            Some(TleKind::Wall) => r.time * 2 > r.limits.cpu,
-                            None => false,
-                        }
-                })
-            })
+            .filter(|&i| done[i].as_ref().is_some_and(borderline))
             .collect();
         if !borderline.is_empty() {
             let mut slot = slots
@@ -623,6 +614,18 @@ fn spawn_workers<'scope, 'env>(
             }
         });
     }
+}
+
+/// A timeout that may be the machine's fault rather than the program's: it ended by itself
+/// within the grace period past the CPU limit (a program that never ends is killed at the end of
+/// the grace period), or it hit the wall limit while computing for at least half its CPU limit.
+fn borderline(r: &TestResult) -> bool {
+    r.verdict == Verdict::TLE
+        && match r.tle {
+            Some(TleKind::Cpu) => r.killed_by.is_none(),
+            Some(TleKind::Wall) => r.time * 2 > r.limits.cpu,
+            None => false,
+        }
 }
 
 fn unmet_requirement(problem: &Problem, t: &Test, done: &[Option<TestResult>]) -> Option<String> {
@@ -992,6 +995,49 @@ pub fn killer_text(k: Option<Killer>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn borderline_timeouts_are_re_run() {
+        let t = Test {
+            index: 0,
+            name: "t".into(),
+            group: None,
+            data: TestData::Function {
+                args: serde_json::Value::Null,
+                expected: serde_json::Value::Null,
+            },
+            visibility: Visibility::Public,
+            points: 1,
+            hint: None,
+            limits: Default::default(),
+            compare: crate::problem::CompareSpec {
+                options: Default::default(),
+                checker: None,
+            },
+        };
+        let lim = Effective {
+            cpu: Duration::from_secs(1),
+            wall: Duration::from_secs(2),
+            memory: 1 << 30,
+            output: 1 << 20,
+            runtime_memory: 0,
+        };
+        let mut r = TestResult::skipped(&t, None, lim, String::new());
+        r.verdict = Verdict::TLE;
+        r.tle = Some(TleKind::Cpu);
+        r.time = Duration::from_millis(1100);
+        assert!(borderline(&r), "ended by itself just over the limit");
+        r.killed_by = Some(Killer::CpuLimit);
+        assert!(!borderline(&r), "killed at the end of the grace period");
+        r.tle = Some(TleKind::Wall);
+        r.killed_by = Some(Killer::WallLimit);
+        r.time = Duration::from_millis(20);
+        assert!(!borderline(&r), "a sleeper");
+        r.time = Duration::from_millis(900);
+        assert!(borderline(&r), "computing but starved of cpu");
+        r.verdict = Verdict::WA;
+        assert!(!borderline(&r));
+    }
 
     #[test]
     fn test_patterns() {
