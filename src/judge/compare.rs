@@ -105,7 +105,7 @@ impl Outcome {
 }
 
 /// Why an output was rejected.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Mismatch {
     /// One line, e.g. "first difference at line 3, column 5 (token 7): expected `42`, got `41`",
     /// "output ended early at line 2: expected `7`, got end of output",

@@ -952,7 +952,7 @@ fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
                     "wrong answer on a hidden test".into()
                 };
                 if visible {
-                    r.details.mismatch = Some(MismatchView::from(&m));
+                    r.details.mismatch = Some(m);
                 }
             }
             Err(e) => {

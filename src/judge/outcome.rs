@@ -18,7 +18,7 @@ pub fn secs<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
 pub struct Details {
     /// First difference, both sides and the diff (WA on visible tests).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mismatch: Option<MismatchView>,
+    pub mismatch: Option<Mismatch>,
     /// The start of the input and its size (visible tests).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
@@ -30,29 +30,6 @@ pub struct Details {
     pub printed: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MismatchView {
-    pub line: Option<u64>,
-    pub column: Option<u64>,
-    pub expected: String,
-    pub actual: String,
-    pub diff: String,
-    pub looser: Option<String>,
-}
-
-impl From<&Mismatch> for MismatchView {
-    fn from(m: &Mismatch) -> Self {
-        MismatchView {
-            line: m.line,
-            column: m.column,
-            expected: m.expected.clone(),
-            actual: m.actual.clone(),
-            diff: m.diff.clone(),
-            looser: m.looser.clone(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
