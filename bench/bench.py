@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -60,11 +61,24 @@ def tail(text, n=1500):
     return text if len(text) <= n else "…" + text[-n:]
 
 
+LAST_CPU = [0.0]  # CPU (user + system) of the last timed command's whole process tree
+
+
+def children_cpu():
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def timed(argv, **kw):
-    """Runs argv, returns (wall seconds, CompletedProcess)."""
+    """Runs argv, returns (wall seconds, CompletedProcess). The CPU time of the command's whole
+    tree (every process is reaped by its parent, so all of it reaches RUSAGE_CHILDREN) is left in
+    LAST_CPU: unlike wall time, it barely moves when other processes compete for the cores."""
+    c0 = children_cpu()
     t0 = time.perf_counter()
     p = subprocess.run(argv, **kw)
-    return time.perf_counter() - t0, p
+    wall = time.perf_counter() - t0
+    LAST_CPU[0] = children_cpu() - c0
+    return wall, p
 
 
 def med(xs):
@@ -182,7 +196,8 @@ class Bench:
     def record(self, section, lang, command, rnd, warmup, wall, extra=""):
         self.timings.append({
             "section": section, "lang": lang, "command": command, "round": rnd,
-            "warmup": int(warmup), "wall_s": f"{wall:.6f}", "note": extra,
+            "warmup": int(warmup), "wall_s": f"{wall:.6f}", "cpu_s": f"{LAST_CPU[0]:.6f}",
+            "loadavg1": loadavg().split()[0], "note": extra,
         })
 
     # ---------------------------------------------------------------- setup
@@ -222,6 +237,7 @@ class Bench:
         """Alternates floor, grader -j1, grader default -j: one warm-up round, then `rounds`."""
         cmds = ("floor", "grader -j1", "grader default -j")
         walls = {c: [] for c in cmds}
+        cpus = {c: [] for c in cmds}
         log(f"[bench] {lang}: 1 warm-up round + {rounds} rounds of {', '.join(cmds)}")
         for rnd in range(rounds + 1):
             warm = rnd == 0
@@ -242,10 +258,11 @@ class Bench:
                 self.record("throughput", lang, c, rnd, warm, w)
                 if not warm:
                     walls[c].append(w)
+                    cpus[c].append(LAST_CPU[0])
                 row.append(f"{c}={w:.3f}s")
             log(f"  {'warm-up' if warm else f'round {rnd}'}: " + "  ".join(row))
         ratios = {c: [g / f for g, f in zip(walls[c], walls["floor"])] for c in cmds[1:]}
-        self.results[lang] = {"walls": walls, "ratios": ratios}
+        self.results[lang] = {"walls": walls, "ratios": ratios, "cpus": cpus}
 
     def startup(self):
         n = self.startup_runs
@@ -253,7 +270,7 @@ class Bench:
         # Warm-up: the build of sol.c lands in (or comes from) the cache; page cache is hot.
         for _ in range(2):
             self.grader_run(self.one, self.one_sol)
-        bare, grader = [], []
+        bare, grader, bare_cpu, grader_cpu = [], [], [], []
         for i in range(1, n + 1):
             with open(self.one_input, "rb") as f:
                 w, p = timed([str(self.sol_bin)], stdin=f, capture_output=True)
@@ -261,12 +278,15 @@ class Bench:
                 raise BenchError(f"the bare program printed {p.stdout!r} (exit {p.returncode})")
             self.record("startup", "C", "bare once", i, False, w)
             bare.append(w)
+            bare_cpu.append(LAST_CPU[0])
             w, _, _ = self.grader_run(self.one, self.one_sol)
             self.record("startup", "C", "grader one test", i, False, w)
             grader.append(w)
+            grader_cpu.append(LAST_CPU[0])
         diffs = [g - b for g, b in zip(grader, bare)]
         log(f"  grader {fmt_s(grader, 'ms')}, bare {fmt_s(bare, 'ms')}, diff {fmt_s(diffs, 'ms')}")
-        self.results["startup"] = {"bare": bare, "grader": grader, "diff": diffs}
+        self.results["startup"] = {"bare": bare, "grader": grader, "diff": diffs,
+                                   "bare_cpu": bare_cpu, "grader_cpu": grader_cpu}
 
     def flood(self):
         n = self.flood_runs
@@ -354,41 +374,53 @@ class Bench:
                  f"Rounds after 1 warm-up: C {self.c_rounds}, Python {self.py_rounds}; "
                  f"start-up {self.startup_runs} pairs; flood {self.flood_runs} runs.")
         L.append("")
-        L.append("| Measure | Median [min–max] | Ratio to floor, paired, median [min–max] | Target | Met |")
-        L.append("|---|---|---|---|---|")
+        L.append("| Measure | Wall, median [min–max] | Wall ratio to floor, paired, median [min–max] "
+                 "| Target | Met | CPU user+sys, median (ratio to floor) |")
+        L.append("|---|---|---|---|---|---|")
+
+        def cpu_cell(cpus, c):
+            base = med(cpus["floor"])
+            x = med(cpus[c])
+            return f"{x:.3f} s" + ("" if c == "floor" else f" ({x / base:.2f}×)")
+
         for lang, res, t_j1 in (("C", C, TARGET_C_J1), ("Python", P, TARGET_PY_J1)):
-            w, r = res["walls"], res["ratios"]
-            L.append(f"| {lang} floor (bare loop, {self.n_tests} runs) | {fmt_s(w['floor'])} | 1 | — | |")
+            w, r, cp = res["walls"], res["ratios"], res["cpus"]
+            L.append(f"| {lang} floor (bare loop, {self.n_tests} runs) | {fmt_s(w['floor'])} | 1 | — | "
+                     f"| {cpu_cell(cp, 'floor')} |")
             ok = med(r["grader -j1"]) <= t_j1
             L.append(f"| {lang} `grader run -j1` | {fmt_s(w['grader -j1'])} | {fmt_ratio(r['grader -j1'])} "
-                     f"| ≤ {t_j1}× | {mark(ok)} |")
+                     f"| ≤ {t_j1}× | {mark(ok)} | {cpu_cell(cp, 'grader -j1')} |")
             if lang == "C":
                 ok = med(r["grader default -j"]) < TARGET_C_JN
                 tgt, mk = f"< {TARGET_C_JN}× (faster than the serial floor)", mark(ok)
             else:
                 tgt, mk = "— (none set)", ""
             L.append(f"| {lang} `grader run` (default -j = {jn}) | {fmt_s(w['grader default -j'])} "
-                     f"| {fmt_ratio(r['grader default -j'])} | {tgt} | {mk} |")
-        L.append(f"| Start-up: bare program once | {fmt_s(st['bare'], 'ms')} | | | |")
-        L.append(f"| Start-up: `grader run` one-test problem (build cached) | {fmt_s(st['grader'], 'ms')} | | | |")
+                     f"| {fmt_ratio(r['grader default -j'])} | {tgt} | {mk} | {cpu_cell(cp, 'grader default -j')} |")
+        L.append(f"| Start-up: bare program once | {fmt_s(st['bare'], 'ms')} | | | | "
+                 f"{med(st['bare_cpu']) * 1000:.1f} ms |")
+        L.append(f"| Start-up: `grader run` one-test problem (build cached) | {fmt_s(st['grader'], 'ms')} | | | | "
+                 f"{med(st['grader_cpu']) * 1000:.1f} ms |")
         L.append(f"| Start-up: fixed cost (grader − bare, paired) | {fmt_s(st['diff'], 'ms')} | | "
-                 f"< {TARGET_STARTUP_MS:.0f} ms | {mark(d_ms < TARGET_STARTUP_MS)} |")
+                 f"< {TARGET_STARTUP_MS:.0f} ms | {mark(d_ms < TARGET_STARTUP_MS)} | |")
         L.append(f"| Flood (200 MiB to stdout, 8 MiB limit): whole `grader run` wall | {fmt_s(fl_walls, 'ms')} "
-                 f"| | well under {TARGET_FLOOD_S:.0f} s | {mark(flood_ok)} |")
+                 f"| | well under {TARGET_FLOOD_S:.0f} s | {mark(flood_ok)} | |")
         L.append(f"| Flood: verdict | {', '.join(verdicts)} (output kept: "
                  f"{', '.join(f'{b / mib:.2f} MiB' for b in out_bytes)}) | | OLE | "
-                 f"{mark(verdicts == ['OLE'])} |")
+                 f"{mark(verdicts == ['OLE'])} | |")
         L.append(f"| Flood: grader's own peak RSS (`grader.peak_rss_bytes`) | "
-                 f"{med(fl_peak) / mib:.1f} MiB [{min(fl_peak) / mib:.1f}–{max(fl_peak) / mib:.1f}] | | | |")
+                 f"{med(fl_peak) / mib:.1f} MiB [{min(fl_peak) / mib:.1f}–{max(fl_peak) / mib:.1f}] | | | | |")
         L.append(f"| Flood: `/usr/bin/time -f %M` of the whole command (includes children) | "
-                 f"{med(fl_time) / 1024:.1f} MiB [{min(fl_time) / 1024:.1f}–{max(fl_time) / 1024:.1f}] | | | |")
+                 f"{med(fl_time) / 1024:.1f} MiB [{min(fl_time) / 1024:.1f}–{max(fl_time) / 1024:.1f}] | | | | |")
         L.append(f"| Flood: left in TMPDIR after the run | {left_entries} entries, {left_bytes} bytes (worst run) "
-                 f"| | nothing | {mark(left_entries == 0)} |")
+                 f"| | nothing | {mark(left_entries == 0)} | |")
         L.append("")
         L.append("Floor = `for f in tests/**/*.in; do PROG < \"$f\" > /dev/null; done` (no checks); "
                  "PROG = the C reference compiled with `gcc -O2`, or `python3 sol.py` with the real "
                  "interpreter (the grader runs `python3 -I sol.py`). Runs alternate floor, -j1, "
-                 "default -j within each round; ratios are per round, then the median.")
+                 "default -j within each round; ratios are per round, then the median. CPU = user + system "
+                 "time of the command's whole process tree (children included), which other load on "
+                 "the machine barely changes.")
         self.md = "\n".join(L) + "\n"
         (self.out / "summary.md").write_text(self.md)
         misses = []
@@ -409,7 +441,7 @@ class Bench:
     def write_timings(self):
         with open(self.out / "timings.csv", "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=["section", "lang", "command", "round", "warmup",
-                                              "wall_s", "note"])
+                                              "wall_s", "cpu_s", "loadavg1", "note"])
             w.writeheader()
             w.writerows(self.timings)
         m = machine_info()
@@ -454,6 +486,12 @@ def main():
     ap.add_argument("--startup-runs", type=int, default=int(env("BENCH_STARTUP_RUNS", 30)))
     ap.add_argument("--flood-runs", type=int, default=int(env("BENCH_FLOOD_RUNS", 5)))
     args = ap.parse_args()
+    for name in ("c_rounds", "py_rounds", "startup_runs", "flood_runs"):
+        if getattr(args, name) < 1:
+            ap.error(f"--{name.replace('_', '-')} must be at least 1")
+    if min(args.c_rounds, args.py_rounds) < 5 or args.startup_runs < 20:
+        log("[bench] warning: fewer rounds than the method asks for (>= 5 rounds, >= 20 start-up "
+            "pairs): a smoke test, not a measurement")
     try:
         Bench(args).run()
     except BenchError as e:

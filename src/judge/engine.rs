@@ -759,10 +759,15 @@ pub fn slot_dirs(scratch: &Path) -> std::io::Result<SlotDirs> {
         .collect::<String>();
     let root = scratch.join(format!("slot-{id}"));
     let work = root.join("work");
-    if work.exists() {
-        std::fs::remove_dir_all(&work)?;
+    // A fresh, empty working folder; reused as it is when the last program left nothing in it.
+    match std::fs::read_dir(&work).map(|mut entries| entries.next().is_none()) {
+        Ok(true) => {}
+        Ok(false) => {
+            std::fs::remove_dir_all(&work)?;
+            std::fs::create_dir_all(&work)?;
+        }
+        Err(_) => std::fs::create_dir_all(&work)?,
     }
-    std::fs::create_dir_all(&work)?;
     Ok(SlotDirs {
         stdout: root.join("stdout"),
         stderr: root.join("stderr"),
@@ -978,7 +983,10 @@ fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
             raw.leftovers_killed
         ));
     }
-    let _ = std::fs::remove_file(&dirs.stdout);
+    if out_bytes > 1 << 20 {
+        // Never keep a big output around until the end of the run.
+        let _ = std::fs::remove_file(&dirs.stdout);
+    }
     r
 }
 
