@@ -76,9 +76,15 @@ pub fn matches(pattern: &str, name: &str) -> bool {
 /// The limits a test runs under in this language.
 pub fn effective(test_limits: &crate::problem::TestLimits, lang: &Language) -> Effective {
     let cpu = lang.scale_time(test_limits.time);
+    // A fixed wall limit scales like the CPU limit, so a slower language keeps the same margin.
+    let scale = cpu.as_secs_f64() / test_limits.time.as_secs_f64().max(1e-9);
+    let wall = match test_limits.wall {
+        crate::problem::units::Wall::Fixed(w) => w.mul_f64(scale.max(1.0)),
+        auto => auto.resolve(cpu),
+    };
     Effective {
         cpu,
-        wall: test_limits.wall.resolve(cpu),
+        wall,
         memory: test_limits.memory,
         output: test_limits.output,
         runtime_memory: lang.runtime_memory.unwrap_or(0),
@@ -101,7 +107,8 @@ struct Shared<'a> {
     problem: &'a Problem,
     lang: &'a Language,
     build: &'a Build,
-    checker: Option<ReadyChecker>,
+    /// The prepared custom checkers, by program.
+    checkers: Vec<(PathBuf, ReadyChecker)>,
     scratch: PathBuf,
     harness: Option<PathBuf>,
     /// With --fail-fast: the index of the first failing test seen so far; later tests are skipped.
@@ -247,14 +254,20 @@ pub fn grade(
     };
     reporter.event(&Event::Compiled(&compile));
 
-    let checker = match selected.iter().find_map(|t| t.compare.checker.as_ref()) {
-        Some(c) => match checker::prepare(&c.program, c.protocol, table, &mut slot, scratch.path())
+    // Every distinct checker program the selected tests use, built once.
+    let mut checkers: Vec<(PathBuf, ReadyChecker)> = Vec::new();
+    for c in selected.iter().filter_map(|t| t.compare.checker.as_ref()) {
+        if checkers
+            .iter()
+            .any(|(p, r)| *p == c.program && r.protocol == c.protocol)
         {
-            Ok(c) => Some(c),
+            continue;
+        }
+        match checker::prepare(&c.program, c.protocol, table, &mut slot, scratch.path()) {
+            Ok(ready) => checkers.push((c.program.clone(), ready)),
             Err(e) => return Ok(judge_error(header, e.message, notes, reporter)),
-        },
-        None => None,
-    };
+        }
+    }
     let harness = if problem.kind == Kind::Function {
         match function::write_harness(scratch.path()) {
             Ok(p) => Some(p),
@@ -267,7 +280,7 @@ pub fn grade(
         problem,
         lang,
         build: &build,
-        checker,
+        checkers,
         scratch: scratch.path().to_path_buf(),
         harness,
         stop_at: AtomicUsize::new(usize::MAX),
@@ -922,13 +935,20 @@ fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
         r.tle = c.tle;
         r.message = c.evidence;
         if matches!(c.verdict, Verdict::RE | Verdict::MLE) && !stderr.trim().is_empty() {
-            r.details.stderr = Some(excerpt(&stderr));
+            // A hidden test's stderr could carry its input: shown only for visible tests.
+            r.details.stderr = Some(if visible {
+                excerpt(&stderr)
+            } else {
+                "(stderr of a hidden test is not shown)".into()
+            });
         }
-    } else if let Some(checker) = &shared
-        .checker
-        .as_ref()
-        .filter(|_| t.compare.checker.is_some())
-    {
+    } else if let Some(checker) = t.compare.checker.as_ref().and_then(|c| {
+        shared
+            .checkers
+            .iter()
+            .find(|(p, r)| *p == c.program && r.protocol == c.protocol)
+            .map(|(_, r)| r)
+    }) {
         let dir = dirs.root.join("check");
         let _ = std::fs::create_dir_all(&dir);
         match checker::check(checker, slot, &input, &answer, &dirs.stdout, &dir) {

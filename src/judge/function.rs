@@ -179,7 +179,11 @@ pub fn run_batch(
             && let Some(err) = imp.get("import_error").and_then(Value::as_str)
         {
             r.verdict = Verdict::RE;
-            r.message = "importing your file failed (the error is in the top-level code)".into();
+            r.message = if err.starts_with("the file defines no function") {
+                format!("{err} (the name must match exactly)")
+            } else {
+                "importing your file failed (the error is in the top-level code)".into()
+            };
             r.details.stderr = Some(err.replace(&build_prefix, ""));
             results.push(r);
             continue;
@@ -228,7 +232,7 @@ pub fn run_batch(
                         r.message = "the process ended during the call without returning (exit() or os._exit()?)".into();
                     }
                 }
-                if !stderr.trim().is_empty() && !timed_out {
+                if !stderr.trim().is_empty() && !timed_out && t.visibility != Visibility::Hidden {
                     r.details.stderr = Some(excerpt(&stderr));
                 }
             }
@@ -285,12 +289,22 @@ fn judge_record(
         r.message = "MemoryError: the call ran out of memory".into();
     } else if let Some(err) = rec.get("error").and_then(Value::as_str) {
         r.verdict = Verdict::RE;
-        r.message = err
+        // On a hidden test the exception's text could carry the input: only its type is shown.
+        let last = err
             .lines()
             .last()
-            .unwrap_or("the function raised an exception")
-            .to_string();
-        r.details.stderr = Some(err.replace(build_prefix, ""));
+            .unwrap_or("the function raised an exception");
+        r.message = if visible {
+            last.to_string()
+        } else {
+            format!(
+                "{} on a hidden test",
+                last.split(':').next().unwrap_or("an exception")
+            )
+        };
+        if visible {
+            r.details.stderr = Some(err.replace(build_prefix, ""));
+        }
     } else {
         let got = rec.get("value").cloned().unwrap_or(Value::Null);
         let TestData::Function { expected, .. } = &t.data else {

@@ -11,5 +11,5 @@ mod verdict;
 
 pub use engine::{RunOptions, effective, grade, killer_text, matches};
 pub use outcome::*;
-pub use value::show as value_text;
+pub use value::{conforms, show as value_text};
 pub use verdict::{Effective, TleKind, Verdict, signal_meaning};

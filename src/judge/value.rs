@@ -53,6 +53,50 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// Checks that `v` is a value of type `ty` (for validating a problem's own test data).
+pub fn conforms(v: &Value, ty: &ValueType) -> Result<(), String> {
+    fn check(v: &Value, ty: &ValueType, path: &str) -> Result<(), String> {
+        let ok = match (ty, v) {
+            (ValueType::Optional(_), Value::Null) => true,
+            (ValueType::Optional(inner), _) => return check(v, inner, path),
+            (ValueType::Int, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (ValueType::Float, Value::Number(_))
+            | (ValueType::Bool, Value::Bool(_))
+            | (ValueType::String, Value::String(_)) => true,
+            (ValueType::List(inner), Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    check(item, inner, &format!("{path}[{i}]"))?;
+                }
+                true
+            }
+            (ValueType::Tuple(types), Value::Array(items)) if types.len() == items.len() => {
+                for (i, (item, t)) in items.iter().zip(types).enumerate() {
+                    check(item, t, &format!("{path}[{i}]"))?;
+                }
+                true
+            }
+            (ValueType::Map(inner), Value::Object(entries)) => {
+                for (k, item) in entries {
+                    check(item, inner, &format!("{path}[\"{k}\"]"))?;
+                }
+                true
+            }
+            _ => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}should be {ty}, not {} ({})",
+                prefix(path),
+                show(v),
+                kind(v)
+            ))
+        }
+    }
+    check(v, ty, "")
+}
+
 /// Compares `got` with `expected` under type `ty`; `Err` explains the first difference.
 pub fn compare(
     expected: &Value,

@@ -1,5 +1,5 @@
 //! Verdicts and the rules that turn a raw sandbox outcome into one, with evidence.
-//! Order (DESIGN §3): judge error, TLE, MLE, OLE, RE, then the comparison.
+//! Order: judge error, TLE, MLE, OLE, RE, then the comparison.
 
 use crate::problem::units::{human_secs, human_size};
 use crate::sandbox::{Killer, RawOutcome};

@@ -327,8 +327,11 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
             .group
             .as_deref()
             .and_then(|g| group_index.get(g).copied());
-        if let (TestData::Function { args, .. }, Some(f)) = (&file_test.data, function.as_ref()) {
-            check_args(f, args).map_err(|e| ctx.file(format!("test `{}`: {e}", file_test.name)))?;
+        if let (TestData::Function { args, expected }, Some(f)) =
+            (&file_test.data, function.as_ref())
+        {
+            check_args(f, args, expected)
+                .map_err(|e| ctx.file(format!("test `{}`: {e}", file_test.name)))?;
         }
         tests.push(Test {
             index: tests.len(),
@@ -440,16 +443,26 @@ fn function_sig(ctx: &Ctx, f: &Spanned<spec::FunctionToml>) -> Result<FunctionSi
     })
 }
 
-fn check_args(f: &FunctionSig, args: &serde_json::Value) -> std::result::Result<(), String> {
-    let n = args.as_array().map_or(0, Vec::len);
-    if n != f.params.len() {
+/// Checks a function test's data against the signature: the number and types of the arguments
+/// and the type of the expected value.
+fn check_args(
+    f: &FunctionSig,
+    args: &serde_json::Value,
+    expected: &serde_json::Value,
+) -> std::result::Result<(), String> {
+    let values = args.as_array().map_or(&[][..], Vec::as_slice);
+    if values.len() != f.params.len() {
         return Err(format!(
-            "`args` has {n} value(s) but `{}` takes {} parameter(s)",
+            "`args` has {} value(s) but `{}` takes {} parameter(s)",
+            values.len(),
             f.name,
             f.params.len()
         ));
     }
-    Ok(())
+    for (v, (name, ty)) in values.iter().zip(&f.params) {
+        crate::judge::conforms(v, ty).map_err(|e| format!("argument `{name}`: {e}"))?;
+    }
+    crate::judge::conforms(expected, &f.returns).map_err(|e| format!("`expected`: {e}"))
 }
 
 fn inline_data(
@@ -473,7 +486,7 @@ fn inline_data(
             let args = serde_json::to_value(args).map_err(|e| ctx.at(t.span(), e))?;
             let expected = serde_json::to_value(expected).map_err(|e| ctx.at(t.span(), e))?;
             if let Some(f) = function {
-                check_args(f, &args).map_err(|e| ctx.at(t.span(), e))?;
+                check_args(f, &args, &expected).map_err(|e| ctx.at(t.span(), e))?;
             }
             Ok(TestData::Function { args, expected })
         }
@@ -500,11 +513,24 @@ fn test_subfolders(tests_dir: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| e.path().is_dir())
+        .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| holds_tests(&e.path()))
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
         .collect();
     dirs.sort();
     dirs
+}
+
+/// Whether a folder holds test files (`.in` or `.json`); other folders are not groups.
+fn holds_tests(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            let p = e.path();
+            p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("in" | "json"))
+        })
 }
 
 struct FileTest {
@@ -665,6 +691,14 @@ fn merge_compare(
             program,
             protocol: c.protocol,
         });
+    }
+    if let (Some(mode), Some(_)) = (over.mode, &over.custom)
+        && mode != spec::CompareMode::Custom
+    {
+        return Err(ctx.file(format!(
+            "[compare] sets both `custom` and mode = \"{}\"; a custom checker needs mode = \"custom\" (or no mode)",
+            format!("{mode:?}").to_lowercase()
+        )));
     }
     if let Some(mode) = over.mode {
         use spec::CompareMode as M;

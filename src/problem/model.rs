@@ -90,7 +90,7 @@ pub enum TestData {
 pub struct Test {
     /// Position in test order.
     pub index: usize,
-    /// Unique: `sample-1`, or `GROUP/NAME` for files in `tests/GROUP/`.
+    /// Unique: the inline `name` (default `test-N`), or `GROUP/NAME` for files in `tests/GROUP/`.
     pub name: String,
     pub group: Option<usize>,
     pub data: TestData,
