@@ -72,7 +72,7 @@ def children_cpu():
 def timed(argv, **kw):
     """Runs argv, returns (wall seconds, CompletedProcess). The CPU time of the command's whole
     tree (every process is reaped by its parent, so all of it reaches RUSAGE_CHILDREN) is left in
-    LAST_CPU: unlike wall time, it barely moves when other processes compete for the cores."""
+    LAST_CPU: it moves much less than wall time when other processes compete for the cores."""
     c0 = children_cpu()
     t0 = time.perf_counter()
     p = subprocess.run(argv, **kw)
@@ -419,8 +419,8 @@ class Bench:
                  "PROG = the C reference compiled with `gcc -O2`, or `python3 sol.py` with the real "
                  "interpreter (the grader runs `python3 -I sol.py`). Runs alternate floor, -j1, "
                  "default -j within each round; ratios are per round, then the median. CPU = user + system "
-                 "time of the command's whole process tree (children included), which other load on "
-                 "the machine barely changes.")
+                 "time of the command's whole process tree (children included): other load on the "
+                 "machine moves it much less than wall time, so it separates overhead from noise.")
         self.md = "\n".join(L) + "\n"
         (self.out / "summary.md").write_text(self.md)
         misses = []

@@ -12,7 +12,7 @@ use crate::lang::{self, Build, BuildResult, Language, Table, excerpt, expand};
 use crate::problem::spec::ScoreRule;
 use crate::problem::units::human_secs;
 use crate::problem::{Data, Kind, Problem, Test, TestData, Visibility};
-use crate::sandbox::{self, Job, Killer, Limits, SandboxInfo, Slot};
+use crate::sandbox::{self, Job, Killer, Limits, RawOutcome, SandboxInfo, Slot};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -595,18 +595,56 @@ fn spawn_workers<'scope, 'env>(
                 Some(s) => Ok(s),
                 None => Slot::spawn(),
             };
+            // A stdio test that ran and waits to be judged: it is judged while the next test
+            // runs, so the grader's own work overlaps the programs' (two lanes of files).
+            let mut in_flight: Option<(&Test, Prepared, std::io::Result<RawOutcome>)> = None;
+            let mut lane = 0;
             loop {
                 let unit = queue.lock().expect("queue lock").pop_front();
-                let Some(unit) = unit else { break };
-                let results = match &mut slot {
-                    Ok(slot) => run_unit(shared, slot, &unit, selected),
-                    Err(e) => unit_error(
-                        shared,
-                        &unit,
-                        selected,
-                        format!("cannot start the sandbox helper: {e}"),
-                    ),
+                let pipelined = match (&unit, &slot) {
+                    (Some(Unit::One(i)), Ok(_)) => selected
+                        .iter()
+                        .find(|t| t.index == *i)
+                        // With --fail-fast each verdict must be known before the next test
+                        // starts; a checker needs the slot for itself.
+                        .filter(|t| !shared.fail_fast && t.compare.checker.is_none())
+                        .map(|t| (t, prepare_stdio(shared, t, lane))),
+                    _ => None,
                 };
+                let results = match (pipelined, &mut slot) {
+                    (Some((t, Ok(prepared))), Ok(slot)) => {
+                        let sent = slot.submit(&prepared.job);
+                        let mut done = Vec::new();
+                        if let Some((pt, pp, praw)) = in_flight.take() {
+                            done.push(finish_stdio(shared, slot, pt, pp, praw));
+                        }
+                        let raw = sent.and_then(|()| slot.receive());
+                        in_flight = Some((t, prepared, raw));
+                        lane ^= 1;
+                        done
+                    }
+                    (other, _) => {
+                        let mut done = Vec::new();
+                        if let (Some((pt, pp, praw)), Ok(slot)) = (in_flight.take(), &mut slot) {
+                            done.push(finish_stdio(shared, slot, pt, pp, praw));
+                        }
+                        match (other, &unit) {
+                            (Some((_, Err(result))), _) => done.push(*result),
+                            (_, Some(unit)) => done.extend(match &mut slot {
+                                Ok(slot) => run_unit(shared, slot, unit, selected),
+                                Err(e) => unit_error(
+                                    shared,
+                                    unit,
+                                    selected,
+                                    format!("cannot start the sandbox helper: {e}"),
+                                ),
+                            }),
+                            (_, None) => {}
+                        }
+                        done
+                    }
+                };
+                let last = unit.is_none();
                 // --fail-fast: later tests are skipped from now on (earlier ones still run, so
                 // the overall verdict is the same as without it).
                 if shared.fail_fast
@@ -618,7 +656,7 @@ fn spawn_workers<'scope, 'env>(
                 {
                     shared.stop_at.fetch_min(first, Ordering::SeqCst);
                 }
-                if tx.send(results).is_err() {
+                if (!results.is_empty() && tx.send(results).is_err()) || last {
                     break;
                 }
             }
@@ -765,12 +803,12 @@ pub struct SlotDirs {
 }
 
 /// Prepares fresh per-test folders under the run's scratch space, one set per thread.
-pub fn slot_dirs(scratch: &Path) -> std::io::Result<SlotDirs> {
+pub fn slot_dirs(scratch: &Path, lane: usize) -> std::io::Result<SlotDirs> {
     let id = format!("{:?}", std::thread::current().id())
         .chars()
         .filter(char::is_ascii_digit)
         .collect::<String>();
-    let root = scratch.join(format!("slot-{id}"));
+    let root = scratch.join(format!("slot-{id}-{lane}"));
     let work = root.join("work");
     // A fresh, empty working folder; reused as it is when the last program left nothing in it.
     match std::fs::read_dir(&work).map(|mut entries| entries.next().is_none()) {
@@ -853,14 +891,35 @@ fn judge_error(t: &Test, shared: &Shared, lim: Effective, message: String) -> Te
 
 /// Runs one stdio test and judges it.
 fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
+    match prepare_stdio(shared, t, 0) {
+        Ok(p) => {
+            let raw = slot.run(&p.job);
+            finish_stdio(shared, slot, t, p, raw)
+        }
+        Err(r) => *r,
+    }
+}
+
+/// A stdio test ready to run: its job and where its data and outputs live.
+struct Prepared {
+    job: Job,
+    input: PathBuf,
+    answer: PathBuf,
+    dirs: SlotDirs,
+    lim: Effective,
+}
+
+/// Prepares a stdio test's job; `lane` picks one of two sets of output files, so that one test
+/// can be judged while the next one runs.
+fn prepare_stdio(shared: &Shared, t: &Test, lane: usize) -> Result<Prepared, Box<TestResult>> {
     let lim = effective(&t.limits, shared.lang);
     let TestData::Stdio { input, answer } = &t.data else {
-        return judge_error(
+        return Err(Box::new(judge_error(
             t,
             shared,
             lim,
             "a function test reached the stdio runner".into(),
-        );
+        )));
     };
     let (input, answer) = match (
         data_path(input, &shared.scratch, &format!("{}.in", t.index)),
@@ -868,18 +927,23 @@ fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
     ) {
         (Ok(i), Ok(a)) => (i, a),
         (Err(e), _) | (_, Err(e)) => {
-            return judge_error(t, shared, lim, format!("cannot prepare the test data: {e}"));
+            return Err(Box::new(judge_error(
+                t,
+                shared,
+                lim,
+                format!("cannot prepare the test data: {e}"),
+            )));
         }
     };
-    let dirs = match slot_dirs(&shared.scratch) {
+    let dirs = match slot_dirs(&shared.scratch, lane) {
         Ok(d) => d,
         Err(e) => {
-            return judge_error(
+            return Err(Box::new(judge_error(
                 t,
                 shared,
                 lim,
                 format!("cannot prepare the work folder: {e}"),
-            );
+            )));
         }
     };
     let mut vars = shared.build.vars.clone();
@@ -894,7 +958,31 @@ fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
         channel: None,
         limits: job_limits(&lim, shared.lang),
     };
-    let raw = match slot.run(&job) {
+    Ok(Prepared {
+        job,
+        input,
+        answer,
+        dirs,
+        lim,
+    })
+}
+
+/// Judges a stdio test from its run's raw outcome (the slot is used again only by a checker).
+fn finish_stdio(
+    shared: &Shared,
+    slot: &mut Slot,
+    t: &Test,
+    p: Prepared,
+    raw: std::io::Result<crate::sandbox::RawOutcome>,
+) -> TestResult {
+    let Prepared {
+        input,
+        answer,
+        dirs,
+        lim,
+        ..
+    } = p;
+    let raw = match raw {
         Ok(r) => r,
         Err(e) => {
             // The helper died: start a fresh one for the next test.

@@ -82,7 +82,7 @@ pub fn run_batch(
             })
             .collect()
     };
-    let dirs = match slot_dirs(ctx.scratch) {
+    let dirs = match slot_dirs(ctx.scratch, 0) {
         Ok(d) => d,
         Err(e) => return fail_all(format!("cannot prepare the work folder: {e}")),
     };

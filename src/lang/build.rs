@@ -76,7 +76,17 @@ pub fn build(
     let bytes = std::fs::read(source)
         .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", source.display())))?;
     let text = String::from_utf8_lossy(&bytes);
-    let class = java_class(&text);
+    // Only languages whose commands name a class need it (the regexes cost ~1 ms to build).
+    let needs_class = lang
+        .source_name
+        .iter()
+        .chain(&lang.run)
+        .any(|a| a.contains("{class}"));
+    let class = if needs_class {
+        java_class(&text)
+    } else {
+        String::new()
+    };
     let file_name = match &lang.source_name {
         Some(t) => t.replace("{class}", &class),
         None => source

@@ -160,10 +160,20 @@ impl Slot {
 
     /// Runs one job and returns what happened. An `Err` is a failure of the sandbox itself.
     pub fn run(&mut self, job: &Job) -> std::io::Result<RawOutcome> {
+        self.submit(job)?;
+        self.receive()
+    }
+
+    /// Hands a job to the helper, which starts it at once; [`Slot::receive`] waits for it.
+    pub fn submit(&mut self, job: &Job) -> std::io::Result<()> {
         let mut line = serde_json::to_string(job)?;
         line.push('\n');
         self.input.write_all(line.as_bytes())?;
-        self.input.flush()?;
+        self.input.flush()
+    }
+
+    /// Waits for the job handed over with [`Slot::submit`] and returns what happened.
+    pub fn receive(&mut self) -> std::io::Result<RawOutcome> {
         let mut reply = String::new();
         if self.output.read_line(&mut reply)? == 0 {
             return Err(std::io::Error::other(

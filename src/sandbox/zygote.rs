@@ -39,6 +39,7 @@ pub fn main() -> ! {
     unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
     // SAFETY: getppid has no arguments.
     let _ = PARENT.set(unsafe { libc::getppid() });
+    shrink_resident_code();
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
     let mut line = String::new();
@@ -123,17 +124,12 @@ pub fn run(job: &Job) -> RawOutcome {
     }
     let (err_read, err_write) = (fds[0], fds[1]);
     let start = Instant::now();
-    // SAFETY: this process is single-threaded, so the child may allocate and run normal code
-    // until it execs.
-    let pid = unsafe { libc::fork() };
+    let pid = spawn(&prepared, &job.limits, err_write);
     if pid < 0 {
         let e = std::io::Error::last_os_error();
         close(err_read);
         close(err_write);
-        return RawOutcome::setup_failed(format!("fork failed: {e}"));
-    }
-    if pid == 0 {
-        child(&prepared, &job.limits, err_write);
+        return RawOutcome::setup_failed(format!("clone failed: {e}"));
     }
     close(err_write);
     let exec_error = read_exec_error(err_read);
@@ -143,6 +139,79 @@ pub fn run(job: &Job) -> RawOutcome {
         outcome.setup_error = Some(e);
     }
     outcome
+}
+
+/// Children share this process's memory until they exec (see [`spawn`]), and the kernel seeds a
+/// program's peak RSS with that memory's high-water mark. Dropping the resident pages of our
+/// executable mappings (never written, so they are simply faulted in again when used) and then
+/// resetting the high-water mark keeps that floor near what the helper really uses.
+fn shrink_resident_code() {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
+    for line in maps.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        let path = fields.nth(3).unwrap_or("");
+        if perms != "r-xp" || !path.starts_with('/') {
+            continue;
+        }
+        let Some((start, end)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (
+            usize::from_str_radix(start, 16),
+            usize::from_str_radix(end, 16),
+        ) else {
+            continue;
+        };
+        // SAFETY: an executable, private, file-backed mapping is never written: dropping its
+        // pages only means they are read again from the file when next executed.
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED) };
+    }
+    // "5" resets the high-water mark to the current resident size.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// What the child needs, passed through `clone`'s argument pointer.
+struct ChildArgs<'a> {
+    prepared: &'a Prepared,
+    limits: &'a Limits,
+    err_fd: i32,
+}
+
+extern "C" fn child_entry(arg: *mut libc::c_void) -> libc::c_int {
+    // SAFETY: `arg` points to the `ChildArgs` that `spawn` keeps alive until the child has
+    // exec'd or exited (CLONE_VFORK suspends the parent until then).
+    let args = unsafe { &*(arg as *const ChildArgs) };
+    child(args.prepared, args.limits, args.err_fd)
+}
+
+/// Starts the child like `posix_spawn` does: `clone(CLONE_VM | CLONE_VFORK)` on a stack of its
+/// own, so no page table is copied and no page is copied on write before the exec; this process
+/// waits, suspended, until the child has exec'd or exited. Returns the pid, or -1.
+fn spawn(prepared: &Prepared, limits: &Limits, err_fd: i32) -> i32 {
+    const STACK: usize = 256 << 10;
+    let mut stack = vec![0u8; STACK];
+    let args = ChildArgs {
+        prepared,
+        limits,
+        err_fd,
+    };
+    // The stack grows down: pass its (16-byte aligned) top.
+    let top = (stack.as_mut_ptr() as usize + STACK) & !15;
+    // SAFETY: `child_entry` runs on `stack`, which outlives the child's use of it because
+    // CLONE_VFORK returns only after the child exec'd or exited; `args` lives as long. The child
+    // shares our memory, and this process is single-threaded and suspended meanwhile, so what
+    // the child allocates on an error path cannot race with anything.
+    unsafe {
+        libc::clone(
+            child_entry,
+            top as *mut libc::c_void,
+            libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
+            &args as *const ChildArgs as *mut libc::c_void,
+        )
+    }
 }
 
 fn close(fd: i32) {

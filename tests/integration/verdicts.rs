@@ -20,8 +20,12 @@ fn accepted_python_and_c() {
             let mem = t["memory_bytes"].as_u64().unwrap();
             assert!(mem > 500_000 && mem < 64 << 20, "peak memory {mem}");
             if sub == "ac.c" {
-                // Measured in a freshly exec'd helper: not seeded with the grader's own RSS.
-                assert!(mem < 4 << 20 && mem < grader, "peak {mem}, grader {grader}");
+                // Measured through a small, freshly exec'd helper: not seeded with the grader's
+                // own RSS (the helper's few MiB are the floor).
+                assert!(
+                    mem < 12 << 20 && mem < grader,
+                    "peak {mem}, grader {grader}"
+                );
             }
             assert!(t["time_s"].as_f64().unwrap() < 0.5);
         }
