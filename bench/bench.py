@@ -370,7 +370,7 @@ class Bench:
         L.append(f"Machine: {m['nproc']} cores, {m['cpu']}, Linux {m['kernel']} ({m['os']}); "
                  f"load average at start {self.load_start}, at end {loadavg()}. "
                  f"Grader {git_rev(self.repo)}; Python {platform.python_version()} "
-                 f"(`{self.python}`). Problem `{PROBLEM}`: {self.n_tests} tests. "
+                 f"(the real interpreter, not a shim). Problem `{PROBLEM}`: {self.n_tests} tests. "
                  f"Rounds after 1 warm-up: C {self.c_rounds}, Python {self.py_rounds}; "
                  f"start-up {self.startup_runs} pairs; flood {self.flood_runs} runs.")
         L.append("")

@@ -10,6 +10,9 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The largest submission accepted (a source file, not a data dump).
+const MAX_SOURCE: u64 = 4 << 20;
+
 /// Most bytes of compiler output kept for the report.
 const MESSAGE_CAP: usize = 8 << 10;
 
@@ -73,6 +76,16 @@ pub fn build(
     no_cache: bool,
     scratch: &Path,
 ) -> Result<BuildResult> {
+    let size = std::fs::metadata(source)
+        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", source.display())))?
+        .len();
+    if size > MAX_SOURCE {
+        return Err(Error::usage(format!(
+            "`{}` is {} bytes; a submission may have at most {MAX_SOURCE} bytes",
+            source.display(),
+            size
+        )));
+    }
     let bytes = std::fs::read(source)
         .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", source.display())))?;
     let text = String::from_utf8_lossy(&bytes);

@@ -184,6 +184,10 @@ impl<W: Write> Human<W> {
 
 impl<W: Write> Reporter for Human<W> {
     fn event(&mut self, event: &Event) {
+        if crate::sandbox::interrupted().is_some() {
+            // Ctrl-C: the runs were killed on purpose; their results mean nothing.
+            return;
+        }
         let _ = (|| -> std::io::Result<()> {
             match event {
                 Event::Start(h) => {
