@@ -2,7 +2,7 @@
 
 use crate::cli::Cli;
 use crate::error::Result;
-use crate::judge::value_text;
+use crate::judge::{sql, value_text};
 use crate::problem::units::{human_secs, human_size};
 use crate::problem::{self, Data, TestData, Visibility};
 use colored::Colorize;
@@ -69,6 +69,30 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
             );
         }
     }
+    if let Some(s) = &p.sql {
+        println!(
+            "\n{} SQLite {} · one read-only query (SELECT / WITH / VALUES) in a .sql file",
+            "engine:".bold(),
+            sql::version()
+        );
+        println!("{}\n{}", "schema:".bold(), s.schema.trim_end());
+        let c = &s.compare;
+        println!(
+            "{}",
+            format!(
+                "compare: rows {:?}, columns {:?}, names {:?}, duplicates {:?}{}",
+                c.row_order,
+                c.column_order,
+                c.column_names,
+                c.duplicates,
+                c.round_digits
+                    .map(|d| format!(", numbers rounded to {d} decimals"))
+                    .unwrap_or_default()
+            )
+            .to_lowercase()
+            .dimmed()
+        );
+    }
     let statement = dir.join("statement.md");
     if let Ok(text) = std::fs::read_to_string(&statement) {
         println!("\n{}", text.trim_end());
@@ -88,6 +112,17 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
                         t.name,
                         data_text(input),
                         data_text(answer)
+                    );
+                }
+                TestData::Sql { .. } => {
+                    let indent = |s: String| s.replace('\n', "\n    ");
+                    let tables = sql::dataset_text(&p, t, 50).unwrap_or_else(|e| e);
+                    let expected = sql::expected_text(&p, t, 50).unwrap_or_else(|e| e);
+                    println!(
+                        "  {}\n    {}\n\n    expected result:\n    {}",
+                        t.name,
+                        indent(tables),
+                        indent(expected)
                     );
                 }
                 TestData::Function { args, expected } => {

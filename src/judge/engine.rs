@@ -98,7 +98,7 @@ pub fn grace(cpu: Duration) -> Duration {
     (cpu / 5).max(Duration::from_millis(50))
 }
 
-fn group_name(problem: &Problem, t: &Test) -> Option<String> {
+pub(super) fn group_name(problem: &Problem, t: &Test) -> Option<String> {
     t.group.map(|g| problem.groups[g].name.clone())
 }
 
@@ -188,6 +188,18 @@ pub fn grade(
             reporter.event(&Event::Done(&report));
             report
         };
+    if problem.kind == Kind::Sql || lang.id == "sql" {
+        // SQL answers run in-process on the bundled SQLite: no toolchain, no build, no sandbox.
+        let run = super::sql::SqlRun {
+            problem,
+            file,
+            lang,
+            fail_fast: options.fail_fast,
+            selected: &selected,
+            started,
+        };
+        return super::sql::grade(run, header, notes, reporter);
+    }
     let tc = match lang::toolchain(lang) {
         Ok(tc) => tc,
         Err(e) => {
@@ -337,7 +349,7 @@ fn scaling_text(problem: &Problem, lang: &Language) -> String {
     clippy::too_many_arguments,
     reason = "assembles the final report from its parts"
 )]
-fn finish(
+pub(super) fn finish(
     problem: &Problem,
     header: Header,
     selected: &[&Test],
@@ -679,7 +691,11 @@ fn borderline(r: &TestResult) -> bool {
         }
 }
 
-fn unmet_requirement(problem: &Problem, t: &Test, done: &[Option<TestResult>]) -> Option<String> {
+pub(super) fn unmet_requirement(
+    problem: &Problem,
+    t: &Test,
+    done: &[Option<TestResult>],
+) -> Option<String> {
     let g = t.group?;
     for &req in &problem.groups[g].require {
         let failed = problem

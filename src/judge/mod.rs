@@ -6,6 +6,7 @@ pub mod compare;
 mod engine;
 mod function;
 mod outcome;
+pub mod sql;
 mod value;
 mod verdict;
 

@@ -30,6 +30,9 @@ pub struct Details {
     pub printed: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// SQLite VM steps the query took (SQL answers): the deterministic cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -178,8 +178,20 @@ impl Toolchain {
     }
 }
 
+/// The `tool` of the built-in SQL language: SQLite inside the grader, not a program.
+pub const BUILTIN_SQLITE: &str = "builtin:sqlite";
+
 /// Finds the toolchain of `lang`, using and updating the cache.
 pub fn toolchain(lang: &Language) -> Result<Toolchain> {
+    if lang.tool == BUILTIN_SQLITE {
+        return Ok(Toolchain {
+            tool: Tool {
+                path: PathBuf::from("(built into the grader)"),
+                version: format!("SQLite {}", crate::judge::sql::version()),
+            },
+            run_tool: None,
+        });
+    }
     let root = cache_root();
     let mut cache = read_cache(&root);
     let (tool, fresh1) = resolve_one(lang, &lang.tool, true, &mut cache)?;

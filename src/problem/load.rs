@@ -175,9 +175,18 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
             ),
         ));
     }
-    if wire.kind == Kind::Sql {
-        return Err(ctx.file("kind = \"sql\" is not supported by this version of the grader yet"));
-    }
+    let sql = match (&wire.sql, wire.kind) {
+        (Some(s), Kind::Sql) => Some(sql_spec(ctx, dir, s)?),
+        (None, Kind::Sql) => {
+            return Err(ctx.file(
+                "kind = \"sql\" needs an [sql] table (reference = \"reference/answer.sql\" and a schema)",
+            ));
+        }
+        (Some(s), _) => {
+            return Err(ctx.at(s.span(), "[sql] is only valid with kind = \"sql\""));
+        }
+        (None, _) => None,
+    };
     let function = match (&wire.function, wire.kind) {
         (Some(f), Kind::Function) => Some(function_sig(ctx, f)?),
         (None, Kind::Function) => {
@@ -289,7 +298,7 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
             return Err(ctx.at(t.span(), format!("two tests are named `{name}`")));
         }
         let group = tt.group.as_ref().map(lookup_group).transpose()?;
-        let data = inline_data(ctx, t, wire.kind, function.as_ref())?;
+        let data = inline_data(ctx, dir, t, wire.kind, function.as_ref())?;
         let limits = {
             let base = group.map_or(&base_limits, |g| &group_limits[g]);
             tt.limits
@@ -392,6 +401,7 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
         tags: wire.tags,
         difficulty: wire.difficulty,
         function,
+        sql,
         tests,
         groups,
         expect,
@@ -465,13 +475,137 @@ fn check_args(
     crate::judge::conforms(expected, &f.returns).map_err(|e| format!("`expected`: {e}"))
 }
 
+/// A file named by the spec, relative to the problem folder; it must exist.
+fn problem_file(
+    ctx: &Ctx,
+    dir: &Path,
+    span: std::ops::Range<usize>,
+    what: &str,
+    name: &str,
+) -> Result<PathBuf> {
+    let path = dir.join(name);
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(ctx.at(
+            span,
+            format!("{what} `{name}` does not exist in the problem folder"),
+        ))
+    }
+}
+
+fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec> {
+    let st = s.get_ref();
+    let reference = problem_file(
+        ctx,
+        dir,
+        st.reference.span(),
+        "the reference query",
+        st.reference.get_ref(),
+    )?;
+    let schema = match (&st.schema, &st.schema_file) {
+        (Some(text), None) => text.clone(),
+        (None, Some(f)) => {
+            let path = problem_file(ctx, dir, f.span(), "the schema file", f.get_ref())?;
+            std::fs::read_to_string(&path)
+                .map_err(|e| ctx.at(f.span(), format!("cannot read `{}`: {e}", f.get_ref())))?
+        }
+        (Some(_), Some(f)) => {
+            return Err(ctx.at(f.span(), "[sql] takes `schema` or `schema_file`, not both"));
+        }
+        (None, None) => {
+            return Err(ctx.at(
+                s.span(),
+                "[sql] needs the tables: `schema = \"CREATE TABLE …\"` or `schema_file = \"schema.sql\"`",
+            ));
+        }
+    };
+    let c = &st.compare;
+    use crate::judge::sql::RowOrder;
+    match (c.row_order, c.order_keys.is_empty()) {
+        (RowOrder::ByKeys, true) => {
+            return Err(ctx.at(
+                s.span(),
+                "[sql.compare] row_order = \"by_keys\" needs order_keys = [{ col = 1 }, …]",
+            ));
+        }
+        (RowOrder::Any | RowOrder::Exact, false) => {
+            return Err(ctx.at(
+                s.span(),
+                "[sql.compare] order_keys is only used with row_order = \"by_keys\"",
+            ));
+        }
+        _ => {}
+    }
+    if c.order_keys.iter().any(|k| k.col == 0) {
+        return Err(ctx.at(s.span(), "[sql.compare] order_keys count columns from 1"));
+    }
+    if !(c.abs_tol >= 0.0 && c.rel_tol >= 0.0) {
+        return Err(ctx.at(s.span(), "[sql.compare] abs_tol and rel_tol must be ≥ 0"));
+    }
+    Ok(SqlSpec {
+        reference,
+        schema,
+        foreign_keys: st.foreign_keys,
+        max_steps: st.max_steps.unwrap_or(20_000_000),
+        max_rows: st.max_rows.unwrap_or(100_000),
+        compare: c.clone(),
+    })
+}
+
+fn sql_data(ctx: &Ctx, dir: &Path, t: &Spanned<spec::TestToml>) -> Result<TestData> {
+    let tt = t.get_ref();
+    if tt.input.is_some() || tt.output.is_some() || tt.args.is_some() || tt.expected.is_some() {
+        return Err(ctx.at(
+            t.span(),
+            "an SQL dataset takes `seed`, `seed_file` or `csv` (expected results come from the reference query)",
+        ));
+    }
+    let mut seeds = Vec::new();
+    if let Some(f) = &tt.seed_file {
+        seeds.push(SqlSeed::Sql(Data::File(problem_file(
+            ctx,
+            dir,
+            t.span(),
+            "seed_file",
+            f,
+        )?)));
+    }
+    if let Some(s) = &tt.seed {
+        seeds.push(SqlSeed::Sql(Data::Inline(s.clone())));
+    }
+    for (table, f) in tt.csv.iter().flatten() {
+        seeds.push(SqlSeed::Csv {
+            table: table.clone(),
+            file: problem_file(ctx, dir, t.span(), "csv file", f)?,
+        });
+    }
+    if tt.seed.is_none() && tt.seed_file.is_none() && tt.csv.is_none() {
+        return Err(ctx.at(
+            t.span(),
+            "an SQL dataset needs `seed`, `seed_file` or `csv` (write seed = \"\" for empty tables)",
+        ));
+    }
+    Ok(TestData::Sql { seeds })
+}
+
 fn inline_data(
     ctx: &Ctx,
+    dir: &Path,
     t: &Spanned<spec::TestToml>,
     kind: Kind,
     function: Option<&FunctionSig>,
 ) -> Result<TestData> {
     let tt = t.get_ref();
+    if kind == Kind::Sql {
+        return sql_data(ctx, dir, t);
+    }
+    if tt.seed.is_some() || tt.seed_file.is_some() || tt.csv.is_some() {
+        return Err(ctx.at(
+            t.span(),
+            "`seed`, `seed_file` and `csv` are only valid in kind = \"sql\" problems",
+        ));
+    }
     match kind {
         Kind::Function => {
             if tt.input.is_some() || tt.output.is_some() {
@@ -521,7 +655,7 @@ fn test_subfolders(tests_dir: &Path) -> Vec<String> {
     dirs
 }
 
-/// Whether a folder holds test files (`.in` or `.json`); other folders are not groups.
+/// Whether a folder holds test files (`.in`, `.json` or `.sql`); other folders are not groups.
 fn holds_tests(dir: &Path) -> bool {
     std::fs::read_dir(dir)
         .into_iter()
@@ -529,7 +663,11 @@ fn holds_tests(dir: &Path) -> bool {
         .flatten()
         .any(|e| {
             let p = e.path();
-            p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("in" | "json"))
+            p.is_file()
+                && matches!(
+                    p.extension().and_then(|x| x.to_str()),
+                    Some("in" | "json" | "sql")
+                )
         })
 }
 
@@ -610,6 +748,13 @@ fn discover(
                         },
                     });
                 }
+                (Kind::Sql, "sql") => found.push(FileTest {
+                    name: qualified(&stem),
+                    group: group.clone(),
+                    data: TestData::Sql {
+                        seeds: vec![SqlSeed::Sql(Data::File(file.clone()))],
+                    },
+                }),
                 (Kind::Stdio, "in") => {
                     let answer = ["out", "ans"]
                         .iter()

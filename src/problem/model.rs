@@ -18,6 +18,8 @@ pub struct Problem {
     pub tags: Vec<String>,
     pub difficulty: Option<Difficulty>,
     pub function: Option<FunctionSig>,
+    /// kind = "sql": the schema, the reference query and the comparison options.
+    pub sql: Option<SqlSpec>,
     pub tests: Vec<Test>,
     pub groups: Vec<Group>,
     pub expect: Vec<Expect>,
@@ -53,6 +55,28 @@ pub struct FunctionSig {
     pub unordered: bool,
 }
 
+/// The `[sql]` table, resolved.
+#[derive(Debug, Clone)]
+pub struct SqlSpec {
+    /// The reference query's file.
+    pub reference: PathBuf,
+    /// The schema's SQL text.
+    pub schema: String,
+    pub foreign_keys: bool,
+    /// VM steps per query.
+    pub max_steps: u64,
+    /// Rows per query.
+    pub max_rows: u64,
+    pub compare: crate::judge::sql::Options,
+}
+
+/// One part of an SQL dataset, applied in order after the schema.
+#[derive(Debug, Clone)]
+pub enum SqlSeed {
+    Sql(Data),
+    Csv { table: String, file: PathBuf },
+}
+
 #[derive(Debug, Clone)]
 pub struct Checker {
     /// The checker's source or executable.
@@ -83,6 +107,10 @@ pub enum TestData {
     Function {
         args: serde_json::Value,
         expected: serde_json::Value,
+    },
+    /// A dataset of an SQL problem.
+    Sql {
+        seeds: Vec<SqlSeed>,
     },
 }
 

@@ -24,6 +24,8 @@ pub struct ProblemToml {
     #[serde(default)]
     pub compare: CompareToml,
     pub function: Option<Spanned<FunctionToml>>,
+    /// kind = "sql": the schema, the reference query and how results compare.
+    pub sql: Option<Spanned<SqlToml>>,
     #[serde(default)]
     pub tests: Vec<Spanned<TestToml>>,
     #[serde(default)]
@@ -155,6 +157,36 @@ pub struct TestToml {
     pub hint: Option<String>,
     pub limits: Option<LimitsToml>,
     pub compare: Option<CompareToml>,
+    /// sql: SQL run after the schema to fill the tables (INSERTs).
+    pub seed: Option<String>,
+    /// sql: a `.sql` file of the problem folder, run like `seed` (before it).
+    pub seed_file: Option<String>,
+    /// sql: table name → CSV file of the problem folder (a header row naming columns; `\N` is
+    /// NULL), loaded after the seeds.
+    pub csv: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// The `[sql]` table of a `kind = "sql"` problem.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SqlToml {
+    /// The reference query: a `.sql` file of the problem folder (usually `reference/…`). It runs
+    /// on every dataset; expected results are never stored.
+    pub reference: Spanned<String>,
+    /// The schema (CREATE TABLE statements), inline.
+    pub schema: Option<String>,
+    /// The schema as a `.sql` file of the problem folder.
+    pub schema_file: Option<Spanned<String>>,
+    /// Enforce declared foreign keys while seeding (the bundled SQLite enforces them by default;
+    /// datasets with dangling keys need this off, the default).
+    #[serde(default)]
+    pub foreign_keys: bool,
+    /// The deterministic budget of one query, in SQLite VM steps.
+    pub max_steps: Option<u64>,
+    /// The most rows a query may return.
+    pub max_rows: Option<u64>,
+    #[serde(default)]
+    pub compare: crate::judge::sql::CompareToml,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]

@@ -1,0 +1,2 @@
+SELECT e.name, d.dept_name FROM Employees e LEFT JOIN Departments d ON d.id = e.dept_id;
+DROP TABLE Employees;

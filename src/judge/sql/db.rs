@@ -1,0 +1,616 @@
+//! SQLite, contained: datasets built once into an image, every query on a fresh read-only copy
+//! of it, with the safety recipe of `research/sql-grading.md` §3: one statement only, an
+//! authorizer allow-list (SELECT, reads of the dataset's tables, recursion, functions but a deny
+//! list), DEFENSIVE mode, no double-quoted strings, no ATTACH, length limits, a deterministic
+//! step budget (progress handler), a wall-clock safety net (`interrupt()` from a watchdog), a row
+//! cap and a process-wide hard heap limit. SQLite runs in-process; nothing is started.
+
+use super::table::{Cell, ResultSet};
+use rusqlite::config::DbConfig;
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+use rusqlite::limits::Limit;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, ErrorCode, MAIN_DB, ffi};
+use std::path::Path;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+/// The longest string or blob a query may build.
+pub const MAX_LENGTH: i32 = 1_000_000;
+/// The longest SQL text accepted.
+pub const MAX_SQL_LENGTH: i32 = 100_000;
+/// The progress handler runs every this many VM instructions.
+const STEP_GRAIN: u64 = 1000;
+
+/// Functions a candidate may not call: nondeterministic ones and extension loading.
+const DENIED_FUNCTIONS: &[&str] = &["load_extension", "random", "randomblob"];
+
+/// Sets the process-wide ceiling on SQLite's heap (SQLite's own allocations only, not Rust's).
+pub fn set_heap_limit(bytes: u64) {
+    let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
+    // SAFETY: takes no pointers; the bundled SQLite is built thread-safe (THREADSAFE=1), so the
+    // call may come from any thread at any time.
+    unsafe {
+        ffi::sqlite3_hard_heap_limit64(bytes);
+    }
+}
+
+/// SQLite's heap high-water mark since the last reset, resetting it.
+pub fn heap_highwater_reset() -> u64 {
+    // SAFETY: takes no pointers and is thread-safe in a THREADSAFE=1 build.
+    let v = unsafe { ffi::sqlite3_memory_highwater(1) };
+    v.max(0) as u64
+}
+
+/// The bundled SQLite's version.
+pub fn version() -> &'static str {
+    rusqlite::version()
+}
+
+/// What fills a dataset, in order.
+#[derive(Debug, Clone)]
+pub enum Seed {
+    /// SQL text from the problem (trusted: the author's).
+    Sql(String),
+    /// A CSV file for one table: a header row of column names, `\N` unquoted is NULL.
+    Csv {
+        table: String,
+        file: std::path::PathBuf,
+    },
+}
+
+/// Builds a dataset: the schema, then the seeds, serialised into an image.
+pub fn build_image(schema: &str, seeds: &[Seed], foreign_keys: bool) -> Result<Vec<u8>, String> {
+    let c = Connection::open_in_memory().map_err(|e| format!("cannot open SQLite: {e}"))?;
+    c.pragma_update(None, "foreign_keys", foreign_keys)
+        .map_err(|e| format!("cannot set foreign_keys: {e}"))?;
+    c.execute_batch(schema)
+        .map_err(|e| format!("the schema fails: {e}"))?;
+    for s in seeds {
+        match s {
+            Seed::Sql(sql) => c
+                .execute_batch(sql)
+                .map_err(|e| format!("the seed SQL fails: {e}"))?,
+            Seed::Csv { table, file } => load_csv(&c, table, file)?,
+        }
+    }
+    let data = c
+        .serialize(MAIN_DB)
+        .map_err(|e| format!("cannot serialise the dataset: {e}"))?;
+    Ok(data.to_vec())
+}
+
+fn quote_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// Parses CSV text (RFC 4180 quoting); an unquoted `\N` field is `None` (NULL).
+pub fn parse_csv(text: &str) -> Result<Vec<Vec<Option<String>>>, String> {
+    let mut rows = Vec::new();
+    let mut row: Vec<Option<String>> = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    let mut chars = text.chars().peekable();
+    let mut line = 1;
+    let end_field = |field: &mut String, was_quoted: &mut bool, row: &mut Vec<Option<String>>| {
+        let f = std::mem::take(field);
+        row.push(if !*was_quoted && f == "\\N" {
+            None
+        } else {
+            Some(f)
+        });
+        *was_quoted = false;
+    };
+    while let Some(ch) = chars.next() {
+        if quoted {
+            match ch {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                '\n' => {
+                    line += 1;
+                    field.push(ch);
+                }
+                _ => field.push(ch),
+            }
+            continue;
+        }
+        match ch {
+            '"' if field.is_empty() => {
+                quoted = true;
+                was_quoted = true;
+            }
+            ',' => end_field(&mut field, &mut was_quoted, &mut row),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                end_field(&mut field, &mut was_quoted, &mut row);
+                rows.push(std::mem::take(&mut row));
+                line += 1;
+            }
+            _ => field.push(ch),
+        }
+    }
+    if quoted {
+        return Err(format!("line {line}: a quoted field is not closed"));
+    }
+    if !field.is_empty() || was_quoted || !row.is_empty() {
+        end_field(&mut field, &mut was_quoted, &mut row);
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+fn load_csv(c: &Connection, table: &str, file: &Path) -> Result<(), String> {
+    let shown = file.display();
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read CSV `{shown}`: {e}"))?;
+    let rows = parse_csv(&text).map_err(|e| format!("{shown}: {e}"))?;
+    let Some((header, data)) = rows.split_first() else {
+        return Err(format!("{shown}: empty CSV (it needs a header row)"));
+    };
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| quote_ident(h.as_deref().unwrap_or("").trim()))
+        .collect();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        quote_ident(table),
+        names.join(", "),
+        vec!["?"; names.len()].join(", ")
+    );
+    let mut stmt = c
+        .prepare(&sql)
+        .map_err(|e| format!("{shown}: cannot load into `{table}`: {e}"))?;
+    for (i, r) in data.iter().enumerate() {
+        if r.len() != names.len() {
+            return Err(format!(
+                "{shown}:{}: {} field(s), the header has {}",
+                i + 2,
+                r.len(),
+                names.len()
+            ));
+        }
+        stmt.execute(rusqlite::params_from_iter(r.iter()))
+            .map_err(|e| format!("{shown}:{}: {e}", i + 2))?;
+    }
+    Ok(())
+}
+
+/// The tables of an image and their rows (for showing a visible dataset), at most `max` rows each.
+pub fn dump(image: &[u8], max: usize) -> Result<Vec<(String, ResultSet, usize)>, String> {
+    let c = open(image).map_err(|e| e.to_string())?;
+    let mut names: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for name in names.drain(..) {
+        let q = quote_ident(&name);
+        let count: i64 = c
+            .query_row(&format!("SELECT count(*) FROM {q}"), [], |r| r.get(0))
+            .map_err(|e| e.to_string())?;
+        let mut stmt = c
+            .prepare(&format!("SELECT * FROM {q} LIMIT {max}"))
+            .map_err(|e| e.to_string())?;
+        let rs = collect(&mut stmt, u64::MAX)
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        out.push((name, rs, count.max(0) as usize));
+    }
+    Ok(out)
+}
+
+/// A fresh connection on a read-only copy of `image`, configured for untrusted SQL (but for the
+/// authorizer, which `arm` adds).
+fn open(image: &[u8]) -> rusqlite::Result<Connection> {
+    let mut c = Connection::open_in_memory()?;
+    c.deserialize_read_exact(MAIN_DB, image, image.len(), true)?;
+    // Sorts and temporary b-trees stay in memory (bounded by the heap limit), never in /tmp.
+    c.pragma_update(None, "temp_store", "MEMORY")?;
+    for (k, v) in [
+        (DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true),
+        (DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false),
+        (DbConfig::SQLITE_DBCONFIG_DQS_DML, false),
+        (DbConfig::SQLITE_DBCONFIG_DQS_DDL, false),
+        (DbConfig::SQLITE_DBCONFIG_ENABLE_ATTACH_CREATE, false),
+        (DbConfig::SQLITE_DBCONFIG_ENABLE_ATTACH_WRITE, false),
+    ] {
+        c.set_db_config(k, v)?;
+    }
+    c.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
+    c.set_limit(Limit::SQLITE_LIMIT_LENGTH, MAX_LENGTH)?;
+    c.set_limit(Limit::SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_LENGTH)?;
+    c.set_limit(Limit::SQLITE_LIMIT_COLUMN, 200)?;
+    Ok(c)
+}
+
+/// What the authorizer refused last, in words (for the error message).
+type Denied = Arc<Mutex<Option<String>>>;
+
+fn describe(action: &AuthAction) -> String {
+    match action {
+        AuthAction::Read { table_name, .. } => format!("reading `{table_name}`"),
+        AuthAction::Function { function_name } => format!("the function {function_name}()"),
+        AuthAction::Pragma { pragma_name, .. } => format!("PRAGMA {pragma_name}"),
+        AuthAction::Attach { .. } => "ATTACH (or VACUUM INTO)".into(),
+        AuthAction::Detach { .. } => "DETACH".into(),
+        AuthAction::Insert { table_name } => format!("INSERT into `{table_name}`"),
+        AuthAction::Update { table_name, .. } => format!("UPDATE of `{table_name}`"),
+        AuthAction::Delete { table_name } => format!("DELETE from `{table_name}`"),
+        AuthAction::DropTable { table_name } | AuthAction::DropTempTable { table_name } => {
+            format!("DROP TABLE `{table_name}`")
+        }
+        AuthAction::CreateTable { table_name } | AuthAction::CreateTempTable { table_name } => {
+            format!("CREATE TABLE `{table_name}`")
+        }
+        AuthAction::Transaction { .. } | AuthAction::Savepoint { .. } => {
+            "transactions (BEGIN, COMMIT, SAVEPOINT)".into()
+        }
+        other => {
+            let debug = format!("{other:?}");
+            debug
+                .split([' ', '{', '('])
+                .next()
+                .unwrap_or("that statement")
+                .to_string()
+        }
+    }
+}
+
+/// The allow-list: SELECT, reads of the dataset's own tables, recursive CTEs, and functions but
+/// the denied ones. Everything else (writes, DDL, PRAGMA, ATTACH, transactions, the schema
+/// tables) is refused at prepare time, or at step time for table-valued pragmas.
+fn arm(c: &Connection, denied: &Denied) -> rusqlite::Result<()> {
+    let denied = Arc::clone(denied);
+    c.authorizer(Some(move |ctx: AuthContext<'_>| {
+        let ok = match &ctx.action {
+            AuthAction::Select | AuthAction::Recursive => true,
+            AuthAction::Read { table_name, .. } => {
+                !table_name.to_ascii_lowercase().starts_with("sqlite_")
+                    && ctx.database_name.is_none_or(|d| d == "main")
+            }
+            AuthAction::Function { function_name } => !DENIED_FUNCTIONS
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(function_name)),
+            _ => false,
+        };
+        if ok {
+            Authorization::Allow
+        } else {
+            if let Ok(mut d) = denied.lock() {
+                *d = Some(describe(&ctx.action));
+            }
+            Authorization::Deny
+        }
+    }))
+}
+
+/// Why a query did not produce a result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The deterministic budget ran out (VM steps counted by the progress handler).
+    Steps(u64),
+    /// The wall-clock safety net fired.
+    Wall(Duration),
+    /// More rows than allowed.
+    Rows(u64),
+    /// The hard heap limit was reached.
+    Memory,
+    /// An SQL error: the engine's message (with what the authorizer refused, if anything).
+    Error(String),
+}
+
+/// The limits of one query.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub max_steps: u64,
+    pub wall: Duration,
+    pub max_rows: u64,
+}
+
+/// A finished query.
+#[derive(Debug, Clone)]
+pub struct Ran {
+    pub result: ResultSet,
+    /// VM steps, from the statement's counter.
+    pub steps: u64,
+    pub elapsed: Duration,
+}
+
+/// Why `prepare` refused a query (the statement never ran).
+pub fn prepare_error(e: &rusqlite::Error, denied: &Denied) -> String {
+    match e {
+        rusqlite::Error::MultipleStatement => {
+            "only one statement is allowed: remove everything after the first `;`".into()
+        }
+        rusqlite::Error::SqlInputError {
+            msg, sql, offset, ..
+        } => {
+            let at = (*offset).max(0) as usize;
+            let before = sql.get(..at.min(sql.len())).unwrap_or("");
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("{msg} (line {line}, column {col})")
+        }
+        rusqlite::Error::SqliteFailure(f, msg) => {
+            let msg = msg.clone().unwrap_or_else(|| f.to_string());
+            let refused = denied.lock().ok().and_then(|d| d.clone());
+            match (f.code, refused) {
+                (ErrorCode::AuthorizationForStatementDenied, Some(what)) => {
+                    format!(
+                        "not allowed: {what} (only a read-only query may run: SELECT, WITH or VALUES)"
+                    )
+                }
+                (ErrorCode::TooBig, _) => format!(
+                    "{msg} (an answer is at most {} bytes of SQL)",
+                    MAX_SQL_LENGTH
+                ),
+                _ => msg,
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A query checked and ready to run on one dataset.
+pub struct Session {
+    conn: Connection,
+    denied: Denied,
+    /// Set when the authorizer is installed (untrusted SQL).
+    armed: Option<Denied>,
+}
+
+impl Session {
+    /// A fresh sandboxed connection on `image`; `untrusted` adds the authorizer.
+    pub fn new(image: &[u8], untrusted: bool) -> Result<Session, String> {
+        let denied: Denied = Arc::new(Mutex::new(None));
+        let conn = open(image).map_err(|e| format!("cannot open the dataset: {e}"))?;
+        let armed = if untrusted {
+            arm(&conn, &denied).map_err(|e| format!("cannot install the authorizer: {e}"))?;
+            Some(Arc::clone(&denied))
+        } else {
+            None
+        };
+        Ok(Session {
+            conn,
+            denied,
+            armed,
+        })
+    }
+
+    /// Prepares `sql` without running it: exactly one statement, a query that returns columns.
+    /// `Err` is the reason, in words.
+    pub fn check(&self, sql: &str) -> Result<(), String> {
+        let stmt = match self.conn.prepare(sql) {
+            Ok(s) => s,
+            Err(e) => {
+                // rusqlite prepares what follows the first statement to see whether it is more
+                // SQL, so a second statement may be refused by the authorizer first: tell the
+                // real reason. Preparing runs nothing, so it is safe without the authorizer.
+                if let Some(armed) = &self.armed {
+                    let _ = self
+                        .conn
+                        .authorizer(None::<fn(AuthContext<'_>) -> Authorization>);
+                    let multiple = matches!(
+                        self.conn.prepare(sql),
+                        Err(rusqlite::Error::MultipleStatement)
+                    );
+                    let _ = arm(&self.conn, armed);
+                    if multiple {
+                        return Err(prepare_error(
+                            &rusqlite::Error::MultipleStatement,
+                            &self.denied,
+                        ));
+                    }
+                }
+                return Err(prepare_error(&e, &self.denied));
+            }
+        };
+        if stmt.column_count() == 0 || !stmt.readonly() {
+            return Err(
+                "not a query: the answer must be one SELECT (or WITH … SELECT, or VALUES) that returns rows".into(),
+            );
+        }
+        if stmt.is_explain() != 0 {
+            return Err("EXPLAIN is not an answer: write the query itself".into());
+        }
+        Ok(())
+    }
+
+    /// Runs `sql` under `budget`.
+    pub fn run(&self, sql: &str, budget: Budget) -> Result<Ran, Failure> {
+        self.check(sql).map_err(Failure::Error)?;
+        let started = Instant::now();
+        // Why the progress handler stopped the query: 1 = steps, 2 = wall.
+        let reason = Arc::new(AtomicU8::new(0));
+        let ticks = Arc::new(AtomicU64::new(0));
+        {
+            let (reason, ticks) = (Arc::clone(&reason), Arc::clone(&ticks));
+            let (max_steps, wall) = (budget.max_steps, budget.wall);
+            self.conn
+                .progress_handler(
+                    STEP_GRAIN as i32,
+                    Some(move || {
+                        let steps = (ticks.fetch_add(1, Ordering::Relaxed) + 1) * STEP_GRAIN;
+                        if steps > max_steps {
+                            reason.store(1, Ordering::Relaxed);
+                            true
+                        } else if started.elapsed() >= wall {
+                            reason.store(2, Ordering::Relaxed);
+                            true
+                        } else {
+                            false
+                        }
+                    }),
+                )
+                .map_err(|e| Failure::Error(e.to_string()))?;
+        }
+        // The safety net for a single long VM instruction: a watchdog interrupts at the wall
+        // limit plus a margin.
+        let handle = self.conn.get_interrupt_handle();
+        let (stop, stopped) = mpsc::channel::<()>();
+        let wall = budget.wall + budget.wall / 2;
+        let outcome = std::thread::scope(|scope| {
+            scope.spawn(move || {
+                if stopped.recv_timeout(wall) == Err(mpsc::RecvTimeoutError::Timeout) {
+                    handle.interrupt();
+                }
+            });
+            let outcome = (|| {
+                let mut stmt = self.conn.prepare(sql)?;
+                let rs = collect(&mut stmt, budget.max_rows)?;
+                let steps = stmt.get_status(rusqlite::StatementStatus::VmStep).max(0) as u64;
+                Ok::<_, rusqlite::Error>((rs, steps))
+            })();
+            let _ = stop.send(());
+            outcome
+        });
+        let _ = self.conn.progress_handler(0, None::<fn() -> bool>);
+        let elapsed = started.elapsed();
+        match outcome {
+            Ok((Some(result), steps)) => Ok(Ran {
+                result,
+                steps,
+                elapsed,
+            }),
+            Ok((None, _)) => Err(Failure::Rows(budget.max_rows)),
+            Err(rusqlite::Error::SqliteFailure(f, msg)) => Err(match f.code {
+                ErrorCode::OperationInterrupted => match reason.load(Ordering::Relaxed) {
+                    1 => Failure::Steps(budget.max_steps),
+                    _ => Failure::Wall(elapsed),
+                },
+                ErrorCode::OutOfMemory => Failure::Memory,
+                ErrorCode::AuthorizationForStatementDenied | ErrorCode::PermissionDenied => {
+                    let refused = self.denied.lock().ok().and_then(|d| d.clone());
+                    Failure::Error(match refused {
+                        Some(what) => format!("not allowed: {what}"),
+                        None => msg.unwrap_or_else(|| f.to_string()),
+                    })
+                }
+                _ => Failure::Error(msg.unwrap_or_else(|| f.to_string())),
+            }),
+            Err(e) => Err(Failure::Error(e.to_string())),
+        }
+    }
+}
+
+/// Steps `stmt` to the end, collecting rows; `None` when there are more than `max_rows`.
+fn collect(stmt: &mut rusqlite::Statement, max_rows: u64) -> rusqlite::Result<Option<ResultSet>> {
+    let columns: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let n = columns.len();
+    let mut rows = Vec::new();
+    let mut q = stmt.raw_query();
+    while let Some(row) = q.next()? {
+        if rows.len() as u64 >= max_rows {
+            return Ok(None);
+        }
+        let mut cells = Vec::with_capacity(n);
+        for i in 0..n {
+            cells.push(match row.get_ref(i)? {
+                ValueRef::Null => Cell::Null,
+                ValueRef::Integer(v) => Cell::Int(v),
+                ValueRef::Real(v) => Cell::Real(v),
+                ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
+            });
+        }
+        rows.push(cells);
+    }
+    Ok(Some(ResultSet { columns, rows }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: &str =
+        "CREATE TABLE Departments (id INTEGER PRIMARY KEY, dept_name TEXT NOT NULL);
+        CREATE TABLE Employees (id INTEGER PRIMARY KEY, name TEXT NOT NULL, dept_id INTEGER);";
+    const SEED: &str = "INSERT INTO Departments VALUES (1,'Eng'),(2,'Sales');
+        INSERT INTO Employees VALUES (1,'Alice',1),(2,'Bob',2),(3,'Carol',NULL);";
+
+    fn budget() -> Budget {
+        Budget {
+            max_steps: 5_000_000,
+            wall: Duration::from_secs(2),
+            max_rows: 1000,
+        }
+    }
+
+    fn session() -> Session {
+        let image = build_image(SCHEMA, &[Seed::Sql(SEED.into())], false).unwrap();
+        Session::new(&image, true).unwrap()
+    }
+
+    #[test]
+    fn math_functions_are_compiled_in() {
+        let s = session();
+        let r = s.run(
+            "SELECT sqrt(4.0), floor(2.7), mod(7, 3), power(2, 10)",
+            budget(),
+        );
+        let rows = r.unwrap().result.rows;
+        assert_eq!(
+            rows[0],
+            vec![
+                Cell::Real(2.0),
+                Cell::Real(2.0),
+                Cell::Real(1.0),
+                Cell::Real(1024.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn runs_a_join_and_counts_steps() {
+        let s = session();
+        let r = s
+            .run(
+                "SELECT e.name, d.dept_name FROM Employees e LEFT JOIN Departments d ON e.dept_id = d.id ORDER BY e.id",
+                budget(),
+            )
+            .unwrap();
+        assert_eq!(r.result.columns, ["name", "dept_name"]);
+        assert_eq!(
+            r.result.rows[2],
+            vec![Cell::Text("Carol".into()), Cell::Null]
+        );
+        assert!(r.steps > 0);
+    }
+
+    #[test]
+    fn csv_with_null_marker_and_quotes() {
+        let rows = parse_csv("id,name,dept_id\n1,\"Smith, J\",\\N\n2,\"\\N\",\"3\"\n").unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1][1].as_deref(), Some("Smith, J"));
+        assert_eq!(rows[1][2], None);
+        assert_eq!(rows[2][1].as_deref(), Some("\\N"));
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("e.csv");
+        std::fs::write(&f, "id,name,dept_id\n1,Ann,\\N\n2,Ben,1\n").unwrap();
+        let image = build_image(
+            SCHEMA,
+            &[Seed::Csv {
+                table: "Employees".into(),
+                file: f,
+            }],
+            false,
+        )
+        .unwrap();
+        let s = Session::new(&image, true).unwrap();
+        let r = s
+            .run(
+                "SELECT dept_id, typeof(id) FROM Employees ORDER BY id",
+                budget(),
+            )
+            .unwrap();
+        assert_eq!(
+            r.result.rows[0],
+            vec![Cell::Null, Cell::Text("integer".into())]
+        );
+    }
+}

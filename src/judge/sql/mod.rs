@@ -1,0 +1,465 @@
+//! SQL answers (`kind = "sql"`): the answer is one query, run in-process on the bundled SQLite.
+//! Per dataset: build the dataset's image once, run the reference query on a fresh read-only
+//! copy (expected results are never stored), run the candidate's on another copy under the
+//! safety recipe (`db`), compare the two results under the problem's options (`table`), and
+//! turn the outcome into a [`TestResult`].
+//!
+//! Verdicts: an answer SQLite cannot prepare (syntax error, unknown table or column, more than
+//! one statement, anything but a read-only query) is CE for the whole submission, since the
+//! schema is the same on every dataset; the engine's message comes with a dialect hint when
+//! one applies. Per dataset: TLE when the step budget (deterministic) or the wall-clock safety
+//! net runs out, MLE at the heap limit, OLE past the row cap, RE for an error while running,
+//! WA with a row diff, AC.
+
+mod db;
+mod hints;
+mod table;
+
+pub use db::{Seed, version};
+pub use hints::dialect_hint;
+pub use table::{CompareToml, Difference, Options, ResultSet, RowOrder, compare};
+
+use super::engine::{finish, group_name, unmet_requirement};
+use super::outcome::*;
+use super::verdict::{Effective, TleKind, Verdict};
+use crate::error::{Error, Result};
+use crate::lang::Language;
+use crate::problem::units::{Wall, human_secs, human_size};
+use crate::problem::{Data, Problem, SqlSeed, Test, TestData, TestLimits, Visibility};
+use db::{Budget, Failure, Session};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The limits of one dataset: `time` is the wall-clock safety net of each query (a fixed `wall`
+/// overrides it); `memory` is SQLite's heap limit.
+pub fn effective(l: &TestLimits) -> Effective {
+    let wall = match l.wall {
+        Wall::Fixed(d) => d,
+        Wall::Auto => l.time,
+    };
+    Effective {
+        cpu: l.time,
+        wall,
+        memory: l.memory,
+        output: 0,
+        runtime_memory: 0,
+    }
+}
+
+fn read_data(d: &Data) -> std::io::Result<String> {
+    match d {
+        Data::Inline(s) => Ok(s.clone()),
+        Data::File(p) => std::fs::read_to_string(p),
+    }
+}
+
+/// The seeds of a dataset, files read.
+fn seeds(t: &Test) -> std::result::Result<Vec<Seed>, String> {
+    let TestData::Sql { seeds } = &t.data else {
+        return Err(format!("test `{}` is not an SQL dataset", t.name));
+    };
+    seeds
+        .iter()
+        .map(|s| match s {
+            SqlSeed::Sql(d) => read_data(d)
+                .map(Seed::Sql)
+                .map_err(|e| format!("cannot read the seed of `{}`: {e}", t.name)),
+            SqlSeed::Csv { table, file } => Ok(Seed::Csv {
+                table: table.clone(),
+                file: file.clone(),
+            }),
+        })
+        .collect()
+}
+
+/// Builds the image of dataset `t`.
+pub fn image(problem: &Problem, t: &Test) -> std::result::Result<Vec<u8>, String> {
+    let spec = problem
+        .sql
+        .as_ref()
+        .ok_or("the problem has no [sql] table")?;
+    db::build_image(&spec.schema, &seeds(t)?, spec.foreign_keys)
+        .map_err(|e| format!("dataset `{}`: {e}", t.name))
+}
+
+/// The tables of dataset `t` as text, at most `max` rows each (for `show` and failures).
+pub fn dataset_text(
+    problem: &Problem,
+    t: &Test,
+    max: usize,
+) -> std::result::Result<String, String> {
+    let img = image(problem, t)?;
+    let tables = db::dump(&img, max)?;
+    Ok(tables
+        .iter()
+        .map(|(name, rs, count)| {
+            let mut rs = rs.clone();
+            let shown = rs.rows.len();
+            rs.rows.truncate(max);
+            let body = table::render(&rs.columns, &rs.rows, max);
+            let more = if *count > shown {
+                format!("\n… {} more row(s)", count - shown)
+            } else {
+                String::new()
+            };
+            format!("{name} ({count} row(s))\n{body}{more}")
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n"))
+}
+
+/// The expected result of dataset `t` (the reference query's), as text.
+pub fn expected_text(
+    problem: &Problem,
+    t: &Test,
+    max: usize,
+) -> std::result::Result<String, String> {
+    let spec = problem
+        .sql
+        .as_ref()
+        .ok_or("the problem has no [sql] table")?;
+    let reference = std::fs::read_to_string(&spec.reference)
+        .map_err(|e| format!("cannot read the reference query: {e}"))?;
+    let img = image(problem, t)?;
+    let budget = Budget {
+        max_steps: spec.max_steps,
+        wall: effective(&t.limits).wall,
+        max_rows: spec.max_rows,
+    };
+    let ran = Session::new(&img, false)?
+        .run(&reference, budget)
+        .map_err(|f| failure_text(&f, &budget, problem))?;
+    Ok(table::render(&ran.result.columns, &ran.result.rows, max))
+}
+
+/// What a run needs besides the problem.
+pub struct SqlRun<'a> {
+    pub problem: &'a Problem,
+    pub file: &'a Path,
+    pub lang: &'a Language,
+    pub fail_fast: bool,
+    pub selected: &'a [&'a Test],
+    pub started: Instant,
+}
+
+/// Grades an SQL answer; called by the engine once the header is ready.
+pub fn grade(
+    run: SqlRun,
+    mut header: Header,
+    mut notes: Vec<String>,
+    reporter: &mut dyn Reporter,
+) -> Result<Report> {
+    let SqlRun {
+        problem,
+        file,
+        lang,
+        fail_fast,
+        selected,
+        started,
+    } = run;
+    header.language = Some(LanguageInfo {
+        id: lang.id.clone(),
+        name: lang.name.clone(),
+        version: format!("SQLite {}", version()),
+    });
+    header.limits = effective(&problem.limits);
+    header.scaling = String::new();
+    reporter.event(&Event::Start(&header));
+    let whole = |verdict: Verdict,
+                 message: String,
+                 compile: Option<CompileInfo>,
+                 notes: Vec<String>,
+                 reporter: &mut dyn Reporter| {
+        if let Some(c) = &compile {
+            reporter.event(&Event::Compiled(c));
+        }
+        let report = finish(
+            problem,
+            header.clone(),
+            selected,
+            Vec::new(),
+            compile,
+            Some(message),
+            notes,
+            verdict,
+            started,
+        );
+        reporter.event(&Event::Done(&report));
+        report
+    };
+    let Some(spec) = problem.sql.as_ref() else {
+        let m = "the problem has no [sql] table".to_string();
+        return Ok(whole(Verdict::JE, m, None, notes, reporter));
+    };
+    if problem.kind != crate::problem::Kind::Sql || lang.id != "sql" {
+        let m = if lang.id == "sql" {
+            format!(
+                "`{}` is a {:?} problem: a .sql file answers only kind = \"sql\" problems",
+                problem.id, problem.kind
+            )
+        } else {
+            format!(
+                "`{}` is an SQL problem: the answer is one query in a .sql file, not {}",
+                problem.id, lang.name
+            )
+        };
+        return Ok(whole(Verdict::JE, m, None, notes, reporter));
+    }
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let compile_error = |message: String| {
+        Some(CompileInfo {
+            cached: false,
+            time: Duration::ZERO,
+            message,
+        })
+    };
+    if size > db::MAX_SQL_LENGTH as u64 {
+        let m = format!(
+            "the answer is {} bytes; an SQL answer is at most {} bytes",
+            size,
+            db::MAX_SQL_LENGTH
+        );
+        return Ok(whole(
+            Verdict::CE,
+            m.clone(),
+            compile_error(m),
+            notes,
+            reporter,
+        ));
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| Error::usage(format!("cannot read submission `{}`: {e}", file.display())))?;
+    let Ok(sql) = String::from_utf8(bytes) else {
+        let m = "the answer is not UTF-8 text".to_string();
+        return Ok(whole(
+            Verdict::CE,
+            m.clone(),
+            compile_error(m),
+            notes,
+            reporter,
+        ));
+    };
+    let reference = match std::fs::read_to_string(&spec.reference) {
+        Ok(r) => r,
+        Err(e) => {
+            let m = format!(
+                "cannot read the reference query `{}`: {e}",
+                spec.reference.display()
+            );
+            return Ok(whole(Verdict::JE, m, None, notes, reporter));
+        }
+    };
+    db::set_heap_limit(problem.limits.memory);
+    notes.push(format!(
+        "SQLite {} · per query: at most {} VM steps, {} rows, {} of SQLite heap",
+        version(),
+        spec.max_steps,
+        spec.max_rows,
+        human_size(problem.limits.memory)
+    ));
+
+    // The schema is the same on every dataset: the answer is checked once, on the first one.
+    let prepared = Instant::now();
+    let first = match image(problem, selected[0]) {
+        Ok(i) => i,
+        Err(e) => return Ok(whole(Verdict::JE, e, None, notes, reporter)),
+    };
+    let checked = Session::new(&first, true).and_then(|s| s.check(&sql));
+    if let Err(e) = checked {
+        let m = match dialect_hint(&sql, &e) {
+            Some(h) => format!("{e}\nhint: {h}"),
+            None => e,
+        };
+        let compile = compile_error(m.clone());
+        return Ok(whole(Verdict::CE, m, compile, notes, reporter));
+    }
+    if let Err(e) = Session::new(&first, false).and_then(|s| s.check(&reference)) {
+        let m = format!("the reference query does not prepare: {e}");
+        return Ok(whole(Verdict::JE, m, None, notes, reporter));
+    }
+    drop(first);
+    let compile = CompileInfo {
+        cached: false,
+        time: prepared.elapsed(),
+        message: String::new(),
+    };
+    reporter.event(&Event::Compiled(&compile));
+
+    let mut done: Vec<Option<TestResult>> = vec![None; problem.tests.len()];
+    let wave = |t: &Test| t.group.map_or(0, |g| problem.wave_of_group(g));
+    let mut waves: Vec<usize> = selected.iter().map(|t| wave(t)).collect();
+    waves.sort();
+    waves.dedup();
+    let mut stop_at = usize::MAX;
+    for w in waves {
+        for t in selected.iter().filter(|t| wave(t) == w) {
+            let lim = effective(&t.limits);
+            let r = if let Some(why) = unmet_requirement(problem, t, &done) {
+                TestResult::skipped(t, group_name(problem, t), lim, why)
+            } else if t.index > stop_at {
+                TestResult::skipped(
+                    t,
+                    group_name(problem, t),
+                    lim,
+                    "skipped: --fail-fast after an earlier failure".into(),
+                )
+            } else {
+                let r = run_dataset(problem, t, &sql, &reference);
+                if fail_fast && !matches!(r.verdict, Verdict::AC | Verdict::SK) {
+                    stop_at = stop_at.min(t.index);
+                }
+                r
+            };
+            done[t.index] = Some(r);
+        }
+    }
+    let results: Vec<TestResult> = selected
+        .iter()
+        .filter_map(|t| done[t.index].take())
+        .collect();
+    for r in &results {
+        reporter.event(&Event::Test(r));
+    }
+    let verdict = results
+        .iter()
+        .find(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK))
+        .map_or(Verdict::AC, |r| r.verdict);
+    let report = finish(
+        problem,
+        header,
+        selected,
+        results,
+        Some(compile),
+        None,
+        notes,
+        verdict,
+        started,
+    );
+    reporter.event(&Event::Done(&report));
+    Ok(report)
+}
+
+/// Runs the reference and the answer on one dataset and judges.
+fn run_dataset(problem: &Problem, t: &Test, sql: &str, reference: &str) -> TestResult {
+    let lim = effective(&t.limits);
+    let mut r = TestResult::skipped(t, group_name(problem, t), lim, String::new());
+    r.verdict = Verdict::AC;
+    let judge_error = |mut r: TestResult, m: String| {
+        r.verdict = Verdict::JE;
+        r.message = m;
+        r
+    };
+    let Some(spec) = problem.sql.as_ref() else {
+        return judge_error(r, "the problem has no [sql] table".into());
+    };
+    let budget = Budget {
+        max_steps: spec.max_steps,
+        wall: lim.wall,
+        max_rows: spec.max_rows,
+    };
+    let img = match image(problem, t) {
+        Ok(i) => i,
+        Err(e) => return judge_error(r, e),
+    };
+    let expected = match Session::new(&img, false).and_then(|s| {
+        s.run(reference, budget)
+            .map_err(|f| failure_text(&f, &budget, problem))
+    }) {
+        Ok(ran) => ran.result,
+        Err(e) => {
+            return judge_error(r, format!("the reference query fails on this dataset: {e}"));
+        }
+    };
+    let visible = t.visibility != Visibility::Hidden;
+    let ran = Session::new(&img, true).map(|s| {
+        db::heap_highwater_reset();
+        let ran = s.run(sql, budget);
+        (ran, db::heap_highwater_reset())
+    });
+    let (ran, memory) = match ran {
+        Ok(x) => x,
+        Err(e) => return judge_error(r, e),
+    };
+    r.memory = memory;
+    match ran {
+        Ok(ran) => {
+            r.time = ran.elapsed;
+            r.wall = ran.elapsed;
+            r.details.steps = Some(ran.steps);
+            if let Err(d) = compare(&expected, &ran.result, &spec.compare) {
+                let Difference {
+                    mismatch: m,
+                    structural,
+                } = *d;
+                r.verdict = Verdict::WA;
+                r.message = if visible || structural {
+                    m.summary.clone()
+                } else {
+                    // The looser rule says what kind of mistake it is, nothing of the data.
+                    match &m.looser {
+                        Some(l) => format!("wrong answer on a hidden dataset; it {l}"),
+                        None => "wrong answer on a hidden dataset".into(),
+                    }
+                };
+                if visible {
+                    r.details.mismatch = Some(m);
+                }
+            }
+        }
+        Err(f) => {
+            r.message = failure_text(&f, &budget, problem);
+            match f {
+                Failure::Steps(_) => {
+                    r.verdict = Verdict::TLE;
+                    r.tle = Some(TleKind::Cpu);
+                }
+                Failure::Wall(d) => {
+                    r.verdict = Verdict::TLE;
+                    r.tle = Some(TleKind::Wall);
+                    r.wall = d;
+                }
+                Failure::Rows(_) => r.verdict = Verdict::OLE,
+                Failure::Memory => r.verdict = Verdict::MLE,
+                Failure::Error(e) => {
+                    r.verdict = Verdict::RE;
+                    r.message = if visible {
+                        match dialect_hint(sql, &e) {
+                            Some(h) => format!("SQL error: {e} (hint: {h})"),
+                            None => format!("SQL error: {e}"),
+                        }
+                    } else {
+                        "SQL error on a hidden dataset".into()
+                    };
+                }
+            }
+        }
+    }
+    if r.verdict != Verdict::AC {
+        r.details.hint = t.hint.clone();
+        if visible {
+            r.details.input = dataset_text(problem, t, 20).ok();
+        }
+    } else {
+        r.points = t.points;
+    }
+    r
+}
+
+fn failure_text(f: &Failure, budget: &Budget, problem: &Problem) -> String {
+    match f {
+        Failure::Steps(n) => format!(
+            "step budget exhausted: more than {n} SQLite VM steps (a runaway recursive CTE or a join that multiplies rows?)"
+        ),
+        Failure::Wall(d) => format!(
+            "stopped by the wall-clock safety net after {} (limit {})",
+            human_secs(*d),
+            human_secs(budget.wall)
+        ),
+        Failure::Rows(n) => format!("more than {n} rows returned"),
+        Failure::Memory => format!(
+            "SQLite ran out of memory at the {} heap limit",
+            human_size(problem.limits.memory)
+        ),
+        Failure::Error(e) => e.clone(),
+    }
+}
