@@ -977,4 +977,58 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn sql_problems_validate_their_spec_and_datasets() {
+        let head = "format_version = 1\ntitle = \"t\"\nkind = \"sql\"\n";
+        let dir = write_problem(&format!("{head}[[tests]]\nseed = \"\"\n"));
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("kind = \"sql\" needs an [sql] table"), "{err}");
+        let dir = write_problem(&format!(
+            "{head}[sql]\nreference = \"ref.sql\"\nschema = \"CREATE TABLE T(x);\"\n[[tests]]\nseed = \"\"\n"
+        ));
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(":5:13: the reference query `ref.sql` does not exist"),
+            "{err}"
+        );
+        std::fs::write(dir.path().join("ref.sql"), "SELECT x FROM T").unwrap();
+        let p = load(dir.path()).unwrap();
+        assert!(matches!(p.tests[0].data, TestData::Sql { .. }));
+        assert_eq!(p.sql.unwrap().max_steps, 20_000_000);
+        let with = |extra: &str, tests: &str| {
+            let d = write_problem(&format!(
+                "{head}[sql]\nreference = \"ref.sql\"\nschema = \"CREATE TABLE T(x);\"\n{extra}{tests}"
+            ));
+            std::fs::write(d.path().join("ref.sql"), "SELECT x FROM T").unwrap();
+            load(d.path()).map(|_| ()).unwrap_err().to_string()
+        };
+        let err = with("", "[[tests]]\ninput = \"1\"\n");
+        assert!(err.contains("an SQL dataset takes `seed`"), "{err}");
+        let err = with("", "[[tests]]\nname = \"a\"\n");
+        assert!(err.contains("needs `seed`, `seed_file` or `csv`"), "{err}");
+        let err = with(
+            "[sql.compare]\nrow_ordr = \"any\"\n",
+            "[[tests]]\nseed = \"\"\n",
+        );
+        assert!(
+            err.contains(":8:1: unknown key `row_ordr`, did you mean `row_order`?"),
+            "{err}"
+        );
+        let err = with(
+            "[sql.compare]\nrow_order = \"by_keys\"\n",
+            "[[tests]]\nseed = \"\"\n",
+        );
+        assert!(err.contains("needs order_keys"), "{err}");
+        let err = with("", "[[tests]]\ncsv = { T = \"t.csv\" }\n");
+        assert!(err.contains("csv file `t.csv` does not exist"), "{err}");
+        let dir = write_problem(
+            "format_version = 1\ntitle = \"t\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\nseed = \"x\"\n",
+        );
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("only valid in kind = \"sql\" problems"),
+            "{err}"
+        );
+    }
 }

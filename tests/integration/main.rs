@@ -4,6 +4,7 @@
 mod cli;
 mod function;
 mod report;
+mod sql;
 mod verdicts;
 
 use assert_cmd::Command;

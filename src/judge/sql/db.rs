@@ -238,6 +238,13 @@ fn describe(action: &AuthAction) -> String {
         AuthAction::Pragma { pragma_name, .. } => format!("PRAGMA {pragma_name}"),
         AuthAction::Attach { .. } => "ATTACH (or VACUUM INTO)".into(),
         AuthAction::Detach { .. } => "DETACH".into(),
+        AuthAction::Insert { table_name }
+        | AuthAction::Update { table_name, .. }
+        | AuthAction::Delete { table_name }
+            if table_name.starts_with("sqlite_") =>
+        {
+            "changing the schema (CREATE, DROP, ALTER)".into()
+        }
         AuthAction::Insert { table_name } => format!("INSERT into `{table_name}`"),
         AuthAction::Update { table_name, .. } => format!("UPDATE of `{table_name}`"),
         AuthAction::Delete { table_name } => format!("DELETE from `{table_name}`"),
@@ -281,7 +288,10 @@ fn arm(c: &Connection, denied: &Denied) -> rusqlite::Result<()> {
         if ok {
             Authorization::Allow
         } else {
-            if let Ok(mut d) = denied.lock() {
+            // The first refusal is the one to explain.
+            if let Ok(mut d) = denied.lock()
+                && d.is_none()
+            {
                 *d = Some(describe(&ctx.action));
             }
             Authorization::Deny
@@ -323,6 +333,25 @@ pub struct Ran {
 
 /// Why `prepare` refused a query (the statement never ran).
 pub fn prepare_error(e: &rusqlite::Error, denied: &Denied) -> String {
+    let refused = denied.lock().ok().and_then(|d| d.clone());
+    let code = match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        rusqlite::Error::SqlInputError { error, .. } => Some(error.code),
+        _ => None,
+    };
+    // A refused function comes back as a plain error "not authorized to use function: f".
+    let refused_function = e.to_string().contains("not authorized");
+    if let (true, Some(what)) = (
+        code == Some(ErrorCode::AuthorizationForStatementDenied) || refused_function,
+        &refused,
+    ) {
+        let why = if what.starts_with("the function") {
+            "random and extension-loading functions are not available to answers"
+        } else {
+            "only a read-only query may run: SELECT, WITH or VALUES"
+        };
+        return format!("not allowed: {what} ({why})");
+    }
     match e {
         rusqlite::Error::MultipleStatement => {
             "only one statement is allowed: remove everything after the first `;`".into()
@@ -338,18 +367,10 @@ pub fn prepare_error(e: &rusqlite::Error, denied: &Denied) -> String {
         }
         rusqlite::Error::SqliteFailure(f, msg) => {
             let msg = msg.clone().unwrap_or_else(|| f.to_string());
-            let refused = denied.lock().ok().and_then(|d| d.clone());
-            match (f.code, refused) {
-                (ErrorCode::AuthorizationForStatementDenied, Some(what)) => {
-                    format!(
-                        "not allowed: {what} (only a read-only query may run: SELECT, WITH or VALUES)"
-                    )
-                }
-                (ErrorCode::TooBig, _) => format!(
-                    "{msg} (an answer is at most {} bytes of SQL)",
-                    MAX_SQL_LENGTH
-                ),
-                _ => msg,
+            if f.code == ErrorCode::TooBig {
+                format!("{msg} (an answer is at most {MAX_SQL_LENGTH} bytes of SQL)")
+            } else {
+                msg
             }
         }
         other => other.to_string(),
@@ -385,6 +406,9 @@ impl Session {
     /// Prepares `sql` without running it: exactly one statement, a query that returns columns.
     /// `Err` is the reason, in words.
     pub fn check(&self, sql: &str) -> Result<(), String> {
+        if let Ok(mut d) = self.denied.lock() {
+            *d = None;
+        }
         let stmt = match self.conn.prepare(sql) {
             Ok(s) => s,
             Err(e) => {

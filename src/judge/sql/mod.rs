@@ -187,10 +187,6 @@ pub fn grade(
         reporter.event(&Event::Done(&report));
         report
     };
-    let Some(spec) = problem.sql.as_ref() else {
-        let m = "the problem has no [sql] table".to_string();
-        return Ok(whole(Verdict::JE, m, None, notes, reporter));
-    };
     if problem.kind != crate::problem::Kind::Sql || lang.id != "sql" {
         let m = if lang.id == "sql" {
             format!(
@@ -205,6 +201,10 @@ pub fn grade(
         };
         return Ok(whole(Verdict::JE, m, None, notes, reporter));
     }
+    let Some(spec) = problem.sql.as_ref() else {
+        let m = "the problem has no [sql] table".to_string();
+        return Ok(whole(Verdict::JE, m, None, notes, reporter));
+    };
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let compile_error = |message: String| {
         Some(CompileInfo {

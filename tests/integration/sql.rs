@@ -1,0 +1,476 @@
+//! SQL answers (`kind = "sql"`): verdicts and feedback on the `sql-emp` fixture, one test per
+//! threat of the safety recipe (research/sql-grading.md §3.1), and the shipped SQL problems.
+
+use crate::{Env, test, verdicts};
+use serde_json::Value;
+
+/// Runs `sql` (written to a file of its own) against fixture `problem`: exit code and report.
+fn run_sql(env: &Env, problem: &str, sql: &str) -> (i32, Value) {
+    let dir = tempfile::tempdir().expect("answer dir");
+    let file = dir.path().join("answer.sql");
+    std::fs::write(&file, sql).expect("write answer");
+    let (code, report) = env.run_json(problem, &file.display().to_string(), &[]);
+    env.assert_clean();
+    (code, report)
+}
+
+fn message(r: &Value) -> String {
+    r["message"].as_str().unwrap_or("").to_string()
+}
+
+/// A compile error for the whole answer, whose message contains `want`.
+fn assert_ce(sql: &str, want: &str) {
+    let env = Env::new();
+    let (code, r) = run_sql(&env, "sql-emp", sql);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["verdict"], "CE", "{sql}: {r:#}");
+    assert!(message(&r).contains(want), "{sql}: {}", message(&r));
+    assert!(r["tests"].as_array().unwrap().is_empty());
+}
+
+/// A runtime error on every dataset: "not allowed: `want`" on the visible one, nothing more on
+/// the hidden ones.
+fn assert_refused_when_run(sql: &str, want: &str) {
+    let env = Env::new();
+    let (_, r) = run_sql(&env, "sql-emp", sql);
+    assert_eq!(verdicts(&r), ["RE", "RE", "RE"], "{sql}: {r:#}");
+    let m = test(&r, "visible")["message"].as_str().unwrap().to_string();
+    assert_eq!(m, format!("SQL error: not allowed: {want}"), "{sql}");
+    assert_eq!(
+        test(&r, "hidden")["message"],
+        "SQL error on a hidden dataset"
+    );
+}
+
+const LEFT_JOIN: &str =
+    "SELECT e.name, d.dept_name FROM Employees e LEFT JOIN Departments d ON d.id = e.dept_id";
+
+#[test]
+fn the_reference_is_accepted_with_its_step_count() {
+    let env = Env::new();
+    let (code, r) = run_sql(&env, "sql-emp", &format!("{LEFT_JOIN};\n-- done\n"));
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["verdict"], "AC");
+    assert_eq!(r["score"], 3.0);
+    assert_eq!(r["language"]["id"], "sql");
+    assert!(
+        r["language"]["version"]
+            .as_str()
+            .unwrap()
+            .starts_with("SQLite 3.")
+    );
+    for t in r["tests"].as_array().unwrap() {
+        assert!(t["details"]["steps"].as_u64().unwrap() > 0, "{t:#}");
+    }
+}
+
+#[test]
+fn math_functions_are_available() {
+    let env = Env::new();
+    let sql = "SELECT e.name, d.dept_name FROM Employees e LEFT JOIN Departments d \
+               ON d.id = e.dept_id \
+               WHERE sqrt(4.0) = 2.0 AND floor(2.5) = 2 AND power(2, 3) = 8 AND mod(7, 3) = 1";
+    let (code, r) = run_sql(&env, "sql-emp", sql);
+    assert_eq!(code, 0, "{r:#}");
+}
+
+#[test]
+fn wrong_answer_on_a_visible_dataset_shows_the_row_diff_and_the_tables() {
+    let env = Env::new();
+    let (code, r) = run_sql(
+        &env,
+        "sql-emp",
+        "SELECT e.name, COALESCE(d.dept_name, 'No Department') FROM Employees e \
+         LEFT JOIN Departments d ON d.id = e.dept_id",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(r["verdict"], "WA");
+    let t = test(&r, "visible");
+    let m = t["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("expected NULL, got 'No Department' in column 2 (dept_name)"),
+        "{m}"
+    );
+    let mm = &t["details"]["mismatch"];
+    assert_eq!(mm["expected"], "NULL");
+    assert_eq!(mm["actual"], "'No Department'");
+    let diff = mm["diff"].as_str().unwrap();
+    assert!(diff.contains("- 'Carol' | NULL"), "{diff}");
+    assert!(diff.contains("+ 'Carol' | 'No Department'"), "{diff}");
+    assert!(diff.contains("  'Alice' | 'Engineering'"), "{diff}");
+    let input = t["details"]["input"].as_str().unwrap();
+    assert!(
+        input.contains("Employees (3 row(s))") && input.contains("'Carol' | NULL"),
+        "{input}"
+    );
+    assert_eq!(t["details"]["hint"], "Carol has no department");
+}
+
+#[test]
+fn a_hidden_dataset_shows_only_its_hint() {
+    let env = Env::new();
+    let (_, r) = run_sql(
+        &env,
+        "sql-emp",
+        "SELECT e.name, d.dept_name FROM Employees e JOIN Departments d ON d.id = e.dept_id",
+    );
+    let t = test(&r, "hidden");
+    assert_eq!(t["verdict"], "WA");
+    assert_eq!(t["message"], "wrong answer on a hidden dataset");
+    assert!(t["details"]["mismatch"].is_null(), "{t:#}");
+    assert!(t["details"]["input"].is_null(), "{t:#}");
+    assert_eq!(
+        t["details"]["hint"],
+        "an employee points at a department that does not exist"
+    );
+    let text = r.to_string();
+    assert!(
+        !text.contains("Jack") && !text.contains("Research"),
+        "hidden data leaked"
+    );
+}
+
+#[test]
+fn column_count_and_swapped_columns() {
+    let env = Env::new();
+    let (_, r) = run_sql(
+        &env,
+        "sql-emp",
+        "SELECT e.name, d.dept_name, e.id FROM Employees e LEFT JOIN Departments d ON d.id = e.dept_id",
+    );
+    assert_eq!(verdicts(&r), ["WA", "WA", "WA"]);
+    // Structure says nothing of the data: shown on hidden datasets too.
+    for name in ["visible", "hidden"] {
+        let m = test(&r, name)["message"].as_str().unwrap().to_string();
+        assert!(m.starts_with("3 columns, expected 2"), "{m}");
+    }
+    let (_, r) = run_sql(
+        &env,
+        "sql-emp",
+        "SELECT d.dept_name, e.name FROM Employees e LEFT JOIN Departments d ON d.id = e.dept_id",
+    );
+    let m = test(&r, "visible")["message"].as_str().unwrap().to_string();
+    assert!(m.starts_with("columns look swapped"), "{m}");
+}
+
+#[test]
+fn dialect_habits_get_hints() {
+    for (sql, hint) in [
+        (
+            &*format!("{LEFT_JOIN} WHERE e.name ILIKE 'a%'"),
+            "SQLite has no ILIKE",
+        ),
+        (
+            "SELECT e.name, d.id::text FROM Employees e LEFT JOIN Departments d ON d.id = e.dept_id",
+            "CAST(x AS INTEGER)",
+        ),
+        (
+            "SELECT e.name, DATE_TRUNC('month', '2024-05-06') FROM Employees e",
+            "strftime('%Y-%m-01', d)",
+        ),
+        (
+            &*format!("{LEFT_JOIN} WHERE e.name = \"Alice\""),
+            "strings take single quotes",
+        ),
+        (
+            &*format!("{LEFT_JOIN} WHERE e.name = `Alice`"),
+            "backticks quote names",
+        ),
+    ] {
+        assert_ce(sql, hint);
+    }
+}
+
+// ---- the safety recipe: one test per threat row (research/sql-grading.md §3.1) ----
+
+#[test]
+fn threat_several_statements() {
+    assert_ce(
+        &format!("{LEFT_JOIN}; DROP TABLE Employees;"),
+        "only one statement is allowed",
+    );
+    assert_ce(
+        &format!("{LEFT_JOIN}; SELECT 1, 2"),
+        "only one statement is allowed",
+    );
+}
+
+#[test]
+fn threat_ddl_dml_pragma_attach_and_transactions() {
+    for (sql, want) in [
+        ("DROP TABLE Employees", "changing the schema"),
+        ("DELETE FROM Employees", "DELETE from `Employees`"),
+        (
+            "INSERT INTO Employees VALUES (9, 'Eve', 1)",
+            "INSERT into `Employees`",
+        ),
+        ("UPDATE Employees SET name = 'x'", "UPDATE of `Employees`"),
+        ("CREATE TEMP TABLE t(x)", "changing the schema"),
+        ("CREATE TEMP VIEW v AS SELECT 1", "changing the schema"),
+        ("ATTACH DATABASE '/etc/passwd' AS p", "ATTACH"),
+        ("VACUUM INTO '/tmp/grader-vacuum-into.db'", "not a query"),
+        ("PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys"),
+        ("PRAGMA table_info(Employees)", "PRAGMA table_info"),
+        ("BEGIN", "transactions"),
+        ("SAVEPOINT s", "transactions"),
+        ("ANALYZE", "not allowed"),
+        ("REINDEX", "not a query"),
+        ("EXPLAIN SELECT 1, 2", "EXPLAIN is not an answer"),
+    ] {
+        assert_ce(sql, want);
+    }
+    assert!(!std::path::Path::new("/tmp/grader-vacuum-into.db").exists());
+}
+
+#[test]
+fn threat_load_extension() {
+    assert_ce(
+        "SELECT load_extension('/tmp/evil.so'), 1",
+        "not allowed: the function load_extension()",
+    );
+}
+
+#[test]
+fn threat_writable_schema() {
+    assert_ce("PRAGMA writable_schema = ON", "PRAGMA writable_schema");
+    assert_refused_when_run(
+        "SELECT * FROM pragma_writable_schema",
+        "PRAGMA writable_schema",
+    );
+}
+
+#[test]
+fn threat_runaway_recursive_cte_hits_the_step_budget() {
+    let env = Env::new();
+    let (code, r) = run_sql(
+        &env,
+        "sql-emp",
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*), 1 FROM n",
+    );
+    assert_eq!(code, 1);
+    for t in r["tests"].as_array().unwrap() {
+        assert_eq!(t["verdict"], "TLE", "{t:#}");
+        assert_eq!(t["tle"], "cpu");
+        let m = t["message"].as_str().unwrap();
+        assert!(
+            m.starts_with("step budget exhausted: more than 5000000"),
+            "{m}"
+        );
+    }
+}
+
+#[test]
+fn threat_a_huge_cross_join_hits_the_step_budget() {
+    let env = Env::new();
+    let (_, r) = run_sql(
+        &env,
+        "sql-emp",
+        "SELECT a.name, count(*) FROM Employees a, Employees b, Employees c GROUP BY a.name",
+    );
+    assert_eq!(test(&r, "big")["verdict"], "TLE", "{r:#}");
+}
+
+#[test]
+fn threat_the_wall_clock_safety_net() {
+    let env = Env::new();
+    // sql-limits has no step budget to speak of and a 300 ms safety net.
+    let started = std::time::Instant::now();
+    let (_, r) = run_sql(
+        &env,
+        "sql-limits",
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n",
+    );
+    let t = test(&r, "three");
+    assert_eq!(t["verdict"], "TLE", "{t:#}");
+    assert_eq!(t["tle"], "wall");
+    assert!(
+        t["message"]
+            .as_str()
+            .unwrap()
+            .contains("wall-clock safety net")
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn threat_infinite_rows_hit_the_row_cap() {
+    let env = Env::new();
+    let (_, r) = run_sql(
+        &env,
+        "sql-emp",
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x, x FROM n",
+    );
+    let t = test(&r, "visible");
+    assert_eq!(t["verdict"], "OLE", "{t:#}");
+    assert_eq!(t["message"], "more than 1000 rows returned");
+}
+
+#[test]
+fn threat_giant_strings_and_blobs() {
+    let env = Env::new();
+    for sql in [
+        "SELECT printf('%.*c', 2000000, 'x'), 1",
+        "SELECT zeroblob(2000000), 1",
+        "WITH RECURSIVE s(v) AS (SELECT 'x' UNION ALL SELECT v || v FROM s) SELECT v, 1 FROM s",
+    ] {
+        let (_, r) = run_sql(&env, "sql-emp", sql);
+        let t = test(&r, "visible");
+        assert_eq!(t["verdict"], "RE", "{sql}: {t:#}");
+        assert!(
+            t["message"]
+                .as_str()
+                .unwrap()
+                .contains("string or blob too big"),
+            "{t:#}"
+        );
+        assert_eq!(
+            test(&r, "hidden")["message"],
+            "SQL error on a hidden dataset"
+        );
+    }
+}
+
+#[test]
+fn threat_huge_sql_text() {
+    let mut sql = String::from("SELECT 1, 2 WHERE 1 = 1");
+    while sql.len() < 120_000 {
+        sql.push_str(" AND 1 = 1");
+    }
+    assert_ce(&sql, "at most 100000 bytes");
+}
+
+#[test]
+fn threat_memory_blow_up_hits_the_heap_limit() {
+    let env = Env::new();
+    // sql-limits gives SQLite an 8 MiB heap; a DISTINCT over 1,000 blobs of 100 kB needs 100 MB.
+    let (_, r) = run_sql(
+        &env,
+        "sql-limits",
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000) \
+         SELECT count(*) FROM (SELECT DISTINCT x, zeroblob(100000) || x FROM n)",
+    );
+    let t = test(&r, "three");
+    assert_eq!(t["verdict"], "MLE", "{t:#}");
+    assert!(t["message"].as_str().unwrap().contains("8 MiB heap limit"));
+}
+
+#[test]
+fn threat_reading_the_schema_tables() {
+    assert_ce(
+        "SELECT name, sql FROM sqlite_schema",
+        "reading `sqlite_master`",
+    );
+    assert_ce(
+        "SELECT name, sql FROM sqlite_temp_schema",
+        "reading `sqlite_temp_master`",
+    );
+    // Table-valued pragmas and dbstat are refused when they run.
+    assert_refused_when_run(
+        "SELECT name, type FROM pragma_table_info('Employees')",
+        "PRAGMA table_info",
+    );
+    assert_refused_when_run("SELECT name, 1 FROM dbstat", "reading `sqlite_master`");
+}
+
+#[test]
+fn threat_reading_the_answer_key() {
+    // The reference never enters the answer's database, and no file can be reached.
+    assert_ce("SELECT * FROM reference", "no such table: reference");
+    assert_ce(
+        "ATTACH 'tests/fixtures/problems/sql-emp/reference/answer.sql' AS k",
+        "ATTACH",
+    );
+    assert_ce(
+        "SELECT readfile('tests/fixtures/problems/sql-emp/reference/answer.sql'), 1",
+        "no such function: readfile",
+    );
+    assert_refused_when_run(
+        "SELECT name, file FROM pragma_database_list",
+        "PRAGMA database_list",
+    );
+}
+
+#[test]
+fn nondeterministic_functions_are_refused() {
+    assert_ce("SELECT random(), 1", "not allowed: the function random()");
+    assert_ce(
+        "SELECT randomblob(4), 1",
+        "not allowed: the function randomblob()",
+    );
+}
+
+// ---- wiring ----
+
+#[test]
+fn a_sql_file_for_another_kind_and_python_for_sql_are_judge_errors() {
+    let env = Env::new();
+    let (code, r) = run_sql(&env, "sum", LEFT_JOIN);
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["verdict"], "JE");
+    assert!(
+        message(&r).contains("only kind = \"sql\" problems"),
+        "{r:#}"
+    );
+    let (code, r) = env.run_json("sql-emp", "ac.py", &[]);
+    assert_eq!(code, 3, "{r:#}");
+    assert!(message(&r).contains("is an SQL problem"), "{r:#}");
+}
+
+#[test]
+fn show_prints_the_schema_and_sample_tables_with_the_expected_result() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args(["show", "problems/sql-left-join"])
+        .output()
+        .expect("show");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("CREATE TABLE Employees"), "{text}");
+    assert!(text.contains("expected result:"), "{text}");
+    assert!(text.contains("'Carol' | NULL"), "{text}");
+}
+
+#[test]
+fn the_human_report_of_a_wrong_answer() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args([
+            "run",
+            "problems/sql-left-join",
+            "problems/sql-left-join/wrong/coalesce.sql",
+        ])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("expected NULL, got 'No Department'"),
+        "{text}"
+    );
+    assert!(text.contains("- 'Carol' | NULL"), "{text}");
+    assert!(text.contains("hint: Carol has no department"), "{text}");
+    assert!(text.contains("wrong answer on a hidden dataset"), "{text}");
+}
+
+#[test]
+fn check_passes_on_the_shipped_sql_problems() {
+    let env = Env::new();
+    let ids: Vec<String> = std::fs::read_dir(crate::root().join("problems"))
+        .expect("problems")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("sql-"))
+        .collect();
+    assert!(ids.len() >= 6, "{ids:?}");
+    let out = env
+        .grader()
+        .arg("check")
+        .args(&ids)
+        .output()
+        .expect("check");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains(" 0 failed"), "{text}");
+}
