@@ -474,3 +474,51 @@ fn check_passes_on_the_shipped_sql_problems() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains(" 0 failed"), "{text}");
 }
+
+#[test]
+fn results_that_depend_on_scan_order_are_caught() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().expect("problem dir");
+    let p = dir.path().join("first-row");
+    std::fs::create_dir_all(p.join("reference")).unwrap();
+    std::fs::write(
+        p.join("problem.toml"),
+        "format_version = 1\ntitle = \"f\"\nkind = \"sql\"\n[sql]\nreference = \"reference/a.sql\"\n\
+         schema = \"CREATE TABLE T (x INTEGER);\"\n[[tests]]\nseed = \"INSERT INTO T VALUES (1), (2), (3);\"\n",
+    )
+    .unwrap();
+    let run = |reference: &str, answer: &str| {
+        std::fs::write(p.join("reference/a.sql"), reference).unwrap();
+        let file = dir.path().join("answer.sql");
+        std::fs::write(&file, answer).unwrap();
+        let out = env
+            .grader()
+            .args(["run", p.to_str().unwrap(), file.to_str().unwrap()])
+            .args(["--format", "json"])
+            .output()
+            .expect("run");
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+    };
+    // The answer is right only while SQLite happens to scan T in insertion order.
+    let r = run("SELECT min(x) FROM T", "SELECT x FROM T LIMIT 1");
+    let t = &r["tests"][0];
+    assert_eq!(t["verdict"], "WA", "{r:#}");
+    assert!(
+        t["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("your result depends on the order SQLite happens to scan rows in"),
+        "{t:#}"
+    );
+    // A reference like that is the problem's fault.
+    let r = run("SELECT x FROM T LIMIT 1", "SELECT min(x) FROM T");
+    assert_eq!(r["verdict"], "JE", "{r:#}");
+    assert!(
+        r["tests"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the reference query's result depends on the order"),
+        "{r:#}"
+    );
+    env.assert_clean();
+}

@@ -388,8 +388,18 @@ pub struct Session {
 impl Session {
     /// A fresh sandboxed connection on `image`; `untrusted` adds the authorizer.
     pub fn new(image: &[u8], untrusted: bool) -> Result<Session, String> {
+        Session::with_order(image, untrusted, false)
+    }
+
+    /// Like `new`; `reversed` makes SQLite return the rows of unordered scans in reverse
+    /// (`PRAGMA reverse_unordered_selects`), to catch results that depend on scan order.
+    pub fn with_order(image: &[u8], untrusted: bool, reversed: bool) -> Result<Session, String> {
         let denied: Denied = Arc::new(Mutex::new(None));
         let conn = open(image).map_err(|e| format!("cannot open the dataset: {e}"))?;
+        if reversed {
+            conn.pragma_update(None, "reverse_unordered_selects", true)
+                .map_err(|e| format!("cannot reverse unordered selects: {e}"))?;
+        }
         let armed = if untrusted {
             arm(&conn, &denied).map_err(|e| format!("cannot install the authorizer: {e}"))?;
             Some(Arc::clone(&denied))

@@ -370,6 +370,24 @@ fn run_dataset(problem: &Problem, t: &Test, sql: &str, reference: &str) -> TestR
             return judge_error(r, format!("the reference query fails on this dataset: {e}"));
         }
     };
+    // A reference whose result changes with the scan order is a broken problem (LIMIT without a
+    // total ORDER BY): it would fail correct answers at random.
+    let reversed = Session::with_order(&img, false, true).and_then(|s| {
+        s.run(reference, budget)
+            .map_err(|f| failure_text(&f, &budget, problem))
+    });
+    match reversed {
+        Ok(again) if compare(&expected, &again.result, &spec.compare).is_err() => {
+            return judge_error(
+                r,
+                "the reference query's result depends on the order SQLite scans rows in (LIMIT without a total ORDER BY?)".into(),
+            );
+        }
+        Ok(_) => {}
+        Err(e) => {
+            return judge_error(r, format!("the reference query fails on this dataset: {e}"));
+        }
+    }
     let visible = t.visibility != Visibility::Hidden;
     let ran = Session::new(&img, true).map(|s| {
         db::heap_highwater_reset();
@@ -404,6 +422,12 @@ fn run_dataset(problem: &Problem, t: &Test, sql: &str, reference: &str) -> TestR
                 if visible {
                     r.details.mismatch = Some(m);
                 }
+            } else if !stable_when_reversed(&img, sql, budget, &expected, &spec.compare) {
+                // Right by luck: the same query, with unordered scans reversed, is wrong.
+                r.verdict = Verdict::WA;
+                r.message = "your result depends on the order SQLite happens to scan rows in: \
+                             with the scans reversed it is wrong (LIMIT without a total ORDER BY?)"
+                    .into();
             }
         }
         Err(f) => {
@@ -443,6 +467,21 @@ fn run_dataset(problem: &Problem, t: &Test, sql: &str, reference: &str) -> TestR
         r.points = t.points;
     }
     r
+}
+
+/// Whether the answer still matches with SQLite's unordered scans reversed (a run that fails
+/// for another reason is not held against it here).
+fn stable_when_reversed(
+    img: &[u8],
+    sql: &str,
+    budget: Budget,
+    expected: &ResultSet,
+    options: &Options,
+) -> bool {
+    match Session::with_order(img, true, true).map(|s| s.run(sql, budget)) {
+        Ok(Ok(again)) => compare(expected, &again.result, options).is_ok(),
+        _ => true,
+    }
 }
 
 fn failure_text(f: &Failure, budget: &Budget, problem: &Problem) -> String {
