@@ -196,14 +196,34 @@ impl<W: Write> Reporter for Human<W> {
                         .as_ref()
                         .map(|l| format!(" ({}, {})", l.id, l.version))
                         .unwrap_or_default();
+                    let sql = h.language.as_ref().is_some_and(|l| l.id == "sql");
                     writeln!(
                         self.out,
-                        "{} · {}{} · sandbox {}",
+                        "{} · {}{} · {}",
                         h.problem.bold(),
                         h.submission,
                         lang.dimmed(),
-                        h.sandbox.level
+                        if sql {
+                            "in-process, contained by SQLite".to_string()
+                        } else {
+                            format!("sandbox {}", h.sandbox.level)
+                        }
                     )?;
+                    if sql {
+                        // SQL runs in-process: a wall-clock safety net and SQLite's heap.
+                        writeln!(
+                            self.out,
+                            "{}",
+                            format!(
+                                "limits: wall {} per query, SQLite heap {} · {} dataset(s)",
+                                human_secs(h.limits.wall),
+                                human_size(h.limits.memory),
+                                h.test_count
+                            )
+                            .dimmed()
+                        )?;
+                        return Ok(());
+                    }
                     let scaled = if h.scaling.is_empty() {
                         String::new()
                     } else {
