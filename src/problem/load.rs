@@ -202,6 +202,22 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
         }
         (None, _) => None,
     };
+    if wire.kind == Kind::Sql {
+        // Output comparison does not apply to query results: say so rather than ignore it.
+        let c = &wire.compare;
+        let top = c.mode.is_some()
+            || c.case_sensitive.is_some()
+            || c.float_abs.is_some()
+            || c.float_rel.is_some()
+            || c.unordered.is_some()
+            || c.custom.is_some();
+        let nested = wire.groups.iter().any(|g| g.get_ref().compare.is_some());
+        if top || nested {
+            return Err(ctx.file(
+                "[compare] does not apply to kind = \"sql\": results compare under [sql.compare]",
+            ));
+        }
+    }
     let base_limits = merge_limits(&TestLimits::default(), &wire.limits);
     let base_compare = merge_compare(ctx, dir, &default_compare(), &wire.compare)?;
 
@@ -559,6 +575,12 @@ fn sql_data(ctx: &Ctx, dir: &Path, t: &Spanned<spec::TestToml>) -> Result<TestDa
         return Err(ctx.at(
             t.span(),
             "an SQL dataset takes `seed`, `seed_file` or `csv` (expected results come from the reference query)",
+        ));
+    }
+    if tt.compare.is_some() {
+        return Err(ctx.at(
+            t.span(),
+            "an SQL dataset has no `compare`: results compare under [sql.compare], problem-wide",
         ));
     }
     let mut seeds = Vec::new();
@@ -1020,6 +1042,13 @@ mod tests {
             "[[tests]]\nseed = \"\"\n",
         );
         assert!(err.contains("needs order_keys"), "{err}");
+        let err = with(
+            "",
+            "[[tests]]\nseed = \"\"\ncompare = { mode = \"lines\" }\n",
+        );
+        assert!(err.contains("an SQL dataset has no `compare`"), "{err}");
+        let err = with("", "[compare]\nmode = \"exact\"\n[[tests]]\nseed = \"\"\n");
+        assert!(err.contains("[compare] does not apply"), "{err}");
         let err = with("", "[[tests]]\ncsv = { T = \"t.csv\" }\n");
         assert!(err.contains("csv file `t.csv` does not exist"), "{err}");
         let dir = write_problem(

@@ -370,6 +370,16 @@ fn run_dataset(problem: &Problem, t: &Test, sql: &str, reference: &str) -> TestR
             return judge_error(r, format!("the reference query fails on this dataset: {e}"));
         }
     };
+    let ncols = expected.columns.len();
+    if let Some(k) = spec.compare.order_keys.iter().find(|k| k.col > ncols) {
+        return judge_error(
+            r,
+            format!(
+                "[sql.compare] order key col = {} is past the reference's {ncols} column(s)",
+                k.col
+            ),
+        );
+    }
     // A reference whose result changes with the scan order is a broken problem (LIMIT without a
     // total ORDER BY): it would fail correct answers at random.
     let reversed = Session::with_order(&img, false, true).and_then(|s| {

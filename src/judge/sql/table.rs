@@ -564,19 +564,34 @@ fn inner_compare(exp: &ResultSet, got: &ResultSet, o: &Options) -> Result<(), Re
                         .iter()
                         .map(|k| {
                             let name = exp.columns.get(k.col - 1).cloned().unwrap_or_default();
-                            format!("{name}{}", if k.desc { " DESC" } else { "" })
+                            let nulls = match k.nulls {
+                                Some(Nulls::First) => " NULLS FIRST",
+                                Some(Nulls::Last) => " NULLS LAST",
+                                None => "",
+                            };
+                            format!("{name}{}{nulls}", if k.desc { " DESC" } else { "" })
                         })
                         .collect();
+                    let keys = keys.join(", ");
+                    let (a, b) = (row_text(&shown_got(i - 1)), row_text(&shown_got(i)));
                     let mut m = mismatch(format!(
-                        "the rows are right but not sorted by {}: row {} ({}) comes before row {} ({})",
-                        keys.join(", "),
-                        i,
-                        row_text(&shown_got(i - 1)),
-                        i + 1,
-                        row_text(&shown_got(i))
+                        "the rows are right but not sorted by {keys}: row {i} ({a}) comes before row {} ({b})",
+                        i + 1
                     ));
                     m.line = Some(i as u64 + 1);
-                    m.diff = order_diff(exp, got.rows.len(), &shown_got);
+                    m.expected = format!("rows sorted by {keys}");
+                    m.actual = format!("row {i} ({a}) before row {} ({b})", i + 1);
+                    // Your rows, the first one out of order marked.
+                    let mut lines: Vec<String> = (0..g.len().min(i + 5))
+                        .map(|k| {
+                            let mark = if k == i { "+" } else { " " };
+                            format!("{mark} {}", row_text(&shown_got(k)))
+                        })
+                        .collect();
+                    if g.len() > i + 5 {
+                        lines.push(format!("  … {} more row(s)", g.len() - i - 5));
+                    }
+                    m.diff = lines.join("\n");
                     m.looser = Some("passes if row order were ignored".into());
                     return Err((m, false));
                 }
@@ -603,7 +618,11 @@ fn order_diff(exp: &ResultSet, n: usize, got: &dyn Fn(usize) -> Vec<Cell>) -> St
 
 fn key_cmp(a: &[Norm], b: &[Norm], keys: &[OrderKey]) -> Ordering {
     for k in keys {
-        let (x, y) = (&a[k.col - 1], &b[k.col - 1]);
+        // Keys past the result's columns are the problem's error, reported by the caller.
+        let (Some(x), Some(y)) = (a.get(k.col.wrapping_sub(1)), b.get(k.col.wrapping_sub(1)))
+        else {
+            continue;
+        };
         let nulls_first = k.nulls.map_or(!k.desc, |n| n == Nulls::First);
         let ord = match (x, y) {
             (Norm::Null, Norm::Null) => Ordering::Equal,

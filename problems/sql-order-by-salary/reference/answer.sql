@@ -1,0 +1,3 @@
+SELECT name, salary
+FROM Employees
+ORDER BY salary DESC;

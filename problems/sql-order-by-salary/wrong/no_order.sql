@@ -1,0 +1,3 @@
+-- Right rows, in whatever order SQLite scans them.
+SELECT name, salary
+FROM Employees;
