@@ -1060,4 +1060,23 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn sql_dataset_files_are_discovered_in_groups() {
+        let dir = write_problem(
+            "format_version = 1\ntitle = \"t\"\nkind = \"sql\"\n[sql]\nreference = \"r.sql\"\n\
+             schema = \"CREATE TABLE T(x);\"\n[[groups]]\nname = \"big\"\nvisibility = \"hidden\"\n",
+        );
+        std::fs::write(dir.path().join("r.sql"), "SELECT x FROM T").unwrap();
+        let t = dir.path().join("tests/big");
+        std::fs::create_dir_all(&t).unwrap();
+        std::fs::write(t.join("b.sql"), "INSERT INTO T VALUES (2);").unwrap();
+        std::fs::write(t.join("a.sql"), "INSERT INTO T VALUES (1);").unwrap();
+        std::fs::write(dir.path().join("tests/top.sql"), "").unwrap();
+        let p = load(dir.path()).unwrap();
+        let names: Vec<_> = p.tests.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["top", "big/a", "big/b"]);
+        assert_eq!(p.tests[1].visibility, Visibility::Hidden);
+        assert!(matches!(&p.tests[1].data, TestData::Sql { seeds } if seeds.len() == 1));
+    }
 }

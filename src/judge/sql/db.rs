@@ -489,11 +489,15 @@ impl Session {
         let (stop, stopped) = mpsc::channel::<()>();
         let wall = budget.wall + budget.wall / 2;
         let outcome = std::thread::scope(|scope| {
-            scope.spawn(move || {
-                if stopped.recv_timeout(wall) == Err(mpsc::RecvTimeoutError::Timeout) {
-                    handle.interrupt();
-                }
-            });
+            // Without a watchdog thread (none could be started) the progress handler's clock
+            // check still stops the query; only a single long instruction could run on.
+            let _ = std::thread::Builder::new()
+                .name("sql-watchdog".into())
+                .spawn_scoped(scope, move || {
+                    if stopped.recv_timeout(wall) == Err(mpsc::RecvTimeoutError::Timeout) {
+                        handle.interrupt();
+                    }
+                });
             let outcome = (|| {
                 let mut stmt = self.conn.prepare(sql)?;
                 let rs = collect(&mut stmt, budget.max_rows)?;
