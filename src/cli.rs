@@ -116,6 +116,17 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Writing command output failed: a closed pipe ends the grader quietly; anything else is
+/// reported. Every process of the run is stopped first.
+pub fn stdout_failed(e: std::io::Error) -> ! {
+    crate::sandbox::shutdown();
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("grader: error: cannot write to stdout: {e}");
+    std::process::exit(crate::exit::JUDGE_ERROR as i32);
+}
+
 /// The default parallelism: the number of cores.
 pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())

@@ -6,6 +6,18 @@
 //! `lang` (languages as data, build cache) → `sandbox` (the only place processes start) →
 //! `judge` (compare, verdicts, engine) → `report` (human, json).
 
+/// `println!` for command output: a closed stdout (`grader list | head`) ends the grader
+/// quietly, with every process of the run stopped, instead of panicking.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::cli::stdout_failed(e);
+        }
+    }};
+}
+
 pub mod cli;
 pub mod commands;
 pub mod error;

@@ -88,11 +88,11 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
             Ok(p) => p,
             Err(e) => {
                 tally.invalid_specs += 1;
-                println!("{} {}\n   {e}", "invalid".red().bold(), dir.display());
+                crate::outln!("{} {}\n   {e}", "invalid".red().bold(), dir.display());
                 continue;
             }
         };
-        println!(
+        crate::outln!(
             "{} {} ({} tests)",
             p.id.bold(),
             p.title.dimmed(),
@@ -115,7 +115,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
         "{} passed, {} failed, {} invalid spec(s), {} judge error(s)",
         tally.passed, tally.failed, tally.invalid_specs, tally.judge_errors
     );
-    println!("\n{summary}");
+    crate::outln!("\n{summary}");
     Ok(if tally.invalid_specs > 0 {
         exit::USAGE
     } else if tally.judge_errors > 0 {
@@ -182,7 +182,7 @@ fn check_one(
         Ok(l) => l,
         Err(e) => {
             tally.failed += 1;
-            println!("  {} {shown}: {e}", "FAIL".red().bold());
+            crate::outln!("  {} {shown}: {e}", "FAIL".red().bold());
             return;
         }
     };
@@ -205,7 +205,7 @@ fn check_one(
             let time = format!("{:.1}s", report.wall.as_secs_f64());
             if want.met(got) {
                 tally.passed += 1;
-                println!(
+                crate::outln!(
                     "  {} {shown:<40} {}{at} {}",
                     "ok".green(),
                     paint(got),
@@ -228,7 +228,7 @@ fn check_one(
                             .map(|t| t.message.clone())
                     })
                     .unwrap_or_default();
-                println!(
+                crate::outln!(
                     "  {} {shown:<40} expected {}, got {}{at}: {}",
                     "FAIL".red().bold(),
                     want.text(),
@@ -239,7 +239,7 @@ fn check_one(
         }
         Err(e) => {
             tally.failed += 1;
-            println!("  {} {shown}: {e}", "FAIL".red().bold());
+            crate::outln!("  {} {shown}: {e}", "FAIL".red().bold());
         }
     }
 }

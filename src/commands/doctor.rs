@@ -8,7 +8,7 @@ use colored::Colorize;
 
 pub fn run() -> Result<u8> {
     let table = Table::load()?;
-    println!("{}", "languages".bold());
+    crate::outln!("{}", "languages".bold());
     let mut missing = 0;
     for l in &table.languages {
         match lang::toolchain(l) {
@@ -24,7 +24,7 @@ pub fn run() -> Result<u8> {
                 } else {
                     String::new()
                 };
-                println!(
+                crate::outln!(
                     "  {} {:<11} {:<40} {}{}",
                     "ok".green(),
                     l.id,
@@ -33,7 +33,7 @@ pub fn run() -> Result<u8> {
                     time.dimmed()
                 );
                 if let Some(r) = &tc.run_tool {
-                    println!(
+                    crate::outln!(
                         "     {:<11} {:<40} {}",
                         "",
                         r.version,
@@ -43,26 +43,26 @@ pub fn run() -> Result<u8> {
             }
             Err(e) => {
                 missing += 1;
-                println!("  {} {:<11} {}", "--".red(), l.id, e);
+                crate::outln!("  {} {:<11} {}", "--".red(), l.id, e);
             }
         }
     }
     if let Some(f) = &table.user_file {
-        println!(
+        crate::outln!(
             "  {}",
             format!("with overrides from {}", f.display()).dimmed()
         );
     }
     let info = SandboxInfo::probe();
-    println!("\n{} {}", "sandbox".bold(), info.level);
-    println!("  in force: {}", info.features.join(", "));
+    crate::outln!("\n{} {}", "sandbox".bold(), info.level);
+    crate::outln!("  in force: {}", info.features.join(", "));
     for m in &info.missing {
-        println!("  {} {m}", "missing:".yellow());
+        crate::outln!("  {} {m}", "missing:".yellow());
     }
-    println!("  memory: {}", info.memory);
-    println!("\n{} {}", "cache".bold(), lang::cache_root().display());
+    crate::outln!("  memory: {}", info.memory);
+    crate::outln!("\n{} {}", "cache".bold(), lang::cache_root().display());
     if missing > 0 {
-        println!(
+        crate::outln!(
             "\n{missing} language(s) unavailable: submissions in them get a judge error with the install hint above"
         );
     }

@@ -9,7 +9,7 @@ pub fn run(cli: &Cli) -> Result<u8> {
     let root = problem::problems_root(cli.problems.as_deref())?;
     let ids = problem::list_ids(&root);
     if ids.is_empty() {
-        println!("no problems in `{}`", root.display());
+        crate::outln!("no problems in `{}`", root.display());
         return Ok(crate::exit::ACCEPTED);
     }
     let mut invalid = false;
@@ -21,7 +21,7 @@ pub fn run(cli: &Cli) -> Result<u8> {
                     .map(|d| format!("{d:?}").to_lowercase())
                     .unwrap_or_default();
                 let kind = format!("{:?}", p.kind).to_lowercase();
-                println!(
+                crate::outln!(
                     "{:<28} {:<9} {:<7} {:>4} tests  {}",
                     id.bold(),
                     kind,
@@ -32,7 +32,7 @@ pub fn run(cli: &Cli) -> Result<u8> {
             }
             Err(e) => {
                 invalid = true;
-                println!("{:<28} {} {e}", id.bold(), "invalid:".red());
+                crate::outln!("{:<28} {} {e}", id.bold(), "invalid:".red());
             }
         }
     }

@@ -17,7 +17,7 @@ fn data_text(d: &Data) -> String {
 pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
     let dir = problem::resolve(arg, cli.problems.as_deref())?;
     let p = problem::load(&dir)?;
-    println!("{} · {}", p.id.bold(), p.title);
+    crate::outln!("{} · {}", p.id.bold(), p.title);
     let mut facts = vec![format!("kind {}", format!("{:?}", p.kind).to_lowercase())];
     if let Some(d) = p.difficulty {
         facts.push(format!("{d:?}").to_lowercase());
@@ -26,8 +26,8 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
         facts.push(format!("tags {}", p.tags.join(", ")));
     }
     facts.push(format!("{} tests, {} points", p.tests.len(), p.max_score()));
-    println!("{}", facts.join(" · ").dimmed());
-    println!(
+    crate::outln!("{}", facts.join(" · ").dimmed());
+    crate::outln!(
         "{}",
         format!(
             "limits: cpu {} (scaled per language, see `grader doctor`), memory {}, output {}",
@@ -39,7 +39,7 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
     );
     if let Some(f) = &p.function {
         let params: Vec<String> = f.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
-        println!(
+        crate::outln!(
             "\nsignature: {}({}) -> {}",
             f.name.bold(),
             params.join(", "),
@@ -47,7 +47,7 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
         );
     }
     if !p.groups.is_empty() {
-        println!("\ngroups:");
+        crate::outln!("\ngroups:");
         for (gi, g) in p.groups.iter().enumerate() {
             let n = p.tests.iter().filter(|t| t.group == Some(gi)).count();
             let req: Vec<&str> = g
@@ -55,7 +55,7 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
                 .iter()
                 .map(|&r| p.groups[r].name.as_str())
                 .collect();
-            println!(
+            crate::outln!(
                 "  {:<12} {:>3} tests  {:>4} points  score {:?}{}",
                 g.name,
                 n,
@@ -70,14 +70,14 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
         }
     }
     if let Some(s) = &p.sql {
-        println!(
+        crate::outln!(
             "\n{} SQLite {} · one read-only query (SELECT / WITH / VALUES) in a .sql file",
             "engine:".bold(),
             sql::version()
         );
-        println!("{}\n{}", "schema:".bold(), s.schema.trim_end());
+        crate::outln!("{}\n{}", "schema:".bold(), s.schema.trim_end());
         let c = &s.compare;
-        println!(
+        crate::outln!(
             "{}",
             format!(
                 "compare: rows {:?}, columns {:?}, names {:?}, duplicates {:?}{}",
@@ -95,7 +95,7 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
     }
     let statement = dir.join("statement.md");
     if let Ok(text) = std::fs::read_to_string(&statement) {
-        println!("\n{}", text.trim_end());
+        crate::outln!("\n{}", text.trim_end());
     }
     let samples: Vec<_> = p
         .tests
@@ -103,11 +103,11 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
         .filter(|t| t.visibility == Visibility::Sample)
         .collect();
     if !samples.is_empty() {
-        println!("\n{}", "samples:".bold());
+        crate::outln!("\n{}", "samples:".bold());
         for t in samples {
             match &t.data {
                 TestData::Stdio { input, answer } => {
-                    println!(
+                    crate::outln!(
                         "  {}\n    input:  {:?}\n    output: {:?}",
                         t.name,
                         data_text(input),
@@ -118,7 +118,7 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
                     let indent = |s: String| s.replace('\n', "\n    ");
                     let tables = sql::dataset_text(&p, t, 50).unwrap_or_else(|e| e);
                     let expected = sql::expected_text(&p, t, 50).unwrap_or_else(|e| e);
-                    println!(
+                    crate::outln!(
                         "  {}\n    {}\n\n    expected result:\n    {}",
                         t.name,
                         indent(tables),
@@ -126,7 +126,7 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
                     );
                 }
                 TestData::Function { args, expected } => {
-                    println!(
+                    crate::outln!(
                         "  {}: args {} -> {}",
                         t.name,
                         value_text(args),
