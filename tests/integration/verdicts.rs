@@ -57,7 +57,7 @@ fn wrong_answer_explains_itself() {
 #[test]
 fn tle_cpu_is_killed_at_the_cpu_limit() {
     let env = Env::new();
-    let (code, r) = env.run_json("sum", "tle_cpu.c", &[]);
+    let (code, r) = env.run_json("sum-slow-wall", "tle_cpu.c", &[]);
     assert_eq!(code, 1);
     assert_eq!(r["verdict"], "TLE");
     for t in r["tests"].as_array().unwrap() {
@@ -118,7 +118,8 @@ fn ole_while_streaming_with_a_small_grader() {
     for t in r["tests"].as_array().unwrap() {
         assert_eq!(t["verdict"], "OLE");
         assert!(t["output_bytes"].as_u64().unwrap() <= (1 << 20) + 1);
-        assert!(t["wall_s"].as_f64().unwrap() < 1.0);
+        // Stopped while writing (the benchmark measures the time: ~10 ms); generous for busy CI.
+        assert!(t["wall_s"].as_f64().unwrap() < 5.0);
     }
     let grader_rss = r["grader"]["peak_rss_bytes"].as_u64().unwrap();
     assert!(grader_rss < 20 << 20, "grader peak {grader_rss}");
@@ -174,7 +175,7 @@ fn compile_error_points_at_the_candidates_file() {
 #[test]
 fn sigterm_ignoring_spinner_is_killed() {
     let env = Env::new();
-    let (_, r) = env.run_json("sum", "sigterm_spinner.c", &[]);
+    let (_, r) = env.run_json("sum-slow-wall", "sigterm_spinner.c", &[]);
     assert_eq!(verdicts(&r), ["TLE", "TLE"]);
     env.assert_clean();
 }
