@@ -1,10 +1,11 @@
 //! Judging: comparison of outputs (`compare`) and values (`value`), custom checkers, verdict
-//! rules, the function-answer harness, the results model and the engine that runs it all.
+//! rules, the function-answer harnesses, the results model and the engine that runs it all.
 
 mod checker;
 pub mod compare;
 mod engine;
 mod function;
+mod harness;
 mod outcome;
 mod value;
 mod verdict;
