@@ -209,7 +209,7 @@ pub fn grade(
         && (lang.function_run.is_none() || harness::files(&lang.id, sig, "x").is_none())
     {
         let message = format!(
-            "function answers in {} are not supported yet; write the function in Python, JavaScript, C++ or Rust",
+            "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++ or Rust",
             lang.name
         );
         return Ok(judge_error(header, message, notes, reporter));

@@ -271,10 +271,18 @@ fn judge_record(
     if rec.get("tle").is_some() || r.time > r.limits.cpu {
         r.verdict = Verdict::TLE;
         r.tle = Some(TleKind::Cpu);
-        r.message = format!(
-            "the call used its whole cpu limit of {} and was interrupted",
-            human_secs(r.limits.cpu)
-        );
+        r.message = if rec.get("tle").is_some() {
+            format!(
+                "the call used its whole cpu limit of {} and was interrupted",
+                human_secs(r.limits.cpu)
+            )
+        } else {
+            format!(
+                "the call used {}, over its cpu limit of {}",
+                human_secs(r.time),
+                human_secs(r.limits.cpu)
+            )
+        };
     } else if rec.get("mle").is_some() {
         r.verdict = Verdict::MLE;
         r.message = "MemoryError: the call ran out of memory".into();

@@ -101,8 +101,14 @@ fn run_shipped(env: &Env, problem: &str, file: &str) -> (i32, serde_json::Value)
 #[test]
 fn references_in_every_language_are_accepted_on_longest_substring() {
     let env = Env::new();
-    for ext in ["js", "cpp", "rs"] {
-        let file = format!("problems/longest-substring/reference/longest_substring.{ext}");
+    for name in [
+        "longest_substring.js",
+        "longest_substring.cpp",
+        "longest_substring.rs",
+        "Solution.java",
+    ] {
+        let ext = name;
+        let file = format!("problems/longest-substring/reference/{name}");
         let (code, r) = run_shipped(&env, "longest-substring", &file);
         assert_eq!(code, 0, "{ext}: {r:#}");
         assert_eq!(r["verdict"], "AC", "{ext}");
@@ -114,7 +120,7 @@ fn references_in_every_language_are_accepted_on_longest_substring() {
 #[test]
 fn top_level_code_and_main_forge_nothing_in_other_languages() {
     let env = Env::new();
-    for file in ["twice_ac.js", "twice_ac.cpp", "twice_ac.rs"] {
+    for file in ["twice_ac.js", "twice_ac.cpp", "twice_ac.rs", "TwiceAc.java"] {
         let (code, r) = env.run_json("twice", file, &[]);
         assert_eq!(code, 0, "{file}: {r:#}");
         assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
@@ -132,6 +138,8 @@ fn one_failing_call_costs_one_test_only_in_other_languages() {
         ("twice_loop.cpp", "TLE"),
         ("twice_panic.rs", "RE"),
         ("twice_loop.rs", "TLE"),
+        ("TwiceThrows.java", "RE"),
+        ("TwiceExit.java", "RE"),
     ] {
         let (_, r) = env.run_json("twice", file, &[]);
         assert_eq!(verdicts(&r), ["AC", verdict, "AC"], "{file}: {r:#}");
@@ -152,6 +160,7 @@ fn compile_errors_point_at_the_candidates_line() {
         ("twice_ce.cpp", "twice_ce.cpp:4:"),
         ("twice_ce.rs", "twice_ce.rs:2:"),
         ("twice_ce.js", "twice_ce.js:6"),
+        ("TwiceCe.java", "Solution.java:3:"),
     ] {
         let (_, r) = env.run_json("twice", file, &[]);
         assert_eq!(r["verdict"], "CE", "{file}: {r:#}");

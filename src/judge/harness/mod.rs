@@ -8,6 +8,9 @@
 //! - C++: the candidate's file is included by a generated bridge (its `main` renamed) that calls
 //!   the function with arguments of the function's own parameter types; the harness's `main` is
 //!   a translation unit of its own.
+//! - Java: a generated `GraderHarness` class, compiled with the candidate's file, calls the
+//!   method (static, or on an instance made with the no-argument constructor) of the file's
+//!   public class through reflection, converting the arguments to its parameter types.
 //! - Rust: the candidate's file is included as a module (its `main` unused) with a generated
 //!   call; the harness's `main` sits outside that module.
 
@@ -18,6 +21,7 @@ const NODE: &str = include_str!("node.js");
 const CPP_JSON: &str = include_str!("cpp_json.hpp");
 const CPP_MAIN: &str = include_str!("cpp_main.cpp");
 const RUST_RUNTIME: &str = include_str!("rust_runtime.rs");
+const JAVA: &str = include_str!("GraderHarness.java");
 
 /// The function's name in a language's convention: `longest_substring` in Python, Rust and C,
 /// `longestSubstring` in JavaScript, Java and C++.
@@ -62,6 +66,16 @@ pub fn files(lang_id: &str, sig: &FunctionSig, file_name: &str) -> Option<Vec<(S
             "grader_harness.rs",
             rust_harness(&name, arity, file_name),
         )],
+        "java" => {
+            // The candidate's file is `{class}.java`: the class whose method is called.
+            let class = file_name.strip_suffix(".java").unwrap_or(file_name);
+            vec![file(
+                "GraderHarness.java",
+                JAVA.replace("__CLASS__", class)
+                    .replace("__METHOD__", &name)
+                    .replace("__ARITY__", &arity.to_string()),
+            )]
+        }
         _ => return None,
     })
 }
