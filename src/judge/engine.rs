@@ -205,14 +205,18 @@ pub fn grade(
         .function
         .as_ref()
         .filter(|_| problem.kind == Kind::Function);
-    if let Some(sig) = sig
-        && (lang.function_run.is_none() || harness::files(&lang.id, sig, "x").is_none())
-    {
-        let message = format!(
-            "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++ or Rust",
-            lang.name
-        );
-        return Ok(judge_error(header, message, notes, reporter));
+    if let Some(sig) = sig {
+        let refused = match harness::files(&lang.id, sig, "solution") {
+            Err(why) => Some(why),
+            Ok(_) if lang.function_run.is_none() => Some(format!(
+                "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++, Rust or C",
+                lang.name
+            )),
+            Ok(_) => None,
+        };
+        if let Some(message) = refused {
+            return Ok(judge_error(header, message, notes, reporter));
+        }
     }
     let scratch = Scratch::new()?;
     let mut slot = match Slot::spawn() {
@@ -223,7 +227,7 @@ pub fn grade(
         }
     };
     let generate = |file_name: &str| {
-        sig.and_then(|sig| harness::files(&lang.id, sig, file_name))
+        sig.and_then(|sig| harness::files(&lang.id, sig, file_name).ok())
             .unwrap_or_default()
     };
     let with_harness: Option<lang::Harness> = sig.map(|_| &generate as lang::Harness);

@@ -106,6 +106,7 @@ fn references_in_every_language_are_accepted_on_longest_substring() {
         "longest_substring.cpp",
         "longest_substring.rs",
         "Solution.java",
+        "longest_substring.c",
     ] {
         let ext = name;
         let file = format!("problems/longest-substring/reference/{name}");
@@ -120,7 +121,13 @@ fn references_in_every_language_are_accepted_on_longest_substring() {
 #[test]
 fn top_level_code_and_main_forge_nothing_in_other_languages() {
     let env = Env::new();
-    for file in ["twice_ac.js", "twice_ac.cpp", "twice_ac.rs", "TwiceAc.java"] {
+    for file in [
+        "twice_ac.js",
+        "twice_ac.cpp",
+        "twice_ac.rs",
+        "TwiceAc.java",
+        "twice_ac.c",
+    ] {
         let (code, r) = env.run_json("twice", file, &[]);
         assert_eq!(code, 0, "{file}: {r:#}");
         assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
@@ -140,6 +147,8 @@ fn one_failing_call_costs_one_test_only_in_other_languages() {
         ("twice_loop.rs", "TLE"),
         ("TwiceThrows.java", "RE"),
         ("TwiceExit.java", "RE"),
+        ("twice_crash.c", "RE"),
+        ("twice_loop.c", "TLE"),
     ] {
         let (_, r) = env.run_json("twice", file, &[]);
         assert_eq!(verdicts(&r), ["AC", verdict, "AC"], "{file}: {r:#}");
@@ -161,6 +170,7 @@ fn compile_errors_point_at_the_candidates_line() {
         ("twice_ce.rs", "twice_ce.rs:2:"),
         ("twice_ce.js", "twice_ce.js:6"),
         ("TwiceCe.java", "Solution.java:3:"),
+        ("twice_ce.c", "twice_ce.c:3:"),
     ] {
         let (_, r) = env.run_json("twice", file, &[]);
         assert_eq!(r["verdict"], "CE", "{file}: {r:#}");
