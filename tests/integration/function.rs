@@ -147,6 +147,7 @@ fn one_failing_call_costs_one_test_only_in_other_languages() {
         ("twice_loop.rs", "TLE"),
         ("TwiceThrows.java", "RE"),
         ("TwiceExit.java", "RE"),
+        ("TwiceLoop.java", "TLE"),
         ("twice_crash.c", "RE"),
         ("twice_loop.c", "TLE"),
     ] {

@@ -189,13 +189,45 @@ public final class GraderHarness {
     static OutputStream channel;
     static String nonce;
 
-    static void emit(StringBuilder record) throws IOException {
+    static synchronized void emit(StringBuilder record) throws IOException {
         record.setLength(record.length() - 1);
         record.append(",\"nonce\":");
         putString(record, nonce);
         record.append("}\n");
         channel.write(record.toString().getBytes(StandardCharsets.UTF_8));
         channel.flush();
+    }
+
+    // The call in progress, watched by a daemon thread: past its CPU or wall limit, the watchdog
+    // writes that test's TLE and ends the process; the grader re-runs the tests not reached.
+    static volatile long current = -1;
+    static volatile long callCpu0, callWall0, cpuLimitNs, wallLimitNs;
+
+    static void watch(ThreadMXBean mx, long mainId) {
+        Thread dog = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long i = current;
+                if (i < 0) continue;
+                long cpu = mx.getThreadCpuTime(mainId) - callCpu0, wall = System.nanoTime() - callWall0;
+                if (cpu <= cpuLimitNs && wall <= wallLimitNs) continue;
+                synchronized (GraderHarness.class) {
+                    if (current != i) continue;
+                    try {
+                        emit(new StringBuilder(String.format(Locale.ROOT, "{\"i\":%d,\"tle\":true,\"cpu\":%.6f,\"wall\":%.6f}", i, cpu / 1e9, wall / 1e9)));
+                    } catch (IOException e) {
+                        // The process ends anyway: the grader judges the call by the process.
+                    }
+                    Runtime.getRuntime().halt(0);
+                }
+            }
+        }, "grader-watchdog");
+        dog.setDaemon(true);
+        dog.start();
     }
 
     static String candidateTrace(Throwable e) {
@@ -244,6 +276,7 @@ public final class GraderHarness {
         emit(new StringBuilder("{\"import_stdout\":\"\"}"));
         Type[] types = method.getGenericParameterTypes();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        watch(mx, Thread.currentThread().getId());
         for (Object o : (List<Object>) spec.get("tests")) {
             Map<String, Object> test = (Map<String, Object>) o;
             long i = ((Number) test.get("i")).longValue();
@@ -251,7 +284,12 @@ public final class GraderHarness {
             List<Object> args = (List<Object>) test.get("args");
             StringBuilder record = new StringBuilder("{\"i\":" + i);
             boolean failed = false;
+            cpuLimitNs = (long) (((Number) test.get("cpu_limit")).doubleValue() * 1e9);
+            wallLimitNs = (long) (((Number) test.get("wall_limit")).doubleValue() * 1e9);
             long cpu0 = mx.getCurrentThreadCpuTime(), wall0 = System.nanoTime();
+            callCpu0 = cpu0;
+            callWall0 = wall0;
+            current = i;
             try {
                 Object[] values = new Object[ARITY];
                 for (int k = 0; k < ARITY; k++) values[k] = convert(args.get(k), types[k]);
@@ -271,7 +309,12 @@ public final class GraderHarness {
                 failed = true;
                 record.append(",\"mle\":true");
             }
-            long cpu = mx.getCurrentThreadCpuTime() - cpu0, wall = System.nanoTime() - wall0;
+            long cpu, wall;
+            synchronized (GraderHarness.class) {
+                current = -1;
+                cpu = mx.getCurrentThreadCpuTime() - cpu0;
+                wall = System.nanoTime() - wall0;
+            }
             System.out.flush();
             record.append(String.format(Locale.ROOT, ",\"cpu\":%.6f,\"wall\":%.6f}", cpu / 1e9, wall / 1e9));
             emit(record);
