@@ -206,7 +206,7 @@ pub fn grade(
         .as_ref()
         .filter(|_| problem.kind == Kind::Function);
     if let Some(sig) = sig {
-        let refused = match harness::files(&lang.id, sig, "solution") {
+        let refused = match harness::files(&lang.id, sig, "solution", "") {
             Err(why) => Some(why),
             Ok(_) if lang.function_run.is_none() => Some(format!(
                 "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++, Rust or C",
@@ -226,8 +226,8 @@ pub fn grade(
             return Ok(judge_error(header, message, notes, reporter));
         }
     };
-    let generate = |file_name: &str| {
-        sig.and_then(|sig| harness::files(&lang.id, sig, file_name).ok())
+    let generate = |file_name: &str, source: &str| {
+        sig.and_then(|sig| harness::files(&lang.id, sig, file_name, source).ok())
             .unwrap_or_default()
     };
     let with_harness: Option<lang::Harness> = sig.map(|_| &generate as lang::Harness);

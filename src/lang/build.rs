@@ -51,8 +51,8 @@ pub fn base_env(home: &Path) -> Vec<(String, String)> {
 }
 
 /// Generates the files a function answer is built with (a harness), from the candidate's file
-/// name in the build folder: `(file name, contents)` pairs.
-pub type Harness<'a> = &'a dyn Fn(&str) -> Vec<(String, String)>;
+/// name in the build folder and its source text: `(file name, contents)` pairs.
+pub type Harness<'a> = &'a dyn Fn(&str, &str) -> Vec<(String, String)>;
 
 fn cache_key(
     source: &[u8],
@@ -137,7 +137,7 @@ pub fn build_with(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "solution".into()),
     };
-    let extra = harness.map(|h| h(&file_name)).unwrap_or_default();
+    let extra = harness.map(|h| h(&file_name, &text)).unwrap_or_default();
     let key = cache_key(&bytes, &file_name, &extra, lang, tc);
     let root = cache_root().join("builds");
     let final_dir = if no_cache {

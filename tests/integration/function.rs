@@ -127,6 +127,8 @@ fn top_level_code_and_main_forge_nothing_in_other_languages() {
         "twice_ac.rs",
         "TwiceAc.java",
         "twice_ac.c",
+        "twice_leetcode.cpp",
+        "twice_leetcode.rs",
     ] {
         let (code, r) = env.run_json("twice", file, &[]);
         assert_eq!(code, 0, "{file}: {r:#}");

@@ -295,6 +295,23 @@ void invoke_with(R (*f)(A...), const V& args, std::string& out, std::index_seque
     std::tuple<std::decay_t<A>...> vals(from<std::decay_t<A>>(args.a.at(I))...);
     put(out, f(std::get<I>(vals)...));
 }
+// A member function (LeetCode's `class Solution`): called on a default-constructed object.
+template <class C, class F, class... A, size_t... I>
+void invoke_member(F f, const V& args, std::string& out, std::index_sequence<I...>) {
+    C object{};
+    std::tuple<std::decay_t<A>...> vals(from<std::decay_t<A>>(args.a.at(I))...);
+    put(out, (object.*f)(std::get<I>(vals)...));
+}
+template <size_t N, class C, class R, class... A>
+void invoke(R (C::*f)(A...), const V& args, std::string& out) {
+    static_assert(sizeof...(A) == N, "the function takes the wrong number of parameters");
+    invoke_member<C, decltype(f), A...>(f, args, out, std::index_sequence_for<A...>{});
+}
+template <size_t N, class C, class R, class... A>
+void invoke(R (C::*f)(A...) const, const V& args, std::string& out) {
+    static_assert(sizeof...(A) == N, "the function takes the wrong number of parameters");
+    invoke_member<C, decltype(f), A...>(f, args, out, std::index_sequence_for<A...>{});
+}
 template <size_t N, class R, class... A>
 void invoke(R (*f)(A...), const V& args, std::string& out) {
     static_assert(!std::is_void<R>::value, "the function must return its answer (it returns void)");

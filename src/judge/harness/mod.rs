@@ -54,13 +54,24 @@ fn camel_case(name: &str) -> String {
 }
 
 /// The files of a language's harness for `sig`, given the candidate's file name in the build
-/// folder; `Err` says why this language cannot take this function.
+/// folder and its source; `Err` says why this language cannot take this function.
 pub fn files(
     lang_id: &str,
     sig: &FunctionSig,
     file_name: &str,
+    source: &str,
 ) -> Result<Vec<(String, String)>, String> {
-    let name = function_name(lang_id, &sig.name);
+    let mut name = function_name(lang_id, &sig.name);
+    // LeetCode's shape: the function is a member of `class Solution` (C++) or `impl Solution`
+    // (Rust); it is called on a default-constructed Solution, or as an associated function.
+    let leetcode = match lang_id {
+        "cpp" => regex::Regex::new(r"\b(class|struct)\s+Solution\b").ok(),
+        "rust" => regex::Regex::new(r"\bimpl\s+Solution\b").ok(),
+        _ => None,
+    };
+    if leetcode.is_some_and(|re| re.is_match(source)) {
+        name = format!("Solution::{name}");
+    }
     let arity = sig.params.len();
     let file = |n: &str, text: String| (n.to_string(), text);
     Ok(match lang_id {
@@ -281,17 +292,23 @@ mod tests {
 
     #[test]
     fn c_takes_only_its_subset() {
-        let ok = files("c", &sig(&["list<int>", "string"], "list<string>"), "a.c").unwrap();
+        let ok = files(
+            "c",
+            &sig(&["list<int>", "string"], "list<string>"),
+            "a.c",
+            "",
+        )
+        .unwrap();
         let bridge = &ok.iter().find(|(n, _)| n == "grader_bridge.c").unwrap().1;
         assert!(bridge.contains("#include \"a.c\""), "{bridge}");
         assert!(
             bridge.contains("f(a0, (int)v0->n, (args->items[1]).s, &grader_n)"),
             "{bridge}"
         );
-        let err = files("c", &sig(&["map<string,int>"], "int"), "a.c").unwrap_err();
+        let err = files("c", &sig(&["map<string,int>"], "int"), "a.c", "").unwrap_err();
         assert!(err.contains("has map<string,int>"), "{err}");
-        let err = files("c", &sig(&["int"], "list<list<int>>"), "a.c").unwrap_err();
+        let err = files("c", &sig(&["int"], "list<list<int>>"), "a.c", "").unwrap_err();
         assert!(err.contains("has list<list<int>>"), "{err}");
-        assert!(files("cpp", &sig(&["map<string,int>"], "int"), "a.cpp").is_ok());
+        assert!(files("cpp", &sig(&["map<string,int>"], "int"), "a.cpp", "").is_ok());
     }
 }
