@@ -11,6 +11,7 @@ mod value;
 mod verdict;
 
 pub use engine::{RunOptions, effective, grade, killer_text, matches};
+pub use harness::function_name;
 pub use outcome::*;
 pub use value::{conforms, show as value_text};
 pub use verdict::{Effective, TleKind, Verdict, signal_meaning};
