@@ -212,3 +212,24 @@ fn wrong_answers_in_other_languages_get_wa_with_the_difference() {
     }
     env.assert_clean();
 }
+
+#[test]
+fn every_value_type_crosses_every_harness() {
+    let env = Env::new();
+    for file in ["pack.js", "pack.cpp", "pack.rs", "Pack.java"] {
+        let (code, r) = env.run_json("pack", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
+    }
+    // C takes a documented subset: a map, an optional or a tuple is refused with its name.
+    let (code, r) = env.run_json("pack", "pack.c", &[]);
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["verdict"], "JE");
+    let message = r["message"].as_str().unwrap();
+    assert!(
+        message.contains("function answers in C take only")
+            && message.contains("map<string,float>"),
+        "{message}"
+    );
+    env.assert_clean();
+}
