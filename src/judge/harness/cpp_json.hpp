@@ -2,17 +2,9 @@
 // to the candidate's parameter types and JSON writing of the returned value. Generated code;
 // everything lives in namespace grader_json.
 #pragma once
-#include <cmath>
-#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
-#include <optional>
-#include <stdexcept>
 #include <string>
-#include <tuple>
-#include <unordered_map>
-#include <utility>
 #include <vector>
 
 namespace grader_json {
@@ -132,6 +124,57 @@ struct Parser {
     }
 };
 
+// The length of the valid UTF-8 sequence at s[i], or 0.
+inline size_t utf8_length(const std::string& s, size_t i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 && c >= 0xC2 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    for (size_t k = 1; k < n; k++)
+        if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return 0;
+    return n;
+}
+// A JSON string; bytes that are not UTF-8 (half a character) become U+FFFD.
+inline void put_string(std::string& out, const std::string& s) {
+    out += '"';
+    for (size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t n = utf8_length(s, i);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD";
+            i++;
+            continue;
+        }
+        if (c == '"') out += "\\\"";
+        else if (c == '\\') out += "\\\\";
+        else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else out.append(s, i, n);
+        i += n;
+    }
+    out += '"';
+}
+
+// The bridge: calls the candidate's function on one test's arguments and writes the result.
+void call(const V& args, std::string& out);
+
+}  // namespace grader_json
+
+// The conversions, for the bridge only: the harness's own translation unit defines
+// GRADER_JSON_CORE_ONLY and compiles without them (and their headers).
+#ifndef GRADER_JSON_CORE_ONLY
+#include <cmath>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+
+namespace grader_json {
+
 // Conversions from a JSON value to a C++ type.
 template <class T> struct From;
 template <class T> T from(const V& v) { return From<T>::get(v); }
@@ -189,37 +232,6 @@ struct Arg {
 };
 
 // JSON writing of the returned value.
-// The length of the valid UTF-8 sequence at s[i], or 0.
-inline size_t utf8_length(const std::string& s, size_t i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 && c >= 0xC2 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E && c <= 0xF4 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    for (size_t k = 1; k < n; k++)
-        if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return 0;
-    return n;
-}
-// A JSON string; bytes that are not UTF-8 (half a character) become U+FFFD.
-inline void put_string(std::string& out, const std::string& s) {
-    out += '"';
-    for (size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t n = utf8_length(s, i);
-        if (n == 0) {
-            out += "\xEF\xBF\xBD";
-            i++;
-            continue;
-        }
-        if (c == '"') out += "\\\"";
-        else if (c == '\\') out += "\\\\";
-        else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else out.append(s, i, n);
-        i += n;
-    }
-    out += '"';
-}
 inline void put(std::string& out, bool b) { out += b ? "true" : "false"; }
 inline void put(std::string& out, const std::string& s) { put_string(out, s); }
 inline void put(std::string& out, const char* s) { put_string(out, s ? s : ""); }
@@ -282,9 +294,6 @@ template <class... Ts> void put(std::string& out, const std::tuple<Ts...>& x) {
     out += ']';
 }
 
-// The bridge: calls the candidate's function on one test's arguments and writes the result.
-void call(const V& args, std::string& out);
-
 }  // namespace grader_json
 
 namespace grader_json {
@@ -320,3 +329,4 @@ void invoke(R (*f)(A...), const V& args, std::string& out) {
 }
 
 }  // namespace grader_json
+#endif
