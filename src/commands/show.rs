@@ -45,6 +45,17 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
             params.join(", "),
             f.returns
         );
+        let camel = crate::judge::function_name("javascript", &f.name);
+        if camel != f.name {
+            println!(
+                "{}",
+                format!(
+                    "  named {camel} in JavaScript, Java and C++; {} in Python, Rust and C",
+                    f.name
+                )
+                .dimmed()
+            );
+        }
     }
     if !p.groups.is_empty() {
         crate::outln!("\ngroups:");

@@ -5,6 +5,7 @@
 use super::checker::{self, ReadyChecker};
 use super::compare::{self, Outcome as CmpOutcome};
 use super::function;
+use super::harness;
 use super::outcome::*;
 use super::verdict::{Effective, TleKind, Verdict, classify};
 use crate::error::{Error, Result};
@@ -110,7 +111,6 @@ struct Shared<'a> {
     /// The prepared custom checkers, by program.
     checkers: Vec<(PathBuf, ReadyChecker)>,
     scratch: PathBuf,
-    harness: Option<PathBuf>,
     /// With --fail-fast: the index of the first failing test seen so far; later tests are skipped.
     stop_at: AtomicUsize,
     fail_fast: bool,
@@ -213,12 +213,22 @@ pub fn grade(
         version: tc.tool.version.clone(),
     });
     reporter.event(&Event::Start(&header));
-    if problem.kind == Kind::Function && lang.id != "python3" {
-        let message = format!(
-            "function answers in {} are not supported yet; write the function in Python (a .py file)",
-            lang.name
-        );
-        return Ok(judge_error(header, message, notes, reporter));
+    let sig = problem
+        .function
+        .as_ref()
+        .filter(|_| problem.kind == Kind::Function);
+    if let Some(sig) = sig {
+        let refused = match harness::files(&lang.id, sig, "solution", "") {
+            Err(why) => Some(why),
+            Ok(_) if lang.function_run.is_none() => Some(format!(
+                "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++, Rust or C",
+                lang.name
+            )),
+            Ok(_) => None,
+        };
+        if let Some(message) = refused {
+            return Ok(judge_error(header, message, notes, reporter));
+        }
     }
     let scratch = Scratch::new()?;
     let mut slot = match Slot::spawn() {
@@ -228,7 +238,20 @@ pub fn grade(
             return Ok(judge_error(header, message, notes, reporter));
         }
     };
-    let built = match lang::build(lang, &tc, file, &mut slot, options.no_cache, scratch.path()) {
+    let generate = |file_name: &str, source: &str| {
+        sig.and_then(|sig| harness::files(&lang.id, sig, file_name, source).ok())
+            .unwrap_or_default()
+    };
+    let with_harness: Option<lang::Harness> = sig.map(|_| &generate as lang::Harness);
+    let built = match lang::build_with(
+        lang,
+        &tc,
+        file,
+        &mut slot,
+        options.no_cache,
+        scratch.path(),
+        with_harness,
+    ) {
         Ok(b) => b,
         Err(e) if e.kind == crate::error::ErrorKind::Judge => {
             return Ok(judge_error(header, e.message, notes, reporter));
@@ -280,21 +303,12 @@ pub fn grade(
             Err(e) => return Ok(judge_error(header, e.message, notes, reporter)),
         }
     }
-    let harness = if problem.kind == Kind::Function {
-        match function::write_harness(scratch.path()) {
-            Ok(p) => Some(p),
-            Err(e) => return Ok(judge_error(header, e.message, notes, reporter)),
-        }
-    } else {
-        None
-    };
     let shared = Shared {
         problem,
         lang,
         build: &build,
         checkers,
         scratch: scratch.path().to_path_buf(),
-        harness,
         stop_at: AtomicUsize::new(usize::MAX),
         fail_fast: options.fail_fast,
     };
@@ -796,7 +810,6 @@ pub struct FunctionCtx<'a> {
     pub lang: &'a Language,
     pub build: &'a Build,
     pub scratch: &'a Path,
-    pub harness: &'a Path,
 }
 
 fn shared_view<'a>(s: &'a Shared) -> FunctionCtx<'a> {
@@ -805,7 +818,6 @@ fn shared_view<'a>(s: &'a Shared) -> FunctionCtx<'a> {
         lang: s.lang,
         build: s.build,
         scratch: &s.scratch,
-        harness: s.harness.as_deref().unwrap_or(Path::new("harness.py")),
     }
 }
 

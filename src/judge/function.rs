@@ -1,4 +1,4 @@
-//! Function answers (Python): a generated harness imports the candidate's file, calls the
+//! Function answers (every language, see `harness`): a harness loads the candidate's code, calls the
 //! function on every test in one process and reports each result on a private channel (fd 3)
 //! with a per-run nonce. If that process dies or times out, the tests it did not finish are
 //! handed back (marked [`RERUN`]) to run one per process, so one infinite loop loses no other
@@ -8,31 +8,21 @@ use super::engine::{FunctionCtx, head, job_limits, run_env, slot_dirs};
 use super::outcome::TestResult;
 use super::value::{self, Tolerance};
 use super::verdict::{Effective, TleKind, Verdict, classify};
-use crate::error::{Error, Result};
-use crate::lang::{cap, excerpt};
+use crate::lang::{cap, excerpt, expand};
 use crate::problem::units::human_secs;
 use crate::problem::{Test, TestData, Visibility};
 use crate::sandbox::{Job, Slot};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
-
-const HARNESS: &str = include_str!("harness/python.py");
 
 /// The message of a placeholder result meaning "run this test again in its own process".
 pub const RERUN: &str = "rerun alone";
 
-/// Time allowed for starting Python and importing the candidate's module, on top of the tests'
+/// Time allowed for starting the runtime and loading the candidate's code, on top of the tests'
 /// limits.
 const IMPORT_ALLOWANCE: Duration = Duration::from_secs(1);
-
-pub fn write_harness(scratch: &Path) -> Result<PathBuf> {
-    let path = scratch.join("harness.py");
-    std::fs::write(&path, HARNESS)
-        .map_err(|e| Error::judge(format!("cannot write the harness: {e}")))?;
-    Ok(path)
-}
 
 fn nonce() -> String {
     let mut bytes = [0u8; 16];
@@ -89,7 +79,7 @@ pub fn run_batch(
     let nonce = nonce();
     let spec = json!({
         "nonce": nonce,
-        "function": sig.name,
+        "function": super::harness::function_name(&ctx.lang.id, &sig.name),
         "fail_fast": fail_fast,
         "tests": tests.iter().zip(&lims).map(|(t, l)| {
             let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
@@ -115,13 +105,10 @@ pub fn run_batch(
         output: lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
         runtime_memory: lims.iter().map(|l| l.runtime_memory).max().unwrap_or(0),
     };
+    let mut vars = ctx.build.vars.clone();
+    vars.memory_mib = process.memory.div_ceil(1 << 20);
     let job = Job {
-        argv: vec![
-            ctx.build.vars.tool.clone(),
-            "-I".into(),
-            ctx.harness.display().to_string(),
-            ctx.build.vars.source.clone(),
-        ],
+        argv: expand(ctx.lang.function_run.as_deref().unwrap_or_default(), &vars),
         env: run_env(&dirs.work),
         cwd: dirs.work.clone(),
         stdin: Some(spec_path),
@@ -140,7 +127,9 @@ pub fn run_batch(
         }
     };
     // Records from the channel, keeping only lines with our nonce.
-    let channel = std::fs::read_to_string(&dirs.channel).unwrap_or_default();
+    // Lossy: a harness that passed on bytes that are not UTF-8 still has its other lines read.
+    let channel = std::fs::read(&dirs.channel).unwrap_or_default();
+    let channel = String::from_utf8_lossy(&channel);
     let mut records: HashMap<usize, Value> = HashMap::new();
     let mut import: Option<Value> = None;
     let mut started: Option<usize> = None;
@@ -229,7 +218,9 @@ pub fn run_batch(
                     }
                     None => {
                         r.verdict = Verdict::RE;
-                        r.message = "the process ended during the call without returning (exit() or os._exit()?)".into();
+                        r.message =
+                            "the process ended during the call without returning (exit() called?)"
+                                .into();
                     }
                 }
                 if !stderr.trim().is_empty() && !timed_out && t.visibility != Visibility::Hidden {
@@ -280,10 +271,18 @@ fn judge_record(
     if rec.get("tle").is_some() || r.time > r.limits.cpu {
         r.verdict = Verdict::TLE;
         r.tle = Some(TleKind::Cpu);
-        r.message = format!(
-            "the call used its whole cpu limit of {} and was interrupted",
-            human_secs(r.limits.cpu)
-        );
+        r.message = if rec.get("tle").is_some() {
+            format!(
+                "the call used its whole cpu limit of {} and was interrupted",
+                human_secs(r.limits.cpu)
+            )
+        } else {
+            format!(
+                "the call used {}, over its cpu limit of {}",
+                human_secs(r.time),
+                human_secs(r.limits.cpu)
+            )
+        };
     } else if rec.get("mle").is_some() {
         r.verdict = Verdict::MLE;
         r.message = "MemoryError: the call ran out of memory".into();

@@ -1,16 +1,18 @@
 //! Judging: comparison of outputs (`compare`) and values (`value`), custom checkers, verdict
-//! rules, the function-answer harness, the results model and the engine that runs it all.
+//! rules, the function-answer harnesses, the results model and the engine that runs it all.
 
 mod checker;
 pub mod compare;
 mod engine;
 mod function;
+mod harness;
 mod outcome;
 pub mod sql;
 mod value;
 mod verdict;
 
 pub use engine::{RunOptions, effective, grade, killer_text, matches};
+pub use harness::function_name;
 pub use outcome::*;
 pub use value::{conforms, show as value_text};
 pub use verdict::{Effective, TleKind, Verdict, signal_meaning};

@@ -50,13 +50,29 @@ pub fn base_env(home: &Path) -> Vec<(String, String)> {
     ]
 }
 
-fn cache_key(source: &[u8], file_name: &str, lang: &Language, tc: &Toolchain) -> String {
+/// Generates the files a function answer is built with (a harness), from the candidate's file
+/// name in the build folder and its source text: `(file name, contents)` pairs.
+pub type Harness<'a> = &'a dyn Fn(&str, &str) -> Vec<(String, String)>;
+
+fn cache_key(
+    source: &[u8],
+    file_name: &str,
+    extra: &[(String, String)],
+    lang: &Language,
+    tc: &Toolchain,
+) -> String {
     let mut h = Sha256::new();
     h.update(b"grader-build-v1\0");
     h.update(file_name.as_bytes());
     h.update(b"\0");
     h.update(source);
     h.update(b"\0");
+    for (name, text) in extra {
+        h.update(name.as_bytes());
+        h.update(b"\0");
+        h.update(text.as_bytes());
+        h.update(b"\0");
+    }
     h.update(serde_json::to_vec(lang).unwrap_or_default());
     h.update(b"\0");
     h.update(tc.fingerprint().as_bytes());
@@ -75,6 +91,20 @@ pub fn build(
     slot: &mut Slot,
     no_cache: bool,
     scratch: &Path,
+) -> Result<BuildResult> {
+    build_with(lang, tc, source, slot, no_cache, scratch, None)
+}
+
+/// Like [`build`]; with `harness`, a function answer: the generated files are written next to the
+/// source and the language's `function_compile` step builds them together.
+pub fn build_with(
+    lang: &Language,
+    tc: &Toolchain,
+    source: &Path,
+    slot: &mut Slot,
+    no_cache: bool,
+    scratch: &Path,
+    harness: Option<Harness>,
 ) -> Result<BuildResult> {
     let size = std::fs::metadata(source)
         .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", source.display())))?
@@ -107,7 +137,8 @@ pub fn build(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "solution".into()),
     };
-    let key = cache_key(&bytes, &file_name, lang, tc);
+    let extra = harness.map(|h| h(&file_name, &text)).unwrap_or_default();
+    let key = cache_key(&bytes, &file_name, &extra, lang, tc);
     let root = cache_root().join("builds");
     let final_dir = if no_cache {
         scratch.join("build")
@@ -154,8 +185,19 @@ pub fn build(
             work.display()
         ))
     })?;
+    for (name, text) in &extra {
+        std::fs::write(work.join(name), text).map_err(|e| {
+            Error::judge(format!(
+                "cannot write the harness into `{}`: {e}",
+                work.display()
+            ))
+        })?;
+    }
     let vars = vars_for(&work);
-    let step = lang.compile.as_ref().or(lang.check.as_ref());
+    let step = harness
+        .and(lang.function_compile.as_ref())
+        .or(lang.compile.as_ref())
+        .or(lang.check.as_ref());
     let mut time = Duration::ZERO;
     let mut warnings = String::new();
     if let Some(template) = step {
@@ -248,7 +290,13 @@ fn compiler_message(log_dir: &Path, work: &Path) -> String {
         }
     }
     let prefix = format!("{}/", work.display());
-    let text = text.replace(&prefix, "");
+    // A harness that includes the candidate's file: the inclusion is the grader's business.
+    let text: String = text
+        .replace(&prefix, "")
+        .lines()
+        .filter(|l| !l.starts_with("In file included from grader_"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     cap(&text, MESSAGE_CAP)
 }
 

@@ -5,6 +5,6 @@ mod build;
 mod table;
 mod tools;
 
-pub use build::{Build, BuildResult, base_env, build, cap, excerpt};
+pub use build::{Build, BuildResult, Harness, base_env, build, build_with, cap, excerpt};
 pub use table::{Language, Table, Vars, expand, java_class};
 pub use tools::{Tool, Toolchain, cache_root, toolchain, which};

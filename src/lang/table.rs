@@ -30,6 +30,10 @@ pub struct Language {
     pub check: Option<Vec<String>>,
     pub compile: Option<Vec<String>>,
     pub run: Vec<String>,
+    /// Builds a function answer with its generated harness (default: `compile`, or `check`).
+    pub function_compile: Option<Vec<String>>,
+    /// Runs a function answer's harness; none: this language takes no function answers.
+    pub function_run: Option<Vec<String>>,
     /// The file name of the submission inside the build folder; default: its own name.
     pub source_name: Option<String>,
     #[serde(default = "one")]

@@ -85,3 +85,151 @@ fn printing_fake_results_forges_nothing() {
     );
     env.assert_clean();
 }
+
+/// `grader run PROBLEM FILE --format json` on a shipped problem: the exit code and the report.
+fn run_shipped(env: &Env, problem: &str, file: &str) -> (i32, serde_json::Value) {
+    let out = env
+        .grader()
+        .args(["run", problem, file, "--format", "json"])
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), report)
+}
+
+#[test]
+fn references_in_every_language_are_accepted_on_longest_substring() {
+    let env = Env::new();
+    for name in [
+        "longest_substring.js",
+        "longest_substring.cpp",
+        "longest_substring.rs",
+        "Solution.java",
+        "longest_substring.c",
+    ] {
+        let ext = name;
+        let file = format!("problems/longest-substring/reference/{name}");
+        let (code, r) = run_shipped(&env, "longest-substring", &file);
+        assert_eq!(code, 0, "{ext}: {r:#}");
+        assert_eq!(r["verdict"], "AC", "{ext}");
+        assert_eq!(r["tests"].as_array().unwrap().len(), 38, "{ext}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn top_level_code_and_main_forge_nothing_in_other_languages() {
+    let env = Env::new();
+    for file in [
+        "twice_ac.js",
+        "twice_ac.cpp",
+        "twice_ac.rs",
+        "TwiceAc.java",
+        "twice_ac.c",
+        "twice_leetcode.cpp",
+        "twice_leetcode.rs",
+    ] {
+        let (code, r) = env.run_json("twice", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn one_failing_call_costs_one_test_only_in_other_languages() {
+    let env = Env::new();
+    for (file, verdict) in [
+        ("twice_loop.js", "TLE"),
+        ("twice_exit.js", "RE"),
+        ("twice_crash.cpp", "RE"),
+        ("twice_loop.cpp", "TLE"),
+        ("twice_panic.rs", "RE"),
+        ("twice_loop.rs", "TLE"),
+        ("TwiceThrows.java", "RE"),
+        ("TwiceExit.java", "RE"),
+        ("TwiceLoop.java", "TLE"),
+        ("twice_crash.c", "RE"),
+        ("twice_loop.c", "TLE"),
+    ] {
+        let (_, r) = env.run_json("twice", file, &[]);
+        assert_eq!(verdicts(&r), ["AC", verdict, "AC"], "{file}: {r:#}");
+    }
+    let (_, r) = env.run_json("twice", "twice_panic.rs", &[]);
+    let message = test(&r, "two")["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("twice_panic.rs:3") && message.contains("two is not allowed"),
+        "{message}"
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn compile_errors_point_at_the_candidates_line() {
+    let env = Env::new();
+    for (file, at) in [
+        ("twice_ce.cpp", "twice_ce.cpp:4:"),
+        ("twice_ce.rs", "twice_ce.rs:2:"),
+        ("twice_ce.js", "twice_ce.js:6"),
+        ("TwiceCe.java", "Solution.java:3:"),
+        ("twice_ce.c", "twice_ce.c:3:"),
+    ] {
+        let (_, r) = env.run_json("twice", file, &[]);
+        assert_eq!(r["verdict"], "CE", "{file}: {r:#}");
+        let message = r["message"].as_str().unwrap_or("");
+        assert!(message.contains(at), "{file}: {message}");
+        assert!(
+            !message.contains("grader_") && !message.contains(env.cache.path().to_str().unwrap()),
+            "{file}: {message}"
+        );
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn wrong_answers_in_other_languages_get_wa_with_the_difference() {
+    let env = Env::new();
+    for (file, failing, says) in [
+        ("reset_window.js", "dvdf", "expected \"vdf\", got \"dv\""),
+        (
+            "returns_length.cpp",
+            "sample-1",
+            "expected string \"abc\", got int 3",
+        ),
+        (
+            "keeps_rightmost.rs",
+            "sample-3",
+            "expected \"wke\", got \"kew\"",
+        ),
+    ] {
+        let path = format!("problems/longest-substring/wrong/{file}");
+        let (code, r) = run_shipped(&env, "longest-substring", &path);
+        assert_eq!(code, 1, "{file}: {r:#}");
+        assert_eq!(r["verdict"], "WA", "{file}");
+        let message = test(&r, failing)["message"].as_str().unwrap().to_string();
+        assert!(message.contains(says), "{file}: {message}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn every_value_type_crosses_every_harness() {
+    let env = Env::new();
+    for file in ["pack.js", "pack.cpp", "pack.rs", "Pack.java"] {
+        let (code, r) = env.run_json("pack", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
+    }
+    // C takes a documented subset: a map, an optional or a tuple is refused with its name.
+    let (code, r) = env.run_json("pack", "pack.c", &[]);
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["verdict"], "JE");
+    let message = r["message"].as_str().unwrap();
+    assert!(
+        message.contains("function answers in C take only")
+            && message.contains("map<string,float>"),
+        "{message}"
+    );
+    env.assert_clean();
+}

@@ -1,0 +1,314 @@
+//! Generated harnesses for function answers, one per language, all speaking one wire protocol:
+//! the tests arrive as JSON on stdin (`{"nonce", "function", "fail_fast", "tests": [{"i",
+//! "args", "cpu_limit", "grace", "wall_limit"}]}`) and the harness writes one JSON line per test
+//! (`{"start": i}` before each call, then `{"i", "value" | "error" | "tle" | "mle", "cpu",
+//! "wall"}`) with the nonce on fd 3, so that one judge (`function.rs`) serves every language.
+//!
+//! - Python and JavaScript: a fixed harness loads the candidate's file as a module.
+//! - C++: the candidate's file is included by a generated bridge (its `main` renamed) that calls
+//!   the function with arguments of the function's own parameter types; the harness's `main` is
+//!   a translation unit of its own.
+//! - Java: a generated `GraderHarness` class, compiled with the candidate's file, calls the
+//!   method (static, or on an instance made with the no-argument constructor) of the file's
+//!   public class through reflection, converting the arguments to its parameter types.
+//! - C: like C++, with the conversions generated from the signature, for the subset of types
+//!   that maps cleanly onto C (see [`c_type`]).
+//! - Rust: the candidate's file is included as a module (its `main` unused) with a generated
+//!   call; the harness's `main` sits outside that module.
+
+use crate::problem::FunctionSig;
+use crate::problem::types::ValueType;
+
+const PYTHON: &str = include_str!("python.py");
+const NODE: &str = include_str!("node.js");
+const CPP_JSON: &str = include_str!("cpp_json.hpp");
+const CPP_MAIN: &str = include_str!("cpp_main.cpp");
+const RUST_RUNTIME: &str = include_str!("rust_runtime.rs");
+const JAVA: &str = include_str!("GraderHarness.java");
+const C_JSON: &str = include_str!("c_json.h");
+const C_MAIN: &str = include_str!("c_main.c");
+
+/// The function's name in a language's convention: `longest_substring` in Python, Rust and C,
+/// `longestSubstring` in JavaScript, Java and C++.
+pub fn function_name(lang_id: &str, name: &str) -> String {
+    match lang_id {
+        "javascript" | "java" | "cpp" => camel_case(name),
+        _ => name.to_string(),
+    }
+}
+
+fn camel_case(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The files of a language's harness for `sig`, given the candidate's file name in the build
+/// folder and its source; `Err` says why this language cannot take this function.
+pub fn files(
+    lang_id: &str,
+    sig: &FunctionSig,
+    file_name: &str,
+    source: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let mut name = function_name(lang_id, &sig.name);
+    // LeetCode's shape: the function is a member of `class Solution` (C++) or `impl Solution`
+    // (Rust); it is called on a default-constructed Solution, or as an associated function.
+    let leetcode = match lang_id {
+        "cpp" => regex::Regex::new(r"\b(class|struct)\s+Solution\b").ok(),
+        "rust" => regex::Regex::new(r"\bimpl\s+Solution\b").ok(),
+        _ => None,
+    };
+    if leetcode.is_some_and(|re| re.is_match(source)) {
+        name = format!("Solution::{name}");
+    }
+    let arity = sig.params.len();
+    let file = |n: &str, text: String| (n.to_string(), text);
+    Ok(match lang_id {
+        "python3" => vec![file("grader_harness.py", PYTHON.to_string())],
+        "javascript" => vec![file("grader_harness.js", NODE.to_string())],
+        "cpp" => vec![
+            file("grader_json.hpp", CPP_JSON.to_string()),
+            file("grader_harness.cpp", CPP_MAIN.to_string()),
+            file("grader_bridge.cpp", cpp_bridge(&name, arity, file_name)),
+        ],
+        "rust" => vec![file(
+            "grader_harness.rs",
+            rust_harness(&name, arity, file_name),
+        )],
+        "java" => {
+            // The candidate's file is `{class}.java`: the class whose method is called.
+            let class = file_name.strip_suffix(".java").unwrap_or(file_name);
+            vec![file(
+                "GraderHarness.java",
+                JAVA.replace("__CLASS__", class)
+                    .replace("__METHOD__", &name)
+                    .replace("__ARITY__", &arity.to_string()),
+            )]
+        }
+        "c" => vec![
+            file("grader_json.h", C_JSON.to_string()),
+            file("grader_harness.c", C_MAIN.to_string()),
+            file("grader_bridge.c", c_bridge(&name, sig, file_name)?),
+        ],
+        _ => {
+            return Err(format!(
+                "function answers in `{lang_id}` are not supported yet; write the function in Python, JavaScript, Java, C++, Rust or C"
+            ));
+        }
+    })
+}
+
+fn cpp_bridge(name: &str, arity: usize, file_name: &str) -> String {
+    format!(
+        "// generated by grader: the candidate's file with its main renamed, and the call of its function\n\
+         #include \"grader_json.hpp\"\n\
+         #define main grader_candidate_main\n\
+         #include \"{file_name}\"\n\
+         #undef main\n\
+         void grader_json::call(const grader_json::V& args, std::string& out) {{\n    \
+         grader_json::invoke<{arity}>(&{name}, args, out);\n\
+         }}\n"
+    )
+}
+
+/// How a value type is passed to C, or `None` outside the C subset: `int` is `long long`,
+/// `float` `double`, `bool` `bool`, `string` a NUL-terminated UTF-8 `char*`, and a list of those a
+/// pointer plus an `int` length (a returned list gives its length through a last `int*`
+/// parameter).
+pub fn c_type(ty: &ValueType) -> Option<&'static str> {
+    Some(match ty {
+        ValueType::Int => "long long",
+        ValueType::Float => "double",
+        ValueType::Bool => "bool",
+        ValueType::String => "char*",
+        ValueType::List(inner) => match **inner {
+            ValueType::Int => "long long*",
+            ValueType::Float => "double*",
+            ValueType::Bool => "bool*",
+            ValueType::String => "char**",
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// The JSON-value expression of one scalar of type `ty` read from the tree node `v`.
+fn c_scalar(ty: &ValueType, v: &str) -> String {
+    match ty {
+        ValueType::Int => format!("({v}).i"),
+        ValueType::Float => format!("grader_float(&({v}))"),
+        ValueType::Bool => format!("({v}).b"),
+        _ => format!("({v}).s"),
+    }
+}
+
+fn c_put(ty: &ValueType, x: &str) -> String {
+    match ty {
+        ValueType::Int => format!("grader_put_int(out, {x});"),
+        ValueType::Float => format!("grader_put_float(out, {x});"),
+        ValueType::Bool => format!("grader_put_bool(out, {x});"),
+        _ => format!("grader_put_string(out, {x});"),
+    }
+}
+
+fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, String> {
+    let outside = sig
+        .params
+        .iter()
+        .map(|(_, t)| t)
+        .chain([&sig.returns])
+        .find(|t| c_type(t).is_none());
+    if let Some(t) = outside {
+        return Err(format!(
+            "function answers in C take only int, float, bool, string and lists of those; this problem's signature has {t} (write the function in another language)"
+        ));
+    }
+    let mut body = String::new();
+    let mut call_args = Vec::new();
+    for (i, (_, ty)) in sig.params.iter().enumerate() {
+        let node = format!("args->items[{i}]");
+        match ty {
+            ValueType::List(inner) => {
+                let ctype = c_type(ty).unwrap_or("void*");
+                let elem = ctype.trim_end_matches('*');
+                let item = c_scalar(inner, &format!("v{i}->items[k]"));
+                body.push_str(&format!("    const grader_value* v{i} = &{node};\n"));
+                body.push_str(&format!(
+                    "    {ctype} a{i} = ({ctype})malloc((v{i}->n + 1) * sizeof({elem}));\n"
+                ));
+                body.push_str(&format!(
+                    "    for (size_t k = 0; k < v{i}->n; k++) a{i}[k] = {item};\n"
+                ));
+                call_args.push(format!("a{i}"));
+                call_args.push(format!("(int)v{i}->n"));
+            }
+            _ => call_args.push(c_scalar(ty, &node)),
+        }
+    }
+    let ret = c_type(&sig.returns).unwrap_or("void");
+    match &sig.returns {
+        ValueType::List(inner) => {
+            call_args.push("&grader_n".into());
+            let put = c_put(inner, "r[k]");
+            body.push_str("    int grader_n = 0;\n");
+            body.push_str(&format!(
+                "    {ret} r = {name}({});\n",
+                call_args.join(", ")
+            ));
+            body.push_str(concat!(
+                "    if (!r && grader_n > 0) {\n",
+                "        grader_puts(out, \"null\");\n",
+                "        return;\n",
+                "    }\n",
+                "    grader_puts(out, \"[\");\n",
+                "    for (int k = 0; k < grader_n; k++) {\n",
+                "        if (k > 0) grader_puts(out, \",\");\n",
+            ));
+            body.push_str(&format!(
+                "        {put}\n    }}\n    grader_puts(out, \"]\");\n"
+            ));
+        }
+        other => {
+            let put = c_put(other, "r");
+            body.push_str(&format!(
+                "    {ret} r = {name}({});\n",
+                call_args.join(", ")
+            ));
+            body.push_str(&format!("    {put}\n"));
+        }
+    }
+    Ok(format!(
+        "/* generated by grader: the candidate's file with its main renamed, and the call of its function */\n\
+         #include \"grader_json.h\"\n\
+         #define main grader_candidate_main\n\
+         #include \"{file_name}\"\n\
+         #undef main\n\
+         void grader_call(const grader_value* args, grader_buf* out) {{\n{body}}}\n"
+    ))
+}
+
+fn rust_harness(name: &str, arity: usize, file_name: &str) -> String {
+    let args: Vec<String> = (0..arity)
+        .map(|i| format!("super::grader_json::arg(args, {i})"))
+        .collect();
+    format!(
+        "// generated by grader: the candidate's file as a module of its own (its main unused), the\n\
+         // call of its function, then the harness.\n\
+         #[allow(dead_code)]\n\
+         mod candidate {{\n\
+         include!(\"{file_name}\");\n\
+         pub fn grader_call(args: &super::grader_json::V) -> String {{\n    \
+         let mut out = String::new();\n    \
+         super::grader_json::ToJson::to_json(&{name}({}), &mut out);\n    \
+         out\n\
+         }}\n\
+         }}\n\
+         use candidate::grader_call;\n\n{RUST_RUNTIME}",
+        args.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_each_language() {
+        assert_eq!(
+            function_name("javascript", "longest_substring"),
+            "longestSubstring"
+        );
+        assert_eq!(function_name("cpp", "two_sum_ii"), "twoSumIi");
+        assert_eq!(
+            function_name("rust", "longest_substring"),
+            "longest_substring"
+        );
+        assert_eq!(function_name("java", "_private"), "private");
+    }
+
+    fn sig(params: &[&str], returns: &str) -> FunctionSig {
+        FunctionSig {
+            name: "f".into(),
+            params: params
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("p{i}"), t.parse().unwrap()))
+                .collect(),
+            returns: returns.parse().unwrap(),
+            unordered: false,
+        }
+    }
+
+    #[test]
+    fn c_takes_only_its_subset() {
+        let ok = files(
+            "c",
+            &sig(&["list<int>", "string"], "list<string>"),
+            "a.c",
+            "",
+        )
+        .unwrap();
+        let bridge = &ok.iter().find(|(n, _)| n == "grader_bridge.c").unwrap().1;
+        assert!(bridge.contains("#include \"a.c\""), "{bridge}");
+        assert!(
+            bridge.contains("f(a0, (int)v0->n, (args->items[1]).s, &grader_n)"),
+            "{bridge}"
+        );
+        let err = files("c", &sig(&["map<string,int>"], "int"), "a.c", "").unwrap_err();
+        assert!(err.contains("has map<string,int>"), "{err}");
+        let err = files("c", &sig(&["int"], "list<list<int>>"), "a.c", "").unwrap_err();
+        assert!(err.contains("has list<list<int>>"), "{err}");
+        assert!(files("cpp", &sig(&["map<string,int>"], "int"), "a.cpp", "").is_ok());
+    }
+}
