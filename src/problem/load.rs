@@ -589,7 +589,10 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
                     "[sql.plan] datasets = [\"large\", …]: the datasets the rules apply to",
                 ));
             }
-            if pt.max_vm_steps_ratio.is_some_and(|r| r.is_nan() || r <= 0.0) {
+            if pt
+                .max_vm_steps_ratio
+                .is_some_and(|r| r.is_nan() || r <= 0.0)
+            {
                 return Err(ctx.at(p.span(), "[sql.plan] max_vm_steps_ratio must be > 0"));
             }
             Some(SqlPlan {
@@ -1147,6 +1150,28 @@ mod tests {
         assert!(err.contains("[compare] does not apply"), "{err}");
         let err = with("", "[[tests]]\ncsv = { T = \"t.csv\" }\n");
         assert!(err.contains("csv file `t.csv` does not exist"), "{err}");
+        let t = "[[tests]]\nname = \"a\"\nseed = \"\"\n";
+        let err = with("[sql.plan]\ndatasets = [\"large\"]\n", t);
+        assert!(err.contains("no dataset is named `large`"), "{err}");
+        let err = with("[sql.plan]\ndatasets = [\"a\"]\nforbid = [\"(\"]\n", t);
+        assert!(err.contains("[sql.plan] forbid: bad regex `(`"), "{err}");
+        let err = with(
+            "[sql.plan]\ndatasets = [\"a\"]\nmax_vm_steps_ratio = 0.0\n",
+            t,
+        );
+        assert!(err.contains("max_vm_steps_ratio must be > 0"), "{err}");
+        let err = with(
+            "[sql.dml]\nallow = [\"DROP\"]\ntables = [\"T\"]\ncheck = \"SELECT x FROM T\"\n",
+            t,
+        );
+        assert!(
+            err.contains("`DROP` is not INSERT, UPDATE or DELETE"),
+            "{err}"
+        );
+        let err = with("", "[[tests]]\nseed = \"\"\nparams = { \"a-b\" = 1 }\n");
+        assert!(err.contains("letters, digits and `_` only"), "{err}");
+        let err = with("", "[[tests]]\nseed = \"\"\nparams = { a = [1] }\n");
+        assert!(err.contains("a number, a string or a boolean"), "{err}");
         let dir = write_problem(
             "format_version = 1\ntitle = \"t\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\nseed = \"x\"\n",
         );
