@@ -730,3 +730,33 @@ fn dml_writes_only_the_allowed_tables_and_the_copy_can_grow() {
     let (_, r) = run_sql(&env, &p, "INSERT INTO Log (msg) VALUES ('one')");
     assert_eq!(verdicts(&r), ["WA"], "{r:#}");
 }
+
+#[test]
+fn show_tells_the_plan_rules_the_parameters_and_the_writes() {
+    let env = Env::new();
+    let show = |id: &str| {
+        let out = env
+            .grader()
+            .args(["show", &format!("problems/{id}")])
+            .output()
+            .expect("show");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = show("sql-use-index");
+    assert!(
+        text.contains("plan rules on large: plan must match"),
+        "{text}"
+    );
+    assert!(
+        text.contains("at most 2× the reference's VM steps"),
+        "{text}"
+    );
+    let text = show("sql-raw-params");
+    assert!(text.contains("sample: parameters :min_age = 30"), "{text}");
+    let text = show("sql-update-raise");
+    assert!(
+        text.contains("one write statement (UPDATE on Employees)"),
+        "{text}"
+    );
+}
