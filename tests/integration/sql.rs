@@ -614,9 +614,15 @@ fn parameters_are_bound_per_dataset_and_an_inlined_value_fails_with_a_hint() {
         "SELECT id, name FROM Users WHERE is_active = 1 AND age >= 30",
     );
     assert_eq!(verdicts(&r), ["WA", "WA", "WA"], "{r:#}");
+    let m = message(test(&r, "sample"));
+    assert!(
+        m.starts_with("the query has no placeholder :min_age: this dataset binds :min_age = 30"),
+        "{m}"
+    );
+    // On a hidden dataset the value is data: only the name is given.
     let m = message(test(&r, "adults"));
     assert!(
-        m.starts_with("the query has no placeholder :min_age: this dataset binds :min_age = 18"),
+        m.starts_with("the query has no placeholder :min_age: this dataset binds :min_age (values not shown: a hidden dataset)"),
         "{m}"
     );
     // A placeholder, but the wrong comparison: the message names the bound value.
@@ -758,5 +764,32 @@ fn show_tells_the_plan_rules_the_parameters_and_the_writes() {
     assert!(
         text.contains("one write statement (UPDATE on Employees)"),
         "{text}"
+    );
+}
+
+#[test]
+fn a_reference_without_the_placeholder_is_a_judge_error() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().expect("problem dir");
+    let p = dir.path().join("p");
+    std::fs::create_dir_all(p.join("reference")).unwrap();
+    std::fs::write(p.join("reference/a.sql"), "SELECT x FROM T WHERE x > 1").unwrap();
+    std::fs::write(
+        p.join("problem.toml"),
+        "format_version = 1\ntitle = \"p\"\nkind = \"sql\"\n[sql]\nreference = \"reference/a.sql\"\n\
+         schema = \"CREATE TABLE T (x INTEGER);\"\n\
+         [[tests]]\nname = \"one\"\nparams = { lo = 1 }\nseed = \"INSERT INTO T VALUES (1), (2);\"\n",
+    )
+    .unwrap();
+    let (code, r) = run_sql(
+        &env,
+        &p.display().to_string(),
+        "SELECT x FROM T WHERE x > :lo",
+    );
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(verdicts(&r), ["JE"], "{r:#}");
+    assert_eq!(
+        message(test(&r, "one")),
+        "the reference query has no placeholder :lo, which this dataset binds"
     );
 }

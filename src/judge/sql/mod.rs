@@ -72,7 +72,12 @@ fn params(t: &Test) -> Vec<Param> {
         .collect()
 }
 
-fn param_text(p: &[Param]) -> String {
+/// The parameters of a dataset in words; on a hidden dataset their names only (values are data).
+fn param_text(p: &[Param], visible: bool) -> String {
+    if !visible {
+        let names: Vec<String> = p.iter().map(|(n, _)| format!(":{n}")).collect();
+        return format!("{} (values not shown: a hidden dataset)", names.join(", "));
+    }
     p.iter()
         .map(|(n, v)| match v {
             rusqlite::types::Value::Text(s) => format!(":{n} = '{s}'"),
@@ -386,6 +391,14 @@ pub fn grade(
             return Ok(whole(Verdict::CE, e, compile, notes, reporter));
         }
     };
+    let reference_used = match session(spec, &first, false).and_then(|s| s.placeholders(&reference))
+    {
+        Ok(u) => u,
+        Err(e) => {
+            let m = format!("the reference query's parameters: {e}");
+            return Ok(whole(Verdict::JE, m, None, notes, reporter));
+        }
+    };
     if let Some(u) = used.iter().find(|u| !declared.contains(u)) {
         let m = if declared.is_empty() {
             format!("unknown parameter :{u}: this problem binds no parameters")
@@ -429,7 +442,7 @@ pub fn grade(
                     "skipped: --fail-fast after an earlier failure".into(),
                 )
             } else {
-                let r = run_dataset(problem, t, &sql, &reference, &used);
+                let r = run_dataset(problem, t, &sql, &reference, (&used, &reference_used));
                 if fail_fast && !matches!(r.verdict, Verdict::AC | Verdict::SK) {
                     stop_at = stop_at.min(t.index);
                 }
@@ -465,13 +478,13 @@ pub fn grade(
 }
 
 /// Runs the reference and the answer on one dataset and judges. `used`: the named parameters
-/// the answer has placeholders for.
+/// the answer and the reference have placeholders for.
 fn run_dataset(
     problem: &Problem,
     t: &Test,
     sql: &str,
     reference: &str,
-    used: &[String],
+    (used, reference_used): (&[String], &[String]),
 ) -> TestResult {
     let lim = effective(&t.limits);
     let mut r = TestResult::skipped(t, group_name(problem, t), lim, String::new());
@@ -491,6 +504,12 @@ fn run_dataset(
     };
     let params = params(t);
     let visible = t.visibility != Visibility::Hidden;
+    if let Some((n, _)) = params.iter().find(|(n, _)| !reference_used.contains(n)) {
+        return judge_error(
+            r,
+            format!("the reference query has no placeholder :{n}, which this dataset binds"),
+        );
+    }
     let missing: Vec<&Param> = params.iter().filter(|(n, _)| !used.contains(n)).collect();
     if !missing.is_empty() {
         let names: Vec<String> = missing.iter().map(|(n, _)| format!(":{n}")).collect();
@@ -499,7 +518,7 @@ fn run_dataset(
             "the query has no placeholder {}: this dataset binds {}. Use the parameter instead \
              of writing its value into the query (the value changes from one dataset to another)",
             names.join(", "),
-            param_text(&params)
+            param_text(&params, visible)
         );
         r.details.hint = t.hint.clone();
         return r;
@@ -580,7 +599,11 @@ fn run_dataset(
                     };
                 }
                 if !params.is_empty() {
-                    r.message = format!("{} (on this dataset {})", r.message, param_text(&params));
+                    r.message = format!(
+                        "{} (on this dataset {})",
+                        r.message,
+                        param_text(&params, visible)
+                    );
                 }
                 if visible {
                     r.details.mismatch = Some(m);
