@@ -568,7 +568,10 @@ fn plan_rules_accept_the_index_and_show_the_plan_of_a_full_scan() {
         m.contains("your plan (EXPLAIN QUERY PLAN):\n  SCAN Orders"),
         "{m}"
     );
-    assert!(m.contains("hint: Compare the indexed column itself"), "{m}");
+    assert!(
+        m.contains("feedback: Compare the indexed column itself"),
+        "{m}"
+    );
 }
 
 #[test]

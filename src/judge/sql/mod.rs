@@ -736,7 +736,7 @@ fn check_plan(
         lines.join("\n  ")
     );
     if let Some(f) = &plan.feedback {
-        m.push_str(&format!("\nhint: {f}"));
+        m.push_str(&format!("\nfeedback: {f}"));
     }
     Err(PlanCheck::Broken(m))
 }
