@@ -99,6 +99,9 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
             if let Some(n) = plan.max_fullscan_steps {
                 rules.push(format!("at most {n} full-scan steps"));
             }
+            if let Some(n) = plan.max_sorts {
+                rules.push(format!("at most {n} sorts"));
+            }
             if let Some(x) = plan.max_vm_steps_ratio {
                 rules.push(format!("at most {x}× the reference's VM steps"));
             }

@@ -601,6 +601,7 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
                 forbid: compile(&pt.forbid, "forbid")?,
                 max_fullscan_steps: pt.max_fullscan_steps,
                 max_vm_steps_ratio: pt.max_vm_steps_ratio,
+                max_sorts: pt.max_sorts,
                 feedback: pt.feedback.clone(),
             })
         }

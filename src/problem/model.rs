@@ -80,6 +80,7 @@ pub struct SqlPlan {
     pub forbid: Vec<regex::Regex>,
     pub max_fullscan_steps: Option<u64>,
     pub max_vm_steps_ratio: Option<f64>,
+    pub max_sorts: Option<u64>,
     pub feedback: Option<String>,
 }
 

@@ -211,6 +211,8 @@ pub struct SqlPlanToml {
     pub max_fullscan_steps: Option<u64>,
     /// The most VM steps, as a multiple of the reference's on the same dataset.
     pub max_vm_steps_ratio: Option<f64>,
+    /// The most sort operations (SORT counter: ORDER BY, GROUP BY, DISTINCT without an index).
+    pub max_sorts: Option<u64>,
     /// Said with every failed rule.
     pub feedback: Option<String>,
 }

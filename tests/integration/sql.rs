@@ -796,3 +796,46 @@ fn a_reference_without_the_placeholder_is_a_judge_error() {
         "the reference query has no placeholder :lo, which this dataset binds"
     );
 }
+
+#[test]
+fn plan_rules_count_sorts() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().expect("problem dir");
+    let p = dir.path().join("sorts");
+    std::fs::create_dir_all(p.join("reference")).unwrap();
+    std::fs::write(
+        p.join("reference/a.sql"),
+        "SELECT A.id, B.id FROM A JOIN B ON B.s = A.s ORDER BY A.s",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("problem.toml"),
+        "format_version = 1\ntitle = \"s\"\nkind = \"sql\"\n[sql]\nreference = \"reference/a.sql\"\n\
+         schema = \"CREATE TABLE A (id INTEGER PRIMARY KEY, s INTEGER); CREATE INDEX a_s ON A(s); \
+         CREATE TABLE B (id INTEGER PRIMARY KEY, s INTEGER); CREATE INDEX b_s ON B(s);\"\n\
+         [sql.plan]\ndatasets = [\"d\"]\nmax_sorts = 0\nforbid = ['AUTOMATIC']\n\
+         [[tests]]\nname = \"d\"\nseed = \"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) \
+         INSERT INTO A SELECT i, i % 50 FROM n; INSERT INTO B SELECT id, s FROM A;\"\n",
+    )
+    .unwrap();
+    let p = p.display().to_string();
+    let reference = "SELECT A.id, B.id FROM A JOIN B ON B.s = A.s ORDER BY A.s";
+    let (code, r) = run_sql(&env, &p, reference);
+    assert_eq!(code, 0, "{r:#}");
+    // `+ 0` hides A's index (a sort); a subquery has no index, so SQLite builds an automatic one
+    // for the join (caught by a plan pattern).
+    let (_, r) = run_sql(
+        &env,
+        &p,
+        "SELECT A.id, B.id FROM A JOIN (SELECT id, s FROM B LIMIT -1) B ON B.s = A.s + 0 ORDER BY A.s + 0",
+    );
+    assert_eq!(verdicts(&r), ["WA"], "{r:#}");
+    let m = message(test(&r, "d"));
+    assert!(m.contains("sorts: 1 (at most 0 allowed"), "{m}");
+    assert!(
+        m.contains(
+            "forbidden: `AUTOMATIC` (the plan has `SEARCH B USING AUTOMATIC COVERING INDEX (s=?)`)"
+        ),
+        "{m}"
+    );
+}

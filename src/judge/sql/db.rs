@@ -369,6 +369,8 @@ pub struct Ran {
     pub steps: u64,
     /// Full-scan steps (SQLite's FULLSCAN_STEP counter).
     pub fullscan: u64,
+    /// Sort operations (SORT).
+    pub sorts: u64,
     pub elapsed: Duration,
 }
 
@@ -634,11 +636,13 @@ impl Session {
                 let mut stmt = self.conn.prepare(sql).map_err(Stop::Sql)?;
                 bind(&mut stmt, params).map_err(Stop::Bind)?;
                 let rs = collect(&mut stmt, budget.max_rows).map_err(Stop::Sql)?;
-                let steps = stmt.get_status(rusqlite::StatementStatus::VmStep).max(0) as u64;
-                let fullscan = stmt
-                    .get_status(rusqlite::StatementStatus::FullscanStep)
-                    .max(0) as u64;
-                Ok::<_, Stop>((rs, steps, fullscan))
+                let status = |k| stmt.get_status(k).max(0) as u64;
+                let counters = Counters {
+                    steps: status(rusqlite::StatementStatus::VmStep),
+                    fullscan: status(rusqlite::StatementStatus::FullscanStep),
+                    sorts: status(rusqlite::StatementStatus::Sort),
+                };
+                Ok::<_, Stop>((rs, counters))
             })();
             let _ = stop.send(());
             outcome
@@ -646,13 +650,14 @@ impl Session {
         let _ = self.conn.progress_handler(0, None::<fn() -> bool>);
         let elapsed = started.elapsed();
         match outcome {
-            Ok((Some(result), steps, fullscan)) => Ok(Ran {
+            Ok((Some(result), c)) => Ok(Ran {
                 result,
-                steps,
-                fullscan,
+                steps: c.steps,
+                fullscan: c.fullscan,
+                sorts: c.sorts,
                 elapsed,
             }),
-            Ok((None, _, _)) => Err(Failure::Rows(budget.max_rows)),
+            Ok((None, _)) => Err(Failure::Rows(budget.max_rows)),
             Err(Stop::Bind(m)) => Err(Failure::Error(m)),
             Err(Stop::Sql(rusqlite::Error::SqliteFailure(f, msg))) => Err(match f.code {
                 ErrorCode::OperationInterrupted => match reason.load(Ordering::Relaxed) {
@@ -672,6 +677,13 @@ impl Session {
             Err(Stop::Sql(e)) => Err(Failure::Error(e.to_string())),
         }
     }
+}
+
+/// A statement's counters after its run.
+struct Counters {
+    steps: u64,
+    fullscan: u64,
+    sorts: u64,
 }
 
 /// Why a run stopped before the end, before it is put in terms of [`Failure`].

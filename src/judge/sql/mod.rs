@@ -717,6 +717,14 @@ fn check_plan(
             ran.fullscan, reference.fullscan
         ));
     }
+    if let Some(max) = plan.max_sorts
+        && ran.sorts > max
+    {
+        broken.push(format!(
+            "sorts: {} (at most {max} allowed; the reference does {}): an index in the right order avoids the sort",
+            ran.sorts, reference.sorts
+        ));
+    }
     if let Some(ratio) = plan.max_vm_steps_ratio {
         let base = reference.steps.max(1) as f64;
         let got = ran.steps as f64 / base;
