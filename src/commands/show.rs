@@ -4,7 +4,7 @@ use crate::cli::Cli;
 use crate::error::Result;
 use crate::judge::{sql, value_text};
 use crate::problem::units::{human_secs, human_size};
-use crate::problem::{self, Data, TestData, Visibility};
+use crate::problem::{self, Data, SqlParam, TestData, Visibility};
 use colored::Colorize;
 
 fn data_text(d: &Data) -> String {
@@ -81,11 +81,48 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
         }
     }
     if let Some(s) = &p.sql {
+        let answer = match &s.dml {
+            Some(d) => format!(
+                "one write statement ({} on {}) in a .sql file, graded by the check query `{}`",
+                d.allow.join(", "),
+                d.tables.join(", "),
+                d.check.trim()
+            ),
+            None => "one read-only query (SELECT / WITH / VALUES) in a .sql file".to_string(),
+        };
         crate::outln!(
-            "\n{} SQLite {} · one read-only query (SELECT / WITH / VALUES) in a .sql file",
+            "\n{} SQLite {} · {answer}",
             "engine:".bold(),
             sql::version()
         );
+        if let Some(plan) = &s.plan {
+            let mut rules: Vec<String> = Vec::new();
+            rules.extend(
+                plan.require
+                    .iter()
+                    .map(|r| format!("plan must match `{r}`")),
+            );
+            rules.extend(
+                plan.forbid
+                    .iter()
+                    .map(|r| format!("plan must not match `{r}`")),
+            );
+            if let Some(n) = plan.max_fullscan_steps {
+                rules.push(format!("at most {n} full-scan steps"));
+            }
+            if let Some(n) = plan.max_sorts {
+                rules.push(format!("at most {n} sorts"));
+            }
+            if let Some(x) = plan.max_vm_steps_ratio {
+                rules.push(format!("at most {x}× the reference's VM steps"));
+            }
+            crate::outln!(
+                "{} on {}: {}",
+                "plan rules".bold(),
+                plan.datasets.join(", "),
+                rules.join("; ")
+            );
+        }
         crate::outln!("{}\n{}", "schema:".bold(), s.schema.trim_end());
         let c = &s.compare;
         crate::outln!(
@@ -125,8 +162,19 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
                         data_text(answer)
                     );
                 }
-                TestData::Sql { .. } => {
+                TestData::Sql { params, .. } => {
                     let indent = |s: String| s.replace('\n', "\n    ");
+                    if !params.is_empty() {
+                        let bound: Vec<String> = params
+                            .iter()
+                            .map(|(n, v)| match v {
+                                SqlParam::Int(i) => format!(":{n} = {i}"),
+                                SqlParam::Real(f) => format!(":{n} = {f}"),
+                                SqlParam::Text(t) => format!(":{n} = '{t}'"),
+                            })
+                            .collect();
+                        crate::outln!("  {}: parameters {}", t.name, bound.join(", "));
+                    }
                     let tables = sql::dataset_text(&p, t, 50).unwrap_or_else(|e| e);
                     let expected = sql::expected_text(&p, t, 50).unwrap_or_else(|e| e);
                     crate::outln!(

@@ -409,6 +409,17 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
         });
     }
 
+    if let Some(plan) = sql.as_ref().and_then(|s| s.plan.as_ref())
+        && let Some(d) = plan
+            .datasets
+            .iter()
+            .find(|d| !tests.iter().any(|t| &t.name == *d))
+    {
+        return Err(ctx.file(format!(
+            "[sql.plan] datasets: no dataset is named `{d}` (the rules apply to named [[tests]])"
+        )));
+    }
+
     Ok(Problem {
         id,
         dir: dir.to_path_buf(),
@@ -559,6 +570,70 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
     if !(c.abs_tol >= 0.0 && c.rel_tol >= 0.0) {
         return Err(ctx.at(s.span(), "[sql.compare] abs_tol and rel_tol must be ≥ 0"));
     }
+    let plan = match &st.plan {
+        None => None,
+        Some(p) => {
+            let pt = p.get_ref();
+            let compile = |list: &[String], what: &str| -> Result<Vec<regex::Regex>> {
+                list.iter()
+                    .map(|r| {
+                        regex::Regex::new(r).map_err(|e| {
+                            ctx.at(p.span(), format!("[sql.plan] {what}: bad regex `{r}`: {e}"))
+                        })
+                    })
+                    .collect()
+            };
+            if pt.datasets.is_empty() {
+                return Err(ctx.at(
+                    p.span(),
+                    "[sql.plan] datasets = [\"large\", …]: the datasets the rules apply to",
+                ));
+            }
+            if pt
+                .max_vm_steps_ratio
+                .is_some_and(|r| r.is_nan() || r <= 0.0)
+            {
+                return Err(ctx.at(p.span(), "[sql.plan] max_vm_steps_ratio must be > 0"));
+            }
+            Some(SqlPlan {
+                datasets: pt.datasets.clone(),
+                require: compile(&pt.require, "require")?,
+                forbid: compile(&pt.forbid, "forbid")?,
+                max_fullscan_steps: pt.max_fullscan_steps,
+                max_vm_steps_ratio: pt.max_vm_steps_ratio,
+                max_sorts: pt.max_sorts,
+                feedback: pt.feedback.clone(),
+            })
+        }
+    };
+    let dml = match &st.dml {
+        None => None,
+        Some(d) => {
+            let dt = d.get_ref();
+            let mut allow = Vec::new();
+            for a in &dt.allow {
+                let up = a.to_ascii_uppercase();
+                if !matches!(up.as_str(), "INSERT" | "UPDATE" | "DELETE") {
+                    return Err(ctx.at(
+                        d.span(),
+                        format!("[sql.dml] allow: `{a}` is not INSERT, UPDATE or DELETE"),
+                    ));
+                }
+                allow.push(up);
+            }
+            if allow.is_empty() || dt.tables.is_empty() {
+                return Err(ctx.at(
+                    d.span(),
+                    "[sql.dml] needs allow = [\"UPDATE\", …] and tables = [\"…\"]",
+                ));
+            }
+            Some(SqlDml {
+                allow,
+                tables: dt.tables.clone(),
+                check: dt.check.clone(),
+            })
+        }
+    };
     Ok(SqlSpec {
         reference,
         schema,
@@ -566,6 +641,8 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
         max_steps: st.max_steps.unwrap_or(20_000_000),
         max_rows: st.max_rows.unwrap_or(100_000),
         compare: c.clone(),
+        plan,
+        dml,
     })
 }
 
@@ -608,7 +685,29 @@ fn sql_data(ctx: &Ctx, dir: &Path, t: &Spanned<spec::TestToml>) -> Result<TestDa
             "an SQL dataset needs `seed`, `seed_file` or `csv` (write seed = \"\" for empty tables)",
         ));
     }
-    Ok(TestData::Sql { seeds })
+    let mut params = Vec::new();
+    for (name, v) in tt.params.iter().flatten() {
+        let value = match v {
+            toml::Value::Integer(i) => SqlParam::Int(*i),
+            toml::Value::Float(f) => SqlParam::Real(*f),
+            toml::Value::String(s) => SqlParam::Text(s.clone()),
+            toml::Value::Boolean(b) => SqlParam::Int(i64::from(*b)),
+            _ => {
+                return Err(ctx.at(
+                    t.span(),
+                    format!("parameter `{name}`: a number, a string or a boolean"),
+                ));
+            }
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(ctx.at(
+                t.span(),
+                format!("parameter `{name}`: letters, digits and `_` only (used as `:{name}`)"),
+            ));
+        }
+        params.push((name.clone(), value));
+    }
+    Ok(TestData::Sql { seeds, params })
 }
 
 fn inline_data(
@@ -622,10 +721,10 @@ fn inline_data(
     if kind == Kind::Sql {
         return sql_data(ctx, dir, t);
     }
-    if tt.seed.is_some() || tt.seed_file.is_some() || tt.csv.is_some() {
+    if tt.seed.is_some() || tt.seed_file.is_some() || tt.csv.is_some() || tt.params.is_some() {
         return Err(ctx.at(
             t.span(),
-            "`seed`, `seed_file` and `csv` are only valid in kind = \"sql\" problems",
+            "`seed`, `seed_file`, `csv` and `params` are only valid in kind = \"sql\" problems",
         ));
     }
     match kind {
@@ -775,6 +874,7 @@ fn discover(
                     group: group.clone(),
                     data: TestData::Sql {
                         seeds: vec![SqlSeed::Sql(Data::File(file.clone()))],
+                        params: Vec::new(),
                     },
                 }),
                 (Kind::Stdio, "in") => {
@@ -1051,6 +1151,28 @@ mod tests {
         assert!(err.contains("[compare] does not apply"), "{err}");
         let err = with("", "[[tests]]\ncsv = { T = \"t.csv\" }\n");
         assert!(err.contains("csv file `t.csv` does not exist"), "{err}");
+        let t = "[[tests]]\nname = \"a\"\nseed = \"\"\n";
+        let err = with("[sql.plan]\ndatasets = [\"large\"]\n", t);
+        assert!(err.contains("no dataset is named `large`"), "{err}");
+        let err = with("[sql.plan]\ndatasets = [\"a\"]\nforbid = [\"(\"]\n", t);
+        assert!(err.contains("[sql.plan] forbid: bad regex `(`"), "{err}");
+        let err = with(
+            "[sql.plan]\ndatasets = [\"a\"]\nmax_vm_steps_ratio = 0.0\n",
+            t,
+        );
+        assert!(err.contains("max_vm_steps_ratio must be > 0"), "{err}");
+        let err = with(
+            "[sql.dml]\nallow = [\"DROP\"]\ntables = [\"T\"]\ncheck = \"SELECT x FROM T\"\n",
+            t,
+        );
+        assert!(
+            err.contains("`DROP` is not INSERT, UPDATE or DELETE"),
+            "{err}"
+        );
+        let err = with("", "[[tests]]\nseed = \"\"\nparams = { \"a-b\" = 1 }\n");
+        assert!(err.contains("letters, digits and `_` only"), "{err}");
+        let err = with("", "[[tests]]\nseed = \"\"\nparams = { a = [1] }\n");
+        assert!(err.contains("a number, a string or a boolean"), "{err}");
         let dir = write_problem(
             "format_version = 1\ntitle = \"t\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\nseed = \"x\"\n",
         );
@@ -1077,6 +1199,6 @@ mod tests {
         let names: Vec<_> = p.tests.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["top", "big/a", "big/b"]);
         assert_eq!(p.tests[1].visibility, Visibility::Hidden);
-        assert!(matches!(&p.tests[1].data, TestData::Sql { seeds } if seeds.len() == 1));
+        assert!(matches!(&p.tests[1].data, TestData::Sql { seeds, .. } if seeds.len() == 1));
     }
 }

@@ -68,6 +68,36 @@ pub struct SqlSpec {
     /// Rows per query.
     pub max_rows: u64,
     pub compare: crate::judge::sql::Options,
+    pub plan: Option<SqlPlan>,
+    pub dml: Option<SqlDml>,
+}
+
+/// `[sql.plan]`, resolved (regexes compiled).
+#[derive(Debug, Clone)]
+pub struct SqlPlan {
+    pub datasets: Vec<String>,
+    pub require: Vec<regex::Regex>,
+    pub forbid: Vec<regex::Regex>,
+    pub max_fullscan_steps: Option<u64>,
+    pub max_vm_steps_ratio: Option<f64>,
+    pub max_sorts: Option<u64>,
+    pub feedback: Option<String>,
+}
+
+/// `[sql.dml]`, resolved: statement kinds upper-case.
+#[derive(Debug, Clone)]
+pub struct SqlDml {
+    pub allow: Vec<String>,
+    pub tables: Vec<String>,
+    pub check: String,
+}
+
+/// The value of a named SQL parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlParam {
+    Int(i64),
+    Real(f64),
+    Text(String),
 }
 
 /// One part of an SQL dataset, applied in order after the schema.
@@ -111,6 +141,8 @@ pub enum TestData {
     /// A dataset of an SQL problem.
     Sql {
         seeds: Vec<SqlSeed>,
+        /// Named parameters bound to the queries on this dataset (name without the `:`).
+        params: Vec<(String, SqlParam)>,
     },
 }
 

@@ -164,6 +164,8 @@ pub struct TestToml {
     /// sql: table name → CSV file of the problem folder (a header row naming columns; `\N` is
     /// NULL), loaded after the seeds.
     pub csv: Option<std::collections::BTreeMap<String, String>>,
+    /// sql: named parameters bound to the query on this dataset (`:name` in the SQL).
+    pub params: Option<std::collections::BTreeMap<String, toml::Value>>,
 }
 
 /// The `[sql]` table of a `kind = "sql"` problem.
@@ -187,6 +189,44 @@ pub struct SqlToml {
     pub max_rows: Option<u64>,
     #[serde(default)]
     pub compare: crate::judge::sql::CompareToml,
+    /// Optimisation rules: `EXPLAIN QUERY PLAN` patterns and counters, on named datasets.
+    pub plan: Option<Spanned<SqlPlanToml>>,
+    /// The answer is one write statement, graded by a check query over the resulting tables.
+    pub dml: Option<Spanned<SqlDmlToml>>,
+}
+
+/// `[sql.plan]`: rules on how the answer runs, checked on named datasets once its result is right.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SqlPlanToml {
+    /// The datasets (test names) the rules apply to.
+    pub datasets: Vec<String>,
+    /// Regexes: each must match some line of the answer's `EXPLAIN QUERY PLAN`.
+    #[serde(default)]
+    pub require: Vec<String>,
+    /// Regexes: none may match any line of the plan.
+    #[serde(default)]
+    pub forbid: Vec<String>,
+    /// The most full-scan steps (SQLite's FULLSCAN_STEP counter) the answer may take.
+    pub max_fullscan_steps: Option<u64>,
+    /// The most VM steps, as a multiple of the reference's on the same dataset.
+    pub max_vm_steps_ratio: Option<f64>,
+    /// The most sort operations (SORT counter: ORDER BY, GROUP BY, DISTINCT without an index).
+    pub max_sorts: Option<u64>,
+    /// Said with every failed rule.
+    pub feedback: Option<String>,
+}
+
+/// `[sql.dml]`: which writes the answer may make, and the query that reads the result.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SqlDmlToml {
+    /// Statement kinds: "INSERT", "UPDATE", "DELETE".
+    pub allow: Vec<String>,
+    /// The tables they may write.
+    pub tables: Vec<String>,
+    /// Run after the answer's statement and after the reference's; the results are compared.
+    pub check: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]

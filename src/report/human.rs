@@ -69,7 +69,7 @@ impl<W: Write> Human<W> {
             format!("── {} ({})", r.verdict, r.verdict.meaning()).dimmed()
         )?;
         if !r.message.is_empty() {
-            writeln!(o, "   {}", r.message)?;
+            writeln!(o, "{}", indent(r.message.trim_end(), "   "))?;
         }
         if let Some(m) = &r.details.mismatch {
             writeln!(o, "   {} {}", "expected:".dimmed(), m.expected)?;

@@ -522,3 +522,320 @@ fn results_that_depend_on_scan_order_are_caught() {
     );
     env.assert_clean();
 }
+
+/// The absolute folder of a shipped problem (`run_sql` takes fixture names or paths).
+fn shipped(id: &str) -> String {
+    crate::root()
+        .join("problems")
+        .join(id)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn plan_rules_accept_the_index_and_show_the_plan_of_a_full_scan() {
+    let env = Env::new();
+    let p = shipped("sql-use-index");
+    let (code, r) = run_sql(
+        &env,
+        &p,
+        "SELECT o.id, o.amount FROM Orders o WHERE o.user_id = 42",
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // Right rows, but abs() hides the column from the index: WA on the large dataset only.
+    let (_, r) = run_sql(
+        &env,
+        &p,
+        "SELECT id, amount FROM Orders WHERE abs(user_id) = 42",
+    );
+    assert_eq!(verdicts(&r), ["AC", "AC", "WA"], "{r:#}");
+    let m = test(&r, "large")["message"].as_str().unwrap().to_string();
+    assert!(m.contains("the result is right"), "{m}");
+    assert!(
+        m.contains("required: a plan line matching `USING (COVERING )?INDEX idx_orders_user"),
+        "{m}"
+    );
+    assert!(
+        m.contains("forbidden: `^SCAN ` (the plan has `SCAN Orders`)"),
+        "{m}"
+    );
+    assert!(
+        m.contains("full-scan steps: 19999 (at most 0 allowed"),
+        "{m}"
+    );
+    assert!(m.contains("× the reference's"), "{m}");
+    assert!(
+        m.contains("your plan (EXPLAIN QUERY PLAN):\n  SCAN Orders"),
+        "{m}"
+    );
+    assert!(
+        m.contains("feedback: Compare the indexed column itself"),
+        "{m}"
+    );
+}
+
+#[test]
+fn plan_rules_count_steps_against_the_reference() {
+    // Only a VM-step ratio: an index search passes; a correlated subquery per row does not.
+    let env = Env::new();
+    let dir = tempfile::tempdir().expect("problem dir");
+    let p = dir.path().join("ratio");
+    std::fs::create_dir_all(p.join("reference")).unwrap();
+    std::fs::write(p.join("reference/a.sql"), "SELECT id FROM T WHERE k = 7").unwrap();
+    std::fs::write(
+        p.join("problem.toml"),
+        "format_version = 1\ntitle = \"r\"\nkind = \"sql\"\n[sql]\nreference = \"reference/a.sql\"\n\
+         schema = \"CREATE TABLE T (id INTEGER PRIMARY KEY, k INTEGER); CREATE INDEX t_k ON T(k);\"\n\
+         [sql.plan]\ndatasets = [\"big\"]\nmax_vm_steps_ratio = 3.0\n\
+         [[tests]]\nname = \"big\"\nseed = \"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO T SELECT i, i % 100 FROM n;\"\n",
+    )
+    .unwrap();
+    let p = p.display().to_string();
+    let (code, r) = run_sql(&env, &p, "SELECT id FROM T WHERE k = 7");
+    assert_eq!(code, 0, "{r:#}");
+    let (_, r) = run_sql(&env, &p, "SELECT id FROM T WHERE k + 0 = 7");
+    assert_eq!(verdicts(&r), ["WA"], "{r:#}");
+    let m = message(test(&r, "big"));
+    assert!(m.contains("VM steps: "), "{m}");
+    assert!(m.contains("(at most 3× allowed)"), "{m}");
+    assert!(m.contains("SCAN T"), "{m}");
+}
+
+#[test]
+fn parameters_are_bound_per_dataset_and_an_inlined_value_fails_with_a_hint() {
+    let env = Env::new();
+    let p = shipped("sql-raw-params");
+    for q in [":min_age", "@min_age", "$min_age"] {
+        let sql = format!("SELECT id, name FROM Users WHERE is_active = 1 AND age >= {q}");
+        let (code, r) = run_sql(&env, &p, &sql);
+        assert_eq!(code, 0, "{q}: {r:#}");
+    }
+    // The sample's value written in: every dataset fails, saying which value it binds.
+    let (_, r) = run_sql(
+        &env,
+        &p,
+        "SELECT id, name FROM Users WHERE is_active = 1 AND age >= 30",
+    );
+    assert_eq!(verdicts(&r), ["WA", "WA", "WA"], "{r:#}");
+    let m = message(test(&r, "sample"));
+    assert!(
+        m.starts_with("the query has no placeholder :min_age: this dataset binds :min_age = 30"),
+        "{m}"
+    );
+    // On a hidden dataset the value is data: only the name is given.
+    let m = message(test(&r, "adults"));
+    assert!(
+        m.starts_with("the query has no placeholder :min_age: this dataset binds :min_age (values not shown: a hidden dataset)"),
+        "{m}"
+    );
+    // A placeholder, but the wrong comparison: the message names the bound value.
+    let (_, r) = run_sql(
+        &env,
+        &p,
+        "SELECT id, name FROM Users WHERE is_active = 1 AND age > :min_age",
+    );
+    assert_eq!(verdicts(&r), ["WA", "WA", "AC"], "{r:#}");
+    assert!(
+        message(test(&r, "sample")).ends_with("(on this dataset :min_age = 30)"),
+        "{r:#}"
+    );
+    // Parameters the problem does not bind, and positional ones, are compile errors.
+    let (_, r) = run_sql(&env, &p, "SELECT id, name FROM Users WHERE age >= :age");
+    assert_eq!(r["verdict"], "CE");
+    assert_eq!(
+        message(&r),
+        "unknown parameter :age: this problem binds :min_age"
+    );
+    let (_, r) = run_sql(&env, &p, "SELECT id, name FROM Users WHERE age >= ?");
+    assert_eq!(r["verdict"], "CE");
+    assert!(message(&r).contains("positional parameters"), "{r:#}");
+    // A problem without parameters: a placeholder is refused, not bound to NULL.
+    let (_, r) = run_sql(&env, "sql-emp", "SELECT name, :x FROM Employees");
+    assert_eq!(r["verdict"], "CE");
+    assert!(message(&r).contains("binds no parameters"), "{r:#}");
+}
+
+#[test]
+fn dml_answers_run_on_a_copy_and_are_graded_by_the_check_query() {
+    let env = Env::new();
+    let p = shipped("sql-update-raise");
+    let (code, r) = run_sql(
+        &env,
+        &p,
+        "UPDATE Employees SET salary = salary + 500 WHERE dept = 'Sales'",
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // Forgets the WHERE: the wrong final state, shown through the check query.
+    let (_, r) = run_sql(&env, &p, "UPDATE Employees SET salary = salary + 500");
+    assert_eq!(verdicts(&r), ["WA", "WA", "AC"], "{r:#}");
+    let m = message(test(&r, "sample"));
+    assert!(
+        m.starts_with("after your statement the check query `SELECT id, name, dept, salary FROM Employees` gives: expected 4000, got 4500"),
+        "{m}"
+    );
+    assert!(
+        message(test(&r, "no-sales"))
+            .starts_with("after your statement the tables differ from the expected ones"),
+        "{r:#}"
+    );
+    // Writes that are not allowed are refused before anything runs.
+    for (sql, want) in [
+        (
+            "DELETE FROM Employees WHERE dept <> 'Sales'",
+            "not allowed: DELETE from `Employees` (this problem allows only UPDATE on `Employees`)",
+        ),
+        (
+            "INSERT INTO Employees VALUES (9, 'X', 'Sales', 1)",
+            "not allowed: INSERT into `Employees`",
+        ),
+        (
+            "DROP TABLE Employees",
+            "not allowed: changing the schema (CREATE, DROP, ALTER)",
+        ),
+        (
+            "SELECT * FROM Employees",
+            "not a write: the answer must be one UPDATE statement",
+        ),
+        (
+            "UPDATE Employees SET salary = 1; DROP TABLE Employees",
+            "only one statement is allowed",
+        ),
+    ] {
+        let (_, r) = run_sql(&env, &p, sql);
+        assert_eq!(r["verdict"], "CE", "{sql}: {r:#}");
+        assert!(message(&r).contains(want), "{sql}: {}", message(&r));
+    }
+}
+
+#[test]
+fn dml_writes_only_the_allowed_tables_and_the_copy_can_grow() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().expect("problem dir");
+    let p = dir.path().join("log");
+    std::fs::create_dir_all(p.join("reference")).unwrap();
+    std::fs::write(
+        p.join("reference/a.sql"),
+        "INSERT INTO Log (msg) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) SELECT 'line ' || i FROM n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("problem.toml"),
+        "format_version = 1\ntitle = \"l\"\nkind = \"sql\"\n[sql]\nreference = \"reference/a.sql\"\n\
+         schema = \"CREATE TABLE Log (id INTEGER PRIMARY KEY, msg TEXT); CREATE TABLE Secret (x TEXT);\"\n\
+         [sql.dml]\nallow = [\"insert\"]\ntables = [\"Log\"]\ncheck = \"SELECT count(*), max(msg) FROM Log\"\n\
+         [[tests]]\nname = \"one\"\nseed = \"INSERT INTO Secret VALUES ('s');\"\n",
+    )
+    .unwrap();
+    let p = p.display().to_string();
+    let reference = std::fs::read_to_string(dir.path().join("log/reference/a.sql")).unwrap();
+    let (code, r) = run_sql(&env, &p, &reference);
+    assert_eq!(code, 0, "{r:#}");
+    let (_, r) = run_sql(&env, &p, "INSERT INTO Secret VALUES ('t')");
+    assert_eq!(r["verdict"], "CE", "{r:#}");
+    assert_eq!(
+        message(&r),
+        "not allowed: INSERT into `Secret` (this problem allows only INSERT on `Log`)"
+    );
+    let (_, r) = run_sql(&env, &p, "INSERT INTO Log (msg) VALUES ('one')");
+    assert_eq!(verdicts(&r), ["WA"], "{r:#}");
+}
+
+#[test]
+fn show_tells_the_plan_rules_the_parameters_and_the_writes() {
+    let env = Env::new();
+    let show = |id: &str| {
+        let out = env
+            .grader()
+            .args(["show", &format!("problems/{id}")])
+            .output()
+            .expect("show");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = show("sql-use-index");
+    assert!(
+        text.contains("plan rules on large: plan must match"),
+        "{text}"
+    );
+    assert!(
+        text.contains("at most 2× the reference's VM steps"),
+        "{text}"
+    );
+    let text = show("sql-raw-params");
+    assert!(text.contains("sample: parameters :min_age = 30"), "{text}");
+    let text = show("sql-update-raise");
+    assert!(
+        text.contains("one write statement (UPDATE on Employees)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_reference_without_the_placeholder_is_a_judge_error() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().expect("problem dir");
+    let p = dir.path().join("p");
+    std::fs::create_dir_all(p.join("reference")).unwrap();
+    std::fs::write(p.join("reference/a.sql"), "SELECT x FROM T WHERE x > 1").unwrap();
+    std::fs::write(
+        p.join("problem.toml"),
+        "format_version = 1\ntitle = \"p\"\nkind = \"sql\"\n[sql]\nreference = \"reference/a.sql\"\n\
+         schema = \"CREATE TABLE T (x INTEGER);\"\n\
+         [[tests]]\nname = \"one\"\nparams = { lo = 1 }\nseed = \"INSERT INTO T VALUES (1), (2);\"\n",
+    )
+    .unwrap();
+    let (code, r) = run_sql(
+        &env,
+        &p.display().to_string(),
+        "SELECT x FROM T WHERE x > :lo",
+    );
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(verdicts(&r), ["JE"], "{r:#}");
+    assert_eq!(
+        message(test(&r, "one")),
+        "the reference query has no placeholder :lo, which this dataset binds"
+    );
+}
+
+#[test]
+fn plan_rules_count_sorts() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().expect("problem dir");
+    let p = dir.path().join("sorts");
+    std::fs::create_dir_all(p.join("reference")).unwrap();
+    std::fs::write(
+        p.join("reference/a.sql"),
+        "SELECT A.id, B.id FROM A JOIN B ON B.s = A.s ORDER BY A.s",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("problem.toml"),
+        "format_version = 1\ntitle = \"s\"\nkind = \"sql\"\n[sql]\nreference = \"reference/a.sql\"\n\
+         schema = \"CREATE TABLE A (id INTEGER PRIMARY KEY, s INTEGER); CREATE INDEX a_s ON A(s); \
+         CREATE TABLE B (id INTEGER PRIMARY KEY, s INTEGER); CREATE INDEX b_s ON B(s);\"\n\
+         [sql.plan]\ndatasets = [\"d\"]\nmax_sorts = 0\nforbid = ['AUTOMATIC']\n\
+         [[tests]]\nname = \"d\"\nseed = \"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) \
+         INSERT INTO A SELECT i, i % 50 FROM n; INSERT INTO B SELECT id, s FROM A;\"\n",
+    )
+    .unwrap();
+    let p = p.display().to_string();
+    let reference = "SELECT A.id, B.id FROM A JOIN B ON B.s = A.s ORDER BY A.s";
+    let (code, r) = run_sql(&env, &p, reference);
+    assert_eq!(code, 0, "{r:#}");
+    // `+ 0` hides A's index (a sort); a subquery has no index, so SQLite builds an automatic one
+    // for the join (caught by a plan pattern).
+    let (_, r) = run_sql(
+        &env,
+        &p,
+        "SELECT A.id, B.id FROM A JOIN (SELECT id, s FROM B LIMIT -1) B ON B.s = A.s + 0 ORDER BY A.s + 0",
+    );
+    assert_eq!(verdicts(&r), ["WA"], "{r:#}");
+    let m = message(test(&r, "d"));
+    assert!(m.contains("sorts: 1 (at most 0 allowed"), "{m}");
+    assert!(
+        m.contains(
+            "forbidden: `AUTOMATIC` (the plan has `SEARCH B USING AUTOMATIC COVERING INDEX (s=?)`)"
+        ),
+        "{m}"
+    );
+}

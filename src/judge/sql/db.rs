@@ -207,8 +207,13 @@ pub fn dump(image: &[u8], max: usize) -> Result<Vec<(String, ResultSet, usize)>,
 /// A fresh connection on a read-only copy of `image`, configured for untrusted SQL (but for the
 /// authorizer, which `arm` adds).
 fn open(image: &[u8]) -> rusqlite::Result<Connection> {
+    open_copy(image, false)
+}
+
+/// Like `open`; a `writable` copy takes writes (DML answers), which never reach the image.
+fn open_copy(image: &[u8], writable: bool) -> rusqlite::Result<Connection> {
     let mut c = Connection::open_in_memory()?;
-    c.deserialize_read_exact(MAIN_DB, image, image.len(), true)?;
+    c.deserialize_read_exact(MAIN_DB, image, image.len(), !writable)?;
     // Sorts and temporary b-trees stay in memory (bounded by the heap limit), never in /tmp.
     c.pragma_update(None, "temp_store", "MEMORY")?;
     for (k, v) in [
@@ -271,11 +276,21 @@ fn describe(action: &AuthAction) -> String {
 /// The allow-list: SELECT, reads of the dataset's own tables, recursive CTEs, and functions but
 /// the denied ones. Everything else (writes, DDL, PRAGMA, ATTACH, transactions, the schema
 /// tables) is refused at prepare time, or at step time for table-valued pragmas.
-fn arm(c: &Connection, denied: &Denied) -> rusqlite::Result<()> {
+fn arm(c: &Connection, denied: &Denied, writes: Option<&Writes>) -> rusqlite::Result<()> {
     let denied = Arc::clone(denied);
+    let writes = writes.cloned();
     c.authorizer(Some(move |ctx: AuthContext<'_>| {
+        let may = |kind: &str, table: &str| {
+            writes.as_ref().is_some_and(|w| {
+                w.allow.iter().any(|a| a == kind)
+                    && w.tables.iter().any(|t| t.eq_ignore_ascii_case(table))
+            }) && ctx.database_name.is_none_or(|d| d == "main")
+        };
         let ok = match &ctx.action {
             AuthAction::Select | AuthAction::Recursive => true,
+            AuthAction::Insert { table_name } => may("INSERT", table_name),
+            AuthAction::Update { table_name, .. } => may("UPDATE", table_name),
+            AuthAction::Delete { table_name } => may("DELETE", table_name),
             AuthAction::Read { table_name, .. } => {
                 !table_name.to_ascii_lowercase().starts_with("sqlite_")
                     && ctx.database_name.is_none_or(|d| d == "main")
@@ -298,6 +313,30 @@ fn arm(c: &Connection, denied: &Denied) -> rusqlite::Result<()> {
         }
     }))
 }
+
+/// The writes a DML answer may make: statement kinds (upper-case) on tables.
+#[derive(Debug, Clone)]
+pub struct Writes {
+    pub allow: Vec<String>,
+    pub tables: Vec<String>,
+}
+
+impl Writes {
+    fn describe(&self) -> String {
+        format!(
+            "this problem allows only {} on {}",
+            self.allow.join(", "),
+            self.tables
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+/// A named parameter's value.
+pub type Param = (String, rusqlite::types::Value);
 
 /// Why a query did not produce a result.
 #[derive(Debug, Clone, PartialEq)]
@@ -328,11 +367,15 @@ pub struct Ran {
     pub result: ResultSet,
     /// VM steps, from the statement's counter.
     pub steps: u64,
+    /// Full-scan steps (SQLite's FULLSCAN_STEP counter).
+    pub fullscan: u64,
+    /// Sort operations (SORT).
+    pub sorts: u64,
     pub elapsed: Duration,
 }
 
 /// Why `prepare` refused a query (the statement never ran).
-pub fn prepare_error(e: &rusqlite::Error, denied: &Denied) -> String {
+pub fn prepare_error(e: &rusqlite::Error, denied: &Denied, writes: Option<&Writes>) -> String {
     let refused = denied.lock().ok().and_then(|d| d.clone());
     let code = match e {
         rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
@@ -346,9 +389,11 @@ pub fn prepare_error(e: &rusqlite::Error, denied: &Denied) -> String {
         &refused,
     ) {
         let why = if what.starts_with("the function") {
-            "random and extension-loading functions are not available to answers"
+            "random and extension-loading functions are not available to answers".to_string()
+        } else if let Some(w) = writes {
+            w.describe()
         } else {
-            "only a read-only query may run: SELECT, WITH or VALUES"
+            "only a read-only query may run: SELECT, WITH or VALUES".to_string()
         };
         return format!("not allowed: {what} ({why})");
     }
@@ -383,6 +428,8 @@ pub struct Session {
     denied: Denied,
     /// Set when the authorizer is installed (untrusted SQL).
     armed: Option<Denied>,
+    /// Set on a writable copy (a DML problem): the writes allowed.
+    writes: Option<Writes>,
 }
 
 impl Session {
@@ -394,14 +441,30 @@ impl Session {
     /// Like `new`; `reversed` makes SQLite return the rows of unordered scans in reverse
     /// (`PRAGMA reverse_unordered_selects`), to catch results that depend on scan order.
     pub fn with_order(image: &[u8], untrusted: bool, reversed: bool) -> Result<Session, String> {
+        Session::open_with(image, untrusted, reversed, None)
+    }
+
+    /// A session on a writable copy of `image`, for a DML statement making `writes`.
+    pub fn writable(image: &[u8], untrusted: bool, writes: &Writes) -> Result<Session, String> {
+        Session::open_with(image, untrusted, false, Some(writes))
+    }
+
+    fn open_with(
+        image: &[u8],
+        untrusted: bool,
+        reversed: bool,
+        writes: Option<&Writes>,
+    ) -> Result<Session, String> {
         let denied: Denied = Arc::new(Mutex::new(None));
-        let conn = open(image).map_err(|e| format!("cannot open the dataset: {e}"))?;
+        let conn = open_copy(image, writes.is_some())
+            .map_err(|e| format!("cannot open the dataset: {e}"))?;
         if reversed {
             conn.pragma_update(None, "reverse_unordered_selects", true)
                 .map_err(|e| format!("cannot reverse unordered selects: {e}"))?;
         }
         let armed = if untrusted {
-            arm(&conn, &denied).map_err(|e| format!("cannot install the authorizer: {e}"))?;
+            arm(&conn, &denied, writes)
+                .map_err(|e| format!("cannot install the authorizer: {e}"))?;
             Some(Arc::clone(&denied))
         } else {
             None
@@ -410,7 +473,63 @@ impl Session {
             conn,
             denied,
             armed,
+            writes: writes.cloned(),
         })
+    }
+
+    /// Removes the authorizer: what runs next is the problem's own SQL (a DML check query).
+    pub fn disarm(&mut self) {
+        let _ = self
+            .conn
+            .authorizer(None::<fn(AuthContext<'_>) -> Authorization>);
+        self.armed = None;
+        self.writes = None;
+    }
+
+    /// The named parameters `sql` uses (without their `:`, `@` or `$`); `Err` for a positional
+    /// one (`?`, `?1`). The statement is only prepared.
+    pub fn placeholders(&self, sql: &str) -> Result<Vec<String>, String> {
+        let stmt = self
+            .conn
+            .prepare(sql)
+            .map_err(|e| prepare_error(&e, &self.denied, self.writes.as_ref()))?;
+        let mut names = Vec::new();
+        for i in 1..=stmt.parameter_count() {
+            match stmt.parameter_name(i) {
+                Some(n) if n.starts_with([':', '@', '$']) => names.push(n[1..].to_string()),
+                _ => {
+                    return Err(
+                        "positional parameters (`?`) are not used here: write `:name`".into(),
+                    );
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    /// The lines of `EXPLAIN QUERY PLAN` for `sql`, indented two spaces per level.
+    pub fn plan(&self, sql: &str, params: &[Param]) -> Result<Vec<String>, String> {
+        let text = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut stmt = self
+            .conn
+            .prepare(&text)
+            .map_err(|e| prepare_error(&e, &self.denied, self.writes.as_ref()))?;
+        bind(&mut stmt, params)?;
+        let mut depth: Vec<(i64, usize)> = Vec::new();
+        let mut lines = Vec::new();
+        let mut q = stmt.raw_query();
+        while let Some(row) = q.next().map_err(|e| e.to_string())? {
+            let id: i64 = row.get(0).map_err(|e| e.to_string())?;
+            let parent: i64 = row.get(1).map_err(|e| e.to_string())?;
+            let detail: String = row.get(3).map_err(|e| e.to_string())?;
+            let level = depth
+                .iter()
+                .find(|(i, _)| *i == parent)
+                .map_or(0, |(_, l)| l + 1);
+            depth.push((id, level));
+            lines.push(format!("{}{detail}", "  ".repeat(level)));
+        }
+        Ok(lines)
     }
 
     /// Prepares `sql` without running it: exactly one statement, a query that returns columns.
@@ -433,18 +552,27 @@ impl Session {
                         self.conn.prepare(sql),
                         Err(rusqlite::Error::MultipleStatement)
                     );
-                    let _ = arm(&self.conn, armed);
+                    let _ = arm(&self.conn, armed, self.writes.as_ref());
                     if multiple {
                         return Err(prepare_error(
                             &rusqlite::Error::MultipleStatement,
                             &self.denied,
+                            self.writes.as_ref(),
                         ));
                     }
                 }
-                return Err(prepare_error(&e, &self.denied));
+                return Err(prepare_error(&e, &self.denied, self.writes.as_ref()));
             }
         };
-        if stmt.column_count() == 0 || !stmt.readonly() {
+        if let Some(w) = &self.writes {
+            if stmt.readonly() {
+                return Err(format!(
+                    "not a write: the answer must be one {} statement ({})",
+                    w.allow.join(" or "),
+                    w.describe()
+                ));
+            }
+        } else if stmt.column_count() == 0 || !stmt.readonly() {
             return Err(
                 "not a query: the answer must be one SELECT (or WITH … SELECT, or VALUES) that returns rows".into(),
             );
@@ -455,8 +583,14 @@ impl Session {
         Ok(())
     }
 
-    /// Runs `sql` under `budget`.
+    /// Runs `sql` under `budget`, without parameters.
+    #[cfg(test)]
     pub fn run(&self, sql: &str, budget: Budget) -> Result<Ran, Failure> {
+        self.run_with(sql, budget, &[])
+    }
+
+    /// Runs `sql` under `budget`, binding `params` by name.
+    pub fn run_with(&self, sql: &str, budget: Budget, params: &[Param]) -> Result<Ran, Failure> {
         self.check(sql).map_err(Failure::Error)?;
         let started = Instant::now();
         // Why the progress handler stopped the query: 1 = steps, 2 = wall.
@@ -499,10 +633,16 @@ impl Session {
                     }
                 });
             let outcome = (|| {
-                let mut stmt = self.conn.prepare(sql)?;
-                let rs = collect(&mut stmt, budget.max_rows)?;
-                let steps = stmt.get_status(rusqlite::StatementStatus::VmStep).max(0) as u64;
-                Ok::<_, rusqlite::Error>((rs, steps))
+                let mut stmt = self.conn.prepare(sql).map_err(Stop::Sql)?;
+                bind(&mut stmt, params).map_err(Stop::Bind)?;
+                let rs = collect(&mut stmt, budget.max_rows).map_err(Stop::Sql)?;
+                let status = |k| stmt.get_status(k).max(0) as u64;
+                let counters = Counters {
+                    steps: status(rusqlite::StatementStatus::VmStep),
+                    fullscan: status(rusqlite::StatementStatus::FullscanStep),
+                    sorts: status(rusqlite::StatementStatus::Sort),
+                };
+                Ok::<_, Stop>((rs, counters))
             })();
             let _ = stop.send(());
             outcome
@@ -510,13 +650,16 @@ impl Session {
         let _ = self.conn.progress_handler(0, None::<fn() -> bool>);
         let elapsed = started.elapsed();
         match outcome {
-            Ok((Some(result), steps)) => Ok(Ran {
+            Ok((Some(result), c)) => Ok(Ran {
                 result,
-                steps,
+                steps: c.steps,
+                fullscan: c.fullscan,
+                sorts: c.sorts,
                 elapsed,
             }),
             Ok((None, _)) => Err(Failure::Rows(budget.max_rows)),
-            Err(rusqlite::Error::SqliteFailure(f, msg)) => Err(match f.code {
+            Err(Stop::Bind(m)) => Err(Failure::Error(m)),
+            Err(Stop::Sql(rusqlite::Error::SqliteFailure(f, msg))) => Err(match f.code {
                 ErrorCode::OperationInterrupted => match reason.load(Ordering::Relaxed) {
                     1 => Failure::Steps(budget.max_steps),
                     _ => Failure::Wall(elapsed),
@@ -531,9 +674,46 @@ impl Session {
                 }
                 _ => Failure::Error(msg.unwrap_or_else(|| f.to_string())),
             }),
-            Err(e) => Err(Failure::Error(e.to_string())),
+            Err(Stop::Sql(e)) => Err(Failure::Error(e.to_string())),
         }
     }
+}
+
+/// A statement's counters after its run.
+struct Counters {
+    steps: u64,
+    fullscan: u64,
+    sorts: u64,
+}
+
+/// Why a run stopped before the end, before it is put in terms of [`Failure`].
+enum Stop {
+    Sql(rusqlite::Error),
+    Bind(String),
+}
+
+/// Binds `params` to `stmt` by name; a parameter of the statement without a value is an error.
+fn bind(stmt: &mut rusqlite::Statement, params: &[Param]) -> Result<(), String> {
+    for i in 1..=stmt.parameter_count() {
+        let Some(name) = stmt.parameter_name(i).map(str::to_string) else {
+            return Err("positional parameters (`?`) are not used here: write `:name`".into());
+        };
+        let bare = name.trim_start_matches([':', '@', '$', '?']);
+        let Some((_, v)) = params.iter().find(|(n, _)| n == bare) else {
+            let known = if params.is_empty() {
+                "no parameters here".to_string()
+            } else {
+                params
+                    .iter()
+                    .map(|(n, _)| format!(":{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(format!("unknown parameter {name} (known: {known})"));
+        };
+        stmt.raw_bind_parameter(i, v).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Steps `stmt` to the end, collecting rows; `None` when there are more than `max_rows`.

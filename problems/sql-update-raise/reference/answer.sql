@@ -1,0 +1,1 @@
+UPDATE Employees SET salary = salary + 500 WHERE dept = 'Sales';

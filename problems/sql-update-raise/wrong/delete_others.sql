@@ -1,0 +1,2 @@
+-- Not an UPDATE: deletes everybody outside Sales. Refused.
+DELETE FROM Employees WHERE dept <> 'Sales';

@@ -1,0 +1,2 @@
+-- Forgets the WHERE: everybody gets the raise.
+UPDATE Employees SET salary = salary + 500;

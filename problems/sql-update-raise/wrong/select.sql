@@ -1,0 +1,2 @@
+-- Computes the new salaries but changes nothing.
+SELECT id, name, dept, salary + 500 FROM Employees WHERE dept = 'Sales';

@@ -1,0 +1,1 @@
+SELECT id, amount FROM Orders WHERE user_id = 42;
