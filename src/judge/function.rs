@@ -129,6 +129,12 @@ pub fn run_batch(
         stderr: dirs.stderr.clone(),
         channel: Some(dirs.channel.clone()),
         limits: job_limits(&process, ctx.lang),
+        access: Some(super::engine::run_access(
+            ctx.build,
+            &dirs.work,
+            &[ctx.harness],
+        )),
+        policy: Default::default(),
     };
     let raw = match slot.run(&job) {
         Ok(r) => r,

@@ -5,6 +5,6 @@ mod build;
 mod table;
 mod tools;
 
-pub use build::{Build, BuildResult, base_env, build, cap, excerpt};
+pub use build::{Build, BuildResult, base_env, build, cap, excerpt, tool_roots};
 pub use table::{Language, Table, Vars, expand, java_class};
 pub use tools::{Tool, Toolchain, cache_root, toolchain, which};
