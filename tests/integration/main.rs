@@ -3,6 +3,7 @@
 
 mod cli;
 mod function;
+mod hostile;
 mod report;
 mod verdicts;
 
