@@ -164,6 +164,7 @@ pub fn main() -> ExitCode {
         Command::Doctor => crate::commands::doctor::run(),
     };
     crate::sandbox::reap_descendants();
+    crate::sandbox::release();
     if let Some(sig) = crate::sandbox::interrupted() {
         // The signal thread is cleaning up and exits with this code; make sure of it.
         crate::sandbox::shutdown();

@@ -169,21 +169,37 @@ pub fn create(base: &Base) -> std::io::Result<Group> {
     Ok(group)
 }
 
-/// Removes a slot's cgroup(s). Processes that were just killed may take a moment to leave.
-pub fn remove(group: &Group) {
+/// Removes a slot's cgroup(s), killing what is still inside (only this slot's processes can
+/// be there). Returns false if a folder could not be removed.
+pub fn remove(group: &Group) -> bool {
+    let mut all = true;
     for dir in group.dirs() {
-        for _ in 0..200 {
+        let mut removed = false;
+        for _ in 0..500 {
             match std::fs::remove_dir(&dir) {
                 Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
-                    if group.version == Version::V2 {
-                        let _ = std::fs::write(dir.join("cgroup.kill"), "1");
+                    for pid in read(&dir.join("cgroup.procs"))
+                        .split_whitespace()
+                        .filter_map(|p| p.parse::<i32>().ok())
+                    {
+                        // SAFETY: SIGKILL to a process inside this slot's own cgroup.
+                        unsafe { libc::kill(pid, libc::SIGKILL) };
                     }
                     std::thread::sleep(std::time::Duration::from_millis(1));
                 }
-                _ => break,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    removed = true;
+                    break;
+                }
+                r => {
+                    removed = r.is_ok();
+                    break;
+                }
             }
         }
+        all &= removed;
     }
+    all
 }
 
 /// Removes cgroups left by graders that no longer run (killed with SIGKILL, say).
@@ -208,9 +224,12 @@ fn remove_stale(base: &Base) {
 /// The helper's open handles on one slot's cgroup, used around every job.
 pub struct Handles {
     pub group: Group,
-    /// `cgroup.procs` of every folder, written "0" by a job's child to enter.
+    /// `cgroup.procs` of every folder, written "0" by a job's child to enter (v2). Empty on v1,
+    /// where the helper entered once for good (see [`Handles::open`]).
     pub procs: Vec<i32>,
     cpu: std::fs::File,
+    /// The helper itself is in the cgroup (v1): one more task than the job's.
+    helper_inside: bool,
 }
 
 /// What the cgroup says about one job.
@@ -228,6 +247,11 @@ pub struct Before {
     cpu_ns: u64,
     oom: u64,
     pids_max: u64,
+    /// Memory charged before the job: page cache of earlier jobs (inputs, outputs, the
+    /// program's file). Not dropped (`force_empty` would evict the test data and the binary
+    /// from the page cache, costing milliseconds per test); subtracted from the peak instead.
+    /// The kernel reclaims it before it counts against the limit.
+    baseline: u64,
 }
 
 impl Before {
@@ -252,20 +276,41 @@ fn keyed(text: &str, key: &str) -> u64 {
 }
 
 impl Handles {
+    /// Opens the slot's cgroup. On v1 the helper moves itself in, once: moving a process
+    /// between v1 cgroups costs about a millisecond per controller (measured here), too much
+    /// per test, while children born inside cost nothing. The pages the helper already has stay
+    /// charged where they were (v1 does not move charges); it asks not to be chosen by the OOM
+    /// killer, so that a job's processes are. On v2 each job's child moves itself (the helper
+    /// must stay out: `cgroup.kill` ends everything inside).
     pub fn open(group: Group) -> std::io::Result<Handles> {
         let mut procs = Vec::new();
+        let helper_inside = group.version == Version::V1;
         for dir in group.dirs() {
+            if helper_inside {
+                std::fs::write(dir.join("cgroup.procs"), std::process::id().to_string())?;
+                continue;
+            }
             let f = std::fs::OpenOptions::new()
                 .write(true)
                 .open(dir.join("cgroup.procs"))?;
             procs.push(std::os::fd::IntoRawFd::into_raw_fd(f));
+        }
+        if helper_inside {
+            // Best effort: needs CAP_SYS_RESOURCE, which some containers drop from root. The
+            // helper stays small either way, and the OOM killer picks the largest process.
+            let _ = std::fs::write("/proc/self/oom_score_adj", "-1000");
         }
         let cpu_file = match group.version {
             Version::V1 => group.cpu.join("cpuacct.usage"),
             Version::V2 => group.cpu.join("cpu.stat"),
         };
         let cpu = std::fs::File::open(cpu_file)?;
-        Ok(Handles { group, procs, cpu })
+        Ok(Handles {
+            group,
+            procs,
+            cpu,
+            helper_inside,
+        })
     }
 
     /// CPU time of everything in the cgroup so far, in nanoseconds.
@@ -286,9 +331,6 @@ impl Handles {
         let write = |p: PathBuf, v: &str| std::fs::write(p, v).is_ok();
         match g.version {
             Version::V1 => {
-                // Drop the page cache charged by earlier jobs (their output files), so that the
-                // peak is this job's own.
-                let _ = write(g.memory.join("memory.force_empty"), "0");
                 let limit = memory.map_or("-1".to_string(), |m| m.to_string());
                 // memsw must stay >= limit: order the two writes accordingly.
                 let memsw = g.memory.join("memory.memsw.limit_in_bytes");
@@ -309,10 +351,18 @@ impl Handles {
                 let _ = write(g.memory.join("memory.peak"), "0");
             }
         }
-        let pids = pids.map_or("max".to_string(), |p| p.to_string());
+        let pids = pids.map_or("max".to_string(), |p| {
+            (p + u64::from(self.helper_inside)).to_string()
+        });
         let _ = write(g.pids.join("pids.max"), &pids);
         let pids_max = keyed(&read(&g.pids.join("pids.events")), "max");
+        let usage = match g.version {
+            Version::V1 => "memory.usage_in_bytes",
+            Version::V2 => "memory.current",
+        };
+        let baseline = read(&g.memory.join(usage)).trim().parse().unwrap_or(0);
         Before {
+            baseline,
             cpu_ns: self.cpu_ns(),
             oom: self.oom_kills(),
             pids_max,
@@ -338,7 +388,11 @@ impl Handles {
         };
         Usage {
             cpu_ns: self.cpu_ns().saturating_sub(before.cpu_ns),
-            peak: peak.trim().parse().unwrap_or(0),
+            peak: peak
+                .trim()
+                .parse::<u64>()
+                .unwrap_or(0)
+                .saturating_sub(before.baseline),
             oom_killed: self.oom_kills() > before.oom,
             pids_refused: keyed(&read(&g.pids.join("pids.events")), "max") > before.pids_max,
         }

@@ -232,18 +232,29 @@ impl Drop for Slot {
         }
         if let Some(g) = self.cgroup.take() {
             // The helper's jobs were swept before it read its next job, or die with it
-            // (PDEATHSIG); whatever is left is killed by the grader's own sweep.
-            reap_descendants();
+            // (PDEATHSIG); `remove` kills whatever is still inside.
             forget_cgroup(&g);
         }
     }
 }
 
-/// Removes a slot's cgroup and forgets it.
+/// Removes a slot's cgroup and forgets it (kept for [`release`] if it cannot be removed yet).
 fn forget_cgroup(group: &Group) {
-    cgroup::remove(group);
-    if let Ok(mut r) = REGISTRY.lock() {
+    if cgroup::remove(group)
+        && let Ok(mut r) = REGISTRY.lock()
+    {
         r.cgroups.retain(|g| g != group);
+    }
+}
+
+/// At the end of a command: removes every slot cgroup still registered.
+pub fn release() {
+    let cgroups = match REGISTRY.lock() {
+        Ok(mut r) => std::mem::take(&mut r.cgroups),
+        Err(_) => Vec::new(),
+    };
+    for g in &cgroups {
+        cgroup::remove(g);
     }
 }
 
