@@ -57,6 +57,22 @@ pub fn base_env(home: &Path) -> Vec<(String, String)> {
 /// programs: an interpreter's standard library, a compiler's sysroot. A folder that would expose
 /// too much (`/`, a home folder) is replaced by the tool file itself.
 pub fn tool_roots(vars: &Vars) -> Vec<PathBuf> {
+    type Cache = std::sync::Mutex<Vec<((String, String), Vec<PathBuf>)>>;
+    static CACHE: Cache = std::sync::Mutex::new(Vec::new());
+    let key = (vars.tool.clone(), vars.run_tool.clone());
+    if let Ok(c) = CACHE.lock()
+        && let Some((_, roots)) = c.iter().find(|(k, _)| *k == key)
+    {
+        return roots.clone();
+    }
+    let roots = find_tool_roots(vars);
+    if let Ok(mut c) = CACHE.lock() {
+        c.push((key, roots.clone()));
+    }
+    roots
+}
+
+fn find_tool_roots(vars: &Vars) -> Vec<PathBuf> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let mut roots = Vec::new();
     for tool in [&vars.tool, &vars.run_tool] {

@@ -230,6 +230,8 @@ pub struct Handles {
     cpu: std::fs::File,
     /// The helper itself is in the cgroup (v1): one more task than the job's.
     helper_inside: bool,
+    /// The memory and pids limits last written.
+    limits: Option<(Option<u64>, Option<u64>)>,
 }
 
 /// What the cgroup says about one job.
@@ -310,6 +312,7 @@ impl Handles {
             procs,
             cpu,
             helper_inside,
+            limits: None,
         })
     }
 
@@ -329,7 +332,13 @@ impl Handles {
     pub fn prepare(&mut self, memory: Option<u64>, pids: Option<u64>) -> Before {
         let g = &self.group;
         let write = |p: PathBuf, v: &str| std::fs::write(p, v).is_ok();
+        // Limits are written only when they change (most tests of a run share them).
+        let changed = self.limits != Some((memory, pids));
+        self.limits = Some((memory, pids));
         match g.version {
+            Version::V1 if !changed => {
+                let _ = write(g.memory.join("memory.max_usage_in_bytes"), "0");
+            }
             Version::V1 => {
                 let limit = memory.map_or("-1".to_string(), |m| m.to_string());
                 // memsw must stay >= limit: order the two writes accordingly.
@@ -340,8 +349,6 @@ impl Handles {
                 }
                 let _ = write(memsw, &limit);
                 let _ = write(g.memory.join("memory.max_usage_in_bytes"), "0");
-                let _ = write(g.memory.join("memory.memsw.max_usage_in_bytes"), "0");
-                let _ = write(g.cpu.join("cpuacct.usage"), "0");
             }
             Version::V2 => {
                 let limit = memory.map_or("max".to_string(), |m| m.to_string());
@@ -354,7 +361,9 @@ impl Handles {
         let pids = pids.map_or("max".to_string(), |p| {
             (p + u64::from(self.helper_inside)).to_string()
         });
-        let _ = write(g.pids.join("pids.max"), &pids);
+        if changed {
+            let _ = write(g.pids.join("pids.max"), &pids);
+        }
         let pids_max = keyed(&read(&g.pids.join("pids.events")), "max");
         let usage = match g.version {
             Version::V1 => "memory.usage_in_bytes",

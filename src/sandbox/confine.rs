@@ -302,16 +302,33 @@ impl Prepared {
         }
     }
 
+    /// `rulesets` caches built rulesets by access: a ruleset is not consumed by
+    /// `landlock_restrict_self`, and the tests of a slot alternate between two working folders.
     pub fn new(
         policy: Policy,
         access: Option<&Access>,
         filters: &[Vec<libc::sock_filter>],
+        rulesets: &mut Vec<(Access, OwnedFd)>,
     ) -> Result<Prepared, String> {
         let Some(access) = access else {
             return Ok(Prepared::none());
         };
         let ruleset = if policy.landlock {
-            ruleset(access)?.into_raw_fd()
+            let cached = rulesets.iter().find(|(a, _)| a == access);
+            let fd = match cached {
+                Some((_, fd)) => fd.try_clone(),
+                None => {
+                    let fd = ruleset(access)?;
+                    if rulesets.len() >= 8 {
+                        rulesets.remove(0);
+                    }
+                    let copy = fd.try_clone();
+                    rulesets.push((access.clone(), fd));
+                    copy
+                }
+            };
+            fd.map_err(|e| format!("landlock: cannot duplicate the ruleset: {e}"))?
+                .into_raw_fd()
         } else {
             -1
         };

@@ -36,6 +36,7 @@ const TICK: Duration = Duration::from_millis(10);
 struct Helper {
     cgroup: Option<Handles>,
     filters: Option<Vec<Vec<libc::sock_filter>>>,
+    rulesets: Vec<(confine::Access, std::os::fd::OwnedFd)>,
 }
 
 impl Helper {
@@ -76,6 +77,7 @@ pub fn main() -> ! {
     let mut helper = Helper {
         cgroup,
         filters: None,
+        rulesets: Vec::new(),
     };
     shrink_resident_code();
     let stdin = std::io::stdin();
@@ -160,7 +162,12 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     } else {
         Vec::new()
     };
-    let confined = match confine::Prepared::new(job.policy, job.access.as_ref(), &filters) {
+    let confined = match confine::Prepared::new(
+        job.policy,
+        job.access.as_ref(),
+        &filters,
+        &mut helper.rulesets,
+    ) {
         Ok(c) => c,
         Err(e) => return RawOutcome::setup_failed(e),
     };

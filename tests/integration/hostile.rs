@@ -304,3 +304,108 @@ fn levels_are_reported_and_required_levels_fail_closed() {
     }
     env.assert_clean();
 }
+
+/// The grader run as an unprivileged user (`setpriv` to uid/gid 65534), with world-writable
+/// cache and temporary folders. `None` (and a visible note) when that cannot be done here.
+#[expect(clippy::disallowed_methods, reason = "runs the grader through setpriv")]
+fn run_as_nobody(problem: &Path, source: &Path) -> Option<(i32, Value)> {
+    // SAFETY: geteuid has no arguments.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: the unprivileged path is tested from root (setpriv)");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("grader");
+    let shared = tempfile::tempdir().expect("shared dir");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let probe = std::process::Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "test",
+            "-x",
+        ])
+        .arg(&bin)
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: setpriv missing or the grader binary not reachable by uid 65534");
+        return None;
+    }
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .arg("run")
+        .arg(problem)
+        .arg(source)
+        .args(["--format", "json"])
+        .current_dir(crate::root())
+        .env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("HOME", shared.path())
+        .env("TMPDIR", shared.path())
+        .env("GRADER_CACHE_DIR", shared.path().join("cache"))
+        .env("NO_COLOR", "1")
+        .env(SECRET_ENV, SECRET)
+        .output()
+        .expect("run grader as nobody");
+    let code = out.status.code().unwrap_or(-1);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); exit {code}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let left: Vec<_> = std::fs::read_dir(shared.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n != "cache")
+        .collect();
+    assert!(left.is_empty(), "files left in TMPDIR: {left:?}");
+    Some((code, report))
+}
+
+#[test]
+fn unprivileged_runs_are_basic_with_approximate_memory_and_contained() {
+    let problem = crate::root().join("tests/fixtures/problems/sum");
+    let source = crate::root().join("tests/fixtures/submissions/ac.c");
+    let Some((code, r)) = run_as_nobody(&problem, &source) else {
+        return;
+    };
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["verdict"], "AC");
+    let sandbox = &r["sandbox"];
+    // Without namespaces (not implemented yet), the unprivileged level is basic.
+    assert_eq!(sandbox["level"], "basic", "{sandbox:#}");
+    let features = sandbox["features"].to_string();
+    assert!(features.contains("landlock") && features.contains("seccomp"));
+    assert!(!features.contains("cgroup"), "{features}");
+    assert!(
+        sandbox["memory"]
+            .as_str()
+            .unwrap()
+            .starts_with("approximate")
+    );
+    assert!(sandbox["missing"].to_string().contains("cgroups"));
+    for fixture in ["network.c", "kernel.c", "steal.c"] {
+        let host = Host::new("1s", "64MiB");
+        let source = host.submission(fixture);
+        // The problem and the submission must be readable by uid 65534.
+        use std::os::unix::fs::PermissionsExt;
+        let open = std::fs::Permissions::from_mode(0o755);
+        std::fs::set_permissions(host.problem.path(), open.clone()).unwrap();
+        std::fs::set_permissions(host.files.path(), open).unwrap();
+        let Some((code, r)) = run_as_nobody(host.problem.path(), &source) else {
+            return;
+        };
+        assert_eq!(
+            r["verdict"],
+            "AC",
+            "{fixture} got through as uid 65534: {:#}",
+            the_test(&r)["details"]
+        );
+        assert_eq!(code, 0);
+        host.assert_untouched();
+    }
+}
