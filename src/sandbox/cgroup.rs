@@ -224,11 +224,11 @@ fn remove_stale(base: &Base) {
 /// The helper's open handles on one slot's cgroup, used around every job.
 pub struct Handles {
     pub group: Group,
-    /// `cgroup.procs` of every folder, written "0" by a job's child to enter (v2). Empty on v1,
-    /// where the helper entered once for good (see [`Handles::open`]).
+    /// `cgroup.procs` written "0" by a job's child to enter: every folder on v2, the memory
+    /// one on v1 (see [`Handles::open`]).
     pub procs: Vec<i32>,
     cpu: std::fs::File,
-    /// The helper itself is in the cgroup (v1): one more task than the job's.
+    /// The helper itself is in the pids cgroup (v1): one more task than the job's.
     helper_inside: bool,
     /// The memory and pids limits last written.
     limits: Option<(Option<u64>, Option<u64>)>,
@@ -278,17 +278,19 @@ fn keyed(text: &str, key: &str) -> u64 {
 }
 
 impl Handles {
-    /// Opens the slot's cgroup. On v1 the helper moves itself in, once: moving a process
-    /// between v1 cgroups costs about a millisecond per controller (measured here), too much
-    /// per test, while children born inside cost nothing. The pages the helper already has stay
-    /// charged where they were (v1 does not move charges); it asks not to be chosen by the OOM
-    /// killer, so that a job's processes are. On v2 each job's child moves itself (the helper
-    /// must stay out: `cgroup.kill` ends everything inside).
+    /// Opens the slot's cgroup. Moving a process between v1 cgroups costs about a millisecond
+    /// per controller (measured here), so on v1 the helper moves itself into the `pids` and
+    /// `cpuacct` cgroups once, and each job's child is born there; only the memory cgroup is
+    /// entered per job, by the child. The helper must stay out of the memory cgroup: it would
+    /// often be the largest process there, and the OOM killer would choose it (lowering its
+    /// `oom_score_adj` needs CAP_SYS_RESOURCE, and raising the job's from the child would raise
+    /// the helper's too, as they share memory until exec). On v2 the child enters the one
+    /// cgroup per job (the helper must stay out: `cgroup.kill` ends everything inside).
     pub fn open(group: Group) -> std::io::Result<Handles> {
         let mut procs = Vec::new();
         let helper_inside = group.version == Version::V1;
         for dir in group.dirs() {
-            if helper_inside {
+            if helper_inside && dir != group.memory {
                 std::fs::write(dir.join("cgroup.procs"), std::process::id().to_string())?;
                 continue;
             }
@@ -296,11 +298,6 @@ impl Handles {
                 .write(true)
                 .open(dir.join("cgroup.procs"))?;
             procs.push(std::os::fd::IntoRawFd::into_raw_fd(f));
-        }
-        if helper_inside {
-            // Best effort: needs CAP_SYS_RESOURCE, which some containers drop from root. The
-            // helper stays small either way, and the OOM killer picks the largest process.
-            let _ = std::fs::write("/proc/self/oom_score_adj", "-1000");
         }
         let cpu_file = match group.version {
             Version::V1 => group.cpu.join("cpuacct.usage"),

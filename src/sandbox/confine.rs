@@ -136,8 +136,9 @@ pub fn ruleset(access: &Access) -> Result<OwnedFd, String> {
 }
 
 /// Syscalls no submission needs, denied with EPERM: kernel surfaces, tracing other processes,
-/// namespaces and mounts, keyrings, io_uring (which bypasses seccomp socket rules), raw I/O.
-const DENIED: [i64; 36] = [
+/// namespaces and mounts, keyrings, io_uring (which bypasses seccomp socket rules), clock and
+/// host names, System V IPC and message queues.
+const DENIED: [i64; 54] = [
     libc::SYS_ptrace,
     libc::SYS_process_vm_readv,
     libc::SYS_process_vm_writev,
@@ -174,6 +175,26 @@ const DENIED: [i64; 36] = [
     libc::SYS_clock_settime,
     libc::SYS_sethostname,
     libc::SYS_setdomainname,
+    // System V IPC and POSIX message queues: without an IPC namespace they would be a channel
+    // between tests running in parallel (a fixed key or queue name).
+    libc::SYS_shmget,
+    libc::SYS_shmat,
+    libc::SYS_shmctl,
+    libc::SYS_shmdt,
+    libc::SYS_semget,
+    libc::SYS_semop,
+    libc::SYS_semctl,
+    libc::SYS_semtimedop,
+    libc::SYS_msgget,
+    libc::SYS_msgsnd,
+    libc::SYS_msgrcv,
+    libc::SYS_msgctl,
+    libc::SYS_mq_open,
+    libc::SYS_mq_unlink,
+    libc::SYS_mq_timedsend,
+    libc::SYS_mq_timedreceive,
+    libc::SYS_mq_notify,
+    libc::SYS_mq_getsetattr,
 ];
 
 /// The namespace flags of `clone`, refused (a sandboxed program makes no namespaces).

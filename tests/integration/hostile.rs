@@ -107,6 +107,12 @@ impl Host {
     }
 }
 
+impl Host {
+    fn port(&self) -> u16 {
+        self.tcp.local_addr().unwrap().port()
+    }
+}
+
 fn the_test(report: &Value) -> &Value {
     &report["tests"][0]
 }
@@ -114,12 +120,18 @@ fn the_test(report: &Value) -> &Value {
 /// Runs a fixture that prints "ok" when all its attacks failed: AC means contained. Never run
 /// at `minimal`: as root, `kill(-1)` alone would take the machine down.
 fn contained(fixture: &str) {
+    contained_with(fixture, |_| ());
+}
+
+/// The same, with something of the host set up first (kept alive during the run).
+fn contained_with<T>(fixture: &str, setup: impl FnOnce(&Host) -> T) {
     let env = Env::new();
     if !features(&env).iter().any(|f| f == "seccomp") {
         eprintln!("skipped: {fixture} needs Landlock and seccomp, not in force here");
         return;
     }
     let host = Host::new("1s", "64MiB");
+    let _kept = setup(&host);
     let source = host.submission(fixture);
     let (code, r) = host.run(&env, &source, &[]);
     let level = r["sandbox"]["level"].as_str().unwrap_or("?").to_string();
@@ -166,6 +178,17 @@ fn other_processes_cannot_be_killed() {
 #[test]
 fn kernel_surfaces_and_x32_syscalls_are_refused() {
     contained("kernel.c");
+}
+
+#[test]
+fn no_channel_to_a_parallel_test() {
+    // An abstract UNIX socket of the host, as another test's program could bind one.
+    use std::os::linux::net::SocketAddrExt;
+    contained_with("side_channel.c", |host| {
+        let name = format!("grader-side-{}", host.port());
+        let addr = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes()).unwrap();
+        std::os::unix::net::UnixListener::bind_addr(&addr).expect("abstract listener")
+    });
 }
 
 /// The sandbox features of a harmless run: what is verified to be in force here.
