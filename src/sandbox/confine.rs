@@ -328,7 +328,6 @@ impl Prepared {
     pub fn new(
         policy: Policy,
         access: Option<&Access>,
-        filters: &[Vec<libc::sock_filter>],
         rulesets: &mut Vec<(Access, OwnedFd)>,
     ) -> Result<Prepared, String> {
         let Some(access) = access else {
@@ -353,13 +352,10 @@ impl Prepared {
         } else {
             -1
         };
+        // Seccomp is not per job: the helper installed it on itself (see `zygote::Config`).
         Ok(Prepared {
             ruleset,
-            filters: if policy.seccomp {
-                filters.to_vec()
-            } else {
-                Vec::new()
-            },
+            filters: Vec::new(),
         })
     }
 }

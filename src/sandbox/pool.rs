@@ -6,7 +6,7 @@
 use super::cgroup::{self, Group};
 use super::job::{Job, RawOutcome};
 use super::level::SandboxInfo;
-use super::zygote::ZYGOTE_ARG;
+use super::zygote::{Config, ZYGOTE_ARG};
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -159,7 +159,8 @@ impl Slot {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
-        let cgroup = match &SandboxInfo::current().cgroup {
+        let info = SandboxInfo::current();
+        let cgroup = match &info.cgroup {
             Some(base) => {
                 let group = cgroup::create(base).map_err(|e| {
                     std::io::Error::new(e.kind(), format!("cannot create the slot's cgroup: {e}"))
@@ -167,11 +168,14 @@ impl Slot {
                 if let Ok(mut r) = REGISTRY.lock() {
                     r.cgroups.push(group.clone());
                 }
-                command.arg(serde_json::to_string(&group)?);
                 Some(group)
             }
             None => None,
         };
+        command.arg(serde_json::to_string(&Config {
+            cgroup: cgroup.clone(),
+            seccomp: info.policy.seccomp,
+        })?);
         let mut child = match command.spawn() {
             Ok(c) => c,
             Err(e) => {
