@@ -35,6 +35,7 @@ TARGET_C_JN = 1.0  # grader default -j / serial floor, C (must be below)
 TARGET_PY_J1 = 1.05  # grader -j1 / floor, Python
 TARGET_STARTUP_MS = 10.0  # fixed cost of a one-test run
 TARGET_FLOOD_S = 1.0  # whole `grader run` of the flood ("well under")
+TARGET_LEVEL_MS = 2.0  # per test: the best level (cgroups) at most this much above `basic`
 
 ONE_TEST_TOML = """format_version = 1
 title = "one"
@@ -145,6 +146,7 @@ class Bench:
         self.py_rounds = args.py_rounds
         self.startup_runs = args.startup_runs
         self.flood_runs = args.flood_runs
+        self.level_rounds = args.level_rounds
         self.problem_dir = self.repo / "problems" / PROBLEM
         self.tests_dir = self.problem_dir / "tests"
         self.ref_c = self.problem_dir / "reference" / "sol.c"
@@ -263,6 +265,33 @@ class Bench:
             log(f"  {'warm-up' if warm else f'round {rnd}'}: " + "  ".join(row))
         ratios = {c: [g / f for g, f in zip(walls[c], walls["floor"])] for c in cmds[1:]}
         self.results[lang] = {"walls": walls, "ratios": ratios, "cpus": cpus}
+
+    def levels(self):
+        """Per-test cost of each sandbox level: C reference, -j1, alternated with the floor."""
+        cmds = ("floor", "minimal", "basic", "auto")
+        walls = {c: [] for c in cmds}
+        rounds = self.level_rounds
+        log(f"[bench] levels: 1 warm-up round + {rounds} rounds of {', '.join(cmds)} (C, -j1)")
+        for rnd in range(rounds + 1):
+            warm = rnd == 0
+            row = []
+            for c in cmds:
+                if c == "floor":
+                    w = self.floor_run([str(self.sol_bin)])
+                else:
+                    w, _, rep = self.grader_run(PROBLEM, self.ref_c, "-j1", "--sandbox", c,
+                                                json_out=warm)
+                    if warm and c == "auto":
+                        sb = rep["sandbox"]
+                        self.auto_level = f"{sb['level']}: {', '.join(sb['features'][6:])}"
+                self.record("levels", "C", c, rnd, warm, w)
+                if not warm:
+                    walls[c].append(w)
+                row.append(f"{c}={w:.3f}s")
+            log(f"  {'warm-up' if warm else f'round {rnd}'}: " + "  ".join(row))
+        per_test = {c: [(g - f) / self.n_tests * 1000 for g, f in zip(walls[c], walls["floor"])]
+                    for c in cmds[1:]}
+        self.results["levels"] = {"walls": walls, "per_test_ms": per_test}
 
     def startup(self):
         n = self.startup_runs
@@ -414,6 +443,20 @@ class Bench:
                  f"{med(fl_time) / 1024:.1f} MiB [{min(fl_time) / 1024:.1f}–{max(fl_time) / 1024:.1f}] | | | | |")
         L.append(f"| Flood: left in TMPDIR after the run | {left_entries} entries, {left_bytes} bytes (worst run) "
                  f"| | nothing | {mark(left_entries == 0)} | |")
+        lv = self.results["levels"]
+        L.append("")
+        L.append(f"Sandbox levels (C, `-j1`, {self.level_rounds} rounds; auto = {self.auto_level}):")
+        L.append("")
+        L.append("| Level | Wall, median [min–max] | Per-test cost over the floor, paired, median [min–max] |")
+        L.append("|---|---|---|")
+        for c in ("floor", "minimal", "basic", "auto"):
+            cost = "—" if c == "floor" else (
+                f"{med(lv['per_test_ms'][c]):.2f} ms [{min(lv['per_test_ms'][c]):.2f}–"
+                f"{max(lv['per_test_ms'][c]):.2f}]")
+            L.append(f"| {c} | {fmt_s(lv['walls'][c])} | {cost} |")
+        level_extra = [a - b for a, b in zip(lv["per_test_ms"]["auto"], lv["per_test_ms"]["basic"])]
+        L.append(f"| auto − basic, paired | | {med(level_extra):.2f} ms "
+                 f"(target ≤ {TARGET_LEVEL_MS:.0f} ms: {mark(med(level_extra) <= TARGET_LEVEL_MS)}) |")
         L.append("")
         L.append("Floor = `for f in tests/**/*.in; do PROG < \"$f\" > /dev/null; done` (no checks); "
                  "PROG = the C reference compiled with `gcc -O2`, or `python3 sol.py` with the real "
@@ -436,6 +479,8 @@ class Bench:
             misses.append(f"flood wall {med(fl_walls):.3f} s >= {TARGET_FLOOD_S} s")
         if left_entries:
             misses.append(f"{left_entries} entries left in TMPDIR after the flood")
+        if med(level_extra) > TARGET_LEVEL_MS:
+            misses.append(f"auto level costs {med(level_extra):.2f} ms per test more than basic")
         return misses
 
     def write_timings(self):
@@ -456,6 +501,7 @@ class Bench:
             self.prepare()
             self.throughput("C", self.ref_c, [str(self.sol_bin)], self.c_rounds)
             self.throughput("Python", self.ref_py, [self.python, str(self.ref_py)], self.py_rounds)
+            self.levels()
             self.startup()
             self.flood()
         finally:
@@ -485,8 +531,9 @@ def main():
     ap.add_argument("--py-rounds", type=int, default=int(env("BENCH_PY_ROUNDS", 7)))
     ap.add_argument("--startup-runs", type=int, default=int(env("BENCH_STARTUP_RUNS", 30)))
     ap.add_argument("--flood-runs", type=int, default=int(env("BENCH_FLOOD_RUNS", 5)))
+    ap.add_argument("--level-rounds", type=int, default=int(env("BENCH_LEVEL_ROUNDS", 9)))
     args = ap.parse_args()
-    for name in ("c_rounds", "py_rounds", "startup_runs", "flood_runs"):
+    for name in ("c_rounds", "py_rounds", "startup_runs", "flood_runs", "level_rounds"):
         if getattr(args, name) < 1:
             ap.error(f"--{name.replace('_', '-')} must be at least 1")
     if min(args.c_rounds, args.py_rounds) < 5 or args.startup_runs < 20:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The grader benchmark: see bench/README.md. Usage: bench/run.sh
 # Environment: BENCH_PYTHON (the real interpreter; default: resolved from `python3` once),
-# BENCH_C_ROUNDS (15), BENCH_PY_ROUNDS (7), BENCH_STARTUP_RUNS (30), BENCH_FLOOD_RUNS (5).
+# BENCH_C_ROUNDS (15), BENCH_PY_ROUNDS (7), BENCH_STARTUP_RUNS (30), BENCH_FLOOD_RUNS (5),
+# BENCH_LEVEL_ROUNDS (9).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -21,6 +21,60 @@ pub struct Cli {
     /// The problems folder (default: the first `problems/` found from here upwards).
     #[arg(long, global = true, env = "GRADER_PROBLEMS", value_name = "DIR")]
     pub problems: Option<PathBuf>,
+    /// Sandbox level: the best this host allows (auto), or exactly the layers of one level
+    /// (strong, standard, basic, minimal); see `grader doctor`.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "LEVEL"
+    )]
+    pub sandbox: SandboxChoice,
+    /// Fail (exit 3, naming what is missing) unless the sandbox is at least this level.
+    #[arg(long, global = true, value_enum, value_name = "LEVEL")]
+    pub require_sandbox: Option<SandboxLevel>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SandboxChoice {
+    Auto,
+    Strong,
+    Standard,
+    Basic,
+    Minimal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SandboxLevel {
+    Strong,
+    Standard,
+    Basic,
+    Minimal,
+}
+
+impl SandboxLevel {
+    fn level(self) -> crate::sandbox::Level {
+        use crate::sandbox::Level;
+        match self {
+            SandboxLevel::Strong => Level::Strong,
+            SandboxLevel::Standard => Level::Standard,
+            SandboxLevel::Basic => Level::Basic,
+            SandboxLevel::Minimal => Level::Minimal,
+        }
+    }
+}
+
+impl SandboxChoice {
+    fn level(self) -> Option<crate::sandbox::Level> {
+        match self {
+            SandboxChoice::Auto => None,
+            SandboxChoice::Strong => Some(SandboxLevel::Strong.level()),
+            SandboxChoice::Standard => Some(SandboxLevel::Standard.level()),
+            SandboxChoice::Basic => Some(SandboxLevel::Basic.level()),
+            SandboxChoice::Minimal => Some(SandboxLevel::Minimal.level()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,7 +99,8 @@ pub enum Command {
     /// every [[expect]] verdict met. All problems when none is named.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
-    /// Show the languages found (with versions) and the sandbox in force.
+    /// Show the languages found (with versions) and the sandbox: every layer probed, in force or
+    /// missing with its cause and fix.
     Doctor,
 }
 
@@ -94,6 +149,13 @@ pub fn main() -> ExitCode {
         colored::control::set_override(false);
     }
     crate::sandbox::init();
+    if let Err(e) = crate::sandbox::configure(
+        cli.sandbox.level(),
+        cli.require_sandbox.map(SandboxLevel::level),
+    ) {
+        eprintln!("grader: error: {e}");
+        return ExitCode::from(crate::exit::JUDGE_ERROR);
+    }
     let result = match &cli.command {
         Command::Run(args) => crate::commands::run::run(&cli, args),
         Command::List => crate::commands::list::run(&cli),
@@ -102,6 +164,7 @@ pub fn main() -> ExitCode {
         Command::Doctor => crate::commands::doctor::run(),
     };
     crate::sandbox::reap_descendants();
+    crate::sandbox::release();
     if let Some(sig) = crate::sandbox::interrupted() {
         // The signal thread is cleaning up and exits with this code; make sure of it.
         crate::sandbox::shutdown();

@@ -1,5 +1,6 @@
-//! `grader doctor`: the languages found (real paths and versions), the sandbox level with what
-//! is missing, and the folders in use.
+//! `grader doctor`: the languages found (real paths and versions), the sandbox probe table
+//! (every layer, in force or missing with its cause and its fix) and the level, and the folders
+//! in use.
 
 use crate::error::Result;
 use crate::lang::{self, Table};
@@ -54,11 +55,20 @@ pub fn run() -> Result<u8> {
         );
     }
     let info = SandboxInfo::probe();
-    crate::outln!("\n{} {}", "sandbox".bold(), info.level);
-    crate::outln!("  in force: {}", info.features.join(", "));
-    for m in &info.missing {
-        crate::outln!("  {} {m}", "missing:".yellow());
+    let best = info.probe.as_ref().map(|p| p.best());
+    let best = match best {
+        Some(b) if b != info.level => format!(" (best here: {b})"),
+        _ => String::new(),
+    };
+    crate::outln!("\n{} {}{best}", "sandbox".bold(), info.level);
+    for c in info.probe.iter().flat_map(|p| &p.checks) {
+        let mark = if c.ok { "ok".green() } else { "--".red() };
+        crate::outln!("  {mark} {:<3} {:<24} {}", c.layer, c.name, c.detail);
+        if let Some(fix) = &c.fix {
+            crate::outln!("     {:<3} {:<24} {} {fix}", "", "", "fix:".cyan());
+        }
     }
+    crate::outln!("  in force: {}", info.features.join(", ").dimmed());
     crate::outln!("  memory: {}", info.memory);
     crate::outln!("\n{} {}", "cache".bold(), lang::cache_root().display());
     if missing > 0 {

@@ -106,7 +106,12 @@ pub fn check(
             stack: None,
             file_size: Some(16 << 20),
             open_files: 1024,
+            memory: None,
+            tasks: None,
         },
+        // A checker is the problem author's program: trusted, not confined.
+        access: None,
+        policy: Default::default(),
     };
     let raw = slot
         .run(&job)

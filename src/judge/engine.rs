@@ -13,7 +13,7 @@ use crate::lang::{self, Build, BuildResult, Language, Table, excerpt, expand};
 use crate::problem::spec::ScoreRule;
 use crate::problem::units::human_secs;
 use crate::problem::{Data, Kind, Problem, Test, TestData, Visibility};
-use crate::sandbox::{self, Job, Killer, Limits, RawOutcome, SandboxInfo, Slot};
+use crate::sandbox::{self, Access, Job, Killer, Limits, RawOutcome, SandboxInfo, Slot};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -872,6 +872,25 @@ pub fn job_limits(lim: &Effective, lang: &Language) -> Limits {
         stack: Some(libc::RLIM_INFINITY),
         file_size: Some(lim.output + 1),
         open_files: 256,
+        // Where a cgroup is in force: the whole tree, at the judged limit.
+        memory: Some(lim.memory + lim.runtime_memory),
+        tasks: Some(RUN_TASKS),
+    }
+}
+
+/// Processes and threads a program may have at once where a cgroup enforces it (the JVM alone
+/// starts about 20 threads).
+pub const RUN_TASKS: u64 = 256;
+
+/// What a submission may touch under Landlock: its build (read), its tools' installations
+/// (read), `extra` files (read), its working folder (read and write).
+pub fn run_access(build: &Build, work: &Path, extra: &[&Path]) -> Access {
+    let mut read = lang::tool_roots(&build.vars);
+    read.push(build.dir.clone());
+    read.extend(extra.iter().map(|p| p.to_path_buf()));
+    Access {
+        read,
+        write: vec![work.to_path_buf()],
     }
 }
 
@@ -985,6 +1004,8 @@ fn prepare_stdio(shared: &Shared, t: &Test, lane: usize) -> Result<Prepared, Box
         stderr: dirs.stderr.clone(),
         channel: None,
         limits: job_limits(&lim, shared.lang),
+        access: Some(run_access(shared.build, &dirs.work, &[])),
+        policy: Default::default(),
     };
     Ok(Prepared {
         job,

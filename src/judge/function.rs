@@ -116,6 +116,11 @@ pub fn run_batch(
         stderr: dirs.stderr.clone(),
         channel: Some(dirs.channel.clone()),
         limits: job_limits(&process, ctx.lang),
+        // The harness files sit in the build folder, which `run_access` already grants; some
+        // harnesses (Java) reopen the result channel through /dev/fd/3, so the slot's own folder
+        // (the work folder, the captured streams and the channel) is writable.
+        access: Some(super::engine::run_access(ctx.build, &dirs.root, &[])),
+        policy: Default::default(),
     };
     let raw = match slot.run(&job) {
         Ok(r) => r,

@@ -207,6 +207,18 @@ pub fn classify(
     let peak = human_size(raw.peak_memory);
     let limit = human_size(limits.memory);
     let judged = limits.memory + limits.runtime_memory;
+    if raw.oom_killed {
+        // The cgroup's OOM killer: the whole tree reached the limit.
+        let cmp = if raw.peak_memory >= judged { ">=" } else { "<" };
+        return Some(Classified {
+            verdict: Verdict::MLE,
+            tle: None,
+            evidence: format!(
+                "peak {peak} {cmp} limit {} (whole process tree); killed by OOM",
+                human_size(judged)
+            ),
+        });
+    }
     if raw.peak_memory > judged {
         let runtime = if limits.runtime_memory > 0 {
             format!(
@@ -265,10 +277,14 @@ pub fn classify(
         });
     }
     if let Some(sig) = raw.signal {
+        let mut evidence = signal_meaning(sig);
+        if raw.tasks_refused {
+            evidence.push_str("; the process limit refused a fork or thread");
+        }
         return Some(Classified {
             verdict: Verdict::RE,
             tle: None,
-            evidence: signal_meaning(sig),
+            evidence,
         });
     }
     match raw.exit_code {
@@ -282,10 +298,15 @@ pub fn classify(
                 }
                 _ => "the program reported failure; see stderr",
             };
+            let tasks = if raw.tasks_refused {
+                "; the process limit refused a fork or thread"
+            } else {
+                ""
+            };
             Some(Classified {
                 verdict: Verdict::RE,
                 tle: None,
-                evidence: format!("exit code {code}: {why}"),
+                evidence: format!("exit code {code}: {why}{tasks}"),
             })
         }
         None => Some(Classified {
@@ -318,6 +339,9 @@ mod tests {
             peak_memory: 10 << 20,
             killed_by: None,
             leftovers_killed: 0,
+            cgroup: false,
+            oom_killed: false,
+            tasks_refused: false,
         }
     }
 
@@ -368,6 +392,22 @@ mod tests {
         assert!(c.evidence.contains("SIGSEGV"));
         r.setup_error = Some("exec failed".into());
         assert_eq!(verdict(&r, 0, 0, ""), Some(Verdict::JE));
+    }
+
+    #[test]
+    fn oom_kill_is_mle_with_the_evidence() {
+        let mut r = raw();
+        r.exit_code = None;
+        r.signal = Some(libc::SIGKILL);
+        r.cgroup = true;
+        r.oom_killed = true;
+        r.peak_memory = 64 << 20;
+        let c = classify(&r, &LIMITS, 0, 0, "").unwrap();
+        assert_eq!(c.verdict, Verdict::MLE);
+        assert_eq!(
+            c.evidence,
+            "peak 64 MiB >= limit 64 MiB (whole process tree); killed by OOM"
+        );
     }
 
     #[test]

@@ -5,13 +5,16 @@
 use super::table::{Language, Vars, expand, java_class};
 use super::tools::{Toolchain, cache_root};
 use crate::error::{Error, Result};
-use crate::sandbox::{Job, Limits, Slot};
+use crate::sandbox::{Access, Job, Limits, Slot};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The largest submission accepted (a source file, not a data dump).
 const MAX_SOURCE: u64 = 4 << 20;
+
+/// Memory of a compiler's whole process tree, where a cgroup enforces it.
+const COMPILE_MEMORY: u64 = 2 << 30;
 
 /// Most bytes of compiler output kept for the report.
 const MESSAGE_CAP: usize = 8 << 10;
@@ -48,6 +51,56 @@ pub fn base_env(home: &Path) -> Vec<(String, String)> {
         ("LANG".into(), "C.UTF-8".into()),
         ("LC_ALL".into(), "C.UTF-8".into()),
     ]
+}
+
+/// The installation folders of a build's tools (`…/bin/tool` → `…`), readable by sandboxed
+/// programs: an interpreter's standard library, a compiler's sysroot. A folder that would expose
+/// too much (`/`, a home folder) is replaced by the tool file itself.
+pub fn tool_roots(vars: &Vars) -> Vec<PathBuf> {
+    type Cache = std::sync::Mutex<Vec<((String, String), Vec<PathBuf>)>>;
+    static CACHE: Cache = std::sync::Mutex::new(Vec::new());
+    let key = (vars.tool.clone(), vars.run_tool.clone());
+    if let Ok(c) = CACHE.lock()
+        && let Some((_, roots)) = c.iter().find(|(k, _)| *k == key)
+    {
+        return roots.clone();
+    }
+    let roots = find_tool_roots(vars);
+    if let Ok(mut c) = CACHE.lock() {
+        c.push((key, roots.clone()));
+    }
+    roots
+}
+
+fn find_tool_roots(vars: &Vars) -> Vec<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let mut roots = Vec::new();
+    for tool in [&vars.tool, &vars.run_tool] {
+        if tool.is_empty() {
+            continue;
+        }
+        let path = std::fs::canonicalize(tool).unwrap_or_else(|_| PathBuf::from(tool));
+        let Some(parent) = path.parent() else {
+            continue;
+        };
+        let root = if parent.file_name().is_some_and(|n| n == "bin") {
+            parent.parent().unwrap_or(parent)
+        } else {
+            parent
+        };
+        let too_wide = root.components().count() < 3
+            || home.as_deref() == Some(root)
+            || root.parent() == Some(Path::new("/home"));
+        let granted = if too_wide {
+            path.clone()
+        } else {
+            root.to_path_buf()
+        };
+        if !roots.contains(&granted) {
+            roots.push(granted);
+        }
+    }
+    roots
 }
 
 /// Generates the files a function answer is built with (a harness), from the candidate's file
@@ -219,7 +272,16 @@ pub fn build_with(
                 stack: None,
                 file_size: Some(512 << 20),
                 open_files: 4096,
+                memory: Some(COMPILE_MEMORY),
+                tasks: Some(512),
             },
+            // The compiler runs confined too: `#include "/etc/shadow"`, a build script or a
+            // macro must not reach outside the build folder.
+            access: Some(Access {
+                read: tool_roots(&vars),
+                write: vec![work.clone()],
+            }),
+            policy: Default::default(),
         };
         let out = slot
             .run(&job)

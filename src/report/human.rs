@@ -229,11 +229,17 @@ impl<W: Write> Reporter for Human<W> {
                     } else {
                         format!(" ({})", h.scaling)
                     };
+                    // Without a cgroup, memory is per process and measured by rusage.
+                    let approx = if h.sandbox.cgroup.is_none() {
+                        " (approximate: per process, no cgroup)"
+                    } else {
+                        ""
+                    };
                     writeln!(
                         self.out,
                         "{}",
                         format!(
-                            "limits: cpu {}{scaled}, wall {}, memory {}, output {} · {} test(s)",
+                            "limits: cpu {}{scaled}, wall {}, memory {}{approx}, output {} · {} test(s)",
                             human_secs(h.limits.cpu),
                             human_secs(h.limits.wall),
                             human_size(h.limits.memory),

@@ -1,6 +1,7 @@
 //! The wire types between the grader and its sandbox helper: what to run ([`Job`]) and what
 //! happened ([`RawOutcome`]). Raw facts only; verdicts are decided by `judge`.
 
+use super::confine::{Access, Policy};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -23,6 +24,13 @@ pub struct Job {
     /// Optional file opened for writing as fd 3: a private result channel for harnesses.
     pub channel: Option<PathBuf>,
     pub limits: Limits,
+    /// `Some` for untrusted programs (submissions, their compilers): the files they may use
+    /// under Landlock besides the system folders. `None` for trusted ones (checkers).
+    #[serde(default)]
+    pub access: Option<Access>,
+    /// The layers in force for untrusted jobs; filled in by the slot from the run's level.
+    #[serde(default)]
+    pub policy: Policy,
 }
 
 /// Resource limits of one job. `None` means "not limited by this mechanism".
@@ -40,6 +48,12 @@ pub struct Limits {
     pub file_size: Option<u64>,
     /// RLIMIT_NOFILE.
     pub open_files: u64,
+    /// Memory of the whole process tree (cgroup, swap off), when the slot has a cgroup.
+    #[serde(default)]
+    pub memory: Option<u64>,
+    /// Processes and threads of the whole tree (cgroup pids), when the slot has a cgroup.
+    #[serde(default)]
+    pub tasks: Option<u64>,
 }
 
 /// Who ended the process, when it was not its own doing.
@@ -74,6 +88,15 @@ pub struct RawOutcome {
     pub killed_by: Option<Killer>,
     /// Processes of the tree still alive after the main process ended, killed by the sweep.
     pub leftovers_killed: u32,
+    /// Measured by a cgroup: CPU of every process of the tree, peak of the tree's memory.
+    #[serde(default)]
+    pub cgroup: bool,
+    /// The cgroup's OOM killer ended a process of the tree (memory limit reached).
+    #[serde(default)]
+    pub oom_killed: bool,
+    /// The cgroup refused a fork or thread (process limit reached).
+    #[serde(default)]
+    pub tasks_refused: bool,
 }
 
 impl RawOutcome {
@@ -87,6 +110,9 @@ impl RawOutcome {
             peak_memory: 0,
             killed_by: None,
             leftovers_killed: 0,
+            cgroup: false,
+            oom_killed: false,
+            tasks_refused: false,
         }
     }
 }

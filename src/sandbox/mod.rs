@@ -4,17 +4,22 @@
 //! Layers in force (DESIGN §8): L0 process hygiene (own session, environment replaced, fds
 //! closed, stdin from a file, stdout/stderr to grader-private files capped by RLIMIT_FSIZE,
 //! a CPU and wall watchdog, the whole tree killed and swept by a subreaper) and L1 memory
-//! without cgroups (RLIMIT_DATA, peak from a freshly exec'd helper's `wait4`).
+//! without cgroups (RLIMIT_DATA, peak from a freshly exec'd helper's `wait4`), then as the host
+//! allows: L2 Landlock and L3 seccomp for untrusted jobs ([`confine`]), L5 cgroups v1/v2 per
+//! slot ([`cgroup`]). The level in force is probed once per run ([`level`]).
 
+mod cgroup;
+mod confine;
 mod job;
 mod level;
 mod pool;
 mod zygote;
 
+pub use confine::{Access, Policy};
 pub use job::{Job, Killer, Limits, RawOutcome};
-pub use level::{Level, SandboxInfo};
+pub use level::{Check, Level, Probe, SandboxInfo, configure};
 pub use pool::{
-    Captured, Slot, capture, init, interrupted, reap_descendants, register_dir, shutdown,
+    Captured, Slot, capture, init, interrupted, reap_descendants, register_dir, release, shutdown,
     unregister_dir,
 };
 pub use zygote::{ZYGOTE_ARG, main as helper_main};

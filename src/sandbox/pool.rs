@@ -3,8 +3,10 @@
 //! included): the grader is a child subreaper, remembers its helpers and temporary folders, and
 //! kills and reaps everything on the way out.
 
+use super::cgroup::{self, Group};
 use super::job::{Job, RawOutcome};
-use super::zygote::ZYGOTE_ARG;
+use super::level::SandboxInfo;
+use super::zygote::{Config, ZYGOTE_ARG};
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -15,11 +17,14 @@ use std::time::Duration;
 static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
     helpers: Vec::new(),
     dirs: Vec::new(),
+    cgroups: Vec::new(),
 });
 
 struct Registry {
     helpers: Vec<u32>,
     dirs: Vec<PathBuf>,
+    /// Slot cgroups, removed when their slot ends or the grader is interrupted.
+    cgroups: Vec<Group>,
 }
 
 /// The signal that interrupted the grader, or 0.
@@ -77,17 +82,24 @@ pub fn unregister_dir(path: &std::path::Path) {
 }
 
 /// Kills every helper (their jobs die with them: PDEATHSIG), then every other descendant that
-/// was reparented to us, and removes registered temporary folders.
+/// was reparented to us, and removes registered temporary folders and slot cgroups.
 pub fn shutdown() {
-    let (helpers, dirs) = match REGISTRY.lock() {
-        Ok(mut r) => (std::mem::take(&mut r.helpers), std::mem::take(&mut r.dirs)),
-        Err(_) => (Vec::new(), Vec::new()),
+    let (helpers, dirs, cgroups) = match REGISTRY.lock() {
+        Ok(mut r) => (
+            std::mem::take(&mut r.helpers),
+            std::mem::take(&mut r.dirs),
+            std::mem::take(&mut r.cgroups),
+        ),
+        Err(_) => (Vec::new(), Vec::new(), Vec::new()),
     };
     for pid in helpers {
         // SAFETY: SIGKILL to a helper we started.
         unsafe { libc::kill(pid as i32, libc::SIGKILL) };
     }
     reap_descendants();
+    for group in &cgroups {
+        cgroup::remove(group);
+    }
     for dir in dirs {
         let _ = std::fs::remove_dir_all(dir);
     }
@@ -129,6 +141,7 @@ pub struct Slot {
     child: Child,
     input: ChildStdin,
     output: BufReader<ChildStdout>,
+    cgroup: Option<Group>,
 }
 
 impl Slot {
@@ -139,13 +152,39 @@ impl Slot {
             return Err(std::io::Error::other("the grader was interrupted"));
         }
         let exe = std::env::current_exe()?;
-        let mut child = Command::new(exe)
+        let mut command = Command::new(exe);
+        command
             .arg(ZYGOTE_ARG)
             .env_clear()
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()?;
+            .stderr(Stdio::inherit());
+        let info = SandboxInfo::current();
+        let cgroup = match &info.cgroup {
+            Some(base) => {
+                let group = cgroup::create(base).map_err(|e| {
+                    std::io::Error::new(e.kind(), format!("cannot create the slot's cgroup: {e}"))
+                })?;
+                if let Ok(mut r) = REGISTRY.lock() {
+                    r.cgroups.push(group.clone());
+                }
+                Some(group)
+            }
+            None => None,
+        };
+        command.arg(serde_json::to_string(&Config {
+            cgroup: cgroup.clone(),
+            seccomp: info.policy.seccomp,
+        })?);
+        let mut child = match command.spawn() {
+            Ok(c) => c,
+            Err(e) => {
+                if let Some(g) = &cgroup {
+                    forget_cgroup(g);
+                }
+                return Err(e);
+            }
+        };
         if let Ok(mut r) = REGISTRY.lock() {
             r.helpers.push(child.id());
         }
@@ -155,6 +194,7 @@ impl Slot {
             child,
             input,
             output,
+            cgroup,
         })
     }
 
@@ -166,7 +206,9 @@ impl Slot {
 
     /// Hands a job to the helper, which starts it at once; [`Slot::receive`] waits for it.
     pub fn submit(&mut self, job: &Job) -> std::io::Result<()> {
-        let mut line = serde_json::to_string(job)?;
+        let mut job = job.clone();
+        job.policy = SandboxInfo::current().policy;
+        let mut line = serde_json::to_string(&job)?;
         line.push('\n');
         self.input.write_all(line.as_bytes())?;
         self.input.flush()
@@ -192,6 +234,31 @@ impl Drop for Slot {
         if let Ok(mut r) = REGISTRY.lock() {
             r.helpers.retain(|&p| p != pid);
         }
+        if let Some(g) = self.cgroup.take() {
+            // The helper's jobs were swept before it read its next job, or die with it
+            // (PDEATHSIG); `remove` kills whatever is still inside.
+            forget_cgroup(&g);
+        }
+    }
+}
+
+/// Removes a slot's cgroup and forgets it (kept for [`release`] if it cannot be removed yet).
+fn forget_cgroup(group: &Group) {
+    if cgroup::remove(group)
+        && let Ok(mut r) = REGISTRY.lock()
+    {
+        r.cgroups.retain(|g| g != group);
+    }
+}
+
+/// At the end of a command: removes every slot cgroup still registered.
+pub fn release() {
+    let cgroups = match REGISTRY.lock() {
+        Ok(mut r) => std::mem::take(&mut r.cgroups),
+        Err(_) => Vec::new(),
+    };
+    for g in &cgroups {
+        cgroup::remove(g);
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod cli;
 mod function;
+mod hostile;
 mod report;
 mod sql;
 mod verdicts;
@@ -94,10 +95,13 @@ impl Env {
         found
     }
 
-    /// Asserts that no process of the run is alive and no file is left in TMPDIR.
+    /// Asserts that no process of the run is alive, no file is left in TMPDIR, and no cgroup
+    /// of a grader that has exited is left behind.
     pub fn assert_clean(&self) {
         let procs = self.leftovers();
         assert!(procs.is_empty(), "processes left behind: {procs:#?}");
+        let cgroups = stale_cgroups();
+        assert!(cgroups.is_empty(), "cgroups left behind: {cgroups:#?}");
         let files: Vec<PathBuf> = std::fs::read_dir(self.tmp.path())
             .expect("tmp dir")
             .flatten()
@@ -105,6 +109,37 @@ impl Env {
             .collect();
         assert!(files.is_empty(), "files left in TMPDIR: {files:?}");
     }
+}
+
+/// Slot cgroups (`grader-<pid>-<n>`, v1 pids hierarchy or cgroup2) whose grader has exited.
+/// Graders of tests running in parallel are alive, so their cgroups are not counted.
+pub fn stale_cgroups() -> Vec<PathBuf> {
+    let own = std::fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+    let mut dirs = Vec::new();
+    for line in own.lines() {
+        let mut f = line.splitn(3, ':');
+        let (_, ctrl, path) = (f.next(), f.next().unwrap_or(""), f.next().unwrap_or(""));
+        let mount = match ctrl {
+            "pids" => "/sys/fs/cgroup/pids",
+            "" => "/sys/fs/cgroup/unified",
+            _ => continue,
+        };
+        dirs.push(Path::new(mount).join(path.trim_start_matches('/')));
+    }
+    let mut stale = Vec::new();
+    for dir in dirs {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let pid = name
+                .strip_prefix("grader-")
+                .and_then(|r| r.split('-').next())
+                .unwrap_or("");
+            if !pid.is_empty() && !Path::new("/proc").join(pid).exists() {
+                stale.push(entry.path());
+            }
+        }
+    }
+    stale
 }
 
 pub fn root() -> PathBuf {

@@ -8,6 +8,9 @@ fn redact(text: &str) -> String {
         (r"\d+(\.\d+)? (B|KiB|MiB|GiB)\b", "[mem]"),
         (r"\(python3, [^)]*\)", "(python3, [version])"),
         (r"build: .*", "build: [t]"),
+        // The level and the memory note depend on the host (root or not, cgroups or not).
+        (r"sandbox \w+", "sandbox [level]"),
+        (r" \(approximate: per process, no cgroup\)", ""),
     ];
     let mut out = text.to_string();
     for (pattern, with) in rules {

@@ -18,7 +18,8 @@ fn accepted_python_and_c() {
             assert_eq!(t["verdict"], "AC");
             assert_eq!(t["points"], 1);
             let mem = t["memory_bytes"].as_u64().unwrap();
-            assert!(mem > 500_000 && mem < 64 << 20, "peak memory {mem}");
+            // A cgroup counts only the program's own pages (a C program: a few hundred KiB).
+            assert!(mem > 100_000 && mem < 64 << 20, "peak memory {mem}");
             if sub == "ac.c" {
                 // Measured through a small, freshly exec'd helper: not seeded with the grader's
                 // own RSS (the helper's few MiB are the floor).

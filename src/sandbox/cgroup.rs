@@ -1,0 +1,416 @@
+//! L5: cgroups v1 and v2 by plain file I/O (no crate). One cgroup per sandbox slot, created by
+//! the grader (and removed by it, Ctrl-C included), entered by each job's process before exec,
+//! and read by the helper: the memory limit with swap off, the pids limit, the CPU time of the
+//! whole tree (orphans included), the peak and the OOM-kill flag.
+//!
+//! v1 (hybrid hosts): one folder per controller (`memory`, `pids`, `cpuacct`), each below the
+//! grader's own cgroup of that controller. v2: one folder below the grader's own cgroup, which
+//! must delegate `memory` and `pids` (`cgroup.subtree_control`).
+
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Version {
+    V1,
+    V2,
+}
+
+/// Where new cgroups go: the grader's own cgroups, found by [`find`].
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Base {
+    pub version: Version,
+    /// v1: the grader's memory, pids and cpuacct cgroups. v2: the grader's cgroup (three times).
+    pub memory: PathBuf,
+    pub pids: PathBuf,
+    pub cpu: PathBuf,
+}
+
+/// One slot's cgroup(s).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Group {
+    pub version: Version,
+    pub memory: PathBuf,
+    pub pids: PathBuf,
+    pub cpu: PathBuf,
+}
+
+impl Group {
+    /// The distinct folders (one on v2, three on v1).
+    pub fn dirs(&self) -> Vec<PathBuf> {
+        let mut d = vec![self.memory.clone(), self.pids.clone(), self.cpu.clone()];
+        d.dedup();
+        d
+    }
+}
+
+/// Prefix of the cgroups this program creates: `grader-<pid>-<n>`.
+const PREFIX: &str = "grader-";
+
+/// The cgroup mount points and the grader's place in each, from `/proc/self/{mountinfo,cgroup}`.
+fn mounts() -> Vec<(String, PathBuf, PathBuf)> {
+    // (fstype or v1 controller list, mount point, mount root)
+    let mut out = Vec::new();
+    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    for line in info.lines() {
+        let Some((left, right)) = line.split_once(" - ") else {
+            continue;
+        };
+        let l: Vec<&str> = left.split(' ').collect();
+        let r: Vec<&str> = right.split(' ').collect();
+        if l.len() < 5 || r.len() < 3 {
+            continue;
+        }
+        let (root, point) = (PathBuf::from(l[3]), PathBuf::from(l[4]));
+        match r[0] {
+            "cgroup2" => out.push(("cgroup2".to_string(), point, root)),
+            "cgroup" => out.push((r[2].to_string(), point, root)),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn join_under(point: &Path, root: &Path, path: &str) -> PathBuf {
+    let rel = Path::new(path)
+        .strip_prefix(root)
+        .unwrap_or(Path::new(path));
+    let rel = rel.strip_prefix("/").unwrap_or(rel);
+    point.join(rel)
+}
+
+/// Finds where this process may create cgroups with memory, pids and CPU accounting, and proves
+/// it by creating and removing a trial cgroup. v1 is preferred when it holds the memory
+/// controller (hybrid hosts keep the controllers there).
+pub fn find() -> Result<Base, String> {
+    let own = std::fs::read_to_string("/proc/self/cgroup")
+        .map_err(|e| format!("cannot read /proc/self/cgroup: {e}"))?;
+    let mounts = mounts();
+    let v1 = |ctrl: &str| -> Option<PathBuf> {
+        let line = own.lines().find(|l| {
+            let mut f = l.splitn(3, ':');
+            f.next();
+            f.next().is_some_and(|c| c.split(',').any(|c| c == ctrl))
+        })?;
+        let path = line.splitn(3, ':').nth(2)?;
+        let (_, point, root) = mounts
+            .iter()
+            .find(|(opts, _, _)| opts != "cgroup2" && opts.split(',').any(|o| o == ctrl))?;
+        Some(join_under(point, root, path))
+    };
+    let base = match (v1("memory"), v1("pids"), v1("cpuacct")) {
+        (Some(memory), Some(pids), Some(cpu)) => Base {
+            version: Version::V1,
+            memory,
+            pids,
+            cpu,
+        },
+        _ => {
+            let path = own
+                .lines()
+                .find_map(|l| l.strip_prefix("0::"))
+                .ok_or("no cgroup v1 memory/pids/cpuacct controllers and no cgroup v2")?;
+            let (_, point, root) = mounts
+                .iter()
+                .find(|(t, _, _)| t == "cgroup2")
+                .ok_or("cgroup2 is not mounted")?;
+            let dir = join_under(point, root, path);
+            let delegated =
+                std::fs::read_to_string(dir.join("cgroup.subtree_control")).unwrap_or_default();
+            let has = |c: &str| delegated.split_whitespace().any(|d| d == c);
+            if !(has("memory") && has("pids")) {
+                return Err(format!(
+                    "cgroup v2 `{}` does not delegate the memory and pids controllers to its children",
+                    dir.display()
+                ));
+            }
+            Base {
+                version: Version::V2,
+                memory: dir.clone(),
+                pids: dir.clone(),
+                cpu: dir,
+            }
+        }
+    };
+    remove_stale(&base);
+    let trial = create(&base).map_err(|e| format!("cannot create a cgroup: {e}"))?;
+    remove(&trial);
+    Ok(base)
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// Creates a fresh cgroup (one folder per controller on v1) for one sandbox slot.
+pub fn create(base: &Base) -> std::io::Result<Group> {
+    let name = format!(
+        "{PREFIX}{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    let group = Group {
+        version: base.version,
+        memory: base.memory.join(&name),
+        pids: base.pids.join(&name),
+        cpu: base.cpu.join(&name),
+    };
+    for (i, dir) in group.dirs().iter().enumerate() {
+        if let Err(e) = std::fs::create_dir(dir) {
+            for made in &group.dirs()[..i] {
+                let _ = std::fs::remove_dir(made);
+            }
+            return Err(std::io::Error::new(
+                e.kind(),
+                format!("{}: {e}", dir.display()),
+            ));
+        }
+    }
+    Ok(group)
+}
+
+/// Removes a slot's cgroup(s), killing what is still inside (only this slot's processes can
+/// be there). Returns false if a folder could not be removed.
+pub fn remove(group: &Group) -> bool {
+    let mut all = true;
+    for dir in group.dirs() {
+        let mut removed = false;
+        for _ in 0..500 {
+            match std::fs::remove_dir(&dir) {
+                Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
+                    for pid in read(&dir.join("cgroup.procs"))
+                        .split_whitespace()
+                        .filter_map(|p| p.parse::<i32>().ok())
+                    {
+                        // SAFETY: SIGKILL to a process inside this slot's own cgroup.
+                        unsafe { libc::kill(pid, libc::SIGKILL) };
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    removed = true;
+                    break;
+                }
+                r => {
+                    removed = r.is_ok();
+                    break;
+                }
+            }
+        }
+        all &= removed;
+    }
+    all
+}
+
+/// Removes cgroups left by graders that no longer run (killed with SIGKILL, say).
+fn remove_stale(base: &Base) {
+    for dir in [&base.memory, &base.pids, &base.cpu] {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(pid) = name
+                .strip_prefix(PREFIX)
+                .and_then(|r| r.split('-').next())
+                .and_then(|p| p.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_dir(entry.path());
+            }
+        }
+    }
+}
+
+/// The helper's open handles on one slot's cgroup, used around every job.
+pub struct Handles {
+    pub group: Group,
+    /// `cgroup.procs` written "0" by a job's child to enter: every folder on v2, the memory
+    /// one on v1 (see [`Handles::open`]).
+    pub procs: Vec<i32>,
+    cpu: std::fs::File,
+    /// The helper itself is in the pids cgroup (v1): one more task than the job's.
+    helper_inside: bool,
+    /// The memory and pids limits last written.
+    limits: Option<(Option<u64>, Option<u64>)>,
+}
+
+/// What the cgroup says about one job.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Usage {
+    pub cpu_ns: u64,
+    pub peak: u64,
+    pub oom_killed: bool,
+    pub pids_refused: bool,
+}
+
+/// Counters sampled before a job, to tell its own events apart.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Before {
+    cpu_ns: u64,
+    oom: u64,
+    pids_max: u64,
+    /// Memory charged before the job: page cache of earlier jobs (inputs, outputs, the
+    /// program's file). Not dropped (`force_empty` would evict the test data and the binary
+    /// from the page cache, costing milliseconds per test); subtracted from the peak instead.
+    /// The kernel reclaims it before it counts against the limit.
+    baseline: u64,
+}
+
+impl Before {
+    /// CPU time of the cgroup when the job started, in nanoseconds.
+    pub fn cpu_ns(&self) -> u64 {
+        self.cpu_ns
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// The value of `key` in a flat keyed file such as `memory.events` or `pids.events`.
+fn keyed(text: &str, key: &str) -> u64 {
+    text.lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(' ')?;
+            (k == key).then(|| v.trim().parse().ok())?
+        })
+        .unwrap_or(0)
+}
+
+impl Handles {
+    /// Opens the slot's cgroup. Moving a process between v1 cgroups costs about a millisecond
+    /// per controller (measured here), so on v1 the helper moves itself into the `pids` and
+    /// `cpuacct` cgroups once, and each job's child is born there; only the memory cgroup is
+    /// entered per job, by the child. The helper must stay out of the memory cgroup: it would
+    /// often be the largest process there, and the OOM killer would choose it (lowering its
+    /// `oom_score_adj` needs CAP_SYS_RESOURCE, and raising the job's from the child would raise
+    /// the helper's too, as they share memory until exec). On v2 the child enters the one
+    /// cgroup per job (the helper must stay out: `cgroup.kill` ends everything inside).
+    pub fn open(group: Group) -> std::io::Result<Handles> {
+        let mut procs = Vec::new();
+        let helper_inside = group.version == Version::V1;
+        for dir in group.dirs() {
+            if helper_inside && dir != group.memory {
+                std::fs::write(dir.join("cgroup.procs"), std::process::id().to_string())?;
+                continue;
+            }
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(dir.join("cgroup.procs"))?;
+            procs.push(std::os::fd::IntoRawFd::into_raw_fd(f));
+        }
+        let cpu_file = match group.version {
+            Version::V1 => group.cpu.join("cpuacct.usage"),
+            Version::V2 => group.cpu.join("cpu.stat"),
+        };
+        let cpu = std::fs::File::open(cpu_file)?;
+        Ok(Handles {
+            group,
+            procs,
+            cpu,
+            helper_inside,
+            limits: None,
+        })
+    }
+
+    /// CPU time of everything in the cgroup so far, in nanoseconds.
+    pub fn cpu_ns(&mut self) -> u64 {
+        let mut s = String::new();
+        if self.cpu.seek(SeekFrom::Start(0)).is_err() || self.cpu.read_to_string(&mut s).is_err() {
+            return 0;
+        }
+        match self.group.version {
+            Version::V1 => s.trim().parse().unwrap_or(0),
+            Version::V2 => keyed(&s, "usage_usec") * 1000,
+        }
+    }
+
+    /// Sets the limits of the next job and resets the peak. `memory`/`pids` `None`: unlimited.
+    pub fn prepare(&mut self, memory: Option<u64>, pids: Option<u64>) -> Before {
+        let g = &self.group;
+        let write = |p: PathBuf, v: &str| std::fs::write(p, v).is_ok();
+        // Limits are written only when they change (most tests of a run share them).
+        let changed = self.limits != Some((memory, pids));
+        self.limits = Some((memory, pids));
+        match g.version {
+            Version::V1 if !changed => {
+                let _ = write(g.memory.join("memory.max_usage_in_bytes"), "0");
+            }
+            Version::V1 => {
+                let limit = memory.map_or("-1".to_string(), |m| m.to_string());
+                // memsw must stay >= limit: order the two writes accordingly.
+                let memsw = g.memory.join("memory.memsw.limit_in_bytes");
+                if !write(g.memory.join("memory.limit_in_bytes"), &limit) {
+                    let _ = write(memsw.clone(), &limit);
+                    let _ = write(g.memory.join("memory.limit_in_bytes"), &limit);
+                }
+                let _ = write(memsw, &limit);
+                let _ = write(g.memory.join("memory.max_usage_in_bytes"), "0");
+            }
+            Version::V2 => {
+                let limit = memory.map_or("max".to_string(), |m| m.to_string());
+                let _ = write(g.memory.join("memory.max"), &limit);
+                let _ = write(g.memory.join("memory.swap.max"), "0");
+                // Resets the peak on kernels >= 6.12; older ones keep the slot's peak.
+                let _ = write(g.memory.join("memory.peak"), "0");
+            }
+        }
+        let pids = pids.map_or("max".to_string(), |p| {
+            (p + u64::from(self.helper_inside)).to_string()
+        });
+        if changed {
+            let _ = write(g.pids.join("pids.max"), &pids);
+        }
+        let pids_max = keyed(&read(&g.pids.join("pids.events")), "max");
+        let usage = match g.version {
+            Version::V1 => "memory.usage_in_bytes",
+            Version::V2 => "memory.current",
+        };
+        let baseline = read(&g.memory.join(usage)).trim().parse().unwrap_or(0);
+        Before {
+            baseline,
+            cpu_ns: self.cpu_ns(),
+            oom: self.oom_kills(),
+            pids_max,
+        }
+    }
+
+    fn oom_kills(&self) -> u64 {
+        match self.group.version {
+            Version::V1 => keyed(
+                &read(&self.group.memory.join("memory.oom_control")),
+                "oom_kill",
+            ),
+            Version::V2 => keyed(&read(&self.group.memory.join("memory.events")), "oom_kill"),
+        }
+    }
+
+    /// What the job did, once its tree is gone.
+    pub fn usage(&mut self, before: &Before) -> Usage {
+        let g = self.group.clone();
+        let peak = match g.version {
+            Version::V1 => read(&g.memory.join("memory.max_usage_in_bytes")),
+            Version::V2 => read(&g.memory.join("memory.peak")),
+        };
+        Usage {
+            cpu_ns: self.cpu_ns().saturating_sub(before.cpu_ns),
+            peak: peak
+                .trim()
+                .parse::<u64>()
+                .unwrap_or(0)
+                .saturating_sub(before.baseline),
+            oom_killed: self.oom_kills() > before.oom,
+            pids_refused: keyed(&read(&g.pids.join("pids.events")), "max") > before.pids_max,
+        }
+    }
+
+    /// v2 only: kills every process in the cgroup at once. Returns false when not available.
+    pub fn kill_all(&self) -> bool {
+        self.group.version == Version::V2
+            && std::fs::OpenOptions::new()
+                .write(true)
+                .open(self.group.cpu.join("cgroup.kill"))
+                .and_then(|mut f| f.write_all(b"1"))
+                .is_ok()
+    }
+}

@@ -1,0 +1,434 @@
+//! The hostile submissions of research/sandbox.md §8, each run through the grader with host
+//! checks afterwards: no process left, host files byte-identical, a loopback listener that
+//! received nothing, a secret environment variable and a secret file that never reached the
+//! program, the grader alive and its verdict right. Fork and memory bombs run only where a
+//! process limit is verified to be in force, and say so when skipped.
+
+use crate::Env;
+use serde_json::Value;
+use std::net::{TcpListener, UdpSocket};
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const SECRET_ENV: &str = "GRADER_TEST_SECRET";
+const SECRET: &str = "s3cr3t-value-never-seen";
+const CANARY: &str = "canary: must stay byte-identical\n";
+
+/// A host prepared for one hostile run: a secret file, a canary file, TCP and UDP listeners on
+/// loopback, and a one-test problem whose input tells the program where they are.
+struct Host {
+    files: TempDir,
+    problem: TempDir,
+    tcp: TcpListener,
+    udp: UdpSocket,
+}
+
+impl Host {
+    fn new(time: &str, memory: &str) -> Host {
+        let files = tempfile::tempdir().expect("files dir");
+        std::fs::write(files.path().join("secret.out"), SECRET).unwrap();
+        std::fs::write(files.path().join("canary.txt"), CANARY).unwrap();
+        let tcp = TcpListener::bind("127.0.0.1:0").expect("tcp listener");
+        tcp.set_nonblocking(true).unwrap();
+        let port = tcp.local_addr().unwrap().port();
+        let udp = UdpSocket::bind(("127.0.0.1", port)).expect("udp socket");
+        udp.set_nonblocking(true).unwrap();
+        let problem = tempfile::tempdir().expect("problem dir");
+        let input = format!(
+            "{} {} {port}\n",
+            files.path().join("secret.out").display(),
+            files.path().join("canary.txt").display()
+        );
+        std::fs::write(
+            problem.path().join("problem.toml"),
+            format!(
+                "format_version = 1\ntitle = \"Hostile\"\nkind = \"stdio\"\n\n[limits]\n\
+                 time = \"{time}\"\nmemory = \"{memory}\"\noutput = \"1MiB\"\n\n[[tests]]\n\
+                 name = \"attack\"\ninput = {input:?}\noutput = \"ok\\n\"\n"
+            ),
+        )
+        .unwrap();
+        Host {
+            files,
+            problem,
+            tcp,
+            udp,
+        }
+    }
+
+    /// The fixture with `common.h` inlined, written next to the problem.
+    fn submission(&self, fixture: &str) -> PathBuf {
+        let dir = crate::root().join("tests/fixtures/hostile");
+        let common = std::fs::read_to_string(dir.join("common.h")).unwrap();
+        let source = std::fs::read_to_string(dir.join(fixture)).unwrap();
+        let path = self.problem.path().join(fixture);
+        std::fs::write(&path, source.replace("#include \"common.h\"", &common)).unwrap();
+        path
+    }
+
+    fn run(&self, env: &Env, source: &Path, args: &[&str]) -> (i32, Value) {
+        let out = env
+            .grader()
+            .env(SECRET_ENV, SECRET)
+            .arg("run")
+            .arg(self.problem.path())
+            .arg(source)
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .expect("run grader");
+        let code = out.status.code().unwrap_or(-1);
+        let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}); exit {code}\nstdout: {}\nstderr: {}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (code, report)
+    }
+
+    /// Host checks: files untouched, nothing received, nothing left in /tmp.
+    fn assert_untouched(&self) {
+        let canary = std::fs::read_to_string(self.files.path().join("canary.txt"));
+        assert_eq!(canary.as_deref().ok(), Some(CANARY), "canary changed");
+        assert!(
+            self.tcp.accept().is_err(),
+            "the loopback listener received a connection"
+        );
+        let mut buf = [0u8; 64];
+        assert!(
+            self.udp.recv(&mut buf).is_err(),
+            "the loopback UDP socket received a datagram"
+        );
+        for p in ["/tmp/grader-hostile-pwned", "/tmp/grader-hostile-dir"] {
+            assert!(!Path::new(p).exists(), "{p} was created");
+        }
+    }
+}
+
+impl Host {
+    fn port(&self) -> u16 {
+        self.tcp.local_addr().unwrap().port()
+    }
+}
+
+fn the_test(report: &Value) -> &Value {
+    &report["tests"][0]
+}
+
+/// Runs a fixture that prints "ok" when all its attacks failed: AC means contained. Never run
+/// at `minimal`: as root, `kill(-1)` alone would take the machine down.
+fn contained(fixture: &str) {
+    contained_with(fixture, |_| ());
+}
+
+/// The same, with something of the host set up first (kept alive during the run).
+fn contained_with<T>(fixture: &str, setup: impl FnOnce(&Host) -> T) {
+    let env = Env::new();
+    if !features(&env).iter().any(|f| f == "seccomp") {
+        eprintln!("skipped: {fixture} needs Landlock and seccomp, not in force here");
+        return;
+    }
+    let host = Host::new("1s", "64MiB");
+    let _kept = setup(&host);
+    let source = host.submission(fixture);
+    let (code, r) = host.run(&env, &source, &[]);
+    let level = r["sandbox"]["level"].as_str().unwrap_or("?").to_string();
+    let t = the_test(&r);
+    assert_eq!(
+        r["verdict"], "AC",
+        "{fixture} got through at level {level}: {:#}",
+        t["details"]
+    );
+    assert_eq!(code, 0);
+    host.assert_untouched();
+    env.assert_clean();
+}
+
+#[test]
+fn hidden_files_and_secrets_are_out_of_reach() {
+    contained("steal.c");
+}
+
+#[test]
+fn nothing_outside_the_work_folder_can_be_written() {
+    contained("write_out.c");
+}
+
+#[test]
+fn no_network_reaches_the_host() {
+    contained("network.c");
+}
+
+#[test]
+#[expect(clippy::disallowed_methods, reason = "a sentinel process of the host")]
+fn other_processes_cannot_be_killed() {
+    let mut sentinel = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .expect("sentinel");
+    contained("kill.c");
+    let alive = sentinel.try_wait().expect("sentinel status").is_none();
+    let _ = sentinel.kill();
+    let _ = sentinel.wait();
+    assert!(alive, "the sentinel process was killed");
+}
+
+#[test]
+fn kernel_surfaces_and_x32_syscalls_are_refused() {
+    contained("kernel.c");
+}
+
+#[test]
+fn no_channel_to_a_parallel_test() {
+    // An abstract UNIX socket of the host, as another test's program could bind one.
+    use std::os::linux::net::SocketAddrExt;
+    contained_with("side_channel.c", |host| {
+        let name = format!("grader-side-{}", host.port());
+        let addr = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes()).unwrap();
+        std::os::unix::net::UnixListener::bind_addr(&addr).expect("abstract listener")
+    });
+}
+
+/// The sandbox features of a harmless run: what is verified to be in force here.
+fn features(env: &Env) -> Vec<String> {
+    let (_, r) = env.run_json("sum", "ac.c", &[]);
+    r["sandbox"]["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+fn has_cgroup(env: &Env) -> bool {
+    features(env).iter().any(|f| f.starts_with("cgroup"))
+}
+
+#[test]
+fn fork_bomb_is_capped_and_leaves_nothing() {
+    let env = Env::new();
+    if !has_cgroup(&env) {
+        eprintln!("skipped: the fork bomb needs a pids limit (cgroup), not in force here");
+        return;
+    }
+    let host = Host::new("500ms", "64MiB");
+    let source = crate::root().join("tests/fixtures/hostile/forkbomb.c");
+    let started = std::time::Instant::now();
+    let (code, r) = host.run(&env, &source, &[]);
+    assert_eq!(code, 1);
+    let v = r["verdict"].as_str().unwrap();
+    assert!(v == "TLE" || v == "RE", "{r:#}");
+    assert!(started.elapsed().as_secs() < 20);
+    env.assert_clean();
+}
+
+#[test]
+fn memory_spread_over_processes_is_mle_with_a_cgroup() {
+    let env = Env::new();
+    if !has_cgroup(&env) {
+        eprintln!("skipped: memory of a process tree needs a cgroup, not in force here");
+        return;
+    }
+    let host = Host::new("1s", "64MiB");
+    let source = crate::root().join("tests/fixtures/hostile/spread_hog.c");
+    let (_, r) = host.run(&env, &source, &[]);
+    let t = the_test(&r);
+    assert_eq!(t["verdict"], "MLE", "{t:#}");
+    let msg = t["message"].as_str().unwrap();
+    assert!(msg.contains("killed by OOM"), "{msg}");
+    assert!(msg.contains("limit 64 MiB"), "{msg}");
+    env.assert_clean();
+}
+
+#[test]
+fn cpu_of_an_orphaned_child_is_counted_with_a_cgroup() {
+    let env = Env::new();
+    if !has_cgroup(&env) {
+        eprintln!("skipped: CPU of orphans needs a cgroup, not in force here");
+        return;
+    }
+    let host = Host::new("2s", "64MiB");
+    let source = host.submission("cpu_orphan.c");
+    let (_, r) = host.run(&env, &source, &[]);
+    let t = the_test(&r);
+    assert_eq!(t["verdict"], "AC", "{t:#}");
+    let cpu = t["time_s"].as_f64().unwrap();
+    assert!(cpu >= 0.5, "cpu {cpu}: the orphan's 0.4 s is missing");
+    env.assert_clean();
+}
+
+#[test]
+fn compile_time_includes_cannot_leak_files() {
+    let env = Env::new();
+    let host = Host::new("1s", "64MiB");
+    let secret = host.files.path().join("secret.out");
+    for include in [secret.display().to_string(), "/etc/shadow".to_string()] {
+        let source = host.problem.path().join("inc.c");
+        std::fs::write(
+            &source,
+            format!("#include \"{include}\"\nint main(void) {{ return 0; }}\n"),
+        )
+        .unwrap();
+        let (code, r) = host.run(&env, &source, &["--no-cache"]);
+        if r["sandbox"]["level"] == "minimal" {
+            eprintln!("skipped: compile-time confinement needs Landlock");
+            return;
+        }
+        assert_eq!(code, 1);
+        assert_eq!(r["verdict"], "CE", "{r:#}");
+        let msg = r["message"].as_str().unwrap_or("");
+        assert!(!msg.contains(SECRET), "the secret leaked: {msg}");
+        assert!(!msg.contains("root:"), "/etc/shadow leaked: {msg}");
+    }
+    host.assert_untouched();
+    env.assert_clean();
+}
+
+#[test]
+fn levels_are_reported_and_required_levels_fail_closed() {
+    let env = Env::new();
+    let (code, r) = env.run_json("sum", "ac.py", &["--sandbox", "minimal"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["sandbox"]["level"], "minimal");
+    let missing = r["sandbox"]["missing"].to_string();
+    assert!(missing.contains("landlock"), "{missing}");
+    assert!(
+        r["sandbox"]["memory"]
+            .as_str()
+            .unwrap()
+            .starts_with("approximate")
+    );
+    let (_, best) = env.run_json("sum", "ac.py", &[]);
+    let best = best["sandbox"]["level"].as_str().unwrap().to_string();
+    for level in ["strong", "standard", "basic"] {
+        let out = env
+            .grader()
+            .args([
+                "run",
+                &crate::fixture_problem("sum"),
+                &crate::fixture_submission("ac.py"),
+            ])
+            .args(["--require-sandbox", level])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let order = ["minimal", "basic", "standard", "strong"];
+        let pos = |l: &str| order.iter().position(|o| *o == l).unwrap();
+        if pos(level) > pos(&best) {
+            assert_eq!(out.status.code(), Some(3), "{stderr}");
+            assert!(stderr.contains("missing:"), "{stderr}");
+            assert!(stderr.contains(&format!("--require-sandbox {level}")));
+            assert!(out.stdout.is_empty(), "nothing ran");
+        } else {
+            assert_eq!(out.status.code(), Some(0), "{stderr}");
+        }
+    }
+    env.assert_clean();
+}
+
+/// The grader run as an unprivileged user (`setpriv` to uid/gid 65534), with world-writable
+/// cache and temporary folders. `None` (and a visible note) when that cannot be done here.
+#[expect(clippy::disallowed_methods, reason = "runs the grader through setpriv")]
+fn run_as_nobody(problem: &Path, source: &Path) -> Option<(i32, Value)> {
+    // SAFETY: geteuid has no arguments.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: the unprivileged path is tested from root (setpriv)");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("grader");
+    let shared = tempfile::tempdir().expect("shared dir");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let probe = std::process::Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "test",
+            "-x",
+        ])
+        .arg(&bin)
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: setpriv missing or the grader binary not reachable by uid 65534");
+        return None;
+    }
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .arg("run")
+        .arg(problem)
+        .arg(source)
+        .args(["--format", "json"])
+        .current_dir(crate::root())
+        .env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("HOME", shared.path())
+        .env("TMPDIR", shared.path())
+        .env("GRADER_CACHE_DIR", shared.path().join("cache"))
+        .env("NO_COLOR", "1")
+        .env(SECRET_ENV, SECRET)
+        .output()
+        .expect("run grader as nobody");
+    let code = out.status.code().unwrap_or(-1);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); exit {code}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let left: Vec<_> = std::fs::read_dir(shared.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n != "cache")
+        .collect();
+    assert!(left.is_empty(), "files left in TMPDIR: {left:?}");
+    Some((code, report))
+}
+
+#[test]
+fn unprivileged_runs_are_basic_with_approximate_memory_and_contained() {
+    let problem = crate::root().join("tests/fixtures/problems/sum");
+    let source = crate::root().join("tests/fixtures/submissions/ac.c");
+    let Some((code, r)) = run_as_nobody(&problem, &source) else {
+        return;
+    };
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["verdict"], "AC");
+    let sandbox = &r["sandbox"];
+    // Without namespaces (not implemented yet), the unprivileged level is basic.
+    assert_eq!(sandbox["level"], "basic", "{sandbox:#}");
+    let features = sandbox["features"].to_string();
+    assert!(features.contains("landlock") && features.contains("seccomp"));
+    assert!(!features.contains("cgroup"), "{features}");
+    assert!(
+        sandbox["memory"]
+            .as_str()
+            .unwrap()
+            .starts_with("approximate")
+    );
+    assert!(sandbox["missing"].to_string().contains("cgroups"));
+    for fixture in ["network.c", "kernel.c", "steal.c"] {
+        let host = Host::new("1s", "64MiB");
+        let source = host.submission(fixture);
+        // The problem and the submission must be readable by uid 65534.
+        use std::os::unix::fs::PermissionsExt;
+        let open = std::fs::Permissions::from_mode(0o755);
+        std::fs::set_permissions(host.problem.path(), open.clone()).unwrap();
+        std::fs::set_permissions(host.files.path(), open).unwrap();
+        let Some((code, r)) = run_as_nobody(host.problem.path(), &source) else {
+            return;
+        };
+        assert_eq!(
+            r["verdict"],
+            "AC",
+            "{fixture} got through as uid 65534: {:#}",
+            the_test(&r)["details"]
+        );
+        assert_eq!(code, 0);
+        host.assert_untouched();
+    }
+}
