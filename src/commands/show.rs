@@ -37,7 +37,14 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
         )
         .dimmed()
     );
-    if let Some(f) = &p.function {
+    if let Some(f) = &p.function
+        && f.class
+    {
+        crate::outln!(
+            "\nclass: {} (Python), driven by each test's calls: the constructor, then methods",
+            f.name.bold()
+        );
+    } else if let Some(f) = &p.function {
         let params: Vec<String> = f.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
         crate::outln!(
             "\nsignature: {}({}) -> {}",

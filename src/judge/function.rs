@@ -81,6 +81,7 @@ pub fn run_batch(
         "nonce": nonce,
         "function": super::harness::function_name(&ctx.lang.id, &sig.name),
         "fail_fast": fail_fast,
+        "class": sig.class,
         "tests": tests.iter().zip(&lims).map(|(t, l)| {
             let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
             json!({
@@ -233,7 +234,8 @@ pub fn run_batch(
             if t.visibility != Visibility::Hidden
                 && let TestData::Function { args, .. } = &t.data
             {
-                r.details.input = Some(format!("args = {}", value::show(args)));
+                let key = if sig.class { "calls" } else { "args" };
+                r.details.input = Some(format!("{key} = {}", value::show(args)));
             }
         }
         results.push(r);
@@ -313,7 +315,12 @@ fn judge_record(
             abs: t.compare.options.float_abs,
             rel: t.compare.options.float_rel,
         };
-        match value::compare(expected, &got, &sig.returns, tol, sig.unordered) {
+        let verdict = if sig.class {
+            compare_calls(&t.data, expected, &got, tol)
+        } else {
+            value::compare(expected, &got, &sig.returns, tol, sig.unordered)
+        };
+        match verdict {
             Ok(()) => r.points = t.points,
             Err(msg) => {
                 r.verdict = Verdict::WA;
@@ -325,4 +332,33 @@ fn judge_record(
             }
         }
     }
+}
+
+/// A class test: each call's result against its expected value, naming the first call that
+/// differs (`call 3, get(1): expected 1, got -1`).
+fn compare_calls(
+    data: &TestData,
+    expected: &Value,
+    got: &Value,
+    tol: Tolerance,
+) -> Result<(), String> {
+    let TestData::Function { args: calls, .. } = data else {
+        return Ok(());
+    };
+    let (Some(calls), Some(want), Some(got)) = (calls.as_array(), expected.as_array(), got.as_array())
+    else {
+        return Err(format!("expected one result per call, got {}", value::show(got)));
+    };
+    for (i, (call, (e, g))) in calls.iter().zip(want.iter().zip(got)).enumerate() {
+        if let Err(msg) = value::compare(e, g, &crate::problem::types::ValueType::Any, tol, false) {
+            let items = call.as_array().map_or(&[][..], Vec::as_slice);
+            let name = items.first().and_then(Value::as_str).unwrap_or("?");
+            let args: Vec<String> = items.iter().skip(1).map(value::show).collect();
+            return Err(format!("call {}, {name}({}): {msg}", i + 1, args.join(", ")));
+        }
+    }
+    if want.len() != got.len() {
+        return Err(format!("expected {} results, got {}", want.len(), got.len()));
+    }
+    Ok(())
 }

@@ -72,6 +72,12 @@ pub fn files(
     if leetcode.is_some_and(|re| re.is_match(source)) {
         name = format!("Solution::{name}");
     }
+    if sig.class && lang_id != "python3" {
+        return Err(format!(
+            "class-shaped problems take Python answers only for now; `{}` is a class to write in Python",
+            sig.name
+        ));
+    }
     let arity = sig.params.len();
     let file = |n: &str, text: String| (n.to_string(), text);
     Ok(match lang_id {
@@ -287,6 +293,8 @@ mod tests {
                 .collect(),
             returns: returns.parse().unwrap(),
             unordered: false,
+            class: false,
+            check: None,
         }
     }
 
