@@ -82,6 +82,7 @@ pub fn run_batch(
         "function": super::harness::function_name(&ctx.lang.id, &sig.name),
         "fail_fast": fail_fast,
         "class": sig.class,
+        "driver": !sig.drivers.is_empty(),
         "tests": tests.iter().zip(&lims).map(|(t, l)| {
             let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
             json!({

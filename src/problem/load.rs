@@ -490,6 +490,24 @@ fn function_sig(ctx: &Ctx, dir: &Path, f: &Spanned<spec::FunctionToml>) -> Resul
         Some(c) => Some(problem_file(ctx, dir, c.span(), "the check function", c.get_ref())?),
         None => None,
     };
+    let mut drivers = std::collections::BTreeMap::new();
+    if let Some(h) = &ft.harness {
+        for (lang, file) in h.get_ref() {
+            if lang != "python3" {
+                return Err(ctx.at(
+                    h.span(),
+                    format!("[function] harness: `{lang}` drivers are not supported yet (only python3)"),
+                ));
+            }
+            drivers.insert(lang.clone(), problem_file(ctx, dir, h.span(), "the harness", file)?);
+        }
+        if class {
+            return Err(ctx.at(
+                h.span(),
+                "[function] harness drives a function by its `name`; with `class`, tests are `calls`",
+            ));
+        }
+    }
     Ok(FunctionSig {
         name: name.clone(),
         params: ft
@@ -501,6 +519,7 @@ fn function_sig(ctx: &Ctx, dir: &Path, f: &Spanned<spec::FunctionToml>) -> Resul
         unordered: ft.unordered,
         class,
         check,
+        drivers,
     })
 }
 

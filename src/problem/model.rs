@@ -57,6 +57,8 @@ pub struct FunctionSig {
     pub class: bool,
     /// The problem's Python check function (`check(args, expected, got)`), if any.
     pub check: Option<std::path::PathBuf>,
+    /// Problem-supplied drivers by language id; a language without one cannot answer.
+    pub drivers: std::collections::BTreeMap<String, std::path::PathBuf>,
 }
 
 /// The `[sql]` table, resolved.

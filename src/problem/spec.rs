@@ -120,6 +120,10 @@ pub struct FunctionToml {
     pub returns: Option<Spanned<String>>,
     /// A Python check function of the problem folder, for answers with several right forms.
     pub check: Option<Spanned<String>>,
+    /// Problem-supplied drivers, by language id (`{ python3 = "harness/python.py" }`): each
+    /// test's `args` go to the driver's `run(solution, *args)`, which drives the candidate's
+    /// function or class (with fakes of its own) and returns the value compared with `expected`.
+    pub harness: Option<Spanned<std::collections::BTreeMap<String, String>>>,
     /// Returned lists may be in any order.
     #[serde(default)]
     pub unordered: bool,

@@ -304,3 +304,28 @@ fn class_problems_take_python_only_for_now() {
     std::fs::remove_file(&file).unwrap();
     env.assert_clean();
 }
+
+#[test]
+fn a_problem_harness_drives_the_answer_with_its_fakes() {
+    let env = Env::new();
+    let (code, r) = run_shipped(
+        &env,
+        "cache-aside",
+        "problems/cache-aside/reference/cache_aside.py",
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // Always reading the database: right values, but a hit still calls it.
+    let (_, r) = run_shipped(&env, "cache-aside", "problems/cache-aside/wrong/no_cache.py");
+    assert_eq!(test(&r, "miss-returns-product")["verdict"], "AC", "{r:#}");
+    assert_eq!(test(&r, "hit-skips-database")["verdict"], "WA");
+    let msg = test(&r, "hit-skips-database")["message"].as_str().unwrap();
+    assert!(msg.starts_with("a hit must not read the database"), "{msg}");
+    // The harness is Python's: another language is refused with a reason, not misjudged.
+    let file = env.tmp.path().join("cache.js");
+    std::fs::write(&file, "function getProduct(id, cache, db) { return null; }\n").unwrap();
+    let (_, r) = run_shipped(&env, "cache-aside", file.to_str().unwrap());
+    assert_eq!(r["verdict"], "JE", "{r:#}");
+    assert!(r.to_string().contains("written for Python only"), "{r:#}");
+    std::fs::remove_file(&file).unwrap();
+    env.assert_clean();
+}

@@ -78,10 +78,25 @@ pub fn files(
             sig.name
         ));
     }
+    if !sig.drivers.is_empty() && !sig.drivers.contains_key(lang_id) {
+        let langs: Vec<&str> = sig.drivers.keys().map(String::as_str).collect();
+        return Err(format!(
+            "this problem's tests are driven by a harness of its own, written for {} only; answer in that language",
+            langs.join(", ").replace("python3", "Python")
+        ));
+    }
     let arity = sig.params.len();
     let file = |n: &str, text: String| (n.to_string(), text);
     Ok(match lang_id {
-        "python3" => vec![file("grader_harness.py", PYTHON.to_string())],
+        "python3" => {
+            let mut v = vec![file("grader_harness.py", PYTHON.to_string())];
+            if let Some(driver) = sig.drivers.get("python3") {
+                let text = std::fs::read_to_string(driver)
+                    .map_err(|e| format!("cannot read the problem's harness: {e}"))?;
+                v.push(file("grader_driver.py", text));
+            }
+            v
+        }
         "javascript" => vec![file("grader_harness.js", NODE.to_string())],
         "cpp" => vec![
             file("grader_json.hpp", CPP_JSON.to_string()),
@@ -295,6 +310,7 @@ mod tests {
             unordered: false,
             class: false,
             check: None,
+            drivers: Default::default(),
         }
     }
 
