@@ -311,10 +311,7 @@ pub fn grade(
         match table.get("python3").and_then(lang::toolchain) {
             Ok(tc) => check_python = Some(tc.tool.path),
             Err(e) => {
-                let message = format!(
-                    "the problem's check function needs Python: {}",
-                    e.message
-                );
+                let message = format!("the problem's check function needs Python: {}", e.message);
                 return Ok(judge_error(header, message, notes, reporter));
             }
         }

@@ -161,7 +161,9 @@ pub fn run_batch(
         &stderr,
     );
     let checks = match (&sig.check, ctx.check_python) {
-        (Some(check), Some(python)) => run_check(ctx.scratch, slot, python, check, tests, &records, sig),
+        (Some(check), Some(python)) => {
+            run_check(ctx.scratch, slot, python, check, tests, &records, sig)
+        }
         _ => HashMap::new(),
     };
     let mut results = Vec::new();
@@ -301,12 +303,19 @@ fn judge_record(
             .lines()
             .last()
             .unwrap_or("the function raised an exception");
+        // A class test's last line names the call with its arguments: the exception's own line
+        // comes before it.
+        let exception = if sig.class {
+            err.lines().rev().nth(1).unwrap_or(last)
+        } else {
+            last
+        };
         r.message = if visible {
             last.to_string()
         } else {
             format!(
                 "{} on a hidden test",
-                last.split(':').next().unwrap_or("an exception")
+                exception.split(':').next().unwrap_or("an exception")
             )
         };
         if visible {
@@ -375,20 +384,32 @@ fn compare_calls(
     let TestData::Function { args: calls, .. } = data else {
         return Ok(());
     };
-    let (Some(calls), Some(want), Some(got)) = (calls.as_array(), expected.as_array(), got.as_array())
+    let (Some(calls), Some(want), Some(got)) =
+        (calls.as_array(), expected.as_array(), got.as_array())
     else {
-        return Err(format!("expected one result per call, got {}", value::show(got)));
+        return Err(format!(
+            "expected one result per call, got {}",
+            value::show(got)
+        ));
     };
     for (i, (call, (e, g))) in calls.iter().zip(want.iter().zip(got)).enumerate() {
         if let Err(msg) = value::compare(e, g, &crate::problem::types::ValueType::Any, tol, false) {
             let items = call.as_array().map_or(&[][..], Vec::as_slice);
             let name = items.first().and_then(Value::as_str).unwrap_or("?");
             let args: Vec<String> = items.iter().skip(1).map(value::show).collect();
-            return Err(format!("call {}, {name}({}): {msg}", i + 1, args.join(", ")));
+            return Err(format!(
+                "call {}, {name}({}): {msg}",
+                i + 1,
+                args.join(", ")
+            ));
         }
     }
     if want.len() != got.len() {
-        return Err(format!("expected {} results, got {}", want.len(), got.len()));
+        return Err(format!(
+            "expected {} results, got {}",
+            want.len(),
+            got.len()
+        ));
     }
     Ok(())
 }
@@ -527,7 +548,8 @@ fn run_check(
     );
     for it in &items {
         if let Some(i) = it["i"].as_u64() {
-            out.entry(i as usize).or_insert_with(|| Checked::Broken(why.clone()));
+            out.entry(i as usize)
+                .or_insert_with(|| Checked::Broken(why.clone()));
         }
     }
     out

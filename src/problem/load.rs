@@ -470,7 +470,10 @@ fn function_sig(ctx: &Ctx, dir: &Path, f: &Spanned<spec::FunctionToml>) -> Resul
     let returns = match (&ft.returns, class) {
         (Some(r), false) => parse(r)?,
         (None, false) => {
-            return Err(ctx.at(f.span(), "[function] needs `returns` (the return value's type)"));
+            return Err(ctx.at(
+                f.span(),
+                "[function] needs `returns` (the return value's type)",
+            ));
         }
         (Some(r), true) => {
             return Err(ctx.at(
@@ -487,7 +490,13 @@ fn function_sig(ctx: &Ctx, dir: &Path, f: &Spanned<spec::FunctionToml>) -> Resul
         ));
     }
     let check = match &ft.check {
-        Some(c) => Some(problem_file(ctx, dir, c.span(), "the check function", c.get_ref())?),
+        Some(c) => Some(problem_file(
+            ctx,
+            dir,
+            c.span(),
+            "the check function",
+            c.get_ref(),
+        )?),
         None => None,
     };
     let mut drivers = std::collections::BTreeMap::new();
@@ -496,10 +505,15 @@ fn function_sig(ctx: &Ctx, dir: &Path, f: &Spanned<spec::FunctionToml>) -> Resul
             if lang != "python3" {
                 return Err(ctx.at(
                     h.span(),
-                    format!("[function] harness: `{lang}` drivers are not supported yet (only python3)"),
+                    format!(
+                        "[function] harness: `{lang}` drivers are not supported yet (only python3)"
+                    ),
                 ));
             }
-            drivers.insert(lang.clone(), problem_file(ctx, dir, h.span(), "the harness", file)?);
+            drivers.insert(
+                lang.clone(),
+                problem_file(ctx, dir, h.span(), "the harness", file)?,
+            );
         }
         if class {
             return Err(ctx.at(
@@ -579,7 +593,10 @@ fn check_calls(
         }
     }
     if calls.is_empty() {
-        return Err(format!("`calls` is empty: it should start with [\"{}\", ...]", f.name));
+        return Err(format!(
+            "`calls` is empty: it should start with [\"{}\", ...]",
+            f.name
+        ));
     }
     match expected.as_array() {
         Some(e) if e.len() == calls.len() => Ok(()),
@@ -876,8 +893,10 @@ fn discover(
                             e.column()
                         ))
                     })?;
-                    let (Some(args), Some(expected)) = (value.get("args").or(value.get("calls")), value.get("expected"))
-                    else {
+                    let (Some(args), Some(expected)) = (
+                        value.get("args").or(value.get("calls")),
+                        value.get("expected"),
+                    ) else {
                         return Err(Error::spec(format!(
                             "{}: a function test file needs \"args\" and \"expected\"",
                             file.display()

@@ -267,7 +267,11 @@ fn a_crashing_check_function_is_a_judge_error() {
 #[test]
 fn a_class_problem_reports_each_call_sequence_as_a_test() {
     let env = Env::new();
-    let (code, r) = run_shipped(&env, "lru-cache", "problems/lru-cache/reference/lru_cache.py");
+    let (code, r) = run_shipped(
+        &env,
+        "lru-cache",
+        "problems/lru-cache/reference/lru_cache.py",
+    );
     assert_eq!(code, 0, "{r:#}");
     assert!(verdicts(&r).iter().all(|v| v == "AC") && verdicts(&r).len() >= 5);
     // FIFO instead of LRU: only the checks that need a get to refresh fail, each named by call.
@@ -284,7 +288,11 @@ fn a_class_problem_reports_each_call_sequence_as_a_test() {
     );
     assert_eq!(test(&r, "checks/miss-is-minus-one")["verdict"], "AC");
     // An exception names the call that raised it and costs that test only.
-    let (_, r) = run_shipped(&env, "lru-cache", "problems/lru-cache/wrong/raises_on_miss.py");
+    let (_, r) = run_shipped(
+        &env,
+        "lru-cache",
+        "problems/lru-cache/wrong/raises_on_miss.py",
+    );
     assert_eq!(
         test(&r, "checks/miss-is-minus-one")["message"],
         "call 2, get(7): KeyError: 7"
@@ -315,14 +323,22 @@ fn a_problem_harness_drives_the_answer_with_its_fakes() {
     );
     assert_eq!(code, 0, "{r:#}");
     // Always reading the database: right values, but a hit still calls it.
-    let (_, r) = run_shipped(&env, "cache-aside", "problems/cache-aside/wrong/no_cache.py");
+    let (_, r) = run_shipped(
+        &env,
+        "cache-aside",
+        "problems/cache-aside/wrong/no_cache.py",
+    );
     assert_eq!(test(&r, "miss-returns-product")["verdict"], "AC", "{r:#}");
     assert_eq!(test(&r, "hit-skips-database")["verdict"], "WA");
     let msg = test(&r, "hit-skips-database")["message"].as_str().unwrap();
     assert!(msg.starts_with("a hit must not read the database"), "{msg}");
     // The harness is Python's: another language is refused with a reason, not misjudged.
     let file = env.tmp.path().join("cache.js");
-    std::fs::write(&file, "function getProduct(id, cache, db) { return null; }\n").unwrap();
+    std::fs::write(
+        &file,
+        "function getProduct(id, cache, db) { return null; }\n",
+    )
+    .unwrap();
     let (_, r) = run_shipped(&env, "cache-aside", file.to_str().unwrap());
     assert_eq!(r["verdict"], "JE", "{r:#}");
     assert!(r.to_string().contains("written for Python only"), "{r:#}");
