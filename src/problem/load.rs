@@ -1142,6 +1142,69 @@ mod tests {
     }
 
     #[test]
+    fn class_problems_validate_their_calls() {
+        let head = "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n";
+        let err_of = |body: &str| {
+            let dir = write_problem(&format!("{head}{body}"));
+            load(dir.path()).unwrap_err().to_string()
+        };
+        let err = err_of(
+            "[function]\nname = \"f\"\nclass = \"C\"\n[[tests]]\ncalls = [[\"C\"]]\nexpected = [1]\n",
+        );
+        assert!(err.contains("exactly one of `name`"), "{err}");
+        let err = err_of(
+            "[function]\nclass = \"C\"\nreturns = \"int\"\n[[tests]]\ncalls = [[\"C\"]]\nexpected = [1]\n",
+        );
+        assert!(err.contains("remove `returns`"), "{err}");
+        let err =
+            err_of("[function]\nclass = \"C\"\n[[tests]]\ncalls = [[\"D\", 1]]\nexpected = [1]\n");
+        assert!(
+            err.contains("should start with the constructor [\"C\", ...]"),
+            "{err}"
+        );
+        let err = err_of(
+            "[function]\nclass = \"C\"\n[[tests]]\ncalls = [[\"C\"], [\"get\"]]\nexpected = [1]\n",
+        );
+        assert!(err.contains("a list of 2 value(s), one per call"), "{err}");
+        let err = err_of(
+            "[function]\nclass = \"C\"\n[[tests]]\ncalls = [[\"C\"], [\"__dict__\"]]\nexpected = [1, 2]\n",
+        );
+        assert!(err.contains("not a public method"), "{err}");
+        let err = err_of("[function]\nclass = \"C\"\n[[tests]]\nargs = [1]\nexpected = [1]\n");
+        assert!(
+            err.contains("takes `calls` and `expected`, not `args`"),
+            "{err}"
+        );
+        let err = err_of(
+            "[function]\nname = \"f\"\nreturns = \"int\"\n[[tests]]\ncalls = [[\"f\"]]\nexpected = 1\n",
+        );
+        assert!(
+            err.contains("`calls` is only valid with [function] class"),
+            "{err}"
+        );
+        let err = err_of(
+            "[function]\nname = \"f\"\nreturns = \"int\"\ncheck = \"nope.py\"\n[[tests]]\nargs = []\nexpected = 1\n",
+        );
+        assert!(
+            err.contains("the check function `nope.py` does not exist"),
+            "{err}"
+        );
+        let err = err_of(
+            "[function]\nname = \"f\"\nreturns = \"int\"\nharness = { rust = \"h.rs\" }\n[[tests]]\nargs = []\nexpected = 1\n",
+        );
+        assert!(
+            err.contains("`rust` drivers are not supported yet"),
+            "{err}"
+        );
+        // A well-formed class problem loads, its calls kept as the test's args.
+        let dir = write_problem(&format!(
+            "{head}[function]\nclass = \"C\"\n[[tests]]\ncalls = [[\"C\", 2], [\"get\", 1]]\nexpected = [2, 3]\n"
+        ));
+        let p = load(dir.path()).unwrap();
+        assert!(p.function.as_ref().unwrap().class);
+    }
+
+    #[test]
     fn sql_problems_validate_their_spec_and_datasets() {
         let head = "format_version = 1\ntitle = \"t\"\nkind = \"sql\"\n";
         let dir = write_problem(&format!("{head}[[tests]]\nseed = \"\"\n"));
