@@ -302,13 +302,37 @@ fn a_class_problem_reports_each_call_sequence_as_a_test() {
 }
 
 #[test]
-fn class_problems_take_python_only_for_now() {
+fn class_problems_take_python_and_javascript() {
     let env = Env::new();
+    let (code, r) = run_shipped(
+        &env,
+        "round-robin-balancer",
+        "problems/round-robin-balancer/reference/round_robin.js",
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // A JavaScript exception names the call too (methods in camelCase).
     let file = env.tmp.path().join("lru.js");
-    std::fs::write(&file, "class LRUCache {}\nmodule.exports = LRUCache;\n").unwrap();
+    std::fs::write(
+        &file,
+        "class LRUCache {\n  constructor(c) {}\n  get(k) { throw new Error('no ' + k); }\n  put(k, v) {}\n}\n",
+    )
+    .unwrap();
+    let (_, r) = run_shipped(&env, "lru-cache", file.to_str().unwrap());
+    assert_eq!(
+        test(&r, "checks/miss-is-minus-one")["message"],
+        "call 2, get(7): Error: no 7",
+        "{r:#}"
+    );
+    std::fs::remove_file(&file).unwrap();
+    let file = env.tmp.path().join("LRUCache.java");
+    std::fs::write(&file, "public class LRUCache {}\n").unwrap();
     let (_, r) = run_shipped(&env, "lru-cache", file.to_str().unwrap());
     assert_eq!(r["verdict"], "JE", "{r:#}");
-    assert!(r.to_string().contains("Python answers only"), "{r:#}");
+    assert!(
+        r.to_string()
+            .contains("take Python and JavaScript answers only"),
+        "{r:#}"
+    );
     std::fs::remove_file(&file).unwrap();
     env.assert_clean();
 }

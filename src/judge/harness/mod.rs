@@ -72,9 +72,9 @@ pub fn files(
     if leetcode.is_some_and(|re| re.is_match(source)) {
         name = format!("Solution::{name}");
     }
-    if sig.class && lang_id != "python3" {
+    if sig.class && lang_id != "python3" && lang_id != "javascript" {
         return Err(format!(
-            "class-shaped problems take Python answers only for now; `{}` is a class to write in Python",
+            "class-shaped problems take Python and JavaScript answers only for now; `{}` is a class to write in one of them",
             sig.name
         ));
     }
