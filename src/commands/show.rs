@@ -144,8 +144,13 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
                     );
                 }
                 TestData::Function { args, expected } => {
+                    let key = if p.function.as_ref().is_some_and(|f| f.class) {
+                        "calls"
+                    } else {
+                        "args"
+                    };
                     crate::outln!(
-                        "  {}: args {} -> {}",
+                        "  {}: {key} {} -> {}",
                         t.name,
                         value_text(args),
                         value_text(expected)

@@ -247,6 +247,9 @@ fn a_check_function_accepts_another_right_answer() {
         test(&r, "six")["message"],
         "4 is not a proper divisor of 6 (2 is one)"
     );
+    // The check function is Python whatever the answer's language.
+    let (code, r) = env.run_json("divisor", "divisor_largest.js", &[]);
+    assert_eq!(code, 0, "{r:#}");
     env.assert_clean();
 }
 
