@@ -502,11 +502,11 @@ fn function_sig(ctx: &Ctx, dir: &Path, f: &Spanned<spec::FunctionToml>) -> Resul
     let mut drivers = std::collections::BTreeMap::new();
     if let Some(h) = &ft.harness {
         for (lang, file) in h.get_ref() {
-            if lang != "python3" {
+            if lang != "python3" && lang != "javascript" {
                 return Err(ctx.at(
                     h.span(),
                     format!(
-                        "[function] harness: `{lang}` drivers are not supported yet (only python3)"
+                        "[function] harness: `{lang}` drivers are not supported yet (python3 and javascript are)"
                     ),
                 ));
             }

@@ -359,16 +359,23 @@ fn a_problem_harness_drives_the_answer_with_its_fakes() {
     assert_eq!(test(&r, "hit-skips-database")["verdict"], "WA");
     let msg = test(&r, "hit-skips-database")["message"].as_str().unwrap();
     assert!(msg.starts_with("a hit must not read the database"), "{msg}");
-    // The harness is Python's: another language is refused with a reason, not misjudged.
-    let file = env.tmp.path().join("cache.js");
-    std::fs::write(
-        &file,
-        "function getProduct(id, cache, db) { return null; }\n",
-    )
-    .unwrap();
+    // The problem's JavaScript driver, with the same fakes.
+    let (code, r) = run_shipped(
+        &env,
+        "cache-aside",
+        "problems/cache-aside/reference/cache_aside.js",
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // A language without a driver is refused with a reason, not misjudged.
+    let file = env.tmp.path().join("cache.rs");
+    std::fs::write(&file, "fn get_product(s: String) -> String { s }\n").unwrap();
     let (_, r) = run_shipped(&env, "cache-aside", file.to_str().unwrap());
     assert_eq!(r["verdict"], "JE", "{r:#}");
-    assert!(r.to_string().contains("written for Python only"), "{r:#}");
+    assert!(
+        r.to_string()
+            .contains("written for JavaScript and Python only"),
+        "{r:#}"
+    );
     std::fs::remove_file(&file).unwrap();
     env.assert_clean();
 }

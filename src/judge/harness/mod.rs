@@ -79,25 +79,48 @@ pub fn files(
         ));
     }
     if !sig.drivers.is_empty() && !sig.drivers.contains_key(lang_id) {
-        let langs: Vec<&str> = sig.drivers.keys().map(String::as_str).collect();
+        let langs: Vec<&str> = sig
+            .drivers
+            .keys()
+            .map(|l| match l.as_str() {
+                "python3" => "Python",
+                "javascript" => "JavaScript",
+                other => other,
+            })
+            .collect();
         return Err(format!(
-            "this problem's tests are driven by a harness of its own, written for {} only; answer in that language",
-            langs.join(", ").replace("python3", "Python")
+            "this problem's tests are driven by a harness of its own, written for {} only; answer in {}",
+            langs.join(" and "),
+            if langs.len() == 1 {
+                "that language"
+            } else {
+                "one of them"
+            }
         ));
     }
     let arity = sig.params.len();
     let file = |n: &str, text: String| (n.to_string(), text);
     Ok(match lang_id {
-        "python3" => {
-            let mut v = vec![file("grader_harness.py", PYTHON.to_string())];
-            if let Some(driver) = sig.drivers.get("python3") {
+        "python3" | "javascript" => {
+            let (harness, driver_name) = if lang_id == "python3" {
+                (
+                    file("grader_harness.py", PYTHON.to_string()),
+                    "grader_driver.py",
+                )
+            } else {
+                (
+                    file("grader_harness.js", NODE.to_string()),
+                    "grader_driver.js",
+                )
+            };
+            let mut v = vec![harness];
+            if let Some(driver) = sig.drivers.get(lang_id) {
                 let text = std::fs::read_to_string(driver)
                     .map_err(|e| format!("cannot read the problem's harness: {e}"))?;
-                v.push(file("grader_driver.py", text));
+                v.push(file(driver_name, text));
             }
             v
         }
-        "javascript" => vec![file("grader_harness.js", NODE.to_string())],
         "cpp" => vec![
             file("grader_json.hpp", CPP_JSON.to_string()),
             file("grader_harness.cpp", CPP_MAIN.to_string()),

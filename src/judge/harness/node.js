@@ -118,6 +118,13 @@ function main() {
     emit({ import_error: "the file defines no function `" + name + "`", stdout: "" });
     return;
   }
+  if (spec.driver) {
+    // The problem's driver, next to this harness: run(solution, ...args) drives the candidate's
+    // function with fakes of its own and returns the value to compare.
+    const driver = require(path.join(__dirname, "grader_driver.js"));
+    const candidate = fn;
+    fn = (...args) => driver.run(candidate, ...args);
+  }
   // Each call runs through a vm script with a timeout, so an endless loop in one call is
   // stopped there (at the test's wall limit) and the next test still runs in this process.
   const slot = "__grader_call_" + nonce;
