@@ -37,7 +37,14 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
         )
         .dimmed()
     );
-    if let Some(f) = &p.function {
+    if let Some(f) = &p.function
+        && f.class
+    {
+        crate::outln!(
+            "\nclass: {} (Python), driven by each test's calls: the constructor, then methods",
+            f.name.bold()
+        );
+    } else if let Some(f) = &p.function {
         let params: Vec<String> = f.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
         crate::outln!(
             "\nsignature: {}({}) -> {}",
@@ -185,8 +192,13 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
                     );
                 }
                 TestData::Function { args, expected } => {
+                    let key = if p.function.as_ref().is_some_and(|f| f.class) {
+                        "calls"
+                    } else {
+                        "args"
+                    };
                     crate::outln!(
-                        "  {}: args {} -> {}",
+                        "  {}: {key} {} -> {}",
                         t.name,
                         value_text(args),
                         value_text(expected)

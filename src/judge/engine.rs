@@ -110,6 +110,8 @@ struct Shared<'a> {
     build: &'a Build,
     /// The prepared custom checkers, by program.
     checkers: Vec<(PathBuf, ReadyChecker)>,
+    /// The Python interpreter that runs the problem's check function, if it has one.
+    check_python: Option<PathBuf>,
     scratch: PathBuf,
     /// With --fail-fast: the index of the first failing test seen so far; later tests are skipped.
     stop_at: AtomicUsize,
@@ -303,11 +305,23 @@ pub fn grade(
             Err(e) => return Ok(judge_error(header, e.message, notes, reporter)),
         }
     }
+    // A problem-supplied check function runs in Python, whatever the answer's language.
+    let mut check_python = None;
+    if problem.function.as_ref().is_some_and(|f| f.check.is_some()) {
+        match table.get("python3").and_then(lang::toolchain) {
+            Ok(tc) => check_python = Some(tc.tool.path),
+            Err(e) => {
+                let message = format!("the problem's check function needs Python: {}", e.message);
+                return Ok(judge_error(header, message, notes, reporter));
+            }
+        }
+    }
     let shared = Shared {
         problem,
         lang,
         build: &build,
         checkers,
+        check_python,
         scratch: scratch.path().to_path_buf(),
         stop_at: AtomicUsize::new(usize::MAX),
         fail_fast: options.fail_fast,
@@ -810,6 +824,7 @@ pub struct FunctionCtx<'a> {
     pub lang: &'a Language,
     pub build: &'a Build,
     pub scratch: &'a Path,
+    pub check_python: Option<&'a Path>,
 }
 
 fn shared_view<'a>(s: &'a Shared) -> FunctionCtx<'a> {
@@ -818,6 +833,7 @@ fn shared_view<'a>(s: &'a Shared) -> FunctionCtx<'a> {
         lang: s.lang,
         build: s.build,
         scratch: &s.scratch,
+        check_python: s.check_python.as_deref(),
     }
 }
 

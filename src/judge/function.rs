@@ -81,6 +81,8 @@ pub fn run_batch(
         "nonce": nonce,
         "function": super::harness::function_name(&ctx.lang.id, &sig.name),
         "fail_fast": fail_fast,
+        "class": sig.class,
+        "driver": !sig.drivers.is_empty(),
         "tests": tests.iter().zip(&lims).map(|(t, l)| {
             let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
             json!({
@@ -163,6 +165,12 @@ pub fn run_batch(
         size(&dirs.stderr),
         &stderr,
     );
+    let checks = match (&sig.check, ctx.check_python) {
+        (Some(check), Some(python)) => {
+            run_check(ctx.scratch, slot, python, check, tests, &records, sig)
+        }
+        _ => HashMap::new(),
+    };
     let mut results = Vec::new();
     for (t, lim) in tests.iter().zip(&lims) {
         let mut r = base_result(&ctx, t, *lim);
@@ -184,7 +192,7 @@ pub fn run_batch(
         }
         let culprit = started == Some(t.index) || (tests.len() == 1 && started.is_none());
         match records.get(&t.index) {
-            Some(rec) => judge_record(t, &mut r, rec, sig, &build_prefix),
+            Some(rec) => judge_record(t, &mut r, rec, sig, &build_prefix, checks.get(&t.index)),
             None if !culprit => {
                 // Not reached before the process ended: run again in a process of its own.
                 r.verdict = Verdict::SK;
@@ -238,7 +246,8 @@ pub fn run_batch(
             if t.visibility != Visibility::Hidden
                 && let TestData::Function { args, .. } = &t.data
             {
-                r.details.input = Some(format!("args = {}", value::show(args)));
+                let key = if sig.class { "calls" } else { "args" };
+                r.details.input = Some(format!("{key} = {}", value::show(args)));
             }
         }
         results.push(r);
@@ -259,6 +268,7 @@ fn judge_record(
     rec: &Value,
     sig: &crate::problem::FunctionSig,
     build_prefix: &str,
+    check: Option<&Checked>,
 ) {
     let secs = |k: &str| {
         Duration::from_secs_f64(rec.get(k).and_then(Value::as_f64).unwrap_or(0.0).max(0.0))
@@ -298,12 +308,19 @@ fn judge_record(
             .lines()
             .last()
             .unwrap_or("the function raised an exception");
+        // A class test's last line names the call with its arguments: the exception's own line
+        // comes before it.
+        let exception = if sig.class {
+            err.lines().rev().nth(1).unwrap_or(last)
+        } else {
+            last
+        };
         r.message = if visible {
             last.to_string()
         } else {
             format!(
                 "{} on a hidden test",
-                last.split(':').next().unwrap_or("an exception")
+                exception.split(':').next().unwrap_or("an exception")
             )
         };
         if visible {
@@ -318,7 +335,36 @@ fn judge_record(
             abs: t.compare.options.float_abs,
             rel: t.compare.options.float_rel,
         };
-        match value::compare(expected, &got, &sig.returns, tol, sig.unordered) {
+        let verdict = if let Some(checked) = check {
+            match checked {
+                Checked::Pass => Ok(()),
+                Checked::Fail(msg) => Err(msg.clone()),
+                Checked::Broken(msg) => {
+                    r.verdict = Verdict::JE;
+                    r.message = msg.lines().last().map_or_else(
+                        || "the problem's check function failed".to_string(),
+                        |l| format!("the problem's check function failed: {l}"),
+                    );
+                    r.details.stderr = Some(msg.clone());
+                    return;
+                }
+            }
+        } else if sig.check.is_some() {
+            match value::conforms(&got, &sig.returns) {
+                // Only a value of the wrong type never reaches the check function.
+                Err(msg) => Err(format!("the return value {msg}")),
+                Ok(()) => {
+                    r.verdict = Verdict::JE;
+                    r.message = "the problem's check function gave no result".into();
+                    return;
+                }
+            }
+        } else if sig.class {
+            compare_calls(&t.data, expected, &got, tol)
+        } else {
+            value::compare(expected, &got, &sig.returns, tol, sig.unordered)
+        };
+        match verdict {
             Ok(()) => r.points = t.points,
             Err(msg) => {
                 r.verdict = Verdict::WA;
@@ -330,4 +376,191 @@ fn judge_record(
             }
         }
     }
+}
+
+/// A class test: each call's result against its expected value, naming the first call that
+/// differs (`call 3, get(1): expected 1, got -1`).
+fn compare_calls(
+    data: &TestData,
+    expected: &Value,
+    got: &Value,
+    tol: Tolerance,
+) -> Result<(), String> {
+    let TestData::Function { args: calls, .. } = data else {
+        return Ok(());
+    };
+    let (Some(calls), Some(want), Some(got)) =
+        (calls.as_array(), expected.as_array(), got.as_array())
+    else {
+        return Err(format!(
+            "expected one result per call, got {}",
+            value::show(got)
+        ));
+    };
+    for (i, (call, (e, g))) in calls.iter().zip(want.iter().zip(got)).enumerate() {
+        if let Err(msg) = value::compare(e, g, &crate::problem::types::ValueType::Any, tol, false) {
+            let items = call.as_array().map_or(&[][..], Vec::as_slice);
+            let name = items.first().and_then(Value::as_str).unwrap_or("?");
+            let args: Vec<String> = items.iter().skip(1).map(value::show).collect();
+            return Err(format!(
+                "call {}, {name}({}): {msg}",
+                i + 1,
+                args.join(", ")
+            ));
+        }
+    }
+    if want.len() != got.len() {
+        return Err(format!(
+            "expected {} results, got {}",
+            want.len(),
+            got.len()
+        ));
+    }
+    Ok(())
+}
+
+/// What the problem's check function said of one returned value.
+pub enum Checked {
+    Pass,
+    Fail(String),
+    /// The check function itself failed (a judge error): its traceback.
+    Broken(String),
+}
+
+const CHECK_RUNNER: &str = include_str!("harness/check.py");
+
+/// Runs the problem's check function (Python, in the sandbox, in one process) on every test that
+/// returned a value of the right type. Anything but a bool or `(bool, message)` from it is
+/// [`Checked::Broken`], never the candidate's fault.
+fn run_check(
+    scratch: &Path,
+    slot: &mut Slot,
+    python: &Path,
+    check: &Path,
+    tests: &[&Test],
+    records: &HashMap<usize, Value>,
+    sig: &crate::problem::FunctionSig,
+) -> HashMap<usize, Checked> {
+    let mut out = HashMap::new();
+    let items: Vec<Value> = tests
+        .iter()
+        .filter_map(|t| {
+            let rec = records.get(&t.index)?;
+            let got = rec.get("value")?;
+            if rec.get("tle").is_some() || value::conforms(got, &sig.returns).is_err() {
+                return None;
+            }
+            let TestData::Function { args, expected } = &t.data else {
+                return None;
+            };
+            Some(json!({"i": t.index, "args": args, "expected": expected, "got": got}))
+        })
+        .collect();
+    if items.is_empty() {
+        return out;
+    }
+    let broken_all = |out: &mut HashMap<usize, Checked>, msg: &str| {
+        for it in &items {
+            if let Some(i) = it["i"].as_u64() {
+                out.insert(i as usize, Checked::Broken(msg.to_string()));
+            }
+        }
+    };
+    let dirs = match slot_dirs(scratch, 1) {
+        Ok(d) => d,
+        Err(e) => {
+            broken_all(&mut out, &format!("cannot prepare its work folder: {e}"));
+            return out;
+        }
+    };
+    let nonce = nonce();
+    let runner = dirs.root.join("grader_check.py");
+    let spec_path = dirs.root.join("check.json");
+    let spec = json!({"nonce": nonce, "items": items});
+    if let Err(e) = std::fs::write(&runner, CHECK_RUNNER)
+        .and_then(|()| std::fs::write(&spec_path, spec.to_string()))
+    {
+        broken_all(&mut out, &format!("cannot write its input: {e}"));
+        return out;
+    }
+    let s = |p: &Path| p.display().to_string();
+    let check = check.canonicalize().unwrap_or_else(|_| check.to_path_buf());
+    let job = Job {
+        argv: vec![s(python), "-I".into(), s(&runner), s(&check)],
+        env: run_env(&dirs.work),
+        cwd: dirs.work.clone(),
+        stdin: Some(spec_path),
+        stdout: dirs.stdout.clone(),
+        stderr: dirs.stderr.clone(),
+        channel: Some(dirs.channel.clone()),
+        limits: crate::sandbox::Limits {
+            cpu: Duration::from_secs(20),
+            wall: Duration::from_secs(40),
+            data: Some(1 << 30),
+            stack: Some(libc::RLIM_INFINITY),
+            file_size: Some(16 << 20),
+            open_files: 256,
+            memory: None,
+            tasks: None,
+        },
+        // The check function is the problem author's program: trusted, like a checker.
+        access: None,
+        policy: Default::default(),
+    };
+    let raw = match slot.run(&job) {
+        Ok(r) => r,
+        Err(e) => {
+            if let Ok(fresh) = Slot::spawn() {
+                *slot = fresh;
+            }
+            broken_all(&mut out, &format!("the sandbox failed: {e}"));
+            return out;
+        }
+    };
+    let channel = std::fs::read(&dirs.channel).unwrap_or_default();
+    for line in String::from_utf8_lossy(&channel).lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        if v.get("nonce").and_then(Value::as_str) != Some(nonce.as_str()) {
+            continue;
+        }
+        if let Some(err) = v.get("import_error").and_then(Value::as_str) {
+            broken_all(&mut out, &format!("loading it failed:\n{err}"));
+            return out;
+        }
+        let Some(i) = v.get("i").and_then(Value::as_u64) else {
+            continue;
+        };
+        let checked = if let Some(err) = v.get("error").and_then(Value::as_str) {
+            Checked::Broken(err.to_string())
+        } else if v.get("ok").and_then(Value::as_bool) == Some(true) {
+            Checked::Pass
+        } else {
+            let msg = v.get("message").and_then(Value::as_str).unwrap_or("");
+            Checked::Fail(if msg.is_empty() {
+                "the problem's check function rejected the return value".into()
+            } else {
+                msg.to_string()
+            })
+        };
+        out.insert(i as usize, checked);
+    }
+    // Items it never reached: it died or ran out of time.
+    let why = format!(
+        "it ended before deciding this test ({})\n{}",
+        match (raw.exit_code, raw.signal) {
+            (_, Some(sig)) => format!("signal {sig}"),
+            (Some(c), None) => format!("exit {c}"),
+            _ => "killed".to_string(),
+        },
+        head(&dirs.stderr, 2048)
+    );
+    for it in &items {
+        if let Some(i) = it["i"].as_u64() {
+            out.entry(i as usize)
+                .or_insert_with(|| Checked::Broken(why.clone()));
+        }
+    }
+    out
 }

@@ -57,7 +57,7 @@ fn kind(v: &Value) -> &'static str {
 pub fn conforms(v: &Value, ty: &ValueType) -> Result<(), String> {
     fn check(v: &Value, ty: &ValueType, path: &str) -> Result<(), String> {
         let ok = match (ty, v) {
-            (ValueType::Optional(_), Value::Null) => true,
+            (ValueType::Any, _) | (ValueType::Optional(_), Value::Null) => true,
             (ValueType::Optional(inner), _) => return check(v, inner, path),
             (ValueType::Int, Value::Number(n)) => n.is_i64() || n.is_u64(),
             (ValueType::Float, Value::Number(_))
@@ -153,6 +153,25 @@ fn walk(
         ))
     };
     match ty {
+        ValueType::Any => {
+            let like = match expected {
+                Value::Null => ValueType::Optional(Box::new(ValueType::Any)),
+                Value::Bool(_) => ValueType::Bool,
+                Value::Number(n) if n.is_f64() => ValueType::Float,
+                Value::Number(_) => ValueType::Int,
+                Value::String(_) => ValueType::String,
+                Value::Array(_) => ValueType::List(Box::new(ValueType::Any)),
+                Value::Object(_) => ValueType::Map(Box::new(ValueType::Any)),
+            };
+            if expected.is_null() {
+                return if got.is_null() {
+                    Ok(())
+                } else {
+                    Err(mismatch(path, expected, got))
+                };
+            }
+            walk(expected, got, &like, tol, unordered, path)
+        }
         ValueType::Optional(inner) => match (expected, got) {
             (Value::Null, Value::Null) => Ok(()),
             (Value::Null, _) | (_, Value::Null) => Err(mismatch(path, expected, got)),

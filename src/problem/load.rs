@@ -188,7 +188,7 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
         (None, _) => None,
     };
     let function = match (&wire.function, wire.kind) {
-        (Some(f), Kind::Function) => Some(function_sig(ctx, f)?),
+        (Some(f), Kind::Function) => Some(function_sig(ctx, dir, f)?),
         (None, Kind::Function) => {
             return Err(
                 ctx.file("kind = \"function\" needs a [function] table (name, params, returns)")
@@ -457,26 +457,94 @@ fn check_require_cycles(ctx: &Ctx, groups: &[Group]) -> Result<()> {
     Ok(())
 }
 
-fn function_sig(ctx: &Ctx, f: &Spanned<spec::FunctionToml>) -> Result<FunctionSig> {
+fn function_sig(ctx: &Ctx, dir: &Path, f: &Spanned<spec::FunctionToml>) -> Result<FunctionSig> {
     let ft = f.get_ref();
     let parse = |t: &Spanned<String>| -> Result<ValueType> {
         t.get_ref().parse().map_err(|e: String| ctx.at(t.span(), e))
     };
-    if ft.name.is_empty() || !ft.name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+    let (name, class) = match (&ft.name, &ft.class) {
+        (Some(n), None) => (n, false),
+        (None, Some(c)) => (c, true),
+        _ => {
+            return Err(ctx.at(
+                f.span(),
+                "[function] needs exactly one of `name` (a function) and `class` (a class driven by each test's `calls`)",
+            ));
+        }
+    };
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return Err(ctx.at(
             f.span(),
-            format!("[function] name `{}` is not an identifier", ft.name),
+            format!("[function] name `{name}` is not an identifier"),
         ));
     }
+    let returns = match (&ft.returns, class) {
+        (Some(r), false) => parse(r)?,
+        (None, false) => {
+            return Err(ctx.at(
+                f.span(),
+                "[function] needs `returns` (the return value's type)",
+            ));
+        }
+        (Some(r), true) => {
+            return Err(ctx.at(
+                r.span(),
+                "a class's call results are compared by their shape: remove `returns`",
+            ));
+        }
+        (None, true) => ValueType::Any,
+    };
+    if class && !ft.params.is_empty() {
+        return Err(ctx.at(
+            f.span(),
+            "a class takes no `params`: each test's `calls` give the constructor's and methods' arguments",
+        ));
+    }
+    let check = match &ft.check {
+        Some(c) => Some(problem_file(
+            ctx,
+            dir,
+            c.span(),
+            "the check function",
+            c.get_ref(),
+        )?),
+        None => None,
+    };
+    let mut drivers = std::collections::BTreeMap::new();
+    if let Some(h) = &ft.harness {
+        for (lang, file) in h.get_ref() {
+            if lang != "python3" && lang != "javascript" {
+                return Err(ctx.at(
+                    h.span(),
+                    format!(
+                        "[function] harness: `{lang}` drivers are not supported yet (python3 and javascript are)"
+                    ),
+                ));
+            }
+            drivers.insert(
+                lang.clone(),
+                problem_file(ctx, dir, h.span(), "the harness", file)?,
+            );
+        }
+        if class {
+            return Err(ctx.at(
+                h.span(),
+                "[function] harness drives a function by its `name`; with `class`, tests are `calls`",
+            ));
+        }
+    }
     Ok(FunctionSig {
-        name: ft.name.clone(),
+        name: name.clone(),
         params: ft
             .params
             .iter()
             .map(|p| Ok((p.name.clone(), parse(&p.ty)?)))
             .collect::<Result<_>>()?,
-        returns: parse(&ft.returns)?,
+        returns,
         unordered: ft.unordered,
+        class,
+        check,
+        drivers,
     })
 }
 
@@ -488,6 +556,9 @@ fn check_args(
     expected: &serde_json::Value,
 ) -> std::result::Result<(), String> {
     let values = args.as_array().map_or(&[][..], Vec::as_slice);
+    if f.class {
+        return check_calls(f, values, expected);
+    }
     if values.len() != f.params.len() {
         return Err(format!(
             "`args` has {} value(s) but `{}` takes {} parameter(s)",
@@ -500,6 +571,51 @@ fn check_args(
         crate::judge::conforms(v, ty).map_err(|e| format!("argument `{name}`: {e}"))?;
     }
     crate::judge::conforms(expected, &f.returns).map_err(|e| format!("`expected`: {e}"))
+}
+
+/// Checks a class test's `calls` (`[["LRUCache", 2], ["put", 1, 1], ...]`: the constructor
+/// first, then methods) against its `expected` (one value per call).
+fn check_calls(
+    f: &FunctionSig,
+    calls: &[serde_json::Value],
+    expected: &serde_json::Value,
+) -> std::result::Result<(), String> {
+    for (i, call) in calls.iter().enumerate() {
+        let name = call
+            .as_array()
+            .and_then(|c| c.first())
+            .and_then(serde_json::Value::as_str);
+        match name {
+            None => {
+                return Err(format!(
+                    "`calls`[{i}] should be a list that starts with a method's name, like [\"get\", 1]"
+                ));
+            }
+            Some(n) if i == 0 && n != f.name => {
+                return Err(format!(
+                    "`calls` should start with the constructor [\"{}\", ...], not [\"{n}\", ...]",
+                    f.name
+                ));
+            }
+            Some(n) if i > 0 && (n.starts_with('_') || n.is_empty()) => {
+                return Err(format!("`calls`[{i}]: `{n}` is not a public method's name"));
+            }
+            _ => {}
+        }
+    }
+    if calls.is_empty() {
+        return Err(format!(
+            "`calls` is empty: it should start with [\"{}\", ...]",
+            f.name
+        ));
+    }
+    match expected.as_array() {
+        Some(e) if e.len() == calls.len() => Ok(()),
+        _ => Err(format!(
+            "`expected` should be a list of {} value(s), one per call (null for the constructor)",
+            calls.len()
+        )),
+    }
 }
 
 /// A file named by the spec, relative to the problem folder; it must exist.
@@ -648,7 +764,12 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
 
 fn sql_data(ctx: &Ctx, dir: &Path, t: &Spanned<spec::TestToml>) -> Result<TestData> {
     let tt = t.get_ref();
-    if tt.input.is_some() || tt.output.is_some() || tt.args.is_some() || tt.expected.is_some() {
+    if tt.input.is_some()
+        || tt.output.is_some()
+        || tt.args.is_some()
+        || tt.calls.is_some()
+        || tt.expected.is_some()
+    {
         return Err(ctx.at(
             t.span(),
             "an SQL dataset takes `seed`, `seed_file` or `csv` (expected results come from the reference query)",
@@ -735,7 +856,25 @@ fn inline_data(
                     "a function test takes `args` and `expected`, not `input`/`output`",
                 ));
             }
-            let (Some(args), Some(expected)) = (&tt.args, &tt.expected) else {
+            let class = function.is_some_and(|f| f.class);
+            let args = match (&tt.args, &tt.calls) {
+                (Some(a), None) if !class => Some(a),
+                (None, Some(c)) if class => Some(c),
+                _ if class => {
+                    return Err(ctx.at(
+                        t.span(),
+                        "a class test takes `calls` and `expected`, not `args`",
+                    ));
+                }
+                (None, Some(_)) => {
+                    return Err(ctx.at(
+                        t.span(),
+                        "`calls` is only valid with [function] class = \"...\"",
+                    ));
+                }
+                _ => None,
+            };
+            let (Some(args), Some(expected)) = (args, &tt.expected) else {
                 return Err(ctx.at(t.span(), "a function test needs `args` and `expected`"));
             };
             let args = serde_json::to_value(args).map_err(|e| ctx.at(t.span(), e))?;
@@ -853,8 +992,10 @@ fn discover(
                             e.column()
                         ))
                     })?;
-                    let (Some(args), Some(expected)) = (value.get("args"), value.get("expected"))
-                    else {
+                    let (Some(args), Some(expected)) = (
+                        value.get("args").or(value.get("calls")),
+                        value.get("expected"),
+                    ) else {
                         return Err(Error::spec(format!(
                             "{}: a function test file needs \"args\" and \"expected\"",
                             file.display()
@@ -1098,6 +1239,69 @@ mod tests {
             err.contains("`args` has 2 value(s) but `f` takes 1"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn class_problems_validate_their_calls() {
+        let head = "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n";
+        let err_of = |body: &str| {
+            let dir = write_problem(&format!("{head}{body}"));
+            load(dir.path()).unwrap_err().to_string()
+        };
+        let err = err_of(
+            "[function]\nname = \"f\"\nclass = \"C\"\n[[tests]]\ncalls = [[\"C\"]]\nexpected = [1]\n",
+        );
+        assert!(err.contains("exactly one of `name`"), "{err}");
+        let err = err_of(
+            "[function]\nclass = \"C\"\nreturns = \"int\"\n[[tests]]\ncalls = [[\"C\"]]\nexpected = [1]\n",
+        );
+        assert!(err.contains("remove `returns`"), "{err}");
+        let err =
+            err_of("[function]\nclass = \"C\"\n[[tests]]\ncalls = [[\"D\", 1]]\nexpected = [1]\n");
+        assert!(
+            err.contains("should start with the constructor [\"C\", ...]"),
+            "{err}"
+        );
+        let err = err_of(
+            "[function]\nclass = \"C\"\n[[tests]]\ncalls = [[\"C\"], [\"get\"]]\nexpected = [1]\n",
+        );
+        assert!(err.contains("a list of 2 value(s), one per call"), "{err}");
+        let err = err_of(
+            "[function]\nclass = \"C\"\n[[tests]]\ncalls = [[\"C\"], [\"__dict__\"]]\nexpected = [1, 2]\n",
+        );
+        assert!(err.contains("not a public method"), "{err}");
+        let err = err_of("[function]\nclass = \"C\"\n[[tests]]\nargs = [1]\nexpected = [1]\n");
+        assert!(
+            err.contains("takes `calls` and `expected`, not `args`"),
+            "{err}"
+        );
+        let err = err_of(
+            "[function]\nname = \"f\"\nreturns = \"int\"\n[[tests]]\ncalls = [[\"f\"]]\nexpected = 1\n",
+        );
+        assert!(
+            err.contains("`calls` is only valid with [function] class"),
+            "{err}"
+        );
+        let err = err_of(
+            "[function]\nname = \"f\"\nreturns = \"int\"\ncheck = \"nope.py\"\n[[tests]]\nargs = []\nexpected = 1\n",
+        );
+        assert!(
+            err.contains("the check function `nope.py` does not exist"),
+            "{err}"
+        );
+        let err = err_of(
+            "[function]\nname = \"f\"\nreturns = \"int\"\nharness = { rust = \"h.rs\" }\n[[tests]]\nargs = []\nexpected = 1\n",
+        );
+        assert!(
+            err.contains("`rust` drivers are not supported yet"),
+            "{err}"
+        );
+        // A well-formed class problem loads, its calls kept as the test's args.
+        let dir = write_problem(&format!(
+            "{head}[function]\nclass = \"C\"\n[[tests]]\ncalls = [[\"C\", 2], [\"get\", 1]]\nexpected = [2, 3]\n"
+        ));
+        let p = load(dir.path()).unwrap();
+        assert!(p.function.as_ref().unwrap().class);
     }
 
     #[test]

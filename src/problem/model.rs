@@ -53,6 +53,12 @@ pub struct FunctionSig {
     pub params: Vec<(String, ValueType)>,
     pub returns: ValueType,
     pub unordered: bool,
+    /// A class-shaped problem: `name` is the class, each test's `args` are its calls.
+    pub class: bool,
+    /// The problem's Python check function (`check(args, expected, got)`), if any.
+    pub check: Option<std::path::PathBuf>,
+    /// Problem-supplied drivers by language id; a language without one cannot answer.
+    pub drivers: std::collections::BTreeMap<String, std::path::PathBuf>,
 }
 
 /// The `[sql]` table, resolved.

@@ -110,10 +110,20 @@ pub struct CompareToml {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FunctionToml {
-    pub name: String,
+    /// The function's name; exactly one of `name` and `class`.
+    pub name: Option<String>,
+    /// A class-shaped problem: the class the candidate defines, driven by each test's `calls`.
+    pub class: Option<String>,
     #[serde(default)]
     pub params: Vec<ParamToml>,
-    pub returns: Spanned<String>,
+    /// Required with `name`; not used with `class` (call results are compared by shape).
+    pub returns: Option<Spanned<String>>,
+    /// A Python check function of the problem folder, for answers with several right forms.
+    pub check: Option<Spanned<String>>,
+    /// Problem-supplied drivers, by language id (`{ python3 = "harness/python.py" }`): each
+    /// test's `args` go to the driver's `run(solution, *args)`, which drives the candidate's
+    /// function or class (with fakes of its own) and returns the value compared with `expected`.
+    pub harness: Option<Spanned<std::collections::BTreeMap<String, String>>>,
     /// Returned lists may be in any order.
     #[serde(default)]
     pub unordered: bool,
@@ -150,8 +160,10 @@ pub struct TestToml {
     pub output: Option<String>,
     /// function: the arguments.
     pub args: Option<Vec<toml::Value>>,
-    /// function: the expected return value.
+    /// function: the expected return value (class: one value per call).
     pub expected: Option<toml::Value>,
+    /// class-shaped function problems: the calls, `[["LRUCache", 2], ["put", 1, 1], ["get", 1]]`.
+    pub calls: Option<Vec<toml::Value>>,
     pub visibility: Option<Visibility>,
     pub points: Option<u32>,
     pub hint: Option<String>,

@@ -13,6 +13,8 @@ pub enum ValueType {
     Map(Box<ValueType>),
     Optional(Box<ValueType>),
     Tuple(Vec<ValueType>),
+    /// Any JSON value, compared by its shape (a class's call results; not written in a spec).
+    Any,
 }
 
 impl fmt::Display for ValueType {
@@ -22,6 +24,7 @@ impl fmt::Display for ValueType {
             ValueType::Float => f.write_str("float"),
             ValueType::Bool => f.write_str("bool"),
             ValueType::String => f.write_str("string"),
+            ValueType::Any => f.write_str("any"),
             ValueType::List(t) => write!(f, "list<{t}>"),
             ValueType::Map(t) => write!(f, "map<string,{t}>"),
             ValueType::Optional(t) => write!(f, "optional<{t}>"),

@@ -233,3 +233,149 @@ fn every_value_type_crosses_every_harness() {
     );
     env.assert_clean();
 }
+
+#[test]
+fn a_check_function_accepts_another_right_answer() {
+    let env = Env::new();
+    // Expected 2, 3 and 7; the largest divisors 3, 5 and 7 are right too.
+    let (code, r) = env.run_json("divisor", "divisor_largest.py", &[]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(verdicts(&r), ["AC", "AC", "AC"]);
+    let (_, r) = env.run_json("divisor", "divisor_wrong.py", &[]);
+    assert_eq!(verdicts(&r), ["WA", "AC", "WA"], "{r:#}");
+    assert_eq!(
+        test(&r, "six")["message"],
+        "4 is not a proper divisor of 6 (2 is one)"
+    );
+    // The check function is Python whatever the answer's language.
+    let (code, r) = env.run_json("divisor", "divisor_largest.js", &[]);
+    assert_eq!(code, 0, "{r:#}");
+    env.assert_clean();
+}
+
+#[test]
+fn a_crashing_check_function_is_a_judge_error() {
+    let env = Env::new();
+    let (code, r) = env.run_json("divisor-broken-check", "divisor_largest.py", &[]);
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(verdicts(&r), ["JE", "JE", "JE"], "{r:#}");
+    let msg = test(&r, "six")["message"].as_str().unwrap();
+    assert!(
+        msg.contains("check function failed") && msg.contains("ZeroDivisionError"),
+        "{msg}"
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn a_class_problem_reports_each_call_sequence_as_a_test() {
+    let env = Env::new();
+    let (code, r) = run_shipped(
+        &env,
+        "lru-cache",
+        "problems/lru-cache/reference/lru_cache.py",
+    );
+    assert_eq!(code, 0, "{r:#}");
+    assert!(verdicts(&r).iter().all(|v| v == "AC") && verdicts(&r).len() >= 5);
+    // FIFO instead of LRU: only the checks that need a get to refresh fail, each named by call.
+    let (code, r) = run_shipped(
+        &env,
+        "lru-cache",
+        "problems/lru-cache/wrong/evicts_oldest_put.py",
+    );
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(test(&r, "checks/get-refreshes")["verdict"], "WA");
+    assert_eq!(
+        test(&r, "checks/get-refreshes")["message"],
+        "call 6, get(1): expected 10, got -1"
+    );
+    assert_eq!(test(&r, "checks/miss-is-minus-one")["verdict"], "AC");
+    // An exception names the call that raised it and costs that test only.
+    let (_, r) = run_shipped(
+        &env,
+        "lru-cache",
+        "problems/lru-cache/wrong/raises_on_miss.py",
+    );
+    assert_eq!(
+        test(&r, "checks/miss-is-minus-one")["message"],
+        "call 2, get(7): KeyError: 7"
+    );
+    assert_eq!(test(&r, "checks/zero-value")["verdict"], "AC");
+    env.assert_clean();
+}
+
+#[test]
+fn class_problems_take_python_and_javascript() {
+    let env = Env::new();
+    let (code, r) = run_shipped(
+        &env,
+        "round-robin-balancer",
+        "problems/round-robin-balancer/reference/round_robin.js",
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // A JavaScript exception names the call too (methods in camelCase).
+    let file = env.tmp.path().join("lru.js");
+    std::fs::write(
+        &file,
+        "class LRUCache {\n  constructor(c) {}\n  get(k) { throw new Error('no ' + k); }\n  put(k, v) {}\n}\n",
+    )
+    .unwrap();
+    let (_, r) = run_shipped(&env, "lru-cache", file.to_str().unwrap());
+    assert_eq!(
+        test(&r, "checks/miss-is-minus-one")["message"],
+        "call 2, get(7): Error: no 7",
+        "{r:#}"
+    );
+    std::fs::remove_file(&file).unwrap();
+    let file = env.tmp.path().join("LRUCache.java");
+    std::fs::write(&file, "public class LRUCache {}\n").unwrap();
+    let (_, r) = run_shipped(&env, "lru-cache", file.to_str().unwrap());
+    assert_eq!(r["verdict"], "JE", "{r:#}");
+    assert!(
+        r.to_string()
+            .contains("take Python and JavaScript answers only"),
+        "{r:#}"
+    );
+    std::fs::remove_file(&file).unwrap();
+    env.assert_clean();
+}
+
+#[test]
+fn a_problem_harness_drives_the_answer_with_its_fakes() {
+    let env = Env::new();
+    let (code, r) = run_shipped(
+        &env,
+        "cache-aside",
+        "problems/cache-aside/reference/cache_aside.py",
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // Always reading the database: right values, but a hit still calls it.
+    let (_, r) = run_shipped(
+        &env,
+        "cache-aside",
+        "problems/cache-aside/wrong/no_cache.py",
+    );
+    assert_eq!(test(&r, "miss-returns-product")["verdict"], "AC", "{r:#}");
+    assert_eq!(test(&r, "hit-skips-database")["verdict"], "WA");
+    let msg = test(&r, "hit-skips-database")["message"].as_str().unwrap();
+    assert!(msg.starts_with("a hit must not read the database"), "{msg}");
+    // The problem's JavaScript driver, with the same fakes.
+    let (code, r) = run_shipped(
+        &env,
+        "cache-aside",
+        "problems/cache-aside/reference/cache_aside.js",
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // A language without a driver is refused with a reason, not misjudged.
+    let file = env.tmp.path().join("cache.rs");
+    std::fs::write(&file, "fn get_product(s: String) -> String { s }\n").unwrap();
+    let (_, r) = run_shipped(&env, "cache-aside", file.to_str().unwrap());
+    assert_eq!(r["verdict"], "JE", "{r:#}");
+    assert!(
+        r.to_string()
+            .contains("written for JavaScript and Python only"),
+        "{r:#}"
+    );
+    std::fs::remove_file(&file).unwrap();
+    env.assert_clean();
+}

@@ -72,11 +72,55 @@ pub fn files(
     if leetcode.is_some_and(|re| re.is_match(source)) {
         name = format!("Solution::{name}");
     }
+    if sig.class && lang_id != "python3" && lang_id != "javascript" {
+        return Err(format!(
+            "class-shaped problems take Python and JavaScript answers only for now; `{}` is a class to write in one of them",
+            sig.name
+        ));
+    }
+    if !sig.drivers.is_empty() && !sig.drivers.contains_key(lang_id) {
+        let langs: Vec<&str> = sig
+            .drivers
+            .keys()
+            .map(|l| match l.as_str() {
+                "python3" => "Python",
+                "javascript" => "JavaScript",
+                other => other,
+            })
+            .collect();
+        return Err(format!(
+            "this problem's tests are driven by a harness of its own, written for {} only; answer in {}",
+            langs.join(" and "),
+            if langs.len() == 1 {
+                "that language"
+            } else {
+                "one of them"
+            }
+        ));
+    }
     let arity = sig.params.len();
     let file = |n: &str, text: String| (n.to_string(), text);
     Ok(match lang_id {
-        "python3" => vec![file("grader_harness.py", PYTHON.to_string())],
-        "javascript" => vec![file("grader_harness.js", NODE.to_string())],
+        "python3" | "javascript" => {
+            let (harness, driver_name) = if lang_id == "python3" {
+                (
+                    file("grader_harness.py", PYTHON.to_string()),
+                    "grader_driver.py",
+                )
+            } else {
+                (
+                    file("grader_harness.js", NODE.to_string()),
+                    "grader_driver.js",
+                )
+            };
+            let mut v = vec![harness];
+            if let Some(driver) = sig.drivers.get(lang_id) {
+                let text = std::fs::read_to_string(driver)
+                    .map_err(|e| format!("cannot read the problem's harness: {e}"))?;
+                v.push(file(driver_name, text));
+            }
+            v
+        }
         "cpp" => vec![
             file("grader_json.hpp", CPP_JSON.to_string()),
             file("grader_harness.cpp", CPP_MAIN.to_string()),
@@ -287,6 +331,9 @@ mod tests {
                 .collect(),
             returns: returns.parse().unwrap(),
             unordered: false,
+            class: false,
+            check: None,
+            drivers: Default::default(),
         }
     }
 

@@ -55,6 +55,28 @@ function candidateStack(err, file) {
   return frames.concat(head).join("\n").slice(-CAP);
 }
 
+// A class test: the constructor, then each method (snake_case names in the tests are called in
+// camelCase: mark_down -> markDown); results fill as it goes, so a failing call can be named.
+function camel(name) {
+  return name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+
+function drive(cls, calls, results) {
+  const obj = new cls(...calls[0].slice(1));
+  results.push(null);
+  for (const c of calls.slice(1)) {
+    const method = obj[camel(c[0])];
+    if (typeof method !== "function") throw new TypeError(cls.name + " has no method `" + camel(c[0]) + "`");
+    const v = method.apply(obj, c.slice(1));
+    results.push(v === undefined ? null : v);
+  }
+  return results;
+}
+
+function showCall(c) {
+  return camel(c[0]) + "(" + c.slice(1).map((a) => JSON.stringify(a).slice(0, 40)).join(", ") + ")";
+}
+
 function main() {
   const file = path.resolve(process.argv[2]);
   const name = spec["function"];
@@ -96,6 +118,13 @@ function main() {
     emit({ import_error: "the file defines no function `" + name + "`", stdout: "" });
     return;
   }
+  if (spec.driver) {
+    // The problem's driver, next to this harness: run(solution, ...args) drives the candidate's
+    // function with fakes of its own and returns the value to compare.
+    const driver = require(path.join(__dirname, "grader_driver.js"));
+    const candidate = fn;
+    fn = (...args) => driver.run(candidate, ...args);
+  }
   // Each call runs through a vm script with a timeout, so an endless loop in one call is
   // stopped there (at the test's wall limit) and the next test still runs in this process.
   const slot = "__grader_call_" + nonce;
@@ -107,13 +136,18 @@ function main() {
     process.stdout.write = capture;
     const cpu0 = process.cpuUsage();
     const wall0 = process.hrtime.bigint();
-    globalThis[slot] = () => fn(...test.args);
+    const results = [];
+    globalThis[slot] = spec["class"] ? () => drive(fn, test.args, results) : () => fn(...test.args);
     try {
       record.value = encode(call.runInThisContext({ timeout: Math.ceil(test.wall_limit * 1000) }));
     } catch (err) {
       if (err && err.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") record.tle = true;
       else if (err instanceof RangeError && /heap|allocation|Array buffer/i.test(err.message)) record.mle = true;
       else record.error = candidateStack(err, file);
+      if (record.error && spec["class"]) {
+        const lines = record.error.trim().split("\n");
+        record.error += "\ncall " + (results.length + 1) + ", " + showCall(test.args[results.length]) + ": " + lines[lines.length - 1];
+      }
     }
     const cpu = process.cpuUsage(cpu0);
     record.wall = Number(process.hrtime.bigint() - wall0) / 1e9;

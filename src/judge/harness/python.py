@@ -57,6 +57,24 @@ def _encode(value):
         return {"__unencodable__": type(value).__name__, "repr": repr(value)[:200]}
 
 
+def _show_call(call):
+    args = ", ".join(json.dumps(a)[:40] for a in call[1:])
+    return "%s(%s)" % (call[0], args)
+
+
+def _drive(cls, calls, results):
+    """A class-shaped test: the constructor, then each method; the results list is filled as it
+    goes, so a failing call can be named."""
+    obj = cls(*calls[0][1:])
+    results.append(None)
+    for call in calls[1:]:
+        method = getattr(obj, call[0], None)
+        if not callable(method):
+            raise AttributeError("%s has no method `%s`" % (type(obj).__name__, call[0]))
+        results.append(method(*call[1:]))
+    return results
+
+
 def main():
     path = os.path.abspath(sys.argv[1])
     name = _spec["function"]
@@ -78,6 +96,18 @@ def main():
     if not callable(fn):
         _emit({"import_error": "the file defines no function `%s`" % name, "stdout": ""})
         return
+    if _spec.get("driver"):
+        # The problem's driver, next to this harness: run(solution, *args) drives the
+        # candidate's function with fakes of its own and returns the value to compare.
+        driver = {"__name__": "grader_driver", "__builtins__": __builtins__}
+        driver_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grader_driver.py")
+        with open(driver_path, "rb") as f:
+            exec(compile(f.read(), "problem_harness.py", "exec"), driver)
+        candidate = fn
+
+        def fn(*args):
+            return driver["run"](candidate, *args)
+
     signal.signal(signal.SIGPROF, _on_prof)
     # A loop inside C code never returns to the interpreter, so the SIGPROF handler cannot run:
     # SIGVTALRM keeps its default action and ends the process a little later, and faulthandler's
@@ -86,6 +116,7 @@ def main():
     for test in _spec["tests"]:
         captured = io.StringIO()
         record = {"i": test["i"]}
+        results = []
         _emit({"start": test["i"]})
         sys.stdout = captured
         cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -93,7 +124,10 @@ def main():
             faulthandler.dump_traceback_later(test["wall_limit"], exit=True, file=sys.stderr)
             signal.setitimer(signal.ITIMER_VIRTUAL, test["cpu_limit"] + test["grace"])
             signal.setitimer(signal.ITIMER_PROF, test["cpu_limit"])
-            value = fn(*test["args"])
+            if _spec.get("class"):
+                value = _drive(fn, test["args"], results)
+            else:
+                value = fn(*test["args"])
             signal.setitimer(signal.ITIMER_PROF, 0)
             record["value"] = _encode(value)
         except _Timeout:
@@ -104,6 +138,13 @@ def main():
         except BaseException:
             signal.setitimer(signal.ITIMER_PROF, 0)
             record["error"] = _candidate_traceback(path)
+            if _spec.get("class"):
+                call = test["args"][len(results)]
+                record["error"] += "call %d, %s: %s" % (
+                    len(results) + 1,
+                    _show_call(call),
+                    record["error"].strip().splitlines()[-1] if record["error"].strip() else "?",
+                )
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)

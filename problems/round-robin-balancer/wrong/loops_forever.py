@@ -1,0 +1,21 @@
+# Spins until it finds a healthy server: never returns when all are down.
+class RoundRobin:
+    def __init__(self, servers):
+        self.servers = list(servers)
+        self.down = set()
+        self.pos = 0
+
+    def next(self):
+        if not self.servers:
+            return None
+        while True:
+            server = self.servers[self.pos]
+            self.pos = (self.pos + 1) % len(self.servers)
+            if server not in self.down:
+                return server
+
+    def mark_down(self, server):
+        self.down.add(server)
+
+    def mark_up(self, server):
+        self.down.discard(server)
