@@ -279,18 +279,19 @@ fn keyed(text: &str, key: &str) -> u64 {
 
 impl Handles {
     /// Opens the slot's cgroup. Moving a process between v1 cgroups costs about a millisecond
-    /// per controller (measured here), so on v1 the helper moves itself into the `pids` and
-    /// `cpuacct` cgroups once, and each job's child is born there; only the memory cgroup is
-    /// entered per job, by the child. The helper must stay out of the memory cgroup: it would
-    /// often be the largest process there, and the OOM killer would choose it (lowering its
-    /// `oom_score_adj` needs CAP_SYS_RESOURCE, and raising the job's from the child would raise
-    /// the helper's too, as they share memory until exec). On v2 the child enters the one
-    /// cgroup per job (the helper must stay out: `cgroup.kill` ends everything inside).
+    /// per controller and up to ~15 ms for the memory controller (an RCU grace period, measured
+    /// here), so on v1 the helper moves itself into all of them once and each job's child is
+    /// born there. The OOM killer must not choose the helper: right after each exec the helper
+    /// raises the job's `oom_score_adj` to 1000 (lowering its own would need CAP_SYS_RESOURCE,
+    /// and the child cannot raise its own before exec: it shares the helper's memory until then,
+    /// and the kernel applies the value to every process sharing it). The helper's own ~2 MiB are
+    /// charged to the cgroup too. On v2 the child enters the one cgroup per job (the helper must
+    /// stay out: `cgroup.kill` ends everything inside).
     pub fn open(group: Group) -> std::io::Result<Handles> {
         let mut procs = Vec::new();
         let helper_inside = group.version == Version::V1;
         for dir in group.dirs() {
-            if helper_inside && dir != group.memory {
+            if helper_inside {
                 std::fs::write(dir.join("cgroup.procs"), std::process::id().to_string())?;
                 continue;
             }

@@ -196,6 +196,10 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         close(err_write);
         return RawOutcome::setup_failed(format!("clone failed: {e}"));
     }
+    // The child has exec'd (CLONE_VFORK) and has a memory of its own: make it, and what it forks,
+    // the OOM killer's choice over this helper, which shares its cgroup. (Raising is allowed
+    // without privileges; from the child before exec it would have raised ours too.)
+    let _ = std::fs::write(format!("/proc/{pid}/oom_score_adj"), "1000");
     close(err_write);
     let exec_error = read_exec_error(err_read);
     close(err_read);
