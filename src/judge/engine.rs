@@ -538,17 +538,25 @@ fn run_all(
                 units.push(Unit::Batch(batch));
             }
             emit(&done, &mut emitted, reporter);
-            let mut pending = units.len();
+            // Counted in tests, not messages: a worker may send the results of two units at once
+            // (a judged test that was in flight, and the unit after it).
+            let mut pending: usize = units
+                .iter()
+                .map(|u| match u {
+                    Unit::One(_) => 1,
+                    Unit::Batch(tests) => tests.len(),
+                })
+                .sum();
             if pending == 0 {
                 continue;
             }
-            let workers = jobs.min(pending);
+            let workers = jobs.min(units.len());
             concurrent |= workers > 1;
             queue.lock().expect("queue lock").extend(units);
             spawn_workers(scope, workers, shared, &queue, &tx, &slots, selected);
             while pending > 0 {
                 let Ok(results) = rx.recv() else { break };
-                pending -= 1;
+                pending = pending.saturating_sub(results.len());
                 let mut follow_up = Vec::new();
                 for r in results {
                     if r.verdict == Verdict::SK && r.message == function::RERUN {

@@ -281,3 +281,28 @@ fn the_environment_is_cleared_and_no_fd_is_inherited() {
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["verdict"], "AC", "{r:#}");
 }
+
+#[test]
+fn plain_and_checker_tests_mixed_all_get_a_result() {
+    // The worker overlaps judging a plain test with the next run; a checker test in between
+    // makes one message carry two results. A wrong count here used to hang the grader.
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &fixture_problem("mixed-checker"),
+            &fixture_submission("even_ac.py"),
+            "-j",
+            "1",
+            "--format",
+            "json",
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{r:#}");
+    assert_eq!(r["tests"].as_array().unwrap().len(), 3);
+    env.assert_clean();
+}
