@@ -184,7 +184,7 @@ pub fn grade(
                 None,
                 Some(message),
                 notes,
-                Verdict::JE,
+                Some(Verdict::JE),
                 started,
             );
             reporter.event(&Event::Done(&report));
@@ -277,7 +277,7 @@ pub fn grade(
                 Some(compile),
                 Some(message),
                 notes,
-                Verdict::CE,
+                Some(Verdict::CE),
                 started,
             );
             reporter.event(&Event::Done(&report));
@@ -345,10 +345,6 @@ pub fn grade(
             notes.push(format!("your file printed {p}"));
         }
     }
-    let verdict = results
-        .iter()
-        .find(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK))
-        .map_or(Verdict::AC, |r| r.verdict);
     let report = finish(
         problem,
         header,
@@ -357,7 +353,7 @@ pub fn grade(
         Some(compile),
         None,
         notes,
-        verdict,
+        None,
         started,
     );
     reporter.event(&Event::Done(&report));
@@ -385,14 +381,17 @@ pub(super) fn finish(
     compile: Option<CompileInfo>,
     message: Option<String>,
     notes: Vec<String>,
-    verdict: Verdict,
+    whole: Option<Verdict>,
     started: Instant,
 ) -> Report {
     let (score, max_score, groups) = score(problem, selected, &tests);
-    let first_failure = tests
+    // The ICPC rule: the first test that was not accepted decides, unless the whole submission
+    // already has a verdict (CE, JE).
+    let first = tests
         .iter()
-        .find(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK))
-        .map(|r| r.name.clone());
+        .find(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK));
+    let first_failure = first.map(|r| r.name.clone());
+    let verdict = whole.unwrap_or_else(|| first.map_or(Verdict::AC, |r| r.verdict));
     Report {
         format_version: 1,
         header,

@@ -77,15 +77,7 @@ impl Host {
             .args(args)
             .output()
             .expect("run grader");
-        let code = out.status.code().unwrap_or(-1);
-        let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}); exit {code}\nstdout: {}\nstderr: {}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        (code, report)
+        crate::parse_report(&out)
     }
 
     /// Host checks: files untouched, nothing received, nothing left in /tmp.

@@ -59,15 +59,7 @@ impl Env {
             .args(args)
             .output()
             .expect("run grader");
-        let code = out.status.code().unwrap_or(-1);
-        let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}); exit {code}\nstdout: {}\nstderr: {}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        (code, report)
+        parse_report(&out)
     }
 
     /// Processes whose executable or command line mentions this test's folders.
@@ -140,6 +132,19 @@ pub fn stale_cgroups() -> Vec<PathBuf> {
         }
     }
     stale
+}
+
+/// The exit code and the JSON report of a finished `grader run --format json`.
+pub fn parse_report(out: &std::process::Output) -> (i32, Value) {
+    let code = out.status.code().unwrap_or(-1);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); exit {code}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, report)
 }
 
 pub fn root() -> PathBuf {

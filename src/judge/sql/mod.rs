@@ -279,7 +279,7 @@ pub fn grade(
             compile,
             Some(message),
             notes,
-            verdict,
+            Some(verdict),
             started,
         );
         reporter.event(&Event::Done(&report));
@@ -458,10 +458,6 @@ pub fn grade(
     for r in &results {
         reporter.event(&Event::Test(r));
     }
-    let verdict = results
-        .iter()
-        .find(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK))
-        .map_or(Verdict::AC, |r| r.verdict);
     let report = finish(
         problem,
         header,
@@ -470,7 +466,7 @@ pub fn grade(
         Some(compile),
         None,
         notes,
-        verdict,
+        None,
         started,
     );
     reporter.event(&Event::Done(&report));
