@@ -16,6 +16,9 @@ use std::path::PathBuf;
 pub struct Policy {
     pub landlock: bool,
     pub seccomp: bool,
+    /// L4: the helper lives in its own user (when unprivileged), pid, net, ipc and uts
+    /// namespaces, and each untrusted job gets a mount namespace of its own.
+    pub namespaces: bool,
 }
 
 /// The files an untrusted job may use besides the system folders: read (and execute) only, or
@@ -28,7 +31,7 @@ pub struct Access {
 
 /// System folders every program may read and execute. `/etc` is not among them: only the files
 /// the loader and the runtimes need (never `/etc/shadow`, which a root program could include).
-const SYSTEM_READ: [&str; 20] = [
+pub const SYSTEM_READ: [&str; 20] = [
     "/usr",
     "/lib",
     "/lib64",
@@ -52,7 +55,7 @@ const SYSTEM_READ: [&str; 20] = [
 ];
 
 /// Device files a program may also write.
-const DEVICES_RW: [&str; 4] = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random"];
+pub const DEVICES_RW: [&str; 4] = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random"];
 
 /// The Landlock ABI of the running kernel (0: none).
 pub fn landlock_abi() -> i32 {
@@ -226,16 +229,26 @@ fn jump(code: u16, k: u32, jt: u8, jf: u8) -> libc::sock_filter {
     libc::sock_filter { code, jt, jf, k }
 }
 
+/// What a helper with namespaces still needs: it builds each job's mount namespace (a `clone`
+/// with CLONE_NEWNS, then mounts and `pivot_root` in the child). Left out of the helper's
+/// deny-list and refused again by [`seccomp_mounts`], a small filter each such job installs
+/// last, right before exec.
+const MOUNT_CALLS: [i64; 3] = [libc::SYS_mount, libc::SYS_umount2, libc::SYS_pivot_root];
+
 /// The seccomp deny-list as a BPF program. It starts with the architecture checks seccompiler
 /// leaves out: another architecture (i386 through `int 0x80`) kills the process, and x32
-/// syscall numbers fail with ENOSYS, so the deny-list cannot be bypassed.
-pub fn seccomp_program() -> Result<Vec<libc::sock_filter>, String> {
+/// syscall numbers fail with ENOSYS, so the deny-list cannot be bypassed. `mounts`: leave the
+/// mount calls and `clone(CLONE_NEWNS)` allowed (for a helper that builds mount namespaces).
+pub fn seccomp_program(mounts: bool) -> Result<Vec<libc::sock_filter>, String> {
     use seccompiler::{
         SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter, SeccompRule,
     };
     let err = |e: seccompiler::BackendError| format!("seccomp: {e}");
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
     for nr in DENIED {
+        if mounts && MOUNT_CALLS.contains(&nr) {
+            continue;
+        }
         rules.insert(nr, Vec::new());
     }
     let masked = |arg: u8, bit: u64| {
@@ -251,6 +264,7 @@ pub fn seccomp_program() -> Result<Vec<libc::sock_filter>, String> {
         libc::SYS_clone,
         NS_FLAGS
             .iter()
+            .filter(|&&f| !(mounts && f == libc::CLONE_NEWNS as u64))
             .map(|&f| masked(0, f))
             .collect::<Result<_, _>>()
             .map_err(err)?,
@@ -287,6 +301,35 @@ pub fn seccomp_program() -> Result<Vec<libc::sock_filter>, String> {
     ];
     prog.extend(main.iter().map(|f| jump(f.code, f.k, f.jt, f.jf)));
     Ok(prog)
+}
+
+/// The small filter a job of a namespaced helper installs right before exec: the mount calls
+/// and `clone(CLONE_NEWNS)`, which its helper's filter left allowed, fail with EPERM.
+pub fn seccomp_mounts() -> Result<Vec<libc::sock_filter>, String> {
+    use seccompiler::{SeccompAction, SeccompFilter, SeccompRule};
+    let err = |e: seccompiler::BackendError| format!("seccomp: {e}");
+    let mut rules: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
+    for nr in MOUNT_CALLS {
+        rules.insert(nr, Vec::new());
+    }
+    let newns = seccompiler::SeccompCondition::new(
+        0,
+        seccompiler::SeccompCmpArgLen::Qword,
+        seccompiler::SeccompCmpOp::MaskedEq(libc::CLONE_NEWNS as u64),
+        libc::CLONE_NEWNS as u64,
+    )
+    .and_then(|c| SeccompRule::new(vec![c]))
+    .map_err(err)?;
+    rules.insert(libc::SYS_clone, vec![newns]);
+    let filter = SeccompFilter::new(
+        rules,
+        SeccompAction::Allow,
+        SeccompAction::Errno(libc::EPERM as u32),
+        ARCH.0,
+    )
+    .map_err(err)?;
+    let prog: seccompiler::BpfProgram = filter.try_into().map_err(err)?;
+    Ok(prog.iter().map(|f| jump(f.code, f.k, f.jt, f.jf)).collect())
 }
 
 /// A second filter: clone3 fails with ENOSYS. clone3 passes its flags in memory, out of

@@ -148,19 +148,29 @@ impl Probe {
                     .into()
             }),
         });
+        let namespaces = super::ns::probe(root);
         checks.push(Check {
             layer: "L4",
             name: "namespaces",
-            ok: false,
-            detail: "not implemented yet (mount, pid, net, ipc, uts): network and IPC are \
-                     covered by seccomp and Landlock only"
-                .into(),
-            fix: Some(
-                "none yet; when implemented: allow user namespaces (Ubuntu: sysctl \
-                 kernel.apparmor_restrict_unprivileged_userns=0; Docker: a seccomp profile \
-                 allowing unshare)"
-                    .into(),
-            ),
+            ok: namespaces.is_ok(),
+            detail: match &namespaces {
+                Ok(d) => format!("{d}: a tmpfs root per job with only its files"),
+                Err(e) => e.clone(),
+            },
+            fix: namespaces.is_err().then(|| {
+                let mut f = String::from(
+                    "allow unprivileged user namespaces (Ubuntu >= 23.10: sysctl \
+                     kernel.apparmor_restrict_unprivileged_userns=0; elsewhere \
+                     user.max_user_namespaces > 0)",
+                );
+                if let Some(c) = container {
+                    f.push_str(&format!(
+                        "; in {c}, a seccomp profile that allows unshare and mount \
+                         (e.g. --security-opt seccomp=unconfined)"
+                    ));
+                }
+                f
+            }),
         });
         let cgroup = if root {
             cgroup::find()
@@ -198,11 +208,25 @@ impl Probe {
         checks.push(Check {
             layer: "L6",
             name: "dedicated uid",
-            ok: false,
-            detail: if root {
-                "not implemented yet: programs run as root, confined by Landlock and seccomp".into()
-            } else {
-                "not root: programs run as the grader's user".into()
+            ok: root && namespaces.is_ok(),
+            detail: match (root, namespaces.is_ok()) {
+                (true, true) => format!(
+                    "a uid per parallel slot from {}: exact process limit, no access to \
+                     the grader's files",
+                    super::pool::SLOT_UID
+                ),
+                (true, false) => "needs the mount namespace (the slot's uid could not reach \
+                                  the toolchains): programs run as root, confined by Landlock \
+                                  and seccomp"
+                    .into(),
+                (false, _) => format!(
+                    "not root: programs run as the grader's user{}",
+                    if namespaces.is_ok() {
+                        " (uid 1000 in a user namespace)"
+                    } else {
+                        ""
+                    }
+                ),
             },
             fix: None,
         });
@@ -211,7 +235,7 @@ impl Probe {
             checks,
             landlock_abi,
             seccomp: seccomp.is_ok(),
-            namespaces: false,
+            namespaces: namespaces.is_ok(),
             cgroup: cgroup.ok(),
         }
     }
@@ -278,6 +302,7 @@ fn select(probe: Probe, choice: Option<Level>) -> Result<SandboxInfo, String> {
     // Auto uses every layer available, even above the level (cgroups without namespaces);
     // an explicit level uses exactly its own layers, so that levels can be compared.
     let confine = level >= Level::Basic;
+    let namespaces = level >= Level::Standard;
     let use_cgroup = match choice {
         None => probe.cgroup.is_some(),
         Some(l) => l == Level::Strong,
@@ -293,6 +318,16 @@ fn select(probe: Probe, choice: Option<Level>) -> Result<SandboxInfo, String> {
     if confine {
         features.push(format!("landlock-v{}", probe.landlock_abi));
         features.push("seccomp".into());
+    }
+    if namespaces {
+        if !probe.root {
+            features.push("userns".into());
+        }
+        features.push("mntns-tmpfs-root".into());
+        features.extend(["pidns", "netns", "ipcns", "utsns"].map(String::from));
+        if probe.root {
+            features.push("uid-per-slot".into());
+        }
     }
     let cgroup = if use_cgroup {
         probe.cgroup.clone()
@@ -311,6 +346,8 @@ fn select(probe: Probe, choice: Option<Level>) -> Result<SandboxInfo, String> {
     for c in &probe.checks {
         let used = match c.name {
             "landlock" | "seccomp" => confine,
+            "namespaces" => namespaces,
+            "dedicated uid" => namespaces && c.ok,
             "cgroups" => cgroup.is_some(),
             _ => c.ok,
         };
@@ -335,6 +372,7 @@ fn select(probe: Probe, choice: Option<Level>) -> Result<SandboxInfo, String> {
         policy: Policy {
             landlock: confine,
             seccomp: confine,
+            namespaces,
         },
         cgroup,
         probe: Some(probe),

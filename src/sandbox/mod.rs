@@ -6,12 +6,14 @@
 //! a CPU and wall watchdog, the whole tree killed and swept by a subreaper) and L1 memory
 //! without cgroups (RLIMIT_DATA, peak from a freshly exec'd helper's `wait4`), then as the host
 //! allows: L2 Landlock and L3 seccomp for untrusted jobs ([`confine`]), L5 cgroups v1/v2 per
-//! slot ([`cgroup`]). The level in force is probed once per run ([`level`]).
+//! slot ([`cgroup`]), L4 namespaces with a tmpfs root per job ([`ns`]) and, as root, L6 a uid
+//! per slot. The level in force is probed once per run ([`level`]).
 
 mod cgroup;
 mod confine;
 mod job;
 mod level;
+mod ns;
 mod pool;
 mod zygote;
 

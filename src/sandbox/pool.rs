@@ -6,6 +6,7 @@
 use super::cgroup::{self, Group};
 use super::job::{Job, RawOutcome};
 use super::level::SandboxInfo;
+use super::ns::Setup;
 use super::zygote::{Config, ZYGOTE_ARG};
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -142,6 +143,24 @@ pub struct Slot {
     input: ChildStdin,
     output: BufReader<ChildStdout>,
     cgroup: Option<Group>,
+    /// The empty folder the helper mounts each job's root on (namespaces only).
+    staging: Option<PathBuf>,
+}
+
+/// The first uid given to slots as root (like isolate's box uids); slot n gets `SLOT_UID + n`.
+pub const SLOT_UID: u32 = 60_000;
+
+/// Slots started so far by this grader: the next slot's uid offset.
+static SLOTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Creates the empty folder a namespaced helper mounts its jobs' roots on.
+fn staging_dir() -> std::io::Result<PathBuf> {
+    let dir = tempfile::Builder::new()
+        .prefix("grader-root-")
+        .tempdir()?
+        .keep();
+    register_dir(dir.clone());
+    Ok(dir)
 }
 
 impl Slot {
@@ -172,15 +191,33 @@ impl Slot {
             }
             None => None,
         };
+        let namespaces = if info.policy.namespaces {
+            // SAFETY: geteuid has no arguments.
+            let root = unsafe { libc::geteuid() } == 0;
+            let n = SLOTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some(Setup {
+                user: !root,
+                staging: staging_dir()?,
+                uid: root.then_some(SLOT_UID + n % 1000),
+            })
+        } else {
+            None
+        };
+        let staging = namespaces.as_ref().map(|n| n.staging.clone());
         command.arg(serde_json::to_string(&Config {
             cgroup: cgroup.clone(),
             seccomp: info.policy.seccomp,
+            namespaces,
         })?);
         let mut child = match command.spawn() {
             Ok(c) => c,
             Err(e) => {
                 if let Some(g) = &cgroup {
                     forget_cgroup(g);
+                }
+                if let Some(d) = &staging {
+                    let _ = std::fs::remove_dir(d);
+                    unregister_dir(d);
                 }
                 return Err(e);
             }
@@ -195,6 +232,7 @@ impl Slot {
             input,
             output,
             cgroup,
+            staging,
         })
     }
 
@@ -238,6 +276,11 @@ impl Drop for Slot {
             // The helper's jobs were swept before it read its next job, or die with it
             // (PDEATHSIG); `remove` kills whatever is still inside.
             forget_cgroup(&g);
+        }
+        if let Some(d) = self.staging.take() {
+            // Empty on the host: the roots were mounted in the jobs' namespaces only.
+            let _ = std::fs::remove_dir(&d);
+            unregister_dir(&d);
         }
     }
 }

@@ -9,6 +9,7 @@
 use super::cgroup::{self, Handles};
 use super::confine;
 use super::job::{Job, Killer, Limits, RawOutcome};
+use super::ns::{self, MountPlan};
 use std::ffi::CString;
 use std::io::{BufRead, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -41,19 +42,30 @@ pub struct Config {
     /// it per job cost about 0.3 ms of CPU per test (the kernel compiles the BPF program at
     /// each install); inherited, it costs nothing. Trusted jobs (checkers) run under it too.
     pub seccomp: bool,
+    /// L4 (and L6 as root): the helper's namespaces, each untrusted job's mount namespace.
+    pub namespaces: Option<ns::Setup>,
 }
 
-/// The helper's long-lived state: its slot's cgroup and the Landlock rulesets built so far.
+/// The helper's long-lived state: its slot's cgroup, the Landlock rulesets and mount plans
+/// built so far, and its namespace set-up.
 struct Helper {
     cgroup: Option<Handles>,
     rulesets: Vec<(confine::Access, std::os::fd::OwnedFd)>,
+    plans: Vec<(confine::Access, std::rc::Rc<MountPlan>)>,
+    namespaces: Option<ns::Setup>,
+    /// The filter a job with a mount namespace installs last (see `confine::seccomp_mounts`).
+    mount_filter: Vec<libc::sock_filter>,
 }
 
 /// Installs the seccomp deny-list on the helper (single-threaded: the whole process).
-fn confine_self() -> Result<(), String> {
+/// `mounts`: the helper builds mount namespaces, so the mount calls stay allowed here.
+fn confine_self(mounts: bool) -> Result<(), String> {
     let prepared = confine::Prepared {
         ruleset: -1,
-        filters: vec![confine::seccomp_program()?, confine::seccomp_clone3()?],
+        filters: vec![
+            confine::seccomp_program(mounts)?,
+            confine::seccomp_clone3()?,
+        ],
     };
     confine::enter(&prepared).map_err(|what| {
         format!(
@@ -71,12 +83,11 @@ pub fn main() -> ! {
     // while a job runs (see `watch`).
     // SAFETY: prctl with integer arguments only; no memory is passed.
     unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
-    // SAFETY: getppid has no arguments.
-    let _ = PARENT.set(unsafe { libc::getppid() });
     let config: Config = std::env::args()
         .nth(2)
         .and_then(|a| serde_json::from_str(&a).ok())
         .unwrap_or_default();
+    // The cgroup first: on v1 the helper joins it by its pid on the host.
     let cgroup = match config.cgroup.map(Handles::open).transpose() {
         Ok(h) => h,
         Err(e) => {
@@ -84,13 +95,36 @@ pub fn main() -> ! {
             std::process::exit(1);
         }
     };
+    if let Some(setup) = &config.namespaces
+        && let Err(e) = ns::enter_helper(setup)
+    {
+        eprintln!("grader: sandbox helper: {e}");
+        std::process::exit(1);
+    }
+    // In a pid namespace the parent is outside it (0): the relay watches the grader instead.
+    // SAFETY: getppid has no arguments.
+    let _ = PARENT.set(unsafe { libc::getppid() });
+    let mount_filter = if config.namespaces.is_some() && config.seccomp {
+        match confine::seccomp_mounts() {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("grader: sandbox helper: {e}");
+                std::process::exit(1);
+            }
+        }
+    } else {
+        Vec::new()
+    };
     let mut helper = Helper {
         cgroup,
         rulesets: Vec::new(),
+        plans: Vec::new(),
+        namespaces: config.namespaces.clone(),
+        mount_filter,
     };
     shrink_resident_code();
     if config.seccomp
-        && let Err(e) = confine_self()
+        && let Err(e) = confine_self(helper.namespaces.is_some())
     {
         eprintln!("grader: sandbox helper: {e}");
         std::process::exit(1);
@@ -169,11 +203,46 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         Ok(p) => p,
         Err(e) => return RawOutcome::setup_failed(e),
     };
-    let confined =
+    let mut confined =
         match confine::Prepared::new(job.policy, job.access.as_ref(), &mut helper.rulesets) {
             Ok(c) => c,
             Err(e) => return RawOutcome::setup_failed(e),
         };
+    // An untrusted job of a namespaced helper: its own root, and (as root) its slot's uid.
+    let mut isolate = None;
+    if let (Some(setup), Some(access)) = (&helper.namespaces, &job.access) {
+        let plan = match helper.plans.iter().find(|(a, _)| a == access) {
+            Some((_, p)) => p.clone(),
+            None => match MountPlan::new(&setup.staging, access) {
+                Ok(p) => {
+                    let p = std::rc::Rc::new(p);
+                    if helper.plans.len() >= 8 {
+                        helper.plans.remove(0);
+                    }
+                    helper.plans.push((access.clone(), p.clone()));
+                    p
+                }
+                Err(e) => return RawOutcome::setup_failed(e),
+            },
+        };
+        if let Some(uid) = setup.uid {
+            for dir in &access.write {
+                if let Err(e) = chown_tree(dir, uid) {
+                    return RawOutcome::setup_failed(format!(
+                        "cannot give `{}` to the slot's uid {uid}: {e}",
+                        dir.display()
+                    ));
+                }
+            }
+        }
+        if !helper.mount_filter.is_empty() {
+            confined.filters.push(helper.mount_filter.clone());
+        }
+        isolate = Some(Isolate {
+            plan,
+            uid: setup.uid,
+        });
+    }
     let before = helper
         .cgroup
         .as_mut()
@@ -189,7 +258,14 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     }
     let (err_read, err_write) = (fds[0], fds[1]);
     let start = Instant::now();
-    let pid = spawn(&prepared, &job.limits, err_write, &confined, procs);
+    let pid = spawn(
+        &prepared,
+        &job.limits,
+        err_write,
+        &confined,
+        procs,
+        isolate.as_ref(),
+    );
     if pid < 0 {
         let e = std::io::Error::last_os_error();
         close(err_read);
@@ -243,6 +319,26 @@ fn shrink_resident_code() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
+/// An untrusted job's isolation under namespaces: its root, and as root the uid it runs as.
+struct Isolate {
+    plan: std::rc::Rc<MountPlan>,
+    uid: Option<u32>,
+}
+
+/// Gives a working folder and what is in it to the slot's uid (as root, before the job).
+fn chown_tree(dir: &Path, uid: u32) -> std::io::Result<()> {
+    std::os::unix::fs::lchown(dir, Some(uid), Some(uid))?;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            chown_tree(&entry.path(), uid)?;
+        } else {
+            std::os::unix::fs::lchown(entry.path(), Some(uid), Some(uid))?;
+        }
+    }
+    Ok(())
+}
+
 /// What the child needs, passed through `clone`'s argument pointer.
 struct ChildArgs<'a> {
     prepared: &'a Prepared,
@@ -250,6 +346,7 @@ struct ChildArgs<'a> {
     err_fd: i32,
     confined: &'a confine::Prepared,
     cgroup_procs: &'a [i32],
+    isolate: Option<&'a Isolate>,
 }
 
 extern "C" fn child_entry(arg: *mut libc::c_void) -> libc::c_int {
@@ -268,6 +365,7 @@ fn spawn(
     err_fd: i32,
     confined: &confine::Prepared,
     cgroup_procs: &[i32],
+    isolate: Option<&Isolate>,
 ) -> i32 {
     const STACK: usize = 256 << 10;
     let mut stack = vec![0u8; STACK];
@@ -277,6 +375,13 @@ fn spawn(
         err_fd,
         confined,
         cgroup_procs,
+        isolate,
+    };
+    // A job with a root of its own gets a mount namespace of its own.
+    let newns = if isolate.is_some() {
+        libc::CLONE_NEWNS
+    } else {
+        0
     };
     // The stack grows down: pass its (16-byte aligned) top.
     let top = (stack.as_mut_ptr() as usize + STACK) & !15;
@@ -288,7 +393,7 @@ fn spawn(
         libc::clone(
             child_entry,
             top as *mut libc::c_void,
-            libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
+            libc::CLONE_VM | libc::CLONE_VFORK | newns | libc::SIGCHLD,
             &args as *const ChildArgs as *mut libc::c_void,
         )
     }
@@ -368,14 +473,46 @@ fn child(args: &ChildArgs) -> ! {
         {
             fail("dup2 failed");
         }
+        if let Some(iso) = args.isolate
+            && let Err(what) = iso.plan.apply()
+        {
+            // Not errno: `apply` said it.
+            libc::write(err_fd, what.as_ptr().cast(), what.len());
+            libc::_exit(127);
+        }
         if libc::chdir(p.cwd.as_ptr()) != 0 {
             fail(&format!(
                 "cannot enter the work directory `{}`",
                 p.cwd.to_string_lossy()
             ));
         }
+        let slot_uid = args.isolate.and_then(|i| i.uid);
+        if let Some(uid) = slot_uid {
+            // Its outputs are the job's own, so that reopening them (`/dev/stdout`, a harness
+            // writing to `/dev/fd/3`) works; its input stays the grader's, read-only.
+            for fd in [Some(1), Some(2), fd_chan.map(|_| 3)].into_iter().flatten() {
+                libc::fchown(fd, uid, uid);
+            }
+        }
+        if let Some(uid) = slot_uid
+            && (libc::setgroups(0, std::ptr::null()) != 0
+                || libc::setresgid(uid, uid, uid) != 0
+                || libc::setresuid(uid, uid, uid) != 0)
+        {
+            fail(&format!("cannot switch to the slot's uid {uid}"));
+        }
         if let Err(what) = set_limits(limits) {
             fail(&what);
+        }
+        // The slot's uid is this job's alone: a process limit on it is exact.
+        if let (Some(_), Some(tasks)) = (slot_uid, limits.tasks) {
+            let lim = libc::rlimit {
+                rlim_cur: tasks,
+                rlim_max: tasks,
+            };
+            if libc::setrlimit(libc::RLIMIT_NPROC, &lim) != 0 {
+                fail("setrlimit(nproc) failed");
+            }
         }
         // Every fd above the standard ones (and the channel) is closed at exec.
         let first = if fd_chan.is_some() { 4 } else { 3 };
@@ -612,8 +749,14 @@ fn sweep(pgid: i32) -> (Duration, u64, u32) {
     let mut cpu = Duration::ZERO;
     let mut peak = 0;
     let mut count = 0;
-    // SAFETY: SIGKILL to the job's process group.
-    unsafe { libc::kill(-pgid, libc::SIGKILL) };
+    // SAFETY: SIGKILL to the job's process group; as PID 1 of a pid namespace, to every other
+    // process in it (nothing else lives there: the job's leftovers, whatever they did).
+    unsafe {
+        libc::kill(-pgid, libc::SIGKILL);
+        if libc::getpid() == 1 {
+            libc::kill(-1, libc::SIGKILL);
+        }
+    }
     // No child at all, alive or not (orphans are reparented to us): nothing to sweep. WNOWAIT
     // only peeks, so nothing is reaped (and no rusage lost) here.
     // SAFETY: an all-zero siginfo_t is valid for waitid to fill.

@@ -52,7 +52,9 @@ fn an_endless_python_loop_costs_one_test_only() {
     let env = Env::new();
     let (_, r) = env.run_json("double", "double_loop.py", &[]);
     assert_eq!(verdicts(&r), ["AC", "TLE", "AC"], "{r:#}");
-    assert_eq!(test(&r, "two")["tle"], "cpu");
+    // CPU normally; wall when the machine is so loaded that the loop got under half a core.
+    let tle = test(&r, "two")["tle"].as_str().unwrap().to_string();
+    assert!(tle == "cpu" || tle == "wall", "{tle}");
     env.assert_clean();
 }
 

@@ -183,6 +183,24 @@ fn no_channel_to_a_parallel_test() {
     });
 }
 
+#[test]
+fn namespaces_hide_the_host_and_its_processes() {
+    let env = Env::new();
+    let features = features(&env);
+    if !features.iter().any(|f| f == "mntns-tmpfs-root") {
+        eprintln!("skipped: namespaces are not in force here (see `grader doctor`)");
+        return;
+    }
+    for f in ["pidns", "netns", "ipcns", "utsns"] {
+        assert!(features.iter().any(|x| x == f), "{f} missing: {features:?}");
+    }
+    // SAFETY: geteuid has no arguments.
+    if unsafe { libc::geteuid() } == 0 {
+        assert!(features.iter().any(|x| x == "uid-per-slot"), "{features:?}");
+    }
+    contained("isolated.c");
+}
+
 /// The sandbox features of a harmless run: what is verified to be in force here.
 fn features(env: &Env) -> Vec<String> {
     let (_, r) = env.run_json("sum", "ac.c", &[]);
@@ -382,7 +400,7 @@ fn run_as_nobody(problem: &Path, source: &Path) -> Option<(i32, Value)> {
 }
 
 #[test]
-fn unprivileged_runs_are_basic_with_approximate_memory_and_contained() {
+fn unprivileged_runs_are_standard_with_approximate_memory_and_contained() {
     let problem = crate::root().join("tests/fixtures/problems/sum");
     let source = crate::root().join("tests/fixtures/submissions/ac.c");
     let Some((code, r)) = run_as_nobody(&problem, &source) else {
@@ -391,9 +409,18 @@ fn unprivileged_runs_are_basic_with_approximate_memory_and_contained() {
     assert_eq!(code, 0, "{r:#}");
     assert_eq!(r["verdict"], "AC");
     let sandbox = &r["sandbox"];
-    // Without namespaces (not implemented yet), the unprivileged level is basic.
-    assert_eq!(sandbox["level"], "basic", "{sandbox:#}");
+    // A user namespace makes the rest of the namespaces available without privileges: the
+    // unprivileged level is standard (basic where user namespaces are refused).
     let features = sandbox["features"].to_string();
+    let level = sandbox["level"].as_str().unwrap();
+    if features.contains("userns") {
+        assert_eq!(level, "standard", "{sandbox:#}");
+        assert!(features.contains("mntns-tmpfs-root") && features.contains("pidns"));
+    } else {
+        assert_eq!(level, "basic", "{sandbox:#}");
+        eprintln!("note: user namespaces refused here: {}", sandbox["missing"]);
+    }
+    assert!(!features.contains("uid-per-slot"), "{features}");
     assert!(features.contains("landlock") && features.contains("seccomp"));
     assert!(!features.contains("cgroup"), "{features}");
     assert!(
@@ -403,7 +430,11 @@ fn unprivileged_runs_are_basic_with_approximate_memory_and_contained() {
             .starts_with("approximate")
     );
     assert!(sandbox["missing"].to_string().contains("cgroups"));
-    for fixture in ["network.c", "kernel.c", "steal.c"] {
+    let mut fixtures = vec!["network.c", "kernel.c", "steal.c"];
+    if features.contains("userns") {
+        fixtures.push("isolated.c");
+    }
+    for fixture in fixtures {
         let host = Host::new("1s", "64MiB");
         let source = host.submission(fixture);
         // The problem and the submission must be readable by uid 65534.
