@@ -35,7 +35,7 @@ TARGET_C_JN = 1.0  # grader default -j / serial floor, C (must be below)
 TARGET_PY_J1 = 1.05  # grader -j1 / floor, Python
 TARGET_STARTUP_MS = 10.0  # fixed cost of a one-test run
 TARGET_FLOOD_S = 1.0  # whole `grader run` of the flood ("well under")
-TARGET_LEVEL_MS = 2.0  # per test: the best level (cgroups) at most this much above `basic`
+TARGET_LEVEL_MS = 2.0  # per test: the best level (strong) at most this much above `basic`
 
 ONE_TEST_TOML = """format_version = 1
 title = "one"
@@ -267,8 +267,15 @@ class Bench:
         self.results[lang] = {"walls": walls, "ratios": ratios, "cpus": cpus}
 
     def levels(self):
-        """Per-test cost of each sandbox level: C reference, -j1, alternated with the floor."""
-        cmds = ("floor", "minimal", "basic", "auto")
+        """Per-test cost of each sandbox level up to the best one here: C reference, -j1,
+        alternated with the floor."""
+        _, _, rep = self.grader_run(PROBLEM, self.ref_c, "-j1", json_out=True)
+        sb = rep["sandbox"]
+        best = sb["level"]
+        self.auto_level = f"{best}: {', '.join(sb['features'][6:])}"
+        order = ["minimal", "basic", "standard", "strong"]
+        self.level_names = order[:order.index(best) + 1]
+        cmds = ("floor", *self.level_names)
         walls = {c: [] for c in cmds}
         rounds = self.level_rounds
         log(f"[bench] levels: 1 warm-up round + {rounds} rounds of {', '.join(cmds)} (C, -j1)")
@@ -279,11 +286,7 @@ class Bench:
                 if c == "floor":
                     w = self.floor_run([str(self.sol_bin)])
                 else:
-                    w, _, rep = self.grader_run(PROBLEM, self.ref_c, "-j1", "--sandbox", c,
-                                                json_out=warm)
-                    if warm and c == "auto":
-                        sb = rep["sandbox"]
-                        self.auto_level = f"{sb['level']}: {', '.join(sb['features'][6:])}"
+                    w, _, _ = self.grader_run(PROBLEM, self.ref_c, "-j1", "--sandbox", c)
                 self.record("levels", "C", c, rnd, warm, w)
                 if not warm:
                     walls[c].append(w)
@@ -445,17 +448,19 @@ class Bench:
                  f"| | nothing | {mark(left_entries == 0)} | |")
         lv = self.results["levels"]
         L.append("")
-        L.append(f"Sandbox levels (C, `-j1`, {self.level_rounds} rounds; auto = {self.auto_level}):")
+        L.append(f"Sandbox levels (C, `-j1`, {self.level_rounds} rounds; best here = {self.auto_level}):")
         L.append("")
         L.append("| Level | Wall, median [min–max] | Per-test cost over the floor, paired, median [min–max] |")
         L.append("|---|---|---|")
-        for c in ("floor", "minimal", "basic", "auto"):
+        for c in ("floor", *self.level_names):
             cost = "—" if c == "floor" else (
                 f"{med(lv['per_test_ms'][c]):.2f} ms [{min(lv['per_test_ms'][c]):.2f}–"
                 f"{max(lv['per_test_ms'][c]):.2f}]")
             L.append(f"| {c} | {fmt_s(lv['walls'][c])} | {cost} |")
-        level_extra = [a - b for a, b in zip(lv["per_test_ms"]["auto"], lv["per_test_ms"]["basic"])]
-        L.append(f"| auto − basic, paired | | {med(level_extra):.2f} ms "
+        top = self.level_names[-1]
+        base = "basic" if "basic" in self.level_names else top
+        level_extra = [a - b for a, b in zip(lv["per_test_ms"][top], lv["per_test_ms"][base])]
+        L.append(f"| {top} − {base}, paired | | {med(level_extra):.2f} ms "
                  f"(target ≤ {TARGET_LEVEL_MS:.0f} ms: {mark(med(level_extra) <= TARGET_LEVEL_MS)}) |")
         L.append("")
         L.append("Floor = `for f in tests/**/*.in; do PROG < \"$f\" > /dev/null; done` (no checks); "
@@ -480,7 +485,7 @@ class Bench:
         if left_entries:
             misses.append(f"{left_entries} entries left in TMPDIR after the flood")
         if med(level_extra) > TARGET_LEVEL_MS:
-            misses.append(f"auto level costs {med(level_extra):.2f} ms per test more than basic")
+            misses.append(f"{top} level costs {med(level_extra):.2f} ms per test more than {base}")
         return misses
 
     def write_timings(self):

@@ -145,13 +145,36 @@ pub struct Slot {
     cgroup: Option<Group>,
     /// The empty folder the helper mounts each job's root on (namespaces only).
     staging: Option<PathBuf>,
+    /// The claim on this slot's uid (as root with namespaces), held while the slot lives.
+    _uid_claim: Option<std::os::unix::net::UnixListener>,
 }
 
-/// The first uid given to slots as root (like isolate's box uids); slot n gets `SLOT_UID + n`.
+/// The first uid given to slots as root (like isolate's box uids).
 pub const SLOT_UID: u32 = 60_000;
 
-/// Slots started so far by this grader: the next slot's uid offset.
-static SLOTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+/// How many uids slots may use, from [`SLOT_UID`].
+const SLOT_UIDS: u32 = 4096;
+
+/// Claims a uid no other slot uses, on this host, by any grader: the claim is an abstract UNIX
+/// socket named after the uid, bound for as long as the slot lives and released by the kernel
+/// even if the grader is killed. (The slot's RLIMIT_NPROC counts every process of its uid, so
+/// two graders sharing one would limit each other.)
+fn claim_uid() -> std::io::Result<(u32, std::os::unix::net::UnixListener)> {
+    use std::os::linux::net::SocketAddrExt;
+    for uid in SLOT_UID..SLOT_UID + SLOT_UIDS {
+        let name = format!("grader-slot-uid-{uid}");
+        let addr = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes())?;
+        match std::os::unix::net::UnixListener::bind_addr(&addr) {
+            Ok(claim) => return Ok((uid, claim)),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other(format!(
+        "every slot uid from {SLOT_UID} to {} is in use",
+        SLOT_UID + SLOT_UIDS - 1
+    )))
+}
 
 /// Creates the empty folder a namespaced helper mounts its jobs' roots on.
 fn staging_dir() -> std::io::Result<PathBuf> {
@@ -191,14 +214,22 @@ impl Slot {
             }
             None => None,
         };
+        let mut uid_claim = None;
         let namespaces = if info.policy.namespaces {
             // SAFETY: geteuid has no arguments.
             let root = unsafe { libc::geteuid() } == 0;
-            let n = SLOTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let uid = if root {
+                let (uid, claim) = claim_uid()
+                    .map_err(|e| std::io::Error::other(format!("cannot claim a slot uid: {e}")))?;
+                uid_claim = Some(claim);
+                Some(uid)
+            } else {
+                None
+            };
             Some(Setup {
                 user: !root,
                 staging: staging_dir()?,
-                uid: root.then_some(SLOT_UID + n % 1000),
+                uid,
             })
         } else {
             None
@@ -233,6 +264,7 @@ impl Slot {
             output,
             cgroup,
             staging,
+            _uid_claim: uid_claim,
         })
     }
 

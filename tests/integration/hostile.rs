@@ -455,3 +455,207 @@ fn unprivileged_runs_are_standard_with_approximate_memory_and_contained() {
         host.assert_untouched();
     }
 }
+
+/// Runs a fixture of tests/fixtures/hostile that needs no host set-up on a one-test problem
+/// expecting "ok". Returns the exit code and the report.
+fn run_plain(env: &Env, fixture: &str, time: &str, memory: &str) -> (i32, Value) {
+    let host = Host::new(time, memory);
+    let source = host.submission(fixture);
+    let out = host.run(env, &source, &[]);
+    host.assert_untouched();
+    out
+}
+
+/// True when a process limit is verified to be in force: a pids cgroup, or a slot uid with its
+/// exact RLIMIT_NPROC.
+fn has_process_limit(env: &Env) -> bool {
+    let f = features(env);
+    f.iter()
+        .any(|x| x.starts_with("cgroup") || x == "uid-per-slot")
+}
+
+#[test]
+fn four_spinning_threads_are_tle_with_their_cpu_summed() {
+    // Row 3.
+    let env = Env::new();
+    let (code, r) = run_plain(&env, "spin_threads.c", "1s", "64MiB");
+    let t = the_test(&r);
+    assert_eq!(code, 1);
+    assert_eq!(t["verdict"], "TLE", "{t:#}");
+    // Stopped by the CPU limit: the sum of the threads' CPU passed it. (On a machine so busy
+    // that the wall limit came first, the sum is below the limit: nothing to check.)
+    let cpu = t["time_s"].as_f64().unwrap();
+    if t["tle"] == "cpu" {
+        assert!(cpu >= 1.0, "cpu {cpu}");
+    } else {
+        eprintln!("note: the wall limit came first (a busy machine): cpu {cpu}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn thread_bomb_is_capped_and_leaves_nothing() {
+    // Row 5.
+    let env = Env::new();
+    if !has_process_limit(&env) {
+        eprintln!("skipped: the thread bomb needs a verified process limit, not in force here");
+        return;
+    }
+    let started = std::time::Instant::now();
+    let (code, r) = run_plain(&env, "thread_bomb.c", "500ms", "64MiB");
+    assert_eq!(code, 1);
+    let v = the_test(&r)["verdict"].as_str().unwrap().to_string();
+    assert!(["TLE", "RE", "MLE"].contains(&v.as_str()), "{r:#}");
+    assert!(started.elapsed().as_secs() < 30);
+    env.assert_clean();
+}
+
+#[test]
+fn runtimes_with_large_reservations_run_and_java_hogs_are_mle() {
+    // Row 8: Java and Node hello worlds at 256 MiB are accepted (the RLIMIT_AS mistake would
+    // kill them); Java allocating twice the limit is MLE.
+    let env = Env::new();
+    for fixture in ["Hello.java", "hello.js"] {
+        let (code, r) = run_plain(&env, fixture, "5s", "256MiB");
+        assert_eq!(the_test(&r)["verdict"], "AC", "{fixture}: {r:#}");
+        assert_eq!(code, 0);
+    }
+    let (_, r) = run_plain(&env, "Hog.java", "5s", "256MiB");
+    let t = the_test(&r);
+    assert_eq!(t["verdict"], "MLE", "{t:#}");
+    env.assert_clean();
+}
+
+#[test]
+fn a_stderr_flood_neither_blocks_nor_grows_the_grader() {
+    // Row 10: 10 GB to stderr, then the right answer. Stderr goes to a capped file: the
+    // program is stopped at the cap (OLE) or its writes fail; either way no deadlock.
+    let env = Env::new();
+    let started = std::time::Instant::now();
+    let (_, r) = run_plain(&env, "stderr_flood.c", "5s", "64MiB");
+    let t = the_test(&r);
+    let v = t["verdict"].as_str().unwrap();
+    assert!(v == "OLE" || v == "AC", "{t:#}");
+    assert!(started.elapsed().as_secs() < 30);
+    let grader_rss = r["grader"]["peak_rss_bytes"].as_u64().unwrap();
+    assert!(grader_rss < 64 << 20, "grader peak {grader_rss}");
+    env.assert_clean();
+}
+
+#[test]
+fn a_disk_filler_is_stopped_and_leaves_nothing() {
+    // Row 11: 10 GB into the work folder and /tmp. The file size limit (1 MiB of output here)
+    // stops the work-folder file; /tmp is unreachable (Landlock) or a small private tmpfs.
+    let env = Env::new();
+    let (_, r) = run_plain(&env, "disk_filler.c", "5s", "64MiB");
+    let t = the_test(&r);
+    let v = t["verdict"].as_str().unwrap();
+    assert!(v != "JE" && v != "WA", "{t:#}");
+    assert!(
+        !Path::new("/tmp/big").exists(),
+        "/tmp/big was written on the host"
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn output_before_input_does_not_deadlock() {
+    // Row 12: 10 MB written before 10 MB of input is read. Input comes from a file and output
+    // goes to one, so it finishes (WA here: the problem expects another answer).
+    let env = Env::new();
+    let problem = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(problem.path().join("tests/main")).unwrap();
+    std::fs::write(
+        problem.path().join("tests/main/big.in"),
+        vec![b'i'; 10 << 20],
+    )
+    .unwrap();
+    std::fs::write(problem.path().join("tests/main/big.out"), "10485760\n").unwrap();
+    std::fs::write(
+        problem.path().join("problem.toml"),
+        "format_version = 1\ntitle = \"Bait\"\nkind = \"stdio\"\n\n[limits]\ntime = \"5s\"\n\
+         output = \"32MiB\"\n\n[[groups]]\nname = \"main\"\n",
+    )
+    .unwrap();
+    let source = crate::root().join("tests/fixtures/hostile/deadlock_bait.c");
+    let out = env
+        .grader()
+        .arg("run")
+        .arg(problem.path())
+        .arg(&source)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (_, r) = crate::parse_report(&out);
+    let t = the_test(&r);
+    assert_eq!(t["verdict"], "WA", "{t:#}");
+    assert!(t["wall_s"].as_f64().unwrap() < 5.0);
+    assert!(t["output_bytes"].as_u64().unwrap() > 10 << 20);
+    env.assert_clean();
+}
+
+#[test]
+fn stack_overflows_are_runtime_errors_and_deep_recursion_passes() {
+    // Row 21.
+    let env = Env::new();
+    let (_, r) = run_plain(&env, "stack_overflow.c", "5s", "256MiB");
+    let t = the_test(&r);
+    let v = t["verdict"].as_str().unwrap();
+    assert!(v == "RE" || v == "MLE", "{t:#}");
+    let (_, r) = run_plain(&env, "recursion.py", "5s", "256MiB");
+    let t = the_test(&r);
+    assert_eq!(t["verdict"], "RE", "{t:#}");
+    assert!(
+        t["details"]["stderr"]
+            .as_str()
+            .unwrap_or("")
+            .contains("RecursionError"),
+        "{t:#}"
+    );
+    let (code, r) = run_plain(&env, "deep_recursion.c", "5s", "256MiB");
+    assert_eq!(the_test(&r)["verdict"], "AC", "{r:#}");
+    assert_eq!(code, 0);
+    env.assert_clean();
+}
+
+#[test]
+fn abort_and_segfault_after_the_answer_are_runtime_errors_naming_the_signal() {
+    // Row 22 (exit(137) after the answer: verdicts::exit_137_after_correct_output_is_re_...).
+    let env = Env::new();
+    for (fixture, signal, name) in [
+        ("abort.c", 6, "SIGABRT"),
+        ("segv_after_output.c", 11, "SIGSEGV"),
+    ] {
+        let (code, r) = run_plain(&env, fixture, "1s", "64MiB");
+        let t = the_test(&r);
+        assert_eq!(code, 1);
+        assert_eq!(t["verdict"], "RE", "{fixture}: {t:#}");
+        assert_eq!(t["signal"], signal, "{fixture}: {t:#}");
+        assert!(t["message"].as_str().unwrap().contains(name), "{t:#}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn cpu_time_and_memory_are_reported_accurately() {
+    // Row 25: 0.5 s of CPU reported as such (CPU time, not wall: robust on a busy machine);
+    // a Python hello world costs little CPU and a plausible peak.
+    let env = Env::new();
+    let (_, r) = run_plain(&env, "half_second.c", "2s", "64MiB");
+    let t = the_test(&r);
+    assert_eq!(t["verdict"], "AC", "{t:#}");
+    let cpu = t["time_s"].as_f64().unwrap();
+    assert!((0.45..0.65).contains(&cpu), "cpu {cpu}");
+    assert!(t["wall_s"].as_f64().unwrap() >= cpu * 0.95);
+    let (_, r) = run_plain(&env, "hello.py", "2s", "64MiB");
+    let t = the_test(&r);
+    assert_eq!(t["verdict"], "AC", "{t:#}");
+    let cpu = t["time_s"].as_f64().unwrap();
+    assert!(cpu < 0.15, "python hello cpu {cpu}");
+    let peak = t["memory_bytes"].as_u64().unwrap();
+    assert!(
+        (3 << 20..20 << 20).contains(&peak),
+        "python hello peak {peak}"
+    );
+    env.assert_clean();
+}
