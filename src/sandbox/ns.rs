@@ -175,8 +175,12 @@ impl MountPlan {
         let mut entries: Vec<(PathBuf, Option<bool>)> = Vec::new();
         // `/proc` among them: the helper's own, of its pid namespace, bound rather than mounted
         // afresh so that the Landlock rule on it (an inode) still applies.
+        // Not the cgroup hierarchies: a dozen mounts to copy per job, and no runtime needs them
+        // (the JVM and Node get their heap limits as flags).
         for p in SYSTEM_READ {
-            entries.push((PathBuf::from(p), Some(false)));
+            if p != "/sys/fs/cgroup" {
+                entries.push((PathBuf::from(p), Some(false)));
+            }
         }
         for p in DEVICES_RW {
             entries.push((PathBuf::from(p), Some(true)));
