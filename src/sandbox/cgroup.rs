@@ -415,3 +415,118 @@ impl Handles {
                 .is_ok()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group_v2(dir: &Path) -> Group {
+        Group {
+            version: Version::V2,
+            memory: dir.to_path_buf(),
+            pids: dir.to_path_buf(),
+            cpu: dir.to_path_buf(),
+        }
+    }
+
+    /// The v2 file protocol, on a folder that stands in for a cgroup (this host's controllers
+    /// are all on v1): the limits written, the counters read, the events told apart from the
+    /// ones before the job.
+    #[test]
+    fn v2_limits_and_counters_by_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let put = |name: &str, text: &str| std::fs::write(d.join(name), text).unwrap();
+        put("cgroup.procs", "");
+        put(
+            "cpu.stat",
+            "usage_usec 1000\nuser_usec 800\nsystem_usec 200\n",
+        );
+        put("memory.current", "4096\n");
+        put("memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n");
+        put("pids.events", "max 0\n");
+        let mut h = Handles::open(group_v2(d)).unwrap();
+        assert_eq!(h.procs.len(), 1, "the child enters through cgroup.procs");
+        let before = h.prepare(Some(64 << 20), Some(256));
+        let get = |name: &str| std::fs::read_to_string(d.join(name)).unwrap();
+        assert_eq!(get("memory.max"), (64u64 << 20).to_string());
+        assert_eq!(get("memory.swap.max"), "0");
+        assert_eq!(get("pids.max"), "256");
+        assert_eq!(before.cpu_ns(), 1_000_000);
+        // The job ran: 0.5 s of CPU, a peak, one OOM kill, three refused forks.
+        put("cpu.stat", "usage_usec 501000\n");
+        put("memory.peak", "70000000\n");
+        put("memory.events", "oom 1\noom_kill 1\n");
+        put("pids.events", "max 3\n");
+        let u = h.usage(&before);
+        assert_eq!(u.cpu_ns, 500_000_000);
+        assert_eq!(u.peak, 70_000_000 - 4096);
+        assert!(u.oom_killed && u.pids_refused);
+        // The next job starts from these counters: nothing new happened to it.
+        let before = h.prepare(Some(64 << 20), Some(256));
+        let u = h.usage(&before);
+        assert!(!u.oom_killed && !u.pids_refused && u.cpu_ns == 0);
+        put("cgroup.kill", "");
+        assert!(h.kill_all());
+        assert_eq!(get("cgroup.kill"), "1");
+    }
+
+    /// A real cgroup v2 (this host's unified hierarchy has no controllers, but `cpu.stat` and
+    /// `cgroup.kill` are there): a spinning process's CPU is counted and one write kills it.
+    #[test]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a process to put in a test cgroup"
+    )]
+    fn v2_cpu_stat_and_cgroup_kill_on_the_real_hierarchy() {
+        // SAFETY: geteuid has no arguments.
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("skipped: creating a cgroup v2 needs root here");
+            return;
+        }
+        let own = read(Path::new("/proc/self/cgroup"));
+        let Some(path) = own.lines().find_map(|l| l.strip_prefix("0::")) else {
+            eprintln!("skipped: no cgroup v2 hierarchy on this host");
+            return;
+        };
+        let mounts = mounts();
+        let Some((_, point, root)) = mounts.iter().find(|(t, _, _)| t == "cgroup2") else {
+            eprintln!("skipped: cgroup2 is not mounted");
+            return;
+        };
+        let dir = join_under(point, root, path).join(format!("grader-test-{}", std::process::id()));
+        if let Err(e) = std::fs::create_dir(&dir) {
+            eprintln!("skipped: cannot create {}: {e}", dir.display());
+            return;
+        }
+        let group = group_v2(&dir);
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", "while :; do :; done"])
+            .spawn()
+            .unwrap();
+        std::fs::write(dir.join("cgroup.procs"), child.id().to_string()).unwrap();
+        let cpu = std::fs::File::open(dir.join("cpu.stat")).unwrap();
+        let mut h = Handles {
+            group: group.clone(),
+            procs: Vec::new(),
+            cpu,
+            helper_inside: false,
+            limits: None,
+        };
+        let start = h.cpu_ns();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while h.cpu_ns() - start < 100_000_000 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(
+            h.cpu_ns() - start >= 100_000_000,
+            "cpu.stat did not count the spinner"
+        );
+        assert!(h.kill_all(), "cgroup.kill");
+        let status = child.wait().unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(libc::SIGKILL));
+        assert!(remove(&group), "the cgroup was not removed");
+        assert!(!dir.exists());
+    }
+}
