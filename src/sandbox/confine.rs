@@ -229,11 +229,16 @@ fn jump(code: u16, k: u32, jt: u8, jf: u8) -> libc::sock_filter {
     libc::sock_filter { code, jt, jf, k }
 }
 
-/// What a helper with namespaces still needs: it builds each job's mount namespace (a `clone`
-/// with CLONE_NEWNS, then mounts and `pivot_root` in the child). Left out of the helper's
-/// deny-list and refused again by [`seccomp_mounts`], a small filter each such job installs
-/// last, right before exec.
-const MOUNT_CALLS: [i64; 3] = [libc::SYS_mount, libc::SYS_umount2, libc::SYS_pivot_root];
+/// What a helper with namespaces still needs: it builds job roots (a `clone` with CLONE_NEWNS,
+/// then mounts and `pivot_root` in the child) and its jobs enter them (`setns`). Left out of
+/// the helper's deny-list and refused again by [`seccomp_mounts`], a small filter each such job
+/// installs last, right before exec.
+const MOUNT_CALLS: [i64; 4] = [
+    libc::SYS_mount,
+    libc::SYS_umount2,
+    libc::SYS_pivot_root,
+    libc::SYS_setns,
+];
 
 /// The seccomp deny-list as a BPF program. It starts with the architecture checks seccompiler
 /// leaves out: another architecture (i386 through `int 0x80`) kills the process, and x32
@@ -303,8 +308,8 @@ pub fn seccomp_program(mounts: bool) -> Result<Vec<libc::sock_filter>, String> {
     Ok(prog)
 }
 
-/// The small filter a job of a namespaced helper installs right before exec: the mount calls
-/// and `clone(CLONE_NEWNS)`, which its helper's filter left allowed, fail with EPERM.
+/// The small filter a job of a namespaced helper installs right before exec: the mount calls,
+/// `setns` and `clone(CLONE_NEWNS)`, which its helper's filter left allowed, fail with EPERM.
 pub fn seccomp_mounts() -> Result<Vec<libc::sock_filter>, String> {
     use seccompiler::{SeccompAction, SeccompFilter, SeccompRule};
     let err = |e: seccompiler::BackendError| format!("seccomp: {e}");

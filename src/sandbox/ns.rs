@@ -3,14 +3,17 @@
 //! (no network at all), ipc (no System V or POSIX IPC shared with other slots), uts and pid.
 //! It forks once: the child is PID 1 of the new pid namespace and serves the jobs (every
 //! process a job leaves behind is reparented to it and killed with one `kill(-1)`); the parent
-//! stays as a relay the grader waits for. Each untrusted job is then started in a mount
-//! namespace of its own, whose root is a fresh tmpfs holding only what its Landlock rules
-//! grant: the system folders and its tools read-only, its working folder read-write, the
-//! device files, a private `/tmp` and a `/proc` of the helper's pid namespace. The host's
-//! home, the problem's tests and other slots' folders do not exist there.
+//! stays as a relay the grader waits for. Each untrusted job then runs in a mount namespace
+//! whose root is a tmpfs holding only what its Landlock rules grant: the system folders and its
+//! tools read-only, its working folder read-write, the device files and a `/proc` of the
+//! helper's pid namespace. The host's home, the problem's tests and other slots' folders do not
+//! exist there.
 //!
-//! [`MountPlan`] is computed in the helper; [`MountPlan::apply`] runs in the job's child
-//! (which shares the helper's memory until exec) with raw syscalls only.
+//! Such a root is built once per distinct set of rules ([`build_root`]: a child in a new mount
+//! namespace applies the [`MountPlan`], `pivot_root`s, and leaves the namespace to the helper as
+//! an fd) and each job's child enters it with one `setns`: building it per job (copying the
+//! host's mount table, ~25 binds, detaching the old root, tearing it all down at exit) cost
+//! several hundred microseconds per test.
 
 use super::confine::{Access, DEVICES_RW, SYSTEM_READ};
 use std::ffi::CString;
@@ -145,8 +148,6 @@ enum Op {
     Bind { src: CString, rw: bool, dir: bool },
     /// A symbolic link pointing to `target`.
     Symlink { target: CString },
-    /// A fresh tmpfs (the job's `/tmp`).
-    Tmpfs,
 }
 
 /// One step and where it happens (the path inside the new root, and the folders to create
@@ -201,9 +202,9 @@ impl MountPlan {
                 Some(true),
             ));
         }
-        // `/tmp` is fresh; the entries below it (the grader's working folders) are bound on
-        // top of it.
-        entries.push((PathBuf::from("/tmp"), None));
+        // No writable `/tmp`: the root is kept across a slot's jobs (see [`build_root`]), and
+        // under Landlock no program could write there anyway. Programs get `TMPDIR` = their
+        // working folder.
         // Parents before children; a path given twice keeps its most permissive rights.
         entries.sort_by(|a, b| {
             (a.0.components().count(), &a.0).cmp(&(b.0.components().count(), &b.0))
@@ -233,7 +234,7 @@ impl MountPlan {
                 .map(|a| cpath(&root.join(a)))
                 .collect::<Result<Vec<_>, _>>()?;
             let op = match rw {
-                None => Op::Tmpfs,
+                None => continue,
                 Some(rw) => {
                     let Ok(meta) = std::fs::symlink_metadata(&path) else {
                         // Not on this host: not granted.
@@ -266,10 +267,9 @@ impl MountPlan {
         })
     }
 
-    /// Builds the root and makes it the job's `/`: called in the job's child, in its fresh
-    /// mount namespace, before it changes to its working folder. Raw syscalls only. Returns the
-    /// step that failed.
-    pub fn apply(&self) -> Result<(), String> {
+    /// Builds the root and makes it `/`: called in [`build_root`]'s child, in its fresh mount
+    /// namespace. Raw syscalls only. Returns the step that failed.
+    fn apply(&self) -> Result<(), String> {
         let fail = |what: &str, at: &CString| {
             format!(
                 "sandbox root: {what} `{}`: {}",
@@ -299,19 +299,6 @@ impl MountPlan {
                     Op::Symlink { target } => {
                         if libc::symlink(target.as_ptr(), step.at.as_ptr()) != 0 {
                             return Err(fail("cannot create the link", &step.at));
-                        }
-                    }
-                    Op::Tmpfs => {
-                        libc::mkdir(step.at.as_ptr(), 0o755);
-                        if libc::mount(
-                            c"tmpfs".as_ptr(),
-                            step.at.as_ptr(),
-                            c"tmpfs".as_ptr(),
-                            libc::MS_NOSUID | libc::MS_NODEV,
-                            c"size=64m,mode=1777".as_ptr().cast(),
-                        ) != 0
-                        {
-                            return Err(fail("cannot mount a tmpfs on", &step.at));
                         }
                     }
                     Op::Bind { src, rw, dir } => {
@@ -367,6 +354,94 @@ impl MountPlan {
         }
         Ok(())
     }
+}
+
+/// What [`build_root`]'s child reports through the memory it shares with the helper.
+struct RootChild<'a> {
+    plan: &'a MountPlan,
+    /// The namespace fd (in the shared fd table), or -1.
+    fd: i32,
+    error: Option<String>,
+}
+
+extern "C" fn root_child(arg: *mut libc::c_void) -> libc::c_int {
+    // SAFETY: `arg` is the `RootChild` that `build_root` keeps alive until this child exits
+    // (CLONE_VFORK), and nothing else touches it meanwhile.
+    let c = unsafe { &mut *(arg as *mut RootChild) };
+    if let Err(e) = c.plan.apply() {
+        c.error = Some(e);
+        return 1;
+    }
+    // SAFETY: open with a valid C string; the fd lands in the table shared with the helper
+    // (CLONE_FILES) and keeps the namespace alive after this child exits.
+    c.fd = unsafe {
+        libc::open(
+            c"/proc/self/ns/mnt".as_ptr(),
+            libc::O_RDONLY | libc::O_CLOEXEC,
+        )
+    };
+    if c.fd < 0 {
+        c.error = Some(os_error("cannot open the new mount namespace"));
+        return 1;
+    }
+    0
+}
+
+/// Builds a job root from `plan` in a new mount namespace and returns that namespace as an fd,
+/// for jobs to `setns` into. The child shares the helper's memory and fd table (CLONE_VM,
+/// CLONE_FILES, CLONE_VFORK: the helper waits until it exits) and only makes syscalls.
+pub fn build_root(plan: &MountPlan) -> Result<std::os::fd::OwnedFd, String> {
+    use std::os::fd::FromRawFd;
+    const STACK: usize = 256 << 10;
+    let mut stack = vec![0u8; STACK];
+    let mut child = RootChild {
+        plan,
+        fd: -1,
+        error: None,
+    };
+    let top = (stack.as_mut_ptr() as usize + STACK) & !15;
+    // SAFETY: the child runs on `stack` and uses `child`, both alive until it has exited
+    // (CLONE_VFORK); this process is single-threaded and suspended meanwhile.
+    let pid = unsafe {
+        libc::clone(
+            root_child,
+            top as *mut libc::c_void,
+            libc::CLONE_VM
+                | libc::CLONE_VFORK
+                | libc::CLONE_FILES
+                | libc::CLONE_NEWNS
+                | libc::SIGCHLD,
+            &mut child as *mut RootChild as *mut libc::c_void,
+        )
+    };
+    if pid < 0 {
+        return Err(os_error("cannot start the child that builds a job root"));
+    }
+    let mut status = 0;
+    // SAFETY: reaping our own child.
+    unsafe { libc::waitpid(pid, &mut status, 0) };
+    if let Some(e) = child.error {
+        if child.fd >= 0 {
+            // SAFETY: closing the fd the child opened in our table.
+            unsafe { libc::close(child.fd) };
+        }
+        return Err(e);
+    }
+    if child.fd < 0 || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        return Err("the child that builds a job root failed".into());
+    }
+    // SAFETY: the fd was opened by the child in our shared table and is owned by nobody else.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(child.fd) })
+}
+
+/// Enters a root built by [`build_root`]: called in a job's child, before it changes to its
+/// working folder (`setns` also moves it to the new root).
+pub fn enter_root(fd: i32) -> Result<(), String> {
+    // SAFETY: setns with an fd to a mount namespace.
+    if unsafe { libc::setns(fd, libc::CLONE_NEWNS) } != 0 {
+        return Err(os_error("cannot enter the job's root (setns)"));
+    }
+    Ok(())
 }
 
 /// Sets mount attributes on the mount at `path` (and below it when `recursive`).

@@ -51,7 +51,8 @@ pub struct Config {
 struct Helper {
     cgroup: Option<Handles>,
     rulesets: Vec<(confine::Access, std::os::fd::OwnedFd)>,
-    plans: Vec<(confine::Access, std::rc::Rc<MountPlan>)>,
+    /// Job roots built so far: the mount namespaces, as fds.
+    roots: Vec<(confine::Access, std::rc::Rc<std::os::fd::OwnedFd>)>,
     namespaces: Option<ns::Setup>,
     /// The filter a job with a mount namespace installs last (see `confine::seccomp_mounts`).
     mount_filter: Vec<libc::sock_filter>,
@@ -118,7 +119,7 @@ pub fn main() -> ! {
     let mut helper = Helper {
         cgroup,
         rulesets: Vec::new(),
-        plans: Vec::new(),
+        roots: Vec::new(),
         namespaces: config.namespaces.clone(),
         mount_filter,
     };
@@ -211,16 +212,16 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     // An untrusted job of a namespaced helper: its own root, and (as root) its slot's uid.
     let mut isolate = None;
     if let (Some(setup), Some(access)) = (&helper.namespaces, &job.access) {
-        let plan = match helper.plans.iter().find(|(a, _)| a == access) {
-            Some((_, p)) => p.clone(),
-            None => match MountPlan::new(&setup.staging, access) {
-                Ok(p) => {
-                    let p = std::rc::Rc::new(p);
-                    if helper.plans.len() >= 8 {
-                        helper.plans.remove(0);
+        let root = match helper.roots.iter().find(|(a, _)| a == access) {
+            Some((_, r)) => r.clone(),
+            None => match MountPlan::new(&setup.staging, access).and_then(|p| ns::build_root(&p)) {
+                Ok(fd) => {
+                    let fd = std::rc::Rc::new(fd);
+                    if helper.roots.len() >= 8 {
+                        helper.roots.remove(0);
                     }
-                    helper.plans.push((access.clone(), p.clone()));
-                    p
+                    helper.roots.push((access.clone(), fd.clone()));
+                    fd
                 }
                 Err(e) => return RawOutcome::setup_failed(e),
             },
@@ -239,7 +240,7 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
             confined.filters.push(helper.mount_filter.clone());
         }
         isolate = Some(Isolate {
-            plan,
+            root,
             uid: setup.uid,
         });
     }
@@ -319,9 +320,10 @@ fn shrink_resident_code() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-/// An untrusted job's isolation under namespaces: its root, and as root the uid it runs as.
+/// An untrusted job's isolation under namespaces: its root (a mount namespace), and as root
+/// the uid it runs as.
 struct Isolate {
-    plan: std::rc::Rc<MountPlan>,
+    root: std::rc::Rc<std::os::fd::OwnedFd>,
     uid: Option<u32>,
 }
 
@@ -377,12 +379,7 @@ fn spawn(
         cgroup_procs,
         isolate,
     };
-    // A job with a root of its own gets a mount namespace of its own.
-    let newns = if isolate.is_some() {
-        libc::CLONE_NEWNS
-    } else {
-        0
-    };
+
     // The stack grows down: pass its (16-byte aligned) top.
     let top = (stack.as_mut_ptr() as usize + STACK) & !15;
     // SAFETY: `child_entry` runs on `stack`, which outlives the child's use of it because
@@ -393,7 +390,7 @@ fn spawn(
         libc::clone(
             child_entry,
             top as *mut libc::c_void,
-            libc::CLONE_VM | libc::CLONE_VFORK | newns | libc::SIGCHLD,
+            libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
             &args as *const ChildArgs as *mut libc::c_void,
         )
     }
@@ -474,7 +471,7 @@ fn child(args: &ChildArgs) -> ! {
             fail("dup2 failed");
         }
         if let Some(iso) = args.isolate
-            && let Err(what) = iso.plan.apply()
+            && let Err(what) = ns::enter_root(std::os::fd::AsRawFd::as_raw_fd(&*iso.root))
         {
             // Not errno: `apply` said it.
             libc::write(err_fd, what.as_ptr().cast(), what.len());

@@ -545,7 +545,7 @@ fn a_stderr_flood_neither_blocks_nor_grows_the_grader() {
 #[test]
 fn a_disk_filler_is_stopped_and_leaves_nothing() {
     // Row 11: 10 GB into the work folder and /tmp. The file size limit (1 MiB of output here)
-    // stops the work-folder file; /tmp is unreachable (Landlock) or a small private tmpfs.
+    // stops the work-folder file; /tmp is not writable (Landlock, and a read-only root).
     let env = Env::new();
     let (_, r) = run_plain(&env, "disk_filler.c", "5s", "64MiB");
     let t = the_test(&r);
