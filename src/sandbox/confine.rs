@@ -216,6 +216,40 @@ const ARCH: (seccompiler::TargetArch, u32) = (seccompiler::TargetArch::x86_64, 0
 #[cfg(target_arch = "aarch64")]
 const ARCH: (seccompiler::TargetArch, u32) = (seccompiler::TargetArch::aarch64, 0xC000_00B7);
 
+type Rules = BTreeMap<i64, Vec<seccompiler::SeccompRule>>;
+
+fn seccomp_error(e: seccompiler::BackendError) -> String {
+    format!("seccomp: {e}")
+}
+
+/// A rule matching when `bit` is set in argument `arg`.
+fn flag_set(arg: u8, bit: u64) -> Result<seccompiler::SeccompRule, String> {
+    use seccompiler::{SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompRule};
+    SeccompCondition::new(
+        arg,
+        SeccompCmpArgLen::Qword,
+        SeccompCmpOp::MaskedEq(bit),
+        bit,
+    )
+    .and_then(|c| SeccompRule::new(vec![c]))
+    .map_err(seccomp_error)
+}
+
+/// Compiles `rules` (each matching syscall fails with `errno`, everything else is allowed) to
+/// raw BPF instructions.
+fn compile(rules: Rules, errno: i32) -> Result<Vec<libc::sock_filter>, String> {
+    use seccompiler::{SeccompAction, SeccompFilter};
+    let filter = SeccompFilter::new(
+        rules,
+        SeccompAction::Allow,
+        SeccompAction::Errno(errno as u32),
+        ARCH.0,
+    )
+    .map_err(seccomp_error)?;
+    let prog: seccompiler::BpfProgram = filter.try_into().map_err(seccomp_error)?;
+    Ok(prog.iter().map(|f| jump(f.code, f.k, f.jt, f.jf)).collect())
+}
+
 fn stmt(code: u16, k: u32) -> libc::sock_filter {
     libc::sock_filter {
         code,
@@ -245,34 +279,21 @@ const MOUNT_CALLS: [i64; 4] = [
 /// syscall numbers fail with ENOSYS, so the deny-list cannot be bypassed. `mounts`: leave the
 /// mount calls and `clone(CLONE_NEWNS)` allowed (for a helper that builds mount namespaces).
 pub fn seccomp_program(mounts: bool) -> Result<Vec<libc::sock_filter>, String> {
-    use seccompiler::{
-        SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter, SeccompRule,
-    };
-    let err = |e: seccompiler::BackendError| format!("seccomp: {e}");
-    let mut rules: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
+    use seccompiler::{SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompRule};
+    let mut rules = Rules::new();
     for nr in DENIED {
         if mounts && MOUNT_CALLS.contains(&nr) {
             continue;
         }
         rules.insert(nr, Vec::new());
     }
-    let masked = |arg: u8, bit: u64| {
-        SeccompCondition::new(
-            arg,
-            SeccompCmpArgLen::Qword,
-            SeccompCmpOp::MaskedEq(bit),
-            bit,
-        )
-        .and_then(|c| SeccompRule::new(vec![c]))
-    };
     rules.insert(
         libc::SYS_clone,
         NS_FLAGS
             .iter()
             .filter(|&&f| !(mounts && f == libc::CLONE_NEWNS as u64))
-            .map(|&f| masked(0, f))
-            .collect::<Result<_, _>>()
-            .map_err(err)?,
+            .map(|&f| flag_set(0, f))
+            .collect::<Result<_, _>>()?,
     );
     // No network: only UNIX sockets (Landlock scopes abstract ones to the job itself).
     let not_unix = SeccompCondition::new(
@@ -282,16 +303,9 @@ pub fn seccomp_program(mounts: bool) -> Result<Vec<libc::sock_filter>, String> {
         libc::AF_UNIX as u64,
     )
     .and_then(|c| SeccompRule::new(vec![c]))
-    .map_err(err)?;
+    .map_err(seccomp_error)?;
     rules.insert(libc::SYS_socket, vec![not_unix]);
-    let filter = SeccompFilter::new(
-        rules,
-        SeccompAction::Allow,
-        SeccompAction::Errno(libc::EPERM as u32),
-        ARCH.0,
-    )
-    .map_err(err)?;
-    let main: seccompiler::BpfProgram = filter.try_into().map_err(err)?;
+    let main = compile(rules, libc::EPERM)?;
     const LD_W_ABS: u16 = (libc::BPF_LD | libc::BPF_W | libc::BPF_ABS) as u16;
     const JEQ: u16 = (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16;
     const JGE: u16 = (libc::BPF_JMP | libc::BPF_JGE | libc::BPF_K) as u16;
@@ -304,55 +318,30 @@ pub fn seccomp_program(mounts: bool) -> Result<Vec<libc::sock_filter>, String> {
         jump(JGE, 0x4000_0000, 0, 1),
         stmt(RET, libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32),
     ];
-    prog.extend(main.iter().map(|f| jump(f.code, f.k, f.jt, f.jf)));
+    prog.extend(main);
     Ok(prog)
 }
 
 /// The small filter a job of a namespaced helper installs right before exec: the mount calls,
 /// `setns` and `clone(CLONE_NEWNS)`, which its helper's filter left allowed, fail with EPERM.
 pub fn seccomp_mounts() -> Result<Vec<libc::sock_filter>, String> {
-    use seccompiler::{SeccompAction, SeccompFilter, SeccompRule};
-    let err = |e: seccompiler::BackendError| format!("seccomp: {e}");
-    let mut rules: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
+    let mut rules = Rules::new();
     for nr in MOUNT_CALLS {
         rules.insert(nr, Vec::new());
     }
-    let newns = seccompiler::SeccompCondition::new(
-        0,
-        seccompiler::SeccompCmpArgLen::Qword,
-        seccompiler::SeccompCmpOp::MaskedEq(libc::CLONE_NEWNS as u64),
-        libc::CLONE_NEWNS as u64,
-    )
-    .and_then(|c| SeccompRule::new(vec![c]))
-    .map_err(err)?;
-    rules.insert(libc::SYS_clone, vec![newns]);
-    let filter = SeccompFilter::new(
-        rules,
-        SeccompAction::Allow,
-        SeccompAction::Errno(libc::EPERM as u32),
-        ARCH.0,
-    )
-    .map_err(err)?;
-    let prog: seccompiler::BpfProgram = filter.try_into().map_err(err)?;
-    Ok(prog.iter().map(|f| jump(f.code, f.k, f.jt, f.jf)).collect())
+    rules.insert(
+        libc::SYS_clone,
+        vec![flag_set(0, libc::CLONE_NEWNS as u64)?],
+    );
+    compile(rules, libc::EPERM)
 }
 
 /// A second filter: clone3 fails with ENOSYS. clone3 passes its flags in memory, out of
 /// seccomp's sight; ENOSYS makes libc fall back to clone, whose flags the deny-list checks.
 pub fn seccomp_clone3() -> Result<Vec<libc::sock_filter>, String> {
-    use seccompiler::{SeccompAction, SeccompFilter};
-    let err = |e: seccompiler::BackendError| format!("seccomp: {e}");
-    let mut rules = BTreeMap::new();
+    let mut rules = Rules::new();
     rules.insert(libc::SYS_clone3, Vec::new());
-    let filter = SeccompFilter::new(
-        rules,
-        SeccompAction::Allow,
-        SeccompAction::Errno(libc::ENOSYS as u32),
-        ARCH.0,
-    )
-    .map_err(err)?;
-    let prog: seccompiler::BpfProgram = filter.try_into().map_err(err)?;
-    Ok(prog.iter().map(|f| jump(f.code, f.k, f.jt, f.jf)).collect())
+    compile(rules, libc::ENOSYS)
 }
 
 /// Everything the child needs to confine itself, ready before it starts.
