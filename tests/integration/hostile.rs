@@ -201,6 +201,40 @@ fn namespaces_hide_the_host_and_its_processes() {
     contained("isolated.c");
 }
 
+#[test]
+fn parallel_tests_cannot_see_each_others_folders() {
+    // Two overlapping tests at -j2, each looking for the other's working folder.
+    let env = Env::new();
+    if !features(&env).iter().any(|f| f == "mntns-tmpfs-root") {
+        eprintln!("skipped: namespaces are not in force here (see `grader doctor`)");
+        return;
+    }
+    let host = Host::new("2s", "64MiB");
+    // A second test, same input and answer.
+    let toml = host.problem.path().join("problem.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let second = text[text.find("[[tests]]").unwrap()..].replace("\"attack\"", "\"attack-2\"");
+    std::fs::write(&toml, format!("{text}\n{second}")).unwrap();
+    let source = host.submission("parallel.c");
+    let (code, r) = host.run(&env, &source, &["-j2"]);
+    for t in r["tests"].as_array().unwrap() {
+        assert_eq!(t["verdict"], "AC", "{:#}", t["details"]);
+    }
+    assert_eq!(r["tests"].as_array().unwrap().len(), 2);
+    assert_eq!(code, 0);
+    // Without namespaces the same program sees the other test: the check can fail.
+    let (_, r) = host.run(&env, &source, &["-j2", "--sandbox", "basic"]);
+    for t in r["tests"].as_array().unwrap() {
+        assert_eq!(
+            t["verdict"], "WA",
+            "at basic the other folder is visible: {t:#}"
+        );
+        assert!(t["message"].as_str().unwrap().contains("HOLE"), "{t:#}");
+    }
+    host.assert_untouched();
+    env.assert_clean();
+}
+
 /// The sandbox features of a harmless run: what is verified to be in force here.
 fn features(env: &Env) -> Vec<String> {
     let (_, r) = env.run_json("sum", "ac.c", &[]);
