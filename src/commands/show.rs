@@ -37,6 +37,16 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
         )
         .dimmed()
     );
+    if !p.python_requirements.is_empty() {
+        crate::outln!(
+            "{}",
+            format!(
+                "Python packages: {} (a cached environment, built on first use)",
+                p.python_requirements.join(", ")
+            )
+            .dimmed()
+        );
+    }
     if let Some(f) = &p.function
         && f.class
     {

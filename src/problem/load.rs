@@ -1275,6 +1275,30 @@ mod tests {
     }
 
     #[test]
+    fn python_requirements_are_sorted_and_validated() {
+        let head = "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n[function]\nname = \"f\"\nreturns = \"int\"\n[[tests]]\nargs = []\nexpected = 1\n";
+        let load_with = |python: &str| {
+            let dir = write_problem(&format!("{head}{python}"));
+            load(dir.path()).map_err(|e| e.to_string())
+        };
+        let p =
+            load_with("[python]\nrequirements = [\"sqlparse\", \"Django>=5,<6\", \"sqlparse\"]\n")
+                .unwrap();
+        assert_eq!(p.python_requirements, ["Django>=5,<6", "sqlparse"]);
+        assert!(load_with("").unwrap().python_requirements.is_empty());
+        let err = load_with("[python]\nrequirements = [\"--index-url=http://x\"]\n").unwrap_err();
+        assert!(err.contains("problem.toml:"), "{err}");
+        assert!(
+            err.contains("`--index-url=http://x` is not a requirement specifier"),
+            "{err}"
+        );
+        let err = load_with("[python]\nrequirements = []\n").unwrap_err();
+        assert!(err.contains("[python] needs `requirements`"), "{err}");
+        let err = load_with("[python]\nrequirement = [\"x\"]\n").unwrap_err();
+        assert!(err.contains("did you mean `requirements`"), "{err}");
+    }
+
+    #[test]
     fn class_problems_validate_their_calls() {
         let head = "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n";
         let err_of = |body: &str| {
