@@ -281,8 +281,17 @@ fn last_error(text: &str, shown: bool) -> String {
         .map(str::trim)
         .find(|l| l.starts_with("ERROR:"))
         .or_else(|| text.lines().map(str::trim).rfind(|l| !l.is_empty()));
+    // pip retries an index it cannot reach and then only says it found no version: the
+    // connection's own error says why.
+    let unreachable = text
+        .lines()
+        .find_map(|l| l.split_once("Failed to establish a new connection: "))
+        .map(|(_, why)| why.split(['\'', ')']).next().unwrap_or(why).trim())
+        .map(|why| format!("the package index could not be reached: {why}; "))
+        .unwrap_or_default();
     match line {
-        Some(l) => format!(" ({})", super::cap(l, 300)),
+        Some(l) => format!(" ({unreachable}{})", super::cap(l, 300)),
+        None if !unreachable.is_empty() => format!(" ({})", unreachable.trim_end_matches("; ")),
         None => String::new(),
     }
 }
@@ -400,6 +409,11 @@ mod tests {
             " (ERROR: Could not find a version that satisfies the requirement nope==1)"
         );
         assert_eq!(last_error("a\nlast\n\n", false), " (last)");
+        let refused = "WARNING: Retrying (Retry(total=0)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPConnection object at 0x7f>: Failed to establish a new connection: [Errno 111] Connection refused')': /nope/\nERROR: Could not find a version that satisfies the requirement nope==1 (from versions: none)\n";
+        assert_eq!(
+            last_error(refused, false),
+            " (the package index could not be reached: [Errno 111] Connection refused; ERROR: Could not find a version that satisfies the requirement nope==1 (from versions: none))"
+        );
         assert_eq!(last_error(log, true), " (pip's output is above)");
     }
 }
