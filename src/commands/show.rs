@@ -54,6 +54,17 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
             "\nclass: {} (Python), driven by each test's calls: the constructor, then methods",
             f.name.bold()
         );
+    } else if let Some(f) = &p.function
+        && !f.drivers.is_empty()
+    {
+        // The signature is the driver's (a scenario name): the candidate's own is in the
+        // statement.
+        let langs: Vec<&str> = f.drivers.keys().map(String::as_str).collect();
+        crate::outln!(
+            "\nanswer: {} ({}), driven by the problem's own harness; its signature is in the statement",
+            f.name.bold(),
+            langs.join(", ")
+        );
     } else if let Some(f) = &p.function {
         let params: Vec<String> = f.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
         crate::outln!(

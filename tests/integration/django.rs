@@ -317,3 +317,27 @@ fn a_problem_harness_that_fails_to_load_is_a_judge_error() {
     );
     env.assert_clean();
 }
+
+#[test]
+fn doctor_lists_the_environment_and_show_names_the_packages() {
+    let env = Env::new();
+    let out = grader(&env).arg("doctor").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with(REQUIREMENT))
+        .unwrap_or_else(|| panic!("no environment listed: {text}"));
+    assert!(line.contains("Django 5."), "{line}");
+    assert!(line.contains("python-envs"), "{line}");
+    let out = grader(&env)
+        .args(["show", "django-orm-n-plus-one"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Python packages: Django>=5,<6"), "{text}");
+    assert!(
+        text.contains("paid_orders (python3), driven by the problem's own harness"),
+        "{text}"
+    );
+    env.assert_clean();
+}

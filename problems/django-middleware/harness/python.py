@@ -202,10 +202,10 @@ def scenario_result(scenario, records):
             return "the warning %r does not give %s" % (message[:200], " and ".join(missing))
         return "ok"
     if scenario == "fast-request-not-logged":
-        request("get", "/ok")
-        request("post", "/orders")
-        if records:
-            return "two fast requests, but " + logged(records)
+        totals = [request("get", "/ok")[1], request("post", "/orders")[1]]
+        # Only a warning for requests that really were fast (on a machine under heavy load).
+        if records and max(totals) < SLOW_MS:
+            return "two fast requests (%.0f ms at most), but %s" % (max(totals), logged(records))
         return "ok"
     if scenario == "300ms-not-logged":
         _, total_ms = request("get", "/slow", sleep=0.3)

@@ -107,7 +107,7 @@ def main():
     _emit({"import_stdout": captured.getvalue()[:_CAP]})
     fn = module.get(name)
     if not callable(fn):
-        _emit({"import_error": "the file defines no function `%s`" % name, "stdout": ""})
+        _emit({"import_error": "the file defines no function or class `%s`" % name, "stdout": ""})
         return
     if driver is not None:
         candidate = fn
