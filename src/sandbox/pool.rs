@@ -377,9 +377,61 @@ pub fn run_tool(
         success: !timed_out && status.success(),
         stdout: log,
         stderr: if timed_out {
-            format!("stopped after {} s", timeout.as_secs())
+            format!("stopped after {:.1} s", timeout.as_secs_f64())
         } else {
             String::new()
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alive(pid: i32) -> bool {
+        // A killed process may linger briefly as a zombie until its new parent reaps it.
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| {
+                !s.rsplit(')')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start()
+                    .starts_with('Z')
+            })
+            .unwrap_or(false)
+    }
+
+    #[test]
+    fn a_trusted_tool_is_captured_and_stopped_with_its_group_at_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let sh = |script: &str| vec!["/bin/sh".to_string(), "-c".into(), script.into()];
+        let out = run_tool(
+            &sh("echo out; echo err >&2; exit 3"),
+            dir.path(),
+            &ToolOutput::Log(log.clone()),
+            Duration::from_secs(10),
+        )
+        .unwrap();
+        assert!(!out.success);
+        assert_eq!(out.stdout, "out\nerr\n");
+        // A tool that never ends, with a background child of its own: both end at the timeout.
+        let started = std::time::Instant::now();
+        let out = run_tool(
+            &sh("sleep 30 & echo $!; wait"),
+            dir.path(),
+            &ToolOutput::Log(log),
+            Duration::from_millis(300),
+        )
+        .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(!out.success);
+        assert_eq!(out.stderr, "stopped after 0.3 s");
+        let pid: i32 = out.stdout.trim().parse().unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while alive(pid) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(!alive(pid), "the tool's background child {pid} survived");
+    }
 }

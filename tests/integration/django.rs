@@ -143,6 +143,15 @@ fn two_graders_at_once_build_one_environment() {
             .any(|p| p[0] == "Django" && p[1].as_str().unwrap().starts_with("5.")),
         "{info:#}"
     );
+    // Built aside and renamed into place: its scripts name where it is now.
+    let pip = std::fs::read_to_string(envs[0].join("bin/pip")).unwrap();
+    let first = pip.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with(&format!("#!{}/bin/python", envs[0].display())),
+        "{first}"
+    );
+    let cfg = std::fs::read_to_string(envs[0].join("pyvenv.cfg")).unwrap();
+    assert!(!cfg.contains(".tmp-"), "{cfg}");
     eprintln!("first build and run: {:.1} s", shared.wall.as_secs_f64());
 }
 
