@@ -211,7 +211,16 @@ pub fn grade(
     };
     // A problem with `[python] requirements` runs Python answers in its cached environment.
     let tc = match python_env(problem, lang, tc) {
-        Ok(tc) => tc,
+        Ok((tc, built)) => {
+            if let Some(time) = built {
+                notes.push(format!(
+                    "built the Python environment for {} in {:.1}s (cached for later runs)",
+                    problem.python_requirements.join(", "),
+                    time.as_secs_f64()
+                ));
+            }
+            tc
+        }
         Err(e) => {
             reporter.event(&Event::Start(&header));
             return Ok(judge_error(header, e.message, notes, reporter));
@@ -318,7 +327,7 @@ pub fn grade(
     if problem.function.as_ref().is_some_and(|f| f.check.is_some()) {
         let python = table.get("python3").and_then(|l| {
             let tc = lang::toolchain(l)?;
-            python_env(problem, l, tc)
+            python_env(problem, l, tc).map(|(tc, _)| tc)
         });
         match python {
             Ok(tc) => check_python = Some(tc.tool.path),
@@ -374,12 +383,17 @@ pub fn grade(
 
 /// The toolchain of `lang` for `problem`: for Python, on a problem with `[python]
 /// requirements`, the interpreter of the problem's environment (built on first use).
-fn python_env(problem: &Problem, lang: &Language, tc: Toolchain) -> Result<Toolchain> {
+/// Also says how long building the environment took, when this call built it.
+fn python_env(
+    problem: &Problem,
+    lang: &Language,
+    tc: Toolchain,
+) -> Result<(Toolchain, Option<Duration>)> {
     if lang.id != "python3" || problem.python_requirements.is_empty() {
-        return Ok(tc);
+        return Ok((tc, None));
     }
     let env = lang::pyenv::ensure(&tc.tool, &problem.python_requirements)?;
-    Ok(Toolchain {
+    let tc = Toolchain {
         tool: lang::Tool {
             path: env.python,
             version: format!(
@@ -389,7 +403,8 @@ fn python_env(problem: &Problem, lang: &Language, tc: Toolchain) -> Result<Toolc
             ),
         },
         run_tool: tc.run_tool,
-    })
+    };
+    Ok((tc, env.built))
 }
 
 fn scaling_text(problem: &Problem, lang: &Language) -> String {

@@ -45,8 +45,8 @@ pub struct PyEnv {
     pub dir: PathBuf,
     /// Its interpreter (`<dir>/bin/python`, a link to the base interpreter).
     pub python: PathBuf,
-    /// False when it came from the cache.
-    pub built: bool,
+    /// How long building it took, when this call built it; `None` when it came from the cache.
+    pub built: Option<Duration>,
 }
 
 /// The cache key of a requirement set for a base interpreter.
@@ -82,13 +82,13 @@ pub fn ensure(base: &Tool, requirements: &[String]) -> Result<PyEnv> {
     let envs = cache_root().join(ENVS);
     let key = key(base, requirements);
     let dir = envs.join(&key);
-    let env = |built| PyEnv {
+    let env = |built: Option<Duration>| PyEnv {
         python: dir.join("bin/python"),
         dir: dir.clone(),
         built,
     };
     if ready(&dir) {
-        return Ok(env(false));
+        return Ok(env(None));
     }
     let listed = requirements.join(" ");
     std::fs::create_dir_all(&envs).map_err(|e| {
@@ -100,10 +100,11 @@ pub fn ensure(base: &Tool, requirements: &[String]) -> Result<PyEnv> {
     let _lock = Lock::take(&envs.join(format!("{key}.lock")), &listed)?;
     if ready(&dir) {
         // Another grader built it while this one waited.
-        return Ok(env(false));
+        return Ok(env(None));
     }
+    let started = Instant::now();
     build(base, requirements, &envs, &key, &dir)?;
-    Ok(env(true))
+    Ok(env(Some(started.elapsed())))
 }
 
 /// An exclusive `flock` on a lock file, released when dropped (or when the grader dies).

@@ -121,6 +121,11 @@ fn two_graders_at_once_build_one_environment() {
         assert!(version.ends_with(&format!(" + {REQUIREMENT}")), "{version}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         builds += stderr.matches(BUILDING).count();
+        // The report says so too, for logs that keep only stdout.
+        let noted = report["notes"]
+            .to_string()
+            .contains("built the Python environment for Django>=5,<6 in");
+        assert_eq!(noted, stderr.contains(BUILDING), "{report:#}");
     }
     let stderrs: Vec<_> = shared
         .first
