@@ -1,6 +1,6 @@
 //! `grader doctor`: the languages found (real paths and versions), the sandbox probe table
 //! (every layer, in force or missing with its cause and its fix) and the level, and the folders
-//! in use.
+//! in use, with the cached Python environments.
 
 use crate::error::Result;
 use crate::lang::{self, Table};
@@ -71,6 +71,25 @@ pub fn run() -> Result<u8> {
     crate::outln!("  in force: {}", info.features.join(", ").dimmed());
     crate::outln!("  memory: {}", info.memory);
     crate::outln!("\n{} {}", "cache".bold(), lang::cache_root().display());
+    let envs = lang::pyenv::list();
+    if !envs.is_empty() {
+        crate::outln!("  Python environments ([python] requirements):");
+    }
+    for (dir, info, size) in &envs {
+        let packages: Vec<String> = info
+            .packages
+            .iter()
+            .filter(|(name, _)| !matches!(name.as_str(), "pip" | "setuptools" | "wheel"))
+            .map(|(name, version)| format!("{name} {version}"))
+            .collect();
+        crate::outln!(
+            "    {:<24} {:<40} {} MiB  {}",
+            info.requirements.join(" "),
+            packages.join(", "),
+            size.div_ceil(1 << 20),
+            dir.display().to_string().dimmed()
+        );
+    }
     if missing > 0 {
         crate::outln!(
             "\n{missing} language(s) unavailable: submissions in them get a judge error with the install hint above"

@@ -37,12 +37,33 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
         )
         .dimmed()
     );
+    if !p.python_requirements.is_empty() {
+        crate::outln!(
+            "{}",
+            format!(
+                "Python packages: {} (a cached environment, built on first use)",
+                p.python_requirements.join(", ")
+            )
+            .dimmed()
+        );
+    }
     if let Some(f) = &p.function
         && f.class
     {
         crate::outln!(
             "\nclass: {} (Python), driven by each test's calls: the constructor, then methods",
             f.name.bold()
+        );
+    } else if let Some(f) = &p.function
+        && !f.drivers.is_empty()
+    {
+        // The signature is the driver's (a scenario name): the candidate's own is in the
+        // statement.
+        let langs: Vec<&str> = f.drivers.keys().map(String::as_str).collect();
+        crate::outln!(
+            "\nanswer: {} ({}), driven by the problem's own harness; its signature is in the statement",
+            f.name.bold(),
+            langs.join(", ")
         );
     } else if let Some(f) = &p.function {
         let params: Vec<String> = f.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();

@@ -9,7 +9,7 @@ use super::harness;
 use super::outcome::*;
 use super::verdict::{Effective, TleKind, Verdict, classify};
 use crate::error::{Error, Result};
-use crate::lang::{self, Build, BuildResult, Language, Table, excerpt, expand};
+use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain, excerpt, expand};
 use crate::problem::spec::ScoreRule;
 use crate::problem::units::human_secs;
 use crate::problem::{Data, Kind, Problem, Test, TestData, Visibility};
@@ -209,6 +209,23 @@ pub fn grade(
             return Ok(judge_error(header, e.message, notes, reporter));
         }
     };
+    // A problem with `[python] requirements` runs Python answers in its cached environment.
+    let tc = match python_env(problem, lang, tc) {
+        Ok((tc, built)) => {
+            if let Some(time) = built {
+                notes.push(format!(
+                    "built the Python environment for {} in {:.1}s (cached for later runs)",
+                    problem.python_requirements.join(", "),
+                    time.as_secs_f64()
+                ));
+            }
+            tc
+        }
+        Err(e) => {
+            reporter.event(&Event::Start(&header));
+            return Ok(judge_error(header, e.message, notes, reporter));
+        }
+    };
     header.language = Some(LanguageInfo {
         id: lang.id.clone(),
         name: lang.name.clone(),
@@ -308,7 +325,11 @@ pub fn grade(
     // A problem-supplied check function runs in Python, whatever the answer's language.
     let mut check_python = None;
     if problem.function.as_ref().is_some_and(|f| f.check.is_some()) {
-        match table.get("python3").and_then(lang::toolchain) {
+        let python = table.get("python3").and_then(|l| {
+            let tc = lang::toolchain(l)?;
+            python_env(problem, l, tc).map(|(tc, _)| tc)
+        });
+        match python {
             Ok(tc) => check_python = Some(tc.tool.path),
             Err(e) => {
                 let message = format!("the problem's check function needs Python: {}", e.message);
@@ -358,6 +379,32 @@ pub fn grade(
     );
     reporter.event(&Event::Done(&report));
     Ok(report)
+}
+
+/// The toolchain of `lang` for `problem`: for Python, on a problem with `[python]
+/// requirements`, the interpreter of the problem's environment (built on first use).
+/// Also says how long building the environment took, when this call built it.
+fn python_env(
+    problem: &Problem,
+    lang: &Language,
+    tc: Toolchain,
+) -> Result<(Toolchain, Option<Duration>)> {
+    if lang.id != "python3" || problem.python_requirements.is_empty() {
+        return Ok((tc, None));
+    }
+    let env = lang::pyenv::ensure(&tc.tool, &problem.python_requirements)?;
+    let tc = Toolchain {
+        tool: lang::Tool {
+            path: env.python,
+            version: format!(
+                "{} + {}",
+                tc.tool.version,
+                problem.python_requirements.join(", ")
+            ),
+        },
+        run_tool: tc.run_tool,
+    };
+    Ok((tc, env.built))
 }
 
 fn scaling_text(problem: &Problem, lang: &Language) -> String {

@@ -140,6 +140,7 @@ pub fn run_batch(
     let mut records: HashMap<usize, Value> = HashMap::new();
     let mut import: Option<Value> = None;
     let mut started: Option<usize> = None;
+    let mut driver_error: Option<String> = None;
     for line in channel.lines() {
         let Ok(v) = serde_json::from_str::<Value>(line) else {
             continue;
@@ -147,13 +148,24 @@ pub fn run_batch(
         if v.get("nonce").and_then(Value::as_str) != Some(nonce.as_str()) {
             continue;
         }
-        if v.get("import_error").is_some() || v.get("import_stdout").is_some() {
+        if let Some(err) = v.get("driver_error").and_then(Value::as_str) {
+            driver_error = Some(err.to_string());
+        } else if v.get("import_error").is_some() || v.get("import_stdout").is_some() {
             import = Some(v);
         } else if let Some(i) = v.get("start").and_then(Value::as_u64) {
             started = Some(i as usize);
         } else if let Some(i) = v.get("i").and_then(Value::as_u64) {
             records.insert(i as usize, v);
         }
+    }
+    if let Some(err) = driver_error {
+        // The problem's own harness failed before the candidate's file was loaded.
+        let last = err.lines().last().unwrap_or("").trim().to_string();
+        let mut results = fail_all(format!("the problem's harness failed to load: {last}"));
+        if let Some(first) = results.first_mut() {
+            first.details.stderr = Some(err);
+        }
+        return results;
     }
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let build_prefix = format!("{}/", ctx.build.dir.display());

@@ -54,7 +54,7 @@ pub fn base_env(home: &Path) -> Vec<(String, String)> {
 }
 
 /// The installation folders of a build's tools (`…/bin/tool` → `…`), readable by sandboxed
-/// programs: an interpreter's standard library, a compiler's sysroot. A folder that would expose
+/// programs: an interpreter's standard library, a compiler's sysroot, a virtualenv. A folder that would expose
 /// too much (`/`, a home folder) is replaced by the tool file itself.
 pub fn tool_roots(vars: &Vars) -> Vec<PathBuf> {
     type Cache = std::sync::Mutex<Vec<((String, String), Vec<PathBuf>)>>;
@@ -78,6 +78,14 @@ fn find_tool_roots(vars: &Vars) -> Vec<PathBuf> {
     for tool in [&vars.tool, &vars.run_tool] {
         if tool.is_empty() {
             continue;
+        }
+        // A virtualenv's interpreter links to its base interpreter: the environment (its
+        // packages) is granted as well as the base installation (the standard library).
+        if let Some(venv) = Path::new(tool).parent().and_then(Path::parent)
+            && venv.join("pyvenv.cfg").is_file()
+            && !roots.iter().any(|r| r == venv)
+        {
+            roots.push(venv.to_path_buf());
         }
         let path = std::fs::canonicalize(tool).unwrap_or_else(|_| PathBuf::from(tool));
         let Some(parent) = path.parent() else {

@@ -1,7 +1,8 @@
 //! Languages as data: the table (`table`), toolchain discovery (`tools`) and the build cache
-//! (`build`).
+//! (`build`), and the cached Python environments of problems with requirements (`pyenv`).
 
 mod build;
+pub mod pyenv;
 mod table;
 mod tools;
 

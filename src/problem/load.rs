@@ -218,6 +218,7 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
             ));
         }
     }
+    let python_requirements = python_requirements(ctx, wire.python.as_ref())?;
     let base_limits = merge_limits(&TestLimits::default(), &wire.limits);
     let base_compare = merge_compare(ctx, dir, &default_compare(), &wire.compare)?;
 
@@ -429,11 +430,43 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
         difficulty: wire.difficulty,
         function,
         sql,
+        python_requirements,
         tests,
         groups,
         expect,
         limits: base_limits,
     })
+}
+
+/// `[python] requirements`: pip requirement specifiers, sorted and deduplicated. A pip option
+/// (`-e`, `--index-url`) or a line break is refused: the set names packages, nothing else.
+fn python_requirements(ctx: &Ctx, py: Option<&Spanned<spec::PythonToml>>) -> Result<Vec<String>> {
+    let Some(py) = py else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for r in &py.get_ref().requirements {
+        let text = r.get_ref().trim();
+        if text.is_empty() || text.starts_with('-') || text.contains(['\n', '\r']) {
+            return Err(ctx.at(
+                r.span(),
+                format!(
+                    "`{}` is not a requirement specifier: give a package with an optional version, e.g. \"Django>=5,<6\"",
+                    r.get_ref().escape_debug()
+                ),
+            ));
+        }
+        out.push(text.to_string());
+    }
+    if out.is_empty() {
+        return Err(ctx.at(
+            py.span(),
+            "[python] needs `requirements` (e.g. [\"Django>=5,<6\"]), or remove the table",
+        ));
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
 }
 
 fn check_require_cycles(ctx: &Ctx, groups: &[Group]) -> Result<()> {
@@ -1239,6 +1272,30 @@ mod tests {
             err.contains("`args` has 2 value(s) but `f` takes 1"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn python_requirements_are_sorted_and_validated() {
+        let head = "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n[function]\nname = \"f\"\nreturns = \"int\"\n[[tests]]\nargs = []\nexpected = 1\n";
+        let load_with = |python: &str| {
+            let dir = write_problem(&format!("{head}{python}"));
+            load(dir.path()).map_err(|e| e.to_string())
+        };
+        let p =
+            load_with("[python]\nrequirements = [\"sqlparse\", \"Django>=5,<6\", \"sqlparse\"]\n")
+                .unwrap();
+        assert_eq!(p.python_requirements, ["Django>=5,<6", "sqlparse"]);
+        assert!(load_with("").unwrap().python_requirements.is_empty());
+        let err = load_with("[python]\nrequirements = [\"--index-url=http://x\"]\n").unwrap_err();
+        assert!(err.contains("problem.toml:"), "{err}");
+        assert!(
+            err.contains("`--index-url=http://x` is not a requirement specifier"),
+            "{err}"
+        );
+        let err = load_with("[python]\nrequirements = []\n").unwrap_err();
+        assert!(err.contains("[python] needs `requirements`"), "{err}");
+        let err = load_with("[python]\nrequirement = [\"x\"]\n").unwrap_err();
+        assert!(err.contains("did you mean `requirements`"), "{err}");
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub struct Problem {
     pub function: Option<FunctionSig>,
     /// kind = "sql": the schema, the reference query and the comparison options.
     pub sql: Option<SqlSpec>,
+    /// `[python] requirements`, sorted and without duplicates: Python answers run in a
+    /// virtualenv holding them (empty: the interpreter as found).
+    pub python_requirements: Vec<String>,
     pub tests: Vec<Test>,
     pub groups: Vec<Group>,
     pub expect: Vec<Expect>,

@@ -26,6 +26,9 @@ pub struct ProblemToml {
     pub function: Option<Spanned<FunctionToml>>,
     /// kind = "sql": the schema, the reference query and how results compare.
     pub sql: Option<Spanned<SqlToml>>,
+    /// Python answers (and the problem's Python check function) run in a virtualenv with these
+    /// packages.
+    pub python: Option<Spanned<PythonToml>>,
     #[serde(default)]
     pub tests: Vec<Spanned<TestToml>>,
     #[serde(default)]
@@ -127,6 +130,16 @@ pub struct FunctionToml {
     /// Returned lists may be in any order.
     #[serde(default)]
     pub unordered: bool,
+}
+
+/// The `[python]` table: the packages Python answers need.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PythonToml {
+    /// pip requirement specifiers (`"Django>=5,<6"`); the grader builds one cached virtualenv
+    /// per set and runs Python answers with its interpreter.
+    #[serde(default)]
+    pub requirements: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -21,7 +21,7 @@ pub use confine::{Access, Policy};
 pub use job::{Job, Killer, Limits, RawOutcome};
 pub use level::{Check, Level, Probe, SandboxInfo, configure};
 pub use pool::{
-    Captured, Slot, capture, init, interrupted, reap_descendants, register_dir, release, shutdown,
-    unregister_dir,
+    Captured, Slot, ToolOutput, capture, init, interrupted, reap_descendants, register_dir,
+    release, run_tool, shutdown, unregister_dir,
 };
 pub use zygote::{ZYGOTE_ARG, main as helper_main};

@@ -364,3 +364,149 @@ pub fn capture(argv: &[String]) -> std::io::Result<Captured> {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     })
 }
+
+/// Where a trusted tool's output goes.
+pub enum ToolOutput {
+    /// Both streams onto the grader's stderr (a terminal: the tool's own progress is shown).
+    Show,
+    /// Both streams into this file, read back into [`Captured::stdout`].
+    Log(PathBuf),
+}
+
+/// Runs a trusted tool that may need the network, such as a package installer: not a
+/// submission, so neither Landlock nor seccomp (the helpers' seccomp filter denies network
+/// sockets); the grader's own environment (proxies, `PIP_*` settings); stdin closed; in a
+/// process group of its own, killed with its whole group after `timeout`. It is a child of the
+/// grader, so Ctrl-C stops it with every other process of the run.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the sandbox runs trusted installers"
+)]
+pub fn run_tool(
+    argv: &[String],
+    cwd: &std::path::Path,
+    output: &ToolOutput,
+    timeout: Duration,
+) -> std::io::Result<Captured> {
+    use std::os::fd::AsFd;
+    use std::os::unix::process::CommandExt;
+    if interrupted().is_some() {
+        return Err(std::io::Error::other("the grader was interrupted"));
+    }
+    let (program, args) = argv
+        .split_first()
+        .ok_or_else(|| std::io::Error::other("empty command line"))?;
+    let (out, err) = match output {
+        ToolOutput::Show => {
+            let fd = std::io::stderr().as_fd().try_clone_to_owned()?;
+            (Stdio::from(fd.try_clone()?), Stdio::from(fd))
+        }
+        ToolOutput::Log(path) => {
+            let f = std::fs::File::create(path)?;
+            (Stdio::from(f.try_clone()?), Stdio::from(f))
+        }
+    };
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .process_group(0)
+        .spawn()?;
+    let pid = child.id() as i32;
+    let started = std::time::Instant::now();
+    let mut timed_out = false;
+    loop {
+        // Waits without reaping, so the group id cannot be reused before the group is killed.
+        // SAFETY: waitid on our own child with a zeroed siginfo_t it fills in.
+        let exited = unsafe {
+            let mut info: libc::siginfo_t = std::mem::zeroed();
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+            ) == 0
+                && info.si_pid() != 0
+        };
+        if exited {
+            break;
+        }
+        if started.elapsed() > timeout || interrupted().is_some() {
+            timed_out = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The tool, and whatever it left running in its group (a build backend), end here.
+    // SAFETY: SIGKILL to the process group of a child we started and have not reaped yet (its
+    // pid is the group id).
+    unsafe { libc::kill(-pid, libc::SIGKILL) };
+    let status = child.wait()?;
+    let log = match output {
+        ToolOutput::Log(path) => String::from_utf8_lossy(&std::fs::read(path)?).into_owned(),
+        ToolOutput::Show => String::new(),
+    };
+    Ok(Captured {
+        success: !timed_out && status.success(),
+        stdout: log,
+        stderr: if timed_out {
+            format!("stopped after {:.1} s", timeout.as_secs_f64())
+        } else {
+            String::new()
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alive(pid: i32) -> bool {
+        // A killed process may linger briefly as a zombie until its new parent reaps it.
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| {
+                !s.rsplit(')')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start()
+                    .starts_with('Z')
+            })
+            .unwrap_or(false)
+    }
+
+    #[test]
+    fn a_trusted_tool_is_captured_and_stopped_with_its_group_at_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let sh = |script: &str| vec!["/bin/sh".to_string(), "-c".into(), script.into()];
+        let out = run_tool(
+            &sh("echo out; echo err >&2; exit 3"),
+            dir.path(),
+            &ToolOutput::Log(log.clone()),
+            Duration::from_secs(10),
+        )
+        .unwrap();
+        assert!(!out.success);
+        assert_eq!(out.stdout, "out\nerr\n");
+        // A tool that never ends, with a background child of its own: both end at the timeout.
+        let started = std::time::Instant::now();
+        let out = run_tool(
+            &sh("sleep 30 & echo $!; wait"),
+            dir.path(),
+            &ToolOutput::Log(log),
+            Duration::from_millis(300),
+        )
+        .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(!out.success);
+        assert_eq!(out.stderr, "stopped after 0.3 s");
+        let pid: i32 = out.stdout.trim().parse().unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while alive(pid) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(!alive(pid), "the tool's background child {pid} survived");
+    }
+}

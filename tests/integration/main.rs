@@ -2,6 +2,7 @@
 //! its verdict, its evidence, and that nothing of the run is left on the host (processes, files).
 
 mod cli;
+mod django;
 mod function;
 mod hostile;
 mod report;

@@ -80,6 +80,19 @@ def main():
     name = _spec["function"]
     module = {"__name__": "solution", "__file__": path, "__builtins__": __builtins__}
     sys.path.insert(0, os.path.dirname(path))
+    driver = None
+    if _spec.get("driver"):
+        # The problem's driver, next to this harness, loads first: it may prepare what the
+        # candidate's file imports (a configured Django). run(solution, *args) then drives the
+        # candidate's function or class with fakes of its own and returns the value to compare.
+        driver = {"__name__": "grader_driver", "__builtins__": __builtins__}
+        driver_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grader_driver.py")
+        try:
+            with open(driver_path, "rb") as f:
+                exec(compile(f.read(), "problem_harness.py", "exec"), driver)
+        except BaseException:
+            _emit({"driver_error": traceback.format_exc()[-_CAP:]})
+            return
     captured = io.StringIO()
     sys.stdout = captured
     try:
@@ -94,15 +107,9 @@ def main():
     _emit({"import_stdout": captured.getvalue()[:_CAP]})
     fn = module.get(name)
     if not callable(fn):
-        _emit({"import_error": "the file defines no function `%s`" % name, "stdout": ""})
+        _emit({"import_error": "the file defines no function or class `%s`" % name, "stdout": ""})
         return
-    if _spec.get("driver"):
-        # The problem's driver, next to this harness: run(solution, *args) drives the
-        # candidate's function with fakes of its own and returns the value to compare.
-        driver = {"__name__": "grader_driver", "__builtins__": __builtins__}
-        driver_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grader_driver.py")
-        with open(driver_path, "rb") as f:
-            exec(compile(f.read(), "problem_harness.py", "exec"), driver)
+    if driver is not None:
         candidate = fn
 
         def fn(*args):
