@@ -221,14 +221,13 @@ fn every_value_type_crosses_every_harness() {
         assert_eq!(code, 0, "{file}: {r:#}");
         assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
     }
-    // C takes a documented subset: a map, an optional or a tuple is refused with its name.
+    // C takes a documented subset: an optional or a tuple is refused with its name.
     let (code, r) = env.run_json("pack", "pack.c", &[]);
     assert_eq!(code, 3, "{r:#}");
     assert_eq!(r["verdict"], "JE");
     let message = r["message"].as_str().unwrap();
     assert!(
-        message.contains("function answers in C take only")
-            && message.contains("map<string,float>"),
+        message.contains("function answers in C take only") && message.contains("optional<string>"),
         "{message}"
     );
     env.assert_clean();
@@ -377,5 +376,47 @@ fn a_problem_harness_drives_the_answer_with_its_fakes() {
         "{r:#}"
     );
     std::fs::remove_file(&file).unwrap();
+    env.assert_clean();
+}
+
+#[test]
+fn cart_merge_is_graded_in_six_languages_with_c_maps() {
+    let env = Env::new();
+    for name in [
+        "merge_carts.py",
+        "merge_carts.js",
+        "Solution.java",
+        "merge_carts.cpp",
+        "merge_carts.rs",
+        "merge_carts.c",
+    ] {
+        let file = format!("problems/anonymous-cart-merge/reference/{name}");
+        let (code, r) = run_shipped(&env, "anonymous-cart-merge", &file);
+        assert_eq!(code, 0, "{name}: {r:#}");
+        assert!(r["tests"].as_array().unwrap().len() >= 30, "{name}");
+    }
+    // A map returned from C (keys, values through a pointer, size through a pointer) is
+    // compared entry by entry: the session's quantity overwrote the user's.
+    let (code, r) = run_shipped(
+        &env,
+        "anonymous-cart-merge",
+        "problems/anonymous-cart-merge/wrong/session_wins.c",
+    );
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        test(&r, "sample-1")["message"],
+        "at [\"apple\"]: expected 3, got 1"
+    );
+    // Unknown products in the user's cart must go too.
+    let (_, r) = run_shipped(
+        &env,
+        "anonymous-cart-merge",
+        "problems/anonymous-cart-merge/wrong/keeps_unknown.py",
+    );
+    assert_eq!(test(&r, "sample-3")["verdict"], "AC");
+    assert_eq!(
+        test(&r, "unknown-in-user-cart")["message"],
+        "unexpected key \"old\""
+    );
     env.assert_clean();
 }

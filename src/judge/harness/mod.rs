@@ -169,7 +169,10 @@ fn cpp_bridge(name: &str, arity: usize, file_name: &str) -> String {
 /// How a value type is passed to C, or `None` outside the C subset: `int` is `long long`,
 /// `float` `double`, `bool` `bool`, `string` a NUL-terminated UTF-8 `char*`, and a list of those a
 /// pointer plus an `int` length (a returned list gives its length through a last `int*`
-/// parameter).
+/// parameter). A `map<string,T>` of those is its keys (`char**`), its values (`T*`) and an `int`
+/// size, in the test's order; a returned map returns its keys and gives its values through a
+/// `T**` and its size through an `int*`, the two last parameters. The type given is the
+/// pointer the function takes or returns (for a map, the keys).
 pub fn c_type(ty: &ValueType) -> Option<&'static str> {
     Some(match ty {
         ValueType::Int => "long long",
@@ -183,6 +186,10 @@ pub fn c_type(ty: &ValueType) -> Option<&'static str> {
             ValueType::String => "char**",
             _ => return None,
         },
+        ValueType::Map(inner) => {
+            c_type(&ValueType::List(inner.clone()))?;
+            "char**"
+        }
         _ => return None,
     })
 }
@@ -215,7 +222,7 @@ fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, St
         .find(|t| c_type(t).is_none());
     if let Some(t) = outside {
         return Err(format!(
-            "function answers in C take only int, float, bool, string and lists of those; this problem's signature has {t} (write the function in another language)"
+            "function answers in C take only int, float, bool, string, and lists and maps of those; this problem's signature has {t} (write the function in another language)"
         ));
     }
     let mut body = String::new();
@@ -234,6 +241,24 @@ fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, St
                 body.push_str(&format!(
                     "    for (size_t k = 0; k < v{i}->n; k++) a{i}[k] = {item};\n"
                 ));
+                call_args.push(format!("a{i}"));
+                call_args.push(format!("(int)v{i}->n"));
+            }
+            ValueType::Map(inner) => {
+                let vtype = c_type(&ValueType::List(inner.clone())).unwrap_or("void*");
+                let elem = vtype.trim_end_matches('*');
+                let item = c_scalar(inner, &format!("v{i}->items[k]"));
+                body.push_str(&format!("    const grader_value* v{i} = &{node};\n"));
+                body.push_str(&format!(
+                    "    char** m{i} = (char**)malloc((v{i}->n + 1) * sizeof(char*));\n"
+                ));
+                body.push_str(&format!(
+                    "    {vtype} a{i} = ({vtype})malloc((v{i}->n + 1) * sizeof({elem}));\n"
+                ));
+                body.push_str(&format!(
+                    "    for (size_t k = 0; k < v{i}->n; k++) {{\n        m{i}[k] = v{i}->keys[k];\n        a{i}[k] = {item};\n    }}\n"
+                ));
+                call_args.push(format!("m{i}"));
                 call_args.push(format!("a{i}"));
                 call_args.push(format!("(int)v{i}->n"));
             }
@@ -261,6 +286,33 @@ fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, St
             ));
             body.push_str(&format!(
                 "        {put}\n    }}\n    grader_puts(out, \"]\");\n"
+            ));
+        }
+        ValueType::Map(inner) => {
+            let vtype = c_type(&ValueType::List(inner.clone())).unwrap_or("void*");
+            call_args.push("&grader_values".into());
+            call_args.push("&grader_n".into());
+            let put = c_put(inner, "grader_values[k]");
+            body.push_str(&format!(
+                "    {vtype} grader_values = NULL;\n    int grader_n = 0;\n"
+            ));
+            body.push_str(&format!(
+                "    char** r = {name}({});\n",
+                call_args.join(", ")
+            ));
+            body.push_str(concat!(
+                "    if ((!r || !grader_values) && grader_n > 0) {\n",
+                "        grader_puts(out, \"null\");\n",
+                "        return;\n",
+                "    }\n",
+                "    grader_puts(out, \"{\");\n",
+                "    for (int k = 0; k < grader_n; k++) {\n",
+                "        if (k > 0) grader_puts(out, \",\");\n",
+                "        grader_put_string(out, r[k]);\n",
+                "        grader_puts(out, \":\");\n",
+            ));
+            body.push_str(&format!(
+                "        {put}\n    }}\n    grader_puts(out, \"}}\");\n"
             ));
         }
         other => {
@@ -352,8 +404,24 @@ mod tests {
             bridge.contains("f(a0, (int)v0->n, (args->items[1]).s, &grader_n)"),
             "{bridge}"
         );
-        let err = files("c", &sig(&["map<string,int>"], "int"), "a.c", "").unwrap_err();
-        assert!(err.contains("has map<string,int>"), "{err}");
+        // A map of scalars: keys, values and size in; keys out, values and size through pointers.
+        let ok = files(
+            "c",
+            &sig(&["map<string,int>"], "map<string,bool>"),
+            "a.c",
+            "",
+        )
+        .unwrap();
+        let bridge = &ok.iter().find(|(n, _)| n == "grader_bridge.c").unwrap().1;
+        assert!(
+            bridge.contains("char** r = f(m0, a0, (int)v0->n, &grader_values, &grader_n);"),
+            "{bridge}"
+        );
+        assert!(bridge.contains("bool* grader_values = NULL;"), "{bridge}");
+        let err = files("c", &sig(&["map<string,list<int>>"], "int"), "a.c", "").unwrap_err();
+        assert!(err.contains("has map<string,list<int>>"), "{err}");
+        let err = files("c", &sig(&["optional<int>"], "int"), "a.c", "").unwrap_err();
+        assert!(err.contains("has optional<int>"), "{err}");
         let err = files("c", &sig(&["int"], "list<list<int>>"), "a.c", "").unwrap_err();
         assert!(err.contains("has list<list<int>>"), "{err}");
         assert!(files("cpp", &sig(&["map<string,int>"], "int"), "a.cpp", "").is_ok());
