@@ -304,7 +304,7 @@ fn a_class_problem_reports_each_call_sequence_as_a_test() {
 }
 
 #[test]
-fn class_problems_take_python_and_javascript() {
+fn class_problems_take_every_language_with_typed_methods() {
     let env = Env::new();
     let (code, r) = run_shipped(
         &env,
@@ -326,16 +326,142 @@ fn class_problems_take_python_and_javascript() {
         "{r:#}"
     );
     std::fs::remove_file(&file).unwrap();
-    let file = env.tmp.path().join("LRUCache.java");
-    std::fs::write(&file, "public class LRUCache {}\n").unwrap();
-    let (_, r) = run_shipped(&env, "lru-cache", file.to_str().unwrap());
-    assert_eq!(r["verdict"], "JE", "{r:#}");
+    // With typed `methods`, Java, C++, Rust and C (LeetCode's lRUCacheCreate/Get/Put/Free)
+    // drive the class too.
+    for (problem, files) in [
+        (
+            "lru-cache",
+            [
+                "LRUCache.java",
+                "lru_cache.cpp",
+                "lru_cache.rs",
+                "lru_cache.c",
+            ],
+        ),
+        (
+            "round-robin-balancer",
+            [
+                "RoundRobin.java",
+                "round_robin.cpp",
+                "round_robin.rs",
+                "round_robin.c",
+            ],
+        ),
+    ] {
+        for f in files {
+            let path = format!("problems/{problem}/reference/{f}");
+            let (code, r) = run_shipped(&env, problem, &path);
+            assert_eq!(code, 0, "{path}: {r:#}");
+            assert_eq!(verdicts(&r).len(), 7, "{path}");
+        }
+    }
+    // A class without typed methods still takes Python and JavaScript only.
+    let (code, r) = env.run_json("counter", "Counter.java", &[]);
+    assert_eq!(code, 3, "{r:#}");
     assert!(
-        r.to_string()
-            .contains("take Python and JavaScript answers only"),
+        r.to_string().contains(
+            "declares no typed `methods`, so it takes Python and JavaScript answers only"
+        ),
         "{r:#}"
     );
-    std::fs::remove_file(&file).unwrap();
+    env.assert_clean();
+}
+
+#[test]
+fn typed_class_harnesses_name_the_failing_call() {
+    let env = Env::new();
+    // A wrong result, an exception, a panic: each test names the call, the others still run.
+    let (code, r) = run_shipped(
+        &env,
+        "round-robin-balancer",
+        "problems/round-robin-balancer/wrong/NoSkip.java",
+    );
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        test(&r, "checks/all-down")["message"],
+        "call 4, next(): expected null, got \"a\""
+    );
+    let (_, r) = run_shipped(
+        &env,
+        "lru-cache",
+        "problems/lru-cache/wrong/NullOnMiss.java",
+    );
+    let msg = test(&r, "checks/miss-is-minus-one")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with("call 2, get(7): java.lang.NullPointerException"),
+        "{msg}"
+    );
+    assert_eq!(test(&r, "checks/zero-value")["verdict"], "AC");
+    let (_, r) = run_shipped(
+        &env,
+        "lru-cache",
+        "tests/fixtures/submissions/lru_throws.cpp",
+    );
+    assert_eq!(
+        test(&r, "checks/miss-is-minus-one")["verdict"],
+        "RE",
+        "{r:#}"
+    );
+    let msg = test(&r, "checks/miss-is-minus-one")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.starts_with("call 2, get(7): exception: "), "{msg}");
+    let (_, r) = run_shipped(
+        &env,
+        "round-robin-balancer",
+        "problems/round-robin-balancer/wrong/empty_panics.rs",
+    );
+    assert_eq!(
+        verdicts(&r).iter().filter(|v| *v != "AC").count(),
+        1,
+        "{r:#}"
+    );
+    let msg = test(&r, "checks/no-servers")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with("call 2, next(): panicked at empty_panics.rs:16:"),
+        "{msg}"
+    );
+    // An endless C loop costs its own test only.
+    let (_, r) = run_shipped(
+        &env,
+        "round-robin-balancer",
+        "problems/round-robin-balancer/wrong/loops_when_all_down.c",
+    );
+    assert_eq!(test(&r, "checks/all-down")["verdict"], "TLE", "{r:#}");
+    assert_eq!(
+        verdicts(&r).iter().filter(|v| *v != "AC").count(),
+        1,
+        "{r:#}"
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn class_compile_errors_point_at_the_candidates_line() {
+    let env = Env::new();
+    for (file, at) in [
+        ("lru_ce.cpp", "lru_ce.cpp:4:"),
+        ("lru_ce.rs", "lru_ce.rs:8:"),
+        ("LruCe.java", "LRUCache.java:3:"),
+        ("lru_ce.c", "lru_ce.c:3:"),
+    ] {
+        let path = format!("tests/fixtures/submissions/{file}");
+        let (_, r) = run_shipped(&env, "lru-cache", &path);
+        assert_eq!(r["verdict"], "CE", "{file}: {r:#}");
+        let message = r["message"].as_str().unwrap_or("");
+        assert!(message.contains(at), "{file}: {message}");
+        assert!(
+            !message.contains("grader_") && !message.contains(env.cache.path().to_str().unwrap()),
+            "{file}: {message}"
+        );
+    }
     env.assert_clean();
 }
 

@@ -14,6 +14,8 @@
 
 using grader_json::V;
 
+long long grader_json::current_call = -1;
+
 static int channel = 3;
 static std::string nonce;
 
@@ -59,6 +61,7 @@ int main() {
         std::string value, failure;
         bool mle = false;
         double cpu0 = clock_secs(CLOCK_PROCESS_CPUTIME_ID), wall0 = clock_secs(CLOCK_MONOTONIC);
+        grader_json::current_call = -1;
         try {
             grader_json::call(*test.get("args"), value);
         } catch (const std::bad_alloc&) {
@@ -77,6 +80,7 @@ int main() {
         else if (!failure.empty()) {
             record += ",\"error\":";
             grader_json::put_string(record, failure);
+            if (grader_json::current_call >= 0) record += ",\"call\":" + std::to_string(grader_json::current_call);
         } else record += ",\"value\":" + value;
         char times[96];
         std::snprintf(times, sizeof times, ",\"cpu\":%.6f,\"wall\":%.6f}", cpu, wall);
