@@ -3,6 +3,8 @@
 //! "args", "cpu_limit", "grace", "wall_limit"}]}`) and the harness writes one JSON line per test
 //! (`{"start": i}` before each call, then `{"i", "value" | "error" | "tle" | "mle", "cpu",
 //! "wall"}`) with the nonce on fd 3, so that one judge (`function.rs`) serves every language.
+//! A class-shaped test's `args` are its calls; its value is the list of their results, and an
+//! error from the typed class harnesses carries `"call"`, the index of the call that failed.
 //!
 //! - Python and JavaScript: a fixed harness loads the candidate's file as a module.
 //! - C++: the candidate's file is included by a generated bridge (its `main` renamed) that calls
@@ -15,6 +17,9 @@
 //!   that maps cleanly onto C (see [`c_type`]).
 //! - Rust: the candidate's file is included as a module (its `main` unused) with a generated
 //!   call; the harness's `main` sits outside that module.
+//! - Classes: Python and JavaScript drive any class by name; Java, C++, Rust and C need the
+//!   problem's typed `methods` and get a generated dispatch by method name ([`cpp_class_bridge`],
+//!   [`rust_class_harness`], [`c_class_bridge`]; Java's harness drives it by reflection).
 
 use crate::problem::FunctionSig;
 use crate::problem::types::ValueType;
