@@ -140,6 +140,8 @@ pub fn run_batch(
     let mut records: HashMap<usize, Value> = HashMap::new();
     let mut import: Option<Value> = None;
     let mut started: Option<usize> = None;
+    // The call of a class test in progress when the process ended (C and C++ report it).
+    let mut started_call: Option<usize> = None;
     for line in channel.lines() {
         let Ok(v) = serde_json::from_str::<Value>(line) else {
             continue;
@@ -151,6 +153,7 @@ pub fn run_batch(
             import = Some(v);
         } else if let Some(i) = v.get("start").and_then(Value::as_u64) {
             started = Some(i as usize);
+            started_call = v.get("call").and_then(Value::as_u64).map(|k| k as usize);
         } else if let Some(i) = v.get("i").and_then(Value::as_u64) {
             records.insert(i as usize, v);
         }
@@ -235,6 +238,12 @@ pub fn run_batch(
                             "the process ended during the call without returning (exit() called?)"
                                 .into();
                     }
+                }
+                if sig.class
+                    && let (Some(k), TestData::Function { args, .. }) = (started_call, &t.data)
+                    && let Some(call) = args.get(k)
+                {
+                    r.message = format!("call {}, {}: {}", k + 1, show_call(call), r.message);
                 }
                 if !stderr.trim().is_empty() && !timed_out && t.visibility != Visibility::Hidden {
                     r.details.stderr = Some(excerpt(&stderr));

@@ -428,13 +428,36 @@ fn typed_class_harnesses_name_the_failing_call() {
         msg.starts_with("call 2, next(): panicked at empty_panics.rs:16:"),
         "{msg}"
     );
-    // An endless C loop costs its own test only.
+    // A crash in C++ and an endless C loop cost their own test only, and still name the call.
+    let (_, r) = run_shipped(&env, "lru-cache", "tests/fixtures/submissions/lru_segv.cpp");
+    assert_eq!(
+        test(&r, "checks/miss-is-minus-one")["verdict"],
+        "RE",
+        "{r:#}"
+    );
+    let msg = test(&r, "checks/miss-is-minus-one")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with("call 2, get(7): killed by SIGSEGV"),
+        "{msg}"
+    );
+    assert_eq!(test(&r, "checks/zero-value")["verdict"], "AC", "{r:#}");
     let (_, r) = run_shipped(
         &env,
         "round-robin-balancer",
         "problems/round-robin-balancer/wrong/loops_when_all_down.c",
     );
     assert_eq!(test(&r, "checks/all-down")["verdict"], "TLE", "{r:#}");
+    let msg = test(&r, "checks/all-down")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with("call 4, next(): the call used more"),
+        "{msg}"
+    );
     assert_eq!(
         verdicts(&r).iter().filter(|v| *v != "AC").count(),
         1,

@@ -162,6 +162,8 @@ void call(const V& args, std::string& out);
 // A class test: the index of the call in progress (0 the constructor, the number of calls the
 // destructor), -1 outside the calls; set by the bridge, read by the harness when one throws.
 extern long long current_call;
+// Sets current_call and, for k >= 0, tells the grader (a crash or a loop then names the call).
+void at_call(long long k);
 
 }  // namespace grader_json
 

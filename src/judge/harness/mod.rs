@@ -4,7 +4,9 @@
 //! (`{"start": i}` before each call, then `{"i", "value" | "error" | "tle" | "mle", "cpu",
 //! "wall"}`) with the nonce on fd 3, so that one judge (`function.rs`) serves every language.
 //! A class-shaped test's `args` are its calls; its value is the list of their results, and an
-//! error from the typed class harnesses carries `"call"`, the index of the call that failed.
+//! error from the typed class harnesses carries `"call"`, the index of the call that failed; the
+//! C and C++ ones also write `{"start": i, "call": k}` before each call, so that a crash or an
+//! endless loop names the call it happened in.
 //!
 //! - Python and JavaScript: a fixed harness loads the candidate's file as a module.
 //! - C++: the candidate's file is included by a generated bridge (its `main` renamed) that calls
@@ -422,7 +424,8 @@ pub fn c_class_function(class: &str, method: &str) -> String {
 }
 
 /// The C bridge of a class: the object made by `xCreate`, each call on it by name, `xFree` at
-/// the end. (C has no exceptions: a crash is the process's verdict for that test.)
+/// the end. Before each call `grader_at_call` tells the grader which one runs, so that a crash
+/// or an endless loop (the process's verdict for that test) still names it.
 fn c_class_bridge(sig: &FunctionSig, file_name: &str) -> Result<String, String> {
     let types = sig.params.iter().map(|(_, t)| t).chain(
         sig.methods
@@ -470,10 +473,12 @@ fn c_class_bridge(sig: &FunctionSig, file_name: &str) -> Result<String, String> 
     }
     out.push_str(&format!(
         "void grader_call(const grader_value* calls, grader_buf* out) {{\n    \
+         grader_at_call(0);\n    \
          const grader_value* c0 = &calls->items[0];\n{body}    \
          {class}* obj = {create}({});\n    \
          grader_puts(out, \"[null\");\n    \
          for (size_t grader_k = 1; grader_k < calls->n; grader_k++) {{\n        \
+         grader_at_call((long long)grader_k);\n        \
          const grader_value* c = &calls->items[grader_k];\n        \
          grader_puts(out, \",\");\n",
         args.join(", ")
@@ -486,7 +491,7 @@ fn c_class_bridge(sig: &FunctionSig, file_name: &str) -> Result<String, String> 
         ));
     }
     out.push_str(&format!(
-        "    }}\n    {free}(obj);\n    grader_puts(out, \"]\");\n}}\n"
+        "    }}\n    grader_at_call((long long)calls->n);\n    {free}(obj);\n    grader_at_call(-1);\n    grader_puts(out, \"]\");\n}}\n"
     ));
     Ok(out)
 }
@@ -536,19 +541,19 @@ fn cpp_class_bridge(sig: &FunctionSig, file_name: &str) -> String {
          #include \"{file_name}\"\n\
          #undef main\n\
          void grader_json::call(const grader_json::V& calls, std::string& out) {{\n    \
-         grader_json::current_call = 0;\n    \
+         grader_json::at_call(0);\n    \
          const grader_json::V& c0 = calls.a.at(0);\n    \
          std::unique_ptr<{class}> obj(new {class}({}));\n    \
          out += \"[null\";\n    \
          for (size_t k = 1; k < calls.a.size(); k++) {{\n        \
-         grader_json::current_call = (long long)k;\n        \
+         grader_json::at_call((long long)k);\n        \
          const grader_json::V& c = calls.a[k];\n        \
          const std::string& m = c.a.at(0).s;\n        \
          out += ',';\n{dispatch}    \
          }}\n    \
-         grader_json::current_call = (long long)calls.a.size();\n    \
+         grader_json::at_call((long long)calls.a.size());\n    \
          obj.reset();\n    \
-         grader_json::current_call = -1;\n    \
+         grader_json::at_call(-1);\n    \
          out += ']';\n\
          }}\n",
         ctor.join(", ")
