@@ -105,6 +105,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-function-"))
     env = dict(os.environ, GRADER_CACHE_DIR=str(work / "cache"))
     rows = []
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", file=sys.stderr)
     try:
         problem = work / "bench"
         make_problem(problem)
@@ -131,9 +132,27 @@ def main() -> int:
                 h.append(timed(fill(run)))
             gm, hm = statistics.median(g), statistics.median(h)
             rows.append((lang, gm, min(g), max(g), hm, gm - hm, gm / hm))
+        # The shipped problem, every test, in Python: against one interpreter start.
+        hello = work / "hello.py"
+        hello.write_text('print("hello")\n')
+        shipped = [grader, "run", "longest-substring", str(SOURCE / "reference" / "longest_substring.py")]
+        shipped += ["--problems", str(REPO / "problems")]
+        report = subprocess.run(shipped + ["--format", "json"], capture_output=True, env=env)
+        r = json.loads(report.stdout)
+        if r["verdict"] != "AC":
+            raise SystemExit(f"bench: FAILED: longest-substring's Python reference got {r['verdict']}")
+        n_tests = len(r["tests"])
+        g, h = [], []
+        for _ in range(args.runs):
+            g.append(timed(shipped, env))
+            h.append(timed([args.python, "-I", str(hello)]))
+        gm, hm = statistics.median(g), statistics.median(h)
+        shipped_row = (n_tests, gm, min(g), max(g), hm, gm - hm, gm / hm)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"grader: {grader}; {args.runs} alternated runs each; 30 tests in one harness process\n")
+    kind = "release" if "release" in grader else "DEBUG (build with cargo build --release)"
+    print(f"grader: {grader} ({kind}); {args.runs} alternated runs each; 30 tests in one harness process")
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     print("| language | `grader run` (30 tests) median [min–max] | bare hello world | difference | ratio |")
     print("|---|---|---|---|---|")
     for lang, gm, gmin, gmax, hm, diff, ratio in rows:
@@ -141,6 +160,12 @@ def main() -> int:
             f"| {lang} | {gm * 1000:.0f} ms [{gmin * 1000:.0f}–{gmax * 1000:.0f}] | {hm * 1000:.0f} ms"
             f" | {diff * 1000:+.0f} ms | {ratio:.2f}× |"
         )
+    n, gm, gmin, gmax, hm, diff, ratio = shipped_row
+    print(
+        f"\nlongest-substring (shipped, {n} tests, Python reference): `grader run` {gm * 1000:.0f} ms"
+        f" [{gmin * 1000:.0f}–{gmax * 1000:.0f}], one bare `python3 -I hello.py` {hm * 1000:.0f} ms,"
+        f" difference {diff * 1000:+.0f} ms, ratio {ratio:.2f}×"
+    )
     return 0
 
 

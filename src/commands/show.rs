@@ -50,10 +50,33 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
     if let Some(f) = &p.function
         && f.class
     {
+        let langs = if f.methods.is_empty() {
+            "Python and JavaScript"
+        } else {
+            "any of the six languages"
+        };
         crate::outln!(
-            "\nclass: {} (Python), driven by each test's calls: the constructor, then methods",
+            "\nclass: {} ({langs}), driven by each test's calls: the constructor, then methods",
             f.name.bold()
         );
+        let list = |ps: &[(String, crate::problem::types::ValueType)]| {
+            ps.iter()
+                .map(|(n, t)| format!("{n}: {t}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !f.methods.is_empty() {
+            crate::outln!("  {}({})", f.name, list(&f.params));
+            for m in &f.methods {
+                let ret = m.returns.as_ref().map(|t| format!(" -> {t}"));
+                crate::outln!(
+                    "  {}({}){}",
+                    m.name,
+                    list(&m.params),
+                    ret.unwrap_or_default()
+                );
+            }
+        }
     } else if let Some(f) = &p.function
         && !f.drivers.is_empty()
     {

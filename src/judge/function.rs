@@ -141,6 +141,8 @@ pub fn run_batch(
     let mut import: Option<Value> = None;
     let mut started: Option<usize> = None;
     let mut driver_error: Option<String> = None;
+    // The call of a class test in progress when the process ended (C and C++ report it).
+    let mut started_call: Option<usize> = None;
     for line in channel.lines() {
         let Ok(v) = serde_json::from_str::<Value>(line) else {
             continue;
@@ -154,6 +156,7 @@ pub fn run_batch(
             import = Some(v);
         } else if let Some(i) = v.get("start").and_then(Value::as_u64) {
             started = Some(i as usize);
+            started_call = v.get("call").and_then(Value::as_u64).map(|k| k as usize);
         } else if let Some(i) = v.get("i").and_then(Value::as_u64) {
             records.insert(i as usize, v);
         }
@@ -193,7 +196,7 @@ pub fn run_batch(
             && let Some(err) = imp.get("import_error").and_then(Value::as_str)
         {
             r.verdict = Verdict::RE;
-            r.message = if err.starts_with("the file defines no function") {
+            r.message = if err.starts_with("the file defines no ") {
                 format!("{err} (the name must match exactly)")
             } else {
                 "importing your file failed (the error is in the top-level code)".into()
@@ -247,6 +250,12 @@ pub fn run_batch(
                             "the process ended during the call without returning (exit() called?)"
                                 .into();
                     }
+                }
+                if sig.class
+                    && let (Some(k), TestData::Function { args, .. }) = (started_call, &t.data)
+                    && let Some(call) = args.get(k)
+                {
+                    r.message = format!("call {}, {}: {}", k + 1, show_call(call), r.message);
                 }
                 if !stderr.trim().is_empty() && !timed_out && t.visibility != Visibility::Hidden {
                     r.details.stderr = Some(excerpt(&stderr));
@@ -314,6 +323,20 @@ fn judge_record(
         r.verdict = Verdict::MLE;
         r.message = "MemoryError: the call ran out of memory".into();
     } else if let Some(err) = rec.get("error").and_then(Value::as_str) {
+        // The typed class harnesses (Java, C++, Rust, C) give the failing call's index; the
+        // message names it as the Python and JavaScript harnesses do themselves.
+        let named;
+        let err = match (rec.get("call").and_then(Value::as_u64), &t.data) {
+            (Some(k), TestData::Function { args, .. }) if sig.class => {
+                let last = err.lines().last().unwrap_or("an exception").to_string();
+                let call = args
+                    .get(k as usize)
+                    .map_or_else(|| "?".to_string(), show_call);
+                named = format!("{err}\ncall {}, {call}: {last}", k + 1);
+                named.as_str()
+            }
+            _ => err,
+        };
         r.verdict = Verdict::RE;
         // On a hidden test the exception's text could carry the input: only its type is shown.
         let last = err
@@ -372,7 +395,7 @@ fn judge_record(
                 }
             }
         } else if sig.class {
-            compare_calls(&t.data, expected, &got, tol)
+            compare_calls(sig, &t.data, expected, &got, tol)
         } else {
             value::compare(expected, &got, &sig.returns, tol, sig.unordered)
         };
@@ -393,6 +416,7 @@ fn judge_record(
 /// A class test: each call's result against its expected value, naming the first call that
 /// differs (`call 3, get(1): expected 1, got -1`).
 fn compare_calls(
+    sig: &crate::problem::FunctionSig,
     data: &TestData,
     expected: &Value,
     got: &Value,
@@ -410,15 +434,17 @@ fn compare_calls(
         ));
     };
     for (i, (call, (e, g))) in calls.iter().zip(want.iter().zip(got)).enumerate() {
-        if let Err(msg) = value::compare(e, g, &crate::problem::types::ValueType::Any, tol, false) {
-            let items = call.as_array().map_or(&[][..], Vec::as_slice);
-            let name = items.first().and_then(Value::as_str).unwrap_or("?");
-            let args: Vec<String> = items.iter().skip(1).map(value::show).collect();
-            return Err(format!(
-                "call {}, {name}({}): {msg}",
-                i + 1,
-                args.join(", ")
-            ));
+        let items = call.as_array().map_or(&[][..], Vec::as_slice);
+        let name = items.first().and_then(Value::as_str).unwrap_or("?");
+        // A declared method's return type (float tolerance, types named in the message); else
+        // (the constructor, a method returning nothing, an undeclared class) by shape.
+        let any = crate::problem::types::ValueType::Any;
+        let ty = match sig.method(name).and_then(|m| m.returns.as_ref()) {
+            Some(ty) if i > 0 => ty,
+            _ => &any,
+        };
+        if let Err(msg) = value::compare(e, g, ty, tol, false) {
+            return Err(format!("call {}, {}: {msg}", i + 1, show_call(call)));
         }
     }
     if want.len() != got.len() {
@@ -429,6 +455,14 @@ fn compare_calls(
         ));
     }
     Ok(())
+}
+
+/// One call of a class test as the messages show it: `get(1)`.
+fn show_call(call: &Value) -> String {
+    let items = call.as_array().map_or(&[][..], Vec::as_slice);
+    let name = items.first().and_then(Value::as_str).unwrap_or("?");
+    let args: Vec<String> = items.iter().skip(1).map(value::show).collect();
+    format!("{name}({})", args.join(", "))
 }
 
 /// What the problem's check function said of one returned value.

@@ -527,11 +527,46 @@ fn function_sig(ctx: &Ctx, dir: &Path, f: &Spanned<spec::FunctionToml>) -> Resul
         }
         (None, true) => ValueType::Any,
     };
-    if class && !ft.params.is_empty() {
+    if class && !ft.params.is_empty() && ft.methods.is_none() {
         return Err(ctx.at(
             f.span(),
-            "a class takes no `params`: each test's `calls` give the constructor's and methods' arguments",
+            "a class's `params` are its constructor's, given with its `methods`; without `methods`, remove `params` (each test's `calls` give the arguments)",
         ));
+    }
+    let mut methods = Vec::new();
+    if let Some(ms) = &ft.methods {
+        if !class {
+            return Err(ctx.at(
+                ms.span(),
+                "`methods` belong to a class: write class = \"...\" in place of name",
+            ));
+        }
+        for m in ms.get_ref() {
+            if m.name.is_empty()
+                || m.name.starts_with('_')
+                || !m.name.chars().all(|c| c.is_alphanumeric() || c == '_')
+            {
+                return Err(ctx.at(
+                    ms.span(),
+                    format!("method name `{}` is not a public identifier", m.name),
+                ));
+            }
+            if methods
+                .iter()
+                .any(|x: &crate::problem::model::Method| x.name == m.name)
+            {
+                return Err(ctx.at(ms.span(), format!("method `{}` is declared twice", m.name)));
+            }
+            methods.push(crate::problem::model::Method {
+                name: m.name.clone(),
+                params: m
+                    .params
+                    .iter()
+                    .map(|p| Ok((p.name.clone(), parse(&p.ty)?)))
+                    .collect::<Result<_>>()?,
+                returns: m.returns.as_ref().map(parse).transpose()?,
+            });
+        }
     }
     let check = match &ft.check {
         Some(c) => Some(problem_file(
@@ -576,6 +611,7 @@ fn function_sig(ctx: &Ctx, dir: &Path, f: &Spanned<spec::FunctionToml>) -> Resul
         returns,
         unordered: ft.unordered,
         class,
+        methods,
         check,
         drivers,
     })
@@ -642,13 +678,68 @@ fn check_calls(
             f.name
         ));
     }
-    match expected.as_array() {
-        Some(e) if e.len() == calls.len() => Ok(()),
-        _ => Err(format!(
-            "`expected` should be a list of {} value(s), one per call (null for the constructor)",
-            calls.len()
-        )),
+    let expected = match expected.as_array() {
+        Some(e) if e.len() == calls.len() => e,
+        _ => {
+            return Err(format!(
+                "`expected` should be a list of {} value(s), one per call (null for the constructor)",
+                calls.len()
+            ));
+        }
+    };
+    if f.methods.is_empty() {
+        return Ok(());
     }
+    // Typed methods: every call names one, with arguments and an expected value of its types.
+    for (i, (call, want)) in calls.iter().zip(expected).enumerate() {
+        let items = call.as_array().map_or(&[][..], Vec::as_slice);
+        let name = items
+            .first()
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        let (params, returns) = if i == 0 {
+            (&f.params, None)
+        } else {
+            match f.method(name) {
+                Some(m) => (&m.params, m.returns.as_ref()),
+                None => {
+                    let names: Vec<&str> = f.methods.iter().map(|m| m.name.as_str()).collect();
+                    return Err(format!(
+                        "`calls`[{i}]: `{name}` is not one of the class's `methods` ({})",
+                        names.join(", ")
+                    ));
+                }
+            }
+        };
+        let args = &items[1.min(items.len())..];
+        if args.len() != params.len() {
+            return Err(format!(
+                "`calls`[{i}]: `{name}` takes {} argument(s), not {}",
+                params.len(),
+                args.len()
+            ));
+        }
+        for (v, (pname, ty)) in args.iter().zip(params) {
+            crate::judge::conforms(v, ty)
+                .map_err(|e| format!("`calls`[{i}]: argument `{pname}` of `{name}`: {e}"))?;
+        }
+        match returns {
+            Some(ty) => crate::judge::conforms(want, ty)
+                .map_err(|e| format!("`expected`[{i}] (`{name}`): {e}"))?,
+            None if !want.is_null() && i == 0 => {
+                return Err(
+                    "`expected`[0] should be null: the constructor returns nothing".to_string(),
+                );
+            }
+            None if !want.is_null() => {
+                return Err(format!(
+                    "`expected`[{i}] should be null: `{name}` returns nothing (give it `returns`)"
+                ));
+            }
+            None => {}
+        }
+    }
+    Ok(())
 }
 
 /// A file named by the spec, relative to the problem folder; it must exist.
@@ -1359,6 +1450,69 @@ mod tests {
         ));
         let p = load(dir.path()).unwrap();
         assert!(p.function.as_ref().unwrap().class);
+    }
+
+    #[test]
+    fn typed_class_methods_check_every_call() {
+        let head = "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n";
+        let typed = "[function]\nclass = \"C\"\nparams = [{ name = \"n\", type = \"int\" }]\n\
+            methods = [{ name = \"get\", params = [{ name = \"k\", type = \"int\" }], returns = \"optional<string>\" }, { name = \"put\", params = [{ name = \"k\", type = \"int\" }] }]\n";
+        // A class test in JSON (TOML has no null for the constructor's expected value).
+        let with_test = |calls: &str, expected: &str| {
+            let dir = write_problem(&format!("{head}{typed}"));
+            std::fs::create_dir(dir.path().join("tests")).unwrap();
+            std::fs::write(
+                dir.path().join("tests/t.json"),
+                format!("{{\"calls\": {calls}, \"expected\": {expected}}}"),
+            )
+            .unwrap();
+            dir
+        };
+        let err_of = |calls: &str, expected: &str| {
+            load(with_test(calls, expected).path())
+                .unwrap_err()
+                .to_string()
+        };
+        let err = err_of("[[\"C\", 1], [\"pop\"]]", "[null, 0]");
+        assert!(
+            err.contains("`calls`[1]: `pop` is not one of the class's `methods` (get, put)"),
+            "{err}"
+        );
+        let err = err_of("[[\"C\"]]", "[null]");
+        assert!(err.contains("`C` takes 1 argument(s), not 0"), "{err}");
+        let err = err_of("[[\"C\", 1], [\"get\", \"x\"]]", "[null, \"a\"]");
+        assert!(err.contains("argument `k` of `get`"), "{err}");
+        let err = err_of("[[\"C\", 1], [\"get\", 1]]", "[null, 5]");
+        assert!(err.contains("`expected`[1] (`get`)"), "{err}");
+        let err = err_of("[[\"C\", 1], [\"put\", 1]]", "[null, 5]");
+        assert!(err.contains("`put` returns nothing"), "{err}");
+        let err = err_of("[[\"C\", 1]]", "[0]");
+        assert!(err.contains("the constructor returns nothing"), "{err}");
+        let err = load(
+            write_problem(&format!(
+                "{head}[function]\nclass = \"C\"\nparams = [{{ name = \"n\", type = \"int\" }}]\n[[tests]]\ncalls = [[\"C\", 1]]\nexpected = [0]\n"
+            ))
+            .path(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("given with its `methods`"), "{err}");
+        let err = load(
+            write_problem(&format!(
+                "{head}[function]\nname = \"f\"\nreturns = \"int\"\nmethods = []\n[[tests]]\nargs = []\nexpected = 1\n"
+            ))
+            .path(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("`methods` belong to a class"), "{err}");
+        // Typed calls with values of their types load.
+        let dir = with_test(
+            "[[\"C\", 1], [\"put\", 2], [\"get\", 2], [\"get\", 3]]",
+            "[null, null, \"x\", null]",
+        );
+        let p = load(dir.path()).unwrap();
+        assert_eq!(p.function.as_ref().unwrap().methods.len(), 2);
     }
 
     #[test]

@@ -56,12 +56,31 @@ pub struct FunctionSig {
     pub params: Vec<(String, ValueType)>,
     pub returns: ValueType,
     pub unordered: bool,
-    /// A class-shaped problem: `name` is the class, each test's `args` are its calls.
+    /// A class-shaped problem: `name` is the class, each test's `args` are its calls, and
+    /// `params` (with `methods`) the constructor's parameters.
     pub class: bool,
+    /// A class's typed methods; empty for a class driven by shape only (Python and JavaScript).
+    pub methods: Vec<Method>,
     /// The problem's Python check function (`check(args, expected, got)`), if any.
     pub check: Option<std::path::PathBuf>,
     /// Problem-supplied drivers by language id; a language without one cannot answer.
     pub drivers: std::collections::BTreeMap<String, std::path::PathBuf>,
+}
+
+/// A typed method of a class-shaped problem.
+#[derive(Debug, Clone)]
+pub struct Method {
+    pub name: String,
+    pub params: Vec<(String, ValueType)>,
+    /// `None`: returns nothing (null in the tests).
+    pub returns: Option<ValueType>,
+}
+
+impl FunctionSig {
+    /// The typed method called `name`, if the class declares its methods.
+    pub fn method(&self, name: &str) -> Option<&Method> {
+        self.methods.iter().find(|m| m.name == name)
+    }
 }
 
 /// The `[sql]` table, resolved.

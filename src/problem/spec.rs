@@ -117,9 +117,12 @@ pub struct FunctionToml {
     pub name: Option<String>,
     /// A class-shaped problem: the class the candidate defines, driven by each test's `calls`.
     pub class: Option<String>,
+    /// The function's parameters; with `class` and `methods`, the constructor's.
     #[serde(default)]
     pub params: Vec<ParamToml>,
-    /// Required with `name`; not used with `class` (call results are compared by shape).
+    /// A class's typed methods (with `class` only): what Java, C++, Rust and C answers need.
+    pub methods: Option<Spanned<Vec<MethodToml>>>,
+    /// Required with `name`; not used with `class` (see `methods`).
     pub returns: Option<Spanned<String>>,
     /// A Python check function of the problem folder, for answers with several right forms.
     pub check: Option<Spanned<String>>,
@@ -140,6 +143,17 @@ pub struct PythonToml {
     /// per set and runs Python answers with its interpreter.
     #[serde(default)]
     pub requirements: Vec<Spanned<String>>,
+}
+
+/// One method of a class-shaped problem: `{ name = "get", params = [...], returns = "int" }`;
+/// no `returns` means it returns nothing (its expected value is null).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodToml {
+    pub name: String,
+    #[serde(default)]
+    pub params: Vec<ParamToml>,
+    pub returns: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

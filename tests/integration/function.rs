@@ -223,14 +223,13 @@ fn every_value_type_crosses_every_harness() {
         assert_eq!(code, 0, "{file}: {r:#}");
         assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
     }
-    // C takes a documented subset: a map, an optional or a tuple is refused with its name.
+    // C takes a documented subset: an optional or a tuple is refused with its name.
     let (code, r) = env.run_json("pack", "pack.c", &[]);
     assert_eq!(code, 3, "{r:#}");
     assert_eq!(r["verdict"], "JE");
     let message = r["message"].as_str().unwrap();
     assert!(
-        message.contains("function answers in C take only")
-            && message.contains("map<string,float>"),
+        message.contains("function answers in C take only") && message.contains("optional<string>"),
         "{message}"
     );
     env.assert_clean();
@@ -307,7 +306,7 @@ fn a_class_problem_reports_each_call_sequence_as_a_test() {
 }
 
 #[test]
-fn class_problems_take_python_and_javascript() {
+fn class_problems_take_every_language_with_typed_methods() {
     let env = Env::new();
     let (code, r) = run_shipped(
         &env,
@@ -329,16 +328,165 @@ fn class_problems_take_python_and_javascript() {
         "{r:#}"
     );
     std::fs::remove_file(&file).unwrap();
-    let file = env.tmp.path().join("LRUCache.java");
-    std::fs::write(&file, "public class LRUCache {}\n").unwrap();
-    let (_, r) = run_shipped(&env, "lru-cache", file.to_str().unwrap());
-    assert_eq!(r["verdict"], "JE", "{r:#}");
+    // With typed `methods`, Java, C++, Rust and C (LeetCode's lRUCacheCreate/Get/Put/Free)
+    // drive the class too.
+    for (problem, files) in [
+        (
+            "lru-cache",
+            [
+                "LRUCache.java",
+                "lru_cache.cpp",
+                "lru_cache.rs",
+                "lru_cache.c",
+            ],
+        ),
+        (
+            "round-robin-balancer",
+            [
+                "RoundRobin.java",
+                "round_robin.cpp",
+                "round_robin.rs",
+                "round_robin.c",
+            ],
+        ),
+    ] {
+        for f in files {
+            let path = format!("problems/{problem}/reference/{f}");
+            let (code, r) = run_shipped(&env, problem, &path);
+            assert_eq!(code, 0, "{path}: {r:#}");
+            assert_eq!(verdicts(&r).len(), 7, "{path}");
+        }
+    }
+    // A class without typed methods still takes Python and JavaScript only.
+    let (code, r) = env.run_json("counter", "Counter.java", &[]);
+    assert_eq!(code, 3, "{r:#}");
     assert!(
-        r.to_string()
-            .contains("take Python and JavaScript answers only"),
+        r.to_string().contains(
+            "declares no typed `methods`, so it takes Python and JavaScript answers only"
+        ),
         "{r:#}"
     );
-    std::fs::remove_file(&file).unwrap();
+    env.assert_clean();
+}
+
+#[test]
+fn typed_class_harnesses_name_the_failing_call() {
+    let env = Env::new();
+    // A wrong result, an exception, a panic: each test names the call, the others still run.
+    let (code, r) = run_shipped(
+        &env,
+        "round-robin-balancer",
+        "problems/round-robin-balancer/wrong/NoSkip.java",
+    );
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        test(&r, "checks/all-down")["message"],
+        "call 4, next(): expected null, got \"a\""
+    );
+    let (_, r) = run_shipped(
+        &env,
+        "lru-cache",
+        "problems/lru-cache/wrong/NullOnMiss.java",
+    );
+    let msg = test(&r, "checks/miss-is-minus-one")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with("call 2, get(7): java.lang.NullPointerException"),
+        "{msg}"
+    );
+    assert_eq!(test(&r, "checks/zero-value")["verdict"], "AC");
+    let (_, r) = run_shipped(
+        &env,
+        "lru-cache",
+        "tests/fixtures/submissions/lru_throws.cpp",
+    );
+    assert_eq!(
+        test(&r, "checks/miss-is-minus-one")["verdict"],
+        "RE",
+        "{r:#}"
+    );
+    let msg = test(&r, "checks/miss-is-minus-one")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.starts_with("call 2, get(7): exception: "), "{msg}");
+    let (_, r) = run_shipped(
+        &env,
+        "round-robin-balancer",
+        "problems/round-robin-balancer/wrong/empty_panics.rs",
+    );
+    assert_eq!(
+        verdicts(&r).iter().filter(|v| *v != "AC").count(),
+        1,
+        "{r:#}"
+    );
+    let msg = test(&r, "checks/no-servers")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with("call 2, next(): panicked at empty_panics.rs:16:"),
+        "{msg}"
+    );
+    // A crash in C++ and an endless C loop cost their own test only, and still name the call.
+    let (_, r) = run_shipped(&env, "lru-cache", "tests/fixtures/submissions/lru_segv.cpp");
+    assert_eq!(
+        test(&r, "checks/miss-is-minus-one")["verdict"],
+        "RE",
+        "{r:#}"
+    );
+    let msg = test(&r, "checks/miss-is-minus-one")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with("call 2, get(7): killed by SIGSEGV"),
+        "{msg}"
+    );
+    assert_eq!(test(&r, "checks/zero-value")["verdict"], "AC", "{r:#}");
+    let (_, r) = run_shipped(
+        &env,
+        "round-robin-balancer",
+        "problems/round-robin-balancer/wrong/loops_when_all_down.c",
+    );
+    assert_eq!(test(&r, "checks/all-down")["verdict"], "TLE", "{r:#}");
+    let msg = test(&r, "checks/all-down")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with("call 4, next(): the call used more"),
+        "{msg}"
+    );
+    assert_eq!(
+        verdicts(&r).iter().filter(|v| *v != "AC").count(),
+        1,
+        "{r:#}"
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn class_compile_errors_point_at_the_candidates_line() {
+    let env = Env::new();
+    for (file, at) in [
+        ("lru_ce.cpp", "lru_ce.cpp:4:"),
+        ("lru_ce.rs", "lru_ce.rs:8:"),
+        ("LruCe.java", "LRUCache.java:3:"),
+        ("lru_ce.c", "lru_ce.c:3:"),
+    ] {
+        let path = format!("tests/fixtures/submissions/{file}");
+        let (_, r) = run_shipped(&env, "lru-cache", &path);
+        assert_eq!(r["verdict"], "CE", "{file}: {r:#}");
+        let message = r["message"].as_str().unwrap_or("");
+        assert!(message.contains(at), "{file}: {message}");
+        assert!(
+            !message.contains("grader_") && !message.contains(env.cache.path().to_str().unwrap()),
+            "{file}: {message}"
+        );
+    }
     env.assert_clean();
 }
 
@@ -379,5 +527,47 @@ fn a_problem_harness_drives_the_answer_with_its_fakes() {
         "{r:#}"
     );
     std::fs::remove_file(&file).unwrap();
+    env.assert_clean();
+}
+
+#[test]
+fn cart_merge_is_graded_in_six_languages_with_c_maps() {
+    let env = Env::new();
+    for name in [
+        "merge_carts.py",
+        "merge_carts.js",
+        "Solution.java",
+        "merge_carts.cpp",
+        "merge_carts.rs",
+        "merge_carts.c",
+    ] {
+        let file = format!("problems/anonymous-cart-merge/reference/{name}");
+        let (code, r) = run_shipped(&env, "anonymous-cart-merge", &file);
+        assert_eq!(code, 0, "{name}: {r:#}");
+        assert!(r["tests"].as_array().unwrap().len() >= 30, "{name}");
+    }
+    // A map returned from C (keys, values through a pointer, size through a pointer) is
+    // compared entry by entry: the session's quantity overwrote the user's.
+    let (code, r) = run_shipped(
+        &env,
+        "anonymous-cart-merge",
+        "problems/anonymous-cart-merge/wrong/session_wins.c",
+    );
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        test(&r, "sample-1")["message"],
+        "at [\"apple\"]: expected 3, got 1"
+    );
+    // Unknown products in the user's cart must go too.
+    let (_, r) = run_shipped(
+        &env,
+        "anonymous-cart-merge",
+        "problems/anonymous-cart-merge/wrong/keeps_unknown.py",
+    );
+    assert_eq!(test(&r, "sample-3")["verdict"], "AC");
+    assert_eq!(
+        test(&r, "unknown-in-user-cart")["message"],
+        "unexpected key \"old\""
+    );
     env.assert_clean();
 }

@@ -1,7 +1,9 @@
 // grader's harness for Java function answers, compiled with the candidate's file (its own
 // main is never called): reads the tests as JSON on stdin, calls the candidate's method through
 // reflection with arguments of the method's own parameter types, and writes one JSON line per
-// test, with the run's nonce, on a channel of its own (fd 3).
+// test, with the run's nonce, on a channel of its own (fd 3). A class-shaped problem's tests are
+// call sequences: the class is constructed from the first call, then each call's method (named
+// in camelCase) is invoked on it, and the results are written as one list.
 import java.io.*;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -11,6 +13,7 @@ import java.util.*;
 
 public final class GraderHarness {
     static final String CLASS = "__CLASS__";
+    static final String FILE_CLASS = "__FILE_CLASS__";
     static final String METHOD = "__METHOD__";
     static final int ARITY = __ARITY__;
 
@@ -240,6 +243,78 @@ public final class GraderHarness {
         dog.start();
     }
 
+    // ---------------------------------------------------------------- class-shaped tests
+    // The index of the call in progress (0: the constructor), -1 outside a class test.
+    static volatile int currentCall = -1;
+
+    static String camel(String name) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : name.toCharArray()) {
+            if (c == '_') upper = out.length() > 0;
+            else if (upper) { out.append(Character.toUpperCase(c)); upper = false; }
+            else out.append(c);
+        }
+        return out.toString();
+    }
+
+    static Object[] callArgs(Executable e, List<Object> call) {
+        Type[] types = e.getGenericParameterTypes();
+        Object[] values = new Object[types.length];
+        for (int k = 0; k < types.length; k++) values[k] = convert(call.get(k + 1), types[k]);
+        return values;
+    }
+
+    static Method findMethod(Class<?> cls, String name, int arity) {
+        for (Class<?> c = cls; c != null; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals(name) && m.getParameterCount() == arity && !m.isSynthetic()) {
+                    m.setAccessible(true);
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    static StringBuilder drive(Class<?> cls, List<Object> calls) throws Throwable {
+        List<Object> first = (List<Object>) calls.get(0);
+        currentCall = 0;
+        Constructor<?> ctor = null;
+        for (Constructor<?> c : cls.getDeclaredConstructors()) {
+            if (c.getParameterCount() == first.size() - 1) ctor = c;
+        }
+        if (ctor == null) throw new NoSuchMethodException(cls.getSimpleName() + " has no constructor with " + (first.size() - 1) + " parameter(s)");
+        ctor.setAccessible(true);
+        Object obj = ctor.newInstance(callArgs(ctor, first));
+        StringBuilder out = new StringBuilder("[null");
+        Map<String, Method> methods = new HashMap<>();
+        for (int k = 1; k < calls.size(); k++) {
+            currentCall = k;
+            List<Object> call = (List<Object>) calls.get(k);
+            String name = camel((String) call.get(0));
+            Method m = methods.get(name + "/" + (call.size() - 1));
+            if (m == null) m = findMethod(cls, name, call.size() - 1);
+            if (m == null) throw new NoSuchMethodException(cls.getSimpleName() + " has no method `" + name + "` with " + (call.size() - 1) + " parameter(s)");
+            methods.put(name + "/" + (call.size() - 1), m);
+            Object r = m.invoke(obj, callArgs(m, call));
+            out.append(',');
+            put(out, r);
+        }
+        currentCall = -1;
+        return out.append(']');
+    }
+
+    static Class<?> loadClass() throws ClassNotFoundException {
+        try {
+            return Class.forName(CLASS);
+        } catch (ClassNotFoundException e) {
+            // A class nested in the file's public class (static, as on LeetCode's Solution).
+            return Class.forName(FILE_CLASS + "$" + CLASS);
+        }
+    }
+
     static String candidateTrace(Throwable e) {
         StringBuilder out = new StringBuilder();
         for (StackTraceElement f : e.getStackTrace()) {
@@ -257,10 +332,21 @@ public final class GraderHarness {
         Map<String, Object> spec = (Map<String, Object>) new Parser(text).value();
         nonce = (String) spec.get("nonce");
         boolean failFast = Boolean.TRUE.equals(spec.get("fail_fast"));
+        boolean classMode = Boolean.TRUE.equals(spec.get("class"));
         Method method = null;
         Object target = null;
-        try {
-            Class<?> cls = Class.forName(CLASS);
+        Class<?> cls = null;
+        if (classMode) {
+            try {
+                cls = loadClass();
+            } catch (Throwable e) {
+                StringBuilder r = new StringBuilder("{\"import_error\":");
+                putString(r, e instanceof ClassNotFoundException ? "the file defines no class `" + CLASS + "`" : candidateTrace(e));
+                emit(r.append(",\"stdout\":\"\"}"));
+                return;
+            }
+        } else try {
+            cls = Class.forName(CLASS);
             for (Method m : cls.getDeclaredMethods()) {
                 if (m.getName().equals(METHOD) && m.getParameterCount() == ARITY) method = m;
             }
@@ -284,7 +370,7 @@ public final class GraderHarness {
             return;
         }
         emit(new StringBuilder("{\"import_stdout\":\"\"}"));
-        Type[] types = method.getGenericParameterTypes();
+        Type[] types = classMode ? null : method.getGenericParameterTypes();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         watch(mx, Thread.currentThread().getId());
         for (Object o : (List<Object>) spec.get("tests")) {
@@ -300,24 +386,28 @@ public final class GraderHarness {
             callCpu0 = cpu0;
             callWall0 = wall0;
             current = i;
+            currentCall = -1;
             try {
-                Object[] values = new Object[ARITY];
-                for (int k = 0; k < ARITY; k++) values[k] = convert(args.get(k), types[k]);
-                Object result = method.invoke(target, values);
-                StringBuilder value = new StringBuilder();
-                put(value, result);
-                record.append(",\"value\":").append(value);
-            } catch (InvocationTargetException e) {
+                if (classMode) {
+                    StringBuilder value = drive(cls, args);
+                    record.append(",\"value\":").append(value);
+                } else {
+                    Object[] values = new Object[ARITY];
+                    for (int k = 0; k < ARITY; k++) values[k] = convert(args.get(k), types[k]);
+                    Object result = method.invoke(target, values);
+                    StringBuilder value = new StringBuilder();
+                    put(value, result);
+                    record.append(",\"value\":").append(value);
+                }
+            } catch (Throwable e) {
                 failed = true;
-                Throwable cause = e.getCause();
+                Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
                 if (cause instanceof OutOfMemoryError) record.append(",\"mle\":true");
                 else {
                     record.append(",\"error\":");
                     putString(record, candidateTrace(cause));
+                    if (classMode && currentCall >= 0) record.append(",\"call\":").append(currentCall);
                 }
-            } catch (OutOfMemoryError e) {
-                failed = true;
-                record.append(",\"mle\":true");
             }
             long cpu, wall;
             synchronized (GraderHarness.class) {

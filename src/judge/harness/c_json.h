@@ -211,5 +211,8 @@ static inline double grader_float(const grader_value* v) { return v->kind == GRA
 
 /* The bridge: calls the candidate's function on one test's arguments and writes the result. */
 void grader_call(const grader_value* args, grader_buf* out);
+/* A class test: tells the grader which call runs (0 the constructor, the number of calls the
+ * free), so that a crash or an endless loop names it; -1 after the last. */
+void grader_at_call(long long k);
 
 #endif

@@ -159,6 +159,12 @@ inline void put_string(std::string& out, const std::string& s) {
 // The bridge: calls the candidate's function on one test's arguments and writes the result.
 void call(const V& args, std::string& out);
 
+// A class test: the index of the call in progress (0 the constructor, the number of calls the
+// destructor), -1 outside the calls; set by the bridge, read by the harness when one throws.
+extern long long current_call;
+// Sets current_call and, for k >= 0, tells the grader (a crash or a loop then names the call).
+void at_call(long long k);
+
 }  // namespace grader_json
 
 // The conversions, for the bridge only: the harness's own translation unit defines
@@ -321,6 +327,29 @@ void invoke(R (C::*f)(A...) const, const V& args, std::string& out) {
     static_assert(sizeof...(A) == N, "the function takes the wrong number of parameters");
     invoke_member<C, decltype(f), A...>(f, args, out, std::index_sequence_for<A...>{});
 }
+// A class test's method call `["name", arg...]` on the object, with arguments of the method's own
+// parameter types; a method returning void gives null.
+template <class R, class C, class F, class... A, size_t... I>
+void call_method_with(C& obj, F f, const V& call, std::string& out, std::tuple<A...>*, std::index_sequence<I...>) {
+    std::tuple<std::decay_t<A>...> vals(from<std::decay_t<A>>(call.a.at(I + 1))...);
+    if constexpr (std::is_void<R>::value) {
+        (obj.*f)(std::get<I>(vals)...);
+        out += "null";
+    } else {
+        put(out, (obj.*f)(std::get<I>(vals)...));
+    }
+}
+template <size_t N, class C, class R, class... A>
+void call_method(C& obj, R (C::*f)(A...), const V& call, std::string& out) {
+    static_assert(sizeof...(A) == N, "the method takes the wrong number of parameters");
+    call_method_with<R>(obj, f, call, out, static_cast<std::tuple<A...>*>(nullptr), std::index_sequence_for<A...>{});
+}
+template <size_t N, class C, class R, class... A>
+void call_method(C& obj, R (C::*f)(A...) const, const V& call, std::string& out) {
+    static_assert(sizeof...(A) == N, "the method takes the wrong number of parameters");
+    call_method_with<R>(obj, f, call, out, static_cast<std::tuple<A...>*>(nullptr), std::index_sequence_for<A...>{});
+}
+
 template <size_t N, class R, class... A>
 void invoke(R (*f)(A...), const V& args, std::string& out) {
     static_assert(!std::is_void<R>::value, "the function must return its answer (it returns void)");

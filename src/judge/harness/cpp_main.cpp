@@ -14,8 +14,11 @@
 
 using grader_json::V;
 
+long long grader_json::current_call = -1;
+
 static int channel = 3;
 static std::string nonce;
+static long long current_test = -1;
 
 static void emit(std::string record) {
     record.pop_back();  // '}'
@@ -28,6 +31,11 @@ static void emit(std::string record) {
         if (n <= 0) break;
         done += size_t(n);
     }
+}
+
+void grader_json::at_call(long long k) {
+    current_call = k;
+    if (k >= 0) emit("{\"start\":" + std::to_string(current_test) + ",\"call\":" + std::to_string(k) + "}");
 }
 
 static double clock_secs(clockid_t id) {
@@ -50,6 +58,7 @@ int main() {
     for (const V& test : spec.get("tests")->a) {
         long long i = test.get("i")->i;
         emit("{\"start\":" + std::to_string(i) + "}");
+        current_test = i;
         auto secs = [](const V* v) { return v->kind == V::Int ? double(v->i) : v->f; };
         double limit = secs(test.get("cpu_limit")) + secs(test.get("grace"));
         itimerval timer{};
@@ -59,6 +68,7 @@ int main() {
         std::string value, failure;
         bool mle = false;
         double cpu0 = clock_secs(CLOCK_PROCESS_CPUTIME_ID), wall0 = clock_secs(CLOCK_MONOTONIC);
+        grader_json::current_call = -1;
         try {
             grader_json::call(*test.get("args"), value);
         } catch (const std::bad_alloc&) {
@@ -77,6 +87,7 @@ int main() {
         else if (!failure.empty()) {
             record += ",\"error\":";
             grader_json::put_string(record, failure);
+            if (grader_json::current_call >= 0) record += ",\"call\":" + std::to_string(grader_json::current_call);
         } else record += ",\"value\":" + value;
         char times[96];
         std::snprintf(times, sizeof times, ",\"cpu\":%.6f,\"wall\":%.6f}", cpu, wall);

@@ -3,6 +3,10 @@
 //! "args", "cpu_limit", "grace", "wall_limit"}]}`) and the harness writes one JSON line per test
 //! (`{"start": i}` before each call, then `{"i", "value" | "error" | "tle" | "mle", "cpu",
 //! "wall"}`) with the nonce on fd 3, so that one judge (`function.rs`) serves every language.
+//! A class-shaped test's `args` are its calls; its value is the list of their results, and an
+//! error from the typed class harnesses carries `"call"`, the index of the call that failed; the
+//! C and C++ ones also write `{"start": i, "call": k}` before each call, so that a crash or an
+//! endless loop names the call it happened in.
 //!
 //! - Python and JavaScript: a fixed harness loads the candidate's file as a module.
 //! - C++: the candidate's file is included by a generated bridge (its `main` renamed) that calls
@@ -15,6 +19,9 @@
 //!   that maps cleanly onto C (see [`c_type`]).
 //! - Rust: the candidate's file is included as a module (its `main` unused) with a generated
 //!   call; the harness's `main` sits outside that module.
+//! - Classes: Python and JavaScript drive any class by name; Java, C++, Rust and C need the
+//!   problem's typed `methods` and get a generated dispatch by method name ([`cpp_class_bridge`],
+//!   [`rust_class_harness`], [`c_class_bridge`]; Java's harness drives it by reflection).
 
 use crate::problem::FunctionSig;
 use crate::problem::types::ValueType;
@@ -72,9 +79,10 @@ pub fn files(
     if leetcode.is_some_and(|re| re.is_match(source)) {
         name = format!("Solution::{name}");
     }
-    if sig.class && lang_id != "python3" && lang_id != "javascript" {
+    let typed_class = sig.class && !matches!(lang_id, "python3" | "javascript");
+    if typed_class && sig.methods.is_empty() {
         return Err(format!(
-            "class-shaped problems take Python and JavaScript answers only for now; `{}` is a class to write in one of them",
+            "this class-shaped problem declares no typed `methods`, so it takes Python and JavaScript answers only; `{}` is a class to write in one of them",
             sig.name
         ));
     }
@@ -100,6 +108,39 @@ pub fn files(
     }
     let arity = sig.params.len();
     let file = |n: &str, text: String| (n.to_string(), text);
+    if typed_class {
+        return Ok(match lang_id {
+            "cpp" => vec![
+                file("grader_json.hpp", CPP_JSON.to_string()),
+                file("grader_harness.cpp", CPP_MAIN.to_string()),
+                file("grader_bridge.cpp", cpp_class_bridge(sig, file_name)),
+            ],
+            "rust" => vec![file(
+                "grader_harness.rs",
+                rust_class_harness(sig, file_name),
+            )],
+            "java" => {
+                let file_class = file_name.strip_suffix(".java").unwrap_or(file_name);
+                vec![file(
+                    "GraderHarness.java",
+                    JAVA.replace("__CLASS__", &sig.name)
+                        .replace("__FILE_CLASS__", file_class)
+                        .replace("__METHOD__", "")
+                        .replace("__ARITY__", &arity.to_string()),
+                )]
+            }
+            "c" => vec![
+                file("grader_json.h", C_JSON.to_string()),
+                file("grader_harness.c", C_MAIN.to_string()),
+                file("grader_bridge.c", c_class_bridge(sig, file_name)?),
+            ],
+            _ => {
+                return Err(format!(
+                    "class answers in `{lang_id}` are not supported; write the class in Python, JavaScript, Java, C++, Rust or C"
+                ));
+            }
+        });
+    }
     Ok(match lang_id {
         "python3" | "javascript" => {
             let (harness, driver_name) = if lang_id == "python3" {
@@ -136,6 +177,7 @@ pub fn files(
             vec![file(
                 "GraderHarness.java",
                 JAVA.replace("__CLASS__", class)
+                    .replace("__FILE_CLASS__", class)
                     .replace("__METHOD__", &name)
                     .replace("__ARITY__", &arity.to_string()),
             )]
@@ -169,13 +211,19 @@ fn cpp_bridge(name: &str, arity: usize, file_name: &str) -> String {
 /// How a value type is passed to C, or `None` outside the C subset: `int` is `long long`,
 /// `float` `double`, `bool` `bool`, `string` a NUL-terminated UTF-8 `char*`, and a list of those a
 /// pointer plus an `int` length (a returned list gives its length through a last `int*`
-/// parameter).
+/// parameter). A `map<string,T>` of those is its keys (`char**`), its values (`T*`) and an `int`
+/// size, in the test's order; a returned map returns its keys and gives its values through a
+/// `T**` and its size through an `int*`, the two last parameters. An `optional<string>` is a
+/// `char*` that is NULL for null. The type given is the pointer the function takes or returns
+/// (for a map, the keys).
 pub fn c_type(ty: &ValueType) -> Option<&'static str> {
     Some(match ty {
         ValueType::Int => "long long",
         ValueType::Float => "double",
         ValueType::Bool => "bool",
         ValueType::String => "char*",
+        // NULL is null, both ways.
+        ValueType::Optional(inner) if **inner == ValueType::String => "char*",
         ValueType::List(inner) => match **inner {
             ValueType::Int => "long long*",
             ValueType::Float => "double*",
@@ -183,6 +231,10 @@ pub fn c_type(ty: &ValueType) -> Option<&'static str> {
             ValueType::String => "char**",
             _ => return None,
         },
+        ValueType::Map(inner) => {
+            c_type(&ValueType::List(inner.clone()))?;
+            "char**"
+        }
         _ => return None,
     })
 }
@@ -206,26 +258,30 @@ fn c_put(ty: &ValueType, x: &str) -> String {
     }
 }
 
-fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, String> {
-    let outside = sig
-        .params
-        .iter()
-        .map(|(_, t)| t)
-        .chain([&sig.returns])
-        .find(|t| c_type(t).is_none());
-    if let Some(t) = outside {
-        return Err(format!(
-            "function answers in C take only int, float, bool, string and lists of those; this problem's signature has {t} (write the function in another language)"
-        ));
+/// The first type of `types` outside the C subset, as the error that refuses the answer.
+fn c_refuse<'a>(mut types: impl Iterator<Item = &'a ValueType>) -> Result<(), String> {
+    match types.find(|t| c_type(t).is_none()) {
+        Some(t) => Err(format!(
+            "function answers in C take only int, float, bool, string, and lists and maps of those; this problem's signature has {t} (write the function in another language)"
+        )),
+        None => Ok(()),
     }
-    let mut body = String::new();
-    let mut call_args = Vec::new();
-    for (i, (_, ty)) in sig.params.iter().enumerate() {
-        let node = format!("args->items[{i}]");
+}
+
+/// Declarations converting each parameter from the JSON node `node(i)` (into `body`), and the
+/// C arguments they give (into `call_args`).
+fn c_convert(
+    params: &[(String, ValueType)],
+    node: &dyn Fn(usize) -> String,
+    body: &mut String,
+    call_args: &mut Vec<String>,
+) {
+    for (i, (_, ty)) in params.iter().enumerate() {
+        let node = node(i);
         match ty {
             ValueType::List(inner) => {
                 let ctype = c_type(ty).unwrap_or("void*");
-                let elem = ctype.trim_end_matches('*');
+                let elem = ctype.strip_suffix('*').unwrap_or("void*");
                 let item = c_scalar(inner, &format!("v{i}->items[k]"));
                 body.push_str(&format!("    const grader_value* v{i} = &{node};\n"));
                 body.push_str(&format!(
@@ -237,12 +293,39 @@ fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, St
                 call_args.push(format!("a{i}"));
                 call_args.push(format!("(int)v{i}->n"));
             }
+            ValueType::Map(inner) => {
+                let vtype = c_type(&ValueType::List(inner.clone())).unwrap_or("void*");
+                let elem = vtype.strip_suffix('*').unwrap_or("void*");
+                let item = c_scalar(inner, &format!("v{i}->items[k]"));
+                body.push_str(&format!("    const grader_value* v{i} = &{node};\n"));
+                body.push_str(&format!(
+                    "    char** m{i} = (char**)malloc((v{i}->n + 1) * sizeof(char*));\n"
+                ));
+                body.push_str(&format!(
+                    "    {vtype} a{i} = ({vtype})malloc((v{i}->n + 1) * sizeof({elem}));\n"
+                ));
+                body.push_str(&format!(
+                    "    for (size_t k = 0; k < v{i}->n; k++) {{\n        m{i}[k] = v{i}->keys[k];\n        a{i}[k] = {item};\n    }}\n"
+                ));
+                call_args.push(format!("m{i}"));
+                call_args.push(format!("a{i}"));
+                call_args.push(format!("(int)v{i}->n"));
+            }
             _ => call_args.push(c_scalar(ty, &node)),
         }
     }
-    let ret = c_type(&sig.returns).unwrap_or("void");
-    match &sig.returns {
-        ValueType::List(inner) => {
+}
+
+/// The call of `name` with `call_args` and the JSON writing of what it returns (`None`: it
+/// returns nothing, written as null).
+fn c_call(name: &str, mut call_args: Vec<String>, returns: Option<&ValueType>, body: &mut String) {
+    match returns {
+        None => {
+            body.push_str(&format!("    {name}({});\n", call_args.join(", ")));
+            body.push_str("    grader_puts(out, \"null\");\n");
+        }
+        Some(ValueType::List(inner)) => {
+            let ret = c_type(&ValueType::List(inner.clone())).unwrap_or("void*");
             call_args.push("&grader_n".into());
             let put = c_put(inner, "r[k]");
             body.push_str("    int grader_n = 0;\n");
@@ -263,7 +346,35 @@ fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, St
                 "        {put}\n    }}\n    grader_puts(out, \"]\");\n"
             ));
         }
-        other => {
+        Some(ValueType::Map(inner)) => {
+            let vtype = c_type(&ValueType::List(inner.clone())).unwrap_or("void*");
+            call_args.push("&grader_values".into());
+            call_args.push("&grader_n".into());
+            let put = c_put(inner, "grader_values[k]");
+            body.push_str(&format!(
+                "    {vtype} grader_values = NULL;\n    int grader_n = 0;\n"
+            ));
+            body.push_str(&format!(
+                "    char** r = {name}({});\n",
+                call_args.join(", ")
+            ));
+            body.push_str(concat!(
+                "    if ((!r || !grader_values) && grader_n > 0) {\n",
+                "        grader_puts(out, \"null\");\n",
+                "        return;\n",
+                "    }\n",
+                "    grader_puts(out, \"{\");\n",
+                "    for (int k = 0; k < grader_n; k++) {\n",
+                "        if (k > 0) grader_puts(out, \",\");\n",
+                "        grader_put_string(out, r[k]);\n",
+                "        grader_puts(out, \":\");\n",
+            ));
+            body.push_str(&format!(
+                "        {put}\n    }}\n    grader_puts(out, \"}}\");\n"
+            ));
+        }
+        Some(other) => {
+            let ret = c_type(other).unwrap_or("void*");
             let put = c_put(other, "r");
             body.push_str(&format!(
                 "    {ret} r = {name}({});\n",
@@ -272,6 +383,19 @@ fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, St
             body.push_str(&format!("    {put}\n"));
         }
     }
+}
+
+fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, String> {
+    c_refuse(sig.params.iter().map(|(_, t)| t).chain([&sig.returns]))?;
+    let mut body = String::new();
+    let mut call_args = Vec::new();
+    c_convert(
+        &sig.params,
+        &|i| format!("args->items[{i}]"),
+        &mut body,
+        &mut call_args,
+    );
+    c_call(name, call_args, Some(&sig.returns), &mut body);
     Ok(format!(
         "/* generated by grader: the candidate's file with its main renamed, and the call of its function */\n\
          #include \"grader_json.h\"\n\
@@ -280,6 +404,210 @@ fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, St
          #undef main\n\
          void grader_call(const grader_value* args, grader_buf* out) {{\n{body}}}\n"
     ))
+}
+
+/// A class's C functions, LeetCode's convention: `LRUCache` gives `lRUCacheCreate`,
+/// `lRUCacheGet` and `lRUCacheFree`; `mark_down` of `RoundRobin` gives `roundRobinMarkDown`.
+pub fn c_class_function(class: &str, method: &str) -> String {
+    let mut chars = class.chars();
+    let lower: String = chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default();
+    let camel = camel_case(method);
+    let mut m = camel.chars();
+    let pascal: String = m
+        .next()
+        .map(|c| c.to_uppercase().chain(m).collect())
+        .unwrap_or_default();
+    format!("{lower}{pascal}")
+}
+
+/// The C bridge of a class: the object made by `xCreate`, each call on it by name, `xFree` at
+/// the end. Before each call `grader_at_call` tells the grader which one runs, so that a crash
+/// or an endless loop (the process's verdict for that test) still names it.
+fn c_class_bridge(sig: &FunctionSig, file_name: &str) -> Result<String, String> {
+    let types = sig.params.iter().map(|(_, t)| t).chain(
+        sig.methods
+            .iter()
+            .flat_map(|m| m.params.iter().map(|(_, t)| t).chain(m.returns.as_ref())),
+    );
+    c_refuse(types)?;
+    let class = &sig.name;
+    let mut body = String::new();
+    let mut args = Vec::new();
+    c_convert(
+        &sig.params,
+        &|i| format!("c0->items[{}]", i + 1),
+        &mut body,
+        &mut args,
+    );
+    let create = c_class_function(class, "create");
+    let free = c_class_function(class, "free");
+    let mut out = format!(
+        "/* generated by grader: the candidate's file with its main renamed, and the calls of its class */\n\
+         #include \"grader_json.h\"\n\
+         #define main grader_candidate_main\n\
+         #include \"{file_name}\"\n\
+         #undef main\n\n"
+    );
+    for m in &sig.methods {
+        let mut body = String::new();
+        let mut call_args = vec!["obj".to_string()];
+        c_convert(
+            &m.params,
+            &|i| format!("c->items[{}]", i + 1),
+            &mut body,
+            &mut call_args,
+        );
+        c_call(
+            &c_class_function(class, &m.name),
+            call_args,
+            m.returns.as_ref(),
+            &mut body,
+        );
+        out.push_str(&format!(
+            "static void grader_method_{}({class}* obj, const grader_value* c, grader_buf* out) {{\n{body}}}\n\n",
+            m.name
+        ));
+    }
+    out.push_str(&format!(
+        "void grader_call(const grader_value* calls, grader_buf* out) {{\n    \
+         grader_at_call(0);\n    \
+         const grader_value* c0 = &calls->items[0];\n{body}    \
+         {class}* obj = {create}({});\n    \
+         grader_puts(out, \"[null\");\n    \
+         for (size_t grader_k = 1; grader_k < calls->n; grader_k++) {{\n        \
+         grader_at_call((long long)grader_k);\n        \
+         const grader_value* c = &calls->items[grader_k];\n        \
+         grader_puts(out, \",\");\n",
+        args.join(", ")
+    ));
+    for (i, m) in sig.methods.iter().enumerate() {
+        let kw = if i == 0 { "if" } else { "else if" };
+        out.push_str(&format!(
+            "        {kw} (strcmp(c->items[0].s, \"{0}\") == 0) grader_method_{0}(obj, c, out);\n",
+            m.name
+        ));
+    }
+    out.push_str(&format!(
+        "    }}\n    grader_at_call((long long)calls->n);\n    {free}(obj);\n    grader_at_call(-1);\n    grader_puts(out, \"]\");\n}}\n"
+    ));
+    Ok(out)
+}
+
+/// A value type as C++ spells it, for a constructor's parameters (methods' are deduced).
+fn cpp_type(ty: &ValueType) -> String {
+    match ty {
+        ValueType::Int => "long long".into(),
+        ValueType::Float => "double".into(),
+        ValueType::Bool => "bool".into(),
+        ValueType::String | ValueType::Any => "std::string".into(),
+        ValueType::List(t) => format!("std::vector<{}>", cpp_type(t)),
+        ValueType::Map(t) => format!("std::map<std::string, {}>", cpp_type(t)),
+        ValueType::Optional(t) => format!("std::optional<{}>", cpp_type(t)),
+        ValueType::Tuple(ts) => format!(
+            "std::tuple<{}>",
+            ts.iter().map(cpp_type).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// The C++ bridge of a class: the object constructed from the first call's arguments, then
+/// each method called through a member pointer (its parameter types deduced).
+fn cpp_class_bridge(sig: &FunctionSig, file_name: &str) -> String {
+    let class = &sig.name;
+    let ctor: Vec<String> = sig
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, (_, t))| format!("grader_json::from<{}>(c0.a.at({}))", cpp_type(t), i + 1))
+        .collect();
+    let mut dispatch = String::new();
+    for (i, m) in sig.methods.iter().enumerate() {
+        let kw = if i == 0 { "if" } else { "else if" };
+        dispatch.push_str(&format!(
+            "        {kw} (m == \"{}\") grader_json::call_method<{}>(*obj, &{class}::{}, c, out);\n",
+            m.name,
+            m.params.len(),
+            camel_case(&m.name)
+        ));
+    }
+    format!(
+        "// generated by grader: the candidate's file with its main renamed, and the calls of its class\n\
+         #include \"grader_json.hpp\"\n\
+         #include <memory>\n\
+         #define main grader_candidate_main\n\
+         #include \"{file_name}\"\n\
+         #undef main\n\
+         void grader_json::call(const grader_json::V& calls, std::string& out) {{\n    \
+         grader_json::at_call(0);\n    \
+         const grader_json::V& c0 = calls.a.at(0);\n    \
+         std::unique_ptr<{class}> obj(new {class}({}));\n    \
+         out += \"[null\";\n    \
+         for (size_t k = 1; k < calls.a.size(); k++) {{\n        \
+         grader_json::at_call((long long)k);\n        \
+         const grader_json::V& c = calls.a[k];\n        \
+         const std::string& m = c.a.at(0).s;\n        \
+         out += ',';\n{dispatch}    \
+         }}\n    \
+         grader_json::at_call((long long)calls.a.size());\n    \
+         obj.reset();\n    \
+         grader_json::at_call(-1);\n    \
+         out += ']';\n\
+         }}\n",
+        ctor.join(", ")
+    )
+}
+
+/// The Rust harness of a class: `Class::new(...)` from the first call, then each method by name,
+/// its arguments converted to its own parameter types.
+fn rust_class_harness(sig: &FunctionSig, file_name: &str) -> String {
+    let class = &sig.name;
+    let args = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("super::grader_json::arg(c, {})", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut dispatch = String::new();
+    for m in &sig.methods {
+        dispatch.push_str(&format!(
+            "            \"{0}\" => super::grader_json::ToJson::to_json(&obj.{0}({1}), &mut out),\n",
+            m.name,
+            args(m.params.len())
+        ));
+    }
+    format!(
+        "// generated by grader: the candidate's file as a module of its own (its main unused), the\n\
+         // calls of its class, then the harness.\n\
+         #[allow(dead_code)]\n\
+         mod candidate {{\n\
+         include!(\"{file_name}\");\n\
+         #[allow(unused_mut, clippy::let_unit_value)]\n\
+         pub fn grader_call(calls: &super::grader_json::V) -> String {{\n    \
+         let items = calls.items();\n    \
+         super::grader_json::set_call(0);\n    \
+         let c = &items[0];\n    \
+         let mut obj = {class}::new({});\n    \
+         let mut out = String::from(\"[null\");\n    \
+         for (k, c) in items.iter().enumerate().skip(1) {{\n        \
+         super::grader_json::set_call(k as i64);\n        \
+         out.push(',');\n        \
+         match super::grader_json::method(c) {{\n{dispatch}            \
+         other => panic!(\"no method `{{other}}`\"),\n        \
+         }}\n    \
+         }}\n    \
+         super::grader_json::set_call(items.len() as i64);\n    \
+         drop(obj);\n    \
+         super::grader_json::set_call(-1);\n    \
+         out.push(']');\n    \
+         out\n\
+         }}\n\
+         }}\n\
+         use candidate::grader_call;\n\n{RUST_RUNTIME}",
+        args(sig.params.len())
+    )
 }
 
 fn rust_harness(name: &str, arity: usize, file_name: &str) -> String {
@@ -332,6 +660,7 @@ mod tests {
             returns: returns.parse().unwrap(),
             unordered: false,
             class: false,
+            methods: Vec::new(),
             check: None,
             drivers: Default::default(),
         }
@@ -352,8 +681,40 @@ mod tests {
             bridge.contains("f(a0, (int)v0->n, (args->items[1]).s, &grader_n)"),
             "{bridge}"
         );
-        let err = files("c", &sig(&["map<string,int>"], "int"), "a.c", "").unwrap_err();
-        assert!(err.contains("has map<string,int>"), "{err}");
+        // A map of scalars: keys, values and size in; keys out, values and size through pointers.
+        let ok = files(
+            "c",
+            &sig(&["map<string,int>"], "map<string,bool>"),
+            "a.c",
+            "",
+        )
+        .unwrap();
+        let bridge = &ok.iter().find(|(n, _)| n == "grader_bridge.c").unwrap().1;
+        assert!(
+            bridge.contains("char** r = f(m0, a0, (int)v0->n, &grader_values, &grader_n);"),
+            "{bridge}"
+        );
+        assert!(bridge.contains("bool* grader_values = NULL;"), "{bridge}");
+        let err = files("c", &sig(&["map<string,list<int>>"], "int"), "a.c", "").unwrap_err();
+        assert!(err.contains("has map<string,list<int>>"), "{err}");
+        let err = files("c", &sig(&["optional<int>"], "int"), "a.c", "").unwrap_err();
+        assert!(err.contains("has optional<int>"), "{err}");
+        assert!(
+            files(
+                "c",
+                &sig(&["optional<string>"], "optional<string>"),
+                "a.c",
+                ""
+            )
+            .is_ok()
+        );
+        // A list of strings is an array of pointers: each item is a pointer's size.
+        let ok = files("c", &sig(&["list<string>"], "int"), "a.c", "").unwrap();
+        let bridge = &ok.iter().find(|(n, _)| n == "grader_bridge.c").unwrap().1;
+        assert!(
+            bridge.contains("malloc((v0->n + 1) * sizeof(char*))"),
+            "{bridge}"
+        );
         let err = files("c", &sig(&["int"], "list<list<int>>"), "a.c", "").unwrap_err();
         assert!(err.contains("has list<list<int>>"), "{err}");
         assert!(files("cpp", &sig(&["map<string,int>"], "int"), "a.cpp", "").is_ok());

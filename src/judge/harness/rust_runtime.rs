@@ -347,6 +347,26 @@ mod grader_json {
     }
     tuples!((0 A), (0 A, 1 B), (0 A, 1 B, 2 C), (0 A, 1 B, 2 C, 3 D), (0 A, 1 B, 2 C, 3 D, 4 E));
 
+    impl ToJson for () {
+        fn to_json(&self, out: &mut String) {
+            out.push_str("null");
+        }
+    }
+
+    /// A class test: the index of the call in progress (0 the constructor, the number of calls
+    /// the drop), -1 outside the calls; read by the harness when one panics.
+    pub static CALL: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(-1);
+    pub fn set_call(k: i64) {
+        CALL.store(k, std::sync::atomic::Ordering::Relaxed);
+    }
+    /// The method's name of a call `["name", arg...]`.
+    pub fn method(call: &V) -> &str {
+        match call.items().first() {
+            Some(V::Str(s)) => s,
+            _ => "",
+        }
+    }
+
     pub fn arg<T: FromJson>(args: &V, i: usize) -> T {
         T::from_json(args.items().get(i).unwrap_or(&V::Null))
     }
@@ -438,6 +458,7 @@ mod grader_main {
             emit(format!("{{\"start\":{i}}}"));
             let limit = test.get("cpu_limit").map_or(1.0, V::f64) + test.get("grace").map_or(0.0, V::f64);
             let args = test.get("args").unwrap_or(&empty);
+            grader_json::set_call(-1);
             cpu_timer(limit);
             let (cpu0, wall0) = (secs(CLOCK_PROCESS_CPUTIME_ID), secs(CLOCK_MONOTONIC));
             let outcome = std::panic::catch_unwind(|| call(args));
@@ -452,6 +473,10 @@ mod grader_main {
                     record.push_str(",\"error\":");
                     let msg = PANIC.with(|p| p.borrow().clone());
                     grader_json::put_string(&mut record, &msg);
+                    let call = grader_json::CALL.load(std::sync::atomic::Ordering::Relaxed);
+                    if call >= 0 {
+                        record.push_str(&format!(",\"call\":{call}"));
+                    }
                 }
             }
             record.push_str(&format!(",\"cpu\":{cpu:.6},\"wall\":{wall:.6}}}"));

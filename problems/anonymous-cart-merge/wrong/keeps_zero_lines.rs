@@ -1,0 +1,22 @@
+use std::collections::HashMap;
+
+// Caps by the stock but keeps the lines that come to 0 (out of stock) in the cart.
+fn merge_carts(
+    user: HashMap<String, i64>,
+    session: HashMap<String, i64>,
+    stock: HashMap<String, i64>,
+) -> HashMap<String, i64> {
+    let mut merged: HashMap<String, i64> = HashMap::new();
+    for (product, qty) in user.into_iter().chain(session) {
+        if qty > 0 && stock.contains_key(&product) {
+            *merged.entry(product).or_insert(0) += qty;
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(product, qty)| {
+            let capped = qty.min(stock[&product]);
+            (product, capped)
+        })
+        .collect()
+}
