@@ -98,7 +98,7 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
         );
         let camel = crate::judge::function_name("javascript", &f.name);
         if camel != f.name {
-            println!(
+            crate::outln!(
                 "{}",
                 format!(
                     "  named {camel} in JavaScript, Java and C++; {} in Python, Rust and C",

@@ -306,3 +306,50 @@ fn plain_and_checker_tests_mixed_all_get_a_result() {
     assert_eq!(r["tests"].as_array().unwrap().len(), 3);
     env.assert_clean();
 }
+
+/// `grader show … | head -1`: the reader goes away; the grader stops quietly (no panic, no
+/// "Broken pipe" message). Deterministic: the pipe's read end is closed before the grader
+/// starts, so every write fails with EPIPE.
+#[test]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a grader whose stdout is a pipe nobody reads"
+)]
+fn a_closed_stdout_is_not_a_crash() {
+    use std::os::fd::FromRawFd;
+    let env = Env::new();
+    for args in [
+        vec!["show", "longest-substring"],
+        vec!["show", "two-sum"],
+        vec!["show", "lru-cache"],
+        vec!["list"],
+        vec!["run", "sum", "tests/fixtures/submissions/ac.py"],
+    ] {
+        let mut fds = [0; 2];
+        // SAFETY: a valid array for pipe(2).
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        // SAFETY: both fds were just created and are owned here; the read end is closed now.
+        let write_end = unsafe {
+            libc::close(fds[0]);
+            std::os::fd::OwnedFd::from_raw_fd(fds[1])
+        };
+        let mut args = args.clone();
+        if args[0] == "run" {
+            args[1] = "tests/fixtures/problems/sum";
+        }
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("grader"))
+            .current_dir(crate::root())
+            .env("GRADER_CACHE_DIR", env.cache.path())
+            .env("TMPDIR", env.tmp.path())
+            .args(&args)
+            .stdout(std::process::Stdio::from(write_end))
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert!(out.status.code().is_some(), "{args:?}: killed by a signal");
+    }
+    env.assert_clean();
+}
