@@ -6,16 +6,22 @@
 //! a CPU and wall watchdog, the whole tree killed and swept by a subreaper) and L1 memory
 //! without cgroups (RLIMIT_DATA, peak from a freshly exec'd helper's `wait4`), then as the host
 //! allows: L2 Landlock and L3 seccomp for untrusted jobs ([`confine`]), L5 cgroups v1/v2 per
-//! slot ([`cgroup`]). The level in force is probed once per run ([`level`]).
+//! slot ([`cgroup`]). The level in force is probed once per run ([`level`]). Trusted host
+//! tools the grader needs (PostgreSQL's `initdb`, `pg_ctl`) run through [`host`].
 
 mod cgroup;
 mod confine;
+mod host;
 mod job;
 mod level;
 mod pool;
 mod zygote;
 
 pub use confine::{Access, Policy};
+pub use host::{
+    HostUser, postmaster_pid, reap_pid, register_postmaster, run_tool, stop_postmaster,
+    unregister_postmaster,
+};
 pub use job::{Job, Killer, Limits, RawOutcome};
 pub use level::{Check, Level, Probe, SandboxInfo, configure};
 pub use pool::{
