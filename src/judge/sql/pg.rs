@@ -104,6 +104,24 @@ pub fn bindir() -> Result<PathBuf, String> {
     })
 }
 
+/// Whether `user` may pass through every folder from `/` down to `dir` (search permission).
+fn searchable(dir: &Path, user: HostUser) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    dir.ancestors().all(|d| {
+        let Ok(m) = std::fs::metadata(d) else {
+            return false;
+        };
+        let mode = m.mode();
+        if m.uid() == user.uid {
+            mode & 0o100 != 0
+        } else if m.gid() == user.gid {
+            mode & 0o010 != 0
+        } else {
+            mode & 0o001 != 0
+        }
+    })
+}
+
 fn tool(cluster_bindir: &Path, name: &str) -> String {
     cluster_bindir.join(name).display().to_string()
 }
@@ -139,9 +157,16 @@ impl Cluster {
         } else {
             HostUser::current()
         };
+        // The cluster's user must reach its folder: under TMPDIR when it can, else /tmp.
+        let base = std::env::temp_dir();
+        let base = if user == HostUser::current() || searchable(&base, user) {
+            base
+        } else {
+            PathBuf::from("/tmp")
+        };
         let dir = tempfile::Builder::new()
             .prefix("grader-pg-")
-            .tempdir()
+            .tempdir_in(base)
             .map_err(|e| format!("cannot create the cluster's folder: {e}"))?
             .keep();
         sandbox::register_dir(dir.clone());
