@@ -113,11 +113,11 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
             (None, Some(spec)) => spec.engines.clone(),
             (None, None) => Vec::new(),
         };
-        for (file, lang, want) in plan(&p, &active) {
+        for (file, lang, want, only) in plan(&p, &active) {
             check_one(
                 &p,
                 &file,
-                (lang.as_deref(), engine),
+                (lang.as_deref(), only.or(engine)),
                 want,
                 &table,
                 &info,
@@ -187,10 +187,13 @@ fn sql_engine(
 }
 
 /// The submissions to check for a problem, with what each must get.
-fn plan(p: &Problem, engines: &[Engine]) -> Vec<(PathBuf, Option<String>, Want)> {
+/// An `[[sql.case]]` with `engine` runs on that engine alone, and only when it is active.
+type Planned = (PathBuf, Option<String>, Want, Option<Engine>);
+
+fn plan(p: &Problem, engines: &[Engine]) -> Vec<Planned> {
     let mut plan = Vec::new();
     for f in files_in(&p.dir.join("reference")) {
-        plan.push((f, None, Want::Accepted));
+        plan.push((f, None, Want::Accepted, None));
     }
     let templates = p
         .dir
@@ -199,7 +202,7 @@ fn plan(p: &Problem, engines: &[Engine]) -> Vec<(PathBuf, Option<String>, Want)>
         .map(|repo| repo.join("solutions-template").join(&p.id));
     if let Some(t) = templates {
         for f in files_in(&t) {
-            plan.push((f, None, Want::NotAccepted));
+            plan.push((f, None, Want::NotAccepted, None));
         }
     }
     for e in &p.expect {
@@ -211,7 +214,12 @@ fn plan(p: &Problem, engines: &[Engine]) -> Vec<(PathBuf, Option<String>, Want)>
             .iter()
             .filter_map(|v| Verdict::parse(v))
             .collect();
-        plan.push((e.file.clone(), e.lang.clone(), Want::AnyOf(verdicts)));
+        plan.push((
+            e.file.clone(),
+            e.lang.clone(),
+            Want::AnyOf(verdicts),
+            e.engine,
+        ));
     }
     plan
 }
@@ -240,6 +248,10 @@ fn check_one(
         .unwrap_or(file)
         .display()
         .to_string();
+    let shown = match engine {
+        Some(e) => format!("{shown} [{}]", e.as_str()),
+        None => shown,
+    };
     let lang = match table.detect(file, lang) {
         Ok(l) => l,
         Err(e) => {

@@ -30,6 +30,9 @@ pub(super) struct Registry {
     pub(super) postmasters: Vec<PathBuf>,
 }
 
+/// Held for the whole of [`shutdown`].
+static CLEANING: Mutex<()> = Mutex::new(());
+
 /// The signal that interrupted the grader, or 0.
 static INTERRUPTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
 
@@ -88,6 +91,9 @@ pub fn unregister_dir(path: &std::path::Path) {
 /// (their jobs die with them: PDEATHSIG), then every other descendant that was reparented to
 /// us, and removes registered temporary folders and slot cgroups.
 pub fn shutdown() {
+    // A second caller (the main thread, while the signal thread cleans up) waits for the first
+    // to finish: the process must not exit half-way through the clean-up.
+    let _cleaning = CLEANING.lock();
     let (helpers, dirs, cgroups, postmasters) = match REGISTRY.lock() {
         Ok(mut r) => (
             std::mem::take(&mut r.helpers),

@@ -266,6 +266,10 @@ fn runaway_queries_stop_at_the_timeout_the_row_cap_or_the_temp_file_limit() {
 }
 
 #[test]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the test must hold the grader's pid to signal it"
+)]
 fn ctrl_c_stops_the_cluster_and_removes_its_folder() {
     if !postgres_here() {
         return;
@@ -305,10 +309,6 @@ fn ctrl_c_stops_the_cluster_and_removes_its_folder() {
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let out = child.wait_with_output().expect("wait for grader");
     assert_eq!(out.status.code(), Some(130), "{out:?}");
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("interrupted"),
-        "{out:?}"
-    );
     assert_no_cluster_left(&env);
 }
 

@@ -487,6 +487,54 @@ pub fn grade(
             return Ok(whole(Verdict::JE, m, None, notes, reporter));
         }
     }
+    // Named parameters: the answer may use only the declared ones; a declared one it lacks (the
+    // value written into the query instead) fails every dataset that binds it.
+    let mut declared: Vec<String> = problem
+        .tests
+        .iter()
+        .flat_map(|t| params(t).into_iter().map(|(n, _)| n))
+        .collect();
+    declared.sort();
+    declared.dedup();
+    let (used, reference_used) = if sqlite {
+        let used = match session(spec, &first, true).and_then(|s| s.placeholders(&sql)) {
+            Ok(u) => u,
+            Err(e) => {
+                let compile = compile_error(e.clone());
+                return Ok(whole(Verdict::CE, e, compile, notes, reporter));
+            }
+        };
+        let reference_used =
+            match session(spec, &first, false).and_then(|s| s.placeholders(&reference)) {
+                Ok(u) => u,
+                Err(e) => {
+                    let m = format!("the reference query's parameters: {e}");
+                    return Ok(whole(Verdict::JE, m, None, notes, reporter));
+                }
+            };
+        (used, reference_used)
+    } else {
+        (
+            pg::numbered(&sql, &declared).1,
+            pg::numbered(&reference, &declared).1,
+        )
+    };
+    if let Some(u) = used.iter().find(|u| !declared.contains(u)) {
+        let m = if declared.is_empty() {
+            format!("unknown parameter :{u}: this problem binds no parameters")
+        } else {
+            format!(
+                "unknown parameter :{u}: this problem binds {}",
+                declared
+                    .iter()
+                    .map(|d| format!(":{d}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let compile = compile_error(m.clone());
+        return Ok(whole(Verdict::CE, m, compile, notes, reporter));
+    }
     if postgres {
         let t0 = selected[0];
         let seeds0 = || seeds(t0);
@@ -518,51 +566,6 @@ pub fn grade(
             }
             Err(e) => return Ok(whole(Verdict::JE, e, None, notes, reporter)),
         }
-    }
-    // Named parameters: the answer may use only the declared ones; a declared one it lacks (the
-    // value written into the query instead) fails every dataset that binds it.
-    let mut declared: Vec<String> = problem
-        .tests
-        .iter()
-        .flat_map(|t| params(t).into_iter().map(|(n, _)| n))
-        .collect();
-    declared.sort();
-    declared.dedup();
-    let (used, reference_used) = if sqlite {
-        let used = match session(spec, &first, true).and_then(|s| s.placeholders(&sql)) {
-            Ok(u) => u,
-            Err(e) => {
-                let compile = compile_error(e.clone());
-                return Ok(whole(Verdict::CE, e, compile, notes, reporter));
-            }
-        };
-        let reference_used =
-            match session(spec, &first, false).and_then(|s| s.placeholders(&reference)) {
-                Ok(u) => u,
-                Err(e) => {
-                    let m = format!("the reference query's parameters: {e}");
-                    return Ok(whole(Verdict::JE, m, None, notes, reporter));
-                }
-            };
-        (used, reference_used)
-    } else {
-        (pg::numbered(&sql).1, pg::numbered(&reference).1)
-    };
-    if let Some(u) = used.iter().find(|u| !declared.contains(u)) {
-        let m = if declared.is_empty() {
-            format!("unknown parameter :{u}: this problem binds no parameters")
-        } else {
-            format!(
-                "unknown parameter :{u}: this problem binds {}",
-                declared
-                    .iter()
-                    .map(|d| format!(":{d}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let compile = compile_error(m.clone());
-        return Ok(whole(Verdict::CE, m, compile, notes, reporter));
     }
     drop(first);
     let compile = CompileInfo {

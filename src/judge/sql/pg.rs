@@ -657,9 +657,10 @@ fn sql_error(e: &postgres::Error, sql: &str) -> String {
     m
 }
 
-/// `:name` placeholders rewritten as `$1, $2, …` (PostgreSQL's), numbered in order of first use;
-/// strings, quoted names, comments and `::` casts are left alone. Returns the names in order.
-pub fn numbered(sql: &str) -> (String, Vec<String>) {
+/// `:name` placeholders (and `@name`, `$name` for a name in `known`, as SQLite also takes them)
+/// rewritten as `$1, $2, …` (PostgreSQL's), numbered in order of first use; strings, quoted
+/// names, comments and `::` casts are left alone. Returns the names in order.
+pub fn numbered(sql: &str, known: &[String]) -> (String, Vec<String>) {
     let chars: Vec<char> = sql.chars().collect();
     let mut out = String::with_capacity(sql.len());
     let mut names: Vec<String> = Vec::new();
@@ -703,7 +704,7 @@ pub fn numbered(sql: &str) -> (String, Vec<String>) {
                 out.push_str("::");
                 i += 2;
             }
-            ':' if next.is_some_and(|n| n.is_ascii_alphabetic() || n == '_') => {
+            ':' | '@' | '$' if next.is_some_and(|n| n.is_ascii_alphabetic() || n == '_') => {
                 let start = i + 1;
                 let mut end = start;
                 while end < chars.len() && (chars[end].is_ascii_alphanumeric() || chars[end] == '_')
@@ -711,6 +712,12 @@ pub fn numbered(sql: &str) -> (String, Vec<String>) {
                     end += 1;
                 }
                 let name: String = chars[start..end].iter().collect();
+                if c != ':' && (!known.contains(&name) || chars.get(end) == Some(&'$')) {
+                    // An operator (`@`) or a dollar-quote tag, not a parameter.
+                    out.push(c);
+                    i += 1;
+                    continue;
+                }
                 let n = match names.iter().position(|x| *x == name) {
                     Some(p) => p + 1,
                     None => {
@@ -728,6 +735,38 @@ pub fn numbered(sql: &str) -> (String, Vec<String>) {
         }
     }
     (out, names)
+}
+
+/// The statement's first keyword, upper-case, after comments and white space (`WITH …` counts
+/// as the first INSERT, UPDATE or DELETE after it; the GRANTs hold the line either way).
+fn first_keyword(sql: &str) -> String {
+    let mut rest = sql;
+    loop {
+        let t = rest.trim_start();
+        if let Some(r) = t.strip_prefix("--") {
+            rest = r.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(r) = t.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            rest = t;
+            break;
+        }
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if word == "WITH" {
+        let upper = rest.to_ascii_uppercase();
+        if let Some(w) = upper
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .find(|w| matches!(*w, "INSERT" | "UPDATE" | "DELETE"))
+        {
+            return w.to_string();
+        }
+    }
+    word
 }
 
 /// Whether PostgreSQL can be used, starting the cluster on first call. `Err`: why not (the
@@ -798,13 +837,44 @@ pub fn prepare(
     with_cluster(|c| {
         let db = c.database(problem, index, seeds)?;
         let mut client = c.connect(if untrusted { CANDIDATE } else { OWNER }, &db)?;
-        let dml = problem.sql.as_ref().is_some_and(|s| s.dml.is_some());
+        let writes = problem.sql.as_ref().and_then(|s| s.dml.as_ref());
+        let dml = writes.is_some();
+        if let (Some(w), true) = (writes, untrusted) {
+            let first = first_keyword(sql);
+            if !w.allow.contains(&first) {
+                let allowed = format!(
+                    "this problem allows only {} on `{}`",
+                    w.allow.join(", "),
+                    w.tables.join("`, `")
+                );
+                return Ok(Err(
+                    if matches!(first.as_str(), "INSERT" | "UPDATE" | "DELETE") {
+                        format!("not allowed: {first} ({allowed})")
+                    } else {
+                        format!(
+                            "not a write: the answer must be one {} statement ({allowed})",
+                            w.allow.join(" or ")
+                        )
+                    },
+                ));
+            }
+        }
         let mut tx = client
             .build_transaction()
             .read_only(!dml)
             .start()
             .map_err(|e| format!("cannot start a transaction: {e}"))?;
-        let (text, _) = numbered(sql);
+        let declared: Vec<String> = problem
+            .tests
+            .iter()
+            .flat_map(|t| match &t.data {
+                crate::problem::TestData::Sql { params, .. } => {
+                    params.iter().map(|(n, _)| n.clone()).collect()
+                }
+                _ => Vec::new(),
+            })
+            .collect();
+        let (text, _) = numbered(sql, &declared);
         Ok(match tx.prepare(&text) {
             Err(e) => Err(sql_error(&e, &text)),
             Ok(s) if !dml && s.columns().is_empty() => Err(
@@ -843,7 +913,8 @@ pub fn run_query(
                 _ => Failure::Error(sql_error(e, sql)),
             }
         };
-        let (text, names) = numbered(q.sql);
+        let known: Vec<String> = q.params.iter().map(|(n, _)| n.clone()).collect();
+        let (text, names) = numbered(q.sql, &known);
         let stmt = match tx.prepare(&text) {
             Ok(s) => s,
             Err(e) => return Ok(Err(failure(&e, &text))),
@@ -938,14 +1009,36 @@ mod tests {
 
     #[test]
     fn named_placeholders_become_numbered_outside_strings_and_casts() {
+        let known = ["dept".to_string(), "min".to_string()];
         let (s, n) = numbered(
             "SELECT ':no', x::int, \"a:b\" FROM t -- :c\nWHERE a = :dept AND b > :min OR c = :dept /* :d */",
+            &known,
         );
         assert_eq!(
             s,
             "SELECT ':no', x::int, \"a:b\" FROM t -- :c\nWHERE a = $1 AND b > $2 OR c = $1 /* :d */"
         );
-        assert_eq!(n, vec!["dept".to_string(), "min".to_string()]);
+        assert_eq!(n, known.to_vec());
+        let (s, n) = numbered("SELECT @x, $q$a$q$ WHERE a = @min OR b = $dept", &known);
+        assert_eq!(s, "SELECT @x, $q$a$q$ WHERE a = $1 OR b = $2");
+        assert_eq!(n, vec!["min".to_string(), "dept".to_string()]);
+    }
+
+    #[test]
+    fn the_first_keyword_skips_comments_and_sees_through_with() {
+        assert_eq!(
+            first_keyword("-- raise\n /* x */ update T set x = 1"),
+            "UPDATE"
+        );
+        assert_eq!(
+            first_keyword("WITH s AS (SELECT 1) UPDATE T SET x = 1"),
+            "UPDATE"
+        );
+        assert_eq!(
+            first_keyword("WITH s AS (SELECT 1) SELECT * FROM s"),
+            "WITH"
+        );
+        assert_eq!(first_keyword("select 1"), "SELECT");
     }
 
     #[test]
