@@ -265,6 +265,108 @@ fn runaway_queries_stop_at_the_timeout_the_row_cap_or_the_temp_file_limit() {
     }
 }
 
+/// Runs `sql` on shipped problem `id` on PostgreSQL alone.
+fn run_shipped_pg(env: &Env, id: &str, sql: &str) -> (i32, Value) {
+    let dir = tempfile::tempdir().expect("answer dir");
+    let file = dir.path().join("answer.sql");
+    std::fs::write(&file, sql).expect("write answer");
+    let problem = crate::root().join("problems").join(id);
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &problem.display().to_string(),
+            &file.display().to_string(),
+        ])
+        .args(["--format", "json", "--engine", "postgres"])
+        .output()
+        .expect("run grader");
+    let (code, report) = parse_report(&out);
+    assert_no_cluster_left(env);
+    (code, report)
+}
+
+#[test]
+fn named_parameters_are_bound_as_numbered_ones_on_postgres() {
+    if !postgres_here() {
+        return;
+    }
+    let env = pg_env();
+    for q in [":min_age", "@min_age", "$min_age"] {
+        let sql = format!("SELECT id, name FROM Users WHERE is_active = 1 AND age >= {q}");
+        let (code, r) = run_shipped_pg(&env, "sql-raw-params", &sql);
+        assert_eq!(code, 0, "{q}: {r:#}");
+    }
+    let (_, r) = run_shipped_pg(
+        &env,
+        "sql-raw-params",
+        "SELECT id, name FROM Users WHERE is_active = 1 AND age > :min_age",
+    );
+    assert_eq!(verdicts(&r), ["WA", "WA", "AC"], "{r:#}");
+    assert!(
+        test(&r, "sample")["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(on this dataset :min_age = 30)"),
+        "{r:#}"
+    );
+    // The value written in: the same hint as on SQLite.
+    let (_, r) = run_shipped_pg(
+        &env,
+        "sql-raw-params",
+        "SELECT id, name FROM Users WHERE is_active = 1 AND age >= 30",
+    );
+    assert!(
+        first_message(&r).starts_with("(postgres) the query has no placeholder :min_age"),
+        "{r:#}"
+    );
+}
+
+#[test]
+fn dml_answers_write_only_what_the_grants_allow_and_leave_the_data_unchanged() {
+    if !postgres_here() {
+        return;
+    }
+    let env = pg_env();
+    // The reference's UPDATE runs first on the same database: accepted means its transaction
+    // was rolled back (else the answer would raise salaries twice).
+    let raise = "UPDATE Employees SET salary = salary + 500 WHERE dept = 'Sales'";
+    let (code, r) = run_shipped_pg(&env, "sql-update-raise", raise);
+    assert_eq!(code, 0, "{r:#}");
+    let (_, r) = run_shipped_pg(
+        &env,
+        "sql-update-raise",
+        "UPDATE Employees SET salary = salary + 500",
+    );
+    assert_eq!(verdicts(&r), ["WA", "WA", "AC"], "{r:#}");
+    assert!(
+        first_message(&r).starts_with("(postgres) after your statement the check query"),
+        "{r:#}"
+    );
+    let (_, r) = run_shipped_pg(&env, "sql-update-raise", "DELETE FROM Employees");
+    assert_eq!(r["verdict"], "CE", "{r:#}");
+    assert!(
+        r["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("(postgres) not allowed: DELETE"),
+        "{r:#}"
+    );
+    // A write the kind check lets through but no GRANT allows: refused by PostgreSQL itself.
+    let (_, r) = run_shipped_pg(
+        &env,
+        "sql-update-raise",
+        "WITH raised AS (UPDATE Employees SET salary = salary WHERE false RETURNING id), \
+         planted AS (INSERT INTO Employees VALUES (99, 'Mallory', 'Sales', 1) RETURNING id) \
+         UPDATE Employees SET salary = salary + 500 WHERE dept = 'Sales'",
+    );
+    assert_eq!(verdicts(&r)[0], "RE", "{r:#}");
+    assert!(
+        first_message(&r).contains("permission denied for table employees"),
+        "{r:#}"
+    );
+}
+
 #[test]
 #[expect(
     clippy::disallowed_methods,
