@@ -536,6 +536,21 @@ pub fn grade(
         return Ok(whole(Verdict::CE, m, compile, notes, reporter));
     }
     if postgres {
+        // Every dataset's database first (two at a time): creating one is most of its cost.
+        let built = selected
+            .iter()
+            .map(|t| seeds(t).map(|s| (t.index, s)))
+            .collect::<std::result::Result<Vec<_>, String>>()
+            .and_then(|all| pg::prebuild(problem, all));
+        if let Err(e) = built {
+            return Ok(whole(
+                Verdict::JE,
+                format!("(postgres) {e}"),
+                None,
+                notes,
+                reporter,
+            ));
+        }
         let t0 = selected[0];
         let seeds0 = || seeds(t0);
         match pg::prepare(problem, t0.index, &seeds0, &reference, false) {
