@@ -9,8 +9,13 @@ use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// Whether PostgreSQL's server programs are installed; panics in CI when they are not.
-fn postgres_here() -> bool {
+/// PostgreSQL tests run one at a time: each starts a cluster, and several at once on two cores
+/// would starve the timing-sensitive tests running beside them.
+static ONE_CLUSTER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Whether PostgreSQL's server programs are installed (panics in CI when they are not), and the
+/// lock that keeps the PostgreSQL tests one at a time.
+fn postgres_here() -> Option<std::sync::MutexGuard<'static, ()>> {
     let complete = |d: &Path| {
         ["initdb", "pg_ctl", "postgres"]
             .iter()
@@ -27,8 +32,9 @@ fn postgres_here() -> bool {
             "GRADER_REQUIRE_POSTGRES=1 but PostgreSQL is not installed (apt-get install postgresql)"
         );
         eprintln!("skipped: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin)");
+        return None;
     }
-    found
+    Some(ONE_CLUSTER.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// A test environment whose TMPDIR the cluster's user (`postgres`, when tests run as root) can
@@ -87,9 +93,9 @@ const REFERENCE: &str = "SELECT e.name, d.dept_name FROM Employees e \
 
 #[test]
 fn both_engines_accept_the_reference_and_a_failure_names_its_engine() {
-    if !postgres_here() {
+    let Some(_one) = postgres_here() else {
         return;
-    }
+    };
     let env = pg_env();
     let (code, r) = run_pg(&env, REFERENCE, &[]);
     assert_eq!(code, 0, "{r:#}");
@@ -137,9 +143,9 @@ fn both_engines_accept_the_reference_and_a_failure_names_its_engine() {
 
 #[test]
 fn postgres_rejects_sqlite_leniency_at_compile_time_with_a_hint() {
-    if !postgres_here() {
+    let Some(_one) = postgres_here() else {
         return;
-    }
+    };
     let env = pg_env();
     // A bare column next to GROUP BY: SQLite picks some row's value, PostgreSQL refuses.
     let (code, r) = run_pg(
@@ -163,9 +169,9 @@ fn postgres_rejects_sqlite_leniency_at_compile_time_with_a_hint() {
 
 #[test]
 fn server_files_are_out_of_reach() {
-    if !postgres_here() {
+    let Some(_one) = postgres_here() else {
         return;
-    }
+    };
     let env = pg_env();
     for (sql, function) in [
         ("SELECT pg_read_file('/etc/passwd'), 'x'", "pg_read_file"),
@@ -193,9 +199,9 @@ fn server_files_are_out_of_reach() {
 
 #[test]
 fn statements_that_are_not_one_query_are_refused_before_running() {
-    if !postgres_here() {
+    let Some(_one) = postgres_here() else {
         return;
-    }
+    };
     let env = pg_env();
     let target = env.tmp.path().join("copied.csv");
     let copy = format!("COPY (SELECT 1) TO '{}'", target.display());
@@ -224,9 +230,9 @@ fn statements_that_are_not_one_query_are_refused_before_running() {
 
 #[test]
 fn runaway_queries_stop_at_the_timeout_the_row_cap_or_the_temp_file_limit() {
-    if !postgres_here() {
+    let Some(_one) = postgres_here() else {
         return;
-    }
+    };
     let env = pg_env();
     let started = Instant::now();
     let (_, r) = run_pg(&env, "SELECT pg_sleep(100), 'x'", &["--engine", "postgres"]);
@@ -288,9 +294,9 @@ fn run_shipped_pg(env: &Env, id: &str, sql: &str) -> (i32, Value) {
 
 #[test]
 fn named_parameters_are_bound_as_numbered_ones_on_postgres() {
-    if !postgres_here() {
+    let Some(_one) = postgres_here() else {
         return;
-    }
+    };
     let env = pg_env();
     for q in [":min_age", "@min_age", "$min_age"] {
         let sql = format!("SELECT id, name FROM Users WHERE is_active = 1 AND age >= {q}");
@@ -324,9 +330,9 @@ fn named_parameters_are_bound_as_numbered_ones_on_postgres() {
 
 #[test]
 fn dml_answers_write_only_what_the_grants_allow_and_leave_the_data_unchanged() {
-    if !postgres_here() {
+    let Some(_one) = postgres_here() else {
         return;
-    }
+    };
     let env = pg_env();
     // The reference's UPDATE runs first on the same database: accepted means its transaction
     // was rolled back (else the answer would raise salaries twice).
@@ -373,9 +379,9 @@ fn dml_answers_write_only_what_the_grants_allow_and_leave_the_data_unchanged() {
     reason = "the test must hold the grader's pid to signal it"
 )]
 fn ctrl_c_stops_the_cluster_and_removes_its_folder() {
-    if !postgres_here() {
+    let Some(_one) = postgres_here() else {
         return;
-    }
+    };
     let env = pg_env();
     let dir = tempfile::tempdir().expect("answer dir");
     let file = dir.path().join("answer.sql");
