@@ -131,6 +131,17 @@ fn both_engines_accept_the_reference_and_a_failure_names_its_engine() {
         test(&r, "nulls-in-dept")["message"],
         "(postgres) wrong answer on a hidden dataset; it passes if row order were ignored"
     );
+    // Wrong on SQLite too: SQLite's verdict, marked with its engine.
+    let (_, r) = run_pg(
+        &env,
+        "SELECT e.name, d.dept_name FROM Employees e JOIN Departments d \
+         ON d.id = e.dept_id ORDER BY d.dept_name, e.name",
+        &[],
+    );
+    let t = test(&r, "visible");
+    assert_eq!(t["verdict"], "WA", "{r:#}");
+    assert_eq!(t["details"]["engine"], "sqlite");
+    assert!(!t["message"].as_str().unwrap().starts_with("(postgres)"));
     // The same answer on SQLite alone is right.
     let (code, r) = run_pg(
         &env,

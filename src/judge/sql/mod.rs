@@ -616,7 +616,9 @@ pub fn grade(
                 } else {
                     pg_dataset(problem, t, &sql, &reference, placeholders)
                 };
-                if sqlite && postgres && r.verdict == Verdict::AC {
+                if sqlite && postgres && r.verdict != Verdict::AC {
+                    r.details.engine = Some(Engine::Sqlite.as_str());
+                } else if sqlite && postgres {
                     let p = pg_dataset(problem, t, &sql, &reference, placeholders);
                     if p.verdict != Verdict::AC {
                         if advisory {
