@@ -130,6 +130,25 @@ pub struct RunArgs {
     /// Show the details of every failing test, not only the first three.
     #[arg(short, long)]
     pub verbose: bool,
+    /// SQL answers: run on this engine only (default: every engine the problem enables).
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub engine: Option<EngineChoice>,
+}
+
+/// `--engine`: an SQL engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineChoice {
+    Sqlite,
+    Postgres,
+}
+
+impl EngineChoice {
+    pub fn engine(self) -> crate::judge::sql::Engine {
+        match self {
+            EngineChoice::Sqlite => crate::judge::sql::Engine::Sqlite,
+            EngineChoice::Postgres => crate::judge::sql::Engine::Postgres,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +159,9 @@ pub struct CheckArgs {
     /// Tests run in parallel (default: the number of cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// SQL problems: check on this engine only; problems that do not enable it are skipped.
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub engine: Option<EngineChoice>,
 }
 
 /// Parses the command line and runs the command.
@@ -163,6 +185,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => crate::commands::check::run(&cli, args),
         Command::Doctor => crate::commands::doctor::run(),
     };
+    crate::judge::sql::pg::shutdown();
     crate::sandbox::reap_descendants();
     crate::sandbox::release();
     if let Some(sig) = crate::sandbox::interrupted() {

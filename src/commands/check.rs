@@ -2,9 +2,10 @@
 //! `reference/` must be accepted, every starter in `solutions-template/<id>/` must run and not
 //! be accepted, and every `[[expect]]` entry must get one of its verdicts.
 
-use crate::cli::{CheckArgs, Cli, default_jobs};
+use crate::cli::{CheckArgs, Cli, EngineChoice, default_jobs};
 use crate::error::{Error, Result};
 use crate::exit;
+use crate::judge::sql::Engine;
 use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::Table;
 use crate::problem::{self, Problem};
@@ -83,6 +84,8 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
     let info = SandboxInfo::probe();
     let jobs = args.jobs.unwrap_or_else(default_jobs);
     let mut tally = Tally::default();
+    // Why PostgreSQL cannot be used, once found (None: not looked for yet).
+    let mut pg_missing: Option<Option<String>> = None;
     for dir in &dirs {
         let p = match problem::load(dir) {
             Ok(p) => p,
@@ -98,11 +101,23 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
             p.title.dimmed(),
             p.tests.len()
         );
-        for (file, lang, want) in plan(&p) {
+        let engine = match sql_engine(&p, args.engine.map(EngineChoice::engine), &mut pg_missing) {
+            Ok(e) => e,
+            Err(skip) => {
+                crate::outln!("  {} {skip}", "skipped".yellow());
+                continue;
+            }
+        };
+        let active: Vec<Engine> = match (engine, &p.sql) {
+            (Some(e), _) => vec![e],
+            (None, Some(spec)) => spec.engines.clone(),
+            (None, None) => Vec::new(),
+        };
+        for (file, lang, want, only) in plan(&p, &active) {
             check_one(
                 &p,
                 &file,
-                lang.as_deref(),
+                (lang.as_deref(), only.or(engine)),
                 want,
                 &table,
                 &info,
@@ -127,11 +142,58 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
     })
 }
 
+/// The engine to check an SQL problem on: `forced` (`--engine`), or all the problem enables;
+/// without PostgreSQL installed, SQLite only, said once (unless `GRADER_REQUIRE_POSTGRES=1`,
+/// as in CI, where the run then fails). `Err`: why the problem is skipped.
+fn sql_engine(
+    p: &Problem,
+    forced: Option<Engine>,
+    pg_missing: &mut Option<Option<String>>,
+) -> std::result::Result<Option<Engine>, String> {
+    let Some(spec) = &p.sql else {
+        return Ok(None);
+    };
+    if let Some(e) = forced {
+        return if spec.engines.contains(&e) {
+            Ok(Some(e))
+        } else {
+            Err(format!(
+                "--engine {}: this problem's engines are [{}]",
+                e.as_str(),
+                spec.engines
+                    .iter()
+                    .map(|e| e.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        };
+    }
+    if !spec.engines.contains(&Engine::Postgres)
+        || std::env::var_os("GRADER_REQUIRE_POSTGRES").is_some_and(|v| v == "1")
+    {
+        return Ok(None);
+    }
+    let missing = pg_missing.get_or_insert_with(|| {
+        let why = crate::judge::sql::pg::bindir().err();
+        if let Some(w) = &why {
+            crate::outln!(
+                "{} {w}: PostgreSQL engines are checked on SQLite only (GRADER_REQUIRE_POSTGRES=1 makes this a failure)",
+                "note:".yellow().bold()
+            );
+        }
+        why
+    });
+    Ok(missing.as_ref().map(|_| Engine::Sqlite))
+}
+
 /// The submissions to check for a problem, with what each must get.
-fn plan(p: &Problem) -> Vec<(PathBuf, Option<String>, Want)> {
+/// An `[[sql.case]]` with `engine` runs on that engine alone, and only when it is active.
+type Planned = (PathBuf, Option<String>, Want, Option<Engine>);
+
+fn plan(p: &Problem, engines: &[Engine]) -> Vec<Planned> {
     let mut plan = Vec::new();
     for f in files_in(&p.dir.join("reference")) {
-        plan.push((f, None, Want::Accepted));
+        plan.push((f, None, Want::Accepted, None));
     }
     let templates = p
         .dir
@@ -140,16 +202,24 @@ fn plan(p: &Problem) -> Vec<(PathBuf, Option<String>, Want)> {
         .map(|repo| repo.join("solutions-template").join(&p.id));
     if let Some(t) = templates {
         for f in files_in(&t) {
-            plan.push((f, None, Want::NotAccepted));
+            plan.push((f, None, Want::NotAccepted, None));
         }
     }
     for e in &p.expect {
+        if e.engine.is_some_and(|x| !engines.contains(&x)) {
+            continue;
+        }
         let verdicts = e
             .verdicts
             .iter()
             .filter_map(|v| Verdict::parse(v))
             .collect();
-        plan.push((e.file.clone(), e.lang.clone(), Want::AnyOf(verdicts)));
+        plan.push((
+            e.file.clone(),
+            e.lang.clone(),
+            Want::AnyOf(verdicts),
+            e.engine,
+        ));
     }
     plan
 }
@@ -158,7 +228,7 @@ fn plan(p: &Problem) -> Vec<(PathBuf, Option<String>, Want)> {
 fn check_one(
     p: &Problem,
     file: &Path,
-    lang: Option<&str>,
+    (lang, engine): (Option<&str>, Option<Engine>),
     want: Want,
     table: &Table,
     info: &SandboxInfo,
@@ -178,6 +248,10 @@ fn check_one(
         .unwrap_or(file)
         .display()
         .to_string();
+    let shown = match engine {
+        Some(e) => format!("{shown} [{}]", e.as_str()),
+        None => shown,
+    };
     let lang = match table.detect(file, lang) {
         Ok(l) => l,
         Err(e) => {
@@ -193,6 +267,7 @@ fn check_one(
         fail_fast: !matches!(want, Want::Accepted),
         filter: None,
         no_cache: false,
+        engine,
     };
     match judge::grade(p, file, lang, table, &options, info, &mut Silent) {
         Ok(report) => {

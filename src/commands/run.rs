@@ -25,6 +25,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
         fail_fast: args.fail_fast,
         filter: args.tests.clone(),
         no_cache: args.no_cache,
+        engine: args.engine.map(crate::cli::EngineChoice::engine),
     };
     let info = SandboxInfo::probe();
     let stdout = std::io::stdout();

@@ -141,10 +141,29 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
             ),
             None => "one read-only query (SELECT / WITH / VALUES) in a .sql file".to_string(),
         };
+        let engines: Vec<String> = s
+            .engines
+            .iter()
+            .map(|e| match e {
+                sql::Engine::Sqlite => format!("SQLite {}", sql::version()),
+                sql::Engine::Postgres => format!(
+                    "PostgreSQL ({}; a throwaway cluster from the installed server)",
+                    match s.postgres_policy {
+                        sql::PgPolicy::Required => "required",
+                        sql::PgPolicy::Advisory => "advisory",
+                    }
+                ),
+            })
+            .collect();
         crate::outln!(
-            "\n{} SQLite {} · {answer}",
-            "engine:".bold(),
-            sql::version()
+            "\n{} {} · {answer}",
+            if engines.len() > 1 {
+                "engines:"
+            } else {
+                "engine:"
+            }
+            .bold(),
+            engines.join(" + ")
         );
         if let Some(plan) = &s.plan {
             let mut rules: Vec<String> = Vec::new();

@@ -28,6 +28,8 @@ pub struct RunOptions {
     /// Only tests whose name matches (a glob with `*`/`?`, else a substring).
     pub filter: Option<String>,
     pub no_cache: bool,
+    /// SQL answers: only this engine (default: every engine the problem enables).
+    pub engine: Option<super::sql::Engine>,
 }
 
 /// A private temporary folder for one run, removed at the end (and on Ctrl-C).
@@ -199,6 +201,7 @@ pub fn grade(
             fail_fast: options.fail_fast,
             selected: &selected,
             started,
+            engine: options.engine,
         };
         return super::sql::grade(run, header, notes, reporter);
     }

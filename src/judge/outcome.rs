@@ -33,6 +33,9 @@ pub struct Details {
     /// SQLite VM steps the query took (SQL answers): the deterministic cost.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<u64>,
+    /// SQL answers: the engine whose result the verdict comes from (`sqlite`, `postgres`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -407,6 +407,58 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
             file,
             verdicts,
             lang: et.lang.clone(),
+            engine: None,
+        });
+    }
+
+    for c in wire.sql.iter().flat_map(|s| &s.get_ref().cases) {
+        let ct = c.get_ref();
+        let file = dir.join(&ct.file);
+        if !file.is_file() {
+            return Err(ctx.at(
+                c.span(),
+                format!(
+                    "[[sql.case]] file `{}` does not exist in the problem folder",
+                    ct.file
+                ),
+            ));
+        }
+        let words = ct.expect.to_vec();
+        let verdicts: Vec<String> = match words.as_slice() {
+            [w] if w == "pass" => vec!["AC".into()],
+            [w] if w == "fail" => ["WA", "TLE", "MLE", "OLE", "RE", "CE"]
+                .map(String::from)
+                .to_vec(),
+            _ => {
+                for v in &words {
+                    if crate::judge::Verdict::parse(v).is_none() {
+                        return Err(ctx.at(
+                            c.span(),
+                            format!(
+                                "[[sql.case]] expect: `{v}` is not \"pass\", \"fail\" or a verdict (AC, WA, TLE, MLE, OLE, RE, CE)"
+                            ),
+                        ));
+                    }
+                }
+                words
+            }
+        };
+        if let Some(e) = ct.engine
+            && !sql.as_ref().is_some_and(|s| s.engines.contains(&e))
+        {
+            return Err(ctx.at(
+                c.span(),
+                format!(
+                    "[[sql.case]] engine = \"{}\" is not one of [sql] engines",
+                    e.as_str()
+                ),
+            ));
+        }
+        expect.push(Expect {
+            file,
+            verdicts,
+            lang: None,
+            engine: ct.engine,
         });
     }
 
@@ -874,7 +926,61 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
             })
         }
     };
+    use crate::judge::sql::{Engine, PgPolicy};
+    let engines = st.engines.clone().unwrap_or_else(|| vec![Engine::Sqlite]);
+    if engines.is_empty() {
+        return Err(ctx.at(
+            s.span(),
+            "[sql] engines: name at least one engine (\"sqlite\", \"postgres\")",
+        ));
+    }
+    let mut sorted = engines.clone();
+    sorted.sort();
+    sorted.dedup();
+    let uses_pg = sorted.contains(&Engine::Postgres);
+    if !uses_pg
+        && (st.postgres_policy.is_some()
+            || st.schema_postgres.is_some()
+            || st.schema_postgres_file.is_some())
+    {
+        return Err(ctx.at(
+            s.span(),
+            "[sql] postgres_policy and schema_postgres need engines = [\"sqlite\", \"postgres\"]",
+        ));
+    }
+    let schema_postgres = match (&st.schema_postgres, &st.schema_postgres_file) {
+        (Some(text), None) => Some(text.clone()),
+        (None, Some(f)) => {
+            let path = problem_file(
+                ctx,
+                dir,
+                f.span(),
+                "the PostgreSQL schema file",
+                f.get_ref(),
+            )?;
+            Some(
+                std::fs::read_to_string(&path)
+                    .map_err(|e| ctx.at(f.span(), format!("cannot read `{}`: {e}", f.get_ref())))?,
+            )
+        }
+        (Some(_), Some(f)) => {
+            return Err(ctx.at(
+                f.span(),
+                "[sql] takes `schema_postgres` or `schema_postgres_file`, not both",
+            ));
+        }
+        (None, None) => None,
+    };
+    if uses_pg && plan.is_some() && !sorted.contains(&Engine::Sqlite) {
+        return Err(ctx.at(
+            s.span(),
+            "[sql.plan] rules are checked on SQLite: add \"sqlite\" to [sql] engines",
+        ));
+    }
     Ok(SqlSpec {
+        engines: sorted,
+        postgres_policy: st.postgres_policy.unwrap_or(PgPolicy::Required),
+        schema_postgres,
         reference,
         schema,
         foreign_keys: st.foreign_keys,

@@ -98,6 +98,11 @@ pub struct SqlSpec {
     pub compare: crate::judge::sql::Options,
     pub plan: Option<SqlPlan>,
     pub dml: Option<SqlDml>,
+    /// The engines every answer runs on (SQLite first when both).
+    pub engines: Vec<crate::judge::sql::Engine>,
+    pub postgres_policy: crate::judge::sql::PgPolicy,
+    /// The schema's PostgreSQL spelling, when it differs.
+    pub schema_postgres: Option<String>,
 }
 
 /// `[sql.plan]`, resolved (regexes compiled).
@@ -205,6 +210,8 @@ pub struct Expect {
     /// Verdict names (`AC`, `WA`, ...), any of which is acceptable.
     pub verdicts: Vec<String>,
     pub lang: Option<String>,
+    /// `[[sql.case]]` with `engine`: checked only when that engine runs.
+    pub engine: Option<crate::judge::sql::Engine>,
 }
 
 impl Problem {

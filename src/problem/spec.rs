@@ -232,6 +232,33 @@ pub struct SqlToml {
     pub plan: Option<Spanned<SqlPlanToml>>,
     /// The answer is one write statement, graded by a check query over the resulting tables.
     pub dml: Option<Spanned<SqlDmlToml>>,
+    /// The engines every answer runs on: `["sqlite"]` (the default) or `["sqlite", "postgres"]`.
+    pub engines: Option<Vec<crate::judge::sql::Engine>>,
+    /// What PostgreSQL's verdicts weigh: `required` (they count; PostgreSQL must be installed)
+    /// or `advisory` (notes only; skipped when PostgreSQL is missing).
+    pub postgres_policy: Option<crate::judge::sql::PgPolicy>,
+    /// The schema for PostgreSQL when its spelling differs (default: `schema`).
+    #[serde(alias = "ddl_postgres")]
+    pub schema_postgres: Option<String>,
+    /// The PostgreSQL schema as a `.sql` file of the problem folder.
+    pub schema_postgres_file: Option<Spanned<String>>,
+    /// The problem's regression answers: each file must get the expected outcome.
+    #[serde(default, rename = "case")]
+    pub cases: Vec<Spanned<SqlCaseToml>>,
+}
+
+/// `[[sql.case]]`: a regression answer and what `grader check` must see.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SqlCaseToml {
+    /// A `.sql` file of the problem folder.
+    pub file: String,
+    /// `"pass"` (AC), `"fail"` (anything but AC and JE), or verdict names (`"WA"`, `["WA", "RE"]`).
+    pub expect: OneOrMany,
+    /// Why the answer is right or wrong (for the author and reviewers).
+    pub why: Option<String>,
+    /// Check this case only when this engine runs (an answer only one dialect rejects).
+    pub engine: Option<crate::judge::sql::Engine>,
 }
 
 /// `[sql.plan]`: rules on how the answer runs, checked on named datasets once its result is right.

@@ -203,7 +203,11 @@ impl<W: Write> Reporter for Human<W> {
                         h.problem.bold(),
                         h.submission,
                         lang.dimmed(),
-                        if sql {
+                        if sql && lang.contains("PostgreSQL") && !lang.contains("SQLite") {
+                            "a throwaway PostgreSQL cluster, read-only role".to_string()
+                        } else if sql && lang.contains("PostgreSQL") {
+                            "in-process SQLite and a throwaway PostgreSQL cluster".to_string()
+                        } else if sql {
                             "in-process, contained by SQLite".to_string()
                         } else {
                             format!("sandbox {}", h.sandbox.level)

@@ -7,10 +7,13 @@
 //! without cgroups (RLIMIT_DATA, peak from a freshly exec'd helper's `wait4`), then as the host
 //! allows: L2 Landlock and L3 seccomp for untrusted jobs ([`confine`]), L5 cgroups v1/v2 per
 //! slot ([`cgroup`]), L4 namespaces with a tmpfs root per job ([`ns`]) and, as root, L6 a uid
-//! per slot. The level in force is probed once per run ([`level`]).
+//! per slot. The level in force is probed once per run ([`level`]). Trusted host tools the
+//! grader needs (PostgreSQL's `initdb`, `pg_ctl`; pip for Python environments) run through
+//! [`host`].
 
 mod cgroup;
 mod confine;
+mod host;
 mod job;
 mod level;
 mod ns;
@@ -18,6 +21,10 @@ mod pool;
 mod zygote;
 
 pub use confine::{Access, Policy};
+pub use host::{
+    HostUser, postmaster_pid, reap_pid, register_postmaster, run_as, stop_postmaster,
+    unregister_postmaster,
+};
 pub use job::{Job, Killer, Limits, RawOutcome};
 pub use level::{Check, Level, Probe, SandboxInfo, configure};
 pub use pool::{

@@ -15,18 +15,24 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// Helpers and temporary folders to clean up when the grader is interrupted.
-static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
+pub(super) static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
     helpers: Vec::new(),
     dirs: Vec::new(),
     cgroups: Vec::new(),
+    postmasters: Vec::new(),
 });
 
-struct Registry {
+pub(super) struct Registry {
     helpers: Vec<u32>,
     dirs: Vec<PathBuf>,
     /// Slot cgroups, removed when their slot ends or the grader is interrupted.
     cgroups: Vec<Group>,
+    /// Data directories of PostgreSQL clusters the grader started (see `host`).
+    pub(super) postmasters: Vec<PathBuf>,
 }
+
+/// Held for the whole of [`shutdown`].
+static CLEANING: Mutex<()> = Mutex::new(());
 
 /// The signal that interrupted the grader, or 0.
 static INTERRUPTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
@@ -82,17 +88,25 @@ pub fn unregister_dir(path: &std::path::Path) {
     }
 }
 
-/// Kills every helper (their jobs die with them: PDEATHSIG), then every other descendant that
-/// was reparented to us, and removes registered temporary folders and slot cgroups.
+/// Stops every PostgreSQL cluster the grader started (immediate shutdown), kills every helper
+/// (their jobs die with them: PDEATHSIG), then every other descendant that was reparented to
+/// us, and removes registered temporary folders and slot cgroups.
 pub fn shutdown() {
-    let (helpers, dirs, cgroups) = match REGISTRY.lock() {
+    // A second caller (the main thread, while the signal thread cleans up) waits for the first
+    // to finish: the process must not exit half-way through the clean-up.
+    let _cleaning = CLEANING.lock();
+    let (helpers, dirs, cgroups, postmasters) = match REGISTRY.lock() {
         Ok(mut r) => (
             std::mem::take(&mut r.helpers),
             std::mem::take(&mut r.dirs),
             std::mem::take(&mut r.cgroups),
+            std::mem::take(&mut r.postmasters),
         ),
-        Err(_) => (Vec::new(), Vec::new(), Vec::new()),
+        Err(_) => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
+    for data in &postmasters {
+        super::host::stop_postmaster(data, Duration::from_secs(3));
+    }
     for pid in helpers {
         // SAFETY: SIGKILL to a helper we started.
         unsafe { libc::kill(pid as i32, libc::SIGKILL) };

@@ -7,6 +7,7 @@ mod function;
 mod hostile;
 mod report;
 mod sql;
+mod sql_pg;
 mod verdicts;
 
 use assert_cmd::Command;

@@ -4,12 +4,17 @@
 use crate::{Env, test, verdicts};
 use serde_json::Value;
 
-/// Runs `sql` (written to a file of its own) against fixture `problem`: exit code and report.
+/// Runs `sql` (written to a file of its own) against fixture `problem` on SQLite (shipped
+/// problems may enable PostgreSQL too: `sql_pg` tests that engine): exit code and report.
 fn run_sql(env: &Env, problem: &str, sql: &str) -> (i32, Value) {
     let dir = tempfile::tempdir().expect("answer dir");
     let file = dir.path().join("answer.sql");
     std::fs::write(&file, sql).expect("write answer");
-    let (code, report) = env.run_json(problem, &file.display().to_string(), &[]);
+    let (code, report) = env.run_json(
+        problem,
+        &file.display().to_string(),
+        &["--engine", "sqlite"],
+    );
     env.assert_clean();
     (code, report)
 }

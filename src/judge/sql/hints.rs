@@ -1,6 +1,7 @@
 //! Dialect hints: when SQLite rejects a PostgreSQL, MySQL or SQL Server habit, say what SQLite
-//! spells instead (`research/sql-grading.md` §5). Matched on the engine's message and on the
-//! answer's text; answers are never rewritten.
+//! spells instead, and when PostgreSQL rejects an SQLite or MySQL leniency, say what it wants
+//! (`research/sql-grading.md` §5). Matched on the engine's message and on the answer's text;
+//! answers are never rewritten.
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -93,6 +94,59 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
     ]
 });
+
+/// Habits PostgreSQL rejects (matched on its message and the answer).
+static PG_RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let r = |s: &str| Some(Regex::new(s).expect("valid hint regex"));
+    vec![
+        Rule {
+            sql: None,
+            error: r(r"must appear in the GROUP BY clause or be used in an aggregate function"),
+            hint: "PostgreSQL needs every selected column either in GROUP BY or inside an aggregate (SQLite lets a bare column through and picks some row's value)",
+        },
+        Rule {
+            sql: r(r"`"),
+            error: None,
+            hint: "backticks quote names in MySQL only: PostgreSQL quotes names with double quotes and strings with single quotes",
+        },
+        Rule {
+            sql: r(r#""[^"]*""#),
+            error: r(r"^column .* does not exist"),
+            hint: "strings take single quotes ('Alice'); double quotes name columns in PostgreSQL",
+        },
+        Rule {
+            sql: None,
+            error: r(r"LIMIT #,# syntax is not supported"),
+            hint: "write LIMIT n OFFSET m (LIMIT m, n is MySQL/SQLite)",
+        },
+        Rule {
+            sql: None,
+            error: r(r"function (ifnull|iif|if|group_concat|instr|strftime|datetime|date)\("),
+            hint: "an SQLite/MySQL function: PostgreSQL spells it COALESCE, CASE WHEN, string_agg(x, ','), position(), to_char()/date_trunc()",
+        },
+        Rule {
+            sql: None,
+            error: r(r"function round\(double precision, integer\) does not exist"),
+            hint: "PostgreSQL rounds to n digits only a NUMERIC: round(CAST(x AS NUMERIC), 2)",
+        },
+        Rule {
+            sql: None,
+            error: r(r"division by zero"),
+            hint: "PostgreSQL fails on x / 0 where SQLite gives NULL: guard it with NULLIF(divisor, 0)",
+        },
+    ]
+});
+
+/// The dialect hint for an answer PostgreSQL rejected with `error`, if one applies.
+pub fn pg_hint(sql: &str, error: &str) -> Option<&'static str> {
+    PG_RULES
+        .iter()
+        .find(|r| {
+            r.sql.as_ref().is_none_or(|re| re.is_match(sql))
+                && r.error.as_ref().is_none_or(|re| re.is_match(error))
+        })
+        .map(|r| r.hint)
+}
 
 /// The dialect hint for an answer SQLite rejected with `error`, if one applies.
 pub fn dialect_hint(sql: &str, error: &str) -> Option<&'static str> {

@@ -13,10 +13,11 @@
 
 mod db;
 mod hints;
+pub mod pg;
 mod table;
 
 pub use db::{Seed, Writes, version};
-pub use hints::dialect_hint;
+pub use hints::{dialect_hint, pg_hint};
 pub use table::{CompareToml, Difference, Options, ResultSet, RowOrder, compare};
 
 use super::engine::{finish, group_name, unmet_requirement};
@@ -30,6 +31,38 @@ use crate::problem::{SqlParam, SqlSpec};
 use db::{Budget, Failure, Param, Ran, Session};
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// An engine SQL answers run on.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// The bundled SQLite, in-process (the default, and the only one for `[sql.plan]`).
+    Sqlite,
+    /// A throwaway PostgreSQL cluster started by the grader.
+    Postgres,
+}
+
+impl Engine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// What PostgreSQL's verdicts weigh on a problem with `engines = ["sqlite", "postgres"]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PgPolicy {
+    /// They count like SQLite's; without PostgreSQL installed the run is a judge error.
+    #[default]
+    Required,
+    /// They are reported as notes; without PostgreSQL installed the engine is skipped.
+    Advisory,
+}
 
 /// The limits of one dataset: `time` is the wall-clock safety net of each query (a fixed `wall`
 /// overrides it); `memory` is SQLite's heap limit.
@@ -238,6 +271,8 @@ pub struct SqlRun<'a> {
     pub fail_fast: bool,
     pub selected: &'a [&'a Test],
     pub started: Instant,
+    /// `--engine`: only this one.
+    pub engine: Option<Engine>,
 }
 
 /// Grades an SQL answer; called by the engine once the header is ready.
@@ -254,14 +289,45 @@ pub fn grade(
         fail_fast,
         selected,
         started,
+        engine,
     } = run;
     header.language = Some(LanguageInfo {
         id: lang.id.clone(),
         name: lang.name.clone(),
         version: format!("SQLite {}", version()),
     });
+    if let (Some(e), Some(spec)) = (engine, problem.sql.as_ref())
+        && !spec.engines.contains(&e)
+    {
+        return Err(Error::usage(format!(
+            "--engine {}: `{}` runs on [{}] (its [sql] engines)",
+            e.as_str(),
+            problem.id,
+            spec.engines
+                .iter()
+                .map(|e| e.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     header.limits = effective(&problem.limits);
     header.scaling = String::new();
+    let engines: Vec<Engine> = match (engine, problem.sql.as_ref()) {
+        (Some(e), _) => vec![e],
+        (None, Some(spec)) => spec.engines.clone(),
+        (None, None) => vec![Engine::Sqlite],
+    };
+    let sqlite = engines.contains(&Engine::Sqlite);
+    // The cluster starts before the header goes out, so that it names PostgreSQL's version.
+    let pg_ready = (engines.contains(&Engine::Postgres) && lang.id == "sql").then(pg::ensure);
+    if let (Some(Ok(())), Some(l)) = (&pg_ready, header.language.as_mut()) {
+        let (v, _) = pg::info().unwrap_or_default();
+        l.version = if sqlite {
+            format!("SQLite {} + PostgreSQL {v}", version())
+        } else {
+            format!("PostgreSQL {v}")
+        };
+    }
     reporter.event(&Event::Start(&header));
     let whole = |verdict: Verdict,
                  message: String,
@@ -347,33 +413,79 @@ pub fn grade(
             return Ok(whole(Verdict::JE, m, None, notes, reporter));
         }
     };
-    db::set_heap_limit(problem.limits.memory);
-    notes.push(format!(
-        "SQLite {} · per query: at most {} VM steps, {} rows, {} of SQLite heap",
-        version(),
-        spec.max_steps,
-        spec.max_rows,
-        human_size(problem.limits.memory)
-    ));
+    // PostgreSQL's verdicts are notes only on an advisory problem (unless asked for alone).
+    let advisory = spec.postgres_policy == PgPolicy::Advisory && sqlite;
+    let mut postgres = engines.contains(&Engine::Postgres);
+    if sqlite {
+        db::set_heap_limit(problem.limits.memory);
+        notes.push(format!(
+            "SQLite {} · per query: at most {} VM steps, {} rows, {} of SQLite heap",
+            version(),
+            spec.max_steps,
+            spec.max_rows,
+            human_size(problem.limits.memory)
+        ));
+    }
+    let prepared = Instant::now();
+    if postgres {
+        match pg_ready.clone().unwrap_or_else(pg::ensure) {
+            Ok(()) => {
+                let (v, took) = pg::info().unwrap_or_default();
+                notes.push(format!(
+                    "PostgreSQL {v} ({}) · a throwaway cluster (started in {} ms, once per run) · \
+                     the answer runs as a read-only role, at most {} rows per query",
+                    match spec.postgres_policy {
+                        PgPolicy::Required => "required",
+                        PgPolicy::Advisory if advisory => "advisory: its failures are notes",
+                        PgPolicy::Advisory => "advisory, run alone",
+                    },
+                    took.as_millis(),
+                    spec.max_rows
+                ));
+            }
+            Err(why) if advisory => {
+                notes.push(format!(
+                    "PostgreSQL: {why}; the postgres engine is skipped (postgres_policy = \"advisory\")"
+                ));
+                postgres = false;
+            }
+            Err(why) => {
+                let m = format!(
+                    "PostgreSQL is needed (this problem's postgres_policy = \"required\") but cannot be used: {why}{}",
+                    if spec.engines.contains(&Engine::Sqlite) && engine.is_none() {
+                        "; `--engine sqlite` grades on SQLite only"
+                    } else {
+                        ""
+                    }
+                );
+                return Ok(whole(Verdict::JE, m, None, notes, reporter));
+            }
+        }
+    }
 
     // The schema is the same on every dataset: the answer is checked once, on the first one.
-    let prepared = Instant::now();
-    let first = match image(problem, selected[0]) {
-        Ok(i) => i,
-        Err(e) => return Ok(whole(Verdict::JE, e, None, notes, reporter)),
+    let first = if sqlite {
+        match image(problem, selected[0]) {
+            Ok(i) => i,
+            Err(e) => return Ok(whole(Verdict::JE, e, None, notes, reporter)),
+        }
+    } else {
+        Vec::new()
     };
-    let checked = session(spec, &first, true).and_then(|s| s.check(&sql));
-    if let Err(e) = checked {
-        let m = match dialect_hint(&sql, &e) {
-            Some(h) => format!("{e}\nhint: {h}"),
-            None => e,
-        };
-        let compile = compile_error(m.clone());
-        return Ok(whole(Verdict::CE, m, compile, notes, reporter));
-    }
-    if let Err(e) = session(spec, &first, false).and_then(|s| s.check(&reference)) {
-        let m = format!("the reference query does not prepare: {e}");
-        return Ok(whole(Verdict::JE, m, None, notes, reporter));
+    if sqlite {
+        let checked = session(spec, &first, true).and_then(|s| s.check(&sql));
+        if let Err(e) = checked {
+            let m = match dialect_hint(&sql, &e) {
+                Some(h) => format!("{e}\nhint: {h}"),
+                None => e,
+            };
+            let compile = compile_error(m.clone());
+            return Ok(whole(Verdict::CE, m, compile, notes, reporter));
+        }
+        if let Err(e) = session(spec, &first, false).and_then(|s| s.check(&reference)) {
+            let m = format!("the reference query does not prepare: {e}");
+            return Ok(whole(Verdict::JE, m, None, notes, reporter));
+        }
     }
     // Named parameters: the answer may use only the declared ones; a declared one it lacks (the
     // value written into the query instead) fails every dataset that binds it.
@@ -384,20 +496,28 @@ pub fn grade(
         .collect();
     declared.sort();
     declared.dedup();
-    let used = match session(spec, &first, true).and_then(|s| s.placeholders(&sql)) {
-        Ok(u) => u,
-        Err(e) => {
-            let compile = compile_error(e.clone());
-            return Ok(whole(Verdict::CE, e, compile, notes, reporter));
-        }
-    };
-    let reference_used = match session(spec, &first, false).and_then(|s| s.placeholders(&reference))
-    {
-        Ok(u) => u,
-        Err(e) => {
-            let m = format!("the reference query's parameters: {e}");
-            return Ok(whole(Verdict::JE, m, None, notes, reporter));
-        }
+    let (used, reference_used) = if sqlite {
+        let used = match session(spec, &first, true).and_then(|s| s.placeholders(&sql)) {
+            Ok(u) => u,
+            Err(e) => {
+                let compile = compile_error(e.clone());
+                return Ok(whole(Verdict::CE, e, compile, notes, reporter));
+            }
+        };
+        let reference_used =
+            match session(spec, &first, false).and_then(|s| s.placeholders(&reference)) {
+                Ok(u) => u,
+                Err(e) => {
+                    let m = format!("the reference query's parameters: {e}");
+                    return Ok(whole(Verdict::JE, m, None, notes, reporter));
+                }
+            };
+        (used, reference_used)
+    } else {
+        (
+            pg::numbered(&sql, &declared).1,
+            pg::numbered(&reference, &declared).1,
+        )
     };
     if let Some(u) = used.iter().find(|u| !declared.contains(u)) {
         let m = if declared.is_empty() {
@@ -415,6 +535,53 @@ pub fn grade(
         let compile = compile_error(m.clone());
         return Ok(whole(Verdict::CE, m, compile, notes, reporter));
     }
+    if postgres {
+        // Every dataset's database first (two at a time): creating one is most of its cost.
+        let built = selected
+            .iter()
+            .map(|t| seeds(t).map(|s| (t.index, s)))
+            .collect::<std::result::Result<Vec<_>, String>>()
+            .and_then(|all| pg::prebuild(problem, all));
+        if let Err(e) = built {
+            return Ok(whole(
+                Verdict::JE,
+                format!("(postgres) {e}"),
+                None,
+                notes,
+                reporter,
+            ));
+        }
+        let t0 = selected[0];
+        let seeds0 = || seeds(t0);
+        match pg::prepare(problem, t0.index, &seeds0, &reference, false) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                let m = format!("the reference query does not prepare on PostgreSQL: {e}");
+                return Ok(whole(Verdict::JE, m, None, notes, reporter));
+            }
+            Err(e) => return Ok(whole(Verdict::JE, e, None, notes, reporter)),
+        }
+        match pg::prepare(problem, t0.index, &seeds0, &sql, true) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                let m = match pg_hint(&sql, &e) {
+                    Some(h) => format!("(postgres) {e}\nhint: {h}"),
+                    None => format!("(postgres) {e}"),
+                };
+                if advisory {
+                    notes.push(format!(
+                        "PostgreSQL (advisory) rejects the answer: {}",
+                        m.trim_start_matches("(postgres) ")
+                    ));
+                    postgres = false;
+                } else {
+                    let compile = compile_error(m.clone());
+                    return Ok(whole(Verdict::CE, m, compile, notes, reporter));
+                }
+            }
+            Err(e) => return Ok(whole(Verdict::JE, e, None, notes, reporter)),
+        }
+    }
     drop(first);
     let compile = CompileInfo {
         cached: false,
@@ -429,6 +596,7 @@ pub fn grade(
     waves.sort();
     waves.dedup();
     let mut stop_at = usize::MAX;
+    let mut pg_notes = Vec::new();
     for w in waves {
         for t in selected.iter().filter(|t| wave(t) == w) {
             let lim = effective(&t.limits);
@@ -442,7 +610,29 @@ pub fn grade(
                     "skipped: --fail-fast after an earlier failure".into(),
                 )
             } else {
-                let r = run_dataset(problem, t, &sql, &reference, (&used, &reference_used));
+                let placeholders = (used.as_slice(), reference_used.as_slice());
+                let mut r = if sqlite {
+                    run_dataset(problem, t, &sql, &reference, placeholders)
+                } else {
+                    pg_dataset(problem, t, &sql, &reference, placeholders)
+                };
+                if sqlite && postgres && r.verdict != Verdict::AC {
+                    r.details.engine = Some(Engine::Sqlite.as_str());
+                } else if sqlite && postgres {
+                    let p = pg_dataset(problem, t, &sql, &reference, placeholders);
+                    if p.verdict != Verdict::AC {
+                        if advisory {
+                            pg_notes.push(format!(
+                                "dataset {} (postgres, advisory): {} {}",
+                                t.name,
+                                p.verdict,
+                                p.message.trim_start_matches("(postgres) ")
+                            ));
+                        } else {
+                            r = p;
+                        }
+                    }
+                }
                 if fail_fast && !matches!(r.verdict, Verdict::AC | Verdict::SK) {
                     stop_at = stop_at.min(t.index);
                 }
@@ -458,6 +648,7 @@ pub fn grade(
     for r in &results {
         reporter.event(&Event::Test(r));
     }
+    notes.extend(pg_notes);
     let report = finish(
         problem,
         header,
@@ -500,25 +691,11 @@ fn run_dataset(
     };
     let params = params(t);
     let visible = t.visibility != Visibility::Hidden;
-    if let Some((n, _)) = params.iter().find(|(n, _)| !reference_used.contains(n)) {
-        return judge_error(
-            r,
-            format!("the reference query has no placeholder :{n}, which this dataset binds"),
-        );
-    }
-    let missing: Vec<&Param> = params.iter().filter(|(n, _)| !used.contains(n)).collect();
-    if !missing.is_empty() {
-        let names: Vec<String> = missing.iter().map(|(n, _)| format!(":{n}")).collect();
-        r.verdict = Verdict::WA;
-        r.message = format!(
-            "the query has no placeholder {}: this dataset binds {}. Use the parameter instead \
-             of writing its value into the query (the value changes from one dataset to another)",
-            names.join(", "),
-            param_text(&params, visible)
-        );
-        r.details.hint = t.hint.clone();
-        return r;
-    }
+    let r = match check_params(r, t, &params, (used, reference_used)) {
+        Ok(r) => r,
+        Err(done) => return done,
+    };
+    let mut r = r;
     let img = match image(problem, t) {
         Ok(i) => i,
         Err(e) => return judge_error(r, e),
@@ -566,44 +743,7 @@ fn run_dataset(
             r.wall = ran.elapsed;
             r.details.steps = Some(ran.steps);
             if let Err(d) = compare(&expected, &result, &spec.compare) {
-                let Difference {
-                    mismatch: m,
-                    structural,
-                } = *d;
-                r.verdict = Verdict::WA;
-                r.message = if visible || structural {
-                    m.summary.clone()
-                } else {
-                    // The looser rule says what kind of mistake it is, nothing of the data.
-                    match &m.looser {
-                        Some(l) => format!("wrong answer on a hidden dataset; it {l}"),
-                        None => "wrong answer on a hidden dataset".into(),
-                    }
-                };
-                if let Some(dml) = &spec.dml {
-                    r.message = if visible || structural {
-                        format!(
-                            "after your statement the check query `{}` gives: {}",
-                            dml.check.trim(),
-                            r.message
-                        )
-                    } else {
-                        format!(
-                            "after your statement the tables differ from the expected ones: {}",
-                            r.message
-                        )
-                    };
-                }
-                if !params.is_empty() {
-                    r.message = format!(
-                        "{} (on this dataset {})",
-                        r.message,
-                        param_text(&params, visible)
-                    );
-                }
-                if visible {
-                    r.details.mismatch = Some(m);
-                }
+                wrong(&mut r, *d, spec, &params, visible);
             } else if spec.dml.is_none()
                 && !stable_when_reversed(
                     &img,
@@ -668,6 +808,233 @@ fn run_dataset(
         r.points = t.points;
     }
     r
+}
+
+/// The named-parameter rules of one dataset: `Err` is the dataset's final result (a JE when the
+/// reference lacks a placeholder the dataset binds, a WA when the answer does).
+#[expect(
+    clippy::result_large_err,
+    reason = "both sides are the dataset's result"
+)]
+fn check_params(
+    mut r: TestResult,
+    t: &Test,
+    params: &[Param],
+    (used, reference_used): (&[String], &[String]),
+) -> std::result::Result<TestResult, TestResult> {
+    let visible = t.visibility != Visibility::Hidden;
+    if let Some((n, _)) = params.iter().find(|(n, _)| !reference_used.contains(n)) {
+        r.verdict = Verdict::JE;
+        r.message =
+            format!("the reference query has no placeholder :{n}, which this dataset binds");
+        return Err(r);
+    }
+    let missing: Vec<&Param> = params.iter().filter(|(n, _)| !used.contains(n)).collect();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|(n, _)| format!(":{n}")).collect();
+        r.verdict = Verdict::WA;
+        r.message = format!(
+            "the query has no placeholder {}: this dataset binds {}. Use the parameter instead \
+             of writing its value into the query (the value changes from one dataset to another)",
+            names.join(", "),
+            param_text(params, visible)
+        );
+        r.details.hint = t.hint.clone();
+        return Err(r);
+    }
+    Ok(r)
+}
+
+/// Makes `r` a WA explained by `d`: the whole difference on a visible dataset (or a structural
+/// one: column count), only the kind of mistake on a hidden one.
+fn wrong(r: &mut TestResult, d: Difference, spec: &SqlSpec, params: &[Param], visible: bool) {
+    let Difference {
+        mismatch: m,
+        structural,
+    } = d;
+    r.verdict = Verdict::WA;
+    r.message = if visible || structural {
+        m.summary.clone()
+    } else {
+        // The looser rule says what kind of mistake it is, nothing of the data.
+        match &m.looser {
+            Some(l) => format!("wrong answer on a hidden dataset; it {l}"),
+            None => "wrong answer on a hidden dataset".into(),
+        }
+    };
+    if let Some(dml) = &spec.dml {
+        r.message = if visible || structural {
+            format!(
+                "after your statement the check query `{}` gives: {}",
+                dml.check.trim(),
+                r.message
+            )
+        } else {
+            format!(
+                "after your statement the tables differ from the expected ones: {}",
+                r.message
+            )
+        };
+    }
+    if !params.is_empty() {
+        r.message = format!(
+            "{} (on this dataset {})",
+            r.message,
+            param_text(params, visible)
+        );
+    }
+    if visible {
+        r.details.mismatch = Some(m);
+    }
+}
+
+/// The comparison options on PostgreSQL: an order key without `nulls` expects PostgreSQL's
+/// default placement (NULLs last ascending, first descending), not SQLite's.
+fn pg_options(o: &Options) -> Options {
+    let mut o = o.clone();
+    for k in &mut o.order_keys {
+        if k.nulls.is_none() {
+            k.nulls = Some(if k.desc {
+                table::Nulls::First
+            } else {
+                table::Nulls::Last
+            });
+        }
+    }
+    o
+}
+
+/// Runs the reference and the answer on one dataset's PostgreSQL database and judges: the same
+/// rules as SQLite (no plan rules, no reversed-scan check: both are SQLite's), the message
+/// marked `(postgres)`.
+fn pg_dataset(
+    problem: &Problem,
+    t: &Test,
+    sql: &str,
+    reference: &str,
+    placeholders: (&[String], &[String]),
+) -> TestResult {
+    let lim = effective(&t.limits);
+    let mut r = TestResult::skipped(t, group_name(problem, t), lim, String::new());
+    r.verdict = Verdict::AC;
+    r.details.engine = Some(Engine::Postgres.as_str());
+    let Some(spec) = problem.sql.as_ref() else {
+        r.verdict = Verdict::JE;
+        r.message = "the problem has no [sql] table".into();
+        return r;
+    };
+    let params = params(t);
+    let visible = t.visibility != Visibility::Hidden;
+    let mut r = match check_params(r, t, &params, placeholders) {
+        Ok(r) => r,
+        Err(mut done) => {
+            done.message = format!("(postgres) {}", done.message);
+            return done;
+        }
+    };
+    let budget = Budget {
+        max_steps: spec.max_steps,
+        wall: lim.wall,
+        max_rows: spec.max_rows,
+    };
+    let build = || seeds(t);
+    let check = spec.dml.as_ref().map(|d| d.check.as_str());
+    let query = |sql: &str, untrusted: bool| {
+        pg::run_query(
+            problem,
+            t.index,
+            &build,
+            &pg::Query {
+                sql,
+                untrusted,
+                budget,
+                params: &params,
+                check,
+            },
+        )
+    };
+    let expected = match query(reference, false) {
+        Ok(Ok(ran)) => ran.result,
+        Ok(Err(f)) => {
+            r.verdict = Verdict::JE;
+            r.message = format!(
+                "(postgres) the reference query fails on this dataset: {}",
+                pg_failure_text(&f, &budget)
+            );
+            return r;
+        }
+        Err(e) => {
+            r.verdict = Verdict::JE;
+            r.message = format!("(postgres) {e}");
+            return r;
+        }
+    };
+    match query(sql, true) {
+        Err(e) => {
+            r.verdict = Verdict::JE;
+            r.message = e;
+        }
+        Ok(Ok(ran)) => {
+            r.time = ran.elapsed;
+            r.wall = ran.elapsed;
+            if let Err(d) = compare(&expected, &ran.result, &pg_options(&spec.compare)) {
+                wrong(&mut r, *d, spec, &params, visible);
+            }
+        }
+        Ok(Err(f)) => {
+            r.message = pg_failure_text(&f, &budget);
+            match f {
+                Failure::Wall(d) => {
+                    r.verdict = Verdict::TLE;
+                    r.tle = Some(TleKind::Wall);
+                    r.wall = d;
+                }
+                Failure::Steps(_) => {
+                    r.verdict = Verdict::TLE;
+                    r.tle = Some(TleKind::Cpu);
+                }
+                Failure::Rows(_) => r.verdict = Verdict::OLE,
+                Failure::Memory => r.verdict = Verdict::MLE,
+                Failure::Error(e) => {
+                    r.verdict = Verdict::RE;
+                    r.message = if visible {
+                        match pg_hint(sql, &e) {
+                            Some(h) => format!("SQL error: {e} (hint: {h})"),
+                            None => format!("SQL error: {e}"),
+                        }
+                    } else {
+                        "SQL error on a hidden dataset".into()
+                    };
+                }
+            }
+        }
+    }
+    if r.verdict != Verdict::AC {
+        r.message = format!("(postgres) {}", r.message);
+        r.details.hint = t.hint.clone();
+        if visible {
+            r.details.input = dataset_text(problem, t, 20).ok();
+        }
+    } else {
+        r.points = t.points;
+    }
+    r
+}
+
+fn pg_failure_text(f: &Failure, budget: &Budget) -> String {
+    match f {
+        Failure::Wall(d) => format!(
+            "canceled by statement_timeout after {} (limit {})",
+            human_secs(*d),
+            human_secs(budget.wall)
+        ),
+        Failure::Steps(_) => "stopped by the step budget".into(),
+        Failure::Rows(n) => format!("more than {n} rows returned"),
+        Failure::Memory => {
+            "a PostgreSQL resource limit was reached (temp_file_limit or memory)".into()
+        }
+        Failure::Error(e) => e.clone(),
+    }
 }
 
 enum PlanCheck {

@@ -1,3 +1,0 @@
-SELECT name, salary
-FROM Employees
-ORDER BY salary DESC;
