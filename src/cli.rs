@@ -11,6 +11,14 @@ Exit codes:
   2  bad usage: unknown option, missing file, unknown problem or language, invalid problem spec
   3  judge error: the grader, a toolchain, a checker or the sandbox failed (not the candidate's fault)";
 
+const BATCH_EXIT_CODES: &str = "\
+Exit codes:
+  0  the batch completed: every submission has a result (whatever its verdict, CE and
+     unusable submissions included)
+  2  bad usage: unknown problem, missing folder, bad manifest, invalid problem spec
+  3  judge error: some submission got JE (the grader, a toolchain or the sandbox failed; run the
+     same command again to retry those), or the outputs could not be written";
+
 /// Grade answers to coding-interview questions: build once, run every test in a sandbox with
 /// time, memory and output limits, compare, explain.
 #[derive(Debug, Parser)]
@@ -99,6 +107,10 @@ pub enum Command {
     /// every [[expect]] verdict met. All problems when none is named.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
+    /// Grade every submission in DIR (files, one folder per student, or a CSV manifest) in
+    /// parallel; write a gradebook, JSON and an HTML report. A killed batch resumes.
+    #[command(after_help = BATCH_EXIT_CODES)]
+    Batch(BatchArgs),
     /// Show the languages found (with versions) and the sandbox: every layer probed, in force or
     /// missing with its cause and fix.
     Doctor,
@@ -133,6 +145,33 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// A problem id under the problems folder, or a folder holding problem.toml.
+    pub problem: String,
+    /// The submissions: a folder of files (`alice.py`) or of folders (one per student), or a
+    /// CSV manifest with the columns `student,file`.
+    #[arg(value_name = "DIR")]
+    pub source: PathBuf,
+    /// Where the journal, gradebook.csv, results.json and report.html go (default:
+    /// `batch-PROBLEM` in the current folder). Re-running with the same folder resumes.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Submissions graded at once (default: the number of cores); tests run one after another
+    /// within a submission.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Force one language for every submission instead of detecting it from the extension.
+    #[arg(long, value_name = "ID")]
+    pub lang: Option<String>,
+    /// Run only tests whose name matches (a glob such as `large/*`, or a substring).
+    #[arg(long, value_name = "PATTERN")]
+    pub tests: Option<String>,
+    /// Compile again even if an identical build is cached.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Problem ids or folders (default: every problem).
     #[arg(value_name = "PROBLEM")]
@@ -161,6 +200,7 @@ pub fn main() -> ExitCode {
         Command::List => crate::commands::list::run(&cli),
         Command::Show { problem } => crate::commands::show::run(&cli, problem),
         Command::Check(args) => crate::commands::check::run(&cli, args),
+        Command::Batch(args) => crate::commands::batch::run(&cli, args),
         Command::Doctor => crate::commands::doctor::run(),
     };
     crate::sandbox::reap_descendants();

@@ -18,6 +18,7 @@ macro_rules! outln {
     }};
 }
 
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod error;

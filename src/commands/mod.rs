@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+pub mod batch;
 pub mod check;
 pub mod doctor;
 pub mod list;

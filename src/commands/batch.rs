@@ -1,0 +1,195 @@
+//! `grader batch PROBLEM DIR`: discover the submissions, grade them in parallel (resuming from
+//! the journal), write the outputs atomically, print a summary. Exit 0 when every submission has
+//! a result, 3 when some got a judge error (or the outputs failed), 2 on bad usage.
+
+use crate::batch::output::{self, Batch, Summary};
+use crate::batch::{self, Entry, Journal, Plan, Progress, write_atomic};
+use crate::cli::{BatchArgs, Cli, default_jobs};
+use crate::error::{Error, Result};
+use crate::exit;
+use crate::lang::Table;
+use crate::problem;
+use crate::sandbox::SandboxInfo;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+pub const JOURNAL: &str = "journal.jsonl";
+pub const GRADEBOOK: &str = "gradebook.csv";
+pub const RESULTS: &str = "results.json";
+
+pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
+    let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
+    let problem = problem::load(&dir)?;
+    let spec_sha256 = problem::spec_sha256(&dir)?;
+    let table = Table::load()?;
+    if let Some(id) = &args.lang {
+        table.get(id)?;
+    }
+    let subs = batch::discover(&args.source, &table)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("batch-{}", problem.id)));
+    std::fs::create_dir_all(&out).map_err(|e| {
+        Error::usage(format!(
+            "cannot create the output folder `{}`: {e}",
+            out.display()
+        ))
+    })?;
+    let (mut journal, previous) = Journal::open(&out.join(JOURNAL))?;
+    let info = SandboxInfo::probe();
+    let base = if args.source.is_dir() {
+        args.source.clone()
+    } else {
+        args.source.parent().unwrap_or(Path::new(".")).to_path_buf()
+    };
+    let plan = Plan {
+        problem: &problem,
+        table: &table,
+        info: &info,
+        spec_sha256: spec_sha256.clone(),
+        lang: args.lang.clone(),
+        filter: args.tests.clone(),
+        jobs: args.jobs.unwrap_or_else(default_jobs),
+        no_cache: args.no_cache,
+        base,
+    };
+    let mut progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
+        Box::new(Bar::default())
+    } else {
+        Box::new(Lines::default())
+    };
+    let entries = batch::run::run(&plan, &subs, &mut journal, &previous, progress.as_mut())?;
+    let tests: Vec<String> = problem
+        .tests
+        .iter()
+        .filter(|t| {
+            args.tests
+                .as_deref()
+                .is_none_or(|p| crate::judge::matches(p, &t.name))
+        })
+        .map(|t| t.name.clone())
+        .collect();
+    let max_score = f64::from(problem.max_score());
+    let summary = Summary::of(&tests, &entries, max_score);
+    let batch = Batch {
+        format_version: 1,
+        problem: &problem.id,
+        title: &problem.title,
+        spec_sha256: &spec_sha256,
+        grader_version: env!("CARGO_PKG_VERSION"),
+        sandbox_level: info.level.to_string(),
+        tests,
+        summary,
+        submissions: &entries,
+    };
+    write_atomic(&out.join(GRADEBOOK), &output::csv(&batch)?)?;
+    write_atomic(&out.join(RESULTS), &output::json(&batch)?)?;
+    print_summary(&batch, &out);
+    let judge_errors = entries.iter().filter(|e| e.is_judge_error()).count();
+    Ok(if judge_errors > 0 {
+        exit::JUDGE_ERROR
+    } else {
+        exit::ACCEPTED
+    })
+}
+
+fn print_summary(batch: &Batch, out: &Path) {
+    let s = &batch.summary;
+    let verdicts: Vec<String> = s.verdicts.iter().map(|(v, n)| format!("{v} {n}")).collect();
+    crate::outln!(
+        "{}: {} submission(s), {} accepted · {} · mean score {}/{}",
+        batch.problem,
+        s.submissions,
+        s.accepted,
+        verdicts.join(", "),
+        s.mean_score,
+        s.max_score
+    );
+    let je = s.verdicts.get("JE").copied().unwrap_or(0);
+    if je > 0 {
+        crate::outln!(
+            "{je} judge error(s): the grader failed on those; run the same command again to retry them"
+        );
+    }
+    crate::outln!(
+        "wrote {}, {}, {}",
+        out.join(GRADEBOOK).display(),
+        out.join(RESULTS).display(),
+        out.join(JOURNAL).display()
+    );
+}
+
+/// One line for a finished submission.
+fn line(e: &Entry) -> String {
+    let at = e
+        .first_failure
+        .as_deref()
+        .map(|t| format!(" on {t}"))
+        .unwrap_or_default();
+    let why = match e.verdict.as_str() {
+        "ERR" | "JE" | "CE" => format!(": {}", e.message_line()),
+        _ => String::new(),
+    };
+    format!(
+        "{} {} {}/{}{at}{why}",
+        e.student, e.verdict, e.score, e.max_score
+    )
+}
+
+/// Without a terminal: a plain line per finished submission on stderr.
+#[derive(Default)]
+struct Lines {
+    total: usize,
+    done: usize,
+}
+
+impl Progress for Lines {
+    fn begin(&mut self, total: usize, resumed: usize) {
+        self.total = total;
+        self.done = resumed;
+        if resumed > 0 {
+            eprintln!("grader: resuming: {resumed} of {total} submission(s) already graded");
+        }
+    }
+    fn finished(&mut self, entry: &Entry) {
+        self.done += 1;
+        eprintln!("[{}/{}] {}", self.done, self.total, line(entry));
+    }
+    fn end(&mut self) {}
+}
+
+/// On a terminal: an `indicatif` bar with the ETA, finished submissions printed above it.
+#[derive(Default)]
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress for Bar {
+    fn begin(&mut self, total: usize, resumed: usize) {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} submissions · {elapsed_precise} elapsed · ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_position(resumed as u64);
+        bar.reset_eta();
+        if resumed > 0 {
+            bar.println(format!("resuming: {resumed} of {total} already graded"));
+        }
+        self.bar = Some(bar);
+    }
+    fn finished(&mut self, entry: &Entry) {
+        if let Some(bar) = &self.bar {
+            bar.println(line(entry));
+            bar.inc(1);
+        }
+    }
+    fn end(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
