@@ -2,6 +2,7 @@
 //! a killed batch resumable, and a gradebook, JSON and an HTML report at the end.
 
 pub mod discover;
+pub mod html;
 pub mod journal;
 pub mod output;
 pub mod run;

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 pub const JOURNAL: &str = "journal.jsonl";
 pub const GRADEBOOK: &str = "gradebook.csv";
 pub const RESULTS: &str = "results.json";
+pub const HTML: &str = "report.html";
 
 pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
     let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
@@ -85,6 +86,7 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
     };
     write_atomic(&out.join(GRADEBOOK), &output::csv(&batch)?)?;
     write_atomic(&out.join(RESULTS), &output::json(&batch)?)?;
+    write_atomic(&out.join(HTML), &crate::batch::html::html(&batch)?)?;
     print_summary(&batch, &out);
     let judge_errors = entries.iter().filter(|e| e.is_judge_error()).count();
     Ok(if judge_errors > 0 {
@@ -113,9 +115,10 @@ fn print_summary(batch: &Batch, out: &Path) {
         );
     }
     crate::outln!(
-        "wrote {}, {}, {}",
+        "wrote {}, {}, {}, {}",
         out.join(GRADEBOOK).display(),
         out.join(RESULTS).display(),
+        out.join(HTML).display(),
         out.join(JOURNAL).display()
     );
 }

@@ -274,3 +274,109 @@ fn kill_9_mid_batch_then_the_same_command_resumes() {
     let procs = env.leftovers();
     assert!(procs.is_empty(), "processes left behind: {procs:#?}");
 }
+
+/// Headless Chromium, when installed; CI (`GRADER_REQUIRE_CHROMIUM=1`) insists on it.
+fn chromium() -> Option<std::path::PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join(name))
+                    .find(|p| p.is_file())
+            })
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var("GRADER_REQUIRE_CHROMIUM").as_deref() != Ok("1"),
+            "GRADER_REQUIRE_CHROMIUM=1 but no chromium on PATH (apt-get install chromium)"
+        );
+        eprintln!("SKIPPED: no chromium on PATH; the HTML report was not rendered");
+    }
+    found
+}
+
+#[test]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the test runs headless Chromium on the report"
+)]
+fn html_report_renders_in_headless_chromium() {
+    let env = Env::new();
+    let out_dir = env.cache.path().join("out");
+    let out = env
+        .grader()
+        .args([
+            "batch",
+            "two-sum",
+            &format!("{FIXTURES}/manifest.csv"),
+            "-o",
+        ])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = out_dir.join("report.html");
+    assert!(page.is_file());
+    let Some(browser) = chromium() else { return };
+    let profile = tempfile::tempdir().unwrap();
+    let dom = std::process::Command::new("timeout")
+        .arg("120")
+        .arg(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .env("HOME", profile.path())
+        .output()
+        .unwrap();
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    // Everything below is drawn by the page's script from the embedded data.
+    assert!(
+        dom.contains(r#"data-rendered="yes""#),
+        "the script did not finish:\n{dom}"
+    );
+    for s in ["alice", "bob", "dave", "zoe"] {
+        assert_eq!(
+            dom.matches(&format!(r#"data-student="{s}""#)).count(),
+            1,
+            "{s} once in the students table"
+        );
+    }
+    // Histogram: bars whose counts add up to the class.
+    let counts: u32 = dom
+        .match_indices(r#"class="bar""#)
+        .map(|(i, _)| {
+            let rest = &dom[i..];
+            let at = rest.find("data-count=\"").unwrap() + 12;
+            rest[at..]
+                .split('"')
+                .next()
+                .unwrap()
+                .parse::<u32>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(counts, 4);
+    assert!(dom.contains(r#"data-verdict="AC""#) && dom.contains(r#"data-verdict="ERR""#));
+    assert!(dom.contains(r#"data-test="large/01-pair-at-end""#));
+    assert!(dom.contains("2 (50%)"), "AC is 2 of 4");
+    drop(profile);
+    let procs: Vec<String> = env.leftovers();
+    assert!(procs.is_empty(), "{procs:#?}");
+}
