@@ -85,10 +85,51 @@ impl SandboxChoice {
     }
 }
 
+/// What `run` writes on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Per-test lines and explained failures, for people.
     Human,
+    /// The whole report as one JSON document.
     Json,
+    /// JUnit XML (Ant/Jenkins layout), for CI test dashboards.
+    Junit,
+    /// TAP version 14.
+    Tap,
+    /// GitHub Actions annotations, plus a Markdown job summary into $GITHUB_STEP_SUMMARY.
+    Github,
+    /// Gradescope autograder results.json.
+    Gradescope,
+    /// Exercism test runner results.json, version 3.
+    Exercism,
+}
+
+/// What `check` and `batch` write on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Lines for people.
+    Human,
+    /// One JSON document.
+    Json,
+    /// JUnit XML (Ant/Jenkins layout).
+    Junit,
+    /// TAP version 14.
+    Tap,
+    /// GitHub Actions annotations, plus a Markdown job summary into $GITHUB_STEP_SUMMARY.
+    Github,
+}
+
+impl ListFormat {
+    /// The machine format, if this is one of the suite formats.
+    pub fn machine(self) -> Option<crate::report::Machine> {
+        use crate::report::Machine;
+        match self {
+            ListFormat::Junit => Some(Machine::Junit),
+            ListFormat::Tap => Some(Machine::Tap),
+            ListFormat::Github => Some(Machine::Github),
+            ListFormat::Human | ListFormat::Json => None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +210,9 @@ pub struct BatchArgs {
     /// Compile again even if an identical build is cached.
     #[arg(long)]
     pub no_cache: bool,
+    /// What to print on stdout when the batch is done (the files in OUT are always written).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +223,8 @@ pub struct CheckArgs {
     /// Tests run in parallel (default: the number of cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
 }
 
 /// Parses the command line and runs the command.

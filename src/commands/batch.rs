@@ -4,11 +4,13 @@
 
 use crate::batch::output::{self, Batch, Summary};
 use crate::batch::{self, Entry, Journal, Plan, Progress, write_atomic};
-use crate::cli::{BatchArgs, Cli, default_jobs};
+use crate::cli::{BatchArgs, Cli, ListFormat, default_jobs};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::lang::Table;
 use crate::problem;
+use crate::report::cases::{self, Case, Suite};
+use crate::report::write_suites;
 use crate::sandbox::SandboxInfo;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -87,13 +89,83 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
     write_atomic(&out.join(GRADEBOOK), &output::csv(&batch)?)?;
     write_atomic(&out.join(RESULTS), &output::json(&batch)?)?;
     write_atomic(&out.join(HTML), &crate::batch::html::html(&batch)?)?;
-    print_summary(&batch, &out);
+    match args.format {
+        ListFormat::Human => print_summary(&batch, &out),
+        ListFormat::Json => crate::outln!(
+            "{}",
+            String::from_utf8_lossy(&output::json(&batch)?).trim_end()
+        ),
+        f => {
+            if let Some(m) = f.machine() {
+                let title = format!(
+                    "grader batch {}: {} submission(s), {} accepted",
+                    batch.problem, batch.summary.submissions, batch.summary.accepted
+                );
+                write_suites(m, &title, &[suite(&batch, &plan.base)]);
+            }
+        }
+    }
     let judge_errors = entries.iter().filter(|e| e.is_judge_error()).count();
     Ok(if judge_errors > 0 {
         exit::JUDGE_ERROR
     } else {
         exit::ACCEPTED
     })
+}
+
+/// The batch as one suite: a case per student.
+fn suite(batch: &Batch, base: &Path) -> Suite {
+    let cases = batch
+        .submissions
+        .iter()
+        .map(|e| {
+            let file = e
+                .file
+                .as_deref()
+                .map(|f| base.join(f).display().to_string());
+            let failing = e
+                .first_failure
+                .as_deref()
+                .and_then(|name| e.tests.iter().find(|t| t.name == name));
+            let message = match failing {
+                Some(t) => format!(
+                    "{} on {}: {}",
+                    e.verdict,
+                    t.name,
+                    t.message.lines().next().unwrap_or("")
+                ),
+                None => format!("{}: {}", e.verdict, e.message_line()),
+            };
+            let detail = match (&e.message, failing) {
+                (Some(m), _) => format!("{message}\n{m}"),
+                (None, Some(t)) => format!("{message}\n{}", t.message),
+                (None, None) => message.clone(),
+            };
+            let line = file.as_deref().and_then(|f| cases::line_in(&detail, f));
+            Case {
+                classname: batch.problem.to_string(),
+                name: e.student.clone(),
+                time_s: e.wall_s,
+                outcome: cases::outcome(&e.verdict, &message, detail),
+                file,
+                line,
+            }
+        })
+        .collect();
+    Suite {
+        name: batch.problem.to_string(),
+        time_s: batch.submissions.iter().map(|e| e.wall_s).sum(),
+        cases,
+        properties: vec![
+            ("grader.version".into(), batch.grader_version.into()),
+            ("sandbox.level".into(), batch.sandbox_level.clone()),
+            ("spec.sha256".into(), batch.spec_sha256.into()),
+            (
+                "mean_score".into(),
+                format!("{}/{}", batch.summary.mean_score, batch.summary.max_score),
+            ),
+        ],
+    }
 }
 
 fn print_summary(batch: &Batch, out: &Path) {

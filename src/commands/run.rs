@@ -6,7 +6,7 @@ use crate::exit;
 use crate::judge::{self, Reporter, RunOptions, Verdict};
 use crate::lang::Table;
 use crate::problem;
-use crate::report::{Human, Json};
+use crate::report::{Final, Human, Json, Machine};
 use crate::sandbox::SandboxInfo;
 
 pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
@@ -35,6 +35,21 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
             Box::new(h)
         }
         Format::Json => Box::new(Json::new(stdout.lock())),
+        Format::Junit => Box::new(Final {
+            format: Machine::Junit,
+        }),
+        Format::Tap => Box::new(Final {
+            format: Machine::Tap,
+        }),
+        Format::Github => Box::new(Final {
+            format: Machine::Github,
+        }),
+        Format::Gradescope => Box::new(Final {
+            format: Machine::Gradescope,
+        }),
+        Format::Exercism => Box::new(Final {
+            format: Machine::Exercism,
+        }),
     };
     let report = judge::grade(
         &problem,

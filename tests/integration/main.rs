@@ -3,6 +3,7 @@
 
 mod batch;
 mod cli;
+mod formats;
 mod function;
 mod hostile;
 mod report;
