@@ -246,7 +246,15 @@ fn kill_9_mid_batch_then_the_same_command_resumes() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["gradebook.csv", "journal.jsonl", "results.json"]);
+    assert_eq!(
+        names,
+        [
+            "gradebook.csv",
+            "journal.jsonl",
+            "report.html",
+            "results.json"
+        ]
+    );
 
     // A third run grades nothing again; a changed file is graded again.
     std::fs::write(
