@@ -152,6 +152,10 @@ pub enum Command {
     /// parallel; write a gradebook, JSON and an HTML report. A killed batch resumes.
     #[command(after_help = BATCH_EXIT_CODES)]
     Batch(BatchArgs),
+    /// Join the outputs of `grader batch --shard I/N` runs into one gradebook, JSON and HTML
+    /// report, identical to an unsharded run's.
+    #[command(after_help = BATCH_EXIT_CODES)]
+    Merge(MergeArgs),
     /// Show the languages found (with versions) and the sandbox: every layer probed, in force or
     /// missing with its cause and fix.
     Doctor,
@@ -213,6 +217,35 @@ pub struct BatchArgs {
     /// What to print on stdout when the batch is done (the files in OUT are always written).
     #[arg(long, value_enum, default_value = "human")]
     pub format: ListFormat,
+    /// Grade only part I of N of the submissions (round robin over the students in sorted
+    /// order, so every shard must see the same DIR); `grader merge` joins the shards' outputs.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("`{s}` is not a shard: write I/N with 1 <= I <= N, e.g. 2/4");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n): (usize, usize) = (
+        i.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if i == 0 || n == 0 || i > n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Where the merged gradebook.csv, results.json and report.html go.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The output folders of every shard (each holding a results.json), in any order.
+    #[arg(value_name = "SHARD_DIR", required = true)]
+    pub shards: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +280,7 @@ pub fn main() -> ExitCode {
         Command::Show { problem } => crate::commands::show::run(&cli, problem),
         Command::Check(args) => crate::commands::check::run(&cli, args),
         Command::Batch(args) => crate::commands::batch::run(&cli, args),
+        Command::Merge(args) => crate::commands::merge::run(args),
         Command::Doctor => crate::commands::doctor::run(),
     };
     crate::sandbox::reap_descendants();

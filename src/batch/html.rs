@@ -51,11 +51,12 @@ mod tests {
         )];
         let batch = Batch {
             format_version: 1,
-            problem: "p",
-            title: "A & <B>",
-            spec_sha256: "s",
-            grader_version: "0",
+            problem: "p".into(),
+            title: "A & <B>".into(),
+            spec_sha256: "s".into(),
+            grader_version: "0".into(),
             sandbox_level: "basic".into(),
+            shard: None,
             tests: vec![],
             summary: Summary::of(&[], &entries, 1.0),
             submissions: &entries,

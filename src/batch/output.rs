@@ -5,22 +5,55 @@
 use super::journal::Entry;
 use crate::error::{Error, Result};
 use crate::judge::Verdict;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The batch as a whole: what every output is made from.
 #[derive(Debug, Serialize)]
 pub struct Batch<'a> {
     pub format_version: u32,
-    pub problem: &'a str,
-    pub title: &'a str,
-    pub spec_sha256: &'a str,
-    pub grader_version: &'static str,
+    pub problem: String,
+    pub title: String,
+    pub spec_sha256: String,
+    pub grader_version: String,
     pub sandbox_level: String,
+    /// Set on one shard's results (`--shard I/N`); `grader merge` joins the shards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
     /// The test names in test order: the per-test columns.
     pub tests: Vec<String>,
     pub summary: Summary,
     pub submissions: &'a [Entry],
+}
+
+/// Which part of a sharded batch this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// From 1.
+    pub index: usize,
+    pub count: usize,
+    /// Submissions in the whole batch, every shard included.
+    pub total: usize,
+}
+
+/// A `results.json` read back (by `grader merge`).
+#[derive(Debug, Deserialize)]
+pub struct BatchFile {
+    pub format_version: u32,
+    pub problem: String,
+    pub title: String,
+    pub spec_sha256: String,
+    pub grader_version: String,
+    pub sandbox_level: String,
+    pub shard: Option<Shard>,
+    pub tests: Vec<String>,
+    pub summary: SummaryFile,
+    pub submissions: Vec<Entry>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SummaryFile {
+    pub max_score: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -190,11 +223,12 @@ mod tests {
         let tests = vec!["t1".to_string(), "t2".to_string()];
         let batch = Batch {
             format_version: 1,
-            problem: "p",
-            title: "P",
-            spec_sha256: "s",
-            grader_version: "0",
+            problem: "p".into(),
+            title: "P".into(),
+            spec_sha256: "s".into(),
+            grader_version: "0".into(),
             sandbox_level: "basic".into(),
+            shard: None,
             summary: Summary::of(&tests, &entries, 2.0),
             tests,
             submissions: &entries,

@@ -28,7 +28,22 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
     if let Some(id) = &args.lang {
         table.get(id)?;
     }
-    let subs = batch::discover(&args.source, &table)?;
+    let mut subs = batch::discover(&args.source, &table)?;
+    let total = subs.len();
+    let shard = args.shard.map(|(index, count)| output::Shard {
+        index,
+        count,
+        total,
+    });
+    if let Some(sh) = shard {
+        // Round robin over the students in sorted order: deterministic, and as even as it gets.
+        subs = subs
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % sh.count == sh.index - 1)
+            .map(|(_, s)| s)
+            .collect();
+    }
     let out = args
         .out
         .clone()
@@ -77,23 +92,30 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
     let summary = Summary::of(&tests, &entries, max_score);
     let batch = Batch {
         format_version: 1,
-        problem: &problem.id,
-        title: &problem.title,
-        spec_sha256: &spec_sha256,
-        grader_version: env!("CARGO_PKG_VERSION"),
+        problem: problem.id.clone(),
+        title: problem.title.clone(),
+        spec_sha256,
+        grader_version: env!("CARGO_PKG_VERSION").into(),
         sandbox_level: info.level.to_string(),
+        shard,
         tests,
         summary,
         submissions: &entries,
     };
-    write_atomic(&out.join(GRADEBOOK), &output::csv(&batch)?)?;
-    write_atomic(&out.join(RESULTS), &output::json(&batch)?)?;
-    write_atomic(&out.join(HTML), &crate::batch::html::html(&batch)?)?;
-    match args.format {
-        ListFormat::Human => print_summary(&batch, &out),
+    finish(&batch, &out, args.format, &plan.base)
+}
+
+/// Writes the final files of a batch (or of merged shards) atomically, prints what `format`
+/// asks for, and returns the exit code: 3 when some submission got JE, else 0.
+pub fn finish(batch: &Batch, out: &Path, format: ListFormat, base: &Path) -> Result<u8> {
+    write_atomic(&out.join(GRADEBOOK), &output::csv(batch)?)?;
+    write_atomic(&out.join(RESULTS), &output::json(batch)?)?;
+    write_atomic(&out.join(HTML), &crate::batch::html::html(batch)?)?;
+    match format {
+        ListFormat::Human => print_summary(batch, out),
         ListFormat::Json => crate::outln!(
             "{}",
-            String::from_utf8_lossy(&output::json(&batch)?).trim_end()
+            String::from_utf8_lossy(&output::json(batch)?).trim_end()
         ),
         f => {
             if let Some(m) = f.machine() {
@@ -101,11 +123,15 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
                     "grader batch {}: {} submission(s), {} accepted",
                     batch.problem, batch.summary.submissions, batch.summary.accepted
                 );
-                write_suites(m, &title, &[suite(&batch, &plan.base)]);
+                write_suites(m, &title, &[suite(batch, base)]);
             }
         }
     }
-    let judge_errors = entries.iter().filter(|e| e.is_judge_error()).count();
+    let judge_errors = batch
+        .submissions
+        .iter()
+        .filter(|e| e.is_judge_error())
+        .count();
     Ok(if judge_errors > 0 {
         exit::JUDGE_ERROR
     } else {
@@ -143,7 +169,7 @@ fn suite(batch: &Batch, base: &Path) -> Suite {
             };
             let line = file.as_deref().and_then(|f| cases::line_in(&detail, f));
             Case {
-                classname: batch.problem.to_string(),
+                classname: batch.problem.clone(),
                 name: e.student.clone(),
                 time_s: e.wall_s,
                 outcome: cases::outcome(&e.verdict, &message, detail),
@@ -153,13 +179,13 @@ fn suite(batch: &Batch, base: &Path) -> Suite {
         })
         .collect();
     Suite {
-        name: batch.problem.to_string(),
+        name: batch.problem.clone(),
         time_s: batch.submissions.iter().map(|e| e.wall_s).sum(),
         cases,
         properties: vec![
-            ("grader.version".into(), batch.grader_version.into()),
+            ("grader.version".into(), batch.grader_version.clone()),
             ("sandbox.level".into(), batch.sandbox_level.clone()),
-            ("spec.sha256".into(), batch.spec_sha256.into()),
+            ("spec.sha256".into(), batch.spec_sha256.clone()),
             (
                 "mean_score".into(),
                 format!("{}/{}", batch.summary.mean_score, batch.summary.max_score),
@@ -170,6 +196,15 @@ fn suite(batch: &Batch, base: &Path) -> Suite {
 
 fn print_summary(batch: &Batch, out: &Path) {
     let s = &batch.summary;
+    if let Some(sh) = batch.shard {
+        crate::outln!(
+            "shard {}/{}: {} of {} submission(s); join the shards with `grader merge`",
+            sh.index,
+            sh.count,
+            s.submissions,
+            sh.total
+        );
+    }
     let verdicts: Vec<String> = s.verdicts.iter().map(|(v, n)| format!("{v} {n}")).collect();
     crate::outln!(
         "{}: {} submission(s), {} accepted · {} · mean score {}/{}",

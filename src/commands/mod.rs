@@ -4,5 +4,6 @@ pub mod batch;
 pub mod check;
 pub mod doctor;
 pub mod list;
+pub mod merge;
 pub mod run;
 pub mod show;

@@ -388,3 +388,91 @@ fn html_report_renders_in_headless_chromium() {
     let procs: Vec<String> = env.leftovers();
     assert!(procs.is_empty(), "{procs:#?}");
 }
+
+#[test]
+fn shards_merge_into_the_unsharded_gradebook() {
+    let env = Env::new();
+    let dir = format!("{FIXTURES}/two-sum");
+    let out = |name: &str| env.cache.path().join(name);
+    let batch = |extra: &[&str], o: &Path| {
+        let r = env
+            .grader()
+            .args(["batch", "two-sum", &dir, "-o"])
+            .arg(o)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(
+            r.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        String::from_utf8_lossy(&r.stdout).into_owned()
+    };
+    batch(&[], &out("all"));
+    let one = batch(&["--shard", "1/2"], &out("s1"));
+    assert!(one.contains("shard 1/2: 5 of 9 submission(s)"), "{one}");
+    batch(&["--shard", "2/2"], &out("s2"));
+    let s1 = gradebook(&out("s1").join("gradebook.csv"));
+    let s2 = gradebook(&out("s2").join("gradebook.csv"));
+    assert_eq!((s1.len(), s2.len()), (5, 4));
+    assert!(
+        s1.keys().all(|k| !s2.contains_key(k)),
+        "a student in both shards"
+    );
+
+    let merge = |shards: &[&str]| {
+        let mut cmd = env.grader();
+        cmd.args(["merge", "-o"]).arg(out("merged"));
+        for s in shards {
+            cmd.arg(out(s));
+        }
+        cmd.output().unwrap()
+    };
+    // Shards in any order; the gradebook is byte for byte the unsharded one.
+    let r = merge(&["s2", "s1"]);
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out("merged").join("gradebook.csv")).unwrap(),
+        std::fs::read_to_string(out("all").join("gradebook.csv")).unwrap()
+    );
+    let merged = read_json(&out("merged").join("results.json"));
+    let all = read_json(&out("all").join("results.json"));
+    assert!(merged.get("shard").is_none());
+    assert_eq!(merged["summary"], all["summary"]);
+    let students = |v: &Value| -> Vec<String> {
+        v["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["student"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(students(&merged), students(&all));
+    assert!(out("merged").join("report.html").is_file());
+
+    // A missing shard, a repeated one, and a non-shard are refused with exit 2.
+    let r = merge(&["s1"]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("missing shard(s) 2/2"));
+    let r = merge(&["s1", "s1"]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("given twice"));
+    let r = merge(&["all", "s1"]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("is not a shard"));
+    let r = env
+        .grader()
+        .args(["batch", "two-sum", &dir, "--shard", "3/2"])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("1 <= I <= N"));
+    env.assert_clean();
+}
