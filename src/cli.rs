@@ -187,6 +187,14 @@ pub struct RunArgs {
     /// Show the details of every failing test, not only the first three.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Add the tests in DIR (laid out like a problem's tests/), all hidden: private tests kept
+    /// outside the problem's repository.
+    #[arg(long, value_name = "DIR")]
+    pub tests_from: Option<PathBuf>,
+    /// Refuse to grade (exit 2) unless the problem folder (and --tests-from) hashes to this
+    /// SHA-256, as printed by `grader show` and recorded in batch results.
+    #[arg(long, value_name = "HEX")]
+    pub expect_spec_sha256: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -221,6 +229,14 @@ pub struct BatchArgs {
     /// order, so every shard must see the same DIR); `grader merge` joins the shards' outputs.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
+    /// Add the tests in DIR (laid out like a problem's tests/), all hidden: private tests kept
+    /// outside the problem's repository.
+    #[arg(long, value_name = "DIR")]
+    pub tests_from: Option<PathBuf>,
+    /// Refuse to grade (exit 2) unless the problem folder (and --tests-from) hashes to this
+    /// SHA-256, as printed by `grader show` and recorded in batch results.
+    #[arg(long, value_name = "HEX")]
+    pub expect_spec_sha256: Option<String>,
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {

@@ -22,8 +22,13 @@ pub const HTML: &str = "report.html";
 
 pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
     let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
-    let problem = problem::load(&dir)?;
-    let spec_sha256 = problem::spec_sha256(&dir)?;
+    let problem = problem::load_with(&dir, args.tests_from.as_deref())?;
+    let spec_sha256 = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;
+    problem::expect_sha256(
+        &problem.id,
+        &spec_sha256,
+        args.expect_spec_sha256.as_deref(),
+    )?;
     let table = Table::load()?;
     if let Some(id) = &args.lang {
         table.get(id)?;

@@ -11,7 +11,11 @@ use crate::sandbox::SandboxInfo;
 
 pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
     let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
-    let problem = problem::load(&dir)?;
+    let problem = problem::load_with(&dir, args.tests_from.as_deref())?;
+    if args.expect_spec_sha256.is_some() {
+        let sha = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;
+        problem::expect_sha256(&problem.id, &sha, args.expect_spec_sha256.as_deref())?;
+    }
     let table = Table::load()?;
     if !args.file.exists() {
         return Err(crate::error::Error::usage(format!(

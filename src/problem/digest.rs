@@ -24,6 +24,29 @@ pub fn spec_sha256(dir: &Path) -> Result<String> {
     Ok(hex(&h.finalize()))
 }
 
+/// The fingerprint of a problem graded with private tests from `tests_from` (`--tests-from`):
+/// both folders' digests hashed together; the problem's own digest without them.
+pub fn spec_sha256_with(dir: &Path, tests_from: Option<&Path>) -> Result<String> {
+    let own = spec_sha256(dir)?;
+    match tests_from {
+        None => Ok(own),
+        Some(extra) => Ok(sha256_hex(
+            format!("{own}+tests-from:{}", spec_sha256(extra)?).as_bytes(),
+        )),
+    }
+}
+
+/// Refuses a problem whose fingerprint is not the pinned one (`--expect-spec-sha256`).
+pub fn expect_sha256(id: &str, actual: &str, expected: Option<&str>) -> Result<()> {
+    match expected {
+        Some(want) if !want.trim().eq_ignore_ascii_case(actual) => Err(Error::spec(format!(
+            "problem `{id}` is not the one expected: its sha256 is {actual}, not {} (--expect-spec-sha256); review the change, then pin the new value",
+            want.trim()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// The hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))

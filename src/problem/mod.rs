@@ -8,7 +8,9 @@ pub mod spec;
 pub mod types;
 pub mod units;
 
-pub use digest::{sha256_hex, spec_sha256};
-pub use load::{SPEC_FILE, did_you_mean, list_ids, load, problems_root, resolve, shows_data};
+pub use digest::{expect_sha256, sha256_hex, spec_sha256, spec_sha256_with};
+pub use load::{
+    SPEC_FILE, did_you_mean, list_ids, load, load_with, problems_root, resolve, shows_data,
+};
 pub use model::*;
 pub use spec::{Kind, Visibility};

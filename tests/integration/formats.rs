@@ -278,3 +278,119 @@ fn check_and_batch_junit_validate() {
     assert!(Path::new(&out_dir.join("report.html")).is_file());
     env.assert_clean();
 }
+
+#[test]
+fn private_tests_from_outside_and_a_pinned_problem() {
+    let env = Env::new();
+    let private = "tests/fixtures/private-tests/two-sum";
+    let run = |file: &str, extra: &[&str]| {
+        let out = env
+            .grader()
+            .args([
+                "run",
+                "two-sum",
+                &format!("{SUBS}/{file}"),
+                "--format",
+                "json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        (out.status.code().unwrap_or(-1), out)
+    };
+    let (code, out) = run("alice.py", &["--tests-from", private]);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["test_count"], 10);
+    let t = crate::test(&report, "private-1");
+    assert_eq!(
+        (t["verdict"].as_str(), t["visibility"].as_str()),
+        (Some("AC"), Some("hidden"))
+    );
+    let t = crate::test(&report, "large/02-private-large");
+    assert_eq!(
+        t["group"], "large",
+        "joins the problem's group of that name"
+    );
+    // A wrong answer on a private test: the verdict is shown, the data is not.
+    let (code, out) = run("bob.py", &["--tests-from", private]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = crate::test(&report, "private-1");
+    assert_eq!(t["visibility"], "hidden");
+    assert!(t["details"].get("input").is_none(), "{t:#}");
+
+    // The fingerprint `grader show` prints pins the problem.
+    let show = env.grader().args(["show", "two-sum"]).output().unwrap();
+    let show = stdout(&show);
+    let sha = show
+        .lines()
+        .find_map(|l| l.strip_prefix("sha256 "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    assert_eq!(sha.len(), 64);
+    let (code, _) = run("alice.py", &["--expect-spec-sha256", &sha.to_uppercase()]);
+    assert_eq!(code, 0);
+    let wrong = format!("{}0", &sha[..63]);
+    let (code, out) = run("alice.py", &["--expect-spec-sha256", &wrong]);
+    assert_eq!(code, 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("its sha256 is {sha}, not {wrong}")),
+        "{err}"
+    );
+    // Private tests are part of what is pinned.
+    let (code, _) = run(
+        "alice.py",
+        &["--tests-from", private, "--expect-spec-sha256", &sha],
+    );
+    assert_eq!(code, 2);
+    // A batch records the fingerprint, with the private tests.
+    let out_dir = env.cache.path().join("out");
+    let r = env
+        .grader()
+        .args([
+            "batch",
+            "two-sum",
+            "tests/fixtures/batch/manifest.csv",
+            "--tests-from",
+            private,
+            "-o",
+        ])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    let results: Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("results.json")).unwrap()).unwrap();
+    let recorded = results["spec_sha256"].as_str().unwrap();
+    assert_ne!(recorded, sha);
+    assert_eq!(results["tests"].as_array().unwrap().len(), 10);
+    let r = env
+        .grader()
+        .args([
+            "batch",
+            "two-sum",
+            "tests/fixtures/batch/manifest.csv",
+            "--tests-from",
+            private,
+        ])
+        .args(["--expect-spec-sha256", recorded, "-o"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0), "resumes with the pinned value");
+    // A private test named like one of the problem's is refused.
+    let clash = env.cache.path().join("clash");
+    std::fs::create_dir(&clash).unwrap();
+    std::fs::write(
+        clash.join("zeros.json"),
+        r#"{"args": [[0, 0], 0], "expected": [0, 1]}"#,
+    )
+    .unwrap();
+    let (code, out) = run("alice.py", &["--tests-from", clash.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("test `zeros` has the name"));
+    env.assert_clean();
+}
