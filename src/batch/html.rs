@@ -56,6 +56,7 @@ mod tests {
             spec_sha256: "s".into(),
             grader_version: "0".into(),
             sandbox_level: "basic".into(),
+            grader_peak_rss_bytes: None,
             shard: None,
             tests: vec![],
             summary: Summary::of(&[], &entries, 1.0),

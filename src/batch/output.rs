@@ -17,6 +17,9 @@ pub struct Batch<'a> {
     pub spec_sha256: String,
     pub grader_version: String,
     pub sandbox_level: String,
+    /// The grader's own peak resident memory during the batch (not the submissions').
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grader_peak_rss_bytes: Option<u64>,
     /// Set on one shard's results (`--shard I/N`); `grader merge` joins the shards.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
@@ -228,6 +231,7 @@ mod tests {
             spec_sha256: "s".into(),
             grader_version: "0".into(),
             sandbox_level: "basic".into(),
+            grader_peak_rss_bytes: None,
             shard: None,
             summary: Summary::of(&tests, &entries, 2.0),
             tests,

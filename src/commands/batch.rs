@@ -102,6 +102,7 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
         spec_sha256,
         grader_version: env!("CARGO_PKG_VERSION").into(),
         sandbox_level: info.level.to_string(),
+        grader_peak_rss_bytes: Some(crate::judge::GraderInfo::now().peak_rss_bytes),
         shard,
         tests,
         summary,

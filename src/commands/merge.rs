@@ -128,6 +128,7 @@ pub fn run(args: &MergeArgs) -> Result<u8> {
         spec_sha256: first.spec_sha256.clone(),
         grader_version: first.grader_version.clone(),
         sandbox_level: levels.into_iter().collect::<Vec<_>>().join(", "),
+        grader_peak_rss_bytes: None,
         shard: None,
         tests: first.tests.clone(),
         summary,
