@@ -11,6 +11,14 @@ Exit codes:
   2  bad usage: unknown option, missing file, unknown problem or language, invalid problem spec
   3  judge error: the grader, a toolchain, a checker or the sandbox failed (not the candidate's fault)";
 
+const BATCH_EXIT_CODES: &str = "\
+Exit codes:
+  0  the batch completed: every submission has a result (whatever its verdict, CE and
+     unusable submissions included)
+  2  bad usage: unknown problem, missing folder, bad manifest, invalid problem spec
+  3  judge error: some submission got JE (the grader, a toolchain or the sandbox failed; run the
+     same command again to retry those), or the outputs could not be written";
+
 /// Grade answers to coding-interview questions: build once, run every test in a sandbox with
 /// time, memory and output limits, compare, explain.
 #[derive(Debug, Parser)]
@@ -77,10 +85,51 @@ impl SandboxChoice {
     }
 }
 
+/// What `run` writes on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Per-test lines and explained failures, for people.
     Human,
+    /// The whole report as one JSON document.
     Json,
+    /// JUnit XML (Ant/Jenkins layout), for CI test dashboards.
+    Junit,
+    /// TAP version 14.
+    Tap,
+    /// GitHub Actions annotations, plus a Markdown job summary into $GITHUB_STEP_SUMMARY.
+    Github,
+    /// Gradescope autograder results.json.
+    Gradescope,
+    /// Exercism test runner results.json, version 3.
+    Exercism,
+}
+
+/// What `check` and `batch` write on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Lines for people.
+    Human,
+    /// One JSON document.
+    Json,
+    /// JUnit XML (Ant/Jenkins layout).
+    Junit,
+    /// TAP version 14.
+    Tap,
+    /// GitHub Actions annotations, plus a Markdown job summary into $GITHUB_STEP_SUMMARY.
+    Github,
+}
+
+impl ListFormat {
+    /// The machine format, if this is one of the suite formats.
+    pub fn machine(self) -> Option<crate::report::Machine> {
+        use crate::report::Machine;
+        match self {
+            ListFormat::Junit => Some(Machine::Junit),
+            ListFormat::Tap => Some(Machine::Tap),
+            ListFormat::Github => Some(Machine::Github),
+            ListFormat::Human | ListFormat::Json => None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +148,14 @@ pub enum Command {
     /// every [[expect]] verdict met. All problems when none is named.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
+    /// Grade every submission in DIR (files, one folder per student, or a CSV manifest) in
+    /// parallel; write a gradebook, JSON and an HTML report. A killed batch resumes.
+    #[command(after_help = BATCH_EXIT_CODES)]
+    Batch(BatchArgs),
+    /// Join the outputs of `grader batch --shard I/N` runs into one gradebook, JSON and HTML
+    /// report, identical to an unsharded run's.
+    #[command(after_help = BATCH_EXIT_CODES)]
+    Merge(MergeArgs),
     /// Show the languages found (with versions) and the sandbox: every layer probed, in force or
     /// missing with its cause and fix.
     Doctor,
@@ -133,6 +190,81 @@ pub struct RunArgs {
     /// SQL answers: run on this engine only (default: every engine the problem enables).
     #[arg(long, value_enum, value_name = "ENGINE")]
     pub engine: Option<EngineChoice>,
+    /// Add the tests in DIR (laid out like a problem's tests/), all hidden: private tests kept
+    /// outside the problem's repository.
+    #[arg(long, value_name = "DIR")]
+    pub tests_from: Option<PathBuf>,
+    /// Refuse to grade (exit 2) unless the problem folder (and --tests-from) hashes to this
+    /// SHA-256, as printed by `grader show` and recorded in batch results.
+    #[arg(long, value_name = "HEX")]
+    pub expect_spec_sha256: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// A problem id under the problems folder, or a folder holding problem.toml.
+    pub problem: String,
+    /// The submissions: a folder of files (`alice.py`) or of folders (one per student), or a
+    /// CSV manifest with the columns `student,file`.
+    #[arg(value_name = "DIR")]
+    pub source: PathBuf,
+    /// Where the journal, gradebook.csv, results.json and report.html go (default:
+    /// `batch-PROBLEM` in the current folder). Re-running with the same folder resumes.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Submissions graded at once (default: the number of cores); tests run one after another
+    /// within a submission.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Force one language for every submission instead of detecting it from the extension.
+    #[arg(long, value_name = "ID")]
+    pub lang: Option<String>,
+    /// Run only tests whose name matches (a glob such as `large/*`, or a substring).
+    #[arg(long, value_name = "PATTERN")]
+    pub tests: Option<String>,
+    /// Compile again even if an identical build is cached.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// What to print on stdout when the batch is done (the files in OUT are always written).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
+    /// Grade only part I of N of the submissions (round robin over the students in sorted
+    /// order, so every shard must see the same DIR); `grader merge` joins the shards' outputs.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+    /// Add the tests in DIR (laid out like a problem's tests/), all hidden: private tests kept
+    /// outside the problem's repository.
+    #[arg(long, value_name = "DIR")]
+    pub tests_from: Option<PathBuf>,
+    /// Refuse to grade (exit 2) unless the problem folder (and --tests-from) hashes to this
+    /// SHA-256, as printed by `grader show` and recorded in batch results.
+    #[arg(long, value_name = "HEX")]
+    pub expect_spec_sha256: Option<String>,
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("`{s}` is not a shard: write I/N with 1 <= I <= N, e.g. 2/4");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n): (usize, usize) = (
+        i.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if i == 0 || n == 0 || i > n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Where the merged gradebook.csv, results.json and report.html go.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The output folders of every shard (each holding a results.json), in any order.
+    #[arg(value_name = "SHARD_DIR", required = true)]
+    pub shards: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
 }
 
 /// `--engine`: an SQL engine.
@@ -162,6 +294,8 @@ pub struct CheckArgs {
     /// SQL problems: check on this engine only; problems that do not enable it are skipped.
     #[arg(long, value_enum, value_name = "ENGINE")]
     pub engine: Option<EngineChoice>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
 }
 
 /// Parses the command line and runs the command.
@@ -183,6 +317,8 @@ pub fn main() -> ExitCode {
         Command::List => crate::commands::list::run(&cli),
         Command::Show { problem } => crate::commands::show::run(&cli, problem),
         Command::Check(args) => crate::commands::check::run(&cli, args),
+        Command::Batch(args) => crate::commands::batch::run(&cli, args),
+        Command::Merge(args) => crate::commands::merge::run(args),
         Command::Doctor => crate::commands::doctor::run(),
     };
     crate::judge::sql::pg::shutdown();

@@ -4,7 +4,8 @@
 //!
 //! Layout: `cli` (clap types) → `commands` (one per subcommand) → `problem` (spec and model) →
 //! `lang` (languages as data, build cache) → `sandbox` (the only place processes start) →
-//! `judge` (compare, verdicts, engine) → `report` (human, json).
+//! `judge` (compare, verdicts, engine) → `report` (human, json, junit, tap, github, platforms);
+//! `batch` grades many submissions through `judge` (journal, shards, gradebook, HTML).
 
 /// `println!` for command output: a closed stdout (`grader list | head`) ends the grader
 /// quietly, with every process of the run stopped, instead of panicking.
@@ -18,6 +19,7 @@ macro_rules! outln {
     }};
 }
 
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod error;

@@ -2,16 +2,18 @@
 //! `reference/` must be accepted, every starter in `solutions-template/<id>/` must run and not
 //! be accepted, and every `[[expect]]` entry must get one of its verdicts.
 
-use crate::cli::{CheckArgs, Cli, EngineChoice, default_jobs};
+use crate::cli::{CheckArgs, Cli, EngineChoice, ListFormat, default_jobs};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::judge::sql::Engine;
 use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::Table;
 use crate::problem::{self, Problem};
-use crate::report::paint;
+use crate::report::cases::{self, Case, Outcome, Suite};
+use crate::report::{paint, write_suites};
 use crate::sandbox::SandboxInfo;
 use colored::Colorize;
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// What a submission must get.
@@ -64,6 +66,32 @@ struct Tally {
     judge_errors: usize,
 }
 
+/// One checked submission.
+#[derive(Debug, Serialize)]
+struct Checked {
+    /// Relative to the repository (the folder above `problems/`): where annotations point.
+    file: String,
+    /// Relative to the problem's folder when inside it (the human report's column).
+    #[serde(skip)]
+    shown: String,
+    expected: String,
+    /// The verdict it got (none when it could not be graded at all).
+    got: Option<Verdict>,
+    ok: bool,
+    judge_error: bool,
+    first_failure: Option<String>,
+    message: String,
+    time_s: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct ProblemChecks {
+    id: String,
+    /// Why the problem's spec does not load.
+    invalid: Option<String>,
+    checks: Vec<Checked>,
+}
+
 pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
     let dirs: Vec<PathBuf> = if args.ids.is_empty() {
         let root = problem::problems_root(cli.problems.as_deref())?;
@@ -80,10 +108,12 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
     if dirs.is_empty() {
         return Err(Error::usage("no problems to check"));
     }
+    let human = args.format == ListFormat::Human;
     let table = Table::load()?;
     let info = SandboxInfo::probe();
     let jobs = args.jobs.unwrap_or_else(default_jobs);
     let mut tally = Tally::default();
+    let mut problems = Vec::new();
     // Why PostgreSQL cannot be used, once found (None: not looked for yet).
     let mut pg_missing: Option<Option<String>> = None;
     for dir in &dirs {
@@ -91,20 +121,38 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
             Ok(p) => p,
             Err(e) => {
                 tally.invalid_specs += 1;
-                crate::outln!("{} {}\n   {e}", "invalid".red().bold(), dir.display());
+                if human {
+                    crate::outln!("{} {}\n   {e}", "invalid".red().bold(), dir.display());
+                }
+                problems.push(ProblemChecks {
+                    id: dir
+                        .file_name()
+                        .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into()),
+                    invalid: Some(e.message),
+                    checks: Vec::new(),
+                });
                 continue;
             }
         };
-        crate::outln!(
-            "{} {} ({} tests)",
-            p.id.bold(),
-            p.title.dimmed(),
-            p.tests.len()
-        );
+        if human {
+            crate::outln!(
+                "{} {} ({} tests)",
+                p.id.bold(),
+                p.title.dimmed(),
+                p.tests.len()
+            );
+        }
         let engine = match sql_engine(&p, args.engine.map(EngineChoice::engine), &mut pg_missing) {
             Ok(e) => e,
             Err(skip) => {
-                crate::outln!("  {} {skip}", "skipped".yellow());
+                if human {
+                    crate::outln!("  {} {skip}", "skipped".yellow());
+                }
+                problems.push(ProblemChecks {
+                    id: p.id.clone(),
+                    invalid: None,
+                    checks: Vec::new(),
+                });
                 continue;
             }
         };
@@ -113,8 +161,9 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
             (None, Some(spec)) => spec.engines.clone(),
             (None, None) => Vec::new(),
         };
+        let mut checks = Vec::new();
         for (file, lang, want, only) in plan(&p, &active) {
-            check_one(
+            let c = check_one(
                 &p,
                 &file,
                 (lang.as_deref(), only.or(engine)),
@@ -122,15 +171,51 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
                 &table,
                 &info,
                 jobs,
-                &mut tally,
             );
+            if c.ok {
+                tally.passed += 1;
+            } else if c.judge_error {
+                tally.judge_errors += 1;
+            } else {
+                tally.failed += 1;
+            }
+            if human {
+                print_check(&c);
+            }
+            checks.push(c);
         }
+        problems.push(ProblemChecks {
+            id: p.id.clone(),
+            invalid: None,
+            checks,
+        });
     }
     let summary = format!(
         "{} passed, {} failed, {} invalid spec(s), {} judge error(s)",
         tally.passed, tally.failed, tally.invalid_specs, tally.judge_errors
     );
-    crate::outln!("\n{summary}");
+    match args.format {
+        ListFormat::Human => crate::outln!("\n{summary}"),
+        ListFormat::Json => {
+            let doc = serde_json::json!({
+                "format_version": 1,
+                "passed": tally.passed,
+                "failed": tally.failed,
+                "invalid_specs": tally.invalid_specs,
+                "judge_errors": tally.judge_errors,
+                "sandbox_level": info.level.to_string(),
+                "grader_version": env!("CARGO_PKG_VERSION"),
+                "problems": problems,
+            });
+            crate::outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        f => {
+            let suites: Vec<Suite> = problems.iter().map(|p| suite(p, &info)).collect();
+            if let Some(m) = f.machine() {
+                write_suites(m, &format!("grader check: {summary}"), &suites);
+            }
+        }
+    }
     Ok(if tally.invalid_specs > 0 {
         exit::USAGE
     } else if tally.judge_errors > 0 {
@@ -142,6 +227,102 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
     })
 }
 
+/// A problem's checks as a suite: a case per checked file (an invalid spec is one error case).
+fn suite(p: &ProblemChecks, info: &SandboxInfo) -> Suite {
+    let spec = format!("problems/{}/problem.toml", p.id);
+    let mut cases: Vec<Case> = p
+        .checks
+        .iter()
+        .map(|c| {
+            let verdict = c.got.map_or("ERR", |v| v.as_str());
+            let outcome = if c.ok {
+                Outcome::Pass
+            } else {
+                let message = format!(
+                    "expected {}, got {verdict}{}: {}",
+                    c.expected,
+                    c.first_failure
+                        .as_deref()
+                        .map(|t| format!(" on {t}"))
+                        .unwrap_or_default(),
+                    c.message.lines().next().unwrap_or("")
+                );
+                let detail = format!("{message}\n{}", c.message);
+                if c.judge_error {
+                    Outcome::Error {
+                        kind: "JE".into(),
+                        message,
+                        detail,
+                    }
+                } else {
+                    Outcome::Fail {
+                        kind: verdict.into(),
+                        message,
+                        detail,
+                    }
+                }
+            };
+            Case {
+                classname: p.id.clone(),
+                name: c.file.clone(),
+                time_s: c.time_s,
+                line: cases::line_in(&c.message, &c.file),
+                file: Some(c.file.clone()),
+                outcome,
+            }
+        })
+        .collect();
+    if let Some(why) = &p.invalid {
+        cases.push(Case {
+            classname: p.id.clone(),
+            name: "problem.toml".into(),
+            time_s: 0.0,
+            outcome: Outcome::Error {
+                kind: "spec".into(),
+                message: why.lines().next().unwrap_or("").into(),
+                detail: why.clone(),
+            },
+            line: cases::line_in(why, "problem.toml"),
+            file: Some(spec),
+        });
+    }
+    Suite {
+        name: p.id.clone(),
+        time_s: p.checks.iter().map(|c| c.time_s).sum(),
+        cases,
+        properties: vec![
+            ("grader.version".into(), env!("CARGO_PKG_VERSION").into()),
+            ("sandbox.level".into(), info.level.to_string()),
+        ],
+    }
+}
+
+fn print_check(c: &Checked) {
+    let at = c
+        .first_failure
+        .as_deref()
+        .map(|t| format!(" on {t}"))
+        .unwrap_or_default();
+    let time = format!("{:.1}s", c.time_s);
+    match c.got {
+        Some(got) if c.ok => crate::outln!(
+            "  {} {:<40} {}{at} {}",
+            "ok".green(),
+            c.shown,
+            paint(got),
+            time.dimmed()
+        ),
+        Some(got) => crate::outln!(
+            "  {} {:<40} expected {}, got {}{at}: {}",
+            "FAIL".red().bold(),
+            c.shown,
+            c.expected,
+            paint(got),
+            c.message.lines().next().unwrap_or("")
+        ),
+        None => crate::outln!("  {} {}: {}", "FAIL".red().bold(), c.shown, c.message),
+    }
+}
 /// The engine to check an SQL problem on: `forced` (`--engine`), or all the problem enables;
 /// without PostgreSQL installed, SQLite only, said once (unless `GRADER_REQUIRE_POSTGRES=1`,
 /// as in CI, where the run then fails). `Err`: why the problem is skipped.
@@ -187,6 +368,7 @@ fn sql_engine(
 }
 
 /// The submissions to check for a problem, with what each must get.
+/// The submissions to check for a problem, with what each must get.
 /// An `[[sql.case]]` with `engine` runs on that engine alone, and only when it is active.
 type Planned = (PathBuf, Option<String>, Want, Option<Engine>);
 
@@ -224,7 +406,7 @@ fn plan(p: &Problem, engines: &[Engine]) -> Vec<Planned> {
     plan
 }
 
-#[expect(clippy::too_many_arguments, reason = "one check with its context")]
+/// Grades one file and says whether it got what it must.
 fn check_one(
     p: &Problem,
     file: &Path,
@@ -233,32 +415,39 @@ fn check_one(
     table: &Table,
     info: &SandboxInfo,
     jobs: usize,
-    tally: &mut Tally,
-) {
-    let shown = file
-        .strip_prefix(&p.dir)
-        .or_else(|_| {
-            file.strip_prefix(
-                p.dir
-                    .parent()
-                    .and_then(Path::parent)
-                    .unwrap_or(Path::new("/")),
-            )
-        })
+) -> Checked {
+    // Relative to the repository (the folder above problems/), as CI annotations want.
+    let repo = p
+        .dir
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("/"));
+    let in_repo = file
+        .strip_prefix(repo)
         .unwrap_or(file)
         .display()
         .to_string();
+    let shown = file
+        .strip_prefix(&p.dir)
+        .map_or_else(|_| in_repo.clone(), |f| f.display().to_string());
     let shown = match engine {
         Some(e) => format!("{shown} [{}]", e.as_str()),
         None => shown,
     };
+    let unusable = |message: String| Checked {
+        file: in_repo.clone(),
+        shown: shown.clone(),
+        expected: want.text(),
+        got: None,
+        ok: false,
+        judge_error: false,
+        first_failure: None,
+        message,
+        time_s: 0.0,
+    };
     let lang = match table.detect(file, lang) {
         Ok(l) => l,
-        Err(e) => {
-            tally.failed += 1;
-            crate::outln!("  {} {shown}: {e}", "FAIL".red().bold());
-            return;
-        }
+        Err(e) => return unusable(e.message),
     };
     let options = RunOptions {
         jobs,
@@ -272,27 +461,11 @@ fn check_one(
     match judge::grade(p, file, lang, table, &options, info, &mut Silent) {
         Ok(report) => {
             let got = report.verdict;
-            let at = report
-                .first_failure
-                .as_deref()
-                .map(|t| format!(" on {t}"))
-                .unwrap_or_default();
-            let time = format!("{:.1}s", report.wall.as_secs_f64());
-            if want.met(got) {
-                tally.passed += 1;
-                crate::outln!(
-                    "  {} {shown:<40} {}{at} {}",
-                    "ok".green(),
-                    paint(got),
-                    time.dimmed()
-                );
+            let ok = want.met(got);
+            let message = if ok {
+                String::new()
             } else {
-                if got == Verdict::JE {
-                    tally.judge_errors += 1;
-                } else {
-                    tally.failed += 1;
-                }
-                let why = report
+                report
                     .message
                     .clone()
                     .or_else(|| {
@@ -302,19 +475,20 @@ fn check_one(
                             .find(|t| t.verdict == got)
                             .map(|t| t.message.clone())
                     })
-                    .unwrap_or_default();
-                crate::outln!(
-                    "  {} {shown:<40} expected {}, got {}{at}: {}",
-                    "FAIL".red().bold(),
-                    want.text(),
-                    paint(got),
-                    why.lines().next().unwrap_or("")
-                );
+                    .unwrap_or_default()
+            };
+            Checked {
+                file: in_repo,
+                shown,
+                expected: want.text(),
+                got: Some(got),
+                ok,
+                judge_error: !ok && got == Verdict::JE,
+                first_failure: report.first_failure.clone(),
+                message,
+                time_s: report.wall.as_secs_f64(),
             }
         }
-        Err(e) => {
-            tally.failed += 1;
-            crate::outln!("  {} {shown}: {e}", "FAIL".red().bold());
-        }
+        Err(e) => unusable(e.message),
     }
 }

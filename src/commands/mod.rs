@@ -1,7 +1,9 @@
 //! One file per subcommand.
 
+pub mod batch;
 pub mod check;
 pub mod doctor;
 pub mod list;
+pub mod merge;
 pub mod run;
 pub mod show;

@@ -6,12 +6,16 @@ use crate::exit;
 use crate::judge::{self, Reporter, RunOptions, Verdict};
 use crate::lang::Table;
 use crate::problem;
-use crate::report::{Human, Json};
+use crate::report::{Final, Human, Json, Machine};
 use crate::sandbox::SandboxInfo;
 
 pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
     let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
-    let problem = problem::load(&dir)?;
+    let problem = problem::load_with(&dir, args.tests_from.as_deref())?;
+    if args.expect_spec_sha256.is_some() {
+        let sha = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;
+        problem::expect_sha256(&problem.id, &sha, args.expect_spec_sha256.as_deref())?;
+    }
     let table = Table::load()?;
     if !args.file.exists() {
         return Err(crate::error::Error::usage(format!(
@@ -36,6 +40,21 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
             Box::new(h)
         }
         Format::Json => Box::new(Json::new(stdout.lock())),
+        Format::Junit => Box::new(Final {
+            format: Machine::Junit,
+        }),
+        Format::Tap => Box::new(Final {
+            format: Machine::Tap,
+        }),
+        Format::Github => Box::new(Final {
+            format: Machine::Github,
+        }),
+        Format::Gradescope => Box::new(Final {
+            format: Machine::Gradescope,
+        }),
+        Format::Exercism => Box::new(Final {
+            format: Machine::Exercism,
+        }),
     };
     let report = judge::grade(
         &problem,

@@ -30,6 +30,14 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
     crate::outln!(
         "{}",
         format!(
+            "sha256 {} (pin it with --expect-spec-sha256)",
+            problem::spec_sha256(&dir)?
+        )
+        .dimmed()
+    );
+    crate::outln!(
+        "{}",
+        format!(
             "limits: cpu {} (scaled per language, see `grader doctor`), memory {}, output {}",
             human_secs(p.limits.time),
             human_size(p.limits.memory),

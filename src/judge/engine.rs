@@ -767,7 +767,9 @@ fn spawn_workers<'scope, 'env>(
 /// A timeout that may be the machine's fault rather than the program's: it ended by itself
 /// within the grace period past the CPU limit (a program that never ends is killed at the end of
 /// the grace period), or it hit the wall limit while computing for at least half its CPU limit.
-fn borderline(r: &TestResult) -> bool {
+/// A timeout that ended within the grace period: under load it is re-run alone before it is
+/// final (`grader batch` re-grades such submissions alone after the parallel pass).
+pub fn borderline(r: &TestResult) -> bool {
     r.verdict == Verdict::TLE
         && match r.tle {
             Some(TleKind::Cpu) => r.killed_by.is_none(),

@@ -11,7 +11,7 @@ pub mod sql;
 mod value;
 mod verdict;
 
-pub use engine::{RunOptions, effective, grade, killer_text, matches};
+pub use engine::{RunOptions, borderline, effective, grade, killer_text, matches};
 pub use harness::function_name;
 pub use outcome::*;
 pub use value::{conforms, show as value_text};

@@ -231,7 +231,11 @@ pub fn build_with(
     let work = if no_cache {
         final_dir.clone()
     } else {
-        root.join(format!(".tmp-{key}-{}", std::process::id()))
+        // Unique per process and per call: `grader batch` builds identical files (a copied
+        // submission, a template) on several threads of one process at once.
+        static BUILD_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let seq = BUILD_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        root.join(format!(".tmp-{key}-{}-{seq}", std::process::id()))
     };
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| {

@@ -81,7 +81,10 @@ fn read_cache(root: &Path) -> ToolCache {
 
 fn write_cache(root: &Path, cache: &ToolCache) {
     let _ = std::fs::create_dir_all(root);
-    let tmp = root.join(format!("{CACHE_FILE}.{}", std::process::id()));
+    // Unique per thread too: `grader batch` resolves toolchains on several threads at once.
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = root.join(format!("{CACHE_FILE}.{}.{seq}", std::process::id()));
     if let Ok(text) = serde_json::to_vec_pretty(cache)
         && std::fs::write(&tmp, text).is_ok()
     {

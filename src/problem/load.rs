@@ -137,6 +137,21 @@ fn explain_toml_message(message: &str) -> String {
 
 /// Loads and validates the problem in `dir`.
 pub fn load(dir: &Path) -> Result<Problem> {
+    load_with(dir, None)
+}
+
+/// Loads a problem and adds the tests found in `tests_from` (laid out like `tests/`: files at
+/// the top, or in a sub-folder per group), all hidden: private tests kept outside the
+/// problem's repository (`--tests-from DIR`).
+pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
+    if let Some(extra) = tests_from
+        && !extra.is_dir()
+    {
+        return Err(Error::usage(format!(
+            "--tests-from `{}`: no such folder",
+            extra.display()
+        )));
+    }
     let path = dir.join(SPEC_FILE);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
@@ -156,10 +171,16 @@ pub fn load(dir: &Path) -> Result<Problem> {
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| dir.display().to_string());
-    build(&ctx, dir, id, wire)
+    build(&ctx, dir, id, wire, tests_from)
 }
 
-fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem> {
+fn build(
+    ctx: &Ctx,
+    dir: &Path,
+    id: String,
+    wire: ProblemToml,
+    tests_from: Option<&Path>,
+) -> Result<Problem> {
     let version = *wire.format_version.get_ref();
     if version != spec::FORMAT_VERSION {
         return Err(ctx.at(
@@ -240,7 +261,10 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
         group_wire.push(Some(gt));
     }
     let tests_dir = dir.join("tests");
-    let sub_groups = test_subfolders(&tests_dir);
+    let mut sub_groups = test_subfolders(&tests_dir);
+    if let Some(extra) = tests_from {
+        sub_groups.extend(test_subfolders(extra));
+    }
     for name in &sub_groups {
         if !group_index.contains_key(name) {
             group_index.insert(name.clone(), groups.len());
@@ -370,6 +394,43 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
             limits: group.map_or(base_limits.clone(), |g| group_limits[g].clone()),
             compare: group.map_or(base_compare.clone(), |g| group_compare[g].clone()),
         });
+    }
+    if let Some(extra) = tests_from {
+        for file_test in discover(ctx, extra, wire.kind, &group_names)? {
+            if names.insert(file_test.name.clone(), ()).is_some() {
+                return Err(Error::usage(format!(
+                    "--tests-from `{}`: test `{}` has the name of one of the problem's tests; rename it",
+                    extra.display(),
+                    file_test.name
+                )));
+            }
+            let group = file_test
+                .group
+                .as_deref()
+                .and_then(|g| group_index.get(g).copied());
+            if let (TestData::Function { args, expected }, Some(f)) =
+                (&file_test.data, function.as_ref())
+            {
+                check_args(f, args, expected).map_err(|e| {
+                    Error::spec(format!(
+                        "--tests-from `{}`: test `{}`: {e}",
+                        extra.display(),
+                        file_test.name
+                    ))
+                })?;
+            }
+            tests.push(Test {
+                index: tests.len(),
+                name: file_test.name,
+                group,
+                data: file_test.data,
+                visibility: Visibility::Hidden,
+                points: 1,
+                hint: group_hint(group),
+                limits: group.map_or(base_limits.clone(), |g| group_limits[g].clone()),
+                compare: group.map_or(base_compare.clone(), |g| group_compare[g].clone()),
+            });
+        }
     }
     if tests.is_empty() {
         return Err(ctx.file("the problem has no tests: add [[tests]] or files under tests/"));

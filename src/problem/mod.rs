@@ -1,12 +1,16 @@
 //! Problems: the `problem.toml` wire format (`spec`), the validated model (`model`), loading and
 //! discovery (`load`), units and function value types.
 
+mod digest;
 mod load;
 mod model;
 pub mod spec;
 pub mod types;
 pub mod units;
 
-pub use load::{SPEC_FILE, did_you_mean, list_ids, load, problems_root, resolve, shows_data};
+pub use digest::{expect_sha256, sha256_hex, spec_sha256, spec_sha256_with};
+pub use load::{
+    SPEC_FILE, did_you_mean, list_ids, load, load_with, problems_root, resolve, shows_data,
+};
 pub use model::*;
 pub use spec::{Kind, Visibility};

@@ -1,8 +1,10 @@
 //! End-to-end tests of the `grader` binary: one fixture submission per verdict, each checked for
 //! its verdict, its evidence, and that nothing of the run is left on the host (processes, files).
 
+mod batch;
 mod cli;
 mod django;
+mod formats;
 mod function;
 mod hostile;
 mod report;

@@ -1,0 +1,311 @@
+//! `grader batch PROBLEM DIR`: discover the submissions, grade them in parallel (resuming from
+//! the journal), write the outputs atomically, print a summary. Exit 0 when every submission has
+//! a result, 3 when some got a judge error (or the outputs failed), 2 on bad usage.
+
+use crate::batch::output::{self, Batch, Summary};
+use crate::batch::{self, Entry, Journal, Plan, Progress, write_atomic};
+use crate::cli::{BatchArgs, Cli, ListFormat, default_jobs};
+use crate::error::{Error, Result};
+use crate::exit;
+use crate::lang::Table;
+use crate::problem;
+use crate::report::cases::{self, Case, Suite};
+use crate::report::write_suites;
+use crate::sandbox::SandboxInfo;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+pub const JOURNAL: &str = "journal.jsonl";
+pub const GRADEBOOK: &str = "gradebook.csv";
+pub const RESULTS: &str = "results.json";
+pub const HTML: &str = "report.html";
+
+pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
+    let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
+    let problem = problem::load_with(&dir, args.tests_from.as_deref())?;
+    let spec_sha256 = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;
+    problem::expect_sha256(
+        &problem.id,
+        &spec_sha256,
+        args.expect_spec_sha256.as_deref(),
+    )?;
+    let table = Table::load()?;
+    if let Some(id) = &args.lang {
+        table.get(id)?;
+    }
+    let mut subs = batch::discover(&args.source, &table)?;
+    let total = subs.len();
+    let shard = args.shard.map(|(index, count)| output::Shard {
+        index,
+        count,
+        total,
+    });
+    if let Some(sh) = shard {
+        // Round robin over the students in sorted order: deterministic, and as even as it gets.
+        subs = subs
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % sh.count == sh.index - 1)
+            .map(|(_, s)| s)
+            .collect();
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("batch-{}", problem.id)));
+    std::fs::create_dir_all(&out).map_err(|e| {
+        Error::usage(format!(
+            "cannot create the output folder `{}`: {e}",
+            out.display()
+        ))
+    })?;
+    let (mut journal, previous) = Journal::open(&out.join(JOURNAL))?;
+    let info = SandboxInfo::probe();
+    let base = if args.source.is_dir() {
+        args.source.clone()
+    } else {
+        args.source.parent().unwrap_or(Path::new(".")).to_path_buf()
+    };
+    let plan = Plan {
+        problem: &problem,
+        table: &table,
+        info: &info,
+        spec_sha256: spec_sha256.clone(),
+        lang: args.lang.clone(),
+        filter: args.tests.clone(),
+        jobs: args.jobs.unwrap_or_else(default_jobs),
+        no_cache: args.no_cache,
+        base,
+    };
+    let mut progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
+        Box::new(Bar::default())
+    } else {
+        Box::new(Lines::default())
+    };
+    let entries = batch::run::run(&plan, &subs, &mut journal, &previous, progress.as_mut())?;
+    let tests: Vec<String> = problem
+        .tests
+        .iter()
+        .filter(|t| {
+            args.tests
+                .as_deref()
+                .is_none_or(|p| crate::judge::matches(p, &t.name))
+        })
+        .map(|t| t.name.clone())
+        .collect();
+    let max_score = f64::from(problem.max_score());
+    let summary = Summary::of(&tests, &entries, max_score);
+    let batch = Batch {
+        format_version: 1,
+        problem: problem.id.clone(),
+        title: problem.title.clone(),
+        spec_sha256,
+        grader_version: env!("CARGO_PKG_VERSION").into(),
+        sandbox_level: info.level.to_string(),
+        grader_peak_rss_bytes: Some(crate::judge::GraderInfo::now().peak_rss_bytes),
+        shard,
+        tests,
+        summary,
+        submissions: &entries,
+    };
+    finish(&batch, &out, args.format, &plan.base)
+}
+
+/// Writes the final files of a batch (or of merged shards) atomically, prints what `format`
+/// asks for, and returns the exit code: 3 when some submission got JE, else 0.
+pub fn finish(batch: &Batch, out: &Path, format: ListFormat, base: &Path) -> Result<u8> {
+    write_atomic(&out.join(GRADEBOOK), &output::csv(batch)?)?;
+    write_atomic(&out.join(RESULTS), &output::json(batch)?)?;
+    write_atomic(&out.join(HTML), &crate::batch::html::html(batch)?)?;
+    match format {
+        ListFormat::Human => print_summary(batch, out),
+        ListFormat::Json => crate::outln!(
+            "{}",
+            String::from_utf8_lossy(&output::json(batch)?).trim_end()
+        ),
+        f => {
+            if let Some(m) = f.machine() {
+                let title = format!(
+                    "grader batch {}: {} submission(s), {} accepted",
+                    batch.problem, batch.summary.submissions, batch.summary.accepted
+                );
+                write_suites(m, &title, &[suite(batch, base)]);
+            }
+        }
+    }
+    let judge_errors = batch
+        .submissions
+        .iter()
+        .filter(|e| e.is_judge_error())
+        .count();
+    Ok(if judge_errors > 0 {
+        exit::JUDGE_ERROR
+    } else {
+        exit::ACCEPTED
+    })
+}
+
+/// The batch as one suite: a case per student.
+fn suite(batch: &Batch, base: &Path) -> Suite {
+    let cases = batch
+        .submissions
+        .iter()
+        .map(|e| {
+            let file = e
+                .file
+                .as_deref()
+                .map(|f| base.join(f).display().to_string());
+            let failing = e
+                .first_failure
+                .as_deref()
+                .and_then(|name| e.tests.iter().find(|t| t.name == name));
+            let message = match failing {
+                Some(t) => format!(
+                    "{} on {}: {}",
+                    e.verdict,
+                    t.name,
+                    t.message.lines().next().unwrap_or("")
+                ),
+                None => format!("{}: {}", e.verdict, e.message_line()),
+            };
+            let detail = match (&e.message, failing) {
+                (Some(m), _) => format!("{message}\n{m}"),
+                (None, Some(t)) => format!("{message}\n{}", t.message),
+                (None, None) => message.clone(),
+            };
+            let line = file.as_deref().and_then(|f| cases::line_in(&detail, f));
+            Case {
+                classname: batch.problem.clone(),
+                name: e.student.clone(),
+                time_s: e.wall_s,
+                outcome: cases::outcome(&e.verdict, &message, detail),
+                file,
+                line,
+            }
+        })
+        .collect();
+    Suite {
+        name: batch.problem.clone(),
+        time_s: batch.submissions.iter().map(|e| e.wall_s).sum(),
+        cases,
+        properties: vec![
+            ("grader.version".into(), batch.grader_version.clone()),
+            ("sandbox.level".into(), batch.sandbox_level.clone()),
+            ("spec.sha256".into(), batch.spec_sha256.clone()),
+            (
+                "mean_score".into(),
+                format!("{}/{}", batch.summary.mean_score, batch.summary.max_score),
+            ),
+        ],
+    }
+}
+
+fn print_summary(batch: &Batch, out: &Path) {
+    let s = &batch.summary;
+    if let Some(sh) = batch.shard {
+        crate::outln!(
+            "shard {}/{}: {} of {} submission(s); join the shards with `grader merge`",
+            sh.index,
+            sh.count,
+            s.submissions,
+            sh.total
+        );
+    }
+    let verdicts: Vec<String> = s.verdicts.iter().map(|(v, n)| format!("{v} {n}")).collect();
+    crate::outln!(
+        "{}: {} submission(s), {} accepted · {} · mean score {}/{}",
+        batch.problem,
+        s.submissions,
+        s.accepted,
+        verdicts.join(", "),
+        s.mean_score,
+        s.max_score
+    );
+    let je = s.verdicts.get("JE").copied().unwrap_or(0);
+    if je > 0 {
+        crate::outln!(
+            "{je} judge error(s): the grader failed on those; run the same command again to retry them"
+        );
+    }
+    crate::outln!(
+        "wrote {}, {}, {}, {}",
+        out.join(GRADEBOOK).display(),
+        out.join(RESULTS).display(),
+        out.join(HTML).display(),
+        out.join(JOURNAL).display()
+    );
+}
+
+/// One line for a finished submission.
+fn line(e: &Entry) -> String {
+    let at = e
+        .first_failure
+        .as_deref()
+        .map(|t| format!(" on {t}"))
+        .unwrap_or_default();
+    let why = match e.verdict.as_str() {
+        "ERR" | "JE" | "CE" => format!(": {}", e.message_line()),
+        _ => String::new(),
+    };
+    format!(
+        "{} {} {}/{}{at}{why}",
+        e.student, e.verdict, e.score, e.max_score
+    )
+}
+
+/// Without a terminal: a plain line per finished submission on stderr.
+#[derive(Default)]
+struct Lines {
+    total: usize,
+    done: usize,
+}
+
+impl Progress for Lines {
+    fn begin(&mut self, total: usize, resumed: usize) {
+        self.total = total;
+        self.done = resumed;
+        if resumed > 0 {
+            eprintln!("grader: resuming: {resumed} of {total} submission(s) already graded");
+        }
+    }
+    fn finished(&mut self, entry: &Entry) {
+        self.done += 1;
+        eprintln!("[{}/{}] {}", self.done, self.total, line(entry));
+    }
+    fn end(&mut self) {}
+}
+
+/// On a terminal: an `indicatif` bar with the ETA, finished submissions printed above it.
+#[derive(Default)]
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress for Bar {
+    fn begin(&mut self, total: usize, resumed: usize) {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} submissions · {elapsed_precise} elapsed · ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_position(resumed as u64);
+        bar.reset_eta();
+        if resumed > 0 {
+            bar.println(format!("resuming: {resumed} of {total} already graded"));
+        }
+        self.bar = Some(bar);
+    }
+    fn finished(&mut self, entry: &Entry) {
+        if let Some(bar) = &self.bar {
+            bar.println(line(entry));
+            bar.inc(1);
+        }
+    }
+    fn end(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
