@@ -1102,6 +1102,25 @@ fn finish_stdio(
                 "(stderr of a hidden test is not shown)".into()
             });
         }
+    } else if let Some(flags) = &t.compare.kattis {
+        match super::kattis::judge_files(&answer, &dirs.stdout, flags, &t.compare.options) {
+            Ok(None) => {}
+            Ok(Some(m)) => {
+                r.verdict = Verdict::WA;
+                r.message = if visible {
+                    m.summary.clone()
+                } else {
+                    "wrong answer on a hidden test".into()
+                };
+                if visible {
+                    r.details.mismatch = Some(m);
+                }
+            }
+            Err(e) => {
+                r.verdict = Verdict::JE;
+                r.message = format!("cannot compare the output: {e}");
+            }
+        }
     } else if let Some(checker) = t.compare.checker.as_ref().and_then(|c| {
         shared
             .checkers
@@ -1111,7 +1130,15 @@ fn finish_stdio(
     }) {
         let dir = dirs.root.join("check");
         let _ = std::fs::create_dir_all(&dir);
-        match checker::check(checker, slot, &input, &answer, &dirs.stdout, &dir) {
+        match checker::check(
+            checker,
+            slot,
+            &input,
+            &answer,
+            &dirs.stdout,
+            &dir,
+            t.compare.checker.as_ref().map_or(&[][..], |c| &c.args),
+        ) {
             Ok(checker::Decision::Accepted) => {}
             Ok(checker::Decision::Rejected(msg)) => {
                 r.verdict = Verdict::WA;
@@ -1201,6 +1228,7 @@ mod tests {
             compare: crate::problem::CompareSpec {
                 options: Default::default(),
                 checker: None,
+                kattis: None,
             },
         };
         let lim = Effective {

@@ -33,6 +33,10 @@ pub fn problems_root(explicit: Option<&Path>) -> Result<PathBuf> {
             return Ok(candidate);
         }
     }
+    // A folder of ICPC/Kattis packages (a contest's problem set) is a problems folder too.
+    if !list_ids(&cwd).is_empty() {
+        return Ok(cwd);
+    }
     Err(Error::usage(
         "no `problems/` folder here or in any parent folder; pass --problems DIR or set GRADER_PROBLEMS",
     ))
@@ -44,27 +48,36 @@ pub fn list_ids(root: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| e.path().join(SPEC_FILE).is_file())
+        .filter(|e| is_problem_dir(&e.path()))
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
         .collect();
     ids.sort();
     ids
 }
 
-/// Resolves a PROBLEM argument: a folder holding `problem.toml`, or an id under the problems
-/// folder.
+/// Whether `dir` holds a problem: `problem.toml`, or an ICPC/Kattis package (`problem.yaml`).
+pub fn is_problem_dir(dir: &Path) -> bool {
+    dir.join(SPEC_FILE).is_file() || dir.join(super::kattis::PACKAGE_FILE).is_file()
+}
+
+/// Resolves a PROBLEM argument: a folder holding `problem.toml` or `problem.yaml` (an ICPC/Kattis
+/// package), or an id under the problems folder.
 pub fn resolve(arg: &str, explicit_root: Option<&Path>) -> Result<PathBuf> {
     let as_path = Path::new(arg);
-    if as_path.join(SPEC_FILE).is_file() {
+    if is_problem_dir(as_path) {
         return Ok(as_path.to_path_buf());
     }
-    if as_path.file_name() == Some(SPEC_FILE.as_ref()) && as_path.is_file() {
+    let file_name = as_path.file_name();
+    if (file_name == Some(SPEC_FILE.as_ref())
+        || file_name == Some(super::kattis::PACKAGE_FILE.as_ref()))
+        && as_path.is_file()
+    {
         return Ok(as_path.parent().unwrap_or(Path::new(".")).to_path_buf());
     }
     let root = problems_root(explicit_root)
         .map_err(|e| e.context(format!("cannot find problem `{arg}`")))?;
     let dir = root.join(arg);
-    if dir.join(SPEC_FILE).is_file() {
+    if is_problem_dir(&dir) {
         return Ok(dir);
     }
     let ids = list_ids(&root);
@@ -137,6 +150,9 @@ fn explain_toml_message(message: &str) -> String {
 
 /// Loads and validates the problem in `dir`.
 pub fn load(dir: &Path) -> Result<Problem> {
+    if super::kattis::is_package(dir) {
+        return super::kattis::load(dir);
+    }
     let path = dir.join(SPEC_FILE);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
@@ -433,6 +449,7 @@ fn build(ctx: &Ctx, dir: &Path, id: String, wire: ProblemToml) -> Result<Problem
         groups,
         expect,
         limits: base_limits,
+        package: None,
     })
 }
 
@@ -1064,6 +1081,7 @@ fn default_compare() -> CompareSpec {
     CompareSpec {
         options: compare::Options::default(),
         checker: None,
+        kattis: None,
     }
 }
 
@@ -1098,6 +1116,7 @@ fn merge_compare(
         out.checker = Some(Checker {
             program,
             protocol: c.protocol,
+            args: Vec::new(),
         });
     }
     if let (Some(mode), Some(_)) = (over.mode, &over.custom)
