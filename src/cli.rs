@@ -99,6 +99,10 @@ pub enum Command {
     /// every [[expect]] verdict met. All problems when none is named.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
+    /// Run every jury submission of an ICPC/Kattis package (submissions/<verdict>/) and compare
+    /// the verdicts with the jury's; exit 1 on any disagreement.
+    #[command(after_help = EXIT_CODES)]
+    Verify(VerifyArgs),
     /// Show the languages found (with versions) and the sandbox: every layer probed, in force or
     /// missing with its cause and fix.
     Doctor,
@@ -106,7 +110,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// A problem id under the problems folder, or a folder holding problem.toml.
+    /// A problem id under the problems folder, or a folder holding problem.toml or an
+    /// ICPC/Kattis package (problem.yaml).
     pub problem: String,
     /// The submission.
     pub file: PathBuf,
@@ -130,6 +135,15 @@ pub struct RunArgs {
     /// Show the details of every failing test, not only the first three.
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A package folder (holding problem.yaml), or its id under the problems folder.
+    pub problem: String,
+    /// Tests run in parallel (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +175,7 @@ pub fn main() -> ExitCode {
         Command::List => crate::commands::list::run(&cli),
         Command::Show { problem } => crate::commands::show::run(&cli, problem),
         Command::Check(args) => crate::commands::check::run(&cli, args),
+        Command::Verify(args) => crate::commands::verify::run(&cli, args),
         Command::Doctor => crate::commands::doctor::run(),
     };
     crate::sandbox::reap_descendants();

@@ -5,3 +5,4 @@ pub mod doctor;
 pub mod list;
 pub mod run;
 pub mod show;
+pub mod verify;

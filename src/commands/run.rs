@@ -11,8 +11,20 @@ use crate::sandbox::SandboxInfo;
 
 pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
     let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
-    let problem = problem::load(&dir)?;
+    let mut problem = problem::load(&dir)?;
     let table = Table::load()?;
+    if problem
+        .package
+        .as_ref()
+        .is_some_and(|p| p.time_limit_source.is_none())
+    {
+        let how = super::verify::infer_time_limit(
+            &mut problem,
+            &table,
+            args.jobs.unwrap_or_else(default_jobs),
+        )?;
+        eprintln!("note: {how}");
+    }
     if !args.file.exists() {
         return Err(crate::error::Error::usage(format!(
             "cannot read submission `{}`: no such file",

@@ -98,6 +98,15 @@ pub fn c_double(token: &[u8]) -> Option<f64> {
     let value = if body.len() > 2 && (body.starts_with("0x") || body.starts_with("0X")) {
         hex_double(&body[2..])?
     } else {
+        // glibc's scanf consumes a dangling exponent marker: "1e", "1e+" read as 1.
+        let body = body
+            .strip_suffix(['e', 'E'])
+            .or_else(|| {
+                body.strip_suffix(['+', '-'])
+                    .and_then(|b| b.strip_suffix(['e', 'E']))
+            })
+            .filter(|b| !b.ends_with(['e', 'E']))
+            .unwrap_or(body);
         // Decimal: digits, optional point and digits (at least one digit), optional exponent.
         // Rust's parser also takes "inf"/"nan", which C would take too and then reject.
         let ok = body
@@ -115,6 +124,10 @@ pub fn c_double(token: &[u8]) -> Option<f64> {
 /// A hexadecimal floating constant after its `0x`: hex digits, an optional point and hex digits,
 /// an optional binary exponent `p[+-]digits`.
 fn hex_double(s: &str) -> Option<f64> {
+    if s == "." {
+        // glibc reads "0x." as 0.
+        return Some(0.0);
+    }
     let (mantissa, exp) = match s.find(['p', 'P']) {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
@@ -123,6 +136,8 @@ fn hex_double(s: &str) -> Option<f64> {
     if int.is_empty() && frac.is_empty() {
         return None;
     }
+    // A dangling binary exponent marker ("0x1p", "0x1p+") is consumed, as glibc does.
+    let exp = exp.filter(|e| !matches!(*e, "" | "+" | "-"));
     let mut v = 0f64;
     for c in int.chars() {
         v = v * 16.0 + f64::from(c.to_digit(16)?);
@@ -531,11 +546,22 @@ mod tests {
             ("5.", 5.0),
             ("0x1p4", 16.0),
             ("0x.8", 0.5),
+            ("1.e5", 100000.0),
+            ("0x1P-2", 0.25),
+            // glibc's scanf consumes a dangling exponent marker
+            ("1e", 1.0),
+            ("1E-", 1.0),
+            ("-1e", -1.0),
+            ("+.5e", 0.5),
+            ("0x1p", 1.0),
+            ("0x1p+", 1.0),
+            ("0x.", 0.0),
         ] {
             assert_eq!(c_double(t.as_bytes()), Some(v), "{t}");
         }
         for t in [
-            "", "-", ".", "e5", "1e", "inf", "nan", "1e999", "1,5", "0x", "12abc",
+            "", "-", "+", ".", ".e1", "e5", "1ee", "0x.p1", "00x1", "inf", "nan", "1e999", "1,5",
+            "0x", "0X", "12abc",
         ] {
             assert_eq!(c_double(t.as_bytes()), None, "{t}");
         }
