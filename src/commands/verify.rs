@@ -42,7 +42,10 @@ struct Submission {
     file: PathBuf,
     /// The folder name (`accepted`, ...).
     folder: String,
-    expected: &'static [&'static str],
+    /// The verdict classes the jury permits for the whole submission.
+    expected: Vec<String>,
+    /// Where `expected` comes from, when not from the folder.
+    source: Option<&'static str>,
 }
 
 fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
@@ -75,14 +78,108 @@ fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
             .collect();
         files.sort();
         for file in files {
-            out.push(Submission {
+            let mut sub = Submission {
+                expected: expected.iter().map(|e| e.to_string()).collect(),
                 file,
                 folder: name.clone(),
-                expected,
-            });
+                source: None,
+            };
+            if let Some(header) = expected_results_header(&sub.file) {
+                sub.expected = header;
+                sub.source = Some("@EXPECTED_RESULTS@");
+            }
+            out.push(sub);
+        }
+    }
+    let yaml = dir.join("submissions.yaml");
+    if yaml.is_file() {
+        match submissions_yaml(&yaml) {
+            Ok(rules) => {
+                for s in &mut out {
+                    let rel = s
+                        .file
+                        .strip_prefix(dir)
+                        .unwrap_or(&s.file)
+                        .to_string_lossy()
+                        .into_owned();
+                    for (pattern, permitted, required) in &rules {
+                        let hit = if pattern.contains(['*', '?']) {
+                            judge::matches(pattern, &rel)
+                        } else {
+                            rel == *pattern || rel.starts_with(&format!("{pattern}/"))
+                        };
+                        if !hit {
+                            continue;
+                        }
+                        let mut set = permitted.clone().unwrap_or_else(|| s.expected.clone());
+                        if let Some(req) = required {
+                            set.retain(|v| req.contains(v));
+                        }
+                        s.expected = set;
+                        s.source = Some("submissions.yaml");
+                    }
+                }
+            }
+            Err(e) => notes.push(e),
         }
     }
     (out, notes)
+}
+
+/// A verdict name of the package world (problemtools' or DOMjudge's) as a verdict class.
+fn verdict_class(name: &str) -> Option<&'static str> {
+    Some(
+        match name.trim().to_ascii_uppercase().replace('_', "-").as_str() {
+            "AC" | "CORRECT" | "ACCEPTED" => "AC",
+            "WA" | "WRONG-ANSWER" | "NO-OUTPUT" => "WA",
+            "TLE" | "TIMELIMIT" | "TIME-LIMIT-EXCEEDED" => "TLE",
+            "RTE" | "RE" | "RUN-ERROR" | "RUN-TIME-ERROR" | "MEMORY-LIMIT" | "OUTPUT-LIMIT"
+            | "MLE" | "OLE" => "RTE",
+            "CE" | "COMPILER-ERROR" => "CE",
+            _ => return None,
+        },
+    )
+}
+
+/// DOMjudge's `@EXPECTED_RESULTS@: CORRECT, TIMELIMIT` header in a source's first lines.
+fn expected_results_header(file: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let line = text
+        .lines()
+        .take(50)
+        .find(|l| l.contains("@EXPECTED_RESULTS@:"))?;
+    let list = line.split("@EXPECTED_RESULTS@:").nth(1)?;
+    let set: Vec<String> = list
+        .split([',', ' '])
+        .filter_map(verdict_class)
+        .map(str::to_string)
+        .collect();
+    (!set.is_empty()).then_some(set)
+}
+
+type Rule = (String, Option<Vec<String>>, Option<Vec<String>>);
+
+/// The rules of `submissions.yaml` (2025-09): a glob (relative to `submissions/`) to
+/// `permitted` and `required` verdict sets, in file order. Per-group rules are not read.
+fn submissions_yaml(path: &Path) -> std::result::Result<Vec<Rule>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: serde_norway::Value = serde_norway::from_str(&text)
+        .map_err(|e| format!("{}: invalid YAML: {e}", path.display()))?;
+    let mut rules = Vec::new();
+    for (k, rule) in v.as_mapping().into_iter().flatten() {
+        let Some(pattern) = k.as_str() else { continue };
+        let set = |key: &str| {
+            rule.get(key).and_then(|s| s.as_sequence()).map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().and_then(verdict_class))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+        };
+        rules.push((pattern.to_string(), set("permitted"), set("required")));
+    }
+    Ok(rules)
 }
 
 /// Why a submission cannot be run here (a skip, never a verdict).
@@ -273,6 +370,11 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
             .display()
             .to_string();
         let expected = s.expected.join("|");
+        let expected = match s.source {
+            // Marked: from the source's @EXPECTED_RESULTS@ header (@) or submissions.yaml (*).
+            Some(src) => format!("{expected}{}", if src.starts_with('@') { "@" } else { "*" }),
+            None => expected,
+        };
         let lang = match language(&s.file, &table) {
             Ok(l) => l,
             Err(why) => {
@@ -296,7 +398,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
             &mut Silent,
         )?;
         let got = class(report.verdict);
-        let ok = s.expected.contains(&got);
+        let ok = s.expected.iter().any(|e| e == got);
         judged += 1;
         if ok {
             agreed += 1;
@@ -382,5 +484,39 @@ mod tests {
         assert_eq!(class(Verdict::OLE), "RTE");
         assert_eq!(expected_of("rejected"), Some(&["WA", "TLE", "RTE"][..]));
         assert_eq!(expected_of("slow_accepted"), None);
+        assert_eq!(verdict_class("TIMELIMIT"), Some("TLE"));
+        assert_eq!(verdict_class("run_time_error"), Some("RTE"));
+        assert_eq!(verdict_class("no-output"), Some("WA"));
+        assert_eq!(verdict_class("maybe"), None);
+    }
+
+    #[test]
+    fn expected_results_headers_and_submissions_yaml() {
+        let d = tempfile::tempdir().unwrap();
+        let sub = d.path().join("accepted");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(
+            sub.join("a.py"),
+            "# @EXPECTED_RESULTS@: CORRECT, TIMELIMIT\nprint(1)\n",
+        )
+        .unwrap();
+        std::fs::write(sub.join("b.py"), "print(1)\n").unwrap();
+        std::fs::write(sub.join("c.py"), "print(1)\n").unwrap();
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted/c.py:\n  permitted: [AC, TLE]\n  required: [TLE]\n",
+        )
+        .unwrap();
+        let (subs, notes) = submissions(d.path());
+        assert!(notes.is_empty(), "{notes:?}");
+        let by = |n: &str| {
+            subs.iter()
+                .find(|s| s.file.ends_with(n))
+                .map(|s| s.expected.clone())
+                .unwrap()
+        };
+        assert_eq!(by("a.py"), ["AC", "TLE"]);
+        assert_eq!(by("b.py"), ["AC"]);
+        assert_eq!(by("c.py"), ["TLE"]);
     }
 }

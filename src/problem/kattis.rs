@@ -249,6 +249,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
             )?;
         }
     }
+    drop_empty_groups(&mut tests, &mut groups);
     if tests.is_empty() {
         return Err(spec_err(
             &data,
@@ -471,6 +472,30 @@ fn collect(
         });
     }
     Ok(())
+}
+
+/// Removes the groups that hold no test case directly (`secret` when all its cases are in
+/// subgroups), renumbering the tests' group indices.
+fn drop_empty_groups(tests: &mut [Test], groups: &mut Vec<Group>) {
+    let used: Vec<bool> = (0..groups.len())
+        .map(|g| tests.iter().any(|t| t.group == Some(g)))
+        .collect();
+    let mut new_index = Vec::with_capacity(groups.len());
+    let mut next = 0;
+    for &u in &used {
+        new_index.push(next);
+        if u {
+            next += 1;
+        }
+    }
+    for t in tests.iter_mut() {
+        t.group = t.group.map(|g| new_index[g]);
+    }
+    let mut g = 0;
+    groups.retain(|_| {
+        g += 1;
+        used[g - 1]
+    });
 }
 
 /// Sets the time limit of every test (once inferred from the accepted submissions).

@@ -27,15 +27,20 @@ pub fn problems_root(explicit: Option<&Path>) -> Result<PathBuf> {
     }
     let cwd = std::env::current_dir()
         .map_err(|e| Error::usage(format!("cannot read the current directory: {e}")))?;
+    // A folder of ICPC/Kattis packages (a contest's problem set) is a problems folder.
+    let packages_here = std::fs::read_dir(&cwd)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| super::kattis::is_package(&e.path()));
+    if packages_here {
+        return Ok(cwd);
+    }
     for dir in cwd.ancestors() {
         let candidate = dir.join("problems");
         if candidate.is_dir() {
             return Ok(candidate);
         }
-    }
-    // A folder of ICPC/Kattis packages (a contest's problem set) is a problems folder too.
-    if !list_ids(&cwd).is_empty() {
-        return Ok(cwd);
     }
     Err(Error::usage(
         "no `problems/` folder here or in any parent folder; pass --problems DIR or set GRADER_PROBLEMS",

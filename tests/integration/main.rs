@@ -4,6 +4,7 @@
 mod cli;
 mod function;
 mod hostile;
+mod kattis;
 mod report;
 mod sql;
 mod verdicts;
