@@ -92,6 +92,24 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
                 continue;
             }
         };
+        if p.package.is_some() {
+            // An ICPC/Kattis package is checked by its jury submissions.
+            match super::verify::verify(p, &table, jobs) {
+                Ok(t) => {
+                    tally.passed += t.agreed as usize;
+                    tally.failed += (t.judged - t.agreed) as usize;
+                }
+                Err(e) if e.kind == crate::error::ErrorKind::Judge => {
+                    tally.judge_errors += 1;
+                    crate::outln!("   {e}");
+                }
+                Err(e) => {
+                    tally.invalid_specs += 1;
+                    crate::outln!("   {e}");
+                }
+            }
+            continue;
+        }
         crate::outln!(
             "{} {} ({} tests)",
             p.id.bold(),

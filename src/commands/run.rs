@@ -13,6 +13,36 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
     let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
     let mut problem = problem::load(&dir)?;
     let table = Table::load()?;
+    if !args.file.exists() {
+        return Err(crate::error::Error::usage(format!(
+            "cannot read submission `{}`: no such file",
+            args.file.display()
+        )));
+    }
+    let lang = table.detect(&args.file, args.lang.as_deref());
+    if problem.package.is_some() {
+        // Jury submissions come in every language: say plainly which cannot run here.
+        let ext = args
+            .file
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_else(|| "no extension".into());
+        let python2 = lang.as_ref().is_ok_and(|l| l.id == "python3")
+            && super::verify::is_python2(&std::fs::read_to_string(&args.file).unwrap_or_default());
+        if python2 {
+            return Err(crate::error::Error::usage(format!(
+                "language not available: `{}` is Python 2 (a python2 shebang or a print statement); only Python 3 runs here",
+                args.file.display()
+            )));
+        }
+        if let Err(e) = &lang {
+            return Err(crate::error::Error::usage(format!(
+                "language not available ({ext}): {}",
+                e.message
+            )));
+        }
+    }
+    let lang = lang?;
     if problem
         .package
         .as_ref()
@@ -25,13 +55,6 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
         )?;
         eprintln!("note: {how}");
     }
-    if !args.file.exists() {
-        return Err(crate::error::Error::usage(format!(
-            "cannot read submission `{}`: no such file",
-            args.file.display()
-        )));
-    }
-    let lang = table.detect(&args.file, args.lang.as_deref())?;
     let options = RunOptions {
         jobs: args.jobs.unwrap_or_else(default_jobs),
         fail_fast: args.fail_fast,

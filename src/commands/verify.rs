@@ -312,16 +312,40 @@ pub fn infer_time_limit(problem: &mut Problem, table: &Table, jobs: usize) -> Re
 
 pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
     let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
-    let mut problem = problem::load(&dir)?;
-    let Some(pkg) = problem.package.clone() else {
+    let problem = problem::load(&dir)?;
+    if problem.package.is_none() {
         return Err(Error::usage(format!(
             "`{}` is not an ICPC/Kattis package (no problem.yaml); `grader check` verifies problem.toml problems",
             dir.display()
         )));
-    };
+    }
     let table = Table::load()?;
     let jobs = args.jobs.unwrap_or_else(default_jobs);
-    let inferred = infer_time_limit(&mut problem, &table, jobs)?;
+    let tally = verify(problem, &table, jobs)?;
+    Ok(if tally.agreed == tally.judged {
+        crate::exit::ACCEPTED
+    } else {
+        crate::exit::NOT_ACCEPTED
+    })
+}
+
+/// What `verify` found.
+pub struct Tally {
+    pub agreed: u32,
+    pub judged: u32,
+    pub skipped: u32,
+}
+
+/// Runs every jury submission of a package and prints a row each, then the agreement.
+pub fn verify(mut problem: Problem, table: &Table, jobs: usize) -> Result<Tally> {
+    let Some(pkg) = problem.package.clone() else {
+        return Err(Error::usage(format!(
+            "`{}` is not an ICPC/Kattis package",
+            problem.dir.display()
+        )));
+    };
+    let dir = problem.dir.clone();
+    let inferred = infer_time_limit(&mut problem, table, jobs)?;
     outln!("{} · {}", problem.id, problem.title);
     for n in &pkg.notes {
         outln!("note: {n}");
@@ -375,7 +399,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
             Some(src) => format!("{expected}{}", if src.starts_with('@') { "@" } else { "*" }),
             None => expected,
         };
-        let lang = match language(&s.file, &table) {
+        let lang = match language(&s.file, table) {
             Ok(l) => l,
             Err(why) => {
                 skipped += 1;
@@ -388,15 +412,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
                 continue;
             }
         };
-        let report = judge::grade(
-            &problem,
-            &s.file,
-            lang,
-            &table,
-            &options,
-            &info,
-            &mut Silent,
-        )?;
+        let report = judge::grade(&problem, &s.file, lang, table, &options, &info, &mut Silent)?;
         let got = class(report.verdict);
         let ok = s.expected.iter().any(|e| e == got);
         judged += 1;
@@ -452,10 +468,10 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
             String::new()
         }
     );
-    Ok(if agreed == judged {
-        crate::exit::ACCEPTED
-    } else {
-        crate::exit::NOT_ACCEPTED
+    Ok(Tally {
+        agreed,
+        judged,
+        skipped,
     })
 }
 

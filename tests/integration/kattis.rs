@@ -372,3 +372,40 @@ fn show_and_list_take_packages() {
     }
     env.assert_clean();
 }
+
+#[test]
+fn run_reports_python_2_and_unknown_languages_as_not_available() {
+    let env = Env::new();
+    for (file, said) in [
+        ("accepted/different_py2.py", "is Python 2"),
+        ("accepted/different.hs", "language not available (.hs)"),
+    ] {
+        let out = env
+            .grader()
+            .args(["run", &pkg("different"), &sub("different", file)])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(said), "{err}");
+        // Refused before anything ran: no compile error, no time-limit inference.
+        assert!(!err.contains("inferred"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn check_verifies_a_package_by_its_jury_submissions() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args(["check", &pkg("two-parts")])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("agreement 5/5 (100 %)"), "{text}");
+    assert!(text.contains("5 passed, 0 failed"), "{text}");
+    env.assert_clean();
+}
