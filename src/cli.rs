@@ -103,6 +103,10 @@ pub enum Command {
     /// the verdicts with the jury's; exit 1 on any disagreement.
     #[command(after_help = EXIT_CODES)]
     Verify(VerifyArgs),
+    /// Write an ICPC/Kattis package as a problem.toml problem folder that judges the same way
+    /// (groups, limits, validator, jury submissions as reference/ and wrong/ with [[expect]]).
+    #[command(after_help = EXIT_CODES)]
+    Import(ImportArgs),
     /// Show the languages found (with versions) and the sandbox: every layer probed, in force or
     /// missing with its cause and fix.
     Doctor,
@@ -147,6 +151,17 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The package folder (holding problem.yaml).
+    pub package: String,
+    /// The problem folder to write (new, or empty).
+    pub dir: PathBuf,
+    /// Tests run in parallel when the time limit is inferred (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Problem ids or folders (default: every problem).
     #[arg(value_name = "PROBLEM")]
@@ -176,6 +191,7 @@ pub fn main() -> ExitCode {
         Command::Show { problem } => crate::commands::show::run(&cli, problem),
         Command::Check(args) => crate::commands::check::run(&cli, args),
         Command::Verify(args) => crate::commands::verify::run(&cli, args),
+        Command::Import(args) => crate::commands::import::run(&cli, args),
         Command::Doctor => crate::commands::doctor::run(),
     };
     crate::sandbox::reap_descendants();

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod doctor;
+pub mod import;
 pub mod list;
 pub mod run;
 pub mod show;

@@ -38,14 +38,25 @@ fn expected_of(dir: &str) -> Option<&'static [&'static str]> {
 }
 
 /// One jury submission.
-struct Submission {
-    file: PathBuf,
+pub struct Submission {
+    pub file: PathBuf,
     /// The folder name (`accepted`, ...).
-    folder: String,
-    /// The verdict classes the jury permits for the whole submission.
-    expected: Vec<String>,
+    pub folder: String,
+    /// The verdict classes the jury permits for the whole submission (AC, WA, TLE, RTE, CE).
+    pub expected: Vec<String>,
     /// Where `expected` comes from, when not from the folder.
-    source: Option<&'static str>,
+    pub source: Option<&'static str>,
+}
+
+/// The jury submissions of a `submissions/` folder with what each must get, and notes on what
+/// was skipped.
+pub fn jury_submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
+    submissions(dir)
+}
+
+/// Whether a jury submission can run here; the reason when not.
+pub fn runnable(file: &Path, table: &Table) -> std::result::Result<(), String> {
+    language(file, table).map(|_| ())
 }
 
 fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {

@@ -1112,7 +1112,7 @@ fn merge_compare(
     }
     if let Some(c) = &over.custom {
         let program = dir.join(&c.program);
-        if !program.is_file() {
+        if !program.is_file() && !program.is_dir() {
             return Err(ctx.file(format!(
                 "custom checker `{}` does not exist in the problem folder",
                 c.program
@@ -1121,8 +1121,21 @@ fn merge_compare(
         out.checker = Some(Checker {
             program,
             protocol: c.protocol,
-            args: Vec::new(),
+            args: c.args.clone(),
         });
+        out.kattis = None;
+    }
+    if let Some(args) = &over.kattis_args {
+        if over.mode.is_some_and(|m| m != spec::CompareMode::Kattis) || over.custom.is_some() {
+            return Err(ctx.file(
+                "[compare] kattis_args are the flags of mode = \"kattis\" (the ICPC/Kattis default output validator); remove the other mode",
+            ));
+        }
+        let flags = crate::judge::kattis::Flags::parse(args)
+            .map_err(|e| ctx.file(format!("[compare] kattis_args: {e}")))?;
+        out.options = flags.compare_options();
+        out.kattis = Some(flags);
+        out.checker = None;
     }
     if let (Some(mode), Some(_)) = (over.mode, &over.custom)
         && mode != spec::CompareMode::Custom
@@ -1132,8 +1145,16 @@ fn merge_compare(
             format!("{mode:?}").to_lowercase()
         )));
     }
-    if let Some(mode) = over.mode {
+    if over.mode == Some(spec::CompareMode::Kattis) {
+        if out.kattis.is_none() {
+            let flags = crate::judge::kattis::Flags::default();
+            out.options = flags.compare_options();
+            out.kattis = Some(flags);
+        }
+        out.checker = None;
+    } else if let Some(mode) = over.mode {
         use spec::CompareMode as M;
+        out.kattis = None;
         let o = &mut out.options;
         o.mode = match mode {
             M::Exact => compare::Mode::Exact,
@@ -1142,6 +1163,7 @@ fn merge_compare(
             M::Float => compare::Mode::Float,
             M::Unordered => compare::Mode::Unordered,
             M::Regex => compare::Mode::Regex,
+            M::Kattis => o.mode,
             M::Custom => {
                 if out.checker.is_none() {
                     return Err(ctx.file(

@@ -409,3 +409,89 @@ fn check_verifies_a_package_by_its_jury_submissions() {
     assert!(text.contains("5 passed, 0 failed"), "{text}");
     env.assert_clean();
 }
+
+#[test]
+fn import_writes_a_problem_toml_folder_that_checks_like_the_package_verifies() {
+    let env = Env::new();
+    let out_root = tempfile::tempdir().unwrap();
+    for (name, passed) in [
+        ("circle-area", "6 passed, 0 failed"),
+        ("two-parts", "5 passed, 0 failed"),
+    ] {
+        let dest = out_root.path().join(name);
+        let out = env
+            .grader()
+            .args(["import", &pkg(name), dest.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("imported"), "{text}");
+        let spec = std::fs::read_to_string(dest.join("problem.toml")).unwrap();
+        assert!(!dest.join("problem.yaml").exists());
+        let out = env
+            .grader()
+            .args(["check", dest.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{spec}\n{text}");
+        assert!(text.contains(passed), "{text}");
+        if name == "circle-area" {
+            // The default validator and each group's own flags, in the package's order.
+            assert!(
+                spec.contains(
+                    "name = \"secret-large\"\nscore = \"all\"\ncompare = { mode = \"kattis\", kattis_args = [\"float_relative_tolerance\", \"1e-9\"] }"
+                ),
+                "{spec}"
+            );
+            assert!(dest.join("tests/secret-large/01.ans").is_file());
+            assert!(
+                !dest.join("reference/area.kt").exists(),
+                "Kotlin is not imported"
+            );
+        } else {
+            assert!(spec.contains("protocol = \"kattis\""), "{spec}");
+            assert!(
+                dest.join("output_validators/sum_check/validate.py")
+                    .is_file()
+            );
+        }
+    }
+    // An existing, non-empty destination is refused.
+    let dest = out_root.path().join("two-parts");
+    let out = env
+        .grader()
+        .args(["import", &pkg("two-parts"), dest.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    env.assert_clean();
+}
+
+#[test]
+fn kattis_args_in_problem_toml_need_the_kattis_mode() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    write_package(
+        dir.path(),
+        &[(
+            "problem.toml",
+            "format_version = 1\ntitle = \"t\"\n[compare]\nmode = \"tokens\"\nkattis_args = [\"case_sensitive\"]\n[[tests]]\ninput = \"\"\noutput = \"x\\n\"\n",
+        )],
+    );
+    let out = env
+        .grader()
+        .args(["show", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("kattis_args"), "{err}");
+    env.assert_clean();
+}
