@@ -77,6 +77,16 @@ impl SandboxChoice {
     }
 }
 
+/// Which Python runs `.py` submissions of ICPC/Kattis packages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum PythonChoice {
+    /// PyPy when installed (the contest convention), else CPython.
+    #[default]
+    Auto,
+    Cpython,
+    Pypy,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
@@ -139,6 +149,10 @@ pub struct RunArgs {
     /// Show the details of every failing test, not only the first three.
     #[arg(short, long)]
     pub verbose: bool,
+    /// The Python of an ICPC/Kattis package's `.py` submissions: PyPy when installed (auto), or
+    /// always CPython or PyPy. Problems of problem.toml always use CPython unless --lang says.
+    #[arg(long, value_enum, default_value = "auto", value_name = "IMPL")]
+    pub python: PythonChoice,
 }
 
 #[derive(Debug, Args)]
@@ -148,6 +162,9 @@ pub struct VerifyArgs {
     /// Tests run in parallel (default: the number of cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// The Python of `.py` submissions: PyPy when installed (auto), or always CPython or PyPy.
+    #[arg(long, value_enum, default_value = "auto", value_name = "IMPL")]
+    pub python: PythonChoice,
 }
 
 #[derive(Debug, Args)]

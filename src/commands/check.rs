@@ -94,7 +94,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
         };
         if p.package.is_some() {
             // An ICPC/Kattis package is checked by its jury submissions.
-            match super::verify::verify(p, &table, jobs) {
+            match super::verify::verify(p, &table, jobs, crate::cli::PythonChoice::Auto) {
                 Ok(t) => {
                     tally.passed += t.agreed as usize;
                     tally.failed += (t.judged - t.agreed) as usize;

@@ -98,8 +98,12 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
         )));
     }
     let table = Table::load()?;
-    let inferred =
-        super::verify::infer_time_limit(&mut p, &table, args.jobs.unwrap_or_else(default_jobs))?;
+    let inferred = super::verify::infer_time_limit(
+        &mut p,
+        &table,
+        args.jobs.unwrap_or_else(default_jobs),
+        crate::cli::PythonChoice::Auto,
+    )?;
     if !inferred.is_empty() {
         eprintln!("note: {inferred}");
     }

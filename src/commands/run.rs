@@ -42,7 +42,13 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
             )));
         }
     }
-    let lang = lang?;
+    let mut lang = lang?;
+    if problem.package.is_some() && args.lang.is_none() {
+        lang = super::verify::python_for(lang, &table, args.python)
+            .map_err(crate::error::Error::usage)?;
+    } else if args.python == crate::cli::PythonChoice::Pypy && lang.id == "python3" {
+        lang = table.get("pypy3")?;
+    }
     if problem
         .package
         .as_ref()
@@ -52,6 +58,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
             &mut problem,
             &table,
             args.jobs.unwrap_or_else(default_jobs),
+            args.python,
         )?;
         eprintln!("note: {how}");
     }

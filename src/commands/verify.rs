@@ -3,7 +3,7 @@
 //! then prints an agreement figure. Also owns the time-limit inference from the accepted
 //! submissions (used by `run` too when a package gives no time limit).
 
-use crate::cli::{Cli, VerifyArgs, default_jobs};
+use crate::cli::{Cli, PythonChoice, VerifyArgs, default_jobs};
 use crate::error::{Error, Result};
 use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::{self, Language, Table};
@@ -56,7 +56,7 @@ pub fn jury_submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
 
 /// Whether a jury submission can run here; the reason when not.
 pub fn runnable(file: &Path, table: &Table) -> std::result::Result<(), String> {
-    language(file, table).map(|_| ())
+    language(file, table, PythonChoice::Auto).map(|_| ())
 }
 
 fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
@@ -221,8 +221,33 @@ pub fn is_python2(text: &str) -> bool {
     print_stmt.is_match(text)
 }
 
+/// The Python that runs a package's `.py` submission: PyPy when installed (`auto`, the contest
+/// convention) or asked for, else CPython. Other languages are returned as they are.
+pub fn python_for<'t>(
+    lang: &'t Language,
+    table: &'t Table,
+    choice: PythonChoice,
+) -> std::result::Result<&'t Language, String> {
+    if lang.id != "python3" || choice == PythonChoice::Cpython {
+        return Ok(lang);
+    }
+    let pypy = table
+        .get("pypy3")
+        .map_err(|e| e.message)
+        .and_then(|l| lang::toolchain(l).map(|_| l).map_err(|e| e.message));
+    match (choice, pypy) {
+        (_, Ok(p)) => Ok(p),
+        (PythonChoice::Pypy, Err(why)) => Err(format!("--python pypy: {why}")),
+        _ => Ok(lang),
+    }
+}
+
 /// The language of a jury submission, or why it cannot run here.
-fn language<'t>(file: &Path, table: &'t Table) -> std::result::Result<&'t Language, String> {
+fn language<'t>(
+    file: &Path,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<&'t Language, String> {
     unavailable(file)?;
     let ext = file
         .extension()
@@ -231,6 +256,7 @@ fn language<'t>(file: &Path, table: &'t Table) -> std::result::Result<&'t Langua
     let lang = table
         .detect(file, None)
         .map_err(|_| format!("language not available ({ext})"))?;
+    let lang = python_for(lang, table, python)?;
     lang::toolchain(lang).map_err(|e| format!("language not available: {}", e.message))?;
     Ok(lang)
 }
@@ -266,7 +292,12 @@ fn slowest(report: &judge::Report) -> Duration {
 /// Infers the time limit of a package that gives none, the way the format says: the smallest
 /// multiple of `time_resolution` at least the slowest accepted submission × `ac_to_time_limit`.
 /// Returns the description of the inference.
-pub fn infer_time_limit(problem: &mut Problem, table: &Table, jobs: usize) -> Result<String> {
+pub fn infer_time_limit(
+    problem: &mut Problem,
+    table: &Table,
+    jobs: usize,
+    python: PythonChoice,
+) -> Result<String> {
     let Some(pkg) = problem.package.clone() else {
         return Ok(String::new());
     };
@@ -288,7 +319,7 @@ pub fn infer_time_limit(problem: &mut Problem, table: &Table, jobs: usize) -> Re
     let mut worst = Duration::ZERO;
     let mut timed = 0;
     for s in accepted {
-        let Ok(lang) = language(&s.file, table) else {
+        let Ok(lang) = language(&s.file, table, python) else {
             continue;
         };
         let report = judge::grade(&probe, &s.file, lang, table, &options, &info, &mut Silent)?;
@@ -332,7 +363,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
     }
     let table = Table::load()?;
     let jobs = args.jobs.unwrap_or_else(default_jobs);
-    let tally = verify(problem, &table, jobs)?;
+    let tally = verify(problem, &table, jobs, args.python)?;
     Ok(if tally.agreed == tally.judged {
         crate::exit::ACCEPTED
     } else {
@@ -348,7 +379,12 @@ pub struct Tally {
 }
 
 /// Runs every jury submission of a package and prints a row each, then the agreement.
-pub fn verify(mut problem: Problem, table: &Table, jobs: usize) -> Result<Tally> {
+pub fn verify(
+    mut problem: Problem,
+    table: &Table,
+    jobs: usize,
+    python: PythonChoice,
+) -> Result<Tally> {
     let Some(pkg) = problem.package.clone() else {
         return Err(Error::usage(format!(
             "`{}` is not an ICPC/Kattis package",
@@ -356,7 +392,7 @@ pub fn verify(mut problem: Problem, table: &Table, jobs: usize) -> Result<Tally>
         )));
     };
     let dir = problem.dir.clone();
-    let inferred = infer_time_limit(&mut problem, table, jobs)?;
+    let inferred = infer_time_limit(&mut problem, table, jobs, python)?;
     outln!("{} · {}", problem.id, problem.title);
     for n in &pkg.notes {
         outln!("note: {n}");
@@ -410,7 +446,7 @@ pub fn verify(mut problem: Problem, table: &Table, jobs: usize) -> Result<Tally>
             Some(src) => format!("{expected}{}", if src.starts_with('@') { "@" } else { "*" }),
             None => expected,
         };
-        let lang = match language(&s.file, table) {
+        let lang = match language(&s.file, table, python) {
             Ok(l) => l,
             Err(why) => {
                 skipped += 1;

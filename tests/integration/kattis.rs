@@ -495,3 +495,62 @@ fn kattis_args_in_problem_toml_need_the_kattis_mode() {
     assert!(err.contains("kattis_args"), "{err}");
     env.assert_clean();
 }
+
+#[test]
+fn python_submissions_of_packages_run_on_pypy_when_installed() {
+    let env = Env::new();
+    // Installed: a `pypy3` on PATH (what the grader's toolchain lookup finds).
+    let pypy = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join("pypy3").is_file()));
+    let language = |extra: &[&str]| {
+        let out = env
+            .grader()
+            .args([
+                "run",
+                &pkg("two-parts"),
+                &sub("two-parts", "accepted/one_and_rest.py"),
+                "--format",
+                "json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        let (code, report) = parse_report(&out);
+        assert_eq!(code, 0, "{report:#}");
+        report["language"]["id"].as_str().unwrap().to_string()
+    };
+    assert_eq!(language(&[]), if pypy { "pypy3" } else { "python3" });
+    assert_eq!(language(&["--python", "cpython"]), "python3");
+    if pypy {
+        assert_eq!(language(&["--python", "pypy"]), "pypy3");
+    } else {
+        let out = env
+            .grader()
+            .args([
+                "run",
+                &pkg("two-parts"),
+                &sub("two-parts", "accepted/one_and_rest.py"),
+                "--python",
+                "pypy",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--python pypy"));
+    }
+    // A problem.toml problem keeps CPython.
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &super::fixture_problem("even"),
+            &super::fixture_submission("even_ac.py"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let (_, report) = parse_report(&out);
+    assert_eq!(report["language"]["id"], "python3", "{report:#}");
+    env.assert_clean();
+}
