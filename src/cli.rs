@@ -117,6 +117,9 @@ pub enum Command {
     /// (groups, limits, validator, jury submissions as reference/ and wrong/ with [[expect]]).
     #[command(after_help = EXIT_CODES)]
     Import(ImportArgs),
+    /// Write a stdio problem as an ICPC/Kattis package (legacy format).
+    #[command(after_help = EXIT_CODES)]
+    Export(ExportArgs),
     /// Show the languages found (with versions) and the sandbox: every layer probed, in force or
     /// missing with its cause and fix.
     Doctor,
@@ -179,6 +182,17 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write an ICPC/Kattis package (the only export format).
+    #[arg(long, required = true)]
+    pub kattis: bool,
+    /// A problem id under the problems folder, or a folder holding problem.toml.
+    pub problem: String,
+    /// The package folder to write (new, or empty).
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Problem ids or folders (default: every problem).
     #[arg(value_name = "PROBLEM")]
@@ -209,6 +223,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => crate::commands::check::run(&cli, args),
         Command::Verify(args) => crate::commands::verify::run(&cli, args),
         Command::Import(args) => crate::commands::import::run(&cli, args),
+        Command::Export(args) => crate::commands::export::run(&cli, args),
         Command::Doctor => crate::commands::doctor::run(),
     };
     crate::sandbox::reap_descendants();

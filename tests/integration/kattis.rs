@@ -554,3 +554,85 @@ fn python_submissions_of_packages_run_on_pypy_when_installed() {
     assert_eq!(report["language"]["id"], "python3", "{report:#}");
     env.assert_clean();
 }
+
+#[test]
+fn export_writes_a_package_that_verify_agrees_with() {
+    let env = Env::new();
+    let out_root = tempfile::tempdir().unwrap();
+    // A Kattis-protocol checker becomes the package's custom output validator.
+    let dest = out_root.path().join("even");
+    let out = env
+        .grader()
+        .args([
+            "export",
+            "--kattis",
+            &super::fixture_problem("even"),
+            dest.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let yaml = std::fs::read_to_string(dest.join("problem.yaml")).unwrap();
+    assert!(yaml.contains("validation: custom"), "{yaml}");
+    assert!(dest.join("output_validators/checker/checker.py").is_file());
+    assert_eq!(
+        std::fs::read_to_string(dest.join(".timelimit")).unwrap(),
+        "1\n"
+    );
+    let out = env
+        .grader()
+        .args(["verify", dest.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("agreement 1/1 (100 %)"), "{text}");
+    // Imported back, the package becomes a problem.toml folder again, and checks.
+    let back = out_root.path().join("even-back");
+    let out = env
+        .grader()
+        .args(["import", dest.to_str().unwrap(), back.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = env
+        .grader()
+        .args(["check", back.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // What a package cannot express is refused, naming why.
+    for (problem, why) in [
+        (
+            super::fixture_problem("mixed-checker"),
+            "judged in different ways",
+        ),
+        (super::fixture_problem("divisor"), "function problem"),
+        (super::fixture_problem("even-testlib"), "testlib checker"),
+    ] {
+        let out = env
+            .grader()
+            .args([
+                "export",
+                "--kattis",
+                &problem,
+                out_root.path().join("refused").to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(why), "{err}");
+    }
+    env.assert_clean();
+}
