@@ -211,6 +211,7 @@ fn check_one(
         fail_fast: !matches!(want, Want::Accepted),
         filter: None,
         no_cache: false,
+        files: Vec::new(),
     };
     match judge::grade(p, file, lang, table, &options, info, &mut Silent) {
         Ok(report) => {

@@ -235,7 +235,12 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
     }
     let (mut refs, mut wrongs, mut skipped) = (0, 0, 0);
     for s in subs {
-        if let Err(why) = super::verify::runnable(&s.file, &table) {
+        let why = if s.file.is_dir() {
+            Err("a multi-file submission (a folder) has no problem.toml equivalent".to_string())
+        } else {
+            super::verify::runnable(&s.file, &table)
+        };
+        if let Err(why) = why {
             skipped += 1;
             eprintln!(
                 "note: {} not imported: {why}",

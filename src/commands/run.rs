@@ -19,20 +19,27 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
             args.file.display()
         )));
     }
-    let lang = table.detect(&args.file, args.lang.as_deref());
+    // A package's multi-file submission (a folder): its main file, the others beside it.
+    let (file, files) = if args.file.is_dir() && problem.package.is_some() {
+        let ready = super::verify::prepare(&args.file, &table, args.python)
+            .map_err(crate::error::Error::usage)?;
+        (ready.main, ready.files)
+    } else {
+        (args.file.clone(), Vec::new())
+    };
+    let lang = table.detect(&file, args.lang.as_deref());
     if problem.package.is_some() {
         // Jury submissions come in every language: say plainly which cannot run here.
-        let ext = args
-            .file
+        let ext = file
             .extension()
             .map(|e| format!(".{}", e.to_string_lossy()))
             .unwrap_or_else(|| "no extension".into());
         let python2 = lang.as_ref().is_ok_and(|l| l.id == "python3")
-            && super::verify::is_python2(&std::fs::read_to_string(&args.file).unwrap_or_default());
+            && super::verify::is_python2(&std::fs::read_to_string(&file).unwrap_or_default());
         if python2 {
             return Err(crate::error::Error::usage(format!(
                 "language not available: `{}` is Python 2 (a python2 shebang or a print statement); only Python 3 runs here",
-                args.file.display()
+                file.display()
             )));
         }
         if let Err(e) = &lang {
@@ -67,6 +74,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
         fail_fast: args.fail_fast,
         filter: args.tests.clone(),
         no_cache: args.no_cache,
+        files,
     };
     let info = SandboxInfo::probe();
     let stdout = std::io::stdout();
@@ -80,7 +88,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
     };
     let report = judge::grade(
         &problem,
-        &args.file,
+        &file,
         lang,
         &table,
         &options,

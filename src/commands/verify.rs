@@ -56,7 +56,7 @@ pub fn jury_submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
 
 /// Whether a jury submission can run here; the reason when not.
 pub fn runnable(file: &Path, table: &Table) -> std::result::Result<(), String> {
-    language(file, table, PythonChoice::Auto).map(|_| ())
+    prepare(file, table, PythonChoice::Auto).map(|_| ())
 }
 
 fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
@@ -193,11 +193,78 @@ fn submissions_yaml(path: &Path) -> std::result::Result<Vec<Rule>, String> {
     Ok(rules)
 }
 
+/// A jury submission ready to grade: the file to build and the other files of its folder.
+pub struct Ready<'t> {
+    pub main: PathBuf,
+    pub lang: &'t Language,
+    pub files: Vec<(String, String)>,
+}
+
+type Folder = (PathBuf, Vec<(String, String)>);
+
+/// The main file of a multi-file submission (a folder): the language with the most sources,
+/// and its source holding the entry point (`static void main`, `main(`), or its only source.
+/// Every other text file of the folder goes beside it (headers, the Java classes it uses).
+fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read the folder: {e}"))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    entries.sort();
+    let header = |p: &Path| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("h" | "hpp" | "hh" | "hxx")
+        )
+    };
+    let mut by_lang: Vec<(String, Vec<&PathBuf>)> = Vec::new();
+    for p in entries.iter().filter(|p| !header(p)) {
+        if let Ok(l) = table.detect(p, None) {
+            match by_lang.iter_mut().find(|(id, _)| *id == l.id) {
+                Some((_, v)) => v.push(p),
+                None => by_lang.push((l.id.clone(), vec![p])),
+            }
+        }
+    }
+    let Some((id, sources)) = by_lang.iter().max_by_key(|(_, v)| v.len()) else {
+        return Err(
+            "multi-file submission with no source of a known language: language not available"
+                .into(),
+        );
+    };
+    if sources.len() > 1 && id != "java" {
+        return Err(format!(
+            "multi-file {id} submission with {} sources: not supported yet (one source with its headers is; Java classes are)",
+            sources.len()
+        ));
+    }
+    let marker = match id.as_str() {
+        "java" => Some("static void main"),
+        _ => None,
+    };
+    let main = sources
+        .iter()
+        .find(|p| {
+            marker.is_some_and(|m| std::fs::read_to_string(p).unwrap_or_default().contains(m))
+        })
+        .or(sources.first())
+        .map(|p| (*p).clone())
+        .ok_or("multi-file submission without a main source")?;
+    let files = entries
+        .iter()
+        .filter(|p| **p != main)
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            Some((p.file_name()?.to_string_lossy().into_owned(), text))
+        })
+        .collect();
+    Ok((main, files))
+}
+
 /// Why a submission cannot be run here (a skip, never a verdict).
 fn unavailable(file: &Path) -> std::result::Result<(), String> {
-    if file.is_dir() {
-        return Err("multi-file submission (a folder): not supported yet".into());
-    }
     let ext = file
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
@@ -242,7 +309,22 @@ pub fn python_for<'t>(
     }
 }
 
-/// The language of a jury submission, or why it cannot run here.
+/// A jury submission (a file, or a folder of files) ready to grade, or why it cannot run here.
+pub fn prepare<'t>(
+    file: &Path,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<Ready<'t>, String> {
+    let (main, files) = if file.is_dir() {
+        folder_main(file, table)?
+    } else {
+        (file.to_path_buf(), Vec::new())
+    };
+    let lang = language(&main, table, python)?;
+    Ok(Ready { main, lang, files })
+}
+
+/// The language of a jury submission's file, or why it cannot run here.
 fn language<'t>(
     file: &Path,
     table: &'t Table,
@@ -315,14 +397,27 @@ pub fn infer_time_limit(
         fail_fast: true,
         filter: None,
         no_cache: false,
+        files: Vec::new(),
     };
     let mut worst = Duration::ZERO;
     let mut timed = 0;
     for s in accepted {
-        let Ok(lang) = language(&s.file, table, python) else {
+        let Ok(ready) = prepare(&s.file, table, python) else {
             continue;
         };
-        let report = judge::grade(&probe, &s.file, lang, table, &options, &info, &mut Silent)?;
+        let options = RunOptions {
+            files: ready.files,
+            ..options.clone()
+        };
+        let report = judge::grade(
+            &probe,
+            &ready.main,
+            ready.lang,
+            table,
+            &options,
+            &info,
+            &mut Silent,
+        )?;
         if report.verdict == Verdict::AC {
             timed += 1;
             worst = worst.max(slowest(&report));
@@ -423,6 +518,7 @@ pub fn verify(
         fail_fast: true,
         filter: None,
         no_cache: false,
+        files: Vec::new(),
     };
     let tl = problem.limits.time;
     let (mut agreed, mut judged, mut skipped) = (0, 0, 0);
@@ -446,8 +542,8 @@ pub fn verify(
             Some(src) => format!("{expected}{}", if src.starts_with('@') { "@" } else { "*" }),
             None => expected,
         };
-        let lang = match language(&s.file, table, python) {
-            Ok(l) => l,
+        let ready = match prepare(&s.file, table, python) {
+            Ok(r) => r,
             Err(why) => {
                 skipped += 1;
                 outln!(
@@ -459,7 +555,20 @@ pub fn verify(
                 continue;
             }
         };
-        let report = judge::grade(&problem, &s.file, lang, table, &options, &info, &mut Silent)?;
+        let main = ready.main.clone();
+        let options = RunOptions {
+            files: ready.files,
+            ..options.clone()
+        };
+        let report = judge::grade(
+            &problem,
+            &ready.main,
+            ready.lang,
+            table,
+            &options,
+            &info,
+            &mut Silent,
+        )?;
         let got = class(report.verdict);
         let ok = s.expected.iter().any(|e| e == got);
         judged += 1;
@@ -477,7 +586,7 @@ pub fn verify(
         if tight {
             marks.push("machine-dependent: close to the time limit".to_string());
         }
-        if reads_clock(&s.file) {
+        if reads_clock(&main) {
             marks.push("machine-dependent: reads the clock".to_string());
         }
         if !ok {

@@ -28,6 +28,9 @@ pub struct RunOptions {
     /// Only tests whose name matches (a glob with `*`/`?`, else a substring).
     pub filter: Option<String>,
     pub no_cache: bool,
+    /// The other files of a multi-file submission (name, text), written beside the main file
+    /// before it is built (headers, Java classes it uses).
+    pub files: Vec<(String, String)>,
 }
 
 /// A private temporary folder for one run, removed at the end (and on Ctrl-C).
@@ -245,15 +248,27 @@ pub fn grade(
             .unwrap_or_default()
     };
     let with_harness: Option<lang::Harness> = sig.map(|_| &generate as lang::Harness);
-    let built = match lang::build_with(
-        lang,
-        &tc,
-        file,
-        &mut slot,
-        options.no_cache,
-        scratch.path(),
-        with_harness,
-    ) {
+    let built = if options.files.is_empty() || with_harness.is_some() {
+        lang::build_with(
+            lang,
+            &tc,
+            file,
+            &mut slot,
+            options.no_cache,
+            scratch.path(),
+            with_harness,
+        )
+    } else {
+        lang::build_with_files(
+            lang,
+            &tc,
+            file,
+            &mut slot,
+            scratch.path(),
+            options.files.clone(),
+        )
+    };
+    let built = match built {
         Ok(b) => b,
         Err(e) if e.kind == crate::error::ErrorKind::Judge => {
             return Ok(judge_error(header, e.message, notes, reporter));

@@ -71,13 +71,23 @@ fn verify_agrees_on_hello_and_on_our_own_packages() {
     let env = Env::new();
     for (name, agreement) in [
         ("hello", "agreement 2/2 (100 %)"),
-        ("circle-area", "agreement 6/6 (100 %), 1 skipped"),
-        ("two-parts", "agreement 5/5 (100 %)"),
+        ("circle-area", "agreement 7/7 (100 %), 1 skipped"),
+        ("two-parts", "agreement 6/6 (100 %)"),
     ] {
         let out = env.grader().args(["verify", &pkg(name)]).output().unwrap();
         let text = stdout(&out);
         assert_eq!(out.status.code(), Some(0), "{name}: {text}");
         assert!(text.contains(agreement), "{name}: {text}");
+        // Multi-file submissions (folders): a C++ source with its header, two Java classes.
+        let folder = match name {
+            "circle-area" => Some("accepted/with_header"),
+            "two-parts" => Some("accepted/multi_java"),
+            _ => None,
+        };
+        if let Some(f) = folder {
+            let row = text.lines().find(|l| l.ends_with(f)).unwrap_or("");
+            assert!(row.starts_with("AC       AC       ok"), "{name}: {text}");
+        }
     }
     env.assert_clean();
 }
@@ -405,8 +415,8 @@ fn check_verifies_a_package_by_its_jury_submissions() {
         .unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("agreement 5/5 (100 %)"), "{text}");
-    assert!(text.contains("5 passed, 0 failed"), "{text}");
+    assert!(text.contains("agreement 6/6 (100 %)"), "{text}");
+    assert!(text.contains("6 passed, 0 failed"), "{text}");
     env.assert_clean();
 }
 
