@@ -85,6 +85,16 @@ impl SandboxChoice {
     }
 }
 
+/// Which Python runs `.py` submissions of ICPC/Kattis packages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum PythonChoice {
+    /// PyPy when installed (the contest convention), else CPython.
+    #[default]
+    Auto,
+    Cpython,
+    Pypy,
+}
+
 /// What `run` writes on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -156,6 +166,17 @@ pub enum Command {
     /// report, identical to an unsharded run's.
     #[command(after_help = BATCH_EXIT_CODES)]
     Merge(MergeArgs),
+    /// Run every jury submission of an ICPC/Kattis package (submissions/<verdict>/) and compare
+    /// the verdicts with the jury's; exit 1 on any disagreement.
+    #[command(after_help = EXIT_CODES)]
+    Verify(VerifyArgs),
+    /// Write an ICPC/Kattis package as a problem.toml problem folder that judges the same way
+    /// (groups, limits, validator, jury submissions as reference/ and wrong/ with [[expect]]).
+    #[command(after_help = EXIT_CODES)]
+    Import(ImportArgs),
+    /// Write a stdio problem as an ICPC/Kattis package (legacy format).
+    #[command(after_help = EXIT_CODES)]
+    Export(ExportArgs),
     /// Show the languages found (with versions) and the sandbox: every layer probed, in force or
     /// missing with its cause and fix.
     Doctor,
@@ -163,7 +184,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// A problem id under the problems folder, or a folder holding problem.toml.
+    /// A problem id under the problems folder, or a folder holding problem.toml or an
+    /// ICPC/Kattis package (problem.yaml).
     pub problem: String,
     /// The submission.
     pub file: PathBuf,
@@ -198,6 +220,10 @@ pub struct RunArgs {
     /// SHA-256, as printed by `grader show` and recorded in batch results.
     #[arg(long, value_name = "HEX")]
     pub expect_spec_sha256: Option<String>,
+    /// The Python of an ICPC/Kattis package's `.py` submissions: PyPy when installed (auto), or
+    /// always CPython or PyPy. Problems of problem.toml always use CPython unless --lang says.
+    #[arg(long, value_enum, default_value = "auto", value_name = "IMPL")]
+    pub python: PythonChoice,
 }
 
 #[derive(Debug, Args)]
@@ -284,6 +310,40 @@ impl EngineChoice {
 }
 
 #[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A package folder (holding problem.yaml), or its id under the problems folder.
+    pub problem: String,
+    /// Tests run in parallel (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// The Python of `.py` submissions: PyPy when installed (auto), or always CPython or PyPy.
+    #[arg(long, value_enum, default_value = "auto", value_name = "IMPL")]
+    pub python: PythonChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The package folder (holding problem.yaml).
+    pub package: String,
+    /// The problem folder to write (new, or empty).
+    pub dir: PathBuf,
+    /// Tests run in parallel when the time limit is inferred (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write an ICPC/Kattis package (the only export format).
+    #[arg(long, required = true)]
+    pub kattis: bool,
+    /// A problem id under the problems folder, or a folder holding problem.toml.
+    pub problem: String,
+    /// The package folder to write (new, or empty).
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Problem ids or folders (default: every problem).
     #[arg(value_name = "PROBLEM")]
@@ -319,6 +379,9 @@ pub fn main() -> ExitCode {
         Command::Check(args) => crate::commands::check::run(&cli, args),
         Command::Batch(args) => crate::commands::batch::run(&cli, args),
         Command::Merge(args) => crate::commands::merge::run(args),
+        Command::Verify(args) => crate::commands::verify::run(&cli, args),
+        Command::Import(args) => crate::commands::import::run(&cli, args),
+        Command::Export(args) => crate::commands::export::run(&cli, args),
         Command::Doctor => crate::commands::doctor::run(),
     };
     crate::judge::sql::pg::shutdown();

@@ -192,6 +192,7 @@ fn grade_one(plan: &Plan, sub: &Submission, key: Key, jobs: usize) -> (Entry, bo
         filter: plan.filter.clone(),
         no_cache: plan.no_cache,
         engine: None,
+        files: Vec::new(),
     };
     let graded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         judge::grade(

@@ -134,6 +134,31 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
                 continue;
             }
         };
+        if p.package.is_some() {
+            // An ICPC/Kattis package is checked by its jury submissions (`grader verify`, which
+            // prints its own table).
+            let id = p.id.clone();
+            match super::verify::verify(p, &table, jobs, crate::cli::PythonChoice::Auto) {
+                Ok(t) => {
+                    tally.passed += t.agreed as usize;
+                    tally.failed += (t.judged - t.agreed) as usize;
+                }
+                Err(e) if e.kind == crate::error::ErrorKind::Judge => {
+                    tally.judge_errors += 1;
+                    crate::outln!("   {e}");
+                }
+                Err(e) => {
+                    tally.invalid_specs += 1;
+                    crate::outln!("   {e}");
+                }
+            }
+            problems.push(ProblemChecks {
+                id,
+                invalid: None,
+                checks: Vec::new(),
+            });
+            continue;
+        }
         if human {
             crate::outln!(
                 "{} {} ({} tests)",
@@ -457,6 +482,7 @@ fn check_one(
         filter: None,
         no_cache: false,
         engine,
+        files: Vec::new(),
     };
     match judge::grade(p, file, lang, table, &options, info, &mut Silent) {
         Ok(report) => {

@@ -11,7 +11,7 @@ use crate::sandbox::SandboxInfo;
 
 pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
     let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
-    let problem = problem::load_with(&dir, args.tests_from.as_deref())?;
+    let mut problem = problem::load_with(&dir, args.tests_from.as_deref())?;
     if args.expect_spec_sha256.is_some() {
         let sha = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;
         problem::expect_sha256(&problem.id, &sha, args.expect_spec_sha256.as_deref())?;
@@ -23,13 +23,63 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
             args.file.display()
         )));
     }
-    let lang = table.detect(&args.file, args.lang.as_deref())?;
+    // A package's multi-file submission (a folder): its main file, the others beside it.
+    let (file, files) = if args.file.is_dir() && problem.package.is_some() {
+        let ready = super::verify::prepare(&args.file, &table, args.python)
+            .map_err(crate::error::Error::usage)?;
+        (ready.main, ready.files)
+    } else {
+        (args.file.clone(), Vec::new())
+    };
+    let lang = table.detect(&file, args.lang.as_deref());
+    if problem.package.is_some() {
+        // Jury submissions come in every language: say plainly which cannot run here.
+        let ext = file
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_else(|| "no extension".into());
+        let python2 = lang.as_ref().is_ok_and(|l| l.id == "python3")
+            && super::verify::is_python2(&std::fs::read_to_string(&file).unwrap_or_default());
+        if python2 {
+            return Err(crate::error::Error::usage(format!(
+                "language not available: `{}` is Python 2 (a python2 shebang or a print statement); only Python 3 runs here",
+                file.display()
+            )));
+        }
+        if let Err(e) = &lang {
+            return Err(crate::error::Error::usage(format!(
+                "language not available ({ext}): {}",
+                e.message
+            )));
+        }
+    }
+    let mut lang = lang?;
+    if problem.package.is_some() && args.lang.is_none() {
+        lang = super::verify::python_for(lang, &table, args.python)
+            .map_err(crate::error::Error::usage)?;
+    } else if args.python == crate::cli::PythonChoice::Pypy && lang.id == "python3" {
+        lang = table.get("pypy3")?;
+    }
+    if problem
+        .package
+        .as_ref()
+        .is_some_and(|p| p.time_limit_source.is_none())
+    {
+        let how = super::verify::infer_time_limit(
+            &mut problem,
+            &table,
+            args.jobs.unwrap_or_else(default_jobs),
+            args.python,
+        )?;
+        eprintln!("note: {how}");
+    }
     let options = RunOptions {
         jobs: args.jobs.unwrap_or_else(default_jobs),
         fail_fast: args.fail_fast,
         filter: args.tests.clone(),
         no_cache: args.no_cache,
         engine: args.engine.map(crate::cli::EngineChoice::engine),
+        files,
     };
     let info = SandboxInfo::probe();
     let stdout = std::io::stdout();
@@ -58,7 +108,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
     };
     let report = judge::grade(
         &problem,
-        &args.file,
+        &file,
         lang,
         &table,
         &options,

@@ -55,6 +55,14 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
             .dimmed()
         );
     }
+    if let Some(pkg) = &p.package {
+        for n in &pkg.notes {
+            crate::outln!("{}", n.dimmed());
+        }
+        if let Some(source) = &pkg.time_limit_source {
+            crate::outln!("{}", format!("time limit from {source}").dimmed());
+        }
+    }
     if let Some(f) = &p.function
         && f.class
     {

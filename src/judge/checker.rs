@@ -1,7 +1,9 @@
 //! Custom checkers: a problem-supplied program that decides a test, in the Kattis protocol
 //! (`checker input answer feedback_dir < output`, exit 42 accepts, 43 rejects) or the testlib
 //! protocol (`checker input output answer`, exit 0 accepts, 1 or 2 rejects). Any other ending is
-//! a judge error: a broken checker is never the candidate's fault.
+//! a judge error: a broken checker is never the candidate's fault. A Kattis package's output
+//! validator is a folder of sources, built with the headers it ships, and gets the package's
+//! `output_validator_args` after the protocol's own arguments.
 
 use crate::error::{Error, Result};
 use crate::lang::{self, BuildResult, Table, base_env, cap};
@@ -26,6 +28,9 @@ pub fn prepare(
     scratch: &Path,
 ) -> Result<ReadyChecker> {
     let context = || format!("cannot prepare the checker `{}`", program.display());
+    if program.is_dir() {
+        return prepare_folder(program, protocol, table, slot, scratch);
+    }
     let Ok(lang) = table.detect(program, None) else {
         // An executable without a known extension runs as it is.
         return Ok(ReadyChecker {
@@ -58,6 +63,81 @@ pub fn prepare(
     }
 }
 
+/// A Kattis output validator given as a folder of sources: one main source (`validate.cc`,
+/// `validate.py`, or the only source of a known language) built with every other file of the
+/// folder beside it (the headers it ships, such as `validate.h`).
+fn prepare_folder(
+    dir: &Path,
+    protocol: Protocol,
+    table: &Table,
+    slot: &mut Slot,
+    scratch: &Path,
+) -> Result<ReadyChecker> {
+    let context = || format!("cannot prepare the output validator `{}`", dir.display());
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::judge(format!("{}: {e}", context())))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    entries.sort();
+    let sources: Vec<&PathBuf> = entries
+        .iter()
+        .filter(|p| {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            !matches!(ext, "h" | "hpp" | "hh" | "hxx") && table.detect(p, None).is_ok()
+        })
+        .collect();
+    let main = sources
+        .iter()
+        .find(|p| p.file_stem().is_some_and(|s| s == "validate" || s == "validator"))
+        .or_else(|| (sources.len() == 1).then(|| &sources[0]))
+        .copied()
+        .ok_or_else(|| {
+            Error::spec(format!(
+                "{}: expected one source of a known language (such as validate.cc or validate.py), found {}",
+                context(),
+                if sources.is_empty() {
+                    "none".to_string()
+                } else {
+                    sources
+                        .iter()
+                        .filter_map(|p| p.file_name())
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            ))
+        })?;
+    let lang = table.detect(main, None)?;
+    let mut files = Vec::new();
+    for p in entries.iter().filter(|p| *p != main) {
+        // Text files only (headers, helper modules); binaries are not part of a build.
+        if let Ok(text) = std::fs::read_to_string(p)
+            && let Some(name) = p.file_name()
+        {
+            files.push((name.to_string_lossy().into_owned(), text));
+        }
+    }
+    let tc = lang::toolchain(lang).map_err(|e| e.context(context()))?;
+    let build_dir = scratch.join("checker");
+    std::fs::create_dir_all(&build_dir).map_err(|e| Error::judge(format!("{}: {e}", context())))?;
+    match lang::build_with_files(lang, &tc, main, slot, &build_dir, files)? {
+        BuildResult::Ready(build) => {
+            let mut vars = build.vars.clone();
+            vars.memory_mib = 1024;
+            Ok(ReadyChecker {
+                argv: lang::expand(&lang.run, &vars),
+                protocol,
+            })
+        }
+        BuildResult::CompileError { message, .. } => Err(Error::judge(format!(
+            "{}: it does not compile:\n{message}",
+            context()
+        ))),
+    }
+}
+
 /// The checker's decision.
 pub enum Decision {
     Accepted,
@@ -72,20 +152,29 @@ pub fn check(
     answer: &Path,
     output: &Path,
     scratch: &Path,
+    args: &[String],
 ) -> Result<Decision> {
     let feedback = scratch.join("feedback");
     let _ = std::fs::remove_dir_all(&feedback);
     std::fs::create_dir_all(&feedback)
         .map_err(|e| Error::judge(format!("cannot create the checker's feedback folder: {e}")))?;
-    let s = |p: &Path| p.display().to_string();
+    // The checker runs in its own folder: relative paths would point elsewhere.
+    let s = |p: &Path| {
+        std::path::absolute(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .display()
+            .to_string()
+    };
     let mut argv = checker.argv.clone();
     let stdin: Option<PathBuf> = match checker.protocol {
         Protocol::Kattis => {
             argv.extend([s(input), s(answer), format!("{}/", s(&feedback))]);
+            argv.extend(args.iter().cloned());
             Some(output.to_path_buf())
         }
         Protocol::Testlib => {
             argv.extend([s(input), s(output), s(answer)]);
+            argv.extend(args.iter().cloned());
             None
         }
     };
@@ -127,6 +216,7 @@ pub fn check(
     let said = {
         let mut parts = vec![
             read(&feedback.join("judgemessage.txt")),
+            read(&feedback.join("judgeerror.txt")),
             read(&out_file),
             read(&err_file),
         ];

@@ -30,6 +30,9 @@ pub struct RunOptions {
     pub no_cache: bool,
     /// SQL answers: only this engine (default: every engine the problem enables).
     pub engine: Option<super::sql::Engine>,
+    /// The other files of a multi-file submission (name, text), written beside the main file
+    /// before it is built (headers, Java classes it uses).
+    pub files: Vec<(String, String)>,
 }
 
 /// A private temporary folder for one run, removed at the end (and on Ctrl-C).
@@ -265,15 +268,27 @@ pub fn grade(
             .unwrap_or_default()
     };
     let with_harness: Option<lang::Harness> = sig.map(|_| &generate as lang::Harness);
-    let built = match lang::build_with(
-        lang,
-        &tc,
-        file,
-        &mut slot,
-        options.no_cache,
-        scratch.path(),
-        with_harness,
-    ) {
+    let built = if options.files.is_empty() || with_harness.is_some() {
+        lang::build_with(
+            lang,
+            &tc,
+            file,
+            &mut slot,
+            options.no_cache,
+            scratch.path(),
+            with_harness,
+        )
+    } else {
+        lang::build_with_files(
+            lang,
+            &tc,
+            file,
+            &mut slot,
+            scratch.path(),
+            options.files.clone(),
+        )
+    };
+    let built = match built {
         Ok(b) => b,
         Err(e) if e.kind == crate::error::ErrorKind::Judge => {
             return Ok(judge_error(header, e.message, notes, reporter));
@@ -1154,6 +1169,25 @@ fn finish_stdio(
                 "(stderr of a hidden test is not shown)".into()
             });
         }
+    } else if let Some(flags) = &t.compare.kattis {
+        match super::kattis::judge_files(&answer, &dirs.stdout, flags, &t.compare.options) {
+            Ok(None) => {}
+            Ok(Some(m)) => {
+                r.verdict = Verdict::WA;
+                r.message = if visible {
+                    m.summary.clone()
+                } else {
+                    "wrong answer on a hidden test".into()
+                };
+                if visible {
+                    r.details.mismatch = Some(m);
+                }
+            }
+            Err(e) => {
+                r.verdict = Verdict::JE;
+                r.message = format!("cannot compare the output: {e}");
+            }
+        }
     } else if let Some(checker) = t.compare.checker.as_ref().and_then(|c| {
         shared
             .checkers
@@ -1163,7 +1197,15 @@ fn finish_stdio(
     }) {
         let dir = dirs.root.join("check");
         let _ = std::fs::create_dir_all(&dir);
-        match checker::check(checker, slot, &input, &answer, &dirs.stdout, &dir) {
+        match checker::check(
+            checker,
+            slot,
+            &input,
+            &answer,
+            &dirs.stdout,
+            &dir,
+            t.compare.checker.as_ref().map_or(&[][..], |c| &c.args),
+        ) {
             Ok(checker::Decision::Accepted) => {}
             Ok(checker::Decision::Rejected(msg)) => {
                 r.verdict = Verdict::WA;
@@ -1253,6 +1295,7 @@ mod tests {
             compare: crate::problem::CompareSpec {
                 options: Default::default(),
                 checker: None,
+                kattis: None,
             },
         };
         let lim = Effective {

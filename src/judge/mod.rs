@@ -6,6 +6,7 @@ pub mod compare;
 mod engine;
 mod function;
 mod harness;
+pub mod kattis;
 mod outcome;
 pub mod sql;
 mod value;

@@ -167,6 +167,45 @@ pub fn build_with(
     scratch: &Path,
     harness: Option<Harness>,
 ) -> Result<BuildResult> {
+    build_inner(
+        lang,
+        tc,
+        source,
+        slot,
+        no_cache,
+        scratch,
+        harness,
+        Vec::new(),
+    )
+}
+
+/// Like [`build`], with `files` (name, text) written next to the source before compiling: the
+/// headers a Kattis output validator ships (`validate.h`). They are part of the cache key.
+pub fn build_with_files(
+    lang: &Language,
+    tc: &Toolchain,
+    source: &Path,
+    slot: &mut Slot,
+    scratch: &Path,
+    files: Vec<(String, String)>,
+) -> Result<BuildResult> {
+    build_inner(lang, tc, source, slot, false, scratch, None, files)
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the shared body of the build entry points"
+)]
+fn build_inner(
+    lang: &Language,
+    tc: &Toolchain,
+    source: &Path,
+    slot: &mut Slot,
+    no_cache: bool,
+    scratch: &Path,
+    harness: Option<Harness>,
+    files: Vec<(String, String)>,
+) -> Result<BuildResult> {
     let size = std::fs::metadata(source)
         .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", source.display())))?
         .len();
@@ -198,7 +237,8 @@ pub fn build_with(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "solution".into()),
     };
-    let extra = harness.map(|h| h(&file_name, &text)).unwrap_or_default();
+    let mut extra = harness.map(|h| h(&file_name, &text)).unwrap_or_default();
+    extra.extend(files);
     let key = cache_key(&bytes, &file_name, &extra, lang, tc);
     let root = cache_root().join("builds");
     let final_dir = if no_cache {

@@ -7,7 +7,8 @@ mod table;
 mod tools;
 
 pub use build::{
-    Build, BuildResult, Harness, base_env, build, build_with, cap, excerpt, tool_roots,
+    Build, BuildResult, Harness, base_env, build, build_with, build_with_files, cap, excerpt,
+    tool_roots,
 };
 pub use table::{Language, Table, Vars, expand, java_class};
 pub use tools::{Tool, Toolchain, cache_root, toolchain, which};

@@ -189,6 +189,7 @@ impl Table {
                 let known: Vec<String> = self
                     .languages
                     .iter()
+                    .filter(|l| !l.extensions.is_empty())
                     .map(|l| format!("{} (.{})", l.id, l.extensions.join(", .")))
                     .collect();
                 Error::usage(format!(

@@ -27,6 +27,15 @@ pub fn problems_root(explicit: Option<&Path>) -> Result<PathBuf> {
     }
     let cwd = std::env::current_dir()
         .map_err(|e| Error::usage(format!("cannot read the current directory: {e}")))?;
+    // A folder of ICPC/Kattis packages (a contest's problem set) is a problems folder.
+    let packages_here = std::fs::read_dir(&cwd)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| super::kattis::is_package(&e.path()));
+    if packages_here {
+        return Ok(cwd);
+    }
     for dir in cwd.ancestors() {
         let candidate = dir.join("problems");
         if candidate.is_dir() {
@@ -44,27 +53,36 @@ pub fn list_ids(root: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| e.path().join(SPEC_FILE).is_file())
+        .filter(|e| is_problem_dir(&e.path()))
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
         .collect();
     ids.sort();
     ids
 }
 
-/// Resolves a PROBLEM argument: a folder holding `problem.toml`, or an id under the problems
-/// folder.
+/// Whether `dir` holds a problem: `problem.toml`, or an ICPC/Kattis package (`problem.yaml`).
+pub fn is_problem_dir(dir: &Path) -> bool {
+    dir.join(SPEC_FILE).is_file() || dir.join(super::kattis::PACKAGE_FILE).is_file()
+}
+
+/// Resolves a PROBLEM argument: a folder holding `problem.toml` or `problem.yaml` (an ICPC/Kattis
+/// package), or an id under the problems folder.
 pub fn resolve(arg: &str, explicit_root: Option<&Path>) -> Result<PathBuf> {
     let as_path = Path::new(arg);
-    if as_path.join(SPEC_FILE).is_file() {
+    if is_problem_dir(as_path) {
         return Ok(as_path.to_path_buf());
     }
-    if as_path.file_name() == Some(SPEC_FILE.as_ref()) && as_path.is_file() {
+    let file_name = as_path.file_name();
+    if (file_name == Some(SPEC_FILE.as_ref())
+        || file_name == Some(super::kattis::PACKAGE_FILE.as_ref()))
+        && as_path.is_file()
+    {
         return Ok(as_path.parent().unwrap_or(Path::new(".")).to_path_buf());
     }
     let root = problems_root(explicit_root)
         .map_err(|e| e.context(format!("cannot find problem `{arg}`")))?;
     let dir = root.join(arg);
-    if dir.join(SPEC_FILE).is_file() {
+    if is_problem_dir(&dir) {
         return Ok(dir);
     }
     let ids = list_ids(&root);
@@ -144,6 +162,9 @@ pub fn load(dir: &Path) -> Result<Problem> {
 /// the top, or in a sub-folder per group), all hidden: private tests kept outside the
 /// problem's repository (`--tests-from DIR`).
 pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
+    if super::kattis::is_package(dir) {
+        return super::kattis::load(dir);
+    }
     if let Some(extra) = tests_from
         && !extra.is_dir()
     {
@@ -548,6 +569,7 @@ fn build(
         groups,
         expect,
         limits: base_limits,
+        package: None,
     })
 }
 
@@ -1355,6 +1377,7 @@ fn default_compare() -> CompareSpec {
     CompareSpec {
         options: compare::Options::default(),
         checker: None,
+        kattis: None,
     }
 }
 
@@ -1380,7 +1403,7 @@ fn merge_compare(
     }
     if let Some(c) = &over.custom {
         let program = dir.join(&c.program);
-        if !program.is_file() {
+        if !program.is_file() && !program.is_dir() {
             return Err(ctx.file(format!(
                 "custom checker `{}` does not exist in the problem folder",
                 c.program
@@ -1389,7 +1412,21 @@ fn merge_compare(
         out.checker = Some(Checker {
             program,
             protocol: c.protocol,
+            args: c.args.clone(),
         });
+        out.kattis = None;
+    }
+    if let Some(args) = &over.kattis_args {
+        if over.mode.is_some_and(|m| m != spec::CompareMode::Kattis) || over.custom.is_some() {
+            return Err(ctx.file(
+                "[compare] kattis_args are the flags of mode = \"kattis\" (the ICPC/Kattis default output validator); remove the other mode",
+            ));
+        }
+        let flags = crate::judge::kattis::Flags::parse(args)
+            .map_err(|e| ctx.file(format!("[compare] kattis_args: {e}")))?;
+        out.options = flags.compare_options();
+        out.kattis = Some(flags);
+        out.checker = None;
     }
     if let (Some(mode), Some(_)) = (over.mode, &over.custom)
         && mode != spec::CompareMode::Custom
@@ -1399,8 +1436,16 @@ fn merge_compare(
             format!("{mode:?}").to_lowercase()
         )));
     }
-    if let Some(mode) = over.mode {
+    if over.mode == Some(spec::CompareMode::Kattis) {
+        if out.kattis.is_none() {
+            let flags = crate::judge::kattis::Flags::default();
+            out.options = flags.compare_options();
+            out.kattis = Some(flags);
+        }
+        out.checker = None;
+    } else if let Some(mode) = over.mode {
         use spec::CompareMode as M;
+        out.kattis = None;
         let o = &mut out.options;
         o.mode = match mode {
             M::Exact => compare::Mode::Exact,
@@ -1409,6 +1454,7 @@ fn merge_compare(
             M::Float => compare::Mode::Float,
             M::Unordered => compare::Mode::Unordered,
             M::Regex => compare::Mode::Regex,
+            M::Kattis => o.mode,
             M::Custom => {
                 if out.checker.is_none() {
                     return Err(ctx.file(

@@ -2,6 +2,7 @@
 //! discovery (`load`), units and function value types.
 
 mod digest;
+pub mod kattis;
 mod load;
 mod model;
 pub mod spec;
@@ -10,7 +11,8 @@ pub mod units;
 
 pub use digest::{expect_sha256, sha256_hex, spec_sha256, spec_sha256_with};
 pub use load::{
-    SPEC_FILE, did_you_mean, list_ids, load, load_with, problems_root, resolve, shows_data,
+    SPEC_FILE, did_you_mean, is_problem_dir, list_ids, load, load_with, problems_root, resolve,
+    shows_data,
 };
 pub use model::*;
 pub use spec::{Kind, Visibility};

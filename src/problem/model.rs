@@ -28,6 +28,24 @@ pub struct Problem {
     pub expect: Vec<Expect>,
     /// The problem-wide limits (before any per-test override), for display.
     pub limits: TestLimits,
+    /// Set when the problem was read from an ICPC/Kattis package (`problem.yaml`).
+    pub package: Option<Package>,
+}
+
+/// What an ICPC/Kattis package adds to the model: where its limits came from and the settings
+/// that infer a time limit from the accepted submissions.
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// Where the time limit came from (`problem.yaml limits.time_limit`, `.timelimit`,
+    /// `domjudge-problem.ini`), or `None` when it must be inferred from the accepted submissions.
+    pub time_limit_source: Option<String>,
+    pub ac_to_time_limit: f64,
+    pub time_limit_to_tle: f64,
+    pub time_resolution: f64,
+    /// The package's `submissions/` folder.
+    pub submissions: PathBuf,
+    /// Notes for the report (format version, inferred limits, ignored features).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,9 +160,11 @@ pub enum SqlSeed {
 
 #[derive(Debug, Clone)]
 pub struct Checker {
-    /// The checker's source or executable.
+    /// The checker's source or executable, or a folder of sources (a Kattis output validator).
     pub program: PathBuf,
     pub protocol: Protocol,
+    /// Extra arguments after the protocol's own (a Kattis package's `output_validator_args`).
+    pub args: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +172,9 @@ pub struct CompareSpec {
     pub options: compare::Options,
     /// Set when the mode is `custom`.
     pub checker: Option<Checker>,
+    /// Set for the tests of a Kattis package judged by the default output validator: its flags
+    /// decide, with problemtools' exact semantics (`options` only explains a difference).
+    pub kattis: Option<crate::judge::kattis::Flags>,
 }
 
 /// Where a piece of test data lives.

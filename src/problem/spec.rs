@@ -75,6 +75,8 @@ pub enum CompareMode {
     Unordered,
     Regex,
     Custom,
+    /// The ICPC/Kattis default output validator (flags in `kattis_args`).
+    Kattis,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -89,10 +91,14 @@ pub enum Protocol {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CustomToml {
-    /// Path of the checker's source or executable, relative to the problem folder.
+    /// Path of the checker's source or executable, or of a folder of sources (a Kattis output
+    /// validator), relative to the problem folder.
     pub program: String,
     #[serde(default = "default_protocol")]
     pub protocol: Protocol,
+    /// Arguments after the protocol's own.
+    #[serde(default)]
+    pub args: Vec<String>,
 }
 
 fn default_protocol() -> Protocol {
@@ -108,6 +114,8 @@ pub struct CompareToml {
     pub float_rel: Option<f64>,
     pub unordered: Option<crate::judge::compare::Unit>,
     pub custom: Option<CustomToml>,
+    /// The flags of the ICPC/Kattis default output validator (implies mode = "kattis").
+    pub kattis_args: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -7,6 +7,7 @@ mod django;
 mod formats;
 mod function;
 mod hostile;
+mod kattis;
 mod report;
 mod sql;
 mod sql_pg;

@@ -1,0 +1,251 @@
+//! `grader export --kattis PROBLEM DIR`: writes a stdio `problem.toml` problem as an ICPC/Kattis
+//! package (legacy format, which problemtools and DOMjudge read): `problem.yaml` with the limits,
+//! `.timelimit`, sample tests under `data/sample/`, the others under `data/secret/` (a group's
+//! in `data/secret/GROUP/`), each group's comparison as the default validator's
+//! `output_validator_flags` in its `testdata.yaml` (or a Kattis-protocol checker as the custom
+//! validator), `reference/` as `submissions/accepted/` and `[[expect]]` answers in the verdict
+//! folders. Comparisons the default validator cannot express exactly are refused.
+
+use crate::cli::{Cli, ExportArgs};
+use crate::error::{Error, Result};
+use crate::judge::compare::Mode;
+use crate::problem::spec::Protocol;
+use crate::problem::{self, CompareSpec, Data, Kind, Problem, TestData, Visibility};
+use std::path::{Path, PathBuf};
+
+fn io_err(path: &Path, e: std::io::Error) -> Error {
+    Error::judge(format!("cannot write `{}`: {e}", path.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| io_err(path, e))
+}
+
+fn data_bytes(d: &Data) -> Result<Vec<u8>> {
+    match d {
+        Data::Inline(s) => Ok(s.as_bytes().to_vec()),
+        Data::File(p) => std::fs::read(p)
+            .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", p.display()))),
+    }
+}
+
+/// How a test is judged, as a package says it: the default validator's flags, or a custom
+/// validator (its program and arguments).
+#[derive(Debug, Clone, PartialEq)]
+enum Judging {
+    Flags(Vec<String>),
+    Custom(PathBuf, Vec<String>),
+}
+
+fn judging(p: &Problem, c: &CompareSpec, test: &str) -> Result<Judging> {
+    if let Some(checker) = &c.checker {
+        if checker.protocol != Protocol::Kattis {
+            return Err(Error::spec(format!(
+                "cannot export `{}`: test `{test}` uses a testlib checker; a package's validators speak the Kattis protocol",
+                p.id
+            )));
+        }
+        return Ok(Judging::Custom(
+            checker.program.clone(),
+            checker.args.clone(),
+        ));
+    }
+    if let Some(flags) = &c.kattis {
+        let mut v = Vec::new();
+        if flags.case_sensitive {
+            v.push("case_sensitive".to_string());
+        }
+        if flags.space_change_sensitive {
+            v.push("space_change_sensitive".to_string());
+        }
+        if let Some(a) = flags.float_abs {
+            v.extend(["float_absolute_tolerance".to_string(), format!("{a:e}")]);
+        }
+        if let Some(r) = flags.float_rel {
+            v.extend(["float_relative_tolerance".to_string(), format!("{r:e}")]);
+        }
+        return Ok(Judging::Flags(v));
+    }
+    let o = &c.options;
+    let mut v = Vec::new();
+    if o.case_sensitive {
+        v.push("case_sensitive".to_string());
+    }
+    match o.mode {
+        Mode::Tokens => {}
+        Mode::Float => v.extend([
+            "float_absolute_tolerance".to_string(),
+            format!("{:e}", o.float_abs),
+            "float_relative_tolerance".to_string(),
+            format!("{:e}", o.float_rel),
+        ]),
+        other => {
+            return Err(Error::spec(format!(
+                "cannot export `{}`: test `{test}` compares in `{}` mode, which the default output validator cannot express (tokens, float, kattis and Kattis-protocol checkers can)",
+                p.id,
+                format!("{other:?}").to_lowercase()
+            )));
+        }
+    }
+    Ok(Judging::Flags(v))
+}
+
+fn yaml_list(items: &[String]) -> String {
+    items.join(" ")
+}
+
+pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
+    let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
+    let p = problem::load(&dir)?;
+    if p.package.is_some() {
+        return Err(Error::usage(format!(
+            "`{}` is already an ICPC/Kattis package",
+            dir.display()
+        )));
+    }
+    if p.kind != Kind::Stdio {
+        return Err(Error::spec(format!(
+            "cannot export `{}`: a {} problem has no ICPC/Kattis equivalent (only stdio problems do)",
+            p.id,
+            format!("{:?}", p.kind).to_lowercase()
+        )));
+    }
+    let out = &args.dir;
+    if out.exists()
+        && std::fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(Error::usage(format!(
+            "`{}` exists and is not empty; export writes a new package folder",
+            out.display()
+        )));
+    }
+    // Every test's place and judging.
+    let mut folders: Vec<(String, Judging)> = Vec::new();
+    let mut custom: Option<PathBuf> = None;
+    let mut planned: Vec<(PathBuf, &Data)> = Vec::new();
+    for t in &p.tests {
+        let TestData::Stdio { input, answer } = &t.data else {
+            continue;
+        };
+        let j = judging(&p, &t.compare, &t.name)?;
+        if let Judging::Custom(program, _) = &j {
+            match &custom {
+                Some(c) if c != program => {
+                    return Err(Error::spec(format!(
+                        "cannot export `{}`: a package has one output validator, the tests use two",
+                        p.id
+                    )));
+                }
+                _ => custom = Some(program.clone()),
+            }
+        }
+        let folder = match (t.visibility, t.group) {
+            (Visibility::Sample, _) => "sample".to_string(),
+            (_, Some(g)) => format!("secret/{}", p.groups[g].name),
+            (_, None) => "secret".to_string(),
+        };
+        match folders.iter().find(|(f, _)| *f == folder) {
+            Some((_, seen)) if *seen != j => {
+                return Err(Error::spec(format!(
+                    "cannot export `{}`: the tests of `{folder}` are judged in different ways; a package folder has one set of validator arguments",
+                    p.id
+                )));
+            }
+            Some(_) => {}
+            None => folders.push((folder.clone(), j.clone())),
+        }
+        // Package order is lexicographic: number the cases to keep the test order.
+        let stem = t.name.rsplit('/').next().unwrap_or(&t.name);
+        let name = format!("{:03}-{}", t.index + 1, stem.replace(['/', ' '], "_"));
+        let base = out.join("data").join(&folder);
+        planned.push((base.join(format!("{name}.in")), input));
+        planned.push((base.join(format!("{name}.ans")), answer));
+    }
+    // Nothing is written before the whole problem is known to be exportable.
+    for (path, data) in planned {
+        write(&path, &data_bytes(data)?)?;
+    }
+    for (folder, j) in &folders {
+        let args = match j {
+            Judging::Flags(a) | Judging::Custom(_, a) => a,
+        };
+        write(
+            &out.join("data").join(folder).join("testdata.yaml"),
+            format!("output_validator_flags: {}\n", yaml_list(args)).as_bytes(),
+        )?;
+    }
+    let mut yaml = format!(
+        "# Exported from the grader problem `{}` by `grader export --kattis`.\nname: {}\nsource: grader\nlicense: unknown\n",
+        p.id,
+        serde_json::to_string(&p.title).unwrap_or_default()
+    );
+    if let Some(program) = &custom {
+        yaml.push_str("validation: custom\n");
+        let target = out.join("output_validators").join("checker");
+        let name = program
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(program)
+            .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", program.display())))?;
+        write(&target.join(name), &bytes)?;
+    }
+    yaml.push_str(&format!(
+        "limits:\n  memory: {}\n  output: {}\n",
+        p.limits.memory.div_ceil(1 << 20),
+        p.limits.output.div_ceil(1 << 20)
+    ));
+    write(&out.join("problem.yaml"), yaml.as_bytes())?;
+    write(
+        &out.join(".timelimit"),
+        format!("{}\n", p.limits.time.as_secs_f64()).as_bytes(),
+    )?;
+    // Jury submissions.
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir.join("reference"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let f = entry.path();
+        if f.is_file() {
+            let bytes = std::fs::read(&f).map_err(|e| io_err(&f, e))?;
+            write(
+                &out.join("submissions/accepted").join(entry.file_name()),
+                &bytes,
+            )?;
+            count += 1;
+        }
+    }
+    for e in &p.expect {
+        let folder = match e.verdicts.as_slice() {
+            [v] if v == "AC" => "accepted",
+            [v] if v == "WA" => "wrong_answer",
+            [v] if v == "TLE" => "time_limit_exceeded",
+            vs if vs
+                .iter()
+                .all(|v| ["RE", "MLE", "OLE"].contains(&v.as_str())) =>
+            {
+                "run_time_error"
+            }
+            vs if vs.iter().all(|v| v != "AC") => "rejected",
+            _ => continue,
+        };
+        if let (Ok(bytes), Some(name)) = (std::fs::read(&e.file), e.file.file_name()) {
+            write(&out.join("submissions").join(folder).join(name), &bytes)?;
+            count += 1;
+        }
+    }
+    crate::outln!(
+        "exported `{}` into `{}`: {} tests, {count} submission(s)",
+        p.id,
+        out.display(),
+        p.tests.len()
+    );
+    Ok(crate::exit::ACCEPTED)
+}

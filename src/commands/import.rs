@@ -1,0 +1,322 @@
+//! `grader import PKG DIR`: writes an ICPC/Kattis package as a `problem.toml` problem folder
+//! that judges the same way: the package's groups as `[[groups]]` (pass-fail, in the package's
+//! order), its test files under `tests/GROUP/`, its limits, the default output validator as
+//! `mode = "kattis"` with its flags, or its custom validator folder; accepted submissions as
+//! `reference/`, the others as `wrong/` with `[[expect]]` entries, so that `grader check`
+//! verifies the imported problem as `verify` does the package.
+
+use crate::cli::{Cli, ImportArgs, default_jobs};
+use crate::error::{Error, Result};
+use crate::lang::Table;
+use crate::problem::{self, CompareSpec, Data, TestData};
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn io_err(path: &Path, e: std::io::Error) -> Error {
+    Error::judge(format!("cannot write `{}`: {e}", path.display()))
+}
+
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+    }
+    std::fs::copy(from, to).map_err(|e| io_err(to, e))?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| io_err(to, e))?;
+    for entry in std::fs::read_dir(from)
+        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", from.display())))?
+        .flatten()
+    {
+        let p = entry.path();
+        let target = to.join(entry.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &target)?;
+        } else {
+            copy(&p, &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// A TOML string literal.
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn list(items: &[String]) -> String {
+    let parts: Vec<String> = items.iter().map(|i| q(i)).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// The `[compare]` keys of a test's judging, as an inline table body.
+fn compare_toml(c: &CompareSpec, pkg_dir: &Path) -> Result<String> {
+    if c.kattis.is_some() {
+        return Ok(String::new());
+    }
+    let Some(checker) = &c.checker else {
+        return Err(Error::judge("a package test without a validator"));
+    };
+    let rel = checker
+        .program
+        .strip_prefix(pkg_dir)
+        .unwrap_or(&checker.program)
+        .display()
+        .to_string();
+    Ok(format!(
+        "mode = \"custom\", custom = {{ program = {}, protocol = \"kattis\", args = {} }}",
+        q(&rel),
+        list(&checker.args)
+    ))
+}
+
+/// The default validator's flags of a test, as `kattis_args` (none for a custom validator).
+fn kattis_args(c: &CompareSpec, raw: &[String]) -> Option<String> {
+    c.kattis.as_ref().map(|_| list(raw))
+}
+
+pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
+    let dir = problem::resolve(&args.package, cli.problems.as_deref())?;
+    let mut p = problem::load(&dir)?;
+    let Some(pkg) = p.package.clone() else {
+        return Err(Error::usage(format!(
+            "`{}` is not an ICPC/Kattis package (no problem.yaml)",
+            dir.display()
+        )));
+    };
+    let out = &args.dir;
+    if out.exists()
+        && std::fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(Error::usage(format!(
+            "`{}` exists and is not empty; import writes a new problem folder",
+            out.display()
+        )));
+    }
+    let table = Table::load()?;
+    let inferred = super::verify::infer_time_limit(
+        &mut p,
+        &table,
+        args.jobs.unwrap_or_else(default_jobs),
+        crate::cli::PythonChoice::Auto,
+    )?;
+    if !inferred.is_empty() {
+        eprintln!("note: {inferred}");
+    }
+
+    // Group order: the package's order of first appearance; a group whose tests are not
+    // contiguous in that order cannot keep the order in tests/GROUP/ folders.
+    let group_of = |t: &problem::Test| {
+        t.group
+            .map(|g| p.groups[g].name.replace('/', "-"))
+            .unwrap_or_else(|| "secret".into())
+    };
+    let mut order: Vec<String> = Vec::new();
+    for t in &p.tests {
+        let g = group_of(t);
+        if order.last() != Some(&g) {
+            if order.contains(&g) {
+                return Err(Error::spec(format!(
+                    "cannot import `{}` losslessly: the cases of `{g}` are interleaved with another group's in the package's order (lexicographic across files and folders)",
+                    dir.display()
+                )));
+            }
+            order.push(g);
+        }
+    }
+    // Each group's judging must be the same for all its cases (tests/ files cannot carry their
+    // own compare settings).
+    let mut group_compare: Vec<(String, String, Option<String>)> = Vec::new();
+    for g in &order {
+        let tests: Vec<&problem::Test> = p.tests.iter().filter(|t| &group_of(t) == g).collect();
+        let raw = |t: &problem::Test| -> Vec<String> {
+            t.compare
+                .checker
+                .as_ref()
+                .map(|c| c.args.clone())
+                .unwrap_or_else(|| raw_flags(t))
+        };
+        let first = raw(tests[0]);
+        if let Some(t) = tests.iter().find(|t| raw(t) != first) {
+            return Err(Error::spec(format!(
+                "cannot import `{}` losslessly: case `{}` has its own output validator arguments; problem.toml test files take their group's",
+                dir.display(),
+                t.name
+            )));
+        }
+        let c = &tests[0].compare;
+        group_compare.push((g.clone(), compare_toml(c, &dir)?, kattis_args(c, &first)));
+    }
+
+    let mut toml = String::new();
+    let _ = writeln!(
+        toml,
+        "# Imported from the ICPC/Kattis package `{}` by `grader import`.",
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    );
+    let _ = writeln!(
+        toml,
+        "format_version = 1\ntitle = {}\nkind = \"stdio\"\n",
+        q(&p.title)
+    );
+    let _ = writeln!(toml, "[limits]");
+    let _ = writeln!(toml, "time = \"{}ms\"", p.limits.time.as_millis());
+    let size = |b: u64| {
+        if b.is_multiple_of(1 << 20) {
+            format!("{}MiB", b >> 20)
+        } else {
+            format!("{}KiB", b / 1024)
+        }
+    };
+    let _ = writeln!(toml, "memory = \"{}\"", size(p.limits.memory));
+    let _ = writeln!(toml, "output = \"{}\"\n", size(p.limits.output));
+    if let Some(source) = p
+        .package
+        .as_ref()
+        .and_then(|k| k.time_limit_source.as_ref())
+    {
+        let _ = writeln!(toml, "# time limit: {source}\n");
+    }
+    for (g, custom, kattis) in &group_compare {
+        let _ = writeln!(toml, "[[groups]]\nname = {}\nscore = \"all\"", q(g));
+        if g == "sample" {
+            let _ = writeln!(toml, "visibility = \"sample\"");
+        }
+        match kattis {
+            Some(args) => {
+                let _ = writeln!(
+                    toml,
+                    "compare = {{ mode = \"kattis\", kattis_args = {args} }}"
+                );
+            }
+            None => {
+                let _ = writeln!(toml, "compare = {{ {custom} }}");
+            }
+        }
+        let _ = writeln!(toml);
+    }
+    for t in &p.tests {
+        let TestData::Stdio {
+            input: Data::File(input),
+            answer: Data::File(answer),
+        } = &t.data
+        else {
+            continue;
+        };
+        let stem = t.name.rsplit('/').next().unwrap_or(&t.name);
+        let folder = out.join("tests").join(group_of(t));
+        copy(input, &folder.join(format!("{stem}.in")))?;
+        copy(answer, &folder.join(format!("{stem}.ans")))?;
+    }
+    // The validators the groups use.
+    for t in &p.tests {
+        if let Some(c) = &t.compare.checker
+            && let Ok(rel) = c.program.strip_prefix(&dir)
+            && !out.join(rel).exists()
+        {
+            if c.program.is_dir() {
+                copy_dir(&c.program, &out.join(rel))?;
+            } else {
+                copy(&c.program, &out.join(rel))?;
+            }
+        }
+    }
+    // Jury submissions: accepted ones are references, the others wrong answers with the
+    // verdicts the jury expects.
+    let (subs, notes) = super::verify::jury_submissions(&pkg.submissions);
+    for n in notes {
+        eprintln!("note: {n}");
+    }
+    let (mut refs, mut wrongs, mut skipped) = (0, 0, 0);
+    for s in subs {
+        let why = if s.file.is_dir() {
+            Err("a multi-file submission (a folder) has no problem.toml equivalent".to_string())
+        } else {
+            super::verify::runnable(&s.file, &table)
+        };
+        if let Err(why) = why {
+            skipped += 1;
+            eprintln!(
+                "note: {} not imported: {why}",
+                s.file
+                    .strip_prefix(&pkg.submissions)
+                    .unwrap_or(&s.file)
+                    .display()
+            );
+            continue;
+        }
+        let name = s
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if s.expected == ["AC"] {
+            copy(&s.file, &out.join("reference").join(&name))?;
+            refs += 1;
+        } else {
+            let rel = format!("wrong/{}/{name}", s.folder);
+            copy(&s.file, &out.join(&rel))?;
+            let verdicts: Vec<String> = s
+                .expected
+                .iter()
+                .flat_map(|v| match v.as_str() {
+                    "RTE" => vec!["RE".to_string(), "MLE".into(), "OLE".into()],
+                    other => vec![other.to_string()],
+                })
+                .collect();
+            let _ = writeln!(
+                toml,
+                "[[expect]]\nfile = {}\nverdict = {}\n",
+                q(&rel),
+                list(&verdicts)
+            );
+            wrongs += 1;
+        }
+    }
+    let spec = out.join(problem::SPEC_FILE);
+    std::fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
+    std::fs::write(&spec, toml).map_err(|e| io_err(&spec, e))?;
+    // The result must load.
+    let imported =
+        problem::load(out).map_err(|e| e.context("the imported problem does not load"))?;
+    crate::outln!(
+        "imported `{}` into `{}`: {} tests in {} groups, {refs} reference(s), {wrongs} wrong answer(s) with [[expect]]{}",
+        p.id,
+        out.display(),
+        imported.tests.len(),
+        imported.groups.len(),
+        if skipped > 0 {
+            format!(", {skipped} submission(s) not imported (language not available)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(crate::exit::ACCEPTED)
+}
+
+/// The default validator's flags of a test, spelled as arguments.
+fn raw_flags(t: &problem::Test) -> Vec<String> {
+    let Some(f) = &t.compare.kattis else {
+        return Vec::new();
+    };
+    let mut v = Vec::new();
+    if f.case_sensitive {
+        v.push("case_sensitive".to_string());
+    }
+    if f.space_change_sensitive {
+        v.push("space_change_sensitive".to_string());
+    }
+    if let Some(a) = f.float_abs {
+        v.extend(["float_absolute_tolerance".to_string(), format!("{a:e}")]);
+    }
+    if let Some(r) = f.float_rel {
+        v.extend(["float_relative_tolerance".to_string(), format!("{r:e}")]);
+    }
+    v
+}

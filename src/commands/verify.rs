@@ -1,0 +1,696 @@
+//! `grader verify PKG`: runs every jury submission of an ICPC/Kattis package
+//! (`submissions/<verdict>/`) and compares the verdict obtained with the one the jury recorded,
+//! then prints an agreement figure. Also owns the time-limit inference from the accepted
+//! submissions (used by `run` too when a package gives no time limit).
+
+use crate::cli::{Cli, PythonChoice, VerifyArgs, default_jobs};
+use crate::error::{Error, Result};
+use crate::judge::{self, RunOptions, Silent, Verdict};
+use crate::lang::{self, Language, Table};
+use crate::problem::{self, Problem};
+use crate::sandbox::SandboxInfo;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The jury's verdict classes (problemtools': AC, WA, TLE, RTE; MLE and OLE count as RTE).
+fn class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::AC => "AC",
+        Verdict::WA => "WA",
+        Verdict::TLE => "TLE",
+        Verdict::RE | Verdict::MLE | Verdict::OLE => "RTE",
+        Verdict::CE => "CE",
+        Verdict::JE => "JE",
+        Verdict::SK => "SK",
+    }
+}
+
+/// The verdicts a submissions folder permits.
+fn expected_of(dir: &str) -> Option<&'static [&'static str]> {
+    Some(match dir {
+        "accepted" => &["AC"],
+        "wrong_answer" => &["WA"],
+        "time_limit_exceeded" => &["TLE"],
+        "run_time_error" => &["RTE"],
+        "rejected" | "brute_force" => &["WA", "TLE", "RTE"],
+        _ => return None,
+    })
+}
+
+/// One jury submission.
+pub struct Submission {
+    pub file: PathBuf,
+    /// The folder name (`accepted`, ...).
+    pub folder: String,
+    /// The verdict classes the jury permits for the whole submission (AC, WA, TLE, RTE, CE).
+    pub expected: Vec<String>,
+    /// Where `expected` comes from, when not from the folder.
+    pub source: Option<&'static str>,
+}
+
+/// The jury submissions of a `submissions/` folder with what each must get, and notes on what
+/// was skipped.
+pub fn jury_submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
+    submissions(dir)
+}
+
+/// Whether a jury submission can run here; the reason when not.
+pub fn runnable(file: &Path, table: &Table) -> std::result::Result<(), String> {
+    prepare(file, table, PythonChoice::Auto).map(|_| ())
+}
+
+fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    for f in folders {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some(expected) = expected_of(&name) else {
+            notes.push(format!(
+                "submissions/{name}/ is not a verdict folder of the format: skipped"
+            ));
+            continue;
+        };
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&f)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for file in files {
+            let mut sub = Submission {
+                expected: expected.iter().map(|e| e.to_string()).collect(),
+                file,
+                folder: name.clone(),
+                source: None,
+            };
+            if let Some(header) = expected_results_header(&sub.file) {
+                sub.expected = header;
+                sub.source = Some("@EXPECTED_RESULTS@");
+            }
+            out.push(sub);
+        }
+    }
+    let yaml = dir.join("submissions.yaml");
+    if yaml.is_file() {
+        match submissions_yaml(&yaml) {
+            Ok(rules) => {
+                for s in &mut out {
+                    let rel = s
+                        .file
+                        .strip_prefix(dir)
+                        .unwrap_or(&s.file)
+                        .to_string_lossy()
+                        .into_owned();
+                    for (pattern, permitted, required) in &rules {
+                        let hit = if pattern.contains(['*', '?']) {
+                            judge::matches(pattern, &rel)
+                        } else {
+                            rel == *pattern || rel.starts_with(&format!("{pattern}/"))
+                        };
+                        if !hit {
+                            continue;
+                        }
+                        let mut set = permitted.clone().unwrap_or_else(|| s.expected.clone());
+                        if let Some(req) = required {
+                            set.retain(|v| req.contains(v));
+                        }
+                        s.expected = set;
+                        s.source = Some("submissions.yaml");
+                    }
+                }
+            }
+            Err(e) => notes.push(e),
+        }
+    }
+    (out, notes)
+}
+
+/// A verdict name of the package world (problemtools' or DOMjudge's) as a verdict class.
+fn verdict_class(name: &str) -> Option<&'static str> {
+    Some(
+        match name.trim().to_ascii_uppercase().replace('_', "-").as_str() {
+            "AC" | "CORRECT" | "ACCEPTED" => "AC",
+            "WA" | "WRONG-ANSWER" | "NO-OUTPUT" => "WA",
+            "TLE" | "TIMELIMIT" | "TIME-LIMIT-EXCEEDED" => "TLE",
+            "RTE" | "RE" | "RUN-ERROR" | "RUN-TIME-ERROR" | "MEMORY-LIMIT" | "OUTPUT-LIMIT"
+            | "MLE" | "OLE" => "RTE",
+            "CE" | "COMPILER-ERROR" => "CE",
+            _ => return None,
+        },
+    )
+}
+
+/// DOMjudge's `@EXPECTED_RESULTS@: CORRECT, TIMELIMIT` header in a source's first lines.
+fn expected_results_header(file: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let line = text
+        .lines()
+        .take(50)
+        .find(|l| l.contains("@EXPECTED_RESULTS@:"))?;
+    let list = line.split("@EXPECTED_RESULTS@:").nth(1)?;
+    let set: Vec<String> = list
+        .split([',', ' '])
+        .filter_map(verdict_class)
+        .map(str::to_string)
+        .collect();
+    (!set.is_empty()).then_some(set)
+}
+
+type Rule = (String, Option<Vec<String>>, Option<Vec<String>>);
+
+/// The rules of `submissions.yaml` (2025-09): a glob (relative to `submissions/`) to
+/// `permitted` and `required` verdict sets, in file order. Per-group rules are not read.
+fn submissions_yaml(path: &Path) -> std::result::Result<Vec<Rule>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: serde_norway::Value = serde_norway::from_str(&text)
+        .map_err(|e| format!("{}: invalid YAML: {e}", path.display()))?;
+    let mut rules = Vec::new();
+    for (k, rule) in v.as_mapping().into_iter().flatten() {
+        let Some(pattern) = k.as_str() else { continue };
+        let set = |key: &str| {
+            rule.get(key).and_then(|s| s.as_sequence()).map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().and_then(verdict_class))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+        };
+        rules.push((pattern.to_string(), set("permitted"), set("required")));
+    }
+    Ok(rules)
+}
+
+/// A jury submission ready to grade: the file to build and the other files of its folder.
+pub struct Ready<'t> {
+    pub main: PathBuf,
+    pub lang: &'t Language,
+    pub files: Vec<(String, String)>,
+}
+
+type Folder = (PathBuf, Vec<(String, String)>);
+
+/// The main file of a multi-file submission (a folder): the language with the most sources,
+/// and its source holding the entry point (`static void main`, `main(`), or its only source.
+/// Every other text file of the folder goes beside it (headers, the Java classes it uses).
+fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read the folder: {e}"))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    entries.sort();
+    let header = |p: &Path| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("h" | "hpp" | "hh" | "hxx")
+        )
+    };
+    let mut by_lang: Vec<(String, Vec<&PathBuf>)> = Vec::new();
+    for p in entries.iter().filter(|p| !header(p)) {
+        if let Ok(l) = table.detect(p, None) {
+            match by_lang.iter_mut().find(|(id, _)| *id == l.id) {
+                Some((_, v)) => v.push(p),
+                None => by_lang.push((l.id.clone(), vec![p])),
+            }
+        }
+    }
+    let Some((id, sources)) = by_lang.iter().max_by_key(|(_, v)| v.len()) else {
+        return Err(
+            "multi-file submission with no source of a known language: language not available"
+                .into(),
+        );
+    };
+    if sources.len() > 1 && id != "java" {
+        return Err(format!(
+            "multi-file {id} submission with {} sources: not supported yet (one source with its headers is; Java classes are)",
+            sources.len()
+        ));
+    }
+    let marker = match id.as_str() {
+        "java" => Some("static void main"),
+        _ => None,
+    };
+    let main = sources
+        .iter()
+        .find(|p| {
+            marker.is_some_and(|m| std::fs::read_to_string(p).unwrap_or_default().contains(m))
+        })
+        .or(sources.first())
+        .map(|p| (*p).clone())
+        .ok_or("multi-file submission without a main source")?;
+    let files = entries
+        .iter()
+        .filter(|p| **p != main)
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            Some((p.file_name()?.to_string_lossy().into_owned(), text))
+        })
+        .collect();
+    Ok((main, files))
+}
+
+/// Why a submission cannot be run here (a skip, never a verdict).
+fn unavailable(file: &Path) -> std::result::Result<(), String> {
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if ext == "py" {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        if is_python2(&text) {
+            return Err("Python 2: language not available (Python 3 runs here)".into());
+        }
+    }
+    Ok(())
+}
+
+/// Python 2 sources: a `python2` shebang, or a `print` statement.
+pub fn is_python2(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or("");
+    if first.starts_with("#!") && first.contains("python2") {
+        return true;
+    }
+    let print_stmt = regex::Regex::new(r#"(?m)^\s*print\s+[^\s(=]"#).expect("valid regex");
+    print_stmt.is_match(text)
+}
+
+/// The Python that runs a package's `.py` submission: PyPy when installed (`auto`, the contest
+/// convention) or asked for, else CPython. Other languages are returned as they are.
+pub fn python_for<'t>(
+    lang: &'t Language,
+    table: &'t Table,
+    choice: PythonChoice,
+) -> std::result::Result<&'t Language, String> {
+    if lang.id != "python3" || choice == PythonChoice::Cpython {
+        return Ok(lang);
+    }
+    let pypy = table
+        .get("pypy3")
+        .map_err(|e| e.message)
+        .and_then(|l| lang::toolchain(l).map(|_| l).map_err(|e| e.message));
+    match (choice, pypy) {
+        (_, Ok(p)) => Ok(p),
+        (PythonChoice::Pypy, Err(why)) => Err(format!("--python pypy: {why}")),
+        _ => Ok(lang),
+    }
+}
+
+/// A jury submission (a file, or a folder of files) ready to grade, or why it cannot run here.
+pub fn prepare<'t>(
+    file: &Path,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<Ready<'t>, String> {
+    let (main, files) = if file.is_dir() {
+        folder_main(file, table)?
+    } else {
+        (file.to_path_buf(), Vec::new())
+    };
+    let lang = language(&main, table, python)?;
+    Ok(Ready { main, lang, files })
+}
+
+/// The language of a jury submission's file, or why it cannot run here.
+fn language<'t>(
+    file: &Path,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<&'t Language, String> {
+    unavailable(file)?;
+    let ext = file
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_else(|| "no extension".into());
+    let lang = table
+        .detect(file, None)
+        .map_err(|_| format!("language not available ({ext})"))?;
+    let lang = python_for(lang, table, python)?;
+    lang::toolchain(lang).map_err(|e| format!("language not available: {}", e.message))?;
+    Ok(lang)
+}
+
+/// Whether a source reads the clock (its verdict may depend on the machine).
+fn reads_clock(file: &Path) -> bool {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    [
+        "time(",
+        "clock(",
+        "chrono::",
+        "currentTimeMillis",
+        "nanoTime",
+        "time.time",
+        "perf_counter",
+        "Instant::now",
+        "Date.now",
+    ]
+    .iter()
+    .any(|p| text.contains(p))
+}
+
+/// The slowest test's CPU time of a report.
+fn slowest(report: &judge::Report) -> Duration {
+    report
+        .tests
+        .iter()
+        .map(|t| t.time)
+        .max()
+        .unwrap_or_default()
+}
+
+/// Infers the time limit of a package that gives none, the way the format says: the smallest
+/// multiple of `time_resolution` at least the slowest accepted submission × `ac_to_time_limit`.
+/// Returns the description of the inference.
+pub fn infer_time_limit(
+    problem: &mut Problem,
+    table: &Table,
+    jobs: usize,
+    python: PythonChoice,
+) -> Result<String> {
+    let Some(pkg) = problem.package.clone() else {
+        return Ok(String::new());
+    };
+    if pkg.time_limit_source.is_some() {
+        return Ok(String::new());
+    }
+    let (subs, _) = submissions(&pkg.submissions);
+    let accepted: Vec<&Submission> = subs.iter().filter(|s| s.folder == "accepted").collect();
+    // Time the accepted submissions under a generous probe limit.
+    let mut probe = problem.clone();
+    problem::kattis::set_time_limit(&mut probe, Duration::from_secs(10), "probe".into());
+    let info = SandboxInfo::probe();
+    let options = RunOptions {
+        jobs: 1.max(jobs.min(2)),
+        fail_fast: true,
+        filter: None,
+        no_cache: false,
+        engine: None,
+        files: Vec::new(),
+    };
+    let mut worst = Duration::ZERO;
+    let mut timed = 0;
+    for s in accepted {
+        let Ok(ready) = prepare(&s.file, table, python) else {
+            continue;
+        };
+        let options = RunOptions {
+            files: ready.files,
+            ..options.clone()
+        };
+        let report = judge::grade(
+            &probe,
+            &ready.main,
+            ready.lang,
+            table,
+            &options,
+            &info,
+            &mut Silent,
+        )?;
+        if report.verdict == Verdict::AC {
+            timed += 1;
+            worst = worst.max(slowest(&report));
+        }
+    }
+    if timed == 0 {
+        return Err(Error::spec(format!(
+            "{}: no time limit is given (limits.time_limit, .timelimit or domjudge-problem.ini) and no accepted submission ran to infer it from; add limits.time_limit to problem.yaml",
+            problem.dir.join("problem.yaml").display()
+        )));
+    }
+    let res = pkg.time_resolution;
+    let raw = worst.as_secs_f64() * pkg.ac_to_time_limit;
+    let steps = (raw / res - 1e-9).ceil().max(1.0);
+    let limit = steps * res;
+    let text = format!(
+        "time limit {limit} s inferred from {timed} accepted submission(s): slowest test {:.3} s × ac_to_time_limit {} = {:.3} s, rounded up to a multiple of time_resolution {res} s",
+        worst.as_secs_f64(),
+        pkg.ac_to_time_limit,
+        raw
+    );
+    problem::kattis::set_time_limit(
+        problem,
+        Duration::from_secs_f64(limit),
+        format!("inferred from {timed} accepted submission(s)"),
+    );
+    Ok(text)
+}
+
+pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
+    let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
+    let problem = problem::load(&dir)?;
+    if problem.package.is_none() {
+        return Err(Error::usage(format!(
+            "`{}` is not an ICPC/Kattis package (no problem.yaml); `grader check` verifies problem.toml problems",
+            dir.display()
+        )));
+    }
+    let table = Table::load()?;
+    let jobs = args.jobs.unwrap_or_else(default_jobs);
+    let tally = verify(problem, &table, jobs, args.python)?;
+    Ok(if tally.agreed == tally.judged {
+        crate::exit::ACCEPTED
+    } else {
+        crate::exit::NOT_ACCEPTED
+    })
+}
+
+/// What `verify` found.
+pub struct Tally {
+    pub agreed: u32,
+    pub judged: u32,
+    pub skipped: u32,
+}
+
+/// Runs every jury submission of a package and prints a row each, then the agreement.
+pub fn verify(
+    mut problem: Problem,
+    table: &Table,
+    jobs: usize,
+    python: PythonChoice,
+) -> Result<Tally> {
+    let Some(pkg) = problem.package.clone() else {
+        return Err(Error::usage(format!(
+            "`{}` is not an ICPC/Kattis package",
+            problem.dir.display()
+        )));
+    };
+    let dir = problem.dir.clone();
+    let inferred = infer_time_limit(&mut problem, table, jobs, python)?;
+    outln!("{} · {}", problem.id, problem.title);
+    for n in &pkg.notes {
+        outln!("note: {n}");
+    }
+    if inferred.is_empty() {
+        outln!(
+            "time limit {} s ({})",
+            problem.limits.time.as_secs_f64(),
+            pkg.time_limit_source.as_deref().unwrap_or("given")
+        );
+    } else {
+        outln!("{inferred}");
+    }
+    let (subs, notes) = submissions(&pkg.submissions);
+    for n in notes {
+        outln!("note: {n}");
+    }
+    if subs.is_empty() {
+        return Err(Error::usage(format!(
+            "`{}` has no submissions under submissions/<verdict>/",
+            dir.display()
+        )));
+    }
+    let info = SandboxInfo::probe();
+    let options = RunOptions {
+        jobs,
+        // The first failure decides, as a jury's judging does.
+        fail_fast: true,
+        filter: None,
+        no_cache: false,
+        engine: None,
+        files: Vec::new(),
+    };
+    let tl = problem.limits.time;
+    let (mut agreed, mut judged, mut skipped) = (0, 0, 0);
+    outln!(
+        "{:<8} {:<8} {:<5} {:>7}  submission",
+        "expected",
+        "obtained",
+        "",
+        "time"
+    );
+    for s in &subs {
+        let shown = s
+            .file
+            .strip_prefix(&pkg.submissions)
+            .unwrap_or(&s.file)
+            .display()
+            .to_string();
+        let expected = s.expected.join("|");
+        let expected = match s.source {
+            // Marked: from the source's @EXPECTED_RESULTS@ header (@) or submissions.yaml (*).
+            Some(src) => format!("{expected}{}", if src.starts_with('@') { "@" } else { "*" }),
+            None => expected,
+        };
+        let ready = match prepare(&s.file, table, python) {
+            Ok(r) => r,
+            Err(why) => {
+                skipped += 1;
+                outln!(
+                    "{expected:<8} {:<8} {:<5} {:>7}  {shown}: {why}",
+                    "-",
+                    "skip",
+                    ""
+                );
+                continue;
+            }
+        };
+        let main = ready.main.clone();
+        let options = RunOptions {
+            files: ready.files,
+            ..options.clone()
+        };
+        let report = judge::grade(
+            &problem,
+            &ready.main,
+            ready.lang,
+            table,
+            &options,
+            &info,
+            &mut Silent,
+        )?;
+        let got = class(report.verdict);
+        let ok = s.expected.iter().any(|e| e == got);
+        judged += 1;
+        if ok {
+            agreed += 1;
+        }
+        let time = slowest(&report);
+        let mut marks = Vec::new();
+        // Within the margins the format asks for, the verdict may change with the machine.
+        let tight = match report.verdict {
+            Verdict::AC => time.as_secs_f64() * pkg.ac_to_time_limit > tl.as_secs_f64(),
+            Verdict::TLE => false,
+            _ => time.as_secs_f64() * pkg.time_limit_to_tle > tl.as_secs_f64(),
+        };
+        if tight {
+            marks.push("machine-dependent: close to the time limit".to_string());
+        }
+        if reads_clock(&main) {
+            marks.push("machine-dependent: reads the clock".to_string());
+        }
+        if !ok {
+            let why = report
+                .first_failure
+                .as_ref()
+                .map(|t| format!("{} on {t}", report.verdict.as_str()))
+                .or_else(|| report.message.clone().map(|m| excerpt_line(&m)))
+                .unwrap_or_default();
+            if !why.is_empty() {
+                marks.push(why);
+            }
+        }
+        outln!(
+            "{expected:<8} {got:<8} {:<5} {:>6.2}s  {shown}{}",
+            if ok { "ok" } else { "DIFF" },
+            time.as_secs_f64(),
+            if marks.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", marks.join("; "))
+            }
+        );
+    }
+    let pct = if judged == 0 {
+        100.0
+    } else {
+        100.0 * f64::from(agreed) / f64::from(judged)
+    };
+    outln!(
+        "agreement {agreed}/{judged} ({pct:.0} %){}",
+        if skipped > 0 {
+            format!(", {skipped} skipped (language not available here)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(Tally {
+        agreed,
+        judged,
+        skipped,
+    })
+}
+
+fn excerpt_line(m: &str) -> String {
+    let line = m.lines().next().unwrap_or("");
+    line.chars().take(100).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python2_is_told_from_python3() {
+        assert!(is_python2("#!/usr/bin/env python2\nprint(1)\n"));
+        assert!(is_python2(
+            "import sys\nfor l in sys.stdin:\n    print abs(1)\n"
+        ));
+        assert!(!is_python2("#!/usr/bin/env python3\nprint(abs(1))\n"));
+        assert!(!is_python2("print = 3\nprint (4)\n"));
+    }
+
+    #[test]
+    fn verdict_classes() {
+        assert_eq!(class(Verdict::MLE), "RTE");
+        assert_eq!(class(Verdict::OLE), "RTE");
+        assert_eq!(expected_of("rejected"), Some(&["WA", "TLE", "RTE"][..]));
+        assert_eq!(expected_of("slow_accepted"), None);
+        assert_eq!(verdict_class("TIMELIMIT"), Some("TLE"));
+        assert_eq!(verdict_class("run_time_error"), Some("RTE"));
+        assert_eq!(verdict_class("no-output"), Some("WA"));
+        assert_eq!(verdict_class("maybe"), None);
+    }
+
+    #[test]
+    fn expected_results_headers_and_submissions_yaml() {
+        let d = tempfile::tempdir().unwrap();
+        let sub = d.path().join("accepted");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(
+            sub.join("a.py"),
+            "# @EXPECTED_RESULTS@: CORRECT, TIMELIMIT\nprint(1)\n",
+        )
+        .unwrap();
+        std::fs::write(sub.join("b.py"), "print(1)\n").unwrap();
+        std::fs::write(sub.join("c.py"), "print(1)\n").unwrap();
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted/c.py:\n  permitted: [AC, TLE]\n  required: [TLE]\n",
+        )
+        .unwrap();
+        let (subs, notes) = submissions(d.path());
+        assert!(notes.is_empty(), "{notes:?}");
+        let by = |n: &str| {
+            subs.iter()
+                .find(|s| s.file.ends_with(n))
+                .map(|s| s.expected.clone())
+                .unwrap()
+        };
+        assert_eq!(by("a.py"), ["AC", "TLE"]);
+        assert_eq!(by("b.py"), ["AC"]);
+        assert_eq!(by("c.py"), ["TLE"]);
+    }
+}

@@ -1,0 +1,638 @@
+//! ICPC/Kattis problem packages read as they are: a folder with `problem.yaml` (and no
+//! `problem.toml`) turned into the grader's [`Problem`] model. Owns the package layout
+//! (`data/sample`, `data/secret` with nested groups, `.in`/`.ans` pairs in lexicographic order),
+//! the argument files (`testdata.yaml`, `test_group.yaml`, per-test `.yaml`), the limits
+//! (`problem.yaml`, `.timelimit`, DOMjudge's `domjudge-problem.ini`, or inferred later from the
+//! accepted submissions) and the choice of output validator (default or custom). Both the legacy
+//! format and version 2025-09 are read; interactive, multi-pass, submit-answer and scoring
+//! problems are refused with a message naming the feature.
+
+use super::model::*;
+use super::spec::{Kind, Protocol, ScoreRule, Visibility};
+use super::units::Wall;
+use crate::error::{Error, Result};
+use crate::judge::kattis::Flags;
+use serde_norway::Value;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub const PACKAGE_FILE: &str = "problem.yaml";
+
+/// Whether `dir` is a package: `problem.yaml` and no `problem.toml` (which would take precedence).
+pub fn is_package(dir: &Path) -> bool {
+    dir.join(PACKAGE_FILE).is_file() && !dir.join(super::SPEC_FILE).is_file()
+}
+
+fn spec_err(path: &Path, message: impl std::fmt::Display) -> Error {
+    Error::spec(format!("{}: {message}", path.display()))
+}
+
+fn read_yaml(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
+    if text.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_norway::from_str(&text).map_err(|e| spec_err(path, format!("invalid YAML: {e}")))
+}
+
+fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_mapping().and_then(|m| m.get(key))
+}
+
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// An argument list: a string split on whitespace (legacy) or a list of strings (2025-09).
+fn args_of(v: &Value) -> Option<Vec<String>> {
+    match v {
+        Value::String(s) => Some(s.split_whitespace().map(str::to_string).collect()),
+        Value::Sequence(items) => Some(
+            items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => s.clone(),
+                    other => serde_norway::to_string(other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// The output validator arguments set by a YAML file, if it sets any.
+fn validator_args(v: &Value) -> Option<Vec<String>> {
+    get(v, "output_validator_args")
+        .or_else(|| get(v, "output_validator_flags"))
+        .and_then(args_of)
+}
+
+/// How the package's outputs are judged.
+enum Validation {
+    Default,
+    /// A custom output validator: a folder of sources, or one source file.
+    Custom(PathBuf),
+}
+
+/// Loads the package in `dir`.
+pub fn load(dir: &Path) -> Result<Problem> {
+    let yaml_path = dir.join(PACKAGE_FILE);
+    let yaml = read_yaml(&yaml_path)?;
+    if !yaml.is_null() && !yaml.is_mapping() {
+        return Err(spec_err(&yaml_path, "expected a mapping of keys"));
+    }
+    let version = get(&yaml, "problem_format_version")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "legacy".into());
+    let mut notes = vec![format!("ICPC/Kattis package (format {version})")];
+
+    // Problem types: refuse what the grader cannot judge yet.
+    let mut types: Vec<String> = match get(&yaml, "type") {
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let validation = get(&yaml, "validation")
+        .and_then(Value::as_str)
+        .unwrap_or("default")
+        .to_string();
+    types.extend(
+        validation
+            .split_whitespace()
+            .filter(|w| *w != "custom" && *w != "default")
+            .map(str::to_string),
+    );
+    for t in &types {
+        let feature = match t.as_str() {
+            "pass-fail" => continue,
+            "interactive" => "interactive problems (the validator talks with the submission)",
+            "multi-pass" => {
+                "multi-pass problems (the submission runs again on the validator's nextpass.in)"
+            }
+            "submit-answer" => "submit-answer problems (the answers are files, not a program)",
+            "scoring" => "scoring problems (points from score.txt and group aggregation)",
+            other => {
+                return Err(spec_err(
+                    &yaml_path,
+                    format!(
+                        "unknown problem type `{other}` (expected pass-fail, scoring, interactive, multi-pass or submit-answer)"
+                    ),
+                ));
+            }
+        };
+        return Err(spec_err(
+            &yaml_path,
+            format!(
+                "this package is `{t}`: {feature} are not supported yet; only pass-fail problems with a default or custom output validator can be judged"
+            ),
+        ));
+    }
+
+    let title = match get(&yaml, "name") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Mapping(m)) => m
+            .get("en")
+            .or_else(|| m.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        _ => String::new(),
+    };
+    let id = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| dir.display().to_string());
+    let title = if title.is_empty() { id.clone() } else { title };
+
+    // Limits.
+    let limits_yaml = get(&yaml, "limits").cloned().unwrap_or(Value::Null);
+    let lim = |k: &str| get(&limits_yaml, k).and_then(number);
+    let legacy = version == "legacy";
+    let mult = get(&limits_yaml, "time_multipliers").cloned();
+    let ac_to_time_limit = mult
+        .as_ref()
+        .and_then(|m| get(m, "ac_to_time_limit"))
+        .and_then(number)
+        .or_else(|| lim("time_multiplier"))
+        .unwrap_or(if legacy { 5.0 } else { 2.0 });
+    let time_limit_to_tle = mult
+        .as_ref()
+        .and_then(|m| get(m, "time_limit_to_tle"))
+        .and_then(number)
+        .or_else(|| lim("time_safety_margin"))
+        .unwrap_or(if legacy { 2.0 } else { 1.5 });
+    let time_resolution = lim("time_resolution").unwrap_or(1.0);
+    let (time, time_limit_source) = match time_limit(dir, &yaml, &limits_yaml)? {
+        Some((t, source)) => (t, Some(source)),
+        // A placeholder until the accepted submissions have been timed.
+        None => (1.0, None),
+    };
+    let positive = |v: f64, what: &str| {
+        if v.is_finite() && v > 0.0 {
+            Ok(v)
+        } else {
+            Err(spec_err(
+                &yaml_path,
+                format!("{what} must be a positive number"),
+            ))
+        }
+    };
+    let time = positive(time, "the time limit")?;
+    let memory_mib = positive(lim("memory").unwrap_or(2048.0), "limits.memory")?;
+    let output_mib = positive(lim("output").unwrap_or(8.0), "limits.output")?;
+    let limits = TestLimits {
+        time: Duration::from_secs_f64(time),
+        wall: Wall::Auto,
+        memory: (memory_mib * 1024.0 * 1024.0) as u64,
+        output: (output_mib * 1024.0 * 1024.0) as u64,
+    };
+
+    // Output validation.
+    let problem_args = get(&yaml, "validator_flags")
+        .and_then(args_of)
+        .unwrap_or_default();
+    let custom_dir = ["output_validator", "output_validators"]
+        .iter()
+        .map(|d| dir.join(d))
+        .find(|d| d.is_dir());
+    let validation = match custom_dir {
+        Some(d) if validation.starts_with("custom") || legacy_or_present(&version) => {
+            Validation::Custom(single_validator(&d)?)
+        }
+        _ if validation.starts_with("custom") => {
+            return Err(spec_err(
+                &yaml_path,
+                "`validation: custom` but there is no output_validators/ (or output_validator/) folder",
+            ));
+        }
+        _ => Validation::Default,
+    };
+    if let Validation::Default = validation {
+        Flags::parse(&problem_args)
+            .map_err(|e| spec_err(&yaml_path, format!("validator_flags: {e}")))?;
+    }
+
+    // Test data.
+    let data = dir.join("data");
+    if !data.is_dir() {
+        return Err(spec_err(
+            dir,
+            "this package has no data/ folder (expected data/sample and data/secret)",
+        ));
+    }
+    let root_args = read_group_args(&data)?.unwrap_or(problem_args);
+    let mut tests = Vec::new();
+    let mut groups = Vec::new();
+    for part in ["sample", "secret"] {
+        let d = data.join(part);
+        if d.is_dir() {
+            collect(
+                &d,
+                part,
+                &root_args,
+                &validation,
+                &limits,
+                &mut tests,
+                &mut groups,
+            )?;
+        }
+    }
+    drop_empty_groups(&mut tests, &mut groups);
+    if tests.is_empty() {
+        return Err(spec_err(
+            &data,
+            "no test cases: expected NAME.in with NAME.ans under data/sample or data/secret",
+        ));
+    }
+    if time_limit_source.is_none() {
+        notes.push(
+            "no time limit is given: it is inferred from the accepted submissions".to_string(),
+        );
+    }
+    Ok(Problem {
+        id,
+        dir: dir.to_path_buf(),
+        title,
+        kind: Kind::Stdio,
+        tags: Vec::new(),
+        difficulty: None,
+        function: None,
+        sql: None,
+        python_requirements: Vec::new(),
+        tests,
+        groups,
+        expect: Vec::new(),
+        limits,
+        package: Some(Package {
+            time_limit_source,
+            ac_to_time_limit,
+            time_limit_to_tle,
+            time_resolution,
+            submissions: dir.join("submissions"),
+            notes,
+        }),
+    })
+}
+
+/// In 2025-09 the presence of `output_validator/` alone makes the validator custom; in the
+/// legacy format `validation: custom` must say so.
+fn legacy_or_present(version: &str) -> bool {
+    version != "legacy"
+}
+
+/// The one output validator of a validators folder: the folder itself when it holds sources,
+/// else its only subfolder or file.
+fn single_validator(dir: &Path) -> Result<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", dir.display())))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    if entries.iter().any(|p| p.is_file()) {
+        return Ok(dir.to_path_buf());
+    }
+    match entries.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(spec_err(
+            dir,
+            "expected exactly one output validator (one folder of sources)",
+        )),
+    }
+}
+
+/// The time limit the package gives, and where it comes from.
+fn time_limit(dir: &Path, yaml: &Value, limits: &Value) -> Result<Option<(f64, String)>> {
+    if let Some(t) = get(limits, "time_limit").and_then(number) {
+        return Ok(Some((t, "problem.yaml limits.time_limit".into())));
+    }
+    if let Some(t) = get(yaml, "time_limit").and_then(number) {
+        return Ok(Some((t, "problem.yaml time_limit".into())));
+    }
+    let file = dir.join(".timelimit");
+    if file.is_file() {
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", file.display())))?;
+        let t: f64 = text.trim().parse().map_err(|_| {
+            spec_err(
+                &file,
+                format!("expected a number of seconds, found `{}`", text.trim()),
+            )
+        })?;
+        return Ok(Some((t, ".timelimit".into())));
+    }
+    let ini = dir.join("domjudge-problem.ini");
+    if ini.is_file() {
+        let text = std::fs::read_to_string(&ini)
+            .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", ini.display())))?;
+        for line in text.lines() {
+            if let Some((k, v)) = line.split_once('=')
+                && k.trim() == "timelimit"
+            {
+                let v = v.trim().trim_matches(['\'', '"']);
+                let t: f64 = v.parse().map_err(|_| {
+                    spec_err(
+                        &ini,
+                        format!("timelimit: expected a number of seconds, found `{v}`"),
+                    )
+                })?;
+                return Ok(Some((t, "domjudge-problem.ini timelimit".into())));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The validator arguments a group folder sets (`test_group.yaml`, or legacy `testdata.yaml`).
+fn read_group_args(dir: &Path) -> Result<Option<Vec<String>>> {
+    for name in ["test_group.yaml", "testdata.yaml"] {
+        let p = dir.join(name);
+        if p.is_file() {
+            let v = read_yaml(&p)?;
+            if let Some(a) = validator_args(&v) {
+                return Ok(Some(a));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Adds the test cases of `dir` (named `prefix/…`), its files and subgroups interleaved in
+/// lexicographic order, each folder a pass-fail group.
+fn collect(
+    dir: &Path,
+    prefix: &str,
+    inherited: &[String],
+    validation: &Validation,
+    limits: &TestLimits,
+    tests: &mut Vec<Test>,
+    groups: &mut Vec<Group>,
+) -> Result<()> {
+    let args = read_group_args(dir)?.unwrap_or_else(|| inherited.to_vec());
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", dir.display())))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    let g = groups.len();
+    groups.push(Group {
+        name: prefix.to_string(),
+        points: None,
+        score: ScoreRule::All,
+        require: Vec::new(),
+    });
+    let visibility = if prefix == "sample" {
+        Visibility::Sample
+    } else {
+        // The package's data is on disk: nothing is gained by hiding it.
+        Visibility::Public
+    };
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if path.is_dir() {
+            collect(
+                &path,
+                &format!("{prefix}/{name}"),
+                &args,
+                validation,
+                limits,
+                tests,
+                groups,
+            )?;
+            continue;
+        }
+        let Some(stem) = name.strip_suffix(".in") else {
+            continue;
+        };
+        let answer = dir.join(format!("{stem}.ans"));
+        if !answer.is_file() {
+            return Err(spec_err(
+                &path,
+                format!("test case `{stem}` has no answer file `{stem}.ans`"),
+            ));
+        }
+        let own = dir.join(format!("{stem}.yaml"));
+        let case_args = if own.is_file() {
+            validator_args(&read_yaml(&own)?).unwrap_or_else(|| args.clone())
+        } else {
+            args.clone()
+        };
+        let compare = match validation {
+            Validation::Default => {
+                let flags = Flags::parse(&case_args).map_err(|e| {
+                    spec_err(
+                        &path,
+                        format!("output validator arguments of `{stem}`: {e}"),
+                    )
+                })?;
+                CompareSpec {
+                    options: flags.compare_options(),
+                    checker: None,
+                    kattis: Some(flags),
+                }
+            }
+            Validation::Custom(program) => CompareSpec {
+                options: Default::default(),
+                checker: Some(Checker {
+                    program: program.clone(),
+                    protocol: Protocol::Kattis,
+                    args: case_args,
+                }),
+                kattis: None,
+            },
+        };
+        tests.push(Test {
+            index: tests.len(),
+            name: format!("{prefix}/{stem}"),
+            group: Some(g),
+            data: TestData::Stdio {
+                input: Data::File(path.clone()),
+                answer: Data::File(answer),
+            },
+            visibility,
+            points: 1,
+            hint: None,
+            limits: limits.clone(),
+            compare,
+        });
+    }
+    Ok(())
+}
+
+/// Removes the groups that hold no test case directly (`secret` when all its cases are in
+/// subgroups), renumbering the tests' group indices.
+fn drop_empty_groups(tests: &mut [Test], groups: &mut Vec<Group>) {
+    let used: Vec<bool> = (0..groups.len())
+        .map(|g| tests.iter().any(|t| t.group == Some(g)))
+        .collect();
+    let mut new_index = Vec::with_capacity(groups.len());
+    let mut next = 0;
+    for &u in &used {
+        new_index.push(next);
+        if u {
+            next += 1;
+        }
+    }
+    for t in tests.iter_mut() {
+        t.group = t.group.map(|g| new_index[g]);
+    }
+    let mut g = 0;
+    groups.retain(|_| {
+        g += 1;
+        used[g - 1]
+    });
+}
+
+/// Sets the time limit of every test (once inferred from the accepted submissions).
+pub fn set_time_limit(problem: &mut Problem, time: Duration, source: String) {
+    problem.limits.time = time;
+    for t in &mut problem.tests {
+        t.limits.time = time;
+    }
+    if let Some(p) = &mut problem.package {
+        p.time_limit_source = Some(source);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn package(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let p = d.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn samples_then_secret_in_lexicographic_order_with_nested_groups() {
+        let d = package(&[
+            (
+                "problem.yaml",
+                "name: T\nlimits:\n  time_limit: 2.5\n  memory: 64\n",
+            ),
+            ("data/sample/2.in", ""),
+            ("data/sample/2.ans", ""),
+            ("data/sample/1.in", ""),
+            ("data/sample/1.ans", ""),
+            ("data/secret/b.in", ""),
+            ("data/secret/b.ans", ""),
+            ("data/secret/a/x.in", ""),
+            ("data/secret/a/x.ans", ""),
+            (
+                "data/secret/a/test_group.yaml",
+                "output_validator_args: [float_tolerance, '1e-3']\n",
+            ),
+            ("data/secret/c/y.in", ""),
+            ("data/secret/c/y.ans", ""),
+            (
+                "data/secret/c/y.yaml",
+                "output_validator_args: case_sensitive\n",
+            ),
+        ]);
+        let p = load(d.path()).unwrap();
+        let names: Vec<&str> = p.tests.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sample/1",
+                "sample/2",
+                "secret/a/x",
+                "secret/b",
+                "secret/c/y"
+            ]
+        );
+        assert_eq!(p.limits.time, Duration::from_millis(2500));
+        assert_eq!(p.limits.memory, 64 << 20);
+        assert_eq!(p.limits.output, 8 << 20);
+        assert_eq!(
+            p.package.as_ref().unwrap().time_limit_source.as_deref(),
+            Some("problem.yaml limits.time_limit")
+        );
+        let flags = |i: usize| p.tests[i].compare.kattis.clone().unwrap();
+        assert_eq!(flags(2).float_abs, Some(1e-3));
+        assert_eq!(flags(3), Flags::default());
+        assert!(flags(4).case_sensitive);
+        assert_eq!(p.tests[0].visibility, Visibility::Sample);
+    }
+
+    #[test]
+    fn limits_from_timelimit_and_domjudge_ini_or_inferred() {
+        let d = package(&[
+            ("problem.yaml", ""),
+            (".timelimit", "3\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        let p = load(d.path()).unwrap();
+        assert_eq!(p.limits.time, Duration::from_secs(3));
+        assert_eq!(p.limits.memory, 2048 << 20);
+        let d = package(&[
+            ("problem.yaml", "name: x\n"),
+            ("domjudge-problem.ini", "name='x'\ntimelimit='1.5'\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        assert_eq!(
+            load(d.path()).unwrap().limits.time,
+            Duration::from_millis(1500)
+        );
+        let d = package(&[
+            ("problem.yaml", "problem_format_version: 2025-09\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        let p = load(d.path()).unwrap();
+        let pkg = p.package.unwrap();
+        assert!(pkg.time_limit_source.is_none());
+        assert_eq!((pkg.ac_to_time_limit, pkg.time_limit_to_tle), (2.0, 1.5));
+    }
+
+    #[test]
+    fn refuses_interactive_multi_pass_and_bad_packages() {
+        for (yaml, word) in [
+            ("type: interactive\n", "interactive"),
+            ("validation: custom interactive\n", "interactive"),
+            ("type: [pass-fail, multi-pass]\n", "multi-pass"),
+            ("type: scoring\n", "scoring"),
+        ] {
+            let d = package(&[
+                ("problem.yaml", yaml),
+                ("data/secret/1.in", ""),
+                ("data/secret/1.ans", ""),
+            ]);
+            let e = load(d.path()).unwrap_err();
+            assert_eq!(e.kind, crate::error::ErrorKind::Spec);
+            assert!(e.message.contains(word), "{}", e.message);
+            assert!(e.message.contains("not supported"), "{}", e.message);
+        }
+        let d = package(&[("problem.yaml", ""), ("data/secret/1.in", "")]);
+        assert!(load(d.path()).unwrap_err().message.contains("1.ans"));
+        let d = package(&[
+            ("problem.yaml", "validator_flags: ignore_case\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ]);
+        assert!(load(d.path()).unwrap_err().message.contains("ignore_case"));
+    }
+}

@@ -1,0 +1,648 @@
+//! ICPC/Kattis packages read as they are: `grader run` and `show` on a package folder, the
+//! default output validator's flags from the argument files, custom validators (C++ with the
+//! header it ships, Python) with their judge messages, the time limit inferred from the
+//! accepted submissions, refused problem types, and `grader verify` agreeing with the jury on
+//! problemtools' `hello` and `different` and on this project's own packages.
+
+use super::{Env, parse_report, test, verdicts};
+use std::path::Path;
+
+fn pkg(name: &str) -> String {
+    format!("tests/fixtures/kattis/{name}")
+}
+
+fn sub(package: &str, path: &str) -> String {
+    format!("tests/fixtures/kattis/{package}/submissions/{path}")
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Writes a small package into `dir`.
+fn write_package(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+#[test]
+fn verify_agrees_with_the_jury_on_problemtools_different() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args(["verify", &pkg("different")])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // No time limit in the package: inferred from the accepted submissions (legacy
+    // time_multiplier 5), at least one time_resolution.
+    assert!(
+        text.contains("inferred from 6 accepted submission(s)"),
+        "{text}"
+    );
+    for row in [
+        "AC       AC       ok",
+        "accepted/Different.java",
+        "accepted/different_py3.py",
+        "TLE      TLE      ok",
+        "WA       WA       ok",
+    ] {
+        assert!(text.contains(row), "missing `{row}` in\n{text}");
+    }
+    // Haskell and Python 2 are skips, never compile errors.
+    assert!(
+        text.contains("accepted/different.hs: language not available (.hs)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("accepted/different_py2.py: Python 2: language not available"),
+        "{text}"
+    );
+    assert!(text.contains("agreement 9/9 (100 %), 2 skipped"), "{text}");
+    env.assert_clean();
+}
+
+#[test]
+fn verify_agrees_on_hello_and_on_our_own_packages() {
+    let env = Env::new();
+    for (name, agreement) in [
+        ("hello", "agreement 2/2 (100 %)"),
+        ("circle-area", "agreement 7/7 (100 %), 1 skipped"),
+        ("two-parts", "agreement 6/6 (100 %)"),
+    ] {
+        let out = env.grader().args(["verify", &pkg(name)]).output().unwrap();
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{name}: {text}");
+        assert!(text.contains(agreement), "{name}: {text}");
+        // Multi-file submissions (folders): a C++ source with its header, two Java classes.
+        let folder = match name {
+            "circle-area" => Some("accepted/with_header"),
+            "two-parts" => Some("accepted/multi_java"),
+            _ => None,
+        };
+        if let Some(f) = folder {
+            let row = text.lines().find(|l| l.ends_with(f)).unwrap_or("");
+            assert!(row.starts_with("AC       AC       ok"), "{name}: {text}");
+        }
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn verify_exits_1_on_a_disagreement_and_says_where() {
+    let env = Env::new();
+    let dir = env.tmp.path().join("pkg");
+    write_package(
+        &dir,
+        &[
+            ("problem.yaml", "name: Echo\nlimits:\n  time_limit: 2\n"),
+            ("data/sample/1.in", "5\n"),
+            ("data/sample/1.ans", "5\n"),
+            ("data/secret/1.in", "7\n"),
+            ("data/secret/1.ans", "7\n"),
+            ("submissions/accepted/echo.py", "print(input())\n"),
+            // Filed as accepted, but wrong on the secret case.
+            ("submissions/accepted/five.py", "input()\nprint(5)\n"),
+            (
+                "submissions/wrong_answer/header.py",
+                "# @EXPECTED_RESULTS@: WRONG-ANSWER, RUN-ERROR\nraise SystemExit(1)\n",
+            ),
+        ],
+    );
+    let out = env
+        .grader()
+        .args(["verify", dir.to_str().unwrap(), "-j", "1"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("AC       WA       DIFF") && text.contains("accepted/five.py"),
+        "{text}"
+    );
+    assert!(text.contains("WA on secret/1"), "{text}");
+    // The header widens what is expected: a run-time error agrees.
+    assert!(text.contains("WA|RTE@"), "{text}");
+    assert!(text.contains("agreement 2/3 (67 %)"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}
+
+#[test]
+fn run_on_a_package_with_the_default_validator_and_its_flags() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &pkg("circle-area"),
+            &sub("circle-area", "accepted/area_exp.c"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(code, 0, "{report:#}");
+    // Samples first, then the secret groups, each in lexicographic order.
+    let names: Vec<&str> = report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "sample/1",
+            "sample/2",
+            "secret/large/01",
+            "secret/large/02",
+            "secret/small/01",
+            "secret/small/02"
+        ]
+    );
+    // Single precision passes the absolute-or-relative 1e-6 groups, not the large group's
+    // relative 1e-9 (set by its test_group.yaml).
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &pkg("circle-area"),
+            &sub("circle-area", "wrong_answer/float_single.c"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(code, 1);
+    assert_eq!(verdicts(&report), ["AC", "AC", "WA", "WA", "AC", "AC"]);
+    let m = test(&report, "secret/large/01")["message"]
+        .as_str()
+        .unwrap();
+    assert!(m.contains("too large a difference"), "{m}");
+    assert!(m.contains("relative tolerance 1e-9"), "{m}");
+    env.assert_clean();
+}
+
+#[test]
+fn custom_validators_cpp_with_its_header_and_python_show_the_judge_message() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &pkg("different"),
+            &sub("different", "wrong_answer/different_no_abs.cc"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(code, 1, "{report:#}");
+    let m = test(&report, "sample/1")["message"].as_str().unwrap();
+    assert!(
+        m.contains("judge answer = 2 but submission output = -2"),
+        "{m}"
+    );
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &pkg("two-parts"),
+            &sub("two-parts", "wrong_answer/zero_and_all.py"),
+        ])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("both parts must be positive, got 0 and 10"),
+        "{text}"
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn run_infers_the_time_limit_and_says_so() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args(["run", &pkg("hello"), &sub("hello", "accepted/hello.cc")])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("time limit 1 s inferred from 1 accepted submission(s)"),
+        "{err}"
+    );
+    // The 512 MiB allocation of problemtools' run_time_error submission fails under the
+    // package's 512 MiB limit.
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &pkg("hello"),
+            &sub("hello", "run_time_error/memory_limit.cc"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(code, 1);
+    assert!(
+        ["RE", "MLE"].contains(&report["verdict"].as_str().unwrap()),
+        "{report:#}"
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn space_change_sensitive_and_case_sensitive_from_per_test_yaml() {
+    let env = Env::new();
+    let dir = env.tmp.path().join("ws");
+    write_package(
+        &dir,
+        &[
+            (
+                "problem.yaml",
+                "problem_format_version: 2025-09\nlimits:\n  time_limit: 2\n",
+            ),
+            ("data/secret/a.in", ""),
+            ("data/secret/a.ans", "Yes\n"),
+            ("data/secret/b.in", ""),
+            ("data/secret/b.ans", "Yes\n"),
+            (
+                "data/secret/b.yaml",
+                "output_validator_args: [space_change_sensitive]\n",
+            ),
+            ("data/secret/c.in", ""),
+            ("data/secret/c.ans", "Yes\n"),
+            (
+                "data/secret/c.yaml",
+                "output_validator_args: [case_sensitive]\n",
+            ),
+        ],
+    );
+    let prog = env.tmp.path().join("yes.py");
+    std::fs::write(&prog, "print('YES ')\n").unwrap();
+    let out = env
+        .grader()
+        .args(["run", dir.to_str().unwrap(), prog.to_str().unwrap()])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(code, 1);
+    // Case-insensitive by default; a trailing space fails only the space-change-sensitive case.
+    assert_eq!(verdicts(&report), ["AC", "WA", "WA"]);
+    let b = test(&report, "secret/b")["message"].as_str().unwrap();
+    assert!(b.contains("space change error"), "{b}");
+    let c = test(&report, "secret/c")["message"].as_str().unwrap();
+    assert!(
+        c.contains("tokens differ: answer `Yes`, output `YES`"),
+        "{c}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_file(&prog).unwrap();
+    env.assert_clean();
+}
+
+#[test]
+fn interactive_and_multi_pass_packages_are_refused_naming_the_feature() {
+    let env = Env::new();
+    for (yaml, feature) in [
+        ("validation: custom interactive\n", "interactive problems"),
+        (
+            "problem_format_version: 2025-09\ntype: [pass-fail, multi-pass]\n",
+            "multi-pass problems",
+        ),
+    ] {
+        let dir = env.tmp.path().join("refused");
+        write_package(
+            &dir,
+            &[
+                ("problem.yaml", yaml),
+                ("data/secret/1.in", ""),
+                ("data/secret/1.ans", ""),
+            ],
+        );
+        let out = env
+            .grader()
+            .args([
+                "run",
+                dir.to_str().unwrap(),
+                &sub("hello", "accepted/hello.cc"),
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(feature), "{err}");
+        assert!(err.contains("not supported yet"), "{err}");
+        assert!(err.contains("problem.yaml"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn show_and_list_take_packages() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args(["show", &pkg("circle-area")])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("Circle Area"), "{text}");
+    assert!(
+        text.contains("ICPC/Kattis package (format 2025-09)"),
+        "{text}"
+    );
+    assert!(text.contains("secret/large"), "{text}");
+    let out = env
+        .grader()
+        .current_dir(super::root().join("tests/fixtures/kattis"))
+        .arg("list")
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    for name in ["circle-area", "different", "hello", "two-parts"] {
+        assert!(text.contains(name), "{text}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn run_reports_python_2_and_unknown_languages_as_not_available() {
+    let env = Env::new();
+    for (file, said) in [
+        ("accepted/different_py2.py", "is Python 2"),
+        ("accepted/different.hs", "language not available (.hs)"),
+    ] {
+        let out = env
+            .grader()
+            .args(["run", &pkg("different"), &sub("different", file)])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(said), "{err}");
+        // Refused before anything ran: no compile error, no time-limit inference.
+        assert!(!err.contains("inferred"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn check_verifies_a_package_by_its_jury_submissions() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args(["check", &pkg("two-parts")])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("agreement 6/6 (100 %)"), "{text}");
+    assert!(text.contains("6 passed, 0 failed"), "{text}");
+    env.assert_clean();
+}
+
+#[test]
+fn import_writes_a_problem_toml_folder_that_checks_like_the_package_verifies() {
+    let env = Env::new();
+    let out_root = tempfile::tempdir().unwrap();
+    for (name, passed) in [
+        ("circle-area", "6 passed, 0 failed"),
+        ("two-parts", "5 passed, 0 failed"),
+    ] {
+        let dest = out_root.path().join(name);
+        let out = env
+            .grader()
+            .args(["import", &pkg(name), dest.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("imported"), "{text}");
+        let spec = std::fs::read_to_string(dest.join("problem.toml")).unwrap();
+        assert!(!dest.join("problem.yaml").exists());
+        let out = env
+            .grader()
+            .args(["check", dest.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{spec}\n{text}");
+        assert!(text.contains(passed), "{text}");
+        if name == "circle-area" {
+            // The default validator and each group's own flags, in the package's order.
+            assert!(
+                spec.contains(
+                    "name = \"secret-large\"\nscore = \"all\"\ncompare = { mode = \"kattis\", kattis_args = [\"float_relative_tolerance\", \"1e-9\"] }"
+                ),
+                "{spec}"
+            );
+            assert!(dest.join("tests/secret-large/01.ans").is_file());
+            assert!(
+                !dest.join("reference/area.kt").exists(),
+                "Kotlin is not imported"
+            );
+        } else {
+            assert!(spec.contains("protocol = \"kattis\""), "{spec}");
+            assert!(
+                dest.join("output_validators/sum_check/validate.py")
+                    .is_file()
+            );
+        }
+    }
+    // An existing, non-empty destination is refused.
+    let dest = out_root.path().join("two-parts");
+    let out = env
+        .grader()
+        .args(["import", &pkg("two-parts"), dest.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    env.assert_clean();
+}
+
+#[test]
+fn kattis_args_in_problem_toml_need_the_kattis_mode() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    write_package(
+        dir.path(),
+        &[(
+            "problem.toml",
+            "format_version = 1\ntitle = \"t\"\n[compare]\nmode = \"tokens\"\nkattis_args = [\"case_sensitive\"]\n[[tests]]\ninput = \"\"\noutput = \"x\\n\"\n",
+        )],
+    );
+    let out = env
+        .grader()
+        .args(["show", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("kattis_args"), "{err}");
+    env.assert_clean();
+}
+
+#[test]
+fn python_submissions_of_packages_run_on_pypy_when_installed() {
+    let env = Env::new();
+    // Installed: a `pypy3` on PATH (what the grader's toolchain lookup finds).
+    let pypy = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join("pypy3").is_file()));
+    let language = |extra: &[&str]| {
+        let out = env
+            .grader()
+            .args([
+                "run",
+                &pkg("two-parts"),
+                &sub("two-parts", "accepted/one_and_rest.py"),
+                "--format",
+                "json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        let (code, report) = parse_report(&out);
+        assert_eq!(code, 0, "{report:#}");
+        report["language"]["id"].as_str().unwrap().to_string()
+    };
+    assert_eq!(language(&[]), if pypy { "pypy3" } else { "python3" });
+    assert_eq!(language(&["--python", "cpython"]), "python3");
+    if pypy {
+        assert_eq!(language(&["--python", "pypy"]), "pypy3");
+    } else {
+        let out = env
+            .grader()
+            .args([
+                "run",
+                &pkg("two-parts"),
+                &sub("two-parts", "accepted/one_and_rest.py"),
+                "--python",
+                "pypy",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--python pypy"));
+    }
+    // A problem.toml problem keeps CPython.
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &super::fixture_problem("even"),
+            &super::fixture_submission("even_ac.py"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let (_, report) = parse_report(&out);
+    assert_eq!(report["language"]["id"], "python3", "{report:#}");
+    env.assert_clean();
+}
+
+#[test]
+fn export_writes_a_package_that_verify_agrees_with() {
+    let env = Env::new();
+    let out_root = tempfile::tempdir().unwrap();
+    // A Kattis-protocol checker becomes the package's custom output validator.
+    let dest = out_root.path().join("even");
+    let out = env
+        .grader()
+        .args([
+            "export",
+            "--kattis",
+            &super::fixture_problem("even"),
+            dest.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let yaml = std::fs::read_to_string(dest.join("problem.yaml")).unwrap();
+    assert!(yaml.contains("validation: custom"), "{yaml}");
+    assert!(dest.join("output_validators/checker/checker.py").is_file());
+    assert_eq!(
+        std::fs::read_to_string(dest.join(".timelimit")).unwrap(),
+        "1\n"
+    );
+    let out = env
+        .grader()
+        .args(["verify", dest.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("agreement 1/1 (100 %)"), "{text}");
+    // Imported back, the package becomes a problem.toml folder again, and checks.
+    let back = out_root.path().join("even-back");
+    let out = env
+        .grader()
+        .args(["import", dest.to_str().unwrap(), back.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = env
+        .grader()
+        .args(["check", back.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // What a package cannot express is refused, naming why.
+    for (problem, why) in [
+        (
+            super::fixture_problem("mixed-checker"),
+            "judged in different ways",
+        ),
+        (super::fixture_problem("divisor"), "function problem"),
+        (super::fixture_problem("even-testlib"), "testlib checker"),
+    ] {
+        let out = env
+            .grader()
+            .args([
+                "export",
+                "--kattis",
+                &problem,
+                out_root.path().join("refused").to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(why), "{err}");
+    }
+    env.assert_clean();
+}
