@@ -54,20 +54,7 @@ fn judging(p: &Problem, c: &CompareSpec, test: &str) -> Result<Judging> {
         ));
     }
     if let Some(flags) = &c.kattis {
-        let mut v = Vec::new();
-        if flags.case_sensitive {
-            v.push("case_sensitive".to_string());
-        }
-        if flags.space_change_sensitive {
-            v.push("space_change_sensitive".to_string());
-        }
-        if let Some(a) = flags.float_abs {
-            v.extend(["float_absolute_tolerance".to_string(), format!("{a:e}")]);
-        }
-        if let Some(r) = flags.float_rel {
-            v.extend(["float_relative_tolerance".to_string(), format!("{r:e}")]);
-        }
-        return Ok(Judging::Flags(v));
+        return Ok(Judging::Flags(flags.to_args()));
     }
     let o = &c.options;
     let mut v = Vec::new();

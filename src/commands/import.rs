@@ -302,21 +302,9 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
 
 /// The default validator's flags of a test, spelled as arguments.
 fn raw_flags(t: &problem::Test) -> Vec<String> {
-    let Some(f) = &t.compare.kattis else {
-        return Vec::new();
-    };
-    let mut v = Vec::new();
-    if f.case_sensitive {
-        v.push("case_sensitive".to_string());
-    }
-    if f.space_change_sensitive {
-        v.push("space_change_sensitive".to_string());
-    }
-    if let Some(a) = f.float_abs {
-        v.extend(["float_absolute_tolerance".to_string(), format!("{a:e}")]);
-    }
-    if let Some(r) = f.float_rel {
-        v.extend(["float_relative_tolerance".to_string(), format!("{r:e}")]);
-    }
-    v
+    t.compare
+        .kattis
+        .as_ref()
+        .map(crate::judge::kattis::Flags::to_args)
+        .unwrap_or_default()
 }

@@ -47,20 +47,8 @@ pub fn prepare(
     let tc = lang::toolchain(lang).map_err(|e| e.context(context()))?;
     let dir = scratch.join("checker");
     std::fs::create_dir_all(&dir).map_err(|e| Error::judge(format!("{}: {e}", context())))?;
-    match lang::build(lang, &tc, program, slot, false, &dir)? {
-        BuildResult::Ready(build) => {
-            let mut vars = build.vars.clone();
-            vars.memory_mib = 1024;
-            Ok(ReadyChecker {
-                argv: lang::expand(&lang.run, &vars),
-                protocol,
-            })
-        }
-        BuildResult::CompileError { message, .. } => Err(Error::judge(format!(
-            "{}: it does not compile:\n{message}",
-            context()
-        ))),
-    }
+    let built = lang::build(lang, &tc, program, slot, false, &dir)?;
+    ready(lang, built, protocol, &context())
 }
 
 /// A Kattis output validator given as a folder of sources: one main source (`validate.cc`,
@@ -122,7 +110,19 @@ fn prepare_folder(
     let tc = lang::toolchain(lang).map_err(|e| e.context(context()))?;
     let build_dir = scratch.join("checker");
     std::fs::create_dir_all(&build_dir).map_err(|e| Error::judge(format!("{}: {e}", context())))?;
-    match lang::build_with_files(lang, &tc, main, slot, &build_dir, files)? {
+    let built = lang::build_with_files(lang, &tc, main, slot, &build_dir, files)?;
+    ready(lang, built, protocol, &context())
+}
+
+/// A built checker ready to run (with a generous memory limit), or a judge error when it does
+/// not compile (`what` names it).
+fn ready(
+    lang: &lang::Language,
+    built: BuildResult,
+    protocol: Protocol,
+    what: &str,
+) -> Result<ReadyChecker> {
+    match built {
         BuildResult::Ready(build) => {
             let mut vars = build.vars.clone();
             vars.memory_mib = 1024;
@@ -132,8 +132,7 @@ fn prepare_folder(
             })
         }
         BuildResult::CompileError { message, .. } => Err(Error::judge(format!(
-            "{}: it does not compile:\n{message}",
-            context()
+            "{what}: it does not compile:\n{message}"
         ))),
     }
 }

@@ -26,6 +26,24 @@ pub struct Flags {
 }
 
 impl Flags {
+    /// The flags spelled as the default validator's arguments (the inverse of [`Flags::parse`]).
+    pub fn to_args(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        if self.case_sensitive {
+            v.push("case_sensitive".to_string());
+        }
+        if self.space_change_sensitive {
+            v.push("space_change_sensitive".to_string());
+        }
+        if let Some(a) = self.float_abs {
+            v.extend(["float_absolute_tolerance".to_string(), format!("{a:e}")]);
+        }
+        if let Some(r) = self.float_rel {
+            v.extend(["float_relative_tolerance".to_string(), format!("{r:e}")]);
+        }
+        v
+    }
+
     /// Parses the validator's arguments; an unknown flag or a missing number is an error (the
     /// default validator ends with a judge error on them).
     pub fn parse(args: &[String]) -> Result<Flags, String> {
