@@ -953,10 +953,19 @@ pub fn run_env(work: &Path) -> Vec<(String, String)> {
 
 /// The job limits for a test's effective limits.
 pub fn job_limits(lim: &Effective, lang: &Language) -> Limits {
+    let data = lim.memory + lim.runtime_memory + lang.memory_allowance.unwrap_or(0);
+    // With a cgroup the limit is enforced on what the program really uses (an allocation twice
+    // the limit is an OOM kill, MLE with the evidence); RLIMIT_DATA stays only as a backstop
+    // against absurd reservations. Without one it is the limit itself (a refused allocation).
+    let data = if crate::sandbox::SandboxInfo::current().cgroup.is_some() {
+        data.saturating_mul(4)
+    } else {
+        data
+    };
     Limits {
         cpu: lim.cpu + grace(lim.cpu),
         wall: lim.wall,
-        data: Some(lim.memory + lim.runtime_memory + lang.memory_allowance.unwrap_or(0)),
+        data: Some(data),
         // Unlimited: deep recursion is bounded by the memory limit instead. A finite stack limit
         // would also become every thread's default stack size, each counted by RLIMIT_DATA.
         stack: Some(libc::RLIM_INFINITY),

@@ -346,8 +346,23 @@ pub fn release() {
         Ok(mut r) => std::mem::take(&mut r.cgroups),
         Err(_) => Vec::new(),
     };
-    for g in &cgroups {
-        cgroup::remove(g);
+    // The last chance before the grader exits: a helper killed a moment ago may still be on its
+    // way out (its namespaces torn down) on a loaded machine, so keep trying for a while.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut left = cgroups;
+    while !left.is_empty() {
+        reap_descendants();
+        left.retain(|g| !cgroup::remove(g));
+        if std::time::Instant::now() > deadline {
+            for g in &left {
+                eprintln!(
+                    "grader: warning: cannot remove the cgroup `{}` (still busy); the next run \
+                     removes it",
+                    g.memory.display()
+                );
+            }
+            break;
+        }
     }
 }
 

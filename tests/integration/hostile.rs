@@ -695,3 +695,97 @@ fn cpu_time_and_memory_are_reported_accurately() {
     );
     env.assert_clean();
 }
+
+#[test]
+fn cpu_spins_are_tle_at_the_cpu_limit() {
+    // Row 1, in C and in Python.
+    let env = Env::new();
+    for fixture in ["spin.c", "spin.py"] {
+        let (code, r) = run_plain(&env, fixture, "1s", "64MiB");
+        let t = the_test(&r);
+        assert_eq!(code, 1);
+        assert_eq!(t["verdict"], "TLE", "{fixture}: {t:#}");
+        let cpu = t["time_s"].as_f64().unwrap();
+        // The language's limit (Python's is scaled).
+        let limit = t["limits"]["time_s"].as_f64().unwrap();
+        if t["tle"] == "cpu" {
+            // Stopped past the limit, within the grace (20 %, and a tick).
+            assert!(cpu >= limit && cpu < limit * 1.6, "{fixture}: cpu {cpu}");
+        }
+        assert!(
+            t["wall_s"].as_f64().unwrap() <= t["limits"]["wall_s"].as_f64().unwrap() + 0.5,
+            "{t:#}"
+        );
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn an_idle_program_is_tle_by_the_wall_clock() {
+    // Row 2.
+    let env = Env::new();
+    let (code, r) = run_plain(&env, "idle.py", "500ms", "64MiB");
+    let t = the_test(&r);
+    assert_eq!(code, 1);
+    assert_eq!(t["verdict"], "TLE", "{t:#}");
+    assert_eq!(t["tle"], "wall", "{t:#}");
+    assert!(t["time_s"].as_f64().unwrap() < 0.3, "{t:#}");
+    env.assert_clean();
+}
+
+#[test]
+fn memory_hogs_are_mle_and_the_grader_is_unaffected() {
+    // Row 6, in C and in Python: twice the limit.
+    let env = Env::new();
+    for fixture in ["hog.c", "hog.py"] {
+        let (code, r) = run_plain(&env, fixture, "2s", "64MiB");
+        let t = the_test(&r);
+        assert_eq!(code, 1);
+        assert_eq!(t["verdict"], "MLE", "{fixture}: {t:#}");
+        let grader_rss = r["grader"]["peak_rss_bytes"].as_u64().unwrap();
+        assert!(grader_rss < 64 << 20, "grader peak {grader_rss}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn an_output_flood_is_ole_at_once() {
+    // Row 9.
+    let env = Env::new();
+    let (code, r) = run_plain(&env, "yes.c", "5s", "64MiB");
+    let t = the_test(&r);
+    assert_eq!(code, 1);
+    assert_eq!(t["verdict"], "OLE", "{t:#}");
+    assert!(t["output_bytes"].as_u64().unwrap() <= (1 << 20) + 1);
+    assert!(t["wall_s"].as_f64().unwrap() < 2.0, "{t:#}");
+    let grader_rss = r["grader"]["peak_rss_bytes"].as_u64().unwrap();
+    assert!(grader_rss < 64 << 20, "grader peak {grader_rss}");
+    env.assert_clean();
+}
+
+#[test]
+fn a_daemon_left_behind_neither_survives_nor_tampers() {
+    // Row 17: the verdict is the state at exit; 3 s later (the daemon would have written after
+    // 2 s) no process of the run is alive.
+    let env = Env::new();
+    let (code, r) = run_plain(&env, "daemon_writer.c", "1s", "64MiB");
+    let t = the_test(&r);
+    assert_eq!(t["verdict"], "AC", "{t:#}");
+    assert_eq!(code, 0);
+    assert!(
+        t["leftovers_killed"].as_u64().unwrap_or(1) >= 1 || t.get("leftovers_killed").is_none()
+    );
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    env.assert_clean();
+}
+
+#[test]
+fn a_signal_ignoring_spinner_is_still_tle() {
+    // Row 18.
+    let env = Env::new();
+    let (code, r) = run_plain(&env, "sigspin.c", "500ms", "64MiB");
+    let t = the_test(&r);
+    assert_eq!(code, 1);
+    assert_eq!(t["verdict"], "TLE", "{t:#}");
+    env.assert_clean();
+}
