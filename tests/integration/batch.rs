@@ -156,6 +156,9 @@ fn a_manifest_lists_students_and_a_missing_file_is_a_row() {
     reason = "the test starts the grader itself to kill it with SIGKILL"
 )]
 fn kill_9_mid_batch_then_the_same_command_resumes() {
+    // The killed grader leaves its slot cgroups to the next run to remove: other tests must
+    // not look for stale cgroups meanwhile.
+    let _killing = crate::KILLING.write().unwrap_or_else(|e| e.into_inner());
     let env = Env::new();
     let subs = env.cache.path().join("subs");
     std::fs::create_dir(&subs).unwrap();
@@ -281,6 +284,18 @@ fn kill_9_mid_batch_then_the_same_command_resumes() {
     // The killed grader's scratch folders are its own leftovers; the helpers died with it.
     let procs = env.leftovers();
     assert!(procs.is_empty(), "processes left behind: {procs:#?}");
+    // Its slot cgroups are removed by a later run (they may still have been busy, its helpers
+    // dying, when the runs above started): any command that probes the sandbox does it.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !crate::stale_cgroups().is_empty() && Instant::now() < deadline {
+        env.grader().arg("doctor").output().unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let stale = crate::stale_cgroups();
+    assert!(
+        stale.is_empty(),
+        "cgroups of the killed grader left: {stale:#?}"
+    );
 }
 
 /// Headless Chromium, when installed; CI (`GRADER_REQUIRE_CHROMIUM=1`) insists on it.
