@@ -9,7 +9,6 @@ use super::pool::{Captured, REGISTRY};
 use std::ffi::CString;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The user a host tool runs as.
@@ -72,31 +71,17 @@ fn unsafe_zeroed_passwd() -> libc::passwd {
 /// Runs a trusted host tool to completion and captures its output: environment replaced by
 /// `env` (plus `PATH=/usr/bin:/bin`), stdin from /dev/null, and as `user` (uid, gid, no
 /// supplementary groups) when that is not the grader's own user.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "the sandbox runs the grader's own host tools"
-)]
 pub fn run_as(argv: &[String], user: HostUser, env: &[(&str, &str)]) -> std::io::Result<Captured> {
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| std::io::Error::other("empty command line"))?;
-    let mut c = Command::new(program);
-    c.args(args)
-        .env_clear()
+    let mut c = super::pool::trusted_command(argv)?;
+    c.env_clear()
         .env("PATH", "/usr/bin:/bin")
         .envs(env.iter().copied())
-        .stdin(Stdio::null())
         .current_dir("/");
     if user != HostUser::current() {
         // std drops supplementary groups (setgroups(0)) when root sets a uid.
         c.uid(user.uid).gid(user.gid);
     }
-    let out = c.output()?;
-    Ok(Captured {
-        success: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    })
+    super::pool::captured(c)
 }
 
 /// The postmaster's pid, from the first line of `postmaster.pid` in its data directory.

@@ -20,6 +20,13 @@ use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
+/// The namespaces a helper enters after the user one (and the probe tries).
+const HELPER_NAMESPACES: i32 = libc::CLONE_NEWNS
+    | libc::CLONE_NEWNET
+    | libc::CLONE_NEWIPC
+    | libc::CLONE_NEWUTS
+    | libc::CLONE_NEWPID;
+
 /// The uid and gid a job has inside the user namespace of an unprivileged grader.
 pub const INNER_ID: u32 = 1000;
 
@@ -58,13 +65,8 @@ pub fn enter_helper(setup: &Setup) -> Result<(), String> {
         write("uid_map", format!("{INNER_ID} {uid} 1"))?;
         write("gid_map", format!("{INNER_ID} {gid} 1"))?;
     }
-    let flags = libc::CLONE_NEWNS
-        | libc::CLONE_NEWNET
-        | libc::CLONE_NEWIPC
-        | libc::CLONE_NEWUTS
-        | libc::CLONE_NEWPID;
     // SAFETY: unshare with flag constants.
-    if unsafe { libc::unshare(flags) } != 0 {
+    if unsafe { libc::unshare(HELPER_NAMESPACES) } != 0 {
         return Err(os_error(
             "cannot create the mount, net, ipc, uts and pid namespaces",
         ));
@@ -173,34 +175,32 @@ fn cpath(p: &Path) -> Result<CString, String> {
 impl MountPlan {
     /// The plan for a job allowed `access`: the same files its Landlock rules grant.
     pub fn new(staging: &Path, access: &Access) -> Result<MountPlan, String> {
-        let mut entries: Vec<(PathBuf, Option<bool>)> = Vec::new();
+        // (path, writable)
+        let mut entries: Vec<(PathBuf, bool)> = Vec::new();
         // `/proc` among them: the helper's own, of its pid namespace, bound rather than mounted
         // afresh so that the Landlock rule on it (an inode) still applies.
         // Not the cgroup hierarchies: a dozen mounts to copy per job, and no runtime needs them
         // (the JVM and Node get their heap limits as flags).
         for p in SYSTEM_READ {
             if p != "/sys/fs/cgroup" {
-                entries.push((PathBuf::from(p), Some(false)));
+                entries.push((PathBuf::from(p), false));
             }
         }
         for p in DEVICES_RW {
-            entries.push((PathBuf::from(p), Some(true)));
+            entries.push((PathBuf::from(p), true));
         }
         // Links into /proc/self (the harnesses write their results to /dev/fd/3).
         for p in ["/dev/fd", "/dev/stdin", "/dev/stdout", "/dev/stderr"] {
-            entries.push((PathBuf::from(p), Some(false)));
+            entries.push((PathBuf::from(p), false));
         }
         for p in &access.read {
             entries.push((
                 std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()),
-                Some(false),
+                false,
             ));
         }
         for p in &access.write {
-            entries.push((
-                std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()),
-                Some(true),
-            ));
+            entries.push((std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()), true));
         }
         // No writable `/tmp`: the root is kept across a slot's jobs (see [`build_root`]), and
         // under Landlock no program could write there anyway. Programs get `TMPDIR` = their
@@ -233,26 +233,21 @@ impl MountPlan {
                 .rev()
                 .map(|a| cpath(&root.join(a)))
                 .collect::<Result<Vec<_>, _>>()?;
-            let op = match rw {
-                None => continue,
-                Some(rw) => {
-                    let Ok(meta) = std::fs::symlink_metadata(&path) else {
-                        // Not on this host: not granted.
-                        continue;
-                    };
-                    if meta.file_type().is_symlink() {
-                        let target = std::fs::read_link(&path)
-                            .map_err(|e| format!("cannot read link `{}`: {e}", path.display()))?;
-                        Op::Symlink {
-                            target: cpath(&target)?,
-                        }
-                    } else {
-                        Op::Bind {
-                            src: cpath(&path)?,
-                            rw,
-                            dir: meta.is_dir(),
-                        }
-                    }
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                // Not on this host: not granted.
+                continue;
+            };
+            let op = if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path)
+                    .map_err(|e| format!("cannot read link `{}`: {e}", path.display()))?;
+                Op::Symlink {
+                    target: cpath(&target)?,
+                }
+            } else {
+                Op::Bind {
+                    src: cpath(&path)?,
+                    rw,
+                    dir: meta.is_dir(),
                 }
             };
             steps.push(Step {
@@ -509,12 +504,7 @@ pub fn probe(root: bool) -> Result<String, String> {
                     libc::close(fd);
                 }
             }
-            let flags = libc::CLONE_NEWNS
-                | libc::CLONE_NEWNET
-                | libc::CLONE_NEWIPC
-                | libc::CLONE_NEWUTS
-                | libc::CLONE_NEWPID;
-            if libc::unshare(flags) != 0 {
+            if libc::unshare(HELPER_NAMESPACES) != 0 {
                 reply(b"unshare");
             }
             let inner = libc::fork();

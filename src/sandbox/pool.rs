@@ -373,25 +373,34 @@ pub struct Captured {
     pub stderr: String,
 }
 
-/// Runs a trusted toolchain query (not a submission) and captures its output. The environment
-/// is the grader's own, so version managers such as pyenv and rustup find their settings.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "the sandbox runs trusted toolchain queries"
-)]
-pub fn capture(argv: &[String]) -> std::io::Result<Captured> {
+/// A trusted command for `argv`, stdin closed (the one place its parts are split).
+pub(super) fn trusted_command(argv: &[String]) -> std::io::Result<Command> {
     let (program, args) = argv
         .split_first()
         .ok_or_else(|| std::io::Error::other("empty command line"))?;
-    let out = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()?;
+    let mut c = Command::new(program);
+    c.args(args).stdin(Stdio::null());
+    Ok(c)
+}
+
+/// Runs a trusted command to completion and captures its output.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the sandbox runs trusted toolchain queries and host tools"
+)]
+pub(super) fn captured(mut command: Command) -> std::io::Result<Captured> {
+    let out = command.output()?;
     Ok(Captured {
         success: out.status.success(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     })
+}
+
+/// Runs a trusted toolchain query (not a submission) and captures its output. The environment
+/// is the grader's own, so version managers such as pyenv and rustup find their settings.
+pub fn capture(argv: &[String]) -> std::io::Result<Captured> {
+    captured(trusted_command(argv)?)
 }
 
 /// Where a trusted tool's output goes.
