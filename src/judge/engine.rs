@@ -94,6 +94,7 @@ pub fn effective(test_limits: &crate::problem::TestLimits, lang: &Language) -> E
         memory: test_limits.memory,
         output: test_limits.output,
         runtime_memory: lang.runtime_memory.unwrap_or(0),
+        refuse_allocations: test_limits.refuse_allocations,
     }
 }
 
@@ -956,8 +957,10 @@ pub fn job_limits(lim: &Effective, lang: &Language) -> Limits {
     let data = lim.memory + lim.runtime_memory + lang.memory_allowance.unwrap_or(0);
     // With a cgroup the limit is enforced on what the program really uses (an allocation twice
     // the limit is an OOM kill, MLE with the evidence); RLIMIT_DATA stays only as a backstop
-    // against absurd reservations. Without one it is the limit itself (a refused allocation).
-    let data = if crate::sandbox::SandboxInfo::current().cgroup.is_some() {
+    // against absurd reservations. Without one, or where the problem refuses allocations past the
+    // limit (Kattis packages), it is the limit itself (a refused allocation).
+    let data = if crate::sandbox::SandboxInfo::current().cgroup.is_some() && !lim.refuse_allocations
+    {
         data.saturating_mul(4)
     } else {
         data
@@ -1313,6 +1316,7 @@ mod tests {
             memory: 1 << 30,
             output: 1 << 20,
             runtime_memory: 0,
+            refuse_allocations: false,
         };
         let mut r = TestResult::skipped(&t, None, lim, String::new());
         r.verdict = Verdict::TLE;

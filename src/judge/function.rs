@@ -106,6 +106,7 @@ pub fn run_batch(
         memory: lims.iter().map(|l| l.memory).max().unwrap_or(256 << 20),
         output: lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
         runtime_memory: lims.iter().map(|l| l.runtime_memory).max().unwrap_or(0),
+        refuse_allocations: lims.iter().any(|l| l.refuse_allocations),
     };
     let mut vars = ctx.build.vars.clone();
     vars.memory_mib = process.memory.div_ceil(1 << 20);

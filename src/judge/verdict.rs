@@ -81,6 +81,9 @@ pub struct Effective {
     /// The language runtime's own baseline (JVM, V8), not charged to the program: peak memory is
     /// judged against `memory + runtime_memory`.
     pub runtime_memory: u64,
+    /// The data limit is the memory limit even under a cgroup (see `TestLimits`).
+    #[serde(skip)]
+    pub refuse_allocations: bool,
 }
 
 /// Which limit a TLE hit.
@@ -351,6 +354,7 @@ mod tests {
         memory: 64 << 20,
         output: 1 << 20,
         runtime_memory: 0,
+        refuse_allocations: false,
     };
 
     fn verdict(r: &RawOutcome, out: u64, err: u64, stderr: &str) -> Option<Verdict> {

@@ -197,6 +197,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         wall: Wall::Auto,
         memory: (memory_mib * 1024.0 * 1024.0) as u64,
         output: (output_mib * 1024.0 * 1024.0) as u64,
+        refuse_allocations: true,
     };
 
     // Output validation.

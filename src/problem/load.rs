@@ -1370,6 +1370,7 @@ fn merge_limits(base: &TestLimits, over: &LimitsToml) -> TestLimits {
         wall: over.wall.unwrap_or(base.wall),
         memory: over.memory.map_or(base.memory, |s| s.0),
         output: over.output.map_or(base.output, |s| s.0),
+        refuse_allocations: base.refuse_allocations,
     }
 }
 

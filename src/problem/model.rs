@@ -55,6 +55,10 @@ pub struct TestLimits {
     pub wall: Wall,
     pub memory: u64,
     pub output: u64,
+    /// Allocations past the memory limit are refused (the data limit is the memory limit, as
+    /// problemtools' RLIMIT_AS), even where a cgroup could let them through to an OOM kill. Kattis
+    /// packages judge this way: their memory-hog submissions expect a run-time error, fast.
+    pub refuse_allocations: bool,
 }
 
 impl Default for TestLimits {
@@ -64,6 +68,7 @@ impl Default for TestLimits {
             wall: Wall::Auto,
             memory: 256 << 20,
             output: 8 << 20,
+            refuse_allocations: false,
         }
     }
 }

@@ -77,6 +77,7 @@ pub fn effective(l: &TestLimits) -> Effective {
         memory: l.memory,
         output: 0,
         runtime_memory: 0,
+        refuse_allocations: false,
     }
 }
 
