@@ -11,7 +11,7 @@ use super::verdict::{Effective, TleKind, Verdict, classify};
 use crate::lang::{cap, excerpt, expand};
 use crate::problem::units::human_secs;
 use crate::problem::{Test, TestData, Visibility};
-use crate::sandbox::{Job, Slot};
+use crate::sandbox::{Job, Killer, Slot};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::Path;
@@ -99,7 +99,13 @@ pub fn run_batch(
         return fail_all(format!("cannot write the tests for the harness: {e}"));
     }
     // The process's limits: the sum of the tests' limits plus the import.
-    let total_cpu: Duration = lims.iter().map(|l| l.cpu).sum::<Duration>() + IMPORT_ALLOWANCE;
+    // A call may run to its limit plus twice the grace (the harness's interrupt, then its
+    // SIGVTALRM backstop) before the process's own limit could cut it short.
+    let total_cpu: Duration = lims
+        .iter()
+        .map(|l| l.cpu + super::engine::grace(l.cpu) * 2)
+        .sum::<Duration>()
+        + IMPORT_ALLOWANCE;
     let process = Effective {
         cpu: total_cpu,
         wall: lims.iter().map(|l| l.wall).sum::<Duration>() + IMPORT_ALLOWANCE * 2,
@@ -220,6 +226,14 @@ pub fn run_batch(
                 r.wall = raw.wall;
                 r.killed_by = raw.killed_by;
                 let timed_out = raw.signal == Some(libc::SIGVTALRM) || stderr.contains("Timeout (");
+                if timed_out && r.killed_by.is_none() {
+                    // The harness's own timers stop a call only past the limit and its grace.
+                    r.killed_by = Some(if raw.signal == Some(libc::SIGVTALRM) {
+                        Killer::CpuLimit
+                    } else {
+                        Killer::WallLimit
+                    });
+                }
                 match &process_verdict {
                     _ if timed_out => {
                         r.verdict = Verdict::TLE;
@@ -309,6 +323,9 @@ fn judge_record(
         r.verdict = Verdict::TLE;
         r.tle = Some(TleKind::Cpu);
         r.message = if rec.get("tle").is_some() {
+            // Interrupted past the grace: a sure TLE, never graded again (one that ended within
+            // the grace, judged by its time below, may be).
+            r.killed_by = Some(Killer::CpuLimit);
             format!(
                 "the call used its whole cpu limit of {} and was interrupted",
                 human_secs(r.limits.cpu)

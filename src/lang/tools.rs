@@ -195,6 +195,10 @@ pub fn toolchain(lang: &Language) -> Result<Toolchain> {
             run_tool: None,
         });
     }
+    // One resolution at a time in this process: `grader batch` asks on several threads at once,
+    // and a pyenv shim costs half a second to resolve; the second asker finds it cached.
+    static RESOLVING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = RESOLVING.lock().unwrap_or_else(|e| e.into_inner());
     let root = cache_root();
     let mut cache = read_cache(&root);
     let (tool, fresh1) = resolve_one(lang, &lang.tool, true, &mut cache)?;

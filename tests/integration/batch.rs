@@ -100,6 +100,25 @@ fn every_submission_gets_one_row_whatever_went_wrong() {
     assert_eq!(results["summary"]["submissions"], 9);
     assert_eq!(results["summary"]["verdicts"]["AC"], 3);
     assert_eq!(results["submissions"].as_array().unwrap().len(), 9);
+    // Frank's call was interrupted past its limit and grace: a sure TLE, not graded again alone
+    // (only a run that ended within the grace under parallel load is).
+    let frank = results["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["student"] == "frank")
+        .unwrap();
+    assert_eq!(frank["regraded_alone"], false, "{frank:#}");
+    let tle = frank["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["verdict"] == "TLE")
+        .unwrap();
+    assert!(
+        tle["message"].as_str().unwrap().contains("interrupted"),
+        "{tle:#}"
+    );
     let mut journal = journal_students(&out_dir.join("journal.jsonl"));
     journal.sort();
     journal.dedup();

@@ -129,8 +129,10 @@ def main():
         cpu0, wall0 = time.process_time(), time.perf_counter()
         try:
             faulthandler.dump_traceback_later(test["wall_limit"], exit=True, file=sys.stderr)
-            signal.setitimer(signal.ITIMER_VIRTUAL, test["cpu_limit"] + test["grace"])
-            signal.setitimer(signal.ITIMER_PROF, test["cpu_limit"])
+            # Interrupted only past the grace (a call that ends within it is judged TLE by its
+            # time, and may be graded again alone); SIGVTALRM is the backstop behind it.
+            signal.setitimer(signal.ITIMER_VIRTUAL, test["cpu_limit"] + 2 * test["grace"])
+            signal.setitimer(signal.ITIMER_PROF, test["cpu_limit"] + test["grace"])
             if _spec.get("class"):
                 value = _drive(fn, test["args"], results)
             else:
