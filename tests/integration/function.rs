@@ -48,6 +48,15 @@ fn accepted_with_top_level_prints() {
 }
 
 #[test]
+fn site_packages_stay_importable_without_pth_files() {
+    let env = Env::new();
+    let (code, r) = env.run_json("double", "double_site_packages.py", &[]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(verdicts(&r), ["AC", "AC", "AC"]);
+    env.assert_clean();
+}
+
+#[test]
 fn an_endless_python_loop_costs_one_test_only() {
     let env = Env::new();
     let (_, r) = env.run_json("double", "double_loop.py", &[]);

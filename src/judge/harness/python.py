@@ -1,6 +1,6 @@
 """grader's harness for Python function answers.
 
-usage: python3 -I harness.py CANDIDATE.py < tests.json   (fd 3: the result channel)
+usage: python3 -I -S harness.py CANDIDATE.py < tests.json   (fd 3: the result channel)
 
 Imports the candidate's file as a module (its top-level prints are captured and shown, not
 graded), calls the function on each test's arguments, and writes one JSON line per test on a
@@ -14,6 +14,18 @@ import signal
 import sys
 import time
 import traceback
+
+if sys.flags.no_site:
+    # Started with -S: no .pth file ran (they run arbitrary code at every start: one host's
+    # injected certifi hook alone cost 20 ms). The candidate still imports what is installed:
+    # a virtual environment (a problem's requirements) is set up by `site` itself; otherwise
+    # the interpreter's site-packages folders go on the path, as `site` would put them.
+    import site
+
+    if os.path.exists(os.path.join(os.path.dirname(os.path.dirname(sys.executable)), "pyvenv.cfg")):
+        site.main()
+    else:
+        sys.path.extend(p for p in site.getsitepackages() if os.path.isdir(p) and p not in sys.path)
 
 _spec = json.loads(sys.stdin.read())
 sys.stdin = io.StringIO("")
