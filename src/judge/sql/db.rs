@@ -144,36 +144,65 @@ pub fn parse_csv(text: &str) -> Result<Vec<Vec<Option<String>>>, String> {
     Ok(rows)
 }
 
-fn load_csv(c: &Connection, table: &str, file: &Path) -> Result<(), String> {
+/// A CSV file ready to load: the INSERT statement and the data rows (`None` is NULL).
+pub struct CsvInsert {
+    pub sql: String,
+    /// Each as wide as the header; row `i` is on line `i + 2` of the file.
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+/// Reads a CSV file for loading into `table`, in an engine's dialect: `quote` quotes an
+/// identifier, `placeholder` writes parameter `i` (from 1). Errors name the file and, for a
+/// row, its line.
+pub fn csv_insert(
+    table: &str,
+    file: &Path,
+    quote: fn(&str) -> String,
+    placeholder: impl Fn(usize) -> String,
+) -> Result<CsvInsert, String> {
     let shown = file.display();
     let text =
         std::fs::read_to_string(file).map_err(|e| format!("cannot read CSV `{shown}`: {e}"))?;
-    let rows = parse_csv(&text).map_err(|e| format!("{shown}: {e}"))?;
-    let Some((header, data)) = rows.split_first() else {
+    let mut rows = parse_csv(&text).map_err(|e| format!("{shown}: {e}"))?;
+    if rows.is_empty() {
         return Err(format!("{shown}: empty CSV (it needs a header row)"));
-    };
+    }
+    let header = rows.remove(0);
     let names: Vec<String> = header
         .iter()
-        .map(|h| quote_ident(h.as_deref().unwrap_or("").trim()))
+        .map(|h| quote(h.as_deref().unwrap_or("").trim()))
         .collect();
+    if let Some((i, r)) = rows
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.len() != names.len())
+    {
+        return Err(format!(
+            "{shown}:{}: {} field(s), the header has {}",
+            i + 2,
+            r.len(),
+            names.len()
+        ));
+    }
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({})",
-        quote_ident(table),
+        quote(table),
         names.join(", "),
-        vec!["?"; names.len()].join(", ")
+        (1..=names.len())
+            .map(placeholder)
+            .collect::<Vec<_>>()
+            .join(", ")
     );
+    Ok(CsvInsert { sql, rows })
+}
+
+fn load_csv(c: &Connection, table: &str, file: &Path) -> Result<(), String> {
+    let shown = file.display();
+    let CsvInsert { sql, rows } = csv_insert(table, file, quote_ident, |_| "?".into())?;
     let mut stmt = c
         .prepare(&sql)
         .map_err(|e| format!("{shown}: cannot load into `{table}`: {e}"))?;
-    for (i, r) in data.iter().enumerate() {
-        if r.len() != names.len() {
-            return Err(format!(
-                "{shown}:{}: {} field(s), the header has {}",
-                i + 2,
-                r.len(),
-                names.len()
-            ));
-        }
+    for (i, r) in rows.iter().enumerate() {
         stmt.execute(rusqlite::params_from_iter(r.iter()))
             .map_err(|e| format!("{shown}:{}: {e}", i + 2))?;
     }

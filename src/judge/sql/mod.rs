@@ -774,30 +774,7 @@ fn run_dataset(
         Err(Err(e)) => return judge_error(r, e),
         Err(Ok(f)) => {
             r.message = failure_text(&f, &budget, problem);
-            match f {
-                Failure::Steps(_) => {
-                    r.verdict = Verdict::TLE;
-                    r.tle = Some(TleKind::Cpu);
-                }
-                Failure::Wall(d) => {
-                    r.verdict = Verdict::TLE;
-                    r.tle = Some(TleKind::Wall);
-                    r.wall = d;
-                }
-                Failure::Rows(_) => r.verdict = Verdict::OLE,
-                Failure::Memory => r.verdict = Verdict::MLE,
-                Failure::Error(e) => {
-                    r.verdict = Verdict::RE;
-                    r.message = if visible {
-                        match dialect_hint(sql, &e) {
-                            Some(h) => format!("SQL error: {e} (hint: {h})"),
-                            None => format!("SQL error: {e}"),
-                        }
-                    } else {
-                        "SQL error on a hidden dataset".into()
-                    };
-                }
-            }
+            failed(&mut r, f, visible, |e| dialect_hint(sql, e));
         }
     }
     if r.verdict != Verdict::AC {
@@ -984,30 +961,7 @@ fn pg_dataset(
         }
         Ok(Err(f)) => {
             r.message = pg_failure_text(&f, &budget);
-            match f {
-                Failure::Wall(d) => {
-                    r.verdict = Verdict::TLE;
-                    r.tle = Some(TleKind::Wall);
-                    r.wall = d;
-                }
-                Failure::Steps(_) => {
-                    r.verdict = Verdict::TLE;
-                    r.tle = Some(TleKind::Cpu);
-                }
-                Failure::Rows(_) => r.verdict = Verdict::OLE,
-                Failure::Memory => r.verdict = Verdict::MLE,
-                Failure::Error(e) => {
-                    r.verdict = Verdict::RE;
-                    r.message = if visible {
-                        match pg_hint(sql, &e) {
-                            Some(h) => format!("SQL error: {e} (hint: {h})"),
-                            None => format!("SQL error: {e}"),
-                        }
-                    } else {
-                        "SQL error on a hidden dataset".into()
-                    };
-                }
-            }
+            failed(&mut r, f, visible, |e| pg_hint(sql, e));
         }
     }
     if r.verdict != Verdict::AC {
@@ -1135,6 +1089,37 @@ fn stable_when_reversed(
         }
         Ok(Ok(again)) => compare(expected, &again.result, options).is_ok(),
         _ => true,
+    }
+}
+
+/// The verdict of a query that failed (its message is already set): TLE by steps or wall, OLE,
+/// MLE, or RE with the engine's error and, on a visible dataset, a dialect `hint`.
+fn failed(
+    r: &mut TestResult,
+    f: Failure,
+    visible: bool,
+    hint: impl Fn(&str) -> Option<&'static str>,
+) {
+    match f {
+        Failure::Steps(_) => {
+            r.verdict = Verdict::TLE;
+            r.tle = Some(TleKind::Cpu);
+        }
+        Failure::Wall(d) => {
+            r.verdict = Verdict::TLE;
+            r.tle = Some(TleKind::Wall);
+            r.wall = d;
+        }
+        Failure::Rows(_) => r.verdict = Verdict::OLE,
+        Failure::Memory => r.verdict = Verdict::MLE,
+        Failure::Error(e) => {
+            r.verdict = Verdict::RE;
+            r.message = match (visible, hint(&e)) {
+                (false, _) => "SQL error on a hidden dataset".into(),
+                (true, Some(h)) => format!("SQL error: {e} (hint: {h})"),
+                (true, None) => format!("SQL error: {e}"),
+            };
+        }
     }
 }
 

@@ -503,37 +503,12 @@ fn quote_ident(s: &str) -> String {
 
 fn load_csv(c: &mut Client, table: &str, file: &Path) -> Result<(), String> {
     let shown = file.display();
-    let text =
-        std::fs::read_to_string(file).map_err(|e| format!("cannot read CSV `{shown}`: {e}"))?;
-    let rows = super::db::parse_csv(&text).map_err(|e| format!("{shown}: {e}"))?;
-    let Some((header, data)) = rows.split_first() else {
-        return Err(format!("{shown}: empty CSV (it needs a header row)"));
-    };
-    let names: Vec<String> = header
-        .iter()
-        .map(|h| quote_ident(h.as_deref().unwrap_or("").trim()))
-        .collect();
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({})",
-        quote_ident(table),
-        names.join(", "),
-        (1..=names.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let super::db::CsvInsert { sql, rows } =
+        super::db::csv_insert(table, file, quote_ident, |i| format!("${i}"))?;
     let stmt = c
         .prepare(&sql)
         .map_err(|e| format!("{shown}: cannot load into `{table}`: {}", db_error(&e)))?;
-    for (i, r) in data.iter().enumerate() {
-        if r.len() != names.len() {
-            return Err(format!(
-                "{shown}:{}: {} field(s), the header has {}",
-                i + 2,
-                r.len(),
-                names.len()
-            ));
-        }
+    for (i, r) in rows.iter().enumerate() {
         let values: Vec<Option<TextParam>> = r.iter().map(|v| v.clone().map(TextParam)).collect();
         let refs: Vec<&(dyn ToSql + Sync)> =
             values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
