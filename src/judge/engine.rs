@@ -996,6 +996,31 @@ pub fn run_access(build: &Build, work: &Path, extra: &[&Path]) -> Access {
     }
 }
 
+/// A test's verdict from comparing its output: WA with the mismatch (shown on a visible test),
+/// or JE when the files could not be read.
+fn judge_compared(
+    r: &mut TestResult,
+    compared: std::io::Result<Option<compare::Mismatch>>,
+    visible: bool,
+) {
+    match compared {
+        Ok(None) => {}
+        Ok(Some(m)) => {
+            r.verdict = Verdict::WA;
+            if visible {
+                r.message = m.summary.clone();
+                r.details.mismatch = Some(m);
+            } else {
+                r.message = "wrong answer on a hidden test".into();
+            }
+        }
+        Err(e) => {
+            r.verdict = Verdict::JE;
+            r.message = format!("cannot compare the output: {e}");
+        }
+    }
+}
+
 /// Reads the first `max` bytes of a file as text.
 pub fn head(path: &Path, max: usize) -> String {
     use std::io::Read;
@@ -1182,24 +1207,8 @@ fn finish_stdio(
             });
         }
     } else if let Some(flags) = &t.compare.kattis {
-        match super::kattis::judge_files(&answer, &dirs.stdout, flags, &t.compare.options) {
-            Ok(None) => {}
-            Ok(Some(m)) => {
-                r.verdict = Verdict::WA;
-                r.message = if visible {
-                    m.summary.clone()
-                } else {
-                    "wrong answer on a hidden test".into()
-                };
-                if visible {
-                    r.details.mismatch = Some(m);
-                }
-            }
-            Err(e) => {
-                r.verdict = Verdict::JE;
-                r.message = format!("cannot compare the output: {e}");
-            }
-        }
+        let compared = super::kattis::judge_files(&answer, &dirs.stdout, flags, &t.compare.options);
+        judge_compared(&mut r, compared, visible);
     } else if let Some(checker) = t.compare.checker.as_ref().and_then(|c| {
         shared
             .checkers
@@ -1233,24 +1242,12 @@ fn finish_stdio(
             }
         }
     } else {
-        match compare::compare_files(&answer, &dirs.stdout, &t.compare.options) {
-            Ok(CmpOutcome::Accepted) => {}
-            Ok(CmpOutcome::Wrong(m)) => {
-                r.verdict = Verdict::WA;
-                r.message = if visible {
-                    m.summary.clone()
-                } else {
-                    "wrong answer on a hidden test".into()
-                };
-                if visible {
-                    r.details.mismatch = Some(m);
-                }
-            }
-            Err(e) => {
-                r.verdict = Verdict::JE;
-                r.message = format!("cannot compare the output: {e}");
-            }
-        }
+        let compared =
+            compare::compare_files(&answer, &dirs.stdout, &t.compare.options).map(|o| match o {
+                CmpOutcome::Accepted => None,
+                CmpOutcome::Wrong(m) => Some(m),
+            });
+        judge_compared(&mut r, compared, visible);
     }
     if r.verdict == Verdict::AC {
         r.points = t.points;
