@@ -1284,12 +1284,12 @@ pub fn killer_text(k: Option<Killer>) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    #[test]
-    fn borderline_timeouts_are_re_run() {
-        let t = Test {
+    /// A public function test with null arguments and default limits.
+    pub(crate) fn function_test() -> Test {
+        Test {
             index: 0,
             name: "t".into(),
             group: None,
@@ -1306,7 +1306,12 @@ mod tests {
                 checker: None,
                 kattis: None,
             },
-        };
+        }
+    }
+
+    #[test]
+    fn borderline_timeouts_are_re_run() {
+        let t = function_test();
         let lim = Effective {
             cpu: Duration::from_secs(1),
             wall: Duration::from_secs(2),

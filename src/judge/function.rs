@@ -628,3 +628,49 @@ fn run_check(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::engine::{borderline, tests::function_test};
+    use crate::problem::FunctionSig;
+    use crate::problem::types::ValueType;
+
+    #[test]
+    fn an_interrupted_call_is_a_sure_timeout_and_a_late_one_is_borderline() {
+        let t = function_test();
+        let sig = FunctionSig {
+            name: "f".into(),
+            params: Vec::new(),
+            returns: ValueType::Int,
+            unordered: false,
+            class: false,
+            methods: Vec::new(),
+            check: None,
+            drivers: Default::default(),
+        };
+        let lim = Effective {
+            cpu: Duration::from_secs(2),
+            wall: Duration::from_secs(4),
+            memory: 1 << 30,
+            output: 1 << 20,
+            runtime_memory: 0,
+            refuse_allocations: false,
+        };
+        let judged = |rec: Value| {
+            let mut r = TestResult::skipped(&t, None, lim, String::new());
+            judge_record(&t, &mut r, &rec, &sig, "", None);
+            r
+        };
+        // Stopped by the harness at the limit plus the grace: never graded again.
+        let r = judged(json!({"i": 0, "tle": true, "cpu": 2.4, "wall": 2.5}));
+        assert_eq!(r.verdict, Verdict::TLE);
+        assert_eq!(r.killed_by, Some(Killer::CpuLimit));
+        assert!(!borderline(&r), "{r:?}");
+        // Returned within the grace, over the limit: worth grading again alone.
+        let r = judged(json!({"i": 0, "value": 1, "cpu": 2.1, "wall": 2.2}));
+        assert_eq!(r.verdict, Verdict::TLE);
+        assert!(r.killed_by.is_none());
+        assert!(borderline(&r), "{r:?}");
+    }
+}

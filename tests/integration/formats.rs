@@ -210,12 +210,7 @@ fn check_and_batch_junit_validate() {
         .args(["check", "valid-parentheses", "--format", "junit"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::assert_exit(&out, 0);
     let xml = stdout(&out);
     assert!(xml.contains(r#"name="valid-parentheses""#));
     assert!(

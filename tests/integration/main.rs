@@ -18,6 +18,16 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+/// Asserts that the grader exited with `code`, showing its stderr otherwise.
+pub fn assert_exit(out: &std::process::Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "exit code; stderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A private cache and temporary folder per test, so that tests can run in parallel and every
 /// process or file a run leaves behind can be found by its path.
 pub struct Env {
