@@ -331,3 +331,34 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     }
     Ok(crate::exit::ACCEPTED)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_is_stable_and_marked_version_8() {
+        let u = uuid("longest-substring-length");
+        assert_eq!(u, uuid("longest-substring-length"));
+        assert_ne!(u, uuid("sum"));
+        let parts: Vec<&str> = u.split('-').collect();
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
+        assert!(parts[2].starts_with('8'), "{u}");
+        assert!(
+            matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
+            "{u}"
+        );
+    }
+
+    #[test]
+    fn validator_flags_are_one_quoted_yaml_string() {
+        assert_eq!(yaml_list(&[]), "\"\"");
+        assert_eq!(
+            yaml_list(&["float_relative_tolerance".into(), "1e-6".into()]),
+            "\"float_relative_tolerance 1e-6\""
+        );
+    }
+}
