@@ -730,6 +730,23 @@ fn exported_packages_pass_problemtools_verifyproblem() {
     let out_root = tempfile::tempdir().unwrap();
     // A shipped problem (groups, C/C++/Rust/Java/Python answers, WA, TLE and RE submissions),
     // a small one with a statement and a 64 MiB limit, and one judged by a custom validator.
+    // And one with a 1 GiB limit, where Node.js starts under problemtools' limit: its JavaScript
+    // answer is kept.
+    let big = out_root.path().join("src-double");
+    write_package(
+        &big,
+        &[
+            (
+                "problem.toml",
+                "format_version = 1\ntitle = \"Double it\"\nkind = \"stdio\"\n\n[limits]\ntime = \"1s\"\nmemory = \"1GiB\"\n\n[[tests]]\nname = \"one\"\ninput = \"21\\n\"\noutput = \"42\\n\"\nvisibility = \"sample\"\n\n[[tests]]\nname = \"two\"\ninput = \"-4\\n\"\noutput = \"-8\\n\"\n",
+            ),
+            (
+                "reference/double.js",
+                "const n = Number(require(\"fs\").readFileSync(0, \"utf8\").trim());\nconsole.log(2 * n);\n",
+            ),
+            ("reference/double.py", "print(2 * int(input()))\n"),
+        ],
+    );
     // Package folders are named as problemtools wants short names: [a-z0-9]+.
     let problems = [
         (
@@ -738,6 +755,7 @@ fn exported_packages_pass_problemtools_verifyproblem() {
         ),
         ("sum", super::fixture_problem("sum")),
         ("even", super::fixture_problem("even")),
+        ("doubleit", big.display().to_string()),
     ];
     let mut exported = Vec::new();
     for (name, problem) in &problems {
@@ -801,6 +819,8 @@ fn exported_packages_pass_problemtools_verifyproblem() {
         "run_time_error/exit137.c (C) OK: RTE",
         "accepted/sum.c (C) OK: AC",
         "accepted/even.py (Python 3 (w/PyPy3)) OK: AC",
+        "accepted/double.js (JavaScript) OK: AC",
+        "accepted/double.py (Python 3 (w/PyPy3)) OK: AC",
         "Checking 208 test cases in 5 test data groups",
     ] {
         assert!(text.contains(row), "missing `{row}` in\n{text}");
