@@ -132,11 +132,25 @@ pub fn infer(inputs: &[&[u8]]) -> Rules {
     }
 }
 
+/// `id` as it can stand in the program's docstring: letters, digits, `-`, `_` and `.`; anything
+/// else (quotes, backslashes, line ends) becomes `_`.
+fn docstring_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// The validator program for problem `id` checking `rules`.
 pub fn program(id: &str, rules: &Rules) -> String {
     let json = serde_json::to_string_pretty(rules).unwrap_or_default();
     TEMPLATE
-        .replace("@ID@", &id.replace(['\n', '\r'], " "))
+        .replace("@ID@", &docstring_safe(id))
         .replace("@RULES@", &json)
 }
 
@@ -174,9 +188,9 @@ mod tests {
 
     #[test]
     fn program_embeds_the_rules() {
-        let p = program("a\nb", &infer(&[b"1\n"]));
+        let p = program("a\"\"\"\\\nb", &infer(&[b"1\n"]));
         assert!(p.contains("\"final_newline\": true"), "{p}");
-        assert!(p.contains("`a b`"), "{p}");
+        assert!(p.contains("`a_____b`"), "{p}");
         assert!(!p.contains("@RULES@") && !p.contains("@ID@"));
     }
 }
