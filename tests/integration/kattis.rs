@@ -646,3 +646,212 @@ fn export_writes_a_package_that_verify_agrees_with() {
     }
     env.assert_clean();
 }
+
+/// problemtools' `verifyproblem`, from the folder `GRADER_PROBLEMTOOLS` names (the bin folder of
+/// a virtualenv with `pip install problemtools`); CI (`GRADER_REQUIRE_PROBLEMTOOLS=1`) insists
+/// on it.
+fn verifyproblem() -> Option<std::path::PathBuf> {
+    let found = std::env::var_os("GRADER_PROBLEMTOOLS")
+        .map(|dir| Path::new(&dir).join("verifyproblem"))
+        .filter(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var("GRADER_REQUIRE_PROBLEMTOOLS").as_deref() != Ok("1"),
+            "GRADER_REQUIRE_PROBLEMTOOLS=1 but no verifyproblem in GRADER_PROBLEMTOOLS (python3 -m venv DIR && DIR/bin/pip install problemtools; GRADER_PROBLEMTOOLS=DIR/bin)"
+        );
+        eprintln!(
+            "SKIPPED: GRADER_PROBLEMTOOLS names no folder with verifyproblem; exported packages were not checked with problemtools"
+        );
+    }
+    found
+}
+
+/// Runs `verifyproblem` on `packages`: its exit code, its output, and per package (by folder
+/// name) the errors and warnings it counted.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the test runs problemtools' verifyproblem on exported packages"
+)]
+fn run_verifyproblem(
+    tool: &Path,
+    packages: &[&Path],
+    args: &[&str],
+) -> (
+    Option<i32>,
+    String,
+    std::collections::BTreeMap<String, (u32, u32)>,
+) {
+    // problemtools' default languages.yaml compiles Java with `-source 21`; this project's Java
+    // is JDK 17 (Debian 12), so the host's configuration says so, as problemtools intends
+    // (`$XDG_CONFIG_HOME/problemtools/languages.yaml`). Everything it writes stays in `scratch`.
+    let scratch = tempfile::tempdir().unwrap();
+    let config = scratch.path().join("config/problemtools");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("languages.yaml"),
+        "java:\n    compile: 'javac --release 17 -encoding UTF-8 -sourcepath {path} -d {path} {files}'\n",
+    )
+    .unwrap();
+    let tmp = scratch.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    // The packages first: `-p` takes every argument after it.
+    let out = std::process::Command::new(tool)
+        .args(packages)
+        .args(args)
+        .env("XDG_CONFIG_HOME", scratch.path().join("config"))
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().flatten().collect();
+    assert!(left.is_empty(), "verifyproblem left {left:?}\n{text}");
+    // `NAME tested: 0 errors, 3 warnings` closes each package's report.
+    let tested = regex::Regex::new(r"(?m)^(\S+) tested: (\d+) errors?, (\d+) warnings?$").unwrap();
+    let counts = tested
+        .captures_iter(&text)
+        .map(|c| {
+            (
+                c[1].to_string(),
+                (c[2].parse().unwrap(), c[3].parse().unwrap()),
+            )
+        })
+        .collect();
+    (out.status.code(), text, counts)
+}
+
+#[test]
+fn exported_packages_pass_problemtools_verifyproblem() {
+    let Some(tool) = verifyproblem() else { return };
+    let env = Env::new();
+    let out_root = tempfile::tempdir().unwrap();
+    // A shipped problem (groups, C/C++/Rust/Java/Python answers, WA, TLE and RE submissions),
+    // a small one with a statement and a 64 MiB limit, and one judged by a custom validator.
+    // And one with a 1 GiB limit, where Node.js starts under problemtools' limit: its JavaScript
+    // answer is kept.
+    let big = out_root.path().join("src-double");
+    write_package(
+        &big,
+        &[
+            (
+                "problem.toml",
+                "format_version = 1\ntitle = \"Double it\"\nkind = \"stdio\"\n\n[limits]\ntime = \"1s\"\nmemory = \"1GiB\"\n\n[[tests]]\nname = \"one\"\ninput = \"21\\n\"\noutput = \"42\\n\"\nvisibility = \"sample\"\n\n[[tests]]\nname = \"two\"\ninput = \"-4\\n\"\noutput = \"-8\\n\"\n",
+            ),
+            (
+                "reference/double.js",
+                "const n = Number(require(\"fs\").readFileSync(0, \"utf8\").trim());\nconsole.log(2 * n);\n",
+            ),
+            ("reference/double.py", "print(2 * int(input()))\n"),
+        ],
+    );
+    // Package folders are named as problemtools wants short names: [a-z0-9]+.
+    let problems = [
+        (
+            "longestsubstringlength",
+            "problems/longest-substring-length".to_string(),
+        ),
+        ("sum", super::fixture_problem("sum")),
+        ("even", super::fixture_problem("even")),
+        ("doubleit", big.display().to_string()),
+    ];
+    let mut exported = Vec::new();
+    for (name, problem) in &problems {
+        let dest = out_root.path().join(name);
+        let out = env
+            .grader()
+            .args(["export", "--kattis", problem, dest.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(dest.join("problem_statement/problem.en.tex").is_file());
+        assert!(dest.join("input_validators/validate.py").is_file());
+        exported.push((name, dest, stdout(&out)));
+    }
+    let out = env
+        .grader()
+        .args(["export", "--kattis", &super::fixture_problem("sum")])
+        .arg(out_root.path().join("sum-2"))
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("problemtools wants as [a-z0-9]+ (`sum`, not `sum-2`)"),
+        "{}",
+        stdout(&out)
+    );
+    // Runtimes that cannot start under problemtools' address-space limit are left out, saying so.
+    let (_, lsl, said) = &exported[0];
+    assert!(
+        said.contains("left out `sol.js`") && said.contains("where Node.js cannot start"),
+        "{said}"
+    );
+    assert!(!lsl.join("submissions/accepted/sol.js").exists());
+    let (_, sum, said) = &exported[1];
+    assert!(said.contains("left out `sum.py`"), "{said}");
+    assert!(sum.join("submissions/accepted/sum.c").is_file());
+
+    let packages: Vec<&Path> = exported.iter().map(|(_, d, _)| d.as_path()).collect();
+    let (code, text, counts) = run_verifyproblem(&tool, &packages, &[]);
+    for (name, _) in &problems {
+        let (errors, _) = counts.get(*name).copied().unwrap_or((u32::MAX, 0));
+        assert_eq!(errors, 0, "{name}: verifyproblem errors\n{text}");
+    }
+    assert_eq!(code, Some(0), "{text}");
+    // Every submission got the verdict of the folder it was exported into.
+    for row in [
+        "accepted/sol.c (C) OK: AC",
+        "accepted/sol.cpp (C++) OK: AC",
+        "accepted/sol.rs (Rust) OK: AC",
+        "accepted/Sol.java (Java) OK: AC",
+        "accepted/sol.py (Python 3 (w/PyPy3)) OK: AC",
+        "wrong_answer/wa.c (C) OK: WA",
+        "wrong_answer/off_by_one.py (Python 3 (w/PyPy3)) OK: WA",
+        "time_limit_exceeded/cubic.py (Python 3 (w/PyPy3)) OK: TLE",
+        "run_time_error/crash.py (Python 3 (w/PyPy3)) OK: RTE",
+        "run_time_error/LowercaseOnly.java (Java) OK: RTE",
+        "run_time_error/exit137.c (C) OK: RTE",
+        "accepted/sum.c (C) OK: AC",
+        "accepted/even.py (Python 3 (w/PyPy3)) OK: AC",
+        "accepted/double.js (JavaScript) OK: AC",
+        "accepted/double.py (Python 3 (w/PyPy3)) OK: AC",
+        "Checking 208 test cases in 5 test data groups",
+    ] {
+        assert!(text.contains(row), "missing `{row}` in\n{text}");
+    }
+    // The statement compiled, and the inferred input validator rejects problemtools' junk:
+    // of its warnings, only the digit edits inside longest-substring-length's free-form
+    // strings (which the problem allows) remain.
+    let warnings: Vec<&str> = text.lines().filter(|l| l.starts_with("WARNING")).collect();
+    for w in &warnings {
+        assert!(
+            [
+                "WARNING License is 'unknown'",
+                "WARNING No sample data provided",
+                "WARNING No validator rejects leading zeros added to integers",
+                "WARNING No validator rejects trailing zeros added to real number decimal portion",
+            ]
+            .contains(w),
+            "unexpected warning `{w}`\n{text}"
+        );
+    }
+    assert_eq!(counts["sum"], (0, 1), "{text}");
+
+    // The validator is no formality: a malformed case added to the package is an error.
+    std::fs::write(sum.join("data/secret/999-bad.in"), "1 2 3\n").unwrap();
+    std::fs::write(sum.join("data/secret/999-bad.ans"), "6\n").unwrap();
+    let (code, text, counts) = run_verifyproblem(&tool, &[sum], &["-p", "data"]);
+    assert_ne!(code, Some(0), "{text}");
+    assert!(counts["sum"].0 >= 1, "{text}");
+    assert!(
+        text.contains("did not accept input") && text.contains("999-bad.in"),
+        "{text}"
+    );
+    env.assert_clean();
+}

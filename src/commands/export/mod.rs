@@ -4,14 +4,49 @@
 //! in `data/secret/GROUP/`), each group's comparison as the default validator's
 //! `output_validator_flags` in its `testdata.yaml` (or a Kattis-protocol checker as the custom
 //! validator), `reference/` as `submissions/accepted/` and `[[expect]]` answers in the verdict
-//! folders. Comparisons the default validator cannot express exactly are refused.
+//! folders, the statement converted to LaTeX (`statement`) and an input validator inferred from
+//! the tests (`validator`), so that problemtools' `verifyproblem` accepts the package.
+//! Comparisons the default validator cannot express exactly are refused.
+
+mod statement;
+mod validator;
 
 use crate::cli::{Cli, ExportArgs};
 use crate::error::{Error, Result};
 use crate::judge::compare::Mode;
 use crate::problem::spec::Protocol;
 use crate::problem::{self, CompareSpec, Data, Kind, Problem, TestData, Visibility};
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+
+/// Languages whose runtime cannot start under problemtools' memory limit below a size: it runs
+/// a submission under an RLIMIT_AS of the memory limit, and PyPy (problemtools' `python3`)
+/// reserves about 200 MiB of address space, Node.js about 740 MiB (x86-64, measured), before
+/// running a line. Below the floor (with a margin), their submissions are left out of the
+/// package: there they could only crash.
+const ADDRESS_SPACE_FLOORS: &[(&str, &str, u64)] = &[
+    ("python3", "PyPy", 256 << 20),
+    ("javascript", "Node.js", 1 << 30),
+];
+
+/// A stable UUID for the problem (problemtools warns without one): the SHA-256 of its id, cut to
+/// 128 bits and marked as an RFC 9562 version 8 (custom) UUID.
+fn uuid(id: &str) -> String {
+    let mut b: [u8; 16] = Sha256::digest(format!("grader-export:{id}").as_bytes())[..16]
+        .try_into()
+        .unwrap_or_default();
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
 
 fn io_err(path: &Path, e: std::io::Error) -> Error {
     Error::judge(format!("cannot write `{}`: {e}", path.display()))
@@ -80,8 +115,9 @@ fn judging(p: &Problem, c: &CompareSpec, test: &str) -> Result<Judging> {
     Ok(Judging::Flags(v))
 }
 
+/// The arguments as one quoted YAML string (`""` when none: a bare key would be null).
 fn yaml_list(items: &[String]) -> String {
-    items.join(" ")
+    serde_json::to_string(&items.join(" ")).unwrap_or_default()
 }
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
@@ -115,6 +151,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     let mut folders: Vec<(String, Judging)> = Vec::new();
     let mut custom: Option<PathBuf> = None;
     let mut planned: Vec<(PathBuf, &Data)> = Vec::new();
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
     for t in &p.tests {
         let TestData::Stdio { input, answer } = &t.data else {
             continue;
@@ -150,9 +187,11 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         let stem = t.name.rsplit('/').next().unwrap_or(&t.name);
         let name = format!("{:03}-{}", t.index + 1, stem.replace(['/', ' '], "_"));
         let base = out.join("data").join(&folder);
+        inputs.push(data_bytes(input)?);
         planned.push((base.join(format!("{name}.in")), input));
         planned.push((base.join(format!("{name}.ans")), answer));
     }
+    let table = crate::lang::Table::load()?;
     // Nothing is written before the whole problem is known to be exportable.
     for (path, data) in planned {
         write(&path, &data_bytes(data)?)?;
@@ -167,9 +206,10 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         )?;
     }
     let mut yaml = format!(
-        "# Exported from the grader problem `{}` by `grader export --kattis`.\nname: {}\nsource: grader\nlicense: unknown\n",
+        "# Exported from the grader problem `{}` by `grader export --kattis`.\nname: {}\nuuid: {}\nsource: grader\nlicense: unknown\n",
         p.id,
-        serde_json::to_string(&p.title).unwrap_or_default()
+        serde_json::to_string(&p.title).unwrap_or_default(),
+        uuid(&p.id)
     );
     if let Some(program) = &custom {
         yaml.push_str("validation: custom\n");
@@ -192,7 +232,34 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         &out.join(".timelimit"),
         format!("{}\n", p.limits.time.as_secs_f64()).as_bytes(),
     )?;
-    // Jury submissions.
+    let markdown = std::fs::read_to_string(dir.join("statement.md")).ok();
+    write(
+        &out.join("problem_statement/problem.en.tex"),
+        statement::to_latex(&p.title, markdown.as_deref()).as_bytes(),
+    )?;
+    let inputs: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+    write(
+        &out.join("input_validators/validate.py"),
+        validator::program(&p.id, &validator::infer(&inputs)).as_bytes(),
+    )?;
+    // Jury submissions, but those whose runtime cannot start under problemtools' limit.
+    let mut left_out: Vec<(String, &str, u64)> = Vec::new();
+    let keep = |f: &Path, left_out: &mut Vec<(String, &str, u64)>| {
+        let Ok(lang) = table.detect(f, None) else {
+            return true;
+        };
+        match ADDRESS_SPACE_FLOORS
+            .iter()
+            .find(|(id, _, floor)| lang.id == *id && p.limits.memory < *floor)
+        {
+            Some((_, runtime, floor)) => {
+                let name = f.file_name().unwrap_or_default().to_string_lossy();
+                left_out.push((name.into_owned(), runtime, *floor));
+                false
+            }
+            None => true,
+        }
+    };
     let mut count = 0;
     for entry in std::fs::read_dir(dir.join("reference"))
         .into_iter()
@@ -200,7 +267,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         .flatten()
     {
         let f = entry.path();
-        if f.is_file() {
+        if f.is_file() && keep(&f, &mut left_out) {
             let bytes = std::fs::read(&f).map_err(|e| io_err(&f, e))?;
             write(
                 &out.join("submissions/accepted").join(entry.file_name()),
@@ -223,6 +290,9 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
             vs if vs.iter().all(|v| v != "AC") => "rejected",
             _ => continue,
         };
+        if !keep(&e.file, &mut left_out) {
+            continue;
+        }
         if let (Ok(bytes), Some(name)) = (std::fs::read(&e.file), e.file.file_name()) {
             write(&out.join("submissions").join(folder).join(name), &bytes)?;
             count += 1;
@@ -234,5 +304,61 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         out.display(),
         p.tests.len()
     );
+    let folder = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if folder.is_empty()
+        || !folder
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        let short: String =
+            p.id.chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+        crate::outln!(
+            "note: a package's folder name is its short name, which problemtools wants as [a-z0-9]+ (`{short}`, not `{folder}`)"
+        );
+    }
+    for (name, runtime, floor) in &left_out {
+        crate::outln!(
+            "left out `{name}`: problemtools runs it under an address-space limit of the memory limit ({} MiB), where {runtime} cannot start (kept from {} MiB up)",
+            p.limits.memory >> 20,
+            floor >> 20
+        );
+    }
     Ok(crate::exit::ACCEPTED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_is_stable_and_marked_version_8() {
+        let u = uuid("longest-substring-length");
+        assert_eq!(u, uuid("longest-substring-length"));
+        assert_ne!(u, uuid("sum"));
+        let parts: Vec<&str> = u.split('-').collect();
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
+        assert!(parts[2].starts_with('8'), "{u}");
+        assert!(
+            matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
+            "{u}"
+        );
+    }
+
+    #[test]
+    fn validator_flags_are_one_quoted_yaml_string() {
+        assert_eq!(yaml_list(&[]), "\"\"");
+        assert_eq!(
+            yaml_list(&["float_relative_tolerance".into(), "1e-6".into()]),
+            "\"float_relative_tolerance 1e-6\""
+        );
+    }
 }
