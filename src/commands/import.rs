@@ -1,6 +1,6 @@
 //! `grader import PKG DIR`: writes an ICPC/Kattis package as a `problem.toml` problem folder
-//! that judges the same way: the package's groups as `[[groups]]` (pass-fail, in the package's
-//! order), its test files under `tests/GROUP/`, its limits, the default output validator as
+//! that judges the same way: the package's groups as `[[groups]]` (pass-fail, or with the
+//! points, score rule and requirements of a scoring package, in the package's order), its test files under `tests/GROUP/`, its limits, the default output validator as
 //! `mode = "kattis"` with its flags, or its custom validator folder; accepted submissions as
 //! `reference/`, the others as `wrong/` with `[[expect]]` entries, so that `grader check`
 //! verifies the imported problem as `verify` does the package.
@@ -184,7 +184,36 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
         let _ = writeln!(toml, "# time limit: {source}\n");
     }
     for (g, custom, kattis) in &group_compare {
-        let _ = writeln!(toml, "[[groups]]\nname = {}\nscore = \"all\"", q(g));
+        // A scoring package's group keeps its points, rule and requirements.
+        let model = p
+            .groups
+            .iter()
+            .find(|m| m.name.replace('/', "-") == *g)
+            .filter(|_| pkg.scoring);
+        match model {
+            Some(m) => {
+                let rule = match m.score {
+                    problem::spec::ScoreRule::All => "all",
+                    problem::spec::ScoreRule::Sum => "sum",
+                    problem::spec::ScoreRule::Min => "min",
+                };
+                let _ = writeln!(toml, "[[groups]]\nname = {}\nscore = \"{rule}\"", q(g));
+                if let Some(points) = m.points {
+                    let _ = writeln!(toml, "points = {points}");
+                }
+                if !m.require.is_empty() {
+                    let names: Vec<String> = m
+                        .require
+                        .iter()
+                        .map(|&r| p.groups[r].name.replace('/', "-"))
+                        .collect();
+                    let _ = writeln!(toml, "require = {}", list(&names));
+                }
+            }
+            None => {
+                let _ = writeln!(toml, "[[groups]]\nname = {}\nscore = \"all\"", q(g));
+            }
+        }
         if g == "sample" {
             let _ = writeln!(toml, "visibility = \"sample\"");
         }
@@ -229,7 +258,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
     }
     // Jury submissions: accepted ones are references, the others wrong answers with the
     // verdicts the jury expects.
-    let (subs, notes) = super::verify::jury_submissions(&pkg.submissions);
+    let (subs, notes) = super::verify::jury_submissions(&pkg.submissions, pkg.scoring);
     for n in notes {
         eprintln!("note: {n}");
     }

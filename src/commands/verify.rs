@@ -25,9 +25,11 @@ fn class(v: Verdict) -> &'static str {
     }
 }
 
-/// The verdicts a submissions folder permits.
-fn expected_of(dir: &str) -> Option<&'static [&'static str]> {
+/// The verdicts a submissions folder permits (`partially_accepted` only in scoring packages,
+/// where its score must be above 0 and below the maximum).
+fn expected_of(dir: &str, scoring: bool) -> Option<&'static [&'static str]> {
     Some(match dir {
+        "partially_accepted" if scoring => &["AC", "WA", "TLE", "RTE"],
         "accepted" => &["AC"],
         "wrong_answer" => &["WA"],
         "time_limit_exceeded" => &["TLE"],
@@ -46,12 +48,15 @@ pub struct Submission {
     pub expected: Vec<String>,
     /// Where `expected` comes from, when not from the folder.
     pub source: Option<&'static str>,
+    /// The score the jury expects, an inclusive range (`score` in `submissions.yaml`,
+    /// `@EXPECTED_SCORE@`); scoring packages only.
+    pub score: Option<(f64, f64)>,
 }
 
 /// The jury submissions of a `submissions/` folder with what each must get, and notes on what
 /// was skipped.
-pub fn jury_submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
-    submissions(dir)
+pub fn jury_submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
+    submissions(dir, scoring)
 }
 
 /// Whether a jury submission can run here; the reason when not.
@@ -59,7 +64,7 @@ pub fn runnable(file: &Path, table: &Table) -> std::result::Result<(), String> {
     prepare(file, table, PythonChoice::Auto).map(|_| ())
 }
 
-fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
+fn submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -75,7 +80,7 @@ fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let Some(expected) = expected_of(&name) else {
+        let Some(expected) = expected_of(&name, scoring) else {
             notes.push(format!(
                 "submissions/{name}/ is not a verdict folder of the format: skipped"
             ));
@@ -94,10 +99,15 @@ fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
                 file,
                 folder: name.clone(),
                 source: None,
+                score: None,
             };
             if let Some(header) = expected_results_header(&sub.file) {
                 sub.expected = header;
                 sub.source = Some("@EXPECTED_RESULTS@");
+            }
+            if scoring && let Some(x) = expected_score_header(&sub.file) {
+                sub.score = Some((x, x));
+                sub.source = Some("@EXPECTED_SCORE@");
             }
             out.push(sub);
         }
@@ -113,7 +123,7 @@ fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
                         .unwrap_or(&s.file)
                         .to_string_lossy()
                         .into_owned();
-                    for (pattern, permitted, required) in &rules {
+                    for (pattern, permitted, required, score) in &rules {
                         let hit = if pattern.contains(['*', '?']) {
                             judge::matches(pattern, &rel)
                         } else {
@@ -128,6 +138,9 @@ fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
                         }
                         s.expected = set;
                         s.source = Some("submissions.yaml");
+                        if scoring && score.is_some() {
+                            s.score = *score;
+                        }
                     }
                 }
             }
@@ -168,10 +181,31 @@ fn expected_results_header(file: &Path) -> Option<Vec<String>> {
     (!set.is_empty()).then_some(set)
 }
 
-type Rule = (String, Option<Vec<String>>, Option<Vec<String>>);
+/// DOMjudge's `@EXPECTED_SCORE@: 70` header in a source's first lines.
+fn expected_score_header(file: &Path) -> Option<f64> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let line = text
+        .lines()
+        .take(50)
+        .find(|l| l.contains("@EXPECTED_SCORE@:"))?;
+    line.split("@EXPECTED_SCORE@:")
+        .nth(1)?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+type Rule = (
+    String,
+    Option<Vec<String>>,
+    Option<Vec<String>>,
+    Option<(f64, f64)>,
+);
 
 /// The rules of `submissions.yaml` (2025-09): a glob (relative to `submissions/`) to
-/// `permitted` and `required` verdict sets, in file order. Per-group rules are not read.
+/// `permitted` and `required` verdict sets and the `score` (a number or an inclusive
+/// `[low, high]` range), in file order. Per-group rules are not read.
 fn submissions_yaml(path: &Path) -> std::result::Result<Vec<Rule>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: serde_norway::Value = serde_norway::from_str(&text)
@@ -188,7 +222,29 @@ fn submissions_yaml(path: &Path) -> std::result::Result<Vec<Rule>, String> {
                     .collect::<Vec<_>>()
             })
         };
-        rules.push((pattern.to_string(), set("permitted"), set("required")));
+        let num = |v: &serde_norway::Value| v.as_f64().or_else(|| v.as_i64().map(|i| i as f64));
+        let score = match rule.get("score") {
+            None => None,
+            Some(serde_norway::Value::Sequence(r)) if r.len() == 2 => {
+                match (num(&r[0]), num(&r[1])) {
+                    (Some(lo), Some(hi)) => Some((lo, hi)),
+                    _ => None,
+                }
+            }
+            Some(v) => num(v).map(|x| (x, x)),
+        };
+        if rule.get("score").is_some() && score.is_none() {
+            return Err(format!(
+                "{}: `{pattern}`: score must be a number or a list of two numbers",
+                path.display()
+            ));
+        }
+        rules.push((
+            pattern.to_string(),
+            set("permitted"),
+            set("required"),
+            score,
+        ));
     }
     Ok(rules)
 }
@@ -386,7 +442,7 @@ pub fn infer_time_limit(
     if pkg.time_limit_source.is_some() {
         return Ok(String::new());
     }
-    let (subs, _) = submissions(&pkg.submissions);
+    let (subs, _) = submissions(&pkg.submissions, pkg.scoring);
     let accepted: Vec<&Submission> = subs.iter().filter(|s| s.folder == "accepted").collect();
     // Time the accepted submissions under a generous probe limit.
     let mut probe = problem.clone();
@@ -502,7 +558,7 @@ pub fn verify(
     } else {
         outln!("{inferred}");
     }
-    let (subs, notes) = submissions(&pkg.submissions);
+    let (subs, notes) = submissions(&pkg.submissions, pkg.scoring);
     for n in notes {
         outln!("note: {n}");
     }
@@ -515,8 +571,9 @@ pub fn verify(
     let info = SandboxInfo::probe();
     let options = RunOptions {
         jobs,
-        // The first failure decides, as a jury's judging does.
-        fail_fast: true,
+        // The first failure decides, as a jury's judging does; a scoring package's score
+        // needs every test.
+        fail_fast: !pkg.scoring,
         filter: None,
         no_cache: false,
         engine: None,
@@ -524,8 +581,17 @@ pub fn verify(
     };
     let tl = problem.limits.time;
     let (mut agreed, mut judged, mut skipped) = (0, 0, 0);
+    let w = if pkg.scoring { 18 } else { 8 };
+    let max = f64::from(problem.max_score());
+    let num = |x: f64| {
+        if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
     outln!(
-        "{:<8} {:<8} {:<5} {:>7}  submission",
+        "{:<w$} {:<w$} {:<5} {:>7}  submission",
         "expected",
         "obtained",
         "",
@@ -544,12 +610,22 @@ pub fn verify(
             Some(src) => format!("{expected}{}", if src.starts_with('@') { "@" } else { "*" }),
             None => expected,
         };
+        // A scoring package's rows show the score expected and obtained.
+        let expected = match (pkg.scoring, s.score) {
+            (false, _) => expected,
+            (true, Some((lo, hi))) if lo == hi => format!("{expected} {}", num(lo)),
+            (true, Some((lo, hi))) => format!("{expected} {}-{}", num(lo), num(hi)),
+            (true, None) if s.folder == "partially_accepted" => {
+                format!("{expected} 0<s<{}", num(max))
+            }
+            (true, None) => expected,
+        };
         let ready = match prepare(&s.file, table, python) {
             Ok(r) => r,
             Err(why) => {
                 skipped += 1;
                 outln!(
-                    "{expected:<8} {:<8} {:<5} {:>7}  {shown}: {why}",
+                    "{expected:<w$} {:<w$} {:<5} {:>7}  {shown}: {why}",
                     "-",
                     "skip",
                     ""
@@ -572,7 +648,20 @@ pub fn verify(
             &mut Silent,
         )?;
         let got = class(report.verdict);
-        let ok = s.expected.iter().any(|e| e == got);
+        let mut ok = s.expected.iter().any(|e| e == got);
+        if pkg.scoring && !matches!(report.verdict, Verdict::CE | Verdict::JE) {
+            let x = report.score;
+            match s.score {
+                Some((lo, hi)) => ok &= lo - 1e-6 <= x && x <= hi + 1e-6,
+                None if s.folder == "partially_accepted" => ok &= x > 0.0 && x < max,
+                None => {}
+            }
+        }
+        let got = if pkg.scoring {
+            format!("{got} {}", num(report.score))
+        } else {
+            got.to_string()
+        };
         judged += 1;
         if ok {
             agreed += 1;
@@ -603,7 +692,7 @@ pub fn verify(
             }
         }
         outln!(
-            "{expected:<8} {got:<8} {:<5} {:>6.2}s  {shown}{}",
+            "{expected:<w$} {got:<w$} {:<5} {:>6.2}s  {shown}{}",
             if ok { "ok" } else { "DIFF" },
             time.as_secs_f64(),
             if marks.is_empty() {
@@ -656,8 +745,13 @@ mod tests {
     fn verdict_classes() {
         assert_eq!(class(Verdict::MLE), "RTE");
         assert_eq!(class(Verdict::OLE), "RTE");
-        assert_eq!(expected_of("rejected"), Some(&["WA", "TLE", "RTE"][..]));
-        assert_eq!(expected_of("slow_accepted"), None);
+        assert_eq!(
+            expected_of("rejected", false),
+            Some(&["WA", "TLE", "RTE"][..])
+        );
+        assert_eq!(expected_of("slow_accepted", false), None);
+        assert_eq!(expected_of("partially_accepted", false), None);
+        assert!(expected_of("partially_accepted", true).is_some());
         assert_eq!(verdict_class("TIMELIMIT"), Some("TLE"));
         assert_eq!(verdict_class("run_time_error"), Some("RTE"));
         assert_eq!(verdict_class("no-output"), Some("WA"));
@@ -681,7 +775,7 @@ mod tests {
             "accepted/c.py:\n  permitted: [AC, TLE]\n  required: [TLE]\n",
         )
         .unwrap();
-        let (subs, notes) = submissions(d.path());
+        let (subs, notes) = submissions(d.path(), false);
         assert!(notes.is_empty(), "{notes:?}");
         let by = |n: &str| {
             subs.iter()
@@ -692,5 +786,49 @@ mod tests {
         assert_eq!(by("a.py"), ["AC", "TLE"]);
         assert_eq!(by("b.py"), ["AC"]);
         assert_eq!(by("c.py"), ["TLE"]);
+    }
+
+    #[test]
+    fn expected_scores_from_submissions_yaml_and_headers() {
+        let d = tempfile::tempdir().unwrap();
+        for (f, text) in [
+            ("accepted/a.py", "print(1)\n"),
+            ("wrong_answer/b.py", "print(1)\n"),
+            (
+                "partially_accepted/c.py",
+                "# @EXPECTED_SCORE@: 42.5\nprint(1)\n",
+            ),
+        ] {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted:\n  score: 100\nwrong_answer/b.py:\n  score: [10, 20]\n",
+        )
+        .unwrap();
+        let (subs, notes) = submissions(d.path(), true);
+        assert!(notes.is_empty(), "{notes:?}");
+        let by = |n: &str| subs.iter().find(|s| s.file.ends_with(n)).unwrap();
+        assert_eq!(by("a.py").score, Some((100.0, 100.0)));
+        assert_eq!(by("b.py").score, Some((10.0, 20.0)));
+        assert_eq!(by("b.py").expected, ["WA"]);
+        assert_eq!(by("c.py").score, Some((42.5, 42.5)));
+        assert_eq!(by("c.py").expected, ["AC", "WA", "TLE", "RTE"]);
+        // A pass-fail package has no partially_accepted folder and reads no scores.
+        let (subs, notes) = submissions(d.path(), false);
+        assert!(subs.iter().all(|s| s.score.is_none()));
+        assert!(notes.iter().any(|n| n.contains("partially_accepted")));
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted:\n  score: lots\n",
+        )
+        .unwrap();
+        let (_, notes) = submissions(d.path(), true);
+        assert!(
+            notes.iter().any(|n| n.contains("score must be")),
+            "{notes:?}"
+        );
     }
 }

@@ -44,6 +44,8 @@ pub struct Package {
     pub time_resolution: f64,
     /// The package's `submissions/` folder.
     pub submissions: PathBuf,
+    /// `type: scoring`: the groups carry the package's points (the sample scores 0).
+    pub scoring: bool,
     /// Notes for the report (format version, inferred limits, ignored features).
     pub notes: Vec<String>,
 }
