@@ -238,8 +238,16 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
         else {
             continue;
         };
-        let stem = t.name.rsplit('/').next().unwrap_or(&t.name);
+        let stem = imported_stem(t, &p);
+        let stem = stem.as_str();
         let folder = out.join("tests").join(group_of(t));
+        if folder.join(format!("{stem}.in")).exists() {
+            return Err(Error::spec(format!(
+                "cannot import `{}` losslessly: two cases named `{stem}` end up in group `{}` (a folder below a test data group)",
+                dir.display(),
+                group_of(t)
+            )));
+        }
         copy(input, &folder.join(format!("{stem}.in")))?;
         copy(answer, &folder.join(format!("{stem}.ans")))?;
     }
@@ -314,6 +322,22 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
     // The result must load.
     let imported =
         problem::load(out).map_err(|e| e.context("the imported problem does not load"))?;
+    // The imported problem must run its cases in the package's order.
+    let want: Vec<String> = p
+        .tests
+        .iter()
+        .map(|t| format!("{}/{}", group_of(t), imported_stem(t, &p)))
+        .collect();
+    let got: Vec<&str> = imported.tests.iter().map(|t| t.name.as_str()).collect();
+    if want != got {
+        let _ = std::fs::remove_dir_all(out);
+        return Err(Error::spec(format!(
+            "cannot import `{}` losslessly: its case order ({}) cannot be kept in tests/GROUP/ folders ({})",
+            dir.display(),
+            want.join(", "),
+            got.join(", ")
+        )));
+    }
     crate::outln!(
         "imported `{}` into `{}`: {} tests in {} groups, {refs} reference(s), {wrongs} wrong answer(s) with [[expect]]{}",
         p.id,
@@ -330,6 +354,17 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
 }
 
 /// The default validator's flags of a test, spelled as arguments.
+/// The file stem of a package case in its imported group folder: its path below its group,
+/// `/` written as `-` (a case in a folder below a scoring package's test data group).
+fn imported_stem(t: &problem::Test, p: &problem::Problem) -> String {
+    let group = t.group.map(|g| p.groups[g].name.as_str()).unwrap_or("");
+    t.name
+        .strip_prefix(group)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .unwrap_or_else(|| t.name.rsplit('/').next().unwrap_or(&t.name))
+        .replace('/', "-")
+}
+
 fn raw_flags(t: &problem::Test) -> Vec<String> {
     t.compare
         .kattis

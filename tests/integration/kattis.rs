@@ -646,3 +646,299 @@ fn export_writes_a_package_that_verify_agrees_with() {
     }
     env.assert_clean();
 }
+
+/// `grader run PROBLEM FILE --format json` on any folder: the exit code and the report.
+fn run_report(env: &Env, problem: &str, file: &str) -> (i32, serde_json::Value) {
+    let out = env
+        .grader()
+        .args(["run", problem, file, "--format", "json"])
+        .output()
+        .unwrap();
+    parse_report(&out)
+}
+
+#[test]
+fn scoring_packages_verify_with_the_jury_scores_in_both_formats() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args(["verify", &pkg("big-sum")])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(
+            "scoring problem: sample 0 (pass-fail), secret/1-small 30 (pass-fail), secret/2-large 70 (sum)"
+        ),
+        "{text}"
+    );
+    for row in [
+        "AC* 100            AC 100             ok",
+        "RTE* 60-70         RTE 65             ok",
+        "WA* 65             WA 65              ok",
+        "WA* 0              WA 0               ok",
+        "agreement 4/4 (100 %)",
+    ] {
+        assert!(text.contains(row), "missing `{row}` in\n{text}");
+    }
+    let out = env
+        .grader()
+        .args(["verify", &pkg("legacy-sum")])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    for row in [
+        "AC                 AC 100             ok",
+        "AC|WA|TLE|RTE@ 70  WA 70              ok",
+        "WA                 WA 0               ok",
+        "agreement 3/3 (100 %)",
+    ] {
+        assert!(text.contains(row), "missing `{row}` in\n{text}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn run_on_a_scoring_package_prints_the_score_by_group() {
+    let env = Env::new();
+    let (code, r) = run_report(
+        &env,
+        &pkg("big-sum"),
+        &sub("big-sum", "wrong_answer/int32.py"),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        (r["score"].as_f64(), r["max_score"].as_f64()),
+        (Some(65.0), Some(100.0))
+    );
+    assert_eq!(r["verdict"], "WA");
+    assert_eq!(r["first_failure"], "secret/2-large/03");
+    let groups: Vec<(String, f64, f64)> = r["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["name"].as_str().unwrap().to_string(),
+                g["score"].as_f64().unwrap(),
+                g["max_score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("sample".to_string(), 0.0, 0.0),
+            ("secret/1-small".to_string(), 30.0, 30.0),
+            ("secret/2-large".to_string(), 35.0, 70.0),
+        ]
+    );
+    // The case in a folder below 1-small is part of it; 2-large requires 1-small.
+    let (_, r) = run_report(
+        &env,
+        &pkg("big-sum"),
+        &sub("big-sum", "wrong_answer/single.py"),
+    );
+    assert_eq!(r["score"].as_f64(), Some(0.0));
+    assert_eq!(test(&r, "secret/1-small/edge/03")["verdict"], "WA");
+    assert_eq!(
+        verdicts(&r)[4..],
+        ["SK", "SK", "SK", "SK"],
+        "2-large is not run"
+    );
+    // Human output: the score line.
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &pkg("legacy-sum"),
+            &sub("legacy-sum", "partially_accepted/int32.py"),
+        ])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("score 70/100 · WA on test secret/subtask2/05"),
+        "{text}"
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
+    let env = Env::new();
+    let dir = env.tmp.path().join("big-sum");
+    copy_tree(Path::new(&pkg("big-sum")), &dir);
+    std::fs::write(
+        dir.join("submissions/submissions.yaml"),
+        "wrong_answer/int32.py:\n  score: [70, 100]\n",
+    )
+    .unwrap();
+    let out = env
+        .grader()
+        .args(["verify", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("WA* 70-100         WA 65              DIFF"),
+        "{text}"
+    );
+    assert!(text.contains("agreement 3/4 (75 %)"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn import_keeps_the_scores_of_scoring_packages() {
+    let env = Env::new();
+    let out_root = tempfile::tempdir().unwrap();
+    for (name, subs) in [
+        (
+            "big-sum",
+            &[
+                "accepted/sum.py",
+                "wrong_answer/int32.py",
+                "wrong_answer/single.py",
+                "run_time_error/overflow_crash.py",
+            ][..],
+        ),
+        (
+            "legacy-sum",
+            &[
+                "accepted/sum.py",
+                "partially_accepted/int32.py",
+                "wrong_answer/plus_one.py",
+            ][..],
+        ),
+    ] {
+        let dest = out_root.path().join(name);
+        let out = env
+            .grader()
+            .args(["import", &pkg(name), dest.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let spec = std::fs::read_to_string(dest.join("problem.toml")).unwrap();
+        if name == "big-sum" {
+            assert!(
+                spec.contains("name = \"secret-2-large\"\nscore = \"sum\"\npoints = 70\nrequire = [\"secret-1-small\"]"),
+                "{spec}"
+            );
+            assert!(dest.join("tests/secret-1-small/edge-03.in").is_file());
+        }
+        let mut scores = Vec::new();
+        for s in subs {
+            let (code_p, from_pkg) = run_report(&env, &pkg(name), &sub(name, s));
+            let (code_i, imported) = run_report(&env, dest.to_str().unwrap(), &sub(name, s));
+            assert_eq!(code_p, code_i, "{name} {s}");
+            for key in ["score", "max_score", "verdict"] {
+                assert_eq!(from_pkg[key], imported[key], "{name} {s}: {key}\n{spec}");
+            }
+            // Group folders are named with `-` for `/` in the imported problem.
+            let flat = |v: &serde_json::Value| v.as_str().map(|t| t.replace('/', "-"));
+            assert_eq!(
+                flat(&from_pkg["first_failure"]),
+                flat(&imported["first_failure"]),
+                "{name} {s}"
+            );
+            let group_scores = |r: &serde_json::Value| -> Vec<(f64, f64)> {
+                r["groups"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|g| {
+                        (
+                            g["score"].as_f64().unwrap(),
+                            g["max_score"].as_f64().unwrap(),
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(
+                group_scores(&from_pkg),
+                group_scores(&imported),
+                "{name} {s}"
+            );
+            assert_eq!(verdicts(&from_pkg), verdicts(&imported), "{name} {s}");
+            scores.push(from_pkg["score"].as_f64().unwrap());
+        }
+        let want: &[f64] = if name == "big-sum" {
+            &[100.0, 65.0, 0.0, 65.0]
+        } else {
+            &[100.0, 70.0, 0.0]
+        };
+        assert_eq!(scores, want, "{name}");
+        let out = env
+            .grader()
+            .args(["check", dest.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn scoring_features_that_cannot_be_reproduced_are_refused_by_name() {
+    let env = Env::new();
+    for (files, feature) in [
+        (
+            vec![
+                (
+                    "problem.yaml",
+                    "problem_format_version: 2025-09\ntype: scoring\n",
+                ),
+                ("output_validator/v.py", "import sys\nsys.exit(42)\n"),
+            ],
+            "scoring problem with a custom output validator",
+        ),
+        (
+            vec![
+                ("problem.yaml", "type: scoring\n"),
+                ("data/secret/testdata.yaml", "grader_flags: max\n"),
+            ],
+            "grader_flags max is not supported",
+        ),
+    ] {
+        let dir = env.tmp.path().join("refused");
+        let mut all = vec![("data/secret/1.in", ""), ("data/secret/1.ans", "")];
+        all.extend(files);
+        write_package(&dir, &all);
+        let out = env
+            .grader()
+            .args([
+                "run",
+                dir.to_str().unwrap(),
+                &sub("hello", "accepted/hello.cc"),
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(feature), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    env.assert_clean();
+}
