@@ -66,9 +66,14 @@ fn compare_toml(c: &CompareSpec, pkg_dir: &Path) -> Result<String> {
         .display()
         .to_string();
     Ok(format!(
-        "mode = \"custom\", custom = {{ program = {}, protocol = \"kattis\", args = {} }}",
+        "mode = \"custom\", custom = {{ program = {}, protocol = \"kattis\", args = {}{} }}",
         q(&rel),
-        list(&checker.args)
+        list(&checker.args),
+        if checker.scores {
+            ", scores = true"
+        } else {
+            ""
+        }
     ))
 }
 

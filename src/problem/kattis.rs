@@ -245,6 +245,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
                 part,
                 &root_args,
                 &validation,
+                scoring && !legacy,
                 &limits,
                 &mut tests,
                 &mut groups,
@@ -252,10 +253,10 @@ pub fn load(dir: &Path) -> Result<Problem> {
         }
     }
     if scoring {
-        if let Validation::Custom(_) = validation {
+        if legacy && let Validation::Custom(_) = validation {
             return Err(spec_err(
                 &yaml_path,
-                "a scoring problem with a custom output validator (per-case scores from score.txt) is not supported yet",
+                "a legacy scoring problem with a custom output validator (score.txt scores without a maximum) is not supported; the 2025-09 format's is",
             ));
         }
         if legacy {
@@ -407,11 +408,16 @@ fn read_group_args(dir: &Path) -> Result<Option<Vec<String>>> {
 
 /// Adds the test cases of `dir` (named `prefix/…`), its files and subgroups interleaved in
 /// lexicographic order, each folder a pass-fail group.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one step of a recursive walk carrying the inherited settings"
+)]
 fn collect(
     dir: &Path,
     prefix: &str,
     inherited: &[String],
     validation: &Validation,
+    scores: bool,
     limits: &TestLimits,
     tests: &mut Vec<Test>,
     groups: &mut Vec<Group>,
@@ -447,6 +453,7 @@ fn collect(
                 &format!("{prefix}/{name}"),
                 &args,
                 validation,
+                scores,
                 limits,
                 tests,
                 groups,
@@ -489,6 +496,7 @@ fn collect(
                     program: program.clone(),
                     protocol: Protocol::Kattis,
                     args: case_args,
+                    scores,
                 }),
                 kattis: None,
             },
@@ -806,10 +814,10 @@ mod tests {
             ),
             (
                 vec![
-                    ("problem.yaml", v2025),
-                    ("output_validator/v.py", "import sys\nsys.exit(42)\n"),
+                    ("problem.yaml", "type: scoring\nvalidation: custom\n"),
+                    ("output_validators/v/v.py", "import sys\nsys.exit(42)\n"),
                 ],
-                "custom output validator",
+                "legacy scoring problem with a custom output validator",
             ),
             (
                 vec![

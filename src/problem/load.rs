@@ -1410,10 +1410,16 @@ fn merge_compare(
                 c.program
             )));
         }
+        if c.scores && c.protocol != spec::Protocol::Kattis {
+            return Err(ctx.file(
+                "[compare] custom.scores reads score.txt from the feedback folder of the kattis protocol; set protocol = \"kattis\" or remove scores",
+            ));
+        }
         out.checker = Some(Checker {
             program,
             protocol: c.protocol,
             args: c.args.clone(),
+            scores: c.scores,
         });
         out.kattis = None;
     }

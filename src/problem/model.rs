@@ -172,6 +172,9 @@ pub struct Checker {
     pub protocol: Protocol,
     /// Extra arguments after the protocol's own (a Kattis package's `output_validator_args`).
     pub args: Vec<String>,
+    /// The checker's `score.txt` / `score_multiplier.txt` give an accepted case a partial score
+    /// (Kattis protocol; `custom.scores`, or a 2025-09 scoring package's validator).
+    pub scores: bool,
 }
 
 #[derive(Debug, Clone)]

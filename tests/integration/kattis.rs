@@ -684,6 +684,15 @@ fn scoring_packages_verify_with_the_jury_scores_in_both_formats() {
     }
     let out = env
         .grader()
+        .args(["verify", &pkg("approx")])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("AC* 27-28          AC 27.66"), "{text}");
+    assert!(text.contains("agreement 5/5 (100 %)"), "{text}");
+    let out = env
+        .grader()
         .args(["verify", &pkg("legacy-sum")])
         .output()
         .unwrap();
@@ -826,6 +835,14 @@ fn import_keeps_the_scores_of_scoring_packages() {
                 "wrong_answer/plus_one.py",
             ][..],
         ),
+        (
+            "approx",
+            &[
+                "accepted/exact.py",
+                "accepted/third.py",
+                "wrong_answer/mixed.py",
+            ][..],
+        ),
     ] {
         let dest = out_root.path().join(name);
         let out = env
@@ -883,11 +900,14 @@ fn import_keeps_the_scores_of_scoring_packages() {
             assert_eq!(verdicts(&from_pkg), verdicts(&imported), "{name} {s}");
             scores.push(from_pkg["score"].as_f64().unwrap());
         }
-        let want: &[f64] = if name == "big-sum" {
-            &[100.0, 65.0, 0.0, 65.0]
-        } else {
-            &[100.0, 70.0, 0.0]
+        let want: &[f64] = match name {
+            "big-sum" => &[100.0, 65.0, 0.0, 65.0],
+            "legacy-sum" => &[100.0, 70.0, 0.0],
+            _ => &[100.0, 27.66, 20.0],
         };
+        if name == "approx" {
+            assert!(spec.contains("scores = true"), "{spec}");
+        }
         assert_eq!(scores, want, "{name}");
         let out = env
             .grader()
@@ -905,13 +925,10 @@ fn scoring_features_that_cannot_be_reproduced_are_refused_by_name() {
     for (files, feature) in [
         (
             vec![
-                (
-                    "problem.yaml",
-                    "problem_format_version: 2025-09\ntype: scoring\n",
-                ),
-                ("output_validator/v.py", "import sys\nsys.exit(42)\n"),
+                ("problem.yaml", "type: scoring\nvalidation: custom\n"),
+                ("output_validators/v/v.py", "import sys\nsys.exit(42)\n"),
             ],
-            "scoring problem with a custom output validator",
+            "legacy scoring problem with a custom output validator",
         ),
         (
             vec![
@@ -938,6 +955,62 @@ fn scoring_features_that_cannot_be_reproduced_are_refused_by_name() {
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains(feature), "{err}");
         assert_eq!(err.trim().lines().count(), 1, "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn validator_score_files_give_partial_scores_and_bad_ones_are_judge_errors() {
+    let env = Env::new();
+    let (code, r) = run_report(&env, &pkg("approx"), &sub("approx", "accepted/third.py"));
+    assert_eq!(code, 0, "every case is accepted");
+    assert_eq!(r["verdict"], "AC");
+    // a (sum, 40): 20 × 3/10 + 20 × 333/1000; b (min, 60): 60 × min(2/8, 16/50, 200/600).
+    assert_eq!(r["score"].as_f64(), Some(27.66));
+    assert_eq!(r["groups"][2]["score"].as_f64(), Some(15.0));
+    assert_eq!(test(&r, "secret/a/1")["score_fraction"].as_f64(), Some(0.3));
+    // A score above the case's maximum is a judge error; a multiplier scales the maximum.
+    for (args, verdict, score) in [("[max, '200']", "JE", None), ("[mult]", "AC", Some(80.0))] {
+        let dir = env.tmp.path().join("approx");
+        copy_tree(Path::new(&pkg("approx")), &dir);
+        std::fs::write(
+            dir.join("data/secret/a/test_group.yaml"),
+            format!("max_score: 40\nscore_aggregation: sum\noutput_validator_args: {args}\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("data/secret/b/test_group.yaml"),
+            "max_score: 60\nscore_aggregation: min\n",
+        )
+        .unwrap();
+        let v = dir.join("output_validator/validate.py");
+        let text = std::fs::read_to_string(&v).unwrap().replace(
+            "if top is not None:",
+            "if \"mult\" in args:\n    open(feedback + \"score_multiplier.txt\", \"w\").write(\"0.5\")\nelif top is not None:",
+        );
+        std::fs::write(&v, text).unwrap();
+        let (code, r) = run_report(
+            &env,
+            dir.to_str().unwrap(),
+            &sub("approx", "accepted/exact.py"),
+        );
+        assert_eq!(r["verdict"], verdict, "{args}: {r:#}");
+        match score {
+            Some(s) => {
+                // a: half of 40 by multipliers; b: 60 in full (no score file).
+                assert_eq!(r["score"].as_f64(), Some(s), "{args}");
+                assert_eq!(code, 0);
+            }
+            None => {
+                assert_eq!(code, 3);
+                let m = test(&r, "secret/a/1")["message"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                assert!(m.contains("outside [0, 20]"), "{m}");
+            }
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
     env.assert_clean();
