@@ -298,11 +298,24 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if s.expected == ["AC"] {
+        // The score a scoring package's jury expects: `partially_accepted/` means above 0 and
+        // below the maximum, which scores rounded to 2 decimals make an inclusive range.
+        let max = f64::from(p.max_score());
+        let score = s.score.or_else(|| {
+            (pkg.scoring && s.folder == "partially_accepted").then_some((0.01, max - 0.01))
+        });
+        let full = score.is_none_or(|(lo, hi)| lo <= max && max <= hi);
+        if s.expected == ["AC"] && full {
             copy(&s.file, &out.join("reference").join(&name))?;
             refs += 1;
         } else {
-            let rel = format!("wrong/{}/{name}", s.folder);
+            // An accepted submission of a partial score is checked by its score.
+            let top = if s.expected == ["AC"] {
+                "partial"
+            } else {
+                "wrong"
+            };
+            let rel = format!("{top}/{}/{name}", s.folder);
             copy(&s.file, &out.join(&rel))?;
             let verdicts: Vec<String> = s
                 .expected
@@ -312,9 +325,14 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
                     other => vec![other.to_string()],
                 })
                 .collect();
+            let score = match score {
+                None => String::new(),
+                Some((lo, hi)) if lo == hi => format!("score = {lo:?}\n"),
+                Some((lo, hi)) => format!("score = [{lo:?}, {hi:?}]\n"),
+            };
             let _ = writeln!(
                 toml,
-                "[[expect]]\nfile = {}\nverdict = {}\n",
+                "[[expect]]\nfile = {}\nverdict = {}\n{score}",
                 q(&rel),
                 list(&verdicts)
             );

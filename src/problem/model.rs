@@ -245,6 +245,8 @@ pub struct Expect {
     pub lang: Option<String>,
     /// `[[sql.case]]` with `engine`: checked only when that engine runs.
     pub engine: Option<crate::judge::sql::Engine>,
+    /// The score it must get, an inclusive range (`score = 65` or `score = [60, 70]`).
+    pub score: Option<(f64, f64)>,
 }
 
 impl Problem {

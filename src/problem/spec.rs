@@ -343,6 +343,8 @@ pub struct ExpectToml {
     pub verdict: OneOrMany,
     /// Force a language instead of detecting it from the extension.
     pub lang: Option<String>,
+    /// The score it must get: a number, or an inclusive `[low, high]` range.
+    pub score: Option<toml::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

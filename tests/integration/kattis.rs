@@ -907,6 +907,15 @@ fn import_keeps_the_scores_of_scoring_packages() {
         };
         if name == "approx" {
             assert!(spec.contains("scores = true"), "{spec}");
+            assert!(
+                spec.contains(
+                    "file = \"partial/accepted/third.py\"\nverdict = [\"AC\"]\nscore = [27.0, 28.0]"
+                ),
+                "{spec}"
+            );
+        }
+        if name == "legacy-sum" {
+            assert!(spec.contains("score = 70.0"), "{spec}");
         }
         assert_eq!(scores, want, "{name}");
         let out = env
@@ -916,6 +925,23 @@ fn import_keeps_the_scores_of_scoring_packages() {
             .unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     }
+    // check holds the imported problem to its scores: a wrong one is a failure.
+    let dest = out_root.path().join("approx");
+    let spec = std::fs::read_to_string(dest.join("problem.toml")).unwrap();
+    std::fs::write(
+        dest.join("problem.toml"),
+        spec.replace("score = 20.0", "score = 25"),
+    )
+    .unwrap();
+    let out = env
+        .grader()
+        .args(["check", dest.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("expected WA score 25, got  WA"), "{text}");
+    assert!(text.contains("score 20/100"), "{text}");
     env.assert_clean();
 }
 
