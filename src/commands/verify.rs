@@ -51,6 +51,99 @@ pub struct Submission {
     /// The score the jury expects, an inclusive range (`score` in `submissions.yaml`,
     /// `@EXPECTED_SCORE@`); scoring packages only.
     pub score: Option<(f64, f64)>,
+    /// `submissions.yaml` rules for the cases of some test data groups.
+    pub groups: Vec<Rule>,
+}
+
+/// A `submissions.yaml` rule: for the submissions matching `pattern` (relative to
+/// `submissions/`), or, inside one, for the cases of the test data groups matching it (relative
+/// to `data/`): `permitted` and `required` verdict classes and the `score` range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub pattern: String,
+    pub permitted: Option<Vec<String>>,
+    pub required: Option<Vec<String>>,
+    pub score: Option<(f64, f64)>,
+    /// Inside a submission rule: the rules of test data groups.
+    pub groups: Vec<Rule>,
+}
+
+/// Whether a case or group name (relative to `data/`) is matched by a `submissions.yaml` test
+/// data glob: the glob matches the name or one of its parent groups, `*` within one path part.
+fn group_glob_matches(pattern: &str, name: &str) -> bool {
+    let ps: Vec<&str> = pattern.split('/').collect();
+    let ns: Vec<&str> = name.split('/').collect();
+    ps.len() <= ns.len()
+        && ps.iter().zip(&ns).all(|(p, n)| {
+            if p.contains(['*', '?']) {
+                judge::matches(p, n)
+            } else {
+                p == n
+            }
+        })
+}
+
+/// The group rules a report breaks, one line each.
+fn group_rule_violations(rules: &[Rule], report: &judge::Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in rules {
+        let cases: Vec<&judge::TestResult> = report
+            .tests
+            .iter()
+            .filter(|t| group_glob_matches(&r.pattern, &t.name))
+            .collect();
+        if cases.is_empty() {
+            out.push(format!("`{}` matches no case", r.pattern));
+            continue;
+        }
+        // A case not run (SK: its group's requirement failed) is not accepted, and has no class.
+        let classes: Vec<(&str, &'static str)> = cases
+            .iter()
+            .map(|t| (t.name.as_str(), class(t.verdict)))
+            .collect();
+        if let Some(p) = &r.permitted
+            && let Some((name, c)) = classes
+                .iter()
+                .find(|(_, c)| *c != "SK" && !p.iter().any(|v| v == c))
+        {
+            out.push(format!(
+                "{}: {name} got {c}, permitted {}",
+                r.pattern,
+                p.join("|")
+            ));
+        }
+        if let Some(q) = &r.required
+            && !classes.iter().any(|(_, c)| q.iter().any(|v| v == c))
+        {
+            out.push(format!("{}: no case got {}", r.pattern, q.join("|")));
+        }
+        if let Some((lo, hi)) = r.score {
+            let got = if r.pattern == "secret" {
+                Some(
+                    report
+                        .groups
+                        .iter()
+                        .filter(|g| g.name == "secret" || g.name.starts_with("secret/"))
+                        .map(|g| g.score)
+                        .sum::<f64>(),
+                )
+            } else {
+                report
+                    .groups
+                    .iter()
+                    .find(|g| g.name == r.pattern)
+                    .map(|g| g.score)
+            };
+            match got {
+                None => out.push(format!("{}: not a scoring group", r.pattern)),
+                Some(x) if x < lo - 1e-6 || x > hi + 1e-6 => {
+                    out.push(format!("{}: score {x}, expected {lo}-{hi}", r.pattern))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    out
 }
 
 /// The jury submissions of a `submissions/` folder with what each must get, and notes on what
@@ -100,6 +193,7 @@ fn submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
                 folder: name.clone(),
                 source: None,
                 score: None,
+                groups: Vec::new(),
             };
             if let Some(header) = expected_results_header(&sub.file) {
                 sub.expected = header;
@@ -123,7 +217,14 @@ fn submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
                         .unwrap_or(&s.file)
                         .to_string_lossy()
                         .into_owned();
-                    for (pattern, permitted, required, score) in &rules {
+                    for rule in &rules {
+                        let Rule {
+                            pattern,
+                            permitted,
+                            required,
+                            score,
+                            groups,
+                        } = rule;
                         let hit = if pattern.contains(['*', '?']) {
                             judge::matches(pattern, &rel)
                         } else {
@@ -141,6 +242,12 @@ fn submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
                         if scoring && score.is_some() {
                             s.score = *score;
                         }
+                        s.groups.extend(
+                            groups
+                                .iter()
+                                .filter(|g| scoring || g.score.is_none())
+                                .cloned(),
+                        );
                     }
                 }
             }
@@ -196,16 +303,10 @@ fn expected_score_header(file: &Path) -> Option<f64> {
         .ok()
 }
 
-type Rule = (
-    String,
-    Option<Vec<String>>,
-    Option<Vec<String>>,
-    Option<(f64, f64)>,
-);
-
 /// The rules of `submissions.yaml` (2025-09): a glob (relative to `submissions/`) to
 /// `permitted` and `required` verdict sets and the `score` (a number or an inclusive
-/// `[low, high]` range), in file order. Per-group rules are not read.
+/// `[low, high]` range), in file order, each with the same keys for the test data groups it names
+/// (a glob relative to `data/`, such as `secret/group1` or `sample`).
 fn submissions_yaml(path: &Path) -> std::result::Result<Vec<Rule>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: serde_norway::Value = serde_norway::from_str(&text)
@@ -213,40 +314,53 @@ fn submissions_yaml(path: &Path) -> std::result::Result<Vec<Rule>, String> {
     let mut rules = Vec::new();
     for (k, rule) in v.as_mapping().into_iter().flatten() {
         let Some(pattern) = k.as_str() else { continue };
-        let set = |key: &str| {
-            rule.get(key).and_then(|s| s.as_sequence()).map(|items| {
-                items
-                    .iter()
-                    .filter_map(|i| i.as_str().and_then(verdict_class))
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-        };
-        let num = |v: &serde_norway::Value| v.as_f64().or_else(|| v.as_i64().map(|i| i as f64));
-        let score = match rule.get("score") {
-            None => None,
-            Some(serde_norway::Value::Sequence(r)) if r.len() == 2 => {
-                match (num(&r[0]), num(&r[1])) {
-                    (Some(lo), Some(hi)) => Some((lo, hi)),
-                    _ => None,
-                }
+        let mut r = yaml_rule(pattern, rule, path)?;
+        for (gk, gv) in rule.as_mapping().into_iter().flatten() {
+            if let (Some(g), true) = (gk.as_str(), gv.is_mapping()) {
+                r.groups.push(yaml_rule(g, gv, path)?);
             }
-            Some(v) => num(v).map(|x| (x, x)),
-        };
-        if rule.get("score").is_some() && score.is_none() {
-            return Err(format!(
-                "{}: `{pattern}`: score must be a number or a list of two numbers",
-                path.display()
-            ));
         }
-        rules.push((
-            pattern.to_string(),
-            set("permitted"),
-            set("required"),
-            score,
-        ));
+        rules.push(r);
     }
     Ok(rules)
+}
+
+fn yaml_rule(
+    pattern: &str,
+    rule: &serde_norway::Value,
+    path: &Path,
+) -> std::result::Result<Rule, String> {
+    let set = |key: &str| {
+        rule.get(key).and_then(|s| s.as_sequence()).map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.as_str().and_then(verdict_class))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+    };
+    let num = |v: &serde_norway::Value| v.as_f64().or_else(|| v.as_i64().map(|i| i as f64));
+    let score = match rule.get("score") {
+        None => None,
+        Some(serde_norway::Value::Sequence(r)) if r.len() == 2 => match (num(&r[0]), num(&r[1])) {
+            (Some(lo), Some(hi)) => Some((lo, hi)),
+            _ => None,
+        },
+        Some(v) => num(v).map(|x| (x, x)),
+    };
+    if rule.get("score").is_some() && score.is_none() {
+        return Err(format!(
+            "{}: `{pattern}`: score must be a number or a list of two numbers",
+            path.display()
+        ));
+    }
+    Ok(Rule {
+        pattern: pattern.to_string(),
+        permitted: set("permitted"),
+        required: set("required"),
+        score,
+        groups: Vec::new(),
+    })
 }
 
 /// A jury submission ready to grade: the file to build and the other files of its folder.
@@ -636,6 +750,8 @@ pub fn verify(
         let main = ready.main.clone();
         let options = RunOptions {
             files: ready.files,
+            // Group rules look at every case.
+            fail_fast: options.fail_fast && s.groups.is_empty(),
             ..options.clone()
         };
         let report = judge::grade(
@@ -657,6 +773,12 @@ pub fn verify(
                 None => {}
             }
         }
+        let broken = if matches!(report.verdict, Verdict::CE | Verdict::JE) {
+            Vec::new()
+        } else {
+            group_rule_violations(&s.groups, &report)
+        };
+        ok &= broken.is_empty();
         let got = if pkg.scoring {
             format!("{got} {}", num(report.score))
         } else {
@@ -680,6 +802,10 @@ pub fn verify(
         if reads_clock(&main) {
             marks.push("machine-dependent: reads the clock".to_string());
         }
+        if !s.groups.is_empty() && broken.is_empty() && ok {
+            marks.push(format!("{} group rule(s) met", s.groups.len()));
+        }
+        marks.extend(broken);
         if !ok {
             let why = report
                 .first_failure
@@ -830,5 +956,39 @@ mod tests {
             notes.iter().any(|n| n.contains("score must be")),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn group_rules_of_submissions_yaml() {
+        assert!(group_glob_matches("secret/g1", "secret/g1/01"));
+        assert!(group_glob_matches("secret/g1", "secret/g1/deep/01"));
+        assert!(group_glob_matches("secret/*-easy", "secret/a-easy/01"));
+        assert!(!group_glob_matches("secret/*", "sample/1"));
+        assert!(!group_glob_matches("secret/g1", "secret/g10/01"));
+        assert!(!group_glob_matches("secret/g1/01", "secret/g1"));
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("accepted/a.py");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, "print(1)\n").unwrap();
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted/a.py:\n  authors: me\n  secret/g1:\n    permitted: [AC]\n    score: [1, 2]\n",
+        )
+        .unwrap();
+        let (subs, notes) = submissions(d.path(), true);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            subs[0].groups,
+            [Rule {
+                pattern: "secret/g1".into(),
+                permitted: Some(vec!["AC".into()]),
+                required: None,
+                score: Some((1.0, 2.0)),
+                groups: Vec::new(),
+            }]
+        );
+        // A pass-fail package keeps the verdict rules of its groups, never their scores.
+        let (subs, _) = submissions(d.path(), false);
+        assert!(subs[0].groups.is_empty());
     }
 }

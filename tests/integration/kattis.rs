@@ -676,7 +676,9 @@ fn scoring_packages_verify_with_the_jury_scores_in_both_formats() {
     for row in [
         "AC* 100            AC 100             ok",
         "RTE* 60-70         RTE 65             ok",
-        "WA* 65             WA 65              ok",
+        "WA* 65             WA 65              ok      ",
+        "wrong_answer/int32.py  (3 group rule(s) met)",
+        "wrong_answer/single.py  (2 group rule(s) met)",
         "WA* 0              WA 0               ok",
         "agreement 4/4 (100 %)",
     ] {
@@ -782,7 +784,7 @@ fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
     copy_tree(Path::new(&pkg("big-sum")), &dir);
     std::fs::write(
         dir.join("submissions/submissions.yaml"),
-        "wrong_answer/int32.py:\n  score: [70, 100]\n",
+        "wrong_answer/int32.py:\n  score: [70, 100]\nwrong_answer/single.py:\n  secret/2-large:\n    required: [WA]\n",
     )
     .unwrap();
     let out = env
@@ -796,7 +798,13 @@ fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
         text.contains("WA* 70-100         WA 65              DIFF"),
         "{text}"
     );
-    assert!(text.contains("agreement 3/4 (75 %)"), "{text}");
+    // A test data group's rule: 2-large was not run (it requires 1-small), so no case got WA.
+    assert!(
+        text.contains("WA*                WA 0               DIFF"),
+        "{text}"
+    );
+    assert!(text.contains("secret/2-large: no case got WA"), "{text}");
+    assert!(text.contains("agreement 2/4 (50 %)"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
     env.assert_clean();
 }
