@@ -843,6 +843,24 @@ mod tests {
             (
                 vec![
                     ("problem.yaml", "type: scoring\n"),
+                    ("data/testdata.yaml", "grader_flags: ignore_sample\n"),
+                ],
+                "ignore_sample below the root",
+            ),
+            (
+                vec![
+                    ("problem.yaml", v2025),
+                    (
+                        "data/secret/test_group.yaml",
+                        "score_aggregation: pass-fail\n",
+                    ),
+                    ("data/secret/g/test_group.yaml", "score_aggregation: sum\n"),
+                ],
+                "must too",
+            ),
+            (
+                vec![
+                    ("problem.yaml", "type: scoring\n"),
                     (
                         "data/secret/testdata.yaml",
                         "grader_flags: accept_if_any_accepted\n",

@@ -166,6 +166,16 @@ pub fn apply_2025(data: &Path, tests: &mut [Test], groups: &mut [Group]) -> Resu
             if !secret_require.is_empty() {
                 return Err(refuse(&secret_path, "require_pass on a pass-fail secret"));
             }
+            for (_, name) in &subgroups {
+                let path = data.join(name).join("test_group.yaml");
+                let (_, rule) = scoring_keys(&group_yaml(name)?, &path, Some(0), "pass-fail")?;
+                if rule != ScoreRule::All {
+                    return Err(spec_err(
+                        &path,
+                        "secret has score_aggregation: pass-fail, so its test data groups must too",
+                    ));
+                }
+            }
             for t in tests.iter_mut() {
                 if t.group
                     .is_some_and(|g| groups[g].name.starts_with("secret/"))
@@ -439,6 +449,15 @@ fn check_inner(s: &Legacy, path: &Path, children: usize, lenient: bool) -> Resul
     Ok(())
 }
 
+/// The file an error about folder `name` points at: its `testdata.yaml`, or the folder.
+fn shown_path(data: &Path, name: &str, yaml: &Path) -> std::path::PathBuf {
+    if yaml.is_file() {
+        yaml.to_path_buf()
+    } else {
+        data.join(name)
+    }
+}
+
 #[expect(
     clippy::too_many_arguments,
     reason = "one step of a recursive walk carrying the inherited settings"
@@ -459,16 +478,19 @@ fn legacy_folder(
         return Ok(());
     };
     let lenient = lenient_above || s.accept_if_any;
+    if s.ignore_sample && name != "sample" && !name.starts_with("sample/") {
+        // The default grader would keep only the last of this folder's results.
+        return Err(refuse(
+            &shown_path(data, name, &path),
+            "grader_flags ignore_sample below the root (set grader_flags in this folder's testdata.yaml to override the inherited flags)",
+        ));
+    }
     let subs: Vec<String> = children(groups, name)
         .into_iter()
         .map(|(_, g)| g.name.clone())
         .collect();
     let n = tests.iter().filter(|t| t.group == Some(gi)).count();
-    let shown = if path.is_file() {
-        path.clone()
-    } else {
-        data.join(name)
-    };
+    let shown = shown_path(data, name, &path);
     if !subs.is_empty() && n > 0 {
         // Tests beside subgroups: their share adds up with the subgroups' only under sum.
         check_inner(&s, &shown, 2, lenient)?;
