@@ -672,7 +672,18 @@ pub fn verify(
     } else {
         outln!("{inferred}");
     }
-    let (subs, notes) = submissions(&pkg.submissions, pkg.scoring);
+    let (mut subs, notes) = submissions(&pkg.submissions, pkg.scoring);
+    // A legacy scoring package's verdict is its default grader's: partially accepted
+    // submissions are accepted (accept_if_any_accepted) with less than the full score.
+    let legacy = !pkg.legacy_verdict.is_empty();
+    if legacy {
+        for s in subs
+            .iter_mut()
+            .filter(|s| s.folder == "partially_accepted" && s.source != Some("@EXPECTED_RESULTS@"))
+        {
+            s.expected = vec!["AC".into()];
+        }
+    }
     for n in notes {
         outln!("note: {n}");
     }
@@ -763,8 +774,20 @@ pub fn verify(
             &info,
             &mut Silent,
         )?;
-        let got = class(report.verdict);
+        let first = class(report.verdict);
+        let got = match report.verdict {
+            Verdict::CE | Verdict::JE => first,
+            _ => {
+                let cases: Vec<(String, &'static str)> = report
+                    .tests
+                    .iter()
+                    .map(|t| (t.name.clone(), class(t.verdict)))
+                    .collect();
+                pkg.legacy_verdict(&cases).unwrap_or(first)
+            }
+        };
         let mut ok = s.expected.iter().any(|e| e == got);
+        let legacy_differs = got != first;
         if pkg.scoring && !matches!(report.verdict, Verdict::CE | Verdict::JE) {
             let x = report.score;
             match s.score {
@@ -801,6 +824,12 @@ pub fn verify(
         }
         if reads_clock(&main) {
             marks.push("machine-dependent: reads the clock".to_string());
+        }
+        if legacy_differs && let Some(t) = &report.first_failure {
+            marks.push(format!(
+                "legacy grader's verdict; first failure {} on {t}",
+                report.verdict.as_str()
+            ));
         }
         if !s.groups.is_empty() && broken.is_empty() && ok {
             marks.push(format!("{} group rule(s) met", s.groups.len()));

@@ -252,6 +252,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
             )?;
         }
     }
+    let mut legacy_verdict = Vec::new();
     if scoring {
         if legacy && let Validation::Custom(_) = validation {
             return Err(spec_err(
@@ -261,7 +262,8 @@ pub fn load(dir: &Path) -> Result<Problem> {
         }
         if legacy {
             let grading = get(&yaml, "grading").cloned().unwrap_or(Value::Null);
-            super::kattis_score::apply_legacy(&data, &grading, &mut tests, &mut groups)?;
+            legacy_verdict =
+                super::kattis_score::apply_legacy(&data, &grading, &mut tests, &mut groups)?;
         } else {
             super::kattis_score::apply_2025(&data, &mut tests, &mut groups)?;
         }
@@ -318,6 +320,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
             time_resolution,
             submissions: dir.join("submissions"),
             scoring,
+            legacy_verdict,
             notes,
         }),
     })
@@ -779,6 +782,42 @@ mod tests {
                 ("secret/g1".to_string(), Some(20), ScoreRule::All),
                 ("secret/g2".to_string(), Some(10), ScoreRule::Sum),
             ]
+        );
+        // The default grader's verdict: worst error, with secret continuing past a rejection.
+        let pkg = p.package.as_ref().unwrap();
+        let names: Vec<&str> = pkg.legacy_verdict.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(names, ["", "sample", "secret", "secret/g1", "secret/g2"]);
+        let cases = |v: [&'static str; 5]| -> Vec<(String, &'static str)> {
+            p.tests.iter().map(|t| t.name.clone()).zip(v).collect()
+        };
+        assert_eq!(pkg.legacy_verdict(&cases(["AC"; 5])), Some("AC"));
+        assert_eq!(
+            pkg.legacy_verdict(&cases(["AC", "WA", "AC", "AC", "TLE"])),
+            Some("TLE"),
+            "worst_error over secret's groups: TLE is worse than WA"
+        );
+        let mut first_error = pkg.clone();
+        first_error.legacy_verdict[2].first_error = true;
+        first_error.legacy_verdict[2].accept_if_any = false;
+        assert_eq!(
+            first_error.legacy_verdict(&cases(["AC", "WA", "AC", "AC", "TLE"])),
+            Some("WA")
+        );
+        let mut any = pkg.clone();
+        any.legacy_verdict[2].accept_if_any = true;
+        assert_eq!(
+            any.legacy_verdict(&cases(["AC", "WA", "AC", "AC", "TLE"])),
+            Some("TLE"),
+            "g2 is not accepted either (worst_error inside it)"
+        );
+        assert_eq!(
+            any.legacy_verdict(&cases(["AC", "WA", "AC", "AC", "AC"])),
+            Some("AC")
+        );
+        // The root breaks at a rejected sample.
+        assert_eq!(
+            any.legacy_verdict(&cases(["RTE", "AC", "AC", "AC", "AC"])),
+            Some("RTE")
         );
     }
 

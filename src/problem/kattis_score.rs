@@ -9,7 +9,7 @@
 //! `testdata.yaml` settings inherited from its parent (`accept_score`, `reject_score`,
 //! `on_reject`, `grader_flags`) aggregated by problemtools' default grader.
 
-use super::model::{Group, Test};
+use super::model::{Group, LegacyNode, Test};
 use super::spec::ScoreRule;
 use crate::error::{Error, Result};
 use serde_norway::Value;
@@ -389,7 +389,7 @@ pub fn apply_legacy(
     grading: &Value,
     tests: &mut [Test],
     groups: &mut [Group],
-) -> Result<()> {
+) -> Result<Vec<LegacyNode>> {
     let root_yaml_path = data.join("testdata.yaml");
     let root = Legacy::of(
         &Legacy::root(),
@@ -403,6 +403,7 @@ pub fn apply_legacy(
         .map(str::to_string)
         .collect();
     check_inner(&root, &root_yaml_path, tops.len(), false)?;
+    let mut nodes = vec![node("", &root)];
     for name in tops {
         let counted = !(root.ignore_sample && name == "sample");
         legacy_folder(
@@ -412,11 +413,20 @@ pub fn apply_legacy(
             root.accept_if_any,
             counted,
             grading,
-            tests,
-            groups,
+            (tests, groups, &mut nodes),
         )?;
     }
-    Ok(())
+    Ok(nodes)
+}
+
+fn node(name: &str, s: &Legacy) -> LegacyNode {
+    LegacyNode {
+        name: name.to_string(),
+        on_reject_break: s.on_reject_break,
+        first_error: s.verdict_mode == "first_error",
+        accept_if_any: s.accept_if_any,
+        ignore_sample: s.ignore_sample,
+    }
 }
 
 /// Refuses what the default grader does that the group model cannot reproduce, at a folder
@@ -458,10 +468,6 @@ fn shown_path(data: &Path, name: &str, yaml: &Path) -> std::path::PathBuf {
     }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one step of a recursive walk carrying the inherited settings"
-)]
 fn legacy_folder(
     data: &Path,
     name: &str,
@@ -469,14 +475,14 @@ fn legacy_folder(
     lenient_above: bool,
     counted: bool,
     grading: &Value,
-    tests: &mut [Test],
-    groups: &mut [Group],
+    (tests, groups, nodes): (&mut [Test], &mut [Group], &mut Vec<LegacyNode>),
 ) -> Result<()> {
     let path = data.join(name).join("testdata.yaml");
     let s = Legacy::of(parent, &read_yaml(&path)?, grading, &path)?;
     let Some(gi) = index_of(groups, name) else {
         return Ok(());
     };
+    nodes.push(node(name, &s));
     let lenient = lenient_above || s.accept_if_any;
     if s.ignore_sample && name != "sample" && !name.starts_with("sample/") {
         // The default grader would keep only the last of this folder's results.
@@ -530,7 +536,15 @@ fn legacy_folder(
         g.score = rule;
     }
     for sub in subs {
-        legacy_folder(data, &sub, &s, lenient, counted, grading, tests, groups)?;
+        legacy_folder(
+            data,
+            &sub,
+            &s,
+            lenient,
+            counted,
+            grading,
+            (tests, groups, nodes),
+        )?;
     }
     Ok(())
 }
