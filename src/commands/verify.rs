@@ -835,7 +835,7 @@ pub fn verify(
             marks.push(format!("{} group rule(s) met", s.groups.len()));
         }
         marks.extend(broken);
-        if !ok {
+        if !ok && !legacy_differs {
             let why = report
                 .first_failure
                 .as_ref()

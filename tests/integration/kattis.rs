@@ -807,6 +807,28 @@ fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
     assert!(text.contains("secret/2-large: no case got WA"), "{text}");
     assert!(text.contains("agreement 2/4 (50 %)"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
+    // Legacy: a submission failing a case but passing a subtask is accepted by the default
+    // grader (accept_if_any_accepted), so a jury calling it a wrong answer disagrees.
+    let dir = env.tmp.path().join("legacy-sum");
+    copy_tree(Path::new(&pkg("legacy-sum")), &dir);
+    std::fs::copy(
+        dir.join("submissions/partially_accepted/int32.py"),
+        dir.join("submissions/wrong_answer/int32.py"),
+    )
+    .unwrap();
+    let out = env
+        .grader()
+        .args(["verify", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("WA@ 70             AC 70              DIFF"),
+        "{text}"
+    );
+    assert!(text.contains("agreement 3/4 (75 %)"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
     env.assert_clean();
 }
 
