@@ -799,7 +799,19 @@ pub fn verify(
         let broken = if matches!(report.verdict, Verdict::CE | Verdict::JE) {
             Vec::new()
         } else {
-            group_rule_violations(&s.groups, &report)
+            let mut b = group_rule_violations(&s.groups, &report);
+            let cases: Vec<(String, &'static str)> = report
+                .tests
+                .iter()
+                .map(|t| (t.name.clone(), class(t.verdict)))
+                .collect();
+            let groups: Vec<(String, f64)> = report
+                .groups
+                .iter()
+                .map(|g| (g.name.clone(), g.score))
+                .collect();
+            b.extend(pkg.legacy_range_violations(&cases, &groups));
+            b
         };
         ok &= broken.is_empty();
         let got = if pkg.scoring {

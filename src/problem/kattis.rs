@@ -888,6 +888,13 @@ mod tests {
             ),
             (
                 vec![
+                    ("problem.yaml", "type: scoring\n"),
+                    ("data/secret/testdata.yaml", "range: 0\n"),
+                ],
+                "range: expected two numbers",
+            ),
+            (
+                vec![
                     ("problem.yaml", v2025),
                     (
                         "data/secret/test_group.yaml",

@@ -303,6 +303,8 @@ struct Legacy {
     accept_if_any: bool,
     accept_score: f64,
     reject_score: f64,
+    /// `range: LOW HIGH`, the scores the jury expects of the folder.
+    range: Option<(f64, f64)>,
 }
 
 impl Legacy {
@@ -316,6 +318,7 @@ impl Legacy {
             accept_if_any: false,
             accept_score: 1.0,
             reject_score: 0.0,
+            range: None,
         }
     }
 
@@ -332,6 +335,28 @@ impl Legacy {
                         return Err(spec_err(
                             path,
                             format!("on_reject: expected break or continue, found `{other}`"),
+                        ));
+                    }
+                };
+            }
+            if let Some(r) = get(v, "range") {
+                let text = match r {
+                    Value::String(t) => t.clone(),
+                    other => serde_norway::to_string(other).unwrap_or_default(),
+                };
+                let parts: Vec<f64> = text
+                    .split_whitespace()
+                    .filter_map(|p| p.parse().ok())
+                    .collect();
+                s.range = match parts.as_slice() {
+                    [lo, hi] => Some((*lo, *hi)),
+                    _ => {
+                        return Err(spec_err(
+                            path,
+                            format!(
+                                "range: expected two numbers `LOW HIGH`, found `{}`",
+                                text.trim()
+                            ),
                         ));
                     }
                 };
@@ -426,6 +451,7 @@ fn node(name: &str, s: &Legacy) -> LegacyNode {
         first_error: s.verdict_mode == "first_error",
         accept_if_any: s.accept_if_any,
         ignore_sample: s.ignore_sample,
+        range: s.range,
     }
 }
 

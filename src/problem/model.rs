@@ -65,6 +65,8 @@ pub struct LegacyNode {
     pub accept_if_any: bool,
     /// Only the last result counts (`ignore_sample` at the root: secret's).
     pub ignore_sample: bool,
+    /// `range: LOW HIGH`: the folder's score must lie in it (problemtools reports an error).
+    pub range: Option<(f64, f64)>,
 }
 
 impl Package {
@@ -74,6 +76,44 @@ impl Package {
     pub fn legacy_verdict(&self, cases: &[(String, &'static str)]) -> Option<&'static str> {
         let root = self.legacy_verdict.first()?;
         Some(self.legacy_eval(root, cases))
+    }
+
+    /// The folders whose score lies outside their `range`, one line each, given the cases'
+    /// classes and the groups' scores. A folder is checked only where its score is the default
+    /// grader's: every case below it accepted, or no `on_reject: break` below it.
+    pub fn legacy_range_violations(
+        &self,
+        cases: &[(String, &'static str)],
+        groups: &[(String, f64)],
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        for n in &self.legacy_verdict {
+            let Some((lo, hi)) = n.range else { continue };
+            let under = |name: &str| {
+                n.name.is_empty() || name == n.name || name.starts_with(&format!("{}/", n.name))
+            };
+            let all_ac = cases
+                .iter()
+                .filter(|(c, _)| under(c))
+                .all(|(_, v)| *v == "AC");
+            let breaks = self
+                .legacy_verdict
+                .iter()
+                .any(|m| under(&m.name) && m.on_reject_break);
+            if !all_ac && breaks {
+                continue;
+            }
+            let score: f64 = groups
+                .iter()
+                .filter(|(g, _)| under(g))
+                .map(|(_, s)| s)
+                .sum();
+            if score < lo - 1e-6 || score > hi + 1e-6 {
+                let name = if n.name.is_empty() { "data" } else { &n.name };
+                out.push(format!("{name}: score {score} outside its range {lo} {hi}"));
+            }
+        }
+        out
     }
 
     fn legacy_eval(&self, node: &LegacyNode, cases: &[(String, &'static str)]) -> &'static str {

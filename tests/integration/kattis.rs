@@ -828,6 +828,25 @@ fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
         "{text}"
     );
     assert!(text.contains("agreement 3/4 (75 %)"), "{text}");
+    // A folder's score outside its testdata.yaml range is an error, as in problemtools.
+    std::fs::remove_file(dir.join("submissions/wrong_answer/int32.py")).unwrap();
+    std::fs::write(
+        dir.join("data/secret/subtask2/testdata.yaml"),
+        "accept_score: 10\nrange: 0 60\ngrader_flags: sum\n",
+    )
+    .unwrap();
+    let out = env
+        .grader()
+        .args(["verify", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("accepted/sum.py  (secret/subtask2: score 70 outside its range 0 60)"),
+        "{text}"
+    );
+    assert!(text.contains("agreement 2/3 (67 %)"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
     env.assert_clean();
 }
