@@ -68,19 +68,60 @@ pub struct Rule {
     pub groups: Vec<Rule>,
 }
 
-/// Whether a case or group name (relative to `data/`) is matched by a `submissions.yaml` test
-/// data glob: the glob matches the name or one of its parent groups, `*` within one path part.
+/// Whether a path (a submission relative to `submissions/`, or a case relative to `data/`) is
+/// matched by a `submissions.yaml` glob: the glob matches the path or one of its parent
+/// folders, `*` within one path part, `{a,b}` either alternative.
 fn group_glob_matches(pattern: &str, name: &str) -> bool {
-    let ps: Vec<&str> = pattern.split('/').collect();
-    let ns: Vec<&str> = name.split('/').collect();
-    ps.len() <= ns.len()
-        && ps.iter().zip(&ns).all(|(p, n)| {
-            if p.contains(['*', '?']) {
-                judge::matches(p, n)
-            } else {
-                p == n
+    expand_braces(pattern).iter().any(|pattern| {
+        let ps: Vec<&str> = pattern.split('/').collect();
+        let ns: Vec<&str> = name.split('/').collect();
+        ps.len() <= ns.len()
+            && ps.iter().zip(&ns).all(|(p, n)| {
+                if p.contains(['*', '?']) {
+                    judge::matches(p, n)
+                } else {
+                    p == n
+                }
+            })
+    })
+}
+
+/// The patterns a glob's `{a,b}` alternatives stand for (nested braces too).
+fn expand_braces(pattern: &str) -> Vec<String> {
+    let Some(open) = pattern.find('{') else {
+        return vec![pattern.to_string()];
+    };
+    // The matching close brace, and the top-level commas between.
+    let mut depth = 0;
+    let mut cuts = Vec::new();
+    let mut close = None;
+    for (i, c) in pattern[open..].char_indices().map(|(i, c)| (i + open, c)) {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
             }
-        })
+            ',' if depth == 1 => cuts.push(i),
+            _ => {}
+        }
+    }
+    let Some(close) = close else {
+        return vec![pattern.to_string()];
+    };
+    let (head, tail) = (&pattern[..open], &pattern[close + 1..]);
+    let mut starts = vec![open + 1];
+    starts.extend(cuts.iter().map(|c| c + 1));
+    let mut ends = cuts.clone();
+    ends.push(close);
+    starts
+        .iter()
+        .zip(&ends)
+        .flat_map(|(&a, &b)| expand_braces(&format!("{head}{}{tail}", &pattern[a..b])))
+        .collect()
 }
 
 /// The group rules a report breaks, one line each.
@@ -225,12 +266,7 @@ fn submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
                             score,
                             groups,
                         } = rule;
-                        let hit = if pattern.contains(['*', '?']) {
-                            judge::matches(pattern, &rel)
-                        } else {
-                            rel == *pattern || rel.starts_with(&format!("{pattern}/"))
-                        };
-                        if !hit {
+                        if !group_glob_matches(pattern, &rel) {
                             continue;
                         }
                         let mut set = permitted.clone().unwrap_or_else(|| s.expected.clone());
@@ -1007,6 +1043,18 @@ mod tests {
         assert!(!group_glob_matches("secret/*", "sample/1"));
         assert!(!group_glob_matches("secret/g1", "secret/g10/01"));
         assert!(!group_glob_matches("secret/g1/01", "secret/g1"));
+        assert!(group_glob_matches("accepted/{a,b}.py", "accepted/b.py"));
+        assert!(group_glob_matches(
+            "{accepted,wrong_answer}",
+            "wrong_answer/x.c"
+        ));
+        assert!(!group_glob_matches("accepted/{a,b}.py", "accepted/c.py"));
+        assert!(
+            !group_glob_matches("*.py", "accepted/c.py"),
+            "`*` stays in one part"
+        );
+        assert_eq!(expand_braces("x{a,b{c,d}}y"), ["xay", "xbcy", "xbdy"]);
+        assert_eq!(expand_braces("x{a"), ["x{a"]);
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("accepted/a.py");
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
