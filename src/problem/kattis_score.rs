@@ -7,7 +7,9 @@
 //! test cases or test data groups (`max_score`, `score_aggregation`, default `pass-fail`,
 //! `require_pass`); folders below a group are part of it. Legacy: every folder is a group with
 //! `testdata.yaml` settings inherited from its parent (`accept_score`, `reject_score`,
-//! `on_reject`, `grader_flags`) aggregated by problemtools' default grader.
+//! `on_reject`, `grader_flags`, `range`) aggregated by problemtools' default grader; also
+//! records each folder's verdict settings (`LegacyNode`) for `verify`'s legacy verdict. A
+//! validator's `score.txt` is read by the engine (`custom.scores`).
 
 use super::model::{Group, LegacyNode, Test};
 use super::spec::ScoreRule;

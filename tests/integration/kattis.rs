@@ -2,7 +2,9 @@
 //! default output validator's flags from the argument files, custom validators (C++ with the
 //! header it ships, Python) with their judge messages, the time limit inferred from the
 //! accepted submissions, refused problem types, and `grader verify` agreeing with the jury on
-//! problemtools' `hello` and `different` and on this project's own packages.
+//! problemtools' `hello` and `different` and on this project's own packages; scoring packages
+//! (2025-09 and legacy): scores by group, validator score files, expected scores and group
+//! rules in `verify`, the legacy grader's verdict and ranges, and `import` grading the same.
 
 use super::{Env, parse_report, test, verdicts};
 use std::path::Path;
