@@ -21,7 +21,8 @@ enum Want {
     Accepted,
     /// Runs, but is not accepted (templates): anything but AC, CE and JE.
     NotAccepted,
-    AnyOf(Vec<Verdict>),
+    /// One of these verdicts, and a score in this inclusive range when one is given.
+    AnyOf(Vec<Verdict>, Option<(f64, f64)>),
 }
 
 impl Want {
@@ -29,14 +30,28 @@ impl Want {
         match self {
             Want::Accepted => v == Verdict::AC,
             Want::NotAccepted => !matches!(v, Verdict::AC | Verdict::CE | Verdict::JE),
-            Want::AnyOf(vs) => vs.contains(&v),
+            Want::AnyOf(vs, _) => vs.contains(&v),
+        }
+    }
+    /// Whether the score is the one wanted (always, when none is).
+    fn score_met(&self, score: f64) -> bool {
+        match self {
+            Want::AnyOf(_, Some((lo, hi))) => *lo - 1e-6 <= score && score <= *hi + 1e-6,
+            _ => true,
         }
     }
     fn text(&self) -> String {
         match self {
             Want::Accepted => "AC".into(),
             Want::NotAccepted => "not AC (a template)".into(),
-            Want::AnyOf(vs) => vs.iter().map(|v| v.as_str()).collect::<Vec<_>>().join("|"),
+            Want::AnyOf(vs, score) => {
+                let verdicts = vs.iter().map(|v| v.as_str()).collect::<Vec<_>>().join("|");
+                match score {
+                    None => verdicts,
+                    Some((lo, hi)) if lo == hi => format!("{verdicts} score {lo}"),
+                    Some((lo, hi)) => format!("{verdicts} score {lo}-{hi}"),
+                }
+            }
         }
     }
 }
@@ -424,7 +439,7 @@ fn plan(p: &Problem, engines: &[Engine]) -> Vec<Planned> {
         plan.push((
             e.file.clone(),
             e.lang.clone(),
-            Want::AnyOf(verdicts),
+            Want::AnyOf(verdicts, e.score),
             e.engine,
         ));
     }
@@ -478,7 +493,7 @@ fn check_one(
         jobs,
         // Stopping at the first failure keeps the overall verdict (the first failing test in
         // order), so known-wrong answers and templates need not run every test.
-        fail_fast: !matches!(want, Want::Accepted),
+        fail_fast: !matches!(want, Want::Accepted | Want::AnyOf(_, Some(_))),
         filter: None,
         no_cache: false,
         engine,
@@ -487,9 +502,11 @@ fn check_one(
     match judge::grade(p, file, lang, table, &options, info, &mut Silent) {
         Ok(report) => {
             let got = report.verdict;
-            let ok = want.met(got);
+            let ok = want.met(got) && want.score_met(report.score);
             let message = if ok {
                 String::new()
+            } else if want.met(got) {
+                format!("score {}/{}", report.score, report.max_score)
             } else {
                 report
                     .message

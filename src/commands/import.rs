@@ -1,6 +1,6 @@
 //! `grader import PKG DIR`: writes an ICPC/Kattis package as a `problem.toml` problem folder
-//! that judges the same way: the package's groups as `[[groups]]` (pass-fail, in the package's
-//! order), its test files under `tests/GROUP/`, its limits, the default output validator as
+//! that judges the same way: the package's groups as `[[groups]]` (pass-fail, or with the
+//! points, score rule and requirements of a scoring package, in the package's order), its test files under `tests/GROUP/`, its limits, the default output validator as
 //! `mode = "kattis"` with its flags, or its custom validator folder; accepted submissions as
 //! `reference/`, the others as `wrong/` with `[[expect]]` entries, so that `grader check`
 //! verifies the imported problem as `verify` does the package.
@@ -66,9 +66,14 @@ fn compare_toml(c: &CompareSpec, pkg_dir: &Path) -> Result<String> {
         .display()
         .to_string();
     Ok(format!(
-        "mode = \"custom\", custom = {{ program = {}, protocol = \"kattis\", args = {} }}",
+        "mode = \"custom\", custom = {{ program = {}, protocol = \"kattis\", args = {}{} }}",
         q(&rel),
-        list(&checker.args)
+        list(&checker.args),
+        if checker.scores {
+            ", scores = true"
+        } else {
+            ""
+        }
     ))
 }
 
@@ -184,7 +189,36 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
         let _ = writeln!(toml, "# time limit: {source}\n");
     }
     for (g, custom, kattis) in &group_compare {
-        let _ = writeln!(toml, "[[groups]]\nname = {}\nscore = \"all\"", q(g));
+        // A scoring package's group keeps its points, rule and requirements.
+        let model = p
+            .groups
+            .iter()
+            .find(|m| m.name.replace('/', "-") == *g)
+            .filter(|_| pkg.scoring);
+        match model {
+            Some(m) => {
+                let rule = match m.score {
+                    problem::spec::ScoreRule::All => "all",
+                    problem::spec::ScoreRule::Sum => "sum",
+                    problem::spec::ScoreRule::Min => "min",
+                };
+                let _ = writeln!(toml, "[[groups]]\nname = {}\nscore = \"{rule}\"", q(g));
+                if let Some(points) = m.points {
+                    let _ = writeln!(toml, "points = {points}");
+                }
+                if !m.require.is_empty() {
+                    let names: Vec<String> = m
+                        .require
+                        .iter()
+                        .map(|&r| p.groups[r].name.replace('/', "-"))
+                        .collect();
+                    let _ = writeln!(toml, "require = {}", list(&names));
+                }
+            }
+            None => {
+                let _ = writeln!(toml, "[[groups]]\nname = {}\nscore = \"all\"", q(g));
+            }
+        }
         if g == "sample" {
             let _ = writeln!(toml, "visibility = \"sample\"");
         }
@@ -209,8 +243,16 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
         else {
             continue;
         };
-        let stem = t.name.rsplit('/').next().unwrap_or(&t.name);
+        let stem = imported_stem(t, &p);
+        let stem = stem.as_str();
         let folder = out.join("tests").join(group_of(t));
+        if folder.join(format!("{stem}.in")).exists() {
+            return Err(Error::spec(format!(
+                "cannot import `{}` losslessly: two cases named `{stem}` end up in group `{}` (a folder below a test data group)",
+                dir.display(),
+                group_of(t)
+            )));
+        }
         copy(input, &folder.join(format!("{stem}.in")))?;
         copy(answer, &folder.join(format!("{stem}.ans")))?;
     }
@@ -229,7 +271,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
     }
     // Jury submissions: accepted ones are references, the others wrong answers with the
     // verdicts the jury expects.
-    let (subs, notes) = super::verify::jury_submissions(&pkg.submissions);
+    let (subs, notes) = super::verify::jury_submissions(&pkg.submissions, pkg.scoring);
     for n in notes {
         eprintln!("note: {n}");
     }
@@ -256,11 +298,24 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if s.expected == ["AC"] {
+        // The score a scoring package's jury expects: `partially_accepted/` means above 0 and
+        // below the maximum, which scores rounded to 2 decimals make an inclusive range.
+        let max = f64::from(p.max_score());
+        let score = s.score.or_else(|| {
+            (pkg.scoring && s.folder == "partially_accepted").then_some((0.01, max - 0.01))
+        });
+        let full = score.is_none_or(|(lo, hi)| lo <= max && max <= hi);
+        if s.expected == ["AC"] && full {
             copy(&s.file, &out.join("reference").join(&name))?;
             refs += 1;
         } else {
-            let rel = format!("wrong/{}/{name}", s.folder);
+            // An accepted submission of a partial score is checked by its score.
+            let top = if s.expected == ["AC"] {
+                "partial"
+            } else {
+                "wrong"
+            };
+            let rel = format!("{top}/{}/{name}", s.folder);
             copy(&s.file, &out.join(&rel))?;
             let verdicts: Vec<String> = s
                 .expected
@@ -270,9 +325,14 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
                     other => vec![other.to_string()],
                 })
                 .collect();
+            let score = match score {
+                None => String::new(),
+                Some((lo, hi)) if lo == hi => format!("score = {lo:?}\n"),
+                Some((lo, hi)) => format!("score = [{lo:?}, {hi:?}]\n"),
+            };
             let _ = writeln!(
                 toml,
-                "[[expect]]\nfile = {}\nverdict = {}\n",
+                "[[expect]]\nfile = {}\nverdict = {}\n{score}",
                 q(&rel),
                 list(&verdicts)
             );
@@ -285,6 +345,22 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
     // The result must load.
     let imported =
         problem::load(out).map_err(|e| e.context("the imported problem does not load"))?;
+    // The imported problem must run its cases in the package's order.
+    let want: Vec<String> = p
+        .tests
+        .iter()
+        .map(|t| format!("{}/{}", group_of(t), imported_stem(t, &p)))
+        .collect();
+    let got: Vec<&str> = imported.tests.iter().map(|t| t.name.as_str()).collect();
+    if want != got {
+        let _ = std::fs::remove_dir_all(out);
+        return Err(Error::spec(format!(
+            "cannot import `{}` losslessly: its case order ({}) cannot be kept in tests/GROUP/ folders ({})",
+            dir.display(),
+            want.join(", "),
+            got.join(", ")
+        )));
+    }
     crate::outln!(
         "imported `{}` into `{}`: {} tests in {} groups, {refs} reference(s), {wrongs} wrong answer(s) with [[expect]]{}",
         p.id,
@@ -301,6 +377,17 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
 }
 
 /// The default validator's flags of a test, spelled as arguments.
+/// The file stem of a package case in its imported group folder: its path below its group,
+/// `/` written as `-` (a case in a folder below a scoring package's test data group).
+fn imported_stem(t: &problem::Test, p: &problem::Problem) -> String {
+    let group = t.group.map(|g| p.groups[g].name.as_str()).unwrap_or("");
+    t.name
+        .strip_prefix(group)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .unwrap_or_else(|| t.name.rsplit('/').next().unwrap_or(&t.name))
+        .replace('/', "-")
+}
+
 fn raw_flags(t: &problem::Test) -> Vec<String> {
     t.compare
         .kattis

@@ -25,9 +25,11 @@ fn class(v: Verdict) -> &'static str {
     }
 }
 
-/// The verdicts a submissions folder permits.
-fn expected_of(dir: &str) -> Option<&'static [&'static str]> {
+/// The verdicts a submissions folder permits (`partially_accepted` only in scoring packages,
+/// where its score must be above 0 and below the maximum).
+fn expected_of(dir: &str, scoring: bool) -> Option<&'static [&'static str]> {
     Some(match dir {
+        "partially_accepted" if scoring => &["AC", "WA", "TLE", "RTE"],
         "accepted" => &["AC"],
         "wrong_answer" => &["WA"],
         "time_limit_exceeded" => &["TLE"],
@@ -46,12 +48,149 @@ pub struct Submission {
     pub expected: Vec<String>,
     /// Where `expected` comes from, when not from the folder.
     pub source: Option<&'static str>,
+    /// The score the jury expects, an inclusive range (`score` in `submissions.yaml`,
+    /// `@EXPECTED_SCORE@`); scoring packages only.
+    pub score: Option<(f64, f64)>,
+    /// `submissions.yaml` rules for the cases of some test data groups.
+    pub groups: Vec<Rule>,
+}
+
+/// A `submissions.yaml` rule: for the submissions matching `pattern` (relative to
+/// `submissions/`), or, inside one, for the cases of the test data groups matching it (relative
+/// to `data/`): `permitted` and `required` verdict classes and the `score` range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub pattern: String,
+    pub permitted: Option<Vec<String>>,
+    pub required: Option<Vec<String>>,
+    pub score: Option<(f64, f64)>,
+    /// Inside a submission rule: the rules of test data groups.
+    pub groups: Vec<Rule>,
+}
+
+/// Whether a path (a submission relative to `submissions/`, or a case relative to `data/`) is
+/// matched by a `submissions.yaml` glob: the glob matches the path or one of its parent
+/// folders, `*` within one path part, `{a,b}` either alternative.
+fn group_glob_matches(pattern: &str, name: &str) -> bool {
+    expand_braces(pattern).iter().any(|pattern| {
+        let ps: Vec<&str> = pattern.split('/').collect();
+        let ns: Vec<&str> = name.split('/').collect();
+        ps.len() <= ns.len()
+            && ps.iter().zip(&ns).all(|(p, n)| {
+                if p.contains(['*', '?']) {
+                    judge::matches(p, n)
+                } else {
+                    p == n
+                }
+            })
+    })
+}
+
+/// The patterns a glob's `{a,b}` alternatives stand for (nested braces too).
+fn expand_braces(pattern: &str) -> Vec<String> {
+    let Some(open) = pattern.find('{') else {
+        return vec![pattern.to_string()];
+    };
+    // The matching close brace, and the top-level commas between.
+    let mut depth = 0;
+    let mut cuts = Vec::new();
+    let mut close = None;
+    for (i, c) in pattern[open..].char_indices().map(|(i, c)| (i + open, c)) {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+            }
+            ',' if depth == 1 => cuts.push(i),
+            _ => {}
+        }
+    }
+    let Some(close) = close else {
+        return vec![pattern.to_string()];
+    };
+    let (head, tail) = (&pattern[..open], &pattern[close + 1..]);
+    let mut starts = vec![open + 1];
+    starts.extend(cuts.iter().map(|c| c + 1));
+    let mut ends = cuts.clone();
+    ends.push(close);
+    starts
+        .iter()
+        .zip(&ends)
+        .flat_map(|(&a, &b)| expand_braces(&format!("{head}{}{tail}", &pattern[a..b])))
+        .collect()
+}
+
+/// The group rules a report breaks, one line each.
+fn group_rule_violations(rules: &[Rule], report: &judge::Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in rules {
+        let cases: Vec<&judge::TestResult> = report
+            .tests
+            .iter()
+            .filter(|t| group_glob_matches(&r.pattern, &t.name))
+            .collect();
+        if cases.is_empty() {
+            out.push(format!("`{}` matches no case", r.pattern));
+            continue;
+        }
+        // A case not run (SK: its group's requirement failed) is not accepted, and has no class.
+        let classes: Vec<(&str, &'static str)> = cases
+            .iter()
+            .map(|t| (t.name.as_str(), class(t.verdict)))
+            .collect();
+        if let Some(p) = &r.permitted
+            && let Some((name, c)) = classes
+                .iter()
+                .find(|(_, c)| *c != "SK" && !p.iter().any(|v| v == c))
+        {
+            out.push(format!(
+                "{}: {name} got {c}, permitted {}",
+                r.pattern,
+                p.join("|")
+            ));
+        }
+        if let Some(q) = &r.required
+            && !classes.iter().any(|(_, c)| q.iter().any(|v| v == c))
+        {
+            out.push(format!("{}: no case got {}", r.pattern, q.join("|")));
+        }
+        if let Some((lo, hi)) = r.score {
+            let got = if r.pattern == "secret" {
+                Some(
+                    report
+                        .groups
+                        .iter()
+                        .filter(|g| g.name == "secret" || g.name.starts_with("secret/"))
+                        .map(|g| g.score)
+                        .sum::<f64>(),
+                )
+            } else {
+                report
+                    .groups
+                    .iter()
+                    .find(|g| g.name == r.pattern)
+                    .map(|g| g.score)
+            };
+            match got {
+                None => out.push(format!("{}: not a scoring group", r.pattern)),
+                Some(x) if x < lo - 1e-6 || x > hi + 1e-6 => {
+                    out.push(format!("{}: score {x}, expected {lo}-{hi}", r.pattern))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    out
 }
 
 /// The jury submissions of a `submissions/` folder with what each must get, and notes on what
 /// was skipped.
-pub fn jury_submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
-    submissions(dir)
+pub fn jury_submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
+    submissions(dir, scoring)
 }
 
 /// Whether a jury submission can run here; the reason when not.
@@ -59,7 +198,7 @@ pub fn runnable(file: &Path, table: &Table) -> std::result::Result<(), String> {
     prepare(file, table, PythonChoice::Auto).map(|_| ())
 }
 
-fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
+fn submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -75,7 +214,7 @@ fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let Some(expected) = expected_of(&name) else {
+        let Some(expected) = expected_of(&name, scoring) else {
             notes.push(format!(
                 "submissions/{name}/ is not a verdict folder of the format: skipped"
             ));
@@ -94,10 +233,16 @@ fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
                 file,
                 folder: name.clone(),
                 source: None,
+                score: None,
+                groups: Vec::new(),
             };
             if let Some(header) = expected_results_header(&sub.file) {
                 sub.expected = header;
                 sub.source = Some("@EXPECTED_RESULTS@");
+            }
+            if scoring && let Some(x) = expected_score_header(&sub.file) {
+                sub.score = Some((x, x));
+                sub.source = Some("@EXPECTED_SCORE@");
             }
             out.push(sub);
         }
@@ -113,13 +258,15 @@ fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
                         .unwrap_or(&s.file)
                         .to_string_lossy()
                         .into_owned();
-                    for (pattern, permitted, required) in &rules {
-                        let hit = if pattern.contains(['*', '?']) {
-                            judge::matches(pattern, &rel)
-                        } else {
-                            rel == *pattern || rel.starts_with(&format!("{pattern}/"))
-                        };
-                        if !hit {
+                    for rule in &rules {
+                        let Rule {
+                            pattern,
+                            permitted,
+                            required,
+                            score,
+                            groups,
+                        } = rule;
+                        if !group_glob_matches(pattern, &rel) {
                             continue;
                         }
                         let mut set = permitted.clone().unwrap_or_else(|| s.expected.clone());
@@ -128,6 +275,15 @@ fn submissions(dir: &Path) -> (Vec<Submission>, Vec<String>) {
                         }
                         s.expected = set;
                         s.source = Some("submissions.yaml");
+                        if scoring && score.is_some() {
+                            s.score = *score;
+                        }
+                        s.groups.extend(
+                            groups
+                                .iter()
+                                .filter(|g| scoring || g.score.is_none())
+                                .cloned(),
+                        );
                     }
                 }
             }
@@ -168,10 +324,25 @@ fn expected_results_header(file: &Path) -> Option<Vec<String>> {
     (!set.is_empty()).then_some(set)
 }
 
-type Rule = (String, Option<Vec<String>>, Option<Vec<String>>);
+/// DOMjudge's `@EXPECTED_SCORE@: 70` header in a source's first lines.
+fn expected_score_header(file: &Path) -> Option<f64> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let line = text
+        .lines()
+        .take(50)
+        .find(|l| l.contains("@EXPECTED_SCORE@:"))?;
+    line.split("@EXPECTED_SCORE@:")
+        .nth(1)?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
 
 /// The rules of `submissions.yaml` (2025-09): a glob (relative to `submissions/`) to
-/// `permitted` and `required` verdict sets, in file order. Per-group rules are not read.
+/// `permitted` and `required` verdict sets and the `score` (a number or an inclusive
+/// `[low, high]` range), in file order, each with the same keys for the test data groups it names
+/// (a glob relative to `data/`, such as `secret/group1` or `sample`).
 fn submissions_yaml(path: &Path) -> std::result::Result<Vec<Rule>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: serde_norway::Value = serde_norway::from_str(&text)
@@ -179,18 +350,53 @@ fn submissions_yaml(path: &Path) -> std::result::Result<Vec<Rule>, String> {
     let mut rules = Vec::new();
     for (k, rule) in v.as_mapping().into_iter().flatten() {
         let Some(pattern) = k.as_str() else { continue };
-        let set = |key: &str| {
-            rule.get(key).and_then(|s| s.as_sequence()).map(|items| {
-                items
-                    .iter()
-                    .filter_map(|i| i.as_str().and_then(verdict_class))
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-        };
-        rules.push((pattern.to_string(), set("permitted"), set("required")));
+        let mut r = yaml_rule(pattern, rule, path)?;
+        for (gk, gv) in rule.as_mapping().into_iter().flatten() {
+            if let (Some(g), true) = (gk.as_str(), gv.is_mapping()) {
+                r.groups.push(yaml_rule(g, gv, path)?);
+            }
+        }
+        rules.push(r);
     }
     Ok(rules)
+}
+
+fn yaml_rule(
+    pattern: &str,
+    rule: &serde_norway::Value,
+    path: &Path,
+) -> std::result::Result<Rule, String> {
+    let set = |key: &str| {
+        rule.get(key).and_then(|s| s.as_sequence()).map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.as_str().and_then(verdict_class))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+    };
+    let num = |v: &serde_norway::Value| v.as_f64().or_else(|| v.as_i64().map(|i| i as f64));
+    let score = match rule.get("score") {
+        None => None,
+        Some(serde_norway::Value::Sequence(r)) if r.len() == 2 => match (num(&r[0]), num(&r[1])) {
+            (Some(lo), Some(hi)) => Some((lo, hi)),
+            _ => None,
+        },
+        Some(v) => num(v).map(|x| (x, x)),
+    };
+    if rule.get("score").is_some() && score.is_none() {
+        return Err(format!(
+            "{}: `{pattern}`: score must be a number or a list of two numbers",
+            path.display()
+        ));
+    }
+    Ok(Rule {
+        pattern: pattern.to_string(),
+        permitted: set("permitted"),
+        required: set("required"),
+        score,
+        groups: Vec::new(),
+    })
 }
 
 /// A jury submission ready to grade: the file to build and the other files of its folder.
@@ -386,7 +592,7 @@ pub fn infer_time_limit(
     if pkg.time_limit_source.is_some() {
         return Ok(String::new());
     }
-    let (subs, _) = submissions(&pkg.submissions);
+    let (subs, _) = submissions(&pkg.submissions, pkg.scoring);
     let accepted: Vec<&Submission> = subs.iter().filter(|s| s.folder == "accepted").collect();
     // Time the accepted submissions under a generous probe limit.
     let mut probe = problem.clone();
@@ -502,7 +708,18 @@ pub fn verify(
     } else {
         outln!("{inferred}");
     }
-    let (subs, notes) = submissions(&pkg.submissions);
+    let (mut subs, notes) = submissions(&pkg.submissions, pkg.scoring);
+    // A legacy scoring package's verdict is its default grader's: partially accepted
+    // submissions are accepted (accept_if_any_accepted) with less than the full score.
+    let legacy = !pkg.legacy_verdict.is_empty();
+    if legacy {
+        for s in subs
+            .iter_mut()
+            .filter(|s| s.folder == "partially_accepted" && s.source != Some("@EXPECTED_RESULTS@"))
+        {
+            s.expected = vec!["AC".into()];
+        }
+    }
     for n in notes {
         outln!("note: {n}");
     }
@@ -515,8 +732,9 @@ pub fn verify(
     let info = SandboxInfo::probe();
     let options = RunOptions {
         jobs,
-        // The first failure decides, as a jury's judging does.
-        fail_fast: true,
+        // The first failure decides, as a jury's judging does; a scoring package's score
+        // needs every test.
+        fail_fast: !pkg.scoring,
         filter: None,
         no_cache: false,
         engine: None,
@@ -524,8 +742,17 @@ pub fn verify(
     };
     let tl = problem.limits.time;
     let (mut agreed, mut judged, mut skipped) = (0, 0, 0);
+    let w = if pkg.scoring { 18 } else { 8 };
+    let max = f64::from(problem.max_score());
+    let num = |x: f64| {
+        if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
     outln!(
-        "{:<8} {:<8} {:<5} {:>7}  submission",
+        "{:<w$} {:<w$} {:<5} {:>7}  submission",
         "expected",
         "obtained",
         "",
@@ -544,12 +771,22 @@ pub fn verify(
             Some(src) => format!("{expected}{}", if src.starts_with('@') { "@" } else { "*" }),
             None => expected,
         };
+        // A scoring package's rows show the score expected and obtained.
+        let expected = match (pkg.scoring, s.score) {
+            (false, _) => expected,
+            (true, Some((lo, hi))) if lo == hi => format!("{expected} {}", num(lo)),
+            (true, Some((lo, hi))) => format!("{expected} {}-{}", num(lo), num(hi)),
+            (true, None) if s.folder == "partially_accepted" => {
+                format!("{expected} 0<s<{}", num(max))
+            }
+            (true, None) => expected,
+        };
         let ready = match prepare(&s.file, table, python) {
             Ok(r) => r,
             Err(why) => {
                 skipped += 1;
                 outln!(
-                    "{expected:<8} {:<8} {:<5} {:>7}  {shown}: {why}",
+                    "{expected:<w$} {:<w$} {:<5} {:>7}  {shown}: {why}",
                     "-",
                     "skip",
                     ""
@@ -560,6 +797,8 @@ pub fn verify(
         let main = ready.main.clone();
         let options = RunOptions {
             files: ready.files,
+            // Group rules look at every case.
+            fail_fast: options.fail_fast && s.groups.is_empty(),
             ..options.clone()
         };
         let report = judge::grade(
@@ -571,8 +810,51 @@ pub fn verify(
             &info,
             &mut Silent,
         )?;
-        let got = class(report.verdict);
-        let ok = s.expected.iter().any(|e| e == got);
+        let first = class(report.verdict);
+        let got = match report.verdict {
+            Verdict::CE | Verdict::JE => first,
+            _ => {
+                let cases: Vec<(String, &'static str)> = report
+                    .tests
+                    .iter()
+                    .map(|t| (t.name.clone(), class(t.verdict)))
+                    .collect();
+                pkg.legacy_verdict(&cases).unwrap_or(first)
+            }
+        };
+        let mut ok = s.expected.iter().any(|e| e == got);
+        let legacy_differs = got != first;
+        if pkg.scoring && !matches!(report.verdict, Verdict::CE | Verdict::JE) {
+            let x = report.score;
+            match s.score {
+                Some((lo, hi)) => ok &= lo - 1e-6 <= x && x <= hi + 1e-6,
+                None if s.folder == "partially_accepted" => ok &= x > 0.0 && x < max,
+                None => {}
+            }
+        }
+        let broken = if matches!(report.verdict, Verdict::CE | Verdict::JE) {
+            Vec::new()
+        } else {
+            let mut b = group_rule_violations(&s.groups, &report);
+            let cases: Vec<(String, &'static str)> = report
+                .tests
+                .iter()
+                .map(|t| (t.name.clone(), class(t.verdict)))
+                .collect();
+            let groups: Vec<(String, f64)> = report
+                .groups
+                .iter()
+                .map(|g| (g.name.clone(), g.score))
+                .collect();
+            b.extend(pkg.legacy_range_violations(&cases, &groups));
+            b
+        };
+        ok &= broken.is_empty();
+        let got = if pkg.scoring {
+            format!("{got} {}", num(report.score))
+        } else {
+            got.to_string()
+        };
         judged += 1;
         if ok {
             agreed += 1;
@@ -591,7 +873,17 @@ pub fn verify(
         if reads_clock(&main) {
             marks.push("machine-dependent: reads the clock".to_string());
         }
-        if !ok {
+        if legacy_differs && let Some(t) = &report.first_failure {
+            marks.push(format!(
+                "legacy grader's verdict; first failure {} on {t}",
+                report.verdict.as_str()
+            ));
+        }
+        if !s.groups.is_empty() && broken.is_empty() && ok {
+            marks.push(format!("{} group rule(s) met", s.groups.len()));
+        }
+        marks.extend(broken);
+        if !ok && !legacy_differs {
             let why = report
                 .first_failure
                 .as_ref()
@@ -603,7 +895,7 @@ pub fn verify(
             }
         }
         outln!(
-            "{expected:<8} {got:<8} {:<5} {:>6.2}s  {shown}{}",
+            "{expected:<w$} {got:<w$} {:<5} {:>6.2}s  {shown}{}",
             if ok { "ok" } else { "DIFF" },
             time.as_secs_f64(),
             if marks.is_empty() {
@@ -656,8 +948,13 @@ mod tests {
     fn verdict_classes() {
         assert_eq!(class(Verdict::MLE), "RTE");
         assert_eq!(class(Verdict::OLE), "RTE");
-        assert_eq!(expected_of("rejected"), Some(&["WA", "TLE", "RTE"][..]));
-        assert_eq!(expected_of("slow_accepted"), None);
+        assert_eq!(
+            expected_of("rejected", false),
+            Some(&["WA", "TLE", "RTE"][..])
+        );
+        assert_eq!(expected_of("slow_accepted", false), None);
+        assert_eq!(expected_of("partially_accepted", false), None);
+        assert!(expected_of("partially_accepted", true).is_some());
         assert_eq!(verdict_class("TIMELIMIT"), Some("TLE"));
         assert_eq!(verdict_class("run_time_error"), Some("RTE"));
         assert_eq!(verdict_class("no-output"), Some("WA"));
@@ -681,7 +978,7 @@ mod tests {
             "accepted/c.py:\n  permitted: [AC, TLE]\n  required: [TLE]\n",
         )
         .unwrap();
-        let (subs, notes) = submissions(d.path());
+        let (subs, notes) = submissions(d.path(), false);
         assert!(notes.is_empty(), "{notes:?}");
         let by = |n: &str| {
             subs.iter()
@@ -692,5 +989,95 @@ mod tests {
         assert_eq!(by("a.py"), ["AC", "TLE"]);
         assert_eq!(by("b.py"), ["AC"]);
         assert_eq!(by("c.py"), ["TLE"]);
+    }
+
+    #[test]
+    fn expected_scores_from_submissions_yaml_and_headers() {
+        let d = tempfile::tempdir().unwrap();
+        for (f, text) in [
+            ("accepted/a.py", "print(1)\n"),
+            ("wrong_answer/b.py", "print(1)\n"),
+            (
+                "partially_accepted/c.py",
+                "# @EXPECTED_SCORE@: 42.5\nprint(1)\n",
+            ),
+        ] {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted:\n  score: 100\nwrong_answer/b.py:\n  score: [10, 20]\n",
+        )
+        .unwrap();
+        let (subs, notes) = submissions(d.path(), true);
+        assert!(notes.is_empty(), "{notes:?}");
+        let by = |n: &str| subs.iter().find(|s| s.file.ends_with(n)).unwrap();
+        assert_eq!(by("a.py").score, Some((100.0, 100.0)));
+        assert_eq!(by("b.py").score, Some((10.0, 20.0)));
+        assert_eq!(by("b.py").expected, ["WA"]);
+        assert_eq!(by("c.py").score, Some((42.5, 42.5)));
+        assert_eq!(by("c.py").expected, ["AC", "WA", "TLE", "RTE"]);
+        // A pass-fail package has no partially_accepted folder and reads no scores.
+        let (subs, notes) = submissions(d.path(), false);
+        assert!(subs.iter().all(|s| s.score.is_none()));
+        assert!(notes.iter().any(|n| n.contains("partially_accepted")));
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted:\n  score: lots\n",
+        )
+        .unwrap();
+        let (_, notes) = submissions(d.path(), true);
+        assert!(
+            notes.iter().any(|n| n.contains("score must be")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn group_rules_of_submissions_yaml() {
+        assert!(group_glob_matches("secret/g1", "secret/g1/01"));
+        assert!(group_glob_matches("secret/g1", "secret/g1/deep/01"));
+        assert!(group_glob_matches("secret/*-easy", "secret/a-easy/01"));
+        assert!(!group_glob_matches("secret/*", "sample/1"));
+        assert!(!group_glob_matches("secret/g1", "secret/g10/01"));
+        assert!(!group_glob_matches("secret/g1/01", "secret/g1"));
+        assert!(group_glob_matches("accepted/{a,b}.py", "accepted/b.py"));
+        assert!(group_glob_matches(
+            "{accepted,wrong_answer}",
+            "wrong_answer/x.c"
+        ));
+        assert!(!group_glob_matches("accepted/{a,b}.py", "accepted/c.py"));
+        assert!(
+            !group_glob_matches("*.py", "accepted/c.py"),
+            "`*` stays in one part"
+        );
+        assert_eq!(expand_braces("x{a,b{c,d}}y"), ["xay", "xbcy", "xbdy"]);
+        assert_eq!(expand_braces("x{a"), ["x{a"]);
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("accepted/a.py");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, "print(1)\n").unwrap();
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted/a.py:\n  authors: me\n  secret/g1:\n    permitted: [AC]\n    score: [1, 2]\n",
+        )
+        .unwrap();
+        let (subs, notes) = submissions(d.path(), true);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            subs[0].groups,
+            [Rule {
+                pattern: "secret/g1".into(),
+                permitted: Some(vec!["AC".into()]),
+                required: None,
+                score: Some((1.0, 2.0)),
+                groups: Vec::new(),
+            }]
+        );
+        // A pass-fail package keeps the verdict rules of its groups, never their scores.
+        let (subs, _) = submissions(d.path(), false);
+        assert!(subs[0].groups.is_empty());
     }
 }

@@ -137,10 +137,42 @@ fn ready(
     }
 }
 
-/// The checker's decision.
+/// The checker's decision, with the score file it left in the feedback folder, if any.
 pub enum Decision {
-    Accepted,
-    Rejected(String),
+    Accepted(Option<ScoreFile>),
+    Rejected(String, Option<ScoreFile>),
+}
+
+/// A Kattis validator's score file: `score.txt` (the case's score) or `score_multiplier.txt`
+/// (a fraction of the case's maximum).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScoreFile {
+    Score(f64),
+    Multiplier(f64),
+    /// Both files, or contents that are not one number: a judge error where scores count.
+    Invalid(String),
+}
+
+/// The score file of a feedback folder.
+fn score_file(feedback: &Path) -> Option<ScoreFile> {
+    let read = |name: &str| std::fs::read_to_string(feedback.join(name)).ok();
+    let parse = |name: &str, text: String| match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(ScoreFile::Invalid(format!(
+            "{name} holds `{}`, not a number",
+            text.trim().chars().take(40).collect::<String>()
+        ))),
+    };
+    match (read("score.txt"), read("score_multiplier.txt")) {
+        (None, None) => None,
+        (Some(_), Some(_)) => Some(ScoreFile::Invalid(
+            "the validator wrote both score.txt and score_multiplier.txt".into(),
+        )),
+        (Some(t), None) => Some(parse("score.txt", t).map_or_else(|e| e, ScoreFile::Score)),
+        (None, Some(t)) => {
+            Some(parse("score_multiplier.txt", t).map_or_else(|e| e, ScoreFile::Multiplier))
+        }
+    }
 }
 
 /// Runs the checker on one test. `Err` is a judge error.
@@ -223,15 +255,20 @@ pub fn check(
         parts.join("\n")
     };
     let code = raw.exit_code;
+    let scored = match checker.protocol {
+        Protocol::Kattis => score_file(&feedback),
+        Protocol::Testlib => None,
+    };
     let decision = match (checker.protocol, code) {
-        (Protocol::Kattis, Some(42)) | (Protocol::Testlib, Some(0)) => Decision::Accepted,
-        (Protocol::Kattis, Some(43)) | (Protocol::Testlib, Some(1 | 2)) => {
-            Decision::Rejected(if said.is_empty() {
+        (Protocol::Kattis, Some(42)) | (Protocol::Testlib, Some(0)) => Decision::Accepted(scored),
+        (Protocol::Kattis, Some(43)) | (Protocol::Testlib, Some(1 | 2)) => Decision::Rejected(
+            if said.is_empty() {
                 "the checker rejected the output".into()
             } else {
                 format!("the checker says: {said}")
-            })
-        }
+            },
+            scored,
+        ),
         _ => {
             let how = match (code, raw.signal, raw.killed_by) {
                 (_, _, Some(k)) => format!("was stopped ({k:?})"),

@@ -475,6 +475,81 @@ pub(super) fn finish(
     }
 }
 
+/// What a case's score file may give it.
+#[derive(Debug, PartialEq)]
+enum CaseMax {
+    /// A case of a group worth 0 points (a scoring package's sample): score files are ignored.
+    Ignored,
+    /// A case of an all-or-nothing group: a score file is a judge error.
+    PassFail,
+    /// The case's maximum score: its share of a `sum` group, or a `min` group's points.
+    Bounded(f64),
+}
+
+fn case_max(problem: &Problem, t: &Test) -> CaseMax {
+    let Some(g) = t.group else {
+        return CaseMax::Bounded(f64::from(t.points));
+    };
+    let gmax = f64::from(problem.group_max(g));
+    if gmax == 0.0 {
+        return CaseMax::Ignored;
+    }
+    match problem.groups[g].score {
+        ScoreRule::All => CaseMax::PassFail,
+        ScoreRule::Min => CaseMax::Bounded(gmax),
+        ScoreRule::Sum => {
+            let total: u32 = problem
+                .tests
+                .iter()
+                .filter(|x| x.group == Some(g))
+                .map(|x| x.points)
+                .sum();
+            CaseMax::Bounded(gmax * f64::from(t.points) / f64::from(total.max(1)))
+        }
+    }
+}
+
+/// The fraction of its maximum an accepted case earns by its validator's score file (`None`:
+/// the file does not count here), or the judge error it is.
+fn case_fraction(
+    problem: &Problem,
+    t: &Test,
+    file: checker::ScoreFile,
+) -> std::result::Result<Option<f64>, String> {
+    let max = match case_max(problem, t) {
+        CaseMax::Ignored => return Ok(None),
+        CaseMax::PassFail => {
+            return Err(
+                "the output validator wrote a score file for a case of a pass-fail group (a judge error in the format)"
+                    .into(),
+            );
+        }
+        CaseMax::Bounded(m) => m,
+    };
+    let fraction = match file {
+        checker::ScoreFile::Invalid(why) => return Err(format!("output validator: {why}")),
+        checker::ScoreFile::Multiplier(x) if (0.0..=1.0).contains(&x) => x,
+        checker::ScoreFile::Multiplier(x) => {
+            return Err(format!(
+                "output validator: score_multiplier.txt holds {x}, outside [0, 1]"
+            ));
+        }
+        checker::ScoreFile::Score(x) if x >= 0.0 && x <= max + 1e-9 => {
+            if max > 0.0 {
+                (x / max).min(1.0)
+            } else {
+                1.0
+            }
+        }
+        checker::ScoreFile::Score(x) => {
+            return Err(format!(
+                "output validator: score.txt holds {x}, outside [0, {max}] (the case's maximum score)"
+            ));
+        }
+    };
+    Ok(Some(fraction))
+}
+
 /// Scores the results: ungrouped tests give their points; a group gives its points by its rule.
 fn score(
     problem: &Problem,
@@ -486,12 +561,20 @@ fn score(
             .iter()
             .any(|r| r.index == i && r.verdict == Verdict::AC)
     };
+    // The share of an accepted case's points it earns (a validator's score file), 1 otherwise.
+    let fraction = |i: usize| {
+        results
+            .iter()
+            .find(|r| r.index == i)
+            .and_then(|r| r.score_fraction)
+            .unwrap_or(1.0)
+    };
     let mut total = 0.0;
     let mut max = 0.0;
     for t in selected.iter().filter(|t| t.group.is_none()) {
         max += t.points as f64;
         if ac(t.index) {
-            total += t.points as f64;
+            total += t.points as f64 * fraction(t.index);
         }
     }
     let mut groups = Vec::new();
@@ -502,21 +585,28 @@ fn score(
         }
         let test_points: u32 = members.iter().map(|t| t.points).sum();
         let gmax = g.points.unwrap_or(test_points) as f64;
-        let passed_points: u32 = members
+        let passed_points: f64 = members
             .iter()
             .filter(|t| ac(t.index))
-            .map(|t| t.points)
+            .map(|t| t.points as f64 * fraction(t.index))
             .sum();
         let passed = members.iter().filter(|t| ac(t.index)).count();
         let gscore = match g.score {
-            ScoreRule::All | ScoreRule::Min => {
+            ScoreRule::All => {
                 if passed == members.len() {
                     gmax
                 } else {
                     0.0
                 }
             }
-            ScoreRule::Sum if test_points > 0 => gmax * passed_points as f64 / test_points as f64,
+            ScoreRule::Min if passed == members.len() => {
+                gmax * members
+                    .iter()
+                    .map(|t| fraction(t.index))
+                    .fold(1.0, f64::min)
+            }
+            ScoreRule::Min => 0.0,
+            ScoreRule::Sum if test_points > 0 => gmax * passed_points / test_points as f64,
             ScoreRule::Sum => 0.0,
         };
         let gscore = (gscore * 100.0).round() / 100.0;
@@ -1188,6 +1278,7 @@ fn finish_stdio(
         tle: None,
         points: 0,
         max_points: t.points,
+        score_fraction: None,
         message: String::new(),
         visibility: t.visibility,
         limits: lim,
@@ -1227,8 +1318,29 @@ fn finish_stdio(
             &dir,
             t.compare.checker.as_ref().map_or(&[][..], |c| &c.args),
         ) {
-            Ok(checker::Decision::Accepted) => {}
-            Ok(checker::Decision::Rejected(msg)) => {
+            Ok(checker::Decision::Accepted(file)) => {
+                let scores = t.compare.checker.as_ref().is_some_and(|c| c.scores);
+                match file
+                    .filter(|_| scores)
+                    .map(|f| case_fraction(shared.problem, t, f))
+                {
+                    None | Some(Ok(None)) => {}
+                    Some(Ok(Some(f))) => r.score_fraction = Some(f),
+                    Some(Err(why)) => {
+                        r.verdict = Verdict::JE;
+                        r.message = why;
+                    }
+                }
+            }
+            Ok(checker::Decision::Rejected(_, Some(_)))
+                if t.compare.checker.as_ref().is_some_and(|c| c.scores)
+                    && case_max(shared.problem, t) != CaseMax::Ignored =>
+            {
+                r.verdict = Verdict::JE;
+                r.message =
+                    "the output validator rejected the case but wrote a score file (a judge error in the format)".into();
+            }
+            Ok(checker::Decision::Rejected(msg, _)) => {
                 r.verdict = Verdict::WA;
                 r.message = if visible {
                     msg

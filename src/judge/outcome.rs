@@ -59,6 +59,10 @@ pub struct TestResult {
     pub tle: Option<TleKind>,
     pub points: u32,
     pub max_points: u32,
+    /// The share of its points an accepted case earned by its validator's score file
+    /// (`score.txt`, `score_multiplier.txt`); absent: all of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_fraction: Option<f64>,
     /// One line: the evidence of a non-AC verdict, or the first difference of a WA.
     pub message: String,
     pub visibility: Visibility,
@@ -109,6 +113,7 @@ impl TestResult {
             tle: None,
             points: 0,
             max_points: test.points,
+            score_fraction: None,
             message: why,
             visibility: test.visibility,
             limits,

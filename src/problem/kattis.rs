@@ -4,8 +4,9 @@
 //! the argument files (`testdata.yaml`, `test_group.yaml`, per-test `.yaml`), the limits
 //! (`problem.yaml`, `.timelimit`, DOMjudge's `domjudge-problem.ini`, or inferred later from the
 //! accepted submissions) and the choice of output validator (default or custom). Both the legacy
-//! format and version 2025-09 are read; interactive, multi-pass, submit-answer and scoring
-//! problems are refused with a message naming the feature.
+//! format and version 2025-09 are read; scoring problems get their groups' points from
+//! `kattis_score`; interactive, multi-pass and submit-answer problems are refused with a message
+//! naming the feature.
 
 use super::model::*;
 use super::spec::{Kind, Protocol, ScoreRule, Visibility};
@@ -113,15 +114,15 @@ pub fn load(dir: &Path) -> Result<Problem> {
             .filter(|w| *w != "custom" && *w != "default")
             .map(str::to_string),
     );
+    let scoring = types.iter().any(|t| t == "scoring");
     for t in &types {
         let feature = match t.as_str() {
-            "pass-fail" => continue,
+            "pass-fail" | "scoring" => continue,
             "interactive" => "interactive problems (the validator talks with the submission)",
             "multi-pass" => {
                 "multi-pass problems (the submission runs again on the validator's nextpass.in)"
             }
             "submit-answer" => "submit-answer problems (the answers are files, not a program)",
-            "scoring" => "scoring problems (points from score.txt and group aggregation)",
             other => {
                 return Err(spec_err(
                     &yaml_path,
@@ -134,7 +135,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         return Err(spec_err(
             &yaml_path,
             format!(
-                "this package is `{t}`: {feature} are not supported yet; only pass-fail problems with a default or custom output validator can be judged"
+                "this package is `{t}`: {feature} are not supported yet; only pass-fail and scoring problems with a default or custom output validator can be judged"
             ),
         ));
     }
@@ -244,11 +245,47 @@ pub fn load(dir: &Path) -> Result<Problem> {
                 part,
                 &root_args,
                 &validation,
+                scoring && !legacy,
                 &limits,
                 &mut tests,
                 &mut groups,
             )?;
         }
+    }
+    let mut legacy_verdict = Vec::new();
+    if scoring {
+        if legacy && let Validation::Custom(_) = validation {
+            return Err(spec_err(
+                &yaml_path,
+                "a legacy scoring problem with a custom output validator (score.txt scores without a maximum) is not supported; the 2025-09 format's is",
+            ));
+        }
+        if legacy {
+            let grading = get(&yaml, "grading").cloned().unwrap_or(Value::Null);
+            legacy_verdict =
+                super::kattis_score::apply_legacy(&data, &grading, &mut tests, &mut groups)?;
+        } else {
+            super::kattis_score::apply_2025(&data, &mut tests, &mut groups)?;
+        }
+        notes.push(format!(
+            "scoring problem: {}",
+            groups
+                .iter()
+                .enumerate()
+                .filter(|(g, _)| tests.iter().any(|t| t.group == Some(*g)))
+                .map(|(_, g)| format!(
+                    "{} {} ({})",
+                    g.name,
+                    g.points.unwrap_or(0),
+                    match g.score {
+                        ScoreRule::All => "pass-fail",
+                        ScoreRule::Sum => "sum",
+                        ScoreRule::Min => "min",
+                    }
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     drop_empty_groups(&mut tests, &mut groups);
     if tests.is_empty() {
@@ -282,6 +319,8 @@ pub fn load(dir: &Path) -> Result<Problem> {
             time_limit_to_tle,
             time_resolution,
             submissions: dir.join("submissions"),
+            scoring,
+            legacy_verdict,
             notes,
         }),
     })
@@ -372,11 +411,16 @@ fn read_group_args(dir: &Path) -> Result<Option<Vec<String>>> {
 
 /// Adds the test cases of `dir` (named `prefix/…`), its files and subgroups interleaved in
 /// lexicographic order, each folder a pass-fail group.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one step of a recursive walk carrying the inherited settings"
+)]
 fn collect(
     dir: &Path,
     prefix: &str,
     inherited: &[String],
     validation: &Validation,
+    scores: bool,
     limits: &TestLimits,
     tests: &mut Vec<Test>,
     groups: &mut Vec<Group>,
@@ -412,6 +456,7 @@ fn collect(
                 &format!("{prefix}/{name}"),
                 &args,
                 validation,
+                scores,
                 limits,
                 tests,
                 groups,
@@ -454,6 +499,7 @@ fn collect(
                     program: program.clone(),
                     protocol: Protocol::Kattis,
                     args: case_args,
+                    scores,
                 }),
                 kattis: None,
             },
@@ -492,6 +538,14 @@ fn drop_empty_groups(tests: &mut [Test], groups: &mut Vec<Group>) {
     }
     for t in tests.iter_mut() {
         t.group = t.group.map(|g| new_index[g]);
+    }
+    for g in groups.iter_mut() {
+        g.require = g
+            .require
+            .iter()
+            .filter(|&&r| used[r])
+            .map(|&r| new_index[r])
+            .collect();
     }
     let mut g = 0;
     groups.retain(|_| {
@@ -615,7 +669,7 @@ mod tests {
             ("type: interactive\n", "interactive"),
             ("validation: custom interactive\n", "interactive"),
             ("type: [pass-fail, multi-pass]\n", "multi-pass"),
-            ("type: scoring\n", "scoring"),
+            ("type: submit-answer\n", "submit-answer"),
         ] {
             let d = package(&[
                 ("problem.yaml", yaml),
@@ -635,5 +689,241 @@ mod tests {
             ("data/secret/1.ans", ""),
         ]);
         assert!(load(d.path()).unwrap_err().message.contains("ignore_case"));
+    }
+
+    fn names_and_points(p: &Problem) -> Vec<(String, Option<u32>, ScoreRule)> {
+        p.groups
+            .iter()
+            .map(|g| (g.name.clone(), g.points, g.score))
+            .collect()
+    }
+
+    #[test]
+    fn scoring_2025_groups_get_points_rules_and_requirements() {
+        let d = package(&[
+            (
+                "problem.yaml",
+                "problem_format_version: 2025-09\ntype: scoring\n",
+            ),
+            ("data/sample/1.in", ""),
+            ("data/sample/1.ans", ""),
+            ("data/secret/a/1.in", ""),
+            ("data/secret/a/1.ans", ""),
+            ("data/secret/a/deep/2.in", ""),
+            ("data/secret/a/deep/2.ans", ""),
+            ("data/secret/a/test_group.yaml", "max_score: 25\n"),
+            ("data/secret/b/1.in", ""),
+            ("data/secret/b/1.ans", ""),
+            (
+                "data/secret/b/test_group.yaml",
+                "max_score: 75\nscore_aggregation: min\nrequire_pass: [sample, secret/a]\n",
+            ),
+        ]);
+        let p = load(d.path()).unwrap();
+        assert!(p.package.as_ref().unwrap().scoring);
+        assert_eq!(
+            names_and_points(&p),
+            [
+                ("sample".to_string(), Some(0), ScoreRule::All),
+                ("secret/a".to_string(), Some(25), ScoreRule::All),
+                ("secret/b".to_string(), Some(75), ScoreRule::Min),
+            ]
+        );
+        // The folder below a test data group is part of it.
+        assert_eq!(p.tests[2].name, "secret/a/deep/2");
+        assert_eq!(p.tests[2].group, Some(1));
+        assert_eq!(p.groups[2].require, [0, 1]);
+        assert_eq!(p.max_score(), 100);
+
+        // Test cases directly in secret: one group of secret's max_score and aggregation.
+        let d = package(&[
+            (
+                "problem.yaml",
+                "problem_format_version: 2025-09\ntype: scoring\n",
+            ),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+            ("data/secret/test_group.yaml", "max_score: 40\n"),
+        ]);
+        let p = load(d.path()).unwrap();
+        assert_eq!(
+            names_and_points(&p),
+            [("secret".to_string(), Some(40), ScoreRule::Sum)]
+        );
+    }
+
+    #[test]
+    fn scoring_legacy_maps_accept_scores_and_grader_flags() {
+        let d = package(&[
+            ("problem.yaml", "type: scoring\n"),
+            ("data/sample/1.in", ""),
+            ("data/sample/1.ans", ""),
+            ("data/secret/testdata.yaml", "on_reject: continue\n"),
+            ("data/secret/g1/1.in", ""),
+            ("data/secret/g1/1.ans", ""),
+            ("data/secret/g1/2.in", ""),
+            ("data/secret/g1/2.ans", ""),
+            (
+                "data/secret/g1/testdata.yaml",
+                "accept_score: 20\ngrader_flags: min\n",
+            ),
+            ("data/secret/g2/1.in", ""),
+            ("data/secret/g2/1.ans", ""),
+            ("data/secret/g2/2.in", ""),
+            ("data/secret/g2/2.ans", ""),
+            ("data/secret/g2/testdata.yaml", "accept_score: 5\n"),
+        ]);
+        let p = load(d.path()).unwrap();
+        // Without ignore_sample the sample counts: accept_score 1 per case, summed.
+        assert_eq!(
+            names_and_points(&p),
+            [
+                ("sample".to_string(), Some(1), ScoreRule::Sum),
+                ("secret/g1".to_string(), Some(20), ScoreRule::All),
+                ("secret/g2".to_string(), Some(10), ScoreRule::Sum),
+            ]
+        );
+        // The default grader's verdict: worst error, with secret continuing past a rejection.
+        let pkg = p.package.as_ref().unwrap();
+        let names: Vec<&str> = pkg.legacy_verdict.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(names, ["", "sample", "secret", "secret/g1", "secret/g2"]);
+        let cases = |v: [&'static str; 5]| -> Vec<(String, &'static str)> {
+            p.tests.iter().map(|t| t.name.clone()).zip(v).collect()
+        };
+        assert_eq!(pkg.legacy_verdict(&cases(["AC"; 5])), Some("AC"));
+        assert_eq!(
+            pkg.legacy_verdict(&cases(["AC", "WA", "AC", "AC", "TLE"])),
+            Some("TLE"),
+            "worst_error over secret's groups: TLE is worse than WA"
+        );
+        let mut first_error = pkg.clone();
+        first_error.legacy_verdict[2].first_error = true;
+        first_error.legacy_verdict[2].accept_if_any = false;
+        assert_eq!(
+            first_error.legacy_verdict(&cases(["AC", "WA", "AC", "AC", "TLE"])),
+            Some("WA")
+        );
+        let mut any = pkg.clone();
+        any.legacy_verdict[2].accept_if_any = true;
+        assert_eq!(
+            any.legacy_verdict(&cases(["AC", "WA", "AC", "AC", "TLE"])),
+            Some("TLE"),
+            "g2 is not accepted either (worst_error inside it)"
+        );
+        assert_eq!(
+            any.legacy_verdict(&cases(["AC", "WA", "AC", "AC", "AC"])),
+            Some("AC")
+        );
+        // The root breaks at a rejected sample.
+        assert_eq!(
+            any.legacy_verdict(&cases(["RTE", "AC", "AC", "AC", "AC"])),
+            Some("RTE")
+        );
+    }
+
+    #[test]
+    fn scoring_refuses_what_it_cannot_reproduce_exactly() {
+        let v2025 = "problem_format_version: 2025-09\ntype: scoring\n";
+        for (files, word) in [
+            (
+                vec![
+                    ("problem.yaml", v2025),
+                    ("data/secret/test_group.yaml", "max_score: unbounded\n"),
+                ],
+                "unbounded",
+            ),
+            (
+                vec![
+                    ("problem.yaml", v2025),
+                    ("data/secret/test_group.yaml", "score_aggregation: min\n"),
+                    ("data/secret/g/test_group.yaml", "max_score: 100\n"),
+                ],
+                "score_aggregation: min",
+            ),
+            (
+                vec![
+                    ("problem.yaml", v2025),
+                    ("data/secret/g/test_group.yaml", "max_score: 90\n"),
+                ],
+                "sum to 90",
+            ),
+            (
+                vec![("problem.yaml", v2025), ("data/secret/g/x.yaml", "")],
+                "needs a max_score",
+            ),
+            (
+                vec![
+                    ("problem.yaml", "type: scoring\nvalidation: custom\n"),
+                    ("output_validators/v/v.py", "import sys\nsys.exit(42)\n"),
+                ],
+                "legacy scoring problem with a custom output validator",
+            ),
+            (
+                vec![
+                    ("problem.yaml", "type: scoring\n"),
+                    ("data/secret/testdata.yaml", "reject_score: 1\n"),
+                ],
+                "reject_score",
+            ),
+            (
+                vec![
+                    ("problem.yaml", "type: scoring\n"),
+                    ("data/secret/testdata.yaml", "grader_flags: max\n"),
+                ],
+                "grader_flags max",
+            ),
+            (
+                vec![
+                    ("problem.yaml", "type: scoring\n"),
+                    ("data/secret/testdata.yaml", "grading: custom\n"),
+                ],
+                "custom grader",
+            ),
+            (
+                vec![
+                    ("problem.yaml", "type: scoring\n"),
+                    ("data/testdata.yaml", "grader_flags: ignore_sample\n"),
+                ],
+                "ignore_sample below the root",
+            ),
+            (
+                vec![
+                    ("problem.yaml", "type: scoring\n"),
+                    ("data/secret/testdata.yaml", "range: 0\n"),
+                ],
+                "range: expected two numbers",
+            ),
+            (
+                vec![
+                    ("problem.yaml", v2025),
+                    (
+                        "data/secret/test_group.yaml",
+                        "score_aggregation: pass-fail\n",
+                    ),
+                    ("data/secret/g/test_group.yaml", "score_aggregation: sum\n"),
+                ],
+                "must too",
+            ),
+            (
+                vec![
+                    ("problem.yaml", "type: scoring\n"),
+                    (
+                        "data/secret/testdata.yaml",
+                        "grader_flags: accept_if_any_accepted\n",
+                    ),
+                    ("data/secret/g/2.in", ""),
+                    ("data/secret/g/2.ans", ""),
+                ],
+                "on_reject: break",
+            ),
+        ] {
+            let mut all = vec![("data/secret/g/1.in", ""), ("data/secret/g/1.ans", "")];
+            all.extend(files);
+            let d = package(&all);
+            let e = load(d.path()).unwrap_err();
+            assert_eq!(e.kind, crate::error::ErrorKind::Spec, "{}", e.message);
+            assert!(e.message.contains(word), "{word}: {}", e.message);
+            assert!(!e.message.contains('\n'), "{}", e.message);
+        }
     }
 }

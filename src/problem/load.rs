@@ -485,11 +485,31 @@ fn build(
                 ));
             }
         }
+        let num = |v: &toml::Value| match v {
+            toml::Value::Integer(i) => Some(*i as f64),
+            toml::Value::Float(f) if f.is_finite() => Some(*f),
+            _ => None,
+        };
+        let score = match &et.score {
+            None => None,
+            Some(toml::Value::Array(r)) if r.len() == 2 => match (num(&r[0]), num(&r[1])) {
+                (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
+                _ => None,
+            },
+            Some(v) => num(v).map(|x| (x, x)),
+        };
+        if et.score.is_some() && score.is_none() {
+            return Err(ctx.at(
+                e.span(),
+                "[[expect]] score: expected a number or a range [low, high] with low <= high",
+            ));
+        }
         expect.push(Expect {
             file,
             verdicts,
             lang: et.lang.clone(),
             engine: None,
+            score,
         });
     }
 
@@ -541,6 +561,7 @@ fn build(
             verdicts,
             lang: None,
             engine: ct.engine,
+            score: None,
         });
     }
 
@@ -1410,10 +1431,16 @@ fn merge_compare(
                 c.program
             )));
         }
+        if c.scores && c.protocol != spec::Protocol::Kattis {
+            return Err(ctx.file(
+                "[compare] custom.scores reads score.txt from the feedback folder of the kattis protocol; set protocol = \"kattis\" or remove scores",
+            ));
+        }
         out.checker = Some(Checker {
             program,
             protocol: c.protocol,
             args: c.args.clone(),
+            scores: c.scores,
         });
         out.kattis = None;
     }
@@ -1533,6 +1560,33 @@ mod tests {
             err.contains(":1:18: format_version 7 is not supported"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn expect_scores_and_checker_scores_are_validated() {
+        let head = "format_version = 1\ntitle = \"t\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\n";
+        let with = |extra: &str| {
+            let dir = write_problem(&format!("{head}{extra}"));
+            std::fs::write(dir.path().join("a.py"), "print(1)\n").unwrap();
+            std::fs::write(dir.path().join("c.py"), "import sys\nsys.exit(42)\n").unwrap();
+            let r = load(dir.path()).map(|p| p.expect.first().and_then(|e| e.score));
+            r.map_err(|e| e.to_string())
+        };
+        let expect = "[[expect]]\nfile = \"a.py\"\nverdict = \"WA\"\n";
+        assert_eq!(with(&format!("{expect}score = 3\n")), Ok(Some((3.0, 3.0))));
+        assert_eq!(
+            with(&format!("{expect}score = [0.5, 2]\n")),
+            Ok(Some((0.5, 2.0)))
+        );
+        for bad in ["score = [2, 1]", "score = \"lots\"", "score = [1]"] {
+            let err = with(&format!("{expect}{bad}\n")).unwrap_err();
+            assert!(err.contains("[[expect]] score"), "{bad}: {err}");
+        }
+        let err = with(
+            "[compare]\nmode = \"custom\"\ncustom = { program = \"c.py\", protocol = \"testlib\", scores = true }\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("custom.scores"), "{err}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod digest;
 pub mod kattis;
+mod kattis_score;
 mod load;
 mod model;
 pub mod spec;

@@ -99,6 +99,11 @@ pub struct CustomToml {
     /// Arguments after the protocol's own.
     #[serde(default)]
     pub args: Vec<String>,
+    /// Kattis protocol only: an accepted case's `score.txt` (its score) or
+    /// `score_multiplier.txt` (a fraction of its maximum) in the feedback folder gives it a
+    /// partial score within its group (`sum` or `min`), as in a 2025-09 scoring package.
+    #[serde(default)]
+    pub scores: bool,
 }
 
 fn default_protocol() -> Protocol {
@@ -338,6 +343,8 @@ pub struct ExpectToml {
     pub verdict: OneOrMany,
     /// Force a language instead of detecting it from the extension.
     pub lang: Option<String>,
+    /// The score it must get: a number, or an inclusive `[low, high]` range.
+    pub score: Option<toml::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
