@@ -180,7 +180,13 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
         }
     };
     let _ = writeln!(toml, "memory = \"{}\"", size(p.limits.memory));
-    let _ = writeln!(toml, "output = \"{}\"\n", size(p.limits.output));
+    let _ = writeln!(toml, "output = \"{}\"", size(p.limits.output));
+    // The jury's convention: an allocation past the limit fails (problemtools' RLIMIT_AS).
+    let _ = writeln!(
+        toml,
+        "refuse_allocations = {}\n",
+        p.limits.refuse_allocations
+    );
     if let Some(source) = p
         .package
         .as_ref()

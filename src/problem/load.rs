@@ -1391,7 +1391,7 @@ fn merge_limits(base: &TestLimits, over: &LimitsToml) -> TestLimits {
         wall: over.wall.unwrap_or(base.wall),
         memory: over.memory.map_or(base.memory, |s| s.0),
         output: over.output.map_or(base.output, |s| s.0),
-        refuse_allocations: base.refuse_allocations,
+        refuse_allocations: over.refuse_allocations.unwrap_or(base.refuse_allocations),
     }
 }
 

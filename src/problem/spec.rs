@@ -63,6 +63,8 @@ pub struct LimitsToml {
     pub wall: Option<Wall>,
     pub memory: Option<Size>,
     pub output: Option<Size>,
+    /// Allocations past the memory limit fail instead of being OOM kills (see `TestLimits`).
+    pub refuse_allocations: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]

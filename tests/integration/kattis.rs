@@ -784,7 +784,7 @@ fn run_on_a_scoring_package_prints_the_score_by_group() {
 fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
     let env = Env::new();
     let dir = env.tmp.path().join("big-sum");
-    copy_tree(Path::new(&pkg("big-sum")), &dir);
+    crate::copy_tree(Path::new(&pkg("big-sum")), &dir);
     std::fs::write(
         dir.join("submissions/submissions.yaml"),
         "wrong_answer/int32.py:\n  score: [70, 100]\nwrong_answer/single.py:\n  secret/2-large:\n    required: [WA]\n",
@@ -812,7 +812,7 @@ fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
     // Legacy: a submission failing a case but passing a subtask is accepted by the default
     // grader (accept_if_any_accepted), so a jury calling it a wrong answer disagrees.
     let dir = env.tmp.path().join("legacy-sum");
-    copy_tree(Path::new(&pkg("legacy-sum")), &dir);
+    crate::copy_tree(Path::new(&pkg("legacy-sum")), &dir);
     std::fs::copy(
         dir.join("submissions/partially_accepted/int32.py"),
         dir.join("submissions/wrong_answer/int32.py"),
@@ -851,18 +851,6 @@ fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
     assert!(text.contains("agreement 2/3 (67 %)"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
     env.assert_clean();
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -1051,7 +1039,7 @@ fn validator_score_files_give_partial_scores_and_bad_ones_are_judge_errors() {
     // A score above the case's maximum is a judge error; a multiplier scales the maximum.
     for (args, verdict, score) in [("[max, '200']", "JE", None), ("[mult]", "AC", Some(80.0))] {
         let dir = env.tmp.path().join("approx");
-        copy_tree(Path::new(&pkg("approx")), &dir);
+        crate::copy_tree(Path::new(&pkg("approx")), &dir);
         std::fs::write(
             dir.join("data/secret/a/test_group.yaml"),
             format!("max_score: 40\nscore_aggregation: sum\noutput_validator_args: {args}\n"),

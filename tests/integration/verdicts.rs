@@ -110,6 +110,40 @@ fn mle_from_peak_and_from_a_refused_allocation() {
 }
 
 #[test]
+fn refuse_allocations_makes_an_allocation_past_the_limit_fail() {
+    // The `sum` problem with `refuse_allocations = true`: Python's allocation fails with a
+    // MemoryError even where a cgroup would otherwise let it through to an OOM kill.
+    let env = Env::new();
+    let dir = env.tmp.path().join("sum-refusing");
+    crate::copy_tree(&crate::root().join("tests/fixtures/problems/sum"), &dir);
+    let spec = std::fs::read_to_string(dir.join("problem.toml"))
+        .unwrap()
+        .replace(
+            "output = \"1MiB\"\n",
+            "output = \"1MiB\"\nrefuse_allocations = true\n",
+        );
+    assert!(spec.contains("refuse_allocations = true"));
+    std::fs::write(dir.join("problem.toml"), spec).unwrap();
+    let out = env
+        .grader()
+        .args([
+            "run",
+            dir.to_str().unwrap(),
+            "tests/fixtures/submissions/mle.py",
+        ])
+        .args(["--format", "json", "--tests", "small"])
+        .output()
+        .unwrap();
+    let (code, r) = crate::parse_report(&out);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["verdict"], "MLE", "{r:#}");
+    let msg = test(&r, "small")["message"].as_str().unwrap().to_string();
+    assert!(msg.contains("MemoryError"), "{msg}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}
+
+#[test]
 fn ole_while_streaming_with_a_small_grader() {
     let env = Env::new();
     let started = std::time::Instant::now();
