@@ -261,7 +261,7 @@ fn fork_bomb_is_capped_and_leaves_nothing() {
     let source = crate::root().join("tests/fixtures/hostile/forkbomb.c");
     let started = std::time::Instant::now();
     let (code, r) = host.run(&env, &source, &[]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 1, "{r:#}");
     // Capped by the pids limit: it spins (TLE), fails (RE), or its many processes reach the
     // memory limit first (MLE).
     let v = r["verdict"].as_str().unwrap();
