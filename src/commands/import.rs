@@ -92,16 +92,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
         )));
     };
     let out = &args.dir;
-    if out.exists()
-        && std::fs::read_dir(out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        return Err(Error::usage(format!(
-            "`{}` exists and is not empty; import writes a new problem folder",
-            out.display()
-        )));
-    }
+    super::ensure_new_folder(out, "import writes a new problem folder")?;
     let table = Table::load()?;
     let inferred = super::verify::infer_time_limit(
         &mut p,

@@ -10,3 +10,19 @@ pub mod merge;
 pub mod run;
 pub mod show;
 pub mod verify;
+
+/// Refuses to write into `out` unless it is missing or empty (`what`: what the command writes).
+fn ensure_new_folder(out: &std::path::Path, what: &str) -> crate::error::Result<()> {
+    let empty = !out.exists()
+        || std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+    if empty {
+        Ok(())
+    } else {
+        Err(crate::error::Error::usage(format!(
+            "`{}` exists and is not empty; {what}",
+            out.display()
+        )))
+    }
+}

@@ -24,11 +24,11 @@ pub fn is_package(dir: &Path) -> bool {
     dir.join(PACKAGE_FILE).is_file() && !dir.join(super::SPEC_FILE).is_file()
 }
 
-fn spec_err(path: &Path, message: impl std::fmt::Display) -> Error {
+pub(super) fn spec_err(path: &Path, message: impl std::fmt::Display) -> Error {
     Error::spec(format!("{}: {message}", path.display()))
 }
 
-fn read_yaml(path: &Path) -> Result<Value> {
+pub(super) fn read_yaml(path: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
     if text.trim().is_empty() {
@@ -37,11 +37,11 @@ fn read_yaml(path: &Path) -> Result<Value> {
     serde_norway::from_str(&text).map_err(|e| spec_err(path, format!("invalid YAML: {e}")))
 }
 
-fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+pub(super) fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     v.as_mapping().and_then(|m| m.get(key))
 }
 
-fn number(v: &Value) -> Option<f64> {
+pub(super) fn number(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),

@@ -11,15 +11,12 @@
 //! records each folder's verdict settings (`LegacyNode`) for `verify`'s legacy verdict. A
 //! validator's `score.txt` is read by the engine (`custom.scores`).
 
+use super::kattis::{get, number, spec_err};
 use super::model::{Group, LegacyNode, Test};
 use super::spec::ScoreRule;
 use crate::error::{Error, Result};
 use serde_norway::Value;
 use std::path::Path;
-
-fn spec_err(path: &Path, message: impl std::fmt::Display) -> Error {
-    Error::spec(format!("{}: {message}", path.display()))
-}
 
 fn refuse(path: &Path, feature: impl std::fmt::Display) -> Error {
     spec_err(
@@ -28,31 +25,14 @@ fn refuse(path: &Path, feature: impl std::fmt::Display) -> Error {
     )
 }
 
+/// A settings file that may be absent (then `Null`, as an empty one).
 fn read_yaml(path: &Path) -> Result<Value> {
     if !path.is_file() {
         return Ok(Value::Null);
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
-    if text.trim().is_empty() {
-        return Ok(Value::Null);
-    }
-    serde_norway::from_str(&text).map_err(|e| spec_err(path, format!("invalid YAML: {e}")))
+    super::kattis::read_yaml(path)
 }
 
-fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    v.as_mapping().and_then(|m| m.get(key))
-}
-
-fn number(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// A whole number of points, or why not.
 fn whole(x: f64, path: &Path, what: &str) -> Result<u32> {
     if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) {
         Ok(x as u32)

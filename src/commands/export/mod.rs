@@ -137,16 +137,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         )));
     }
     let out = &args.dir;
-    if out.exists()
-        && std::fs::read_dir(out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        return Err(Error::usage(format!(
-            "`{}` exists and is not empty; export writes a new package folder",
-            out.display()
-        )));
-    }
+    crate::commands::ensure_new_folder(out, "export writes a new package folder")?;
     // Every test's place and judging.
     let mut folders: Vec<(String, Judging)> = Vec::new();
     let mut custom: Option<PathBuf> = None;
