@@ -313,8 +313,24 @@ impl Slot {
 impl Drop for Slot {
     fn drop(&mut self) {
         let pid = self.child.id();
+        // With namespaces the process we started is a relay and the helper its child, PID 1 of
+        // the slot's pid namespace. Once the relay is gone the helper is ours (we are a
+        // subreaper): wait for it too, so that every process of the slot (a fork bomb's
+        // hundreds included) is gone before its cgroup is removed and its uid given back.
+        let inner = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+            .ok()
+            .and_then(|s| s.split_ascii_whitespace().next()?.parse::<i32>().ok());
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(helper) = inner {
+            // SAFETY: SIGKILL and a blocking waitpid on one pid, now our child; `status` is a
+            // valid out-pointer. ECHILD (already reaped elsewhere) is fine.
+            unsafe {
+                libc::kill(helper, libc::SIGKILL);
+                let mut status = 0;
+                libc::waitpid(helper, &mut status, 0);
+            }
+        }
         if let Ok(mut r) = REGISTRY.lock() {
             r.helpers.retain(|&p| p != pid);
         }
