@@ -21,6 +21,24 @@ fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `grader verify PACKAGE ARGS...`: its stdout, after asserting the exit code.
+fn verify(env: &Env, package: &str, args: &[&str], code: i32) -> String {
+    let out = env
+        .grader()
+        .args(["verify", package])
+        .args(args)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
+
 /// Writes a small package into `dir`.
 fn write_package(dir: &Path, files: &[(&str, &str)]) {
     for (name, text) in files {
@@ -33,13 +51,7 @@ fn write_package(dir: &Path, files: &[(&str, &str)]) {
 #[test]
 fn verify_agrees_with_the_jury_on_problemtools_different() {
     let env = Env::new();
-    let out = env
-        .grader()
-        .args(["verify", &pkg("different")])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = verify(&env, &pkg("different"), &[], 0);
     // No time limit in the package: inferred from the accepted submissions (legacy
     // time_multiplier 5), at least one time_resolution.
     assert!(
@@ -76,9 +88,7 @@ fn verify_agrees_on_hello_and_on_our_own_packages() {
         ("circle-area", "agreement 7/7 (100 %), 1 skipped"),
         ("two-parts", "agreement 6/6 (100 %)"),
     ] {
-        let out = env.grader().args(["verify", &pkg(name)]).output().unwrap();
-        let text = stdout(&out);
-        assert_eq!(out.status.code(), Some(0), "{name}: {text}");
+        let text = verify(&env, &pkg(name), &[], 0);
         assert!(text.contains(agreement), "{name}: {text}");
         // Multi-file submissions (folders): a C++ source with its header, two Java classes.
         let folder = match name {
@@ -115,13 +125,7 @@ fn verify_exits_1_on_a_disagreement_and_says_where() {
             ),
         ],
     );
-    let out = env
-        .grader()
-        .args(["verify", dir.to_str().unwrap(), "-j", "1"])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = verify(&env, dir.to_str().unwrap(), &["-j", "1"], 1);
     assert!(
         text.contains("AC       WA       DIFF") && text.contains("accepted/five.py"),
         "{text}"
@@ -596,13 +600,7 @@ fn export_writes_a_package_that_verify_agrees_with() {
         std::fs::read_to_string(dest.join(".timelimit")).unwrap(),
         "1\n"
     );
-    let out = env
-        .grader()
-        .args(["verify", dest.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = verify(&env, dest.to_str().unwrap(), &[], 0);
     assert!(text.contains("agreement 1/1 (100 %)"), "{text}");
     // Imported back, the package becomes a problem.toml folder again, and checks.
     let back = out_root.path().join("even-back");
@@ -662,13 +660,7 @@ fn run_report(env: &Env, problem: &str, file: &str) -> (i32, serde_json::Value) 
 #[test]
 fn scoring_packages_verify_with_the_jury_scores_in_both_formats() {
     let env = Env::new();
-    let out = env
-        .grader()
-        .args(["verify", &pkg("big-sum")])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = verify(&env, &pkg("big-sum"), &[], 0);
     assert!(
         text.contains(
             "scoring problem: sample 0 (pass-fail), secret/1-small 30 (pass-fail), secret/2-large 70 (sum)"
@@ -686,22 +678,10 @@ fn scoring_packages_verify_with_the_jury_scores_in_both_formats() {
     ] {
         assert!(text.contains(row), "missing `{row}` in\n{text}");
     }
-    let out = env
-        .grader()
-        .args(["verify", &pkg("approx")])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = verify(&env, &pkg("approx"), &[], 0);
     assert!(text.contains("AC* 27-28          AC 27.66"), "{text}");
     assert!(text.contains("agreement 5/5 (100 %)"), "{text}");
-    let out = env
-        .grader()
-        .args(["verify", &pkg("legacy-sum")])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = verify(&env, &pkg("legacy-sum"), &[], 0);
     for row in [
         "AC                 AC 100             ok",
         "AC@ 70             AC 70              ok",
@@ -790,13 +770,7 @@ fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
         "wrong_answer/int32.py:\n  score: [70, 100]\nwrong_answer/single.py:\n  secret/2-large:\n    required: [WA]\n",
     )
     .unwrap();
-    let out = env
-        .grader()
-        .args(["verify", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = verify(&env, dir.to_str().unwrap(), &[], 1);
     assert!(
         text.contains("WA* 70-100         WA 65              DIFF"),
         "{text}"
@@ -818,13 +792,7 @@ fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
         dir.join("submissions/wrong_answer/int32.py"),
     )
     .unwrap();
-    let out = env
-        .grader()
-        .args(["verify", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = verify(&env, dir.to_str().unwrap(), &[], 1);
     assert!(
         text.contains("WA@ 70             AC 70              DIFF"),
         "{text}"
@@ -837,13 +805,7 @@ fn verify_exits_1_when_a_score_disagrees_with_the_jury() {
         "accept_score: 10\nrange: 0 60\ngrader_flags: sum\n",
     )
     .unwrap();
-    let out = env
-        .grader()
-        .args(["verify", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = verify(&env, dir.to_str().unwrap(), &[], 1);
     assert!(
         text.contains("accepted/sum.py  (secret/subtask2: score 70 outside its range 0 60)"),
         "{text}"
