@@ -21,14 +21,9 @@ fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// `grader verify PACKAGE ARGS...`: its stdout, after asserting the exit code.
-fn verify(env: &Env, package: &str, args: &[&str], code: i32) -> String {
-    let out = env
-        .grader()
-        .args(["verify", package])
-        .args(args)
-        .output()
-        .unwrap();
+/// `grader ARGS...`: its stdout, after asserting the exit code.
+fn grader_stdout(env: &Env, args: &[&str], code: i32) -> String {
+    let out = env.grader().args(args).output().unwrap();
     let text = stdout(&out);
     assert_eq!(
         out.status.code(),
@@ -37,6 +32,11 @@ fn verify(env: &Env, package: &str, args: &[&str], code: i32) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     text
+}
+
+/// `grader verify PACKAGE ARGS...`: its stdout, after asserting the exit code.
+fn verify(env: &Env, package: &str, args: &[&str], code: i32) -> String {
+    grader_stdout(env, &[&["verify", package], args].concat(), code)
 }
 
 /// Writes a small package into `dir`.
@@ -414,13 +414,7 @@ fn run_reports_python_2_and_unknown_languages_as_not_available() {
 #[test]
 fn check_verifies_a_package_by_its_jury_submissions() {
     let env = Env::new();
-    let out = env
-        .grader()
-        .args(["check", &pkg("two-parts")])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = grader_stdout(&env, &["check", &pkg("two-parts")], 0);
     assert!(text.contains("agreement 6/6 (100 %)"), "{text}");
     assert!(text.contains("6 passed, 0 failed"), "{text}");
     env.assert_clean();
@@ -935,13 +929,7 @@ fn import_keeps_the_scores_of_scoring_packages() {
         spec.replace("score = 20.0", "score = 25"),
     )
     .unwrap();
-    let out = env
-        .grader()
-        .args(["check", dest.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = grader_stdout(&env, &["check", dest.to_str().unwrap()], 1);
     assert!(text.contains("expected WA score 25, got  WA"), "{text}");
     assert!(text.contains("score 20/100"), "{text}");
     env.assert_clean();
