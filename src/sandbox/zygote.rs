@@ -56,6 +56,14 @@ struct Helper {
     namespaces: Option<ns::Setup>,
     /// The filter a job with a mount namespace installs last (see `confine::seccomp_mounts`).
     mount_filter: Vec<libc::sock_filter>,
+    /// This helper may lower its own `oom_score_adj` again (CAP_SYS_RESOURCE): each job is then
+    /// born with 1000 instead of getting it after its exec (see [`run`]).
+    oom_flip: bool,
+}
+
+/// Writes this process's `oom_score_adj`.
+fn set_own_oom_adj(value: &str) -> bool {
+    std::fs::write("/proc/self/oom_score_adj", value).is_ok()
 }
 
 /// Installs the seccomp deny-list on the helper (single-threaded: the whole process).
@@ -122,6 +130,8 @@ pub fn main() -> ! {
         roots: Vec::new(),
         namespaces: config.namespaces.clone(),
         mount_filter,
+        // Raising is always allowed, lowering needs the capability: try 1 then 0.
+        oom_flip: set_own_oom_adj("1") && set_own_oom_adj("0"),
     };
     shrink_resident_code();
     if config.seccomp
@@ -259,6 +269,12 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     }
     let (err_read, err_write) = (fds[0], fds[1]);
     let start = Instant::now();
+    // The job must be the OOM killer's choice from its first instruction: a fork bomb's first
+    // children, forked before the write after exec below, would otherwise have 0 like this
+    // helper, which then has the largest footprint in the cgroup and is killed instead. A
+    // child inherits the value at clone; this helper takes its own back once the child has
+    // exec'd (and so no longer shares its memory, through which the value would propagate).
+    let flipped = helper.oom_flip && helper.cgroup.is_some() && set_own_oom_adj("1000");
     let pid = spawn(
         &prepared,
         &job.limits,
@@ -267,8 +283,13 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         procs,
         isolate.as_ref(),
     );
-    if pid < 0 {
-        let e = std::io::Error::last_os_error();
+    let spawn_error = (pid < 0).then(std::io::Error::last_os_error);
+    if flipped && !set_own_oom_adj("0") {
+        // Cannot happen with the capability checked at start-up; never stay the OOM choice.
+        eprintln!("grader: sandbox helper: cannot restore its oom_score_adj");
+        std::process::exit(1);
+    }
+    if let Some(e) = spawn_error {
         close(err_read);
         close(err_write);
         return RawOutcome::setup_failed(format!("clone failed: {e}"));

@@ -271,6 +271,22 @@ fn fork_bomb_is_capped_and_leaves_nothing() {
 }
 
 #[test]
+fn the_oom_killer_chooses_the_job_from_its_first_instruction_never_the_helper() {
+    let env = Env::new();
+    if !has_cgroup(&env) {
+        eprintln!(
+            "skipped: the OOM choice matters in a cgroup shared with the helper, not in force here"
+        );
+        return;
+    }
+    let host = Host::new("1s", "64MiB");
+    let source = crate::root().join("tests/fixtures/hostile/oom_choice.c");
+    let (_, r) = host.run(&env, &source, &[]);
+    assert_eq!(the_test(&r)["verdict"], "AC", "{r:#}");
+    env.assert_clean();
+}
+
+#[test]
 fn memory_spread_over_processes_is_mle_with_a_cgroup() {
     let env = Env::new();
     if !has_cgroup(&env) {
