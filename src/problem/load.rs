@@ -466,16 +466,7 @@ fn build(
     let mut expect = Vec::new();
     for e in &wire.expect {
         let et = e.get_ref();
-        let file = dir.join(&et.file);
-        if !file.is_file() {
-            return Err(ctx.at(
-                e.span(),
-                format!(
-                    "[[expect]] file `{}` does not exist in the problem folder",
-                    et.file
-                ),
-            ));
-        }
+        let file = problem_file(ctx, dir, e.span(), "[[expect]] file", &et.file)?;
         let verdicts = et.verdict.to_vec();
         for v in &verdicts {
             if crate::judge::Verdict::parse(v).is_none() {
@@ -515,16 +506,7 @@ fn build(
 
     for c in wire.sql.iter().flat_map(|s| &s.get_ref().cases) {
         let ct = c.get_ref();
-        let file = dir.join(&ct.file);
-        if !file.is_file() {
-            return Err(ctx.at(
-                c.span(),
-                format!(
-                    "[[sql.case]] file `{}` does not exist in the problem folder",
-                    ct.file
-                ),
-            ));
-        }
+        let file = problem_file(ctx, dir, c.span(), "[[sql.case]] file", &ct.file)?;
         let words = ct.expect.to_vec();
         let verdicts: Vec<String> = match words.as_slice() {
             [w] if w == "pass" => vec!["AC".into()],

@@ -7,6 +7,7 @@
 //! rules in `verify`, the legacy grader's verdict and ranges, and `import` grading the same.
 
 use super::{Env, parse_report, test, verdicts};
+use serde_json::Value;
 use std::path::Path;
 
 fn pkg(name: &str) -> String {
@@ -19,6 +20,19 @@ fn sub(package: &str, path: &str) -> String {
 
 fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `grader run PACKAGE SUBMISSION --format json ARGS...` on a fixture package: the exit code
+/// and the report.
+fn run_package(env: &Env, package: &str, submission: &str, args: &[&str]) -> (i32, Value) {
+    let out = env
+        .grader()
+        .args(["run", &pkg(package), &sub(package, submission)])
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    parse_report(&out)
 }
 
 /// `grader ARGS...`: its stdout, after asserting the exit code.
@@ -141,18 +155,7 @@ fn verify_exits_1_on_a_disagreement_and_says_where() {
 #[test]
 fn run_on_a_package_with_the_default_validator_and_its_flags() {
     let env = Env::new();
-    let out = env
-        .grader()
-        .args([
-            "run",
-            &pkg("circle-area"),
-            &sub("circle-area", "accepted/area_exp.c"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let (code, report) = parse_report(&out);
+    let (code, report) = run_package(&env, "circle-area", "accepted/area_exp.c", &[]);
     assert_eq!(code, 0, "{report:#}");
     // Samples first, then the secret groups, each in lexicographic order.
     let names: Vec<&str> = report["tests"]
@@ -174,18 +177,7 @@ fn run_on_a_package_with_the_default_validator_and_its_flags() {
     );
     // Single precision passes the absolute-or-relative 1e-6 groups, not the large group's
     // relative 1e-9 (set by its test_group.yaml).
-    let out = env
-        .grader()
-        .args([
-            "run",
-            &pkg("circle-area"),
-            &sub("circle-area", "wrong_answer/float_single.c"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let (code, report) = parse_report(&out);
+    let (code, report) = run_package(&env, "circle-area", "wrong_answer/float_single.c", &[]);
     assert_eq!(code, 1);
     assert_eq!(verdicts(&report), ["AC", "AC", "WA", "WA", "AC", "AC"]);
     let m = test(&report, "secret/large/01")["message"]
@@ -199,18 +191,7 @@ fn run_on_a_package_with_the_default_validator_and_its_flags() {
 #[test]
 fn custom_validators_cpp_with_its_header_and_python_show_the_judge_message() {
     let env = Env::new();
-    let out = env
-        .grader()
-        .args([
-            "run",
-            &pkg("different"),
-            &sub("different", "wrong_answer/different_no_abs.cc"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let (code, report) = parse_report(&out);
+    let (code, report) = run_package(&env, "different", "wrong_answer/different_no_abs.cc", &[]);
     assert_eq!(code, 1, "{report:#}");
     let m = test(&report, "sample/1")["message"].as_str().unwrap();
     assert!(
@@ -251,18 +232,7 @@ fn run_infers_the_time_limit_and_says_so() {
     );
     // The 512 MiB allocation of problemtools' run_time_error submission fails under the
     // package's 512 MiB limit.
-    let out = env
-        .grader()
-        .args([
-            "run",
-            &pkg("hello"),
-            &sub("hello", "run_time_error/memory_limit.cc"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let (code, report) = parse_report(&out);
+    let (code, report) = run_package(&env, "hello", "run_time_error/memory_limit.cc", &[]);
     assert_eq!(code, 1);
     assert!(
         ["RE", "MLE"].contains(&report["verdict"].as_str().unwrap()),
@@ -513,19 +483,7 @@ fn python_submissions_of_packages_run_on_pypy_when_installed() {
     let pypy = std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join("pypy3").is_file()));
     let language = |extra: &[&str]| {
-        let out = env
-            .grader()
-            .args([
-                "run",
-                &pkg("two-parts"),
-                &sub("two-parts", "accepted/one_and_rest.py"),
-                "--format",
-                "json",
-            ])
-            .args(extra)
-            .output()
-            .unwrap();
-        let (code, report) = parse_report(&out);
+        let (code, report) = run_package(&env, "two-parts", "accepted/one_and_rest.py", extra);
         assert_eq!(code, 0, "{report:#}");
         report["language"]["id"].as_str().unwrap().to_string()
     };
