@@ -5,6 +5,7 @@
 use super::model::*;
 use super::spec::{self, CompareToml, Kind, LimitsToml, ProblemToml, Visibility};
 use super::types::ValueType;
+use super::units::{Limit, Wall};
 use crate::error::{Error, Result};
 use crate::judge::compare;
 use std::collections::HashMap;
@@ -261,7 +262,8 @@ fn build(
         }
     }
     let python_requirements = python_requirements(ctx, wire.python.as_ref())?;
-    let base_limits = merge_limits(&TestLimits::default(), &wire.limits);
+    let outside_bounds = wire.limits.allow_outside_bounds;
+    let base_limits = merge_limits(ctx, &TestLimits::default(), &wire.limits, false)?;
     let base_compare = merge_compare(ctx, dir, &default_compare(), &wire.compare)?;
 
     // Groups: declared ones, then the subfolders of tests/ that are not declared.
@@ -270,11 +272,18 @@ fn build(
     let mut group_index: HashMap<String, usize> = HashMap::new();
     for g in &wire.groups {
         let gt = g.get_ref();
-        if group_index.insert(gt.name.clone(), groups.len()).is_some() {
-            return Err(ctx.at(g.span(), format!("group `{}` is declared twice", gt.name)));
+        plain_name(ctx, "group name", &gt.name)?;
+        if group_index
+            .insert(gt.name.get_ref().clone(), groups.len())
+            .is_some()
+        {
+            return Err(ctx.at(
+                g.span(),
+                format!("group `{}` is declared twice", gt.name.get_ref()),
+            ));
         }
         groups.push(Group {
-            name: gt.name.clone(),
+            name: gt.name.get_ref().clone(),
             points: gt.points,
             score: gt.score.unwrap_or_default(),
             require: Vec::new(),
@@ -318,7 +327,10 @@ fn build(
             for r in &gw.require {
                 let target = lookup_group(r)?;
                 if target == gi {
-                    return Err(ctx.at(r.span(), format!("group `{}` requires itself", gw.name)));
+                    return Err(ctx.at(
+                        r.span(),
+                        format!("group `{}` requires itself", gw.name.get_ref()),
+                    ));
                 }
                 groups[gi].require.push(target);
             }
@@ -332,9 +344,10 @@ fn build(
     for gw in &group_wire {
         let (l, c) = match gw {
             Some(g) => (
-                g.limits
-                    .as_ref()
-                    .map_or(base_limits.clone(), |l| merge_limits(&base_limits, l)),
+                match &g.limits {
+                    Some(l) => merge_limits(ctx, &base_limits, l, outside_bounds)?,
+                    None => base_limits.clone(),
+                },
                 match &g.compare {
                     Some(c) => merge_compare(ctx, dir, &base_compare, c)?,
                     None => base_compare.clone(),
@@ -355,7 +368,13 @@ fn build(
     let mut names: HashMap<String, ()> = HashMap::new();
     for (i, t) in wire.tests.iter().enumerate() {
         let tt = t.get_ref();
-        let name = tt.name.clone().unwrap_or_else(|| format!("test-{}", i + 1));
+        if let Some(n) = &tt.name {
+            plain_name(ctx, "test name", n)?;
+        }
+        let name = tt
+            .name
+            .as_ref()
+            .map_or_else(|| format!("test-{}", i + 1), |n| n.get_ref().clone());
         if names.insert(name.clone(), ()).is_some() {
             return Err(ctx.at(t.span(), format!("two tests are named `{name}`")));
         }
@@ -363,9 +382,10 @@ fn build(
         let data = inline_data(ctx, dir, t, wire.kind, function.as_ref())?;
         let limits = {
             let base = group.map_or(&base_limits, |g| &group_limits[g]);
-            tt.limits
-                .as_ref()
-                .map_or(base.clone(), |l| merge_limits(base, l))
+            match &tt.limits {
+                Some(l) => merge_limits(ctx, base, l, outside_bounds)?,
+                None => base.clone(),
+            }
         };
         let compare = {
             let base = group.map_or(&base_compare, |g| &group_compare[g]);
@@ -388,6 +408,7 @@ fn build(
     }
 
     for file_test in discover(ctx, &tests_dir, wire.kind, &group_names)? {
+        file_test_name(&file_test).map_err(|e| ctx.file(format!("in tests/: {e}")))?;
         if names.insert(file_test.name.clone(), ()).is_some() {
             return Err(ctx.file(format!(
                 "test `{}` exists both inline and in tests/",
@@ -418,6 +439,8 @@ fn build(
     }
     if let Some(extra) = tests_from {
         for file_test in discover(ctx, extra, wire.kind, &group_names)? {
+            file_test_name(&file_test)
+                .map_err(|e| Error::usage(format!("--tests-from `{}`: {e}", extra.display())))?;
             if names.insert(file_test.name.clone(), ()).is_some() {
                 return Err(Error::usage(format!(
                     "--tests-from `{}`: test `{}` has the name of one of the problem's tests; rename it",
@@ -945,8 +968,11 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
     if c.order_keys.iter().any(|k| k.col == 0) {
         return Err(ctx.at(s.span(), "[sql.compare] order_keys count columns from 1"));
     }
-    if !(c.abs_tol >= 0.0 && c.rel_tol >= 0.0) {
-        return Err(ctx.at(s.span(), "[sql.compare] abs_tol and rel_tol must be ≥ 0"));
+    if !(c.abs_tol.is_finite() && c.abs_tol >= 0.0 && c.rel_tol.is_finite() && c.rel_tol >= 0.0) {
+        return Err(ctx.at(
+            s.span(),
+            "[sql.compare] abs_tol and rel_tol must be finite numbers, 0 or more",
+        ));
     }
     let plan = match &st.plan {
         None => None,
@@ -1367,14 +1393,87 @@ fn discover(
     Ok(found)
 }
 
-fn merge_limits(base: &TestLimits, over: &LimitsToml) -> TestLimits {
-    TestLimits {
-        time: over.time.map_or(base.time, |d| d.0),
-        wall: over.wall.unwrap_or(base.wall),
-        memory: over.memory.map_or(base.memory, |s| s.0),
-        output: over.output.map_or(base.output, |s| s.0),
-        refuse_allocations: over.refuse_allocations.unwrap_or(base.refuse_allocations),
+/// `over` on top of `base`, each limit it sets checked against its bounds (lifted by
+/// `allow_outside_bounds` in this table or the problem's `[limits]`).
+fn merge_limits(
+    ctx: &Ctx,
+    base: &TestLimits,
+    over: &LimitsToml,
+    outside_bounds: bool,
+) -> Result<TestLimits> {
+    let outside = outside_bounds || over.allow_outside_bounds;
+    let check = |limit: Limit, span: std::ops::Range<usize>, value: u128| {
+        limit.check(value, outside).map_err(|e| ctx.at(span, e))
+    };
+    if let Some(t) = &over.time {
+        check(Limit::Time, t.span(), t.get_ref().0.as_nanos())?;
     }
+    if let Some(w) = &over.wall
+        && let Wall::Fixed(d) = w.get_ref()
+    {
+        check(Limit::Wall, w.span(), d.as_nanos())?;
+    }
+    if let Some(m) = &over.memory {
+        check(Limit::Memory, m.span(), m.get_ref().0.into())?;
+    }
+    if let Some(o) = &over.output {
+        check(Limit::Output, o.span(), o.get_ref().0.into())?;
+    }
+    Ok(TestLimits {
+        time: over.time.as_ref().map_or(base.time, |d| d.get_ref().0),
+        wall: over.wall.as_ref().map_or(base.wall, |w| *w.get_ref()),
+        memory: over.memory.as_ref().map_or(base.memory, |s| s.get_ref().0),
+        output: over.output.as_ref().map_or(base.output, |s| s.get_ref().0),
+        refuse_allocations: over.refuse_allocations.unwrap_or(base.refuse_allocations),
+    })
+}
+
+/// A comparison tolerance: a finite number, zero or more.
+fn tolerance(ctx: &Ctx, key: &str, v: &Spanned<f64>) -> Result<f64> {
+    let x = *v.get_ref();
+    if x.is_finite() && x >= 0.0 {
+        Ok(x)
+    } else {
+        Err(ctx.at(
+            v.span(),
+            format!("{key} = {x} is not a tolerance; write a finite number, 0 or more (e.g. 1e-6)"),
+        ))
+    }
+}
+
+/// A test or group name: one plain path part (it names files in reports and output folders).
+fn plain_name(ctx: &Ctx, what: &str, name: &Spanned<String>) -> Result<()> {
+    check_plain(name.get_ref())
+        .map_err(|e| ctx.at(name.span(), format!("{what} {:?} {e}", name.get_ref())))
+}
+
+/// A test found in a folder: its group's folder and its file stem are plain names.
+fn file_test_name(t: &FileTest) -> std::result::Result<(), String> {
+    for part in t.name.split('/') {
+        check_plain(part).map_err(|e| format!("test file name {:?} {e}; rename the file", part))?;
+    }
+    Ok(())
+}
+
+/// Why `name` is not one plain path part (letters, digits, `-`, `_`, `.`, spaces and the like;
+/// no `/`, backslash, control characters, `.` or `..`, at most 100 bytes).
+fn check_plain(name: &str) -> std::result::Result<(), String> {
+    let fix = "use letters, digits, `-`, `_` and `.` only";
+    if name.is_empty() || name == "." || name == ".." {
+        return Err(format!("is not a name; {fix}"));
+    }
+    if name.len() > 100 {
+        return Err(format!("is longer than 100 bytes; {fix}"));
+    }
+    if name
+        .chars()
+        .any(|c| c == '/' || c == '\\' || c.is_control())
+    {
+        return Err(format!(
+            "is not a plain path part (a `/`, `\\` or control character); {fix}"
+        ));
+    }
+    Ok(())
 }
 
 fn default_compare() -> CompareSpec {
@@ -1396,11 +1495,11 @@ fn merge_compare(
     if let Some(v) = over.case_sensitive {
         o.case_sensitive = v;
     }
-    if let Some(v) = over.float_abs {
-        o.float_abs = v;
+    if let Some(v) = &over.float_abs {
+        o.float_abs = tolerance(ctx, "float_abs", v)?;
     }
-    if let Some(v) = over.float_rel {
-        o.float_rel = v;
+    if let Some(v) = &over.float_rel {
+        o.float_rel = tolerance(ctx, "float_rel", v)?;
     }
     if let Some(v) = over.unordered {
         o.unordered = v;
@@ -1542,6 +1641,88 @@ mod tests {
             err.contains(":1:18: format_version 7 is not supported"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn nonsense_limits_tolerances_and_names_are_refused_with_a_position() {
+        let t = "[[tests]]\ninput = \"1\"\noutput = \"1\"\n";
+        let cases: &[(&str, &str)] = &[
+            ("[limits]\ntime = \"18446744073s\"\n", ":4:8: time limit"),
+            (
+                "[limits]\nwall = \"1ns\"\n",
+                ":4:8: wall limit 1ns is outside the sane range",
+            ),
+            ("[limits]\nmemory = \"1B\"\n", ":4:10: memory limit 1 B"),
+            ("[limits]\nmemory = 1\n", ":4:10: memory limit 1 B"),
+            ("[limits]\noutput = \"2GiB\"\n", ":4:10: output limit 2 GiB"),
+            (
+                "[compare]\nfloat_abs = -1\n",
+                ":4:13: float_abs = -1 is not a tolerance",
+            ),
+            (
+                "[compare]\nfloat_rel = nan\n",
+                ":4:13: float_rel = NaN is not a tolerance",
+            ),
+            (
+                "[compare]\nfloat_rel = inf\n",
+                ":4:13: float_rel = inf is not a tolerance",
+            ),
+        ];
+        for (table, want) in cases {
+            let dir = write_problem(&format!("format_version = 1\ntitle = \"t\"\n{table}{t}"));
+            let err = load(dir.path()).unwrap_err();
+            assert_eq!(err.kind, crate::error::ErrorKind::Spec, "{table}");
+            let err = err.to_string();
+            assert!(err.contains(want), "{table}: {err}");
+            assert!(!err.contains('\n'), "one line: {err}");
+        }
+        let names: &[(&str, &str)] = &[
+            (
+                "[[tests]]\nname = \"../x\"\ninput = \"1\"\noutput = \"1\"\n",
+                ":4:8: test name \"../x\" is not a plain path part",
+            ),
+            (
+                "[[tests]]\nname = \"a\\nb\"\ninput = \"1\"\noutput = \"1\"\n",
+                ":4:8: test name \"a\\nb\" is not a plain path part",
+            ),
+            (
+                "[[tests]]\nname = \"..\"\ninput = \"1\"\noutput = \"1\"\n",
+                ":4:8: test name \"..\" is not a name",
+            ),
+            (
+                "[[groups]]\nname = \"a/b\"\n[[tests]]\ngroup = \"a/b\"\ninput = \"1\"\noutput = \"1\"\n",
+                ":4:8: group name \"a/b\"",
+            ),
+        ];
+        for (spec, want) in names {
+            let dir = write_problem(&format!("format_version = 1\ntitle = \"t\"\n{spec}"));
+            let err = load(dir.path()).unwrap_err().to_string();
+            assert!(err.contains(want), "{spec}: {err}");
+        }
+        // The bounds are lifted by allow_outside_bounds, in the table or the problem's [limits].
+        let dir = write_problem(&format!(
+            "format_version = 1\ntitle = \"t\"\n[limits]\ntime = \"2h\"\nallow_outside_bounds = true\n{t}"
+        ));
+        assert_eq!(
+            load(dir.path()).unwrap().tests[0].limits.time.as_secs(),
+            7200
+        );
+        let dir = write_problem(&format!(
+            "format_version = 1\ntitle = \"t\"\n[limits]\nallow_outside_bounds = true\n{t}limits = {{ output = \"10B\" }}\n"
+        ));
+        assert_eq!(load(dir.path()).unwrap().tests[0].limits.output, 10);
+        let dir = write_problem(&format!(
+            "format_version = 1\ntitle = \"t\"\n[limits]\ntime = \"18446744073s\"\nallow_outside_bounds = true\n{t}"
+        ));
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("outside what the grader can enforce"), "{err}");
+        // A test file whose name is not a plain path part.
+        let dir = write_problem(&format!("format_version = 1\ntitle = \"t\"\n{t}"));
+        std::fs::create_dir(dir.path().join("tests")).unwrap();
+        std::fs::write(dir.path().join("tests/a\nb.in"), "1").unwrap();
+        std::fs::write(dir.path().join("tests/a\nb.ans"), "1").unwrap();
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("test file name \"a\\nb\""), "{err}");
     }
 
     #[test]

@@ -58,13 +58,18 @@ pub enum Difficulty {
 #[serde(deny_unknown_fields)]
 pub struct LimitsToml {
     /// CPU time per test.
-    pub time: Option<Dur>,
+    pub time: Option<Spanned<Dur>>,
     /// Wall-clock time per test.
-    pub wall: Option<Wall>,
-    pub memory: Option<Size>,
-    pub output: Option<Size>,
+    pub wall: Option<Spanned<Wall>>,
+    pub memory: Option<Spanned<Size>>,
+    pub output: Option<Spanned<Size>>,
     /// Allocations past the memory limit fail instead of being OOM kills (see `TestLimits`).
     pub refuse_allocations: Option<bool>,
+    /// Lifts the sane bounds of the limits above (time 1 ms to 1 h, memory 1 MiB to 64 GiB,
+    /// output 1 KiB to 1 GiB) to the hard ones (see `units::Bounds`), for a problem that really
+    /// needs more or less.
+    #[serde(default)]
+    pub allow_outside_bounds: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -117,8 +122,8 @@ fn default_protocol() -> Protocol {
 pub struct CompareToml {
     pub mode: Option<CompareMode>,
     pub case_sensitive: Option<bool>,
-    pub float_abs: Option<f64>,
-    pub float_rel: Option<f64>,
+    pub float_abs: Option<Spanned<f64>>,
+    pub float_rel: Option<Spanned<f64>>,
     pub unordered: Option<crate::judge::compare::Unit>,
     pub custom: Option<CustomToml>,
     /// The flags of the ICPC/Kattis default output validator (implies mode = "kattis").
@@ -194,7 +199,7 @@ pub enum Visibility {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TestToml {
-    pub name: Option<String>,
+    pub name: Option<Spanned<String>>,
     pub group: Option<Spanned<String>>,
     /// stdio: the input given on stdin.
     pub input: Option<String>,
@@ -325,7 +330,7 @@ pub enum ScoreRule {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupToml {
-    pub name: String,
+    pub name: Spanned<String>,
     pub points: Option<u32>,
     pub score: Option<ScoreRule>,
     #[serde(default)]

@@ -97,6 +97,83 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     Ok(bytes as u64)
 }
 
+/// A limit `problem.toml` sets, with the range a problem may use: the sane one by default, the
+/// hard one with `allow_outside_bounds = true` (it only keeps numbers from overflowing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Time,
+    Wall,
+    Memory,
+    Output,
+}
+
+const MS: u128 = 1_000_000;
+const HOUR: u128 = 3_600_000 * MS;
+const KIB: u128 = 1 << 10;
+const MIB: u128 = 1 << 20;
+const GIB: u128 = 1 << 30;
+
+impl Limit {
+    /// The key's name in `[limits]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Limit::Time => "time",
+            Limit::Wall => "wall",
+            Limit::Memory => "memory",
+            Limit::Output => "output",
+        }
+    }
+
+    /// (low, high) inclusive, in nanoseconds for times and bytes for sizes.
+    fn range(self, outside_bounds: bool) -> (u128, u128) {
+        match (self, outside_bounds) {
+            (Limit::Time | Limit::Wall, false) => (MS, HOUR),
+            (Limit::Time | Limit::Wall, true) => (1_000, 7 * 24 * HOUR),
+            (Limit::Memory, false) => (MIB, 64 * GIB),
+            (Limit::Memory, true) => (64 * KIB, 16 * 1024 * GIB),
+            (Limit::Output, false) => (KIB, GIB),
+            (Limit::Output, true) => (1, 1024 * GIB),
+        }
+    }
+
+    fn show(self, v: u128) -> String {
+        match self {
+            Limit::Time | Limit::Wall => {
+                humantime::format_duration(Duration::from_nanos(v.min(u64::MAX as u128) as u64))
+                    .to_string()
+            }
+            Limit::Memory | Limit::Output => human_size(v.min(u64::MAX as u128) as u64),
+        }
+    }
+
+    /// Refuses a value outside the range, saying the range and how to lift it.
+    pub fn check(self, value: u128, outside_bounds: bool) -> Result<(), String> {
+        let (low, high) = self.range(outside_bounds);
+        if (low..=high).contains(&value) {
+            return Ok(());
+        }
+        let range = format!("{} to {}", self.show(low), self.show(high));
+        Err(if outside_bounds {
+            format!(
+                "{} limit {} is outside what the grader can enforce ({range})",
+                self.key(),
+                self.show(value)
+            )
+        } else {
+            format!(
+                "{} limit {} is outside the sane range {range}; use a value in it, or set allow_outside_bounds = true in this [limits] table",
+                self.key(),
+                self.show(value)
+            )
+        })
+    }
+
+    /// [`Limit::check`] of a duration.
+    pub fn check_duration(self, d: Duration, outside_bounds: bool) -> Result<(), String> {
+        self.check(d.as_nanos(), outside_bounds)
+    }
+}
+
 /// Formats bytes for people: `256 MiB`, `9.1 MiB`, `812 KiB`.
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
@@ -151,6 +228,42 @@ mod tests {
             Wall::Auto.resolve(Duration::from_secs(3)),
             Duration::from_secs(6)
         );
+    }
+
+    #[test]
+    fn limits_have_sane_bounds() {
+        let s = Duration::from_secs;
+        assert!(
+            Limit::Time
+                .check_duration(s(18_446_744_073), false)
+                .is_err()
+        );
+        assert!(Limit::Time.check_duration(s(18_446_744_073), true).is_err());
+        assert!(Limit::Time.check_duration(s(3600), false).is_ok());
+        assert!(Limit::Time.check_duration(s(3601), false).is_err());
+        assert!(Limit::Time.check_duration(s(3601), true).is_ok());
+        assert!(
+            Limit::Wall
+                .check_duration(Duration::from_nanos(1), false)
+                .is_err()
+        );
+        assert!(
+            Limit::Wall
+                .check_duration(Duration::from_millis(1), false)
+                .is_ok()
+        );
+        assert!(Limit::Memory.check(1, false).is_err());
+        assert!(Limit::Memory.check(1 << 20, false).is_ok());
+        assert!(Limit::Memory.check(64 << 30, false).is_ok());
+        assert!(Limit::Memory.check((64 << 30) + 1, false).is_err());
+        assert!(Limit::Output.check(1023, false).is_err());
+        assert!(Limit::Output.check(1023, true).is_ok());
+        let e = Limit::Memory.check(1, false).unwrap_err();
+        assert!(
+            e.contains("memory limit 1 B") && e.contains("1 MiB to 64 GiB"),
+            "{e}"
+        );
+        assert!(e.contains("allow_outside_bounds = true"), "{e}");
     }
 
     #[test]
