@@ -122,11 +122,41 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn at(&self, span: std::ops::Range<usize>, message: impl std::fmt::Display) -> Error {
         let (line, col) = line_col(self.text, span.start);
-        Error::spec(format!("{}:{line}:{col}: {message}", self.path.display()))
+        Error::spec(format!(
+            "{}:{line}:{col}: {}",
+            self.path.display(),
+            one_line(&message.to_string())
+        ))
     }
     fn file(&self, message: impl std::fmt::Display) -> Error {
-        Error::spec(format!("{}: {message}", self.path.display()))
+        Error::spec(format!(
+            "{}: {}",
+            self.path.display(),
+            one_line(&message.to_string())
+        ))
     }
+}
+
+/// An error is one line: a line break quoted from the spec reads `\n`.
+fn one_line(message: &str) -> String {
+    message.replace('\r', "\\r").replace('\n', "\\n")
+}
+
+/// The spec's text, or where it stops being UTF-8 (line and column of the first bad byte).
+fn spec_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let text = String::from_utf8_lossy(&bytes[..good]);
+        let (line, col) = line_col(&text, good);
+        Error::spec(format!(
+            "{}:{line}:{col}: not UTF-8 text (byte 0x{:02x}); save the file as UTF-8",
+            path.display(),
+            bytes[good]
+        ))
+    })
 }
 
 /// Turns a TOML/serde message into ours, adding a "did you mean" for unknown keys and values.
@@ -151,7 +181,8 @@ fn explain_toml_message(message: &str) -> String {
         }
         return out;
     }
-    message.to_string()
+    // toml's parse errors put what was expected on a line of its own.
+    message.lines().collect::<Vec<_>>().join("; ")
 }
 
 /// Loads and validates the problem in `dir`.
@@ -175,8 +206,7 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
         )));
     }
     let path = dir.join(SPEC_FILE);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
+    let text = spec_text(&path)?;
     let ctx = Ctx {
         path: &path,
         text: &text,
@@ -218,10 +248,14 @@ fn build(
             ),
         ));
     }
-    let sql = match (&wire.sql, wire.kind) {
+    let kind = wire.kind();
+    // Where `kind` is written (a missing table is reported there), else the file's start.
+    let kind_span = wire.kind.as_ref().map_or(0..0, |k| k.span());
+    let sql = match (&wire.sql, kind) {
         (Some(s), Kind::Sql) => Some(sql_spec(ctx, dir, s)?),
         (None, Kind::Sql) => {
-            return Err(ctx.file(
+            return Err(ctx.at(
+                kind_span.clone(),
                 "kind = \"sql\" needs an [sql] table (reference = \"reference/answer.sql\" and a schema)",
             ));
         }
@@ -230,12 +264,13 @@ fn build(
         }
         (None, _) => None,
     };
-    let function = match (&wire.function, wire.kind) {
+    let function = match (&wire.function, kind) {
         (Some(f), Kind::Function) => Some(function_sig(ctx, dir, f)?),
         (None, Kind::Function) => {
-            return Err(
-                ctx.file("kind = \"function\" needs a [function] table (name, params, returns)")
-            );
+            return Err(ctx.at(
+                kind_span,
+                "kind = \"function\" needs a [function] table (name, params, returns)",
+            ));
         }
         (Some(f), _) => {
             return Err(ctx.at(
@@ -245,7 +280,7 @@ fn build(
         }
         (None, _) => None,
     };
-    if wire.kind == Kind::Sql {
+    if kind == Kind::Sql {
         // Output comparison does not apply to query results: say so rather than ignore it.
         let c = &wire.compare;
         let top = c.mode.is_some()
@@ -379,7 +414,7 @@ fn build(
             return Err(ctx.at(t.span(), format!("two tests are named `{name}`")));
         }
         let group = tt.group.as_ref().map(lookup_group).transpose()?;
-        let data = inline_data(ctx, dir, t, wire.kind, function.as_ref())?;
+        let data = inline_data(ctx, dir, t, kind, function.as_ref())?;
         let limits = {
             let base = group.map_or(&base_limits, |g| &group_limits[g]);
             match &tt.limits {
@@ -407,7 +442,7 @@ fn build(
         });
     }
 
-    for file_test in discover(ctx, &tests_dir, wire.kind, &group_names)? {
+    for file_test in discover(ctx, &tests_dir, kind, &group_names)? {
         file_test_name(&file_test).map_err(|e| ctx.file(format!("in tests/: {e}")))?;
         if names.insert(file_test.name.clone(), ()).is_some() {
             return Err(ctx.file(format!(
@@ -422,8 +457,10 @@ fn build(
         if let (TestData::Function { args, expected }, Some(f)) =
             (&file_test.data, function.as_ref())
         {
+            // Pointed at the signature the test file disagrees with.
+            let span = wire.function.as_ref().map_or(0..0, |f| f.span());
             check_args(f, args, expected)
-                .map_err(|e| ctx.file(format!("test `{}`: {e}", file_test.name)))?;
+                .map_err(|e| ctx.at(span, format!("test `{}`: {e}", file_test.name)))?;
         }
         tests.push(Test {
             index: tests.len(),
@@ -438,7 +475,7 @@ fn build(
         });
     }
     if let Some(extra) = tests_from {
-        for file_test in discover(ctx, extra, wire.kind, &group_names)? {
+        for file_test in discover(ctx, extra, kind, &group_names)? {
             file_test_name(&file_test)
                 .map_err(|e| Error::usage(format!("--tests-from `{}`: {e}", extra.display())))?;
             if names.insert(file_test.name.clone(), ()).is_some() {
@@ -477,7 +514,11 @@ fn build(
         }
     }
     if tests.is_empty() {
-        return Err(ctx.file("the problem has no tests: add [[tests]] or files under tests/"));
+        // Pointed at the end of the file, where a [[tests]] table would go.
+        return Err(ctx.at(
+            ctx.text.len()..ctx.text.len(),
+            "the problem has no tests: add [[tests]] or files under tests/",
+        ));
     }
     for (gi, g) in groups.iter().enumerate() {
         if !tests.iter().any(|t| t.group == Some(gi)) {
@@ -585,7 +626,7 @@ fn build(
         id,
         dir: dir.to_path_buf(),
         title: wire.title,
-        kind: wire.kind,
+        kind: kind,
         tags: wire.tags,
         difficulty: wire.difficulty,
         function,
@@ -1491,6 +1532,8 @@ fn merge_compare(
     over: &CompareToml,
 ) -> Result<CompareSpec> {
     let mut out = base.clone();
+    let mode = over.mode.as_ref().map(|m| *m.get_ref());
+    let mode_span = over.mode.as_ref().map_or(0..0, |m| m.span());
     let o = &mut out.options;
     if let Some(v) = over.case_sensitive {
         o.case_sensitive = v;
@@ -1504,16 +1547,21 @@ fn merge_compare(
     if let Some(v) = over.unordered {
         o.unordered = v;
     }
-    if let Some(c) = &over.custom {
+    if let Some(cs) = &over.custom {
+        let c = cs.get_ref();
         let program = dir.join(&c.program);
         if !program.is_file() && !program.is_dir() {
-            return Err(ctx.file(format!(
-                "custom checker `{}` does not exist in the problem folder",
-                c.program
-            )));
+            return Err(ctx.at(
+                cs.span(),
+                format!(
+                    "custom checker `{}` does not exist in the problem folder",
+                    c.program
+                ),
+            ));
         }
         if c.scores && c.protocol != spec::Protocol::Kattis {
-            return Err(ctx.file(
+            return Err(ctx.at(
+                cs.span(),
                 "[compare] custom.scores reads score.txt from the feedback folder of the kattis protocol; set protocol = \"kattis\" or remove scores",
             ));
         }
@@ -1525,34 +1573,39 @@ fn merge_compare(
         });
         out.kattis = None;
     }
-    if let Some(args) = &over.kattis_args {
-        if over.mode.is_some_and(|m| m != spec::CompareMode::Kattis) || over.custom.is_some() {
-            return Err(ctx.file(
+    if let Some(spanned_args) = &over.kattis_args {
+        let args = spanned_args.get_ref();
+        if mode.is_some_and(|m| m != spec::CompareMode::Kattis) || over.custom.is_some() {
+            return Err(ctx.at(
+                spanned_args.span(),
                 "[compare] kattis_args are the flags of mode = \"kattis\" (the ICPC/Kattis default output validator); remove the other mode",
             ));
         }
         let flags = crate::judge::kattis::Flags::parse(args)
-            .map_err(|e| ctx.file(format!("[compare] kattis_args: {e}")))?;
+            .map_err(|e| ctx.at(spanned_args.span(), format!("[compare] kattis_args: {e}")))?;
         out.options = flags.compare_options();
         out.kattis = Some(flags);
         out.checker = None;
     }
-    if let (Some(mode), Some(_)) = (over.mode, &over.custom)
+    if let (Some(mode), Some(_)) = (mode, &over.custom)
         && mode != spec::CompareMode::Custom
     {
-        return Err(ctx.file(format!(
-            "[compare] sets both `custom` and mode = \"{}\"; a custom checker needs mode = \"custom\" (or no mode)",
-            format!("{mode:?}").to_lowercase()
-        )));
+        let mode = format!("{mode:?}").to_lowercase();
+        return Err(ctx.at(
+            mode_span.clone(),
+            format!(
+                "[compare] sets both `custom` and mode = \"{mode}\"; a custom checker needs mode = \"custom\" (or no mode)"
+            ),
+        ));
     }
-    if over.mode == Some(spec::CompareMode::Kattis) {
+    if mode == Some(spec::CompareMode::Kattis) {
         if out.kattis.is_none() {
             let flags = crate::judge::kattis::Flags::default();
             out.options = flags.compare_options();
             out.kattis = Some(flags);
         }
         out.checker = None;
-    } else if let Some(mode) = over.mode {
+    } else if let Some(mode) = mode {
         use spec::CompareMode as M;
         out.kattis = None;
         let o = &mut out.options;
@@ -1566,7 +1619,8 @@ fn merge_compare(
             M::Kattis => o.mode,
             M::Custom => {
                 if out.checker.is_none() {
-                    return Err(ctx.file(
+                    return Err(ctx.at(
+                        mode_span,
                         "mode = \"custom\" needs custom = { program = \"checker.py\", protocol = \"kattis\" }",
                     ));
                 }

@@ -5,6 +5,8 @@ mod digest;
 pub mod kattis;
 mod kattis_score;
 mod load;
+#[cfg(test)]
+mod load_fuzz;
 mod model;
 pub mod spec;
 pub mod types;

@@ -14,8 +14,8 @@ pub const FORMAT_VERSION: u32 = 1;
 pub struct ProblemToml {
     pub format_version: Spanned<u32>,
     pub title: String,
-    #[serde(default)]
-    pub kind: Kind,
+    /// Absent: `stdio` (see [`ProblemToml::kind`]).
+    pub kind: Option<Spanned<Kind>>,
     #[serde(default)]
     pub tags: Vec<String>,
     pub difficulty: Option<Difficulty>,
@@ -35,6 +35,13 @@ pub struct ProblemToml {
     pub groups: Vec<Spanned<GroupToml>>,
     #[serde(default)]
     pub expect: Vec<Spanned<ExpectToml>>,
+}
+
+impl ProblemToml {
+    /// The kind of answer, `stdio` when the key is absent.
+    pub fn kind(&self) -> Kind {
+        self.kind.as_ref().map_or(Kind::Stdio, |k| *k.get_ref())
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
@@ -120,14 +127,14 @@ fn default_protocol() -> Protocol {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompareToml {
-    pub mode: Option<CompareMode>,
+    pub mode: Option<Spanned<CompareMode>>,
     pub case_sensitive: Option<bool>,
     pub float_abs: Option<Spanned<f64>>,
     pub float_rel: Option<Spanned<f64>>,
     pub unordered: Option<crate::judge::compare::Unit>,
-    pub custom: Option<CustomToml>,
+    pub custom: Option<Spanned<CustomToml>>,
     /// The flags of the ICPC/Kattis default output validator (implies mode = "kattis").
-    pub kattis_args: Option<Vec<String>>,
+    pub kattis_args: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
