@@ -626,7 +626,7 @@ fn build(
         id,
         dir: dir.to_path_buf(),
         title: wire.title,
-        kind: kind,
+        kind,
         tags: wire.tags,
         difficulty: wire.difficulty,
         function,
