@@ -40,6 +40,7 @@ mod tests {
             student: "</script><script>alert(1)</script>".into(),
             file: None,
             file_sha256: None,
+            reason: None,
             spec_sha256: "s".into(),
             settings: String::new(),
         };

@@ -130,10 +130,22 @@ impl Entry {
         self.verdict == Verdict::JE.as_str()
     }
 
+    /// Whether this result stands for `key`: the same student, file, problem and settings,
+    /// and the same bytes, or, when nothing could be read (a refused symlink, no source file),
+    /// the same reason. So an `ERR` row is final until its file changes.
     pub fn key_matches(&self, key: &Key) -> bool {
-        self.student == key.student
-            && self.file_sha256.is_some()
-            && self.file_sha256 == key.file_sha256
+        let same_input = match (&self.file_sha256, &key.file_sha256) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => {
+                self.verdict == SUBMISSION_ERROR
+                    && key.reason.is_some()
+                    && self.message == key.reason
+            }
+            _ => false,
+        };
+        same_input
+            && self.student == key.student
+            && self.file == key.file
             && self.spec_sha256 == key.spec_sha256
             && self.settings == key.settings
     }
@@ -145,6 +157,8 @@ pub struct Key {
     pub student: String,
     pub file: Option<String>,
     pub file_sha256: Option<String>,
+    /// Why nothing could be read, when so: compared with an `ERR` row's message.
+    pub reason: Option<String>,
     pub spec_sha256: String,
     pub settings: String,
 }
@@ -218,12 +232,17 @@ impl Journal {
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync'd, then
-/// renamed over the target. A reader sees the old file or the new one, never a part.
+/// renamed over the target. A reader sees the old file or the new one, never a part. The file
+/// gets the user's umask like any file the user creates (0644 under umask 022), not the
+/// temporary file's private 0600.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
     let dir = path.parent().unwrap_or(Path::new("."));
     let fail = |e: std::io::Error| Error::judge(format!("cannot write `{}`: {e}", path.display()));
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")
+        // Passed to open(2) as the mode, which the kernel masks with the umask.
+        .permissions(std::fs::Permissions::from_mode(0o666))
         .tempfile_in(dir)
         .map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
@@ -241,6 +260,7 @@ mod tests {
             student: student.into(),
             file: Some(format!("{student}.py")),
             file_sha256: Some("f".into()),
+            reason: None,
             spec_sha256: "s".into(),
             settings: String::new(),
         };
@@ -284,5 +304,12 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+        // The umask decides the mode, as for any file the user creates (tests do not change
+        // the process umask: read it from a file created the ordinary way).
+        use std::os::unix::fs::PermissionsExt;
+        let plain = d.path().join("plain");
+        std::fs::write(&plain, b"").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p), mode(&plain));
     }
 }

@@ -195,6 +195,7 @@ mod tests {
             student: student.into(),
             file: Some(format!("{student}.py")),
             file_sha256: None,
+            reason: None,
             spec_sha256: "s".into(),
             settings: String::new(),
         };

@@ -33,7 +33,7 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
     if let Some(id) = &args.lang {
         table.get(id)?;
     }
-    let mut subs = batch::discover(&args.source, &table)?;
+    let (class, mut subs) = batch::discover(&args.source, &table)?;
     let total = subs.len();
     let shard = args.shard.map(|(index, count)| output::Shard {
         index,
@@ -61,11 +61,6 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
     })?;
     let (mut journal, previous) = Journal::open(&out.join(JOURNAL))?;
     let info = SandboxInfo::probe();
-    let base = if args.source.is_dir() {
-        args.source.clone()
-    } else {
-        args.source.parent().unwrap_or(Path::new(".")).to_path_buf()
-    };
     let plan = Plan {
         problem: &problem,
         table: &table,
@@ -75,7 +70,7 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
         filter: args.tests.clone(),
         jobs: args.jobs.unwrap_or_else(default_jobs),
         no_cache: args.no_cache,
-        base,
+        class: &class,
     };
     let mut progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
         Box::new(Bar::default())
@@ -108,7 +103,7 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
         summary,
         submissions: &entries,
     };
-    finish(&batch, &out, args.format, &plan.base)
+    finish(&batch, &out, args.format, &class.base)
 }
 
 /// Writes the final files of a batch (or of merged shards) atomically, prints what `format`

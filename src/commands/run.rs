@@ -1,13 +1,17 @@
-//! `grader run PROBLEM FILE`: grade one submission and report.
+//! `grader run PROBLEM FILE`: grade one submission and report. FILE is the user's own choice and
+//! may be anywhere, but only a regular text file is graded.
 
+use crate::batch::contain::{MAX_SOURCE, nul_at};
 use crate::cli::{Cli, Format, RunArgs, default_jobs};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exit;
 use crate::judge::{self, Reporter, RunOptions, Verdict};
 use crate::lang::Table;
 use crate::problem;
 use crate::report::{Final, Human, Json, Machine};
 use crate::sandbox::SandboxInfo;
+use std::io::Read;
+use std::path::Path;
 
 pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
     let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
@@ -17,12 +21,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
         problem::expect_sha256(&problem.id, &sha, args.expect_spec_sha256.as_deref())?;
     }
     let table = Table::load()?;
-    if !args.file.exists() {
-        return Err(crate::error::Error::usage(format!(
-            "cannot read submission `{}`: no such file",
-            args.file.display()
-        )));
-    }
+    check_submission(&args.file)?;
     // A package's multi-file submission (a folder): its main file, the others beside it.
     let (file, files) = if args.file.is_dir() && problem.package.is_some() {
         let ready = super::verify::prepare(&args.file, &table, args.python)
@@ -116,6 +115,52 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
         reporter.as_mut(),
     )?;
     Ok(exit_code(report.verdict))
+}
+
+/// The user's own file, which may be anywhere: a symlink is named with what it resolves to (a
+/// path, never its content); a FIFO, a device or a binary file is refused before anything reads
+/// or quotes it (a compiler would quote a binary's bytes as its error).
+fn check_submission(file: &Path) -> Result<()> {
+    use std::os::unix::fs::FileTypeExt;
+    let shown = file.display();
+    let meta = std::fs::metadata(file).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => e.to_string(),
+        };
+        Error::usage(format!("cannot read submission `{shown}`: {why}"))
+    })?;
+    if std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink())
+        && let Ok(target) = std::fs::canonicalize(file)
+    {
+        eprintln!("note: `{shown}` is a symlink to `{}`", target.display());
+    }
+    let ft = meta.file_type();
+    if ft.is_dir() {
+        return Ok(());
+    }
+    if !ft.is_file() {
+        let what = if ft.is_fifo() {
+            "a FIFO"
+        } else if ft.is_socket() {
+            "a socket"
+        } else {
+            "a device"
+        };
+        return Err(Error::usage(format!(
+            "`{shown}` is not a regular file ({what}); give the candidate's source file"
+        )));
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_SOURCE + 1).read_to_end(&mut head))
+        .map_err(|e| Error::usage(format!("cannot read submission `{shown}`: {e}")))?;
+    if let Some(at) = nul_at(&head) {
+        return Err(Error::usage(format!(
+            "`{shown}` is not a text file (a NUL byte at offset {at}); give the candidate's source file"
+        )));
+    }
+    Ok(())
 }
 
 /// The exit code for an overall verdict.

@@ -9,10 +9,11 @@
 //! slot ([`cgroup`]), L4 namespaces with a tmpfs root per job ([`ns`]) and, as root, L6 a uid
 //! per slot. The level in force is probed once per run ([`level`]). Trusted host tools the
 //! grader needs (PostgreSQL's `initdb`, `pg_ctl`; pip for Python environments) run through
-//! [`host`].
+//! [`host`]. Untrusted files are read as their folder's owner through [`ReadAs`].
 
 mod cgroup;
 mod confine;
+mod fsid;
 mod host;
 mod job;
 mod level;
@@ -21,6 +22,7 @@ mod pool;
 mod zygote;
 
 pub use confine::{Access, Policy};
+pub use fsid::ReadAs;
 pub use host::{
     HostUser, postmaster_pid, reap_pid, register_postmaster, run_as, stop_postmaster,
     unregister_postmaster,
