@@ -2,6 +2,7 @@
 //! `file:line:col` errors and "did you mean" suggestions, test-file discovery, and validation
 //! into the [`Problem`] model. A problem that does not load never runs.
 
+use super::inside::{Entry, Folder, Found, Refusal};
 use super::model::*;
 use super::spec::{self, CompareToml, Kind, LimitsToml, ProblemToml, Visibility};
 use super::types::ValueType;
@@ -112,10 +113,11 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// Context for errors in one spec file.
+/// Context for errors in one spec file, and the problem folder its names resolve in.
 struct Ctx<'a> {
     path: &'a Path,
     text: &'a str,
+    inside: &'a Folder,
 }
 
 impl Ctx<'_> {
@@ -165,20 +167,26 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
     if super::kattis::is_package(dir) {
         return super::kattis::load(dir);
     }
-    if let Some(extra) = tests_from
-        && !extra.is_dir()
-    {
-        return Err(Error::usage(format!(
-            "--tests-from `{}`: no such folder",
-            extra.display()
-        )));
-    }
+    let extra = match tests_from {
+        Some(extra) if !extra.is_dir() => {
+            return Err(Error::usage(format!(
+                "--tests-from `{}`: no such folder",
+                extra.display()
+            )));
+        }
+        Some(extra) => Some(Folder::open(extra, "--tests-from folder")?),
+        None => None,
+    };
+    let inside = Folder::open(dir, "problem folder")?;
     let path = dir.join(SPEC_FILE);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
+    let text = inside.read_to_string(SPEC_FILE).map_err(|r| match r {
+        Refusal::Io(e) => Error::usage(format!("cannot read `{}`: {e}", path.display())),
+        r => inside.error("", SPEC_FILE, &r),
+    })?;
     let ctx = Ctx {
         path: &path,
         text: &text,
+        inside: &inside,
     };
     let wire: ProblemToml = toml::from_str(&text).map_err(|e| {
         let msg = explain_toml_message(e.message());
@@ -192,7 +200,7 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| dir.display().to_string());
-    build(&ctx, dir, id, wire, tests_from)
+    build(&ctx, dir, id, wire, extra.as_ref())
 }
 
 fn build(
@@ -200,7 +208,7 @@ fn build(
     dir: &Path,
     id: String,
     wire: ProblemToml,
-    tests_from: Option<&Path>,
+    tests_from: Option<&Folder>,
 ) -> Result<Problem> {
     let version = *wire.format_version.get_ref();
     if version != spec::FORMAT_VERSION {
@@ -281,10 +289,10 @@ fn build(
         });
         group_wire.push(Some(gt));
     }
-    let tests_dir = dir.join("tests");
-    let mut sub_groups = test_subfolders(&tests_dir);
+    let tests_dir = Path::new("tests");
+    let mut sub_groups = test_subfolders(ctx.inside, tests_dir)?;
     if let Some(extra) = tests_from {
-        sub_groups.extend(test_subfolders(extra));
+        sub_groups.extend(test_subfolders(extra, Path::new(""))?);
     }
     for name in &sub_groups {
         if !group_index.contains_key(name) {
@@ -387,7 +395,7 @@ fn build(
         });
     }
 
-    for file_test in discover(ctx, &tests_dir, wire.kind, &group_names)? {
+    for file_test in discover(ctx, ctx.inside, tests_dir, wire.kind, &group_names)? {
         if names.insert(file_test.name.clone(), ()).is_some() {
             return Err(ctx.file(format!(
                 "test `{}` exists both inline and in tests/",
@@ -417,11 +425,11 @@ fn build(
         });
     }
     if let Some(extra) = tests_from {
-        for file_test in discover(ctx, extra, wire.kind, &group_names)? {
+        for file_test in discover(ctx, extra, Path::new(""), wire.kind, &group_names)? {
             if names.insert(file_test.name.clone(), ()).is_some() {
                 return Err(Error::usage(format!(
                     "--tests-from `{}`: test `{}` has the name of one of the problem's tests; rename it",
-                    extra.display(),
+                    extra.root().display(),
                     file_test.name
                 )));
             }
@@ -435,7 +443,7 @@ fn build(
                 check_args(f, args, expected).map_err(|e| {
                     Error::spec(format!(
                         "--tests-from `{}`: test `{}`: {e}",
-                        extra.display(),
+                        extra.root().display(),
                         file_test.name
                     ))
                 })?;
@@ -880,23 +888,25 @@ fn check_calls(
     Ok(())
 }
 
-/// A file named by the spec, relative to the problem folder; it must exist.
+/// A file named by the spec: a regular file that resolves inside the problem folder (see
+/// [`Folder`]); its host path, the one checked.
 fn problem_file(
     ctx: &Ctx,
-    dir: &Path,
+    _dir: &Path,
     span: std::ops::Range<usize>,
     what: &str,
     name: &str,
 ) -> Result<PathBuf> {
-    let path = dir.join(name);
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err(ctx.at(
-            span,
-            format!("{what} `{name}` does not exist in the problem folder"),
-        ))
-    }
+    ctx.inside
+        .file(name)
+        .map_err(|r| ctx.at(span, ctx.inside.message(what, name, &r)))
+}
+
+/// The text of a file named by the spec (a schema file), read inside the problem folder.
+fn problem_text(ctx: &Ctx, span: std::ops::Range<usize>, what: &str, name: &str) -> Result<String> {
+    ctx.inside
+        .read_to_string(name)
+        .map_err(|r| ctx.at(span, ctx.inside.message(what, name, &r)))
 }
 
 fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec> {
@@ -910,11 +920,7 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
     )?;
     let schema = match (&st.schema, &st.schema_file) {
         (Some(text), None) => text.clone(),
-        (None, Some(f)) => {
-            let path = problem_file(ctx, dir, f.span(), "the schema file", f.get_ref())?;
-            std::fs::read_to_string(&path)
-                .map_err(|e| ctx.at(f.span(), format!("cannot read `{}`: {e}", f.get_ref())))?
-        }
+        (None, Some(f)) => problem_text(ctx, f.span(), "the schema file", f.get_ref())?,
         (Some(_), Some(f)) => {
             return Err(ctx.at(f.span(), "[sql] takes `schema` or `schema_file`, not both"));
         }
@@ -1036,19 +1042,12 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
     }
     let schema_postgres = match (&st.schema_postgres, &st.schema_postgres_file) {
         (Some(text), None) => Some(text.clone()),
-        (None, Some(f)) => {
-            let path = problem_file(
-                ctx,
-                dir,
-                f.span(),
-                "the PostgreSQL schema file",
-                f.get_ref(),
-            )?;
-            Some(
-                std::fs::read_to_string(&path)
-                    .map_err(|e| ctx.at(f.span(), format!("cannot read `{}`: {e}", f.get_ref())))?,
-            )
-        }
+        (None, Some(f)) => Some(problem_text(
+            ctx,
+            f.span(),
+            "the PostgreSQL schema file",
+            f.get_ref(),
+        )?),
         (Some(_), Some(f)) => {
             return Err(ctx.at(
                 f.span(),
@@ -1218,33 +1217,63 @@ fn inline_data(
     }
 }
 
-fn test_subfolders(tests_dir: &Path) -> Vec<String> {
-    let mut dirs: Vec<String> = std::fs::read_dir(tests_dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
-        .filter(|e| holds_tests(&e.path()))
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .collect();
-    dirs.sort();
-    dirs
+/// The entries of a tests folder (`tests/` or the `--tests-from` folder): none when it does not
+/// exist; `tests` that is a file, or that leads outside, is refused.
+fn tests_entries(folder: &Folder, rel: &Path) -> Result<Vec<Entry>> {
+    match folder.probe(rel) {
+        Ok(None) => return Ok(Vec::new()),
+        Ok(Some(Found::File)) => {
+            return Err(Error::spec(format!(
+                "{}: {}: test files go in a folder tests/ (NAME.in with NAME.out); rename or remove the file",
+                folder.root().display(),
+                folder.message("", rel, &Refusal::NotFolder)
+            )));
+        }
+        Ok(Some(Found::Folder)) => {}
+        Err(r) => return Err(folder.error("the tests folder", rel, &r)),
+    }
+    folder
+        .list(rel)
+        .map_err(|(p, r)| folder.error("test file", p, &r))
+}
+
+fn test_subfolders(folder: &Folder, tests_dir: &Path) -> Result<Vec<String>> {
+    let mut dirs = Vec::new();
+    for e in tests_entries(folder, tests_dir)? {
+        if e.found == Found::Folder && holds_tests(folder, &e.rel)? {
+            dirs.push(e.name);
+        }
+    }
+    Ok(dirs)
 }
 
 /// Whether a folder holds test files (`.in`, `.json` or `.sql`); other folders are not groups.
-fn holds_tests(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .any(|e| {
-            let p = e.path();
-            p.is_file()
-                && matches!(
-                    p.extension().and_then(|x| x.to_str()),
-                    Some("in" | "json" | "sql")
-                )
-        })
+fn holds_tests(folder: &Folder, dir: &Path) -> Result<bool> {
+    let entries = folder
+        .list(dir)
+        .map_err(|(p, r)| folder.error("test file", p, &r))?;
+    Ok(entries.iter().any(|e| {
+        e.found == Found::File
+            && matches!(
+                e.rel.extension().and_then(|x| x.to_str()),
+                Some("in" | "json" | "sql")
+            )
+    }))
+}
+
+/// A custom checker named by `[compare] custom.program`: a file, or a folder of sources (every
+/// file below it too), inside the problem folder.
+fn checker_program(ctx: &Ctx, name: &str) -> Result<PathBuf> {
+    let what = "custom checker";
+    let refuse = |p: &Path, r: Refusal| ctx.file(ctx.inside.message(what, p, &r));
+    match ctx.inside.find(name) {
+        Ok(Found::File) => {}
+        Ok(Found::Folder) => {
+            ctx.inside.walk(name).map_err(|(p, r)| refuse(&p, r))?;
+        }
+        Err(r) => return Err(refuse(Path::new(name), r)),
+    }
+    Ok(ctx.inside.path(name))
 }
 
 struct FileTest {
@@ -1256,18 +1285,18 @@ struct FileTest {
 /// Finds `tests/NAME.in` + `NAME.out|.ans` (stdio) or `tests/NAME.json` (function), one level of
 /// group subfolders deep: files directly in `tests/` first, then each group's folder in the order
 /// the groups are declared (undeclared folders last, by name), files in lexicographic order.
+/// Every file is one of `folder` (see [`Folder::list`]).
 fn discover(
     ctx: &Ctx,
+    folder: &Folder,
     tests_dir: &Path,
     kind: Kind,
     group_order: &[String],
 ) -> Result<Vec<FileTest>> {
     let mut found = Vec::new();
-    if !tests_dir.is_dir() {
-        return Ok(found);
-    }
-    let mut folders: Vec<(Option<String>, PathBuf)> = vec![(None, tests_dir.to_path_buf())];
-    let mut subfolders = test_subfolders(tests_dir);
+    let top = tests_entries(folder, tests_dir)?;
+    let mut folders: Vec<(Option<String>, Vec<Entry>)> = vec![(None, top)];
+    let mut subfolders = test_subfolders(folder, tests_dir)?;
     subfolders.sort_by_key(|g| {
         group_order
             .iter()
@@ -1275,16 +1304,18 @@ fn discover(
             .unwrap_or(usize::MAX)
     });
     for g in subfolders {
-        folders.push((Some(g.clone()), tests_dir.join(g)));
+        let entries = folder
+            .list(tests_dir.join(&g))
+            .map_err(|(p, r)| folder.error("test file", p, &r))?;
+        folders.push((Some(g), entries));
     }
-    for (group, folder) in folders {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-            .map_err(|e| ctx.file(format!("cannot read `{}`: {e}", folder.display())))?
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
+    for (group, entries) in folders {
+        let files: Vec<PathBuf> = entries
+            .iter()
+            .filter(|e| e.found == Found::File)
+            .map(|e| folder.path(&e.rel))
             .collect();
-        files.sort();
+        let listed = |p: &PathBuf| files.contains(p);
         let qualified = |stem: &str| match &group {
             Some(g) => format!("{g}/{stem}"),
             None => stem.to_string(),
@@ -1298,8 +1329,9 @@ fn discover(
                 .to_string();
             match (kind, ext) {
                 (Kind::Function, "json") => {
-                    let text = std::fs::read_to_string(file)
-                        .map_err(|e| ctx.file(format!("cannot read `{}`: {e}", file.display())))?;
+                    let text = folder
+                        .read_to_string(folder.rel(file))
+                        .map_err(|r| folder.error("test file", folder.rel(file), &r))?;
                     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
                         Error::spec(format!(
                             "{}:{}:{}: {e}",
@@ -1338,7 +1370,7 @@ fn discover(
                     let answer = ["out", "ans"]
                         .iter()
                         .map(|e| file.with_extension(e))
-                        .find(|p| p.is_file())
+                        .find(listed)
                         .ok_or_else(|| {
                             ctx.file(format!(
                                 "test input `{}` has no `{stem}.out` or `{stem}.ans` beside it",
@@ -1354,7 +1386,7 @@ fn discover(
                         },
                     });
                 }
-                (Kind::Stdio, "out" | "ans") if !file.with_extension("in").is_file() => {
+                (Kind::Stdio, "out" | "ans") if !listed(&file.with_extension("in")) => {
                     return Err(ctx.file(format!(
                         "answer `{}` has no `{stem}.in` beside it",
                         file.display()
@@ -1387,7 +1419,7 @@ fn default_compare() -> CompareSpec {
 
 fn merge_compare(
     ctx: &Ctx,
-    dir: &Path,
+    _dir: &Path,
     base: &CompareSpec,
     over: &CompareToml,
 ) -> Result<CompareSpec> {
@@ -1406,13 +1438,7 @@ fn merge_compare(
         o.unordered = v;
     }
     if let Some(c) = &over.custom {
-        let program = dir.join(&c.program);
-        if !program.is_file() && !program.is_dir() {
-            return Err(ctx.file(format!(
-                "custom checker `{}` does not exist in the problem folder",
-                c.program
-            )));
-        }
+        let program = checker_program(ctx, &c.program)?;
         if c.scores && c.protocol != spec::Protocol::Kattis {
             return Err(ctx.file(
                 "[compare] custom.scores reads score.txt from the feedback folder of the kattis protocol; set protocol = \"kattis\" or remove scores",
