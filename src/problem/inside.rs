@@ -87,7 +87,8 @@ fn name_of(rel: &Path) -> &Path {
 impl Folder {
     /// Opens `root` (the user named it: a symlink there is followed).
     pub fn open(root: &Path, label: &'static str) -> Result<Folder> {
-        let dir = Dir::open_ambient_dir(root, ambient_authority()).map_err(|e| {
+        // `Path::parent` of a bare name is the empty path: the current folder.
+        let dir = Dir::open_ambient_dir(name_of(root), ambient_authority()).map_err(|e| {
             Error::usage(format!("cannot open the {label} `{}`: {e}", root.display()))
         })?;
         Ok(Folder {
@@ -157,6 +158,18 @@ impl Folder {
         let rel = rel.as_ref();
         self.file(rel)?;
         self.dir.read_to_string(rel).map_err(Refusal::of)
+    }
+
+    /// The text of the file `rel` when there is one (`None` when nothing has that name).
+    pub fn read_optional(
+        &self,
+        rel: impl AsRef<Path>,
+    ) -> std::result::Result<Option<String>, Refusal> {
+        let rel = rel.as_ref();
+        match self.probe(rel)? {
+            None => Ok(None),
+            Some(_) => self.read_to_string(rel).map(Some),
+        }
     }
 
     /// The files and folders of the folder `rel`, sorted by name. Hidden entries (a name
@@ -251,6 +264,33 @@ impl Folder {
             self.message(what, name, r)
         ))
     }
+}
+
+/// The statement of the problem in `dir` (`statement.md`), read inside the folder; `None`
+/// when there is none.
+pub fn statement(dir: &Path) -> Result<Option<String>> {
+    let folder = Folder::open(dir, "problem folder")?;
+    let name = super::STATEMENT_FILE;
+    folder
+        .read_optional(name)
+        .map_err(|r| folder.error("the statement", name, &r))
+}
+
+/// The regular files directly in the folder `rel` of `root` (host paths, sorted; hidden ones
+/// left out; none when there is no such folder), every one inside `root`.
+pub fn files_in(root: &Path, rel: &str, label: &'static str) -> Result<Vec<PathBuf>> {
+    let folder = Folder::open(root, label)?;
+    if folder.probe(rel).map_err(|r| folder.error("", rel, &r))?.is_none() {
+        return Ok(Vec::new());
+    }
+    let entries = folder
+        .list(rel)
+        .map_err(|(p, r)| folder.error("", p, &r))?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.found == Found::File)
+        .map(|e| folder.path(e.rel))
+        .collect())
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 pub const SPEC_FILE: &str = "problem.toml";
+/// The statement `grader show` prints.
+pub const STATEMENT_FILE: &str = "statement.md";
 
 /// The problems folder: `explicit` (from `--problems` or `GRADER_PROBLEMS`), else the first
 /// `problems/` folder found from the current directory upwards.
@@ -183,6 +185,10 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
         Refusal::Io(e) => Error::usage(format!("cannot read `{}`: {e}", path.display())),
         r => inside.error("", SPEC_FILE, &r),
     })?;
+    // `grader show` and `export` read the statement: it stays inside the folder too.
+    inside
+        .probe(STATEMENT_FILE)
+        .map_err(|r| inside.error("the statement", STATEMENT_FILE, &r))?;
     let ctx = Ctx {
         path: &path,
         text: &text,
