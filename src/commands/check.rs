@@ -61,11 +61,9 @@ impl Want {
 fn files_of(p: &Problem) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let references = problem::inside::files_in(&p.dir, "reference", "problem folder")?;
     let templates = match p.dir.parent().and_then(Path::parent) {
-        Some(repo) => problem::inside::files_in(
-            repo,
-            &format!("solutions-template/{}", p.id),
-            "repository",
-        )?,
+        Some(repo) => {
+            problem::inside::files_in(repo, &format!("solutions-template/{}", p.id), "repository")?
+        }
         None => Vec::new(),
     };
     Ok((references, templates))

@@ -28,9 +28,7 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
 /// first: a symlink out of it is refused, so no host file is copied into the new folder.
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     let folder = problem::inside::Folder::open(from, "output validator folder")?;
-    let files = folder
-        .walk("")
-        .map_err(|(p, r)| folder.error("", p, &r))?;
+    let files = folder.walk("").map_err(|(p, r)| folder.error("", p, &r))?;
     for rel in files {
         // Checked just above (with its mode kept by the copy); the package does not change
         // during the import.

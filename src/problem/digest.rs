@@ -87,9 +87,11 @@ mod tests {
         assert_ne!(third, spec_sha256(dir.path()).unwrap());
         let secret = tempfile::tempdir().unwrap();
         std::fs::write(secret.path().join("s"), "x").unwrap();
-        std::os::unix::fs::symlink(secret.path().join("s"), dir.path().join("tests/4.in"))
-            .unwrap();
+        std::os::unix::fs::symlink(secret.path().join("s"), dir.path().join("tests/4.in")).unwrap();
         let e = spec_sha256(dir.path()).unwrap_err().message;
-        assert!(e.contains("`tests/4.in` leads outside the problem folder"), "{e}");
+        assert!(
+            e.contains("`tests/4.in` leads outside the problem folder"),
+            "{e}"
+        );
     }
 }

@@ -280,12 +280,14 @@ pub fn statement(dir: &Path) -> Result<Option<String>> {
 /// left out; none when there is no such folder), every one inside `root`.
 pub fn files_in(root: &Path, rel: &str, label: &'static str) -> Result<Vec<PathBuf>> {
     let folder = Folder::open(root, label)?;
-    if folder.probe(rel).map_err(|r| folder.error("", rel, &r))?.is_none() {
+    if folder
+        .probe(rel)
+        .map_err(|r| folder.error("", rel, &r))?
+        .is_none()
+    {
         return Ok(Vec::new());
     }
-    let entries = folder
-        .list(rel)
-        .map_err(|(p, r)| folder.error("", p, &r))?;
+    let entries = folder.list(rel).map_err(|(p, r)| folder.error("", p, &r))?;
     Ok(entries
         .into_iter()
         .filter(|e| e.found == Found::File)

@@ -472,7 +472,14 @@ fn collect(
         let name = &entry.name;
         let path = pkg.path(&entry.rel);
         if entry.found == Found::Folder {
-            collect(w, &entry.rel, &format!("{prefix}/{name}"), &args, tests, groups)?;
+            collect(
+                w,
+                &entry.rel,
+                &format!("{prefix}/{name}"),
+                &args,
+                tests,
+                groups,
+            )?;
             continue;
         }
         let Some(stem) = name.strip_suffix(".in") else {

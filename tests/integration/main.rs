@@ -7,6 +7,7 @@ mod django;
 mod formats;
 mod function;
 mod hostile;
+mod hostile_spec;
 mod kattis;
 mod report;
 mod sql;
