@@ -210,15 +210,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
     let problem_args = get(&yaml, "validator_flags")
         .and_then(args_of)
         .unwrap_or_default();
-    let custom_dir = ["output_validator", "output_validators"]
-        .into_iter()
-        .find_map(|d| match pkg.probe(d) {
-            Ok(Some(Found::Folder)) => Some(Ok(d)),
-            Ok(_) => None,
-            Err(r) => Some(Err(pkg.error("the output validators folder", d, &r))),
-        })
-        .transpose()?;
-    let validation = match custom_dir {
+    let validation = match validators_folder(&pkg)? {
         Some(d) if validation.starts_with("custom") || legacy_or_present(&version) => {
             Validation::Custom(single_validator(&pkg, Path::new(d))?)
         }
@@ -235,21 +227,9 @@ pub fn load(dir: &Path) -> Result<Problem> {
             .map_err(|e| spec_err(&yaml_path, format!("validator_flags: {e}")))?;
     }
 
-    // Test data: every file below data/ is checked once here, so that the scoring rules'
-    // reads of the groups' YAML files (`kattis_score`) stay inside too.
+    // Test data.
     let data = dir.join("data");
-    match pkg.probe("data") {
-        Ok(Some(Found::Folder)) => {}
-        Ok(_) => {
-            return Err(spec_err(
-                dir,
-                "this package has no data/ folder (expected data/sample and data/secret)",
-            ));
-        }
-        Err(r) => return Err(pkg.error("", "data", &r)),
-    }
-    pkg.walk("data")
-        .map_err(|(p, r)| pkg.error("test data file", p, &r))?;
+    check_data(&pkg)?;
     let root_args = read_group_args(&pkg, Path::new("data"))?.unwrap_or(problem_args);
     let mut tests = Vec::new();
     let mut groups = Vec::new();
@@ -261,7 +241,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
     };
     for part in ["sample", "secret"] {
         let d = Path::new("data").join(part);
-        if pkg.probe(&d).ok().flatten() == Some(Found::Folder) {
+        if pkg.find(&d).ok() == Some(Found::Folder) {
             collect(&walk, &d, part, &root_args, &mut tests, &mut groups)?;
         }
     }
@@ -343,6 +323,37 @@ pub fn load(dir: &Path) -> Result<Problem> {
 /// legacy format `validation: custom` must say so.
 fn legacy_or_present(version: &str) -> bool {
     version != "legacy"
+}
+
+/// The package's output validators folder (`output_validator/`, or legacy
+/// `output_validators/`), if it has one inside.
+fn validators_folder(pkg: &Folder) -> Result<Option<&'static str>> {
+    for d in ["output_validator", "output_validators"] {
+        match pkg.probe(d) {
+            Ok(Some(Found::Folder)) => return Ok(Some(d)),
+            Ok(_) => {}
+            Err(r) => return Err(pkg.error("the output validators folder", d, &r)),
+        }
+    }
+    Ok(None)
+}
+
+/// Checks that the package has a `data/` folder and that every file below it is inside the
+/// package (once, so that the scoring rules' reads of the groups' YAML files stay inside too).
+fn check_data(pkg: &Folder) -> Result<()> {
+    match pkg.probe("data") {
+        Ok(Some(Found::Folder)) => {}
+        Ok(_) => {
+            return Err(spec_err(
+                pkg.root(),
+                "this package has no data/ folder (expected data/sample and data/secret)",
+            ));
+        }
+        Err(r) => return Err(pkg.error("", "data", &r)),
+    }
+    pkg.walk("data")
+        .map_err(|(p, r)| pkg.error("test data file", p, &r))?;
+    Ok(())
 }
 
 /// The one output validator of a validators folder: the folder itself when it holds sources,

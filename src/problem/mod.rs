@@ -2,6 +2,7 @@
 //! discovery (`load`), units and function value types.
 
 mod digest;
+mod discover;
 pub mod inside;
 pub mod kattis;
 mod kattis_score;

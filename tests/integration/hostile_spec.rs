@@ -295,11 +295,10 @@ fn rows() -> Vec<Row> {
             submission: SUM_PY,
             plant: |w| {
                 w.write("tests/b.out", "3\n");
-                let status = std::process::Command::new("mkfifo")
-                    .arg(w.problem.join("tests/b.in"))
-                    .status()
-                    .unwrap();
-                assert!(status.success());
+                let fifo = w.problem.join("tests/b.in");
+                let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+                // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+                assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
             },
             cmds: ALL_TOML,
             error: "test file `tests/b.in` is not a regular file",
@@ -522,6 +521,7 @@ fn run_row(row: &Row, token: &str, secret_dir: &Path) -> Vec<String> {
     let p = problem.display().to_string();
     let sub = root().join(row.submission).display().to_string();
     let mut failures = Vec::new();
+    let at = regex::Regex::new(r"problem\.toml:\d+:\d+: ").unwrap();
     for (i, cmd) in row.cmds.iter().enumerate() {
         let out_dir = work.path().join(format!("out-{i}"));
         let o = out_dir.display().to_string();
@@ -549,7 +549,6 @@ fn run_row(row: &Row, token: &str, secret_dir: &Path) -> Vec<String> {
         if !text.contains(&expected) {
             failures.push(format!("{what}: no `{expected}` in:\n{text}"));
         } else if row.position {
-            let at = regex::Regex::new(r"problem\.toml:\d+:\d+: ").unwrap();
             let line = text.lines().find(|l| l.contains(&expected)).unwrap_or("");
             if !at.is_match(line) {
                 failures.push(format!("{what}: no problem.toml:LINE:COL in `{line}`"));
