@@ -419,13 +419,15 @@ type Folder = (PathBuf, Vec<(String, String)>);
 /// and its source holding the entry point (`static void main`, `main(`), or its only source.
 /// Every other text file of the folder goes beside it (headers, the Java classes it uses).
 fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read the folder: {e}"))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
+    // Its files, each inside the folder (hidden ones left out).
+    let folder = inside::Folder::open(dir, "submission folder").map_err(|e| e.message)?;
+    let entries: Vec<PathBuf> = folder
+        .list("")
+        .map_err(|(p, r)| folder.message("", p, &r))?
+        .into_iter()
+        .filter(|e| e.found == Found::File)
+        .map(|e| folder.path(e.rel))
         .collect();
-    entries.sort();
     let header = |p: &Path| {
         matches!(
             p.extension().and_then(|e| e.to_str()),

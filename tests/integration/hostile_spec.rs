@@ -656,3 +656,38 @@ fn symlinks_inside_the_folder_are_fine() {
     assert_eq!(code, 0, "{report}");
     env.assert_clean();
 }
+
+/// Hidden entries are not test files: links out of the folder under hidden names are never
+/// read (the problem loads, and no byte of the secret is shown).
+#[test]
+fn hidden_links_out_are_not_read() {
+    let env = Env::new();
+    let token = token();
+    let secret_dir = TempDir::new().unwrap();
+    let secret = secret_dir.path().join("secret");
+    std::fs::write(&secret, format!("{token}\n")).unwrap();
+    let work = TempDir::new().unwrap();
+    let sum = work.path().join("problems/sum");
+    copy_tree(&root().join(SUM), &sum);
+    std::fs::create_dir_all(sum.join("tests")).unwrap();
+    let hello = work.path().join("packages/hello");
+    copy_tree(&root().join(HELLO), &hello);
+    for (dir, names) in [
+        (sum.join("tests"), [".a.in", ".a.out"]),
+        (hello.join("data/sample"), [".b.in", ".b.ans"]),
+    ] {
+        for n in names {
+            symlink(&secret, dir.join(n)).unwrap();
+        }
+    }
+    for p in [&sum, &hello] {
+        let out = env
+            .grader()
+            .args(["show", &p.display().to_string()])
+            .output()
+            .unwrap();
+        crate::assert_exit(&out, 0);
+        let both = [out.stdout.as_slice(), out.stderr.as_slice()].concat();
+        assert!(!contains(&both, token.as_bytes()), "{}", p.display());
+    }
+}
