@@ -56,21 +56,24 @@ impl Want {
     }
 }
 
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    files.sort();
-    files
+/// The reference solutions of a problem (`reference/`) and its starters
+/// (`solutions-template/<id>/` beside `problems/`), each inside its folder.
+fn files_of(p: &Problem) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let references = problem::inside::files_in(&p.dir, "reference", "problem folder")?;
+    let templates = match p.dir.parent().and_then(Path::parent) {
+        Some(repo) => {
+            problem::inside::files_in(repo, &format!("solutions-template/{}", p.id), "repository")?
+        }
+        None => Vec::new(),
+    };
+    Ok((references, templates))
+}
+
+/// Loads a problem for `check`: its references and templates must stay inside their folders.
+fn load_checked(dir: &Path) -> Result<Problem> {
+    let p = problem::load(dir)?;
+    files_of(&p)?;
+    Ok(p)
 }
 
 #[derive(Default)]
@@ -132,7 +135,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
     // Why PostgreSQL cannot be used, once found (None: not looked for yet).
     let mut pg_missing: Option<Option<String>> = None;
     for dir in &dirs {
-        let p = match problem::load(dir) {
+        let p = match load_checked(dir) {
             Ok(p) => p,
             Err(e) => {
                 tally.invalid_specs += 1;
@@ -414,18 +417,13 @@ type Planned = (PathBuf, Option<String>, Want, Option<Engine>);
 
 fn plan(p: &Problem, engines: &[Engine]) -> Vec<Planned> {
     let mut plan = Vec::new();
-    for f in files_in(&p.dir.join("reference")) {
+    // Checked by `load_checked`; the folders do not change during a run.
+    let (references, templates) = files_of(p).unwrap_or_default();
+    for f in references {
         plan.push((f, None, Want::Accepted, None));
     }
-    let templates = p
-        .dir
-        .parent()
-        .and_then(Path::parent)
-        .map(|repo| repo.join("solutions-template").join(&p.id));
-    if let Some(t) = templates {
-        for f in files_in(&t) {
-            plan.push((f, None, Want::NotAccepted, None));
-        }
+    for f in templates {
+        plan.push((f, None, Want::NotAccepted, None));
     }
     for e in &p.expect {
         if e.engine.is_some_and(|x| !engines.contains(&x)) {

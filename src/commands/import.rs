@@ -24,19 +24,15 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Copies the files below `from` (a validator's folder) into `to`, each checked inside `from`
+/// first: a symlink out of it is refused, so no host file is copied into the new folder.
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|e| io_err(to, e))?;
-    for entry in std::fs::read_dir(from)
-        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", from.display())))?
-        .flatten()
-    {
-        let p = entry.path();
-        let target = to.join(entry.file_name());
-        if p.is_dir() {
-            copy_dir(&p, &target)?;
-        } else {
-            copy(&p, &target)?;
-        }
+    let folder = problem::inside::Folder::open(from, "output validator folder")?;
+    let files = folder.walk("").map_err(|(p, r)| folder.error("", p, &r))?;
+    for rel in files {
+        // Checked just above (with its mode kept by the copy); the package does not change
+        // during the import.
+        copy(&folder.path(&rel), &to.join(&rel))?;
     }
     Ok(())
 }
@@ -268,7 +264,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
     }
     // Jury submissions: accepted ones are references, the others wrong answers with the
     // verdicts the jury expects.
-    let (subs, notes) = super::verify::jury_submissions(&pkg.submissions, pkg.scoring);
+    let (subs, notes) = super::verify::jury_submissions(&pkg.submissions, pkg.scoring)?;
     for n in notes {
         eprintln!("note: {n}");
     }

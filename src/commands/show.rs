@@ -227,8 +227,7 @@ pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
             .dimmed()
         );
     }
-    let statement = dir.join("statement.md");
-    if let Ok(text) = std::fs::read_to_string(&statement) {
+    if let Some(text) = problem::inside::statement(&dir)? {
         crate::outln!("\n{}", text.trim_end());
     }
     let samples: Vec<_> = p

@@ -7,6 +7,7 @@ use crate::cli::{Cli, PythonChoice, VerifyArgs, default_jobs};
 use crate::error::{Error, Result};
 use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::{self, Language, Table};
+use crate::problem::inside::{self, Entry, Found, Refusal};
 use crate::problem::{self, Problem};
 use crate::sandbox::SandboxInfo;
 use std::path::{Path, PathBuf};
@@ -189,7 +190,7 @@ fn group_rule_violations(rules: &[Rule], report: &judge::Report) -> Vec<String> 
 
 /// The jury submissions of a `submissions/` folder with what each must get, and notes on what
 /// was skipped.
-pub fn jury_submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
+pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, Vec<String>)> {
     submissions(dir, scoring)
 }
 
@@ -198,39 +199,45 @@ pub fn runnable(file: &Path, table: &Table) -> std::result::Result<(), String> {
     prepare(file, table, PythonChoice::Auto).map(|_| ())
 }
 
-fn submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
+/// The entries of the package's `submissions/` folder `dir` (none when there is none), every
+/// file of them inside the package folder (its parent).
+fn jury_entries(dir: &Path) -> Result<Vec<(Entry, Vec<Entry>)>> {
+    let root = dir.parent().unwrap_or(Path::new("."));
+    let rel = Path::new(dir.file_name().unwrap_or_default());
+    let pkg = inside::Folder::open(root, "package folder")?;
+    let refuse = |(p, r): (PathBuf, Refusal)| pkg.error("jury submission", p, &r);
+    if pkg.probe(rel).map_err(|r| pkg.error("", rel, &r))? != Some(Found::Folder) {
+        return Ok(Vec::new());
+    }
+    pkg.walk(rel).map_err(refuse)?;
+    pkg.probe(rel.join("submissions.yaml"))
+        .map_err(|r| pkg.error("", rel.join("submissions.yaml"), &r))?;
+    let mut out = Vec::new();
+    for folder in pkg.list(rel).map_err(refuse)? {
+        if folder.found == Found::Folder {
+            let files = pkg.list(&folder.rel).map_err(refuse)?;
+            out.push((folder, files));
+        }
+    }
+    Ok(out)
+}
+
+fn submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, Vec<String>)> {
     let mut out = Vec::new();
     let mut notes = Vec::new();
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
-    for f in folders {
-        let name = f
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    let root = dir.parent().unwrap_or(Path::new("."));
+    for (folder, files) in jury_entries(dir)? {
+        let name = folder.name;
         let Some(expected) = expected_of(&name, scoring) else {
             notes.push(format!(
                 "submissions/{name}/ is not a verdict folder of the format: skipped"
             ));
             continue;
         };
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&f)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        files.sort();
         for file in files {
             let mut sub = Submission {
                 expected: expected.iter().map(|e| e.to_string()).collect(),
-                file,
+                file: root.join(file.rel),
                 folder: name.clone(),
                 source: None,
                 score: None,
@@ -290,7 +297,7 @@ fn submissions(dir: &Path, scoring: bool) -> (Vec<Submission>, Vec<String>) {
             Err(e) => notes.push(e),
         }
     }
-    (out, notes)
+    Ok((out, notes))
 }
 
 /// A verdict name of the package world (problemtools' or DOMjudge's) as a verdict class.
@@ -412,13 +419,15 @@ type Folder = (PathBuf, Vec<(String, String)>);
 /// and its source holding the entry point (`static void main`, `main(`), or its only source.
 /// Every other text file of the folder goes beside it (headers, the Java classes it uses).
 fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read the folder: {e}"))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
+    // Its files, each inside the folder (hidden ones left out).
+    let folder = inside::Folder::open(dir, "submission folder").map_err(|e| e.message)?;
+    let entries: Vec<PathBuf> = folder
+        .list("")
+        .map_err(|(p, r)| folder.message("", p, &r))?
+        .into_iter()
+        .filter(|e| e.found == Found::File)
+        .map(|e| folder.path(e.rel))
         .collect();
-    entries.sort();
     let header = |p: &Path| {
         matches!(
             p.extension().and_then(|e| e.to_str()),
@@ -592,7 +601,7 @@ pub fn infer_time_limit(
     if pkg.time_limit_source.is_some() {
         return Ok(String::new());
     }
-    let (subs, _) = submissions(&pkg.submissions, pkg.scoring);
+    let (subs, _) = submissions(&pkg.submissions, pkg.scoring)?;
     let accepted: Vec<&Submission> = subs.iter().filter(|s| s.folder == "accepted").collect();
     // Time the accepted submissions under a generous probe limit.
     let mut probe = problem.clone();
@@ -708,7 +717,7 @@ pub fn verify(
     } else {
         outln!("{inferred}");
     }
-    let (mut subs, notes) = submissions(&pkg.submissions, pkg.scoring);
+    let (mut subs, notes) = submissions(&pkg.submissions, pkg.scoring)?;
     // A legacy scoring package's verdict is its default grader's: partially accepted
     // submissions are accepted (accept_if_any_accepted) with less than the full score.
     let legacy = !pkg.legacy_verdict.is_empty();
@@ -978,7 +987,7 @@ mod tests {
             "accepted/c.py:\n  permitted: [AC, TLE]\n  required: [TLE]\n",
         )
         .unwrap();
-        let (subs, notes) = submissions(d.path(), false);
+        let (subs, notes) = submissions(d.path(), false).unwrap();
         assert!(notes.is_empty(), "{notes:?}");
         let by = |n: &str| {
             subs.iter()
@@ -1011,7 +1020,7 @@ mod tests {
             "accepted:\n  score: 100\nwrong_answer/b.py:\n  score: [10, 20]\n",
         )
         .unwrap();
-        let (subs, notes) = submissions(d.path(), true);
+        let (subs, notes) = submissions(d.path(), true).unwrap();
         assert!(notes.is_empty(), "{notes:?}");
         let by = |n: &str| subs.iter().find(|s| s.file.ends_with(n)).unwrap();
         assert_eq!(by("a.py").score, Some((100.0, 100.0)));
@@ -1020,7 +1029,7 @@ mod tests {
         assert_eq!(by("c.py").score, Some((42.5, 42.5)));
         assert_eq!(by("c.py").expected, ["AC", "WA", "TLE", "RTE"]);
         // A pass-fail package has no partially_accepted folder and reads no scores.
-        let (subs, notes) = submissions(d.path(), false);
+        let (subs, notes) = submissions(d.path(), false).unwrap();
         assert!(subs.iter().all(|s| s.score.is_none()));
         assert!(notes.iter().any(|n| n.contains("partially_accepted")));
         std::fs::write(
@@ -1028,7 +1037,7 @@ mod tests {
             "accepted:\n  score: lots\n",
         )
         .unwrap();
-        let (_, notes) = submissions(d.path(), true);
+        let (_, notes) = submissions(d.path(), true).unwrap();
         assert!(
             notes.iter().any(|n| n.contains("score must be")),
             "{notes:?}"
@@ -1064,7 +1073,7 @@ mod tests {
             "accepted/a.py:\n  authors: me\n  secret/g1:\n    permitted: [AC]\n    score: [1, 2]\n",
         )
         .unwrap();
-        let (subs, notes) = submissions(d.path(), true);
+        let (subs, notes) = submissions(d.path(), true).unwrap();
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(
             subs[0].groups,
@@ -1077,7 +1086,7 @@ mod tests {
             }]
         );
         // A pass-fail package keeps the verdict rules of its groups, never their scores.
-        let (subs, _) = submissions(d.path(), false);
+        let (subs, _) = submissions(d.path(), false).unwrap();
         assert!(subs[0].groups.is_empty());
     }
 }

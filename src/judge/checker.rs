@@ -7,6 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::lang::{self, BuildResult, Table, base_env, cap};
+use crate::problem::inside::{Folder, Found};
 use crate::problem::spec::Protocol;
 use crate::sandbox::{Job, Limits, Slot};
 use std::path::{Path, PathBuf};
@@ -62,13 +63,15 @@ fn prepare_folder(
     scratch: &Path,
 ) -> Result<ReadyChecker> {
     let context = || format!("cannot prepare the output validator `{}`", dir.display());
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::judge(format!("{}: {e}", context())))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
+    // Its files, each inside the folder (hidden ones left out).
+    let folder = Folder::open(dir, "output validator folder")?;
+    let entries: Vec<PathBuf> = folder
+        .list("")
+        .map_err(|(p, r)| folder.error("", p, &r))?
+        .into_iter()
+        .filter(|e| e.found == Found::File)
+        .map(|e| folder.path(e.rel))
         .collect();
-    entries.sort();
     let sources: Vec<&PathBuf> = entries
         .iter()
         .filter(|p| {

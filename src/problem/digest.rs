@@ -2,19 +2,23 @@
 //! content, in sorted order), so a changed test, spec, checker or reference changes it. `grader
 //! batch` keys its journal with it; `--expect-spec-sha256` compares against it.
 
+use super::inside::Folder;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// The hex SHA-256 of the problem folder `dir`. Hidden files and `__pycache__` are left out.
+/// The hex SHA-256 of the problem folder `dir`. Hidden files and `__pycache__` are left out;
+/// every file must resolve inside the folder (a symlink out of it is refused, see `inside`).
 pub fn spec_sha256(dir: &Path) -> Result<String> {
-    let mut files = Vec::new();
-    walk(dir, dir, &mut files)?;
-    files.sort();
+    let folder = Folder::open(dir, "problem folder")?;
+    let files = folder
+        .walk("")
+        .map_err(|(p, r)| folder.error("file", p, &r))?;
     let mut h = Sha256::new();
     for rel in &files {
-        let bytes = std::fs::read(dir.join(rel))
-            .map_err(|e| Error::spec(format!("cannot read `{}`: {e}", dir.join(rel).display())))?;
+        let bytes = folder
+            .read(rel)
+            .map_err(|r| folder.error("file", rel, &r))?;
         let name = rel.to_string_lossy();
         h.update((name.len() as u64).to_le_bytes());
         h.update(name.as_bytes());
@@ -56,27 +60,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Error::spec(format!("cannot list `{}`: {e}", dir.display())))?;
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "__pycache__" {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            walk(root, &path, out)?;
-        } else if path.is_file()
-            && let Ok(rel) = path.strip_prefix(root)
-        {
-            out.push(rel.to_path_buf());
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +82,16 @@ mod tests {
         std::fs::write(dir.path().join(".swp"), "x").unwrap();
         assert_eq!(third, spec_sha256(dir.path()).unwrap());
         assert_eq!(sha256_hex(b"").len(), 64);
+        // A symlink out of the folder is refused, naming it; one inside is followed.
+        std::os::unix::fs::symlink("1.in", dir.path().join("tests/3.in")).unwrap();
+        assert_ne!(third, spec_sha256(dir.path()).unwrap());
+        let secret = tempfile::tempdir().unwrap();
+        std::fs::write(secret.path().join("s"), "x").unwrap();
+        std::os::unix::fs::symlink(secret.path().join("s"), dir.path().join("tests/4.in")).unwrap();
+        let e = spec_sha256(dir.path()).unwrap_err().message;
+        assert!(
+            e.contains("`tests/4.in` leads outside the problem folder"),
+            "{e}"
+        );
     }
 }

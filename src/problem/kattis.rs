@@ -8,6 +8,7 @@
 //! `kattis_score`; interactive, multi-pass and submit-answer problems are refused with a message
 //! naming the feature.
 
+use super::inside::{Folder, Found};
 use super::model::*;
 use super::spec::{Kind, Protocol, ScoreRule, Visibility};
 use super::units::Wall;
@@ -85,7 +86,11 @@ enum Validation {
 
 /// Loads the package in `dir`.
 pub fn load(dir: &Path) -> Result<Problem> {
-    let yaml_path = dir.join(PACKAGE_FILE);
+    // Every file read below resolves inside the package folder (see `inside`).
+    let pkg = Folder::open(dir, "package folder")?;
+    let yaml_path = pkg
+        .file(PACKAGE_FILE)
+        .map_err(|r| pkg.error("", PACKAGE_FILE, &r))?;
     let yaml = read_yaml(&yaml_path)?;
     if !yaml.is_null() && !yaml.is_mapping() {
         return Err(spec_err(&yaml_path, "expected a mapping of keys"));
@@ -175,7 +180,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         .or_else(|| lim("time_safety_margin"))
         .unwrap_or(if legacy { 2.0 } else { 1.5 });
     let time_resolution = lim("time_resolution").unwrap_or(1.0);
-    let (time, time_limit_source) = match time_limit(dir, &yaml, &limits_yaml)? {
+    let (time, time_limit_source) = match time_limit(&pkg, &yaml, &limits_yaml)? {
         Some((t, source)) => (t, Some(source)),
         // A placeholder until the accepted submissions have been timed.
         None => (1.0, None),
@@ -205,13 +210,9 @@ pub fn load(dir: &Path) -> Result<Problem> {
     let problem_args = get(&yaml, "validator_flags")
         .and_then(args_of)
         .unwrap_or_default();
-    let custom_dir = ["output_validator", "output_validators"]
-        .iter()
-        .map(|d| dir.join(d))
-        .find(|d| d.is_dir());
-    let validation = match custom_dir {
+    let validation = match validators_folder(&pkg)? {
         Some(d) if validation.starts_with("custom") || legacy_or_present(&version) => {
-            Validation::Custom(single_validator(&d)?)
+            Validation::Custom(single_validator(&pkg, Path::new(d))?)
         }
         _ if validation.starts_with("custom") => {
             return Err(spec_err(
@@ -228,28 +229,20 @@ pub fn load(dir: &Path) -> Result<Problem> {
 
     // Test data.
     let data = dir.join("data");
-    if !data.is_dir() {
-        return Err(spec_err(
-            dir,
-            "this package has no data/ folder (expected data/sample and data/secret)",
-        ));
-    }
-    let root_args = read_group_args(&data)?.unwrap_or(problem_args);
+    check_data(&pkg)?;
+    let root_args = read_group_args(&pkg, Path::new("data"))?.unwrap_or(problem_args);
     let mut tests = Vec::new();
     let mut groups = Vec::new();
+    let walk = Walk {
+        pkg: &pkg,
+        validation: &validation,
+        scores: scoring && !legacy,
+        limits: &limits,
+    };
     for part in ["sample", "secret"] {
-        let d = data.join(part);
-        if d.is_dir() {
-            collect(
-                &d,
-                part,
-                &root_args,
-                &validation,
-                scoring && !legacy,
-                &limits,
-                &mut tests,
-                &mut groups,
-            )?;
+        let d = Path::new("data").join(part);
+        if pkg.find(&d).ok() == Some(Found::Folder) {
+            collect(&walk, &d, part, &root_args, &mut tests, &mut groups)?;
         }
     }
     let mut legacy_verdict = Vec::new();
@@ -332,39 +325,72 @@ fn legacy_or_present(version: &str) -> bool {
     version != "legacy"
 }
 
+/// The package's output validators folder (`output_validator/`, or legacy
+/// `output_validators/`), if it has one inside.
+fn validators_folder(pkg: &Folder) -> Result<Option<&'static str>> {
+    for d in ["output_validator", "output_validators"] {
+        match pkg.probe(d) {
+            Ok(Some(Found::Folder)) => return Ok(Some(d)),
+            Ok(_) => {}
+            Err(r) => return Err(pkg.error("the output validators folder", d, &r)),
+        }
+    }
+    Ok(None)
+}
+
+/// Checks that the package has a `data/` folder and that every file below it is inside the
+/// package (once, so that the scoring rules' reads of the groups' YAML files stay inside too).
+fn check_data(pkg: &Folder) -> Result<()> {
+    match pkg.probe("data") {
+        Ok(Some(Found::Folder)) => {}
+        Ok(_) => {
+            return Err(spec_err(
+                pkg.root(),
+                "this package has no data/ folder (expected data/sample and data/secret)",
+            ));
+        }
+        Err(r) => return Err(pkg.error("", "data", &r)),
+    }
+    pkg.walk("data")
+        .map_err(|(p, r)| pkg.error("test data file", p, &r))?;
+    Ok(())
+}
+
 /// The one output validator of a validators folder: the folder itself when it holds sources,
-/// else its only subfolder or file.
-fn single_validator(dir: &Path) -> Result<PathBuf> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", dir.display())))?
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    if entries.iter().any(|p| p.is_file()) {
-        return Ok(dir.to_path_buf());
+/// else its only subfolder or file. Every file below the folder resolves inside the package.
+fn single_validator(pkg: &Folder, dir: &Path) -> Result<PathBuf> {
+    pkg.walk(dir)
+        .map_err(|(p, r)| pkg.error("output validator file", p, &r))?;
+    let entries = pkg
+        .list(dir)
+        .map_err(|(p, r)| pkg.error("output validator file", p, &r))?;
+    if entries.iter().any(|e| e.found == Found::File) {
+        return Ok(pkg.path(dir));
     }
     match entries.as_slice() {
-        [one] => Ok(one.clone()),
+        [one] => Ok(pkg.path(&one.rel)),
         _ => Err(spec_err(
-            dir,
+            &pkg.path(dir),
             "expected exactly one output validator (one folder of sources)",
         )),
     }
 }
 
+/// The text of the package's file `rel` when there is one.
+fn optional_text(pkg: &Folder, rel: &str) -> Result<Option<String>> {
+    pkg.read_optional(rel).map_err(|r| pkg.error("", rel, &r))
+}
+
 /// The time limit the package gives, and where it comes from.
-fn time_limit(dir: &Path, yaml: &Value, limits: &Value) -> Result<Option<(f64, String)>> {
+fn time_limit(pkg: &Folder, yaml: &Value, limits: &Value) -> Result<Option<(f64, String)>> {
     if let Some(t) = get(limits, "time_limit").and_then(number) {
         return Ok(Some((t, "problem.yaml limits.time_limit".into())));
     }
     if let Some(t) = get(yaml, "time_limit").and_then(number) {
         return Ok(Some((t, "problem.yaml time_limit".into())));
     }
-    let file = dir.join(".timelimit");
-    if file.is_file() {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", file.display())))?;
+    let file = pkg.path(".timelimit");
+    if let Some(text) = optional_text(pkg, ".timelimit")? {
         let t: f64 = text.trim().parse().map_err(|_| {
             spec_err(
                 &file,
@@ -373,10 +399,8 @@ fn time_limit(dir: &Path, yaml: &Value, limits: &Value) -> Result<Option<(f64, S
         })?;
         return Ok(Some((t, ".timelimit".into())));
     }
-    let ini = dir.join("domjudge-problem.ini");
-    if ini.is_file() {
-        let text = std::fs::read_to_string(&ini)
-            .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", ini.display())))?;
+    let ini = pkg.path("domjudge-problem.ini");
+    if let Some(text) = optional_text(pkg, "domjudge-problem.ini")? {
         for line in text.lines() {
             if let Some((k, v)) = line.split_once('=')
                 && k.trim() == "timelimit"
@@ -396,11 +420,11 @@ fn time_limit(dir: &Path, yaml: &Value, limits: &Value) -> Result<Option<(f64, S
 }
 
 /// The validator arguments a group folder sets (`test_group.yaml`, or legacy `testdata.yaml`).
-fn read_group_args(dir: &Path) -> Result<Option<Vec<String>>> {
+fn read_group_args(pkg: &Folder, dir: &Path) -> Result<Option<Vec<String>>> {
     for name in ["test_group.yaml", "testdata.yaml"] {
-        let p = dir.join(name);
-        if p.is_file() {
-            let v = read_yaml(&p)?;
+        let rel = dir.join(name);
+        if pkg.probe(&rel).map_err(|r| pkg.error("", &rel, &r))? == Some(Found::File) {
+            let v = read_yaml(&pkg.path(&rel))?;
             if let Some(a) = validator_args(&v) {
                 return Ok(Some(a));
             }
@@ -409,29 +433,39 @@ fn read_group_args(dir: &Path) -> Result<Option<Vec<String>>> {
     Ok(None)
 }
 
-/// Adds the test cases of `dir` (named `prefix/…`), its files and subgroups interleaved in
-/// lexicographic order, each folder a pass-fail group.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one step of a recursive walk carrying the inherited settings"
-)]
+/// What every step of the walk over `data/` carries.
+struct Walk<'a> {
+    pkg: &'a Folder,
+    validation: &'a Validation,
+    scores: bool,
+    limits: &'a TestLimits,
+}
+
+/// Adds the test cases of `dir` (relative to the package, named `prefix/…`), its files and
+/// subgroups interleaved in lexicographic order, each folder a pass-fail group.
 fn collect(
+    w: &Walk,
     dir: &Path,
     prefix: &str,
     inherited: &[String],
-    validation: &Validation,
-    scores: bool,
-    limits: &TestLimits,
     tests: &mut Vec<Test>,
     groups: &mut Vec<Group>,
 ) -> Result<()> {
-    let args = read_group_args(dir)?.unwrap_or_else(|| inherited.to_vec());
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", dir.display())))?
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
+    let Walk {
+        pkg,
+        validation,
+        scores,
+        limits,
+    } = *w;
+    let args = read_group_args(pkg, dir)?.unwrap_or_else(|| inherited.to_vec());
+    let entries = pkg
+        .list(dir)
+        .map_err(|(p, r)| pkg.error("test data file", p, &r))?;
+    let is_file = |name: &str| {
+        entries
+            .iter()
+            .any(|e| e.name == name && e.found == Found::File)
+    };
     let g = groups.len();
     groups.push(Group {
         name: prefix.to_string(),
@@ -445,19 +479,15 @@ fn collect(
         // The package's data is on disk: nothing is gained by hiding it.
         Visibility::Public
     };
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if path.is_dir() {
+    for entry in &entries {
+        let name = &entry.name;
+        let path = pkg.path(&entry.rel);
+        if entry.found == Found::Folder {
             collect(
-                &path,
+                w,
+                &entry.rel,
                 &format!("{prefix}/{name}"),
                 &args,
-                validation,
-                scores,
-                limits,
                 tests,
                 groups,
             )?;
@@ -466,15 +496,15 @@ fn collect(
         let Some(stem) = name.strip_suffix(".in") else {
             continue;
         };
-        let answer = dir.join(format!("{stem}.ans"));
-        if !answer.is_file() {
+        let answer = pkg.path(dir.join(format!("{stem}.ans")));
+        if !is_file(&format!("{stem}.ans")) {
             return Err(spec_err(
                 &path,
                 format!("test case `{stem}` has no answer file `{stem}.ans`"),
             ));
         }
-        let own = dir.join(format!("{stem}.yaml"));
-        let case_args = if own.is_file() {
+        let own = pkg.path(dir.join(format!("{stem}.yaml")));
+        let case_args = if is_file(&format!("{stem}.yaml")) {
             validator_args(&read_yaml(&own)?).unwrap_or_else(|| args.clone())
         } else {
             args.clone()

@@ -2,6 +2,8 @@
 //! `file:line:col` errors and "did you mean" suggestions, test-file discovery, and validation
 //! into the [`Problem`] model. A problem that does not load never runs.
 
+use super::discover::{discover, test_subfolders};
+use super::inside::{Folder, Found, Refusal};
 use super::model::*;
 use super::spec::{self, CompareToml, Kind, LimitsToml, ProblemToml, Visibility};
 use super::types::ValueType;
@@ -13,6 +15,8 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 pub const SPEC_FILE: &str = "problem.toml";
+/// The statement `grader show` prints.
+pub const STATEMENT_FILE: &str = "statement.md";
 
 /// The problems folder: `explicit` (from `--problems` or `GRADER_PROBLEMS`), else the first
 /// `problems/` folder found from the current directory upwards.
@@ -113,10 +117,11 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// Context for errors in one spec file.
+/// Context for errors in one spec file, and the problem folder its names resolve in.
 struct Ctx<'a> {
     path: &'a Path,
     text: &'a str,
+    inside: &'a Folder,
 }
 
 impl Ctx<'_> {
@@ -143,9 +148,7 @@ fn one_line(message: &str) -> String {
 }
 
 /// The spec's text, or where it stops being UTF-8 (line and column of the first bad byte).
-fn spec_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
+fn spec_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -197,19 +200,31 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
     if super::kattis::is_package(dir) {
         return super::kattis::load(dir);
     }
-    if let Some(extra) = tests_from
-        && !extra.is_dir()
-    {
-        return Err(Error::usage(format!(
-            "--tests-from `{}`: no such folder",
-            extra.display()
-        )));
-    }
+    let extra = match tests_from {
+        Some(extra) if !extra.is_dir() => {
+            return Err(Error::usage(format!(
+                "--tests-from `{}`: no such folder",
+                extra.display()
+            )));
+        }
+        Some(extra) => Some(Folder::open(extra, "--tests-from folder")?),
+        None => None,
+    };
+    let inside = Folder::open(dir, "problem folder")?;
     let path = dir.join(SPEC_FILE);
-    let text = spec_text(&path)?;
+    let bytes = inside.read(SPEC_FILE).map_err(|r| match r {
+        Refusal::Io(e) => Error::usage(format!("cannot read `{}`: {e}", path.display())),
+        r => inside.error("", SPEC_FILE, &r),
+    })?;
+    let text = spec_text(&path, bytes)?;
+    // `grader show` and `export` read the statement: it stays inside the folder too.
+    inside
+        .probe(STATEMENT_FILE)
+        .map_err(|r| inside.error("the statement", STATEMENT_FILE, &r))?;
     let ctx = Ctx {
         path: &path,
         text: &text,
+        inside: &inside,
     };
     let wire: ProblemToml = toml::from_str(&text).map_err(|e| {
         let msg = explain_toml_message(e.message());
@@ -223,7 +238,7 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| dir.display().to_string());
-    build(&ctx, dir, id, wire, tests_from)
+    build(&ctx, dir, id, wire, extra.as_ref())
 }
 
 fn build(
@@ -231,7 +246,7 @@ fn build(
     dir: &Path,
     id: String,
     wire: ProblemToml,
-    tests_from: Option<&Path>,
+    tests_from: Option<&Folder>,
 ) -> Result<Problem> {
     let version = *wire.format_version.get_ref();
     if version != spec::FORMAT_VERSION {
@@ -325,10 +340,10 @@ fn build(
         });
         group_wire.push(Some(gt));
     }
-    let tests_dir = dir.join("tests");
-    let mut sub_groups = test_subfolders(&tests_dir);
+    let tests_dir = Path::new("tests");
+    let mut sub_groups = test_subfolders(ctx.inside, tests_dir)?;
     if let Some(extra) = tests_from {
-        sub_groups.extend(test_subfolders(extra));
+        sub_groups.extend(test_subfolders(extra, Path::new(""))?);
     }
     for name in &sub_groups {
         if !group_index.contains_key(name) {
@@ -442,7 +457,7 @@ fn build(
         });
     }
 
-    for file_test in discover(ctx, &tests_dir, kind, &group_names)? {
+    for file_test in discover(ctx.path, ctx.inside, tests_dir, kind, &group_names)? {
         file_test_name(&file_test).map_err(|e| ctx.file(format!("in tests/: {e}")))?;
         if names.insert(file_test.name.clone(), ()).is_some() {
             return Err(ctx.file(format!(
@@ -475,13 +490,14 @@ fn build(
         });
     }
     if let Some(extra) = tests_from {
-        for file_test in discover(ctx, extra, kind, &group_names)? {
-            file_test_name(&file_test)
-                .map_err(|e| Error::usage(format!("--tests-from `{}`: {e}", extra.display())))?;
+        for file_test in discover(ctx.path, extra, Path::new(""), kind, &group_names)? {
+            file_test_name(&file_test).map_err(|e| {
+                Error::usage(format!("--tests-from `{}`: {e}", extra.root().display()))
+            })?;
             if names.insert(file_test.name.clone(), ()).is_some() {
                 return Err(Error::usage(format!(
                     "--tests-from `{}`: test `{}` has the name of one of the problem's tests; rename it",
-                    extra.display(),
+                    extra.root().display(),
                     file_test.name
                 )));
             }
@@ -495,7 +511,7 @@ fn build(
                 check_args(f, args, expected).map_err(|e| {
                     Error::spec(format!(
                         "--tests-from `{}`: test `{}`: {e}",
-                        extra.display(),
+                        extra.root().display(),
                         file_test.name
                     ))
                 })?;
@@ -944,23 +960,25 @@ fn check_calls(
     Ok(())
 }
 
-/// A file named by the spec, relative to the problem folder; it must exist.
+/// A file named by the spec: a regular file that resolves inside the problem folder (see
+/// [`Folder`]); its host path, the one checked.
 fn problem_file(
     ctx: &Ctx,
-    dir: &Path,
+    _dir: &Path,
     span: std::ops::Range<usize>,
     what: &str,
     name: &str,
 ) -> Result<PathBuf> {
-    let path = dir.join(name);
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err(ctx.at(
-            span,
-            format!("{what} `{name}` does not exist in the problem folder"),
-        ))
-    }
+    ctx.inside
+        .file(name)
+        .map_err(|r| ctx.at(span, ctx.inside.message(what, name, &r)))
+}
+
+/// The text of a file named by the spec (a schema file), read inside the problem folder.
+fn problem_text(ctx: &Ctx, span: std::ops::Range<usize>, what: &str, name: &str) -> Result<String> {
+    ctx.inside
+        .read_to_string(name)
+        .map_err(|r| ctx.at(span, ctx.inside.message(what, name, &r)))
 }
 
 fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec> {
@@ -974,11 +992,7 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
     )?;
     let schema = match (&st.schema, &st.schema_file) {
         (Some(text), None) => text.clone(),
-        (None, Some(f)) => {
-            let path = problem_file(ctx, dir, f.span(), "the schema file", f.get_ref())?;
-            std::fs::read_to_string(&path)
-                .map_err(|e| ctx.at(f.span(), format!("cannot read `{}`: {e}", f.get_ref())))?
-        }
+        (None, Some(f)) => problem_text(ctx, f.span(), "the schema file", f.get_ref())?,
         (Some(_), Some(f)) => {
             return Err(ctx.at(f.span(), "[sql] takes `schema` or `schema_file`, not both"));
         }
@@ -1103,19 +1117,12 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
     }
     let schema_postgres = match (&st.schema_postgres, &st.schema_postgres_file) {
         (Some(text), None) => Some(text.clone()),
-        (None, Some(f)) => {
-            let path = problem_file(
-                ctx,
-                dir,
-                f.span(),
-                "the PostgreSQL schema file",
-                f.get_ref(),
-            )?;
-            Some(
-                std::fs::read_to_string(&path)
-                    .map_err(|e| ctx.at(f.span(), format!("cannot read `{}`: {e}", f.get_ref())))?,
-            )
-        }
+        (None, Some(f)) => Some(problem_text(
+            ctx,
+            f.span(),
+            "the PostgreSQL schema file",
+            f.get_ref(),
+        )?),
         (Some(_), Some(f)) => {
             return Err(ctx.at(
                 f.span(),
@@ -1285,153 +1292,19 @@ fn inline_data(
     }
 }
 
-fn test_subfolders(tests_dir: &Path) -> Vec<String> {
-    let mut dirs: Vec<String> = std::fs::read_dir(tests_dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
-        .filter(|e| holds_tests(&e.path()))
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-/// Whether a folder holds test files (`.in`, `.json` or `.sql`); other folders are not groups.
-fn holds_tests(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .any(|e| {
-            let p = e.path();
-            p.is_file()
-                && matches!(
-                    p.extension().and_then(|x| x.to_str()),
-                    Some("in" | "json" | "sql")
-                )
-        })
-}
-
-struct FileTest {
-    name: String,
-    group: Option<String>,
-    data: TestData,
-}
-
-/// Finds `tests/NAME.in` + `NAME.out|.ans` (stdio) or `tests/NAME.json` (function), one level of
-/// group subfolders deep: files directly in `tests/` first, then each group's folder in the order
-/// the groups are declared (undeclared folders last, by name), files in lexicographic order.
-fn discover(
-    ctx: &Ctx,
-    tests_dir: &Path,
-    kind: Kind,
-    group_order: &[String],
-) -> Result<Vec<FileTest>> {
-    let mut found = Vec::new();
-    if !tests_dir.is_dir() {
-        return Ok(found);
-    }
-    let mut folders: Vec<(Option<String>, PathBuf)> = vec![(None, tests_dir.to_path_buf())];
-    let mut subfolders = test_subfolders(tests_dir);
-    subfolders.sort_by_key(|g| {
-        group_order
-            .iter()
-            .position(|n| n == g)
-            .unwrap_or(usize::MAX)
-    });
-    for g in subfolders {
-        folders.push((Some(g.clone()), tests_dir.join(g)));
-    }
-    for (group, folder) in folders {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-            .map_err(|e| ctx.file(format!("cannot read `{}`: {e}", folder.display())))?
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
-            .collect();
-        files.sort();
-        let qualified = |stem: &str| match &group {
-            Some(g) => format!("{g}/{stem}"),
-            None => stem.to_string(),
-        };
-        for file in &files {
-            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-            let stem = file
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("")
-                .to_string();
-            match (kind, ext) {
-                (Kind::Function, "json") => {
-                    let text = std::fs::read_to_string(file)
-                        .map_err(|e| ctx.file(format!("cannot read `{}`: {e}", file.display())))?;
-                    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                        Error::spec(format!(
-                            "{}:{}:{}: {e}",
-                            file.display(),
-                            e.line(),
-                            e.column()
-                        ))
-                    })?;
-                    let (Some(args), Some(expected)) = (
-                        value.get("args").or(value.get("calls")),
-                        value.get("expected"),
-                    ) else {
-                        return Err(Error::spec(format!(
-                            "{}: a function test file needs \"args\" and \"expected\"",
-                            file.display()
-                        )));
-                    };
-                    found.push(FileTest {
-                        name: qualified(&stem),
-                        group: group.clone(),
-                        data: TestData::Function {
-                            args: args.clone(),
-                            expected: expected.clone(),
-                        },
-                    });
-                }
-                (Kind::Sql, "sql") => found.push(FileTest {
-                    name: qualified(&stem),
-                    group: group.clone(),
-                    data: TestData::Sql {
-                        seeds: vec![SqlSeed::Sql(Data::File(file.clone()))],
-                        params: Vec::new(),
-                    },
-                }),
-                (Kind::Stdio, "in") => {
-                    let answer = ["out", "ans"]
-                        .iter()
-                        .map(|e| file.with_extension(e))
-                        .find(|p| p.is_file())
-                        .ok_or_else(|| {
-                            ctx.file(format!(
-                                "test input `{}` has no `{stem}.out` or `{stem}.ans` beside it",
-                                file.display()
-                            ))
-                        })?;
-                    found.push(FileTest {
-                        name: qualified(&stem),
-                        group: group.clone(),
-                        data: TestData::Stdio {
-                            input: Data::File(file.clone()),
-                            answer: Data::File(answer),
-                        },
-                    });
-                }
-                (Kind::Stdio, "out" | "ans") if !file.with_extension("in").is_file() => {
-                    return Err(ctx.file(format!(
-                        "answer `{}` has no `{stem}.in` beside it",
-                        file.display()
-                    )));
-                }
-                _ => {}
-            }
+/// A custom checker named by `[compare] custom.program`: a file, or a folder of sources (every
+/// file below it too), inside the problem folder.
+fn checker_program(ctx: &Ctx, span: std::ops::Range<usize>, name: &str) -> Result<PathBuf> {
+    let what = "custom checker";
+    let refuse = |p: &Path, r: Refusal| ctx.at(span.clone(), ctx.inside.message(what, p, &r));
+    match ctx.inside.find(name) {
+        Ok(Found::File) => {}
+        Ok(Found::Folder) => {
+            ctx.inside.walk(name).map_err(|(p, r)| refuse(&p, r))?;
         }
+        Err(r) => return Err(refuse(Path::new(name), r)),
     }
-    Ok(found)
+    Ok(ctx.inside.path(name))
 }
 
 /// `over` on top of `base`, each limit it sets checked against its bounds (lifted by
@@ -1489,7 +1362,7 @@ fn plain_name(ctx: &Ctx, what: &str, name: &Spanned<String>) -> Result<()> {
 }
 
 /// A test found in a folder: its group's folder and its file stem are plain names.
-fn file_test_name(t: &FileTest) -> std::result::Result<(), String> {
+fn file_test_name(t: &super::discover::FileTest) -> std::result::Result<(), String> {
     for part in t.name.split('/') {
         check_plain(part).map_err(|e| format!("test file name {:?} {e}; rename the file", part))?;
     }
@@ -1527,7 +1400,7 @@ fn default_compare() -> CompareSpec {
 
 fn merge_compare(
     ctx: &Ctx,
-    dir: &Path,
+    _dir: &Path,
     base: &CompareSpec,
     over: &CompareToml,
 ) -> Result<CompareSpec> {
@@ -1549,16 +1422,7 @@ fn merge_compare(
     }
     if let Some(cs) = &over.custom {
         let c = cs.get_ref();
-        let program = dir.join(&c.program);
-        if !program.is_file() && !program.is_dir() {
-            return Err(ctx.at(
-                cs.span(),
-                format!(
-                    "custom checker `{}` does not exist in the problem folder",
-                    c.program
-                ),
-            ));
-        }
+        let program = checker_program(ctx, cs.span(), &c.program)?;
         if c.scores && c.protocol != spec::Protocol::Kattis {
             return Err(ctx.at(
                 cs.span(),

@@ -8,6 +8,7 @@ mod formats;
 mod function;
 mod hostile;
 mod hostile_class;
+mod hostile_spec;
 mod kattis;
 mod report;
 mod sql;

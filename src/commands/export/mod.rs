@@ -223,7 +223,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         &out.join(".timelimit"),
         format!("{}\n", p.limits.time.as_secs_f64()).as_bytes(),
     )?;
-    let markdown = std::fs::read_to_string(dir.join("statement.md")).ok();
+    let markdown = problem::inside::statement(&dir)?;
     write(
         &out.join("problem_statement/problem.en.tex"),
         statement::to_latex(&p.title, markdown.as_deref()).as_bytes(),
@@ -252,18 +252,11 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         }
     };
     let mut count = 0;
-    for entry in std::fs::read_dir(dir.join("reference"))
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let f = entry.path();
-        if f.is_file() && keep(&f, &mut left_out) {
+    for f in problem::inside::files_in(&dir, "reference", "problem folder")? {
+        if keep(&f, &mut left_out) {
             let bytes = std::fs::read(&f).map_err(|e| io_err(&f, e))?;
-            write(
-                &out.join("submissions/accepted").join(entry.file_name()),
-                &bytes,
-            )?;
+            let name = f.file_name().unwrap_or_default();
+            write(&out.join("submissions/accepted").join(name), &bytes)?;
             count += 1;
         }
     }

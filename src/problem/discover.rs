@@ -1,0 +1,187 @@
+//! Test-file discovery: `tests/NAME.in` + `NAME.out|.ans` (stdio), `NAME.json` (function) and
+//! `NAME.sql` (SQL datasets), at the top of `tests/` (or of a `--tests-from` folder) and one
+//! level of group folders deep. Every file is listed through the problem's [`Folder`], so a test
+//! that is a symlink out of the folder, a FIFO, or a `tests` that is a file or leaves the folder
+//! is refused (see `inside`).
+
+use super::inside::{Entry, Folder, Found, Refusal};
+use super::model::*;
+use super::spec::Kind;
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+
+/// An error about the problem, prefixed with its `problem.toml`.
+fn spec_err(spec: &Path, message: impl std::fmt::Display) -> Error {
+    Error::spec(format!("{}: {message}", spec.display()))
+}
+
+/// The entries of a tests folder (`tests/` or the `--tests-from` folder): none when it does not
+/// exist; `tests` that is a file, or that leads outside, is refused.
+fn tests_entries(folder: &Folder, rel: &Path) -> Result<Vec<Entry>> {
+    match folder.probe(rel) {
+        Ok(None) => return Ok(Vec::new()),
+        Ok(Some(Found::File)) => {
+            return Err(Error::spec(format!(
+                "{}: {}: test files go in a folder tests/ (NAME.in with NAME.out); rename or remove the file",
+                folder.root().display(),
+                folder.message("", rel, &Refusal::NotFolder)
+            )));
+        }
+        Ok(Some(Found::Folder)) => {}
+        Err(r) => return Err(folder.error("the tests folder", rel, &r)),
+    }
+    folder
+        .list(rel)
+        .map_err(|(p, r)| folder.error("test file", p, &r))
+}
+
+pub(super) fn test_subfolders(folder: &Folder, tests_dir: &Path) -> Result<Vec<String>> {
+    let mut dirs = Vec::new();
+    for e in tests_entries(folder, tests_dir)? {
+        if e.found == Found::Folder && holds_tests(folder, &e.rel)? {
+            dirs.push(e.name);
+        }
+    }
+    Ok(dirs)
+}
+
+/// Whether a folder holds test files (`.in`, `.json` or `.sql`); other folders are not groups.
+fn holds_tests(folder: &Folder, dir: &Path) -> Result<bool> {
+    let entries = folder
+        .list(dir)
+        .map_err(|(p, r)| folder.error("test file", p, &r))?;
+    Ok(entries.iter().any(|e| {
+        e.found == Found::File
+            && matches!(
+                e.rel.extension().and_then(|x| x.to_str()),
+                Some("in" | "json" | "sql")
+            )
+    }))
+}
+
+/// A test found in a tests folder.
+pub(super) struct FileTest {
+    pub name: String,
+    pub group: Option<String>,
+    pub data: TestData,
+}
+
+/// Finds `tests/NAME.in` + `NAME.out|.ans` (stdio) or `tests/NAME.json` (function), one level of
+/// group subfolders deep: files directly in `tests/` first, then each group's folder in the order
+/// the groups are declared (undeclared folders last, by name), files in lexicographic order.
+/// Every file is one of `folder` (see [`Folder::list`]).
+pub(super) fn discover(
+    spec: &Path,
+    folder: &Folder,
+    tests_dir: &Path,
+    kind: Kind,
+    group_order: &[String],
+) -> Result<Vec<FileTest>> {
+    let mut found = Vec::new();
+    let top = tests_entries(folder, tests_dir)?;
+    let mut folders: Vec<(Option<String>, Vec<Entry>)> = vec![(None, top)];
+    let mut subfolders = test_subfolders(folder, tests_dir)?;
+    subfolders.sort_by_key(|g| {
+        group_order
+            .iter()
+            .position(|n| n == g)
+            .unwrap_or(usize::MAX)
+    });
+    for g in subfolders {
+        let entries = folder
+            .list(tests_dir.join(&g))
+            .map_err(|(p, r)| folder.error("test file", p, &r))?;
+        folders.push((Some(g), entries));
+    }
+    for (group, entries) in folders {
+        let files: Vec<PathBuf> = entries
+            .iter()
+            .filter(|e| e.found == Found::File)
+            .map(|e| folder.path(&e.rel))
+            .collect();
+        let listed = |p: &PathBuf| files.contains(p);
+        let qualified = |stem: &str| match &group {
+            Some(g) => format!("{g}/{stem}"),
+            None => stem.to_string(),
+        };
+        for file in &files {
+            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let stem = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string();
+            match (kind, ext) {
+                (Kind::Function, "json") => {
+                    let text = folder
+                        .read_to_string(folder.rel(file))
+                        .map_err(|r| folder.error("test file", folder.rel(file), &r))?;
+                    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                        Error::spec(format!(
+                            "{}:{}:{}: {e}",
+                            file.display(),
+                            e.line(),
+                            e.column()
+                        ))
+                    })?;
+                    let (Some(args), Some(expected)) = (
+                        value.get("args").or(value.get("calls")),
+                        value.get("expected"),
+                    ) else {
+                        return Err(Error::spec(format!(
+                            "{}: a function test file needs \"args\" and \"expected\"",
+                            file.display()
+                        )));
+                    };
+                    found.push(FileTest {
+                        name: qualified(&stem),
+                        group: group.clone(),
+                        data: TestData::Function {
+                            args: args.clone(),
+                            expected: expected.clone(),
+                        },
+                    });
+                }
+                (Kind::Sql, "sql") => found.push(FileTest {
+                    name: qualified(&stem),
+                    group: group.clone(),
+                    data: TestData::Sql {
+                        seeds: vec![SqlSeed::Sql(Data::File(file.clone()))],
+                        params: Vec::new(),
+                    },
+                }),
+                (Kind::Stdio, "in") => {
+                    let answer = ["out", "ans"]
+                        .iter()
+                        .map(|e| file.with_extension(e))
+                        .find(listed)
+                        .ok_or_else(|| {
+                            spec_err(
+                                spec,
+                                format!(
+                                    "test input `{}` has no `{stem}.out` or `{stem}.ans` beside it",
+                                    file.display()
+                                ),
+                            )
+                        })?;
+                    found.push(FileTest {
+                        name: qualified(&stem),
+                        group: group.clone(),
+                        data: TestData::Stdio {
+                            input: Data::File(file.clone()),
+                            answer: Data::File(answer),
+                        },
+                    });
+                }
+                (Kind::Stdio, "out" | "ans") if !listed(&file.with_extension("in")) => {
+                    return Err(spec_err(
+                        spec,
+                        format!("answer `{}` has no `{stem}.in` beside it", file.display()),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(found)
+}

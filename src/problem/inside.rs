@@ -1,0 +1,381 @@
+//! Containment of the files a problem names: every file that `problem.toml` or an ICPC/Kattis
+//! package names, and every file that discovery finds (tests, jury submissions, references,
+//! templates, the digest's walk), resolves inside the problem's folder. The rule is enforced by
+//! `cap-std`: names are resolved through a [`Dir`] handle on the folder (`openat2` with
+//! `RESOLVE_BENEATH` where the kernel has it), so an absolute path, a `..` or a symlink that
+//! leaves the folder is refused however it is spelled, while a symlink that stays inside is
+//! followed. FIFOs, sockets and devices are refused too: reading one could block or never end.
+//!
+//! The model keeps host paths (`root/rel`) for the judge to read later: a problem's files do not
+//! change during a run (a pull request's checkout is not written to while it is graded), so the
+//! path checked here is the path read.
+
+use crate::error::{Error, Result};
+use cap_std::ambient_authority;
+use cap_std::fs::Dir;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// What a name inside a folder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    File,
+    Folder,
+}
+
+/// Why a name of a folder cannot be used.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Nothing by that name (or a dangling symlink).
+    Missing,
+    /// An absolute path, `..`, or a symlink that leaves the folder.
+    Outside,
+    /// A FIFO, a socket or a device.
+    Special,
+    /// A folder where a file is needed.
+    NotFile,
+    /// A file where a folder is needed.
+    NotFolder,
+    Io(io::Error),
+}
+
+impl Refusal {
+    fn of(e: io::Error) -> Refusal {
+        match e.kind() {
+            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => Refusal::Missing,
+            // cap-std's "a path led outside of the filesystem" is its own error, with no errno;
+            // a plain EACCES carries one.
+            io::ErrorKind::PermissionDenied if e.raw_os_error().is_none() => Refusal::Outside,
+            _ => Refusal::Io(e),
+        }
+    }
+}
+
+/// One entry of a listed folder: a file or a folder that resolves inside the root.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The entry's name (lossy UTF-8, for messages and test names).
+    pub name: String,
+    /// Its path relative to the root.
+    pub rel: PathBuf,
+    pub found: Found,
+}
+
+/// A folder whose names are resolved beneath it.
+pub struct Folder {
+    root: PathBuf,
+    dir: Dir,
+    /// How messages call it: "problem folder", "package folder", ...
+    label: &'static str,
+}
+
+impl std::fmt::Debug for Folder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Folder({})", self.root.display())
+    }
+}
+
+/// `.` for the root itself (cap-std resolves names relative to the handle).
+fn name_of(rel: &Path) -> &Path {
+    if rel.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        rel
+    }
+}
+
+impl Folder {
+    /// Opens `root` (the user named it: a symlink there is followed).
+    pub fn open(root: &Path, label: &'static str) -> Result<Folder> {
+        // `Path::parent` of a bare name is the empty path: the current folder.
+        let dir = Dir::open_ambient_dir(name_of(root), ambient_authority()).map_err(|e| {
+            Error::usage(format!("cannot open the {label} `{}`: {e}", root.display()))
+        })?;
+        Ok(Folder {
+            root: root.to_path_buf(),
+            dir,
+            label,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The host path of `rel` (to be used once `rel` has been checked).
+    pub fn path(&self, rel: impl AsRef<Path>) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// `host` relative to the root, for code that holds host paths built from [`Folder::path`];
+    /// a path elsewhere is returned as it is (and then refused by the checks as absolute).
+    pub fn rel<'p>(&self, host: &'p Path) -> &'p Path {
+        host.strip_prefix(&self.root).unwrap_or(host)
+    }
+
+    /// What `rel` is, following symlinks that stay inside.
+    pub fn find(&self, rel: impl AsRef<Path>) -> std::result::Result<Found, Refusal> {
+        let meta = self
+            .dir
+            .metadata(name_of(rel.as_ref()))
+            .map_err(Refusal::of)?;
+        if meta.is_file() {
+            Ok(Found::File)
+        } else if meta.is_dir() {
+            Ok(Found::Folder)
+        } else {
+            Err(Refusal::Special)
+        }
+    }
+
+    /// Like [`Folder::find`], with `None` for a name that does not exist.
+    pub fn probe(&self, rel: impl AsRef<Path>) -> std::result::Result<Option<Found>, Refusal> {
+        match self.find(rel) {
+            Ok(f) => Ok(Some(f)),
+            Err(Refusal::Missing) => Ok(None),
+            Err(r) => Err(r),
+        }
+    }
+
+    /// The host path of the regular file `rel`.
+    pub fn file(&self, rel: impl AsRef<Path>) -> std::result::Result<PathBuf, Refusal> {
+        let rel = rel.as_ref();
+        match self.find(rel)? {
+            Found::File => Ok(self.path(rel)),
+            Found::Folder => Err(Refusal::NotFile),
+        }
+    }
+
+    /// The bytes of the regular file `rel`, read through the folder's handle.
+    pub fn read(&self, rel: impl AsRef<Path>) -> std::result::Result<Vec<u8>, Refusal> {
+        let rel = rel.as_ref();
+        self.file(rel)?;
+        self.dir.read(rel).map_err(Refusal::of)
+    }
+
+    /// The text of the regular file `rel`, read through the folder's handle.
+    pub fn read_to_string(&self, rel: impl AsRef<Path>) -> std::result::Result<String, Refusal> {
+        let rel = rel.as_ref();
+        self.file(rel)?;
+        self.dir.read_to_string(rel).map_err(Refusal::of)
+    }
+
+    /// The text of the file `rel` when there is one (`None` when nothing has that name).
+    pub fn read_optional(
+        &self,
+        rel: impl AsRef<Path>,
+    ) -> std::result::Result<Option<String>, Refusal> {
+        let rel = rel.as_ref();
+        match self.probe(rel)? {
+            None => Ok(None),
+            Some(_) => self.read_to_string(rel).map(Some),
+        }
+    }
+
+    /// The files and folders of the folder `rel`, sorted by name. Hidden entries (a name
+    /// starting with `.`) are left out, and so are dangling symlinks; an entry that leads
+    /// outside or is not a file or a folder is refused, with its path.
+    pub fn list(
+        &self,
+        rel: impl AsRef<Path>,
+    ) -> std::result::Result<Vec<Entry>, (PathBuf, Refusal)> {
+        let rel = rel.as_ref();
+        let fail = |r: Refusal| (rel.to_path_buf(), r);
+        if self.find(rel).map_err(fail)? != Found::Folder {
+            return Err(fail(Refusal::NotFolder));
+        }
+        let mut out = Vec::new();
+        for entry in self
+            .dir
+            .read_dir(name_of(rel))
+            .map_err(|e| fail(Refusal::of(e)))?
+        {
+            let entry = entry.map_err(|e| fail(Refusal::of(e)))?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let child = rel.join(entry.file_name());
+            match self.find(&child) {
+                Ok(found) => out.push(Entry {
+                    name,
+                    rel: child,
+                    found,
+                }),
+                Err(Refusal::Missing) => {}
+                Err(r) => return Err((child, r)),
+            }
+        }
+        out.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Ok(out)
+    }
+
+    /// Every file below the folder `rel` (relative to the root, sorted), through sub-folders;
+    /// hidden entries and `__pycache__` folders are left out.
+    pub fn walk(
+        &self,
+        rel: impl AsRef<Path>,
+    ) -> std::result::Result<Vec<PathBuf>, (PathBuf, Refusal)> {
+        let mut out = Vec::new();
+        let mut stack = vec![rel.as_ref().to_path_buf()];
+        while let Some(folder) = stack.pop() {
+            for e in self.list(&folder)? {
+                match e.found {
+                    Found::File => out.push(e.rel),
+                    Found::Folder if e.name != "__pycache__" => stack.push(e.rel),
+                    Found::Folder => {}
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// A one-line message for `what` `name` refused by `r` (`what` says which key or file it
+    /// is, such as "[[expect]] file" or "test input").
+    pub fn message(&self, what: &str, name: impl AsRef<Path>, r: &Refusal) -> String {
+        let name = name.as_ref().display();
+        let label = self.label;
+        let what = if what.is_empty() {
+            String::new()
+        } else {
+            format!("{what} ")
+        };
+        match r {
+            Refusal::Missing => format!("{what}`{name}` does not exist in the {label}"),
+            Refusal::Outside => format!(
+                "{what}`{name}` leads outside the {label} (an absolute path, `..` or a symlink out of it): every file a problem names must stay inside its folder (symlinks inside are fine); copy the file into the folder"
+            ),
+            Refusal::Special => format!(
+                "{what}`{name}` is not a regular file (a FIFO, a socket or a device): put a regular file there"
+            ),
+            Refusal::NotFile => format!("{what}`{name}` is a folder, not a file"),
+            Refusal::NotFolder => format!("{what}`{name}` is not a folder"),
+            Refusal::Io(e) => format!("cannot read {what}`{name}` in the {label}: {e}"),
+        }
+    }
+
+    /// [`Folder::message`] as a spec error naming the root: `ROOT: message`.
+    pub fn error(&self, what: &str, name: impl AsRef<Path>, r: &Refusal) -> Error {
+        Error::spec(format!(
+            "{}: {}",
+            self.root.display(),
+            self.message(what, name, r)
+        ))
+    }
+}
+
+/// The statement of the problem in `dir` (`statement.md`), read inside the folder; `None`
+/// when there is none.
+pub fn statement(dir: &Path) -> Result<Option<String>> {
+    let folder = Folder::open(dir, "problem folder")?;
+    let name = super::STATEMENT_FILE;
+    folder
+        .read_optional(name)
+        .map_err(|r| folder.error("the statement", name, &r))
+}
+
+/// The regular files directly in the folder `rel` of `root` (host paths, sorted; hidden ones
+/// left out; none when there is no such folder), every one inside `root`.
+pub fn files_in(root: &Path, rel: &str, label: &'static str) -> Result<Vec<PathBuf>> {
+    let folder = Folder::open(root, label)?;
+    if folder
+        .probe(rel)
+        .map_err(|r| folder.error("", rel, &r))?
+        .is_none()
+    {
+        return Ok(Vec::new());
+    }
+    let entries = folder.list(rel).map_err(|(p, r)| folder.error("", p, &r))?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.found == Found::File)
+        .map(|e| folder.path(e.rel))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn setup() -> (tempfile::TempDir, tempfile::TempDir, Folder) {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "s3cret").unwrap();
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path();
+        std::fs::create_dir(p.join("sub")).unwrap();
+        std::fs::write(p.join("sub/a.txt"), "a").unwrap();
+        std::fs::write(p.join(".hidden"), "h").unwrap();
+        symlink("sub/a.txt", p.join("inside-link")).unwrap();
+        symlink(outside.path().join("secret"), p.join("abs-link")).unwrap();
+        symlink("../../../../../../../../etc", p.join("up-link")).unwrap();
+        symlink("nowhere", p.join("dangling")).unwrap();
+        let f = Folder::open(p, "problem folder").unwrap();
+        (outside, d, f)
+    }
+
+    #[test]
+    fn names_inside_resolve_and_names_outside_are_refused() {
+        let (outside, _d, f) = setup();
+        assert_eq!(f.find("sub/a.txt").unwrap(), Found::File);
+        assert_eq!(f.find("inside-link").unwrap(), Found::File);
+        assert_eq!(f.read_to_string("inside-link").unwrap(), "a");
+        assert_eq!(f.find("sub").unwrap(), Found::Folder);
+        assert_eq!(f.find("").unwrap(), Found::Folder);
+        let secret = outside.path().join("secret");
+        for name in [
+            secret.as_path(),
+            Path::new("abs-link"),
+            Path::new("up-link/passwd"),
+            Path::new("../x"),
+            Path::new("sub/../../x"),
+            Path::new("/etc/passwd"),
+        ] {
+            let r = f.read_to_string(name);
+            assert!(matches!(r, Err(Refusal::Outside)), "{name:?}: {r:?}");
+        }
+        assert!(matches!(f.file("sub"), Err(Refusal::NotFile)));
+        assert!(matches!(f.find("missing"), Err(Refusal::Missing)));
+        assert!(matches!(f.probe("dangling"), Ok(None)));
+        let m = f.message("seed_file", "abs-link", &Refusal::Outside);
+        assert!(
+            m.starts_with("seed_file `abs-link` leads outside the problem folder"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn listing_skips_hidden_and_dangling_and_refuses_escapes() {
+        let (_o, d, f) = setup();
+        let (rel, r) = f.list("").unwrap_err();
+        assert!(matches!(r, Refusal::Outside));
+        assert!(
+            rel == Path::new("abs-link") || rel == Path::new("up-link"),
+            "{rel:?}"
+        );
+        std::fs::remove_file(d.path().join("abs-link")).unwrap();
+        std::fs::remove_file(d.path().join("up-link")).unwrap();
+        let names: Vec<String> = f.list("").unwrap().into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["inside-link", "sub"]);
+        assert_eq!(
+            f.walk("").unwrap(),
+            [PathBuf::from("inside-link"), PathBuf::from("sub/a.txt")]
+        );
+        assert!(matches!(
+            f.list("inside-link"),
+            Err((_, Refusal::NotFolder))
+        ));
+    }
+
+    #[test]
+    fn fifos_are_refused_without_being_opened() {
+        let (_o, d, f) = setup();
+        let fifo = d.path().join("pipe");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert!(matches!(f.read("pipe"), Err(Refusal::Special)));
+    }
+}
