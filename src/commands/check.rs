@@ -115,8 +115,8 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
         let root = problem::problems_root(cli.problems.as_deref())?;
         problem::list_ids(&root)
             .into_iter()
-            .map(|id| root.join(id))
-            .collect()
+            .map(|id| problem::problem_dir(&root, &id))
+            .collect::<Result<_>>()?
     } else {
         args.ids
             .iter()

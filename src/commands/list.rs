@@ -14,7 +14,7 @@ pub fn run(cli: &Cli) -> Result<u8> {
     }
     let mut invalid = false;
     for id in ids {
-        match problem::load(&root.join(&id)) {
+        match problem::problem_dir(&root, &id).and_then(|dir| problem::load(&dir)) {
             Ok(p) => {
                 let difficulty = p
                     .difficulty

@@ -65,6 +65,21 @@ pub fn list_ids(root: &Path) -> Vec<String> {
     ids
 }
 
+/// The folder of problem `id` of the problems folder `root`. It must stay inside it: a problem
+/// that is a symlink out of the bank (or an id with `..`) is refused, as any file a problem names.
+pub fn problem_dir(root: &Path, id: &str) -> Result<PathBuf> {
+    let bank = Folder::open(root, "problems folder")?;
+    match bank.find(id) {
+        Ok(Found::Folder) => Ok(root.join(id)),
+        Ok(Found::File) => Err(bank.error("problem", id, &Refusal::NotFolder)),
+        Err(Refusal::Outside) => Err(Error::usage(format!(
+            "{}: problem `{id}` leads outside the problems folder (`..` or a symlink out of it); move the problem into the folder",
+            root.display()
+        ))),
+        Err(r) => Err(bank.error("problem", id, &r)),
+    }
+}
+
 /// Whether `dir` holds a problem: `problem.toml`, or an ICPC/Kattis package (`problem.yaml`).
 pub fn is_problem_dir(dir: &Path) -> bool {
     dir.join(SPEC_FILE).is_file() || dir.join(super::kattis::PACKAGE_FILE).is_file()
@@ -88,7 +103,7 @@ pub fn resolve(arg: &str, explicit_root: Option<&Path>) -> Result<PathBuf> {
         .map_err(|e| e.context(format!("cannot find problem `{arg}`")))?;
     let dir = root.join(arg);
     if is_problem_dir(&dir) {
-        return Ok(dir);
+        return problem_dir(&root, arg);
     }
     let ids = list_ids(&root);
     let hint = did_you_mean(arg, ids.iter().map(String::as_str))

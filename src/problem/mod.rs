@@ -17,7 +17,7 @@ pub mod units;
 pub use digest::{expect_sha256, sha256_hex, spec_sha256, spec_sha256_with};
 pub use load::{
     SPEC_FILE, STATEMENT_FILE, did_you_mean, is_problem_dir, list_ids, load, load_with,
-    problems_root, resolve, shows_data,
+    problem_dir, problems_root, resolve, shows_data,
 };
 pub use model::*;
 pub use spec::{Kind, Visibility};

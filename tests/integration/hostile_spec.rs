@@ -691,3 +691,35 @@ fn hidden_links_out_are_not_read() {
         assert!(!contains(&both, token.as_bytes()), "{}", p.display());
     }
 }
+
+/// A problem of the bank that is a symlink out of `problems/` (a pull request adding
+/// `problems/evil -> ../../elsewhere`) is refused by `list`, `check` and `run ID`, naming it.
+#[test]
+fn a_problem_linked_out_of_the_bank_is_refused() {
+    let env = Env::new();
+    let work = TempDir::new().unwrap();
+    let bank = work.path().join("problems");
+    std::fs::create_dir_all(&bank).unwrap();
+    copy_tree(
+        &root().join("tests/fixtures/problems/sum"),
+        &work.path().join("outside/sum"),
+    );
+    symlink("../outside/sum", bank.join("evil")).unwrap();
+    let submission = root().join("tests/fixtures/problems/sum/reference/sum.py");
+    let want = "problem `evil` leads outside the problems folder";
+    for args in [
+        vec!["list"],
+        vec!["check"],
+        vec!["run", "evil", submission.to_str().unwrap()],
+    ] {
+        let out = env
+            .grader()
+            .current_dir(work.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        crate::assert_exit(&out, 2);
+        let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(text.contains(want), "{args:?}: {text}");
+    }
+}
