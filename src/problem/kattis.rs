@@ -11,7 +11,7 @@
 use super::inside::{Folder, Found};
 use super::model::*;
 use super::spec::{Kind, Protocol, ScoreRule, Visibility};
-use super::units::Wall;
+use super::units::{Limit, Wall};
 use crate::error::{Error, Result};
 use crate::judge::kattis::Flags;
 use serde_norway::Value;
@@ -198,6 +198,17 @@ pub fn load(dir: &Path) -> Result<Problem> {
     let time = positive(time, "the time limit")?;
     let memory_mib = positive(lim("memory").unwrap_or(2048.0), "limits.memory")?;
     let output_mib = positive(lim("output").unwrap_or(8.0), "limits.output")?;
+    // The sane bounds of problem.toml (a package has no key to lift them); checked before the
+    // conversions, which would overflow.
+    let bounded = |limit: Limit, value: f64, unit: f64| {
+        limit
+            .check_sane((value * unit).min(u128::MAX as f64) as u128)
+            .map(|()| value)
+            .map_err(|e| spec_err(&yaml_path, e))
+    };
+    let time = bounded(Limit::Time, time, 1e9)?;
+    let memory_mib = bounded(Limit::Memory, memory_mib, 1024.0 * 1024.0)?;
+    let output_mib = bounded(Limit::Output, output_mib, 1024.0 * 1024.0)?;
     let limits = TestLimits {
         time: Duration::from_secs_f64(time),
         wall: Wall::Auto,
@@ -607,6 +618,24 @@ mod tests {
             std::fs::write(p, text).unwrap();
         }
         d
+    }
+
+    #[test]
+    fn limits_outside_the_sane_range_are_refused_not_overflowed() {
+        for (limits, want) in [
+            ("time_limit: 1e20", "time limit"),
+            ("memory: 1e30", "memory limit"),
+            ("memory: 0.5", "memory limit 512 KiB is outside the sane range"),
+            ("output: 4096", "output limit 4 GiB"),
+        ] {
+            let d = package(&[
+                ("problem.yaml", &format!("name: T\nlimits:\n  {limits}\n")),
+                ("data/sample/1.in", ""),
+                ("data/sample/1.ans", ""),
+            ]);
+            let e = load(d.path()).unwrap_err().to_string();
+            assert!(e.contains("problem.yaml") && e.contains(want), "{limits}: {e}");
+        }
     }
 
     #[test]

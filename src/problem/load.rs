@@ -1583,7 +1583,7 @@ mod tests {
             ("[limits]\ntime = \"18446744073s\"\n", ":4:8: time limit"),
             (
                 "[limits]\nwall = \"1ns\"\n",
-                ":4:8: wall limit 1ns is outside the sane range",
+                ":4:8: wall limit 1ns is outside the sane range (1ms to 1h); use a value in it",
             ),
             ("[limits]\nmemory = \"1B\"\n", ":4:10: memory limit 1 B"),
             ("[limits]\nmemory = 1\n", ":4:10: memory limit 1 B"),

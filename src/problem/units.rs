@@ -148,24 +148,39 @@ impl Limit {
 
     /// Refuses a value outside the range, saying the range and how to lift it.
     pub fn check(self, value: u128, outside_bounds: bool) -> Result<(), String> {
+        self.outside(value, outside_bounds).map_or(Ok(()), |e| {
+            Err(if outside_bounds {
+                e
+            } else {
+                format!(
+                    "{e}; use a value in it, or set allow_outside_bounds = true in this [limits] table"
+                )
+            })
+        })
+    }
+
+    /// Refuses a value outside the sane range where nothing can lift it (an ICPC/Kattis package).
+    pub fn check_sane(self, value: u128) -> Result<(), String> {
+        self.outside(value, false)
+            .map_or(Ok(()), |e| Err(format!("{e}; use a value in it")))
+    }
+
+    fn outside(self, value: u128, outside_bounds: bool) -> Option<String> {
         let (low, high) = self.range(outside_bounds);
         if (low..=high).contains(&value) {
-            return Ok(());
+            return None;
         }
         let range = format!("{} to {}", self.show(low), self.show(high));
-        Err(if outside_bounds {
-            format!(
-                "{} limit {} is outside what the grader can enforce ({range})",
-                self.key(),
-                self.show(value)
-            )
+        let what = if outside_bounds {
+            "what the grader can enforce"
         } else {
-            format!(
-                "{} limit {} is outside the sane range {range}; use a value in it, or set allow_outside_bounds = true in this [limits] table",
-                self.key(),
-                self.show(value)
-            )
-        })
+            "the sane range"
+        };
+        Some(format!(
+            "{} limit {} is outside {what} ({range})",
+            self.key(),
+            self.show(value)
+        ))
     }
 
     /// [`Limit::check`] of a duration.
