@@ -11,6 +11,7 @@
 //! grader needs (PostgreSQL's `initdb`, `pg_ctl`; pip for Python environments) run through
 //! [`host`].
 
+mod capture;
 mod cgroup;
 mod confine;
 mod host;
@@ -25,7 +26,7 @@ pub use host::{
     HostUser, postmaster_pid, reap_pid, register_postmaster, run_as, stop_postmaster,
     unregister_postmaster,
 };
-pub use job::{Job, Killer, Limits, RawOutcome};
+pub use job::{Job, Killer, Limits, RawOutcome, STDERR_KEPT};
 pub use level::{Check, Level, Probe, SandboxInfo, configure};
 pub use pool::{
     Captured, Slot, ToolOutput, capture, init, interrupted, reap_descendants, register_dir,
