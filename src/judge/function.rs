@@ -8,6 +8,7 @@ use super::engine::{FunctionCtx, head, job_limits, run_env, slot_dirs};
 use super::outcome::TestResult;
 use super::value::{self, Tolerance};
 use super::verdict::{Effective, TleKind, Verdict, classify};
+use super::versus::size_vs;
 use crate::lang::{cap, excerpt, expand};
 use crate::problem::units::human_secs;
 use crate::problem::{Test, TestData, Visibility};
@@ -83,6 +84,7 @@ pub fn run_batch(
         "fail_fast": fail_fast,
         "class": sig.class,
         "driver": !sig.drivers.is_empty(),
+        "output_limit": lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
         "tests": tests.iter().zip(&lims).map(|(t, l)| {
             let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
             json!({
@@ -91,6 +93,7 @@ pub fn run_batch(
                 "cpu_limit": l.cpu.as_secs_f64(),
                 "grace": super::engine::grace(l.cpu).as_secs_f64(),
                 "wall_limit": l.wall.as_secs_f64(),
+                "output_limit": l.output,
             })
         }).collect::<Vec<_>>(),
     });
@@ -180,13 +183,7 @@ pub fn run_batch(
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let build_prefix = format!("{}/", ctx.build.dir.display());
     let stderr = head(&dirs.stderr, 4096).replace(&build_prefix, "");
-    let process_verdict = classify(
-        &raw,
-        &process,
-        size(&dirs.stdout),
-        size(&dirs.stderr),
-        &stderr,
-    );
+    let process_verdict = classify(&raw, &process, size(&dirs.stdout), &stderr);
     let checks = match (&sig.check, ctx.check_python) {
         (Some(check), Some(python)) => {
             run_check(ctx.scratch, slot, python, check, tests, &records, sig)
@@ -202,13 +199,7 @@ pub fn run_batch(
         if let Some(imp) = &import
             && let Some(err) = imp.get("import_error").and_then(Value::as_str)
         {
-            r.verdict = Verdict::RE;
-            r.message = if err.starts_with("the file defines no ") {
-                format!("{err} (the name must match exactly)")
-            } else {
-                "importing your file failed (the error is in the top-level code)".into()
-            };
-            r.details.stderr = Some(err.replace(&build_prefix, ""));
+            import_failed(&mut r, imp, err, &build_prefix);
             results.push(r);
             continue;
         }
@@ -225,7 +216,10 @@ pub fn run_batch(
                 r.time = raw.cpu;
                 r.wall = raw.wall;
                 r.killed_by = raw.killed_by;
-                let timed_out = raw.signal == Some(libc::SIGVTALRM) || stderr.contains("Timeout (");
+                // A process the grader stopped at its process or output limit: that is the
+                // call's fate, whatever the harness printed (a fork bomb's copies time out too).
+                let timed_out = !stopped_by_grader(&raw)
+                    && (raw.signal == Some(libc::SIGVTALRM) || stderr.contains("Timeout ("));
                 if timed_out && r.killed_by.is_none() {
                     // The harness's own timers stop a call only past the limit and its grace.
                     r.killed_by = Some(if raw.signal == Some(libc::SIGVTALRM) {
@@ -298,6 +292,32 @@ pub fn run_batch(
     results
 }
 
+/// The process limit, or the output limit, ended the process (not a time limit).
+fn stopped_by_grader(raw: &crate::sandbox::RawOutcome) -> bool {
+    raw.tasks_refused
+        || matches!(
+            raw.killed_by,
+            Some(Killer::ProcessLimit | Killer::OutputLimit)
+        )
+}
+
+/// A test of a file whose import failed: RE with the error, or OLE when it printed past the
+/// output limit while being imported.
+fn import_failed(r: &mut TestResult, imp: &Value, err: &str, build_prefix: &str) {
+    if let Some(n) = imp.get("ole").and_then(Value::as_u64) {
+        r.verdict = Verdict::OLE;
+        r.message = format!("{} at import", size_vs("printed", n, r.limits.output));
+        return;
+    }
+    r.verdict = Verdict::RE;
+    r.message = if err.starts_with("the file defines no ") {
+        format!("{err} (the name must match exactly)")
+    } else {
+        "importing your file failed (the error is in the top-level code)".into()
+    };
+    r.details.stderr = Some(err.replace(build_prefix, ""));
+}
+
 fn judge_record(
     t: &Test,
     r: &mut TestResult,
@@ -319,7 +339,13 @@ fn judge_record(
         ));
     }
     let visible = t.visibility != Visibility::Hidden;
-    if rec.get("tle").is_some() || r.time > r.limits.cpu {
+    if let Some(n) = rec.get("ole").and_then(Value::as_u64) {
+        r.verdict = Verdict::OLE;
+        r.message = format!(
+            "{} during the call; stopped",
+            size_vs("printed", n, r.limits.output)
+        );
+    } else if rec.get("tle").is_some() || r.time > r.limits.cpu {
         r.verdict = Verdict::TLE;
         r.tle = Some(TleKind::Cpu);
         r.message = if rec.get("tle").is_some() {
@@ -332,9 +358,8 @@ fn judge_record(
             )
         } else {
             format!(
-                "the call used {}, over its cpu limit of {}",
-                human_secs(r.time),
-                human_secs(r.limits.cpu)
+                "the call used {}",
+                super::versus::secs_vs("cpu", r.time, r.limits.cpu)
             )
         };
     } else if rec.get("mle").is_some() {

@@ -11,6 +11,7 @@ mod outcome;
 pub mod sql;
 mod value;
 mod verdict;
+pub mod versus;
 
 pub use engine::{RunOptions, borderline, effective, grade, killer_text, matches};
 pub use harness::function_name;

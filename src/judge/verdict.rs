@@ -1,6 +1,7 @@
 //! Verdicts and the rules that turn a raw sandbox outcome into one, with evidence.
 //! Order: judge error, TLE, MLE, OLE, RE, then the comparison.
 
+use super::versus::{secs_vs, size_vs};
 use crate::problem::units::{human_secs, human_size};
 use crate::sandbox::{Killer, RawOutcome};
 use serde::Serialize;
@@ -147,147 +148,179 @@ pub fn signal_meaning(sig: i32) -> String {
 }
 
 /// Decides TLE, MLE, OLE or RE from the raw outcome; `None` means "ran fine, compare the output".
-/// `stdout_bytes`/`stderr_bytes` are the sizes of the captured streams; `stderr` their start.
+/// `stdout_bytes` is the size of the captured stdout, `stderr` the start of stderr (its size is
+/// `raw.stderr_bytes`). A limit the grader stopped the program at decides first (the process
+/// limit, then time, then output), then memory, output, and how the program ended.
 pub fn classify(
     raw: &RawOutcome,
     limits: &Effective,
     stdout_bytes: u64,
-    stderr_bytes: u64,
     stderr: &str,
 ) -> Option<Classified> {
+    if let Some(e) = &raw.setup_error {
+        return Some(judge_error(format!(
+            "the sandbox could not start the program: {e}"
+        )));
+    }
+    if raw.killed_by == Some(Killer::Cancelled) {
+        return Some(judge_error("the run was cancelled".into()));
+    }
+    if raw.killed_by == Some(Killer::ProcessLimit) || raw.tasks_refused {
+        return Some(process_limit(raw));
+    }
+    if let Some(c) = time_limit(raw, limits) {
+        return Some(c);
+    }
+    if raw.killed_by == Some(Killer::OutputLimit) {
+        return Some(output_limit(raw, limits, stdout_bytes));
+    }
+    if let Some(c) = memory_limit(raw, limits, stderr) {
+        return Some(c);
+    }
+    if stdout_bytes > limits.output
+        || raw.stderr_bytes > limits.output
+        || raw.signal == Some(libc::SIGXFSZ)
+    {
+        return Some(output_limit(raw, limits, stdout_bytes));
+    }
+    ended(raw)
+}
+
+fn judge_error(evidence: String) -> Classified {
+    Classified {
+        verdict: Verdict::JE,
+        tle: None,
+        evidence,
+    }
+}
+
+/// RE: the process limit refused a fork or a thread (fork() failing is a run-time condition).
+fn process_limit(raw: &RawOutcome) -> Classified {
+    let limit = raw
+        .tasks_limit
+        .map_or("the".to_string(), |n| format!("{n}"));
+    let how = if raw.killed_by == Some(Killer::ProcessLimit) {
+        "a fork or thread was refused; killed by the grader (process limit)"
+    } else {
+        "a fork or thread was refused"
+    };
+    Classified {
+        verdict: Verdict::RE,
+        tle: None,
+        evidence: format!("process limit reached: {limit} processes (threads included): {how}"),
+    }
+}
+
+/// TLE when the watchdog stopped the program at a time limit, or its time passed one.
+fn time_limit(raw: &RawOutcome, limits: &Effective) -> Option<Classified> {
     let cpu = human_secs(raw.cpu);
     let wall = human_secs(raw.wall);
-    if let Some(e) = &raw.setup_error {
-        return Some(Classified {
-            verdict: Verdict::JE,
-            tle: None,
-            evidence: format!("the sandbox could not start the program: {e}"),
-        });
-    }
-    let cpu_over = raw.cpu > limits.cpu;
-    let wall_over = raw.wall > limits.wall;
     match raw.killed_by {
-        Some(Killer::CpuLimit) => {
-            return Some(tle(
-                TleKind::Cpu,
-                format!(
-                    "cpu {cpu} > limit {}; killed by the grader (cpu limit), wall {wall}",
-                    human_secs(limits.cpu)
-                ),
-            ));
-        }
-        Some(Killer::WallLimit) => {
-            return Some(tle(
-                TleKind::Wall,
-                format!(
-                    "wall {wall} > limit {} with cpu {cpu}: the program was waiting (sleep, input, a lock), not computing; killed by the grader (wall limit)",
-                    human_secs(limits.wall)
-                ),
-            ));
-        }
-        Some(Killer::Cancelled) => {
-            return Some(Classified {
-                verdict: Verdict::JE,
-                tle: None,
-                evidence: "the run was cancelled".into(),
-            });
-        }
-        None => {}
-    }
-    if raw.signal == Some(libc::SIGXCPU) || cpu_over {
-        return Some(tle(
+        Some(Killer::CpuLimit) => Some(tle(
             TleKind::Cpu,
-            format!("cpu {cpu} > limit {}", human_secs(limits.cpu)),
-        ));
-    }
-    if wall_over {
-        return Some(tle(
+            format!(
+                "{}; killed by the grader (cpu limit), wall {wall}",
+                secs_vs("cpu", raw.cpu, limits.cpu)
+            ),
+        )),
+        Some(Killer::WallLimit) => Some(tle(
             TleKind::Wall,
-            format!("wall {wall} > limit {}", human_secs(limits.wall)),
-        ));
+            format!(
+                "{} with cpu {cpu}: the program was waiting (sleep, input, a lock), not computing; killed by the grader (wall limit)",
+                secs_vs("wall", raw.wall, limits.wall)
+            ),
+        )),
+        _ if raw.signal == Some(libc::SIGXCPU) || raw.cpu > limits.cpu => {
+            Some(tle(TleKind::Cpu, secs_vs("cpu", raw.cpu, limits.cpu)))
+        }
+        _ if raw.wall > limits.wall => {
+            Some(tle(TleKind::Wall, secs_vs("wall", raw.wall, limits.wall)))
+        }
+        _ => None,
     }
-    let failed = raw.exit_code != Some(0);
+}
+
+/// OLE with the stream that passed the limit and its size.
+fn output_limit(raw: &RawOutcome, limits: &Effective, stdout_bytes: u64) -> Classified {
+    let stopped = if raw.killed_by == Some(Killer::OutputLimit) {
+        "; stopped by the grader"
+    } else {
+        "; stopped while writing"
+    };
+    let evidence = if stdout_bytes > limits.output {
+        size_vs("stdout", stdout_bytes, limits.output)
+    } else if raw.stderr_bytes > limits.output {
+        size_vs("stderr", raw.stderr_bytes, limits.output)
+    } else {
+        format!(
+            "a file the program wrote reached the output limit of {}",
+            human_size(limits.output)
+        )
+    };
+    Classified {
+        verdict: Verdict::OLE,
+        tle: None,
+        evidence: format!("{evidence}{stopped}"),
+    }
+}
+
+/// MLE: the OOM killer, a peak over the limit, or a failure right at the limit.
+fn memory_limit(raw: &RawOutcome, limits: &Effective, stderr: &str) -> Option<Classified> {
+    let mle = |evidence: String| {
+        Some(Classified {
+            verdict: Verdict::MLE,
+            tle: None,
+            evidence,
+        })
+    };
     let peak = human_size(raw.peak_memory);
     let limit = human_size(limits.memory);
     let judged = limits.memory + limits.runtime_memory;
     if raw.oom_killed {
         // The cgroup's OOM killer: the whole tree reached the limit.
-        let cmp = if raw.peak_memory >= judged { ">=" } else { "<" };
-        return Some(Classified {
-            verdict: Verdict::MLE,
-            tle: None,
-            evidence: format!(
-                "peak {peak} {cmp} limit {} (whole process tree); killed by OOM",
-                human_size(judged)
-            ),
-        });
+        return mle(format!(
+            "{} (whole process tree); killed by the OOM killer",
+            size_vs("peak", raw.peak_memory, judged)
+        ));
     }
     if raw.peak_memory > judged {
         let runtime = if limits.runtime_memory > 0 {
             format!(
-                " (+ {} for the language runtime)",
+                " ({limit} + {} for the language runtime)",
                 human_size(limits.runtime_memory)
             )
         } else {
             String::new()
         };
-        return Some(Classified {
-            verdict: Verdict::MLE,
-            tle: None,
-            evidence: format!("peak {peak} > limit {limit}{runtime}"),
-        });
+        return mle(format!(
+            "{}{runtime}",
+            size_vs("peak", raw.peak_memory, judged)
+        ));
     }
-    if failed {
-        if let Some(marker) = OOM_MARKERS.iter().find(|m| stderr.contains(*m)) {
-            return Some(Classified {
-                verdict: Verdict::MLE,
-                tle: None,
-                evidence: format!(
-                    "an allocation failed (`{marker}` on stderr) under the {limit} limit; peak {peak}"
-                ),
-            });
-        }
-        if raw.peak_memory * 10 >= judged * 9 {
-            return Some(Classified {
-                verdict: Verdict::MLE,
-                tle: None,
-                evidence: format!(
-                    "peak {peak} reached the limit {limit} and the program then failed (an allocation was refused)"
-                ),
-            });
-        }
+    if raw.exit_code == Some(0) {
+        return None;
     }
-    if stdout_bytes > limits.output
-        || raw.signal == Some(libc::SIGXFSZ) && stderr_bytes <= limits.output
-    {
-        return Some(Classified {
-            verdict: Verdict::OLE,
-            tle: None,
-            evidence: format!(
-                "output passed the limit of {}; stopped while writing",
-                human_size(limits.output)
-            ),
-        });
+    if let Some(marker) = OOM_MARKERS.iter().find(|m| stderr.contains(*m)) {
+        return mle(format!(
+            "an allocation failed (`{marker}` on stderr) under the {limit} limit; peak {peak}"
+        ));
     }
-    if stderr_bytes > limits.output || raw.signal == Some(libc::SIGXFSZ) {
-        return Some(Classified {
-            verdict: Verdict::OLE,
-            tle: None,
-            evidence: format!(
-                "stderr (or a file) passed the limit of {}; stopped while writing",
-                human_size(limits.output)
-            ),
-        });
+    if raw.peak_memory * 10 >= judged * 9 {
+        return mle(format!(
+            "{} and the program then failed (an allocation was refused)",
+            size_vs("peak", raw.peak_memory, judged)
+        ));
     }
+    None
+}
+
+/// RE from the signal or exit code; `None` for a clean exit.
+fn ended(raw: &RawOutcome) -> Option<Classified> {
     if let Some(sig) = raw.signal {
-        let mut evidence = signal_meaning(sig);
-        if raw.tasks_refused {
-            evidence.push_str("; the process limit refused a fork or thread");
-        }
         return Some(Classified {
             verdict: Verdict::RE,
             tle: None,
-            evidence,
+            evidence: signal_meaning(sig),
         });
     }
     match raw.exit_code {
@@ -301,22 +334,15 @@ pub fn classify(
                 }
                 _ => "the program reported failure; see stderr",
             };
-            let tasks = if raw.tasks_refused {
-                "; the process limit refused a fork or thread"
-            } else {
-                ""
-            };
             Some(Classified {
                 verdict: Verdict::RE,
                 tle: None,
-                evidence: format!("exit code {code}: {why}{tasks}"),
+                evidence: format!("exit code {code}: {why}"),
             })
         }
-        None => Some(Classified {
-            verdict: Verdict::JE,
-            tle: None,
-            evidence: "the program ended without an exit status".into(),
-        }),
+        None => Some(judge_error(
+            "the program ended without an exit status".into(),
+        )),
     }
 }
 
@@ -345,6 +371,8 @@ mod tests {
             cgroup: false,
             oom_killed: false,
             tasks_refused: false,
+            tasks_limit: None,
+            stderr_bytes: 0,
         }
     }
 
@@ -358,7 +386,9 @@ mod tests {
     };
 
     fn verdict(r: &RawOutcome, out: u64, err: u64, stderr: &str) -> Option<Verdict> {
-        classify(r, &LIMITS, out, err, stderr).map(|c| c.verdict)
+        let mut r = r.clone();
+        r.stderr_bytes = err;
+        classify(&r, &LIMITS, out, stderr).map(|c| c.verdict)
     }
 
     #[test]
@@ -371,7 +401,7 @@ mod tests {
         let mut r = raw();
         r.killed_by = Some(Killer::WallLimit);
         r.peak_memory = 1 << 30;
-        let c = classify(&r, &LIMITS, 0, 0, "").unwrap();
+        let c = classify(&r, &LIMITS, 0, "").unwrap();
         assert_eq!((c.verdict, c.tle), (Verdict::TLE, Some(TleKind::Wall)));
         let mut r = raw();
         r.cpu = Duration::from_millis(1010);
@@ -386,13 +416,13 @@ mod tests {
         assert_eq!(verdict(&r, (1 << 20) + 1, 0, ""), Some(Verdict::OLE));
         let mut r = raw();
         r.exit_code = Some(137);
-        let c = classify(&r, &LIMITS, 0, 0, "").unwrap();
+        let c = classify(&r, &LIMITS, 0, "").unwrap();
         assert_eq!(c.verdict, Verdict::RE);
         assert!(c.evidence.contains("exit code 137"), "{}", c.evidence);
         let mut r = raw();
         r.exit_code = None;
         r.signal = Some(libc::SIGSEGV);
-        let c = classify(&r, &LIMITS, 0, 0, "").unwrap();
+        let c = classify(&r, &LIMITS, 0, "").unwrap();
         assert!(c.evidence.contains("SIGSEGV"));
         r.setup_error = Some("exec failed".into());
         assert_eq!(verdict(&r, 0, 0, ""), Some(Verdict::JE));
@@ -406,12 +436,67 @@ mod tests {
         r.cgroup = true;
         r.oom_killed = true;
         r.peak_memory = 64 << 20;
-        let c = classify(&r, &LIMITS, 0, 0, "").unwrap();
+        let c = classify(&r, &LIMITS, 0, "").unwrap();
         assert_eq!(c.verdict, Verdict::MLE);
         assert_eq!(
             c.evidence,
-            "peak 64 MiB >= limit 64 MiB (whole process tree); killed by OOM"
+            "peak 64 MiB = limit 64 MiB (whole process tree); killed by the OOM killer"
         );
+    }
+
+    #[test]
+    fn the_process_limit_is_re_with_its_number_before_any_time_limit() {
+        let mut r = raw();
+        r.exit_code = None;
+        r.signal = Some(libc::SIGKILL);
+        r.cgroup = true;
+        r.tasks_refused = true;
+        r.tasks_limit = Some(64);
+        r.killed_by = Some(Killer::ProcessLimit);
+        r.leftovers_killed = 63;
+        let c = classify(&r, &LIMITS, 0, "").unwrap();
+        assert_eq!(c.verdict, Verdict::RE);
+        assert_eq!(
+            c.evidence,
+            "process limit reached: 64 processes (threads included): a fork or thread was \
+             refused; killed by the grader (process limit)"
+        );
+        // Refused, then stopped at the wall limit (no cgroup to notice at once): still RE.
+        r.killed_by = Some(Killer::WallLimit);
+        r.leftovers_killed = 0;
+        let c = classify(&r, &LIMITS, 0, "").unwrap();
+        assert_eq!(c.verdict, Verdict::RE);
+        assert!(
+            c.evidence
+                .starts_with("process limit reached: 64 processes")
+        );
+    }
+
+    #[test]
+    fn output_past_the_limit_is_ole_on_either_stream_with_the_evidence() {
+        let mut r = raw();
+        r.exit_code = None;
+        r.signal = Some(libc::SIGKILL);
+        r.killed_by = Some(Killer::OutputLimit);
+        r.stderr_bytes = 300 << 20;
+        let c = classify(&r, &LIMITS, 10, "eeee").unwrap();
+        assert_eq!(c.verdict, Verdict::OLE);
+        assert_eq!(
+            c.evidence,
+            "stderr 300 MiB > limit 1 MiB; stopped by the grader"
+        );
+        let c = classify(&r, &LIMITS, (1 << 20) + 1, "").unwrap();
+        assert_eq!(
+            c.evidence,
+            "stdout 1048577 B > limit 1048576 B; stopped by the grader"
+        );
+        // Stopped for its output while its tree was at the memory limit: the output decides.
+        r.oom_killed = true;
+        assert_eq!(verdict(&r, 0, 300 << 20, ""), Some(Verdict::OLE));
+        // A correct answer with stderr under the output limit is compared as usual.
+        let mut r = raw();
+        r.stderr_bytes = 512 << 10;
+        assert_eq!(verdict(&r, 3, 512 << 10, "debug"), None);
     }
 
     #[test]

@@ -228,6 +228,8 @@ pub struct Handles {
     /// one on v1 (see [`Handles::open`]).
     pub procs: Vec<i32>,
     cpu: std::fs::File,
+    /// `pids.events`, read at every tick of the watchdog: a refused fork ends the job at once.
+    pids_events: Option<std::fs::File>,
     /// The helper itself is in the pids cgroup (v1): one more task than the job's.
     helper_inside: bool,
     /// The memory and pids limits last written.
@@ -305,10 +307,12 @@ impl Handles {
             Version::V2 => group.cpu.join("cpu.stat"),
         };
         let cpu = std::fs::File::open(cpu_file)?;
+        let pids_events = std::fs::File::open(group.pids.join("pids.events")).ok();
         Ok(Handles {
             group,
             procs,
             cpu,
+            pids_events,
             helper_inside,
             limits: None,
         })
@@ -324,6 +328,18 @@ impl Handles {
             Version::V1 => s.trim().parse().unwrap_or(0),
             Version::V2 => keyed(&s, "usage_usec") * 1000,
         }
+    }
+
+    /// True when the pids limit has refused a fork or thread since `before` (cheap: one read
+    /// of an open file, done at every tick of the watchdog).
+    pub fn tasks_refused(&mut self, before: &Before) -> bool {
+        let mut s = String::new();
+        let Some(f) = self.pids_events.as_mut() else {
+            return false;
+        };
+        f.seek(SeekFrom::Start(0)).is_ok()
+            && f.read_to_string(&mut s).is_ok()
+            && keyed(&s, "max") > before.pids_max
     }
 
     /// Sets the limits of the next job and resets the peak. `memory`/`pids` `None`: unlimited.
@@ -462,10 +478,15 @@ mod tests {
         assert_eq!(u.cpu_ns, 500_000_000);
         assert_eq!(u.peak, 70_000_000 - 4096);
         assert!(u.oom_killed && u.pids_refused);
+        assert!(
+            h.tasks_refused(&before),
+            "the watchdog sees the refused forks"
+        );
         // The next job starts from these counters: nothing new happened to it.
         let before = h.prepare(Some(64 << 20), Some(256));
         let u = h.usage(&before);
         assert!(!u.oom_killed && !u.pids_refused && u.cpu_ns == 0);
+        assert!(!h.tasks_refused(&before));
         put("cgroup.kill", "");
         assert!(h.kill_all());
         assert_eq!(get("cgroup.kill"), "1");
@@ -510,6 +531,7 @@ mod tests {
             group: group.clone(),
             procs: Vec::new(),
             cpu,
+            pids_events: None,
             helper_inside: false,
             limits: None,
         };

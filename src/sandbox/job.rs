@@ -19,7 +19,9 @@ pub struct Job {
     pub stdin: Option<PathBuf>,
     /// File that receives stdout (created or truncated).
     pub stdout: PathBuf,
-    /// File that receives stderr (created or truncated).
+    /// File that receives the start of stderr (created or truncated). Stderr itself is a pipe
+    /// the helper drains: it keeps the first [`STDERR_KEPT`] bytes here and counts the rest, so
+    /// no file size limit ever fails a write to stderr.
     pub stderr: PathBuf,
     /// Optional file opened for writing as fd 3: a private result channel for harnesses.
     pub channel: Option<PathBuf>,
@@ -44,7 +46,8 @@ pub struct Limits {
     pub data: Option<u64>,
     /// RLIMIT_STACK in bytes (capped at the inherited hard limit; `RLIM_INFINITY` for none).
     pub stack: Option<u64>,
-    /// RLIMIT_FSIZE in bytes: the largest file (stdout and stderr included) the program may write.
+    /// RLIMIT_FSIZE in bytes: the largest file (stdout included) the program may write. Stdout or
+    /// stderr reaching this size ends the job at once ([`Killer::OutputLimit`]).
     pub file_size: Option<u64>,
     /// RLIMIT_NOFILE.
     pub open_files: u64,
@@ -66,7 +69,14 @@ pub enum Killer {
     WallLimit,
     /// The grader was interrupted (Ctrl-C) or cancelled the run.
     Cancelled,
+    /// The watchdog: the process limit refused a fork or a thread (a fork bomb).
+    ProcessLimit,
+    /// The watchdog: stdout or stderr reached the output limit.
+    OutputLimit,
 }
+
+/// How much of a job's stderr the helper keeps for the report (the rest is counted only).
+pub const STDERR_KEPT: u64 = 64 << 10;
 
 /// What happened to a job, as measured. No judgement here.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -82,7 +92,9 @@ pub struct RawOutcome {
     pub cpu: Duration,
     /// Wall time from fork to the end of the main process.
     pub wall: Duration,
-    /// Peak resident set size in bytes (max over the processes of the tree, from `wait4`).
+    /// Peak resident set size in bytes (max over the processes of the tree, from `wait4`). Under
+    /// a cgroup, the tree's peak less the grader's capture files (stdout, the kept stderr), whose
+    /// pages the kernel charges to the job.
     pub peak_memory: u64,
     /// Set when the sandbox killed the program.
     pub killed_by: Option<Killer>,
@@ -97,6 +109,12 @@ pub struct RawOutcome {
     /// The cgroup refused a fork or thread (process limit reached).
     #[serde(default)]
     pub tasks_refused: bool,
+    /// The process limit in force (processes and threads of the tree), when there was one.
+    #[serde(default)]
+    pub tasks_limit: Option<u64>,
+    /// Bytes the program wrote to stderr (all of them; only the start is kept in the file).
+    #[serde(default)]
+    pub stderr_bytes: u64,
 }
 
 impl RawOutcome {
@@ -113,6 +131,8 @@ impl RawOutcome {
             cgroup: false,
             oom_killed: false,
             tasks_refused: false,
+            tasks_limit: None,
+            stderr_bytes: 0,
         }
     }
 }

@@ -2,8 +2,9 @@
 //! ([`RawOutcome`]): exit status, signal, CPU, wall, peak memory and who killed it.
 //!
 //! Layers in force (DESIGN §8): L0 process hygiene (own session, environment replaced, fds
-//! closed, stdin from a file, stdout/stderr to grader-private files capped by RLIMIT_FSIZE,
-//! a CPU and wall watchdog, the whole tree killed and swept by a subreaper) and L1 memory
+//! closed, stdin from a file, stdout to a grader-private file capped by RLIMIT_FSIZE, stderr
+//! to a pipe the helper drains ([`capture`]), a CPU, wall, process and output watchdog, the
+//! whole tree killed and swept by a subreaper) and L1 memory
 //! without cgroups (RLIMIT_DATA, peak from a freshly exec'd helper's `wait4`), then as the host
 //! allows: L2 Landlock and L3 seccomp for untrusted jobs ([`confine`]), L5 cgroups v1/v2 per
 //! slot ([`cgroup`]), L4 namespaces with a tmpfs root per job ([`ns`]) and, as root, L6 a uid
@@ -11,6 +12,7 @@
 //! grader needs (PostgreSQL's `initdb`, `pg_ctl`; pip for Python environments) run through
 //! [`host`]. Untrusted files are read as their folder's owner through [`ReadAs`].
 
+mod capture;
 mod cgroup;
 mod confine;
 mod fsid;
@@ -27,7 +29,7 @@ pub use host::{
     HostUser, postmaster_pid, reap_pid, register_postmaster, run_as, stop_postmaster,
     unregister_postmaster,
 };
-pub use job::{Job, Killer, Limits, RawOutcome};
+pub use job::{Job, Killer, Limits, RawOutcome, STDERR_KEPT};
 pub use level::{Check, Level, Probe, SandboxInfo, configure};
 pub use pool::{
     Captured, Slot, ToolOutput, capture, init, interrupted, reap_descendants, register_dir,

@@ -6,6 +6,7 @@
 //! Protocol: one JSON [`Job`] per line on stdin, one JSON [`RawOutcome`] per line on stdout.
 //! The helper is single-threaded, so allocating between `fork` and `exec` is safe.
 
+use super::capture::Capture;
 use super::cgroup::{self, Handles};
 use super::confine;
 use super::job::{Job, Killer, Limits, RawOutcome};
@@ -181,7 +182,6 @@ struct Prepared {
     cwd: CString,
     stdin: CString,
     stdout: CString,
-    stderr: CString,
     channel: Option<CString>,
 }
 
@@ -203,7 +203,6 @@ fn prepare(job: &Job) -> Result<Prepared, String> {
         cwd: path_c(&job.cwd)?,
         stdin: path_c(job.stdin.as_deref().unwrap_or(Path::new("/dev/null")))?,
         stdout: path_c(&job.stdout)?,
-        stderr: path_c(&job.stderr)?,
         channel: job.channel.as_deref().map(path_c).transpose()?,
     })
 }
@@ -254,10 +253,16 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
             uid: setup.uid,
         });
     }
+    let mut capture = match Capture::open(job) {
+        Ok(c) => c,
+        Err(e) => return RawOutcome::setup_failed(e),
+    };
+    // The capture's pages are charged to the job: the cgroup has room for them on top.
+    let memory = job.limits.memory.map(|m| m + capture.room());
     let before = helper
         .cgroup
         .as_mut()
-        .map(|h| h.prepare(job.limits.memory, job.limits.tasks));
+        .map(|h| h.prepare(memory, job.limits.tasks));
     let procs: &[i32] = helper.cgroup.as_ref().map_or(&[], |h| &h.procs);
     let mut fds = [0; 2];
     // SAFETY: `fds` is a valid array of two ints for pipe2 to fill.
@@ -275,14 +280,17 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     // child inherits the value at clone; this helper takes its own back once the child has
     // exec'd (and so no longer shares its memory, through which the value would propagate).
     let flipped = helper.oom_flip && helper.cgroup.is_some() && set_own_oom_adj("1000");
-    let pid = spawn(
-        &prepared,
-        &job.limits,
-        err_write,
-        &confined,
-        procs,
-        isolate.as_ref(),
-    );
+    let pid = spawn(&ChildArgs {
+        prepared: &prepared,
+        limits: &job.limits,
+        err_fd: err_write,
+        stderr_fd: capture.child_fd(),
+        nproc: nproc(job.limits.tasks, helper.cgroup.is_some()),
+        confined: &confined,
+        cgroup_procs: procs,
+        isolate: isolate.as_ref(),
+    });
+    capture.started();
     let spawn_error = (pid < 0).then(std::io::Error::last_os_error);
     if flipped && !set_own_oom_adj("0") {
         // Cannot happen with the capability checked at start-up; never stay the OOM choice.
@@ -302,9 +310,25 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     let exec_error = read_exec_error(err_read);
     close(err_read);
     drop(confined);
-    let mut outcome = watch(pid, &job.limits, start, helper.cgroup.as_mut(), before);
+    let mut outcome = watch(
+        pid,
+        &job.limits,
+        start,
+        helper.cgroup.as_mut(),
+        before,
+        &mut capture,
+    );
     if let Some(e) = exec_error {
         outcome.setup_error = Some(e);
+    }
+    // Without a cgroup, RLIMIT_NPROC of the slot's uid refuses without a trace: a tree that
+    // filled it is taken as having reached it.
+    if !outcome.cgroup
+        && isolate.as_ref().is_some_and(|i| i.uid.is_some())
+        && let Some(t) = job.limits.tasks
+    {
+        outcome.tasks_limit = Some(t);
+        outcome.tasks_refused = u64::from(outcome.leftovers_killed) + 1 >= t;
     }
     outcome
 }
@@ -362,11 +386,22 @@ fn chown_tree(dir: &Path, uid: u32) -> std::io::Result<()> {
     Ok(())
 }
 
+/// RLIMIT_NPROC of a job run as its slot's uid. Under a cgroup it is a backstop above the pids
+/// limit, so that the cgroup is what refuses a fork (RLIMIT_NPROC is checked first, and refuses
+/// without a trace): its `pids.events` counter is how the watchdog sees the limit reached.
+fn nproc(tasks: Option<u64>, cgroup: bool) -> Option<u64> {
+    tasks.map(|t| if cgroup { t + 16 } else { t })
+}
+
 /// What the child needs, passed through `clone`'s argument pointer.
 struct ChildArgs<'a> {
     prepared: &'a Prepared,
     limits: &'a Limits,
     err_fd: i32,
+    /// The write end of the stderr pipe (see [`Capture`]).
+    stderr_fd: i32,
+    /// RLIMIT_NPROC when the job runs as its slot's uid (see [`nproc`]).
+    nproc: Option<u64>,
     confined: &'a confine::Prepared,
     cgroup_procs: &'a [i32],
     isolate: Option<&'a Isolate>,
@@ -382,24 +417,9 @@ extern "C" fn child_entry(arg: *mut libc::c_void) -> libc::c_int {
 /// Starts the child like `posix_spawn` does: `clone(CLONE_VM | CLONE_VFORK)` on a stack of its
 /// own, so no page table is copied and no page is copied on write before the exec; this process
 /// waits, suspended, until the child has exec'd or exited. Returns the pid, or -1.
-fn spawn(
-    prepared: &Prepared,
-    limits: &Limits,
-    err_fd: i32,
-    confined: &confine::Prepared,
-    cgroup_procs: &[i32],
-    isolate: Option<&Isolate>,
-) -> i32 {
+fn spawn(args: &ChildArgs) -> i32 {
     const STACK: usize = 256 << 10;
     let mut stack = vec![0u8; STACK];
-    let args = ChildArgs {
-        prepared,
-        limits,
-        err_fd,
-        confined,
-        cgroup_procs,
-        isolate,
-    };
 
     // The stack grows down: pass its (16-byte aligned) top.
     let top = (stack.as_mut_ptr() as usize + STACK) & !15;
@@ -412,7 +432,7 @@ fn spawn(
             child_entry,
             top as *mut libc::c_void,
             libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
-            &args as *const ChildArgs as *mut libc::c_void,
+            args as *const ChildArgs as *mut libc::c_void,
         )
     }
 }
@@ -477,7 +497,7 @@ fn child(args: &ChildArgs) -> ! {
         let write_flags = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC;
         let fd_in = open(&p.stdin, libc::O_RDONLY, "stdin");
         let fd_out = open(&p.stdout, write_flags, "stdout");
-        let fd_err = open(&p.stderr, write_flags, "stderr");
+        let fd_err = args.stderr_fd;
         let fd_chan = p
             .channel
             .as_ref()
@@ -523,7 +543,7 @@ fn child(args: &ChildArgs) -> ! {
             fail(&what);
         }
         // The slot's uid is this job's alone: a process limit on it is exact.
-        if let (Some(_), Some(tasks)) = (slot_uid, limits.tasks) {
+        if let (Some(_), Some(tasks)) = (slot_uid, args.nproc) {
             let lim = libc::rlimit {
                 rlim_cur: tasks,
                 rlim_max: tasks,
@@ -658,6 +678,7 @@ fn watch(
     start: Instant,
     mut cgroup: Option<&mut Handles>,
     before: Option<cgroup::Before>,
+    capture: &mut Capture,
 ) -> RawOutcome {
     // SAFETY: sysconf has no memory arguments.
     let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
@@ -669,6 +690,8 @@ fn watch(
     // Most tests end within the first tick: wait for that before looking at anything else.
     wait_readable(pidfd, TICK.min(limits.wall));
     loop {
+        // A flood fills the pipe between ticks: look again soon.
+        let flooding = capture.drain();
         // SAFETY: valid pointers to a status int and a rusage struct.
         let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut ru) };
         if r == pid {
@@ -685,23 +708,16 @@ fn watch(
             std::process::exit(1);
         }
         if killed_by.is_none() {
-            // With a cgroup: the CPU of the whole tree, orphans included.
-            let cpu = match (cgroup.as_deref_mut(), &before) {
-                (Some(h), Some(b)) => {
-                    Some(Duration::from_nanos(h.cpu_ns().saturating_sub(b.cpu_ns())))
-                }
-                _ => proc_cpu(pid, ticks),
-            };
-            if elapsed > limits.wall {
-                killed_by = Some(Killer::WallLimit);
-                kill_tree(pid, cgroup.as_deref());
-            } else if cpu.is_some_and(|cpu| cpu > limits.cpu) {
-                killed_by = Some(Killer::CpuLimit);
+            killed_by = limit_reached(pid, limits, elapsed, cgroup.as_deref_mut(), &before, ticks)
+                .or_else(|| capture.over_limit().then_some(Killer::OutputLimit));
+            if killed_by.is_some() {
                 kill_tree(pid, cgroup.as_deref());
             }
         }
         let next = if killed_by.is_some() {
             TICK
+        } else if flooding {
+            Duration::from_millis(1)
         } else {
             TICK.min(limits.wall.saturating_sub(elapsed) + Duration::from_millis(1))
         };
@@ -717,6 +733,8 @@ fn watch(
         h.kill_all();
     }
     let (extra_cpu, extra_peak, leftovers) = sweep(pid);
+    // Every writer is gone: what is left in the pipe is the end of stderr.
+    capture.drain();
     cpu += extra_cpu;
     peak = peak.max(extra_peak);
     let mut usage = None;
@@ -724,7 +742,8 @@ fn watch(
         let u = h.usage(b);
         cpu = cpu.max(Duration::from_nanos(u.cpu_ns));
         if u.peak > 0 {
-            peak = u.peak;
+            // The capture files' pages were charged to the job's cgroup: not its memory.
+            peak = u.peak.saturating_sub(capture.charged());
         }
         usage = Some(u);
     }
@@ -747,6 +766,38 @@ fn watch(
         cgroup: usage.is_some(),
         oom_killed: usage.is_some_and(|u| u.oom_killed),
         tasks_refused: usage.is_some_and(|u| u.pids_refused),
+        tasks_limit: usage.and(limits.tasks),
+        stderr_bytes: capture.stderr_bytes(),
+    }
+}
+
+/// The limit a running job has just reached, if any: wall, CPU (of the whole tree with a
+/// cgroup, orphans included), or the process limit (the cgroup refused a fork or a thread: a
+/// fork bomb is ended at once instead of spinning at the limit until the time runs out).
+fn limit_reached(
+    pid: i32,
+    limits: &Limits,
+    elapsed: Duration,
+    cgroup: Option<&mut Handles>,
+    before: &Option<cgroup::Before>,
+    ticks: u64,
+) -> Option<Killer> {
+    if elapsed > limits.wall {
+        return Some(Killer::WallLimit);
+    }
+    let (cpu, refused) = match (cgroup, before) {
+        (Some(h), Some(b)) => (
+            Some(Duration::from_nanos(h.cpu_ns().saturating_sub(b.cpu_ns()))),
+            limits.tasks.is_some() && h.tasks_refused(b),
+        ),
+        _ => (proc_cpu(pid, ticks), false),
+    };
+    if refused {
+        Some(Killer::ProcessLimit)
+    } else if cpu.is_some_and(|cpu| cpu > limits.cpu) {
+        Some(Killer::CpuLimit)
+    } else {
+        None
     }
 }
 

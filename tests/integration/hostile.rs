@@ -25,6 +25,10 @@ struct Host {
 
 impl Host {
     fn new(time: &str, memory: &str) -> Host {
+        Host::with_output(time, memory, "1MiB")
+    }
+
+    fn with_output(time: &str, memory: &str, output: &str) -> Host {
         let files = tempfile::tempdir().expect("files dir");
         std::fs::write(files.path().join("secret.out"), SECRET).unwrap();
         std::fs::write(files.path().join("canary.txt"), CANARY).unwrap();
@@ -43,7 +47,7 @@ impl Host {
             problem.path().join("problem.toml"),
             format!(
                 "format_version = 1\ntitle = \"Hostile\"\nkind = \"stdio\"\n\n[limits]\n\
-                 time = \"{time}\"\nmemory = \"{memory}\"\noutput = \"1MiB\"\n\n[[tests]]\n\
+                 time = \"{time}\"\nmemory = \"{memory}\"\noutput = \"{output}\"\n\n[[tests]]\n\
                  name = \"attack\"\ninput = {input:?}\noutput = \"ok\\n\"\n"
             ),
         )
@@ -250,8 +254,47 @@ fn has_cgroup(env: &Env) -> bool {
     features(env).iter().any(|f| f.starts_with("cgroup"))
 }
 
+/// The fourth field of /proc/loadavg: processes running or runnable on the host right now.
+fn running() -> u32 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().nth(3)?.split('/').next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The most processes found running while `f` runs (sampled every 2 ms), and its result.
+fn peak_running<T>(f: impl FnOnce() -> T) -> (u32, T) {
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let sampler = scope.spawn(|| {
+            let mut peak = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                peak = peak.max(running());
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            peak
+        });
+        let out = f();
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        (sampler.join().unwrap(), out)
+    })
+}
+
+/// Every "X < limit Y" / "X > limit Y" of a message shows two different numbers.
+fn assert_comparisons_tell(msg: &str) {
+    let re =
+        regex::Regex::new(r"([0-9.]+) ?([A-Za-z]*) ([<>]) limit ([0-9.]+) ?([A-Za-z]*)").unwrap();
+    for c in re.captures_iter(msg) {
+        assert!(
+            (&c[1], &c[2]) != (&c[4], &c[5]),
+            "`{}` shows two equal numbers: {msg}",
+            &c[0]
+        );
+    }
+}
+
 #[test]
-fn fork_bomb_is_capped_and_leaves_nothing() {
+fn fork_bomb_is_re_at_the_process_limit_at_once_and_barely_loads_the_host() {
     let env = Env::new();
     if !has_cgroup(&env) {
         eprintln!("skipped: the fork bomb needs a pids limit (cgroup), not in force here");
@@ -259,14 +302,78 @@ fn fork_bomb_is_capped_and_leaves_nothing() {
     }
     let host = Host::new("500ms", "64MiB");
     let source = crate::root().join("tests/fixtures/hostile/forkbomb.c");
-    let started = std::time::Instant::now();
-    let (code, r) = host.run(&env, &source, &[]);
+    // Build it first, so that the sampled window is the bomb alone.
+    let (code, _) = host.run(&env, &source, &[]);
+    assert_eq!(code, 1);
+    let (before, ()) = peak_running(|| std::thread::sleep(std::time::Duration::from_millis(200)));
+    let (during, (code, r)) = peak_running(|| host.run(&env, &source, &[]));
+    eprintln!("running processes: {before} before the bomb, at most {during} during it");
     assert_eq!(code, 1, "{r:#}");
-    // Capped by the pids limit: it spins (TLE), fails (RE), or its many processes reach the
-    // memory limit first (MLE).
-    let v = r["verdict"].as_str().unwrap();
-    assert!(["TLE", "RE", "MLE"].contains(&v), "{r:#}");
-    assert!(started.elapsed().as_secs() < 20);
+    let t = the_test(&r);
+    assert_eq!(t["verdict"], "RE", "{t:#}");
+    let msg = t["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("process limit reached: 64 processes"),
+        "{msg}"
+    );
+    assert_eq!(t["killed_by"], "process-limit", "{t:#}");
+    // Stopped as soon as the limit refused a fork, not at the wall limit (1.5 s here).
+    assert!(t["wall_s"].as_f64().unwrap() < 1.0, "{t:#}");
+    // At most the 64 processes of the bomb (with 256 of them, the host ran 258 at once).
+    assert!(
+        during <= before + 64 + 8,
+        "{during} running during the bomb, {before} before"
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn a_fork_bomb_in_a_function_answer_is_re_at_the_process_limit() {
+    let env = Env::new();
+    if !has_cgroup(&env) {
+        eprintln!("skipped: the fork bomb needs a pids limit (cgroup), not in force here");
+        return;
+    }
+    let (t, _) = function_answer(&env, "fork_bomb_function.py");
+    assert_eq!(t["verdict"], "RE", "{t:#}");
+    let msg = t["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("process limit reached: 64 processes"),
+        "{msg}"
+    );
+    env.assert_clean();
+}
+
+/// Runs a fixture of tests/fixtures/hostile as an answer to the shipped `two-sum` (a function
+/// problem), failing fast: its first test's result, and the report.
+fn function_answer(env: &Env, fixture: &str) -> (Value, Value) {
+    let out = env
+        .grader()
+        .arg("run")
+        .arg(crate::root().join("problems/two-sum"))
+        .arg(crate::root().join("tests/fixtures/hostile").join(fixture))
+        .args(["--format", "json", "--fail-fast"])
+        .output()
+        .unwrap();
+    let (code, r) = crate::parse_report(&out);
+    assert_eq!(code, 1, "{r:#}");
+    (r["tests"][0].clone(), r)
+}
+
+#[test]
+fn a_function_printing_forever_is_ole_never_mle() {
+    // The harness captured prints in a buffer that grew until the OOM killer came (MLE).
+    let env = Env::new();
+    let (t, r) = function_answer(&env, "print_forever.py");
+    assert_eq!(t["verdict"], "OLE", "{t:#}");
+    let msg = t["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("printed ") && msg.contains("> limit"),
+        "{msg}"
+    );
+    assert_comparisons_tell(msg);
+    let grader_rss = r["grader"]["peak_rss_bytes"].as_u64().unwrap();
+    assert!(grader_rss < 64 << 20, "grader peak {grader_rss}");
     env.assert_clean();
 }
 
@@ -299,7 +406,7 @@ fn memory_spread_over_processes_is_mle_with_a_cgroup() {
     let t = the_test(&r);
     assert_eq!(t["verdict"], "MLE", "{t:#}");
     let msg = t["message"].as_str().unwrap();
-    assert!(msg.contains("killed by OOM"), "{msg}");
+    assert!(msg.contains("killed by the OOM killer"), "{msg}");
     assert!(msg.contains("limit 64 MiB"), "{msg}");
     env.assert_clean();
 }
@@ -556,8 +663,19 @@ fn thread_bomb_is_capped_and_leaves_nothing() {
     let started = std::time::Instant::now();
     let (code, r) = run_plain(&env, "thread_bomb.c", "500ms", "64MiB");
     assert_eq!(code, 1);
-    let v = the_test(&r)["verdict"].as_str().unwrap().to_string();
-    assert!(["TLE", "RE", "MLE"].contains(&v.as_str()), "{r:#}");
+    let t = the_test(&r);
+    let v = t["verdict"].as_str().unwrap().to_string();
+    if has_cgroup(&env) {
+        // The cgroup counts the refused threads: stopped at once, with the limit named.
+        assert_eq!(v, "RE", "{t:#}");
+        let msg = t["message"].as_str().unwrap();
+        assert!(
+            msg.starts_with("process limit reached: 64 processes"),
+            "{msg}"
+        );
+    } else {
+        assert!(["TLE", "RE", "MLE"].contains(&v.as_str()), "{r:#}");
+    }
     assert!(started.elapsed().as_secs() < 30);
     env.assert_clean();
 }
@@ -586,8 +704,13 @@ fn a_stderr_flood_neither_blocks_nor_grows_the_grader() {
     let started = std::time::Instant::now();
     let (_, r) = run_plain(&env, "stderr_flood.c", "5s", "64MiB");
     let t = the_test(&r);
-    let v = t["verdict"].as_str().unwrap();
-    assert!(v == "OLE" || v == "AC", "{t:#}");
+    assert_eq!(t["verdict"], "OLE", "{t:#}");
+    let msg = t["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("stderr ") && msg.contains(" > limit 1"),
+        "{msg}"
+    );
+    assert_comparisons_tell(msg);
     assert!(started.elapsed().as_secs() < 30);
     let grader_rss = r["grader"]["peak_rss_bytes"].as_u64().unwrap();
     assert!(grader_rss < 64 << 20, "grader peak {grader_rss}");
@@ -774,6 +897,11 @@ fn an_output_flood_is_ole_at_once() {
     assert_eq!(t["verdict"], "OLE", "{t:#}");
     assert!(t["output_bytes"].as_u64().unwrap() <= (1 << 20) + 1);
     assert!(t["wall_s"].as_f64().unwrap() < 2.0, "{t:#}");
+    let msg = t["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("stdout 1048577 B > limit 1048576 B"),
+        "{msg}"
+    );
     let grader_rss = r["grader"]["peak_rss_bytes"].as_u64().unwrap();
     assert!(grader_rss < 64 << 20, "grader peak {grader_rss}");
     env.assert_clean();
@@ -803,5 +931,35 @@ fn a_signal_ignoring_spinner_is_still_tle() {
     let t = the_test(&r);
     assert_eq!(code, 1);
     assert_eq!(t["verdict"], "TLE", "{t:#}");
+    env.assert_clean();
+}
+
+#[test]
+fn a_python_stderr_flood_is_ole_never_a_file_too_large_error() {
+    // Python ignores SIGXFSZ: with stderr in a capped file its writes failed, "OSError: File
+    // too large", and the verdict was RE.
+    let env = Env::new();
+    let (code, r) = run_plain(&env, "stderr_flood.py", "5s", "64MiB");
+    let t = the_test(&r);
+    assert_eq!(code, 1);
+    assert_eq!(t["verdict"], "OLE", "{t:#}");
+    let msg = t["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("stderr ") && msg.contains(" > limit 1"),
+        "{msg}"
+    );
+    assert_comparisons_tell(msg);
+    env.assert_clean();
+}
+
+#[test]
+fn stderr_under_the_output_limit_never_fails_a_correct_answer() {
+    let env = Env::new();
+    let host = Host::with_output("5s", "64MiB", "8MiB");
+    let source = host.submission("stderr_then_ok.py");
+    let (code, r) = host.run(&env, &source, &[]);
+    host.assert_untouched();
+    assert_eq!(the_test(&r)["verdict"], "AC", "{r:#}");
+    assert_eq!(code, 0);
     env.assert_clean();
 }

@@ -103,7 +103,7 @@ fn mle_from_peak_and_from_a_refused_allocation() {
     // A refused allocation (MemoryError) without a cgroup; the OOM kill with one.
     let msg = test(&r, "small")["message"].as_str().unwrap().to_string();
     assert!(
-        msg.contains("MemoryError") || msg.contains("killed by OOM"),
+        msg.contains("MemoryError") || msg.contains("killed by the OOM killer"),
         "{msg}"
     );
     env.assert_clean();

@@ -82,7 +82,13 @@ function main() {
   const name = spec["function"];
   let printed = "";
   const realWrite = process.stdout.write.bind(process.stdout);
+  // Every byte printed is counted: past the output limit the call is stopped (OLE).
+  let total = 0;
+  let limit = spec.output_limit || 8 << 20;
+  const overLimit = new Error("printed past the output limit");
   const capture = (chunk, enc, cb) => {
+    total += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+    if (total > limit) throw overLimit;
     if (printed.length < CAP) printed += String(chunk);
     if (typeof enc === "function") enc();
     else if (typeof cb === "function") cb();
@@ -105,7 +111,8 @@ function main() {
     fn = wrapper.call(m.exports, m.exports, (id) => m.require(id), m, file, path.dirname(file));
   } catch (err) {
     process.stdout.write = realWrite;
-    emit({ import_error: candidateStack(err, file), stdout: printed });
+    if (err === overLimit) emit({ import_error: "printed past the output limit", ole: total, stdout: "" });
+    else emit({ import_error: candidateStack(err, file), stdout: printed });
     return;
   }
   process.stdout.write = realWrite;
@@ -133,6 +140,8 @@ function main() {
     emit({ start: test.i });
     const record = { i: test.i };
     printed = "";
+    total = 0;
+    limit = test.output_limit || limit;
     process.stdout.write = capture;
     const cpu0 = process.cpuUsage();
     const wall0 = process.hrtime.bigint();
@@ -141,7 +150,9 @@ function main() {
     try {
       record.value = encode(call.runInThisContext({ timeout: Math.ceil(test.wall_limit * 1000) }));
     } catch (err) {
-      if (err && err.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") record.tle = true;
+      // console.log swallows what write throws: a print loop then runs to the timeout.
+      if (err === overLimit || total > limit) record.ole = total;
+      else if (err && err.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") record.tle = true;
       else if (err instanceof RangeError && /heap|allocation|Array buffer/i.test(err.message)) record.mle = true;
       else record.error = candidateStack(err, file);
       if (record.error && spec["class"]) {
@@ -155,7 +166,7 @@ function main() {
     record.cpu = (cpu.user + cpu.system) / 1e6;
     record.stdout = printed.slice(0, CAP);
     emit(record);
-    if (spec.fail_fast && (record.error || record.mle || record.tle)) break;
+    if (spec.fail_fast && (record.error || record.mle || record.tle || record.ole)) break;
   }
 }
 

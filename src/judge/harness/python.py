@@ -41,6 +41,39 @@ class _Timeout(BaseException):
     pass
 
 
+class _OutputLimit(BaseException):
+    pass
+
+
+class _Capture(io.TextIOBase):
+    """What the candidate prints: the start kept, every byte counted, and past the output limit
+    the call stopped (an endless print must be OLE, never a buffer that grows to an OOM kill)."""
+
+    def __init__(self, limit):
+        self.kept = []
+        self.kept_len = 0
+        self.total = 0
+        self.limit = limit
+
+    def writable(self):
+        return True
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError("write() argument must be str, not %s" % type(s).__name__)
+        self.total += len(s) if s.isascii() else len(s.encode("utf-8", "surrogatepass"))
+        if self.kept_len < _CAP:
+            part = s[: _CAP - self.kept_len]
+            self.kept.append(part)
+            self.kept_len += len(part)
+        if self.total > self.limit:
+            raise _OutputLimit()
+        return len(s)
+
+    def getvalue(self):
+        return "".join(self.kept)
+
+
 def _on_prof(signum, frame):
     raise _Timeout()
 
@@ -105,12 +138,16 @@ def main():
         except BaseException:
             _emit({"driver_error": traceback.format_exc()[-_CAP:]})
             return
-    captured = io.StringIO()
+    captured = _Capture(_spec.get("output_limit", 8 << 20))
     sys.stdout = captured
     try:
         with open(path, "rb") as f:
             code = compile(f.read(), path, "exec")
         exec(code, module)
+    except _OutputLimit:
+        sys.stdout = _real_stdout
+        _emit({"import_error": "printed past the output limit", "ole": captured.total, "stdout": ""})
+        return
     except BaseException:
         sys.stdout = _real_stdout
         _emit({"import_error": _candidate_traceback(path), "stdout": captured.getvalue()[:_CAP]})
@@ -133,7 +170,7 @@ def main():
     # own thread ends a call that waits (sleep, a lock) at the wall limit.
     signal.signal(signal.SIGVTALRM, signal.SIG_DFL)
     for test in _spec["tests"]:
-        captured = io.StringIO()
+        captured = _Capture(test.get("output_limit", 8 << 20))
         record = {"i": test["i"]}
         results = []
         _emit({"start": test["i"]})
@@ -153,6 +190,9 @@ def main():
             record["value"] = _encode(value)
         except _Timeout:
             record["tle"] = True
+        except _OutputLimit:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            record["ole"] = captured.total
         except MemoryError:
             signal.setitimer(signal.ITIMER_PROF, 0)
             record["mle"] = True
@@ -175,7 +215,7 @@ def main():
         record["wall"] = time.perf_counter() - wall0
         record["stdout"] = captured.getvalue()[:_CAP]
         _emit(record)
-        if _spec.get("fail_fast") and ("tle" in record or "mle" in record or "error" in record):
+        if _spec.get("fail_fast") and any(k in record for k in ("tle", "mle", "ole", "error")):
             break
 
 

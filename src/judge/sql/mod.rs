@@ -25,7 +25,7 @@ use super::outcome::*;
 use super::verdict::{Effective, TleKind, Verdict};
 use crate::error::{Error, Result};
 use crate::lang::Language;
-use crate::problem::units::{Wall, human_secs, human_size};
+use crate::problem::units::{Wall, human_size};
 use crate::problem::{Data, Problem, SqlSeed, Test, TestData, TestLimits, Visibility};
 use crate::problem::{SqlParam, SqlSpec};
 use db::{Budget, Failure, Param, Ran, Session};
@@ -978,11 +978,10 @@ fn pg_dataset(
 
 fn pg_failure_text(f: &Failure, budget: &Budget) -> String {
     match f {
-        Failure::Wall(d) => format!(
-            "canceled by statement_timeout after {} (limit {})",
-            human_secs(*d),
-            human_secs(budget.wall)
-        ),
+        Failure::Wall(d) => {
+            let (took, _, limit) = super::versus::secs(*d, budget.wall);
+            format!("canceled by statement_timeout after {took} (limit {limit})")
+        }
         Failure::Steps(_) => "stopped by the step budget".into(),
         Failure::Rows(n) => format!("more than {n} rows returned"),
         Failure::Memory => {
@@ -1128,11 +1127,10 @@ fn failure_text(f: &Failure, budget: &Budget, problem: &Problem) -> String {
         Failure::Steps(n) => format!(
             "step budget exhausted: more than {n} SQLite VM steps (a runaway recursive CTE or a join that multiplies rows?)"
         ),
-        Failure::Wall(d) => format!(
-            "stopped by the wall-clock safety net after {} (limit {})",
-            human_secs(*d),
-            human_secs(budget.wall)
-        ),
+        Failure::Wall(d) => {
+            let (took, _, limit) = super::versus::secs(*d, budget.wall);
+            format!("stopped by the wall-clock safety net after {took} (limit {limit})")
+        }
         Failure::Rows(n) => format!("more than {n} rows returned"),
         Failure::Memory => format!(
             "SQLite ran out of memory at the {} heap limit",
