@@ -625,7 +625,10 @@ mod tests {
         for (limits, want) in [
             ("time_limit: 1e20", "time limit"),
             ("memory: 1e30", "memory limit"),
-            ("memory: 0.5", "memory limit 512 KiB is outside the sane range"),
+            (
+                "memory: 0.5",
+                "memory limit 512 KiB is outside the sane range",
+            ),
             ("output: 4096", "output limit 4 GiB"),
         ] {
             let d = package(&[
@@ -634,7 +637,10 @@ mod tests {
                 ("data/sample/1.ans", ""),
             ]);
             let e = load(d.path()).unwrap_err().to_string();
-            assert!(e.contains("problem.yaml") && e.contains(want), "{limits}: {e}");
+            assert!(
+                e.contains("problem.yaml") && e.contains(want),
+                "{limits}: {e}"
+            );
         }
     }
 

@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn reads_as_the_owner_on_this_thread_only_and_restores() {
         if !geteuid().is_root() {
-            eprintln!("skipped: needs root to change the filesystem uid");
+            crate::sandbox::test_skip("needs root to change the filesystem uid");
             return;
         }
         let d = tempfile::tempdir().unwrap();

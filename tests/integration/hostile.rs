@@ -123,7 +123,9 @@ fn contained(fixture: &str) {
 fn contained_with<T>(fixture: &str, setup: impl FnOnce(&Host) -> T) {
     let env = Env::new();
     if !features(&env).iter().any(|f| f == "seccomp") {
-        eprintln!("skipped: {fixture} needs Landlock and seccomp, not in force here");
+        crate::sandbox_skip(&format!(
+            "{fixture} needs Landlock and seccomp, not in force here"
+        ));
         return;
     }
     let host = Host::new("1s", "64MiB");
@@ -192,7 +194,7 @@ fn namespaces_hide_the_host_and_its_processes() {
     let env = Env::new();
     let features = features(&env);
     if !features.iter().any(|f| f == "mntns-tmpfs-root") {
-        eprintln!("skipped: namespaces are not in force here (see `grader doctor`)");
+        crate::sandbox_skip("namespaces are not in force here (see `grader doctor`)");
         return;
     }
     for f in ["pidns", "netns", "ipcns", "utsns"] {
@@ -210,7 +212,7 @@ fn parallel_tests_cannot_see_each_others_folders() {
     // Two overlapping tests at -j2, each looking for the other's working folder.
     let env = Env::new();
     if !features(&env).iter().any(|f| f == "mntns-tmpfs-root") {
-        eprintln!("skipped: namespaces are not in force here (see `grader doctor`)");
+        crate::sandbox_skip("namespaces are not in force here (see `grader doctor`)");
         return;
     }
     let host = Host::new("2s", "64MiB");
@@ -297,7 +299,7 @@ fn assert_comparisons_tell(msg: &str) {
 fn fork_bomb_is_re_at_the_process_limit_at_once_and_barely_loads_the_host() {
     let env = Env::new();
     if !has_cgroup(&env) {
-        eprintln!("skipped: the fork bomb needs a pids limit (cgroup), not in force here");
+        crate::sandbox_skip("the fork bomb needs a pids limit (cgroup), not in force here");
         return;
     }
     let host = Host::new("500ms", "64MiB");
@@ -331,7 +333,7 @@ fn fork_bomb_is_re_at_the_process_limit_at_once_and_barely_loads_the_host() {
 fn a_fork_bomb_in_a_function_answer_is_re_at_the_process_limit() {
     let env = Env::new();
     if !has_cgroup(&env) {
-        eprintln!("skipped: the fork bomb needs a pids limit (cgroup), not in force here");
+        crate::sandbox_skip("the fork bomb needs a pids limit (cgroup), not in force here");
         return;
     }
     let (t, _) = function_answer(&env, "fork_bomb_function.py");
@@ -381,8 +383,8 @@ fn a_function_printing_forever_is_ole_never_mle() {
 fn the_oom_killer_chooses_the_job_from_its_first_instruction_never_the_helper() {
     let env = Env::new();
     if !has_cgroup(&env) {
-        eprintln!(
-            "skipped: the OOM choice matters in a cgroup shared with the helper, not in force here"
+        crate::sandbox_skip(
+            "the OOM choice matters in a cgroup shared with the helper, not in force here",
         );
         return;
     }
@@ -397,7 +399,7 @@ fn the_oom_killer_chooses_the_job_from_its_first_instruction_never_the_helper() 
 fn memory_spread_over_processes_is_mle_with_a_cgroup() {
     let env = Env::new();
     if !has_cgroup(&env) {
-        eprintln!("skipped: memory of a process tree needs a cgroup, not in force here");
+        crate::sandbox_skip("memory of a process tree needs a cgroup, not in force here");
         return;
     }
     let host = Host::new("1s", "64MiB");
@@ -415,7 +417,7 @@ fn memory_spread_over_processes_is_mle_with_a_cgroup() {
 fn cpu_of_an_orphaned_child_is_counted_with_a_cgroup() {
     let env = Env::new();
     if !has_cgroup(&env) {
-        eprintln!("skipped: CPU of orphans needs a cgroup, not in force here");
+        crate::sandbox_skip("CPU of orphans needs a cgroup, not in force here");
         return;
     }
     let host = Host::new("2s", "64MiB");
@@ -442,7 +444,7 @@ fn compile_time_includes_cannot_leak_files() {
         .unwrap();
         let (code, r) = host.run(&env, &source, &["--no-cache"]);
         if r["sandbox"]["level"] == "minimal" {
-            eprintln!("skipped: compile-time confinement needs Landlock");
+            crate::sandbox_skip("compile-time confinement needs Landlock");
             return;
         }
         assert_eq!(code, 1);
@@ -503,7 +505,9 @@ fn levels_are_reported_and_required_levels_fail_closed() {
 fn run_as_nobody(problem: &Path, source: &Path) -> Option<(i32, Value)> {
     // SAFETY: geteuid has no arguments.
     if unsafe { libc::geteuid() } != 0 {
-        eprintln!("skipped: the unprivileged path is tested from root (setpriv)");
+        crate::sandbox_skip(
+            "the unprivileged path is tested from root (setpriv), and this is not root",
+        );
         return None;
     }
     let bin = assert_cmd::cargo::cargo_bin("grader");
@@ -521,7 +525,9 @@ fn run_as_nobody(problem: &Path, source: &Path) -> Option<(i32, Value)> {
         .arg(&bin)
         .status();
     if !probe.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: setpriv missing or the grader binary not reachable by uid 65534");
+        crate::sandbox_skip(
+            "setpriv is missing or the grader binary is not reachable by uid 65534",
+        );
         return None;
     }
     let out = std::process::Command::new("setpriv")
@@ -657,7 +663,7 @@ fn thread_bomb_is_capped_and_leaves_nothing() {
     // Row 5.
     let env = Env::new();
     if !has_process_limit(&env) {
-        eprintln!("skipped: the thread bomb needs a verified process limit, not in force here");
+        crate::sandbox_skip("the thread bomb needs a verified process limit, not in force here");
         return;
     }
     let started = std::time::Instant::now();

@@ -30,6 +30,17 @@ pub fn assert_exit(out: &std::process::Output, code: i32) {
     );
 }
 
+/// Skips a test whose sandbox layer (Landlock, seccomp, namespaces, a cgroup, a process limit,
+/// root) is not in force here, saying so; with `GRADER_REQUIRE_SANDBOX=1` (set by `.ci/run`) a
+/// missing layer fails the test instead, so a sandbox test cannot pass in CI by skipping.
+pub fn sandbox_skip(reason: &str) {
+    assert!(
+        std::env::var_os("GRADER_REQUIRE_SANDBOX").is_none_or(|v| v != "1"),
+        "GRADER_REQUIRE_SANDBOX=1 but {reason} (see `grader doctor`)"
+    );
+    eprintln!("skipped: {reason}");
+}
+
 /// A private cache and temporary folder per test, so that tests can run in parallel and every
 /// process or file a run leaves behind can be found by its path.
 pub struct Env {
