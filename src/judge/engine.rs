@@ -47,7 +47,15 @@ impl Scratch {
             .tempdir()
             .map_err(|e| Error::judge(format!("cannot create a temporary folder: {e}")))?;
         sandbox::register_dir(dir.path().to_path_buf());
-        Ok(Scratch { dir })
+        let scratch = Scratch { dir };
+        // Owned by this grader: the next run removes it if this one is killed.
+        sandbox::stale::mark(scratch.path()).map_err(|e| {
+            Error::judge(format!(
+                "cannot write to the temporary folder `{}`: {e}",
+                scratch.path().display()
+            ))
+        })?;
+        Ok(scratch)
     }
     pub fn path(&self) -> &Path {
         self.dir.path()

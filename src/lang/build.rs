@@ -5,7 +5,7 @@
 use super::table::{Language, Vars, expand, java_class};
 use super::tools::{Toolchain, cache_root};
 use crate::error::{Error, Result};
-use crate::sandbox::{Access, Job, Limits, Slot};
+use crate::sandbox::{self, Access, Job, Limits, Slot};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,6 +18,18 @@ const COMPILE_MEMORY: u64 = 2 << 30;
 
 /// Most bytes of compiler output kept for the report.
 const MESSAGE_CAP: usize = 8 << 10;
+
+/// The folder under the build cache where builds are made before they are moved into place.
+const WORK: &str = ".tmp";
+
+/// Where the language layer makes work folders that a killed grader leaves behind: (folder,
+/// name prefix) places for [`sandbox::stale::sweep`]. Builds, and Python environments.
+pub fn work_places() -> Vec<(PathBuf, &'static str)> {
+    vec![
+        (cache_root().join("builds").join(WORK), ""),
+        (super::pyenv::envs_dir(), ".tmp-"),
+    ]
+}
 
 /// A ready-to-run submission.
 #[derive(Debug)]
@@ -272,18 +284,22 @@ fn build_inner(
         final_dir.clone()
     } else {
         // Unique per process and per call: `grader batch` builds identical files (a copied
-        // submission, a template) on several threads of one process at once.
+        // submission, a template) on several threads of one process at once. In a folder of
+        // its own, which the start-up sweep of stale state reads (see `work_places`).
         static BUILD_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let seq = BUILD_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        root.join(format!(".tmp-{key}-{}-{seq}", std::process::id()))
+        root.join(WORK)
+            .join(format!("{key}-{}-{seq}", std::process::id()))
     };
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| {
-        Error::judge(format!(
-            "cannot create build folder `{}`: {e}",
-            work.display()
-        ))
-    })?;
+    std::fs::create_dir_all(&work)
+        .and_then(|()| sandbox::stale::mark(&work))
+        .map_err(|e| {
+            Error::judge(format!(
+                "cannot create build folder `{}`: {e}",
+                work.display()
+            ))
+        })?;
     std::fs::write(work.join(&file_name), &bytes).map_err(|e| {
         Error::judge(format!(
             "cannot copy the submission into `{}`: {e}",
@@ -371,7 +387,10 @@ fn build_inner(
         work
     } else {
         match std::fs::rename(&work, &final_dir) {
-            Ok(()) => final_dir,
+            Ok(()) => {
+                sandbox::stale::unmark(&final_dir);
+                final_dir
+            }
             Err(_) if final_dir.join(".ok").is_file() => {
                 // Another grader finished the same build first.
                 let _ = std::fs::remove_dir_all(&work);
