@@ -43,19 +43,14 @@ pub struct Scratch {
 impl Scratch {
     pub fn new() -> Result<Scratch> {
         let dir = tempfile::Builder::new()
-            .prefix("grader-")
+            .prefix(&format!("grader-{}", sandbox::stale::tag()))
             .tempdir()
             .map_err(|e| Error::judge(format!("cannot create a temporary folder: {e}")))?;
-        sandbox::register_dir(dir.path().to_path_buf());
-        let scratch = Scratch { dir };
         // Owned by this grader: the next run removes it if this one is killed.
-        sandbox::stale::mark(scratch.path()).map_err(|e| {
-            Error::judge(format!(
-                "cannot write to the temporary folder `{}`: {e}",
-                scratch.path().display()
-            ))
-        })?;
-        Ok(scratch)
+        sandbox::stale::mark(dir.path())
+            .map_err(|e| Error::judge(format!("cannot mark the temporary folder: {e}")))?;
+        sandbox::register_dir(dir.path().to_path_buf());
+        Ok(Scratch { dir })
     }
     pub fn path(&self) -> &Path {
         self.dir.path()

@@ -157,7 +157,7 @@ const BUILD_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 fn build(base: &Tool, requirements: &[String], envs: &Path, key: &str, dir: &Path) -> Result<()> {
     let listed = requirements.join(" ");
     let started = Instant::now();
-    let tmp = envs.join(format!(".tmp-{key}-{}", std::process::id()));
+    let tmp = envs.join(format!(".tmp-{}{key}", sandbox::stale::tag()));
     let _ = std::fs::remove_dir_all(&tmp);
     sandbox::register_dir(tmp.clone());
     let result = build_in(base, requirements, &tmp, dir, started);

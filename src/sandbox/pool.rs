@@ -193,7 +193,7 @@ fn claim_uid() -> std::io::Result<(u32, std::os::unix::net::UnixListener)> {
 /// Creates the empty folder a namespaced helper mounts its jobs' roots on.
 fn staging_dir() -> std::io::Result<PathBuf> {
     let dir = tempfile::Builder::new()
-        .prefix("grader-root-")
+        .prefix(&format!("grader-root-{}", super::stale::tag()))
         .tempdir()?
         .keep();
     register_dir(dir.clone());

@@ -1,13 +1,14 @@
 //! Run state that outlives a grader killed with SIGKILL (no Ctrl-C handler runs then): every
 //! folder a run creates (the engine's `grader-*` scratch folders, the pool's `grader-root-*`
 //! staging folders, PostgreSQL's `grader-pg-*` clusters, the cache's build and Python
-//! environment work folders) is [`mark`]ed with its owner, the grader's pid and start time
-//! (field 22 of `/proc/PID/stat`, so a reused pid is told apart), the boot it ran in and its pid
-//! namespace. [`sweep`], called once at the start of every command, removes the state whose
-//! owner is gone: it stops a leftover PostgreSQL server (only a `postgres` process whose working
-//! folder is that cluster's data folder), then removes the folder. It touches only folders that
-//! carry an owner record written by the same user, never follows a symlink, never crosses a
-//! mount point, and never touches the state of a live grader.
+//! environment work folders) names its owner, the grader's pid and start time (field 22 of
+//! `/proc/PID/stat`, so a reused pid is told apart: [`tag`], part of the name from the `mkdir`
+//! on, so no kill can leave an unowned folder), and holds an owner file ([`mark`]) that adds the
+//! boot and the pid namespace and proves the owner's uid once the folder is another user's.
+//! [`sweep`], called once at the start of every command, removes the state whose owner is gone:
+//! it stops a leftover PostgreSQL server (only a `postgres` process working in that cluster's
+//! data folder), then removes the folder. It touches only folders of this user, never follows a
+//! symlink, never crosses a mount point, and never touches the state of a live grader.
 
 use std::io::{Read, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
@@ -99,7 +100,23 @@ fn euid() -> u32 {
     unsafe { libc::geteuid() }
 }
 
-/// Records this grader as the owner of `dir`, a folder it has just created.
+/// The owner part of a folder's name, `PID-START-` (put after the folder's prefix): the sweep
+/// reads it without opening the folder.
+pub fn tag() -> String {
+    format!("{}-{}-", me().pid, me().start)
+}
+
+/// The owner (pid, start time) a folder's name records after `prefix`, skipping kind words
+/// (`grader-root-PID-START-...`).
+fn tagged(name: &str, prefix: &str) -> Option<(u32, u64)> {
+    let mut fields = name
+        .strip_prefix(prefix)?
+        .split('-')
+        .skip_while(|f| f.chars().all(|c| c.is_ascii_alphabetic()));
+    Some((fields.next()?.parse().ok()?, fields.next()?.parse().ok()?))
+}
+
+/// Records this grader as the owner of `dir`, a folder it has just created (named with [`tag`]).
 pub fn mark(dir: &Path) -> std::io::Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -116,13 +133,8 @@ pub fn unmark(dir: &Path) {
     let _ = std::fs::remove_file(dir.join(OWNER_FILE));
 }
 
-/// The owner recorded in `dir`: a real folder (not a symlink) holding a regular owner file
-/// written by this user.
-fn owner_of(dir: &Path) -> Option<Owner> {
-    let meta = std::fs::symlink_metadata(dir).ok()?;
-    if !meta.is_dir() {
-        return None;
-    }
+/// The owner file of `dir`, if it holds a regular one written by this user.
+fn owner_file(dir: &Path) -> Option<Owner> {
     let mut f = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
@@ -137,17 +149,30 @@ fn owner_of(dir: &Path) -> Option<Owner> {
     Owner::parse(&text)
 }
 
-/// Whether the grader that recorded `owner` no longer runs. An owner from another pid namespace
-/// of this boot cannot be checked and counts as alive.
-fn owner_gone(owner: &Owner) -> bool {
+/// Whether the folder `dir`, named for the grader (`pid`, `start`), is stale state of this
+/// user: the grader is gone, and the folder is a real folder (not a symlink) with an owner file
+/// of this user that agrees (same grader, and a pid namespace where its pid means something),
+/// or, killed before the file was written, a folder of this user without one.
+fn stale(dir: &Path, pid: u32, start: u64) -> bool {
     let here = me();
-    if owner.boot != here.boot {
-        return true;
-    }
-    if owner.pidns != here.pidns {
+    if pid == here.pid || !gone(pid, Some(start)) {
         return false;
     }
-    owner.pid != here.pid && gone(owner.pid, Some(owner.start))
+    let Ok(meta) = std::fs::symlink_metadata(dir) else {
+        return false;
+    };
+    if !meta.is_dir() {
+        return false;
+    }
+    match owner_file(dir) {
+        Some(o) if o.pid != pid || o.start != start => false,
+        Some(o) => o.boot != here.boot || o.pidns == here.pidns,
+        None => {
+            meta.uid() == euid()
+                && std::fs::symlink_metadata(dir.join(OWNER_FILE))
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        }
+    }
 }
 
 /// One piece of state removed (or that could not be).
@@ -197,8 +222,8 @@ fn places(extra: &[(PathBuf, &'static str)]) -> Vec<(PathBuf, &'static str)> {
 }
 
 /// Finds the state of graders that no longer run and removes it; returns what it found. Cheap
-/// when there is nothing to do: one `read_dir` per place, and an owner file read per folder
-/// whose name has the place's prefix.
+/// when there is nothing to do: one `read_dir` per place, and a `/proc/PID/stat` read per
+/// folder whose name has the place's prefix and an owner.
 pub fn sweep(extra: &[(PathBuf, &'static str)]) -> Vec<Cleaned> {
     sweep_places(&places(extra))
 }
@@ -217,12 +242,12 @@ fn sweep_places(places: &[(PathBuf, &'static str)]) -> Vec<Cleaned> {
             if !name.starts_with(prefix) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
                 continue;
             }
-            let path = entry.path();
-            let Some(owner) = owner_of(&path) else {
+            let Some((pid, start)) = tagged(name, prefix) else {
                 continue;
             };
-            if owner_gone(&owner) {
-                cleaned.push(clean(path, name, owner.pid));
+            let path = entry.path();
+            if stale(&path, pid, start) {
+                cleaned.push(clean(path, name, pid));
             }
         }
     }
@@ -366,8 +391,17 @@ fn stop_server(data: &Path) -> Result<Option<u32>, String> {
 mod tests {
     use super::*;
 
-    fn owner_file(dir: &Path, owner: &Owner) {
-        std::fs::write(dir.join(OWNER_FILE), owner.line()).unwrap();
+    /// The pid and start time of a process that has exited and been reaped.
+    #[expect(clippy::disallowed_methods, reason = "a process that exits at once")]
+    fn dead() -> (u32, u64) {
+        let mut child = std::process::Command::new("sleep")
+            .arg("0.05")
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let start = stat(pid).unwrap().1;
+        child.wait().unwrap();
+        (pid, start)
     }
 
     #[test]
@@ -382,75 +416,88 @@ mod tests {
     }
 
     #[test]
-    fn mount_points_below_a_folder_are_found() {
-        assert!(mount_below(Path::new("/")).is_some());
-        let base = tempfile::tempdir().unwrap();
-        assert_eq!(mount_below(base.path()), None);
+    fn names_carry_their_owner() {
+        let name = format!("grader-root-{}AbC123", tag());
+        assert_eq!(tagged(&name, "grader-"), Some((me().pid, me().start)));
+        assert_eq!(tagged("grader-pg-12-34-x", "grader-"), Some((12, 34)));
+        assert_eq!(tagged("12-34-5f3a-0", ""), Some((12, 34)));
+        assert_eq!(tagged("grader-cache", "grader-"), None);
+        assert_eq!(tagged("grader-compare-x-12", "grader-"), None);
+        assert_eq!(tagged(".tmp-12", ".tmp-"), None);
     }
 
     #[test]
-    fn a_folder_is_stale_only_when_its_owner_is_gone() {
+    fn a_folder_is_stale_only_when_its_owner_is_gone_and_it_is_ours() {
         let base = tempfile::tempdir().unwrap();
-        let mine = base.path().join("grader-mine");
-        std::fs::create_dir(&mine).unwrap();
-        mark(&mine).unwrap();
-        assert_eq!(owner_of(&mine).as_ref(), Some(me()));
-        assert!(!owner_gone(me()), "a live grader's own state");
-        // A dead pid (a child that has exited and been reaped).
-        #[expect(clippy::disallowed_methods, reason = "a process that exits at once")]
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let dead = child.id();
-        child.wait().unwrap();
+        let (pid, start) = dead();
+        let mk = |name: &str| {
+            let d = base.path().join(name);
+            std::fs::create_dir(&d).unwrap();
+            d
+        };
+        let write = |d: &Path, o: &Owner| std::fs::write(d.join(OWNER_FILE), o.line()).unwrap();
         let ghost = Owner {
-            pid: dead,
+            pid,
+            start,
             ..me().clone()
         };
-        assert!(owner_gone(&ghost));
-        // Our pid with another start time: a reused pid.
-        let reused = Owner {
-            start: me().start + 1,
-            ..me().clone()
-        };
-        // (our own pid is never stale, whatever the record says)
-        assert!(!owner_gone(&reused));
+        // A live grader's folder (this process), marked or not.
+        let mine = mk("mine");
+        mark(&mine).unwrap();
+        assert_eq!(owner_file(&mine).as_ref(), Some(me()));
+        assert!(!stale(&mine, me().pid, me().start));
+        // A live process that is not the owner: its pid was reused (another start time).
         let parent = std::os::unix::process::parent_id();
-        let reused = Owner {
-            pid: parent,
-            start: stat(parent).unwrap().1 + 1,
-            ..me().clone()
-        };
-        assert!(owner_gone(&reused));
-        // Another boot: gone; another pid namespace of this boot: cannot tell, kept.
-        assert!(owner_gone(&Owner {
-            boot: "other".into(),
-            ..me().clone()
-        }));
-        assert!(!owner_gone(&Owner {
-            pid: dead,
-            pidns: "pid:[1]".into(),
-            ..me().clone()
-        }));
-    }
-
-    #[test]
-    fn only_marked_real_folders_are_read() {
-        let base = tempfile::tempdir().unwrap();
-        let plain = base.path().join("grader-plain");
-        std::fs::create_dir(&plain).unwrap();
-        assert_eq!(owner_of(&plain), None, "no owner record");
-        let marked = base.path().join("grader-marked");
-        std::fs::create_dir(&marked).unwrap();
-        mark(&marked).unwrap();
-        let link = base.path().join("grader-link");
+        let reused = mk("reused");
+        assert!(stale(&reused, parent, stat(parent).unwrap().1 + 1));
+        assert!(!stale(&reused, parent, stat(parent).unwrap().1));
+        // A dead grader's folder: marked, or killed before it was marked.
+        let marked = mk("marked");
+        write(&marked, &ghost);
+        assert!(stale(&marked, pid, start));
+        assert!(stale(&mk("unmarked"), pid, start));
+        // A record that disagrees with the name, or from another pid namespace of this boot
+        // (its pid means nothing here), or from an earlier boot.
+        let other = mk("other");
+        write(
+            &other,
+            &Owner {
+                pid: 1,
+                ..ghost.clone()
+            },
+        );
+        assert!(!stale(&other, pid, start));
+        write(
+            &other,
+            &Owner {
+                pidns: "pid:[1]".into(),
+                ..ghost.clone()
+            },
+        );
+        assert!(!stale(&other, pid, start));
+        write(
+            &other,
+            &Owner {
+                pidns: "pid:[1]".into(),
+                boot: "earlier".into(),
+                ..ghost.clone()
+            },
+        );
+        assert!(stale(&other, pid, start));
+        // Not a folder: a symlink to a dead grader's folder, a file.
+        let link = base.path().join("link");
         std::os::unix::fs::symlink(&marked, &link).unwrap();
-        assert_eq!(owner_of(&link), None, "a symlink to a marked folder");
-        let indirect = base.path().join("grader-indirect");
-        std::fs::create_dir(&indirect).unwrap();
+        assert!(!stale(&link, pid, start));
+        std::fs::write(base.path().join("file"), "").unwrap();
+        assert!(!stale(&base.path().join("file"), pid, start));
+        // An owner file that is a symlink (to a valid record) is no record, and not absent.
+        let indirect = mk("indirect");
         std::os::unix::fs::symlink(marked.join(OWNER_FILE), indirect.join(OWNER_FILE)).unwrap();
-        assert_eq!(owner_of(&indirect), None, "an owner file that is a symlink");
-        assert!(mark(&marked).is_err(), "marked twice");
-        unmark(&marked);
-        assert_eq!(owner_of(&marked), None);
+        assert_eq!(owner_file(&indirect), None);
+        assert!(!stale(&indirect, pid, start));
+        assert!(mark(&mine).is_err(), "marked twice");
+        unmark(&mine);
+        assert_eq!(owner_file(&mine), None);
     }
 
     #[test]
@@ -458,46 +505,42 @@ mod tests {
         let base = tempfile::tempdir().unwrap();
         let place = base.path().join("work");
         std::fs::create_dir(&place).unwrap();
-        #[expect(clippy::disallowed_methods, reason = "a process that exits at once")]
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let dead = Owner {
-            pid: child.id(),
-            ..me().clone()
-        };
-        child.wait().unwrap();
-        let mk = |name: &str, owner: Option<&Owner>| {
+        let (pid, start) = dead();
+        let mk = |name: &str| {
             let d = place.join(name);
             std::fs::create_dir(&d).unwrap();
             std::fs::write(d.join("file"), "x").unwrap();
-            if let Some(o) = owner {
-                owner_file(&d, o);
-            }
             d
         };
-        let stale = mk(".tmp-stale", Some(&dead));
+        let stale = mk(&format!(".tmp-{pid}-{start}-k"));
+        std::fs::write(
+            stale.join(OWNER_FILE),
+            format!("{pid} {start} {} {}\n", me().boot, me().pidns),
+        )
+        .unwrap();
         std::fs::create_dir(stale.join("sub")).unwrap();
         // A symlink inside a stale folder is removed, not followed.
-        let outside = mk("outside", None);
+        let outside = base.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("file"), "x").unwrap();
         std::os::unix::fs::symlink(&outside, stale.join("sub/out")).unwrap();
-        let live = mk(".tmp-live", Some(me()));
-        let unmarked = mk(".tmp-unmarked", None);
-        let other_prefix = mk("other", Some(&dead));
+        let live = mk(&format!(".tmp-{}k", tag()));
+        let untagged = mk(".tmp-untagged");
+        let other_prefix = mk(&format!("x-{pid}-{start}-k"));
         let cleaned = sweep_places(&[(place.clone(), ".tmp-")]);
-        let mine: Vec<&Cleaned> = cleaned.iter().collect();
-        assert_eq!(mine.len(), 1, "{cleaned:?}");
-        assert_eq!(mine[0].path, stale);
-        assert_eq!(mine[0].error, None);
-        assert_eq!(mine[0].grader, dead.pid);
+        assert_eq!(cleaned.len(), 1, "{cleaned:?}");
+        assert_eq!(cleaned[0].path, stale);
+        assert_eq!(cleaned[0].error, None);
+        assert_eq!(cleaned[0].grader, pid);
         assert_eq!(
-            mine[0].to_string(),
+            cleaned[0].to_string(),
             format!(
-                "removed stale work folder {} (grader pid {} gone)",
-                stale.display(),
-                dead.pid
+                "removed stale work folder {} (grader pid {pid} gone)",
+                stale.display()
             )
         );
         assert!(!stale.exists());
-        for kept in [&live, &unmarked, &other_prefix, &outside] {
+        for kept in [&live, &untagged, &other_prefix, &outside] {
             assert!(
                 kept.join("file").is_file(),
                 "{} was touched",
@@ -505,6 +548,13 @@ mod tests {
             );
         }
         assert_eq!(sweep_places(&[(place.clone(), ".tmp-")]), []);
+    }
+
+    #[test]
+    fn mount_points_below_a_folder_are_found() {
+        assert!(mount_below(Path::new("/")).is_some());
+        let base = tempfile::tempdir().unwrap();
+        assert_eq!(mount_below(base.path()), None);
     }
 
     #[test]
@@ -520,7 +570,7 @@ mod tests {
         assert_eq!(postmaster(&data), Some(4242));
         std::fs::write(data.join("postmaster.pid"), "4242\n/elsewhere\n").unwrap();
         assert_eq!(postmaster(&data), None);
-        // No process of ours is a `postgres` working there: nothing to stop.
+        // No process is a `postgres` working there: nothing to stop.
         assert_eq!(stop_server(&data), Ok(None));
     }
 }

@@ -165,7 +165,7 @@ impl Cluster {
             PathBuf::from("/tmp")
         };
         let dir = tempfile::Builder::new()
-            .prefix("grader-pg-")
+            .prefix(&format!("grader-pg-{}", sandbox::stale::tag()))
             .tempdir_in(base)
             .map_err(|e| format!("cannot create the cluster's folder: {e}"))?
             .keep();
