@@ -365,6 +365,10 @@ pub fn main() -> ExitCode {
         colored::control::set_override(false);
     }
     crate::sandbox::init();
+    // What killed graders left (`grader doctor` sweeps and lists it itself).
+    if !matches!(cli.command, Command::Doctor) {
+        crate::commands::sweep_stale();
+    }
     if let Err(e) = crate::sandbox::configure(
         cli.sandbox.level(),
         cli.require_sandbox.map(SandboxLevel::level),

@@ -1,6 +1,7 @@
 //! `grader doctor`: the languages found (real paths and versions), the sandbox probe table
 //! (every layer, in force or missing with its cause and its fix) and the level, and the folders
-//! in use, with the cached Python environments.
+//! in use, with the cached Python environments; and the state killed graders left, which it
+//! removes and lists.
 
 use crate::error::Result;
 use crate::lang::{self, Table};
@@ -70,6 +71,7 @@ pub fn run() -> Result<u8> {
     }
     crate::outln!("  in force: {}", info.features.join(", ").dimmed());
     crate::outln!("  memory: {}", info.memory);
+    stale();
     crate::outln!("\n{} {}", "cache".bold(), lang::cache_root().display());
     let envs = lang::pyenv::list();
     if !envs.is_empty() {
@@ -96,4 +98,21 @@ pub fn run() -> Result<u8> {
         );
     }
     Ok(crate::exit::ACCEPTED)
+}
+
+/// Removes what killed graders left and lists it.
+fn stale() {
+    let cleaned = super::sweep_stale();
+    crate::outln!("\n{}", "stale state of killed graders".bold());
+    if cleaned.is_empty() {
+        crate::outln!("  nothing stale");
+    }
+    for c in &cleaned {
+        let mark = if c.error.is_none() {
+            "ok".green()
+        } else {
+            "--".red()
+        };
+        crate::outln!("  {mark} {c}");
+    }
 }

@@ -11,6 +11,12 @@ pub mod run;
 pub mod show;
 pub mod verify;
 
+/// Removes the state that graders killed earlier left behind (temporary folders, PostgreSQL
+/// clusters, build work folders: see `sandbox::stale`) and returns what it removed.
+pub fn sweep_stale() -> Vec<crate::sandbox::stale::Cleaned> {
+    crate::sandbox::stale::sweep(&crate::lang::work_places())
+}
+
 /// Refuses to write into `out` unless it is missing or empty (`what`: what the command writes).
 fn ensure_new_folder(out: &std::path::Path, what: &str) -> crate::error::Result<()> {
     let empty = !out.exists()

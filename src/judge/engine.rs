@@ -43,9 +43,12 @@ pub struct Scratch {
 impl Scratch {
     pub fn new() -> Result<Scratch> {
         let dir = tempfile::Builder::new()
-            .prefix("grader-")
+            .prefix(&format!("grader-{}", sandbox::stale::tag()))
             .tempdir()
             .map_err(|e| Error::judge(format!("cannot create a temporary folder: {e}")))?;
+        // Owned by this grader: the next run removes it if this one is killed.
+        sandbox::stale::mark(dir.path())
+            .map_err(|e| Error::judge(format!("cannot mark the temporary folder: {e}")))?;
         sandbox::register_dir(dir.path().to_path_buf());
         Ok(Scratch { dir })
     }

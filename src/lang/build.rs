@@ -5,7 +5,7 @@
 use super::table::{Language, Vars, expand, java_class};
 use super::tools::{Toolchain, cache_root};
 use crate::error::{Error, Result};
-use crate::sandbox::{Access, Job, Limits, Slot};
+use crate::sandbox::{self, Access, Job, Limits, Slot};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,6 +18,18 @@ const COMPILE_MEMORY: u64 = 2 << 30;
 
 /// Most bytes of compiler output kept for the report.
 const MESSAGE_CAP: usize = 8 << 10;
+
+/// The folder under the build cache where builds are made before they are moved into place.
+const WORK: &str = ".tmp";
+
+/// Where the language layer makes work folders that a killed grader leaves behind: (folder,
+/// name prefix) places for [`sandbox::stale::sweep`]. Builds, and Python environments.
+pub fn work_places() -> Vec<(PathBuf, &'static str)> {
+    vec![
+        (cache_root().join("builds").join(WORK), ""),
+        (super::pyenv::envs_dir(), ".tmp-"),
+    ]
+}
 
 /// A ready-to-run submission.
 #[derive(Debug)]
@@ -268,22 +280,8 @@ fn build_inner(
             warnings,
         }));
     }
-    let work = if no_cache {
-        final_dir.clone()
-    } else {
-        // Unique per process and per call: `grader batch` builds identical files (a copied
-        // submission, a template) on several threads of one process at once.
-        static BUILD_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let seq = BUILD_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        root.join(format!(".tmp-{key}-{}-{seq}", std::process::id()))
-    };
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| {
-        Error::judge(format!(
-            "cannot create build folder `{}`: {e}",
-            work.display()
-        ))
-    })?;
+    let holder = WorkDir::create(&root, &key, no_cache.then_some(final_dir.as_path()))?;
+    let work = holder.dir.clone();
     std::fs::write(work.join(&file_name), &bytes).map_err(|e| {
         Error::judge(format!(
             "cannot copy the submission into `{}`: {e}",
@@ -352,7 +350,7 @@ fn build_inner(
                 (None, Some(s)) => format!("the compiler was killed by signal {s}\n"),
                 _ => String::new(),
             };
-            let _ = std::fs::remove_dir_all(&work);
+            holder.discard();
             return Ok(BuildResult::CompileError {
                 message: format!("{why}{message}"),
                 time,
@@ -367,24 +365,7 @@ fn build_inner(
             work.display()
         ))
     })?;
-    let dir = if no_cache {
-        work
-    } else {
-        match std::fs::rename(&work, &final_dir) {
-            Ok(()) => final_dir,
-            Err(_) if final_dir.join(".ok").is_file() => {
-                // Another grader finished the same build first.
-                let _ = std::fs::remove_dir_all(&work);
-                final_dir
-            }
-            Err(e) => {
-                return Err(Error::judge(format!(
-                    "cannot store the build in `{}`: {e}",
-                    final_dir.display()
-                )));
-            }
-        }
-    };
+    let dir = holder.store(&final_dir)?;
     Ok(BuildResult::Ready(Build {
         vars: vars_for(&dir),
         dir,
@@ -392,6 +373,68 @@ fn build_inner(
         time,
         warnings,
     }))
+}
+
+/// A build's work folder. In the cache, it is made inside a holder folder of its own, marked with
+/// this grader as its owner (the next run removes a killed grader's, see [`work_places`]); the
+/// record stays out of the compiler's reach (its folder is given to the slot's uid).
+struct WorkDir {
+    dir: PathBuf,
+    /// The marked holder (none with `--no-cache`: the build is made in the run's scratch folder).
+    holder: Option<PathBuf>,
+}
+
+impl WorkDir {
+    fn create(root: &Path, key: &str, no_cache: Option<&Path>) -> Result<WorkDir> {
+        let (dir, holder) = match no_cache {
+            Some(dir) => (dir.to_path_buf(), None),
+            None => {
+                // Unique per process and per call: `grader batch` builds identical files (a
+                // copied submission, a template) on several threads of one process at once.
+                static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let holder = root
+                    .join(WORK)
+                    .join(format!("{}{key}-{seq}", sandbox::stale::tag()));
+                (holder.join("build"), Some(holder))
+            }
+        };
+        let work = WorkDir { dir, holder };
+        work.discard();
+        std::fs::create_dir_all(&work.dir)
+            .and_then(|()| work.holder.as_deref().map_or(Ok(()), sandbox::stale::mark))
+            .map_err(|e| {
+                Error::judge(format!(
+                    "cannot create build folder `{}`: {e}",
+                    work.dir.display()
+                ))
+            })?;
+        Ok(work)
+    }
+
+    /// Removes the work folder (and its holder).
+    fn discard(&self) {
+        let _ = std::fs::remove_dir_all(self.holder.as_ref().unwrap_or(&self.dir));
+    }
+
+    /// Moves a finished build into the cache as `final_dir` (unless it is made there already)
+    /// and returns where it is.
+    fn store(self, final_dir: &Path) -> Result<PathBuf> {
+        if self.holder.is_none() {
+            return Ok(self.dir);
+        }
+        let moved = std::fs::rename(&self.dir, final_dir);
+        self.discard();
+        match moved {
+            Ok(()) => Ok(final_dir.to_path_buf()),
+            // Another grader finished the same build first.
+            Err(_) if final_dir.join(".ok").is_file() => Ok(final_dir.to_path_buf()),
+            Err(e) => Err(Error::judge(format!(
+                "cannot store the build in `{}`: {e}",
+                final_dir.display()
+            ))),
+        }
+    }
 }
 
 /// The compiler's output, capped, with the build folder's path removed so that messages point at

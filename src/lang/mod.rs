@@ -8,7 +8,7 @@ mod tools;
 
 pub use build::{
     Build, BuildResult, Harness, base_env, build, build_with, build_with_files, cap, excerpt,
-    tool_roots,
+    tool_roots, work_places,
 };
 pub use table::{Language, Table, Vars, expand, java_class};
 pub use tools::{Tool, Toolchain, cache_root, toolchain, which};

@@ -76,10 +76,15 @@ fn ready(dir: &Path) -> bool {
     dir.join(".ok").is_file() && dir.join("bin/python").is_file()
 }
 
+/// The folder of the cached environments.
+pub fn envs_dir() -> PathBuf {
+    cache_root().join(ENVS)
+}
+
 /// The environment for `requirements` on the base interpreter `base` (its real path), built on
 /// first use. Progress goes to stderr: one line, and pip's own output on a terminal.
 pub fn ensure(base: &Tool, requirements: &[String]) -> Result<PyEnv> {
-    let envs = cache_root().join(ENVS);
+    let envs = envs_dir();
     let key = key(base, requirements);
     let dir = envs.join(&key);
     let env = |built: Option<Duration>| PyEnv {
@@ -152,7 +157,7 @@ const BUILD_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 fn build(base: &Tool, requirements: &[String], envs: &Path, key: &str, dir: &Path) -> Result<()> {
     let listed = requirements.join(" ");
     let started = Instant::now();
-    let tmp = envs.join(format!(".tmp-{key}-{}", std::process::id()));
+    let tmp = envs.join(format!(".tmp-{}{key}", sandbox::stale::tag()));
     let _ = std::fs::remove_dir_all(&tmp);
     sandbox::register_dir(tmp.clone());
     let result = build_in(base, requirements, &tmp, dir, started);
@@ -165,6 +170,7 @@ fn build(base: &Tool, requirements: &[String], envs: &Path, key: &str, dir: &Pat
     let _ = std::fs::remove_dir_all(dir);
     let renamed = std::fs::rename(&tmp, dir);
     sandbox::unregister_dir(&tmp);
+    sandbox::stale::unmark(dir);
     if let Err(e) = renamed {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(Error::judge(format!(
@@ -195,12 +201,15 @@ fn build_in(
             "cannot build the Python environment for {listed}: {what}{detail}"
         ))
     };
-    std::fs::create_dir_all(tmp).map_err(|e| {
-        fail(
-            "cannot create its folder",
-            format!(" `{}`: {e}", tmp.display()),
-        )
-    })?;
+    // Owned by this grader: the next run removes it if this one is killed mid-build.
+    std::fs::create_dir_all(tmp)
+        .and_then(|()| sandbox::stale::mark(tmp))
+        .map_err(|e| {
+            fail(
+                "cannot create its folder",
+                format!(" `{}`: {e}", tmp.display()),
+            )
+        })?;
     let log = tmp.join("grader-build.log");
     let output = if show {
         ToolOutput::Show

@@ -21,6 +21,7 @@ mod job;
 mod level;
 mod ns;
 mod pool;
+pub mod stale;
 mod zygote;
 
 pub use confine::{Access, Policy};

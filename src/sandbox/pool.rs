@@ -193,10 +193,17 @@ fn claim_uid() -> std::io::Result<(u32, std::os::unix::net::UnixListener)> {
 /// Creates the empty folder a namespaced helper mounts its jobs' roots on.
 fn staging_dir() -> std::io::Result<PathBuf> {
     let dir = tempfile::Builder::new()
-        .prefix("grader-root-")
+        .prefix(&format!("grader-root-{}", super::stale::tag()))
         .tempdir()?
         .keep();
     register_dir(dir.clone());
+    // A killed grader's staging folder is removed by the next run (`stale`); the record is
+    // taken out again before the folder's `rmdir`.
+    if let Err(e) = super::stale::mark(&dir) {
+        let _ = std::fs::remove_dir(&dir);
+        unregister_dir(&dir);
+        return Err(e);
+    }
     Ok(dir)
 }
 
@@ -261,6 +268,7 @@ impl Slot {
                     forget_cgroup(g);
                 }
                 if let Some(d) = &staging {
+                    super::stale::unmark(d);
                     let _ = std::fs::remove_dir(d);
                     unregister_dir(d);
                 }
@@ -341,6 +349,7 @@ impl Drop for Slot {
         }
         if let Some(d) = self.staging.take() {
             // Empty on the host: the roots were mounted in the jobs' namespaces only.
+            super::stale::unmark(&d);
             let _ = std::fs::remove_dir(&d);
             unregister_dir(&d);
         }

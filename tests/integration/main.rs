@@ -13,6 +13,7 @@ mod kattis;
 mod report;
 mod sql;
 mod sql_pg;
+mod stale;
 mod verdicts;
 
 use assert_cmd::Command;

@@ -15,7 +15,7 @@ static ONE_CLUSTER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Whether PostgreSQL's server programs are installed (panics in CI when they are not), and the
 /// lock that keeps the PostgreSQL tests one at a time.
-fn postgres_here() -> Option<std::sync::MutexGuard<'static, ()>> {
+pub(crate) fn postgres_here() -> Option<std::sync::MutexGuard<'static, ()>> {
     let complete = |d: &Path| {
         ["initdb", "pg_ctl", "postgres"]
             .iter()
@@ -39,7 +39,7 @@ fn postgres_here() -> Option<std::sync::MutexGuard<'static, ()>> {
 
 /// A test environment whose TMPDIR the cluster's user (`postgres`, when tests run as root) can
 /// reach, so the cluster's folder lands there and `assert_clean` sees anything left of it.
-fn pg_env() -> Env {
+pub(crate) fn pg_env() -> Env {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
     std::fs::set_permissions(env.tmp.path(), std::fs::Permissions::from_mode(0o755))

@@ -165,7 +165,7 @@ impl Cluster {
             PathBuf::from("/tmp")
         };
         let dir = tempfile::Builder::new()
-            .prefix("grader-pg-")
+            .prefix(&format!("grader-pg-{}", sandbox::stale::tag()))
             .tempdir_in(base)
             .map_err(|e| format!("cannot create the cluster's folder: {e}"))?
             .keep();
@@ -175,6 +175,10 @@ impl Cluster {
             sandbox::unregister_dir(&dir);
             m
         };
+        // Owned by this grader (a root-owned record even once the folder is the cluster user's):
+        // if it is killed, the next run stops the server and removes the folder.
+        sandbox::stale::mark(&dir)
+            .map_err(|e| fail(format!("cannot mark the cluster's folder: {e}")))?;
         if user != HostUser::current() {
             let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes())
                 .map_err(|e| fail(e.to_string()))?;
