@@ -181,9 +181,12 @@ struct Stage(tempfile::TempDir);
 impl Stage {
     fn new() -> Result<Stage> {
         let dir = tempfile::Builder::new()
-            .prefix("grader-batch-")
+            .prefix(&format!("grader-batch-{}", crate::sandbox::stale::tag()))
             .tempdir()
             .map_err(|e| Error::judge(format!("cannot create a temporary folder: {e}")))?;
+        // Owned by this grader: the next run removes it if this one is killed.
+        crate::sandbox::stale::mark(dir.path())
+            .map_err(|e| Error::judge(format!("cannot mark the temporary folder: {e}")))?;
         crate::sandbox::register_dir(dir.path().to_path_buf());
         Ok(Stage(dir))
     }

@@ -259,6 +259,8 @@ fn what(name: &str) -> &'static str {
         "PostgreSQL cluster"
     } else if name.starts_with("grader-root-") {
         "sandbox staging folder"
+    } else if name.starts_with("grader-batch-") {
+        "batch copy of the class"
     } else if name.starts_with("grader-") {
         "scratch folder"
     } else {

@@ -311,6 +311,14 @@ fn killed_mid_batch_doctor_removes_and_lists_every_folder() {
     wait_for_sandbox_to_die(&env, false);
     let left = owned_folders(&env, grader);
     assert!(left.len() >= 2, "{left:?}");
+    assert!(
+        left.iter().any(|d| d
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("grader-batch-")),
+        "the batch's copy of the class is left to clean: {left:?}"
+    );
     // Python answers are checked (compiled) first: a check may be under way in the cache.
     let work = entries(&env.cache.path().join("builds/.tmp"));
 
@@ -319,13 +327,11 @@ fn killed_mid_batch_doctor_removes_and_lists_every_folder() {
     let mut expected: Vec<String> = left
         .iter()
         .map(|d| {
-            let what = if d
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("grader-root-")
-            {
+            let name = d.file_name().unwrap().to_string_lossy().into_owned();
+            let what = if name.starts_with("grader-root-") {
                 "sandbox staging folder"
+            } else if name.starts_with("grader-batch-") {
+                "batch copy of the class"
             } else {
                 "scratch folder"
             };
