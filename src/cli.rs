@@ -1,5 +1,7 @@
 //! The command line (clap types only) and the dispatch to `commands`.
 
+use crate::commands::{self, options};
+use crate::report;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -129,15 +131,38 @@ pub enum ListFormat {
     Github,
 }
 
-impl ListFormat {
-    /// The machine format, if this is one of the suite formats.
-    pub fn machine(self) -> Option<crate::report::Machine> {
-        use crate::report::Machine;
+impl Format {
+    fn format(self) -> report::Format {
         match self {
-            ListFormat::Junit => Some(Machine::Junit),
-            ListFormat::Tap => Some(Machine::Tap),
-            ListFormat::Github => Some(Machine::Github),
-            ListFormat::Human | ListFormat::Json => None,
+            Format::Human => report::Format::Human,
+            Format::Json => report::Format::Json,
+            Format::Junit => report::Format::Junit,
+            Format::Tap => report::Format::Tap,
+            Format::Github => report::Format::Github,
+            Format::Gradescope => report::Format::Gradescope,
+            Format::Exercism => report::Format::Exercism,
+        }
+    }
+}
+
+impl ListFormat {
+    fn format(self) -> report::Format {
+        match self {
+            ListFormat::Human => report::Format::Human,
+            ListFormat::Json => report::Format::Json,
+            ListFormat::Junit => report::Format::Junit,
+            ListFormat::Tap => report::Format::Tap,
+            ListFormat::Github => report::Format::Github,
+        }
+    }
+}
+
+impl PythonChoice {
+    fn python(self) -> options::PythonChoice {
+        match self {
+            PythonChoice::Auto => options::PythonChoice::Auto,
+            PythonChoice::Cpython => options::PythonChoice::Cpython,
+            PythonChoice::Pypy => options::PythonChoice::Pypy,
         }
     }
 }
@@ -301,7 +326,7 @@ pub enum EngineChoice {
 }
 
 impl EngineChoice {
-    pub fn engine(self) -> crate::judge::sql::Engine {
+    fn engine(self) -> crate::judge::sql::Engine {
         match self {
             EngineChoice::Sqlite => crate::judge::sql::Engine::Sqlite,
             EngineChoice::Postgres => crate::judge::sql::Engine::Postgres,
@@ -367,7 +392,7 @@ pub fn main() -> ExitCode {
     crate::sandbox::init();
     // What killed graders left (`grader doctor` sweeps and lists it itself).
     if !matches!(cli.command, Command::Doctor) {
-        crate::commands::sweep_stale();
+        commands::sweep_stale();
     }
     if let Err(e) = crate::sandbox::configure(
         cli.sandbox.level(),
@@ -376,18 +401,7 @@ pub fn main() -> ExitCode {
         eprintln!("grader: error: {e}");
         return ExitCode::from(crate::exit::JUDGE_ERROR);
     }
-    let result = match &cli.command {
-        Command::Run(args) => crate::commands::run::run(&cli, args),
-        Command::List => crate::commands::list::run(&cli),
-        Command::Show { problem } => crate::commands::show::run(&cli, problem),
-        Command::Check(args) => crate::commands::check::run(&cli, args),
-        Command::Batch(args) => crate::commands::batch::run(&cli, args),
-        Command::Merge(args) => crate::commands::merge::run(args),
-        Command::Verify(args) => crate::commands::verify::run(&cli, args),
-        Command::Import(args) => crate::commands::import::run(&cli, args),
-        Command::Export(args) => crate::commands::export::run(&cli, args),
-        Command::Doctor => crate::commands::doctor::run(),
-    };
+    let result = dispatch(&cli);
     crate::judge::sql::pg::shutdown();
     crate::sandbox::reap_descendants();
     crate::sandbox::release();
@@ -405,18 +419,97 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Writing command output failed: a closed pipe ends the grader quietly; anything else is
-/// reported. Every process of the run is stopped first.
-pub fn stdout_failed(e: std::io::Error) -> ! {
-    crate::sandbox::shutdown();
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        std::process::exit(0);
+/// Turns the subcommand's arguments into its options and runs it.
+fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
+    let problems = cli.problems.clone();
+    match &cli.command {
+        Command::Run(args) => commands::run::run(&args.options(problems)),
+        Command::List => commands::list::run(&options::List { problems }),
+        Command::Show { problem } => commands::show::run(&options::Show {
+            problems,
+            problem: problem.clone(),
+        }),
+        Command::Check(args) => commands::check::run(&args.options(problems)),
+        Command::Batch(args) => commands::batch::run(&args.options(problems)),
+        Command::Merge(args) => commands::merge::run(&options::Merge {
+            out: args.out.clone(),
+            shards: args.shards.clone(),
+            format: args.format.format(),
+        }),
+        Command::Verify(args) => commands::verify::run(&options::Verify {
+            problems,
+            problem: args.problem.clone(),
+            jobs: args.jobs.unwrap_or_else(default_jobs),
+            python: args.python.python(),
+        }),
+        Command::Import(args) => commands::import::run(&options::Import {
+            problems,
+            package: args.package.clone(),
+            dir: args.dir.clone(),
+            jobs: args.jobs.unwrap_or_else(default_jobs),
+        }),
+        Command::Export(args) => commands::export::run(&options::Export {
+            problems,
+            problem: args.problem.clone(),
+            dir: args.dir.clone(),
+        }),
+        Command::Doctor => commands::doctor::run(),
     }
-    eprintln!("grader: error: cannot write to stdout: {e}");
-    std::process::exit(crate::exit::JUDGE_ERROR as i32);
+}
+
+impl RunArgs {
+    fn options(&self, problems: Option<PathBuf>) -> options::Run {
+        options::Run {
+            problems,
+            problem: self.problem.clone(),
+            file: self.file.clone(),
+            lang: self.lang.clone(),
+            jobs: self.jobs.unwrap_or_else(default_jobs),
+            fail_fast: self.fail_fast,
+            tests: self.tests.clone(),
+            format: self.format.format(),
+            no_cache: self.no_cache,
+            verbose: self.verbose,
+            engine: self.engine.map(EngineChoice::engine),
+            tests_from: self.tests_from.clone(),
+            expect_spec_sha256: self.expect_spec_sha256.clone(),
+            python: self.python.python(),
+        }
+    }
+}
+
+impl CheckArgs {
+    fn options(&self, problems: Option<PathBuf>) -> options::Check {
+        options::Check {
+            problems,
+            ids: self.ids.clone(),
+            jobs: self.jobs.unwrap_or_else(default_jobs),
+            engine: self.engine.map(EngineChoice::engine),
+            format: self.format.format(),
+        }
+    }
+}
+
+impl BatchArgs {
+    fn options(&self, problems: Option<PathBuf>) -> options::Batch {
+        options::Batch {
+            problems,
+            problem: self.problem.clone(),
+            source: self.source.clone(),
+            out: self.out.clone(),
+            jobs: self.jobs.unwrap_or_else(default_jobs),
+            lang: self.lang.clone(),
+            tests: self.tests.clone(),
+            no_cache: self.no_cache,
+            format: self.format.format(),
+            shard: self.shard,
+            tests_from: self.tests_from.clone(),
+            expect_spec_sha256: self.expect_spec_sha256.clone(),
+        }
+    }
 }
 
 /// The default parallelism: the number of cores.
-pub fn default_jobs() -> usize {
+fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }

@@ -14,7 +14,7 @@ macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
-            $crate::cli::stdout_failed(e);
+            $crate::report::stdout_failed(e);
         }
     }};
 }

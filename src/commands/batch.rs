@@ -2,15 +2,15 @@
 //! the journal), write the outputs atomically, print a summary. Exit 0 when every submission has
 //! a result, 3 when some got a judge error (or the outputs failed), 2 on bad usage.
 
+use super::options;
 use crate::batch::output::{self, Batch, Summary};
 use crate::batch::{self, Entry, Journal, Plan, Progress, write_atomic};
-use crate::cli::{BatchArgs, Cli, ListFormat, default_jobs};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::lang::Table;
 use crate::problem;
 use crate::report::cases::{self, Case, Suite};
-use crate::report::write_suites;
+use crate::report::{Format, write_suites};
 use crate::sandbox::SandboxInfo;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -20,8 +20,8 @@ pub const GRADEBOOK: &str = "gradebook.csv";
 pub const RESULTS: &str = "results.json";
 pub const HTML: &str = "report.html";
 
-pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
-    let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
+pub fn run(args: &options::Batch) -> Result<u8> {
+    let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
     let problem = problem::load_with(&dir, args.tests_from.as_deref())?;
     let spec_sha256 = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;
     problem::expect_sha256(
@@ -68,7 +68,7 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
         spec_sha256: spec_sha256.clone(),
         lang: args.lang.clone(),
         filter: args.tests.clone(),
-        jobs: args.jobs.unwrap_or_else(default_jobs),
+        jobs: args.jobs,
         no_cache: args.no_cache,
         class: &class,
     };
@@ -108,13 +108,13 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<u8> {
 
 /// Writes the final files of a batch (or of merged shards) atomically, prints what `format`
 /// asks for, and returns the exit code: 3 when some submission got JE, else 0.
-pub fn finish(batch: &Batch, out: &Path, format: ListFormat, base: &Path) -> Result<u8> {
+pub fn finish(batch: &Batch, out: &Path, format: Format, base: &Path) -> Result<u8> {
     write_atomic(&out.join(GRADEBOOK), &output::csv(batch)?)?;
     write_atomic(&out.join(RESULTS), &output::json(batch)?)?;
     write_atomic(&out.join(HTML), &crate::batch::html::html(batch)?)?;
     match format {
-        ListFormat::Human => print_summary(batch, out),
-        ListFormat::Json => crate::outln!(
+        Format::Human => print_summary(batch, out),
+        Format::Json => crate::outln!(
             "{}",
             String::from_utf8_lossy(&output::json(batch)?).trim_end()
         ),

@@ -2,7 +2,7 @@
 //! `reference/` must be accepted, every starter in `solutions-template/<id>/` must run and not
 //! be accepted, and every `[[expect]]` entry must get one of its verdicts.
 
-use crate::cli::{CheckArgs, Cli, EngineChoice, ListFormat, default_jobs};
+use super::options::{self, PythonChoice};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::judge::sql::Engine;
@@ -10,7 +10,7 @@ use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::Table;
 use crate::problem::{self, Problem};
 use crate::report::cases::{self, Case, Outcome, Suite};
-use crate::report::{paint, write_suites};
+use crate::report::{Format, paint, write_suites};
 use crate::sandbox::SandboxInfo;
 use colored::Colorize;
 use serde::Serialize;
@@ -110,9 +110,9 @@ struct ProblemChecks {
     checks: Vec<Checked>,
 }
 
-pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
+pub fn run(args: &options::Check) -> Result<u8> {
     let dirs: Vec<PathBuf> = if args.ids.is_empty() {
-        let root = problem::problems_root(cli.problems.as_deref())?;
+        let root = problem::problems_root(args.problems.as_deref())?;
         problem::list_ids(&root)
             .into_iter()
             .map(|id| problem::problem_dir(&root, &id))
@@ -120,16 +120,16 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
     } else {
         args.ids
             .iter()
-            .map(|p| problem::resolve(p, cli.problems.as_deref()))
+            .map(|p| problem::resolve(p, args.problems.as_deref()))
             .collect::<Result<_>>()?
     };
     if dirs.is_empty() {
         return Err(Error::usage("no problems to check"));
     }
-    let human = args.format == ListFormat::Human;
+    let human = args.format == Format::Human;
     let table = Table::load()?;
     let info = SandboxInfo::probe();
-    let jobs = args.jobs.unwrap_or_else(default_jobs);
+    let jobs = args.jobs;
     let mut tally = Tally::default();
     let mut problems = Vec::new();
     // Why PostgreSQL cannot be used, once found (None: not looked for yet).
@@ -156,7 +156,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
             // An ICPC/Kattis package is checked by its jury submissions (`grader verify`, which
             // prints its own table).
             let id = p.id.clone();
-            match super::verify::verify(p, &table, jobs, crate::cli::PythonChoice::Auto) {
+            match super::verify::verify(p, &table, jobs, PythonChoice::Auto) {
                 Ok(t) => {
                     tally.passed += t.agreed as usize;
                     tally.failed += (t.judged - t.agreed) as usize;
@@ -185,7 +185,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
                 p.tests.len()
             );
         }
-        let engine = match sql_engine(&p, args.engine.map(EngineChoice::engine), &mut pg_missing) {
+        let engine = match sql_engine(&p, args.engine, &mut pg_missing) {
             Ok(e) => e,
             Err(skip) => {
                 if human {
@@ -238,8 +238,8 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8> {
         tally.passed, tally.failed, tally.invalid_specs, tally.judge_errors
     );
     match args.format {
-        ListFormat::Human => crate::outln!("\n{summary}"),
-        ListFormat::Json => {
+        Format::Human => crate::outln!("\n{summary}"),
+        Format::Json => {
             let doc = serde_json::json!({
                 "format_version": 1,
                 "passed": tally.passed,

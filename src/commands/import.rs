@@ -5,7 +5,7 @@
 //! `reference/`, the others as `wrong/` with `[[expect]]` entries, so that `grader check`
 //! verifies the imported problem as `verify` does the package.
 
-use crate::cli::{Cli, ImportArgs, default_jobs};
+use super::options::{self, PythonChoice};
 use crate::error::{Error, Result};
 use crate::lang::Table;
 use crate::problem::{self, CompareSpec, Data, TestData};
@@ -78,8 +78,8 @@ fn kattis_args(c: &CompareSpec, raw: &[String]) -> Option<String> {
     c.kattis.as_ref().map(|_| list(raw))
 }
 
-pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
-    let dir = problem::resolve(&args.package, cli.problems.as_deref())?;
+pub fn run(args: &options::Import) -> Result<u8> {
+    let dir = problem::resolve(&args.package, args.problems.as_deref())?;
     let mut p = problem::load(&dir)?;
     let Some(pkg) = p.package.clone() else {
         return Err(Error::usage(format!(
@@ -90,12 +90,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8> {
     let out = &args.dir;
     super::ensure_new_folder(out, "import writes a new problem folder")?;
     let table = Table::load()?;
-    let inferred = super::verify::infer_time_limit(
-        &mut p,
-        &table,
-        args.jobs.unwrap_or_else(default_jobs),
-        crate::cli::PythonChoice::Auto,
-    )?;
+    let inferred = super::verify::infer_time_limit(&mut p, &table, args.jobs, PythonChoice::Auto)?;
     if !inferred.is_empty() {
         eprintln!("note: {inferred}");
     }

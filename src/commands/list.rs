@@ -1,12 +1,12 @@
 //! `grader list`: the problems under the problems folder, one line each.
 
-use crate::cli::Cli;
+use super::options;
 use crate::error::Result;
 use crate::problem;
 use colored::Colorize;
 
-pub fn run(cli: &Cli) -> Result<u8> {
-    let root = problem::problems_root(cli.problems.as_deref())?;
+pub fn run(args: &options::List) -> Result<u8> {
+    let root = problem::problems_root(args.problems.as_deref())?;
     let ids = problem::list_ids(&root);
     if ids.is_empty() {
         crate::outln!("no problems in `{}`", root.display());

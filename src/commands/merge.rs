@@ -4,14 +4,14 @@
 //! a missing or repeated shard, and a student graded twice.
 
 use super::batch::{RESULTS, finish};
+use super::options;
 use crate::batch::Entry;
 use crate::batch::output::{Batch, BatchFile, Summary};
-use crate::cli::MergeArgs;
 use crate::error::{Error, Result};
 use std::collections::BTreeSet;
 use std::path::Path;
 
-pub fn run(args: &MergeArgs) -> Result<u8> {
+pub fn run(args: &options::Merge) -> Result<u8> {
     let mut files = Vec::new();
     for dir in &args.shards {
         let path = dir.join(RESULTS);

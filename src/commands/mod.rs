@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod list;
 pub mod merge;
+pub mod options;
 pub mod run;
 pub mod show;
 pub mod verify;

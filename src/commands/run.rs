@@ -1,20 +1,20 @@
 //! `grader run PROBLEM FILE`: grade one submission and report. FILE is the user's own choice and
 //! may be anywhere, but only a regular text file is graded.
 
+use super::options::{self, PythonChoice};
 use crate::batch::contain::{MAX_SOURCE, nul_at};
-use crate::cli::{Cli, Format, RunArgs, default_jobs};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::judge::{self, Reporter, RunOptions, Verdict};
 use crate::lang::Table;
 use crate::problem;
-use crate::report::{Final, Human, Json, Machine};
+use crate::report::{Final, Format, Human, Json, Machine};
 use crate::sandbox::SandboxInfo;
 use std::io::Read;
 use std::path::Path;
 
-pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
-    let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
+pub fn run(args: &options::Run) -> Result<u8> {
+    let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
     let mut problem = problem::load_with(&dir, args.tests_from.as_deref())?;
     if args.expect_spec_sha256.is_some() {
         let sha = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;
@@ -56,7 +56,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
     if problem.package.is_some() && args.lang.is_none() {
         lang = super::verify::python_for(lang, &table, args.python)
             .map_err(crate::error::Error::usage)?;
-    } else if args.python == crate::cli::PythonChoice::Pypy && lang.id == "python3" {
+    } else if args.python == PythonChoice::Pypy && lang.id == "python3" {
         lang = table.get("pypy3")?;
     }
     if problem
@@ -64,20 +64,15 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8> {
         .as_ref()
         .is_some_and(|p| p.time_limit_source.is_none())
     {
-        let how = super::verify::infer_time_limit(
-            &mut problem,
-            &table,
-            args.jobs.unwrap_or_else(default_jobs),
-            args.python,
-        )?;
+        let how = super::verify::infer_time_limit(&mut problem, &table, args.jobs, args.python)?;
         eprintln!("note: {how}");
     }
     let options = RunOptions {
-        jobs: args.jobs.unwrap_or_else(default_jobs),
+        jobs: args.jobs,
         fail_fast: args.fail_fast,
         filter: args.tests.clone(),
         no_cache: args.no_cache,
-        engine: args.engine.map(crate::cli::EngineChoice::engine),
+        engine: args.engine,
         files,
     };
     let info = SandboxInfo::probe();

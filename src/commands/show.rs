@@ -1,6 +1,6 @@
 //! `grader show PROBLEM`: the statement, the signature or I/O kind, limits, groups and samples.
 
-use crate::cli::Cli;
+use super::options;
 use crate::error::Result;
 use crate::judge::{sql, value_text};
 use crate::problem::units::{human_secs, human_size};
@@ -14,8 +14,8 @@ fn data_text(d: &Data) -> String {
     }
 }
 
-pub fn run(cli: &Cli, arg: &str) -> Result<u8> {
-    let dir = problem::resolve(arg, cli.problems.as_deref())?;
+pub fn run(args: &options::Show) -> Result<u8> {
+    let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
     let p = problem::load(&dir)?;
     crate::outln!("{} · {}", p.id.bold(), p.title);
     let mut facts = vec![format!("kind {}", format!("{:?}", p.kind).to_lowercase())];

@@ -3,7 +3,7 @@
 //! then prints an agreement figure. Also owns the time-limit inference from the accepted
 //! submissions (used by `run` too when a package gives no time limit).
 
-use crate::cli::{Cli, PythonChoice, VerifyArgs, default_jobs};
+use super::options::{self, PythonChoice};
 use crate::error::{Error, Result};
 use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::{self, Language, Table};
@@ -663,8 +663,8 @@ pub fn infer_time_limit(
     Ok(text)
 }
 
-pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
-    let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
+pub fn run(args: &options::Verify) -> Result<u8> {
+    let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
     let problem = problem::load(&dir)?;
     if problem.package.is_none() {
         return Err(Error::usage(format!(
@@ -673,8 +673,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
         )));
     }
     let table = Table::load()?;
-    let jobs = args.jobs.unwrap_or_else(default_jobs);
-    let tally = verify(problem, &table, jobs, args.python)?;
+    let tally = verify(problem, &table, args.jobs, args.python)?;
     Ok(if tally.agreed == tally.judged {
         crate::exit::ACCEPTED
     } else {

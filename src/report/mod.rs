@@ -16,6 +16,50 @@ pub use json::Json;
 use crate::judge::{Event, Reporter};
 use cases::Suite;
 
+/// What a report is written as (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Lines for people.
+    Human,
+    /// One JSON document.
+    Json,
+    /// JUnit XML (Ant/Jenkins layout).
+    Junit,
+    /// TAP version 14.
+    Tap,
+    /// GitHub Actions annotations, plus a Markdown job summary into $GITHUB_STEP_SUMMARY.
+    Github,
+    /// Gradescope autograder results.json (one submission: `run` only).
+    Gradescope,
+    /// Exercism test runner results.json, version 3 (one submission: `run` only).
+    Exercism,
+}
+
+impl Format {
+    /// The machine format written once the run is done (not Human nor Json).
+    pub fn machine(self) -> Option<Machine> {
+        match self {
+            Format::Junit => Some(Machine::Junit),
+            Format::Tap => Some(Machine::Tap),
+            Format::Github => Some(Machine::Github),
+            Format::Gradescope => Some(Machine::Gradescope),
+            Format::Exercism => Some(Machine::Exercism),
+            Format::Human | Format::Json => None,
+        }
+    }
+}
+
+/// Writing command output failed: a closed pipe ends the grader quietly; anything else is
+/// reported. Every process of the run is stopped first.
+pub fn stdout_failed(e: std::io::Error) -> ! {
+    crate::sandbox::shutdown();
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("grader: error: cannot write to stdout: {e}");
+    std::process::exit(crate::exit::JUDGE_ERROR as i32);
+}
+
 /// A machine format written once, when the run is done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Machine {

@@ -11,7 +11,7 @@
 mod statement;
 mod validator;
 
-use crate::cli::{Cli, ExportArgs};
+use crate::commands::options;
 use crate::error::{Error, Result};
 use crate::judge::compare::Mode;
 use crate::problem::spec::Protocol;
@@ -120,8 +120,8 @@ fn yaml_list(items: &[String]) -> String {
     serde_json::to_string(&items.join(" ")).unwrap_or_default()
 }
 
-pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
-    let dir = problem::resolve(&args.problem, cli.problems.as_deref())?;
+pub fn run(args: &options::Export) -> Result<u8> {
+    let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
     let p = problem::load(&dir)?;
     if p.package.is_some() {
         return Err(Error::usage(format!(

@@ -1,0 +1,113 @@
+//! What each command is given: its options, already resolved from the command line by `cli`
+//! (defaults filled in, clap's value enums turned into the types below the commands). As
+//! ripgrep's high-level args, these know nothing of clap, so `commands` imports nothing from
+//! `cli`.
+
+use crate::judge::sql::Engine;
+use crate::report::Format;
+use std::path::PathBuf;
+
+/// Which Python runs `.py` submissions of ICPC/Kattis packages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PythonChoice {
+    /// PyPy when installed (the contest convention), else CPython.
+    #[default]
+    Auto,
+    Cpython,
+    Pypy,
+}
+
+/// `grader run PROBLEM FILE`.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The problems folder (`--problems`), when given.
+    pub problems: Option<PathBuf>,
+    pub problem: String,
+    pub file: PathBuf,
+    pub lang: Option<String>,
+    pub jobs: usize,
+    pub fail_fast: bool,
+    pub tests: Option<String>,
+    pub format: Format,
+    pub no_cache: bool,
+    pub verbose: bool,
+    pub engine: Option<Engine>,
+    pub tests_from: Option<PathBuf>,
+    pub expect_spec_sha256: Option<String>,
+    pub python: PythonChoice,
+}
+
+/// `grader list`.
+#[derive(Debug, Clone)]
+pub struct List {
+    pub problems: Option<PathBuf>,
+}
+
+/// `grader show PROBLEM`.
+#[derive(Debug, Clone)]
+pub struct Show {
+    pub problems: Option<PathBuf>,
+    pub problem: String,
+}
+
+/// `grader check [PROBLEM...]`.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub problems: Option<PathBuf>,
+    pub ids: Vec<String>,
+    pub jobs: usize,
+    pub engine: Option<Engine>,
+    pub format: Format,
+}
+
+/// `grader batch PROBLEM DIR`.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub problems: Option<PathBuf>,
+    pub problem: String,
+    pub source: PathBuf,
+    pub out: Option<PathBuf>,
+    pub jobs: usize,
+    pub lang: Option<String>,
+    pub tests: Option<String>,
+    pub no_cache: bool,
+    pub format: Format,
+    /// Part I of N: `(I, N)`.
+    pub shard: Option<(usize, usize)>,
+    pub tests_from: Option<PathBuf>,
+    pub expect_spec_sha256: Option<String>,
+}
+
+/// `grader merge -o OUT SHARD_DIR...`.
+#[derive(Debug, Clone)]
+pub struct Merge {
+    pub out: PathBuf,
+    pub shards: Vec<PathBuf>,
+    pub format: Format,
+}
+
+/// `grader verify PKG`.
+#[derive(Debug, Clone)]
+pub struct Verify {
+    pub problems: Option<PathBuf>,
+    pub problem: String,
+    pub jobs: usize,
+    pub python: PythonChoice,
+}
+
+/// `grader import PKG DIR`.
+#[derive(Debug, Clone)]
+pub struct Import {
+    pub problems: Option<PathBuf>,
+    pub package: String,
+    pub dir: PathBuf,
+    pub jobs: usize,
+}
+
+/// `grader export --kattis PROBLEM DIR`.
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub problems: Option<PathBuf>,
+    pub problem: String,
+    pub dir: PathBuf,
+}
