@@ -226,6 +226,7 @@ pub struct RunArgs {
     /// Run only tests whose name matches (a glob such as `large/*`, or a substring).
     #[arg(long, value_name = "PATTERN")]
     pub tests: Option<String>,
+    /// What to print on stdout (the report files below are written too).
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Compile again even if an identical build is cached.
@@ -249,6 +250,10 @@ pub struct RunArgs {
     /// always CPython or PyPy. Problems of problem.toml always use CPython unless --lang says.
     #[arg(long, value_enum, default_value = "auto", value_name = "IMPL")]
     pub python: PythonChoice,
+    #[command(flatten)]
+    pub files: ReportFiles,
+    #[command(flatten)]
+    pub platform_files: PlatformFiles,
 }
 
 #[derive(Debug, Args)]
@@ -291,6 +296,8 @@ pub struct BatchArgs {
     /// SHA-256, as printed by `grader show` and recorded in batch results.
     #[arg(long, value_name = "HEX")]
     pub expect_spec_sha256: Option<String>,
+    #[command(flatten)]
+    pub files: ReportFiles,
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -314,8 +321,11 @@ pub struct MergeArgs {
     /// The output folders of every shard (each holding a results.json), in any order.
     #[arg(value_name = "SHARD_DIR", required = true)]
     pub shards: Vec<PathBuf>,
+    /// What to print on stdout when the merge is done (the files in OUT are always written).
     #[arg(long, value_enum, default_value = "human")]
     pub format: ListFormat,
+    #[command(flatten)]
+    pub files: ReportFiles,
 }
 
 /// `--engine`: an SQL engine.
@@ -379,8 +389,78 @@ pub struct CheckArgs {
     /// SQL problems: check on this engine only; problems that do not enable it are skipped.
     #[arg(long, value_enum, value_name = "ENGINE")]
     pub engine: Option<EngineChoice>,
+    /// What to print on stdout (the report files below are written too).
     #[arg(long, value_enum, default_value = "human")]
     pub format: ListFormat,
+    #[command(flatten)]
+    pub files: ReportFiles,
+}
+
+/// Report files written from the same results as stdout's report, whatever `--format` is.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Report files")]
+pub struct ReportFiles {
+    /// Write the JSON document to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
+    /// Write JUnit XML to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+    /// Write TAP version 14 to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub tap: Option<PathBuf>,
+    /// Write the GitHub Actions annotations to PATH (and the job summary into
+    /// $GITHUB_STEP_SUMMARY).
+    #[arg(long, value_name = "PATH")]
+    pub github: Option<PathBuf>,
+}
+
+/// `run`'s platform files: one submission's results.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Report files")]
+pub struct PlatformFiles {
+    /// Write Gradescope's results.json to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub gradescope: Option<PathBuf>,
+    /// Write Exercism's results.json (version 3) to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub exercism: Option<PathBuf>,
+}
+
+impl ReportFiles {
+    /// `--format` on stdout and these files (and `platform`'s), each path given once.
+    fn outputs(
+        &self,
+        stdout: report::Format,
+        platform: Option<&PlatformFiles>,
+    ) -> crate::error::Result<report::Outputs> {
+        use report::Format as F;
+        let mut given = vec![
+            (F::Json, "--json", &self.json),
+            (F::Junit, "--junit", &self.junit),
+            (F::Tap, "--tap", &self.tap),
+            (F::Github, "--github", &self.github),
+        ];
+        if let Some(p) = platform {
+            given.push((F::Gradescope, "--gradescope", &p.gradescope));
+            given.push((F::Exercism, "--exercism", &p.exercism));
+        }
+        let mut files: Vec<(F, PathBuf, &str)> = Vec::new();
+        for (format, flag, path) in given {
+            let Some(path) = path else { continue };
+            if let Some((_, _, other)) = files.iter().find(|(_, p, _)| p == path) {
+                return Err(crate::error::Error::usage(format!(
+                    "`{}` is given to both {other} and {flag}; give each report file its own path",
+                    path.display()
+                )));
+            }
+            files.push((format, path.clone(), flag));
+        }
+        Ok(report::Outputs {
+            stdout,
+            files: files.into_iter().map(|(f, p, _)| (f, p)).collect(),
+        })
+    }
 }
 
 /// Parses the command line and runs the command.
@@ -423,18 +503,18 @@ pub fn main() -> ExitCode {
 fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
     let problems = cli.problems.clone();
     match &cli.command {
-        Command::Run(args) => commands::run::run(&args.options(problems)),
+        Command::Run(args) => commands::run::run(&args.options(problems)?),
         Command::List => commands::list::run(&options::List { problems }),
         Command::Show { problem } => commands::show::run(&options::Show {
             problems,
             problem: problem.clone(),
         }),
-        Command::Check(args) => commands::check::run(&args.options(problems)),
-        Command::Batch(args) => commands::batch::run(&args.options(problems)),
+        Command::Check(args) => commands::check::run(&args.options(problems)?),
+        Command::Batch(args) => commands::batch::run(&args.options(problems)?),
         Command::Merge(args) => commands::merge::run(&options::Merge {
             out: args.out.clone(),
             shards: args.shards.clone(),
-            format: args.format.format(),
+            outputs: args.files.outputs(args.format.format(), None)?,
         }),
         Command::Verify(args) => commands::verify::run(&options::Verify {
             problems,
@@ -458,8 +538,8 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
 }
 
 impl RunArgs {
-    fn options(&self, problems: Option<PathBuf>) -> options::Run {
-        options::Run {
+    fn options(&self, problems: Option<PathBuf>) -> crate::error::Result<options::Run> {
+        Ok(options::Run {
             problems,
             problem: self.problem.clone(),
             file: self.file.clone(),
@@ -467,32 +547,34 @@ impl RunArgs {
             jobs: self.jobs.unwrap_or_else(default_jobs),
             fail_fast: self.fail_fast,
             tests: self.tests.clone(),
-            format: self.format.format(),
+            outputs: self
+                .files
+                .outputs(self.format.format(), Some(&self.platform_files))?,
             no_cache: self.no_cache,
             verbose: self.verbose,
             engine: self.engine.map(EngineChoice::engine),
             tests_from: self.tests_from.clone(),
             expect_spec_sha256: self.expect_spec_sha256.clone(),
             python: self.python.python(),
-        }
+        })
     }
 }
 
 impl CheckArgs {
-    fn options(&self, problems: Option<PathBuf>) -> options::Check {
-        options::Check {
+    fn options(&self, problems: Option<PathBuf>) -> crate::error::Result<options::Check> {
+        Ok(options::Check {
             problems,
             ids: self.ids.clone(),
             jobs: self.jobs.unwrap_or_else(default_jobs),
             engine: self.engine.map(EngineChoice::engine),
-            format: self.format.format(),
-        }
+            outputs: self.files.outputs(self.format.format(), None)?,
+        })
     }
 }
 
 impl BatchArgs {
-    fn options(&self, problems: Option<PathBuf>) -> options::Batch {
-        options::Batch {
+    fn options(&self, problems: Option<PathBuf>) -> crate::error::Result<options::Batch> {
+        Ok(options::Batch {
             problems,
             problem: self.problem.clone(),
             source: self.source.clone(),
@@ -501,11 +583,11 @@ impl BatchArgs {
             lang: self.lang.clone(),
             tests: self.tests.clone(),
             no_cache: self.no_cache,
-            format: self.format.format(),
+            outputs: self.files.outputs(self.format.format(), None)?,
             shard: self.shard,
             tests_from: self.tests_from.clone(),
             expect_spec_sha256: self.expect_spec_sha256.clone(),
-        }
+        })
     }
 }
 

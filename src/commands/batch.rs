@@ -10,7 +10,7 @@ use crate::exit;
 use crate::lang::Table;
 use crate::problem;
 use crate::report::cases::{self, Case, Suite};
-use crate::report::{Format, write_suites};
+use crate::report::{Format, Outputs, Results};
 use crate::sandbox::SandboxInfo;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -103,31 +103,24 @@ pub fn run(args: &options::Batch) -> Result<u8> {
         summary,
         submissions: &entries,
     };
-    finish(&batch, &out, args.format, &class.base)
+    finish(&batch, &out, &args.outputs, &class.base)
 }
 
-/// Writes the final files of a batch (or of merged shards) atomically, prints what `format`
-/// asks for, and returns the exit code: 3 when some submission got JE, else 0.
-pub fn finish(batch: &Batch, out: &Path, format: Format, base: &Path) -> Result<u8> {
+/// Writes the final files of a batch (or of merged shards) atomically, then the outputs
+/// (`--format` on stdout, the report files), and returns the exit code: 3 when some submission
+/// got JE, else 0. A report file that cannot be written is a judge error.
+pub fn finish(batch: &Batch, out: &Path, outputs: &Outputs, base: &Path) -> Result<u8> {
     write_atomic(&out.join(GRADEBOOK), &output::csv(batch)?)?;
     write_atomic(&out.join(RESULTS), &output::json(batch)?)?;
     write_atomic(&out.join(HTML), &crate::batch::html::html(batch)?)?;
-    match format {
-        Format::Human => print_summary(batch, out),
-        Format::Json => crate::outln!(
-            "{}",
-            String::from_utf8_lossy(&output::json(batch)?).trim_end()
-        ),
-        f => {
-            if let Some(m) = f.machine() {
-                let title = format!(
-                    "grader batch {}: {} submission(s), {} accepted",
-                    batch.problem, batch.summary.submissions, batch.summary.accepted
-                );
-                write_suites(m, &title, &[suite(batch, base)]);
-            }
-        }
+    if outputs.stdout == Format::Human {
+        print_summary(batch, out);
     }
+    outputs.emit(&Finished {
+        batch,
+        base,
+        json: String::from_utf8_lossy(&output::json(batch)?).into_owned(),
+    })?;
     let judge_errors = batch
         .submissions
         .iter()
@@ -138,6 +131,30 @@ pub fn finish(batch: &Batch, out: &Path, format: Format, base: &Path) -> Result<
     } else {
         exit::ACCEPTED
     })
+}
+
+/// A finished batch, as the report formats see it.
+struct Finished<'a> {
+    batch: &'a Batch<'a>,
+    /// The class's folder: where annotations point.
+    base: &'a Path,
+    /// `results.json`.
+    json: String,
+}
+
+impl Results for Finished<'_> {
+    fn json(&self) -> String {
+        self.json.clone()
+    }
+    fn suites(&self) -> Vec<Suite> {
+        vec![suite(self.batch, self.base)]
+    }
+    fn title(&self) -> String {
+        format!(
+            "grader batch {}: {} submission(s), {} accepted",
+            self.batch.problem, self.batch.summary.submissions, self.batch.summary.accepted
+        )
+    }
 }
 
 /// The batch as one suite: a case per student.

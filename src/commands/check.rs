@@ -10,7 +10,7 @@ use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::Table;
 use crate::problem::{self, Problem};
 use crate::report::cases::{self, Case, Outcome, Suite};
-use crate::report::{Format, paint, write_suites};
+use crate::report::{Format, Results, paint};
 use crate::sandbox::SandboxInfo;
 use colored::Colorize;
 use serde::Serialize;
@@ -126,7 +126,7 @@ pub fn run(args: &options::Check) -> Result<u8> {
     if dirs.is_empty() {
         return Err(Error::usage("no problems to check"));
     }
-    let human = args.format == Format::Human;
+    let human = args.outputs.stdout == Format::Human;
     let table = Table::load()?;
     let info = SandboxInfo::probe();
     let jobs = args.jobs;
@@ -237,28 +237,15 @@ pub fn run(args: &options::Check) -> Result<u8> {
         "{} passed, {} failed, {} invalid spec(s), {} judge error(s)",
         tally.passed, tally.failed, tally.invalid_specs, tally.judge_errors
     );
-    match args.format {
-        Format::Human => crate::outln!("\n{summary}"),
-        Format::Json => {
-            let doc = serde_json::json!({
-                "format_version": 1,
-                "passed": tally.passed,
-                "failed": tally.failed,
-                "invalid_specs": tally.invalid_specs,
-                "judge_errors": tally.judge_errors,
-                "sandbox_level": info.level.to_string(),
-                "grader_version": env!("CARGO_PKG_VERSION"),
-                "problems": problems,
-            });
-            crate::outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        }
-        f => {
-            let suites: Vec<Suite> = problems.iter().map(|p| suite(p, &info)).collect();
-            if let Some(m) = f.machine() {
-                write_suites(m, &format!("grader check: {summary}"), &suites);
-            }
-        }
+    if args.outputs.stdout == Format::Human {
+        crate::outln!("\n{summary}");
     }
+    args.outputs.emit(&Finished {
+        tally: &tally,
+        problems: &problems,
+        info: &info,
+        summary: &summary,
+    })?;
     Ok(if tally.invalid_specs > 0 {
         exit::USAGE
     } else if tally.judge_errors > 0 {
@@ -268,6 +255,37 @@ pub fn run(args: &options::Check) -> Result<u8> {
     } else {
         exit::ACCEPTED
     })
+}
+
+/// The checks of every problem, as the report formats see them.
+struct Finished<'a> {
+    tally: &'a Tally,
+    problems: &'a [ProblemChecks],
+    info: &'a SandboxInfo,
+    /// The counts, in one line.
+    summary: &'a str,
+}
+
+impl Results for Finished<'_> {
+    fn json(&self) -> String {
+        let doc = serde_json::json!({
+            "format_version": 1,
+            "passed": self.tally.passed,
+            "failed": self.tally.failed,
+            "invalid_specs": self.tally.invalid_specs,
+            "judge_errors": self.tally.judge_errors,
+            "sandbox_level": self.info.level.to_string(),
+            "grader_version": env!("CARGO_PKG_VERSION"),
+            "problems": self.problems,
+        });
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+    fn suites(&self) -> Vec<Suite> {
+        self.problems.iter().map(|p| suite(p, self.info)).collect()
+    }
+    fn title(&self) -> String {
+        format!("grader check: {}", self.summary)
+    }
 }
 
 /// A problem's checks as a suite: a case per checked file (an invalid spec is one error case).

@@ -4,7 +4,7 @@
 //! `cli`.
 
 use crate::judge::sql::Engine;
-use crate::report::Format;
+use crate::report::Outputs;
 use std::path::PathBuf;
 
 /// Which Python runs `.py` submissions of ICPC/Kattis packages.
@@ -28,7 +28,8 @@ pub struct Run {
     pub jobs: usize,
     pub fail_fast: bool,
     pub tests: Option<String>,
-    pub format: Format,
+    /// `--format` and the report files.
+    pub outputs: Outputs,
     pub no_cache: bool,
     pub verbose: bool,
     pub engine: Option<Engine>,
@@ -57,7 +58,7 @@ pub struct Check {
     pub ids: Vec<String>,
     pub jobs: usize,
     pub engine: Option<Engine>,
-    pub format: Format,
+    pub outputs: Outputs,
 }
 
 /// `grader batch PROBLEM DIR`.
@@ -71,7 +72,7 @@ pub struct Batch {
     pub lang: Option<String>,
     pub tests: Option<String>,
     pub no_cache: bool,
-    pub format: Format,
+    pub outputs: Outputs,
     /// Part I of N: `(I, N)`.
     pub shard: Option<(usize, usize)>,
     pub tests_from: Option<PathBuf>,
@@ -83,7 +84,7 @@ pub struct Batch {
 pub struct Merge {
     pub out: PathBuf,
     pub shards: Vec<PathBuf>,
-    pub format: Format,
+    pub outputs: Outputs,
 }
 
 /// `grader verify PKG`.

@@ -5,10 +5,10 @@ use super::options::{self, PythonChoice};
 use crate::batch::contain::{MAX_SOURCE, nul_at};
 use crate::error::{Error, Result};
 use crate::exit;
-use crate::judge::{self, Reporter, RunOptions, Verdict};
+use crate::judge::{self, RunOptions, Verdict};
 use crate::lang::Table;
 use crate::problem;
-use crate::report::{Final, Format, Human, Json, Machine};
+use crate::report::RunReporter;
 use crate::sandbox::SandboxInfo;
 use std::io::Read;
 use std::path::Path;
@@ -76,30 +76,8 @@ pub fn run(args: &options::Run) -> Result<u8> {
         files,
     };
     let info = SandboxInfo::probe();
-    let stdout = std::io::stdout();
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        Format::Human => {
-            let mut h = Human::new(stdout.lock());
-            h.verbose = args.verbose;
-            Box::new(h)
-        }
-        Format::Json => Box::new(Json::new(stdout.lock())),
-        Format::Junit => Box::new(Final {
-            format: Machine::Junit,
-        }),
-        Format::Tap => Box::new(Final {
-            format: Machine::Tap,
-        }),
-        Format::Github => Box::new(Final {
-            format: Machine::Github,
-        }),
-        Format::Gradescope => Box::new(Final {
-            format: Machine::Gradescope,
-        }),
-        Format::Exercism => Box::new(Final {
-            format: Machine::Exercism,
-        }),
-    };
+    let mut reporter =
+        RunReporter::new(args.outputs.clone(), std::io::stdout().lock(), args.verbose);
     let report = judge::grade(
         &problem,
         &file,
@@ -107,8 +85,9 @@ pub fn run(args: &options::Run) -> Result<u8> {
         &table,
         &options,
         &info,
-        reporter.as_mut(),
+        &mut reporter,
     )?;
+    reporter.finish()?;
     Ok(exit_code(report.verdict))
 }
 

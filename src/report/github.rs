@@ -107,9 +107,9 @@ pub fn summary(title: &str, suites: &[Suite]) -> String {
     m
 }
 
-/// Prints the annotations and appends the summary to `$GITHUB_STEP_SUMMARY` when it is set.
-pub fn emit(title: &str, suites: &[Suite]) {
-    crate::outln!("{}", annotations(suites).trim_end());
+/// Appends the job summary to `$GITHUB_STEP_SUMMARY` when it is set (the annotations are
+/// written as any format is, by `fanout`).
+pub fn append_summary(title: &str, suites: &[Suite]) {
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
         use std::io::Write;
         let written = std::fs::OpenOptions::new()

@@ -4,6 +4,7 @@
 mod batch;
 mod cli;
 mod django;
+mod fanout;
 mod formats;
 mod function;
 mod hostile;
