@@ -4,8 +4,9 @@ use super::options;
 use crate::error::Result;
 use crate::judge::{sql, value_text};
 use crate::problem::units::{human_secs, human_size};
-use crate::problem::{self, Data, SqlParam, TestData, Visibility};
+use crate::problem::{self, Data, Problem, SqlParam, SqlSpec, TestData, Visibility};
 use colored::Colorize;
+use std::path::Path;
 
 fn data_text(d: &Data) -> String {
     match d {
@@ -17,6 +18,21 @@ fn data_text(d: &Data) -> String {
 pub fn run(args: &options::Show) -> Result<u8> {
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
     let p = problem::load(&dir)?;
+    header(&p, &dir)?;
+    answer(&p);
+    groups(&p);
+    if let Some(s) = &p.sql {
+        sql_answer(s);
+    }
+    if let Some(text) = problem::inside::statement(&dir)? {
+        crate::outln!("\n{}", text.trim_end());
+    }
+    samples(&p);
+    Ok(crate::exit::ACCEPTED)
+}
+
+/// The title, the facts, the pin, the limits and the package notes.
+fn header(p: &Problem, dir: &Path) -> Result<()> {
     crate::outln!("{} · {}", p.id.bold(), p.title);
     let mut facts = vec![format!("kind {}", format!("{:?}", p.kind).to_lowercase())];
     if let Some(d) = p.difficulty {
@@ -31,7 +47,7 @@ pub fn run(args: &options::Show) -> Result<u8> {
         "{}",
         format!(
             "sha256 {} (pin it with --expect-spec-sha256)",
-            problem::spec_sha256(&dir)?
+            problem::spec_sha256(dir)?
         )
         .dimmed()
     );
@@ -63,6 +79,11 @@ pub fn run(args: &options::Show) -> Result<u8> {
             crate::outln!("{}", format!("time limit from {source}").dimmed());
         }
     }
+    Ok(())
+}
+
+/// What the answer is: a class, a driven function or a signature (nothing for stdio).
+fn answer(p: &Problem) {
     if let Some(f) = &p.function
         && f.class
     {
@@ -124,6 +145,10 @@ pub fn run(args: &options::Show) -> Result<u8> {
             );
         }
     }
+}
+
+/// Each group's tests, points, scoring rule and requirements.
+fn groups(p: &Problem) {
     if !p.groups.is_empty() {
         crate::outln!("\ngroups:");
         for (gi, g) in p.groups.iter().enumerate() {
@@ -147,143 +172,146 @@ pub fn run(args: &options::Show) -> Result<u8> {
             );
         }
     }
-    if let Some(s) = &p.sql {
-        let answer = match &s.dml {
-            Some(d) => format!(
-                "one write statement ({} on {}) in a .sql file, graded by the check query `{}`",
-                d.allow.join(", "),
-                d.tables.join(", "),
-                d.check.trim()
+}
+
+/// An SQL problem's answer, engines, plan rules, schema and comparison.
+fn sql_answer(s: &SqlSpec) {
+    let answer = match &s.dml {
+        Some(d) => format!(
+            "one write statement ({} on {}) in a .sql file, graded by the check query `{}`",
+            d.allow.join(", "),
+            d.tables.join(", "),
+            d.check.trim()
+        ),
+        None => "one read-only query (SELECT / WITH / VALUES) in a .sql file".to_string(),
+    };
+    let engines: Vec<String> = s
+        .engines
+        .iter()
+        .map(|e| match e {
+            sql::Engine::Sqlite => format!("SQLite {}", sql::version()),
+            sql::Engine::Postgres => format!(
+                "PostgreSQL ({}; a throwaway cluster from the installed server)",
+                match s.postgres_policy {
+                    sql::PgPolicy::Required => "required",
+                    sql::PgPolicy::Advisory => "advisory",
+                }
             ),
-            None => "one read-only query (SELECT / WITH / VALUES) in a .sql file".to_string(),
-        };
-        let engines: Vec<String> = s
-            .engines
-            .iter()
-            .map(|e| match e {
-                sql::Engine::Sqlite => format!("SQLite {}", sql::version()),
-                sql::Engine::Postgres => format!(
-                    "PostgreSQL ({}; a throwaway cluster from the installed server)",
-                    match s.postgres_policy {
-                        sql::PgPolicy::Required => "required",
-                        sql::PgPolicy::Advisory => "advisory",
-                    }
-                ),
-            })
-            .collect();
-        crate::outln!(
-            "\n{} {} · {answer}",
-            if engines.len() > 1 {
-                "engines:"
-            } else {
-                "engine:"
-            }
-            .bold(),
-            engines.join(" + ")
-        );
-        if let Some(plan) = &s.plan {
-            let mut rules: Vec<String> = Vec::new();
-            rules.extend(
-                plan.require
-                    .iter()
-                    .map(|r| format!("plan must match `{r}`")),
-            );
-            rules.extend(
-                plan.forbid
-                    .iter()
-                    .map(|r| format!("plan must not match `{r}`")),
-            );
-            if let Some(n) = plan.max_fullscan_steps {
-                rules.push(format!("at most {n} full-scan steps"));
-            }
-            if let Some(n) = plan.max_sorts {
-                rules.push(format!("at most {n} sorts"));
-            }
-            if let Some(x) = plan.max_vm_steps_ratio {
-                rules.push(format!("at most {x}× the reference's VM steps"));
-            }
-            crate::outln!(
-                "{} on {}: {}",
-                "plan rules".bold(),
-                plan.datasets.join(", "),
-                rules.join("; ")
-            );
+        })
+        .collect();
+    crate::outln!(
+        "\n{} {} · {answer}",
+        if engines.len() > 1 {
+            "engines:"
+        } else {
+            "engine:"
         }
-        crate::outln!("{}\n{}", "schema:".bold(), s.schema.trim_end());
-        let c = &s.compare;
+        .bold(),
+        engines.join(" + ")
+    );
+    if let Some(plan) = &s.plan {
+        let mut rules: Vec<String> = Vec::new();
+        rules.extend(
+            plan.require
+                .iter()
+                .map(|r| format!("plan must match `{r}`")),
+        );
+        rules.extend(
+            plan.forbid
+                .iter()
+                .map(|r| format!("plan must not match `{r}`")),
+        );
+        if let Some(n) = plan.max_fullscan_steps {
+            rules.push(format!("at most {n} full-scan steps"));
+        }
+        if let Some(n) = plan.max_sorts {
+            rules.push(format!("at most {n} sorts"));
+        }
+        if let Some(x) = plan.max_vm_steps_ratio {
+            rules.push(format!("at most {x}× the reference's VM steps"));
+        }
         crate::outln!(
-            "{}",
-            format!(
-                "compare: rows {:?}, columns {:?}, names {:?}, duplicates {:?}{}",
-                c.row_order,
-                c.column_order,
-                c.column_names,
-                c.duplicates,
-                c.round_digits
-                    .map(|d| format!(", numbers rounded to {d} decimals"))
-                    .unwrap_or_default()
-            )
-            .to_lowercase()
-            .dimmed()
+            "{} on {}: {}",
+            "plan rules".bold(),
+            plan.datasets.join(", "),
+            rules.join("; ")
         );
     }
-    if let Some(text) = problem::inside::statement(&dir)? {
-        crate::outln!("\n{}", text.trim_end());
-    }
+    crate::outln!("{}\n{}", "schema:".bold(), s.schema.trim_end());
+    let c = &s.compare;
+    crate::outln!(
+        "{}",
+        format!(
+            "compare: rows {:?}, columns {:?}, names {:?}, duplicates {:?}{}",
+            c.row_order,
+            c.column_order,
+            c.column_names,
+            c.duplicates,
+            c.round_digits
+                .map(|d| format!(", numbers rounded to {d} decimals"))
+                .unwrap_or_default()
+        )
+        .to_lowercase()
+        .dimmed()
+    );
+}
+
+/// The sample tests, with their data.
+fn samples(p: &Problem) {
     let samples: Vec<_> = p
         .tests
         .iter()
         .filter(|t| t.visibility == Visibility::Sample)
         .collect();
-    if !samples.is_empty() {
-        crate::outln!("\n{}", "samples:".bold());
-        for t in samples {
-            match &t.data {
-                TestData::Stdio { input, answer } => {
-                    crate::outln!(
-                        "  {}\n    input:  {:?}\n    output: {:?}",
-                        t.name,
-                        data_text(input),
-                        data_text(answer)
-                    );
+    if samples.is_empty() {
+        return;
+    }
+    crate::outln!("\n{}", "samples:".bold());
+    for t in samples {
+        match &t.data {
+            TestData::Stdio { input, answer } => {
+                crate::outln!(
+                    "  {}\n    input:  {:?}\n    output: {:?}",
+                    t.name,
+                    data_text(input),
+                    data_text(answer)
+                );
+            }
+            TestData::Sql { params, .. } => {
+                let indent = |s: String| s.replace('\n', "\n    ");
+                if !params.is_empty() {
+                    let bound: Vec<String> = params
+                        .iter()
+                        .map(|(n, v)| match v {
+                            SqlParam::Int(i) => format!(":{n} = {i}"),
+                            SqlParam::Real(f) => format!(":{n} = {f}"),
+                            SqlParam::Text(t) => format!(":{n} = '{t}'"),
+                        })
+                        .collect();
+                    crate::outln!("  {}: parameters {}", t.name, bound.join(", "));
                 }
-                TestData::Sql { params, .. } => {
-                    let indent = |s: String| s.replace('\n', "\n    ");
-                    if !params.is_empty() {
-                        let bound: Vec<String> = params
-                            .iter()
-                            .map(|(n, v)| match v {
-                                SqlParam::Int(i) => format!(":{n} = {i}"),
-                                SqlParam::Real(f) => format!(":{n} = {f}"),
-                                SqlParam::Text(t) => format!(":{n} = '{t}'"),
-                            })
-                            .collect();
-                        crate::outln!("  {}: parameters {}", t.name, bound.join(", "));
-                    }
-                    let tables = sql::dataset_text(&p, t, 50).unwrap_or_else(|e| e);
-                    let expected = sql::expected_text(&p, t, 50).unwrap_or_else(|e| e);
-                    crate::outln!(
-                        "  {}\n    {}\n\n    expected result:\n    {}",
-                        t.name,
-                        indent(tables),
-                        indent(expected)
-                    );
-                }
-                TestData::Function { args, expected } => {
-                    let key = if p.function.as_ref().is_some_and(|f| f.class) {
-                        "calls"
-                    } else {
-                        "args"
-                    };
-                    crate::outln!(
-                        "  {}: {key} {} -> {}",
-                        t.name,
-                        value_text(args),
-                        value_text(expected)
-                    );
-                }
+                let tables = sql::dataset_text(p, t, 50).unwrap_or_else(|e| e);
+                let expected = sql::expected_text(p, t, 50).unwrap_or_else(|e| e);
+                crate::outln!(
+                    "  {}\n    {}\n\n    expected result:\n    {}",
+                    t.name,
+                    indent(tables),
+                    indent(expected)
+                );
+            }
+            TestData::Function { args, expected } => {
+                let key = if p.function.as_ref().is_some_and(|f| f.class) {
+                    "calls"
+                } else {
+                    "args"
+                };
+                crate::outln!(
+                    "  {}: {key} {} -> {}",
+                    t.name,
+                    value_text(args),
+                    value_text(expected)
+                );
             }
         }
     }
-    Ok(crate::exit::ACCEPTED)
 }
