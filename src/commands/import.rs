@@ -8,7 +8,7 @@
 use super::options::{self, PythonChoice};
 use crate::error::{Error, Result};
 use crate::lang::Table;
-use crate::problem::{self, CompareSpec, Data, TestData};
+use crate::problem::{self, CompareSpec, Data, Package, Problem, TestData};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -94,17 +94,49 @@ pub fn run(args: &options::Import) -> Result<u8> {
     if !inferred.is_empty() {
         eprintln!("note: {inferred}");
     }
+    let p = &p;
+    let order = group_order(p, &dir)?;
+    let group_compare = group_judging(p, &dir, &order)?;
+    let mut toml = spec_head(p, &dir);
+    write_groups(&mut toml, p, &pkg, &group_compare);
+    copy_tests(p, &dir, out)?;
+    copy_validators(p, &dir, out)?;
+    let (refs, wrongs, skipped) = import_submissions(&mut toml, p, &pkg, &table, out)?;
+    let spec = out.join(problem::SPEC_FILE);
+    std::fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
+    std::fs::write(&spec, toml).map_err(|e| io_err(&spec, e))?;
+    // The result must load.
+    let imported =
+        problem::load(out).map_err(|e| e.context("the imported problem does not load"))?;
+    keeps_order(p, &imported, &dir, out)?;
+    crate::outln!(
+        "imported `{}` into `{}`: {} tests in {} groups, {refs} reference(s), {wrongs} wrong answer(s) with [[expect]]{}",
+        p.id,
+        out.display(),
+        imported.tests.len(),
+        imported.groups.len(),
+        if skipped > 0 {
+            format!(", {skipped} submission(s) not imported (language not available)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(crate::exit::ACCEPTED)
+}
 
-    // Group order: the package's order of first appearance; a group whose tests are not
-    // contiguous in that order cannot keep the order in tests/GROUP/ folders.
-    let group_of = |t: &problem::Test| {
-        t.group
-            .map(|g| p.groups[g].name.replace('/', "-"))
-            .unwrap_or_else(|| "secret".into())
-    };
+/// The imported folder of a case: its package group's name, `/` written as `-`.
+fn group_of(t: &problem::Test, p: &Problem) -> String {
+    t.group
+        .map(|g| p.groups[g].name.replace('/', "-"))
+        .unwrap_or_else(|| "secret".into())
+}
+
+/// Group order: the package's order of first appearance; a group whose tests are not
+/// contiguous in that order cannot keep the order in tests/GROUP/ folders.
+fn group_order(p: &Problem, dir: &Path) -> Result<Vec<String>> {
     let mut order: Vec<String> = Vec::new();
     for t in &p.tests {
-        let g = group_of(t);
+        let g = group_of(t, p);
         if order.last() != Some(&g) {
             if order.contains(&g) {
                 return Err(Error::spec(format!(
@@ -115,11 +147,19 @@ pub fn run(args: &options::Import) -> Result<u8> {
             order.push(g);
         }
     }
-    // Each group's judging must be the same for all its cases (tests/ files cannot carry their
-    // own compare settings).
+    Ok(order)
+}
+
+/// Each group's judging (`[compare]` keys, `kattis_args`): it must be the same for all its
+/// cases (tests/ files cannot carry their own compare settings).
+fn group_judging(
+    p: &Problem,
+    dir: &Path,
+    order: &[String],
+) -> Result<Vec<(String, String, Option<String>)>> {
     let mut group_compare: Vec<(String, String, Option<String>)> = Vec::new();
-    for g in &order {
-        let tests: Vec<&problem::Test> = p.tests.iter().filter(|t| &group_of(t) == g).collect();
+    for g in order {
+        let tests: Vec<&problem::Test> = p.tests.iter().filter(|t| &group_of(t, p) == g).collect();
         let raw = |t: &problem::Test| -> Vec<String> {
             t.compare
                 .checker
@@ -136,9 +176,13 @@ pub fn run(args: &options::Import) -> Result<u8> {
             )));
         }
         let c = &tests[0].compare;
-        group_compare.push((g.clone(), compare_toml(c, &dir)?, kattis_args(c, &first)));
+        group_compare.push((g.clone(), compare_toml(c, dir)?, kattis_args(c, &first)));
     }
+    Ok(group_compare)
+}
 
+/// The spec's head: where it comes from, the title and the limits.
+fn spec_head(p: &Problem, dir: &Path) -> String {
     let mut toml = String::new();
     let _ = writeln!(
         toml,
@@ -176,7 +220,17 @@ pub fn run(args: &options::Import) -> Result<u8> {
     {
         let _ = writeln!(toml, "# time limit: {source}\n");
     }
-    for (g, custom, kattis) in &group_compare {
+    toml
+}
+
+/// A `[[groups]]` entry per group, with its judging.
+fn write_groups(
+    toml: &mut String,
+    p: &Problem,
+    pkg: &Package,
+    group_compare: &[(String, String, Option<String>)],
+) {
+    for (g, custom, kattis) in group_compare {
         // A scoring package's group keeps its points, rule and requirements.
         let model = p
             .groups
@@ -223,6 +277,10 @@ pub fn run(args: &options::Import) -> Result<u8> {
         }
         let _ = writeln!(toml);
     }
+}
+
+/// Copies every case's `.in` and `.ans` into its group folder.
+fn copy_tests(p: &Problem, dir: &Path, out: &Path) -> Result<()> {
     for t in &p.tests {
         let TestData::Stdio {
             input: Data::File(input),
@@ -231,23 +289,28 @@ pub fn run(args: &options::Import) -> Result<u8> {
         else {
             continue;
         };
-        let stem = imported_stem(t, &p);
+        let stem = imported_stem(t, p);
         let stem = stem.as_str();
-        let folder = out.join("tests").join(group_of(t));
+        let folder = out.join("tests").join(group_of(t, p));
         if folder.join(format!("{stem}.in")).exists() {
             return Err(Error::spec(format!(
                 "cannot import `{}` losslessly: two cases named `{stem}` end up in group `{}` (a folder below a test data group)",
                 dir.display(),
-                group_of(t)
+                group_of(t, p)
             )));
         }
         copy(input, &folder.join(format!("{stem}.in")))?;
         copy(answer, &folder.join(format!("{stem}.ans")))?;
     }
+    Ok(())
+}
+
+/// Copies the validators the groups use.
+fn copy_validators(p: &Problem, dir: &Path, out: &Path) -> Result<()> {
     // The validators the groups use.
     for t in &p.tests {
         if let Some(c) = &t.compare.checker
-            && let Ok(rel) = c.program.strip_prefix(&dir)
+            && let Ok(rel) = c.program.strip_prefix(dir)
             && !out.join(rel).exists()
         {
             if c.program.is_dir() {
@@ -257,8 +320,19 @@ pub fn run(args: &options::Import) -> Result<u8> {
             }
         }
     }
-    // Jury submissions: accepted ones are references, the others wrong answers with the
-    // verdicts the jury expects.
+    Ok(())
+}
+
+/// Jury submissions: accepted ones are references, the others wrong answers with the verdicts
+/// the jury expects (`[[expect]]` entries appended to `toml`). Returns how many of each, and
+/// how many could not be imported.
+fn import_submissions(
+    toml: &mut String,
+    p: &Problem,
+    pkg: &Package,
+    table: &Table,
+    out: &Path,
+) -> Result<(usize, usize, usize)> {
     let (subs, notes) = super::verify::jury_submissions(&pkg.submissions, pkg.scoring)?;
     for n in notes {
         eprintln!("note: {n}");
@@ -268,7 +342,7 @@ pub fn run(args: &options::Import) -> Result<u8> {
         let why = if s.file.is_dir() {
             Err("a multi-file submission (a folder) has no problem.toml equivalent".to_string())
         } else {
-            super::verify::runnable(&s.file, &table)
+            super::verify::runnable(&s.file, table)
         };
         if let Err(why) = why {
             skipped += 1;
@@ -327,17 +401,17 @@ pub fn run(args: &options::Import) -> Result<u8> {
             wrongs += 1;
         }
     }
-    let spec = out.join(problem::SPEC_FILE);
-    std::fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
-    std::fs::write(&spec, toml).map_err(|e| io_err(&spec, e))?;
-    // The result must load.
-    let imported =
-        problem::load(out).map_err(|e| e.context("the imported problem does not load"))?;
+    Ok((refs, wrongs, skipped))
+}
+
+/// The imported problem must run its cases in the package's order; when not, the folder is
+/// removed.
+fn keeps_order(p: &Problem, imported: &Problem, dir: &Path, out: &Path) -> Result<()> {
     // The imported problem must run its cases in the package's order.
     let want: Vec<String> = p
         .tests
         .iter()
-        .map(|t| format!("{}/{}", group_of(t), imported_stem(t, &p)))
+        .map(|t| format!("{}/{}", group_of(t, p), imported_stem(t, p)))
         .collect();
     let got: Vec<&str> = imported.tests.iter().map(|t| t.name.as_str()).collect();
     if want != got {
@@ -349,22 +423,9 @@ pub fn run(args: &options::Import) -> Result<u8> {
             got.join(", ")
         )));
     }
-    crate::outln!(
-        "imported `{}` into `{}`: {} tests in {} groups, {refs} reference(s), {wrongs} wrong answer(s) with [[expect]]{}",
-        p.id,
-        out.display(),
-        imported.tests.len(),
-        imported.groups.len(),
-        if skipped > 0 {
-            format!(", {skipped} submission(s) not imported (language not available)")
-        } else {
-            String::new()
-        }
-    );
-    Ok(crate::exit::ACCEPTED)
+    Ok(())
 }
 
-/// The default validator's flags of a test, spelled as arguments.
 /// The file stem of a package case in its imported group folder: its path below its group,
 /// `/` written as `-` (a case in a folder below a scoring package's test data group).
 fn imported_stem(t: &problem::Test, p: &problem::Problem) -> String {
@@ -376,6 +437,7 @@ fn imported_stem(t: &problem::Test, p: &problem::Problem) -> String {
         .replace('/', "-")
 }
 
+/// The default validator's flags of a test, spelled as arguments.
 fn raw_flags(t: &problem::Test) -> Vec<String> {
     t.compare
         .kattis
