@@ -138,7 +138,35 @@ pub fn run(args: &options::Export) -> Result<u8> {
     }
     let out = &args.dir;
     crate::commands::ensure_new_folder(out, "export writes a new package folder")?;
-    // Every test's place and judging.
+    let plan = plan(&p, out)?;
+    let table = crate::lang::Table::load()?;
+    // Nothing is written before the whole problem is known to be exportable.
+    write_package(&p, &dir, out, plan)?;
+    let (count, left_out) = write_submissions(&p, &dir, out, &table)?;
+    crate::outln!(
+        "exported `{}` into `{}`: {} tests, {count} submission(s)",
+        p.id,
+        out.display(),
+        p.tests.len()
+    );
+    print_notes(&p, out, &left_out);
+    Ok(crate::exit::ACCEPTED)
+}
+
+/// Every test's place and judging, checked exportable before anything is written.
+struct Plan<'p> {
+    /// Each data folder with its judging.
+    folders: Vec<(String, Judging)>,
+    /// The custom output validator, when the tests use one.
+    custom: Option<PathBuf>,
+    /// Each file of `data/` with its content.
+    planned: Vec<(PathBuf, &'p Data)>,
+    /// Every test's input (for the input validator).
+    inputs: Vec<Vec<u8>>,
+}
+
+/// Places every test and its judging: the problem is exportable when this succeeds.
+fn plan<'p>(p: &'p Problem, out: &Path) -> Result<Plan<'p>> {
     let mut folders: Vec<(String, Judging)> = Vec::new();
     let mut custom: Option<PathBuf> = None;
     let mut planned: Vec<(PathBuf, &Data)> = Vec::new();
@@ -147,7 +175,7 @@ pub fn run(args: &options::Export) -> Result<u8> {
         let TestData::Stdio { input, answer } = &t.data else {
             continue;
         };
-        let j = judging(&p, &t.compare, &t.name)?;
+        let j = judging(p, &t.compare, &t.name)?;
         if let Judging::Custom(program, _) = &j {
             match &custom {
                 Some(c) if c != program => {
@@ -182,8 +210,23 @@ pub fn run(args: &options::Export) -> Result<u8> {
         planned.push((base.join(format!("{name}.in")), input));
         planned.push((base.join(format!("{name}.ans")), answer));
     }
-    let table = crate::lang::Table::load()?;
-    // Nothing is written before the whole problem is known to be exportable.
+    Ok(Plan {
+        folders,
+        custom,
+        planned,
+        inputs,
+    })
+}
+
+/// Writes the data, `testdata.yaml`, `problem.yaml` (with the custom validator), `.timelimit`,
+/// the statement and the input validator.
+fn write_package(p: &Problem, dir: &Path, out: &Path, plan: Plan) -> Result<()> {
+    let Plan {
+        folders,
+        custom,
+        planned,
+        inputs,
+    } = plan;
     for (path, data) in planned {
         write(&path, &data_bytes(data)?)?;
     }
@@ -223,7 +266,7 @@ pub fn run(args: &options::Export) -> Result<u8> {
         &out.join(".timelimit"),
         format!("{}\n", p.limits.time.as_secs_f64()).as_bytes(),
     )?;
-    let markdown = problem::inside::statement(&dir)?;
+    let markdown = problem::inside::statement(dir)?;
     write(
         &out.join("problem_statement/problem.en.tex"),
         statement::to_latex(&p.title, markdown.as_deref()).as_bytes(),
@@ -233,9 +276,22 @@ pub fn run(args: &options::Export) -> Result<u8> {
         &out.join("input_validators/validate.py"),
         validator::program(&p.id, &validator::infer(&inputs)).as_bytes(),
     )?;
-    // Jury submissions, but those whose runtime cannot start under problemtools' limit.
-    let mut left_out: Vec<(String, &str, u64)> = Vec::new();
-    let keep = |f: &Path, left_out: &mut Vec<(String, &str, u64)>| {
+    Ok(())
+}
+
+/// A runtime left out of the package: (file name, runtime, the memory limit it needs).
+type LeftOut = (String, &'static str, u64);
+
+/// Jury submissions, but those whose runtime cannot start under problemtools' limit: how many
+/// were written, and which were left out.
+fn write_submissions(
+    p: &Problem,
+    dir: &Path,
+    out: &Path,
+    table: &crate::lang::Table,
+) -> Result<(usize, Vec<LeftOut>)> {
+    let mut left_out: Vec<LeftOut> = Vec::new();
+    let keep = |f: &Path, left_out: &mut Vec<LeftOut>| {
         let Ok(lang) = table.detect(f, None) else {
             return true;
         };
@@ -252,7 +308,7 @@ pub fn run(args: &options::Export) -> Result<u8> {
         }
     };
     let mut count = 0;
-    for f in problem::inside::files_in(&dir, "reference", "problem folder")? {
+    for f in problem::inside::files_in(dir, "reference", "problem folder")? {
         if keep(&f, &mut left_out) {
             let bytes = std::fs::read(&f).map_err(|e| io_err(&f, e))?;
             let name = f.file_name().unwrap_or_default();
@@ -282,12 +338,11 @@ pub fn run(args: &options::Export) -> Result<u8> {
             count += 1;
         }
     }
-    crate::outln!(
-        "exported `{}` into `{}`: {} tests, {count} submission(s)",
-        p.id,
-        out.display(),
-        p.tests.len()
-    );
+    Ok((count, left_out))
+}
+
+/// Says when the folder's name is not a short name problemtools takes, and what was left out.
+fn print_notes(p: &Problem, out: &Path, left_out: &[LeftOut]) {
     let folder = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -306,14 +361,13 @@ pub fn run(args: &options::Export) -> Result<u8> {
             "note: a package's folder name is its short name, which problemtools wants as [a-z0-9]+ (`{short}`, not `{folder}`)"
         );
     }
-    for (name, runtime, floor) in &left_out {
+    for (name, runtime, floor) in left_out {
         crate::outln!(
             "left out `{name}`: problemtools runs it under an address-space limit of the memory limit ({} MiB), where {runtime} cannot start (kept from {} MiB up)",
             p.limits.memory >> 20,
             floor >> 20
         );
     }
-    Ok(crate::exit::ACCEPTED)
 }
 
 #[cfg(test)]
