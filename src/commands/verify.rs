@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::{self, Language, Table};
 use crate::problem::inside::{self, Entry, Found, Refusal};
-use crate::problem::{self, Problem};
+use crate::problem::{self, Package, Problem};
 use crate::sandbox::SandboxInfo;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -701,42 +701,9 @@ pub fn verify(
             problem.dir.display()
         )));
     };
-    let dir = problem.dir.clone();
     let inferred = infer_time_limit(&mut problem, table, jobs, python)?;
-    outln!("{} · {}", problem.id, problem.title);
-    for n in &pkg.notes {
-        outln!("note: {n}");
-    }
-    if inferred.is_empty() {
-        outln!(
-            "time limit {} s ({})",
-            problem.limits.time.as_secs_f64(),
-            pkg.time_limit_source.as_deref().unwrap_or("given")
-        );
-    } else {
-        outln!("{inferred}");
-    }
-    let (mut subs, notes) = submissions(&pkg.submissions, pkg.scoring)?;
-    // A legacy scoring package's verdict is its default grader's: partially accepted
-    // submissions are accepted (accept_if_any_accepted) with less than the full score.
-    let legacy = !pkg.legacy_verdict.is_empty();
-    if legacy {
-        for s in subs
-            .iter_mut()
-            .filter(|s| s.folder == "partially_accepted" && s.source != Some("@EXPECTED_RESULTS@"))
-        {
-            s.expected = vec!["AC".into()];
-        }
-    }
-    for n in notes {
-        outln!("note: {n}");
-    }
-    if subs.is_empty() {
-        return Err(Error::usage(format!(
-            "`{}` has no submissions under submissions/<verdict>/",
-            dir.display()
-        )));
-    }
+    print_header(&problem, &pkg, &inferred);
+    let subs = jury(&pkg, &problem.dir)?;
     let info = SandboxInfo::probe();
     let options = RunOptions {
         jobs,
@@ -748,17 +715,9 @@ pub fn verify(
         engine: None,
         files: Vec::new(),
     };
-    let tl = problem.limits.time;
     let (mut agreed, mut judged, mut skipped) = (0, 0, 0);
     let w = if pkg.scoring { 18 } else { 8 };
     let max = f64::from(problem.max_score());
-    let num = |x: f64| {
-        if x.fract() == 0.0 {
-            format!("{x:.0}")
-        } else {
-            format!("{x:.2}")
-        }
-    };
     outln!(
         "{:<w$} {:<w$} {:<5} {:>7}  submission",
         "expected",
@@ -773,22 +732,7 @@ pub fn verify(
             .unwrap_or(&s.file)
             .display()
             .to_string();
-        let expected = s.expected.join("|");
-        let expected = match s.source {
-            // Marked: from the source's @EXPECTED_RESULTS@ header (@) or submissions.yaml (*).
-            Some(src) => format!("{expected}{}", if src.starts_with('@') { "@" } else { "*" }),
-            None => expected,
-        };
-        // A scoring package's rows show the score expected and obtained.
-        let expected = match (pkg.scoring, s.score) {
-            (false, _) => expected,
-            (true, Some((lo, hi))) if lo == hi => format!("{expected} {}", num(lo)),
-            (true, Some((lo, hi))) => format!("{expected} {}-{}", num(lo), num(hi)),
-            (true, None) if s.folder == "partially_accepted" => {
-                format!("{expected} 0<s<{}", num(max))
-            }
-            (true, None) => expected,
-        };
+        let expected = expected_text(s, &pkg, max);
         let ready = match prepare(&s.file, table, python) {
             Ok(r) => r,
             Err(why) => {
@@ -802,114 +746,26 @@ pub fn verify(
                 continue;
             }
         };
-        let main = ready.main.clone();
         let options = RunOptions {
-            files: ready.files,
+            files: ready.files.clone(),
             // Group rules look at every case.
             fail_fast: options.fail_fast && s.groups.is_empty(),
             ..options.clone()
         };
-        let report = judge::grade(
-            &problem,
-            &ready.main,
-            ready.lang,
-            table,
-            &options,
-            &info,
-            &mut Silent,
-        )?;
-        let first = class(report.verdict);
-        let got = match report.verdict {
-            Verdict::CE | Verdict::JE => first,
-            _ => {
-                let cases: Vec<(String, &'static str)> = report
-                    .tests
-                    .iter()
-                    .map(|t| (t.name.clone(), class(t.verdict)))
-                    .collect();
-                pkg.legacy_verdict(&cases).unwrap_or(first)
-            }
-        };
-        let mut ok = s.expected.iter().any(|e| e == got);
-        let legacy_differs = got != first;
-        if pkg.scoring && !matches!(report.verdict, Verdict::CE | Verdict::JE) {
-            let x = report.score;
-            match s.score {
-                Some((lo, hi)) => ok &= lo - 1e-6 <= x && x <= hi + 1e-6,
-                None if s.folder == "partially_accepted" => ok &= x > 0.0 && x < max,
-                None => {}
-            }
-        }
-        let broken = if matches!(report.verdict, Verdict::CE | Verdict::JE) {
-            Vec::new()
-        } else {
-            let mut b = group_rule_violations(&s.groups, &report);
-            let cases: Vec<(String, &'static str)> = report
-                .tests
-                .iter()
-                .map(|t| (t.name.clone(), class(t.verdict)))
-                .collect();
-            let groups: Vec<(String, f64)> = report
-                .groups
-                .iter()
-                .map(|g| (g.name.clone(), g.score))
-                .collect();
-            b.extend(pkg.legacy_range_violations(&cases, &groups));
-            b
-        };
-        ok &= broken.is_empty();
-        let got = if pkg.scoring {
-            format!("{got} {}", num(report.score))
-        } else {
-            got.to_string()
-        };
+        let row = judge_one(&problem, &pkg, s, &ready, table, &options, &info)?;
         judged += 1;
-        if ok {
+        if row.ok {
             agreed += 1;
         }
-        let time = slowest(&report);
-        let mut marks = Vec::new();
-        // Within the margins the format asks for, the verdict may change with the machine.
-        let tight = match report.verdict {
-            Verdict::AC => time.as_secs_f64() * pkg.ac_to_time_limit > tl.as_secs_f64(),
-            Verdict::TLE => false,
-            _ => time.as_secs_f64() * pkg.time_limit_to_tle > tl.as_secs_f64(),
-        };
-        if tight {
-            marks.push("machine-dependent: close to the time limit".to_string());
-        }
-        if reads_clock(&main) {
-            marks.push("machine-dependent: reads the clock".to_string());
-        }
-        if legacy_differs && let Some(t) = &report.first_failure {
-            marks.push(format!(
-                "legacy grader's verdict; first failure {} on {t}",
-                report.verdict.as_str()
-            ));
-        }
-        if !s.groups.is_empty() && broken.is_empty() && ok {
-            marks.push(format!("{} group rule(s) met", s.groups.len()));
-        }
-        marks.extend(broken);
-        if !ok && !legacy_differs {
-            let why = report
-                .first_failure
-                .as_ref()
-                .map(|t| format!("{} on {t}", report.verdict.as_str()))
-                .or_else(|| report.message.clone().map(|m| excerpt_line(&m)))
-                .unwrap_or_default();
-            if !why.is_empty() {
-                marks.push(why);
-            }
-        }
         outln!(
-            "{expected:<w$} {got:<w$} {:<5} {:>6.2}s  {shown}{}",
-            if ok { "ok" } else { "DIFF" },
-            time.as_secs_f64(),
-            if marks.is_empty() {
+            "{expected:<w$} {:<w$} {:<5} {:>6.2}s  {shown}{}",
+            row.got,
+            if row.ok { "ok" } else { "DIFF" },
+            row.time.as_secs_f64(),
+            if row.marks.is_empty() {
                 String::new()
             } else {
-                format!("  ({})", marks.join("; "))
+                format!("  ({})", row.marks.join("; "))
             }
         );
     }
@@ -931,6 +787,221 @@ pub fn verify(
         judged,
         skipped,
     })
+}
+
+/// A score as the table shows it: whole, or with 2 decimals.
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// The package's name, notes and time limit (given, or how it was inferred).
+fn print_header(problem: &Problem, pkg: &Package, inferred: &str) {
+    outln!("{} · {}", problem.id, problem.title);
+    for n in &pkg.notes {
+        outln!("note: {n}");
+    }
+    if inferred.is_empty() {
+        outln!(
+            "time limit {} s ({})",
+            problem.limits.time.as_secs_f64(),
+            pkg.time_limit_source.as_deref().unwrap_or("given")
+        );
+    } else {
+        outln!("{inferred}");
+    }
+}
+
+/// The jury submissions with the verdicts they must get (notes about them printed).
+fn jury(pkg: &Package, dir: &Path) -> Result<Vec<Submission>> {
+    let (mut subs, notes) = submissions(&pkg.submissions, pkg.scoring)?;
+    // A legacy scoring package's verdict is its default grader's: partially accepted
+    // submissions are accepted (accept_if_any_accepted) with less than the full score.
+    let legacy = !pkg.legacy_verdict.is_empty();
+    if legacy {
+        for s in subs
+            .iter_mut()
+            .filter(|s| s.folder == "partially_accepted" && s.source != Some("@EXPECTED_RESULTS@"))
+        {
+            s.expected = vec!["AC".into()];
+        }
+    }
+    for n in notes {
+        outln!("note: {n}");
+    }
+    if subs.is_empty() {
+        return Err(Error::usage(format!(
+            "`{}` has no submissions under submissions/<verdict>/",
+            dir.display()
+        )));
+    }
+    Ok(subs)
+}
+
+/// The "expected" column of a submission: its verdicts, where they come from, and in a
+/// scoring package the score.
+fn expected_text(s: &Submission, pkg: &Package, max: f64) -> String {
+    let expected = s.expected.join("|");
+    let expected = match s.source {
+        // Marked: from the source's @EXPECTED_RESULTS@ header (@) or submissions.yaml (*).
+        Some(src) => format!("{expected}{}", if src.starts_with('@') { "@" } else { "*" }),
+        None => expected,
+    };
+    // A scoring package's rows show the score expected and obtained.
+    match (pkg.scoring, s.score) {
+        (false, _) => expected,
+        (true, Some((lo, hi))) if lo == hi => format!("{expected} {}", num(lo)),
+        (true, Some((lo, hi))) => format!("{expected} {}-{}", num(lo), num(hi)),
+        (true, None) if s.folder == "partially_accepted" => {
+            format!("{expected} 0<s<{}", num(max))
+        }
+        (true, None) => expected,
+    }
+}
+
+/// One jury submission's row: whether it got what the jury expects, what it got, its slowest
+/// test, and the remarks.
+struct Row {
+    ok: bool,
+    got: String,
+    time: Duration,
+    marks: Vec<String>,
+}
+
+/// Grades one jury submission and compares with the jury's verdict, score and group rules.
+fn judge_one(
+    problem: &Problem,
+    pkg: &Package,
+    s: &Submission,
+    ready: &Ready,
+    table: &Table,
+    options: &RunOptions,
+    info: &SandboxInfo,
+) -> Result<Row> {
+    let max = f64::from(problem.max_score());
+    let report = judge::grade(
+        problem,
+        &ready.main,
+        ready.lang,
+        table,
+        options,
+        info,
+        &mut Silent,
+    )?;
+    let first = class(report.verdict);
+    let got = match report.verdict {
+        Verdict::CE | Verdict::JE => first,
+        _ => {
+            let cases: Vec<(String, &'static str)> = report
+                .tests
+                .iter()
+                .map(|t| (t.name.clone(), class(t.verdict)))
+                .collect();
+            pkg.legacy_verdict(&cases).unwrap_or(first)
+        }
+    };
+    let mut ok = s.expected.iter().any(|e| e == got);
+    let legacy_differs = got != first;
+    if pkg.scoring && !matches!(report.verdict, Verdict::CE | Verdict::JE) {
+        let x = report.score;
+        match s.score {
+            Some((lo, hi)) => ok &= lo - 1e-6 <= x && x <= hi + 1e-6,
+            None if s.folder == "partially_accepted" => ok &= x > 0.0 && x < max,
+            None => {}
+        }
+    }
+    let broken = if matches!(report.verdict, Verdict::CE | Verdict::JE) {
+        Vec::new()
+    } else {
+        let mut b = group_rule_violations(&s.groups, &report);
+        let cases: Vec<(String, &'static str)> = report
+            .tests
+            .iter()
+            .map(|t| (t.name.clone(), class(t.verdict)))
+            .collect();
+        let groups: Vec<(String, f64)> = report
+            .groups
+            .iter()
+            .map(|g| (g.name.clone(), g.score))
+            .collect();
+        b.extend(pkg.legacy_range_violations(&cases, &groups));
+        b
+    };
+    ok &= broken.is_empty();
+    let got = if pkg.scoring {
+        format!("{got} {}", num(report.score))
+    } else {
+        got.to_string()
+    };
+    let time = slowest(&report);
+    let marks = marks(
+        problem,
+        pkg,
+        s,
+        &ready.main,
+        &report,
+        (ok, legacy_differs),
+        broken,
+    );
+    Ok(Row {
+        ok,
+        got,
+        time,
+        marks,
+    })
+}
+
+/// The remarks of a row: machine-dependent verdicts, the legacy grader's verdict, group rules
+/// met or `broken`, and why it disagrees.
+fn marks(
+    problem: &Problem,
+    pkg: &Package,
+    s: &Submission,
+    main: &Path,
+    report: &judge::Report,
+    (ok, legacy_differs): (bool, bool),
+    broken: Vec<String>,
+) -> Vec<String> {
+    let tl = problem.limits.time;
+    let time = slowest(report);
+    let mut marks = Vec::new();
+    // Within the margins the format asks for, the verdict may change with the machine.
+    let tight = match report.verdict {
+        Verdict::AC => time.as_secs_f64() * pkg.ac_to_time_limit > tl.as_secs_f64(),
+        Verdict::TLE => false,
+        _ => time.as_secs_f64() * pkg.time_limit_to_tle > tl.as_secs_f64(),
+    };
+    if tight {
+        marks.push("machine-dependent: close to the time limit".to_string());
+    }
+    if reads_clock(main) {
+        marks.push("machine-dependent: reads the clock".to_string());
+    }
+    if legacy_differs && let Some(t) = &report.first_failure {
+        marks.push(format!(
+            "legacy grader's verdict; first failure {} on {t}",
+            report.verdict.as_str()
+        ));
+    }
+    if !s.groups.is_empty() && broken.is_empty() && ok {
+        marks.push(format!("{} group rule(s) met", s.groups.len()));
+    }
+    marks.extend(broken);
+    if !ok && !legacy_differs {
+        let why = report
+            .first_failure
+            .as_ref()
+            .map(|t| format!("{} on {t}", report.verdict.as_str()))
+            .or_else(|| report.message.clone().map(|m| excerpt_line(&m)))
+            .unwrap_or_default();
+        if !why.is_empty() {
+            marks.push(why);
+        }
+    }
+    marks
 }
 
 fn excerpt_line(m: &str) -> String {
