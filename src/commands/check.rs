@@ -111,133 +111,45 @@ struct ProblemChecks {
 }
 
 pub fn run(args: &options::Check) -> Result<u8> {
-    let dirs: Vec<PathBuf> = if args.ids.is_empty() {
-        let root = problem::problems_root(args.problems.as_deref())?;
-        problem::list_ids(&root)
-            .into_iter()
-            .map(|id| problem::problem_dir(&root, &id))
-            .collect::<Result<_>>()?
-    } else {
-        args.ids
-            .iter()
-            .map(|p| problem::resolve(p, args.problems.as_deref()))
-            .collect::<Result<_>>()?
-    };
-    if dirs.is_empty() {
-        return Err(Error::usage("no problems to check"));
-    }
-    let human = args.outputs.stdout == Format::Human;
+    let dirs = problem_dirs(args)?;
     let table = Table::load()?;
     let info = SandboxInfo::probe();
-    let jobs = args.jobs;
+    let ctx = Ctx {
+        table: &table,
+        info: &info,
+        jobs: args.jobs,
+        human: args.outputs.stdout == Format::Human,
+        engine: args.engine,
+    };
     let mut tally = Tally::default();
     let mut problems = Vec::new();
     // Why PostgreSQL cannot be used, once found (None: not looked for yet).
     let mut pg_missing: Option<Option<String>> = None;
     for dir in &dirs {
-        let p = match load_checked(dir) {
-            Ok(p) => p,
+        let checked = match load_checked(dir) {
+            Ok(p) if p.package.is_some() => check_package(p, &ctx, &mut tally),
+            Ok(p) => check_problem(&p, &ctx, &mut tally, &mut pg_missing),
             Err(e) => {
                 tally.invalid_specs += 1;
-                if human {
+                if ctx.human {
                     crate::outln!("{} {}\n   {e}", "invalid".red().bold(), dir.display());
                 }
-                problems.push(ProblemChecks {
+                ProblemChecks {
                     id: dir
                         .file_name()
                         .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into()),
                     invalid: Some(e.message),
                     checks: Vec::new(),
-                });
-                continue;
+                }
             }
         };
-        if p.package.is_some() {
-            // An ICPC/Kattis package is checked by its jury submissions (`grader verify`, which
-            // prints its own table).
-            let id = p.id.clone();
-            match super::verify::verify(p, &table, jobs, PythonChoice::Auto) {
-                Ok(t) => {
-                    tally.passed += t.agreed as usize;
-                    tally.failed += (t.judged - t.agreed) as usize;
-                }
-                Err(e) if e.kind == crate::error::ErrorKind::Judge => {
-                    tally.judge_errors += 1;
-                    crate::outln!("   {e}");
-                }
-                Err(e) => {
-                    tally.invalid_specs += 1;
-                    crate::outln!("   {e}");
-                }
-            }
-            problems.push(ProblemChecks {
-                id,
-                invalid: None,
-                checks: Vec::new(),
-            });
-            continue;
-        }
-        if human {
-            crate::outln!(
-                "{} {} ({} tests)",
-                p.id.bold(),
-                p.title.dimmed(),
-                p.tests.len()
-            );
-        }
-        let engine = match sql_engine(&p, args.engine, &mut pg_missing) {
-            Ok(e) => e,
-            Err(skip) => {
-                if human {
-                    crate::outln!("  {} {skip}", "skipped".yellow());
-                }
-                problems.push(ProblemChecks {
-                    id: p.id.clone(),
-                    invalid: None,
-                    checks: Vec::new(),
-                });
-                continue;
-            }
-        };
-        let active: Vec<Engine> = match (engine, &p.sql) {
-            (Some(e), _) => vec![e],
-            (None, Some(spec)) => spec.engines.clone(),
-            (None, None) => Vec::new(),
-        };
-        let mut checks = Vec::new();
-        for (file, lang, want, only) in plan(&p, &active) {
-            let c = check_one(
-                &p,
-                &file,
-                (lang.as_deref(), only.or(engine)),
-                want,
-                &table,
-                &info,
-                jobs,
-            );
-            if c.ok {
-                tally.passed += 1;
-            } else if c.judge_error {
-                tally.judge_errors += 1;
-            } else {
-                tally.failed += 1;
-            }
-            if human {
-                print_check(&c);
-            }
-            checks.push(c);
-        }
-        problems.push(ProblemChecks {
-            id: p.id.clone(),
-            invalid: None,
-            checks,
-        });
+        problems.push(checked);
     }
     let summary = format!(
         "{} passed, {} failed, {} invalid spec(s), {} judge error(s)",
         tally.passed, tally.failed, tally.invalid_specs, tally.judge_errors
     );
-    if args.outputs.stdout == Format::Human {
+    if ctx.human {
         crate::outln!("\n{summary}");
     }
     args.outputs.emit(&Finished {
@@ -255,6 +167,125 @@ pub fn run(args: &options::Check) -> Result<u8> {
     } else {
         exit::ACCEPTED
     })
+}
+
+/// The problems to check: those named, or every problem of the problems folder.
+fn problem_dirs(args: &options::Check) -> Result<Vec<PathBuf>> {
+    let dirs: Vec<PathBuf> = if args.ids.is_empty() {
+        let root = problem::problems_root(args.problems.as_deref())?;
+        problem::list_ids(&root)
+            .into_iter()
+            .map(|id| problem::problem_dir(&root, &id))
+            .collect::<Result<_>>()?
+    } else {
+        args.ids
+            .iter()
+            .map(|p| problem::resolve(p, args.problems.as_deref()))
+            .collect::<Result<_>>()?
+    };
+    if dirs.is_empty() {
+        return Err(Error::usage("no problems to check"));
+    }
+    Ok(dirs)
+}
+
+/// What every problem's checks share.
+struct Ctx<'a> {
+    table: &'a Table,
+    info: &'a SandboxInfo,
+    jobs: usize,
+    /// Whether stdout gets the human report (printed as the checks go).
+    human: bool,
+    /// `--engine`.
+    engine: Option<Engine>,
+}
+
+/// An ICPC/Kattis package is checked by its jury submissions (`grader verify`, which prints
+/// its own table).
+fn check_package(p: Problem, ctx: &Ctx, tally: &mut Tally) -> ProblemChecks {
+    let id = p.id.clone();
+    match super::verify::verify(p, ctx.table, ctx.jobs, PythonChoice::Auto) {
+        Ok(t) => {
+            tally.passed += t.agreed as usize;
+            tally.failed += (t.judged - t.agreed) as usize;
+        }
+        Err(e) if e.kind == crate::error::ErrorKind::Judge => {
+            tally.judge_errors += 1;
+            crate::outln!("   {e}");
+        }
+        Err(e) => {
+            tally.invalid_specs += 1;
+            crate::outln!("   {e}");
+        }
+    }
+    ProblemChecks {
+        id,
+        invalid: None,
+        checks: Vec::new(),
+    }
+}
+
+/// Checks a problem's references, templates and `[[expect]]` entries.
+fn check_problem(
+    p: &Problem,
+    ctx: &Ctx,
+    tally: &mut Tally,
+    pg_missing: &mut Option<Option<String>>,
+) -> ProblemChecks {
+    if ctx.human {
+        crate::outln!(
+            "{} {} ({} tests)",
+            p.id.bold(),
+            p.title.dimmed(),
+            p.tests.len()
+        );
+    }
+    let engine = match sql_engine(p, ctx.engine, pg_missing) {
+        Ok(e) => e,
+        Err(skip) => {
+            if ctx.human {
+                crate::outln!("  {} {skip}", "skipped".yellow());
+            }
+            return ProblemChecks {
+                id: p.id.clone(),
+                invalid: None,
+                checks: Vec::new(),
+            };
+        }
+    };
+    let active: Vec<Engine> = match (engine, &p.sql) {
+        (Some(e), _) => vec![e],
+        (None, Some(spec)) => spec.engines.clone(),
+        (None, None) => Vec::new(),
+    };
+    let mut checks = Vec::new();
+    for (file, lang, want, only) in plan(p, &active) {
+        let c = check_one(
+            p,
+            &file,
+            (lang.as_deref(), only.or(engine)),
+            want,
+            ctx.table,
+            ctx.info,
+            ctx.jobs,
+        );
+        if c.ok {
+            tally.passed += 1;
+        } else if c.judge_error {
+            tally.judge_errors += 1;
+        } else {
+            tally.failed += 1;
+        }
+        if ctx.human {
+            print_check(&c);
+        }
+        checks.push(c);
+    }
+    ProblemChecks {
+        id: p.id.clone(),
+        invalid: None,
+        checks,
+    }
 }
 
 /// The checks of every problem, as the report formats see them.
@@ -428,7 +459,6 @@ fn sql_engine(
     Ok(missing.as_ref().map(|_| Engine::Sqlite))
 }
 
-/// The submissions to check for a problem, with what each must get.
 /// The submissions to check for a problem, with what each must get.
 /// An `[[sql.case]]` with `engine` runs on that engine alone, and only when it is active.
 type Planned = (PathBuf, Option<String>, Want, Option<Engine>);
