@@ -28,65 +28,7 @@ use std::time::Duration;
 use regex::bytes::{Regex, RegexBuilder};
 use similar::{Algorithm, ChangeTag, TextDiff};
 
-/// How a program's output is compared with the expected answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Bytes identical.
-    Exact,
-    /// Line by line; CRLF as LF, trailing spaces/tabs and trailing blank lines ignored.
-    Lines,
-    /// Whitespace-separated tokens must be equal (the default).
-    Tokens,
-    /// Like `Tokens`, but decimal numbers are compared with a tolerance.
-    Float,
-    /// The multiset of lines or tokens (see [`Options::unordered`]) must be equal.
-    Unordered,
-    /// The expected answer holds one regex per line (a trailing `\r` is dropped, trailing empty
-    /// lines ignored); each output line, normalised as in `Lines`, must fully match its regex.
-    /// Output lines over 16 MiB never match; patterns left over at the end of the output are
-    /// accepted only if they all match an empty line (they stand for ignored blank lines).
-    Regex,
-}
-
-/// The items compared by [`Mode::Unordered`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Unit {
-    /// Lines, normalised as in [`Mode::Lines`].
-    Lines,
-    /// Whitespace-separated tokens.
-    Tokens,
-}
-
-/// Comparison settings.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(default)]
-pub struct Options {
-    /// The comparison mode; default [`Mode::Tokens`].
-    pub mode: Mode,
-    /// When false, letters compare ASCII case-insensitively, in every mode but `exact` (regexes
-    /// are then compiled case-insensitive); default true.
-    pub case_sensitive: bool,
-    /// Absolute tolerance of `float` mode; default 1e-6.
-    pub float_abs: f64,
-    /// Relative tolerance of `float` mode; default 1e-6.
-    pub float_rel: f64,
-    /// The items compared by `unordered` mode; default [`Unit::Lines`].
-    pub unordered: Unit,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            mode: Mode::Tokens,
-            case_sensitive: true,
-            float_abs: 1e-6,
-            float_rel: 1e-6,
-            unordered: Unit::Lines,
-        }
-    }
-}
+pub use crate::problem::compare_spec::{Mode, Options, Unit};
 
 /// The result of a comparison.
 #[derive(Debug, Clone, PartialEq)]

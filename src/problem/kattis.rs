@@ -8,12 +8,12 @@
 //! `kattis_score`; interactive, multi-pass and submit-answer problems are refused with a message
 //! naming the feature.
 
+use super::compare_spec::Flags;
 use super::inside::{Folder, Found};
 use super::model::*;
 use super::spec::{Kind, Protocol, ScoreRule, Visibility};
 use super::units::{Limit, Wall};
 use crate::error::{Error, Result};
-use crate::judge::kattis::Flags;
 use serde_norway::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -2,6 +2,7 @@
 //! `file:line:col` errors and "did you mean" suggestions, test-file discovery, and validation
 //! into the [`Problem`] model. A problem that does not load never runs.
 
+use super::compare_spec as compare;
 use super::discover::{discover, test_subfolders};
 use super::inside::{Folder, Found, Refusal};
 use super::model::*;
@@ -9,7 +10,6 @@ use super::spec::{self, CompareToml, Kind, LimitsToml, ProblemToml, Visibility};
 use super::types::ValueType;
 use super::units::{Limit, Wall};
 use crate::error::{Error, Result};
-use crate::judge::compare;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -1460,7 +1460,7 @@ fn merge_compare(
                 "[compare] kattis_args are the flags of mode = \"kattis\" (the ICPC/Kattis default output validator); remove the other mode",
             ));
         }
-        let flags = crate::judge::kattis::Flags::parse(args)
+        let flags = compare::Flags::parse(args)
             .map_err(|e| ctx.at(spanned_args.span(), format!("[compare] kattis_args: {e}")))?;
         out.options = flags.compare_options();
         out.kattis = Some(flags);
@@ -1479,7 +1479,7 @@ fn merge_compare(
     }
     if mode == Some(spec::CompareMode::Kattis) {
         if out.kattis.is_none() {
-            let flags = crate::judge::kattis::Flags::default();
+            let flags = compare::Flags::default();
             out.options = flags.compare_options();
             out.kattis = Some(flags);
         }

@@ -1,6 +1,7 @@
 //! Problems: the `problem.toml` wire format (`spec`), the validated model (`model`), loading and
 //! discovery (`load`), units and function value types.
 
+pub mod compare_spec;
 mod digest;
 mod discover;
 pub mod inside;

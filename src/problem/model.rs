@@ -1,10 +1,10 @@
 //! The validated problem: everything resolved (defaults, group settings, test files found),
 //! ready to be judged. Built by `load` from the wire types in `spec`.
 
+use super::compare_spec as compare;
 use super::spec::{Difficulty, Kind, Protocol, ScoreRule, Visibility};
 use super::types::ValueType;
 use super::units::Wall;
-use crate::judge::compare;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -299,7 +299,7 @@ pub struct CompareSpec {
     pub checker: Option<Checker>,
     /// Set for the tests of a Kattis package judged by the default output validator: its flags
     /// decide, with problemtools' exact semantics (`options` only explains a difference).
-    pub kattis: Option<crate::judge::kattis::Flags>,
+    pub kattis: Option<compare::Flags>,
 }
 
 /// Where a piece of test data lives.

@@ -131,7 +131,7 @@ pub struct CompareToml {
     pub case_sensitive: Option<bool>,
     pub float_abs: Option<Spanned<f64>>,
     pub float_rel: Option<Spanned<f64>>,
-    pub unordered: Option<crate::judge::compare::Unit>,
+    pub unordered: Option<super::compare_spec::Unit>,
     pub custom: Option<Spanned<CustomToml>>,
     /// The flags of the ICPC/Kattis default output validator (implies mode = "kattis").
     pub kattis_args: Option<Spanned<Vec<String>>>,
