@@ -1019,7 +1019,7 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
         }
     };
     let c = &st.compare;
-    use crate::judge::sql::RowOrder;
+    use super::sql_options::RowOrder;
     match (c.row_order, c.order_keys.is_empty()) {
         (RowOrder::ByKeys, true) => {
             return Err(ctx.at(
@@ -1108,7 +1108,7 @@ fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec
             })
         }
     };
-    use crate::judge::sql::{Engine, PgPolicy};
+    use super::sql_options::{Engine, PgPolicy};
     let engines = st.engines.clone().unwrap_or_else(|| vec![Engine::Sqlite]);
     if engines.is_empty() {
         return Err(ctx.at(

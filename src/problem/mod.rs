@@ -12,6 +12,7 @@ mod load;
 mod load_fuzz;
 mod model;
 pub mod spec;
+pub mod sql_options;
 pub mod types;
 pub mod units;
 

@@ -235,12 +235,12 @@ pub struct SqlSpec {
     pub max_steps: u64,
     /// Rows per query.
     pub max_rows: u64,
-    pub compare: crate::judge::sql::Options,
+    pub compare: super::sql_options::Options,
     pub plan: Option<SqlPlan>,
     pub dml: Option<SqlDml>,
     /// The engines every answer runs on (SQLite first when both).
-    pub engines: Vec<crate::judge::sql::Engine>,
-    pub postgres_policy: crate::judge::sql::PgPolicy,
+    pub engines: Vec<super::sql_options::Engine>,
+    pub postgres_policy: super::sql_options::PgPolicy,
     /// The schema's PostgreSQL spelling, when it differs.
     pub schema_postgres: Option<String>,
 }
@@ -359,7 +359,7 @@ pub struct Expect {
     pub verdicts: Vec<String>,
     pub lang: Option<String>,
     /// `[[sql.case]]` with `engine`: checked only when that engine runs.
-    pub engine: Option<crate::judge::sql::Engine>,
+    pub engine: Option<super::sql_options::Engine>,
     /// The score it must get, an inclusive range (`score = 65` or `score = [60, 70]`).
     pub score: Option<(f64, f64)>,
 }

@@ -254,16 +254,16 @@ pub struct SqlToml {
     /// The most rows a query may return.
     pub max_rows: Option<u64>,
     #[serde(default)]
-    pub compare: crate::judge::sql::CompareToml,
+    pub compare: super::sql_options::CompareToml,
     /// Optimisation rules: `EXPLAIN QUERY PLAN` patterns and counters, on named datasets.
     pub plan: Option<Spanned<SqlPlanToml>>,
     /// The answer is one write statement, graded by a check query over the resulting tables.
     pub dml: Option<Spanned<SqlDmlToml>>,
     /// The engines every answer runs on: `["sqlite"]` (the default) or `["sqlite", "postgres"]`.
-    pub engines: Option<Vec<crate::judge::sql::Engine>>,
+    pub engines: Option<Vec<super::sql_options::Engine>>,
     /// What PostgreSQL's verdicts weigh: `required` (they count; PostgreSQL must be installed)
     /// or `advisory` (notes only; skipped when PostgreSQL is missing).
-    pub postgres_policy: Option<crate::judge::sql::PgPolicy>,
+    pub postgres_policy: Option<super::sql_options::PgPolicy>,
     /// The schema for PostgreSQL when its spelling differs (default: `schema`).
     #[serde(alias = "ddl_postgres")]
     pub schema_postgres: Option<String>,
@@ -285,7 +285,7 @@ pub struct SqlCaseToml {
     /// Why the answer is right or wrong (for the author and reviewers).
     pub why: Option<String>,
     /// Check this case only when this engine runs (an answer only one dialect rejects).
-    pub engine: Option<crate::judge::sql::Engine>,
+    pub engine: Option<super::sql_options::Engine>,
 }
 
 /// `[sql.plan]`: rules on how the answer runs, checked on named datasets once its result is right.
