@@ -564,7 +564,7 @@ fn build(
         let file = problem_file(ctx, dir, e.span(), "[[expect]] file", &et.file)?;
         let verdicts = et.verdict.to_vec();
         for v in &verdicts {
-            if crate::judge::Verdict::parse(v).is_none() {
+            if spec::verdict_name(v).is_none() {
                 return Err(ctx.at(
                     e.span(),
                     format!("unknown verdict `{v}` (expected one of: AC, WA, TLE, MLE, OLE, RE, CE, JE, SK)"),
@@ -610,7 +610,7 @@ fn build(
                 .to_vec(),
             _ => {
                 for v in &words {
-                    if crate::judge::Verdict::parse(v).is_none() {
+                    if spec::verdict_name(v).is_none() {
                         return Err(ctx.at(
                             c.span(),
                             format!(
@@ -870,9 +870,9 @@ fn check_args(
         ));
     }
     for (v, (name, ty)) in values.iter().zip(&f.params) {
-        crate::judge::conforms(v, ty).map_err(|e| format!("argument `{name}`: {e}"))?;
+        super::types::conforms(v, ty).map_err(|e| format!("argument `{name}`: {e}"))?;
     }
-    crate::judge::conforms(expected, &f.returns).map_err(|e| format!("`expected`: {e}"))
+    super::types::conforms(expected, &f.returns).map_err(|e| format!("`expected`: {e}"))
 }
 
 /// Checks a class test's `calls` (`[["LRUCache", 2], ["put", 1, 1], ...]`: the constructor
@@ -953,11 +953,11 @@ fn check_calls(
             ));
         }
         for (v, (pname, ty)) in args.iter().zip(params) {
-            crate::judge::conforms(v, ty)
+            super::types::conforms(v, ty)
                 .map_err(|e| format!("`calls`[{i}]: argument `{pname}` of `{name}`: {e}"))?;
         }
         match returns {
-            Some(ty) => crate::judge::conforms(want, ty)
+            Some(ty) => super::types::conforms(want, ty)
                 .map_err(|e| format!("`expected`[{i}] (`{name}`): {e}"))?,
             None if !want.is_null() && i == 0 => {
                 return Err(

@@ -15,6 +15,7 @@ pub mod spec;
 pub mod sql_options;
 pub mod types;
 pub mod units;
+pub mod visible;
 
 pub use digest::{expect_sha256, sha256_hex, spec_sha256, spec_sha256_with};
 pub use load::{

@@ -376,3 +376,15 @@ impl OneOrMany {
         }
     }
 }
+
+/// The verdict names a problem file may write (`[[expect]] verdict`, `[[sql.case]] expect`), in
+/// the judge's order; the judge's `Verdict::parse` reads them through [`verdict_name`].
+pub const VERDICT_NAMES: [&str; 9] = ["AC", "WA", "TLE", "MLE", "OLE", "RE", "CE", "JE", "SK"];
+
+/// The verdict name `s` spells (any case, surrounding whitespace ignored), if it is one.
+pub fn verdict_name(s: &str) -> Option<&'static str> {
+    let s = s.trim();
+    VERDICT_NAMES
+        .into_iter()
+        .find(|n| n.eq_ignore_ascii_case(s))
+}
