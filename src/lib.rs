@@ -22,6 +22,7 @@ macro_rules! outln {
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod error;
 pub mod exit;
 pub mod judge;

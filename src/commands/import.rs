@@ -385,6 +385,6 @@ fn raw_flags(t: &problem::Test) -> Vec<String> {
     t.compare
         .kattis
         .as_ref()
-        .map(crate::judge::kattis::Flags::to_args)
+        .map(crate::problem::compare_spec::Flags::to_args)
         .unwrap_or_default()
 }

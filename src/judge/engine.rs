@@ -2,12 +2,12 @@
 //! run in later waves), runs them on `-j` sandbox slots, turns raw outcomes into verdicts,
 //! re-runs borderline timeouts alone, scores groups, and sends events to a reporter in test order.
 
-use super::checker::{self, ReadyChecker};
-use super::compare::{self, Outcome as CmpOutcome};
 use super::function;
 use super::harness;
 use super::outcome::*;
 use super::verdict::{Effective, TleKind, Verdict, classify};
+use crate::compare::checker::{self, ReadyChecker};
+use crate::compare::{self, Outcome as CmpOutcome};
 use crate::error::{Error, Result};
 use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain, excerpt, expand};
 use crate::problem::spec::ScoreRule;
@@ -1300,7 +1300,8 @@ fn finish_stdio(
             });
         }
     } else if let Some(flags) = &t.compare.kattis {
-        let compared = super::kattis::judge_files(&answer, &dirs.stdout, flags, &t.compare.options);
+        let compared =
+            crate::compare::kattis::judge_files(&answer, &dirs.stdout, flags, &t.compare.options);
         judge_compared(&mut r, compared, visible);
     } else if let Some(checker) = t.compare.checker.as_ref().and_then(|c| {
         shared

@@ -1,6 +1,6 @@
 //! The comparison a problem asks for, as data: the built-in modes and their options ([`Options`],
 //! [`Mode`], [`Unit`]) and the flags of the ICPC/Kattis default output validator ([`Flags`]),
-//! with the parsing of its arguments. The comparisons themselves live in `crate::compare`.
+//! with the parsing of its arguments. The comparisons themselves are the `compare` layer's.
 
 /// How a program's output is compared with the expected answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]

@@ -13,7 +13,7 @@ mod validator;
 
 use crate::cli::{Cli, ExportArgs};
 use crate::error::{Error, Result};
-use crate::judge::compare::Mode;
+use crate::problem::compare_spec::Mode;
 use crate::problem::spec::Protocol;
 use crate::problem::{self, CompareSpec, Data, Kind, Problem, TestData, Visibility};
 use sha2::{Digest, Sha256};

@@ -3,7 +3,7 @@
 //! [`Mismatch`] that explains a difference (missing and extra rows, the first differing value,
 //! "columns look swapped", "3 columns, expected 2", rows out of order).
 
-use crate::judge::compare::Mismatch;
+use crate::compare::Mismatch;
 use std::cmp::Ordering;
 
 pub use crate::problem::sql_options::{

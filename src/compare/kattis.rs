@@ -227,31 +227,29 @@ pub fn judge_files(
     answer: &std::path::Path,
     output: &std::path::Path,
     flags: &Flags,
-    explain: &super::compare::Options,
-) -> std::io::Result<Option<super::compare::Mismatch>> {
+    explain: &super::Options,
+) -> std::io::Result<Option<super::Mismatch>> {
     let a = std::fs::read(answer)?;
     let o = std::fs::read(output)?;
     let Err(rejection) = validate(&a, &o, flags) else {
         return Ok(None);
     };
     let summary = rejection.to_string();
-    Ok(Some(
-        match super::compare::try_compare_bytes(&a, &o, explain) {
-            Ok(super::compare::Outcome::Wrong(mut m)) => {
-                m.summary = summary;
-                m
-            }
-            _ => super::compare::Mismatch {
-                summary,
-                line: Some(rejection.output_line),
-                column: None,
-                expected: String::new(),
-                actual: String::new(),
-                diff: String::new(),
-                looser: None,
-            },
+    Ok(Some(match super::try_compare_bytes(&a, &o, explain) {
+        Ok(super::Outcome::Wrong(mut m)) => {
+            m.summary = summary;
+            m
+        }
+        _ => super::Mismatch {
+            summary,
+            line: Some(rejection.output_line),
+            column: None,
+            expected: String::new(),
+            actual: String::new(),
+            diff: String::new(),
+            looser: None,
         },
-    ))
+    }))
 }
 
 #[cfg(test)]

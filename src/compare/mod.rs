@@ -1,5 +1,9 @@
-//! Output comparison: decides whether a program's output matches the expected answer and, when it
-//! does not, explains why.
+//! The comparison layer (between `problem` and the judge): decides whether a program's output
+//! matches the expected answer and, when it does not, explains why. Its submodules hold the
+//! default Kattis output validator (`kattis`), custom checkers run through the sandbox
+//! (`checker`) and the structural comparison of function values (`value`). It imports only
+//! `problem`, `lang` and `sandbox`.
+//!
 //!
 //! This module owns the comparison semantics of every [`Mode`] (`exact`, `lines`, `tokens`,
 //! `float`, `unordered`, `regex`), the human explanation of a difference ([`Mismatch`]: position
@@ -17,6 +21,10 @@
 //!
 //! Problems on the judge's side (an unreadable file, an invalid regex, an expected answer too
 //! large for its mode) are returned as [`std::io::Error`]s, never as a wrong answer.
+
+pub mod checker;
+pub mod kattis;
+pub mod value;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
