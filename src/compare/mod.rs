@@ -4,12 +4,11 @@
 //! (`checker`) and the structural comparison of function values (`value`). It imports only
 //! `problem`, `lang` and `sandbox`.
 //!
-//!
-//! This module owns the comparison semantics of every [`Mode`] (`exact`, `lines`, `tokens`,
-//! `float`, `unordered`, `regex`), the human explanation of a difference ([`Mismatch`]: position
-//! of the first difference, the differing pieces, a short unified diff and the looser comparison
-//! that would have accepted the output) and the rendering of invisible characters ([`visible`]).
-//! It knows nothing about processes, limits or verdict aggregation.
+//! This file owns the public API and the dispatch by [`Mode`]; each mode's semantics live in its
+//! file (`stream`: exact, lines, tokens; `float`; `unordered`; `patterns`: regex), the human
+//! explanation of a difference ([`Mismatch`]: position of the first difference, the differing
+//! pieces, a short unified diff and the looser comparison that would have accepted the output)
+//! in `explain` and `diff`. It knows nothing about limits or verdict aggregation.
 //!
 //! Memory use is bounded whatever the size of the output:
 //! - `exact`, `lines`, `tokens` and `float` stream both sides through fixed-size buffers;
