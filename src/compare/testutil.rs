@@ -54,8 +54,10 @@ impl TempDir {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
+        // Not `grader-WORD-PID-NUMBER`: the stale sweep of another grader would take that for
+        // a folder left by a killed run and remove it mid-test.
         let dir = std::env::temp_dir().join(format!(
-            "grader-compare-{tag}-{}-{nanos}-{}",
+            "grader-compare-{tag}-p{}-{nanos}-{}",
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
