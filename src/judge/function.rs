@@ -409,9 +409,10 @@ fn judge_record(
         let TestData::Function { expected, .. } = &t.data else {
             return;
         };
+        let options = t.compare.options();
         let tol = Tolerance {
-            abs: t.compare.options.float_abs,
-            rel: t.compare.options.float_rel,
+            abs: options.float_abs,
+            rel: options.float_rel,
         };
         let verdict = if let Some(checked) = check {
             match checked {

@@ -528,22 +528,14 @@ fn collect(
                         format!("output validator arguments of `{stem}`: {e}"),
                     )
                 })?;
-                CompareSpec {
-                    options: flags.compare_options(),
-                    checker: None,
-                    kattis: Some(flags),
-                }
+                CompareSpec::Kattis(flags)
             }
-            Validation::Custom(program) => CompareSpec {
-                options: Default::default(),
-                checker: Some(Checker {
-                    program: program.clone(),
-                    protocol: Protocol::Kattis,
-                    args: case_args,
-                    scores,
-                }),
-                kattis: None,
-            },
+            Validation::Custom(program) => CompareSpec::Checker(Checker {
+                program: program.clone(),
+                protocol: Protocol::Kattis,
+                args: case_args,
+                scores,
+            }),
         };
         tests.push(Test {
             index: tests.len(),
@@ -689,7 +681,7 @@ mod tests {
             p.package.as_ref().unwrap().time_limit_source.as_deref(),
             Some("problem.yaml limits.time_limit")
         );
-        let flags = |i: usize| p.tests[i].compare.kattis.clone().unwrap();
+        let flags = |i: usize| p.tests[i].compare.kattis().cloned().unwrap();
         assert_eq!(flags(2).float_abs, Some(1e-3));
         assert_eq!(flags(3), Flags::default());
         assert!(flags(4).case_sensitive);

@@ -455,8 +455,8 @@ fn build(
         let compare = {
             let base = group.map_or(&base_compare, |g| &group_compare[g]);
             match &tt.compare {
-                Some(c) => merge_compare(ctx, dir, base, c)?,
-                None => base.clone(),
+                Some(c) => merge_compare(ctx, dir, base, c)?.spec(),
+                None => base.spec(),
             }
         };
         tests.push(Test {
@@ -501,7 +501,7 @@ fn build(
             points: 1,
             hint: group_hint(group),
             limits: group.map_or(base_limits.clone(), |g| group_limits[g].clone()),
-            compare: group.map_or(base_compare.clone(), |g| group_compare[g].clone()),
+            compare: group.map_or(&base_compare, |g| &group_compare[g]).spec(),
         });
     }
     if let Some(extra) = tests_from {
@@ -540,7 +540,7 @@ fn build(
                 points: 1,
                 hint: group_hint(group),
                 limits: group.map_or(base_limits.clone(), |g| group_limits[g].clone()),
-                compare: group.map_or(base_compare.clone(), |g| group_compare[g].clone()),
+                compare: group.map_or(&base_compare, |g| &group_compare[g]).spec(),
             });
         }
     }
@@ -1405,8 +1405,31 @@ fn check_plain(name: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn default_compare() -> CompareSpec {
-    CompareSpec {
+/// A comparison while `[compare]` tables are merged (problem, group, test): the settings of the
+/// three ways of judging, kept side by side so that a later table may switch between them;
+/// [`CompareDraft::spec`] says which one decides.
+#[derive(Debug, Clone)]
+struct CompareDraft {
+    options: compare::Options,
+    /// Set when the mode is `custom`.
+    checker: Option<Checker>,
+    /// Set when the mode is `kattis` (`options` then only explains a difference).
+    kattis: Option<compare::Flags>,
+}
+
+impl CompareDraft {
+    /// The comparison a test gets: the default validator, else the checker, else the mode.
+    fn spec(&self) -> CompareSpec {
+        match (&self.kattis, &self.checker) {
+            (Some(flags), _) => CompareSpec::Kattis(flags.clone()),
+            (None, Some(c)) => CompareSpec::Checker(c.clone()),
+            (None, None) => CompareSpec::Builtin(self.options.clone()),
+        }
+    }
+}
+
+fn default_compare() -> CompareDraft {
+    CompareDraft {
         options: compare::Options::default(),
         checker: None,
         kattis: None,
@@ -1416,9 +1439,9 @@ fn default_compare() -> CompareSpec {
 fn merge_compare(
     ctx: &Ctx,
     _dir: &Path,
-    base: &CompareSpec,
+    base: &CompareDraft,
     over: &CompareToml,
-) -> Result<CompareSpec> {
+) -> Result<CompareDraft> {
     let mut out = base.clone();
     let mode = over.mode.as_ref().map(|m| *m.get_ref());
     let mode_span = over.mode.as_ref().map_or(0..0, |m| m.span());

@@ -292,14 +292,52 @@ pub struct Checker {
     pub scores: bool,
 }
 
+/// How a test's output is judged: exactly one of a built-in mode, the ICPC/Kattis default output
+/// validator, or a custom checker.
 #[derive(Debug, Clone)]
-pub struct CompareSpec {
-    pub options: compare::Options,
-    /// Set when the mode is `custom`.
-    pub checker: Option<Checker>,
-    /// Set for the tests of a Kattis package judged by the default output validator: its flags
-    /// decide, with problemtools' exact semantics (`options` only explains a difference).
-    pub kattis: Option<compare::Flags>,
+pub enum CompareSpec {
+    /// A built-in mode compares the output with the answer.
+    Builtin(compare::Options),
+    /// The ICPC/Kattis default output validator decides with these flags, with problemtools'
+    /// exact semantics (a Kattis package's tests, or `mode = "kattis"`).
+    Kattis(compare::Flags),
+    /// A custom checker program decides (`mode = "custom"`, or a package's output validator).
+    Checker(Checker),
+}
+
+impl Default for CompareSpec {
+    fn default() -> Self {
+        CompareSpec::Builtin(compare::Options::default())
+    }
+}
+
+impl CompareSpec {
+    /// The built-in comparison: the one that decides (`Builtin`), the closest one, used only to
+    /// explain a difference (`Kattis`), the defaults (`Checker`). Function answers take their
+    /// float tolerance from it.
+    pub fn options(&self) -> compare::Options {
+        match self {
+            CompareSpec::Builtin(o) => o.clone(),
+            CompareSpec::Kattis(flags) => flags.compare_options(),
+            CompareSpec::Checker(_) => compare::Options::default(),
+        }
+    }
+
+    /// The custom checker, if one decides.
+    pub fn checker(&self) -> Option<&Checker> {
+        match self {
+            CompareSpec::Checker(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The default output validator's flags, if it decides.
+    pub fn kattis(&self) -> Option<&compare::Flags> {
+        match self {
+            CompareSpec::Kattis(f) => Some(f),
+            _ => None,
+        }
+    }
 }
 
 /// Where a piece of test data lives.
