@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The folder of a problem's test files.
+const TESTS_DIR: &str = "tests";
+
 pub(super) fn build(
     ctx: &Ctx,
     dir: &Path,
@@ -10,6 +13,61 @@ pub(super) fn build(
     wire: ProblemToml,
     tests_from: Option<&Folder>,
 ) -> Result<Problem> {
+    check_version(ctx, &wire)?;
+    let kind = wire.kind();
+    let (sql, function) = kind_tables(ctx, dir, &wire, kind)?;
+    if kind == Kind::Sql {
+        refuse_output_compare(ctx, &wire)?;
+    }
+    let python_requirements = python_requirements(ctx, wire.python.as_ref())?;
+    let base_limits = merge_limits(ctx, &TestLimits::default(), &wire.limits, false)?;
+    let base_compare = merge_compare(ctx, dir, &default_compare(), &wire.compare)?;
+    let mut groups = Groups::declare(ctx, &wire, tests_from)?;
+    groups.settle(ctx, dir, base_limits, base_compare)?;
+
+    let mut tests = Tests {
+        list: Vec::new(),
+        names: HashMap::new(),
+        kind,
+        function: function.as_ref(),
+    };
+    tests.inline(ctx, dir, &wire, &groups)?;
+    tests.files(ctx, &wire, &groups)?;
+    if let Some(extra) = tests_from {
+        tests.extra(ctx, extra, &groups)?;
+    }
+    let tests = tests.list;
+    check_every_group_has_tests(ctx, &wire, &groups.list, &tests)?;
+
+    let mut expect = expectations(ctx, dir, &wire)?;
+    expect.extend(sql_cases(ctx, dir, &wire, sql.as_ref())?);
+    check_plan_datasets(ctx, sql.as_ref(), &tests)?;
+    let Groups {
+        list: groups,
+        base_limits,
+        ..
+    } = groups;
+
+    Ok(Problem {
+        id,
+        dir: dir.to_path_buf(),
+        title: wire.title,
+        kind,
+        tags: wire.tags,
+        difficulty: wire.difficulty,
+        function,
+        sql,
+        python_requirements,
+        tests,
+        groups,
+        expect,
+        limits: base_limits,
+        package: None,
+    })
+}
+
+/// `format_version` is the one this grader reads.
+fn check_version(ctx: &Ctx, wire: &ProblemToml) -> Result<()> {
     let version = *wire.format_version.get_ref();
     if version != spec::FORMAT_VERSION {
         return Err(ctx.at(
@@ -25,7 +83,16 @@ pub(super) fn build(
             ),
         ));
     }
-    let kind = wire.kind();
+    Ok(())
+}
+
+/// The `[sql]` and `[function]` tables, each required by its kind and refused by the others.
+fn kind_tables(
+    ctx: &Ctx,
+    dir: &Path,
+    wire: &ProblemToml,
+    kind: Kind,
+) -> Result<(Option<SqlSpec>, Option<FunctionSig>)> {
     // Where `kind` is written (a missing table is reported there), else the file's start.
     let kind_span = wire.kind.as_ref().map_or(0..0, |k| k.span());
     let sql = match (&wire.sql, kind) {
@@ -57,72 +124,151 @@ pub(super) fn build(
         }
         (None, _) => None,
     };
-    if kind == Kind::Sql {
-        // Output comparison does not apply to query results: say so rather than ignore it.
-        let c = &wire.compare;
-        let top = c.mode.is_some()
-            || c.case_sensitive.is_some()
-            || c.float_abs.is_some()
-            || c.float_rel.is_some()
-            || c.unordered.is_some()
-            || c.custom.is_some();
-        let nested = wire.groups.iter().any(|g| g.get_ref().compare.is_some());
-        if top || nested {
-            return Err(ctx.file(
-                "[compare] does not apply to kind = \"sql\": results compare under [sql.compare]",
-            ));
-        }
-    }
-    let python_requirements = python_requirements(ctx, wire.python.as_ref())?;
-    let outside_bounds = wire.limits.allow_outside_bounds;
-    let base_limits = merge_limits(ctx, &TestLimits::default(), &wire.limits, false)?;
-    let base_compare = merge_compare(ctx, dir, &default_compare(), &wire.compare)?;
+    Ok((sql, function))
+}
 
-    // Groups: declared ones, then the subfolders of tests/ that are not declared.
-    let mut groups: Vec<Group> = Vec::new();
-    let mut group_wire: Vec<Option<&spec::GroupToml>> = Vec::new();
-    let mut group_index: HashMap<String, usize> = HashMap::new();
-    for g in &wire.groups {
-        let gt = g.get_ref();
-        plain_name(ctx, "group name", &gt.name)?;
-        if group_index
-            .insert(gt.name.get_ref().clone(), groups.len())
-            .is_some()
-        {
-            return Err(ctx.at(
-                g.span(),
-                format!("group `{}` is declared twice", gt.name.get_ref()),
-            ));
-        }
-        groups.push(Group {
-            name: gt.name.get_ref().clone(),
-            points: gt.points,
-            score: gt.score.unwrap_or_default(),
-            require: Vec::new(),
-        });
-        group_wire.push(Some(gt));
+/// Output comparison does not apply to query results: say so rather than ignore it.
+fn refuse_output_compare(ctx: &Ctx, wire: &ProblemToml) -> Result<()> {
+    let c = &wire.compare;
+    let top = c.mode.is_some()
+        || c.case_sensitive.is_some()
+        || c.float_abs.is_some()
+        || c.float_rel.is_some()
+        || c.unordered.is_some()
+        || c.custom.is_some();
+    let nested = wire.groups.iter().any(|g| g.get_ref().compare.is_some());
+    if top || nested {
+        return Err(ctx.file(
+            "[compare] does not apply to kind = \"sql\": results compare under [sql.compare]",
+        ));
     }
-    let tests_dir = Path::new("tests");
-    let mut sub_groups = test_subfolders(ctx.inside, tests_dir)?;
-    if let Some(extra) = tests_from {
-        sub_groups.extend(test_subfolders(extra, Path::new(""))?);
-    }
-    for name in &sub_groups {
-        if !group_index.contains_key(name) {
-            group_index.insert(name.clone(), groups.len());
-            groups.push(Group {
-                name: name.clone(),
-                points: None,
-                score: Default::default(),
+    Ok(())
+}
+
+/// The groups of a problem and what each passes on to its tests.
+struct Groups<'w> {
+    list: Vec<Group>,
+    /// The `[[groups]]` table of each group (`None`: a sub-folder of `tests/` not declared).
+    wire: Vec<Option<&'w spec::GroupToml>>,
+    index: HashMap<String, usize>,
+    names: Vec<String>,
+    /// Whether `[limits] allow_outside_bounds` lets a group or test leave the usual bounds.
+    outside_bounds: bool,
+    base_limits: TestLimits,
+    base_compare: CompareDraft,
+    /// Per group: `[limits]` and `[compare]` merged over the problem's.
+    limits: Vec<TestLimits>,
+    compare: Vec<CompareDraft>,
+}
+
+impl<'w> Groups<'w> {
+    /// The declared groups, then the subfolders of `tests/` (and of `--tests-from`) that are
+    /// not declared; requirements resolved and free of cycles.
+    fn declare(ctx: &Ctx, wire: &'w ProblemToml, tests_from: Option<&Folder>) -> Result<Self> {
+        let mut g = Groups {
+            list: Vec::new(),
+            wire: Vec::new(),
+            index: HashMap::new(),
+            names: Vec::new(),
+            outside_bounds: wire.limits.allow_outside_bounds,
+            base_limits: TestLimits::default(),
+            base_compare: default_compare(),
+            limits: Vec::new(),
+            compare: Vec::new(),
+        };
+        for s in &wire.groups {
+            let gt = s.get_ref();
+            plain_name(ctx, "group name", &gt.name)?;
+            if g.index
+                .insert(gt.name.get_ref().clone(), g.list.len())
+                .is_some()
+            {
+                return Err(ctx.at(
+                    s.span(),
+                    format!("group `{}` is declared twice", gt.name.get_ref()),
+                ));
+            }
+            g.list.push(Group {
+                name: gt.name.get_ref().clone(),
+                points: gt.points,
+                score: gt.score.unwrap_or_default(),
                 require: Vec::new(),
             });
-            group_wire.push(None);
+            g.wire.push(Some(gt));
         }
+        let mut sub_groups = test_subfolders(ctx.inside, Path::new(TESTS_DIR))?;
+        if let Some(extra) = tests_from {
+            sub_groups.extend(test_subfolders(extra, Path::new(""))?);
+        }
+        for name in &sub_groups {
+            if !g.index.contains_key(name) {
+                g.index.insert(name.clone(), g.list.len());
+                g.list.push(Group {
+                    name: name.clone(),
+                    points: None,
+                    score: Default::default(),
+                    require: Vec::new(),
+                });
+                g.wire.push(None);
+            }
+        }
+        g.names = g.list.iter().map(|g| g.name.clone()).collect();
+        g.require(ctx)?;
+        Ok(g)
     }
-    let group_names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
-    let lookup_group = |name: &Spanned<String>| -> Result<usize> {
-        group_index.get(name.get_ref()).copied().ok_or_else(|| {
-            let hint = did_you_mean(name.get_ref(), group_names.iter().map(String::as_str))
+
+    /// Resolves each declared group's `require` and refuses cycles.
+    fn require(&mut self, ctx: &Ctx) -> Result<()> {
+        for gi in 0..self.wire.len() {
+            let Some(gw) = self.wire[gi] else { continue };
+            for r in &gw.require {
+                let target = self.lookup(ctx, r)?;
+                if target == gi {
+                    return Err(ctx.at(
+                        r.span(),
+                        format!("group `{}` requires itself", gw.name.get_ref()),
+                    ));
+                }
+                self.list[gi].require.push(target);
+            }
+        }
+        check_require_cycles(ctx, &self.list)
+    }
+
+    /// Each group's limits and comparison, merged over the problem's.
+    fn settle(
+        &mut self,
+        ctx: &Ctx,
+        dir: &Path,
+        base_limits: TestLimits,
+        base_compare: CompareDraft,
+    ) -> Result<()> {
+        for gw in &self.wire {
+            let (l, c) = match gw {
+                Some(g) => (
+                    match &g.limits {
+                        Some(l) => merge_limits(ctx, &base_limits, l, self.outside_bounds)?,
+                        None => base_limits.clone(),
+                    },
+                    match &g.compare {
+                        Some(c) => merge_compare(ctx, dir, &base_compare, c)?,
+                        None => base_compare.clone(),
+                    },
+                ),
+                None => (base_limits.clone(), base_compare.clone()),
+            };
+            self.limits.push(l);
+            self.compare.push(c);
+        }
+        self.base_limits = base_limits;
+        self.base_compare = base_compare;
+        Ok(())
+    }
+
+    /// The group named `name`, or an error with a "did you mean".
+    fn lookup(&self, ctx: &Ctx, name: &Spanned<String>) -> Result<usize> {
+        self.index.get(name.get_ref()).copied().ok_or_else(|| {
+            let hint = did_you_mean(name.get_ref(), self.names.iter().map(String::as_str))
                 .map(|s| format!(", did you mean `{s}`?"))
                 .unwrap_or_else(|| {
                     " (declare it with [[groups]] name = \"...\" or put its tests in tests/NAME/)"
@@ -133,164 +279,176 @@ pub(super) fn build(
                 format!("unknown group `{}`{hint}", name.get_ref()),
             )
         })
-    };
-    for (gi, gw) in group_wire.iter().enumerate() {
-        if let Some(gw) = gw {
-            for r in &gw.require {
-                let target = lookup_group(r)?;
-                if target == gi {
-                    return Err(ctx.at(
-                        r.span(),
-                        format!("group `{}` requires itself", gw.name.get_ref()),
-                    ));
-                }
-                groups[gi].require.push(target);
-            }
-        }
     }
-    check_require_cycles(ctx, &groups)?;
 
-    // Per-group resolved settings.
-    let mut group_limits = Vec::new();
-    let mut group_compare = Vec::new();
-    for gw in &group_wire {
-        let (l, c) = match gw {
-            Some(g) => (
-                match &g.limits {
-                    Some(l) => merge_limits(ctx, &base_limits, l, outside_bounds)?,
-                    None => base_limits.clone(),
-                },
-                match &g.compare {
-                    Some(c) => merge_compare(ctx, dir, &base_compare, c)?,
-                    None => base_compare.clone(),
-                },
-            ),
-            None => (base_limits.clone(), base_compare.clone()),
-        };
-        group_limits.push(l);
-        group_compare.push(c);
+    /// The group of a test file in the sub-folder `name`, if any.
+    fn of_folder(&self, name: Option<&str>) -> Option<usize> {
+        name.and_then(|g| self.index.get(g).copied())
     }
-    let group_visibility = |g: Option<usize>| {
-        g.and_then(|g| group_wire[g].and_then(|w| w.visibility))
+
+    fn visibility(&self, g: Option<usize>) -> Visibility {
+        g.and_then(|g| self.wire[g].and_then(|w| w.visibility))
             .unwrap_or_default()
-    };
-    let group_hint = |g: Option<usize>| g.and_then(|g| group_wire[g].and_then(|w| w.hint.clone()));
-
-    let mut tests: Vec<Test> = Vec::new();
-    let mut names: HashMap<String, ()> = HashMap::new();
-    for (i, t) in wire.tests.iter().enumerate() {
-        let tt = t.get_ref();
-        if let Some(n) = &tt.name {
-            plain_name(ctx, "test name", n)?;
-        }
-        let name = tt
-            .name
-            .as_ref()
-            .map_or_else(|| format!("test-{}", i + 1), |n| n.get_ref().clone());
-        if names.insert(name.clone(), ()).is_some() {
-            return Err(ctx.at(t.span(), format!("two tests are named `{name}`")));
-        }
-        let group = tt.group.as_ref().map(lookup_group).transpose()?;
-        let data = inline_data(ctx, dir, t, kind, function.as_ref())?;
-        let limits = {
-            let base = group.map_or(&base_limits, |g| &group_limits[g]);
-            match &tt.limits {
-                Some(l) => merge_limits(ctx, base, l, outside_bounds)?,
-                None => base.clone(),
-            }
-        };
-        let compare = {
-            let base = group.map_or(&base_compare, |g| &group_compare[g]);
-            match &tt.compare {
-                Some(c) => merge_compare(ctx, dir, base, c)?.spec(),
-                None => base.spec(),
-            }
-        };
-        tests.push(Test {
-            index: tests.len(),
-            name,
-            group,
-            data,
-            visibility: tt.visibility.unwrap_or_else(|| group_visibility(group)),
-            points: tt.points.unwrap_or(1),
-            hint: tt.hint.clone().or_else(|| group_hint(group)),
-            limits,
-            compare,
-        });
     }
 
-    for file_test in discover(ctx.path, ctx.inside, tests_dir, kind, &group_names)? {
-        file_test_name(&file_test).map_err(|e| ctx.file(format!("in tests/: {e}")))?;
-        if names.insert(file_test.name.clone(), ()).is_some() {
-            return Err(ctx.file(format!(
-                "test `{}` exists both inline and in tests/",
-                file_test.name
-            )));
-        }
-        let group = file_test
-            .group
-            .as_deref()
-            .and_then(|g| group_index.get(g).copied());
-        if let (TestData::Function { args, expected }, Some(f)) =
-            (&file_test.data, function.as_ref())
-        {
-            // Pointed at the signature the test file disagrees with.
-            let span = wire.function.as_ref().map_or(0..0, |f| f.span());
-            check_args(f, args, expected)
-                .map_err(|e| ctx.at(span, format!("test `{}`: {e}", file_test.name)))?;
-        }
-        tests.push(Test {
-            index: tests.len(),
-            name: file_test.name,
-            group,
-            data: file_test.data,
-            visibility: group_visibility(group),
-            points: 1,
-            hint: group_hint(group),
-            limits: group.map_or(base_limits.clone(), |g| group_limits[g].clone()),
-            compare: group.map_or(&base_compare, |g| &group_compare[g]).spec(),
-        });
+    fn hint(&self, g: Option<usize>) -> Option<String> {
+        g.and_then(|g| self.wire[g].and_then(|w| w.hint.clone()))
     }
-    if let Some(extra) = tests_from {
-        for file_test in discover(ctx.path, extra, Path::new(""), kind, &group_names)? {
-            file_test_name(&file_test).map_err(|e| {
-                Error::usage(format!("--tests-from `{}`: {e}", extra.root().display()))
-            })?;
-            if names.insert(file_test.name.clone(), ()).is_some() {
-                return Err(Error::usage(format!(
-                    "--tests-from `{}`: test `{}` has the name of one of the problem's tests; rename it",
-                    extra.root().display(),
+
+    fn limits(&self, g: Option<usize>) -> &TestLimits {
+        g.map_or(&self.base_limits, |g| &self.limits[g])
+    }
+
+    fn compare(&self, g: Option<usize>) -> &CompareDraft {
+        g.map_or(&self.base_compare, |g| &self.compare[g])
+    }
+}
+
+/// The tests of a problem as they are found, in order, with their names kept unique.
+struct Tests<'f> {
+    list: Vec<Test>,
+    names: HashMap<String, ()>,
+    kind: Kind,
+    function: Option<&'f FunctionSig>,
+}
+
+impl Tests<'_> {
+    /// `[[tests]]`: each with its own settings merged over its group's.
+    fn inline(&mut self, ctx: &Ctx, dir: &Path, wire: &ProblemToml, groups: &Groups) -> Result<()> {
+        for (i, t) in wire.tests.iter().enumerate() {
+            let tt = t.get_ref();
+            if let Some(n) = &tt.name {
+                plain_name(ctx, "test name", n)?;
+            }
+            let name = tt
+                .name
+                .as_ref()
+                .map_or_else(|| format!("test-{}", i + 1), |n| n.get_ref().clone());
+            if self.names.insert(name.clone(), ()).is_some() {
+                return Err(ctx.at(t.span(), format!("two tests are named `{name}`")));
+            }
+            let group = tt
+                .group
+                .as_ref()
+                .map(|g| groups.lookup(ctx, g))
+                .transpose()?;
+            let data = inline_data(ctx, dir, t, self.kind, self.function)?;
+            let limits = {
+                let base = groups.limits(group);
+                match &tt.limits {
+                    Some(l) => merge_limits(ctx, base, l, groups.outside_bounds)?,
+                    None => base.clone(),
+                }
+            };
+            let compare = {
+                let base = groups.compare(group);
+                match &tt.compare {
+                    Some(c) => merge_compare(ctx, dir, base, c)?.spec(),
+                    None => base.spec(),
+                }
+            };
+            self.list.push(Test {
+                index: self.list.len(),
+                name,
+                group,
+                data,
+                visibility: tt.visibility.unwrap_or_else(|| groups.visibility(group)),
+                points: tt.points.unwrap_or(1),
+                hint: tt.hint.clone().or_else(|| groups.hint(group)),
+                limits,
+                compare,
+            });
+        }
+        Ok(())
+    }
+
+    /// The test files under `tests/`, with their group's settings.
+    fn files(&mut self, ctx: &Ctx, wire: &ProblemToml, groups: &Groups) -> Result<()> {
+        let found = discover(
+            ctx.path,
+            ctx.inside,
+            Path::new(TESTS_DIR),
+            self.kind,
+            &groups.names,
+        )?;
+        for file_test in found {
+            file_test_name(&file_test).map_err(|e| ctx.file(format!("in tests/: {e}")))?;
+            if self.names.insert(file_test.name.clone(), ()).is_some() {
+                return Err(ctx.file(format!(
+                    "test `{}` exists both inline and in tests/",
                     file_test.name
                 )));
             }
-            let group = file_test
-                .group
-                .as_deref()
-                .and_then(|g| group_index.get(g).copied());
+            let group = groups.of_folder(file_test.group.as_deref());
             if let (TestData::Function { args, expected }, Some(f)) =
-                (&file_test.data, function.as_ref())
+                (&file_test.data, self.function)
+            {
+                // Pointed at the signature the test file disagrees with.
+                let span = wire.function.as_ref().map_or(0..0, |f| f.span());
+                check_args(f, args, expected)
+                    .map_err(|e| ctx.at(span, format!("test `{}`: {e}", file_test.name)))?;
+            }
+            self.list.push(Test {
+                index: self.list.len(),
+                name: file_test.name,
+                group,
+                data: file_test.data,
+                visibility: groups.visibility(group),
+                points: 1,
+                hint: groups.hint(group),
+                limits: groups.limits(group).clone(),
+                compare: groups.compare(group).spec(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The tests of `--tests-from`, all hidden.
+    fn extra(&mut self, ctx: &Ctx, extra: &Folder, groups: &Groups) -> Result<()> {
+        let shown = extra.root().display();
+        for file_test in discover(ctx.path, extra, Path::new(""), self.kind, &groups.names)? {
+            file_test_name(&file_test)
+                .map_err(|e| Error::usage(format!("--tests-from `{shown}`: {e}")))?;
+            if self.names.insert(file_test.name.clone(), ()).is_some() {
+                return Err(Error::usage(format!(
+                    "--tests-from `{shown}`: test `{}` has the name of one of the problem's tests; rename it",
+                    file_test.name
+                )));
+            }
+            let group = groups.of_folder(file_test.group.as_deref());
+            if let (TestData::Function { args, expected }, Some(f)) =
+                (&file_test.data, self.function)
             {
                 check_args(f, args, expected).map_err(|e| {
                     Error::spec(format!(
-                        "--tests-from `{}`: test `{}`: {e}",
-                        extra.root().display(),
+                        "--tests-from `{shown}`: test `{}`: {e}",
                         file_test.name
                     ))
                 })?;
             }
-            tests.push(Test {
-                index: tests.len(),
+            self.list.push(Test {
+                index: self.list.len(),
                 name: file_test.name,
                 group,
                 data: file_test.data,
                 visibility: Visibility::Hidden,
                 points: 1,
-                hint: group_hint(group),
-                limits: group.map_or(base_limits.clone(), |g| group_limits[g].clone()),
-                compare: group.map_or(&base_compare, |g| &group_compare[g]).spec(),
+                hint: groups.hint(group),
+                limits: groups.limits(group).clone(),
+                compare: groups.compare(group).spec(),
             });
         }
+        Ok(())
     }
+}
+
+/// A problem has tests, and every group some of them.
+fn check_every_group_has_tests(
+    ctx: &Ctx,
+    wire: &ProblemToml,
+    groups: &[Group],
+    tests: &[Test],
+) -> Result<()> {
     if tests.is_empty() {
         // Pointed at the end of the file, where a [[tests]] table would go.
         return Err(ctx.at(
@@ -304,7 +462,11 @@ pub(super) fn build(
             return Err(ctx.at(span, format!("group `{}` has no tests", g.name)));
         }
     }
+    Ok(())
+}
 
+/// `[[expect]]`: the submissions of the problem folder and the verdicts (and score) they get.
+fn expectations(ctx: &Ctx, dir: &Path, wire: &ProblemToml) -> Result<Vec<Expect>> {
     let mut expect = Vec::new();
     for e in &wire.expect {
         let et = e.get_ref();
@@ -345,7 +507,17 @@ pub(super) fn build(
             score,
         });
     }
+    Ok(expect)
+}
 
+/// `[[sql.case]]`: the regression answers of an SQL problem and their expected outcome.
+fn sql_cases(
+    ctx: &Ctx,
+    dir: &Path,
+    wire: &ProblemToml,
+    sql: Option<&SqlSpec>,
+) -> Result<Vec<Expect>> {
+    let mut expect = Vec::new();
     for c in wire.sql.iter().flat_map(|s| &s.get_ref().cases) {
         let ct = c.get_ref();
         let file = problem_file(ctx, dir, c.span(), "[[sql.case]] file", &ct.file)?;
@@ -370,7 +542,7 @@ pub(super) fn build(
             }
         };
         if let Some(e) = ct.engine
-            && !sql.as_ref().is_some_and(|s| s.engines.contains(&e))
+            && !sql.is_some_and(|s| s.engines.contains(&e))
         {
             return Err(ctx.at(
                 c.span(),
@@ -388,8 +560,12 @@ pub(super) fn build(
             score: None,
         });
     }
+    Ok(expect)
+}
 
-    if let Some(plan) = sql.as_ref().and_then(|s| s.plan.as_ref())
+/// `[sql.plan] datasets` name tests of the problem.
+fn check_plan_datasets(ctx: &Ctx, sql: Option<&SqlSpec>, tests: &[Test]) -> Result<()> {
+    if let Some(plan) = sql.and_then(|s| s.plan.as_ref())
         && let Some(d) = plan
             .datasets
             .iter()
@@ -399,23 +575,7 @@ pub(super) fn build(
             "[sql.plan] datasets: no dataset is named `{d}` (the rules apply to named [[tests]])"
         )));
     }
-
-    Ok(Problem {
-        id,
-        dir: dir.to_path_buf(),
-        title: wire.title,
-        kind,
-        tags: wire.tags,
-        difficulty: wire.difficulty,
-        function,
-        sql,
-        python_requirements,
-        tests,
-        groups,
-        expect,
-        limits: base_limits,
-        package: None,
-    })
+    Ok(())
 }
 
 pub(super) fn inline_data(
