@@ -12,109 +12,11 @@ pub(super) fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Res
         "the reference query",
         st.reference.get_ref(),
     )?;
-    let schema = match (&st.schema, &st.schema_file) {
-        (Some(text), None) => text.clone(),
-        (None, Some(f)) => problem_text(ctx, f.span(), "the schema file", f.get_ref())?,
-        (Some(_), Some(f)) => {
-            return Err(ctx.at(f.span(), "[sql] takes `schema` or `schema_file`, not both"));
-        }
-        (None, None) => {
-            return Err(ctx.at(
-                s.span(),
-                "[sql] needs the tables: `schema = \"CREATE TABLE …\"` or `schema_file = \"schema.sql\"`",
-            ));
-        }
-    };
+    let schema = sql_schema(ctx, s)?;
     let c = &st.compare;
-    use crate::problem::sql_options::RowOrder;
-    match (c.row_order, c.order_keys.is_empty()) {
-        (RowOrder::ByKeys, true) => {
-            return Err(ctx.at(
-                s.span(),
-                "[sql.compare] row_order = \"by_keys\" needs order_keys = [{ col = 1 }, …]",
-            ));
-        }
-        (RowOrder::Any | RowOrder::Exact, false) => {
-            return Err(ctx.at(
-                s.span(),
-                "[sql.compare] order_keys is only used with row_order = \"by_keys\"",
-            ));
-        }
-        _ => {}
-    }
-    if c.order_keys.iter().any(|k| k.col == 0) {
-        return Err(ctx.at(s.span(), "[sql.compare] order_keys count columns from 1"));
-    }
-    if !(c.abs_tol.is_finite() && c.abs_tol >= 0.0 && c.rel_tol.is_finite() && c.rel_tol >= 0.0) {
-        return Err(ctx.at(
-            s.span(),
-            "[sql.compare] abs_tol and rel_tol must be finite numbers, 0 or more",
-        ));
-    }
-    let plan = match &st.plan {
-        None => None,
-        Some(p) => {
-            let pt = p.get_ref();
-            let compile = |list: &[String], what: &str| -> Result<Vec<regex::Regex>> {
-                list.iter()
-                    .map(|r| {
-                        regex::Regex::new(r).map_err(|e| {
-                            ctx.at(p.span(), format!("[sql.plan] {what}: bad regex `{r}`: {e}"))
-                        })
-                    })
-                    .collect()
-            };
-            if pt.datasets.is_empty() {
-                return Err(ctx.at(
-                    p.span(),
-                    "[sql.plan] datasets = [\"large\", …]: the datasets the rules apply to",
-                ));
-            }
-            if pt
-                .max_vm_steps_ratio
-                .is_some_and(|r| r.is_nan() || r <= 0.0)
-            {
-                return Err(ctx.at(p.span(), "[sql.plan] max_vm_steps_ratio must be > 0"));
-            }
-            Some(SqlPlan {
-                datasets: pt.datasets.clone(),
-                require: compile(&pt.require, "require")?,
-                forbid: compile(&pt.forbid, "forbid")?,
-                max_fullscan_steps: pt.max_fullscan_steps,
-                max_vm_steps_ratio: pt.max_vm_steps_ratio,
-                max_sorts: pt.max_sorts,
-                feedback: pt.feedback.clone(),
-            })
-        }
-    };
-    let dml = match &st.dml {
-        None => None,
-        Some(d) => {
-            let dt = d.get_ref();
-            let mut allow = Vec::new();
-            for a in &dt.allow {
-                let up = a.to_ascii_uppercase();
-                if !matches!(up.as_str(), "INSERT" | "UPDATE" | "DELETE") {
-                    return Err(ctx.at(
-                        d.span(),
-                        format!("[sql.dml] allow: `{a}` is not INSERT, UPDATE or DELETE"),
-                    ));
-                }
-                allow.push(up);
-            }
-            if allow.is_empty() || dt.tables.is_empty() {
-                return Err(ctx.at(
-                    d.span(),
-                    "[sql.dml] needs allow = [\"UPDATE\", …] and tables = [\"…\"]",
-                ));
-            }
-            Some(SqlDml {
-                allow,
-                tables: dt.tables.clone(),
-                check: dt.check.clone(),
-            })
-        }
-    };
+    check_sql_compare(ctx, s, c)?;
+    let plan = sql_plan(ctx, st.plan.as_ref())?;
+    let dml = sql_dml(ctx, st.dml.as_ref())?;
     use crate::problem::sql_options::{Engine, PgPolicy};
     let engines = st.engines.clone().unwrap_or_else(|| vec![Engine::Sqlite]);
     if engines.is_empty() {
@@ -171,6 +73,131 @@ pub(super) fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Res
         compare: c.clone(),
         plan,
         dml,
+    })
+}
+
+/// `schema` or `schema_file`: the tables' SQL text.
+fn sql_schema(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<String> {
+    let st = s.get_ref();
+    Ok(match (&st.schema, &st.schema_file) {
+        (Some(text), None) => text.clone(),
+        (None, Some(f)) => problem_text(ctx, f.span(), "the schema file", f.get_ref())?,
+        (Some(_), Some(f)) => {
+            return Err(ctx.at(f.span(), "[sql] takes `schema` or `schema_file`, not both"));
+        }
+        (None, None) => {
+            return Err(ctx.at(
+                s.span(),
+                "[sql] needs the tables: `schema = \"CREATE TABLE …\"` or `schema_file = \"schema.sql\"`",
+            ));
+        }
+    })
+}
+
+/// `[sql.compare]`: order keys only with `row_order = "by_keys"`, counted from 1; tolerances
+/// finite and not negative.
+fn check_sql_compare(
+    ctx: &Ctx,
+    s: &Spanned<spec::SqlToml>,
+    c: &crate::problem::sql_options::Options,
+) -> Result<()> {
+    use crate::problem::sql_options::RowOrder;
+    match (c.row_order, c.order_keys.is_empty()) {
+        (RowOrder::ByKeys, true) => {
+            return Err(ctx.at(
+                s.span(),
+                "[sql.compare] row_order = \"by_keys\" needs order_keys = [{ col = 1 }, …]",
+            ));
+        }
+        (RowOrder::Any | RowOrder::Exact, false) => {
+            return Err(ctx.at(
+                s.span(),
+                "[sql.compare] order_keys is only used with row_order = \"by_keys\"",
+            ));
+        }
+        _ => {}
+    }
+    if c.order_keys.iter().any(|k| k.col == 0) {
+        return Err(ctx.at(s.span(), "[sql.compare] order_keys count columns from 1"));
+    }
+    if !(c.abs_tol.is_finite() && c.abs_tol >= 0.0 && c.rel_tol.is_finite() && c.rel_tol >= 0.0) {
+        return Err(ctx.at(
+            s.span(),
+            "[sql.compare] abs_tol and rel_tol must be finite numbers, 0 or more",
+        ));
+    }
+    Ok(())
+}
+
+/// `[sql.plan]`, its regexes compiled.
+fn sql_plan(ctx: &Ctx, plan: Option<&Spanned<spec::SqlPlanToml>>) -> Result<Option<SqlPlan>> {
+    Ok(match plan {
+        None => None,
+        Some(p) => {
+            let pt = p.get_ref();
+            let compile = |list: &[String], what: &str| -> Result<Vec<regex::Regex>> {
+                list.iter()
+                    .map(|r| {
+                        regex::Regex::new(r).map_err(|e| {
+                            ctx.at(p.span(), format!("[sql.plan] {what}: bad regex `{r}`: {e}"))
+                        })
+                    })
+                    .collect()
+            };
+            if pt.datasets.is_empty() {
+                return Err(ctx.at(
+                    p.span(),
+                    "[sql.plan] datasets = [\"large\", …]: the datasets the rules apply to",
+                ));
+            }
+            if pt
+                .max_vm_steps_ratio
+                .is_some_and(|r| r.is_nan() || r <= 0.0)
+            {
+                return Err(ctx.at(p.span(), "[sql.plan] max_vm_steps_ratio must be > 0"));
+            }
+            Some(SqlPlan {
+                datasets: pt.datasets.clone(),
+                require: compile(&pt.require, "require")?,
+                forbid: compile(&pt.forbid, "forbid")?,
+                max_fullscan_steps: pt.max_fullscan_steps,
+                max_vm_steps_ratio: pt.max_vm_steps_ratio,
+                max_sorts: pt.max_sorts,
+                feedback: pt.feedback.clone(),
+            })
+        }
+    })
+}
+
+/// `[sql.dml]`, its statement kinds upper-case.
+fn sql_dml(ctx: &Ctx, dml: Option<&Spanned<spec::SqlDmlToml>>) -> Result<Option<SqlDml>> {
+    Ok(match dml {
+        None => None,
+        Some(d) => {
+            let dt = d.get_ref();
+            let mut allow = Vec::new();
+            for a in &dt.allow {
+                let up = a.to_ascii_uppercase();
+                if !matches!(up.as_str(), "INSERT" | "UPDATE" | "DELETE") {
+                    return Err(ctx.at(
+                        d.span(),
+                        format!("[sql.dml] allow: `{a}` is not INSERT, UPDATE or DELETE"),
+                    ));
+                }
+                allow.push(up);
+            }
+            if allow.is_empty() || dt.tables.is_empty() {
+                return Err(ctx.at(
+                    d.span(),
+                    "[sql.dml] needs allow = [\"UPDATE\", …] and tables = [\"…\"]",
+                ));
+            }
+            Some(SqlDml {
+                allow,
+                tables: dt.tables.clone(),
+                check: dt.check.clone(),
+            })
+        }
     })
 }
 
