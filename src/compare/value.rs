@@ -132,49 +132,7 @@ fn walk(
             let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
                 return type_error();
             };
-            if e.len() != g.len() {
-                return Err(format!(
-                    "{}expected a list of {} item(s), got {}: expected {}, got {}",
-                    if path.is_empty() {
-                        String::new()
-                    } else {
-                        format!("at {path}: ")
-                    },
-                    e.len(),
-                    g.len(),
-                    show_value(expected),
-                    show_value(got)
-                ));
-            }
-            if unordered {
-                // Match each expected item to a distinct equal item of the answer.
-                let mut used = vec![false; g.len()];
-                for (i, item) in e.iter().enumerate() {
-                    let found = (0..g.len()).find(|&j| {
-                        !used[j] && walk(item, &g[j], inner, tol, unordered, "").is_ok()
-                    });
-                    match found {
-                        Some(j) => used[j] = true,
-                        None => {
-                            return Err(format!(
-                                "{}expected item {} (index {i}) is missing from the answer {} (order does not matter)",
-                                if path.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!("at {path}: ")
-                                },
-                                show_value(item),
-                                show_value(got)
-                            ));
-                        }
-                    }
-                }
-                return Ok(());
-            }
-            for (i, (a, b)) in e.iter().zip(g).enumerate() {
-                walk(a, b, inner, tol, unordered, &format!("{path}[{i}]"))?;
-            }
-            Ok(())
+            walk_list(expected, got, (e, g), inner, tol, unordered, path)
         }
         ValueType::Tuple(items) => {
             let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
@@ -204,6 +162,52 @@ fn walk(
             Ok(())
         }
     }
+}
+
+/// A list's items: the same count, then in order, or matched in any order when `unordered`.
+fn walk_list(
+    expected: &Value,
+    got: &Value,
+    (e, g): (&[Value], &[Value]),
+    inner: &ValueType,
+    tol: Tolerance,
+    unordered: bool,
+    path: &str,
+) -> Result<(), String> {
+    if e.len() != g.len() {
+        return Err(format!(
+            "{}expected a list of {} item(s), got {}: expected {}, got {}",
+            at_path(path),
+            e.len(),
+            g.len(),
+            show_value(expected),
+            show_value(got)
+        ));
+    }
+    if unordered {
+        // Match each expected item to a distinct equal item of the answer.
+        let mut used = vec![false; g.len()];
+        for (i, item) in e.iter().enumerate() {
+            let found = (0..g.len())
+                .find(|&j| !used[j] && walk(item, &g[j], inner, tol, unordered, "").is_ok());
+            match found {
+                Some(j) => used[j] = true,
+                None => {
+                    return Err(format!(
+                        "{}expected item {} (index {i}) is missing from the answer {} (order does not matter)",
+                        at_path(path),
+                        show_value(item),
+                        show_value(got)
+                    ));
+                }
+            }
+        }
+        return Ok(());
+    }
+    for (i, (a, b)) in e.iter().zip(g).enumerate() {
+        walk(a, b, inner, tol, unordered, &format!("{path}[{i}]"))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
