@@ -41,7 +41,7 @@ pub(super) fn build(
 
     let mut expect = expectations(ctx, dir, &wire)?;
     expect.extend(sql_cases(ctx, dir, &wire, sql.as_ref())?);
-    check_plan_datasets(ctx, sql.as_ref(), &tests)?;
+    check_plan_datasets(ctx, &wire, sql.as_ref(), &tests)?;
     let Groups {
         list: groups,
         base_limits,
@@ -564,16 +564,30 @@ fn sql_cases(
 }
 
 /// `[sql.plan] datasets` name tests of the problem.
-fn check_plan_datasets(ctx: &Ctx, sql: Option<&SqlSpec>, tests: &[Test]) -> Result<()> {
+/// Pointed at the `[sql.plan]` table.
+fn check_plan_datasets(
+    ctx: &Ctx,
+    wire: &ProblemToml,
+    sql: Option<&SqlSpec>,
+    tests: &[Test],
+) -> Result<()> {
     if let Some(plan) = sql.and_then(|s| s.plan.as_ref())
         && let Some(d) = plan
             .datasets
             .iter()
             .find(|d| !tests.iter().any(|t| &t.name == *d))
     {
-        return Err(ctx.file(format!(
-            "[sql.plan] datasets: no dataset is named `{d}` (the rules apply to named [[tests]])"
-        )));
+        let span = wire
+            .sql
+            .as_ref()
+            .and_then(|s| s.get_ref().plan.as_ref())
+            .map_or(0..0, |p| p.span());
+        return Err(ctx.at(
+            span,
+            format!(
+                "[sql.plan] datasets: no dataset is named `{d}` (the rules apply to named [[tests]])"
+            ),
+        ));
     }
     Ok(())
 }

@@ -793,6 +793,11 @@ mod tests {
         let t = "[[tests]]\nname = \"a\"\nseed = \"\"\n";
         let err = with("[sql.plan]\ndatasets = [\"large\"]\n", t);
         assert!(err.contains("no dataset is named `large`"), "{err}");
+        // Pointed at [sql.plan], as every error about problem.toml (the fuzz test's rule).
+        assert!(
+            err.contains("problem.toml:7:1: [sql.plan] datasets: no dataset"),
+            "{err}"
+        );
         let err = with("[sql.plan]\ndatasets = [\"a\"]\nforbid = [\"(\"]\n", t);
         assert!(err.contains("[sql.plan] forbid: bad regex `(`"), "{err}");
         let err = with(
