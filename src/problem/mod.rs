@@ -1,5 +1,6 @@
 //! Problems: the `problem.toml` wire format (`spec`), the validated model (`model`), loading and
-//! discovery (`load`), units and function value types.
+//! discovery (`load`), units and function value types, and the comparison settings as data
+//! (`compare_spec`, `sql_options`). A leaf above `lang`: it imports no judging code.
 
 pub mod compare_spec;
 mod digest;
