@@ -4,7 +4,8 @@
 //!
 //! Layout: `cli` (clap types) → `commands` (one per subcommand) → `problem` (spec and model) →
 //! `lang` (languages as data, build cache) → `sandbox` (the only place processes start) →
-//! `judge` (compare, verdicts, engine) → `report` (human, json, junit, tap, github, platforms);
+//! `compare` (outputs, checkers, the Kattis validator) → `judge` (verdicts, engine) → `report`
+//! (human, json, junit, tap, github, platforms);
 //! `batch` grades many submissions through `judge` (journal, shards, gradebook, HTML).
 
 /// `println!` for command output: a closed stdout (`grader list | head`) ends the grader
@@ -22,6 +23,7 @@ macro_rules! outln {
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod error;
 pub mod exit;
 pub mod judge;

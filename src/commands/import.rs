@@ -49,10 +49,10 @@ fn list(items: &[String]) -> String {
 
 /// The `[compare]` keys of a test's judging, as an inline table body.
 fn compare_toml(c: &CompareSpec, pkg_dir: &Path) -> Result<String> {
-    if c.kattis.is_some() {
+    if c.kattis().is_some() {
         return Ok(String::new());
     }
-    let Some(checker) = &c.checker else {
+    let Some(checker) = c.checker() else {
         return Err(Error::judge("a package test without a validator"));
     };
     let rel = checker
@@ -75,7 +75,7 @@ fn compare_toml(c: &CompareSpec, pkg_dir: &Path) -> Result<String> {
 
 /// The default validator's flags of a test, as `kattis_args` (none for a custom validator).
 fn kattis_args(c: &CompareSpec, raw: &[String]) -> Option<String> {
-    c.kattis.as_ref().map(|_| list(raw))
+    c.kattis().map(|_| list(raw))
 }
 
 pub fn run(args: &options::Import) -> Result<u8> {
@@ -162,8 +162,7 @@ fn group_judging(
         let tests: Vec<&problem::Test> = p.tests.iter().filter(|t| &group_of(t, p) == g).collect();
         let raw = |t: &problem::Test| -> Vec<String> {
             t.compare
-                .checker
-                .as_ref()
+                .checker()
                 .map(|c| c.args.clone())
                 .unwrap_or_else(|| raw_flags(t))
         };
@@ -309,7 +308,7 @@ fn copy_tests(p: &Problem, dir: &Path, out: &Path) -> Result<()> {
 fn copy_validators(p: &Problem, dir: &Path, out: &Path) -> Result<()> {
     // The validators the groups use.
     for t in &p.tests {
-        if let Some(c) = &t.compare.checker
+        if let Some(c) = t.compare.checker()
             && let Ok(rel) = c.program.strip_prefix(dir)
             && !out.join(rel).exists()
         {
@@ -440,8 +439,7 @@ fn imported_stem(t: &problem::Test, p: &problem::Problem) -> String {
 /// The default validator's flags of a test, spelled as arguments.
 fn raw_flags(t: &problem::Test) -> Vec<String> {
     t.compare
-        .kattis
-        .as_ref()
-        .map(crate::judge::kattis::Flags::to_args)
+        .kattis()
+        .map(crate::problem::compare_spec::Flags::to_args)
         .unwrap_or_default()
 }

@@ -2,12 +2,12 @@
 //! run in later waves), runs them on `-j` sandbox slots, turns raw outcomes into verdicts,
 //! re-runs borderline timeouts alone, scores groups, and sends events to a reporter in test order.
 
-use super::checker::{self, ReadyChecker};
-use super::compare::{self, Outcome as CmpOutcome};
 use super::function;
 use super::harness;
 use super::outcome::*;
 use super::verdict::{Effective, TleKind, Verdict, classify};
+use crate::compare::checker::{self, ReadyChecker};
+use crate::compare::{self, Outcome as CmpOutcome};
 use crate::error::{Error, Result};
 use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain, excerpt, expand};
 use crate::problem::spec::ScoreRule;
@@ -332,7 +332,7 @@ pub fn grade(
 
     // Every distinct checker program the selected tests use, built once.
     let mut checkers: Vec<(PathBuf, ReadyChecker)> = Vec::new();
-    for c in selected.iter().filter_map(|t| t.compare.checker.as_ref()) {
+    for c in selected.iter().filter_map(|t| t.compare.checker()) {
         if checkers
             .iter()
             .any(|(p, r)| *p == c.program && r.protocol == c.protocol)
@@ -813,7 +813,7 @@ fn spawn_workers<'scope, 'env>(
                         .find(|t| t.index == *i)
                         // With --fail-fast each verdict must be known before the next test
                         // starts; a checker needs the slot for itself.
-                        .filter(|t| !shared.fail_fast && t.compare.checker.is_none())
+                        .filter(|t| !shared.fail_fast && t.compare.checker().is_none())
                         .map(|t| (t, prepare_stdio(shared, t, lane))),
                     _ => None,
                 };
@@ -1299,10 +1299,11 @@ fn finish_stdio(
                 "(stderr of a hidden test is not shown)".into()
             });
         }
-    } else if let Some(flags) = &t.compare.kattis {
-        let compared = super::kattis::judge_files(&answer, &dirs.stdout, flags, &t.compare.options);
+    } else if let Some(flags) = t.compare.kattis() {
+        let explain = t.compare.options();
+        let compared = crate::compare::kattis::judge_files(&answer, &dirs.stdout, flags, &explain);
         judge_compared(&mut r, compared, visible);
-    } else if let Some(checker) = t.compare.checker.as_ref().and_then(|c| {
+    } else if let Some(checker) = t.compare.checker().and_then(|c| {
         shared
             .checkers
             .iter()
@@ -1318,10 +1319,10 @@ fn finish_stdio(
             &answer,
             &dirs.stdout,
             &dir,
-            t.compare.checker.as_ref().map_or(&[][..], |c| &c.args),
+            t.compare.checker().map_or(&[][..], |c| &c.args),
         ) {
             Ok(checker::Decision::Accepted(file)) => {
-                let scores = t.compare.checker.as_ref().is_some_and(|c| c.scores);
+                let scores = t.compare.checker().is_some_and(|c| c.scores);
                 match file
                     .filter(|_| scores)
                     .map(|f| case_fraction(shared.problem, t, f))
@@ -1335,7 +1336,7 @@ fn finish_stdio(
                 }
             }
             Ok(checker::Decision::Rejected(_, Some(_)))
-                if t.compare.checker.as_ref().is_some_and(|c| c.scores)
+                if t.compare.checker().is_some_and(|c| c.scores)
                     && case_max(shared.problem, t) != CaseMax::Ignored =>
             {
                 r.verdict = Verdict::JE;
@@ -1357,7 +1358,7 @@ fn finish_stdio(
         }
     } else {
         let compared =
-            compare::compare_files(&answer, &dirs.stdout, &t.compare.options).map(|o| match o {
+            compare::compare_files(&answer, &dirs.stdout, &t.compare.options()).map(|o| match o {
                 CmpOutcome::Accepted => None,
                 CmpOutcome::Wrong(m) => Some(m),
             });
@@ -1417,11 +1418,7 @@ pub(crate) mod tests {
             points: 1,
             hint: None,
             limits: Default::default(),
-            compare: crate::problem::CompareSpec {
-                options: Default::default(),
-                checker: None,
-                kattis: None,
-            },
+            compare: Default::default(),
         }
     }
 

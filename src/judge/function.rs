@@ -6,9 +6,9 @@
 
 use super::engine::{FunctionCtx, head, job_limits, run_env, slot_dirs};
 use super::outcome::TestResult;
-use super::value::{self, Tolerance};
 use super::verdict::{Effective, TleKind, Verdict, classify};
 use super::versus::size_vs;
+use crate::compare::value::{self, Tolerance};
 use crate::lang::{cap, excerpt, expand};
 use crate::problem::units::human_secs;
 use crate::problem::{Test, TestData, Visibility};
@@ -409,9 +409,10 @@ fn judge_record(
         let TestData::Function { expected, .. } = &t.data else {
             return;
         };
+        let options = t.compare.options();
         let tol = Tolerance {
-            abs: t.compare.options.float_abs,
-            rel: t.compare.options.float_rel,
+            abs: options.float_abs,
+            rel: options.float_rel,
         };
         let verdict = if let Some(checked) = check {
             match checked {

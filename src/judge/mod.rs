@@ -1,20 +1,16 @@
-//! Judging: comparison of outputs (`compare`) and values (`value`), custom checkers, verdict
-//! rules, the function-answer harnesses, the results model and the engine that runs it all.
+//! Judging: verdict rules, the function-answer harnesses, the SQL kind, the results model and the
+//! engine that runs it all. Comparing outputs and values is the `compare` layer's, below.
 
-mod checker;
-pub mod compare;
 mod engine;
 mod function;
 mod harness;
-pub mod kattis;
 mod outcome;
 pub mod sql;
-mod value;
 mod verdict;
 pub mod versus;
 
+pub use crate::compare::value::{conforms, show as value_text};
 pub use engine::{RunOptions, borderline, effective, grade, killer_text, matches};
 pub use harness::function_name;
 pub use outcome::*;
-pub use value::{conforms, show as value_text};
 pub use verdict::{Effective, TleKind, Verdict, signal_meaning};

@@ -1,8 +1,8 @@
 //! The judged results: one [`TestResult`] per test, the [`Report`] of a whole submission, and the
 //! [`Event`]s that carry them to reporters. These are what `--format json` prints.
 
-use super::compare::Mismatch;
 use super::verdict::{Effective, TleKind, Verdict};
+use crate::compare::Mismatch;
 use crate::problem::Visibility;
 use crate::problem::spec::ScoreRule;
 use crate::sandbox::{Killer, SandboxInfo};

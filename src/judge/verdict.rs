@@ -21,19 +21,23 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, in order.
+    pub const ALL: [Verdict; 9] = [
+        Verdict::AC,
+        Verdict::WA,
+        Verdict::TLE,
+        Verdict::MLE,
+        Verdict::OLE,
+        Verdict::RE,
+        Verdict::CE,
+        Verdict::JE,
+        Verdict::SK,
+    ];
+
+    /// The verdict a problem file or a command line names (see `problem::spec::verdict_name`).
     pub fn parse(s: &str) -> Option<Verdict> {
-        Some(match s.trim().to_ascii_uppercase().as_str() {
-            "AC" => Verdict::AC,
-            "WA" => Verdict::WA,
-            "TLE" => Verdict::TLE,
-            "MLE" => Verdict::MLE,
-            "OLE" => Verdict::OLE,
-            "RE" => Verdict::RE,
-            "CE" => Verdict::CE,
-            "JE" => Verdict::JE,
-            "SK" => Verdict::SK,
-            _ => return None,
-        })
+        let name = crate::problem::spec::verdict_name(s)?;
+        Verdict::ALL.into_iter().find(|v| v.as_str() == name)
     }
 
     pub fn as_str(self) -> &'static str {

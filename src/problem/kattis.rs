@@ -8,12 +8,12 @@
 //! `kattis_score`; interactive, multi-pass and submit-answer problems are refused with a message
 //! naming the feature.
 
+use super::compare_spec::Flags;
 use super::inside::{Folder, Found};
 use super::model::*;
 use super::spec::{Kind, Protocol, ScoreRule, Visibility};
 use super::units::{Limit, Wall};
 use crate::error::{Error, Result};
-use crate::judge::kattis::Flags;
 use serde_norway::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -100,50 +100,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         .unwrap_or_else(|| "legacy".into());
     let mut notes = vec![format!("ICPC/Kattis package (format {version})")];
 
-    // Problem types: refuse what the grader cannot judge yet.
-    let mut types: Vec<String> = match get(&yaml, "type") {
-        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
-        Some(Value::Sequence(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    };
-    let validation = get(&yaml, "validation")
-        .and_then(Value::as_str)
-        .unwrap_or("default")
-        .to_string();
-    types.extend(
-        validation
-            .split_whitespace()
-            .filter(|w| *w != "custom" && *w != "default")
-            .map(str::to_string),
-    );
-    let scoring = types.iter().any(|t| t == "scoring");
-    for t in &types {
-        let feature = match t.as_str() {
-            "pass-fail" | "scoring" => continue,
-            "interactive" => "interactive problems (the validator talks with the submission)",
-            "multi-pass" => {
-                "multi-pass problems (the submission runs again on the validator's nextpass.in)"
-            }
-            "submit-answer" => "submit-answer problems (the answers are files, not a program)",
-            other => {
-                return Err(spec_err(
-                    &yaml_path,
-                    format!(
-                        "unknown problem type `{other}` (expected pass-fail, scoring, interactive, multi-pass or submit-answer)"
-                    ),
-                ));
-            }
-        };
-        return Err(spec_err(
-            &yaml_path,
-            format!(
-                "this package is `{t}`: {feature} are not supported yet; only pass-fail and scoring problems with a default or custom output validator can be judged"
-            ),
-        ));
-    }
+    let (scoring, validation) = problem_types(&yaml, &yaml_path)?;
 
     let title = match get(&yaml, "name") {
         Some(Value::String(s)) => s.clone(),
@@ -162,60 +119,14 @@ pub fn load(dir: &Path) -> Result<Problem> {
         .unwrap_or_else(|| dir.display().to_string());
     let title = if title.is_empty() { id.clone() } else { title };
 
-    // Limits.
-    let limits_yaml = get(&yaml, "limits").cloned().unwrap_or(Value::Null);
-    let lim = |k: &str| get(&limits_yaml, k).and_then(number);
+    let PackageLimits {
+        limits,
+        ac_to_time_limit,
+        time_limit_to_tle,
+        time_resolution,
+        time_limit_source,
+    } = package_limits(&pkg, &yaml, &yaml_path, &version)?;
     let legacy = version == "legacy";
-    let mult = get(&limits_yaml, "time_multipliers").cloned();
-    let ac_to_time_limit = mult
-        .as_ref()
-        .and_then(|m| get(m, "ac_to_time_limit"))
-        .and_then(number)
-        .or_else(|| lim("time_multiplier"))
-        .unwrap_or(if legacy { 5.0 } else { 2.0 });
-    let time_limit_to_tle = mult
-        .as_ref()
-        .and_then(|m| get(m, "time_limit_to_tle"))
-        .and_then(number)
-        .or_else(|| lim("time_safety_margin"))
-        .unwrap_or(if legacy { 2.0 } else { 1.5 });
-    let time_resolution = lim("time_resolution").unwrap_or(1.0);
-    let (time, time_limit_source) = match time_limit(&pkg, &yaml, &limits_yaml)? {
-        Some((t, source)) => (t, Some(source)),
-        // A placeholder until the accepted submissions have been timed.
-        None => (1.0, None),
-    };
-    let positive = |v: f64, what: &str| {
-        if v.is_finite() && v > 0.0 {
-            Ok(v)
-        } else {
-            Err(spec_err(
-                &yaml_path,
-                format!("{what} must be a positive number"),
-            ))
-        }
-    };
-    let time = positive(time, "the time limit")?;
-    let memory_mib = positive(lim("memory").unwrap_or(2048.0), "limits.memory")?;
-    let output_mib = positive(lim("output").unwrap_or(8.0), "limits.output")?;
-    // The sane bounds of problem.toml (a package has no key to lift them); checked before the
-    // conversions, which would overflow.
-    let bounded = |limit: Limit, value: f64, unit: f64| {
-        limit
-            .check_sane((value * unit).min(u128::MAX as f64) as u128)
-            .map(|()| value)
-            .map_err(|e| spec_err(&yaml_path, e))
-    };
-    let time = bounded(Limit::Time, time, 1e9)?;
-    let memory_mib = bounded(Limit::Memory, memory_mib, 1024.0 * 1024.0)?;
-    let output_mib = bounded(Limit::Output, output_mib, 1024.0 * 1024.0)?;
-    let limits = TestLimits {
-        time: Duration::from_secs_f64(time),
-        wall: Wall::Auto,
-        memory: (memory_mib * 1024.0 * 1024.0) as u64,
-        output: (output_mib * 1024.0 * 1024.0) as u64,
-        refuse_allocations: true,
-    };
 
     // Output validation.
     let problem_args = get(&yaml, "validator_flags")
@@ -271,25 +182,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         } else {
             super::kattis_score::apply_2025(&data, &mut tests, &mut groups)?;
         }
-        notes.push(format!(
-            "scoring problem: {}",
-            groups
-                .iter()
-                .enumerate()
-                .filter(|(g, _)| tests.iter().any(|t| t.group == Some(*g)))
-                .map(|(_, g)| format!(
-                    "{} {} ({})",
-                    g.name,
-                    g.points.unwrap_or(0),
-                    match g.score {
-                        ScoreRule::All => "pass-fail",
-                        ScoreRule::Sum => "sum",
-                        ScoreRule::Min => "min",
-                    }
-                ))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        notes.push(scoring_note(&tests, &groups));
     }
     drop_empty_groups(&mut tests, &mut groups);
     if tests.is_empty() {
@@ -328,6 +221,158 @@ pub fn load(dir: &Path) -> Result<Problem> {
             notes,
         }),
     })
+}
+
+/// The package's problem types and its `validation` setting; refuses what the grader cannot
+/// judge yet. Returns whether it is a scoring problem, and the `validation` words.
+fn problem_types(yaml: &Value, yaml_path: &Path) -> Result<(bool, String)> {
+    let mut types: Vec<String> = match get(yaml, "type") {
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let validation = get(yaml, "validation")
+        .and_then(Value::as_str)
+        .unwrap_or("default")
+        .to_string();
+    types.extend(
+        validation
+            .split_whitespace()
+            .filter(|w| *w != "custom" && *w != "default")
+            .map(str::to_string),
+    );
+    let scoring = types.iter().any(|t| t == "scoring");
+    for t in &types {
+        let feature = match t.as_str() {
+            "pass-fail" | "scoring" => continue,
+            "interactive" => "interactive problems (the validator talks with the submission)",
+            "multi-pass" => {
+                "multi-pass problems (the submission runs again on the validator's nextpass.in)"
+            }
+            "submit-answer" => "submit-answer problems (the answers are files, not a program)",
+            other => {
+                return Err(spec_err(
+                    yaml_path,
+                    format!(
+                        "unknown problem type `{other}` (expected pass-fail, scoring, interactive, multi-pass or submit-answer)"
+                    ),
+                ));
+            }
+        };
+        return Err(spec_err(
+            yaml_path,
+            format!(
+                "this package is `{t}`: {feature} are not supported yet; only pass-fail and scoring problems with a default or custom output validator can be judged"
+            ),
+        ));
+    }
+    Ok((scoring, validation))
+}
+
+/// The limits of a package and the settings that infer a time limit.
+struct PackageLimits {
+    limits: TestLimits,
+    ac_to_time_limit: f64,
+    time_limit_to_tle: f64,
+    time_resolution: f64,
+    /// Where the time limit came from; `None`: inferred from the accepted submissions.
+    time_limit_source: Option<String>,
+}
+
+/// `limits` of `problem.yaml` (and the legacy places of the time limit), within the sane bounds
+/// of `problem.toml`.
+fn package_limits(
+    pkg: &Folder,
+    yaml: &Value,
+    yaml_path: &Path,
+    version: &str,
+) -> Result<PackageLimits> {
+    let limits_yaml = get(yaml, "limits").cloned().unwrap_or(Value::Null);
+    let lim = |k: &str| get(&limits_yaml, k).and_then(number);
+    let legacy = version == "legacy";
+    let mult = get(&limits_yaml, "time_multipliers").cloned();
+    let ac_to_time_limit = mult
+        .as_ref()
+        .and_then(|m| get(m, "ac_to_time_limit"))
+        .and_then(number)
+        .or_else(|| lim("time_multiplier"))
+        .unwrap_or(if legacy { 5.0 } else { 2.0 });
+    let time_limit_to_tle = mult
+        .as_ref()
+        .and_then(|m| get(m, "time_limit_to_tle"))
+        .and_then(number)
+        .or_else(|| lim("time_safety_margin"))
+        .unwrap_or(if legacy { 2.0 } else { 1.5 });
+    let time_resolution = lim("time_resolution").unwrap_or(1.0);
+    let (time, time_limit_source) = match time_limit(pkg, yaml, &limits_yaml)? {
+        Some((t, source)) => (t, Some(source)),
+        // A placeholder until the accepted submissions have been timed.
+        None => (1.0, None),
+    };
+    let positive = |v: f64, what: &str| {
+        if v.is_finite() && v > 0.0 {
+            Ok(v)
+        } else {
+            Err(spec_err(
+                yaml_path,
+                format!("{what} must be a positive number"),
+            ))
+        }
+    };
+    let time = positive(time, "the time limit")?;
+    let memory_mib = positive(lim("memory").unwrap_or(2048.0), "limits.memory")?;
+    let output_mib = positive(lim("output").unwrap_or(8.0), "limits.output")?;
+    // The sane bounds of problem.toml (a package has no key to lift them); checked before the
+    // conversions, which would overflow.
+    let bounded = |limit: Limit, value: f64, unit: f64| {
+        limit
+            .check_sane((value * unit).min(u128::MAX as f64) as u128)
+            .map(|()| value)
+            .map_err(|e| spec_err(yaml_path, e))
+    };
+    let time = bounded(Limit::Time, time, 1e9)?;
+    let memory_mib = bounded(Limit::Memory, memory_mib, 1024.0 * 1024.0)?;
+    let output_mib = bounded(Limit::Output, output_mib, 1024.0 * 1024.0)?;
+    let limits = TestLimits {
+        time: Duration::from_secs_f64(time),
+        wall: Wall::Auto,
+        memory: (memory_mib * 1024.0 * 1024.0) as u64,
+        output: (output_mib * 1024.0 * 1024.0) as u64,
+        refuse_allocations: true,
+    };
+    Ok(PackageLimits {
+        limits,
+        ac_to_time_limit,
+        time_limit_to_tle,
+        time_resolution,
+        time_limit_source,
+    })
+}
+
+/// The note that lists a scoring problem's groups: name, points, aggregation.
+fn scoring_note(tests: &[Test], groups: &[Group]) -> String {
+    format!(
+        "scoring problem: {}",
+        groups
+            .iter()
+            .enumerate()
+            .filter(|(g, _)| tests.iter().any(|t| t.group == Some(*g)))
+            .map(|(_, g)| format!(
+                "{} {} ({})",
+                g.name,
+                g.points.unwrap_or(0),
+                match g.score {
+                    ScoreRule::All => "pass-fail",
+                    ScoreRule::Sum => "sum",
+                    ScoreRule::Min => "min",
+                }
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// In 2025-09 the presence of `output_validator/` alone makes the validator custom; in the
@@ -528,22 +573,14 @@ fn collect(
                         format!("output validator arguments of `{stem}`: {e}"),
                     )
                 })?;
-                CompareSpec {
-                    options: flags.compare_options(),
-                    checker: None,
-                    kattis: Some(flags),
-                }
+                CompareSpec::Kattis(flags)
             }
-            Validation::Custom(program) => CompareSpec {
-                options: Default::default(),
-                checker: Some(Checker {
-                    program: program.clone(),
-                    protocol: Protocol::Kattis,
-                    args: case_args,
-                    scores,
-                }),
-                kattis: None,
-            },
+            Validation::Custom(program) => CompareSpec::Checker(Checker {
+                program: program.clone(),
+                protocol: Protocol::Kattis,
+                args: case_args,
+                scores,
+            }),
         };
         tests.push(Test {
             index: tests.len(),
@@ -689,7 +726,7 @@ mod tests {
             p.package.as_ref().unwrap().time_limit_source.as_deref(),
             Some("problem.yaml limits.time_limit")
         );
-        let flags = |i: usize| p.tests[i].compare.kattis.clone().unwrap();
+        let flags = |i: usize| p.tests[i].compare.kattis().cloned().unwrap();
         assert_eq!(flags(2).float_abs, Some(1e-3));
         assert_eq!(flags(3), Flags::default());
         assert!(flags(4).case_sensitive);

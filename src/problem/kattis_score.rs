@@ -98,30 +98,6 @@ pub fn apply_2025(data: &Path, tests: &mut [Test], groups: &mut [Group]) -> Resu
         t.group
             .is_some_and(|g| groups[g].name.starts_with("secret/"))
     });
-    let requires = |v: &Value, path: &Path, groups: &[Group]| -> Result<Vec<usize>> {
-        let names: Vec<String> = match get(v, "require_pass") {
-            None => Vec::new(),
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Sequence(items)) => items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_string))
-                .collect(),
-            Some(_) => {
-                return Err(spec_err(
-                    path,
-                    "require_pass: expected a group name or a list of names",
-                ));
-            }
-        };
-        names
-            .iter()
-            .map(|n| {
-                index_of(groups, n).ok_or_else(|| {
-                    spec_err(path, format!("require_pass: no test data group `{n}`"))
-                })
-            })
-            .collect()
-    };
     let secret_require = requires(&secret, &secret_path, groups)?;
     if !has_groups {
         let g = &mut groups[secret_index];
@@ -144,31 +120,10 @@ pub fn apply_2025(data: &Path, tests: &mut [Test], groups: &mut [Group]) -> Resu
             ));
         }
         ScoreRule::All => {
-            // Pass-fail over groups: all of secret's cases or nothing, one group.
             if !secret_require.is_empty() {
                 return Err(refuse(&secret_path, "require_pass on a pass-fail secret"));
             }
-            for (_, name) in &subgroups {
-                let path = data.join(name).join("test_group.yaml");
-                let (_, rule) = scoring_keys(&group_yaml(name)?, &path, Some(0), "pass-fail")?;
-                if rule != ScoreRule::All {
-                    return Err(spec_err(
-                        &path,
-                        "secret has score_aggregation: pass-fail, so its test data groups must too",
-                    ));
-                }
-            }
-            for t in tests.iter_mut() {
-                if t.group
-                    .is_some_and(|g| groups[g].name.starts_with("secret/"))
-                {
-                    t.group = Some(secret_index);
-                }
-            }
-            let g = &mut groups[secret_index];
-            g.points = Some(max);
-            g.score = ScoreRule::All;
-            return Ok(());
+            return pass_fail_secret(data, tests, groups, secret_index, max, &subgroups);
         }
         ScoreRule::Sum => {}
     }
@@ -224,6 +179,64 @@ pub fn apply_2025(data: &Path, tests: &mut [Test], groups: &mut [Group]) -> Resu
             ),
         ));
     }
+    Ok(())
+}
+
+/// `require_pass` of a `test_group.yaml`: the groups that must pass first, by index.
+fn requires(v: &Value, path: &Path, groups: &[Group]) -> Result<Vec<usize>> {
+    let names: Vec<String> = match get(v, "require_pass") {
+        None => Vec::new(),
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        Some(_) => {
+            return Err(spec_err(
+                path,
+                "require_pass: expected a group name or a list of names",
+            ));
+        }
+    };
+    names
+        .iter()
+        .map(|n| {
+            index_of(groups, n)
+                .ok_or_else(|| spec_err(path, format!("require_pass: no test data group `{n}`")))
+        })
+        .collect()
+}
+
+/// A pass-fail secret over test data groups: every group pass-fail too, and all of secret's
+/// cases one group (all or nothing).
+fn pass_fail_secret(
+    data: &Path,
+    tests: &mut [Test],
+    groups: &mut [Group],
+    secret_index: usize,
+    max: u32,
+    subgroups: &[(usize, String)],
+) -> Result<()> {
+    for (_, name) in subgroups {
+        let path = data.join(name).join("test_group.yaml");
+        let (_, rule) = scoring_keys(&read_yaml(&path)?, &path, Some(0), "pass-fail")?;
+        if rule != ScoreRule::All {
+            return Err(spec_err(
+                &path,
+                "secret has score_aggregation: pass-fail, so its test data groups must too",
+            ));
+        }
+    }
+    for t in tests.iter_mut() {
+        if t.group
+            .is_some_and(|g| groups[g].name.starts_with("secret/"))
+        {
+            t.group = Some(secret_index);
+        }
+    }
+    let g = &mut groups[secret_index];
+    g.points = Some(max);
+    g.score = ScoreRule::All;
     Ok(())
 }
 

@@ -1,6 +1,8 @@
 //! Problems: the `problem.toml` wire format (`spec`), the validated model (`model`), loading and
-//! discovery (`load`), units and function value types.
+//! discovery (`load`), units and function value types, and the comparison settings as data
+//! (`compare_spec`, `sql_options`). A leaf above `lang`: it imports no judging code.
 
+pub mod compare_spec;
 mod digest;
 mod discover;
 pub mod inside;
@@ -11,8 +13,10 @@ mod load;
 mod load_fuzz;
 mod model;
 pub mod spec;
+pub mod sql_options;
 pub mod types;
 pub mod units;
+pub mod visible;
 
 pub use digest::{expect_sha256, sha256_hex, spec_sha256, spec_sha256_with};
 pub use load::{

@@ -1,10 +1,10 @@
 //! The validated problem: everything resolved (defaults, group settings, test files found),
 //! ready to be judged. Built by `load` from the wire types in `spec`.
 
+use super::compare_spec as compare;
 use super::spec::{Difficulty, Kind, Protocol, ScoreRule, Visibility};
 use super::types::ValueType;
 use super::units::Wall;
-use crate::judge::compare;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -235,12 +235,12 @@ pub struct SqlSpec {
     pub max_steps: u64,
     /// Rows per query.
     pub max_rows: u64,
-    pub compare: crate::judge::sql::Options,
+    pub compare: super::sql_options::Options,
     pub plan: Option<SqlPlan>,
     pub dml: Option<SqlDml>,
     /// The engines every answer runs on (SQLite first when both).
-    pub engines: Vec<crate::judge::sql::Engine>,
-    pub postgres_policy: crate::judge::sql::PgPolicy,
+    pub engines: Vec<super::sql_options::Engine>,
+    pub postgres_policy: super::sql_options::PgPolicy,
     /// The schema's PostgreSQL spelling, when it differs.
     pub schema_postgres: Option<String>,
 }
@@ -292,14 +292,52 @@ pub struct Checker {
     pub scores: bool,
 }
 
+/// How a test's output is judged: exactly one of a built-in mode, the ICPC/Kattis default output
+/// validator, or a custom checker.
 #[derive(Debug, Clone)]
-pub struct CompareSpec {
-    pub options: compare::Options,
-    /// Set when the mode is `custom`.
-    pub checker: Option<Checker>,
-    /// Set for the tests of a Kattis package judged by the default output validator: its flags
-    /// decide, with problemtools' exact semantics (`options` only explains a difference).
-    pub kattis: Option<crate::judge::kattis::Flags>,
+pub enum CompareSpec {
+    /// A built-in mode compares the output with the answer.
+    Builtin(compare::Options),
+    /// The ICPC/Kattis default output validator decides with these flags, with problemtools'
+    /// exact semantics (a Kattis package's tests, or `mode = "kattis"`).
+    Kattis(compare::Flags),
+    /// A custom checker program decides (`mode = "custom"`, or a package's output validator).
+    Checker(Checker),
+}
+
+impl Default for CompareSpec {
+    fn default() -> Self {
+        CompareSpec::Builtin(compare::Options::default())
+    }
+}
+
+impl CompareSpec {
+    /// The built-in comparison: the one that decides (`Builtin`), the closest one, used only to
+    /// explain a difference (`Kattis`), the defaults (`Checker`). Function answers take their
+    /// float tolerance from it.
+    pub fn options(&self) -> compare::Options {
+        match self {
+            CompareSpec::Builtin(o) => o.clone(),
+            CompareSpec::Kattis(flags) => flags.compare_options(),
+            CompareSpec::Checker(_) => compare::Options::default(),
+        }
+    }
+
+    /// The custom checker, if one decides.
+    pub fn checker(&self) -> Option<&Checker> {
+        match self {
+            CompareSpec::Checker(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The default output validator's flags, if it decides.
+    pub fn kattis(&self) -> Option<&compare::Flags> {
+        match self {
+            CompareSpec::Kattis(f) => Some(f),
+            _ => None,
+        }
+    }
 }
 
 /// Where a piece of test data lives.
@@ -359,7 +397,7 @@ pub struct Expect {
     pub verdicts: Vec<String>,
     pub lang: Option<String>,
     /// `[[sql.case]]` with `engine`: checked only when that engine runs.
-    pub engine: Option<crate::judge::sql::Engine>,
+    pub engine: Option<super::sql_options::Engine>,
     /// The score it must get, an inclusive range (`score = 65` or `score = [60, 70]`).
     pub score: Option<(f64, f64)>,
 }

@@ -131,7 +131,7 @@ pub struct CompareToml {
     pub case_sensitive: Option<bool>,
     pub float_abs: Option<Spanned<f64>>,
     pub float_rel: Option<Spanned<f64>>,
-    pub unordered: Option<crate::judge::compare::Unit>,
+    pub unordered: Option<super::compare_spec::Unit>,
     pub custom: Option<Spanned<CustomToml>>,
     /// The flags of the ICPC/Kattis default output validator (implies mode = "kattis").
     pub kattis_args: Option<Spanned<Vec<String>>>,
@@ -254,16 +254,16 @@ pub struct SqlToml {
     /// The most rows a query may return.
     pub max_rows: Option<u64>,
     #[serde(default)]
-    pub compare: crate::judge::sql::CompareToml,
+    pub compare: super::sql_options::CompareToml,
     /// Optimisation rules: `EXPLAIN QUERY PLAN` patterns and counters, on named datasets.
     pub plan: Option<Spanned<SqlPlanToml>>,
     /// The answer is one write statement, graded by a check query over the resulting tables.
     pub dml: Option<Spanned<SqlDmlToml>>,
     /// The engines every answer runs on: `["sqlite"]` (the default) or `["sqlite", "postgres"]`.
-    pub engines: Option<Vec<crate::judge::sql::Engine>>,
+    pub engines: Option<Vec<super::sql_options::Engine>>,
     /// What PostgreSQL's verdicts weigh: `required` (they count; PostgreSQL must be installed)
     /// or `advisory` (notes only; skipped when PostgreSQL is missing).
-    pub postgres_policy: Option<crate::judge::sql::PgPolicy>,
+    pub postgres_policy: Option<super::sql_options::PgPolicy>,
     /// The schema for PostgreSQL when its spelling differs (default: `schema`).
     #[serde(alias = "ddl_postgres")]
     pub schema_postgres: Option<String>,
@@ -285,7 +285,7 @@ pub struct SqlCaseToml {
     /// Why the answer is right or wrong (for the author and reviewers).
     pub why: Option<String>,
     /// Check this case only when this engine runs (an answer only one dialect rejects).
-    pub engine: Option<crate::judge::sql::Engine>,
+    pub engine: Option<super::sql_options::Engine>,
 }
 
 /// `[sql.plan]`: rules on how the answer runs, checked on named datasets once its result is right.
@@ -375,4 +375,16 @@ impl OneOrMany {
             OneOrMany::Many(v) => v.clone(),
         }
     }
+}
+
+/// The verdict names a problem file may write (`[[expect]] verdict`, `[[sql.case]] expect`), in
+/// the judge's order; the judge's `Verdict::parse` reads them through [`verdict_name`].
+pub const VERDICT_NAMES: [&str; 9] = ["AC", "WA", "TLE", "MLE", "OLE", "RE", "CE", "JE", "SK"];
+
+/// The verdict name `s` spells (any case, surrounding whitespace ignored), if it is one.
+pub fn verdict_name(s: &str) -> Option<&'static str> {
+    let s = s.trim();
+    VERDICT_NAMES
+        .into_iter()
+        .find(|n| n.eq_ignore_ascii_case(s))
 }

@@ -1,6 +1,9 @@
 //! The value types of function signatures: `int float bool string list<T> map<string,T>
-//! optional<T> tuple<A,B,...>`, parsed from their text in `problem.toml`.
+//! optional<T> tuple<A,B,...>`, parsed from their text in `problem.toml`; whether a JSON value
+//! conforms to one ([`conforms`]) and how a value is shown in messages ([`show_value`]).
 
+use super::visible::visible;
+use serde_json::Value;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +130,100 @@ impl Parser<'_> {
             "" => return Err(KNOWN.into()),
             other => return Err(format!("unknown type `{other}`; {KNOWN}")),
         })
+    }
+}
+
+/// Shows a value briefly: strings with visible whitespace, long things truncated.
+pub fn show_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => {
+            let n = s.chars().count();
+            if n > 60 {
+                format!("\"{}\" ({n} chars)", visible(s, 60))
+            } else {
+                format!("\"{}\"", visible(s, 60))
+            }
+        }
+        Value::Object(o) if o.contains_key("__unencodable__") => format!(
+            "a {} ({})",
+            o["__unencodable__"].as_str().unwrap_or("?"),
+            o.get("repr").and_then(Value::as_str).unwrap_or("")
+        ),
+        other => {
+            let text = other.to_string();
+            if text.chars().count() > 80 {
+                format!("{}…", text.chars().take(80).collect::<String>())
+            } else {
+                text
+            }
+        }
+    }
+}
+
+/// The JSON kind of a value, as a message names it.
+pub fn value_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null (None)",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "int",
+        Value::String(_) => "string",
+        Value::Array(_) => "list",
+        Value::Object(o) if o.contains_key("__unencodable__") => "a value JSON cannot carry",
+        Value::Object(_) => "map",
+    }
+}
+
+/// Checks that `v` is a value of type `ty` (for validating a problem's own test data).
+pub fn conforms(v: &Value, ty: &ValueType) -> Result<(), String> {
+    fn check(v: &Value, ty: &ValueType, path: &str) -> Result<(), String> {
+        let ok = match (ty, v) {
+            (ValueType::Any, _) | (ValueType::Optional(_), Value::Null) => true,
+            (ValueType::Optional(inner), _) => return check(v, inner, path),
+            (ValueType::Int, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (ValueType::Float, Value::Number(_))
+            | (ValueType::Bool, Value::Bool(_))
+            | (ValueType::String, Value::String(_)) => true,
+            (ValueType::List(inner), Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    check(item, inner, &format!("{path}[{i}]"))?;
+                }
+                true
+            }
+            (ValueType::Tuple(types), Value::Array(items)) if types.len() == items.len() => {
+                for (i, (item, t)) in items.iter().zip(types).enumerate() {
+                    check(item, t, &format!("{path}[{i}]"))?;
+                }
+                true
+            }
+            (ValueType::Map(inner), Value::Object(entries)) => {
+                for (k, item) in entries {
+                    check(item, inner, &format!("{path}[\"{k}\"]"))?;
+                }
+                true
+            }
+            _ => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}should be {ty}, not {} ({})",
+                at_path(path),
+                show_value(v),
+                value_kind(v)
+            ))
+        }
+    }
+    check(v, ty, "")
+}
+
+/// `at PATH: ` before a message about the part of a value at `PATH` (nothing at the root).
+pub fn at_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("at {path}: ")
     }
 }
 

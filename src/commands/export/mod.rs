@@ -13,7 +13,7 @@ mod validator;
 
 use crate::commands::options;
 use crate::error::{Error, Result};
-use crate::judge::compare::Mode;
+use crate::problem::compare_spec::Mode;
 use crate::problem::spec::Protocol;
 use crate::problem::{self, CompareSpec, Data, Kind, Problem, TestData, Visibility};
 use sha2::{Digest, Sha256};
@@ -76,7 +76,7 @@ enum Judging {
 }
 
 fn judging(p: &Problem, c: &CompareSpec, test: &str) -> Result<Judging> {
-    if let Some(checker) = &c.checker {
+    if let Some(checker) = c.checker() {
         if checker.protocol != Protocol::Kattis {
             return Err(Error::spec(format!(
                 "cannot export `{}`: test `{test}` uses a testlib checker; a package's validators speak the Kattis protocol",
@@ -88,10 +88,10 @@ fn judging(p: &Problem, c: &CompareSpec, test: &str) -> Result<Judging> {
             checker.args.clone(),
         ));
     }
-    if let Some(flags) = &c.kattis {
+    if let Some(flags) = c.kattis() {
         return Ok(Judging::Flags(flags.to_args()));
     }
-    let o = &c.options;
+    let o = &c.options();
     let mut v = Vec::new();
     if o.case_sensitive {
         v.push("case_sensitive".to_string());

@@ -32,37 +32,7 @@ use db::{Budget, Failure, Param, Ran, Session};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// An engine SQL answers run on.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Engine {
-    /// The bundled SQLite, in-process (the default, and the only one for `[sql.plan]`).
-    Sqlite,
-    /// A throwaway PostgreSQL cluster started by the grader.
-    Postgres,
-}
-
-impl Engine {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "sqlite",
-            Engine::Postgres => "postgres",
-        }
-    }
-}
-
-/// What PostgreSQL's verdicts weigh on a problem with `engines = ["sqlite", "postgres"]`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PgPolicy {
-    /// They count like SQLite's; without PostgreSQL installed the run is a judge error.
-    #[default]
-    Required,
-    /// They are reported as notes; without PostgreSQL installed the engine is skipped.
-    Advisory,
-}
+pub use crate::problem::sql_options::{Engine, PgPolicy};
 
 /// The limits of one dataset: `time` is the wall-clock safety net of each query (a fixed `wall`
 /// overrides it); `memory` is SQLite's heap limit.

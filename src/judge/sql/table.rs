@@ -3,116 +3,13 @@
 //! [`Mismatch`] that explains a difference (missing and extra rows, the first differing value,
 //! "columns look swapped", "3 columns, expected 2", rows out of order).
 
-use crate::judge::compare::Mismatch;
-use serde::{Deserialize, Serialize};
+use crate::compare::Mismatch;
 use std::cmp::Ordering;
 
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum RowOrder {
-    /// Rows are a multiset (or a set): their order is ignored.
-    #[default]
-    Any,
-    /// The rows must be sorted by `order_keys`; ties may come in any order.
-    ByKeys,
-    /// The rows must come in the reference's order (only for a total ORDER BY).
-    Exact,
-}
-
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ColumnOrder {
-    #[default]
-    Strict,
-    /// Any permutation of the columns is accepted (up to 6 columns).
-    Any,
-}
-
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ColumnNames {
-    #[default]
-    Ignore,
-    CaseInsensitive,
-    Exact,
-}
-
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Duplicates {
-    /// Duplicate rows count.
-    #[default]
-    Bag,
-    /// Duplicate rows are ignored.
-    Set,
-}
-
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum StringCase {
-    #[default]
-    Sensitive,
-    Insensitive,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Nulls {
-    First,
-    Last,
-}
-
-/// One key of `row_order = "by_keys"`.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct OrderKey {
-    /// 1-based column position in the result.
-    pub col: usize,
-    #[serde(default)]
-    pub desc: bool,
-    /// Where NULLs go; default as SQLite sorts them (first ascending, last descending).
-    pub nulls: Option<Nulls>,
-}
-
-/// `[sql.compare]`: how the candidate's result is compared with the reference's.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Options {
-    pub row_order: RowOrder,
-    pub order_keys: Vec<OrderKey>,
-    pub column_order: ColumnOrder,
-    pub column_names: ColumnNames,
-    pub duplicates: Duplicates,
-    pub abs_tol: f64,
-    pub rel_tol: f64,
-    /// Round every number to this many decimals on both sides before comparing.
-    pub round_digits: Option<u32>,
-    /// Text that reads as a number equals that number (off: `'1'` is not `1`).
-    pub text_equals_number: bool,
-    pub string_case: StringCase,
-    pub trim_strings: bool,
-}
-
-/// The wire form is the options themselves.
-pub type CompareToml = Options;
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            row_order: RowOrder::Any,
-            order_keys: Vec::new(),
-            column_order: ColumnOrder::Strict,
-            column_names: ColumnNames::Ignore,
-            duplicates: Duplicates::Bag,
-            abs_tol: 1e-9,
-            rel_tol: 1e-9,
-            round_digits: None,
-            text_equals_number: false,
-            string_case: StringCase::Sensitive,
-            trim_strings: false,
-        }
-    }
-}
+pub use crate::problem::sql_options::{
+    ColumnNames, ColumnOrder, CompareToml, Duplicates, Nulls, Options, OrderKey, RowOrder,
+    StringCase,
+};
 
 /// One value of a result, as SQLite returned it.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,8 +2,8 @@
 //! within tolerance, lists in any order when the problem says so, and a message that points at
 //! the first difference ("at [2]: expected 5, got 4").
 
-use crate::judge::compare::visible;
-use crate::problem::types::ValueType;
+use crate::problem::types::{ValueType, at_path, show_value, value_kind};
+pub use crate::problem::types::{conforms, show_value as show};
 use serde_json::Value;
 
 /// Float tolerance for values (absolute OR relative).
@@ -11,90 +11,6 @@ use serde_json::Value;
 pub struct Tolerance {
     pub abs: f64,
     pub rel: f64,
-}
-
-/// Shows a value briefly: strings with visible whitespace, long things truncated.
-pub fn show(v: &Value) -> String {
-    match v {
-        Value::String(s) => {
-            let n = s.chars().count();
-            if n > 60 {
-                format!("\"{}\" ({n} chars)", visible(s, 60))
-            } else {
-                format!("\"{}\"", visible(s, 60))
-            }
-        }
-        Value::Object(o) if o.contains_key("__unencodable__") => format!(
-            "a {} ({})",
-            o["__unencodable__"].as_str().unwrap_or("?"),
-            o.get("repr").and_then(Value::as_str).unwrap_or("")
-        ),
-        other => {
-            let text = other.to_string();
-            if text.chars().count() > 80 {
-                format!("{}…", text.chars().take(80).collect::<String>())
-            } else {
-                text
-            }
-        }
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null (None)",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_f64() => "float",
-        Value::Number(_) => "int",
-        Value::String(_) => "string",
-        Value::Array(_) => "list",
-        Value::Object(o) if o.contains_key("__unencodable__") => "a value JSON cannot carry",
-        Value::Object(_) => "map",
-    }
-}
-
-/// Checks that `v` is a value of type `ty` (for validating a problem's own test data).
-pub fn conforms(v: &Value, ty: &ValueType) -> Result<(), String> {
-    fn check(v: &Value, ty: &ValueType, path: &str) -> Result<(), String> {
-        let ok = match (ty, v) {
-            (ValueType::Any, _) | (ValueType::Optional(_), Value::Null) => true,
-            (ValueType::Optional(inner), _) => return check(v, inner, path),
-            (ValueType::Int, Value::Number(n)) => n.is_i64() || n.is_u64(),
-            (ValueType::Float, Value::Number(_))
-            | (ValueType::Bool, Value::Bool(_))
-            | (ValueType::String, Value::String(_)) => true,
-            (ValueType::List(inner), Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    check(item, inner, &format!("{path}[{i}]"))?;
-                }
-                true
-            }
-            (ValueType::Tuple(types), Value::Array(items)) if types.len() == items.len() => {
-                for (i, (item, t)) in items.iter().zip(types).enumerate() {
-                    check(item, t, &format!("{path}[{i}]"))?;
-                }
-                true
-            }
-            (ValueType::Map(inner), Value::Object(entries)) => {
-                for (k, item) in entries {
-                    check(item, inner, &format!("{path}[\"{k}\"]"))?;
-                }
-                true
-            }
-            _ => false,
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(format!(
-                "{}should be {ty}, not {} ({})",
-                prefix(path),
-                show(v),
-                kind(v)
-            ))
-        }
-    }
-    check(v, ty, "")
 }
 
 /// Compares `got` with `expected` under type `ty`; `Err` explains the first difference.
@@ -122,13 +38,17 @@ fn mismatch(path: &str, expected: &Value, got: &Value) -> String {
             .unwrap_or(e.chars().count().min(g.chars().count()));
         return format!(
             "{at}expected {}, got {} (strings differ at index {diff}; lengths {} and {})",
-            show(expected),
-            show(got),
+            show_value(expected),
+            show_value(got),
             e.chars().count(),
             g.chars().count()
         );
     }
-    format!("{at}expected {}, got {}", show(expected), show(got))
+    format!(
+        "{at}expected {}, got {}",
+        show_value(expected),
+        show_value(got)
+    )
 }
 
 fn walk(
@@ -147,9 +67,9 @@ fn walk(
         };
         Err(format!(
             "{at}expected {ty} {}, got {} {}",
-            show(expected),
-            kind(got),
-            show(got)
+            show_value(expected),
+            value_kind(got),
+            show_value(got)
         ))
     };
     match ty {
@@ -212,49 +132,7 @@ fn walk(
             let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
                 return type_error();
             };
-            if e.len() != g.len() {
-                return Err(format!(
-                    "{}expected a list of {} item(s), got {}: expected {}, got {}",
-                    if path.is_empty() {
-                        String::new()
-                    } else {
-                        format!("at {path}: ")
-                    },
-                    e.len(),
-                    g.len(),
-                    show(expected),
-                    show(got)
-                ));
-            }
-            if unordered {
-                // Match each expected item to a distinct equal item of the answer.
-                let mut used = vec![false; g.len()];
-                for (i, item) in e.iter().enumerate() {
-                    let found = (0..g.len()).find(|&j| {
-                        !used[j] && walk(item, &g[j], inner, tol, unordered, "").is_ok()
-                    });
-                    match found {
-                        Some(j) => used[j] = true,
-                        None => {
-                            return Err(format!(
-                                "{}expected item {} (index {i}) is missing from the answer {} (order does not matter)",
-                                if path.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!("at {path}: ")
-                                },
-                                show(item),
-                                show(got)
-                            ));
-                        }
-                    }
-                }
-                return Ok(());
-            }
-            for (i, (a, b)) in e.iter().zip(g).enumerate() {
-                walk(a, b, inner, tol, unordered, &format!("{path}[{i}]"))?;
-            }
-            Ok(())
+            walk_list(expected, got, (e, g), inner, tol, unordered, path)
         }
         ValueType::Tuple(items) => {
             let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
@@ -273,10 +151,10 @@ fn walk(
                 return type_error();
             };
             if let Some(k) = e.keys().find(|k| !g.contains_key(*k)) {
-                return Err(format!("{}key \"{k}\" is missing", prefix(path)));
+                return Err(format!("{}key \"{k}\" is missing", at_path(path)));
             }
             if let Some(k) = g.keys().find(|k| !e.contains_key(*k)) {
-                return Err(format!("{}unexpected key \"{k}\"", prefix(path)));
+                return Err(format!("{}unexpected key \"{k}\"", at_path(path)));
             }
             for (k, v) in e {
                 walk(v, &g[k], inner, tol, unordered, &format!("{path}[\"{k}\"]"))?;
@@ -286,12 +164,50 @@ fn walk(
     }
 }
 
-fn prefix(path: &str) -> String {
-    if path.is_empty() {
-        String::new()
-    } else {
-        format!("at {path}: ")
+/// A list's items: the same count, then in order, or matched in any order when `unordered`.
+fn walk_list(
+    expected: &Value,
+    got: &Value,
+    (e, g): (&[Value], &[Value]),
+    inner: &ValueType,
+    tol: Tolerance,
+    unordered: bool,
+    path: &str,
+) -> Result<(), String> {
+    if e.len() != g.len() {
+        return Err(format!(
+            "{}expected a list of {} item(s), got {}: expected {}, got {}",
+            at_path(path),
+            e.len(),
+            g.len(),
+            show_value(expected),
+            show_value(got)
+        ));
     }
+    if unordered {
+        // Match each expected item to a distinct equal item of the answer.
+        let mut used = vec![false; g.len()];
+        for (i, item) in e.iter().enumerate() {
+            let found = (0..g.len())
+                .find(|&j| !used[j] && walk(item, &g[j], inner, tol, unordered, "").is_ok());
+            match found {
+                Some(j) => used[j] = true,
+                None => {
+                    return Err(format!(
+                        "{}expected item {} (index {i}) is missing from the answer {} (order does not matter)",
+                        at_path(path),
+                        show_value(item),
+                        show_value(got)
+                    ));
+                }
+            }
+        }
+        return Ok(());
+    }
+    for (i, (a, b)) in e.iter().zip(g).enumerate() {
+        walk(a, b, inner, tol, unordered, &format!("{path}[{i}]"))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

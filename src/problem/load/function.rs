@@ -1,0 +1,260 @@
+//! `[function]`: the signature of a function or class answer (parameters, return type, typed
+//! methods, check function, drivers) and the checking of each test's arguments against it.
+
+use super::*;
+
+pub(super) fn function_sig(
+    ctx: &Ctx,
+    dir: &Path,
+    f: &Spanned<spec::FunctionToml>,
+) -> Result<FunctionSig> {
+    let ft = f.get_ref();
+    let parse = |t: &Spanned<String>| -> Result<ValueType> {
+        t.get_ref().parse().map_err(|e: String| ctx.at(t.span(), e))
+    };
+    let (name, class) = match (&ft.name, &ft.class) {
+        (Some(n), None) => (n, false),
+        (None, Some(c)) => (c, true),
+        _ => {
+            return Err(ctx.at(
+                f.span(),
+                "[function] needs exactly one of `name` (a function) and `class` (a class driven by each test's `calls`)",
+            ));
+        }
+    };
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return Err(ctx.at(
+            f.span(),
+            format!("[function] name `{name}` is not an identifier"),
+        ));
+    }
+    let returns = match (&ft.returns, class) {
+        (Some(r), false) => parse(r)?,
+        (None, false) => {
+            return Err(ctx.at(
+                f.span(),
+                "[function] needs `returns` (the return value's type)",
+            ));
+        }
+        (Some(r), true) => {
+            return Err(ctx.at(
+                r.span(),
+                "a class's call results are compared by their shape: remove `returns`",
+            ));
+        }
+        (None, true) => ValueType::Any,
+    };
+    if class && !ft.params.is_empty() && ft.methods.is_none() {
+        return Err(ctx.at(
+            f.span(),
+            "a class's `params` are its constructor's, given with its `methods`; without `methods`, remove `params` (each test's `calls` give the arguments)",
+        ));
+    }
+    let mut methods = Vec::new();
+    if let Some(ms) = &ft.methods {
+        if !class {
+            return Err(ctx.at(
+                ms.span(),
+                "`methods` belong to a class: write class = \"...\" in place of name",
+            ));
+        }
+        for m in ms.get_ref() {
+            if m.name.is_empty()
+                || m.name.starts_with('_')
+                || !m.name.chars().all(|c| c.is_alphanumeric() || c == '_')
+            {
+                return Err(ctx.at(
+                    ms.span(),
+                    format!("method name `{}` is not a public identifier", m.name),
+                ));
+            }
+            if methods
+                .iter()
+                .any(|x: &crate::problem::model::Method| x.name == m.name)
+            {
+                return Err(ctx.at(ms.span(), format!("method `{}` is declared twice", m.name)));
+            }
+            methods.push(crate::problem::model::Method {
+                name: m.name.clone(),
+                params: m
+                    .params
+                    .iter()
+                    .map(|p| Ok((p.name.clone(), parse(&p.ty)?)))
+                    .collect::<Result<_>>()?,
+                returns: m.returns.as_ref().map(parse).transpose()?,
+            });
+        }
+    }
+    let check = match &ft.check {
+        Some(c) => Some(problem_file(
+            ctx,
+            dir,
+            c.span(),
+            "the check function",
+            c.get_ref(),
+        )?),
+        None => None,
+    };
+    let mut drivers = std::collections::BTreeMap::new();
+    if let Some(h) = &ft.harness {
+        for (lang, file) in h.get_ref() {
+            if lang != "python3" && lang != "javascript" {
+                return Err(ctx.at(
+                    h.span(),
+                    format!(
+                        "[function] harness: `{lang}` drivers are not supported yet (python3 and javascript are)"
+                    ),
+                ));
+            }
+            drivers.insert(
+                lang.clone(),
+                problem_file(ctx, dir, h.span(), "the harness", file)?,
+            );
+        }
+        if class {
+            return Err(ctx.at(
+                h.span(),
+                "[function] harness drives a function by its `name`; with `class`, tests are `calls`",
+            ));
+        }
+    }
+    Ok(FunctionSig {
+        name: name.clone(),
+        params: ft
+            .params
+            .iter()
+            .map(|p| Ok((p.name.clone(), parse(&p.ty)?)))
+            .collect::<Result<_>>()?,
+        returns,
+        unordered: ft.unordered,
+        class,
+        methods,
+        check,
+        drivers,
+    })
+}
+
+/// Checks a function test's data against the signature: the number and types of the arguments
+/// and the type of the expected value.
+pub(super) fn check_args(
+    f: &FunctionSig,
+    args: &serde_json::Value,
+    expected: &serde_json::Value,
+) -> std::result::Result<(), String> {
+    let values = args.as_array().map_or(&[][..], Vec::as_slice);
+    if f.class {
+        return check_calls(f, values, expected);
+    }
+    if values.len() != f.params.len() {
+        return Err(format!(
+            "`args` has {} value(s) but `{}` takes {} parameter(s)",
+            values.len(),
+            f.name,
+            f.params.len()
+        ));
+    }
+    for (v, (name, ty)) in values.iter().zip(&f.params) {
+        crate::problem::types::conforms(v, ty).map_err(|e| format!("argument `{name}`: {e}"))?;
+    }
+    crate::problem::types::conforms(expected, &f.returns).map_err(|e| format!("`expected`: {e}"))
+}
+
+/// Checks a class test's `calls` (`[["LRUCache", 2], ["put", 1, 1], ...]`: the constructor
+/// first, then methods) against its `expected` (one value per call).
+pub(super) fn check_calls(
+    f: &FunctionSig,
+    calls: &[serde_json::Value],
+    expected: &serde_json::Value,
+) -> std::result::Result<(), String> {
+    for (i, call) in calls.iter().enumerate() {
+        let name = call
+            .as_array()
+            .and_then(|c| c.first())
+            .and_then(serde_json::Value::as_str);
+        match name {
+            None => {
+                return Err(format!(
+                    "`calls`[{i}] should be a list that starts with a method's name, like [\"get\", 1]"
+                ));
+            }
+            Some(n) if i == 0 && n != f.name => {
+                return Err(format!(
+                    "`calls` should start with the constructor [\"{}\", ...], not [\"{n}\", ...]",
+                    f.name
+                ));
+            }
+            Some(n) if i > 0 && (n.starts_with('_') || n.is_empty()) => {
+                return Err(format!("`calls`[{i}]: `{n}` is not a public method's name"));
+            }
+            _ => {}
+        }
+    }
+    if calls.is_empty() {
+        return Err(format!(
+            "`calls` is empty: it should start with [\"{}\", ...]",
+            f.name
+        ));
+    }
+    let expected = match expected.as_array() {
+        Some(e) if e.len() == calls.len() => e,
+        _ => {
+            return Err(format!(
+                "`expected` should be a list of {} value(s), one per call (null for the constructor)",
+                calls.len()
+            ));
+        }
+    };
+    if f.methods.is_empty() {
+        return Ok(());
+    }
+    // Typed methods: every call names one, with arguments and an expected value of its types.
+    for (i, (call, want)) in calls.iter().zip(expected).enumerate() {
+        let items = call.as_array().map_or(&[][..], Vec::as_slice);
+        let name = items
+            .first()
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        let (params, returns) = if i == 0 {
+            (&f.params, None)
+        } else {
+            match f.method(name) {
+                Some(m) => (&m.params, m.returns.as_ref()),
+                None => {
+                    let names: Vec<&str> = f.methods.iter().map(|m| m.name.as_str()).collect();
+                    return Err(format!(
+                        "`calls`[{i}]: `{name}` is not one of the class's `methods` ({})",
+                        names.join(", ")
+                    ));
+                }
+            }
+        };
+        let args = &items[1.min(items.len())..];
+        if args.len() != params.len() {
+            return Err(format!(
+                "`calls`[{i}]: `{name}` takes {} argument(s), not {}",
+                params.len(),
+                args.len()
+            ));
+        }
+        for (v, (pname, ty)) in args.iter().zip(params) {
+            crate::problem::types::conforms(v, ty)
+                .map_err(|e| format!("`calls`[{i}]: argument `{pname}` of `{name}`: {e}"))?;
+        }
+        match returns {
+            Some(ty) => crate::problem::types::conforms(want, ty)
+                .map_err(|e| format!("`expected`[{i}] (`{name}`): {e}"))?,
+            None if !want.is_null() && i == 0 => {
+                return Err(
+                    "`expected`[0] should be null: the constructor returns nothing".to_string(),
+                );
+            }
+            None if !want.is_null() => {
+                return Err(format!(
+                    "`expected`[{i}] should be null: `{name}` returns nothing (give it `returns`)"
+                ));
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
