@@ -31,3 +31,4 @@ pub mod lang;
 pub mod problem;
 pub mod report;
 pub mod sandbox;
+pub mod units;

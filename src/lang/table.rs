@@ -2,7 +2,7 @@
 //! by extension, and the placeholders of command templates.
 
 use crate::error::{Error, Result};
-use crate::problem::units::{Dur, Size};
+use crate::units::{Dur, Size};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -162,7 +162,7 @@ impl Table {
     pub fn get(&self, id: &str) -> Result<&Language> {
         self.languages.iter().find(|l| l.id == id).ok_or_else(|| {
             let ids: Vec<&str> = self.languages.iter().map(|l| l.id.as_str()).collect();
-            let hint = crate::problem::did_you_mean(id, ids.iter().copied())
+            let hint = crate::error::did_you_mean(id, ids.iter().copied())
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
             Error::usage(format!(

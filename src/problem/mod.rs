@@ -15,7 +15,8 @@ mod model;
 pub mod spec;
 pub mod sql_options;
 pub mod types;
-pub mod units;
+/// The units of `problem.toml` live below every layer (the language table uses them too).
+pub use crate::units;
 pub mod visible;
 
 pub use digest::{expect_sha256, sha256_hex, spec_sha256, spec_sha256_with};

@@ -4,7 +4,7 @@
 use super::compare_spec as compare;
 use super::spec::{Difficulty, Kind, Protocol, ScoreRule, Visibility};
 use super::types::ValueType;
-use super::units::Wall;
+use crate::units::Wall;
 use std::path::PathBuf;
 use std::time::Duration;
 

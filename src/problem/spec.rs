@@ -2,7 +2,7 @@
 //! Every table denies unknown keys, so a typo is an error with its position, never ignored.
 //! The validated model built from it lives in `model`.
 
-use super::units::{Dur, Size, Wall};
+use crate::units::{Dur, Size, Wall};
 use serde::Deserialize;
 use toml::Spanned;
 

@@ -18,8 +18,8 @@ use super::inside::{Folder, Found, Refusal};
 use super::model::*;
 use super::spec::{self, CompareToml, Kind, LimitsToml, ProblemToml, Visibility};
 use super::types::ValueType;
-use super::units::{Limit, Wall};
 use crate::error::{Error, Result};
+use crate::units::{Limit, Wall};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -125,14 +125,7 @@ pub fn resolve(arg: &str, explicit_root: Option<&Path>) -> Result<PathBuf> {
     )))
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|&(d, c)| d <= (c.len().max(word.len()) / 3).max(2))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
-}
+pub use crate::error::did_you_mean;
 
 /// 1-based line and column of byte `offset` in `text`.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {

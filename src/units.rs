@@ -1,5 +1,6 @@
-//! Human-friendly units in `problem.toml`: durations (`500ms`, `2s`) and sizes (`256MiB`).
-//! Parsing happens during deserialization, so a bad value is reported with its position.
+//! Human-friendly units of `problem.toml` and `languages.toml`: durations (`500ms`, `2s`),
+//! sizes (`256MiB`) and the bounds of limits. Below every layer (`lang` reads them too);
+//! parsing happens during deserialization, so a bad value is reported with its position.
 
 use serde::{Deserialize, Deserializer, de};
 use std::time::Duration;
