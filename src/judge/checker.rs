@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::lang::{self, BuildResult, Table, base_env, cap};
 use crate::problem::inside::{Folder, Found};
 use crate::problem::spec::Protocol;
-use crate::sandbox::{Job, Limits, Slot};
+use crate::sandbox::{Job, Limits, Sandbox};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ pub fn prepare(
     program: &Path,
     protocol: Protocol,
     table: &Table,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     scratch: &Path,
 ) -> Result<ReadyChecker> {
     let context = || format!("cannot prepare the checker `{}`", program.display());
@@ -59,7 +59,7 @@ fn prepare_folder(
     dir: &Path,
     protocol: Protocol,
     table: &Table,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     scratch: &Path,
 ) -> Result<ReadyChecker> {
     let context = || format!("cannot prepare the output validator `{}`", dir.display());
@@ -181,7 +181,7 @@ fn score_file(feedback: &Path) -> Option<ScoreFile> {
 /// Runs the checker on one test. `Err` is a judge error.
 pub fn check(
     checker: &ReadyChecker,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     input: &Path,
     answer: &Path,
     output: &Path,

@@ -13,7 +13,9 @@ use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain, excerpt,
 use crate::problem::spec::ScoreRule;
 use crate::problem::units::human_secs;
 use crate::problem::{Data, Kind, Problem, Test, TestData, Visibility};
-use crate::sandbox::{self, Access, Job, Killer, Limits, RawOutcome, SandboxInfo, Slot};
+use crate::sandbox::{
+    self, Access, Helpers, Job, Killer, Limits, Pool, RawOutcome, Sandbox, SandboxInfo,
+};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -114,6 +116,8 @@ pub(super) fn group_name(problem: &Problem, t: &Test) -> Option<String> {
 
 /// Everything a worker needs to run tests of one submission.
 struct Shared<'a> {
+    /// Where the slots come from, and the sandbox level their jobs' limits are set for.
+    pool: &'a dyn Pool,
     problem: &'a Problem,
     lang: &'a Language,
     build: &'a Build,
@@ -127,8 +131,9 @@ struct Shared<'a> {
     fail_fast: bool,
 }
 
-/// Grades `file` against `problem`. Usage errors (unreadable file) are `Err`; a missing
-/// toolchain or a failing sandbox becomes a report with verdict JE.
+/// Grades `file` against `problem` in the real sandbox at `sandbox_info`'s level. Usage errors
+/// (unreadable file) are `Err`; a missing toolchain or a failing sandbox becomes a report with
+/// verdict JE.
 pub fn grade(
     problem: &Problem,
     file: &Path,
@@ -138,6 +143,21 @@ pub fn grade(
     sandbox_info: &SandboxInfo,
     reporter: &mut dyn Reporter,
 ) -> Result<Report> {
+    let pool = Helpers::new(sandbox_info);
+    grade_in(&pool, problem, file, lang, table, options, reporter)
+}
+
+/// [`grade`] with slots from `pool` (the real helpers, or a scripted fake).
+pub fn grade_in(
+    pool: &dyn Pool,
+    problem: &Problem,
+    file: &Path,
+    lang: &Language,
+    table: &Table,
+    options: &RunOptions,
+    reporter: &mut dyn Reporter,
+) -> Result<Report> {
+    let sandbox_info = pool.info();
     let started = Instant::now();
     if !file.is_file() {
         return Err(Error::usage(format!(
@@ -260,7 +280,7 @@ pub fn grade(
         }
     }
     let scratch = Scratch::new()?;
-    let mut slot = match Slot::spawn() {
+    let mut slot = match pool.slot() {
         Ok(s) => s,
         Err(e) => {
             let message = format!("cannot start the sandbox helper: {e}");
@@ -277,7 +297,7 @@ pub fn grade(
             lang,
             &tc,
             file,
-            &mut slot,
+            &mut *slot,
             options.no_cache,
             scratch.path(),
             with_harness,
@@ -287,7 +307,7 @@ pub fn grade(
             lang,
             &tc,
             file,
-            &mut slot,
+            &mut *slot,
             scratch.path(),
             options.files.clone(),
         )
@@ -339,7 +359,7 @@ pub fn grade(
         {
             continue;
         }
-        match checker::prepare(&c.program, c.protocol, table, &mut slot, scratch.path()) {
+        match checker::prepare(&c.program, c.protocol, table, &mut *slot, scratch.path()) {
             Ok(ready) => checkers.push((c.program.clone(), ready)),
             Err(e) => return Ok(judge_error(header, e.message, notes, reporter)),
         }
@@ -360,6 +380,7 @@ pub fn grade(
         }
     }
     let shared = Shared {
+        pool,
         problem,
         lang,
         build: &build,
@@ -638,7 +659,7 @@ fn run_all(
     shared: &Shared,
     selected: &[&Test],
     jobs: usize,
-    first_slot: Slot,
+    first_slot: Box<dyn Sandbox>,
     reporter: &mut dyn Reporter,
     notes: &mut Vec<String>,
 ) -> Vec<TestResult> {
@@ -661,7 +682,7 @@ fn run_all(
         };
     let queue: Arc<Mutex<VecDeque<Unit>>> = Arc::new(Mutex::new(VecDeque::new()));
     let (tx, rx) = mpsc::channel::<Vec<TestResult>>();
-    let slots: Mutex<Vec<Slot>> = Mutex::new(vec![first_slot]);
+    let slots: Mutex<Vec<Box<dyn Sandbox>>> = Mutex::new(vec![first_slot]);
     let function_kind = problem.kind == Kind::Function;
     let waves: Vec<usize> = if function_kind {
         vec![0]
@@ -764,10 +785,10 @@ fn run_all(
                 .lock()
                 .expect("slots lock")
                 .pop()
-                .map_or_else(Slot::spawn, Ok);
+                .map_or_else(|| shared.pool.slot(), Ok);
             for i in &borderline {
                 if let (Ok(slot), Some(t)) = (&mut slot, by_index(*i)) {
-                    let mut r = run_stdio(shared, slot, t);
+                    let mut r = run_stdio(shared, &mut **slot, t);
                     r.rerun_alone = true;
                     done[*i] = Some(r);
                 }
@@ -790,7 +811,7 @@ fn spawn_workers<'scope, 'env>(
     shared: &'env Shared<'env>,
     queue: &Arc<Mutex<VecDeque<Unit>>>,
     tx: &mpsc::Sender<Vec<TestResult>>,
-    slots: &'env Mutex<Vec<Slot>>,
+    slots: &'env Mutex<Vec<Box<dyn Sandbox>>>,
     selected: &'env [&'env Test],
 ) {
     for _ in 0..n {
@@ -799,7 +820,7 @@ fn spawn_workers<'scope, 'env>(
         scope.spawn(move || {
             let mut slot = match slots.lock().expect("slots lock").pop() {
                 Some(s) => Ok(s),
-                None => Slot::spawn(),
+                None => shared.pool.slot(),
             };
             // A stdio test that ran and waits to be judged: it is judged while the next test
             // runs, so the grader's own work overlaps the programs' (two lanes of files).
@@ -822,7 +843,7 @@ fn spawn_workers<'scope, 'env>(
                         let sent = slot.submit(&prepared.job);
                         let mut done = Vec::new();
                         if let Some((pt, pp, praw)) = in_flight.take() {
-                            done.push(finish_stdio(shared, slot, pt, pp, praw));
+                            done.push(finish_stdio(shared, &mut **slot, pt, pp, praw));
                         }
                         let raw = sent.and_then(|()| slot.receive());
                         in_flight = Some((t, prepared, raw));
@@ -832,12 +853,12 @@ fn spawn_workers<'scope, 'env>(
                     (other, _) => {
                         let mut done = Vec::new();
                         if let (Some((pt, pp, praw)), Ok(slot)) = (in_flight.take(), &mut slot) {
-                            done.push(finish_stdio(shared, slot, pt, pp, praw));
+                            done.push(finish_stdio(shared, &mut **slot, pt, pp, praw));
                         }
                         match (other, &unit) {
                             (Some((_, Err(result))), _) => done.push(*result),
                             (_, Some(unit)) => done.extend(match &mut slot {
-                                Ok(slot) => run_unit(shared, slot, unit, selected),
+                                Ok(slot) => run_unit(shared, &mut **slot, unit, selected),
                                 Err(e) => unit_error(
                                     shared,
                                     unit,
@@ -958,7 +979,12 @@ fn unit_error(
         .collect()
 }
 
-fn run_unit(shared: &Shared, slot: &mut Slot, unit: &Unit, selected: &[&Test]) -> Vec<TestResult> {
+fn run_unit(
+    shared: &Shared,
+    slot: &mut dyn Sandbox,
+    unit: &Unit,
+    selected: &[&Test],
+) -> Vec<TestResult> {
     let tests: Vec<&Test> = match unit {
         Unit::One(i) => selected.iter().filter(|t| t.index == *i).copied().collect(),
         Unit::Batch(v) => v
@@ -988,6 +1014,8 @@ fn run_unit(shared: &Shared, slot: &mut Slot, unit: &Unit, selected: &[&Test]) -
 
 /// What the function runner needs from the engine.
 pub struct FunctionCtx<'a> {
+    /// The sandbox level the jobs' limits are set for.
+    pub info: &'a SandboxInfo,
     pub problem: &'a Problem,
     pub lang: &'a Language,
     pub build: &'a Build,
@@ -997,6 +1025,7 @@ pub struct FunctionCtx<'a> {
 
 fn shared_view<'a>(s: &'a Shared) -> FunctionCtx<'a> {
     FunctionCtx {
+        info: s.pool.info(),
         problem: s.problem,
         lang: s.lang,
         build: s.build,
@@ -1045,15 +1074,14 @@ pub fn run_env(work: &Path) -> Vec<(String, String)> {
     lang::base_env(work)
 }
 
-/// The job limits for a test's effective limits.
-pub fn job_limits(lim: &Effective, lang: &Language) -> Limits {
+/// The job limits for a test's effective limits, in a sandbox at `info`'s level.
+pub fn job_limits(lim: &Effective, lang: &Language, info: &SandboxInfo) -> Limits {
     let data = lim.memory + lim.runtime_memory + lang.memory_allowance.unwrap_or(0);
     // With a cgroup the limit is enforced on what the program really uses (an allocation twice
     // the limit is an OOM kill, MLE with the evidence); RLIMIT_DATA stays only as a backstop
     // against absurd reservations. Without one, or where the problem refuses allocations past the
     // limit (Kattis packages), it is the limit itself (a refused allocation).
-    let data = if crate::sandbox::SandboxInfo::current().cgroup.is_some() && !lim.refuse_allocations
-    {
+    let data = if info.cgroup.is_some() && !lim.refuse_allocations {
         data.saturating_mul(4)
     } else {
         data
@@ -1157,7 +1185,7 @@ fn judge_error(t: &Test, shared: &Shared, lim: Effective, message: String) -> Te
 }
 
 /// Runs one stdio test and judges it.
-fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
+fn run_stdio(shared: &Shared, slot: &mut dyn Sandbox, t: &Test) -> TestResult {
     match prepare_stdio(shared, t, 0) {
         Ok(p) => {
             let raw = slot.run(&p.job);
@@ -1223,7 +1251,7 @@ fn prepare_stdio(shared: &Shared, t: &Test, lane: usize) -> Result<Prepared, Box
         stdout: dirs.stdout.clone(),
         stderr: dirs.stderr.clone(),
         channel: None,
-        limits: job_limits(&lim, shared.lang),
+        limits: job_limits(&lim, shared.lang, shared.pool.info()),
         access: Some(run_access(shared.build, &dirs.work, &[])),
         policy: Default::default(),
     };
@@ -1239,7 +1267,7 @@ fn prepare_stdio(shared: &Shared, t: &Test, lane: usize) -> Result<Prepared, Box
 /// Judges a stdio test from its run's raw outcome (the slot is used again only by a checker).
 fn finish_stdio(
     shared: &Shared,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     t: &Test,
     p: Prepared,
     raw: std::io::Result<crate::sandbox::RawOutcome>,
@@ -1253,13 +1281,8 @@ fn finish_stdio(
     } = p;
     let raw = match raw {
         Ok(r) => r,
-        Err(e) => {
-            // The helper died: start a fresh one for the next test.
-            if let Ok(s) = Slot::spawn() {
-                *slot = s;
-            }
-            return judge_error(t, shared, lim, format!("the sandbox failed: {e}"));
-        }
+        // The helper died: a fresh one runs the next test.
+        Err(e) => return judge_error(t, shared, lim, slot.recover(&e)),
     };
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let out_bytes = size(&dirs.stdout);

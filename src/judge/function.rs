@@ -12,7 +12,7 @@ use super::versus::size_vs;
 use crate::lang::{cap, excerpt, expand};
 use crate::problem::units::human_secs;
 use crate::problem::{Test, TestData, Visibility};
-use crate::sandbox::{Job, Killer, Slot};
+use crate::sandbox::{Job, Killer, Sandbox};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::Path;
@@ -50,7 +50,7 @@ fn base_result(ctx: &FunctionCtx, t: &Test, lim: Effective) -> TestResult {
 /// SK with message [`RERUN`], to be run again one per process.
 pub fn run_batch(
     ctx: FunctionCtx,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     tests: &[&Test],
     fail_fast: bool,
 ) -> Vec<TestResult> {
@@ -127,21 +127,16 @@ pub fn run_batch(
         stdout: dirs.stdout.clone(),
         stderr: dirs.stderr.clone(),
         channel: Some(dirs.channel.clone()),
-        limits: job_limits(&process, ctx.lang),
+        limits: job_limits(&process, ctx.lang, ctx.info),
         // The harness files sit in the build folder, which `run_access` already grants; some
         // harnesses (Java) reopen the result channel through /dev/fd/3, so the slot's own folder
         // (the work folder, the captured streams and the channel) is writable.
         access: Some(super::engine::run_access(ctx.build, &dirs.root, &[])),
         policy: Default::default(),
     };
-    let raw = match slot.run(&job) {
+    let raw = match slot.run_or_recover(&job) {
         Ok(r) => r,
-        Err(e) => {
-            if let Ok(s) = Slot::spawn() {
-                *slot = s;
-            }
-            return fail_all(format!("the sandbox failed: {e}"));
-        }
+        Err(message) => return fail_all(message),
     };
     // Records from the channel, keeping only lines with our nonce.
     // Lossy: a harness that passed on bytes that are not UTF-8 still has its other lines read.
@@ -523,7 +518,7 @@ const CHECK_RUNNER: &str = include_str!("harness/check.py");
 /// [`Checked::Broken`], never the candidate's fault.
 fn run_check(
     scratch: &Path,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     python: &Path,
     check: &Path,
     tests: &[&Test],
@@ -596,13 +591,10 @@ fn run_check(
         access: None,
         policy: Default::default(),
     };
-    let raw = match slot.run(&job) {
+    let raw = match slot.run_or_recover(&job) {
         Ok(r) => r,
-        Err(e) => {
-            if let Ok(fresh) = Slot::spawn() {
-                *slot = fresh;
-            }
-            broken_all(&mut out, &format!("the sandbox failed: {e}"));
+        Err(message) => {
+            broken_all(&mut out, &message);
             return out;
         }
     };

@@ -5,7 +5,7 @@
 use super::table::{Language, Vars, expand, java_class};
 use super::tools::{Toolchain, cache_root};
 use crate::error::{Error, Result};
-use crate::sandbox::{self, Access, Job, Limits, Slot};
+use crate::sandbox::{self, Access, Job, Limits, Sandbox};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -161,7 +161,7 @@ pub fn build(
     lang: &Language,
     tc: &Toolchain,
     source: &Path,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     no_cache: bool,
     scratch: &Path,
 ) -> Result<BuildResult> {
@@ -174,7 +174,7 @@ pub fn build_with(
     lang: &Language,
     tc: &Toolchain,
     source: &Path,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     no_cache: bool,
     scratch: &Path,
     harness: Option<Harness>,
@@ -197,7 +197,7 @@ pub fn build_with_files(
     lang: &Language,
     tc: &Toolchain,
     source: &Path,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     scratch: &Path,
     files: Vec<(String, String)>,
 ) -> Result<BuildResult> {
@@ -212,7 +212,7 @@ fn build_inner(
     lang: &Language,
     tc: &Toolchain,
     source: &Path,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     no_cache: bool,
     scratch: &Path,
     harness: Option<Harness>,

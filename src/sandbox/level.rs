@@ -414,9 +414,4 @@ impl SandboxInfo {
             .get_or_init(|| select(Probe::run(), None).expect("the best level is available"))
             .clone()
     }
-
-    /// The same, without copying.
-    pub fn current() -> &'static SandboxInfo {
-        SELECTED.get_or_init(|| select(Probe::run(), None).expect("the best level is available"))
-    }
 }
