@@ -214,28 +214,21 @@ pub fn check(
     };
     let out_file = scratch.join("checker.stdout");
     let err_file = scratch.join("checker.stderr");
-    let job = Job {
-        argv,
-        env: base_env(scratch),
-        cwd: scratch.to_path_buf(),
-        stdin,
-        stdout: out_file.clone(),
-        stderr: err_file.clone(),
-        channel: None,
-        limits: Limits {
-            cpu: Duration::from_secs(20),
-            wall: Duration::from_secs(40),
-            data: None,
-            stack: None,
-            file_size: Some(16 << 20),
-            open_files: 1024,
-            memory: None,
-            tasks: None,
-        },
-        // A checker is the problem author's program: trusted, not confined.
-        access: None,
-        policy: Default::default(),
+    let limits = Limits {
+        cpu: Duration::from_secs(20),
+        wall: Duration::from_secs(40),
+        data: None,
+        stack: None,
+        file_size: Some(16 << 20),
+        open_files: 1024,
+        memory: None,
+        tasks: None,
     };
+    // A checker is the problem author's program: trusted, not confined.
+    let job = Job::new(argv, scratch, limits)
+        .env(base_env(scratch))
+        .stdin(stdin)
+        .streams(out_file.clone(), err_file.clone());
     let raw = slot
         .run(&job)
         .map_err(|e| Error::judge(format!("the sandbox failed while running the checker: {e}")))?;

@@ -4,18 +4,17 @@
 
 use super::checker::{self, ReadyChecker};
 use super::compare::{self, Outcome as CmpOutcome};
+use super::exec::{Runner, Scratch, SlotDirs, effective, head, slot_dirs};
 use super::function;
 use super::harness;
 use super::outcome::*;
 use super::verdict::{Effective, TleKind, Verdict, classify};
 use crate::error::{Error, Result};
-use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain, excerpt, expand};
+use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain, excerpt};
 use crate::problem::spec::ScoreRule;
 use crate::problem::units::human_secs;
 use crate::problem::{Data, Kind, Problem, Test, TestData, Visibility};
-use crate::sandbox::{
-    self, Access, Helpers, Job, Killer, Limits, Pool, RawOutcome, Sandbox, SandboxInfo,
-};
+use crate::sandbox::{Helpers, Job, Killer, Pool, RawOutcome, Sandbox, SandboxInfo};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -37,34 +36,6 @@ pub struct RunOptions {
     pub files: Vec<(String, String)>,
 }
 
-/// A private temporary folder for one run, removed at the end (and on Ctrl-C).
-pub struct Scratch {
-    dir: tempfile::TempDir,
-}
-
-impl Scratch {
-    pub fn new() -> Result<Scratch> {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("grader-{}", sandbox::stale::tag()))
-            .tempdir()
-            .map_err(|e| Error::judge(format!("cannot create a temporary folder: {e}")))?;
-        // Owned by this grader: the next run removes it if this one is killed.
-        sandbox::stale::mark(dir.path())
-            .map_err(|e| Error::judge(format!("cannot mark the temporary folder: {e}")))?;
-        sandbox::register_dir(dir.path().to_path_buf());
-        Ok(Scratch { dir })
-    }
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        sandbox::unregister_dir(self.dir.path());
-    }
-}
-
 /// Matches a test name against a `--tests` pattern.
 pub fn matches(pattern: &str, name: &str) -> bool {
     if !pattern.contains(['*', '?']) {
@@ -82,32 +53,6 @@ pub fn matches(pattern: &str, name: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     glob(&p, &n)
-}
-
-/// The limits a test runs under in this language.
-pub fn effective(test_limits: &crate::problem::TestLimits, lang: &Language) -> Effective {
-    let cpu = lang.scale_time(test_limits.time);
-    // A fixed wall limit scales like the CPU limit, so a slower language keeps the same margin.
-    let scale = cpu.as_secs_f64() / test_limits.time.as_secs_f64().max(1e-9);
-    let wall = match test_limits.wall {
-        crate::problem::units::Wall::Fixed(w) => w.mul_f64(scale.max(1.0)),
-        auto => auto.resolve(cpu),
-    };
-    Effective {
-        cpu,
-        wall,
-        memory: test_limits.memory,
-        output: test_limits.output,
-        runtime_memory: lang.runtime_memory.unwrap_or(0),
-        refuse_allocations: test_limits.refuse_allocations,
-    }
-}
-
-/// How far past the CPU limit the watchdog lets a program run, so that a program that ends
-/// just over the limit can be told from one that never ends (and re-run alone when the machine
-/// was busy).
-pub fn grace(cpu: Duration) -> Duration {
-    (cpu / 5).max(Duration::from_millis(50))
 }
 
 pub(super) fn group_name(problem: &Problem, t: &Test) -> Option<String> {
@@ -129,6 +74,16 @@ struct Shared<'a> {
     /// With --fail-fast: the index of the first failing test seen so far; later tests are skipped.
     stop_at: AtomicUsize,
     fail_fast: bool,
+}
+
+impl Shared<'_> {
+    fn runner(&self) -> Runner<'_> {
+        Runner {
+            build: self.build,
+            lang: self.lang,
+            info: self.pool.info(),
+        }
+    }
 }
 
 /// Grades `file` against `problem` in the real sandbox at `sandbox_info`'s level. Usage errors
@@ -1023,6 +978,16 @@ pub struct FunctionCtx<'a> {
     pub check_python: Option<&'a Path>,
 }
 
+impl FunctionCtx<'_> {
+    pub fn runner(&self) -> Runner<'_> {
+        Runner {
+            build: self.build,
+            lang: self.lang,
+            info: self.info,
+        }
+    }
+}
+
 fn shared_view<'a>(s: &'a Shared) -> FunctionCtx<'a> {
     FunctionCtx {
         info: s.pool.info(),
@@ -1031,89 +996,6 @@ fn shared_view<'a>(s: &'a Shared) -> FunctionCtx<'a> {
         build: s.build,
         scratch: &s.scratch,
         check_python: s.check_python.as_deref(),
-    }
-}
-
-/// A per-slot folder: the program's working directory and its captured streams.
-pub struct SlotDirs {
-    pub work: PathBuf,
-    pub stdout: PathBuf,
-    pub stderr: PathBuf,
-    pub channel: PathBuf,
-    pub root: PathBuf,
-}
-
-/// Prepares fresh per-test folders under the run's scratch space, one set per thread.
-pub fn slot_dirs(scratch: &Path, lane: usize) -> std::io::Result<SlotDirs> {
-    let id = format!("{:?}", std::thread::current().id())
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect::<String>();
-    let root = scratch.join(format!("slot-{id}-{lane}"));
-    let work = root.join("work");
-    // A fresh, empty working folder; reused as it is when the last program left nothing in it.
-    match std::fs::read_dir(&work).map(|mut entries| entries.next().is_none()) {
-        Ok(true) => {}
-        Ok(false) => {
-            std::fs::remove_dir_all(&work)?;
-            std::fs::create_dir_all(&work)?;
-        }
-        Err(_) => std::fs::create_dir_all(&work)?,
-    }
-    Ok(SlotDirs {
-        stdout: root.join("stdout"),
-        stderr: root.join("stderr"),
-        channel: root.join("channel"),
-        work,
-        root,
-    })
-}
-
-/// The environment of a submission: a fixed PATH and locale, HOME in its working folder.
-pub fn run_env(work: &Path) -> Vec<(String, String)> {
-    lang::base_env(work)
-}
-
-/// The job limits for a test's effective limits, in a sandbox at `info`'s level.
-pub fn job_limits(lim: &Effective, lang: &Language, info: &SandboxInfo) -> Limits {
-    let data = lim.memory + lim.runtime_memory + lang.memory_allowance.unwrap_or(0);
-    // With a cgroup the limit is enforced on what the program really uses (an allocation twice
-    // the limit is an OOM kill, MLE with the evidence); RLIMIT_DATA stays only as a backstop
-    // against absurd reservations. Without one, or where the problem refuses allocations past the
-    // limit (Kattis packages), it is the limit itself (a refused allocation).
-    let data = if info.cgroup.is_some() && !lim.refuse_allocations {
-        data.saturating_mul(4)
-    } else {
-        data
-    };
-    Limits {
-        cpu: lim.cpu + grace(lim.cpu),
-        wall: lim.wall,
-        data: Some(data),
-        // Unlimited: deep recursion is bounded by the memory limit instead. A finite stack limit
-        // would also become every thread's default stack size, each counted by RLIMIT_DATA.
-        stack: Some(libc::RLIM_INFINITY),
-        file_size: Some(lim.output + 1),
-        open_files: 256,
-        // Where a cgroup is in force: the whole tree, at the judged limit.
-        memory: Some(lim.memory + lim.runtime_memory),
-        tasks: Some(RUN_TASKS),
-    }
-}
-
-/// Processes and threads a program may have at once (cgroup or slot uid). Measured: Java 17 needs
-/// 14 with the flags of languages.toml, Node 20 about 8; a fork bomb is stopped at 64 (RE).
-pub const RUN_TASKS: u64 = 64;
-
-/// What a submission may touch under Landlock: its build (read), its tools' installations
-/// (read), `extra` files (read), its working folder (read and write).
-pub fn run_access(build: &Build, work: &Path, extra: &[&Path]) -> Access {
-    let mut read = lang::tool_roots(&build.vars);
-    read.push(build.dir.clone());
-    read.extend(extra.iter().map(|p| p.to_path_buf()));
-    Access {
-        read,
-        write: vec![work.to_path_buf()],
     }
 }
 
@@ -1140,16 +1022,6 @@ fn judge_compared(
             r.message = format!("cannot compare the output: {e}");
         }
     }
-}
-
-/// Reads the first `max` bytes of a file as text.
-pub fn head(path: &Path, max: usize) -> String {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = f.take(max as u64).read_to_end(&mut buf);
-    }
-    String::from_utf8_lossy(&buf).into_owned()
 }
 
 fn data_path(data: &Data, scratch: &Path, name: &str) -> std::io::Result<PathBuf> {
@@ -1241,20 +1113,10 @@ fn prepare_stdio(shared: &Shared, t: &Test, lane: usize) -> Result<Prepared, Box
             )));
         }
     };
-    let mut vars = shared.build.vars.clone();
-    vars.memory_mib = lim.memory.div_ceil(1 << 20);
-    let job = Job {
-        argv: expand(&shared.lang.run, &vars),
-        env: run_env(&dirs.work),
-        cwd: dirs.work.clone(),
-        stdin: Some(input.clone()),
-        stdout: dirs.stdout.clone(),
-        stderr: dirs.stderr.clone(),
-        channel: None,
-        limits: job_limits(&lim, shared.lang, shared.pool.info()),
-        access: Some(run_access(shared.build, &dirs.work, &[])),
-        policy: Default::default(),
-    };
+    let job = shared
+        .runner()
+        .job(&shared.lang.run, &lim, &dirs)
+        .stdin(Some(input.clone()));
     Ok(Prepared {
         job,
         input,

@@ -4,12 +4,13 @@
 //! handed back (marked [`RERUN`]) to run one per process, so one infinite loop loses no other
 //! test's result.
 
-use super::engine::{FunctionCtx, head, job_limits, run_env, slot_dirs};
+use super::engine::FunctionCtx;
+use super::exec::{effective, grace, head, run_access, run_env, slot_dirs};
 use super::outcome::TestResult;
 use super::value::{self, Tolerance};
 use super::verdict::{Effective, TleKind, Verdict, classify};
 use super::versus::size_vs;
-use crate::lang::{cap, excerpt, expand};
+use crate::lang::{cap, excerpt};
 use crate::problem::units::human_secs;
 use crate::problem::{Test, TestData, Visibility};
 use crate::sandbox::{Job, Killer, Sandbox};
@@ -59,7 +60,7 @@ pub fn run_batch(
     };
     let lims: Vec<Effective> = tests
         .iter()
-        .map(|t| super::engine::effective(&t.limits, ctx.lang))
+        .map(|t| effective(&t.limits, ctx.lang))
         .collect();
     let fail_all = |message: String| -> Vec<TestResult> {
         tests
@@ -91,7 +92,7 @@ pub fn run_batch(
                 "i": t.index,
                 "args": args,
                 "cpu_limit": l.cpu.as_secs_f64(),
-                "grace": super::engine::grace(l.cpu).as_secs_f64(),
+                "grace": grace(l.cpu).as_secs_f64(),
                 "wall_limit": l.wall.as_secs_f64(),
                 "output_limit": l.output,
             })
@@ -106,7 +107,7 @@ pub fn run_batch(
     // SIGVTALRM backstop) before the process's own limit could cut it short.
     let total_cpu: Duration = lims
         .iter()
-        .map(|l| l.cpu + super::engine::grace(l.cpu) * 2)
+        .map(|l| l.cpu + grace(l.cpu) * 2)
         .sum::<Duration>()
         + IMPORT_ALLOWANCE;
     let process = Effective {
@@ -117,23 +118,16 @@ pub fn run_batch(
         runtime_memory: lims.iter().map(|l| l.runtime_memory).max().unwrap_or(0),
         refuse_allocations: lims.iter().any(|l| l.refuse_allocations),
     };
-    let mut vars = ctx.build.vars.clone();
-    vars.memory_mib = process.memory.div_ceil(1 << 20);
-    let job = Job {
-        argv: expand(ctx.lang.function_run.as_deref().unwrap_or_default(), &vars),
-        env: run_env(&dirs.work),
-        cwd: dirs.work.clone(),
-        stdin: Some(spec_path),
-        stdout: dirs.stdout.clone(),
-        stderr: dirs.stderr.clone(),
-        channel: Some(dirs.channel.clone()),
-        limits: job_limits(&process, ctx.lang, ctx.info),
+    let run = ctx.lang.function_run.as_deref().unwrap_or_default();
+    let job = ctx
+        .runner()
+        .job(run, &process, &dirs)
+        .stdin(Some(spec_path))
+        .channel(dirs.channel.clone())
         // The harness files sit in the build folder, which `run_access` already grants; some
         // harnesses (Java) reopen the result channel through /dev/fd/3, so the slot's own folder
         // (the work folder, the captured streams and the channel) is writable.
-        access: Some(super::engine::run_access(ctx.build, &dirs.root, &[])),
-        policy: Default::default(),
-    };
+        .confined(run_access(ctx.build, &dirs.root, &[]));
     let raw = match slot.run_or_recover(&job) {
         Ok(r) => r,
         Err(message) => return fail_all(message),
@@ -569,28 +563,23 @@ fn run_check(
     }
     let s = |p: &Path| p.display().to_string();
     let check = check.canonicalize().unwrap_or_else(|_| check.to_path_buf());
-    let job = Job {
-        argv: vec![s(python), "-I".into(), s(&runner), s(&check)],
-        env: run_env(&dirs.work),
-        cwd: dirs.work.clone(),
-        stdin: Some(spec_path),
-        stdout: dirs.stdout.clone(),
-        stderr: dirs.stderr.clone(),
-        channel: Some(dirs.channel.clone()),
-        limits: crate::sandbox::Limits {
-            cpu: Duration::from_secs(20),
-            wall: Duration::from_secs(40),
-            data: Some(1 << 30),
-            stack: Some(libc::RLIM_INFINITY),
-            file_size: Some(16 << 20),
-            open_files: 256,
-            memory: None,
-            tasks: None,
-        },
-        // The check function is the problem author's program: trusted, like a checker.
-        access: None,
-        policy: Default::default(),
+    let argv = vec![s(python), "-I".into(), s(&runner), s(&check)];
+    let limits = crate::sandbox::Limits {
+        cpu: Duration::from_secs(20),
+        wall: Duration::from_secs(40),
+        data: Some(1 << 30),
+        stack: Some(libc::RLIM_INFINITY),
+        file_size: Some(16 << 20),
+        open_files: 256,
+        memory: None,
+        tasks: None,
     };
+    // The check function is the problem author's program: trusted (not confined), like a checker.
+    let job = Job::new(argv, &dirs.work, limits)
+        .env(run_env(&dirs.work))
+        .stdin(Some(spec_path))
+        .streams(dirs.stdout.clone(), dirs.stderr.clone())
+        .channel(dirs.channel.clone());
     let raw = match slot.run_or_recover(&job) {
         Ok(r) => r,
         Err(message) => {

@@ -4,6 +4,7 @@
 mod checker;
 pub mod compare;
 mod engine;
+mod exec;
 mod function;
 mod harness;
 pub mod kattis;
@@ -13,7 +14,8 @@ mod value;
 mod verdict;
 pub mod versus;
 
-pub use engine::{RunOptions, borderline, effective, grade, killer_text, matches};
+pub use engine::{RunOptions, borderline, grade, grade_in, killer_text, matches};
+pub use exec::effective;
 pub use harness::function_name;
 pub use outcome::*;
 pub use value::{conforms, show as value_text};

@@ -307,32 +307,25 @@ fn build_inner(
         let log_dir = scratch.join("compile");
         std::fs::create_dir_all(&log_dir)
             .map_err(|e| Error::judge(format!("cannot create `{}`: {e}", log_dir.display())))?;
-        let job = Job {
-            argv: expand(template, &vars),
-            env: base_env(&work),
-            cwd: work.clone(),
-            stdin: None,
-            stdout: log_dir.join("stdout"),
-            stderr: log_dir.join("stderr"),
-            channel: None,
-            limits: Limits {
-                cpu: Duration::from_secs(60),
-                wall: Duration::from_secs(120),
-                data: None,
-                stack: None,
-                file_size: Some(512 << 20),
-                open_files: 4096,
-                memory: Some(COMPILE_MEMORY),
-                tasks: Some(512),
-            },
-            // The compiler runs confined too: `#include "/etc/shadow"`, a build script or a
-            // macro must not reach outside the build folder.
-            access: Some(Access {
+        let limits = Limits {
+            cpu: Duration::from_secs(60),
+            wall: Duration::from_secs(120),
+            data: None,
+            stack: None,
+            file_size: Some(512 << 20),
+            open_files: 4096,
+            memory: Some(COMPILE_MEMORY),
+            tasks: Some(512),
+        };
+        // The compiler runs confined too: `#include "/etc/shadow"`, a build script or a macro
+        // must not reach outside the build folder.
+        let job = Job::new(expand(template, &vars), &work, limits)
+            .env(base_env(&work))
+            .streams(log_dir.join("stdout"), log_dir.join("stderr"))
+            .confined(Access {
                 read: tool_roots(&vars),
                 write: vec![work.clone()],
-            }),
-            policy: Default::default(),
-        };
+            });
         let out = slot
             .run(&job)
             .map_err(|e| Error::judge(format!("the sandbox failed while compiling: {e}")))?;
