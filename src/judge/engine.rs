@@ -636,7 +636,7 @@ fn run_all(
             }
         };
     let queue: Arc<Mutex<VecDeque<Unit>>> = Arc::new(Mutex::new(VecDeque::new()));
-    let (tx, rx) = mpsc::channel::<Vec<TestResult>>();
+    let (tx, rx) = mpsc::channel::<Vec<Ran>>();
     let slots: Mutex<Vec<Box<dyn Sandbox>>> = Mutex::new(vec![first_slot]);
     let function_kind = problem.kind == Kind::Function;
     let waves: Vec<usize> = if function_kind {
@@ -692,13 +692,14 @@ fn run_all(
                 let Ok(results) = rx.recv() else { break };
                 pending = pending.saturating_sub(results.len());
                 let mut follow_up = Vec::new();
-                for r in results {
-                    if r.verdict == Verdict::SK && r.message == function::RERUN {
-                        follow_up.push(r.index);
-                        continue;
+                for ran in results {
+                    match ran {
+                        Ran::RunAlone(i) => follow_up.push(i),
+                        Ran::Judged(r) => {
+                            let i = r.index;
+                            done[i] = Some(r);
+                        }
                     }
-                    let i = r.index;
-                    done[i] = Some(r);
                 }
                 if !follow_up.is_empty() {
                     // The batch process died: the tests it did not finish run one per process.
@@ -765,7 +766,7 @@ fn spawn_workers<'scope, 'env>(
     n: usize,
     shared: &'env Shared<'env>,
     queue: &Arc<Mutex<VecDeque<Unit>>>,
-    tx: &mpsc::Sender<Vec<TestResult>>,
+    tx: &mpsc::Sender<Vec<Ran>>,
     slots: &'env Mutex<Vec<Box<dyn Sandbox>>>,
     selected: &'env [&'env Test],
 ) {
@@ -798,7 +799,7 @@ fn spawn_workers<'scope, 'env>(
                         let sent = slot.submit(&prepared.job);
                         let mut done = Vec::new();
                         if let Some((pt, pp, praw)) = in_flight.take() {
-                            done.push(finish_stdio(shared, &mut **slot, pt, pp, praw));
+                            done.push(Ran::Judged(finish_stdio(shared, &mut **slot, pt, pp, praw)));
                         }
                         let raw = sent.and_then(|()| slot.receive());
                         in_flight = Some((t, prepared, raw));
@@ -808,10 +809,10 @@ fn spawn_workers<'scope, 'env>(
                     (other, _) => {
                         let mut done = Vec::new();
                         if let (Some((pt, pp, praw)), Ok(slot)) = (in_flight.take(), &mut slot) {
-                            done.push(finish_stdio(shared, &mut **slot, pt, pp, praw));
+                            done.push(Ran::Judged(finish_stdio(shared, &mut **slot, pt, pp, praw)));
                         }
                         match (other, &unit) {
-                            (Some((_, Err(result))), _) => done.push(*result),
+                            (Some((_, Err(result))), _) => done.push(Ran::Judged(*result)),
                             (_, Some(unit)) => done.extend(match &mut slot {
                                 Ok(slot) => run_unit(shared, &mut **slot, unit, selected),
                                 Err(e) => unit_error(
@@ -832,6 +833,7 @@ fn spawn_workers<'scope, 'env>(
                 if shared.fail_fast
                     && let Some(first) = results
                         .iter()
+                        .filter_map(Ran::judged)
                         .filter(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK))
                         .map(|r| r.index)
                         .min()
@@ -908,12 +910,7 @@ fn apply_requirements(
     }
 }
 
-fn unit_error(
-    shared: &Shared,
-    unit: &Unit,
-    selected: &[&Test],
-    message: String,
-) -> Vec<TestResult> {
+fn unit_error(shared: &Shared, unit: &Unit, selected: &[&Test], message: String) -> Vec<Ran> {
     let indices = match unit {
         Unit::One(i) => vec![*i],
         Unit::Batch(v) => v.clone(),
@@ -929,17 +926,12 @@ fn unit_error(
                 message.clone(),
             );
             r.verdict = Verdict::JE;
-            r
+            Ran::Judged(r)
         })
         .collect()
 }
 
-fn run_unit(
-    shared: &Shared,
-    slot: &mut dyn Sandbox,
-    unit: &Unit,
-    selected: &[&Test],
-) -> Vec<TestResult> {
+fn run_unit(shared: &Shared, slot: &mut dyn Sandbox, unit: &Unit, selected: &[&Test]) -> Vec<Ran> {
     let tests: Vec<&Test> = match unit {
         Unit::One(i) => selected.iter().filter(|t| t.index == *i).copied().collect(),
         Unit::Batch(v) => v
@@ -959,10 +951,14 @@ fn run_unit(
                     "skipped: --fail-fast after an earlier failure".into(),
                 )
             })
+            .map(Ran::Judged)
             .collect();
     }
     match unit {
-        Unit::One(_) => tests.iter().map(|t| run_stdio(shared, slot, t)).collect(),
+        Unit::One(_) => tests
+            .iter()
+            .map(|t| Ran::Judged(run_stdio(shared, slot, t)))
+            .collect(),
         Unit::Batch(_) => function::run_batch(shared_view(shared), slot, &tests, shared.fail_fast),
     }
 }

@@ -1,12 +1,12 @@
 //! Function answers (every language, see `harness`): a harness loads the candidate's code, calls the
 //! function on every test in one process and reports each result on a private channel (fd 3)
 //! with a per-run nonce. If that process dies or times out, the tests it did not finish are
-//! handed back (marked [`RERUN`]) to run one per process, so one infinite loop loses no other
+//! handed back ([`Ran::RunAlone`]) to run one per process, so one infinite loop loses no other
 //! test's result.
 
 use super::engine::FunctionCtx;
 use super::exec::{effective, grace, head, run_access, run_env, slot_dirs};
-use super::outcome::TestResult;
+use super::outcome::{Ran, TestResult};
 use super::value::{self, Tolerance};
 use super::verdict::{Effective, TleKind, Verdict, classify};
 use super::versus::size_vs;
@@ -18,9 +18,6 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
-
-/// The message of a placeholder result meaning "run this test again in its own process".
-pub const RERUN: &str = "rerun alone";
 
 /// Time allowed for starting the runtime and loading the candidate's code, on top of the tests'
 /// limits.
@@ -48,13 +45,13 @@ fn base_result(ctx: &FunctionCtx, t: &Test, lim: Effective) -> TestResult {
 
 /// Runs `tests` in one harness process. When the process ends in the middle of a call, that
 /// test gets the process's verdict (TLE, MLE, RE) and the tests it never reached come back as
-/// SK with message [`RERUN`], to be run again one per process.
+/// [`Ran::RunAlone`], to be run again one per process.
 pub fn run_batch(
     ctx: FunctionCtx,
     slot: &mut dyn Sandbox,
     tests: &[&Test],
     fail_fast: bool,
-) -> Vec<TestResult> {
+) -> Vec<Ran> {
     let Some(sig) = ctx.problem.function.as_ref() else {
         return Vec::new();
     };
@@ -62,7 +59,7 @@ pub fn run_batch(
         .iter()
         .map(|t| effective(&t.limits, ctx.lang))
         .collect();
-    let fail_all = |message: String| -> Vec<TestResult> {
+    let fail_all = |message: String| -> Vec<Ran> {
         tests
             .iter()
             .zip(&lims)
@@ -70,7 +67,7 @@ pub fn run_batch(
                 let mut r = base_result(&ctx, t, *l);
                 r.verdict = Verdict::JE;
                 r.message = message.clone();
-                r
+                Ran::Judged(r)
             })
             .collect()
     };
@@ -164,7 +161,7 @@ pub fn run_batch(
         // The problem's own harness failed before the candidate's file was loaded.
         let last = err.lines().last().unwrap_or("").trim().to_string();
         let mut results = fail_all(format!("the problem's harness failed to load: {last}"));
-        if let Some(first) = results.first_mut() {
+        if let Some(Ran::Judged(first)) = results.first_mut() {
             first.details.stderr = Some(err);
         }
         return results;
@@ -189,7 +186,7 @@ pub fn run_batch(
             && let Some(err) = imp.get("import_error").and_then(Value::as_str)
         {
             import_failed(&mut r, imp, err, &build_prefix);
-            results.push(r);
+            results.push(Ran::Judged(r));
             continue;
         }
         let culprit = started == Some(t.index) || (tests.len() == 1 && started.is_none());
@@ -197,8 +194,8 @@ pub fn run_batch(
             Some(rec) => judge_record(t, &mut r, rec, sig, &build_prefix, checks.get(&t.index)),
             None if !culprit => {
                 // Not reached before the process ended: run again in a process of its own.
-                r.verdict = Verdict::SK;
-                r.message = RERUN.into();
+                results.push(Ran::RunAlone(t.index));
+                continue;
             }
             None => {
                 // The process ended during this call: its fate is this test's verdict.
@@ -269,12 +266,12 @@ pub fn run_batch(
                 r.details.input = Some(format!("{key} = {}", value::show(args)));
             }
         }
-        results.push(r);
+        results.push(Ran::Judged(r));
     }
     if let Some(imp) = &import
         && let Some(out) = imp.get("import_stdout").and_then(Value::as_str)
         && !out.is_empty()
-        && let Some(first) = results.first_mut()
+        && let Some(Ran::Judged(first)) = results.first_mut()
     {
         first.details.printed = Some(format!("at import (not graded): {}", cap(out, 512)));
     }
