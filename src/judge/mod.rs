@@ -9,6 +9,7 @@ mod function;
 mod harness;
 pub mod kattis;
 mod outcome;
+mod score;
 pub mod sql;
 mod value;
 mod verdict;

@@ -20,8 +20,9 @@ pub use db::{Seed, Writes, version};
 pub use hints::{dialect_hint, pg_hint};
 pub use table::{CompareToml, Difference, Options, ResultSet, RowOrder, compare};
 
-use super::engine::{finish, group_name, unmet_requirement};
+use super::engine::{group_name, unmet_requirement};
 use super::outcome::*;
+use super::score::finish;
 use super::verdict::{Effective, TleKind, Verdict};
 use crate::error::{Error, Result};
 use crate::lang::Language;
