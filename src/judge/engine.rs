@@ -8,7 +8,7 @@ use super::exec::{Runner, Scratch, SlotDirs, effective, head, slot_dirs};
 use super::function;
 use super::harness;
 use super::outcome::*;
-use super::score::{CaseMax, case_fraction, case_max, finish};
+use super::score::{CaseMax, Finish, case_fraction, case_max};
 use super::verdict::{Effective, TleKind, Verdict, classify};
 use crate::error::{Error, Result};
 use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain, excerpt};
@@ -160,17 +160,10 @@ pub fn grade_in(
     }
     let judge_error =
         |header: Header, message: String, notes: Vec<String>, reporter: &mut dyn Reporter| {
-            let report = finish(
-                problem,
-                header,
-                &selected,
-                Vec::new(),
-                None,
-                Some(message),
-                notes,
-                Some(Verdict::JE),
-                started,
-            );
+            let report = Finish::new(problem, &selected, header, started)
+                .notes(notes)
+                .whole(Verdict::JE, message)
+                .report();
             reporter.event(&Event::Done(&report));
             report
         };
@@ -283,17 +276,11 @@ pub fn grade_in(
                 message: message.clone(),
             };
             reporter.event(&Event::Compiled(&compile));
-            let report = finish(
-                problem,
-                header,
-                &selected,
-                Vec::new(),
-                Some(compile),
-                Some(message),
-                notes,
-                Some(Verdict::CE),
-                started,
-            );
+            let report = Finish::new(problem, &selected, header, started)
+                .compile(Some(compile))
+                .notes(notes)
+                .whole(Verdict::CE, message)
+                .report();
             reporter.event(&Event::Done(&report));
             return Ok(report);
         }
@@ -364,17 +351,11 @@ pub fn grade_in(
             notes.push(format!("your file printed {p}"));
         }
     }
-    let report = finish(
-        problem,
-        header,
-        &selected,
-        results,
-        Some(compile),
-        None,
-        notes,
-        None,
-        started,
-    );
+    let report = Finish::new(problem, &selected, header, started)
+        .tests(results)
+        .compile(Some(compile))
+        .notes(notes)
+        .report();
     reporter.event(&Event::Done(&report));
     Ok(report)
 }

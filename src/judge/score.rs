@@ -9,43 +9,90 @@ use crate::problem::spec::ScoreRule;
 use crate::problem::{Problem, Test};
 use std::time::Instant;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "assembles the final report from its parts"
-)]
-pub fn finish(
-    problem: &Problem,
+/// The end of a run, assembled into its [`Report`]: the header and the selected tests, with
+/// their results, the build's outcome, notes, and the whole submission's verdict when it has one.
+pub struct Finish<'a> {
+    problem: &'a Problem,
+    selected: &'a [&'a Test],
     header: Header,
-    selected: &[&Test],
+    started: Instant,
     tests: Vec<TestResult>,
     compile: Option<CompileInfo>,
-    message: Option<String>,
     notes: Vec<String>,
-    whole: Option<Verdict>,
-    started: Instant,
-) -> Report {
-    let (score, max_score, groups) = score(problem, selected, &tests);
-    // The ICPC rule: the first test that was not accepted decides, unless the whole submission
-    // already has a verdict (CE, JE).
-    let first = tests
-        .iter()
-        .find(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK));
-    let first_failure = first.map(|r| r.name.clone());
-    let verdict = whole.unwrap_or_else(|| first.map_or(Verdict::AC, |r| r.verdict));
-    Report {
-        format_version: 1,
-        header,
-        verdict,
-        score,
-        max_score,
-        first_failure,
-        compile,
-        message,
-        notes,
-        groups,
-        tests,
-        wall: started.elapsed(),
-        grader: GraderInfo::now(),
+    /// A verdict of the whole submission (CE, JE) and its message.
+    whole: Option<(Verdict, String)>,
+}
+
+impl<'a> Finish<'a> {
+    /// A run of `selected` tests of `problem` that started at `started`, with no result yet.
+    pub fn new(
+        problem: &'a Problem,
+        selected: &'a [&'a Test],
+        header: Header,
+        started: Instant,
+    ) -> Finish<'a> {
+        Finish {
+            problem,
+            selected,
+            header,
+            started,
+            tests: Vec::new(),
+            compile: None,
+            notes: Vec::new(),
+            whole: None,
+        }
+    }
+
+    pub fn tests(mut self, tests: Vec<TestResult>) -> Self {
+        self.tests = tests;
+        self
+    }
+
+    pub fn compile(mut self, compile: Option<CompileInfo>) -> Self {
+        self.compile = compile;
+        self
+    }
+
+    pub fn notes(mut self, notes: Vec<String>) -> Self {
+        self.notes = notes;
+        self
+    }
+
+    /// The whole submission's verdict (a compile or judge error) and why.
+    pub fn whole(mut self, verdict: Verdict, message: String) -> Self {
+        self.whole = Some((verdict, message));
+        self
+    }
+
+    /// The report: scores, the overall verdict, the first failure.
+    pub fn report(self) -> Report {
+        let (score, max_score, groups) = score(self.problem, self.selected, &self.tests);
+        // The ICPC rule: the first test that was not accepted decides, unless the whole
+        // submission already has a verdict (CE, JE).
+        let first = self
+            .tests
+            .iter()
+            .find(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK));
+        let first_failure = first.map(|r| r.name.clone());
+        let (verdict, message) = match self.whole {
+            Some((v, m)) => (v, Some(m)),
+            None => (first.map_or(Verdict::AC, |r| r.verdict), None),
+        };
+        Report {
+            format_version: 1,
+            header: self.header,
+            verdict,
+            score,
+            max_score,
+            first_failure,
+            compile: self.compile,
+            message,
+            notes: self.notes,
+            groups,
+            tests: self.tests,
+            wall: self.started.elapsed(),
+            grader: GraderInfo::now(),
+        }
     }
 }
 

@@ -22,7 +22,7 @@ pub use table::{CompareToml, Difference, Options, ResultSet, RowOrder, compare};
 
 use super::engine::{group_name, unmet_requirement};
 use super::outcome::*;
-use super::score::finish;
+use super::score::Finish;
 use super::verdict::{Effective, TleKind, Verdict};
 use crate::error::{Error, Result};
 use crate::lang::Language;
@@ -339,17 +339,11 @@ pub fn grade(
         if let Some(c) = &compile {
             reporter.event(&Event::Compiled(c));
         }
-        let report = finish(
-            problem,
-            header.clone(),
-            selected,
-            Vec::new(),
-            compile,
-            Some(message),
-            notes,
-            Some(verdict),
-            started,
-        );
+        let report = Finish::new(problem, selected, header.clone(), started)
+            .compile(compile)
+            .notes(notes)
+            .whole(verdict, message)
+            .report();
         reporter.event(&Event::Done(&report));
         report
     };
@@ -651,17 +645,11 @@ pub fn grade(
         reporter.event(&Event::Test(r));
     }
     notes.extend(pg_notes);
-    let report = finish(
-        problem,
-        header,
-        selected,
-        results,
-        Some(compile),
-        None,
-        notes,
-        None,
-        started,
-    );
+    let report = Finish::new(problem, selected, header, started)
+        .tests(results)
+        .compile(Some(compile))
+        .notes(notes)
+        .report();
     reporter.event(&Event::Done(&report));
     Ok(report)
 }
