@@ -99,191 +99,81 @@ pub fn grade(
     reporter: &mut dyn Reporter,
 ) -> Result<Report> {
     let pool = Helpers::new(sandbox_info);
-    grade_in(&pool, problem, file, lang, table, options, reporter)
+    let submission = Submission {
+        file,
+        lang,
+        toolchain: None,
+    };
+    grade_in(&pool, problem, submission, table, options, reporter)
 }
 
-/// [`grade`] with slots from `pool` (the real helpers, or a scripted fake).
+/// What is graded: a file in a language, and the toolchain that builds and runs it.
+pub struct Submission<'a> {
+    pub file: &'a Path,
+    pub lang: &'a Language,
+    /// Found on the host when `None` (a missing one is a judge error).
+    pub toolchain: Option<Toolchain>,
+}
+
+/// [`grade`] with slots from `pool`: the real helpers, or a scripted fake (which, given the
+/// toolchain, grades without starting a process).
 pub fn grade_in(
     pool: &dyn Pool,
     problem: &Problem,
-    file: &Path,
-    lang: &Language,
+    submission: Submission,
     table: &Table,
     options: &RunOptions,
     reporter: &mut dyn Reporter,
 ) -> Result<Report> {
-    let sandbox_info = pool.info();
-    let started = Instant::now();
-    if !file.is_file() {
-        return Err(Error::usage(format!(
-            "cannot read submission `{}`: no such file",
-            file.display()
-        )));
-    }
-    std::fs::File::open(file)
-        .map_err(|e| Error::usage(format!("cannot read submission `{}`: {e}", file.display())))?;
-    let selected: Vec<&Test> = problem
-        .tests
-        .iter()
-        .filter(|t| {
-            options
-                .filter
-                .as_deref()
-                .is_none_or(|p| matches(p, &t.name))
-        })
-        .collect();
-    if selected.is_empty() {
-        return Err(Error::usage(format!(
-            "no test of `{}` matches --tests `{}`",
-            problem.id,
-            options.filter.as_deref().unwrap_or("")
-        )));
-    }
-    let limits = effective(&problem.limits, lang);
-    let mut header = Header {
-        problem: problem.id.clone(),
-        title: problem.title.clone(),
-        submission: file.display().to_string(),
-        language: None,
-        sandbox: sandbox_info.clone(),
-        limits,
-        scaling: scaling_text(problem, lang),
-        test_count: selected.len(),
-    };
-    let mut notes = Vec::new();
-    if selected.len() < problem.tests.len() {
-        notes.push(format!(
-            "{} of {} tests selected by --tests",
-            selected.len(),
-            problem.tests.len()
-        ));
-    }
-    let judge_error =
-        |header: Header, message: String, notes: Vec<String>, reporter: &mut dyn Reporter| {
-            let report = Finish::new(problem, &selected, header, started)
-                .notes(notes)
-                .whole(Verdict::JE, message)
-                .report();
-            reporter.event(&Event::Done(&report));
-            report
-        };
+    let Submission {
+        file,
+        lang,
+        toolchain,
+    } = submission;
+    let mut run = Run::start(pool, problem, file, lang, options)?;
     if problem.kind == Kind::Sql || lang.id == "sql" {
         // SQL answers run in-process on the bundled SQLite: no toolchain, no build, no sandbox.
-        let run = super::sql::SqlRun {
+        let sql = super::sql::SqlRun {
             problem,
             file,
             lang,
             fail_fast: options.fail_fast,
-            selected: &selected,
-            started,
+            selected: &run.selected,
+            started: run.started,
             engine: options.engine,
         };
-        return super::sql::grade(run, header, notes, reporter);
+        return super::sql::grade(sql, run.header, run.notes, reporter);
     }
-    let tc = match lang::toolchain(lang) {
+    let tc = match toolchain.map_or_else(|| run.toolchain(), Ok) {
         Ok(tc) => tc,
-        Err(e) => {
-            reporter.event(&Event::Start(&header));
-            return Ok(judge_error(header, e.message, notes, reporter));
+        Err(message) => {
+            reporter.event(&Event::Start(&run.header));
+            return Ok(run.judge_error(message, reporter));
         }
     };
-    // A problem with `[python] requirements` runs Python answers in its cached environment.
-    let tc = match python_env(problem, lang, tc) {
-        Ok((tc, built)) => {
-            if let Some(time) = built {
-                notes.push(format!(
-                    "built the Python environment for {} in {:.1}s (cached for later runs)",
-                    problem.python_requirements.join(", "),
-                    time.as_secs_f64()
-                ));
-            }
-            tc
-        }
-        Err(e) => {
-            reporter.event(&Event::Start(&header));
-            return Ok(judge_error(header, e.message, notes, reporter));
-        }
-    };
-    header.language = Some(LanguageInfo {
+    run.header.language = Some(LanguageInfo {
         id: lang.id.clone(),
         name: lang.name.clone(),
         version: tc.tool.version.clone(),
     });
-    reporter.event(&Event::Start(&header));
-    let sig = problem
-        .function
-        .as_ref()
-        .filter(|_| problem.kind == Kind::Function);
-    if let Some(sig) = sig {
-        let refused = match harness::files(&lang.id, sig, "solution", "") {
-            Err(why) => Some(why),
-            Ok(_) if lang.function_run.is_none() => Some(format!(
-                "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++, Rust or C",
-                lang.name
-            )),
-            Ok(_) => None,
-        };
-        if let Some(message) = refused {
-            return Ok(judge_error(header, message, notes, reporter));
-        }
+    reporter.event(&Event::Start(&run.header));
+    if let Some(message) = refused_function(problem, lang) {
+        return Ok(run.judge_error(message, reporter));
     }
     let scratch = Scratch::new()?;
     let mut slot = match pool.slot() {
         Ok(s) => s,
         Err(e) => {
             let message = format!("cannot start the sandbox helper: {e}");
-            return Ok(judge_error(header, message, notes, reporter));
+            return Ok(run.judge_error(message, reporter));
         }
     };
-    let generate = |file_name: &str, source: &str| {
-        sig.and_then(|sig| harness::files(&lang.id, sig, file_name, source).ok())
-            .unwrap_or_default()
-    };
-    let with_harness: Option<lang::Harness> = sig.map(|_| &generate as lang::Harness);
-    let built = if options.files.is_empty() || with_harness.is_some() {
-        lang::build_with(
-            lang,
-            &tc,
-            file,
-            &mut *slot,
-            options.no_cache,
-            scratch.path(),
-            with_harness,
-        )
-    } else {
-        lang::build_with_files(
-            lang,
-            &tc,
-            file,
-            &mut *slot,
-            scratch.path(),
-            options.files.clone(),
-        )
-    };
-    let built = match built {
-        Ok(b) => b,
-        Err(e) if e.kind == crate::error::ErrorKind::Judge => {
-            return Ok(judge_error(header, e.message, notes, reporter));
+    let build = match run.build(&tc, &mut *slot, scratch.path())? {
+        Ok(BuildResult::Ready(b)) => b,
+        Ok(BuildResult::CompileError { message, time }) => {
+            return Ok(run.compile_error(message, time, reporter));
         }
-        Err(e) => return Err(e),
-    };
-    let build = match built {
-        BuildResult::Ready(b) => b,
-        BuildResult::CompileError { message, time } => {
-            let compile = CompileInfo {
-                cached: false,
-                time,
-                message: message.clone(),
-            };
-            reporter.event(&Event::Compiled(&compile));
-            let report = Finish::new(problem, &selected, header, started)
-                .compile(Some(compile))
-                .notes(notes)
-                .whole(Verdict::CE, message)
-                .report();
-            reporter.event(&Event::Done(&report));
-            return Ok(report);
-        }
+        Err(message) => return Ok(run.judge_error(message, reporter)),
     };
     let compile = CompileInfo {
         cached: build.cached,
@@ -291,36 +181,14 @@ pub fn grade_in(
         message: build.warnings.clone(),
     };
     reporter.event(&Event::Compiled(&compile));
-
-    // Every distinct checker program the selected tests use, built once.
-    let mut checkers: Vec<(PathBuf, ReadyChecker)> = Vec::new();
-    for c in selected.iter().filter_map(|t| t.compare.checker.as_ref()) {
-        if checkers
-            .iter()
-            .any(|(p, r)| *p == c.program && r.protocol == c.protocol)
-        {
-            continue;
-        }
-        match checker::prepare(&c.program, c.protocol, table, &mut *slot, scratch.path()) {
-            Ok(ready) => checkers.push((c.program.clone(), ready)),
-            Err(e) => return Ok(judge_error(header, e.message, notes, reporter)),
-        }
-    }
-    // A problem-supplied check function runs in Python, whatever the answer's language.
-    let mut check_python = None;
-    if problem.function.as_ref().is_some_and(|f| f.check.is_some()) {
-        let python = table.get("python3").and_then(|l| {
-            let tc = lang::toolchain(l)?;
-            python_env(problem, l, tc).map(|(tc, _)| tc)
-        });
-        match python {
-            Ok(tc) => check_python = Some(tc.tool.path),
-            Err(e) => {
-                let message = format!("the problem's check function needs Python: {}", e.message);
-                return Ok(judge_error(header, message, notes, reporter));
-            }
-        }
-    }
+    let tools = match run.checkers(table, &mut *slot, scratch.path()) {
+        Ok(checkers) => run.check_python(table).map(|python| (checkers, python)),
+        Err(message) => Err(message),
+    };
+    let (checkers, check_python) = match tools {
+        Ok(t) => t,
+        Err(message) => return Ok(run.judge_error(message, reporter)),
+    };
     let shared = Shared {
         pool,
         problem,
@@ -332,32 +200,262 @@ pub fn grade_in(
         stop_at: AtomicUsize::new(usize::MAX),
         fail_fast: options.fail_fast,
     };
-    let mut results = run_all(
-        &shared,
-        &selected,
-        options.jobs.max(1),
-        slot,
-        reporter,
-        &mut notes,
-    );
-    results.sort_by_key(|r| r.index);
-    for r in &mut results {
-        if r.details
-            .printed
-            .as_deref()
-            .is_some_and(|p| p.starts_with("at import"))
-            && let Some(p) = r.details.printed.take()
-        {
-            notes.push(format!("your file printed {p}"));
+    Ok(run.judge(&shared, slot, compile, reporter))
+}
+
+/// Why a function answer in `lang` cannot be graded, if it cannot: no harness for its
+/// signature in that language, or none for the language at all.
+fn refused_function(problem: &Problem, lang: &Language) -> Option<String> {
+    let sig = problem
+        .function
+        .as_ref()
+        .filter(|_| problem.kind == Kind::Function)?;
+    match harness::files(&lang.id, sig, "solution", "") {
+        Err(why) => Some(why),
+        Ok(_) if lang.function_run.is_none() => Some(format!(
+            "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++, Rust or C",
+            lang.name
+        )),
+        Ok(_) => None,
+    }
+}
+
+/// One submission's run through [`grade_in`]'s steps: what they read, and the notes they add.
+struct Run<'a> {
+    problem: &'a Problem,
+    file: &'a Path,
+    lang: &'a Language,
+    options: &'a RunOptions,
+    selected: Vec<&'a Test>,
+    header: Header,
+    notes: Vec<String>,
+    started: Instant,
+}
+
+impl<'a> Run<'a> {
+    /// Checks the submission can be read and selects the tests (`--tests`); a usage error
+    /// otherwise.
+    fn start(
+        pool: &dyn Pool,
+        problem: &'a Problem,
+        file: &'a Path,
+        lang: &'a Language,
+        options: &'a RunOptions,
+    ) -> Result<Run<'a>> {
+        let started = Instant::now();
+        if !file.is_file() {
+            return Err(Error::usage(format!(
+                "cannot read submission `{}`: no such file",
+                file.display()
+            )));
+        }
+        std::fs::File::open(file).map_err(|e| {
+            Error::usage(format!("cannot read submission `{}`: {e}", file.display()))
+        })?;
+        let selected: Vec<&Test> = problem
+            .tests
+            .iter()
+            .filter(|t| {
+                options
+                    .filter
+                    .as_deref()
+                    .is_none_or(|p| matches(p, &t.name))
+            })
+            .collect();
+        if selected.is_empty() {
+            return Err(Error::usage(format!(
+                "no test of `{}` matches --tests `{}`",
+                problem.id,
+                options.filter.as_deref().unwrap_or("")
+            )));
+        }
+        let header = Header {
+            problem: problem.id.clone(),
+            title: problem.title.clone(),
+            submission: file.display().to_string(),
+            language: None,
+            sandbox: pool.info().clone(),
+            limits: effective(&problem.limits, lang),
+            scaling: scaling_text(problem, lang),
+            test_count: selected.len(),
+        };
+        let mut notes = Vec::new();
+        if selected.len() < problem.tests.len() {
+            notes.push(format!(
+                "{} of {} tests selected by --tests",
+                selected.len(),
+                problem.tests.len()
+            ));
+        }
+        Ok(Run {
+            problem,
+            file,
+            lang,
+            options,
+            selected,
+            header,
+            notes,
+            started,
+        })
+    }
+
+    /// The language's toolchain on this host; a problem with `[python] requirements` runs
+    /// Python answers in its cached environment.
+    fn toolchain(&mut self) -> std::result::Result<Toolchain, String> {
+        let tc = lang::toolchain(self.lang).map_err(|e| e.message)?;
+        let (tc, built) = python_env(self.problem, self.lang, tc).map_err(|e| e.message)?;
+        if let Some(time) = built {
+            self.notes.push(format!(
+                "built the Python environment for {} in {:.1}s (cached for later runs)",
+                self.problem.python_requirements.join(", "),
+                time.as_secs_f64()
+            ));
+        }
+        Ok(tc)
+    }
+
+    /// Builds the submission (with its harness, for a function answer; with its other files,
+    /// for a multi-file one). The inner `Err` is a judge error; the outer one a usage error.
+    fn build(
+        &self,
+        tc: &Toolchain,
+        slot: &mut dyn Sandbox,
+        scratch: &Path,
+    ) -> Result<std::result::Result<BuildResult, String>> {
+        let (problem, lang, options) = (self.problem, self.lang, self.options);
+        let sig = problem
+            .function
+            .as_ref()
+            .filter(|_| problem.kind == Kind::Function);
+        let generate = |file_name: &str, source: &str| {
+            sig.and_then(|sig| harness::files(&lang.id, sig, file_name, source).ok())
+                .unwrap_or_default()
+        };
+        let with_harness: Option<lang::Harness> = sig.map(|_| &generate as lang::Harness);
+        let built = if options.files.is_empty() || with_harness.is_some() {
+            let no_cache = options.no_cache;
+            lang::build_with(lang, tc, self.file, slot, no_cache, scratch, with_harness)
+        } else {
+            let files = options.files.clone();
+            lang::build_with_files(lang, tc, self.file, slot, scratch, files)
+        };
+        match built {
+            Ok(b) => Ok(Ok(b)),
+            Err(e) if e.kind == crate::error::ErrorKind::Judge => Ok(Err(e.message)),
+            Err(e) => Err(e),
         }
     }
-    let report = Finish::new(problem, &selected, header, started)
-        .tests(results)
-        .compile(Some(compile))
-        .notes(notes)
-        .report();
-    reporter.event(&Event::Done(&report));
-    Ok(report)
+
+    /// Every distinct checker program the selected tests use, built once.
+    fn checkers(
+        &self,
+        table: &Table,
+        slot: &mut dyn Sandbox,
+        scratch: &Path,
+    ) -> std::result::Result<Vec<(PathBuf, ReadyChecker)>, String> {
+        let mut checkers: Vec<(PathBuf, ReadyChecker)> = Vec::new();
+        for c in self
+            .selected
+            .iter()
+            .filter_map(|t| t.compare.checker.as_ref())
+        {
+            if checkers
+                .iter()
+                .any(|(p, r)| *p == c.program && r.protocol == c.protocol)
+            {
+                continue;
+            }
+            let ready = checker::prepare(&c.program, c.protocol, table, slot, scratch)
+                .map_err(|e| e.message)?;
+            checkers.push((c.program.clone(), ready));
+        }
+        Ok(checkers)
+    }
+
+    /// The Python interpreter that runs a problem-supplied check function, whatever the
+    /// answer's language; `None` when the problem has none.
+    fn check_python(&self, table: &Table) -> std::result::Result<Option<PathBuf>, String> {
+        let problem = self.problem;
+        if problem.function.as_ref().is_none_or(|f| f.check.is_none()) {
+            return Ok(None);
+        }
+        let python = table.get("python3").and_then(|l| {
+            let tc = lang::toolchain(l)?;
+            python_env(problem, l, tc).map(|(tc, _)| tc)
+        });
+        match python {
+            Ok(tc) => Ok(Some(tc.tool.path)),
+            Err(e) => Err(format!(
+                "the problem's check function needs Python: {}",
+                e.message
+            )),
+        }
+    }
+
+    /// Runs the selected tests of the built submission on `slot` (and more slots of the pool
+    /// with `-j`), and ends with the report.
+    fn judge(
+        mut self,
+        shared: &Shared,
+        slot: Box<dyn Sandbox>,
+        compile: CompileInfo,
+        reporter: &mut dyn Reporter,
+    ) -> Report {
+        let jobs = self.options.jobs.max(1);
+        let mut results = run_all(
+            shared,
+            &self.selected,
+            jobs,
+            slot,
+            reporter,
+            &mut self.notes,
+        );
+        results.sort_by_key(|r| r.index);
+        for r in &mut results {
+            if r.details
+                .printed
+                .as_deref()
+                .is_some_and(|p| p.starts_with("at import"))
+                && let Some(p) = r.details.printed.take()
+            {
+                self.notes.push(format!("your file printed {p}"));
+            }
+        }
+        self.end(reporter, |f| f.tests(results).compile(Some(compile)))
+    }
+
+    /// The submission does not compile: CE with the compiler's message.
+    fn compile_error(self, message: String, time: Duration, reporter: &mut dyn Reporter) -> Report {
+        let compile = CompileInfo {
+            cached: false,
+            time,
+            message: message.clone(),
+        };
+        reporter.event(&Event::Compiled(&compile));
+        self.end(reporter, |f| {
+            f.compile(Some(compile)).whole(Verdict::CE, message)
+        })
+    }
+
+    /// The grader could not grade the submission: JE, never the candidate's fault.
+    fn judge_error(self, message: String, reporter: &mut dyn Reporter) -> Report {
+        self.end(reporter, |f| f.whole(Verdict::JE, message))
+    }
+
+    /// The report, with the notes and what `add` adds, sent to the reporter.
+    fn end(self, reporter: &mut dyn Reporter, add: impl FnOnce(Finish) -> Finish) -> Report {
+        let Run {
+            problem,
+            selected,
+            header,
+            notes,
+            started,
+            ..
+        } = self;
+        let report = add(Finish::new(problem, &selected, header, started).notes(notes)).report();
+        reporter.event(&Event::Done(&report));
+        report
+    }
 }
 
 /// The toolchain of `lang` for `problem`: for Python, on a problem with `[python]

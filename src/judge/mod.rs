@@ -15,7 +15,7 @@ mod value;
 mod verdict;
 pub mod versus;
 
-pub use engine::{RunOptions, borderline, grade, grade_in, killer_text, matches};
+pub use engine::{RunOptions, Submission, borderline, grade, grade_in, killer_text, matches};
 pub use exec::effective;
 pub use harness::function_name;
 pub use outcome::*;
