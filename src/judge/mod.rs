@@ -10,6 +10,8 @@ mod harness;
 pub mod kattis;
 mod outcome;
 mod score;
+#[cfg(test)]
+mod scripted;
 pub mod sql;
 mod value;
 mod verdict;

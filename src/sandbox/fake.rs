@@ -192,6 +192,21 @@ pub fn info(level: Level) -> SandboxInfo {
     }
 }
 
+/// The same with a cgroup "in force" (never touched: the fake runs nothing), for the limits
+/// that depend on one.
+pub fn info_with_cgroup(level: Level) -> SandboxInfo {
+    let nowhere = std::path::PathBuf::from("/nonexistent/grader-fake-cgroup");
+    SandboxInfo {
+        cgroup: Some(super::cgroup::Base {
+            version: super::cgroup::Version::V2,
+            memory: nowhere.clone(),
+            pids: nowhere.clone(),
+            cpu: nowhere,
+        }),
+        ..info(level)
+    }
+}
+
 impl Pool for Fake {
     fn info(&self) -> &SandboxInfo {
         &self.shared.info
