@@ -13,6 +13,7 @@ mod score;
 #[cfg(test)]
 mod scripted;
 pub mod sql;
+mod stdio;
 mod value;
 mod verdict;
 pub mod versus;
