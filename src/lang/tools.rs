@@ -190,7 +190,7 @@ pub fn toolchain(lang: &Language) -> Result<Toolchain> {
         return Ok(Toolchain {
             tool: Tool {
                 path: PathBuf::from("(built into the grader)"),
-                version: format!("SQLite {}", crate::judge::sql::version()),
+                version: format!("SQLite {}", rusqlite::version()),
             },
             run_tool: None,
         });
