@@ -357,3 +357,92 @@ fn parallel_slots_give_the_same_verdicts_in_test_order() {
     assert_eq!(verdicts(&one), verdicts(&three));
     assert_eq!(fake.jobs().len(), 1 + f.problem.tests.len());
 }
+
+const FUNCTION: &str = r#"
+format_version = 1
+title = "Double it"
+kind = "function"
+
+[function]
+name = "double"
+params = [{ name = "x", type = "int" }]
+returns = "int"
+
+[[tests]]
+name = "one"
+args = [1]
+expected = 2
+
+[[tests]]
+name = "loops"
+args = [2]
+expected = 4
+
+[[tests]]
+name = "three"
+args = [3]
+expected = 6
+"#;
+
+/// The function harness as a script: it reads its tests (and nonce) from stdin and reports on
+/// the channel. With all three tests it returns for `one`, then never returns from `loops` (the
+/// process is stopped at its cpu limit); alone, each test returns twice its argument.
+fn harness(job: &Job) -> Result<Scripted, String> {
+    let Some(stdin) = &job.stdin else {
+        return Ok(Scripted::exit(0));
+    };
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(stdin).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    let nonce = spec["nonce"].as_str().unwrap_or_default();
+    let tests = spec["tests"].as_array().cloned().unwrap_or_default();
+    let record = |t: &serde_json::Value| {
+        let i = t["i"].as_u64().unwrap_or_default();
+        let value = t["args"][0].as_i64().unwrap_or_default() * 2;
+        format!(
+            "{}\n",
+            serde_json::json!({"nonce": nonce, "i": i, "value": value, "cpu": 0.01, "wall": 0.01})
+        )
+    };
+    if tests.len() == 1 {
+        return Ok(Scripted::exit(0).channel(record(&tests[0])));
+    }
+    let channel = format!(
+        "{}{}\n",
+        record(&tests[0]),
+        serde_json::json!({"nonce": nonce, "start": tests[1]["i"]})
+    );
+    Ok(Scripted::killed(Killer::CpuLimit)
+        .cpu(Duration::from_secs(9))
+        .channel(channel))
+}
+
+#[test]
+fn a_function_batch_that_dies_hands_back_the_tests_it_never_reached() {
+    let f = fixture(FUNCTION);
+    let fake = Fake::new(fake::info(Level::Minimal), harness);
+    let report = grade(&f, &fake, 1);
+    let verdicts: Vec<(&str, Verdict)> = report
+        .tests
+        .iter()
+        .map(|t| (t.name.as_str(), t.verdict))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("one", Verdict::AC),
+            ("loops", Verdict::TLE),
+            ("three", Verdict::AC)
+        ]
+    );
+    let loops = test(&report, "loops");
+    assert!(
+        loops.message.ends_with("; the call never returned"),
+        "{}",
+        loops.message
+    );
+    // The syntax check, the batch of three, then `three` run again alone.
+    let jobs = fake.jobs();
+    assert_eq!(jobs.len(), 3, "{jobs:?}");
+    assert!(jobs[2].channel.is_some());
+}
