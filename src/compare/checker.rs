@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::lang::{self, BuildResult, Table, base_env, cap};
 use crate::problem::inside::{Folder, Found};
 use crate::problem::spec::Protocol;
-use crate::sandbox::{Job, Limits, Slot};
+use crate::sandbox::{Job, Limits, Sandbox};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ pub fn prepare(
     program: &Path,
     protocol: Protocol,
     table: &Table,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     scratch: &Path,
 ) -> Result<ReadyChecker> {
     let context = || format!("cannot prepare the checker `{}`", program.display());
@@ -59,7 +59,7 @@ fn prepare_folder(
     dir: &Path,
     protocol: Protocol,
     table: &Table,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     scratch: &Path,
 ) -> Result<ReadyChecker> {
     let context = || format!("cannot prepare the output validator `{}`", dir.display());
@@ -181,7 +181,7 @@ fn score_file(feedback: &Path) -> Option<ScoreFile> {
 /// Runs the checker on one test. `Err` is a judge error.
 pub fn check(
     checker: &ReadyChecker,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     input: &Path,
     answer: &Path,
     output: &Path,
@@ -214,28 +214,21 @@ pub fn check(
     };
     let out_file = scratch.join("checker.stdout");
     let err_file = scratch.join("checker.stderr");
-    let job = Job {
-        argv,
-        env: base_env(scratch),
-        cwd: scratch.to_path_buf(),
-        stdin,
-        stdout: out_file.clone(),
-        stderr: err_file.clone(),
-        channel: None,
-        limits: Limits {
-            cpu: Duration::from_secs(20),
-            wall: Duration::from_secs(40),
-            data: None,
-            stack: None,
-            file_size: Some(16 << 20),
-            open_files: 1024,
-            memory: None,
-            tasks: None,
-        },
-        // A checker is the problem author's program: trusted, not confined.
-        access: None,
-        policy: Default::default(),
+    let limits = Limits {
+        cpu: Duration::from_secs(20),
+        wall: Duration::from_secs(40),
+        data: None,
+        stack: None,
+        file_size: Some(16 << 20),
+        open_files: 1024,
+        memory: None,
+        tasks: None,
     };
+    // A checker is the problem author's program: trusted, not confined.
+    let job = Job::new(argv, scratch, limits)
+        .env(base_env(scratch))
+        .stdin(stdin)
+        .streams(out_file.clone(), err_file.clone());
     let raw = slot
         .run(&job)
         .map_err(|e| Error::judge(format!("the sandbox failed while running the checker: {e}")))?;

@@ -2,18 +2,19 @@
 //! run in later waves), runs them on `-j` sandbox slots, turns raw outcomes into verdicts,
 //! re-runs borderline timeouts alone, scores groups, and sends events to a reporter in test order.
 
+use super::exec::{Runner, Scratch, effective};
 use super::function;
 use super::harness;
 use super::outcome::*;
-use super::verdict::{Effective, TleKind, Verdict, classify};
+use super::score::Finish;
+use super::stdio::{Prepared, finish_stdio, prepare_stdio, run_stdio};
+use super::verdict::{TleKind, Verdict};
 use crate::compare::checker::{self, ReadyChecker};
-use crate::compare::{self, Outcome as CmpOutcome};
 use crate::error::{Error, Result};
-use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain, excerpt, expand};
-use crate::problem::spec::ScoreRule;
+use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain};
 use crate::problem::units::human_secs;
-use crate::problem::{Data, Kind, Problem, Test, TestData, Visibility};
-use crate::sandbox::{self, Access, Job, Killer, Limits, RawOutcome, SandboxInfo, Slot};
+use crate::problem::{Kind, Problem, Test};
+use crate::sandbox::{Helpers, Killer, Pool, RawOutcome, Sandbox, SandboxInfo};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,34 +36,6 @@ pub struct RunOptions {
     pub files: Vec<(String, String)>,
 }
 
-/// A private temporary folder for one run, removed at the end (and on Ctrl-C).
-pub struct Scratch {
-    dir: tempfile::TempDir,
-}
-
-impl Scratch {
-    pub fn new() -> Result<Scratch> {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("grader-{}", sandbox::stale::tag()))
-            .tempdir()
-            .map_err(|e| Error::judge(format!("cannot create a temporary folder: {e}")))?;
-        // Owned by this grader: the next run removes it if this one is killed.
-        sandbox::stale::mark(dir.path())
-            .map_err(|e| Error::judge(format!("cannot mark the temporary folder: {e}")))?;
-        sandbox::register_dir(dir.path().to_path_buf());
-        Ok(Scratch { dir })
-    }
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        sandbox::unregister_dir(self.dir.path());
-    }
-}
-
 /// Matches a test name against a `--tests` pattern.
 pub fn matches(pattern: &str, name: &str) -> bool {
     if !pattern.contains(['*', '?']) {
@@ -82,53 +55,40 @@ pub fn matches(pattern: &str, name: &str) -> bool {
     glob(&p, &n)
 }
 
-/// The limits a test runs under in this language.
-pub fn effective(test_limits: &crate::problem::TestLimits, lang: &Language) -> Effective {
-    let cpu = lang.scale_time(test_limits.time);
-    // A fixed wall limit scales like the CPU limit, so a slower language keeps the same margin.
-    let scale = cpu.as_secs_f64() / test_limits.time.as_secs_f64().max(1e-9);
-    let wall = match test_limits.wall {
-        crate::problem::units::Wall::Fixed(w) => w.mul_f64(scale.max(1.0)),
-        auto => auto.resolve(cpu),
-    };
-    Effective {
-        cpu,
-        wall,
-        memory: test_limits.memory,
-        output: test_limits.output,
-        runtime_memory: lang.runtime_memory.unwrap_or(0),
-        refuse_allocations: test_limits.refuse_allocations,
-    }
-}
-
-/// How far past the CPU limit the watchdog lets a program run, so that a program that ends
-/// just over the limit can be told from one that never ends (and re-run alone when the machine
-/// was busy).
-pub fn grace(cpu: Duration) -> Duration {
-    (cpu / 5).max(Duration::from_millis(50))
-}
-
 pub(super) fn group_name(problem: &Problem, t: &Test) -> Option<String> {
     t.group.map(|g| problem.groups[g].name.clone())
 }
 
 /// Everything a worker needs to run tests of one submission.
-struct Shared<'a> {
-    problem: &'a Problem,
-    lang: &'a Language,
-    build: &'a Build,
+pub(super) struct Shared<'a> {
+    /// Where the slots come from, and the sandbox level their jobs' limits are set for.
+    pub(super) pool: &'a dyn Pool,
+    pub(super) problem: &'a Problem,
+    pub(super) lang: &'a Language,
+    pub(super) build: &'a Build,
     /// The prepared custom checkers, by program.
-    checkers: Vec<(PathBuf, ReadyChecker)>,
+    pub(super) checkers: Vec<(PathBuf, ReadyChecker)>,
     /// The Python interpreter that runs the problem's check function, if it has one.
-    check_python: Option<PathBuf>,
-    scratch: PathBuf,
+    pub(super) check_python: Option<PathBuf>,
+    pub(super) scratch: PathBuf,
     /// With --fail-fast: the index of the first failing test seen so far; later tests are skipped.
-    stop_at: AtomicUsize,
-    fail_fast: bool,
+    pub(super) stop_at: AtomicUsize,
+    pub(super) fail_fast: bool,
 }
 
-/// Grades `file` against `problem`. Usage errors (unreadable file) are `Err`; a missing
-/// toolchain or a failing sandbox becomes a report with verdict JE.
+impl Shared<'_> {
+    pub(super) fn runner(&self) -> Runner<'_> {
+        Runner {
+            build: self.build,
+            lang: self.lang,
+            info: self.pool.info(),
+        }
+    }
+}
+
+/// Grades `file` against `problem` in the real sandbox at `sandbox_info`'s level. Usage errors
+/// (unreadable file) are `Err`; a missing toolchain or a failing sandbox becomes a report with
+/// verdict JE.
 pub fn grade(
     problem: &Problem,
     file: &Path,
@@ -138,190 +98,82 @@ pub fn grade(
     sandbox_info: &SandboxInfo,
     reporter: &mut dyn Reporter,
 ) -> Result<Report> {
-    let started = Instant::now();
-    if !file.is_file() {
-        return Err(Error::usage(format!(
-            "cannot read submission `{}`: no such file",
-            file.display()
-        )));
-    }
-    std::fs::File::open(file)
-        .map_err(|e| Error::usage(format!("cannot read submission `{}`: {e}", file.display())))?;
-    let selected: Vec<&Test> = problem
-        .tests
-        .iter()
-        .filter(|t| {
-            options
-                .filter
-                .as_deref()
-                .is_none_or(|p| matches(p, &t.name))
-        })
-        .collect();
-    if selected.is_empty() {
-        return Err(Error::usage(format!(
-            "no test of `{}` matches --tests `{}`",
-            problem.id,
-            options.filter.as_deref().unwrap_or("")
-        )));
-    }
-    let limits = effective(&problem.limits, lang);
-    let mut header = Header {
-        problem: problem.id.clone(),
-        title: problem.title.clone(),
-        submission: file.display().to_string(),
-        language: None,
-        sandbox: sandbox_info.clone(),
-        limits,
-        scaling: scaling_text(problem, lang),
-        test_count: selected.len(),
+    let pool = Helpers::new(sandbox_info);
+    let submission = Submission {
+        file,
+        lang,
+        toolchain: None,
     };
-    let mut notes = Vec::new();
-    if selected.len() < problem.tests.len() {
-        notes.push(format!(
-            "{} of {} tests selected by --tests",
-            selected.len(),
-            problem.tests.len()
-        ));
-    }
-    let judge_error =
-        |header: Header, message: String, notes: Vec<String>, reporter: &mut dyn Reporter| {
-            let report = finish(
-                problem,
-                header,
-                &selected,
-                Vec::new(),
-                None,
-                Some(message),
-                notes,
-                Some(Verdict::JE),
-                started,
-            );
-            reporter.event(&Event::Done(&report));
-            report
-        };
+    grade_in(&pool, problem, submission, table, options, reporter)
+}
+
+/// What is graded: a file in a language, and the toolchain that builds and runs it.
+pub struct Submission<'a> {
+    pub file: &'a Path,
+    pub lang: &'a Language,
+    /// Found on the host when `None` (a missing one is a judge error).
+    pub toolchain: Option<Toolchain>,
+}
+
+/// [`grade`] with slots from `pool`: the real helpers, or a scripted fake (which, given the
+/// toolchain, grades without starting a process).
+pub fn grade_in(
+    pool: &dyn Pool,
+    problem: &Problem,
+    submission: Submission,
+    table: &Table,
+    options: &RunOptions,
+    reporter: &mut dyn Reporter,
+) -> Result<Report> {
+    let Submission {
+        file,
+        lang,
+        toolchain,
+    } = submission;
+    let mut run = Run::start(pool, problem, file, lang, options)?;
     if problem.kind == Kind::Sql || lang.id == "sql" {
         // SQL answers run in-process on the bundled SQLite: no toolchain, no build, no sandbox.
-        let run = super::sql::SqlRun {
+        let sql = super::sql::SqlRun {
             problem,
             file,
             lang,
             fail_fast: options.fail_fast,
-            selected: &selected,
-            started,
+            selected: &run.selected,
+            started: run.started,
             engine: options.engine,
         };
-        return super::sql::grade(run, header, notes, reporter);
+        return super::sql::grade(sql, run.header, run.notes, reporter);
     }
-    let tc = match lang::toolchain(lang) {
+    let tc = match toolchain.map_or_else(|| run.toolchain(), Ok) {
         Ok(tc) => tc,
-        Err(e) => {
-            reporter.event(&Event::Start(&header));
-            return Ok(judge_error(header, e.message, notes, reporter));
+        Err(message) => {
+            reporter.event(&Event::Start(&run.header));
+            return Ok(run.judge_error(message, reporter));
         }
     };
-    // A problem with `[python] requirements` runs Python answers in its cached environment.
-    let tc = match python_env(problem, lang, tc) {
-        Ok((tc, built)) => {
-            if let Some(time) = built {
-                notes.push(format!(
-                    "built the Python environment for {} in {:.1}s (cached for later runs)",
-                    problem.python_requirements.join(", "),
-                    time.as_secs_f64()
-                ));
-            }
-            tc
-        }
-        Err(e) => {
-            reporter.event(&Event::Start(&header));
-            return Ok(judge_error(header, e.message, notes, reporter));
-        }
-    };
-    header.language = Some(LanguageInfo {
+    run.header.language = Some(LanguageInfo {
         id: lang.id.clone(),
         name: lang.name.clone(),
         version: tc.tool.version.clone(),
     });
-    reporter.event(&Event::Start(&header));
-    let sig = problem
-        .function
-        .as_ref()
-        .filter(|_| problem.kind == Kind::Function);
-    if let Some(sig) = sig {
-        let refused = match harness::files(&lang.id, sig, "solution", "") {
-            Err(why) => Some(why),
-            Ok(_) if lang.function_run.is_none() => Some(format!(
-                "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++, Rust or C",
-                lang.name
-            )),
-            Ok(_) => None,
-        };
-        if let Some(message) = refused {
-            return Ok(judge_error(header, message, notes, reporter));
-        }
+    reporter.event(&Event::Start(&run.header));
+    if let Some(message) = refused_function(problem, lang) {
+        return Ok(run.judge_error(message, reporter));
     }
     let scratch = Scratch::new()?;
-    let mut slot = match Slot::spawn() {
+    let mut slot = match pool.slot() {
         Ok(s) => s,
         Err(e) => {
             let message = format!("cannot start the sandbox helper: {e}");
-            return Ok(judge_error(header, message, notes, reporter));
+            return Ok(run.judge_error(message, reporter));
         }
     };
-    let generate = |file_name: &str, source: &str| {
-        sig.and_then(|sig| harness::files(&lang.id, sig, file_name, source).ok())
-            .unwrap_or_default()
-    };
-    let with_harness: Option<lang::Harness> = sig.map(|_| &generate as lang::Harness);
-    let built = if options.files.is_empty() || with_harness.is_some() {
-        lang::build_with(
-            lang,
-            &tc,
-            file,
-            &mut slot,
-            options.no_cache,
-            scratch.path(),
-            with_harness,
-        )
-    } else {
-        lang::build_with_files(
-            lang,
-            &tc,
-            file,
-            &mut slot,
-            scratch.path(),
-            options.files.clone(),
-        )
-    };
-    let built = match built {
-        Ok(b) => b,
-        Err(e) if e.kind == crate::error::ErrorKind::Judge => {
-            return Ok(judge_error(header, e.message, notes, reporter));
+    let build = match run.build(&tc, &mut *slot, scratch.path())? {
+        Ok(BuildResult::Ready(b)) => b,
+        Ok(BuildResult::CompileError { message, time }) => {
+            return Ok(run.compile_error(message, time, reporter));
         }
-        Err(e) => return Err(e),
-    };
-    let build = match built {
-        BuildResult::Ready(b) => b,
-        BuildResult::CompileError { message, time } => {
-            let compile = CompileInfo {
-                cached: false,
-                time,
-                message: message.clone(),
-            };
-            reporter.event(&Event::Compiled(&compile));
-            let report = finish(
-                problem,
-                header,
-                &selected,
-                Vec::new(),
-                Some(compile),
-                Some(message),
-                notes,
-                Some(Verdict::CE),
-                started,
-            );
-            reporter.event(&Event::Done(&report));
-            return Ok(report);
-        }
+        Err(message) => return Ok(run.judge_error(message, reporter)),
     };
     let compile = CompileInfo {
         cached: build.cached,
@@ -329,37 +181,16 @@ pub fn grade(
         message: build.warnings.clone(),
     };
     reporter.event(&Event::Compiled(&compile));
-
-    // Every distinct checker program the selected tests use, built once.
-    let mut checkers: Vec<(PathBuf, ReadyChecker)> = Vec::new();
-    for c in selected.iter().filter_map(|t| t.compare.checker()) {
-        if checkers
-            .iter()
-            .any(|(p, r)| *p == c.program && r.protocol == c.protocol)
-        {
-            continue;
-        }
-        match checker::prepare(&c.program, c.protocol, table, &mut slot, scratch.path()) {
-            Ok(ready) => checkers.push((c.program.clone(), ready)),
-            Err(e) => return Ok(judge_error(header, e.message, notes, reporter)),
-        }
-    }
-    // A problem-supplied check function runs in Python, whatever the answer's language.
-    let mut check_python = None;
-    if problem.function.as_ref().is_some_and(|f| f.check.is_some()) {
-        let python = table.get("python3").and_then(|l| {
-            let tc = lang::toolchain(l)?;
-            python_env(problem, l, tc).map(|(tc, _)| tc)
-        });
-        match python {
-            Ok(tc) => check_python = Some(tc.tool.path),
-            Err(e) => {
-                let message = format!("the problem's check function needs Python: {}", e.message);
-                return Ok(judge_error(header, message, notes, reporter));
-            }
-        }
-    }
+    let tools = match run.checkers(table, &mut *slot, scratch.path()) {
+        Ok(checkers) => run.check_python(table).map(|python| (checkers, python)),
+        Err(message) => Err(message),
+    };
+    let (checkers, check_python) = match tools {
+        Ok(t) => t,
+        Err(message) => return Ok(run.judge_error(message, reporter)),
+    };
     let shared = Shared {
+        pool,
         problem,
         lang,
         build: &build,
@@ -369,38 +200,258 @@ pub fn grade(
         stop_at: AtomicUsize::new(usize::MAX),
         fail_fast: options.fail_fast,
     };
-    let mut results = run_all(
-        &shared,
-        &selected,
-        options.jobs.max(1),
-        slot,
-        reporter,
-        &mut notes,
-    );
-    results.sort_by_key(|r| r.index);
-    for r in &mut results {
-        if r.details
-            .printed
-            .as_deref()
-            .is_some_and(|p| p.starts_with("at import"))
-            && let Some(p) = r.details.printed.take()
-        {
-            notes.push(format!("your file printed {p}"));
+    Ok(run.judge(&shared, slot, compile, reporter))
+}
+
+/// Why a function answer in `lang` cannot be graded, if it cannot: no harness for its
+/// signature in that language, or none for the language at all.
+fn refused_function(problem: &Problem, lang: &Language) -> Option<String> {
+    let sig = problem
+        .function
+        .as_ref()
+        .filter(|_| problem.kind == Kind::Function)?;
+    match harness::files(&lang.id, sig, "solution", "") {
+        Err(why) => Some(why),
+        Ok(_) if lang.function_run.is_none() => Some(format!(
+            "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++, Rust or C",
+            lang.name
+        )),
+        Ok(_) => None,
+    }
+}
+
+/// One submission's run through [`grade_in`]'s steps: what they read, and the notes they add.
+struct Run<'a> {
+    problem: &'a Problem,
+    file: &'a Path,
+    lang: &'a Language,
+    options: &'a RunOptions,
+    selected: Vec<&'a Test>,
+    header: Header,
+    notes: Vec<String>,
+    started: Instant,
+}
+
+impl<'a> Run<'a> {
+    /// Checks the submission can be read and selects the tests (`--tests`); a usage error
+    /// otherwise.
+    fn start(
+        pool: &dyn Pool,
+        problem: &'a Problem,
+        file: &'a Path,
+        lang: &'a Language,
+        options: &'a RunOptions,
+    ) -> Result<Run<'a>> {
+        let started = Instant::now();
+        if !file.is_file() {
+            return Err(Error::usage(format!(
+                "cannot read submission `{}`: no such file",
+                file.display()
+            )));
+        }
+        std::fs::File::open(file).map_err(|e| {
+            Error::usage(format!("cannot read submission `{}`: {e}", file.display()))
+        })?;
+        let selected: Vec<&Test> = problem
+            .tests
+            .iter()
+            .filter(|t| {
+                options
+                    .filter
+                    .as_deref()
+                    .is_none_or(|p| matches(p, &t.name))
+            })
+            .collect();
+        if selected.is_empty() {
+            return Err(Error::usage(format!(
+                "no test of `{}` matches --tests `{}`",
+                problem.id,
+                options.filter.as_deref().unwrap_or("")
+            )));
+        }
+        let header = Header {
+            problem: problem.id.clone(),
+            title: problem.title.clone(),
+            submission: file.display().to_string(),
+            language: None,
+            sandbox: pool.info().clone(),
+            limits: effective(&problem.limits, lang),
+            scaling: scaling_text(problem, lang),
+            test_count: selected.len(),
+        };
+        let mut notes = Vec::new();
+        if selected.len() < problem.tests.len() {
+            notes.push(format!(
+                "{} of {} tests selected by --tests",
+                selected.len(),
+                problem.tests.len()
+            ));
+        }
+        Ok(Run {
+            problem,
+            file,
+            lang,
+            options,
+            selected,
+            header,
+            notes,
+            started,
+        })
+    }
+
+    /// The language's toolchain on this host; a problem with `[python] requirements` runs
+    /// Python answers in its cached environment.
+    fn toolchain(&mut self) -> std::result::Result<Toolchain, String> {
+        let tc = lang::toolchain(self.lang).map_err(|e| e.message)?;
+        let (tc, built) = python_env(self.problem, self.lang, tc).map_err(|e| e.message)?;
+        if let Some(time) = built {
+            self.notes.push(format!(
+                "built the Python environment for {} in {:.1}s (cached for later runs)",
+                self.problem.python_requirements.join(", "),
+                time.as_secs_f64()
+            ));
+        }
+        Ok(tc)
+    }
+
+    /// Builds the submission (with its harness, for a function answer; with its other files,
+    /// for a multi-file one). The inner `Err` is a judge error; the outer one a usage error.
+    fn build(
+        &self,
+        tc: &Toolchain,
+        slot: &mut dyn Sandbox,
+        scratch: &Path,
+    ) -> Result<std::result::Result<BuildResult, String>> {
+        let (problem, lang, options) = (self.problem, self.lang, self.options);
+        let sig = problem
+            .function
+            .as_ref()
+            .filter(|_| problem.kind == Kind::Function);
+        let generate = |file_name: &str, source: &str| {
+            sig.and_then(|sig| harness::files(&lang.id, sig, file_name, source).ok())
+                .unwrap_or_default()
+        };
+        let with_harness: Option<lang::Harness> = sig.map(|_| &generate as lang::Harness);
+        let built = if options.files.is_empty() || with_harness.is_some() {
+            let no_cache = options.no_cache;
+            lang::build_with(lang, tc, self.file, slot, no_cache, scratch, with_harness)
+        } else {
+            let files = options.files.clone();
+            lang::build_with_files(lang, tc, self.file, slot, scratch, files)
+        };
+        match built {
+            Ok(b) => Ok(Ok(b)),
+            Err(e) if e.kind == crate::error::ErrorKind::Judge => Ok(Err(e.message)),
+            Err(e) => Err(e),
         }
     }
-    let report = finish(
-        problem,
-        header,
-        &selected,
-        results,
-        Some(compile),
-        None,
-        notes,
-        None,
-        started,
-    );
-    reporter.event(&Event::Done(&report));
-    Ok(report)
+
+    /// Every distinct checker program the selected tests use, built once.
+    fn checkers(
+        &self,
+        table: &Table,
+        slot: &mut dyn Sandbox,
+        scratch: &Path,
+    ) -> std::result::Result<Vec<(PathBuf, ReadyChecker)>, String> {
+        let mut checkers: Vec<(PathBuf, ReadyChecker)> = Vec::new();
+        for c in self.selected.iter().filter_map(|t| t.compare.checker()) {
+            if checkers
+                .iter()
+                .any(|(p, r)| *p == c.program && r.protocol == c.protocol)
+            {
+                continue;
+            }
+            let ready = checker::prepare(&c.program, c.protocol, table, slot, scratch)
+                .map_err(|e| e.message)?;
+            checkers.push((c.program.clone(), ready));
+        }
+        Ok(checkers)
+    }
+
+    /// The Python interpreter that runs a problem-supplied check function, whatever the
+    /// answer's language; `None` when the problem has none.
+    fn check_python(&self, table: &Table) -> std::result::Result<Option<PathBuf>, String> {
+        let problem = self.problem;
+        if problem.function.as_ref().is_none_or(|f| f.check.is_none()) {
+            return Ok(None);
+        }
+        let python = table.get("python3").and_then(|l| {
+            let tc = lang::toolchain(l)?;
+            python_env(problem, l, tc).map(|(tc, _)| tc)
+        });
+        match python {
+            Ok(tc) => Ok(Some(tc.tool.path)),
+            Err(e) => Err(format!(
+                "the problem's check function needs Python: {}",
+                e.message
+            )),
+        }
+    }
+
+    /// Runs the selected tests of the built submission on `slot` (and more slots of the pool
+    /// with `-j`), and ends with the report.
+    fn judge(
+        mut self,
+        shared: &Shared,
+        slot: Box<dyn Sandbox>,
+        compile: CompileInfo,
+        reporter: &mut dyn Reporter,
+    ) -> Report {
+        let jobs = self.options.jobs.max(1);
+        let mut results = run_all(
+            shared,
+            &self.selected,
+            jobs,
+            slot,
+            reporter,
+            &mut self.notes,
+        );
+        results.sort_by_key(|r| r.index);
+        for r in &mut results {
+            if r.details
+                .printed
+                .as_deref()
+                .is_some_and(|p| p.starts_with("at import"))
+                && let Some(p) = r.details.printed.take()
+            {
+                self.notes.push(format!("your file printed {p}"));
+            }
+        }
+        self.end(reporter, |f| f.tests(results).compile(Some(compile)))
+    }
+
+    /// The submission does not compile: CE with the compiler's message.
+    fn compile_error(self, message: String, time: Duration, reporter: &mut dyn Reporter) -> Report {
+        let compile = CompileInfo {
+            cached: false,
+            time,
+            message: message.clone(),
+        };
+        reporter.event(&Event::Compiled(&compile));
+        self.end(reporter, |f| {
+            f.compile(Some(compile)).whole(Verdict::CE, message)
+        })
+    }
+
+    /// The grader could not grade the submission: JE, never the candidate's fault.
+    fn judge_error(self, message: String, reporter: &mut dyn Reporter) -> Report {
+        self.end(reporter, |f| f.whole(Verdict::JE, message))
+    }
+
+    /// The report, with the notes and what `add` adds, sent to the reporter.
+    fn end(self, reporter: &mut dyn Reporter, add: impl FnOnce(Finish) -> Finish) -> Report {
+        let Run {
+            problem,
+            selected,
+            header,
+            notes,
+            started,
+            ..
+        } = self;
+        let report = add(Finish::new(problem, &selected, header, started).notes(notes)).report();
+        reporter.event(&Event::Done(&report));
+        report
+    }
 }
 
 /// The toolchain of `lang` for `problem`: for Python, on a problem with `[python]
@@ -438,195 +489,6 @@ fn scaling_text(problem: &Problem, lang: &Language) -> String {
     }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "assembles the final report from its parts"
-)]
-pub(super) fn finish(
-    problem: &Problem,
-    header: Header,
-    selected: &[&Test],
-    tests: Vec<TestResult>,
-    compile: Option<CompileInfo>,
-    message: Option<String>,
-    notes: Vec<String>,
-    whole: Option<Verdict>,
-    started: Instant,
-) -> Report {
-    let (score, max_score, groups) = score(problem, selected, &tests);
-    // The ICPC rule: the first test that was not accepted decides, unless the whole submission
-    // already has a verdict (CE, JE).
-    let first = tests
-        .iter()
-        .find(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK));
-    let first_failure = first.map(|r| r.name.clone());
-    let verdict = whole.unwrap_or_else(|| first.map_or(Verdict::AC, |r| r.verdict));
-    Report {
-        format_version: 1,
-        header,
-        verdict,
-        score,
-        max_score,
-        first_failure,
-        compile,
-        message,
-        notes,
-        groups,
-        tests,
-        wall: started.elapsed(),
-        grader: GraderInfo::now(),
-    }
-}
-
-/// What a case's score file may give it.
-#[derive(Debug, PartialEq)]
-enum CaseMax {
-    /// A case of a group worth 0 points (a scoring package's sample): score files are ignored.
-    Ignored,
-    /// A case of an all-or-nothing group: a score file is a judge error.
-    PassFail,
-    /// The case's maximum score: its share of a `sum` group, or a `min` group's points.
-    Bounded(f64),
-}
-
-fn case_max(problem: &Problem, t: &Test) -> CaseMax {
-    let Some(g) = t.group else {
-        return CaseMax::Bounded(f64::from(t.points));
-    };
-    let gmax = f64::from(problem.group_max(g));
-    if gmax == 0.0 {
-        return CaseMax::Ignored;
-    }
-    match problem.groups[g].score {
-        ScoreRule::All => CaseMax::PassFail,
-        ScoreRule::Min => CaseMax::Bounded(gmax),
-        ScoreRule::Sum => {
-            let total: u32 = problem
-                .tests
-                .iter()
-                .filter(|x| x.group == Some(g))
-                .map(|x| x.points)
-                .sum();
-            CaseMax::Bounded(gmax * f64::from(t.points) / f64::from(total.max(1)))
-        }
-    }
-}
-
-/// The fraction of its maximum an accepted case earns by its validator's score file (`None`:
-/// the file does not count here), or the judge error it is.
-fn case_fraction(
-    problem: &Problem,
-    t: &Test,
-    file: checker::ScoreFile,
-) -> std::result::Result<Option<f64>, String> {
-    let max = match case_max(problem, t) {
-        CaseMax::Ignored => return Ok(None),
-        CaseMax::PassFail => {
-            return Err(
-                "the output validator wrote a score file for a case of a pass-fail group (a judge error in the format)"
-                    .into(),
-            );
-        }
-        CaseMax::Bounded(m) => m,
-    };
-    let fraction = match file {
-        checker::ScoreFile::Invalid(why) => return Err(format!("output validator: {why}")),
-        checker::ScoreFile::Multiplier(x) if (0.0..=1.0).contains(&x) => x,
-        checker::ScoreFile::Multiplier(x) => {
-            return Err(format!(
-                "output validator: score_multiplier.txt holds {x}, outside [0, 1]"
-            ));
-        }
-        checker::ScoreFile::Score(x) if x >= 0.0 && x <= max + 1e-9 => {
-            if max > 0.0 {
-                (x / max).min(1.0)
-            } else {
-                1.0
-            }
-        }
-        checker::ScoreFile::Score(x) => {
-            return Err(format!(
-                "output validator: score.txt holds {x}, outside [0, {max}] (the case's maximum score)"
-            ));
-        }
-    };
-    Ok(Some(fraction))
-}
-
-/// Scores the results: ungrouped tests give their points; a group gives its points by its rule.
-fn score(
-    problem: &Problem,
-    selected: &[&Test],
-    results: &[TestResult],
-) -> (f64, f64, Vec<GroupScore>) {
-    let ac = |i: usize| {
-        results
-            .iter()
-            .any(|r| r.index == i && r.verdict == Verdict::AC)
-    };
-    // The share of an accepted case's points it earns (a validator's score file), 1 otherwise.
-    let fraction = |i: usize| {
-        results
-            .iter()
-            .find(|r| r.index == i)
-            .and_then(|r| r.score_fraction)
-            .unwrap_or(1.0)
-    };
-    let mut total = 0.0;
-    let mut max = 0.0;
-    for t in selected.iter().filter(|t| t.group.is_none()) {
-        max += t.points as f64;
-        if ac(t.index) {
-            total += t.points as f64 * fraction(t.index);
-        }
-    }
-    let mut groups = Vec::new();
-    for (gi, g) in problem.groups.iter().enumerate() {
-        let members: Vec<&&Test> = selected.iter().filter(|t| t.group == Some(gi)).collect();
-        if members.is_empty() {
-            continue;
-        }
-        let test_points: u32 = members.iter().map(|t| t.points).sum();
-        let gmax = g.points.unwrap_or(test_points) as f64;
-        let passed_points: f64 = members
-            .iter()
-            .filter(|t| ac(t.index))
-            .map(|t| t.points as f64 * fraction(t.index))
-            .sum();
-        let passed = members.iter().filter(|t| ac(t.index)).count();
-        let gscore = match g.score {
-            ScoreRule::All => {
-                if passed == members.len() {
-                    gmax
-                } else {
-                    0.0
-                }
-            }
-            ScoreRule::Min if passed == members.len() => {
-                gmax * members
-                    .iter()
-                    .map(|t| fraction(t.index))
-                    .fold(1.0, f64::min)
-            }
-            ScoreRule::Min => 0.0,
-            ScoreRule::Sum if test_points > 0 => gmax * passed_points / test_points as f64,
-            ScoreRule::Sum => 0.0,
-        };
-        let gscore = (gscore * 100.0).round() / 100.0;
-        total += gscore;
-        max += gmax;
-        groups.push(GroupScore {
-            name: g.name.clone(),
-            score: gscore,
-            max_score: gmax,
-            rule: g.score,
-            passed,
-            tests: members.len(),
-        });
-    }
-    ((total * 100.0).round() / 100.0, max, groups)
-}
-
 /// A unit of work for a slot: one stdio test, or a batch of function tests in one process.
 enum Unit {
     One(usize),
@@ -638,7 +500,7 @@ fn run_all(
     shared: &Shared,
     selected: &[&Test],
     jobs: usize,
-    first_slot: Slot,
+    first_slot: Box<dyn Sandbox>,
     reporter: &mut dyn Reporter,
     notes: &mut Vec<String>,
 ) -> Vec<TestResult> {
@@ -660,8 +522,8 @@ fn run_all(
             }
         };
     let queue: Arc<Mutex<VecDeque<Unit>>> = Arc::new(Mutex::new(VecDeque::new()));
-    let (tx, rx) = mpsc::channel::<Vec<TestResult>>();
-    let slots: Mutex<Vec<Slot>> = Mutex::new(vec![first_slot]);
+    let (tx, rx) = mpsc::channel::<Vec<Ran>>();
+    let slots: Mutex<Vec<Box<dyn Sandbox>>> = Mutex::new(vec![first_slot]);
     let function_kind = problem.kind == Kind::Function;
     let waves: Vec<usize> = if function_kind {
         vec![0]
@@ -716,13 +578,14 @@ fn run_all(
                 let Ok(results) = rx.recv() else { break };
                 pending = pending.saturating_sub(results.len());
                 let mut follow_up = Vec::new();
-                for r in results {
-                    if r.verdict == Verdict::SK && r.message == function::RERUN {
-                        follow_up.push(r.index);
-                        continue;
+                for ran in results {
+                    match ran {
+                        Ran::RunAlone(i) => follow_up.push(i),
+                        Ran::Judged(r) => {
+                            let i = r.index;
+                            done[i] = Some(r);
+                        }
                     }
-                    let i = r.index;
-                    done[i] = Some(r);
                 }
                 if !follow_up.is_empty() {
                     // The batch process died: the tests it did not finish run one per process.
@@ -764,10 +627,10 @@ fn run_all(
                 .lock()
                 .expect("slots lock")
                 .pop()
-                .map_or_else(Slot::spawn, Ok);
+                .map_or_else(|| shared.pool.slot(), Ok);
             for i in &borderline {
                 if let (Ok(slot), Some(t)) = (&mut slot, by_index(*i)) {
-                    let mut r = run_stdio(shared, slot, t);
+                    let mut r = run_stdio(shared, &mut **slot, t);
                     r.rerun_alone = true;
                     done[*i] = Some(r);
                 }
@@ -789,8 +652,8 @@ fn spawn_workers<'scope, 'env>(
     n: usize,
     shared: &'env Shared<'env>,
     queue: &Arc<Mutex<VecDeque<Unit>>>,
-    tx: &mpsc::Sender<Vec<TestResult>>,
-    slots: &'env Mutex<Vec<Slot>>,
+    tx: &mpsc::Sender<Vec<Ran>>,
+    slots: &'env Mutex<Vec<Box<dyn Sandbox>>>,
     selected: &'env [&'env Test],
 ) {
     for _ in 0..n {
@@ -799,7 +662,7 @@ fn spawn_workers<'scope, 'env>(
         scope.spawn(move || {
             let mut slot = match slots.lock().expect("slots lock").pop() {
                 Some(s) => Ok(s),
-                None => Slot::spawn(),
+                None => shared.pool.slot(),
             };
             // A stdio test that ran and waits to be judged: it is judged while the next test
             // runs, so the grader's own work overlaps the programs' (two lanes of files).
@@ -822,7 +685,7 @@ fn spawn_workers<'scope, 'env>(
                         let sent = slot.submit(&prepared.job);
                         let mut done = Vec::new();
                         if let Some((pt, pp, praw)) = in_flight.take() {
-                            done.push(finish_stdio(shared, slot, pt, pp, praw));
+                            done.push(Ran::Judged(finish_stdio(shared, &mut **slot, pt, pp, praw)));
                         }
                         let raw = sent.and_then(|()| slot.receive());
                         in_flight = Some((t, prepared, raw));
@@ -832,12 +695,12 @@ fn spawn_workers<'scope, 'env>(
                     (other, _) => {
                         let mut done = Vec::new();
                         if let (Some((pt, pp, praw)), Ok(slot)) = (in_flight.take(), &mut slot) {
-                            done.push(finish_stdio(shared, slot, pt, pp, praw));
+                            done.push(Ran::Judged(finish_stdio(shared, &mut **slot, pt, pp, praw)));
                         }
                         match (other, &unit) {
-                            (Some((_, Err(result))), _) => done.push(*result),
+                            (Some((_, Err(result))), _) => done.push(Ran::Judged(*result)),
                             (_, Some(unit)) => done.extend(match &mut slot {
-                                Ok(slot) => run_unit(shared, slot, unit, selected),
+                                Ok(slot) => run_unit(shared, &mut **slot, unit, selected),
                                 Err(e) => unit_error(
                                     shared,
                                     unit,
@@ -856,6 +719,7 @@ fn spawn_workers<'scope, 'env>(
                 if shared.fail_fast
                     && let Some(first) = results
                         .iter()
+                        .filter_map(Ran::judged)
                         .filter(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK))
                         .map(|r| r.index)
                         .min()
@@ -932,12 +796,7 @@ fn apply_requirements(
     }
 }
 
-fn unit_error(
-    shared: &Shared,
-    unit: &Unit,
-    selected: &[&Test],
-    message: String,
-) -> Vec<TestResult> {
+fn unit_error(shared: &Shared, unit: &Unit, selected: &[&Test], message: String) -> Vec<Ran> {
     let indices = match unit {
         Unit::One(i) => vec![*i],
         Unit::Batch(v) => v.clone(),
@@ -953,12 +812,12 @@ fn unit_error(
                 message.clone(),
             );
             r.verdict = Verdict::JE;
-            r
+            Ran::Judged(r)
         })
         .collect()
 }
 
-fn run_unit(shared: &Shared, slot: &mut Slot, unit: &Unit, selected: &[&Test]) -> Vec<TestResult> {
+fn run_unit(shared: &Shared, slot: &mut dyn Sandbox, unit: &Unit, selected: &[&Test]) -> Vec<Ran> {
     let tests: Vec<&Test> = match unit {
         Unit::One(i) => selected.iter().filter(|t| t.index == *i).copied().collect(),
         Unit::Batch(v) => v
@@ -978,16 +837,22 @@ fn run_unit(shared: &Shared, slot: &mut Slot, unit: &Unit, selected: &[&Test]) -
                     "skipped: --fail-fast after an earlier failure".into(),
                 )
             })
+            .map(Ran::Judged)
             .collect();
     }
     match unit {
-        Unit::One(_) => tests.iter().map(|t| run_stdio(shared, slot, t)).collect(),
+        Unit::One(_) => tests
+            .iter()
+            .map(|t| Ran::Judged(run_stdio(shared, slot, t)))
+            .collect(),
         Unit::Batch(_) => function::run_batch(shared_view(shared), slot, &tests, shared.fail_fast),
     }
 }
 
 /// What the function runner needs from the engine.
 pub struct FunctionCtx<'a> {
+    /// The sandbox level the jobs' limits are set for.
+    pub info: &'a SandboxInfo,
     pub problem: &'a Problem,
     pub lang: &'a Language,
     pub build: &'a Build,
@@ -995,397 +860,25 @@ pub struct FunctionCtx<'a> {
     pub check_python: Option<&'a Path>,
 }
 
+impl FunctionCtx<'_> {
+    pub fn runner(&self) -> Runner<'_> {
+        Runner {
+            build: self.build,
+            lang: self.lang,
+            info: self.info,
+        }
+    }
+}
+
 fn shared_view<'a>(s: &'a Shared) -> FunctionCtx<'a> {
     FunctionCtx {
+        info: s.pool.info(),
         problem: s.problem,
         lang: s.lang,
         build: s.build,
         scratch: &s.scratch,
         check_python: s.check_python.as_deref(),
     }
-}
-
-/// A per-slot folder: the program's working directory and its captured streams.
-pub struct SlotDirs {
-    pub work: PathBuf,
-    pub stdout: PathBuf,
-    pub stderr: PathBuf,
-    pub channel: PathBuf,
-    pub root: PathBuf,
-}
-
-/// Prepares fresh per-test folders under the run's scratch space, one set per thread.
-pub fn slot_dirs(scratch: &Path, lane: usize) -> std::io::Result<SlotDirs> {
-    let id = format!("{:?}", std::thread::current().id())
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect::<String>();
-    let root = scratch.join(format!("slot-{id}-{lane}"));
-    let work = root.join("work");
-    // A fresh, empty working folder; reused as it is when the last program left nothing in it.
-    match std::fs::read_dir(&work).map(|mut entries| entries.next().is_none()) {
-        Ok(true) => {}
-        Ok(false) => {
-            std::fs::remove_dir_all(&work)?;
-            std::fs::create_dir_all(&work)?;
-        }
-        Err(_) => std::fs::create_dir_all(&work)?,
-    }
-    Ok(SlotDirs {
-        stdout: root.join("stdout"),
-        stderr: root.join("stderr"),
-        channel: root.join("channel"),
-        work,
-        root,
-    })
-}
-
-/// The environment of a submission: a fixed PATH and locale, HOME in its working folder.
-pub fn run_env(work: &Path) -> Vec<(String, String)> {
-    lang::base_env(work)
-}
-
-/// The job limits for a test's effective limits.
-pub fn job_limits(lim: &Effective, lang: &Language) -> Limits {
-    let data = lim.memory + lim.runtime_memory + lang.memory_allowance.unwrap_or(0);
-    // With a cgroup the limit is enforced on what the program really uses (an allocation twice
-    // the limit is an OOM kill, MLE with the evidence); RLIMIT_DATA stays only as a backstop
-    // against absurd reservations. Without one, or where the problem refuses allocations past the
-    // limit (Kattis packages), it is the limit itself (a refused allocation).
-    let data = if crate::sandbox::SandboxInfo::current().cgroup.is_some() && !lim.refuse_allocations
-    {
-        data.saturating_mul(4)
-    } else {
-        data
-    };
-    Limits {
-        cpu: lim.cpu + grace(lim.cpu),
-        wall: lim.wall,
-        data: Some(data),
-        // Unlimited: deep recursion is bounded by the memory limit instead. A finite stack limit
-        // would also become every thread's default stack size, each counted by RLIMIT_DATA.
-        stack: Some(libc::RLIM_INFINITY),
-        file_size: Some(lim.output + 1),
-        open_files: 256,
-        // Where a cgroup is in force: the whole tree, at the judged limit.
-        memory: Some(lim.memory + lim.runtime_memory),
-        tasks: Some(RUN_TASKS),
-    }
-}
-
-/// Processes and threads a program may have at once (cgroup or slot uid). Measured: Java 17 needs
-/// 14 with the flags of languages.toml, Node 20 about 8; a fork bomb is stopped at 64 (RE).
-pub const RUN_TASKS: u64 = 64;
-
-/// What a submission may touch under Landlock: its build (read), its tools' installations
-/// (read), `extra` files (read), its working folder (read and write).
-pub fn run_access(build: &Build, work: &Path, extra: &[&Path]) -> Access {
-    let mut read = lang::tool_roots(&build.vars);
-    read.push(build.dir.clone());
-    read.extend(extra.iter().map(|p| p.to_path_buf()));
-    Access {
-        read,
-        write: vec![work.to_path_buf()],
-    }
-}
-
-/// A test's verdict from comparing its output: WA with the mismatch (shown on a visible test),
-/// or JE when the files could not be read.
-fn judge_compared(
-    r: &mut TestResult,
-    compared: std::io::Result<Option<compare::Mismatch>>,
-    visible: bool,
-) {
-    match compared {
-        Ok(None) => {}
-        Ok(Some(m)) => {
-            r.verdict = Verdict::WA;
-            if visible {
-                r.message = m.summary.clone();
-                r.details.mismatch = Some(m);
-            } else {
-                r.message = "wrong answer on a hidden test".into();
-            }
-        }
-        Err(e) => {
-            r.verdict = Verdict::JE;
-            r.message = format!("cannot compare the output: {e}");
-        }
-    }
-}
-
-/// Reads the first `max` bytes of a file as text.
-pub fn head(path: &Path, max: usize) -> String {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = f.take(max as u64).read_to_end(&mut buf);
-    }
-    String::from_utf8_lossy(&buf).into_owned()
-}
-
-fn data_path(data: &Data, scratch: &Path, name: &str) -> std::io::Result<PathBuf> {
-    match data {
-        Data::File(p) => Ok(p.clone()),
-        Data::Inline(text) => {
-            let dir = scratch.join("inline");
-            std::fs::create_dir_all(&dir)?;
-            let p = dir.join(name);
-            if !p.exists() {
-                std::fs::write(&p, text)?;
-            }
-            Ok(p)
-        }
-    }
-}
-
-/// A preview of the input for the report: the start and the size.
-fn input_preview(path: &Path) -> String {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let text = head(path, 400);
-    if size as usize > text.len() {
-        format!("{}… ({} bytes in all)", text.trim_end(), size)
-    } else {
-        text
-    }
-}
-
-fn judge_error(t: &Test, shared: &Shared, lim: Effective, message: String) -> TestResult {
-    let mut r = TestResult::skipped(t, group_name(shared.problem, t), lim, message);
-    r.verdict = Verdict::JE;
-    r
-}
-
-/// Runs one stdio test and judges it.
-fn run_stdio(shared: &Shared, slot: &mut Slot, t: &Test) -> TestResult {
-    match prepare_stdio(shared, t, 0) {
-        Ok(p) => {
-            let raw = slot.run(&p.job);
-            finish_stdio(shared, slot, t, p, raw)
-        }
-        Err(r) => *r,
-    }
-}
-
-/// A stdio test ready to run: its job and where its data and outputs live.
-struct Prepared {
-    job: Job,
-    input: PathBuf,
-    answer: PathBuf,
-    dirs: SlotDirs,
-    lim: Effective,
-}
-
-/// Prepares a stdio test's job; `lane` picks one of two sets of output files, so that one test
-/// can be judged while the next one runs.
-fn prepare_stdio(shared: &Shared, t: &Test, lane: usize) -> Result<Prepared, Box<TestResult>> {
-    let lim = effective(&t.limits, shared.lang);
-    let TestData::Stdio { input, answer } = &t.data else {
-        return Err(Box::new(judge_error(
-            t,
-            shared,
-            lim,
-            "a function test reached the stdio runner".into(),
-        )));
-    };
-    let (input, answer) = match (
-        data_path(input, &shared.scratch, &format!("{}.in", t.index)),
-        data_path(answer, &shared.scratch, &format!("{}.ans", t.index)),
-    ) {
-        (Ok(i), Ok(a)) => (i, a),
-        (Err(e), _) | (_, Err(e)) => {
-            return Err(Box::new(judge_error(
-                t,
-                shared,
-                lim,
-                format!("cannot prepare the test data: {e}"),
-            )));
-        }
-    };
-    let dirs = match slot_dirs(&shared.scratch, lane) {
-        Ok(d) => d,
-        Err(e) => {
-            return Err(Box::new(judge_error(
-                t,
-                shared,
-                lim,
-                format!("cannot prepare the work folder: {e}"),
-            )));
-        }
-    };
-    let mut vars = shared.build.vars.clone();
-    vars.memory_mib = lim.memory.div_ceil(1 << 20);
-    let job = Job {
-        argv: expand(&shared.lang.run, &vars),
-        env: run_env(&dirs.work),
-        cwd: dirs.work.clone(),
-        stdin: Some(input.clone()),
-        stdout: dirs.stdout.clone(),
-        stderr: dirs.stderr.clone(),
-        channel: None,
-        limits: job_limits(&lim, shared.lang),
-        access: Some(run_access(shared.build, &dirs.work, &[])),
-        policy: Default::default(),
-    };
-    Ok(Prepared {
-        job,
-        input,
-        answer,
-        dirs,
-        lim,
-    })
-}
-
-/// Judges a stdio test from its run's raw outcome (the slot is used again only by a checker).
-fn finish_stdio(
-    shared: &Shared,
-    slot: &mut Slot,
-    t: &Test,
-    p: Prepared,
-    raw: std::io::Result<crate::sandbox::RawOutcome>,
-) -> TestResult {
-    let Prepared {
-        input,
-        answer,
-        dirs,
-        lim,
-        ..
-    } = p;
-    let raw = match raw {
-        Ok(r) => r,
-        Err(e) => {
-            // The helper died: start a fresh one for the next test.
-            if let Ok(s) = Slot::spawn() {
-                *slot = s;
-            }
-            return judge_error(t, shared, lim, format!("the sandbox failed: {e}"));
-        }
-    };
-    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    let out_bytes = size(&dirs.stdout);
-    let stderr = head(&dirs.stderr, 4096).replace(&format!("{}/", shared.build.dir.display()), "");
-    let visible = t.visibility != Visibility::Hidden;
-    let mut r = TestResult {
-        index: t.index,
-        name: t.name.clone(),
-        group: group_name(shared.problem, t),
-        verdict: Verdict::AC,
-        time: raw.cpu,
-        wall: raw.wall,
-        memory: raw.peak_memory,
-        output_bytes: out_bytes,
-        exit_code: raw.exit_code,
-        signal: raw.signal,
-        killed_by: raw.killed_by,
-        tle: None,
-        points: 0,
-        max_points: t.points,
-        score_fraction: None,
-        message: String::new(),
-        visibility: t.visibility,
-        limits: lim,
-        rerun_alone: false,
-        details: Details::default(),
-    };
-    if let Some(c) = classify(&raw, &lim, out_bytes, &stderr) {
-        r.verdict = c.verdict;
-        r.tle = c.tle;
-        r.message = c.evidence;
-        if matches!(c.verdict, Verdict::RE | Verdict::MLE) && !stderr.trim().is_empty() {
-            // A hidden test's stderr could carry its input: shown only for visible tests.
-            r.details.stderr = Some(if visible {
-                excerpt(&stderr)
-            } else {
-                "(stderr of a hidden test is not shown)".into()
-            });
-        }
-    } else if let Some(flags) = t.compare.kattis() {
-        let explain = t.compare.options();
-        let compared = crate::compare::kattis::judge_files(&answer, &dirs.stdout, flags, &explain);
-        judge_compared(&mut r, compared, visible);
-    } else if let Some(checker) = t.compare.checker().and_then(|c| {
-        shared
-            .checkers
-            .iter()
-            .find(|(p, r)| *p == c.program && r.protocol == c.protocol)
-            .map(|(_, r)| r)
-    }) {
-        let dir = dirs.root.join("check");
-        let _ = std::fs::create_dir_all(&dir);
-        match checker::check(
-            checker,
-            slot,
-            &input,
-            &answer,
-            &dirs.stdout,
-            &dir,
-            t.compare.checker().map_or(&[][..], |c| &c.args),
-        ) {
-            Ok(checker::Decision::Accepted(file)) => {
-                let scores = t.compare.checker().is_some_and(|c| c.scores);
-                match file
-                    .filter(|_| scores)
-                    .map(|f| case_fraction(shared.problem, t, f))
-                {
-                    None | Some(Ok(None)) => {}
-                    Some(Ok(Some(f))) => r.score_fraction = Some(f),
-                    Some(Err(why)) => {
-                        r.verdict = Verdict::JE;
-                        r.message = why;
-                    }
-                }
-            }
-            Ok(checker::Decision::Rejected(_, Some(_)))
-                if t.compare.checker().is_some_and(|c| c.scores)
-                    && case_max(shared.problem, t) != CaseMax::Ignored =>
-            {
-                r.verdict = Verdict::JE;
-                r.message =
-                    "the output validator rejected the case but wrote a score file (a judge error in the format)".into();
-            }
-            Ok(checker::Decision::Rejected(msg, _)) => {
-                r.verdict = Verdict::WA;
-                r.message = if visible {
-                    msg
-                } else {
-                    "the checker rejected the output".into()
-                };
-            }
-            Err(e) => {
-                r.verdict = Verdict::JE;
-                r.message = e.message;
-            }
-        }
-    } else {
-        let compared =
-            compare::compare_files(&answer, &dirs.stdout, &t.compare.options()).map(|o| match o {
-                CmpOutcome::Accepted => None,
-                CmpOutcome::Wrong(m) => Some(m),
-            });
-        judge_compared(&mut r, compared, visible);
-    }
-    if r.verdict == Verdict::AC {
-        r.points = t.points;
-    } else {
-        r.details.hint = t.hint.clone();
-        if visible && r.verdict != Verdict::JE {
-            r.details.input = Some(input_preview(&input));
-        }
-        if r.verdict == Verdict::WA && !stderr.trim().is_empty() && visible {
-            r.details.stderr = Some(excerpt(&stderr));
-        }
-    }
-    if raw.leftovers_killed > 0 && r.verdict != Verdict::AC {
-        r.message.push_str(&format!(
-            "; {} leftover process(es) killed afterwards",
-            raw.leftovers_killed
-        ));
-    }
-    if out_bytes > 1 << 20 {
-        // Never keep a big output around until the end of the run.
-        let _ = std::fs::remove_file(&dirs.stdout);
-    }
-    r
 }
 
 /// Who ended a process, in words.
@@ -1403,6 +896,8 @@ pub fn killer_text(k: Option<Killer>) -> &'static str {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::judge::verdict::Effective;
+    use crate::problem::{TestData, Visibility};
 
     /// A public function test with null arguments and default limits.
     pub(crate) fn function_test() -> Test {

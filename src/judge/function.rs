@@ -1,25 +1,23 @@
 //! Function answers (every language, see `harness`): a harness loads the candidate's code, calls the
 //! function on every test in one process and reports each result on a private channel (fd 3)
 //! with a per-run nonce. If that process dies or times out, the tests it did not finish are
-//! handed back (marked [`RERUN`]) to run one per process, so one infinite loop loses no other
+//! handed back ([`Ran::RunAlone`]) to run one per process, so one infinite loop loses no other
 //! test's result.
 
-use super::engine::{FunctionCtx, head, job_limits, run_env, slot_dirs};
-use super::outcome::TestResult;
-use super::verdict::{Effective, TleKind, Verdict, classify};
+use super::engine::FunctionCtx;
+use super::exec::{effective, grace, head, run_access, run_env, slot_dirs};
+use super::outcome::{Ran, TestResult};
+use super::verdict::{Classified, Effective, TleKind, Verdict, classify};
 use super::versus::size_vs;
 use crate::compare::value::{self, Tolerance};
-use crate::lang::{cap, excerpt, expand};
+use crate::lang::{cap, excerpt};
 use crate::problem::units::human_secs;
 use crate::problem::{Test, TestData, Visibility};
-use crate::sandbox::{Job, Killer, Slot};
+use crate::sandbox::{Job, Killer, RawOutcome, Sandbox};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
-
-/// The message of a placeholder result meaning "run this test again in its own process".
-pub const RERUN: &str = "rerun alone";
 
 /// Time allowed for starting the runtime and loading the candidate's code, on top of the tests'
 /// limits.
@@ -47,21 +45,21 @@ fn base_result(ctx: &FunctionCtx, t: &Test, lim: Effective) -> TestResult {
 
 /// Runs `tests` in one harness process. When the process ends in the middle of a call, that
 /// test gets the process's verdict (TLE, MLE, RE) and the tests it never reached come back as
-/// SK with message [`RERUN`], to be run again one per process.
+/// [`Ran::RunAlone`], to be run again one per process.
 pub fn run_batch(
     ctx: FunctionCtx,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     tests: &[&Test],
     fail_fast: bool,
-) -> Vec<TestResult> {
+) -> Vec<Ran> {
     let Some(sig) = ctx.problem.function.as_ref() else {
         return Vec::new();
     };
     let lims: Vec<Effective> = tests
         .iter()
-        .map(|t| super::engine::effective(&t.limits, ctx.lang))
+        .map(|t| effective(&t.limits, ctx.lang))
         .collect();
-    let fail_all = |message: String| -> Vec<TestResult> {
+    let fail_all = |message: String| -> Vec<Ran> {
         tests
             .iter()
             .zip(&lims)
@@ -69,7 +67,7 @@ pub fn run_batch(
                 let mut r = base_result(&ctx, t, *l);
                 r.verdict = Verdict::JE;
                 r.message = message.clone();
-                r
+                Ran::Judged(r)
             })
             .collect()
     };
@@ -78,104 +76,38 @@ pub fn run_batch(
         Err(e) => return fail_all(format!("cannot prepare the work folder: {e}")),
     };
     let nonce = nonce();
-    let spec = json!({
-        "nonce": nonce,
-        "function": super::harness::function_name(&ctx.lang.id, &sig.name),
-        "fail_fast": fail_fast,
-        "class": sig.class,
-        "driver": !sig.drivers.is_empty(),
-        "output_limit": lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
-        "tests": tests.iter().zip(&lims).map(|(t, l)| {
-            let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
-            json!({
-                "i": t.index,
-                "args": args,
-                "cpu_limit": l.cpu.as_secs_f64(),
-                "grace": super::engine::grace(l.cpu).as_secs_f64(),
-                "wall_limit": l.wall.as_secs_f64(),
-                "output_limit": l.output,
-            })
-        }).collect::<Vec<_>>(),
-    });
+    let spec = harness_spec(&ctx, sig, tests, &lims, &nonce, fail_fast);
     let spec_path = dirs.root.join("tests.json");
     if let Err(e) = std::fs::write(&spec_path, spec.to_string()) {
         return fail_all(format!("cannot write the tests for the harness: {e}"));
     }
-    // The process's limits: the sum of the tests' limits plus the import.
-    // A call may run to its limit plus twice the grace (the harness's interrupt, then its
-    // SIGVTALRM backstop) before the process's own limit could cut it short.
-    let total_cpu: Duration = lims
-        .iter()
-        .map(|l| l.cpu + super::engine::grace(l.cpu) * 2)
-        .sum::<Duration>()
-        + IMPORT_ALLOWANCE;
-    let process = Effective {
-        cpu: total_cpu,
-        wall: lims.iter().map(|l| l.wall).sum::<Duration>() + IMPORT_ALLOWANCE * 2,
-        memory: lims.iter().map(|l| l.memory).max().unwrap_or(256 << 20),
-        output: lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
-        runtime_memory: lims.iter().map(|l| l.runtime_memory).max().unwrap_or(0),
-        refuse_allocations: lims.iter().any(|l| l.refuse_allocations),
-    };
-    let mut vars = ctx.build.vars.clone();
-    vars.memory_mib = process.memory.div_ceil(1 << 20);
-    let job = Job {
-        argv: expand(ctx.lang.function_run.as_deref().unwrap_or_default(), &vars),
-        env: run_env(&dirs.work),
-        cwd: dirs.work.clone(),
-        stdin: Some(spec_path),
-        stdout: dirs.stdout.clone(),
-        stderr: dirs.stderr.clone(),
-        channel: Some(dirs.channel.clone()),
-        limits: job_limits(&process, ctx.lang),
+    let process = process_limits(&lims);
+    let run = ctx.lang.function_run.as_deref().unwrap_or_default();
+    let job = ctx
+        .runner()
+        .job(run, &process, &dirs)
+        .stdin(Some(spec_path))
+        .channel(dirs.channel.clone())
         // The harness files sit in the build folder, which `run_access` already grants; some
         // harnesses (Java) reopen the result channel through /dev/fd/3, so the slot's own folder
         // (the work folder, the captured streams and the channel) is writable.
-        access: Some(super::engine::run_access(ctx.build, &dirs.root, &[])),
-        policy: Default::default(),
-    };
-    let raw = match slot.run(&job) {
+        .confined(run_access(ctx.build, &dirs.root, &[]));
+    let raw = match slot.run_or_recover(&job) {
         Ok(r) => r,
-        Err(e) => {
-            if let Ok(s) = Slot::spawn() {
-                *slot = s;
-            }
-            return fail_all(format!("the sandbox failed: {e}"));
-        }
+        Err(message) => return fail_all(message),
     };
-    // Records from the channel, keeping only lines with our nonce.
-    // Lossy: a harness that passed on bytes that are not UTF-8 still has its other lines read.
-    let channel = std::fs::read(&dirs.channel).unwrap_or_default();
-    let channel = String::from_utf8_lossy(&channel);
-    let mut records: HashMap<usize, Value> = HashMap::new();
-    let mut import: Option<Value> = None;
-    let mut started: Option<usize> = None;
-    let mut driver_error: Option<String> = None;
-    // The call of a class test in progress when the process ended (C and C++ report it).
-    let mut started_call: Option<usize> = None;
-    for line in channel.lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        if v.get("nonce").and_then(Value::as_str) != Some(nonce.as_str()) {
-            continue;
-        }
-        if let Some(err) = v.get("driver_error").and_then(Value::as_str) {
-            driver_error = Some(err.to_string());
-        } else if v.get("import_error").is_some() || v.get("import_stdout").is_some() {
-            import = Some(v);
-        } else if let Some(i) = v.get("start").and_then(Value::as_u64) {
-            started = Some(i as usize);
-            started_call = v.get("call").and_then(Value::as_u64).map(|k| k as usize);
-        } else if let Some(i) = v.get("i").and_then(Value::as_u64) {
-            records.insert(i as usize, v);
-        }
-    }
+    let Channel {
+        records,
+        import,
+        started,
+        started_call,
+        driver_error,
+    } = Channel::read(&dirs.channel, &nonce);
     if let Some(err) = driver_error {
         // The problem's own harness failed before the candidate's file was loaded.
         let last = err.lines().last().unwrap_or("").trim().to_string();
         let mut results = fail_all(format!("the problem's harness failed to load: {last}"));
-        if let Some(first) = results.first_mut() {
+        if let Some(Ran::Judged(first)) = results.first_mut() {
             first.details.stderr = Some(err);
         }
         return results;
@@ -200,7 +132,7 @@ pub fn run_batch(
             && let Some(err) = imp.get("import_error").and_then(Value::as_str)
         {
             import_failed(&mut r, imp, err, &build_prefix);
-            results.push(r);
+            results.push(Ran::Judged(r));
             continue;
         }
         let culprit = started == Some(t.index) || (tests.len() == 1 && started.is_none());
@@ -208,92 +140,222 @@ pub fn run_batch(
             Some(rec) => judge_record(t, &mut r, rec, sig, &build_prefix, checks.get(&t.index)),
             None if !culprit => {
                 // Not reached before the process ended: run again in a process of its own.
-                r.verdict = Verdict::SK;
-                r.message = RERUN.into();
+                results.push(Ran::RunAlone(t.index));
+                continue;
             }
             None => {
-                // The process ended during this call: its fate is this test's verdict.
-                r.time = raw.cpu;
-                r.wall = raw.wall;
-                r.killed_by = raw.killed_by;
-                // A process the grader stopped at its process or output limit: that is the
-                // call's fate, whatever the harness printed (a fork bomb's copies time out too).
-                let timed_out = !stopped_by_grader(&raw)
-                    && (raw.signal == Some(libc::SIGVTALRM) || stderr.contains("Timeout ("));
-                if timed_out && r.killed_by.is_none() {
-                    // The harness's own timers stop a call only past the limit and its grace.
-                    r.killed_by = Some(if raw.signal == Some(libc::SIGVTALRM) {
-                        Killer::CpuLimit
-                    } else {
-                        Killer::WallLimit
-                    });
-                }
-                match &process_verdict {
-                    _ if timed_out => {
-                        r.verdict = Verdict::TLE;
-                        let wall = stderr.contains("Timeout (");
-                        r.tle = Some(if wall { TleKind::Wall } else { TleKind::Cpu });
-                        r.message = if wall {
-                            format!(
-                                "the call did not return within the wall limit {} (waiting, not computing)",
-                                human_secs(lim.wall)
-                            )
-                        } else {
-                            format!(
-                                "the call used more than its cpu limit {} inside one long operation; stopped",
-                                human_secs(lim.cpu)
-                            )
-                        };
-                    }
-                    Some(c) => {
-                        r.verdict = c.verdict;
-                        r.tle = c.tle;
-                        r.message = c.evidence.clone();
-                        if c.verdict == Verdict::TLE {
-                            r.message = format!("{}; the call never returned", c.evidence);
-                        }
-                    }
-                    None => {
-                        r.verdict = Verdict::RE;
-                        r.message =
-                            "the process ended during the call without returning (exit() called?)"
-                                .into();
-                    }
-                }
-                if sig.class
-                    && let (Some(k), TestData::Function { args, .. }) = (started_call, &t.data)
-                    && let Some(call) = args.get(k)
-                {
-                    r.message = format!("call {}, {}: {}", k + 1, show_call(call), r.message);
-                }
-                if !stderr.trim().is_empty() && !timed_out && t.visibility != Visibility::Hidden {
-                    r.details.stderr = Some(excerpt(&stderr));
-                }
+                let ended = Ended {
+                    raw: &raw,
+                    stderr: &stderr,
+                    verdict: process_verdict.as_ref(),
+                    call: started_call,
+                };
+                judge_culprit(&mut r, t, lim, sig, &ended);
             }
         }
-        if r.verdict != Verdict::AC && r.verdict != Verdict::SK {
-            r.details.hint = t.hint.clone();
-            if t.visibility != Visibility::Hidden
-                && let TestData::Function { args, .. } = &t.data
-            {
-                let key = if sig.class { "calls" } else { "args" };
-                r.details.input = Some(format!("{key} = {}", value::show(args)));
-            }
-        }
-        results.push(r);
+        failure_details(&mut r, t, sig);
+        results.push(Ran::Judged(r));
     }
     if let Some(imp) = &import
         && let Some(out) = imp.get("import_stdout").and_then(Value::as_str)
         && !out.is_empty()
-        && let Some(first) = results.first_mut()
+        && let Some(Ran::Judged(first)) = results.first_mut()
     {
         first.details.printed = Some(format!("at import (not graded): {}", cap(out, 512)));
     }
     results
 }
 
+/// The JSON the harness reads on stdin: the function, the nonce, and each test's arguments and
+/// limits.
+fn harness_spec(
+    ctx: &FunctionCtx,
+    sig: &crate::problem::FunctionSig,
+    tests: &[&Test],
+    lims: &[Effective],
+    nonce: &str,
+    fail_fast: bool,
+) -> Value {
+    json!({
+        "nonce": nonce,
+        "function": super::harness::function_name(&ctx.lang.id, &sig.name),
+        "fail_fast": fail_fast,
+        "class": sig.class,
+        "driver": !sig.drivers.is_empty(),
+        "output_limit": lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
+        "tests": tests.iter().zip(lims).map(|(t, l)| {
+            let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
+            json!({
+                "i": t.index,
+                "args": args,
+                "cpu_limit": l.cpu.as_secs_f64(),
+                "grace": grace(l.cpu).as_secs_f64(),
+                "wall_limit": l.wall.as_secs_f64(),
+                "output_limit": l.output,
+            })
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// The harness process's limits: the sum of the tests' limits plus the import. A call may run
+/// to its limit plus twice the grace (the harness's interrupt, then its SIGVTALRM backstop)
+/// before the process's own limit could cut it short.
+fn process_limits(lims: &[Effective]) -> Effective {
+    let total_cpu: Duration = lims
+        .iter()
+        .map(|l| l.cpu + grace(l.cpu) * 2)
+        .sum::<Duration>()
+        + IMPORT_ALLOWANCE;
+    Effective {
+        cpu: total_cpu,
+        wall: lims.iter().map(|l| l.wall).sum::<Duration>() + IMPORT_ALLOWANCE * 2,
+        memory: lims.iter().map(|l| l.memory).max().unwrap_or(256 << 20),
+        output: lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
+        runtime_memory: lims.iter().map(|l| l.runtime_memory).max().unwrap_or(0),
+        refuse_allocations: lims.iter().any(|l| l.refuse_allocations),
+    }
+}
+
+/// What the harness reported on its channel (lines with our nonce only).
+struct Channel {
+    /// Each finished call's record, by test index.
+    records: HashMap<usize, Value>,
+    /// The import's record: its error, or what it printed.
+    import: Option<Value>,
+    /// The test whose call was in progress when the process ended.
+    started: Option<usize>,
+    /// The call of a class test in progress when the process ended (C and C++ report it).
+    started_call: Option<usize>,
+    /// The problem's own harness failed before the candidate's file was loaded.
+    driver_error: Option<String>,
+}
+
+impl Channel {
+    fn read(path: &Path, nonce: &str) -> Channel {
+        // Lossy: a harness that passed on bytes that are not UTF-8 still has its other lines
+        // read.
+        let bytes = std::fs::read(path).unwrap_or_default();
+        let mut c = Channel {
+            records: HashMap::new(),
+            import: None,
+            started: None,
+            started_call: None,
+            driver_error: None,
+        };
+        for line in String::from_utf8_lossy(&bytes).lines() {
+            let Ok(v) = serde_json::from_str::<Value>(line) else {
+                continue;
+            };
+            if v.get("nonce").and_then(Value::as_str) != Some(nonce) {
+                continue;
+            }
+            if let Some(err) = v.get("driver_error").and_then(Value::as_str) {
+                c.driver_error = Some(err.to_string());
+            } else if v.get("import_error").is_some() || v.get("import_stdout").is_some() {
+                c.import = Some(v);
+            } else if let Some(i) = v.get("start").and_then(Value::as_u64) {
+                c.started = Some(i as usize);
+                c.started_call = v.get("call").and_then(Value::as_u64).map(|k| k as usize);
+            } else if let Some(i) = v.get("i").and_then(Value::as_u64) {
+                c.records.insert(i as usize, v);
+            }
+        }
+        c
+    }
+}
+
+/// How the harness process ended, for the test whose call it was in.
+struct Ended<'a> {
+    raw: &'a RawOutcome,
+    /// The start of its stderr, the build folder's path taken out.
+    stderr: &'a str,
+    /// The process's own verdict from its raw outcome, if it has one.
+    verdict: Option<&'a Classified>,
+    /// The call of a class test in progress.
+    call: Option<usize>,
+}
+
+/// The test whose call the process ended in: the process's fate is its verdict.
+fn judge_culprit(
+    r: &mut TestResult,
+    t: &Test,
+    lim: &Effective,
+    sig: &crate::problem::FunctionSig,
+    ended: &Ended,
+) {
+    let (raw, stderr) = (ended.raw, ended.stderr);
+    r.time = raw.cpu;
+    r.wall = raw.wall;
+    r.killed_by = raw.killed_by;
+    // A process the grader stopped at its process or output limit: that is the call's fate,
+    // whatever the harness printed (a fork bomb's copies time out too).
+    let timed_out = !stopped_by_grader(raw)
+        && (raw.signal == Some(libc::SIGVTALRM) || stderr.contains("Timeout ("));
+    if timed_out && r.killed_by.is_none() {
+        // The harness's own timers stop a call only past the limit and its grace.
+        r.killed_by = Some(if raw.signal == Some(libc::SIGVTALRM) {
+            Killer::CpuLimit
+        } else {
+            Killer::WallLimit
+        });
+    }
+    match ended.verdict {
+        _ if timed_out => {
+            r.verdict = Verdict::TLE;
+            let wall = stderr.contains("Timeout (");
+            r.tle = Some(if wall { TleKind::Wall } else { TleKind::Cpu });
+            r.message = if wall {
+                format!(
+                    "the call did not return within the wall limit {} (waiting, not computing)",
+                    human_secs(lim.wall)
+                )
+            } else {
+                format!(
+                    "the call used more than its cpu limit {} inside one long operation; stopped",
+                    human_secs(lim.cpu)
+                )
+            };
+        }
+        Some(c) => {
+            r.verdict = c.verdict;
+            r.tle = c.tle;
+            r.message = c.evidence.clone();
+            if c.verdict == Verdict::TLE {
+                r.message = format!("{}; the call never returned", c.evidence);
+            }
+        }
+        None => {
+            r.verdict = Verdict::RE;
+            r.message =
+                "the process ended during the call without returning (exit() called?)".into();
+        }
+    }
+    if sig.class
+        && let (Some(k), TestData::Function { args, .. }) = (ended.call, &t.data)
+        && let Some(call) = args.get(k)
+    {
+        r.message = format!("call {}, {}: {}", k + 1, show_call(call), r.message);
+    }
+    if !stderr.trim().is_empty() && !timed_out && t.visibility != Visibility::Hidden {
+        r.details.stderr = Some(excerpt(stderr));
+    }
+}
+
+/// A failed test's hint, and its arguments (calls) when the test is not hidden.
+fn failure_details(r: &mut TestResult, t: &Test, sig: &crate::problem::FunctionSig) {
+    if r.verdict != Verdict::AC && r.verdict != Verdict::SK {
+        r.details.hint = t.hint.clone();
+        if t.visibility != Visibility::Hidden
+            && let TestData::Function { args, .. } = &t.data
+        {
+            let key = if sig.class { "calls" } else { "args" };
+            r.details.input = Some(format!("{key} = {}", value::show(args)));
+        }
+    }
+}
+
 /// The process limit, or the output limit, ended the process (not a time limit).
-fn stopped_by_grader(raw: &crate::sandbox::RawOutcome) -> bool {
+fn stopped_by_grader(raw: &RawOutcome) -> bool {
     raw.tasks_refused
         || matches!(
             raw.killed_by,
@@ -524,7 +586,7 @@ const CHECK_RUNNER: &str = include_str!("harness/check.py");
 /// [`Checked::Broken`], never the candidate's fault.
 fn run_check(
     scratch: &Path,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     python: &Path,
     check: &Path,
     tests: &[&Test],
@@ -575,35 +637,27 @@ fn run_check(
     }
     let s = |p: &Path| p.display().to_string();
     let check = check.canonicalize().unwrap_or_else(|_| check.to_path_buf());
-    let job = Job {
-        argv: vec![s(python), "-I".into(), s(&runner), s(&check)],
-        env: run_env(&dirs.work),
-        cwd: dirs.work.clone(),
-        stdin: Some(spec_path),
-        stdout: dirs.stdout.clone(),
-        stderr: dirs.stderr.clone(),
-        channel: Some(dirs.channel.clone()),
-        limits: crate::sandbox::Limits {
-            cpu: Duration::from_secs(20),
-            wall: Duration::from_secs(40),
-            data: Some(1 << 30),
-            stack: Some(libc::RLIM_INFINITY),
-            file_size: Some(16 << 20),
-            open_files: 256,
-            memory: None,
-            tasks: None,
-        },
-        // The check function is the problem author's program: trusted, like a checker.
-        access: None,
-        policy: Default::default(),
+    let argv = vec![s(python), "-I".into(), s(&runner), s(&check)];
+    let limits = crate::sandbox::Limits {
+        cpu: Duration::from_secs(20),
+        wall: Duration::from_secs(40),
+        data: Some(1 << 30),
+        stack: Some(libc::RLIM_INFINITY),
+        file_size: Some(16 << 20),
+        open_files: 256,
+        memory: None,
+        tasks: None,
     };
-    let raw = match slot.run(&job) {
+    // The check function is the problem author's program: trusted (not confined), like a checker.
+    let job = Job::new(argv, &dirs.work, limits)
+        .env(run_env(&dirs.work))
+        .stdin(Some(spec_path))
+        .streams(dirs.stdout.clone(), dirs.stderr.clone())
+        .channel(dirs.channel.clone());
+    let raw = match slot.run_or_recover(&job) {
         Ok(r) => r,
-        Err(e) => {
-            if let Ok(fresh) = Slot::spawn() {
-                *slot = fresh;
-            }
-            broken_all(&mut out, &format!("the sandbox failed: {e}"));
+        Err(message) => {
+            broken_all(&mut out, &message);
             return out;
         }
     };

@@ -123,6 +123,29 @@ impl TestResult {
     }
 }
 
+/// What running a unit of work gave for one of its tests.
+#[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every value is a result; boxing each would cost more than it saves"
+)]
+pub enum Ran {
+    /// The test's final result.
+    Judged(TestResult),
+    /// No result: the process that ran several tests (a function answer's harness) ended before
+    /// it reached this test (by its index), which runs again in a process of its own.
+    RunAlone(usize),
+}
+
+impl Ran {
+    pub fn judged(&self) -> Option<&TestResult> {
+        match self {
+            Ran::Judged(r) => Some(r),
+            Ran::RunAlone(_) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupScore {
     pub name: String,

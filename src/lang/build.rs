@@ -5,7 +5,7 @@
 use super::table::{Language, Vars, expand, java_class};
 use super::tools::{Toolchain, cache_root};
 use crate::error::{Error, Result};
-use crate::sandbox::{self, Access, Job, Limits, Slot};
+use crate::sandbox::{self, Access, Job, Limits, Sandbox};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -161,7 +161,7 @@ pub fn build(
     lang: &Language,
     tc: &Toolchain,
     source: &Path,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     no_cache: bool,
     scratch: &Path,
 ) -> Result<BuildResult> {
@@ -174,7 +174,7 @@ pub fn build_with(
     lang: &Language,
     tc: &Toolchain,
     source: &Path,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     no_cache: bool,
     scratch: &Path,
     harness: Option<Harness>,
@@ -197,7 +197,7 @@ pub fn build_with_files(
     lang: &Language,
     tc: &Toolchain,
     source: &Path,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     scratch: &Path,
     files: Vec<(String, String)>,
 ) -> Result<BuildResult> {
@@ -212,7 +212,7 @@ fn build_inner(
     lang: &Language,
     tc: &Toolchain,
     source: &Path,
-    slot: &mut Slot,
+    slot: &mut dyn Sandbox,
     no_cache: bool,
     scratch: &Path,
     harness: Option<Harness>,
@@ -301,63 +301,16 @@ fn build_inner(
         .and(lang.function_compile.as_ref())
         .or(lang.compile.as_ref())
         .or(lang.check.as_ref());
-    let mut time = Duration::ZERO;
-    let mut warnings = String::new();
-    if let Some(template) = step {
-        let log_dir = scratch.join("compile");
-        std::fs::create_dir_all(&log_dir)
-            .map_err(|e| Error::judge(format!("cannot create `{}`: {e}", log_dir.display())))?;
-        let job = Job {
-            argv: expand(template, &vars),
-            env: base_env(&work),
-            cwd: work.clone(),
-            stdin: None,
-            stdout: log_dir.join("stdout"),
-            stderr: log_dir.join("stderr"),
-            channel: None,
-            limits: Limits {
-                cpu: Duration::from_secs(60),
-                wall: Duration::from_secs(120),
-                data: None,
-                stack: None,
-                file_size: Some(512 << 20),
-                open_files: 4096,
-                memory: Some(COMPILE_MEMORY),
-                tasks: Some(512),
-            },
-            // The compiler runs confined too: `#include "/etc/shadow"`, a build script or a
-            // macro must not reach outside the build folder.
-            access: Some(Access {
-                read: tool_roots(&vars),
-                write: vec![work.clone()],
-            }),
-            policy: Default::default(),
-        };
-        let out = slot
-            .run(&job)
-            .map_err(|e| Error::judge(format!("the sandbox failed while compiling: {e}")))?;
-        if let Some(e) = out.setup_error {
-            return Err(Error::judge(format!("cannot start the compiler: {e}")));
-        }
-        time = out.wall;
-        let message = compiler_message(&log_dir, &work);
-        if out.exit_code != Some(0) {
-            let why = match (out.killed_by, out.signal) {
-                (Some(k), _) => format!(
-                    "the compiler was stopped ({k:?}) after {:.1}s\n",
-                    out.wall.as_secs_f64()
-                ),
-                (None, Some(s)) => format!("the compiler was killed by signal {s}\n"),
-                _ => String::new(),
-            };
-            holder.discard();
-            return Ok(BuildResult::CompileError {
-                message: format!("{why}{message}"),
-                time,
-            });
-        }
-        warnings = message;
-    }
+    let (time, warnings) = match step {
+        None => (Duration::ZERO, String::new()),
+        Some(template) => match compile(template, &vars, &work, scratch, slot)? {
+            Ok(done) => done,
+            Err(failed) => {
+                holder.discard();
+                return Ok(failed);
+            }
+        },
+    };
     std::fs::write(work.join(".warnings"), &warnings).ok();
     std::fs::write(work.join(".ok"), b"").map_err(|e| {
         Error::judge(format!(
@@ -373,6 +326,63 @@ fn build_inner(
         time,
         warnings,
     }))
+}
+
+/// Runs the compile (or check) step `template` in the build folder `work`, confined: its time
+/// and output (the warnings), or the compile error (`Err`). A failure of the sandbox or of
+/// starting the compiler is a judge error.
+fn compile(
+    template: &[String],
+    vars: &Vars,
+    work: &Path,
+    scratch: &Path,
+    slot: &mut dyn Sandbox,
+) -> Result<std::result::Result<(Duration, String), BuildResult>> {
+    let log_dir = scratch.join("compile");
+    std::fs::create_dir_all(&log_dir)
+        .map_err(|e| Error::judge(format!("cannot create `{}`: {e}", log_dir.display())))?;
+    let limits = Limits {
+        cpu: Duration::from_secs(60),
+        wall: Duration::from_secs(120),
+        data: None,
+        stack: None,
+        file_size: Some(512 << 20),
+        open_files: 4096,
+        memory: Some(COMPILE_MEMORY),
+        tasks: Some(512),
+    };
+    // The compiler runs confined too: `#include "/etc/shadow"`, a build script or a macro
+    // must not reach outside the build folder.
+    let job = Job::new(expand(template, vars), work, limits)
+        .env(base_env(work))
+        .streams(log_dir.join("stdout"), log_dir.join("stderr"))
+        .confined(Access {
+            read: tool_roots(vars),
+            write: vec![work.to_path_buf()],
+        });
+    let out = slot
+        .run(&job)
+        .map_err(|e| Error::judge(format!("the sandbox failed while compiling: {e}")))?;
+    if let Some(e) = out.setup_error {
+        return Err(Error::judge(format!("cannot start the compiler: {e}")));
+    }
+    let time = out.wall;
+    let message = compiler_message(&log_dir, work);
+    if out.exit_code != Some(0) {
+        let why = match (out.killed_by, out.signal) {
+            (Some(k), _) => format!(
+                "the compiler was stopped ({k:?}) after {:.1}s\n",
+                out.wall.as_secs_f64()
+            ),
+            (None, Some(s)) => format!("the compiler was killed by signal {s}\n"),
+            _ => String::new(),
+        };
+        return Ok(Err(BuildResult::CompileError {
+            message: format!("{why}{message}"),
+            time,
+        }));
+    }
+    Ok(Ok((time, message)))
 }
 
 /// A build's work folder. In the cache, it is made inside a holder folder of its own, marked with

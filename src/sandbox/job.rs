@@ -3,7 +3,7 @@
 
 use super::confine::{Access, Policy};
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// One process to run under limits.
@@ -33,6 +33,56 @@ pub struct Job {
     /// The layers in force for untrusted jobs; filled in by the slot from the run's level.
     #[serde(default)]
     pub policy: Policy,
+}
+
+impl Job {
+    /// A trusted job: `argv` in `cwd` under `limits`, with an empty environment, stdin from
+    /// `/dev/null`, stdout and stderr discarded and no channel; the setters below change these.
+    pub fn new(argv: Vec<String>, cwd: &Path, limits: Limits) -> Job {
+        Job {
+            argv,
+            env: Vec::new(),
+            cwd: cwd.to_path_buf(),
+            stdin: None,
+            stdout: PathBuf::from("/dev/null"),
+            stderr: PathBuf::from("/dev/null"),
+            channel: None,
+            limits,
+            access: None,
+            policy: Policy::default(),
+        }
+    }
+
+    /// The complete environment of the program.
+    pub fn env(mut self, env: Vec<(String, String)>) -> Job {
+        self.env = env;
+        self
+    }
+
+    /// The file given as stdin.
+    pub fn stdin(mut self, path: Option<PathBuf>) -> Job {
+        self.stdin = path;
+        self
+    }
+
+    /// The files that receive stdout and the kept start of stderr.
+    pub fn streams(mut self, stdout: PathBuf, stderr: PathBuf) -> Job {
+        self.stdout = stdout;
+        self.stderr = stderr;
+        self
+    }
+
+    /// The file opened for writing as fd 3 (a harness's result channel).
+    pub fn channel(mut self, path: PathBuf) -> Job {
+        self.channel = Some(path);
+        self
+    }
+
+    /// An untrusted program: confined under Landlock to `access` besides the system folders.
+    pub fn confined(mut self, access: Access) -> Job {
+        self.access = Some(access);
+        self
+    }
 }
 
 /// Resource limits of one job. `None` means "not limited by this mechanism".

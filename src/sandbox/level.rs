@@ -78,6 +78,41 @@ fn running_in_container() -> Option<&'static str> {
     None
 }
 
+/// L2: Landlock in force with its ABI, or why not and how to get it.
+fn landlock_check(landlock_abi: i32) -> Check {
+    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    Check {
+        layer: "L2",
+        name: "landlock",
+        ok: landlock_abi > 0,
+        detail: if landlock_abi > 0 {
+            let mut d = format!("ABI {landlock_abi}: filesystem");
+            if landlock_abi >= 4 {
+                d.push_str(", tcp");
+            }
+            if landlock_abi >= 6 {
+                d.push_str(", signal and abstract-socket scopes");
+            }
+            d
+        } else {
+            let lsm = std::fs::read_to_string("/sys/kernel/security/lsm").unwrap_or_default();
+            if lsm.contains("landlock") {
+                "landlock_create_ruleset is refused (a container's seccomp profile?)".into()
+            } else {
+                format!(
+                    "not enabled in this kernel ({}; needs Linux >= 5.13 with landlock in the `lsm=` list)",
+                    release.trim()
+                )
+            }
+        },
+        fix: (landlock_abi == 0).then(|| {
+            "boot a kernel >= 5.13 with `lsm=landlock,...`; in Docker, use a seccomp profile \
+             that allows the landlock_* syscalls (Podman's default does)"
+                .into()
+        }),
+    }
+}
+
 impl Probe {
     /// Probes every layer. Cheap (about a millisecond): a syscall for Landlock, a forked trial
     /// for seccomp, a trial cgroup created and removed.
@@ -103,37 +138,7 @@ impl Probe {
             fix: None,
         });
         let landlock_abi = confine::landlock_abi();
-        let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-        checks.push(Check {
-            layer: "L2",
-            name: "landlock",
-            ok: landlock_abi > 0,
-            detail: if landlock_abi > 0 {
-                let mut d = format!("ABI {landlock_abi}: filesystem");
-                if landlock_abi >= 4 {
-                    d.push_str(", tcp");
-                }
-                if landlock_abi >= 6 {
-                    d.push_str(", signal and abstract-socket scopes");
-                }
-                d
-            } else {
-                let lsm = std::fs::read_to_string("/sys/kernel/security/lsm").unwrap_or_default();
-                if lsm.contains("landlock") {
-                    "landlock_create_ruleset is refused (a container's seccomp profile?)".into()
-                } else {
-                    format!(
-                        "not enabled in this kernel ({}; needs Linux >= 5.13 with landlock in the `lsm=` list)",
-                        release.trim()
-                    )
-                }
-            },
-            fix: (landlock_abi == 0).then(|| {
-                "boot a kernel >= 5.13 with `lsm=landlock,...`; in Docker, use a seccomp profile \
-                 that allows the landlock_* syscalls (Podman's default does)"
-                    .into()
-            }),
-        });
+        checks.push(landlock_check(landlock_abi));
         let seccomp = confine::seccomp_works();
         checks.push(Check {
             layer: "L3",
@@ -413,10 +418,5 @@ impl SandboxInfo {
         SELECTED
             .get_or_init(|| select(Probe::run(), None).expect("the best level is available"))
             .clone()
-    }
-
-    /// The same, without copying.
-    pub fn current() -> &'static SandboxInfo {
-        SELECTED.get_or_init(|| select(Probe::run(), None).expect("the best level is available"))
     }
 }

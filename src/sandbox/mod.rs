@@ -11,10 +11,16 @@
 //! per slot. The level in force is probed once per run ([`level`]). Trusted host tools the
 //! grader needs (PostgreSQL's `initdb`, `pg_ctl`; pip for Python environments) run through
 //! [`host`]. Untrusted files are read as their folder's owner through [`ReadAs`].
+//!
+//! Everything above sees the sandbox through two traits ([`Pool`] hands out slots, a
+//! [`Sandbox`] slot runs one job at a time): the real helpers ([`Helpers`], [`Slot`]) or the
+//! scripted [`fake`], which starts no process.
 
+mod api;
 mod capture;
 mod cgroup;
 mod confine;
+pub mod fake;
 mod fsid;
 mod host;
 mod job;
@@ -24,6 +30,7 @@ mod pool;
 pub mod stale;
 mod zygote;
 
+pub use api::{Helpers, Pool, Sandbox};
 pub use confine::{Access, Policy};
 pub use fsid::ReadAs;
 pub use host::{

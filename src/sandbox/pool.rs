@@ -3,6 +3,7 @@
 //! included): the grader is a child subreaper, remembers its helpers and temporary folders, and
 //! kills and reaps everything on the way out.
 
+use super::api::Sandbox;
 use super::cgroup::{self, Group};
 use super::job::{Job, RawOutcome};
 use super::level::SandboxInfo;
@@ -11,7 +12,7 @@ use super::zygote::{Config, ZYGOTE_ARG};
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Helpers and temporary folders to clean up when the grader is interrupted.
@@ -151,8 +152,10 @@ pub fn reap_descendants() {
     }
 }
 
-/// One sandbox helper, serving one job at a time.
+/// One sandbox helper, serving one job at a time (the real [`Sandbox`]).
 pub struct Slot {
+    /// The level and layers of the run, which the helper was started for.
+    info: Arc<SandboxInfo>,
     child: Child,
     input: ChildStdin,
     output: BufReader<ChildStdout>,
@@ -208,9 +211,10 @@ fn staging_dir() -> std::io::Result<PathBuf> {
 }
 
 impl Slot {
-    /// Starts a helper: the grader binary itself, exec'd afresh with a cleared environment.
+    /// Starts a helper under `info`: the grader binary itself, exec'd afresh with a cleared
+    /// environment.
     #[expect(clippy::disallowed_methods, reason = "the sandbox starts its helpers")]
-    pub fn spawn() -> std::io::Result<Slot> {
+    pub fn spawn(info: Arc<SandboxInfo>) -> std::io::Result<Slot> {
         if interrupted().is_some() {
             return Err(std::io::Error::other("the grader was interrupted"));
         }
@@ -222,7 +226,6 @@ impl Slot {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
-        let info = SandboxInfo::current();
         let cgroup = match &info.cgroup {
             Some(base) => {
                 let group = cgroup::create(base).map_err(|e| {
@@ -281,6 +284,7 @@ impl Slot {
         let input = child.stdin.take().expect("stdin is piped");
         let output = BufReader::new(child.stdout.take().expect("stdout is piped"));
         Ok(Slot {
+            info,
             child,
             input,
             output,
@@ -289,25 +293,24 @@ impl Slot {
             _uid_claim: uid_claim,
         })
     }
+}
 
-    /// Runs one job and returns what happened. An `Err` is a failure of the sandbox itself.
-    pub fn run(&mut self, job: &Job) -> std::io::Result<RawOutcome> {
-        self.submit(job)?;
-        self.receive()
+impl Sandbox for Slot {
+    fn info(&self) -> &SandboxInfo {
+        &self.info
     }
 
-    /// Hands a job to the helper, which starts it at once; [`Slot::receive`] waits for it.
-    pub fn submit(&mut self, job: &Job) -> std::io::Result<()> {
+    /// Hands a job to the helper, which starts it at once; [`Sandbox::receive`] waits for it.
+    fn submit(&mut self, job: &Job) -> std::io::Result<()> {
         let mut job = job.clone();
-        job.policy = SandboxInfo::current().policy;
+        job.policy = self.info.policy;
         let mut line = serde_json::to_string(&job)?;
         line.push('\n');
         self.input.write_all(line.as_bytes())?;
         self.input.flush()
     }
 
-    /// Waits for the job handed over with [`Slot::submit`] and returns what happened.
-    pub fn receive(&mut self) -> std::io::Result<RawOutcome> {
+    fn receive(&mut self) -> std::io::Result<RawOutcome> {
         let mut reply = String::new();
         if self.output.read_line(&mut reply)? == 0 {
             return Err(std::io::Error::other(
@@ -315,6 +318,12 @@ impl Slot {
             ));
         }
         Ok(serde_json::from_str(&reply)?)
+    }
+
+    /// A fresh helper in place of this one (whose helper is killed and reaped on drop).
+    fn respawn(&mut self) -> std::io::Result<()> {
+        *self = Slot::spawn(Arc::clone(&self.info))?;
+        Ok(())
     }
 }
 

@@ -12,6 +12,7 @@ mod hostile_class;
 mod hostile_spec;
 mod kattis;
 mod report;
+mod scripted;
 mod sql;
 mod sql_pg;
 mod stale;

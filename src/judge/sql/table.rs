@@ -339,49 +339,8 @@ type Rejected = (Mismatch, bool);
 
 #[expect(clippy::result_large_err, reason = "private; boxed once by `compare`")]
 fn inner_compare(exp: &ResultSet, got: &ResultSet, o: &Options) -> Result<(), Rejected> {
-    let (ne, ng) = (exp.columns.len(), got.columns.len());
-    if ne != ng {
-        let mut m = mismatch(format!(
-            "{ng} column{}, expected {ne}: yours are ({}), expected ({})",
-            if ng == 1 { "" } else { "s" },
-            got.columns.join(", "),
-            exp.columns.join(", ")
-        ));
-        m.expected = format!("{ne} columns");
-        m.actual = format!("{ng} columns");
-        return Err((m, true));
-    }
-    if o.column_names != ColumnNames::Ignore {
-        let same = |a: &str, b: &str| match o.column_names {
-            ColumnNames::Exact => a == b,
-            _ => a.eq_ignore_ascii_case(b),
-        };
-        let names_ok = |perm: &[usize]| {
-            perm.iter()
-                .enumerate()
-                .all(|(i, &k)| same(&exp.columns[i], &got.columns[k]))
-        };
-        let identity: Vec<usize> = (0..ne).collect();
-        let ok = names_ok(&identity)
-            || (o.column_order == ColumnOrder::Any
-                && ne <= MAX_PERMUTED_COLUMNS
-                && permutations(ne).iter().any(|p| names_ok(p)));
-        if !ok {
-            let i = (0..ne)
-                .find(|&i| !same(&exp.columns[i], &got.columns[i]))
-                .unwrap_or(0);
-            let mut m = mismatch(format!(
-                "column {} is named `{}`, expected `{}` (the statement fixes the column names; use AS)",
-                i + 1,
-                got.columns[i],
-                exp.columns[i]
-            ));
-            m.column = Some(i as u64 + 1);
-            m.expected = exp.columns[i].clone();
-            m.actual = got.columns[i].clone();
-            return Err((m, true));
-        }
-    }
+    let ne = exp.columns.len();
+    check_columns(exp, got, o)?;
     // The candidate's columns in the order that matches best.
     let mut perm: Option<Vec<usize>> = None;
     // The columns as they come first: a matching result (the usual case) is normalised and
@@ -468,49 +427,108 @@ fn inner_compare(exp: &ResultSet, got: &ResultSet, o: &Options) -> Result<(), Re
                 }
             }
         }
-        RowOrder::ByKeys => {
-            for i in 1..g.len() {
-                if key_cmp(&g[i - 1], &g[i], &o.order_keys) == Ordering::Greater {
-                    let keys: Vec<String> = o
-                        .order_keys
-                        .iter()
-                        .map(|k| {
-                            let name = exp.columns.get(k.col - 1).cloned().unwrap_or_default();
-                            let nulls = match k.nulls {
-                                Some(Nulls::First) => " NULLS FIRST",
-                                Some(Nulls::Last) => " NULLS LAST",
-                                None => "",
-                            };
-                            format!("{name}{}{nulls}", if k.desc { " DESC" } else { "" })
-                        })
-                        .collect();
-                    let keys = keys.join(", ");
-                    let (a, b) = (row_text(&shown_got(i - 1)), row_text(&shown_got(i)));
-                    let mut m = mismatch(format!(
-                        "the rows are right but not sorted by {keys}: row {i} ({a}) comes before row {} ({b})",
-                        i + 1
-                    ));
-                    m.line = Some(i as u64 + 1);
-                    m.expected = format!("rows sorted by {keys}");
-                    m.actual = format!("row {i} ({a}) before row {} ({b})", i + 1);
-                    // Your rows, the first one out of order marked.
-                    let mut lines: Vec<String> = (0..g.len().min(i + 5))
-                        .map(|k| {
-                            let mark = if k == i { "+" } else { " " };
-                            format!("{mark} {}", row_text(&shown_got(k)))
-                        })
-                        .collect();
-                    if g.len() > i + 5 {
-                        lines.push(format!("  … {} more row(s)", g.len() - i - 5));
-                    }
-                    m.diff = lines.join("\n");
-                    m.looser = Some("passes if row order were ignored".into());
-                    return Err((m, false));
-                }
-            }
-            Ok(())
+        RowOrder::ByKeys => sorted_by_keys(exp, &g, o, &shown_got),
+    }
+}
+
+/// The same number of columns, with the expected names (in some order, where any order is
+/// allowed): otherwise a structural mismatch.
+#[expect(clippy::result_large_err, reason = "private; boxed once by `compare`")]
+fn check_columns(exp: &ResultSet, got: &ResultSet, o: &Options) -> Result<(), Rejected> {
+    let (ne, ng) = (exp.columns.len(), got.columns.len());
+    if ne != ng {
+        let mut m = mismatch(format!(
+            "{ng} column{}, expected {ne}: yours are ({}), expected ({})",
+            if ng == 1 { "" } else { "s" },
+            got.columns.join(", "),
+            exp.columns.join(", ")
+        ));
+        m.expected = format!("{ne} columns");
+        m.actual = format!("{ng} columns");
+        return Err((m, true));
+    }
+    if o.column_names != ColumnNames::Ignore {
+        let same = |a: &str, b: &str| match o.column_names {
+            ColumnNames::Exact => a == b,
+            _ => a.eq_ignore_ascii_case(b),
+        };
+        let names_ok = |perm: &[usize]| {
+            perm.iter()
+                .enumerate()
+                .all(|(i, &k)| same(&exp.columns[i], &got.columns[k]))
+        };
+        let identity: Vec<usize> = (0..ne).collect();
+        let ok = names_ok(&identity)
+            || (o.column_order == ColumnOrder::Any
+                && ne <= MAX_PERMUTED_COLUMNS
+                && permutations(ne).iter().any(|p| names_ok(p)));
+        if !ok {
+            let i = (0..ne)
+                .find(|&i| !same(&exp.columns[i], &got.columns[i]))
+                .unwrap_or(0);
+            let mut m = mismatch(format!(
+                "column {} is named `{}`, expected `{}` (the statement fixes the column names; use AS)",
+                i + 1,
+                got.columns[i],
+                exp.columns[i]
+            ));
+            m.column = Some(i as u64 + 1);
+            m.expected = exp.columns[i].clone();
+            m.actual = got.columns[i].clone();
+            return Err((m, true));
         }
     }
+    Ok(())
+}
+
+/// Rows that must be sorted by the statement's keys: the first pair out of order, if any.
+#[expect(clippy::result_large_err, reason = "private; boxed once by `compare`")]
+fn sorted_by_keys(
+    exp: &ResultSet,
+    g: &[Vec<Norm>],
+    o: &Options,
+    shown_got: &dyn Fn(usize) -> Vec<Cell>,
+) -> Result<(), Rejected> {
+    for i in 1..g.len() {
+        if key_cmp(&g[i - 1], &g[i], &o.order_keys) == Ordering::Greater {
+            let keys: Vec<String> = o
+                .order_keys
+                .iter()
+                .map(|k| {
+                    let name = exp.columns.get(k.col - 1).cloned().unwrap_or_default();
+                    let nulls = match k.nulls {
+                        Some(Nulls::First) => " NULLS FIRST",
+                        Some(Nulls::Last) => " NULLS LAST",
+                        None => "",
+                    };
+                    format!("{name}{}{nulls}", if k.desc { " DESC" } else { "" })
+                })
+                .collect();
+            let keys = keys.join(", ");
+            let (a, b) = (row_text(&shown_got(i - 1)), row_text(&shown_got(i)));
+            let mut m = mismatch(format!(
+                "the rows are right but not sorted by {keys}: row {i} ({a}) comes before row {} ({b})",
+                i + 1
+            ));
+            m.line = Some(i as u64 + 1);
+            m.expected = format!("rows sorted by {keys}");
+            m.actual = format!("row {i} ({a}) before row {} ({b})", i + 1);
+            // Your rows, the first one out of order marked.
+            let mut lines: Vec<String> = (0..g.len().min(i + 5))
+                .map(|k| {
+                    let mark = if k == i { "+" } else { " " };
+                    format!("{mark} {}", row_text(&shown_got(k)))
+                })
+                .collect();
+            if g.len() > i + 5 {
+                lines.push(format!("  … {} more row(s)", g.len() - i - 5));
+            }
+            m.diff = lines.join("\n");
+            m.looser = Some("passes if row order were ignored".into());
+            return Err((m, false));
+        }
+    }
+    Ok(())
 }
 
 /// The expected sequence against the returned one, as `-`/`+` lines (first 20 rows).

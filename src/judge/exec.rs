@@ -1,0 +1,187 @@
+//! One test's job, between the engine and the sandbox: the limits a test runs under in a
+//! language ([`effective`]) and the job limits for them at the sandbox's level ([`job_limits`]),
+//! the submission's environment and access, the per-slot folders, and the one builder of a
+//! submission's [`Job`] ([`Runner::job`]). A job built elsewhere (a compiler, a checker) uses
+//! [`Job::new`] directly.
+
+use super::verdict::Effective;
+use crate::error::{Error, Result};
+use crate::lang::{self, Build, Language, expand};
+use crate::sandbox::{self, Access, Job, Limits, SandboxInfo};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What runs one submission's jobs: its build, its language, and the sandbox level whose layers
+/// its limits are set for.
+#[derive(Clone, Copy)]
+pub struct Runner<'a> {
+    pub build: &'a Build,
+    pub lang: &'a Language,
+    pub info: &'a SandboxInfo,
+}
+
+impl Runner<'_> {
+    /// The submission's job: the language's command `template` (its run command, or its
+    /// function harness's) for a memory limit of `lim`, in `dirs.work` with the submission's
+    /// environment, its streams in `dirs`, the job limits for `lim`, and confined to its build,
+    /// its tools and its working folder.
+    pub fn job(&self, template: &[String], lim: &Effective, dirs: &SlotDirs) -> Job {
+        let mut vars = self.build.vars.clone();
+        vars.memory_mib = lim.memory.div_ceil(1 << 20);
+        Job::new(
+            expand(template, &vars),
+            &dirs.work,
+            job_limits(lim, self.lang, self.info),
+        )
+        .env(run_env(&dirs.work))
+        .streams(dirs.stdout.clone(), dirs.stderr.clone())
+        .confined(run_access(self.build, &dirs.work, &[]))
+    }
+}
+
+/// A private temporary folder for one run, removed at the end (and on Ctrl-C).
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Result<Scratch> {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("grader-{}", sandbox::stale::tag()))
+            .tempdir()
+            .map_err(|e| Error::judge(format!("cannot create a temporary folder: {e}")))?;
+        // Owned by this grader: the next run removes it if this one is killed.
+        sandbox::stale::mark(dir.path())
+            .map_err(|e| Error::judge(format!("cannot mark the temporary folder: {e}")))?;
+        sandbox::register_dir(dir.path().to_path_buf());
+        Ok(Scratch { dir })
+    }
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        sandbox::unregister_dir(self.dir.path());
+    }
+}
+
+/// The limits a test runs under in this language.
+pub fn effective(test_limits: &crate::problem::TestLimits, lang: &Language) -> Effective {
+    let cpu = lang.scale_time(test_limits.time);
+    // A fixed wall limit scales like the CPU limit, so a slower language keeps the same margin.
+    let scale = cpu.as_secs_f64() / test_limits.time.as_secs_f64().max(1e-9);
+    let wall = match test_limits.wall {
+        crate::problem::units::Wall::Fixed(w) => w.mul_f64(scale.max(1.0)),
+        auto => auto.resolve(cpu),
+    };
+    Effective {
+        cpu,
+        wall,
+        memory: test_limits.memory,
+        output: test_limits.output,
+        runtime_memory: lang.runtime_memory.unwrap_or(0),
+        refuse_allocations: test_limits.refuse_allocations,
+    }
+}
+
+/// How far past the CPU limit the watchdog lets a program run, so that a program that ends
+/// just over the limit can be told from one that never ends (and re-run alone when the machine
+/// was busy).
+pub fn grace(cpu: Duration) -> Duration {
+    (cpu / 5).max(Duration::from_millis(50))
+}
+
+/// A per-slot folder: the program's working directory and its captured streams.
+pub struct SlotDirs {
+    pub work: PathBuf,
+    pub stdout: PathBuf,
+    pub stderr: PathBuf,
+    pub channel: PathBuf,
+    pub root: PathBuf,
+}
+
+/// Prepares fresh per-test folders under the run's scratch space, one set per thread.
+pub fn slot_dirs(scratch: &Path, lane: usize) -> std::io::Result<SlotDirs> {
+    let id = format!("{:?}", std::thread::current().id())
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>();
+    let root = scratch.join(format!("slot-{id}-{lane}"));
+    let work = root.join("work");
+    // A fresh, empty working folder; reused as it is when the last program left nothing in it.
+    match std::fs::read_dir(&work).map(|mut entries| entries.next().is_none()) {
+        Ok(true) => {}
+        Ok(false) => {
+            std::fs::remove_dir_all(&work)?;
+            std::fs::create_dir_all(&work)?;
+        }
+        Err(_) => std::fs::create_dir_all(&work)?,
+    }
+    Ok(SlotDirs {
+        stdout: root.join("stdout"),
+        stderr: root.join("stderr"),
+        channel: root.join("channel"),
+        work,
+        root,
+    })
+}
+
+/// The environment of a submission: a fixed PATH and locale, HOME in its working folder.
+pub fn run_env(work: &Path) -> Vec<(String, String)> {
+    lang::base_env(work)
+}
+
+/// The job limits for a test's effective limits, in a sandbox at `info`'s level.
+pub fn job_limits(lim: &Effective, lang: &Language, info: &SandboxInfo) -> Limits {
+    let data = lim.memory + lim.runtime_memory + lang.memory_allowance.unwrap_or(0);
+    // With a cgroup the limit is enforced on what the program really uses (an allocation twice
+    // the limit is an OOM kill, MLE with the evidence); RLIMIT_DATA stays only as a backstop
+    // against absurd reservations. Without one, or where the problem refuses allocations past the
+    // limit (Kattis packages), it is the limit itself (a refused allocation).
+    let data = if info.cgroup.is_some() && !lim.refuse_allocations {
+        data.saturating_mul(4)
+    } else {
+        data
+    };
+    Limits {
+        cpu: lim.cpu + grace(lim.cpu),
+        wall: lim.wall,
+        data: Some(data),
+        // Unlimited: deep recursion is bounded by the memory limit instead. A finite stack limit
+        // would also become every thread's default stack size, each counted by RLIMIT_DATA.
+        stack: Some(libc::RLIM_INFINITY),
+        file_size: Some(lim.output + 1),
+        open_files: 256,
+        // Where a cgroup is in force: the whole tree, at the judged limit.
+        memory: Some(lim.memory + lim.runtime_memory),
+        tasks: Some(RUN_TASKS),
+    }
+}
+
+/// Processes and threads a program may have at once (cgroup or slot uid). Measured: Java 17 needs
+/// 14 with the flags of languages.toml, Node 20 about 8; a fork bomb is stopped at 64 (RE).
+pub const RUN_TASKS: u64 = 64;
+
+/// What a submission may touch under Landlock: its build (read), its tools' installations
+/// (read), `extra` files (read), its working folder (read and write).
+pub fn run_access(build: &Build, work: &Path, extra: &[&Path]) -> Access {
+    let mut read = lang::tool_roots(&build.vars);
+    read.push(build.dir.clone());
+    read.extend(extra.iter().map(|p| p.to_path_buf()));
+    Access {
+        read,
+        write: vec![work.to_path_buf()],
+    }
+}
+
+/// Reads the first `max` bytes of a file as text.
+pub fn head(path: &Path, max: usize) -> String {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = f.take(max as u64).read_to_end(&mut buf);
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}

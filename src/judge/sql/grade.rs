@@ -1,0 +1,470 @@
+//! Grading an SQL answer, step by step: the engines it runs on, the answer and the reference
+//! read, the answer checked once on the first dataset (CE for the whole submission when it
+//! cannot prepare), its named parameters, PostgreSQL's cluster and preparation, then every
+//! dataset in waves.
+
+use super::db::{self, MAX_SQL_LENGTH};
+use super::{
+    Engine, PgPolicy, SqlRun, dialect_hint, effective, image, params, pg, pg_dataset, pg_hint,
+    run_dataset, seeds, session, version,
+};
+use crate::error::{Error, Result};
+use crate::judge::engine::{group_name, unmet_requirement};
+use crate::judge::outcome::*;
+use crate::judge::score::Finish;
+use crate::judge::verdict::Verdict;
+use crate::lang::Language;
+use crate::problem::units::human_size;
+use crate::problem::{Problem, SqlSpec, Test};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The whole submission's verdict, when the answer never reaches the datasets: CE (the
+/// compile step's message is the same) or JE.
+struct Whole {
+    verdict: Verdict,
+    message: String,
+}
+
+impl Whole {
+    fn ce(message: String) -> Whole {
+        Whole {
+            verdict: Verdict::CE,
+            message,
+        }
+    }
+
+    fn je(message: String) -> Whole {
+        Whole {
+            verdict: Verdict::JE,
+            message,
+        }
+    }
+}
+
+type Step<T> = std::result::Result<T, Whole>;
+
+/// What the steps after reading the answer use.
+struct Answer<'a> {
+    problem: &'a Problem,
+    spec: &'a SqlSpec,
+    selected: &'a [&'a Test],
+    sql: String,
+    reference: String,
+    /// `--engine`: only this one.
+    engine: Option<Engine>,
+    sqlite: bool,
+    postgres: bool,
+    /// PostgreSQL's verdicts are notes only.
+    advisory: bool,
+}
+
+/// Grades an SQL answer; called by the engine once the header is ready.
+pub fn grade(
+    run: SqlRun,
+    mut header: Header,
+    mut notes: Vec<String>,
+    reporter: &mut dyn Reporter,
+) -> Result<Report> {
+    let SqlRun {
+        problem,
+        file,
+        lang,
+        fail_fast,
+        selected,
+        started,
+        engine,
+    } = run;
+    header.language = Some(LanguageInfo {
+        id: lang.id.clone(),
+        name: lang.name.clone(),
+        version: format!("SQLite {}", version()),
+    });
+    check_engine(problem, engine)?;
+    header.limits = effective(&problem.limits);
+    header.scaling = String::new();
+    let engines: Vec<Engine> = match (engine, problem.sql.as_ref()) {
+        (Some(e), _) => vec![e],
+        (None, Some(spec)) => spec.engines.clone(),
+        (None, None) => vec![Engine::Sqlite],
+    };
+    let sqlite = engines.contains(&Engine::Sqlite);
+    // The cluster starts before the header goes out, so that it names PostgreSQL's version.
+    let pg_ready = (engines.contains(&Engine::Postgres) && lang.id == "sql").then(pg::ensure);
+    if let (Some(Ok(())), Some(l)) = (&pg_ready, header.language.as_mut()) {
+        let (v, _) = pg::info().unwrap_or_default();
+        l.version = if sqlite {
+            format!("SQLite {} + PostgreSQL {v}", version())
+        } else {
+            format!("PostgreSQL {v}")
+        };
+    }
+    reporter.event(&Event::Start(&header));
+    let end = |whole: Whole, notes: Vec<String>, reporter: &mut dyn Reporter| {
+        let compile = (whole.verdict == Verdict::CE).then(|| CompileInfo {
+            cached: false,
+            time: Duration::ZERO,
+            message: whole.message.clone(),
+        });
+        if let Some(c) = &compile {
+            reporter.event(&Event::Compiled(c));
+        }
+        let report = Finish::new(problem, selected, header.clone(), started)
+            .compile(compile)
+            .notes(notes)
+            .whole(whole.verdict, whole.message)
+            .report();
+        reporter.event(&Event::Done(&report));
+        report
+    };
+    let (spec, sql, reference) = match read_answer(problem, lang, file)? {
+        Ok(read) => read,
+        Err(whole) => return Ok(end(whole, notes, reporter)),
+    };
+    let mut answer = Answer {
+        problem,
+        spec,
+        selected,
+        sql,
+        reference,
+        engine,
+        sqlite,
+        postgres: engines.contains(&Engine::Postgres),
+        // PostgreSQL's verdicts are notes only on an advisory problem (unless asked for alone).
+        advisory: spec.postgres_policy == PgPolicy::Advisory && sqlite,
+    };
+    if sqlite {
+        db::set_heap_limit(problem.limits.memory);
+        notes.push(format!(
+            "SQLite {} · per query: at most {} VM steps, {} rows, {} of SQLite heap",
+            version(),
+            spec.max_steps,
+            spec.max_rows,
+            human_size(problem.limits.memory)
+        ));
+    }
+    let prepared = Instant::now();
+    let placeholders = match prepare(&mut answer, pg_ready, &mut notes) {
+        Ok(p) => p,
+        Err(whole) => return Ok(end(whole, notes, reporter)),
+    };
+    let compile = CompileInfo {
+        cached: false,
+        time: prepared.elapsed(),
+        message: String::new(),
+    };
+    reporter.event(&Event::Compiled(&compile));
+    let mut pg_notes = Vec::new();
+    let results = run_datasets(&answer, &placeholders, fail_fast, &mut pg_notes);
+    for r in &results {
+        reporter.event(&Event::Test(r));
+    }
+    notes.extend(pg_notes);
+    let report = Finish::new(problem, selected, header, started)
+        .tests(results)
+        .compile(Some(compile))
+        .notes(notes)
+        .report();
+    reporter.event(&Event::Done(&report));
+    Ok(report)
+}
+
+/// `--engine` must be one the problem enables (a usage error otherwise).
+fn check_engine(problem: &Problem, engine: Option<Engine>) -> Result<()> {
+    if let (Some(e), Some(spec)) = (engine, problem.sql.as_ref())
+        && !spec.engines.contains(&e)
+    {
+        return Err(Error::usage(format!(
+            "--engine {}: `{}` runs on [{}] (its [sql] engines)",
+            e.as_str(),
+            problem.id,
+            spec.engines
+                .iter()
+                .map(|e| e.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// The problem's `[sql]` table, the answer and the reference query: JE when the answer and the
+/// problem do not match or the reference cannot be read, CE when the answer is too long or not
+/// text; an unreadable answer is a usage error.
+fn read_answer<'a>(
+    problem: &'a Problem,
+    lang: &Language,
+    file: &Path,
+) -> Result<Step<(&'a SqlSpec, String, String)>> {
+    if problem.kind != crate::problem::Kind::Sql || lang.id != "sql" {
+        let m = if lang.id == "sql" {
+            format!(
+                "`{}` is a {:?} problem: a .sql file answers only kind = \"sql\" problems",
+                problem.id, problem.kind
+            )
+        } else {
+            format!(
+                "`{}` is an SQL problem: the answer is one query in a .sql file, not {}",
+                problem.id, lang.name
+            )
+        };
+        return Ok(Err(Whole::je(m)));
+    }
+    let Some(spec) = problem.sql.as_ref() else {
+        return Ok(Err(Whole::je("the problem has no [sql] table".into())));
+    };
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_SQL_LENGTH as u64 {
+        return Ok(Err(Whole::ce(format!(
+            "the answer is {size} bytes; an SQL answer is at most {MAX_SQL_LENGTH} bytes"
+        ))));
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| Error::usage(format!("cannot read submission `{}`: {e}", file.display())))?;
+    let Ok(sql) = String::from_utf8(bytes) else {
+        return Ok(Err(Whole::ce("the answer is not UTF-8 text".into())));
+    };
+    match std::fs::read_to_string(&spec.reference) {
+        Ok(reference) => Ok(Ok((spec, sql, reference))),
+        Err(e) => Ok(Err(Whole::je(format!(
+            "cannot read the reference query `{}`: {e}",
+            spec.reference.display()
+        )))),
+    }
+}
+
+/// Every step before the datasets: PostgreSQL started, the answer and the reference checked
+/// on SQLite, their named parameters, both prepared on PostgreSQL. Gives the parameters the
+/// answer and the reference use.
+fn prepare(
+    a: &mut Answer,
+    pg_ready: Option<std::result::Result<(), String>>,
+    notes: &mut Vec<String>,
+) -> Step<(Vec<String>, Vec<String>)> {
+    if a.postgres {
+        a.postgres = start_postgres(a, pg_ready, notes)?;
+    }
+    // Named parameters: the answer may use only the declared ones; a declared one it lacks (the
+    // value written into the query instead) fails every dataset that binds it.
+    let mut declared: Vec<String> = a
+        .problem
+        .tests
+        .iter()
+        .flat_map(|t| params(t).into_iter().map(|(n, _)| n))
+        .collect();
+    declared.sort();
+    declared.dedup();
+    let (used, reference_used) = if a.sqlite {
+        check_sqlite(a)?
+    } else {
+        (
+            pg::numbered(&a.sql, &declared).1,
+            pg::numbered(&a.reference, &declared).1,
+        )
+    };
+    if let Some(u) = used.iter().find(|u| !declared.contains(u)) {
+        return Err(Whole::ce(if declared.is_empty() {
+            format!("unknown parameter :{u}: this problem binds no parameters")
+        } else {
+            format!(
+                "unknown parameter :{u}: this problem binds {}",
+                declared
+                    .iter()
+                    .map(|d| format!(":{d}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }));
+    }
+    if a.postgres {
+        a.postgres = prepare_postgres(a, notes)?;
+    }
+    Ok((used, reference_used))
+}
+
+/// The throwaway PostgreSQL cluster, with a note saying how it is used; `false` when an
+/// advisory PostgreSQL cannot be used (skipped, with a note); JE when a required one cannot.
+fn start_postgres(
+    a: &Answer,
+    pg_ready: Option<std::result::Result<(), String>>,
+    notes: &mut Vec<String>,
+) -> Step<bool> {
+    let spec = a.spec;
+    match pg_ready.unwrap_or_else(pg::ensure) {
+        Ok(()) => {
+            let (v, took) = pg::info().unwrap_or_default();
+            notes.push(format!(
+                "PostgreSQL {v} ({}) · a throwaway cluster (started in {} ms, once per run) · \
+                 the answer runs as a read-only role, at most {} rows per query",
+                match spec.postgres_policy {
+                    PgPolicy::Required => "required",
+                    PgPolicy::Advisory if a.advisory => "advisory: its failures are notes",
+                    PgPolicy::Advisory => "advisory, run alone",
+                },
+                took.as_millis(),
+                spec.max_rows
+            ));
+            Ok(true)
+        }
+        Err(why) if a.advisory => {
+            notes.push(format!(
+                "PostgreSQL: {why}; the postgres engine is skipped (postgres_policy = \"advisory\")"
+            ));
+            Ok(false)
+        }
+        Err(why) => Err(Whole::je(format!(
+            "PostgreSQL is needed (this problem's postgres_policy = \"required\") but cannot be used: {why}{}",
+            if spec.engines.contains(&Engine::Sqlite) && a.engine.is_none() {
+                "; `--engine sqlite` grades on SQLite only"
+            } else {
+                ""
+            }
+        ))),
+    }
+}
+
+/// The answer and the reference prepared on SQLite on the first dataset (the schema is the same
+/// on every one): CE with a dialect hint for the answer, JE for the reference. Gives the named
+/// parameters each uses.
+fn check_sqlite(a: &Answer) -> Step<(Vec<String>, Vec<String>)> {
+    let first = image(a.problem, a.selected[0]).map_err(Whole::je)?;
+    if let Err(e) = session(a.spec, &first, true).and_then(|s| s.check(&a.sql)) {
+        return Err(Whole::ce(match dialect_hint(&a.sql, &e) {
+            Some(h) => format!("{e}\nhint: {h}"),
+            None => e,
+        }));
+    }
+    if let Err(e) = session(a.spec, &first, false).and_then(|s| s.check(&a.reference)) {
+        return Err(Whole::je(format!(
+            "the reference query does not prepare: {e}"
+        )));
+    }
+    let used = session(a.spec, &first, true)
+        .and_then(|s| s.placeholders(&a.sql))
+        .map_err(Whole::ce)?;
+    let reference_used = session(a.spec, &first, false)
+        .and_then(|s| s.placeholders(&a.reference))
+        .map_err(|e| Whole::je(format!("the reference query's parameters: {e}")))?;
+    Ok((used, reference_used))
+}
+
+/// Every dataset's PostgreSQL database built, the reference and the answer prepared on the
+/// first: JE for the reference or the cluster, CE for the answer (a note when PostgreSQL is
+/// advisory, and `false`: it is skipped).
+fn prepare_postgres(a: &Answer, notes: &mut Vec<String>) -> Step<bool> {
+    let problem = a.problem;
+    // Every dataset's database first (two at a time): creating one is most of its cost.
+    a.selected
+        .iter()
+        .map(|t| seeds(t).map(|s| (t.index, s)))
+        .collect::<std::result::Result<Vec<_>, String>>()
+        .and_then(|all| pg::prebuild(problem, all))
+        .map_err(|e| Whole::je(format!("(postgres) {e}")))?;
+    let t0 = a.selected[0];
+    let seeds0 = || seeds(t0);
+    match pg::prepare(problem, t0.index, &seeds0, &a.reference, false) {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            return Err(Whole::je(format!(
+                "the reference query does not prepare on PostgreSQL: {e}"
+            )));
+        }
+        Err(e) => return Err(Whole::je(e)),
+    }
+    match pg::prepare(problem, t0.index, &seeds0, &a.sql, true) {
+        Ok(Ok(())) => Ok(true),
+        Ok(Err(e)) => {
+            let m = match pg_hint(&a.sql, &e) {
+                Some(h) => format!("(postgres) {e}\nhint: {h}"),
+                None => format!("(postgres) {e}"),
+            };
+            if !a.advisory {
+                return Err(Whole::ce(m));
+            }
+            notes.push(format!(
+                "PostgreSQL (advisory) rejects the answer: {}",
+                m.trim_start_matches("(postgres) ")
+            ));
+            Ok(false)
+        }
+        Err(e) => Err(Whole::je(e)),
+    }
+}
+
+/// Runs every selected dataset, wave by wave (a group that requires others runs after them),
+/// in test order. An advisory PostgreSQL's failures go to `pg_notes`.
+fn run_datasets(
+    a: &Answer,
+    placeholders: &(Vec<String>, Vec<String>),
+    fail_fast: bool,
+    pg_notes: &mut Vec<String>,
+) -> Vec<TestResult> {
+    let problem = a.problem;
+    let mut done: Vec<Option<TestResult>> = vec![None; problem.tests.len()];
+    let wave = |t: &Test| t.group.map_or(0, |g| problem.wave_of_group(g));
+    let mut waves: Vec<usize> = a.selected.iter().map(|t| wave(t)).collect();
+    waves.sort();
+    waves.dedup();
+    let mut stop_at = usize::MAX;
+    for w in waves {
+        for t in a.selected.iter().filter(|t| wave(t) == w) {
+            let lim = effective(&t.limits);
+            let r = if let Some(why) = unmet_requirement(problem, t, &done) {
+                TestResult::skipped(t, group_name(problem, t), lim, why)
+            } else if t.index > stop_at {
+                TestResult::skipped(
+                    t,
+                    group_name(problem, t),
+                    lim,
+                    "skipped: --fail-fast after an earlier failure".into(),
+                )
+            } else {
+                let r = run_one(a, t, placeholders, pg_notes);
+                if fail_fast && !matches!(r.verdict, Verdict::AC | Verdict::SK) {
+                    stop_at = stop_at.min(t.index);
+                }
+                r
+            };
+            done[t.index] = Some(r);
+        }
+    }
+    a.selected
+        .iter()
+        .filter_map(|t| done[t.index].take())
+        .collect()
+}
+
+/// One dataset on every engine in use: SQLite decides first; PostgreSQL's failure replaces an
+/// accepted result, or is a note when it is advisory.
+fn run_one(
+    a: &Answer,
+    t: &Test,
+    (used, reference_used): &(Vec<String>, Vec<String>),
+    pg_notes: &mut Vec<String>,
+) -> TestResult {
+    let placeholders = (used.as_slice(), reference_used.as_slice());
+    let (problem, sql, reference) = (a.problem, a.sql.as_str(), a.reference.as_str());
+    let mut r = if a.sqlite {
+        run_dataset(problem, t, sql, reference, placeholders)
+    } else {
+        pg_dataset(problem, t, sql, reference, placeholders)
+    };
+    if a.sqlite && a.postgres && r.verdict != Verdict::AC {
+        r.details.engine = Some(Engine::Sqlite.as_str());
+    } else if a.sqlite && a.postgres {
+        let p = pg_dataset(problem, t, sql, reference, placeholders);
+        if p.verdict != Verdict::AC {
+            if a.advisory {
+                pg_notes.push(format!(
+                    "dataset {} (postgres, advisory): {} {}",
+                    t.name,
+                    p.verdict,
+                    p.message.trim_start_matches("(postgres) ")
+                ));
+            } else {
+                r = p;
+            }
+        }
+    }
+    r
+}
