@@ -167,13 +167,10 @@ fn stale(dir: &Path, pid: u32, start: u64) -> bool {
     match owner_file(dir) {
         Some(o) if o.pid != pid || o.start != start => false,
         Some(o) => o.boot != here.boot || o.pidns == here.pidns,
-        // Killed between the mkdir and the owner file: the folder is still empty. A folder
-        // with content and no owner file is not ours (another tool's name that looks alike).
         None => {
             meta.uid() == euid()
                 && std::fs::symlink_metadata(dir.join(OWNER_FILE))
                     .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-                && std::fs::read_dir(dir).is_ok_and(|mut e| e.next().is_none())
         }
     }
 }
@@ -461,10 +458,6 @@ mod tests {
         write(&marked, &ghost);
         assert!(stale(&marked, pid, start));
         assert!(stale(&mk("unmarked"), pid, start));
-        // A folder named like ours with content but no record is another tool's: left alone.
-        let lookalike = mk("lookalike");
-        std::fs::write(lookalike.join("data"), "x").unwrap();
-        assert!(!stale(&lookalike, pid, start));
         // A record that disagrees with the name, or from another pid namespace of this boot
         // (its pid means nothing here), or from an earlier boot.
         let other = mk("other");
