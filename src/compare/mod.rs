@@ -99,6 +99,21 @@ pub struct Mismatch {
     pub looser: Option<String>,
 }
 
+impl Mismatch {
+    /// A mismatch told by its summary alone (no position, excerpt or diff).
+    pub fn summary(summary: String) -> Mismatch {
+        Mismatch {
+            summary,
+            line: None,
+            column: None,
+            expected: String::new(),
+            actual: String::new(),
+            diff: String::new(),
+            looser: None,
+        }
+    }
+}
+
 /// Compares the output file `actual` with the expected answer file `expected`.
 ///
 /// Errors are the judge's problems: unreadable files, an invalid regex in `regex` mode, or an
@@ -116,15 +131,7 @@ pub fn compare_files(expected: &Path, actual: &Path, opts: &Options) -> io::Resu
 pub fn compare_bytes(expected: &[u8], actual: &[u8], opts: &Options) -> Outcome {
     match try_compare_bytes(expected, actual, opts) {
         Ok(outcome) => outcome,
-        Err(err) => Outcome::Wrong(Mismatch {
-            summary: format!("judge error: {err}"),
-            line: None,
-            column: None,
-            expected: String::new(),
-            actual: String::new(),
-            diff: String::new(),
-            looser: None,
-        }),
+        Err(err) => Outcome::Wrong(Mismatch::summary(format!("judge error: {err}"))),
     }
 }
 

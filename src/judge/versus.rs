@@ -27,6 +27,11 @@ fn fixed(x: u128, unit: u128, decimals: u32) -> String {
     if x.is_multiple_of(unit) {
         return (x / unit).to_string();
     }
+    decimal(x, unit, decimals)
+}
+
+/// `x` (in units of `unit`) with exactly `decimals` decimals, rounded half up.
+fn decimal(x: u128, unit: u128, decimals: u32) -> String {
     let scale = 10u128.pow(decimals);
     let r = (x * scale * 2 + unit) / (unit * 2);
     format!(
@@ -49,16 +54,7 @@ pub fn secs(value: Duration, limit: Duration) -> (String, &'static str, String) 
     } {
         decimals += 1;
     }
-    let show = |x: u128| {
-        let scale = 10u128.pow(decimals);
-        let r = (x * scale * 2 + S) / (S * 2);
-        format!(
-            "{}.{:0width$}s",
-            r / scale,
-            r % scale,
-            width = decimals as usize
-        )
-    };
+    let show = |x: u128| format!("{}s", decimal(x, S, decimals));
     (show(a), sign(a, b), show(b))
 }
 

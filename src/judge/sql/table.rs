@@ -296,15 +296,7 @@ fn rows_match(exp: &ResultSet, got: &ResultSet, o: &Options, perm: Option<&[usiz
 }
 
 fn mismatch(summary: String) -> Mismatch {
-    Mismatch {
-        summary,
-        line: None,
-        column: None,
-        expected: String::new(),
-        actual: String::new(),
-        diff: String::new(),
-        looser: None,
-    }
+    Mismatch::summary(summary)
 }
 
 /// The largest number of columns `column_order = "any"` searches permutations of.

@@ -15,15 +15,15 @@ pub(super) fn build(
 ) -> Result<Problem> {
     check_version(ctx, &wire)?;
     let kind = wire.kind();
-    let (sql, function) = kind_tables(ctx, dir, &wire, kind)?;
+    let (sql, function) = kind_tables(ctx, &wire, kind)?;
     if kind == Kind::Sql {
         refuse_output_compare(ctx, &wire)?;
     }
     let python_requirements = python_requirements(ctx, wire.python.as_ref())?;
     let base_limits = merge_limits(ctx, &TestLimits::default(), &wire.limits, false)?;
-    let base_compare = merge_compare(ctx, dir, &default_compare(), &wire.compare)?;
+    let base_compare = merge_compare(ctx, &default_compare(), &wire.compare)?;
     let mut groups = Groups::declare(ctx, &wire, tests_from)?;
-    groups.settle(ctx, dir, base_limits, base_compare)?;
+    groups.settle(ctx, base_limits, base_compare)?;
 
     let mut tests = Tests {
         list: Vec::new(),
@@ -31,7 +31,7 @@ pub(super) fn build(
         kind,
         function: function.as_ref(),
     };
-    tests.inline(ctx, dir, &wire, &groups)?;
+    tests.inline(ctx, &wire, &groups)?;
     tests.files(ctx, &wire, &groups)?;
     if let Some(extra) = tests_from {
         tests.extra(ctx, extra, &groups)?;
@@ -39,8 +39,8 @@ pub(super) fn build(
     let tests = tests.list;
     check_every_group_has_tests(ctx, &wire, &groups.list, &tests)?;
 
-    let mut expect = expectations(ctx, dir, &wire)?;
-    expect.extend(sql_cases(ctx, dir, &wire, sql.as_ref())?);
+    let mut expect = expectations(ctx, &wire)?;
+    expect.extend(sql_cases(ctx, &wire, sql.as_ref())?);
     check_plan_datasets(ctx, &wire, sql.as_ref(), &tests)?;
     let Groups {
         list: groups,
@@ -89,14 +89,13 @@ fn check_version(ctx: &Ctx, wire: &ProblemToml) -> Result<()> {
 /// The `[sql]` and `[function]` tables, each required by its kind and refused by the others.
 fn kind_tables(
     ctx: &Ctx,
-    dir: &Path,
     wire: &ProblemToml,
     kind: Kind,
 ) -> Result<(Option<SqlSpec>, Option<FunctionSig>)> {
     // Where `kind` is written (a missing table is reported there), else the file's start.
     let kind_span = wire.kind.as_ref().map_or(0..0, |k| k.span());
     let sql = match (&wire.sql, kind) {
-        (Some(s), Kind::Sql) => Some(sql_spec(ctx, dir, s)?),
+        (Some(s), Kind::Sql) => Some(sql_spec(ctx, s)?),
         (None, Kind::Sql) => {
             return Err(ctx.at(
                 kind_span.clone(),
@@ -109,7 +108,7 @@ fn kind_tables(
         (None, _) => None,
     };
     let function = match (&wire.function, kind) {
-        (Some(f), Kind::Function) => Some(function_sig(ctx, dir, f)?),
+        (Some(f), Kind::Function) => Some(function_sig(ctx, f)?),
         (None, Kind::Function) => {
             return Err(ctx.at(
                 kind_span,
@@ -239,7 +238,6 @@ impl<'w> Groups<'w> {
     fn settle(
         &mut self,
         ctx: &Ctx,
-        dir: &Path,
         base_limits: TestLimits,
         base_compare: CompareDraft,
     ) -> Result<()> {
@@ -251,7 +249,7 @@ impl<'w> Groups<'w> {
                         None => base_limits.clone(),
                     },
                     match &g.compare {
-                        Some(c) => merge_compare(ctx, dir, &base_compare, c)?,
+                        Some(c) => merge_compare(ctx, &base_compare, c)?,
                         None => base_compare.clone(),
                     },
                 ),
@@ -314,7 +312,7 @@ struct Tests<'f> {
 
 impl Tests<'_> {
     /// `[[tests]]`: each with its own settings merged over its group's.
-    fn inline(&mut self, ctx: &Ctx, dir: &Path, wire: &ProblemToml, groups: &Groups) -> Result<()> {
+    fn inline(&mut self, ctx: &Ctx, wire: &ProblemToml, groups: &Groups) -> Result<()> {
         for (i, t) in wire.tests.iter().enumerate() {
             let tt = t.get_ref();
             if let Some(n) = &tt.name {
@@ -332,7 +330,7 @@ impl Tests<'_> {
                 .as_ref()
                 .map(|g| groups.lookup(ctx, g))
                 .transpose()?;
-            let data = inline_data(ctx, dir, t, self.kind, self.function)?;
+            let data = inline_data(ctx, t, self.kind, self.function)?;
             let limits = {
                 let base = groups.limits(group);
                 match &tt.limits {
@@ -343,7 +341,7 @@ impl Tests<'_> {
             let compare = {
                 let base = groups.compare(group);
                 match &tt.compare {
-                    Some(c) => merge_compare(ctx, dir, base, c)?.spec(),
+                    Some(c) => merge_compare(ctx, base, c)?.spec(),
                     None => base.spec(),
                 }
             };
@@ -466,11 +464,11 @@ fn check_every_group_has_tests(
 }
 
 /// `[[expect]]`: the submissions of the problem folder and the verdicts (and score) they get.
-fn expectations(ctx: &Ctx, dir: &Path, wire: &ProblemToml) -> Result<Vec<Expect>> {
+fn expectations(ctx: &Ctx, wire: &ProblemToml) -> Result<Vec<Expect>> {
     let mut expect = Vec::new();
     for e in &wire.expect {
         let et = e.get_ref();
-        let file = problem_file(ctx, dir, e.span(), "[[expect]] file", &et.file)?;
+        let file = problem_file(ctx, e.span(), "[[expect]] file", &et.file)?;
         let verdicts = et.verdict.to_vec();
         for v in &verdicts {
             if spec::verdict_name(v).is_none() {
@@ -511,16 +509,11 @@ fn expectations(ctx: &Ctx, dir: &Path, wire: &ProblemToml) -> Result<Vec<Expect>
 }
 
 /// `[[sql.case]]`: the regression answers of an SQL problem and their expected outcome.
-fn sql_cases(
-    ctx: &Ctx,
-    dir: &Path,
-    wire: &ProblemToml,
-    sql: Option<&SqlSpec>,
-) -> Result<Vec<Expect>> {
+fn sql_cases(ctx: &Ctx, wire: &ProblemToml, sql: Option<&SqlSpec>) -> Result<Vec<Expect>> {
     let mut expect = Vec::new();
     for c in wire.sql.iter().flat_map(|s| &s.get_ref().cases) {
         let ct = c.get_ref();
-        let file = problem_file(ctx, dir, c.span(), "[[sql.case]] file", &ct.file)?;
+        let file = problem_file(ctx, c.span(), "[[sql.case]] file", &ct.file)?;
         let words = ct.expect.to_vec();
         let verdicts: Vec<String> = match words.as_slice() {
             [w] if w == "pass" => vec!["AC".into()],
@@ -594,14 +587,13 @@ fn check_plan_datasets(
 
 pub(super) fn inline_data(
     ctx: &Ctx,
-    dir: &Path,
     t: &Spanned<spec::TestToml>,
     kind: Kind,
     function: Option<&FunctionSig>,
 ) -> Result<TestData> {
     let tt = t.get_ref();
     if kind == Kind::Sql {
-        return sql_data(ctx, dir, t);
+        return sql_data(ctx, t);
     }
     if tt.seed.is_some() || tt.seed_file.is_some() || tt.csv.is_some() || tt.params.is_some() {
         return Err(ctx.at(

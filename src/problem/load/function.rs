@@ -3,11 +3,7 @@
 
 use super::*;
 
-pub(super) fn function_sig(
-    ctx: &Ctx,
-    dir: &Path,
-    f: &Spanned<spec::FunctionToml>,
-) -> Result<FunctionSig> {
+pub(super) fn function_sig(ctx: &Ctx, f: &Spanned<spec::FunctionToml>) -> Result<FunctionSig> {
     let ft = f.get_ref();
     let parse = |t: &Spanned<String>| -> Result<ValueType> {
         t.get_ref().parse().map_err(|e: String| ctx.at(t.span(), e))
@@ -88,7 +84,6 @@ pub(super) fn function_sig(
     let check = match &ft.check {
         Some(c) => Some(problem_file(
             ctx,
-            dir,
             c.span(),
             "the check function",
             c.get_ref(),
@@ -108,7 +103,7 @@ pub(super) fn function_sig(
             }
             drivers.insert(
                 lang.clone(),
-                problem_file(ctx, dir, h.span(), "the harness", file)?,
+                problem_file(ctx, h.span(), "the harness", file)?,
             );
         }
         if class {

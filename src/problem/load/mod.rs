@@ -315,7 +315,6 @@ fn check_require_cycles(ctx: &Ctx, groups: &[Group]) -> Result<()> {
 /// [`Folder`]); its host path, the one checked.
 fn problem_file(
     ctx: &Ctx,
-    _dir: &Path,
     span: std::ops::Range<usize>,
     what: &str,
     name: &str,

@@ -103,7 +103,6 @@ pub(super) fn default_compare() -> CompareDraft {
 
 pub(super) fn merge_compare(
     ctx: &Ctx,
-    _dir: &Path,
     base: &CompareDraft,
     over: &CompareToml,
 ) -> Result<CompareDraft> {

@@ -3,11 +3,10 @@
 
 use super::*;
 
-pub(super) fn sql_spec(ctx: &Ctx, dir: &Path, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec> {
+pub(super) fn sql_spec(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec> {
     let st = s.get_ref();
     let reference = problem_file(
         ctx,
-        dir,
         st.reference.span(),
         "the reference query",
         st.reference.get_ref(),
@@ -201,7 +200,7 @@ fn sql_dml(ctx: &Ctx, dml: Option<&Spanned<spec::SqlDmlToml>>) -> Result<Option<
     })
 }
 
-pub(super) fn sql_data(ctx: &Ctx, dir: &Path, t: &Spanned<spec::TestToml>) -> Result<TestData> {
+pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestData> {
     let tt = t.get_ref();
     if tt.input.is_some()
         || tt.output.is_some()
@@ -224,7 +223,6 @@ pub(super) fn sql_data(ctx: &Ctx, dir: &Path, t: &Spanned<spec::TestToml>) -> Re
     if let Some(f) = &tt.seed_file {
         seeds.push(SqlSeed::Sql(Data::File(problem_file(
             ctx,
-            dir,
             t.span(),
             "seed_file",
             f,
@@ -236,7 +234,7 @@ pub(super) fn sql_data(ctx: &Ctx, dir: &Path, t: &Spanned<spec::TestToml>) -> Re
     for (table, f) in tt.csv.iter().flatten() {
         seeds.push(SqlSeed::Csv {
             table: table.clone(),
-            file: problem_file(ctx, dir, t.span(), "csv file", f)?,
+            file: problem_file(ctx, t.span(), "csv file", f)?,
         });
     }
     if tt.seed.is_none() && tt.seed_file.is_none() && tt.csv.is_none() {
