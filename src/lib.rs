@@ -25,6 +25,7 @@ pub mod cli;
 pub mod commands;
 pub mod compare;
 pub mod error;
+pub mod exec;
 pub mod exit;
 pub mod judge;
 pub mod lang;

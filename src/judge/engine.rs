@@ -2,15 +2,16 @@
 //! run in later waves), runs them on `-j` sandbox slots, turns raw outcomes into verdicts,
 //! re-runs borderline timeouts alone, scores groups, and sends events to a reporter in test order.
 
-use super::exec::{Runner, Scratch, effective};
 use super::function;
 use super::harness;
 use super::outcome::*;
 use super::score::Finish;
 use super::stdio::{Prepared, finish_stdio, prepare_stdio, run_stdio};
-use super::verdict::{TleKind, Verdict};
 use crate::compare::checker::{self, ReadyChecker};
 use crate::error::{Error, Result};
+use crate::exec::{Ran, TestResult};
+use crate::exec::{Runner, Scratch, effective};
+use crate::exec::{TleKind, Verdict};
 use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain};
 use crate::problem::units::human_secs;
 use crate::problem::{Kind, Problem, Test};
@@ -896,7 +897,7 @@ pub fn killer_text(k: Option<Killer>) -> &'static str {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::judge::verdict::Effective;
+    use crate::exec::Effective;
     use crate::problem::{TestData, Visibility};
 
     /// A public function test with null arguments and default limits.

@@ -5,11 +5,11 @@
 //! test's result.
 
 use super::engine::FunctionCtx;
-use super::exec::{effective, grace, head, run_access, run_env, slot_dirs};
-use super::outcome::{Ran, TestResult};
-use super::verdict::{Classified, Effective, TleKind, Verdict, classify};
-use super::versus::size_vs;
 use crate::compare::value::{self, Tolerance};
+use crate::exec::versus::size_vs;
+use crate::exec::{Classified, Effective, TleKind, Verdict, classify};
+use crate::exec::{Ran, TestResult};
+use crate::exec::{effective, grace, head, run_access, run_env, slot_dirs};
 use crate::lang::{cap, excerpt};
 use crate::problem::units::human_secs;
 use crate::problem::{Test, TestData, Visibility};
@@ -421,7 +421,7 @@ fn judge_record(
         } else {
             format!(
                 "the call used {}",
-                super::versus::secs_vs("cpu", r.time, r.limits.cpu)
+                crate::exec::versus::secs_vs("cpu", r.time, r.limits.cpu)
             )
         };
     } else if rec.get("mle").is_some() {

@@ -3,7 +3,6 @@
 //! `score` assembles the report). Comparing outputs and values is the `compare` layer's, below.
 
 mod engine;
-mod exec;
 mod function;
 mod harness;
 mod outcome;
@@ -12,12 +11,11 @@ mod score;
 mod scripted;
 pub mod sql;
 mod stdio;
-mod verdict;
-pub mod versus;
 
 pub use crate::compare::value::{conforms, show as value_text};
+pub use crate::exec::{
+    Details, Effective, Ran, TestResult, TleKind, Verdict, effective, signal_meaning, versus,
+};
 pub use engine::{RunOptions, Submission, borderline, grade, grade_in, killer_text, matches};
-pub use exec::effective;
 pub use harness::function_name;
 pub use outcome::*;
-pub use verdict::{Effective, TleKind, Verdict, signal_meaning};

@@ -3,8 +3,9 @@
 //! not accepted, unless the whole submission has one), and the [`Report`] assembled from them.
 
 use super::outcome::*;
-use super::verdict::Verdict;
 use crate::compare::checker;
+use crate::exec::TestResult;
+use crate::exec::Verdict;
 use crate::problem::spec::ScoreRule;
 use crate::problem::{Problem, Test};
 use std::time::Instant;

@@ -3,8 +3,9 @@
 //! over, all without starting a process.
 
 use super::engine::{RunOptions, Submission, grade_in};
-use super::outcome::{Report, Silent, TestResult};
-use super::verdict::{TleKind, Verdict};
+use super::outcome::{Report, Silent};
+use crate::exec::TestResult;
+use crate::exec::{TleKind, Verdict};
 use crate::lang::{Table, Tool, Toolchain};
 use crate::sandbox::fake::{self, Fake, Scripted};
 use crate::sandbox::{Job, Killer, Level, SandboxInfo};

@@ -5,12 +5,12 @@
 //! evidence a report shows.
 
 use super::engine::{Shared, group_name};
-use super::exec::{SlotDirs, effective, head, slot_dirs};
-use super::outcome::*;
 use super::score::{CaseMax, case_fraction, case_max};
-use super::verdict::{Effective, Verdict, classify};
 use crate::compare::checker;
 use crate::compare::{self, Outcome as CmpOutcome};
+use crate::exec::{Details, TestResult};
+use crate::exec::{Effective, Verdict, classify};
+use crate::exec::{SlotDirs, effective, head, slot_dirs};
 use crate::lang::excerpt;
 use crate::problem::{Data, Test, TestData, Visibility};
 use crate::sandbox::{Job, Sandbox};

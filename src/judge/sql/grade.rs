@@ -9,10 +9,10 @@ use super::{
     run_dataset, seeds, session, version,
 };
 use crate::error::{Error, Result};
+use crate::exec::{TestResult, Verdict};
 use crate::judge::engine::{group_name, unmet_requirement};
 use crate::judge::outcome::*;
 use crate::judge::score::Finish;
-use crate::judge::verdict::Verdict;
 use crate::lang::Language;
 use crate::problem::units::human_size;
 use crate::problem::{Problem, SqlSpec, Test};

@@ -23,8 +23,8 @@ pub use hints::{dialect_hint, pg_hint};
 pub use table::{CompareToml, Difference, Options, ResultSet, RowOrder, compare};
 
 use super::engine::group_name;
-use super::outcome::*;
-use super::verdict::{Effective, TleKind, Verdict};
+use crate::exec::TestResult;
+use crate::exec::{Effective, TleKind, Verdict};
 use crate::lang::Language;
 use crate::problem::units::{Wall, human_size};
 use crate::problem::{Data, Problem, SqlSeed, Test, TestData, TestLimits, Visibility};
@@ -561,7 +561,7 @@ fn pg_dataset(
 fn pg_failure_text(f: &Failure, budget: &Budget) -> String {
     match f {
         Failure::Wall(d) => {
-            let (took, _, limit) = super::versus::secs(*d, budget.wall);
+            let (took, _, limit) = crate::exec::versus::secs(*d, budget.wall);
             format!("canceled by statement_timeout after {took} (limit {limit})")
         }
         Failure::Steps(_) => "stopped by the step budget".into(),
@@ -710,7 +710,7 @@ fn failure_text(f: &Failure, budget: &Budget, problem: &Problem) -> String {
             "step budget exhausted: more than {n} SQLite VM steps (a runaway recursive CTE or a join that multiplies rows?)"
         ),
         Failure::Wall(d) => {
-            let (took, _, limit) = super::versus::secs(*d, budget.wall);
+            let (took, _, limit) = crate::exec::versus::secs(*d, budget.wall);
             format!("stopped by the wall-clock safety net after {took} (limit {limit})")
         }
         Failure::Rows(n) => format!("more than {n} rows returned"),
