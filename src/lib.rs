@@ -2,11 +2,11 @@
 //! `problem.toml`; the submission is built once, run on every test in a sandbox with limits,
 //! compared, and judged test by test.
 //!
-//! Layout: `cli` (clap types) → `commands` (one per subcommand) → `problem` (spec and model) →
-//! `lang` (languages as data, build cache) → `sandbox` (the only place processes start) →
-//! `compare` (outputs, checkers, the Kattis validator) → `judge` (verdicts, engine) → `report`
-//! (human, json, junit, tap, github, platforms);
-//! `batch` grades many submissions through `judge` (journal, shards, gradebook, HTML).
+//! Layout, from the ground up (each module imports only those before it): `units`, `error` →
+//! `sandbox` (the only place processes start) → `lang` (languages as data, build cache) →
+//! `problem` (spec, model, loader) → `compare` (outputs, checkers, the Kattis validator) →
+//! `exec` (one test's job and verdict) → `kinds` (stdio, function, sql: the `AnswerKind` trait)
+//! → `judge` (engine, scoring, events) → `report`, `batch` → `commands` → `cli` (clap types).
 
 /// `println!` for command output: a closed stdout (`grader list | head`) ends the grader
 /// quietly, with every process of the run stopped, instead of panicking.
@@ -28,6 +28,7 @@ pub mod error;
 pub mod exec;
 pub mod exit;
 pub mod judge;
+pub mod kinds;
 pub mod lang;
 pub mod problem;
 pub mod report;

@@ -1,5 +1,6 @@
-//! One test's judged result ([`TestResult`], what `--format json` prints per test) and what
-//! running a unit of work gave for each of its tests ([`Ran`]).
+//! One test's judged result ([`TestResult`], what `--format json` prints per test), what
+//! running a unit of work gave for each of its tests ([`Ran`]), and how the answer was made
+//! ready ([`CompileInfo`], [`LanguageInfo`]).
 
 use super::verdict::{Effective, TleKind, Verdict};
 use crate::compare::Mismatch;
@@ -142,5 +143,94 @@ impl Ran {
             Ran::Judged(r) => Some(r),
             Ran::RunAlone(_) => None,
         }
+    }
+}
+
+/// What runs the answer, as the report's header names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageInfo {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+}
+
+/// How the answer was made ready (built, or its query prepared), as the report states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompileInfo {
+    pub cached: bool,
+    #[serde(rename = "time_s", serialize_with = "secs")]
+    pub time: Duration,
+    /// Compiler output: the errors of a CE, or warnings.
+    pub message: String,
+}
+
+/// The name of `t`'s group, if it is in one.
+pub fn group_name(problem: &crate::problem::Problem, t: &crate::problem::Test) -> Option<String> {
+    t.group.map(|g| problem.groups[g].name.clone())
+}
+
+/// A timeout that may be the machine's fault rather than the program's: it ended by itself
+/// within the grace period past the CPU limit (a program that never ends is killed at the end of
+/// the grace period), or it hit the wall limit while computing for at least half its CPU limit.
+/// A timeout that ended within the grace period: under load it is re-run alone before it is
+/// final (`grader batch` re-grades such submissions alone after the parallel pass).
+pub fn borderline(r: &TestResult) -> bool {
+    r.verdict == Verdict::TLE
+        && match r.tle {
+            Some(TleKind::Cpu) => r.killed_by.is_none(),
+            Some(TleKind::Wall) => r.time * 2 > r.limits.cpu,
+            None => false,
+        }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::problem::{Test, TestData, Visibility};
+
+    /// A public function test with null arguments and default limits.
+    pub(crate) fn function_test() -> Test {
+        Test {
+            index: 0,
+            name: "t".into(),
+            group: None,
+            data: TestData::Function {
+                args: serde_json::Value::Null,
+                expected: serde_json::Value::Null,
+            },
+            visibility: Visibility::Public,
+            points: 1,
+            hint: None,
+            limits: Default::default(),
+            compare: Default::default(),
+        }
+    }
+
+    #[test]
+    fn borderline_timeouts_are_re_run() {
+        let t = function_test();
+        let lim = Effective {
+            cpu: Duration::from_secs(1),
+            wall: Duration::from_secs(2),
+            memory: 1 << 30,
+            output: 1 << 20,
+            runtime_memory: 0,
+            refuse_allocations: false,
+        };
+        let mut r = TestResult::skipped(&t, None, lim, String::new());
+        r.verdict = Verdict::TLE;
+        r.tle = Some(TleKind::Cpu);
+        r.time = Duration::from_millis(1100);
+        assert!(borderline(&r), "ended by itself just over the limit");
+        r.killed_by = Some(Killer::CpuLimit);
+        assert!(!borderline(&r), "killed at the end of the grace period");
+        r.tle = Some(TleKind::Wall);
+        r.killed_by = Some(Killer::WallLimit);
+        r.time = Duration::from_millis(20);
+        assert!(!borderline(&r), "a sleeper");
+        r.time = Duration::from_millis(900);
+        assert!(borderline(&r), "computing but starved of cpu");
+        r.verdict = Verdict::WA;
+        assert!(!borderline(&r));
     }
 }

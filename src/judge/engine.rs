@@ -1,23 +1,18 @@
-//! The judging engine: builds the submission once, plans the tests (groups that require others
-//! run in later waves), runs them on `-j` sandbox slots, turns raw outcomes into verdicts,
-//! re-runs borderline timeouts alone, scores groups, and sends events to a reporter in test order.
+//! The judging engine: selects the tests, has the answer's kind describe and prepare it (build
+//! it once, or prepare its query), plans the tests (groups that require others run in later
+//! waves), runs them on `-j` sandbox slots (or in process, one at a time), re-runs borderline
+//! timeouts alone, scores groups, and sends events to a reporter in test order.
 
-use super::function;
-use super::harness;
 use super::outcome::*;
 use super::score::Finish;
-use super::stdio::{Prepared, finish_stdio, prepare_stdio, run_stdio};
-use crate::compare::checker::{self, ReadyChecker};
 use crate::error::{Error, Result};
-use crate::exec::{Ran, TestResult};
-use crate::exec::{Runner, Scratch, effective};
-use crate::exec::{TleKind, Verdict};
-use crate::lang::{self, Build, BuildResult, Language, Table, Toolchain};
-use crate::problem::units::human_secs;
-use crate::problem::{Kind, Problem, Test};
+use crate::exec::{CompileInfo, Ran, TestResult, Verdict, borderline, group_name};
+use crate::kinds::{self, AnswerKind, Prepared, Staged, Units};
+use crate::lang::{Language, Table, Toolchain};
+use crate::problem::{Problem, Test};
 use crate::sandbox::{Helpers, Killer, Pool, RawOutcome, Sandbox, SandboxInfo};
 use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -31,7 +26,7 @@ pub struct RunOptions {
     pub filter: Option<String>,
     pub no_cache: bool,
     /// SQL answers: only this engine (default: every engine the problem enables).
-    pub engine: Option<super::sql::Engine>,
+    pub engine: Option<kinds::sql::Engine>,
     /// The other files of a multi-file submission (name, text), written beside the main file
     /// before it is built (headers, Java classes it uses).
     pub files: Vec<(String, String)>,
@@ -56,34 +51,23 @@ pub fn matches(pattern: &str, name: &str) -> bool {
     glob(&p, &n)
 }
 
-pub(super) fn group_name(problem: &Problem, t: &Test) -> Option<String> {
-    t.group.map(|g| problem.groups[g].name.clone())
-}
-
 /// Everything a worker needs to run tests of one submission.
-pub(super) struct Shared<'a> {
-    /// Where the slots come from, and the sandbox level their jobs' limits are set for.
-    pub(super) pool: &'a dyn Pool,
-    pub(super) problem: &'a Problem,
-    pub(super) lang: &'a Language,
-    pub(super) build: &'a Build,
-    /// The prepared custom checkers, by program.
-    pub(super) checkers: Vec<(PathBuf, ReadyChecker)>,
-    /// The Python interpreter that runs the problem's check function, if it has one.
-    pub(super) check_python: Option<PathBuf>,
-    pub(super) scratch: PathBuf,
+struct Shared<'a> {
+    /// Where the slots come from.
+    pool: &'a dyn Pool,
+    problem: &'a Problem,
+    /// The submission's grading in its kind, ready to run tests.
+    kind: &'a dyn AnswerKind,
     /// With --fail-fast: the index of the first failing test seen so far; later tests are skipped.
-    pub(super) stop_at: AtomicUsize,
-    pub(super) fail_fast: bool,
+    stop_at: AtomicUsize,
+    fail_fast: bool,
 }
 
 impl Shared<'_> {
-    pub(super) fn runner(&self) -> Runner<'_> {
-        Runner {
-            build: self.build,
-            lang: self.lang,
-            info: self.pool.info(),
-        }
+    /// A test that is not run, with `why`.
+    fn skipped(&self, t: &Test, why: String) -> TestResult {
+        let lim = self.kind.limits(&t.limits);
+        TestResult::skipped(t, group_name(self.problem, t), lim, why)
     }
 }
 
@@ -131,153 +115,122 @@ pub fn grade_in(
         lang,
         toolchain,
     } = submission;
-    let mut run = Run::start(pool, problem, file, lang, options)?;
-    if problem.kind == Kind::Sql || lang.id == "sql" {
-        // SQL answers run in-process on the bundled SQLite: no toolchain, no build, no sandbox.
-        let sql = super::sql::SqlRun {
-            problem,
-            file,
-            lang,
-            fail_fast: options.fail_fast,
-            selected: &run.selected,
-            started: run.started,
-            engine: options.engine,
-        };
-        return super::sql::grade(sql, run.header, run.notes, reporter);
-    }
-    let tc = match toolchain.map_or_else(|| run.toolchain(), Ok) {
-        Ok(tc) => tc,
+    let started = Instant::now();
+    let selected = select(problem, file, options)?;
+    let kind = kinds::of(kinds::Answer {
+        problem,
+        file,
+        lang,
+        table,
+        pool,
+        selected: &selected,
+        toolchain,
+        no_cache: options.no_cache,
+        files: options.files.clone(),
+        engine: options.engine,
+    });
+    let run = Run::start(pool, problem, file, &selected, options, &*kind, started);
+    drive(run, pool, kind, options, reporter)
+}
+
+/// Grades the selected tests of `run` through the steps of `kind`: describe (the header goes
+/// out), prepare (CE, JE, or ready), then every test.
+pub(super) fn drive(
+    mut run: Run,
+    pool: &dyn Pool,
+    mut kind: Box<dyn AnswerKind + '_>,
+    options: &RunOptions,
+    reporter: &mut dyn Reporter,
+) -> Result<Report> {
+    match kind.describe(&mut run.notes)? {
+        Ok(language) => run.header.language = Some(language),
         Err(message) => {
             reporter.event(&Event::Start(&run.header));
             return Ok(run.judge_error(message, reporter));
         }
-    };
-    run.header.language = Some(LanguageInfo {
-        id: lang.id.clone(),
-        name: lang.name.clone(),
-        version: tc.tool.version.clone(),
-    });
-    reporter.event(&Event::Start(&run.header));
-    if let Some(message) = refused_function(problem, lang) {
-        return Ok(run.judge_error(message, reporter));
     }
-    let scratch = Scratch::new()?;
-    let mut slot = match pool.slot() {
-        Ok(s) => s,
-        Err(e) => {
-            let message = format!("cannot start the sandbox helper: {e}");
-            return Ok(run.judge_error(message, reporter));
+    reporter.event(&Event::Start(&run.header));
+    match kind.prepare(&mut run.notes)? {
+        Prepared::Ready { compile, slot } => {
+            reporter.event(&Event::Compiled(&compile));
+            let shared = Shared {
+                pool,
+                problem: run.problem,
+                kind: &*kind,
+                stop_at: AtomicUsize::new(usize::MAX),
+                fail_fast: options.fail_fast,
+            };
+            Ok(run.judge(&shared, slot, compile, reporter))
         }
-    };
-    let build = match run.build(&tc, &mut *slot, scratch.path())? {
-        Ok(BuildResult::Ready(b)) => b,
-        Ok(BuildResult::CompileError { message, time }) => {
-            return Ok(run.compile_error(message, time, reporter));
-        }
-        Err(message) => return Ok(run.judge_error(message, reporter)),
-    };
-    let compile = CompileInfo {
-        cached: build.cached,
-        time: build.time,
-        message: build.warnings.clone(),
-    };
-    reporter.event(&Event::Compiled(&compile));
-    let tools = match run.checkers(table, &mut *slot, scratch.path()) {
-        Ok(checkers) => run.check_python(table).map(|python| (checkers, python)),
-        Err(message) => Err(message),
-    };
-    let (checkers, check_python) = match tools {
-        Ok(t) => t,
-        Err(message) => return Ok(run.judge_error(message, reporter)),
-    };
-    let shared = Shared {
-        pool,
-        problem,
-        lang,
-        build: &build,
-        checkers,
-        check_python,
-        scratch: scratch.path().to_path_buf(),
-        stop_at: AtomicUsize::new(usize::MAX),
-        fail_fast: options.fail_fast,
-    };
-    Ok(run.judge(&shared, slot, compile, reporter))
+        Prepared::CompileError { message, time } => Ok(run.compile_error(message, time, reporter)),
+        Prepared::JudgeError(message) => Ok(run.judge_error(message, reporter)),
+    }
 }
 
-/// Why a function answer in `lang` cannot be graded, if it cannot: no harness for its
-/// signature in that language, or none for the language at all.
-fn refused_function(problem: &Problem, lang: &Language) -> Option<String> {
-    let sig = problem
-        .function
-        .as_ref()
-        .filter(|_| problem.kind == Kind::Function)?;
-    match harness::files(&lang.id, sig, "solution", "") {
-        Err(why) => Some(why),
-        Ok(_) if lang.function_run.is_none() => Some(format!(
-            "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++, Rust or C",
-            lang.name
-        )),
-        Ok(_) => None,
+/// The tests `--tests` selects, after checking the submission can be read; a usage error
+/// otherwise.
+pub(super) fn select<'a>(
+    problem: &'a Problem,
+    file: &Path,
+    options: &RunOptions,
+) -> Result<Vec<&'a Test>> {
+    if !file.is_file() {
+        return Err(Error::usage(format!(
+            "cannot read submission `{}`: no such file",
+            file.display()
+        )));
     }
+    std::fs::File::open(file)
+        .map_err(|e| Error::usage(format!("cannot read submission `{}`: {e}", file.display())))?;
+    let selected: Vec<&Test> = problem
+        .tests
+        .iter()
+        .filter(|t| {
+            options
+                .filter
+                .as_deref()
+                .is_none_or(|p| matches(p, &t.name))
+        })
+        .collect();
+    if selected.is_empty() {
+        return Err(Error::usage(format!(
+            "no test of `{}` matches --tests `{}`",
+            problem.id,
+            options.filter.as_deref().unwrap_or("")
+        )));
+    }
+    Ok(selected)
 }
 
 /// One submission's run through [`grade_in`]'s steps: what they read, and the notes they add.
-struct Run<'a> {
+pub(super) struct Run<'a> {
     problem: &'a Problem,
-    file: &'a Path,
-    lang: &'a Language,
-    options: &'a RunOptions,
-    selected: Vec<&'a Test>,
+    jobs: usize,
+    selected: &'a [&'a Test],
     header: Header,
     notes: Vec<String>,
     started: Instant,
 }
 
 impl<'a> Run<'a> {
-    /// Checks the submission can be read and selects the tests (`--tests`); a usage error
-    /// otherwise.
-    fn start(
+    /// The run of `selected`, with its header (its language and limits filled in later).
+    pub(super) fn start(
         pool: &dyn Pool,
         problem: &'a Problem,
-        file: &'a Path,
-        lang: &'a Language,
-        options: &'a RunOptions,
-    ) -> Result<Run<'a>> {
-        let started = Instant::now();
-        if !file.is_file() {
-            return Err(Error::usage(format!(
-                "cannot read submission `{}`: no such file",
-                file.display()
-            )));
-        }
-        std::fs::File::open(file).map_err(|e| {
-            Error::usage(format!("cannot read submission `{}`: {e}", file.display()))
-        })?;
-        let selected: Vec<&Test> = problem
-            .tests
-            .iter()
-            .filter(|t| {
-                options
-                    .filter
-                    .as_deref()
-                    .is_none_or(|p| matches(p, &t.name))
-            })
-            .collect();
-        if selected.is_empty() {
-            return Err(Error::usage(format!(
-                "no test of `{}` matches --tests `{}`",
-                problem.id,
-                options.filter.as_deref().unwrap_or("")
-            )));
-        }
+        file: &Path,
+        selected: &'a [&'a Test],
+        options: &RunOptions,
+        kind: &dyn AnswerKind,
+        started: Instant,
+    ) -> Run<'a> {
         let header = Header {
             problem: problem.id.clone(),
             title: problem.title.clone(),
             submission: file.display().to_string(),
             language: None,
             sandbox: pool.info().clone(),
-            limits: effective(&problem.limits, lang),
-            scaling: scaling_text(problem, lang),
+            limits: kind.limits(&problem.limits),
+            scaling: kind.scaling(),
             test_count: selected.len(),
         };
         let mut notes = Vec::new();
@@ -288,104 +241,13 @@ impl<'a> Run<'a> {
                 problem.tests.len()
             ));
         }
-        Ok(Run {
+        Run {
             problem,
-            file,
-            lang,
-            options,
+            jobs: options.jobs.max(1),
             selected,
             header,
             notes,
             started,
-        })
-    }
-
-    /// The language's toolchain on this host; a problem with `[python] requirements` runs
-    /// Python answers in its cached environment.
-    fn toolchain(&mut self) -> std::result::Result<Toolchain, String> {
-        let tc = lang::toolchain(self.lang).map_err(|e| e.message)?;
-        let (tc, built) = python_env(self.problem, self.lang, tc).map_err(|e| e.message)?;
-        if let Some(time) = built {
-            self.notes.push(format!(
-                "built the Python environment for {} in {:.1}s (cached for later runs)",
-                self.problem.python_requirements.join(", "),
-                time.as_secs_f64()
-            ));
-        }
-        Ok(tc)
-    }
-
-    /// Builds the submission (with its harness, for a function answer; with its other files,
-    /// for a multi-file one). The inner `Err` is a judge error; the outer one a usage error.
-    fn build(
-        &self,
-        tc: &Toolchain,
-        slot: &mut dyn Sandbox,
-        scratch: &Path,
-    ) -> Result<std::result::Result<BuildResult, String>> {
-        let (problem, lang, options) = (self.problem, self.lang, self.options);
-        let sig = problem
-            .function
-            .as_ref()
-            .filter(|_| problem.kind == Kind::Function);
-        let generate = |file_name: &str, source: &str| {
-            sig.and_then(|sig| harness::files(&lang.id, sig, file_name, source).ok())
-                .unwrap_or_default()
-        };
-        let with_harness: Option<lang::Harness> = sig.map(|_| &generate as lang::Harness);
-        let built = if options.files.is_empty() || with_harness.is_some() {
-            let no_cache = options.no_cache;
-            lang::build_with(lang, tc, self.file, slot, no_cache, scratch, with_harness)
-        } else {
-            let files = options.files.clone();
-            lang::build_with_files(lang, tc, self.file, slot, scratch, files)
-        };
-        match built {
-            Ok(b) => Ok(Ok(b)),
-            Err(e) if e.kind == crate::error::ErrorKind::Judge => Ok(Err(e.message)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Every distinct checker program the selected tests use, built once.
-    fn checkers(
-        &self,
-        table: &Table,
-        slot: &mut dyn Sandbox,
-        scratch: &Path,
-    ) -> std::result::Result<Vec<(PathBuf, ReadyChecker)>, String> {
-        let mut checkers: Vec<(PathBuf, ReadyChecker)> = Vec::new();
-        for c in self.selected.iter().filter_map(|t| t.compare.checker()) {
-            if checkers
-                .iter()
-                .any(|(p, r)| *p == c.program && r.protocol == c.protocol)
-            {
-                continue;
-            }
-            let ready = checker::prepare(&c.program, c.protocol, table, slot, scratch)
-                .map_err(|e| e.message)?;
-            checkers.push((c.program.clone(), ready));
-        }
-        Ok(checkers)
-    }
-
-    /// The Python interpreter that runs a problem-supplied check function, whatever the
-    /// answer's language; `None` when the problem has none.
-    fn check_python(&self, table: &Table) -> std::result::Result<Option<PathBuf>, String> {
-        let problem = self.problem;
-        if problem.function.as_ref().is_none_or(|f| f.check.is_none()) {
-            return Ok(None);
-        }
-        let python = table.get("python3").and_then(|l| {
-            let tc = lang::toolchain(l)?;
-            python_env(problem, l, tc).map(|(tc, _)| tc)
-        });
-        match python {
-            Ok(tc) => Ok(Some(tc.tool.path)),
-            Err(e) => Err(format!(
-                "the problem's check function needs Python: {}",
-                e.message
-            )),
         }
     }
 
@@ -394,19 +256,19 @@ impl<'a> Run<'a> {
     fn judge(
         mut self,
         shared: &Shared,
-        slot: Box<dyn Sandbox>,
+        slot: Option<Box<dyn Sandbox>>,
         compile: CompileInfo,
         reporter: &mut dyn Reporter,
     ) -> Report {
-        let jobs = self.options.jobs.max(1);
         let mut results = run_all(
             shared,
-            &self.selected,
-            jobs,
+            self.selected,
+            self.jobs,
             slot,
             reporter,
             &mut self.notes,
         );
+        self.notes.extend(shared.kind.notes());
         results.sort_by_key(|r| r.index);
         for r in &mut results {
             if r.details
@@ -449,51 +311,25 @@ impl<'a> Run<'a> {
             started,
             ..
         } = self;
-        let report = add(Finish::new(problem, &selected, header, started).notes(notes)).report();
+        let report = add(Finish::new(problem, selected, header, started).notes(notes)).report();
         reporter.event(&Event::Done(&report));
         report
     }
 }
 
-/// The toolchain of `lang` for `problem`: for Python, on a problem with `[python]
-/// requirements`, the interpreter of the problem's environment (built on first use).
-/// Also says how long building the environment took, when this call built it.
-fn python_env(
-    problem: &Problem,
-    lang: &Language,
-    tc: Toolchain,
-) -> Result<(Toolchain, Option<Duration>)> {
-    if lang.id != "python3" || problem.python_requirements.is_empty() {
-        return Ok((tc, None));
-    }
-    let env = lang::pyenv::ensure(&tc.tool, &problem.python_requirements)?;
-    let tc = Toolchain {
-        tool: lang::Tool {
-            path: env.python,
-            version: format!(
-                "{} + {}",
-                tc.tool.version,
-                problem.python_requirements.join(", ")
-            ),
-        },
-        run_tool: tc.run_tool,
-    };
-    Ok((tc, env.built))
-}
-
-fn scaling_text(problem: &Problem, lang: &Language) -> String {
-    let base = human_secs(problem.limits.time);
-    match (lang.time_factor != 1.0, lang.time_offset) {
-        (false, None) => String::new(),
-        (true, None) => format!("{base} × {}", lang.time_factor),
-        (_, Some(o)) => format!("{base} × {} + {}", lang.time_factor, human_secs(o)),
-    }
-}
-
-/// A unit of work for a slot: one stdio test, or a batch of function tests in one process.
+/// A unit of work for a slot: one test, or a batch of tests in one process.
 enum Unit {
     One(usize),
     Batch(Vec<usize>),
+}
+
+impl Unit {
+    fn len(&self) -> usize {
+        match self {
+            Unit::One(_) => 1,
+            Unit::Batch(tests) => tests.len(),
+        }
+    }
 }
 
 /// Runs every selected test and streams results to the reporter in test order.
@@ -501,12 +337,14 @@ fn run_all(
     shared: &Shared,
     selected: &[&Test],
     jobs: usize,
-    first_slot: Box<dyn Sandbox>,
+    first_slot: Option<Box<dyn Sandbox>>,
     reporter: &mut dyn Reporter,
     notes: &mut Vec<String>,
 ) -> Vec<TestResult> {
     let problem = shared.problem;
-    let by_index = |i: usize| selected.iter().find(|t| t.index == i).copied();
+    let schedule = shared.kind.schedule();
+    // A kind that runs in the grader's process runs one unit at a time.
+    let jobs = if schedule.sandboxed { jobs } else { 1 };
     let order: Vec<usize> = selected.iter().map(|t| t.index).collect();
     let mut done: Vec<Option<TestResult>> = vec![None; problem.tests.len()];
     let mut emitted = 0;
@@ -524,15 +362,13 @@ fn run_all(
         };
     let queue: Arc<Mutex<VecDeque<Unit>>> = Arc::new(Mutex::new(VecDeque::new()));
     let (tx, rx) = mpsc::channel::<Vec<Ran>>();
-    let slots: Mutex<Vec<Box<dyn Sandbox>>> = Mutex::new(vec![first_slot]);
-    let function_kind = problem.kind == Kind::Function;
-    let waves: Vec<usize> = if function_kind {
+    let slots: Mutex<Vec<Box<dyn Sandbox>>> = Mutex::new(first_slot.into_iter().collect());
+    let one_process = schedule.units == Units::OneProcess;
+    let wave_of = |t: &Test| t.group.map_or(0, |g| problem.wave_of_group(g));
+    let waves: Vec<usize> = if one_process {
         vec![0]
     } else {
-        let mut w: Vec<usize> = selected
-            .iter()
-            .map(|t| t.group.map_or(0, |g| problem.wave_of_group(g)))
-            .collect();
+        let mut w: Vec<usize> = selected.iter().map(|t| wave_of(t)).collect();
         w.sort();
         w.dedup();
         w
@@ -543,13 +379,13 @@ fn run_all(
             // Tests of this wave: skipped when a required group did not pass.
             let mut units = Vec::new();
             let mut batch = Vec::new();
-            for t in selected.iter().filter(|t| {
-                function_kind || t.group.map_or(0, |g| problem.wave_of_group(g)) == *wave
-            }) {
+            for t in selected
+                .iter()
+                .filter(|t| one_process || wave_of(t) == *wave)
+            {
                 if let Some(why) = unmet_requirement(problem, t, &done) {
-                    let lim = effective(&t.limits, shared.lang);
-                    done[t.index] = Some(TestResult::skipped(t, group_name(problem, t), lim, why));
-                } else if function_kind {
+                    done[t.index] = Some(shared.skipped(t, why));
+                } else if one_process {
                     batch.push(t.index);
                 } else {
                     units.push(Unit::One(t.index));
@@ -561,13 +397,7 @@ fn run_all(
             emit(&done, &mut emitted, reporter);
             // Counted in tests, not messages: a worker may send the results of two units at once
             // (a judged test that was in flight, and the unit after it).
-            let mut pending: usize = units
-                .iter()
-                .map(|u| match u {
-                    Unit::One(_) => 1,
-                    Unit::Batch(tests) => tests.len(),
-                })
-                .sum();
+            let mut pending: usize = units.iter().map(Unit::len).sum();
             if pending == 0 {
                 continue;
             }
@@ -594,60 +424,70 @@ fn run_all(
                     let mut q = queue.lock().expect("queue lock");
                     q.extend(follow_up.into_iter().map(|i| Unit::Batch(vec![i])));
                     drop(q);
-                    spawn_workers(
-                        scope,
-                        jobs.min(pending),
-                        shared,
-                        &queue,
-                        &tx,
-                        &slots,
-                        selected,
-                    );
+                    let workers = jobs.min(pending);
+                    spawn_workers(scope, workers, shared, &queue, &tx, &slots, selected);
                 }
-                if function_kind {
-                    apply_requirements(problem, selected, &mut done, shared.lang);
+                if one_process {
+                    apply_requirements(shared, selected, &mut done);
                 } else {
                     emit(&done, &mut emitted, reporter);
                 }
             }
         }
     });
-    if function_kind {
-        apply_requirements(problem, selected, &mut done, shared.lang);
+    if one_process {
+        apply_requirements(shared, selected, &mut done);
     }
-    // Timeouts that ended within the grace period while other tests ran in parallel are re-run
-    // alone before they are final: a busy machine must not cost the candidate a test.
-    if concurrent && !function_kind {
-        let borderline: Vec<usize> = order
-            .iter()
-            .copied()
-            .filter(|&i| done[i].as_ref().is_some_and(borderline))
-            .collect();
-        if !borderline.is_empty() {
-            let mut slot = slots
-                .lock()
-                .expect("slots lock")
-                .pop()
-                .map_or_else(|| shared.pool.slot(), Ok);
-            for i in &borderline {
-                if let (Ok(slot), Some(t)) = (&mut slot, by_index(*i)) {
-                    let mut r = run_stdio(shared, &mut **slot, t);
-                    r.rerun_alone = true;
-                    done[*i] = Some(r);
-                }
-            }
-            notes.push(format!(
-                "{} test(s) timed out close to the limit under parallel load and were re-run alone",
-                borderline.len()
-            ));
-        }
+    if concurrent && schedule.rerun_borderline {
+        rerun_borderline(shared, selected, &mut done, &slots, notes);
     }
     emit(&done, &mut emitted, reporter);
     done.into_iter().flatten().collect()
 }
 
+/// Timeouts that ended within the grace period while other tests ran in parallel are re-run
+/// alone before they are final: a busy machine must not cost the candidate a test.
+fn rerun_borderline(
+    shared: &Shared,
+    selected: &[&Test],
+    done: &mut [Option<TestResult>],
+    slots: &Mutex<Vec<Box<dyn Sandbox>>>,
+    notes: &mut Vec<String>,
+) {
+    let borderline: Vec<&Test> = selected
+        .iter()
+        .copied()
+        .filter(|t| done[t.index].as_ref().is_some_and(borderline))
+        .collect();
+    if borderline.is_empty() {
+        return;
+    }
+    let mut slot = slots
+        .lock()
+        .expect("slots lock")
+        .pop()
+        .map_or_else(|| shared.pool.slot(), Ok);
+    for t in &borderline {
+        if let Ok(slot) = &mut slot {
+            let again = shared.kind.run(Some(&mut **slot), &[t], false);
+            if let Some(Ran::Judged(mut r)) = again.into_iter().next() {
+                r.rerun_alone = true;
+                done[t.index] = Some(r);
+            }
+        }
+    }
+    notes.push(format!(
+        "{} test(s) timed out close to the limit under parallel load and were re-run alone",
+        borderline.len()
+    ));
+}
+
+/// A test that ran and waits to be judged: it is judged while the next test runs, so the
+/// grader's own work overlaps the programs' (two lanes of files).
+type InFlight<'t> = (&'t Test, Staged, std::io::Result<RawOutcome>);
+
 /// Starts `n` workers that take units from `queue` until it is empty, each on a sandbox slot
-/// (reused from `slots` when one is free).
+/// (reused from `slots` when one is free) when the kind is sandboxed.
 fn spawn_workers<'scope, 'env>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
     n: usize,
@@ -657,62 +497,36 @@ fn spawn_workers<'scope, 'env>(
     slots: &'env Mutex<Vec<Box<dyn Sandbox>>>,
     selected: &'env [&'env Test],
 ) {
+    let sandboxed = shared.kind.schedule().sandboxed;
     for _ in 0..n {
         let queue = Arc::clone(queue);
         let tx = tx.clone();
         scope.spawn(move || {
             let mut slot = match slots.lock().expect("slots lock").pop() {
-                Some(s) => Ok(s),
-                None => shared.pool.slot(),
+                Some(s) => Ok(Some(s)),
+                None if sandboxed => shared.pool.slot().map(Some),
+                None => Ok(None),
             };
-            // A stdio test that ran and waits to be judged: it is judged while the next test
-            // runs, so the grader's own work overlaps the programs' (two lanes of files).
-            let mut in_flight: Option<(&Test, Prepared, std::io::Result<RawOutcome>)> = None;
+            let mut in_flight: Option<InFlight> = None;
             let mut lane = 0;
             loop {
                 let unit = queue.lock().expect("queue lock").pop_front();
-                let pipelined = match (&unit, &slot) {
-                    (Some(Unit::One(i)), Ok(_)) => selected
-                        .iter()
-                        .find(|t| t.index == *i)
-                        // With --fail-fast each verdict must be known before the next test
-                        // starts; a checker needs the slot for itself.
-                        .filter(|t| !shared.fail_fast && t.compare.checker().is_none())
-                        .map(|t| (t, prepare_stdio(shared, t, lane))),
-                    _ => None,
-                };
-                let results = match (pipelined, &mut slot) {
-                    (Some((t, Ok(prepared))), Ok(slot)) => {
-                        let sent = slot.submit(&prepared.job);
-                        let mut done = Vec::new();
-                        if let Some((pt, pp, praw)) = in_flight.take() {
-                            done.push(Ran::Judged(finish_stdio(shared, &mut **slot, pt, pp, praw)));
-                        }
-                        let raw = sent.and_then(|()| slot.receive());
-                        in_flight = Some((t, prepared, raw));
-                        lane ^= 1;
-                        done
+                let results = match &mut slot {
+                    Ok(slot) => {
+                        let slot = slot.as_mut().map(|s| &mut **s as &mut dyn Sandbox);
+                        work(
+                            shared,
+                            slot,
+                            unit.as_ref(),
+                            selected,
+                            &mut in_flight,
+                            &mut lane,
+                        )
                     }
-                    (other, _) => {
-                        let mut done = Vec::new();
-                        if let (Some((pt, pp, praw)), Ok(slot)) = (in_flight.take(), &mut slot) {
-                            done.push(Ran::Judged(finish_stdio(shared, &mut **slot, pt, pp, praw)));
-                        }
-                        match (other, &unit) {
-                            (Some((_, Err(result))), _) => done.push(Ran::Judged(*result)),
-                            (_, Some(unit)) => done.extend(match &mut slot {
-                                Ok(slot) => run_unit(shared, &mut **slot, unit, selected),
-                                Err(e) => unit_error(
-                                    shared,
-                                    unit,
-                                    selected,
-                                    format!("cannot start the sandbox helper: {e}"),
-                                ),
-                            }),
-                            (_, None) => {}
-                        }
-                        done
-                    }
+                    Err(e) => unit.as_ref().map_or_else(Vec::new, |u| {
+                        let message = format!("cannot start the sandbox helper: {e}");
+                        unit_error(shared, u, selected, message)
+                    }),
                 };
                 let last = unit.is_none();
                 // --fail-fast: later tests are skipped from now on (earlier ones still run, so
@@ -731,25 +545,55 @@ fn spawn_workers<'scope, 'env>(
                     break;
                 }
             }
-            if let Ok(s) = slot {
+            if let Ok(Some(s)) = slot {
                 slots.lock().expect("slots lock").push(s);
             }
         });
     }
 }
 
-/// A timeout that may be the machine's fault rather than the program's: it ended by itself
-/// within the grace period past the CPU limit (a program that never ends is killed at the end of
-/// the grace period), or it hit the wall limit while computing for at least half its CPU limit.
-/// A timeout that ended within the grace period: under load it is re-run alone before it is
-/// final (`grader batch` re-grades such submissions alone after the parallel pass).
-pub fn borderline(r: &TestResult) -> bool {
-    r.verdict == Verdict::TLE
-        && match r.tle {
-            Some(TleKind::Cpu) => r.killed_by.is_none(),
-            Some(TleKind::Wall) => r.time * 2 > r.limits.cpu,
-            None => false,
+/// One step of a worker: stages `unit`'s test and judges the one in flight when the kind stages
+/// its tests (and --fail-fast does not need each verdict before the next test starts), else
+/// judges the one in flight and runs `unit` whole. `None`: the queue is empty.
+fn work<'t>(
+    shared: &Shared,
+    slot: Option<&mut dyn Sandbox>,
+    unit: Option<&Unit>,
+    selected: &'t [&'t Test],
+    in_flight: &mut Option<InFlight<'t>>,
+    lane: &mut usize,
+) -> Vec<Ran> {
+    let kind = shared.kind;
+    let staged = match (unit, &slot) {
+        (Some(Unit::One(i)), Some(_)) if !shared.fail_fast => selected
+            .iter()
+            .find(|t| t.index == *i)
+            .and_then(|t| kind.stage(t, *lane).map(|s| (*t, s))),
+        _ => None,
+    };
+    let mut done = Vec::new();
+    match (staged, slot, unit) {
+        (Some((t, Ok(staged))), Some(slot), _) => {
+            let sent = slot.submit(&staged.job);
+            if let Some((pt, ps, praw)) = in_flight.take() {
+                done.push(Ran::Judged(kind.judge_staged(slot, pt, ps, praw)));
+            }
+            let raw = sent.and_then(|()| slot.receive());
+            *in_flight = Some((t, staged, raw));
+            *lane ^= 1;
         }
+        (other, mut slot, unit) => {
+            if let (Some((pt, ps, praw)), Some(slot)) = (in_flight.take(), slot.as_deref_mut()) {
+                done.push(Ran::Judged(kind.judge_staged(slot, pt, ps, praw)));
+            }
+            match (other, unit) {
+                (Some((_, Err(result))), _) => done.push(Ran::Judged(*result)),
+                (_, Some(unit)) => done.extend(run_unit(shared, slot, unit, selected)),
+                (_, None) => {}
+            }
+        }
+    }
+    done
 }
 
 pub(super) fn unmet_requirement(
@@ -778,108 +622,58 @@ pub(super) fn unmet_requirement(
     None
 }
 
-/// For function answers (all tests run in one process), tests whose required groups failed
-/// become SK afterwards.
-fn apply_requirements(
-    problem: &Problem,
-    selected: &[&Test],
-    done: &mut [Option<TestResult>],
-    lang: &Language,
-) {
+/// For kinds that run every test in one process, tests whose required groups failed become SK
+/// afterwards.
+fn apply_requirements(shared: &Shared, selected: &[&Test], done: &mut [Option<TestResult>]) {
     for t in selected {
         if done[t.index].is_none() {
             continue;
         }
-        if let Some(why) = unmet_requirement(problem, t, done) {
-            let lim = effective(&t.limits, lang);
-            done[t.index] = Some(TestResult::skipped(t, group_name(problem, t), lim, why));
+        if let Some(why) = unmet_requirement(shared.problem, t, done) {
+            done[t.index] = Some(shared.skipped(t, why));
         }
     }
 }
 
-fn unit_error(shared: &Shared, unit: &Unit, selected: &[&Test], message: String) -> Vec<Ran> {
+/// The tests of `unit`, in its order.
+fn unit_tests<'t>(unit: &Unit, selected: &[&'t Test]) -> Vec<&'t Test> {
     let indices = match unit {
-        Unit::One(i) => vec![*i],
-        Unit::Batch(v) => v.clone(),
+        Unit::One(i) => std::slice::from_ref(i),
+        Unit::Batch(v) => v.as_slice(),
     };
     indices
+        .iter()
+        .filter_map(|i| selected.iter().find(|t| t.index == *i).copied())
+        .collect()
+}
+
+fn unit_error(shared: &Shared, unit: &Unit, selected: &[&Test], message: String) -> Vec<Ran> {
+    unit_tests(unit, selected)
         .into_iter()
-        .filter_map(|i| selected.iter().find(|t| t.index == i))
         .map(|t| {
-            let mut r = TestResult::skipped(
-                t,
-                group_name(shared.problem, t),
-                effective(&t.limits, shared.lang),
-                message.clone(),
-            );
+            let mut r = shared.skipped(t, message.clone());
             r.verdict = Verdict::JE;
             Ran::Judged(r)
         })
         .collect()
 }
 
-fn run_unit(shared: &Shared, slot: &mut dyn Sandbox, unit: &Unit, selected: &[&Test]) -> Vec<Ran> {
-    let tests: Vec<&Test> = match unit {
-        Unit::One(i) => selected.iter().filter(|t| t.index == *i).copied().collect(),
-        Unit::Batch(v) => v
-            .iter()
-            .filter_map(|i| selected.iter().find(|t| t.index == *i).copied())
-            .collect(),
-    };
+fn run_unit(
+    shared: &Shared,
+    slot: Option<&mut dyn Sandbox>,
+    unit: &Unit,
+    selected: &[&Test],
+) -> Vec<Ran> {
+    let tests = unit_tests(unit, selected);
     let stop_at = shared.stop_at.load(Ordering::SeqCst);
     if tests.iter().all(|t| t.index > stop_at) {
+        let why = "skipped: --fail-fast after an earlier failure";
         return tests
             .iter()
-            .map(|t| {
-                TestResult::skipped(
-                    t,
-                    group_name(shared.problem, t),
-                    effective(&t.limits, shared.lang),
-                    "skipped: --fail-fast after an earlier failure".into(),
-                )
-            })
-            .map(Ran::Judged)
+            .map(|t| Ran::Judged(shared.skipped(t, why.into())))
             .collect();
     }
-    match unit {
-        Unit::One(_) => tests
-            .iter()
-            .map(|t| Ran::Judged(run_stdio(shared, slot, t)))
-            .collect(),
-        Unit::Batch(_) => function::run_batch(shared_view(shared), slot, &tests, shared.fail_fast),
-    }
-}
-
-/// What the function runner needs from the engine.
-pub struct FunctionCtx<'a> {
-    /// The sandbox level the jobs' limits are set for.
-    pub info: &'a SandboxInfo,
-    pub problem: &'a Problem,
-    pub lang: &'a Language,
-    pub build: &'a Build,
-    pub scratch: &'a Path,
-    pub check_python: Option<&'a Path>,
-}
-
-impl FunctionCtx<'_> {
-    pub fn runner(&self) -> Runner<'_> {
-        Runner {
-            build: self.build,
-            lang: self.lang,
-            info: self.info,
-        }
-    }
-}
-
-fn shared_view<'a>(s: &'a Shared) -> FunctionCtx<'a> {
-    FunctionCtx {
-        info: s.pool.info(),
-        problem: s.problem,
-        lang: s.lang,
-        build: s.build,
-        scratch: &s.scratch,
-        check_python: s.check_python.as_deref(),
-    }
+    shared.kind.run(slot, &tests, shared.fail_fast)
 }
 
 /// Who ended a process, in words.
@@ -895,56 +689,8 @@ pub fn killer_text(k: Option<Killer>) -> &'static str {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::exec::Effective;
-    use crate::problem::{TestData, Visibility};
-
-    /// A public function test with null arguments and default limits.
-    pub(crate) fn function_test() -> Test {
-        Test {
-            index: 0,
-            name: "t".into(),
-            group: None,
-            data: TestData::Function {
-                args: serde_json::Value::Null,
-                expected: serde_json::Value::Null,
-            },
-            visibility: Visibility::Public,
-            points: 1,
-            hint: None,
-            limits: Default::default(),
-            compare: Default::default(),
-        }
-    }
-
-    #[test]
-    fn borderline_timeouts_are_re_run() {
-        let t = function_test();
-        let lim = Effective {
-            cpu: Duration::from_secs(1),
-            wall: Duration::from_secs(2),
-            memory: 1 << 30,
-            output: 1 << 20,
-            runtime_memory: 0,
-            refuse_allocations: false,
-        };
-        let mut r = TestResult::skipped(&t, None, lim, String::new());
-        r.verdict = Verdict::TLE;
-        r.tle = Some(TleKind::Cpu);
-        r.time = Duration::from_millis(1100);
-        assert!(borderline(&r), "ended by itself just over the limit");
-        r.killed_by = Some(Killer::CpuLimit);
-        assert!(!borderline(&r), "killed at the end of the grace period");
-        r.tle = Some(TleKind::Wall);
-        r.killed_by = Some(Killer::WallLimit);
-        r.time = Duration::from_millis(20);
-        assert!(!borderline(&r), "a sleeper");
-        r.time = Duration::from_millis(900);
-        assert!(borderline(&r), "computing but starved of cpu");
-        r.verdict = Verdict::WA;
-        assert!(!borderline(&r));
-    }
 
     #[test]
     fn test_patterns() {

@@ -1,21 +1,20 @@
-//! Judging: verdict rules, the function-answer harnesses, the SQL kind, the results model and the
-//! engine that runs it all (`exec` prepares one test's job, `stdio` judges one stdio test,
-//! `score` assembles the report). Comparing outputs and values is the `compare` layer's, below.
+//! The judge: the engine that grades one submission (select the tests, have its kind describe
+//! and prepare the answer, schedule the tests on sandbox slots in group waves, fail-fast,
+//! re-run borderline timeouts alone), scoring (`score`: group rules, the overall verdict) and
+//! the report and the events that carry it to reporters (`outcome`). How an answer of each kind
+//! is built and run is `kinds`'; one test's job and verdict are `exec`'s, below.
 
 mod engine;
-mod function;
-mod harness;
 mod outcome;
 mod score;
 #[cfg(test)]
 mod scripted;
-pub mod sql;
-mod stdio;
 
 pub use crate::compare::value::{conforms, show as value_text};
 pub use crate::exec::{
-    Details, Effective, Ran, TestResult, TleKind, Verdict, effective, signal_meaning, versus,
+    CompileInfo, Details, Effective, LanguageInfo, Ran, TestResult, TleKind, Verdict, borderline,
+    effective, signal_meaning, versus,
 };
-pub use engine::{RunOptions, Submission, borderline, grade, grade_in, killer_text, matches};
-pub use harness::function_name;
+pub use crate::kinds::{function_name, sql};
+pub use engine::{RunOptions, Submission, grade, grade_in, killer_text, matches};
 pub use outcome::*;

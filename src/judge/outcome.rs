@@ -2,7 +2,7 @@
 //! and the [`Event`]s that carry results to reporters. These are what `--format json` prints;
 //! one test's result is the `exec` layer's [`TestResult`].
 
-use crate::exec::{Effective, TestResult, Verdict, limits_json, secs};
+use crate::exec::{CompileInfo, Effective, LanguageInfo, TestResult, Verdict, limits_json, secs};
 use crate::problem::spec::ScoreRule;
 use crate::sandbox::SandboxInfo;
 use serde::Serialize;
@@ -16,22 +16,6 @@ pub struct GroupScore {
     pub rule: ScoreRule,
     pub passed: usize,
     pub tests: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct LanguageInfo {
-    pub id: String,
-    pub name: String,
-    pub version: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CompileInfo {
-    pub cached: bool,
-    #[serde(rename = "time_s", serialize_with = "secs")]
-    pub time: Duration,
-    /// Compiler output: the errors of a CE, or warnings.
-    pub message: String,
 }
 
 /// What a run starts with, for the report header.

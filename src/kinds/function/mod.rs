@@ -4,14 +4,21 @@
 //! handed back ([`Ran::RunAlone`]) to run one per process, so one infinite loop loses no other
 //! test's result.
 
-use super::engine::FunctionCtx;
+pub mod harness;
+
+use super::sandboxed::{Ready, Sandboxed, scaling_text};
+use super::{Answer, AnswerKind, Prepared, Schedule, Units};
 use crate::compare::value::{self, Tolerance};
+use crate::error::Result;
+use crate::exec::LanguageInfo;
 use crate::exec::versus::size_vs;
 use crate::exec::{Classified, Effective, TleKind, Verdict, classify};
 use crate::exec::{Ran, TestResult};
 use crate::exec::{effective, grace, head, run_access, run_env, slot_dirs};
+use crate::lang::Language;
 use crate::lang::{cap, excerpt};
 use crate::problem::units::human_secs;
+use crate::problem::{Problem, TestLimits};
 use crate::problem::{Test, TestData, Visibility};
 use crate::sandbox::{Job, Killer, RawOutcome, Sandbox};
 use serde_json::{Value, json};
@@ -32,7 +39,7 @@ fn nonce() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn base_result(ctx: &FunctionCtx, t: &Test, lim: Effective) -> TestResult {
+fn base_result(ctx: &Ready, t: &Test, lim: Effective) -> TestResult {
     let mut r = TestResult::skipped(
         t,
         t.group.map(|g| ctx.problem.groups[g].name.clone()),
@@ -46,12 +53,7 @@ fn base_result(ctx: &FunctionCtx, t: &Test, lim: Effective) -> TestResult {
 /// Runs `tests` in one harness process. When the process ends in the middle of a call, that
 /// test gets the process's verdict (TLE, MLE, RE) and the tests it never reached come back as
 /// [`Ran::RunAlone`], to be run again one per process.
-pub fn run_batch(
-    ctx: FunctionCtx,
-    slot: &mut dyn Sandbox,
-    tests: &[&Test],
-    fail_fast: bool,
-) -> Vec<Ran> {
+pub fn run_batch(ctx: Ready, slot: &mut dyn Sandbox, tests: &[&Test], fail_fast: bool) -> Vec<Ran> {
     let Some(sig) = ctx.problem.function.as_ref() else {
         return Vec::new();
     };
@@ -169,7 +171,7 @@ pub fn run_batch(
 /// The JSON the harness reads on stdin: the function, the nonce, and each test's arguments and
 /// limits.
 fn harness_spec(
-    ctx: &FunctionCtx,
+    ctx: &Ready,
     sig: &crate::problem::FunctionSig,
     tests: &[&Test],
     lims: &[Effective],
@@ -178,7 +180,7 @@ fn harness_spec(
 ) -> Value {
     json!({
         "nonce": nonce,
-        "function": super::harness::function_name(&ctx.lang.id, &sig.name),
+        "function": harness::function_name(&ctx.lang.id, &sig.name),
         "fail_fast": fail_fast,
         "class": sig.class,
         "driver": !sig.drivers.is_empty(),
@@ -709,10 +711,83 @@ fn run_check(
     out
 }
 
+/// A function answer: the candidate's function, called on each test's arguments by a harness
+/// generated for its language from the problem's signature, every test in one process.
+pub struct Function<'a>(Sandboxed<'a>);
+
+impl<'a> Function<'a> {
+    pub fn new(answer: Answer<'a>) -> Self {
+        Function(Sandboxed::new(answer))
+    }
+}
+
+/// Why a function answer in `lang` cannot be graded, if it cannot: no harness for its
+/// signature in that language, or none for the language at all.
+fn refused(problem: &Problem, lang: &Language) -> Option<String> {
+    let sig = problem.function.as_ref()?;
+    match harness::files(&lang.id, sig, "solution", "") {
+        Err(why) => Some(why),
+        Ok(_) if lang.function_run.is_none() => Some(format!(
+            "function answers in {} are not supported yet; write the function in Python, JavaScript, Java, C++, Rust or C",
+            lang.name
+        )),
+        Ok(_) => None,
+    }
+}
+
+impl AnswerKind for Function<'_> {
+    fn limits(&self, l: &TestLimits) -> Effective {
+        effective(l, self.0.answer.lang)
+    }
+
+    fn scaling(&self) -> String {
+        scaling_text(self.0.answer.problem, self.0.answer.lang)
+    }
+
+    fn describe(
+        &mut self,
+        notes: &mut Vec<String>,
+    ) -> Result<std::result::Result<LanguageInfo, String>> {
+        self.0.describe(notes)
+    }
+
+    fn prepare(&mut self, _notes: &mut Vec<String>) -> Result<Prepared> {
+        let (problem, lang) = (self.0.answer.problem, self.0.answer.lang);
+        if let Some(why) = refused(problem, lang) {
+            return Ok(Prepared::JudgeError(why));
+        }
+        let sig = problem.function.as_ref();
+        let generate = |file_name: &str, source: &str| {
+            sig.and_then(|sig| harness::files(&lang.id, sig, file_name, source).ok())
+                .unwrap_or_default()
+        };
+        let harness = sig.map(|_| &generate as crate::lang::Harness);
+        self.0.prepare(harness)
+    }
+
+    fn schedule(&self) -> Schedule {
+        Schedule {
+            units: Units::OneProcess,
+            sandboxed: true,
+            rerun_borderline: false,
+        }
+    }
+
+    fn run(&self, slot: Option<&mut dyn Sandbox>, tests: &[&Test], fail_fast: bool) -> Vec<Ran> {
+        match (self.0.ready(), slot) {
+            (Some(ready), Some(slot)) => run_batch(ready, slot, tests, fail_fast),
+            _ => tests
+                .iter()
+                .map(|t| Ran::Judged(super::stdio::not_ready(self, t)))
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::judge::engine::{borderline, tests::function_test};
+    use crate::exec::{borderline, tests::function_test};
     use crate::problem::FunctionSig;
     use crate::problem::types::ValueType;
 

@@ -5,18 +5,18 @@
 
 use super::db::{self, MAX_SQL_LENGTH};
 use super::{
-    Engine, PgPolicy, SqlRun, dialect_hint, effective, image, params, pg, pg_dataset, pg_hint,
-    run_dataset, seeds, session, version,
+    Engine, PgPolicy, dialect_hint, effective, image, params, pg, pg_dataset, pg_hint, run_dataset,
+    seeds, session, version,
 };
 use crate::error::{Error, Result};
-use crate::exec::{TestResult, Verdict};
-use crate::judge::engine::{group_name, unmet_requirement};
-use crate::judge::outcome::*;
-use crate::judge::score::Finish;
+use crate::exec::{CompileInfo, Effective, LanguageInfo, Ran, TestResult, Verdict};
+use crate::kinds::{Answer as KindAnswer, AnswerKind, Prepared, Schedule, Units};
 use crate::lang::Language;
 use crate::problem::units::human_size;
-use crate::problem::{Problem, SqlSpec, Test};
+use crate::problem::{Problem, SqlSpec, Test, TestLimits};
+use crate::sandbox::Sandbox;
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The whole submission's verdict, when the answer never reaches the datasets: CE (the
@@ -59,114 +59,159 @@ struct Answer<'a> {
     advisory: bool,
 }
 
-/// Grades an SQL answer; called by the engine once the header is ready.
-pub fn grade(
-    run: SqlRun,
-    mut header: Header,
-    mut notes: Vec<String>,
-    reporter: &mut dyn Reporter,
-) -> Result<Report> {
-    let SqlRun {
-        problem,
-        file,
-        lang,
-        fail_fast,
-        selected,
-        started,
-        engine,
-    } = run;
-    header.language = Some(LanguageInfo {
-        id: lang.id.clone(),
-        name: lang.name.clone(),
-        version: format!("SQLite {}", version()),
-    });
-    check_engine(problem, engine)?;
-    header.limits = effective(&problem.limits);
-    header.scaling = String::new();
-    let engines: Vec<Engine> = match (engine, problem.sql.as_ref()) {
-        (Some(e), _) => vec![e],
-        (None, Some(spec)) => spec.engines.clone(),
-        (None, None) => vec![Engine::Sqlite],
-    };
-    let sqlite = engines.contains(&Engine::Sqlite);
-    // The cluster starts before the header goes out, so that it names PostgreSQL's version.
-    let pg_ready = (engines.contains(&Engine::Postgres) && lang.id == "sql").then(pg::ensure);
-    if let (Some(Ok(())), Some(l)) = (&pg_ready, header.language.as_mut()) {
-        let (v, _) = pg::info().unwrap_or_default();
-        l.version = if sqlite {
-            format!("SQLite {} + PostgreSQL {v}", version())
-        } else {
-            format!("PostgreSQL {v}")
+/// The named parameters the answer and the reference use.
+type Placeholders = (Vec<String>, Vec<String>);
+
+/// An SQL answer: one query, run in the grader's process on each engine the problem enables.
+pub struct Sql<'a> {
+    answer: KindAnswer<'a>,
+    engines: Vec<Engine>,
+    /// The PostgreSQL cluster, started by `describe` so that the header names its version.
+    pg_ready: Option<std::result::Result<(), String>>,
+    /// The query read and prepared, with the named parameters it and the reference use.
+    ready: Option<(Answer<'a>, Placeholders)>,
+    /// An advisory PostgreSQL's failures.
+    pg_notes: Mutex<Vec<String>>,
+}
+
+impl<'a> Sql<'a> {
+    pub fn new(answer: KindAnswer<'a>) -> Self {
+        let engines = match (answer.engine, answer.problem.sql.as_ref()) {
+            (Some(e), _) => vec![e],
+            (None, Some(spec)) => spec.engines.clone(),
+            (None, None) => vec![Engine::Sqlite],
         };
-    }
-    reporter.event(&Event::Start(&header));
-    let end = |whole: Whole, notes: Vec<String>, reporter: &mut dyn Reporter| {
-        let compile = (whole.verdict == Verdict::CE).then(|| CompileInfo {
-            cached: false,
-            time: Duration::ZERO,
-            message: whole.message.clone(),
-        });
-        if let Some(c) = &compile {
-            reporter.event(&Event::Compiled(c));
+        Sql {
+            answer,
+            engines,
+            pg_ready: None,
+            ready: None,
+            pg_notes: Mutex::new(Vec::new()),
         }
-        let report = Finish::new(problem, selected, header.clone(), started)
-            .compile(compile)
-            .notes(notes)
-            .whole(whole.verdict, whole.message)
-            .report();
-        reporter.event(&Event::Done(&report));
-        report
-    };
-    let (spec, sql, reference) = match read_answer(problem, lang, file)? {
-        Ok(read) => read,
-        Err(whole) => return Ok(end(whole, notes, reporter)),
-    };
-    let mut answer = Answer {
-        problem,
-        spec,
-        selected,
-        sql,
-        reference,
-        engine,
-        sqlite,
-        postgres: engines.contains(&Engine::Postgres),
-        // PostgreSQL's verdicts are notes only on an advisory problem (unless asked for alone).
-        advisory: spec.postgres_policy == PgPolicy::Advisory && sqlite,
-    };
-    if sqlite {
-        db::set_heap_limit(problem.limits.memory);
-        notes.push(format!(
-            "SQLite {} · per query: at most {} VM steps, {} rows, {} of SQLite heap",
-            version(),
-            spec.max_steps,
-            spec.max_rows,
-            human_size(problem.limits.memory)
-        ));
     }
-    let prepared = Instant::now();
-    let placeholders = match prepare(&mut answer, pg_ready, &mut notes) {
-        Ok(p) => p,
-        Err(whole) => return Ok(end(whole, notes, reporter)),
-    };
-    let compile = CompileInfo {
-        cached: false,
-        time: prepared.elapsed(),
-        message: String::new(),
-    };
-    reporter.event(&Event::Compiled(&compile));
-    let mut pg_notes = Vec::new();
-    let results = run_datasets(&answer, &placeholders, fail_fast, &mut pg_notes);
-    for r in &results {
-        reporter.event(&Event::Test(r));
+
+    /// Reads the answer and prepares it on every engine in use.
+    fn read_and_prepare(&mut self, notes: &mut Vec<String>) -> Result<Step<CompileInfo>> {
+        let k = &self.answer;
+        let (problem, selected) = (k.problem, k.selected);
+        let (spec, sql, reference) = match read_answer(problem, k.lang, k.file)? {
+            Ok(read) => read,
+            Err(whole) => return Ok(Err(whole)),
+        };
+        let sqlite = self.engines.contains(&Engine::Sqlite);
+        let mut answer = Answer {
+            problem,
+            spec,
+            selected,
+            sql,
+            reference,
+            engine: k.engine,
+            sqlite,
+            postgres: self.engines.contains(&Engine::Postgres),
+            // PostgreSQL's verdicts are notes only on an advisory problem (unless asked for alone).
+            advisory: spec.postgres_policy == PgPolicy::Advisory && sqlite,
+        };
+        if sqlite {
+            db::set_heap_limit(problem.limits.memory);
+            notes.push(format!(
+                "SQLite {} · per query: at most {} VM steps, {} rows, {} of SQLite heap",
+                version(),
+                spec.max_steps,
+                spec.max_rows,
+                human_size(problem.limits.memory)
+            ));
+        }
+        let prepared = Instant::now();
+        let placeholders = match prepare(&mut answer, self.pg_ready.take(), notes) {
+            Ok(p) => p,
+            Err(whole) => return Ok(Err(whole)),
+        };
+        self.ready = Some((answer, placeholders));
+        Ok(Ok(CompileInfo {
+            cached: false,
+            time: prepared.elapsed(),
+            message: String::new(),
+        }))
     }
-    notes.extend(pg_notes);
-    let report = Finish::new(problem, selected, header, started)
-        .tests(results)
-        .compile(Some(compile))
-        .notes(notes)
-        .report();
-    reporter.event(&Event::Done(&report));
-    Ok(report)
+}
+
+impl AnswerKind for Sql<'_> {
+    fn limits(&self, l: &TestLimits) -> Effective {
+        effective(l)
+    }
+
+    fn describe(
+        &mut self,
+        _notes: &mut Vec<String>,
+    ) -> Result<std::result::Result<LanguageInfo, String>> {
+        let (problem, lang) = (self.answer.problem, self.answer.lang);
+        check_engine(problem, self.answer.engine)?;
+        let sqlite = self.engines.contains(&Engine::Sqlite);
+        let mut version = format!("SQLite {}", version());
+        // The cluster starts before the header goes out, so that it names PostgreSQL's version.
+        if self.engines.contains(&Engine::Postgres) && lang.id == "sql" {
+            let ready = pg::ensure();
+            if ready.is_ok() {
+                let (v, _) = pg::info().unwrap_or_default();
+                version = if sqlite {
+                    format!("{version} + PostgreSQL {v}")
+                } else {
+                    format!("PostgreSQL {v}")
+                };
+            }
+            self.pg_ready = Some(ready);
+        }
+        Ok(Ok(LanguageInfo {
+            id: lang.id.clone(),
+            name: lang.name.clone(),
+            version,
+        }))
+    }
+
+    fn prepare(&mut self, notes: &mut Vec<String>) -> Result<Prepared> {
+        Ok(match self.read_and_prepare(notes)? {
+            Ok(compile) => Prepared::Ready {
+                compile,
+                slot: None,
+            },
+            Err(Whole {
+                verdict: Verdict::CE,
+                message,
+            }) => Prepared::CompileError {
+                message,
+                time: Duration::ZERO,
+            },
+            Err(Whole { message, .. }) => Prepared::JudgeError(message),
+        })
+    }
+
+    fn schedule(&self) -> Schedule {
+        Schedule {
+            units: Units::EachTest,
+            sandboxed: false,
+            rerun_borderline: false,
+        }
+    }
+
+    fn run(&self, _slot: Option<&mut dyn Sandbox>, tests: &[&Test], _fail_fast: bool) -> Vec<Ran> {
+        let Some((answer, placeholders)) = &self.ready else {
+            return tests
+                .iter()
+                .map(|t| Ran::Judged(crate::kinds::stdio::not_ready(self, t)))
+                .collect();
+        };
+        let mut pg_notes = Vec::new();
+        let results = tests
+            .iter()
+            .map(|t| Ran::Judged(run_one(answer, t, placeholders, &mut pg_notes)))
+            .collect();
+        self.pg_notes.lock().expect("notes lock").extend(pg_notes);
+        results
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.pg_notes.lock().expect("notes lock").clone()
+    }
 }
 
 /// `--engine` must be one the problem enables (a usage error otherwise).
@@ -389,49 +434,6 @@ fn prepare_postgres(a: &Answer, notes: &mut Vec<String>) -> Step<bool> {
         }
         Err(e) => Err(Whole::je(e)),
     }
-}
-
-/// Runs every selected dataset, wave by wave (a group that requires others runs after them),
-/// in test order. An advisory PostgreSQL's failures go to `pg_notes`.
-fn run_datasets(
-    a: &Answer,
-    placeholders: &(Vec<String>, Vec<String>),
-    fail_fast: bool,
-    pg_notes: &mut Vec<String>,
-) -> Vec<TestResult> {
-    let problem = a.problem;
-    let mut done: Vec<Option<TestResult>> = vec![None; problem.tests.len()];
-    let wave = |t: &Test| t.group.map_or(0, |g| problem.wave_of_group(g));
-    let mut waves: Vec<usize> = a.selected.iter().map(|t| wave(t)).collect();
-    waves.sort();
-    waves.dedup();
-    let mut stop_at = usize::MAX;
-    for w in waves {
-        for t in a.selected.iter().filter(|t| wave(t) == w) {
-            let lim = effective(&t.limits);
-            let r = if let Some(why) = unmet_requirement(problem, t, &done) {
-                TestResult::skipped(t, group_name(problem, t), lim, why)
-            } else if t.index > stop_at {
-                TestResult::skipped(
-                    t,
-                    group_name(problem, t),
-                    lim,
-                    "skipped: --fail-fast after an earlier failure".into(),
-                )
-            } else {
-                let r = run_one(a, t, placeholders, pg_notes);
-                if fail_fast && !matches!(r.verdict, Verdict::AC | Verdict::SK) {
-                    stop_at = stop_at.min(t.index);
-                }
-                r
-            };
-            done[t.index] = Some(r);
-        }
-    }
-    a.selected
-        .iter()
-        .filter_map(|t| done[t.index].take())
-        .collect()
 }
 
 /// One dataset on every engine in use: SQLite decides first; PostgreSQL's failure replaces an

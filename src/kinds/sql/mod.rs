@@ -18,20 +18,16 @@ pub mod pg;
 mod table;
 
 pub use db::{Seed, Writes, version};
-pub use grade::grade;
+pub use grade::Sql;
 pub use hints::{dialect_hint, pg_hint};
 pub use table::{CompareToml, Difference, Options, ResultSet, RowOrder, compare};
 
-use super::engine::group_name;
-use crate::exec::TestResult;
 use crate::exec::{Effective, TleKind, Verdict};
-use crate::lang::Language;
+use crate::exec::{TestResult, group_name};
 use crate::problem::units::{Wall, human_size};
 use crate::problem::{Data, Problem, SqlSeed, Test, TestData, TestLimits, Visibility};
 use crate::problem::{SqlParam, SqlSpec};
 use db::{Budget, Failure, Param, Ran, Session};
-use std::path::Path;
-use std::time::Instant;
 
 pub use crate::problem::sql_options::{Engine, PgPolicy};
 
@@ -233,18 +229,6 @@ pub fn expected_text(
     };
     let (result, _) = reference_on(problem, &img, false, &reference, budget, &params(t))?;
     Ok(table::render(&result.columns, &result.rows, max))
-}
-
-/// What a run needs besides the problem.
-pub struct SqlRun<'a> {
-    pub problem: &'a Problem,
-    pub file: &'a Path,
-    pub lang: &'a Language,
-    pub fail_fast: bool,
-    pub selected: &'a [&'a Test],
-    pub started: Instant,
-    /// `--engine`: only this one.
-    pub engine: Option<Engine>,
 }
 
 /// Runs the reference and the answer on one dataset and judges. `used`: the named parameters

@@ -1,19 +1,23 @@
-//! One stdio test: its job prepared (its input as stdin, its output captured in one of two
+//! Stdio answers, one process per test: a test's job staged (its input as stdin, its output captured in one of two
 //! lanes of files, so that one test is judged while the next one runs), then judged from the
 //! raw outcome: the process's own verdict (TLE, MLE, OLE, RE, JE), else the comparison of its
 //! output (the default Kattis validator, a custom checker, or a comparison mode), with the
 //! evidence a report shows.
 
-use super::engine::{Shared, group_name};
-use super::score::{CaseMax, case_fraction, case_max};
+mod case_score;
+
+use super::sandboxed::{Ready, Sandboxed, scaling_text};
+use super::{Answer, AnswerKind, Prepared, Schedule, Staged, Units};
 use crate::compare::checker;
 use crate::compare::{self, Outcome as CmpOutcome};
-use crate::exec::{Details, TestResult};
+use crate::error::Result;
+use crate::exec::{Details, LanguageInfo, Ran, TestResult, group_name};
 use crate::exec::{Effective, Verdict, classify};
 use crate::exec::{SlotDirs, effective, head, slot_dirs};
 use crate::lang::excerpt;
-use crate::problem::{Data, Test, TestData, Visibility};
-use crate::sandbox::{Job, Sandbox};
+use crate::problem::{Data, Test, TestData, TestLimits, Visibility};
+use crate::sandbox::{Job, RawOutcome, Sandbox};
+use case_score::{CaseMax, case_fraction, case_max};
 use std::path::{Path, PathBuf};
 
 /// A test's verdict from comparing its output: WA with the mismatch (shown on a visible test),
@@ -67,14 +71,14 @@ fn input_preview(path: &Path) -> String {
     }
 }
 
-fn judge_error(t: &Test, shared: &Shared, lim: Effective, message: String) -> TestResult {
+fn judge_error(t: &Test, shared: &Ready, lim: Effective, message: String) -> TestResult {
     let mut r = TestResult::skipped(t, group_name(shared.problem, t), lim, message);
     r.verdict = Verdict::JE;
     r
 }
 
 /// Runs one stdio test and judges it.
-pub(super) fn run_stdio(shared: &Shared, slot: &mut dyn Sandbox, t: &Test) -> TestResult {
+fn run_stdio(shared: &Ready, slot: &mut dyn Sandbox, t: &Test) -> TestResult {
     match prepare_stdio(shared, t, 0) {
         Ok(p) => {
             let raw = slot.run(&p.job);
@@ -85,8 +89,8 @@ pub(super) fn run_stdio(shared: &Shared, slot: &mut dyn Sandbox, t: &Test) -> Te
 }
 
 /// A stdio test ready to run: its job and where its data and outputs live.
-pub(super) struct Prepared {
-    pub(super) job: Job,
+struct StagedTest {
+    job: Job,
     input: PathBuf,
     answer: PathBuf,
     dirs: SlotDirs,
@@ -95,11 +99,11 @@ pub(super) struct Prepared {
 
 /// Prepares a stdio test's job; `lane` picks one of two sets of output files, so that one test
 /// can be judged while the next one runs.
-pub(super) fn prepare_stdio(
-    shared: &Shared,
+fn prepare_stdio(
+    shared: &Ready,
     t: &Test,
     lane: usize,
-) -> Result<Prepared, Box<TestResult>> {
+) -> std::result::Result<StagedTest, Box<TestResult>> {
     let lim = effective(&t.limits, shared.lang);
     let TestData::Stdio { input, answer } = &t.data else {
         return Err(Box::new(judge_error(
@@ -110,8 +114,8 @@ pub(super) fn prepare_stdio(
         )));
     };
     let (input, answer) = match (
-        data_path(input, &shared.scratch, &format!("{}.in", t.index)),
-        data_path(answer, &shared.scratch, &format!("{}.ans", t.index)),
+        data_path(input, shared.scratch, &format!("{}.in", t.index)),
+        data_path(answer, shared.scratch, &format!("{}.ans", t.index)),
     ) {
         (Ok(i), Ok(a)) => (i, a),
         (Err(e), _) | (_, Err(e)) => {
@@ -123,7 +127,7 @@ pub(super) fn prepare_stdio(
             )));
         }
     };
-    let dirs = match slot_dirs(&shared.scratch, lane) {
+    let dirs = match slot_dirs(shared.scratch, lane) {
         Ok(d) => d,
         Err(e) => {
             return Err(Box::new(judge_error(
@@ -138,7 +142,7 @@ pub(super) fn prepare_stdio(
         .runner()
         .job(&shared.lang.run, &lim, &dirs)
         .stdin(Some(input.clone()));
-    Ok(Prepared {
+    Ok(StagedTest {
         job,
         input,
         answer,
@@ -148,14 +152,14 @@ pub(super) fn prepare_stdio(
 }
 
 /// Judges a stdio test from its run's raw outcome (the slot is used again only by a checker).
-pub(super) fn finish_stdio(
-    shared: &Shared,
+fn finish_stdio(
+    shared: &Ready,
     slot: &mut dyn Sandbox,
     t: &Test,
-    p: Prepared,
-    raw: std::io::Result<crate::sandbox::RawOutcome>,
+    p: StagedTest,
+    raw: std::io::Result<RawOutcome>,
 ) -> TestResult {
-    let Prepared {
+    let StagedTest {
         input,
         answer,
         dirs,
@@ -291,5 +295,92 @@ pub(super) fn finish_stdio(
         // Never keep a big output around until the end of the run.
         let _ = std::fs::remove_file(&dirs.stdout);
     }
+    r
+}
+
+/// A stdio answer: a program that reads a test's input on stdin, run once per test.
+pub struct Stdio<'a>(Sandboxed<'a>);
+
+impl<'a> Stdio<'a> {
+    pub fn new(answer: Answer<'a>) -> Self {
+        Stdio(Sandboxed::new(answer))
+    }
+}
+
+impl AnswerKind for Stdio<'_> {
+    fn limits(&self, l: &TestLimits) -> Effective {
+        effective(l, self.0.answer.lang)
+    }
+
+    fn scaling(&self) -> String {
+        scaling_text(self.0.answer.problem, self.0.answer.lang)
+    }
+
+    fn describe(
+        &mut self,
+        notes: &mut Vec<String>,
+    ) -> Result<std::result::Result<LanguageInfo, String>> {
+        self.0.describe(notes)
+    }
+
+    fn prepare(&mut self, _notes: &mut Vec<String>) -> Result<Prepared> {
+        self.0.prepare(None)
+    }
+
+    fn schedule(&self) -> Schedule {
+        Schedule {
+            units: Units::EachTest,
+            sandboxed: true,
+            rerun_borderline: true,
+        }
+    }
+
+    fn run(&self, slot: Option<&mut dyn Sandbox>, tests: &[&Test], _fail_fast: bool) -> Vec<Ran> {
+        let (Some(ready), Some(slot)) = (self.0.ready(), slot) else {
+            return tests
+                .iter()
+                .map(|t| Ran::Judged(not_ready(self, t)))
+                .collect();
+        };
+        tests
+            .iter()
+            .map(|t| Ran::Judged(run_stdio(&ready, slot, t)))
+            .collect()
+    }
+
+    fn stage(&self, t: &Test, lane: usize) -> Option<std::result::Result<Staged, Box<TestResult>>> {
+        // A checker needs the slot for itself: such a test runs as a unit.
+        if t.compare.checker().is_some() {
+            return None;
+        }
+        let ready = self.0.ready()?;
+        Some(match prepare_stdio(&ready, t, lane) {
+            Ok(staged) => Ok(Staged {
+                job: staged.job.clone(),
+                state: Box::new(staged),
+            }),
+            Err(r) => Err(r),
+        })
+    }
+
+    fn judge_staged(
+        &self,
+        slot: &mut dyn Sandbox,
+        t: &Test,
+        staged: Staged,
+        raw: std::io::Result<RawOutcome>,
+    ) -> TestResult {
+        match (self.0.ready(), staged.state.downcast::<StagedTest>()) {
+            (Some(ready), Ok(files)) => finish_stdio(&ready, slot, t, *files, raw),
+            _ => not_ready(self, t),
+        }
+    }
+}
+
+/// The judge error of a test run before its answer was ready (the engine never does).
+pub(crate) fn not_ready(kind: &dyn AnswerKind, t: &Test) -> TestResult {
+    let why = "the answer was not ready to run tests".to_string();
+    let mut r = TestResult::skipped(t, None, kind.limits(&t.limits), why);
+    r.verdict = Verdict::JE;
     r
 }
