@@ -9,6 +9,8 @@ mod outcome;
 mod score;
 #[cfg(test)]
 mod scripted;
+#[cfg(test)]
+mod scripted_kind;
 
 pub use crate::compare::value::{conforms, show as value_text};
 pub use crate::exec::{

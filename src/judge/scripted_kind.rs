@@ -1,0 +1,371 @@
+//! The engine against a scripted answer kind: an [`AnswerKind`] that judges each test by its
+//! name, with no build, no sandbox and no process. It shows the engine's own rules through the
+//! trait alone: group waves and requirements, fail-fast, a kind's CE and JE, a one-process kind
+//! whose process died (the tests it never reached run again, one per unit), staged tests, and
+//! the notes a kind adds.
+
+use super::engine::{Run, RunOptions, drive, select};
+use super::outcome::{Report, Silent};
+use crate::error::Result;
+use crate::exec::{CompileInfo, Effective, LanguageInfo, Ran, TestResult, Verdict};
+use crate::kinds::{AnswerKind, Prepared, Schedule, Staged, Units};
+use crate::problem::{Problem, Test, TestLimits};
+use crate::sandbox::fake::{self, Fake, Scripted};
+use crate::sandbox::{Job, Level, Limits, RawOutcome, Sandbox};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How the scripted kind behaves.
+#[derive(Clone, Copy, Default)]
+struct Script {
+    /// `prepare` says the answer does not compile.
+    compile_error: bool,
+    /// Every test in one process, which dies at the test named `die` (the rest come back as
+    /// "run alone").
+    one_process: bool,
+    /// Tests are staged and judged from their raw outcome.
+    staged: bool,
+}
+
+/// Judges a test by its name: `wa*` is WA, anything else AC; remembers each unit it ran.
+struct ScriptedKind {
+    script: Script,
+    units: Arc<Mutex<Vec<Vec<String>>>>,
+}
+
+fn result(t: &Test, verdict: Verdict) -> TestResult {
+    let mut r = TestResult::skipped(t, None, limits(), String::new());
+    r.verdict = verdict;
+    if verdict == Verdict::AC {
+        r.points = t.points;
+    }
+    r
+}
+
+fn limits() -> Effective {
+    Effective {
+        cpu: Duration::from_secs(1),
+        wall: Duration::from_secs(2),
+        memory: 1 << 26,
+        output: 1 << 20,
+        runtime_memory: 0,
+        refuse_allocations: false,
+    }
+}
+
+fn by_name(t: &Test) -> Verdict {
+    if t.name.starts_with("wa") {
+        Verdict::WA
+    } else {
+        Verdict::AC
+    }
+}
+
+impl AnswerKind for ScriptedKind {
+    fn limits(&self, _l: &TestLimits) -> Effective {
+        limits()
+    }
+
+    fn describe(
+        &mut self,
+        _notes: &mut Vec<String>,
+    ) -> Result<std::result::Result<LanguageInfo, String>> {
+        Ok(Ok(LanguageInfo {
+            id: "scripted".into(),
+            name: "Scripted".into(),
+            version: "1".into(),
+        }))
+    }
+
+    fn prepare(&mut self, notes: &mut Vec<String>) -> Result<Prepared> {
+        notes.push("prepared by the scripted kind".into());
+        Ok(if self.script.compile_error {
+            Prepared::CompileError {
+                message: "scripted: does not compile".into(),
+                time: Duration::ZERO,
+            }
+        } else {
+            let compile = CompileInfo {
+                cached: false,
+                time: Duration::ZERO,
+                message: String::new(),
+            };
+            Prepared::Ready {
+                compile,
+                slot: None,
+            }
+        })
+    }
+
+    fn schedule(&self) -> Schedule {
+        Schedule {
+            units: if self.script.one_process {
+                Units::OneProcess
+            } else {
+                Units::EachTest
+            },
+            sandboxed: self.script.staged,
+            rerun_borderline: false,
+        }
+    }
+
+    fn run(&self, _slot: Option<&mut dyn Sandbox>, tests: &[&Test], _ff: bool) -> Vec<Ran> {
+        let names = tests.iter().map(|t| t.name.clone()).collect();
+        self.units.lock().unwrap().push(names);
+        let mut out = Vec::new();
+        let mut died = false;
+        for t in tests {
+            if died {
+                out.push(Ran::RunAlone(t.index));
+            } else if self.script.one_process && t.name == "die" && tests.len() > 1 {
+                // The process dies in this test: it gets RE, the rest run again alone.
+                out.push(Ran::Judged(result(t, Verdict::RE)));
+                died = true;
+            } else {
+                out.push(Ran::Judged(result(t, by_name(t))));
+            }
+        }
+        out
+    }
+
+    fn stage(&self, t: &Test, _lane: usize) -> Option<std::result::Result<Staged, Box<TestResult>>> {
+        self.script.staged.then(|| {
+            let argv = vec!["scripted".to_string()];
+            let limits = Limits {
+                cpu: Duration::from_secs(1),
+                wall: Duration::from_secs(2),
+                data: None,
+                stack: None,
+                file_size: None,
+                open_files: 64,
+                memory: None,
+                tasks: None,
+            };
+            let job = Job::new(argv, std::path::Path::new("/"), limits);
+            Ok(Staged {
+                job,
+                state: Box::new(t.name.clone()),
+            })
+        })
+    }
+
+    fn judge_staged(
+        &self,
+        _slot: &mut dyn Sandbox,
+        t: &Test,
+        staged: Staged,
+        raw: std::io::Result<RawOutcome>,
+    ) -> TestResult {
+        assert_eq!(*staged.state.downcast::<String>().unwrap(), t.name);
+        let verdict = match raw {
+            Ok(raw) if raw.exit_code == Some(0) => by_name(t),
+            _ => Verdict::JE,
+        };
+        result(t, verdict)
+    }
+
+    fn notes(&self) -> Vec<String> {
+        vec![format!("{} unit(s) ran", self.units.lock().unwrap().len())]
+    }
+}
+
+const GROUPS: &str = r#"
+format_version = 1
+title = "Scripted kind"
+kind = "stdio"
+
+[[groups]]
+name = "first"
+points = 50
+
+[[groups]]
+name = "second"
+points = 50
+require = ["first"]
+
+[[tests]]
+name = "a-1"
+group = "first"
+input = "1\n"
+output = "1\n"
+
+[[tests]]
+name = "TEST2"
+group = "first"
+input = "2\n"
+output = "2\n"
+
+[[tests]]
+name = "b-1"
+group = "second"
+input = "3\n"
+output = "3\n"
+
+[[tests]]
+name = "b-2"
+group = "second"
+input = "4\n"
+output = "4\n"
+"#;
+
+/// Grades the fixture's problem (with its second test named `second`) through the kind; gives
+/// the report, the units the kind ran (test names), and the jobs the slots received.
+fn grade(second: &str, script: Script, fail_fast: bool) -> (Report, Vec<Vec<String>>, usize) {
+    let f = super::scripted::fixture(&GROUPS.replace("TEST2", second));
+    let problem: &Problem = &f.problem;
+    let options = RunOptions {
+        jobs: 2,
+        fail_fast,
+        filter: None,
+        no_cache: true,
+        engine: None,
+        files: Vec::new(),
+    };
+    let pool = Fake::new(fake::info(Level::Minimal), |_job| Ok(Scripted::exit(0)));
+    let units = Arc::new(Mutex::new(Vec::new()));
+    let kind = ScriptedKind {
+        script,
+        units: Arc::clone(&units),
+    };
+    let selected = select(problem, &f.file, &options).unwrap();
+    let kind: Box<dyn AnswerKind> = Box::new(kind);
+    let run = Run::start(
+        &pool,
+        problem,
+        &f.file,
+        &selected,
+        &options,
+        &*kind,
+        Instant::now(),
+    );
+    let report = drive(run, &pool, kind, &options, &mut Silent).unwrap();
+    let units = units.lock().unwrap().clone();
+    (report, units, pool.jobs().len())
+}
+
+fn verdicts(r: &Report) -> Vec<(String, Verdict)> {
+    r.tests
+        .iter()
+        .map(|t| (t.name.clone(), t.verdict))
+        .collect()
+}
+
+fn names(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn a_group_that_requires_a_failed_one_is_skipped_and_never_run() {
+    let (r, units, _) = grade("wa-2", Script::default(), false);
+    assert_eq!(
+        verdicts(&r),
+        [
+            ("a-1".into(), Verdict::AC),
+            ("wa-2".into(), Verdict::WA),
+            ("b-1".into(), Verdict::SK),
+            ("b-2".into(), Verdict::SK),
+        ]
+    );
+    assert!(
+        r.tests[2].message.contains("requires group `first`"),
+        "{}",
+        r.tests[2].message
+    );
+    let ran: Vec<String> = units.into_iter().flatten().collect();
+    assert!(!ran.iter().any(|n| n.starts_with("b-")), "{ran:?}");
+    assert_eq!(r.verdict, Verdict::WA);
+    // The first group's `sum` rule gives half its points for one of its two tests.
+    assert_eq!(r.score, 25.0);
+    assert!(
+        r.notes.iter().any(|n| n == "prepared by the scripted kind"),
+        "{:?}",
+        r.notes
+    );
+    assert!(
+        r.notes.iter().any(|n| n == "2 unit(s) ran"),
+        "{:?}",
+        r.notes
+    );
+}
+
+#[test]
+fn every_group_runs_in_waves_when_the_first_passes() {
+    let (r, units, _) = grade("a-2", Script::default(), false);
+    assert!(
+        r.tests.iter().all(|t| t.verdict == Verdict::AC),
+        "{:?}",
+        verdicts(&r)
+    );
+    assert_eq!(r.score, 100.0);
+    // One test per unit; the second group only after the first.
+    assert!(units.iter().all(|u| u.len() == 1), "{units:?}");
+    let order: Vec<String> = units.into_iter().flatten().collect();
+    let last_first = order.iter().rposition(|n| n.starts_with("a-")).unwrap();
+    let first_second = order.iter().position(|n| n.starts_with("b-")).unwrap();
+    assert!(last_first < first_second, "{order:?}");
+}
+
+#[test]
+fn fail_fast_skips_what_comes_after_the_first_failure() {
+    let f = Script::default();
+    let (r, _, _) = grade("wa-2", f, true);
+    assert_eq!(r.tests[1].verdict, Verdict::WA);
+    assert!(
+        r.tests[2..].iter().all(|t| t.verdict == Verdict::SK),
+        "{:?}",
+        verdicts(&r)
+    );
+}
+
+#[test]
+fn a_compile_error_is_the_whole_verdict_and_no_test_runs() {
+    let script = Script {
+        compile_error: true,
+        ..Script::default()
+    };
+    let (r, units, _) = grade("a-2", script, false);
+    assert_eq!(r.verdict, Verdict::CE);
+    assert!(units.is_empty(), "{units:?}");
+    assert_eq!(
+        r.compile.as_ref().unwrap().message,
+        "scripted: does not compile"
+    );
+}
+
+#[test]
+fn tests_a_dead_process_never_reached_run_again_one_per_unit() {
+    let script = Script {
+        one_process: true,
+        ..Script::default()
+    };
+    let (r, units, _) = grade("die", script, false);
+    assert_eq!(units[0], names(&["a-1", "die", "b-1", "b-2"]));
+    assert_eq!(units[1..].len(), 2, "{units:?}");
+    assert!(units[1..].iter().all(|u| u.len() == 1), "{units:?}");
+    // The test the process died in keeps its verdict; its group failed, so the second group's
+    // tests, which ran again alone and passed, become SK afterwards.
+    assert_eq!(
+        verdicts(&r),
+        [
+            ("a-1".into(), Verdict::AC),
+            ("die".into(), Verdict::RE),
+            ("b-1".into(), Verdict::SK),
+            ("b-2".into(), Verdict::SK),
+        ]
+    );
+}
+
+#[test]
+fn staged_tests_go_to_a_slot_and_are_judged_from_their_raw_outcome() {
+    let script = Script {
+        staged: true,
+        ..Script::default()
+    };
+    let (r, units, jobs) = grade("wa-2", script, false);
+    // Staged tests never run as units; each went to a slot as a job.
+    assert!(units.is_empty(), "{units:?}");
+    assert_eq!(jobs, 2, "the first group's two tests");
+    assert_eq!(r.tests[0].verdict, Verdict::AC);
+    assert_eq!(r.tests[1].verdict, Verdict::WA);
+    assert_eq!(r.tests[2].verdict, Verdict::SK);
+}
