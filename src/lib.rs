@@ -6,7 +6,8 @@
 //! `lang` (languages as data, build cache) → `sandbox` (the only place processes start) →
 //! `compare` (outputs, checkers, the Kattis validator) → `judge` (verdicts, engine) → `report`
 //! (human, json, junit, tap, github, platforms);
-//! `batch` grades many submissions through `judge` (journal, shards, gradebook, HTML).
+//! `batch` grades many submissions through `judge` (journal, shards, gradebook, HTML);
+//! `package` reads ICPC/Kattis packages and verifies, imports and exports them.
 
 /// `println!` for command output: a closed stdout (`grader list | head`) ends the grader
 /// quietly, with every process of the run stopped, instead of panicking.
@@ -28,6 +29,7 @@ pub mod error;
 pub mod exit;
 pub mod judge;
 pub mod lang;
+pub mod package;
 pub mod problem;
 pub mod report;
 pub mod sandbox;

@@ -80,7 +80,7 @@ fn kattis_args(c: &CompareSpec, raw: &[String]) -> Option<String> {
 
 pub fn run(args: &options::Import) -> Result<u8> {
     let dir = problem::resolve(&args.package, args.problems.as_deref())?;
-    let mut p = problem::load(&dir)?;
+    let mut p = crate::package::load(&dir, None)?;
     let Some(pkg) = p.package.clone() else {
         return Err(Error::usage(format!(
             "`{}` is not an ICPC/Kattis package (no problem.yaml)",

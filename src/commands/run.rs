@@ -15,7 +15,7 @@ use std::path::Path;
 
 pub fn run(args: &options::Run) -> Result<u8> {
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
-    let mut problem = problem::load_with(&dir, args.tests_from.as_deref())?;
+    let mut problem = crate::package::load(&dir, args.tests_from.as_deref())?;
     if args.expect_spec_sha256.is_some() {
         let sha = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;
         problem::expect_sha256(&problem.id, &sha, args.expect_spec_sha256.as_deref())?;

@@ -605,7 +605,7 @@ pub fn infer_time_limit(
     let accepted: Vec<&Submission> = subs.iter().filter(|s| s.folder == "accepted").collect();
     // Time the accepted submissions under a generous probe limit.
     let mut probe = problem.clone();
-    problem::kattis::set_time_limit(&mut probe, Duration::from_secs(10), "probe".into());
+    crate::package::kattis::set_time_limit(&mut probe, Duration::from_secs(10), "probe".into());
     let info = SandboxInfo::probe();
     let options = RunOptions {
         jobs: 1.max(jobs.min(2)),
@@ -655,7 +655,7 @@ pub fn infer_time_limit(
         pkg.ac_to_time_limit,
         raw
     );
-    problem::kattis::set_time_limit(
+    crate::package::kattis::set_time_limit(
         problem,
         Duration::from_secs_f64(limit),
         format!("inferred from {timed} accepted submission(s)"),
@@ -665,7 +665,7 @@ pub fn infer_time_limit(
 
 pub fn run(args: &options::Verify) -> Result<u8> {
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
-    let problem = problem::load(&dir)?;
+    let problem = crate::package::load(&dir, None)?;
     if problem.package.is_none() {
         return Err(Error::usage(format!(
             "`{}` is not an ICPC/Kattis package (no problem.yaml); `grader check` verifies problem.toml problems",

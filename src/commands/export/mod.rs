@@ -122,7 +122,7 @@ fn yaml_list(items: &[String]) -> String {
 
 pub fn run(args: &options::Export) -> Result<u8> {
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
-    let p = problem::load(&dir)?;
+    let p = crate::package::load(&dir, None)?;
     if p.package.is_some() {
         return Err(Error::usage(format!(
             "`{}` is already an ICPC/Kattis package",

@@ -8,22 +8,17 @@
 //! `kattis_score`; interactive, multi-pass and submit-answer problems are refused with a message
 //! naming the feature.
 
-use super::compare_spec::Flags;
-use super::inside::{Folder, Found};
-use super::model::*;
-use super::spec::{Kind, Protocol, ScoreRule, Visibility};
 use crate::error::{Error, Result};
+use crate::problem::compare_spec::Flags;
+use crate::problem::inside::{Folder, Found};
+use crate::problem::spec::{Kind, Protocol, ScoreRule, Visibility};
+use crate::problem::{
+    Checker, CompareSpec, Data, Group, PACKAGE_FILE, Package, Problem, Test, TestData, TestLimits,
+};
 use crate::units::{Limit, Wall};
 use serde_norway::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-pub const PACKAGE_FILE: &str = "problem.yaml";
-
-/// Whether `dir` is a package: `problem.yaml` and no `problem.toml` (which would take precedence).
-pub fn is_package(dir: &Path) -> bool {
-    dir.join(PACKAGE_FILE).is_file() && !dir.join(super::SPEC_FILE).is_file()
-}
 
 pub(super) fn spec_err(path: &Path, message: impl std::fmt::Display) -> Error {
     Error::spec(format!("{}: {message}", path.display()))
@@ -178,9 +173,9 @@ pub fn load(dir: &Path) -> Result<Problem> {
         if legacy {
             let grading = get(&yaml, "grading").cloned().unwrap_or(Value::Null);
             legacy_verdict =
-                super::kattis_score::apply_legacy(&data, &grading, &mut tests, &mut groups)?;
+                super::scoring::apply_legacy(&data, &grading, &mut tests, &mut groups)?;
         } else {
-            super::kattis_score::apply_2025(&data, &mut tests, &mut groups)?;
+            super::scoring::apply_2025(&data, &mut tests, &mut groups)?;
         }
         notes.push(scoring_note(&tests, &groups));
     }
