@@ -90,7 +90,8 @@ pub fn run(args: &options::Import) -> Result<u8> {
     let out = &args.dir;
     super::ensure_new_folder(out, "import writes a new problem folder")?;
     let table = Table::load()?;
-    let inferred = super::verify::infer_time_limit(&mut p, &table, args.jobs, PythonChoice::Auto)?;
+    let inferred =
+        crate::package::kattis::infer_time_limit(&mut p, &table, args.jobs, PythonChoice::Auto)?;
     if !inferred.is_empty() {
         eprintln!("note: {inferred}");
     }
@@ -332,7 +333,7 @@ fn import_submissions(
     table: &Table,
     out: &Path,
 ) -> Result<(usize, usize, usize)> {
-    let (subs, notes) = super::verify::jury_submissions(&pkg.submissions, pkg.scoring)?;
+    let (subs, notes) = crate::package::kattis::jury_submissions(&pkg.submissions, pkg.scoring)?;
     for n in notes {
         eprintln!("note: {n}");
     }
@@ -341,7 +342,7 @@ fn import_submissions(
         let why = if s.file.is_dir() {
             Err("a multi-file submission (a folder) has no problem.toml equivalent".to_string())
         } else {
-            super::verify::runnable(&s.file, table)
+            crate::package::kattis::runnable(&s.file, table)
         };
         if let Err(why) = why {
             skipped += 1;

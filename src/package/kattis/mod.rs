@@ -1,7 +1,18 @@
 //! ICPC/Kattis problem packages: `read` turns a `problem.yaml` package into the model and
-//! `scoring` maps a scoring package's groups onto the grader's.
+//! `scoring` maps a scoring package's groups onto the grader's; `submissions` finds the jury
+//! submissions and readies one to run, `expect` says what each must get; `timelimit` infers a
+//! time limit the package does not give; `verify` judges the jury submissions against the jury.
 
+mod expect;
 mod read;
 mod scoring;
+mod submissions;
+mod timelimit;
+mod verify;
 
-pub use read::{load, set_time_limit};
+pub use read::load;
+pub use submissions::{
+    PythonChoice, Ready, Submission, is_python2, jury_submissions, prepare, python_for, runnable,
+};
+pub use timelimit::{infer_time_limit, set_time_limit};
+pub use verify::{Judged, Row, Tally, Watch, verify};

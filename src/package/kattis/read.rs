@@ -627,17 +627,6 @@ fn drop_empty_groups(tests: &mut [Test], groups: &mut Vec<Group>) {
     });
 }
 
-/// Sets the time limit of every test (once inferred from the accepted submissions).
-pub fn set_time_limit(problem: &mut Problem, time: Duration, source: String) {
-    problem.limits.time = time;
-    for t in &mut problem.tests {
-        t.limits.time = time;
-    }
-    if let Some(p) = &mut problem.package {
-        p.time_limit_source = Some(source);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
