@@ -2,9 +2,10 @@
 //! `scoring` maps a scoring package's groups onto the grader's; `submissions` finds the jury
 //! submissions and readies one to run, `expect` says what each must get; `timelimit` infers a
 //! time limit the package does not give; `verify` judges the jury submissions against the jury; `import` writes a package as a
-//! `problem.toml` problem.
+//! `problem.toml` problem and `export` a `problem.toml` problem as a package.
 
 mod expect;
+mod export;
 mod import;
 mod read;
 mod scoring;
@@ -12,6 +13,7 @@ mod submissions;
 mod timelimit;
 mod verify;
 
+pub use export::{Exported, export, exportable};
 pub use import::{Imported, import};
 pub use read::load;
 pub use submissions::{
