@@ -5,7 +5,7 @@
 //! (`problem.yaml`, `.timelimit`, DOMjudge's `domjudge-problem.ini`, or inferred later from the
 //! accepted submissions) and the choice of output validator (default or custom). Both the legacy
 //! format and version 2025-09 are read; scoring problems get their groups' points from
-//! `kattis_score`; interactive, multi-pass and submit-answer problems are refused with a message
+//! `scoring`; interactive, multi-pass and submit-answer problems are refused with a message
 //! naming the feature.
 
 use crate::error::{Error, Result};
