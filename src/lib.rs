@@ -6,7 +6,8 @@
 //! `sandbox` (the only place processes start) → `lang` (languages as data, build cache) →
 //! `problem` (spec, model, loader) → `compare` (outputs, checkers, the Kattis validator) →
 //! `exec` (one test's job and verdict) → `kinds` (stdio, function, sql: the `AnswerKind` trait)
-//! → `judge` (engine, scoring, events) → `report`, `batch` → `commands` → `cli` (clap types).
+//! → `judge` (engine, scoring, events) → `report`, `batch`, `package` (ICPC/Kattis packages:
+//! read, verify, import, export) → `commands` → `cli` (clap types).
 
 /// `println!` for command output: a closed stdout (`grader list | head`) ends the grader
 /// quietly, with every process of the run stopped, instead of panicking.
@@ -30,6 +31,7 @@ pub mod exit;
 pub mod judge;
 pub mod kinds;
 pub mod lang;
+pub mod package;
 pub mod problem;
 pub mod report;
 pub mod sandbox;

@@ -22,7 +22,7 @@ pub const HTML: &str = "report.html";
 
 pub fn run(args: &options::Batch) -> Result<u8> {
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
-    let problem = problem::load_with(&dir, args.tests_from.as_deref())?;
+    let problem = crate::package::load(&dir, args.tests_from.as_deref())?;
     let spec_sha256 = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;
     problem::expect_sha256(
         &problem.id,

@@ -71,7 +71,7 @@ fn files_of(p: &Problem) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
 
 /// Loads a problem for `check`: its references and templates must stay inside their folders.
 fn load_checked(dir: &Path) -> Result<Problem> {
-    let p = problem::load(dir)?;
+    let p = crate::package::load(dir, None)?;
     files_of(&p)?;
     Ok(p)
 }

@@ -14,7 +14,7 @@ pub fn run(args: &options::List) -> Result<u8> {
     }
     let mut invalid = false;
     for id in ids {
-        match problem::problem_dir(&root, &id).and_then(|dir| problem::load(&dir)) {
+        match problem::problem_dir(&root, &id).and_then(|dir| crate::package::load(&dir, None)) {
             Ok(p) => {
                 let difficulty = p
                     .difficulty

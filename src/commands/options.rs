@@ -8,14 +8,7 @@ use crate::report::Outputs;
 use std::path::PathBuf;
 
 /// Which Python runs `.py` submissions of ICPC/Kattis packages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum PythonChoice {
-    /// PyPy when installed (the contest convention), else CPython.
-    #[default]
-    Auto,
-    Cpython,
-    Pypy,
-}
+pub use crate::package::kattis::PythonChoice;
 
 /// `grader run PROBLEM FILE`.
 #[derive(Debug, Clone)]

@@ -15,7 +15,7 @@ use std::path::Path;
 
 pub fn run(args: &options::Run) -> Result<u8> {
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
-    let mut problem = problem::load_with(&dir, args.tests_from.as_deref())?;
+    let mut problem = crate::package::load(&dir, args.tests_from.as_deref())?;
     if args.expect_spec_sha256.is_some() {
         let sha = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;
         problem::expect_sha256(&problem.id, &sha, args.expect_spec_sha256.as_deref())?;
@@ -24,7 +24,7 @@ pub fn run(args: &options::Run) -> Result<u8> {
     check_submission(&args.file)?;
     // A package's multi-file submission (a folder): its main file, the others beside it.
     let (file, files) = if args.file.is_dir() && problem.package.is_some() {
-        let ready = super::verify::prepare(&args.file, &table, args.python)
+        let ready = crate::package::kattis::prepare(&args.file, &table, args.python)
             .map_err(crate::error::Error::usage)?;
         (ready.main, ready.files)
     } else {
@@ -38,7 +38,9 @@ pub fn run(args: &options::Run) -> Result<u8> {
             .map(|e| format!(".{}", e.to_string_lossy()))
             .unwrap_or_else(|| "no extension".into());
         let python2 = lang.as_ref().is_ok_and(|l| l.id == "python3")
-            && super::verify::is_python2(&std::fs::read_to_string(&file).unwrap_or_default());
+            && crate::package::kattis::is_python2(
+                &std::fs::read_to_string(&file).unwrap_or_default(),
+            );
         if python2 {
             return Err(crate::error::Error::usage(format!(
                 "language not available: `{}` is Python 2 (a python2 shebang or a print statement); only Python 3 runs here",
@@ -54,7 +56,7 @@ pub fn run(args: &options::Run) -> Result<u8> {
     }
     let mut lang = lang?;
     if problem.package.is_some() && args.lang.is_none() {
-        lang = super::verify::python_for(lang, &table, args.python)
+        lang = crate::package::kattis::python_for(lang, &table, args.python)
             .map_err(crate::error::Error::usage)?;
     } else if args.python == PythonChoice::Pypy && lang.id == "python3" {
         lang = table.get("pypy3")?;
@@ -64,7 +66,8 @@ pub fn run(args: &options::Run) -> Result<u8> {
         .as_ref()
         .is_some_and(|p| p.time_limit_source.is_none())
     {
-        let how = super::verify::infer_time_limit(&mut problem, &table, args.jobs, args.python)?;
+        let how =
+            crate::package::kattis::infer_time_limit(&mut problem, &table, args.jobs, args.python)?;
         eprintln!("note: {how}");
     }
     let options = RunOptions {

@@ -17,7 +17,7 @@ fn data_text(d: &Data) -> String {
 
 pub fn run(args: &options::Show) -> Result<u8> {
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
-    let p = problem::load(&dir)?;
+    let p = crate::package::load(&dir, None)?;
     header(&p, &dir)?;
     answer(&p);
     groups(&p);

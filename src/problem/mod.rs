@@ -6,8 +6,6 @@ pub mod compare_spec;
 mod digest;
 mod discover;
 pub mod inside;
-pub mod kattis;
-mod kattis_score;
 mod load;
 #[cfg(test)]
 mod load_fuzz;
@@ -21,8 +19,8 @@ pub mod visible;
 
 pub use digest::{expect_sha256, sha256_hex, spec_sha256, spec_sha256_with};
 pub use load::{
-    SPEC_FILE, STATEMENT_FILE, did_you_mean, is_problem_dir, list_ids, load, load_with,
-    problem_dir, problems_root, resolve, shows_data,
+    PACKAGE_FILE, SPEC_FILE, STATEMENT_FILE, did_you_mean, is_package, is_problem_dir, list_ids,
+    load, load_with, problem_dir, problems_root, resolve, shows_data,
 };
 pub use model::*;
 pub use spec::{Kind, Visibility};

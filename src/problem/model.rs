@@ -47,7 +47,8 @@ pub struct Package {
     /// `type: scoring`: the groups carry the package's points (the sample scores 0).
     pub scoring: bool,
     /// A legacy scoring package: how problemtools' default grader aggregates each data folder's
-    /// verdict (the root `""` first), for `verify`'s legacy verdict. Empty otherwise.
+    /// verdict (the root `""` first), for `verify`'s legacy verdict (computed in
+    /// `package::kattis`, which interprets it). Empty otherwise.
     pub legacy_verdict: Vec<LegacyNode>,
     /// Notes for the report (format version, inferred limits, ignored features).
     pub notes: Vec<String>,
@@ -67,102 +68,6 @@ pub struct LegacyNode {
     pub ignore_sample: bool,
     /// `range: LOW HIGH`: the folder's score must lie in it (problemtools reports an error).
     pub range: Option<(f64, f64)>,
-}
-
-impl Package {
-    /// The verdict class (`AC`, `WA`, `TLE`, `RTE`, `JE`) problemtools' default grader gives a
-    /// legacy scoring package's submission from its cases' classes (by case name, in test
-    /// order); `None` when the package is not a legacy scoring one.
-    pub fn legacy_verdict(&self, cases: &[(String, &'static str)]) -> Option<&'static str> {
-        let root = self.legacy_verdict.first()?;
-        Some(self.legacy_eval(root, cases))
-    }
-
-    /// The folders whose score lies outside their `range`, one line each, given the cases'
-    /// classes and the groups' scores. A folder is checked only where its score is the default
-    /// grader's: every case below it accepted, or no `on_reject: break` below it.
-    pub fn legacy_range_violations(
-        &self,
-        cases: &[(String, &'static str)],
-        groups: &[(String, f64)],
-    ) -> Vec<String> {
-        let mut out = Vec::new();
-        for n in &self.legacy_verdict {
-            let Some((lo, hi)) = n.range else { continue };
-            let under = |name: &str| {
-                n.name.is_empty() || name == n.name || name.starts_with(&format!("{}/", n.name))
-            };
-            let all_ac = cases
-                .iter()
-                .filter(|(c, _)| under(c))
-                .all(|(_, v)| *v == "AC");
-            let breaks = self
-                .legacy_verdict
-                .iter()
-                .any(|m| under(&m.name) && m.on_reject_break);
-            if !all_ac && breaks {
-                continue;
-            }
-            let score: f64 = groups
-                .iter()
-                .filter(|(g, _)| under(g))
-                .map(|(_, s)| s)
-                .sum();
-            if score < lo - 1e-6 || score > hi + 1e-6 {
-                let name = if n.name.is_empty() { "data" } else { &n.name };
-                out.push(format!("{name}: score {score} outside its range {lo} {hi}"));
-            }
-        }
-        out
-    }
-
-    fn legacy_eval(&self, node: &LegacyNode, cases: &[(String, &'static str)]) -> &'static str {
-        let prefix = if node.name.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", node.name)
-        };
-        // The folder's children in case order: its own cases and its subfolders.
-        let mut results: Vec<&'static str> = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
-        for (name, class) in cases {
-            let Some(rest) = name.strip_prefix(&prefix) else {
-                continue;
-            };
-            let result = match rest.split_once('/') {
-                None => *class,
-                Some((sub, _)) => {
-                    if seen.last() == Some(&sub) {
-                        continue;
-                    }
-                    seen.push(sub);
-                    let full = format!("{prefix}{sub}");
-                    match self.legacy_verdict.iter().find(|n| n.name == full) {
-                        Some(child) => self.legacy_eval(child, cases),
-                        None => continue,
-                    }
-                }
-            };
-            results.push(result);
-            if result != "AC" && node.on_reject_break {
-                break;
-            }
-        }
-        if node.ignore_sample && results.len() > 1 {
-            results.drain(..results.len() - 1);
-        }
-        if node.accept_if_any && results.contains(&"AC") {
-            return "AC";
-        }
-        if node.first_error {
-            results.into_iter().find(|r| *r != "AC").unwrap_or("AC")
-        } else {
-            ["JE", "RTE", "TLE", "WA"]
-                .into_iter()
-                .find(|w| results.contains(w))
-                .unwrap_or("AC")
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -25,6 +25,9 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 pub const SPEC_FILE: &str = "problem.toml";
+/// The file of an ICPC/Kattis package. The problem layer only recognises a package folder by
+/// it (in a bank, or as a PROBLEM argument); `package::kattis` reads and interprets it.
+pub const PACKAGE_FILE: &str = "problem.yaml";
 /// The statement `grader show` prints.
 pub const STATEMENT_FILE: &str = "statement.md";
 
@@ -47,7 +50,7 @@ pub fn problems_root(explicit: Option<&Path>) -> Result<PathBuf> {
         .into_iter()
         .flatten()
         .flatten()
-        .any(|e| super::kattis::is_package(&e.path()));
+        .any(|e| is_package(&e.path()));
     if packages_here {
         return Ok(cwd);
     }
@@ -90,9 +93,15 @@ pub fn problem_dir(root: &Path, id: &str) -> Result<PathBuf> {
     }
 }
 
+/// Whether `dir` is an ICPC/Kattis package: `problem.yaml` and no `problem.toml` (which would
+/// take precedence).
+pub fn is_package(dir: &Path) -> bool {
+    dir.join(PACKAGE_FILE).is_file() && !dir.join(SPEC_FILE).is_file()
+}
+
 /// Whether `dir` holds a problem: `problem.toml`, or an ICPC/Kattis package (`problem.yaml`).
 pub fn is_problem_dir(dir: &Path) -> bool {
-    dir.join(SPEC_FILE).is_file() || dir.join(super::kattis::PACKAGE_FILE).is_file()
+    dir.join(SPEC_FILE).is_file() || dir.join(PACKAGE_FILE).is_file()
 }
 
 /// Resolves a PROBLEM argument: a folder holding `problem.toml` or `problem.yaml` (an ICPC/Kattis
@@ -103,8 +112,7 @@ pub fn resolve(arg: &str, explicit_root: Option<&Path>) -> Result<PathBuf> {
         return Ok(as_path.to_path_buf());
     }
     let file_name = as_path.file_name();
-    if (file_name == Some(SPEC_FILE.as_ref())
-        || file_name == Some(super::kattis::PACKAGE_FILE.as_ref()))
+    if (file_name == Some(SPEC_FILE.as_ref()) || file_name == Some(PACKAGE_FILE.as_ref()))
         && as_path.is_file()
     {
         return Ok(as_path.parent().unwrap_or(Path::new(".")).to_path_buf());
@@ -213,11 +221,9 @@ pub fn load(dir: &Path) -> Result<Problem> {
 
 /// Loads a problem and adds the tests found in `tests_from` (laid out like `tests/`: files at
 /// the top, or in a sub-folder per group), all hidden: private tests kept outside the
-/// problem's repository (`--tests-from DIR`).
+/// problem's repository (`--tests-from DIR`). Reads `problem.toml` only: `package::load`
+/// reads an ICPC/Kattis package and calls this for the rest.
 pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
-    if super::kattis::is_package(dir) {
-        return super::kattis::load(dir);
-    }
     let extra = match tests_from {
         Some(extra) if !extra.is_dir() => {
             return Err(Error::usage(format!(

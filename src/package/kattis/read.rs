@@ -5,25 +5,20 @@
 //! (`problem.yaml`, `.timelimit`, DOMjudge's `domjudge-problem.ini`, or inferred later from the
 //! accepted submissions) and the choice of output validator (default or custom). Both the legacy
 //! format and version 2025-09 are read; scoring problems get their groups' points from
-//! `kattis_score`; interactive, multi-pass and submit-answer problems are refused with a message
+//! `scoring`; interactive, multi-pass and submit-answer problems are refused with a message
 //! naming the feature.
 
-use super::compare_spec::Flags;
-use super::inside::{Folder, Found};
-use super::model::*;
-use super::spec::{Kind, Protocol, ScoreRule, Visibility};
 use crate::error::{Error, Result};
+use crate::problem::compare_spec::Flags;
+use crate::problem::inside::{Folder, Found};
+use crate::problem::spec::{Kind, Protocol, ScoreRule, Visibility};
+use crate::problem::{
+    Checker, CompareSpec, Data, Group, PACKAGE_FILE, Package, Problem, Test, TestData, TestLimits,
+};
 use crate::units::{Limit, Wall};
 use serde_norway::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-pub const PACKAGE_FILE: &str = "problem.yaml";
-
-/// Whether `dir` is a package: `problem.yaml` and no `problem.toml` (which would take precedence).
-pub fn is_package(dir: &Path) -> bool {
-    dir.join(PACKAGE_FILE).is_file() && !dir.join(super::SPEC_FILE).is_file()
-}
 
 pub(super) fn spec_err(path: &Path, message: impl std::fmt::Display) -> Error {
     Error::spec(format!("{}: {message}", path.display()))
@@ -178,9 +173,9 @@ pub fn load(dir: &Path) -> Result<Problem> {
         if legacy {
             let grading = get(&yaml, "grading").cloned().unwrap_or(Value::Null);
             legacy_verdict =
-                super::kattis_score::apply_legacy(&data, &grading, &mut tests, &mut groups)?;
+                super::scoring::apply_legacy(&data, &grading, &mut tests, &mut groups)?;
         } else {
-            super::kattis_score::apply_2025(&data, &mut tests, &mut groups)?;
+            super::scoring::apply_2025(&data, &mut tests, &mut groups)?;
         }
         notes.push(scoring_note(&tests, &groups));
     }
@@ -630,17 +625,6 @@ fn drop_empty_groups(tests: &mut [Test], groups: &mut Vec<Group>) {
         g += 1;
         used[g - 1]
     });
-}
-
-/// Sets the time limit of every test (once inferred from the accepted submissions).
-pub fn set_time_limit(problem: &mut Problem, time: Duration, source: String) {
-    problem.limits.time = time;
-    for t in &mut problem.tests {
-        t.limits.time = time;
-    }
-    if let Some(p) = &mut problem.package {
-        p.time_limit_source = Some(source);
-    }
 }
 
 #[cfg(test)]

@@ -1,17 +1,16 @@
-//! `grader export --kattis PROBLEM DIR`: writes a stdio `problem.toml` problem as an ICPC/Kattis
-//! package (legacy format, which problemtools and DOMjudge read): `problem.yaml` with the limits,
-//! `.timelimit`, sample tests under `data/sample/`, the others under `data/secret/` (a group's
-//! in `data/secret/GROUP/`), each group's comparison as the default validator's
-//! `output_validator_flags` in its `testdata.yaml` (or a Kattis-protocol checker as the custom
-//! validator), `reference/` as `submissions/accepted/` and `[[expect]]` answers in the verdict
-//! folders, the statement converted to LaTeX (`statement`) and an input validator inferred from
-//! the tests (`validator`), so that problemtools' `verifyproblem` accepts the package.
-//! Comparisons the default validator cannot express exactly are refused.
+//! `export`: writes a stdio `problem.toml` problem as an ICPC/Kattis package (legacy format, which
+//! problemtools and DOMjudge read): `problem.yaml` with the limits, `.timelimit`, sample tests
+//! under `data/sample/`, the others under `data/secret/` (a group's in `data/secret/GROUP/`), each
+//! group's comparison as the default validator's `output_validator_flags` in its `testdata.yaml`
+//! (or a Kattis-protocol checker as the custom validator), `reference/` as `submissions/accepted/`
+//! and `[[expect]]` answers in the verdict folders, the statement converted to LaTeX (`statement`)
+//! and an input validator inferred from the tests (`validator`), so that problemtools'
+//! `verifyproblem` accepts the package. Comparisons the default validator cannot express exactly
+//! are refused.
 
 mod statement;
 mod validator;
 
-use crate::commands::options;
 use crate::error::{Error, Result};
 use crate::problem::compare_spec::Mode;
 use crate::problem::spec::Protocol;
@@ -120,9 +119,8 @@ fn yaml_list(items: &[String]) -> String {
     serde_json::to_string(&items.join(" ")).unwrap_or_default()
 }
 
-pub fn run(args: &options::Export) -> Result<u8> {
-    let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
-    let p = problem::load(&dir)?;
+/// Refuses a problem that has no ICPC/Kattis equivalent (before anything is written).
+pub fn exportable(p: &Problem, dir: &Path) -> Result<()> {
     if p.package.is_some() {
         return Err(Error::usage(format!(
             "`{}` is already an ICPC/Kattis package",
@@ -136,21 +134,28 @@ pub fn run(args: &options::Export) -> Result<u8> {
             format!("{:?}", p.kind).to_lowercase()
         )));
     }
-    let out = &args.dir;
-    crate::commands::ensure_new_folder(out, "export writes a new package folder")?;
-    let plan = plan(&p, out)?;
+    Ok(())
+}
+
+/// What `export` wrote.
+pub struct Exported {
+    /// Jury submissions written.
+    pub submissions: usize,
+    /// Lines for the user: a folder name problemtools does not take, submissions left out.
+    pub notes: Vec<String>,
+}
+
+/// Exports the problem `p` (read from `dir`, [`exportable`]) into the new folder `out`.
+pub fn export(p: &Problem, dir: &Path, out: &Path) -> Result<Exported> {
+    let plan = plan(p, out)?;
     let table = crate::lang::Table::load()?;
     // Nothing is written before the whole problem is known to be exportable.
-    write_package(&p, &dir, out, plan)?;
-    let (count, left_out) = write_submissions(&p, &dir, out, &table)?;
-    crate::outln!(
-        "exported `{}` into `{}`: {} tests, {count} submission(s)",
-        p.id,
-        out.display(),
-        p.tests.len()
-    );
-    print_notes(&p, out, &left_out);
-    Ok(crate::exit::ACCEPTED)
+    write_package(p, dir, out, plan)?;
+    let (submissions, left_out) = write_submissions(p, dir, out, &table)?;
+    Ok(Exported {
+        submissions,
+        notes: notes(p, out, &left_out),
+    })
 }
 
 /// Every test's place and judging, checked exportable before anything is written.
@@ -342,7 +347,8 @@ fn write_submissions(
 }
 
 /// Says when the folder's name is not a short name problemtools takes, and what was left out.
-fn print_notes(p: &Problem, out: &Path, left_out: &[LeftOut]) {
+fn notes(p: &Problem, out: &Path, left_out: &[LeftOut]) -> Vec<String> {
+    let mut notes = Vec::new();
     let folder = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -357,17 +363,18 @@ fn print_notes(p: &Problem, out: &Path, left_out: &[LeftOut]) {
                 .filter(|c| c.is_ascii_alphanumeric())
                 .collect::<String>()
                 .to_ascii_lowercase();
-        crate::outln!(
+        notes.push(format!(
             "note: a package's folder name is its short name, which problemtools wants as [a-z0-9]+ (`{short}`, not `{folder}`)"
-        );
+        ));
     }
     for (name, runtime, floor) in left_out {
-        crate::outln!(
+        notes.push(format!(
             "left out `{name}`: problemtools runs it under an address-space limit of the memory limit ({} MiB), where {runtime} cannot start (kept from {} MiB up)",
             p.limits.memory >> 20,
             floor >> 20
-        );
+        ));
     }
+    notes
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@
 //! records each folder's verdict settings (`LegacyNode`) for `verify`'s legacy verdict. A
 //! validator's `score.txt` is read by the engine (`custom.scores`).
 
-use super::kattis::{get, number, spec_err};
-use super::model::{Group, LegacyNode, Test};
-use super::spec::ScoreRule;
+use super::read::{get, number, spec_err};
 use crate::error::{Error, Result};
+use crate::problem::spec::ScoreRule;
+use crate::problem::{Group, LegacyNode, Test};
 use serde_norway::Value;
 use std::path::Path;
 
@@ -30,7 +30,7 @@ fn read_yaml(path: &Path) -> Result<Value> {
     if !path.is_file() {
         return Ok(Value::Null);
     }
-    super::kattis::read_yaml(path)
+    super::read::read_yaml(path)
 }
 
 fn whole(x: f64, path: &Path, what: &str) -> Result<u32> {

@@ -1,0 +1,436 @@
+//! The jury submissions of an ICPC/Kattis package (`submissions/<verdict>/`, a file or a folder
+//! each, every file inside the package folder) with what each must get (see `expect`), and
+//! making one ready to grade here: its main file and the files beside it, its language (PyPy for
+//! Python when installed, as contests run it), or why it cannot run here (Python 2, a language
+//! not installed).
+
+use super::expect::{
+    Rule, expected_of, expected_results_header, expected_score_header, group_glob_matches,
+    submissions_yaml,
+};
+use crate::error::Result;
+use crate::lang::{self, Language, Table};
+use crate::problem::inside::{self, Entry, Found, Refusal};
+use std::path::{Path, PathBuf};
+
+/// Which Python runs `.py` submissions of ICPC/Kattis packages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PythonChoice {
+    /// PyPy when installed (the contest convention), else CPython.
+    #[default]
+    Auto,
+    Cpython,
+    Pypy,
+}
+
+/// One jury submission.
+pub struct Submission {
+    pub file: PathBuf,
+    /// The folder name (`accepted`, ...).
+    pub folder: String,
+    /// The verdict classes the jury permits for the whole submission (AC, WA, TLE, RTE, CE).
+    pub expected: Vec<String>,
+    /// Where `expected` comes from, when not from the folder.
+    pub source: Option<&'static str>,
+    /// The score the jury expects, an inclusive range (`score` in `submissions.yaml`,
+    /// `@EXPECTED_SCORE@`); scoring packages only.
+    pub score: Option<(f64, f64)>,
+    /// `submissions.yaml` rules for the cases of some test data groups.
+    pub groups: Vec<Rule>,
+}
+
+/// Whether a jury submission can run here; the reason when not.
+pub fn runnable(file: &Path, table: &Table) -> std::result::Result<(), String> {
+    prepare(file, table, PythonChoice::Auto).map(|_| ())
+}
+
+/// The entries of the package's `submissions/` folder `dir` (none when there is none), every
+/// file of them inside the package folder (its parent).
+fn jury_entries(dir: &Path) -> Result<Vec<(Entry, Vec<Entry>)>> {
+    let root = dir.parent().unwrap_or(Path::new("."));
+    let rel = Path::new(dir.file_name().unwrap_or_default());
+    let pkg = inside::Folder::open(root, "package folder")?;
+    let refuse = |(p, r): (PathBuf, Refusal)| pkg.error("jury submission", p, &r);
+    if pkg.probe(rel).map_err(|r| pkg.error("", rel, &r))? != Some(Found::Folder) {
+        return Ok(Vec::new());
+    }
+    pkg.walk(rel).map_err(refuse)?;
+    pkg.probe(rel.join("submissions.yaml"))
+        .map_err(|r| pkg.error("", rel.join("submissions.yaml"), &r))?;
+    let mut out = Vec::new();
+    for folder in pkg.list(rel).map_err(refuse)? {
+        if folder.found == Found::Folder {
+            let files = pkg.list(&folder.rel).map_err(refuse)?;
+            out.push((folder, files));
+        }
+    }
+    Ok(out)
+}
+
+/// The jury submissions of a `submissions/` folder with what each must get, and notes on what
+/// was skipped.
+pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    let root = dir.parent().unwrap_or(Path::new("."));
+    for (folder, files) in jury_entries(dir)? {
+        let name = folder.name;
+        let Some(expected) = expected_of(&name, scoring) else {
+            notes.push(format!(
+                "submissions/{name}/ is not a verdict folder of the format: skipped"
+            ));
+            continue;
+        };
+        for file in files {
+            let mut sub = Submission {
+                expected: expected.iter().map(|e| e.to_string()).collect(),
+                file: root.join(file.rel),
+                folder: name.clone(),
+                source: None,
+                score: None,
+                groups: Vec::new(),
+            };
+            if let Some(header) = expected_results_header(&sub.file) {
+                sub.expected = header;
+                sub.source = Some("@EXPECTED_RESULTS@");
+            }
+            if scoring && let Some(x) = expected_score_header(&sub.file) {
+                sub.score = Some((x, x));
+                sub.source = Some("@EXPECTED_SCORE@");
+            }
+            out.push(sub);
+        }
+    }
+    let yaml = dir.join("submissions.yaml");
+    if yaml.is_file() {
+        match submissions_yaml(&yaml) {
+            Ok(rules) => {
+                for s in &mut out {
+                    let rel = s
+                        .file
+                        .strip_prefix(dir)
+                        .unwrap_or(&s.file)
+                        .to_string_lossy()
+                        .into_owned();
+                    for rule in &rules {
+                        let Rule {
+                            pattern,
+                            permitted,
+                            required,
+                            score,
+                            groups,
+                        } = rule;
+                        if !group_glob_matches(pattern, &rel) {
+                            continue;
+                        }
+                        let mut set = permitted.clone().unwrap_or_else(|| s.expected.clone());
+                        if let Some(req) = required {
+                            set.retain(|v| req.contains(v));
+                        }
+                        s.expected = set;
+                        s.source = Some("submissions.yaml");
+                        if scoring && score.is_some() {
+                            s.score = *score;
+                        }
+                        s.groups.extend(
+                            groups
+                                .iter()
+                                .filter(|g| scoring || g.score.is_none())
+                                .cloned(),
+                        );
+                    }
+                }
+            }
+            Err(e) => notes.push(e),
+        }
+    }
+    Ok((out, notes))
+}
+
+/// A jury submission ready to grade: the file to build and the other files of its folder.
+pub struct Ready<'t> {
+    pub main: PathBuf,
+    pub lang: &'t Language,
+    pub files: Vec<(String, String)>,
+}
+
+type Folder = (PathBuf, Vec<(String, String)>);
+
+/// The main file of a multi-file submission (a folder): the language with the most sources,
+/// and its source holding the entry point (`static void main`, `main(`), or its only source.
+/// Every other text file of the folder goes beside it (headers, the Java classes it uses).
+fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String> {
+    // Its files, each inside the folder (hidden ones left out).
+    let folder = inside::Folder::open(dir, "submission folder").map_err(|e| e.message)?;
+    let entries: Vec<PathBuf> = folder
+        .list("")
+        .map_err(|(p, r)| folder.message("", p, &r))?
+        .into_iter()
+        .filter(|e| e.found == Found::File)
+        .map(|e| folder.path(e.rel))
+        .collect();
+    let header = |p: &Path| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("h" | "hpp" | "hh" | "hxx")
+        )
+    };
+    let mut by_lang: Vec<(String, Vec<&PathBuf>)> = Vec::new();
+    for p in entries.iter().filter(|p| !header(p)) {
+        if let Ok(l) = table.detect(p, None) {
+            match by_lang.iter_mut().find(|(id, _)| *id == l.id) {
+                Some((_, v)) => v.push(p),
+                None => by_lang.push((l.id.clone(), vec![p])),
+            }
+        }
+    }
+    let Some((id, sources)) = by_lang.iter().max_by_key(|(_, v)| v.len()) else {
+        return Err(
+            "multi-file submission with no source of a known language: language not available"
+                .into(),
+        );
+    };
+    if sources.len() > 1 && id != "java" {
+        return Err(format!(
+            "multi-file {id} submission with {} sources: not supported yet (one source with its headers is; Java classes are)",
+            sources.len()
+        ));
+    }
+    let marker = match id.as_str() {
+        "java" => Some("static void main"),
+        _ => None,
+    };
+    let main = sources
+        .iter()
+        .find(|p| {
+            marker.is_some_and(|m| std::fs::read_to_string(p).unwrap_or_default().contains(m))
+        })
+        .or(sources.first())
+        .map(|p| (*p).clone())
+        .ok_or("multi-file submission without a main source")?;
+    let files = entries
+        .iter()
+        .filter(|p| **p != main)
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            Some((p.file_name()?.to_string_lossy().into_owned(), text))
+        })
+        .collect();
+    Ok((main, files))
+}
+
+/// Why a submission cannot be run here (a skip, never a verdict).
+fn unavailable(file: &Path) -> std::result::Result<(), String> {
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if ext == "py" {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        if is_python2(&text) {
+            return Err("Python 2: language not available (Python 3 runs here)".into());
+        }
+    }
+    Ok(())
+}
+
+/// Python 2 sources: a `python2` shebang, or a `print` statement.
+pub fn is_python2(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or("");
+    if first.starts_with("#!") && first.contains("python2") {
+        return true;
+    }
+    let print_stmt = regex::Regex::new(r#"(?m)^\s*print\s+[^\s(=]"#).expect("valid regex");
+    print_stmt.is_match(text)
+}
+
+/// The Python that runs a package's `.py` submission: PyPy when installed (`auto`, the contest
+/// convention) or asked for, else CPython. Other languages are returned as they are.
+pub fn python_for<'t>(
+    lang: &'t Language,
+    table: &'t Table,
+    choice: PythonChoice,
+) -> std::result::Result<&'t Language, String> {
+    if lang.id != "python3" || choice == PythonChoice::Cpython {
+        return Ok(lang);
+    }
+    let pypy = table
+        .get("pypy3")
+        .map_err(|e| e.message)
+        .and_then(|l| lang::toolchain(l).map(|_| l).map_err(|e| e.message));
+    match (choice, pypy) {
+        (_, Ok(p)) => Ok(p),
+        (PythonChoice::Pypy, Err(why)) => Err(format!("--python pypy: {why}")),
+        _ => Ok(lang),
+    }
+}
+
+/// A jury submission (a file, or a folder of files) ready to grade, or why it cannot run here.
+pub fn prepare<'t>(
+    file: &Path,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<Ready<'t>, String> {
+    let (main, files) = if file.is_dir() {
+        folder_main(file, table)?
+    } else {
+        (file.to_path_buf(), Vec::new())
+    };
+    let lang = language(&main, table, python)?;
+    Ok(Ready { main, lang, files })
+}
+
+/// The language of a jury submission's file, or why it cannot run here.
+fn language<'t>(
+    file: &Path,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<&'t Language, String> {
+    unavailable(file)?;
+    let ext = file
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_else(|| "no extension".into());
+    let lang = table
+        .detect(file, None)
+        .map_err(|_| format!("language not available ({ext})"))?;
+    let lang = python_for(lang, table, python)?;
+    lang::toolchain(lang).map_err(|e| format!("language not available: {}", e.message))?;
+    Ok(lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::package::kattis::expect::expand_braces;
+
+    #[test]
+    fn python2_is_told_from_python3() {
+        assert!(is_python2("#!/usr/bin/env python2\nprint(1)\n"));
+        assert!(is_python2(
+            "import sys\nfor l in sys.stdin:\n    print abs(1)\n"
+        ));
+        assert!(!is_python2("#!/usr/bin/env python3\nprint(abs(1))\n"));
+        assert!(!is_python2("print = 3\nprint (4)\n"));
+    }
+
+    #[test]
+    fn expected_results_headers_and_submissions_yaml() {
+        let d = tempfile::tempdir().unwrap();
+        let sub = d.path().join("accepted");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(
+            sub.join("a.py"),
+            "# @EXPECTED_RESULTS@: CORRECT, TIMELIMIT\nprint(1)\n",
+        )
+        .unwrap();
+        std::fs::write(sub.join("b.py"), "print(1)\n").unwrap();
+        std::fs::write(sub.join("c.py"), "print(1)\n").unwrap();
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted/c.py:\n  permitted: [AC, TLE]\n  required: [TLE]\n",
+        )
+        .unwrap();
+        let (subs, notes) = jury_submissions(d.path(), false).unwrap();
+        assert!(notes.is_empty(), "{notes:?}");
+        let by = |n: &str| {
+            subs.iter()
+                .find(|s| s.file.ends_with(n))
+                .map(|s| s.expected.clone())
+                .unwrap()
+        };
+        assert_eq!(by("a.py"), ["AC", "TLE"]);
+        assert_eq!(by("b.py"), ["AC"]);
+        assert_eq!(by("c.py"), ["TLE"]);
+    }
+
+    #[test]
+    fn expected_scores_from_submissions_yaml_and_headers() {
+        let d = tempfile::tempdir().unwrap();
+        for (f, text) in [
+            ("accepted/a.py", "print(1)\n"),
+            ("wrong_answer/b.py", "print(1)\n"),
+            (
+                "partially_accepted/c.py",
+                "# @EXPECTED_SCORE@: 42.5\nprint(1)\n",
+            ),
+        ] {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted:\n  score: 100\nwrong_answer/b.py:\n  score: [10, 20]\n",
+        )
+        .unwrap();
+        let (subs, notes) = jury_submissions(d.path(), true).unwrap();
+        assert!(notes.is_empty(), "{notes:?}");
+        let by = |n: &str| subs.iter().find(|s| s.file.ends_with(n)).unwrap();
+        assert_eq!(by("a.py").score, Some((100.0, 100.0)));
+        assert_eq!(by("b.py").score, Some((10.0, 20.0)));
+        assert_eq!(by("b.py").expected, ["WA"]);
+        assert_eq!(by("c.py").score, Some((42.5, 42.5)));
+        assert_eq!(by("c.py").expected, ["AC", "WA", "TLE", "RTE"]);
+        // A pass-fail package has no partially_accepted folder and reads no scores.
+        let (subs, notes) = jury_submissions(d.path(), false).unwrap();
+        assert!(subs.iter().all(|s| s.score.is_none()));
+        assert!(notes.iter().any(|n| n.contains("partially_accepted")));
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted:\n  score: lots\n",
+        )
+        .unwrap();
+        let (_, notes) = jury_submissions(d.path(), true).unwrap();
+        assert!(
+            notes.iter().any(|n| n.contains("score must be")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn group_rules_of_submissions_yaml() {
+        assert!(group_glob_matches("secret/g1", "secret/g1/01"));
+        assert!(group_glob_matches("secret/g1", "secret/g1/deep/01"));
+        assert!(group_glob_matches("secret/*-easy", "secret/a-easy/01"));
+        assert!(!group_glob_matches("secret/*", "sample/1"));
+        assert!(!group_glob_matches("secret/g1", "secret/g10/01"));
+        assert!(!group_glob_matches("secret/g1/01", "secret/g1"));
+        assert!(group_glob_matches("accepted/{a,b}.py", "accepted/b.py"));
+        assert!(group_glob_matches(
+            "{accepted,wrong_answer}",
+            "wrong_answer/x.c"
+        ));
+        assert!(!group_glob_matches("accepted/{a,b}.py", "accepted/c.py"));
+        assert!(
+            !group_glob_matches("*.py", "accepted/c.py"),
+            "`*` stays in one part"
+        );
+        assert_eq!(expand_braces("x{a,b{c,d}}y"), ["xay", "xbcy", "xbdy"]);
+        assert_eq!(expand_braces("x{a"), ["x{a"]);
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("accepted/a.py");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, "print(1)\n").unwrap();
+        std::fs::write(
+            d.path().join("submissions.yaml"),
+            "accepted/a.py:\n  authors: me\n  secret/g1:\n    permitted: [AC]\n    score: [1, 2]\n",
+        )
+        .unwrap();
+        let (subs, notes) = jury_submissions(d.path(), true).unwrap();
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            subs[0].groups,
+            [Rule {
+                pattern: "secret/g1".into(),
+                permitted: Some(vec!["AC".into()]),
+                required: None,
+                score: Some((1.0, 2.0)),
+                groups: Vec::new(),
+            }]
+        );
+        // A pass-fail package keeps the verdict rules of its groups, never their scores.
+        let (subs, _) = jury_submissions(d.path(), false).unwrap();
+        assert!(subs[0].groups.is_empty());
+    }
+}
