@@ -223,6 +223,11 @@ pub struct RunArgs {
     /// Stop at the first test that is not accepted (later tests are skipped).
     #[arg(long)]
     pub fail_fast: bool,
+    /// Run every test to its limit, as a judge does (by default, once a test times out, later
+    /// tests run with a short probe limit, and none runs after three timeouts with no test
+    /// finished).
+    #[arg(long)]
+    pub all: bool,
     /// Run only tests whose name matches (a glob such as `large/*`, or a substring).
     #[arg(long, value_name = "PATTERN")]
     pub tests: Option<String>,
@@ -546,6 +551,7 @@ impl RunArgs {
             lang: self.lang.clone(),
             jobs: self.jobs.unwrap_or_else(default_jobs),
             fail_fast: self.fail_fast,
+            all: self.all,
             tests: self.tests.clone(),
             outputs: self
                 .files

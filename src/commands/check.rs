@@ -536,6 +536,7 @@ fn check_one(
         Err(e) => return unusable(e.message),
     };
     let options = RunOptions {
+        all: true,
         jobs,
         // Stopping at the first failure keeps the overall verdict (the first failing test in
         // order), so known-wrong answers and templates need not run every test.

@@ -20,6 +20,8 @@ pub struct Run {
     pub lang: Option<String>,
     pub jobs: usize,
     pub fail_fast: bool,
+    /// `--all`: every test to its limit (no quick rule).
+    pub all: bool,
     pub tests: Option<String>,
     /// `--format` and the report files.
     pub outputs: Outputs,

@@ -73,6 +73,7 @@ pub fn run(args: &options::Run) -> Result<u8> {
     let options = RunOptions {
         jobs: args.jobs,
         fail_fast: args.fail_fast,
+        all: args.all,
         filter: args.tests.clone(),
         no_cache: args.no_cache,
         engine: args.engine,

@@ -132,16 +132,20 @@ impl TestResult {
 pub enum Ran {
     /// The test's final result.
     Judged(TestResult),
-    /// No result: the process that ran several tests (a function answer's harness) ended before
+    /// No result: the process that ran several tests (a function answer's harness) died before
     /// it reached this test (by its index), which runs again in a process of its own.
     RunAlone(usize),
+    /// No result: the process stopped on purpose before this test (by its index), as it was
+    /// asked to (after a timeout, or a failure with --fail-fast); it runs again with the others
+    /// not reached, in one process.
+    Later(usize),
 }
 
 impl Ran {
     pub fn judged(&self) -> Option<&TestResult> {
         match self {
             Ran::Judged(r) => Some(r),
-            Ran::RunAlone(_) => None,
+            Ran::RunAlone(_) | Ran::Later(_) => None,
         }
     }
 }

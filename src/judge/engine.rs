@@ -4,10 +4,11 @@
 //! timeouts alone, scores groups, and sends events to a reporter in test order.
 
 use super::outcome::*;
+use super::quick::{Mode, Quick};
 use super::score::Finish;
 use crate::error::{Error, Result};
 use crate::exec::{CompileInfo, Ran, TestResult, Verdict, borderline, group_name};
-use crate::kinds::{self, AnswerKind, Prepared, Staged, Units};
+use crate::kinds::{self, AnswerKind, Prepared, Staged, Stop, Units};
 use crate::lang::{Language, Table, Toolchain};
 use crate::problem::{Problem, Test};
 use crate::sandbox::{Helpers, Killer, Pool, RawOutcome, Sandbox, SandboxInfo};
@@ -22,6 +23,9 @@ pub struct RunOptions {
     /// Parallel test slots.
     pub jobs: usize,
     pub fail_fast: bool,
+    /// Run every test to its limit whatever happens (judge semantics: `check`, `batch`,
+    /// `verify`, `run --all`); otherwise the learner's quick rule (`quick.rs`).
+    pub all: bool,
     /// Only tests whose name matches (a glob with `*`/`?`, else a substring).
     pub filter: Option<String>,
     pub no_cache: bool,
@@ -61,6 +65,8 @@ struct Shared<'a> {
     /// With --fail-fast: the index of the first failing test seen so far; later tests are skipped.
     stop_at: AtomicUsize,
     fail_fast: bool,
+    /// The learner's quick rule, unless every test runs to its limit.
+    quick: Option<Quick>,
 }
 
 impl Shared<'_> {
@@ -68,6 +74,24 @@ impl Shared<'_> {
     fn skipped(&self, t: &Test, why: String) -> TestResult {
         let lim = self.kind.limits(&t.limits);
         TestResult::skipped(t, group_name(self.problem, t), lim, why)
+    }
+
+    /// How the tests about to start run (to their limit, unless the quick rule says otherwise).
+    fn mode(&self) -> Mode {
+        self.quick.as_ref().map_or(Mode::Full, Quick::mode)
+    }
+
+    /// `t` as it runs in `mode`.
+    fn test<'t>(&'t self, t: &'t Test, mode: &Mode) -> &'t Test {
+        self.quick.as_ref().map_or(t, |q| q.test(t, mode))
+    }
+
+    /// When a unit stops early on purpose.
+    fn stop(&self) -> Stop {
+        Stop {
+            at_failure: self.fail_fast,
+            at_timeout: self.quick.is_some(),
+        }
     }
 }
 
@@ -153,12 +177,14 @@ pub(super) fn drive(
     match kind.prepare(&mut run.notes)? {
         Prepared::Ready { compile, slot } => {
             reporter.event(&Event::Compiled(&compile));
+            let quick = !options.all && kind.schedule().sandboxed;
             let shared = Shared {
                 pool,
                 problem: run.problem,
                 kind: &*kind,
                 stop_at: AtomicUsize::new(usize::MAX),
                 fail_fast: options.fail_fast,
+                quick: quick.then(|| Quick::new(run.selected)),
             };
             Ok(run.judge(&shared, slot, compile, reporter))
         }
@@ -269,6 +295,8 @@ impl<'a> Run<'a> {
             &mut self.notes,
         );
         self.notes.extend(shared.kind.notes());
+        self.notes
+            .extend(shared.quick.as_ref().and_then(Quick::note));
         results.sort_by_key(|r| r.index);
         for r in &mut results {
             if r.details
@@ -408,21 +436,26 @@ fn run_all(
             while pending > 0 {
                 let Ok(results) = rx.recv() else { break };
                 pending = pending.saturating_sub(results.len());
-                let mut follow_up = Vec::new();
+                let (mut alone, mut later) = (Vec::new(), Vec::new());
                 for ran in results {
                     match ran {
-                        Ran::RunAlone(i) => follow_up.push(i),
+                        Ran::RunAlone(i) => alone.push(i),
+                        Ran::Later(i) => later.push(i),
                         Ran::Judged(r) => {
                             let i = r.index;
                             done[i] = Some(r);
                         }
                     }
                 }
-                if !follow_up.is_empty() {
-                    // The batch process died: the tests it did not finish run one per process.
-                    pending += follow_up.len();
+                if !alone.is_empty() || !later.is_empty() {
+                    // The batch process died: the tests it did not finish run one per process;
+                    // it stopped on purpose: they run again together.
+                    pending += alone.len() + later.len();
                     let mut q = queue.lock().expect("queue lock");
-                    q.extend(follow_up.into_iter().map(|i| Unit::Batch(vec![i])));
+                    q.extend(alone.into_iter().map(|i| Unit::Batch(vec![i])));
+                    if !later.is_empty() {
+                        q.push_back(Unit::Batch(later));
+                    }
                     drop(q);
                     let workers = jobs.min(pending);
                     spawn_workers(scope, workers, shared, &queue, &tx, &slots, selected);
@@ -469,7 +502,7 @@ fn rerun_borderline(
         .map_or_else(|| shared.pool.slot(), Ok);
     for t in &borderline {
         if let Ok(slot) = &mut slot {
-            let again = shared.kind.run(Some(&mut **slot), &[t], false);
+            let again = shared.kind.run(Some(&mut **slot), &[t], Stop::default());
             if let Some(Ran::Judged(mut r)) = again.into_iter().next() {
                 r.rerun_alone = true;
                 done[t.index] = Some(r);
@@ -528,6 +561,10 @@ fn spawn_workers<'scope, 'env>(
                         unit_error(shared, u, selected, message)
                     }),
                 };
+                let mut results = results;
+                if let Some(q) = &shared.quick {
+                    q.settle(&mut results, shared.kind, selected);
+                }
                 let last = unit.is_none();
                 // --fail-fast: later tests are skipped from now on (earlier ones still run, so
                 // the overall verdict is the same as without it).
@@ -556,7 +593,7 @@ fn spawn_workers<'scope, 'env>(
 /// its tests (and --fail-fast does not need each verdict before the next test starts), else
 /// judges the one in flight and runs `unit` whole. `None`: the queue is empty.
 fn work<'t>(
-    shared: &Shared,
+    shared: &'t Shared<'t>,
     slot: Option<&mut dyn Sandbox>,
     unit: Option<&Unit>,
     selected: &'t [&'t Test],
@@ -564,11 +601,19 @@ fn work<'t>(
     lane: &mut usize,
 ) -> Vec<Ran> {
     let kind = shared.kind;
-    let staged = match (unit, &slot) {
-        (Some(Unit::One(i)), Some(_)) if !shared.fail_fast => selected
+    if let (Some(q), Some((t, _, Ok(raw)))) = (&shared.quick, in_flight.as_ref())
+        && matches!(raw.killed_by, Some(Killer::CpuLimit | Killer::WallLimit))
+    {
+        q.killed(t);
+    }
+    let mode = shared.mode();
+    let staged = match (unit, &slot, &mode) {
+        (_, _, Mode::Hopeless(_)) => None,
+        (Some(Unit::One(i)), Some(_), _) if !shared.fail_fast => selected
             .iter()
             .find(|t| t.index == *i)
-            .and_then(|t| kind.stage(t, *lane).map(|s| (*t, s))),
+            .map(|t| shared.test(t, &mode))
+            .and_then(|t| kind.stage(t, *lane).map(|s| (t, s))),
         _ => None,
     };
     let mut done = Vec::new();
@@ -588,7 +633,7 @@ fn work<'t>(
             }
             match (other, unit) {
                 (Some((_, Err(result))), _) => done.push(Ran::Judged(*result)),
-                (_, Some(unit)) => done.extend(run_unit(shared, slot, unit, selected)),
+                (_, Some(unit)) => done.extend(run_unit(shared, slot, unit, selected, &mode)),
                 (_, None) => {}
             }
         }
@@ -663,17 +708,30 @@ fn run_unit(
     slot: Option<&mut dyn Sandbox>,
     unit: &Unit,
     selected: &[&Test],
+    mode: &Mode,
 ) -> Vec<Ran> {
     let tests = unit_tests(unit, selected);
     let stop_at = shared.stop_at.load(Ordering::SeqCst);
-    if tests.iter().all(|t| t.index > stop_at) {
-        let why = "skipped: --fail-fast after an earlier failure";
+    let not_run = match mode {
+        _ if tests.iter().all(|t| t.index > stop_at) => {
+            Some("skipped: --fail-fast after an earlier failure".to_string())
+        }
+        Mode::Hopeless(why) => {
+            if let Some(q) = &shared.quick {
+                q.not_run(tests.len());
+            }
+            Some(why.clone())
+        }
+        Mode::Full | Mode::Probe => None,
+    };
+    if let Some(why) = not_run {
         return tests
             .iter()
-            .map(|t| Ran::Judged(shared.skipped(t, why.into())))
+            .map(|t| Ran::Judged(shared.skipped(t, why.clone())))
             .collect();
     }
-    shared.kind.run(slot, &tests, shared.fail_fast)
+    let tests: Vec<&Test> = tests.into_iter().map(|t| shared.test(t, mode)).collect();
+    shared.kind.run(slot, &tests, shared.stop())
 }
 
 /// Who ended a process, in words.

@@ -6,6 +6,7 @@
 
 mod engine;
 mod outcome;
+mod quick;
 mod score;
 #[cfg(test)]
 mod scripted;

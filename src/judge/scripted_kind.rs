@@ -7,11 +7,11 @@
 use super::engine::{Run, RunOptions, drive, select};
 use super::outcome::{Report, Silent};
 use crate::error::Result;
-use crate::exec::{CompileInfo, Effective, LanguageInfo, Ran, TestResult, Verdict};
-use crate::kinds::{AnswerKind, Prepared, Schedule, Staged, Units};
+use crate::exec::{CompileInfo, Effective, LanguageInfo, Ran, TestResult, TleKind, Verdict};
+use crate::kinds::{AnswerKind, Prepared, Schedule, Staged, Stop, Units};
 use crate::problem::{Problem, Test, TestLimits};
 use crate::sandbox::fake::{self, Fake, Scripted};
-use crate::sandbox::{Job, Level, Limits, RawOutcome, Sandbox};
+use crate::sandbox::{Job, Killer, Level, Limits, RawOutcome, Sandbox};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,6 +25,8 @@ struct Script {
     one_process: bool,
     /// Tests are staged and judged from their raw outcome.
     staged: bool,
+    /// Units run on sandbox slots (and the quick rule applies, unless `--all`).
+    sandboxed: bool,
 }
 
 /// Judges a test by its name: `wa*` is WA, anything else AC; remembers each unit it ran.
@@ -36,8 +38,15 @@ struct ScriptedKind {
 fn result(t: &Test, verdict: Verdict) -> TestResult {
     let mut r = TestResult::skipped(t, None, limits(), String::new());
     r.verdict = verdict;
+    r.limits.cpu = t.limits.time;
     if verdict == Verdict::AC {
         r.points = t.points;
+    }
+    if verdict == Verdict::TLE {
+        // Killed at the end of the grace period: a sure timeout.
+        r.tle = Some(TleKind::Cpu);
+        r.killed_by = Some(Killer::CpuLimit);
+        r.time = t.limits.time + t.limits.time / 5;
     }
     r
 }
@@ -53,9 +62,15 @@ fn limits() -> Effective {
     }
 }
 
+/// `wa*` is WA; `loop*` never ends (TLE at any limit); `slow*` needs 300 ms (TLE under a
+/// shorter limit, such as the quick rule's probe of a 1 s limit); anything else is AC.
 fn by_name(t: &Test) -> Verdict {
     if t.name.starts_with("wa") {
         Verdict::WA
+    } else if t.name.starts_with("loop")
+        || (t.name.starts_with("slow") && t.limits.time < Duration::from_millis(300))
+    {
+        Verdict::TLE
     } else {
         Verdict::AC
     }
@@ -104,31 +119,39 @@ impl AnswerKind for ScriptedKind {
             } else {
                 Units::EachTest
             },
-            sandboxed: self.script.staged,
+            sandboxed: self.script.staged || self.script.sandboxed,
             rerun_borderline: false,
         }
     }
 
-    fn run(&self, _slot: Option<&mut dyn Sandbox>, tests: &[&Test], _ff: bool) -> Vec<Ran> {
+    fn run(&self, _slot: Option<&mut dyn Sandbox>, tests: &[&Test], stop: Stop) -> Vec<Ran> {
         let names = tests.iter().map(|t| t.name.clone()).collect();
         self.units.lock().unwrap().push(names);
         let mut out = Vec::new();
-        let mut died = false;
+        let (mut died, mut stopped) = (false, false);
         for t in tests {
-            if died {
+            if stopped {
+                out.push(Ran::Later(t.index));
+            } else if died {
                 out.push(Ran::RunAlone(t.index));
             } else if self.script.one_process && t.name == "die" && tests.len() > 1 {
                 // The process dies in this test: it gets RE, the rest run again alone.
                 out.push(Ran::Judged(result(t, Verdict::RE)));
                 died = true;
             } else {
-                out.push(Ran::Judged(result(t, by_name(t))));
+                let verdict = by_name(t);
+                stopped = verdict == Verdict::TLE && stop.at_timeout;
+                out.push(Ran::Judged(result(t, verdict)));
             }
         }
         out
     }
 
-    fn stage(&self, t: &Test, _lane: usize) -> Option<std::result::Result<Staged, Box<TestResult>>> {
+    fn stage(
+        &self,
+        t: &Test,
+        _lane: usize,
+    ) -> Option<std::result::Result<Staged, Box<TestResult>>> {
         self.script.staged.then(|| {
             let argv = vec!["scripted".to_string()];
             let limits = Limits {
@@ -211,9 +234,8 @@ output = "4\n"
 /// Grades the fixture's problem (with its second test named `second`) through the kind; gives
 /// the report, the units the kind ran (test names), and the jobs the slots received.
 fn grade(second: &str, script: Script, fail_fast: bool) -> (Report, Vec<Vec<String>>, usize) {
-    let f = super::scripted::fixture(&GROUPS.replace("TEST2", second));
-    let problem: &Problem = &f.problem;
     let options = RunOptions {
+        all: true,
         jobs: 2,
         fail_fast,
         filter: None,
@@ -221,24 +243,35 @@ fn grade(second: &str, script: Script, fail_fast: bool) -> (Report, Vec<Vec<Stri
         engine: None,
         files: Vec::new(),
     };
+    grade_toml(&GROUPS.replace("TEST2", second), script, &options)
+}
+
+/// Grades the problem of `toml` through the scripted kind.
+fn grade_toml(
+    toml: &str,
+    script: Script,
+    options: &RunOptions,
+) -> (Report, Vec<Vec<String>>, usize) {
+    let f = super::scripted::fixture(toml);
+    let problem: &Problem = &f.problem;
     let pool = Fake::new(fake::info(Level::Minimal), |_job| Ok(Scripted::exit(0)));
     let units = Arc::new(Mutex::new(Vec::new()));
     let kind = ScriptedKind {
         script,
         units: Arc::clone(&units),
     };
-    let selected = select(problem, &f.file, &options).unwrap();
+    let selected = select(problem, &f.file, options).unwrap();
     let kind: Box<dyn AnswerKind> = Box::new(kind);
     let run = Run::start(
         &pool,
         problem,
         &f.file,
         &selected,
-        &options,
+        options,
         &*kind,
         Instant::now(),
     );
-    let report = drive(run, &pool, kind, &options, &mut Silent).unwrap();
+    let report = drive(run, &pool, kind, options, &mut Silent).unwrap();
     let units = units.lock().unwrap().clone();
     (report, units, pool.jobs().len())
 }
@@ -368,4 +401,139 @@ fn staged_tests_go_to_a_slot_and_are_judged_from_their_raw_outcome() {
     assert_eq!(r.tests[0].verdict, Verdict::AC);
     assert_eq!(r.tests[1].verdict, Verdict::WA);
     assert_eq!(r.tests[2].verdict, Verdict::SK);
+}
+
+/// Five ungrouped tests of 20 points, named for how the scripted answer does on them.
+fn five(names: [&str; 5]) -> String {
+    let mut toml = String::from(
+        "format_version = 1\ntitle = \"Quick rule\"\nkind = \"stdio\"\n[limits]\ntime = \"1s\"\n",
+    );
+    for n in names {
+        toml.push_str(&format!(
+            "[[tests]]\nname = \"{n}\"\npoints = 20\ninput = \"1\\n\"\noutput = \"1\\n\"\n"
+        ));
+    }
+    toml
+}
+
+fn quick(jobs: usize, all: bool) -> RunOptions {
+    RunOptions {
+        all,
+        jobs,
+        fail_fast: false,
+        filter: None,
+        no_cache: true,
+        engine: None,
+        files: Vec::new(),
+    }
+}
+
+const ON_SLOTS: Script = Script {
+    compile_error: false,
+    one_process: false,
+    staged: false,
+    sandboxed: true,
+};
+
+#[test]
+fn after_a_sure_timeout_later_tests_get_a_probe_and_keep_their_verdict_if_they_end() {
+    let toml = five(["ok-1", "loop-2", "wa-3", "slow-4", "ok-5"]);
+    let (r, units, _) = grade_toml(&toml, ON_SLOTS, &quick(1, false));
+    assert_eq!(
+        verdicts(&r),
+        [
+            ("ok-1".into(), Verdict::AC),
+            ("loop-2".into(), Verdict::TLE),
+            ("wa-3".into(), Verdict::WA),
+            ("slow-4".into(), Verdict::SK),
+            ("ok-5".into(), Verdict::AC),
+        ]
+    );
+    assert_eq!(units.len(), 5, "every test ran: {units:?}");
+    let slow = &r.tests[3];
+    assert!(
+        slow.message.starts_with(
+            "not run to its limit: `loop-2` timed out, so later tests ran with a 0.10s probe"
+        ),
+        "{}",
+        slow.message
+    );
+    // The skipped test states its own limit, not the probe's.
+    assert_eq!(slow.limits.cpu, Duration::from_secs(1));
+    assert!(slow.tle.is_none());
+    assert_eq!(r.verdict, Verdict::TLE);
+    assert_eq!(r.first_failure.as_deref(), Some("loop-2"));
+    assert!(
+        r.notes.iter().any(|n| n.starts_with(
+            "quick rule: after `loop-2` timed out, 3 later test(s) ran with a probe limit (a tenth of theirs) and 1 needed more"
+        )),
+        "{:?}",
+        r.notes
+    );
+    // With --all the slow test runs to its limit: the one case the rule scores lower.
+    let (all, _, _) = grade_toml(&toml, ON_SLOTS, &quick(1, true));
+    assert_eq!(all.tests[3].verdict, Verdict::AC);
+    assert_eq!((r.score, all.score), (40.0, 60.0));
+    assert!(
+        all.notes.iter().all(|n| !n.starts_with("quick rule")),
+        "{:?}",
+        all.notes
+    );
+}
+
+#[test]
+fn three_timeouts_with_nothing_finished_stop_the_run_with_the_same_verdict() {
+    let toml = five(["loop-1", "loop-2", "loop-3", "loop-4", "ok-5"]);
+    let (r, units, _) = grade_toml(&toml, ON_SLOTS, &quick(1, false));
+    let ran: Vec<String> = units.into_iter().flatten().collect();
+    assert_eq!(ran, ["loop-1", "loop-2", "loop-3"]);
+    assert_eq!(r.tests[0].verdict, Verdict::TLE);
+    assert!(r.tests[1..3].iter().all(|t| t.verdict == Verdict::SK));
+    for t in &r.tests[3..] {
+        assert_eq!(t.verdict, Verdict::SK);
+        assert_eq!(
+            t.message,
+            "not run: 3 tests timed out and none has finished yet (`grader run --all` runs every test to its limit)"
+        );
+    }
+    assert!(
+        r.notes.iter().any(|n| n.contains("2 were not run")),
+        "{:?}",
+        r.notes
+    );
+    // The verdict and the first failure are --all's; so is the score, but for the last test,
+    // which --all runs and the rule does not (it never got there: the rule's one loss).
+    let (all, units, _) = grade_toml(&toml, ON_SLOTS, &quick(1, true));
+    assert_eq!(units.len(), 5);
+    assert_eq!((r.verdict, all.verdict), (Verdict::TLE, Verdict::TLE));
+    assert_eq!(r.first_failure, all.first_failure);
+    assert_eq!((r.score, all.score), (0.0, 20.0));
+}
+
+#[test]
+fn a_one_process_kind_stops_at_a_timeout_and_the_rest_runs_again_together_with_probes() {
+    let script = Script {
+        one_process: true,
+        ..ON_SLOTS
+    };
+    let toml = five(["ok-1", "loop-2", "ok-3", "ok-4", "ok-5"]);
+    let (r, units, _) = grade_toml(&toml, script, &quick(2, false));
+    assert_eq!(
+        units,
+        [
+            names(&["ok-1", "loop-2", "ok-3", "ok-4", "ok-5"]),
+            names(&["ok-3", "ok-4", "ok-5"])
+        ]
+    );
+    assert_eq!(r.tests[1].verdict, Verdict::TLE);
+    assert!(
+        r.tests[2..].iter().all(|t| t.verdict == Verdict::AC),
+        "{:?}",
+        verdicts(&r)
+    );
+    assert_eq!(r.score, 80.0);
+    // Under --all the kind is not asked to stop: one process runs everything.
+    let (all, units, _) = grade_toml(&toml, script, &quick(2, true));
+    assert_eq!(units.len(), 1, "{units:?}");
+    assert_eq!(all.score, r.score);
 }

@@ -76,6 +76,17 @@ pub struct Schedule {
     pub rerun_borderline: bool,
 }
 
+/// When a unit that runs several tests in one process stops early, on purpose: the tests it
+/// did not reach come back as [`Ran::Later`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stop {
+    /// After the first failing test (`--fail-fast`).
+    pub at_failure: bool,
+    /// After the first test that timed out (the learner's quick rule), so that the engine can
+    /// run the rest with a probe limit.
+    pub at_timeout: bool,
+}
+
 /// A test staged to run in a process of its own: its job, and what judging it needs.
 pub struct Staged {
     pub job: Job,
@@ -101,12 +112,17 @@ pub trait AnswerKind: Sync {
     fn prepare(&mut self, notes: &mut Vec<String>) -> Result<Prepared>;
     /// How the engine cuts the tests into units.
     fn schedule(&self) -> Schedule;
-    /// Runs one unit of tests (on `slot` when the kind is sandboxed). A test whose process ended
-    /// before reaching it comes back as [`Ran::RunAlone`].
-    fn run(&self, slot: Option<&mut dyn Sandbox>, tests: &[&Test], fail_fast: bool) -> Vec<Ran>;
+    /// Runs one unit of tests (on `slot` when the kind is sandboxed). A test whose process died
+    /// before reaching it comes back as [`Ran::RunAlone`]; one it did not reach because it
+    /// stopped as `stop` asks, as [`Ran::Later`].
+    fn run(&self, slot: Option<&mut dyn Sandbox>, tests: &[&Test], stop: Stop) -> Vec<Ran>;
     /// Stages `t` as a job to run and judge later, on `lane` (one of two sets of output files);
     /// `None` when the kind does not stage tests (or not this one): it then runs as a unit.
-    fn stage(&self, _t: &Test, _lane: usize) -> Option<std::result::Result<Staged, Box<TestResult>>> {
+    fn stage(
+        &self,
+        _t: &Test,
+        _lane: usize,
+    ) -> Option<std::result::Result<Staged, Box<TestResult>>> {
         None
     }
     /// Judges a staged test from its run's raw outcome (`slot` serves a checker).

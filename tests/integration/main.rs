@@ -11,6 +11,7 @@ mod hostile;
 mod hostile_class;
 mod hostile_spec;
 mod kattis;
+mod quick;
 mod report;
 mod scripted;
 mod sql;

@@ -7,7 +7,7 @@
 pub mod harness;
 
 use super::sandboxed::{Ready, Sandboxed, scaling_text};
-use super::{Answer, AnswerKind, Prepared, Schedule, Units};
+use super::{Answer, AnswerKind, Prepared, Schedule, Stop, Units};
 use crate::compare::value::{self, Tolerance};
 use crate::error::Result;
 use crate::exec::LanguageInfo;
@@ -53,7 +53,7 @@ fn base_result(ctx: &Ready, t: &Test, lim: Effective) -> TestResult {
 /// Runs `tests` in one harness process. When the process ends in the middle of a call, that
 /// test gets the process's verdict (TLE, MLE, RE) and the tests it never reached come back as
 /// [`Ran::RunAlone`], to be run again one per process.
-pub fn run_batch(ctx: Ready, slot: &mut dyn Sandbox, tests: &[&Test], fail_fast: bool) -> Vec<Ran> {
+pub fn run_batch(ctx: Ready, slot: &mut dyn Sandbox, tests: &[&Test], stop: Stop) -> Vec<Ran> {
     let Some(sig) = ctx.problem.function.as_ref() else {
         return Vec::new();
     };
@@ -78,7 +78,7 @@ pub fn run_batch(ctx: Ready, slot: &mut dyn Sandbox, tests: &[&Test], fail_fast:
         Err(e) => return fail_all(format!("cannot prepare the work folder: {e}")),
     };
     let nonce = nonce();
-    let spec = harness_spec(&ctx, sig, tests, &lims, &nonce, fail_fast);
+    let spec = harness_spec(&ctx, sig, tests, &lims, &nonce, stop);
     let spec_path = dirs.root.join("tests.json");
     if let Err(e) = std::fs::write(&spec_path, spec.to_string()) {
         return fail_all(format!("cannot write the tests for the harness: {e}"));
@@ -118,6 +118,8 @@ pub fn run_batch(ctx: Ready, slot: &mut dyn Sandbox, tests: &[&Test], fail_fast:
     let build_prefix = format!("{}/", ctx.build.dir.display());
     let stderr = head(&dirs.stderr, 4096).replace(&build_prefix, "");
     let process_verdict = classify(&raw, &process, size(&dirs.stdout), &stderr);
+    // The process ended by itself with exit 0 before the end: the harness stopped on purpose.
+    let stopped = raw.exit_code == Some(0) && raw.signal.is_none() && raw.killed_by.is_none();
     let checks = match (&sig.check, ctx.check_python) {
         (Some(check), Some(python)) => {
             run_check(ctx.scratch, slot, python, check, tests, &records, sig)
@@ -140,8 +142,14 @@ pub fn run_batch(ctx: Ready, slot: &mut dyn Sandbox, tests: &[&Test], fail_fast:
         let culprit = started == Some(t.index) || (tests.len() == 1 && started.is_none());
         match records.get(&t.index) {
             Some(rec) => judge_record(t, &mut r, rec, sig, &build_prefix, checks.get(&t.index)),
+            None if !culprit && stopped => {
+                // Not reached: the harness stopped as asked (or ended the process itself at a
+                // timeout, as Java's does): run again, with the others it did not reach.
+                results.push(Ran::Later(t.index));
+                continue;
+            }
             None if !culprit => {
-                // Not reached before the process ended: run again in a process of its own.
+                // Not reached before the process died: run again in a process of its own.
                 results.push(Ran::RunAlone(t.index));
                 continue;
             }
@@ -176,12 +184,13 @@ fn harness_spec(
     tests: &[&Test],
     lims: &[Effective],
     nonce: &str,
-    fail_fast: bool,
+    stop: Stop,
 ) -> Value {
     json!({
         "nonce": nonce,
         "function": harness::function_name(&ctx.lang.id, &sig.name),
-        "fail_fast": fail_fast,
+        "fail_fast": stop.at_failure,
+        "stop_after_timeout": stop.at_timeout,
         "class": sig.class,
         "driver": !sig.drivers.is_empty(),
         "output_limit": lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
@@ -773,9 +782,9 @@ impl AnswerKind for Function<'_> {
         }
     }
 
-    fn run(&self, slot: Option<&mut dyn Sandbox>, tests: &[&Test], fail_fast: bool) -> Vec<Ran> {
+    fn run(&self, slot: Option<&mut dyn Sandbox>, tests: &[&Test], stop: Stop) -> Vec<Ran> {
         match (self.0.ready(), slot) {
-            (Some(ready), Some(slot)) => run_batch(ready, slot, tests, fail_fast),
+            (Some(ready), Some(slot)) => run_batch(ready, slot, tests, stop),
             _ => tests
                 .iter()
                 .map(|t| Ran::Judged(super::stdio::not_ready(self, t)))

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::exec::{CompileInfo, Effective, LanguageInfo, Ran, TestResult, Verdict};
-use crate::kinds::{Answer as KindAnswer, AnswerKind, Prepared, Schedule, Units};
+use crate::kinds::{Answer as KindAnswer, AnswerKind, Prepared, Schedule, Stop, Units};
 use crate::lang::Language;
 use crate::problem::units::human_size;
 use crate::problem::{Problem, SqlSpec, Test, TestLimits};
@@ -193,7 +193,7 @@ impl AnswerKind for Sql<'_> {
         }
     }
 
-    fn run(&self, _slot: Option<&mut dyn Sandbox>, tests: &[&Test], _fail_fast: bool) -> Vec<Ran> {
+    fn run(&self, _slot: Option<&mut dyn Sandbox>, tests: &[&Test], _stop: Stop) -> Vec<Ran> {
         let Some((answer, placeholders)) = &self.ready else {
             return tests
                 .iter()

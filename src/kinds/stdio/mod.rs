@@ -7,7 +7,7 @@
 mod case_score;
 
 use super::sandboxed::{Ready, Sandboxed, scaling_text};
-use super::{Answer, AnswerKind, Prepared, Schedule, Staged, Units};
+use super::{Answer, AnswerKind, Prepared, Schedule, Staged, Stop, Units};
 use crate::compare::checker;
 use crate::compare::{self, Outcome as CmpOutcome};
 use crate::error::Result;
@@ -335,7 +335,7 @@ impl AnswerKind for Stdio<'_> {
         }
     }
 
-    fn run(&self, slot: Option<&mut dyn Sandbox>, tests: &[&Test], _fail_fast: bool) -> Vec<Ran> {
+    fn run(&self, slot: Option<&mut dyn Sandbox>, tests: &[&Test], _stop: Stop) -> Vec<Ran> {
         let (Some(ready), Some(slot)) = (self.0.ready(), slot) else {
             return tests
                 .iter()

@@ -93,6 +93,7 @@ pub fn verify(
     let subs = jury(&pkg, &problem.dir, watch)?;
     let info = SandboxInfo::probe();
     let options = RunOptions {
+        all: true,
         jobs,
         // The first failure decides, as a jury's judging does; a scoring package's score
         // needs every test.
@@ -120,6 +121,7 @@ pub fn verify(
         let outcome = match prepare(&s.file, table, python) {
             Ok(ready) => {
                 let options = RunOptions {
+                    all: true,
                     files: ready.files.clone(),
                     // Group rules look at every case.
                     fail_fast: options.fail_fast && s.groups.is_empty(),

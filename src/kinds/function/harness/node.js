@@ -167,6 +167,7 @@ function main() {
     record.stdout = printed.slice(0, CAP);
     emit(record);
     if (spec.fail_fast && (record.error || record.mle || record.tle || record.ole)) break;
+    if (spec.stop_after_timeout && record.tle) break;
   }
 }
 

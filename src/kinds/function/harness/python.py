@@ -217,6 +217,8 @@ def main():
         _emit(record)
         if _spec.get("fail_fast") and any(k in record for k in ("tle", "mle", "ole", "error")):
             break
+        if _spec.get("stop_after_timeout") and "tle" in record:
+            break
 
 
 main()
