@@ -172,6 +172,9 @@ pub enum Command {
     /// Grade FILE against PROBLEM.
     #[command(after_help = EXIT_CODES)]
     Run(RunArgs),
+    /// Grade FILE against PROBLEM, then again on every save, saying what changed (Ctrl-C stops).
+    #[command(after_help = EXIT_CODES)]
+    Watch(RunArgs),
     /// List the problems.
     List,
     /// Show a problem: statement, signature, limits, groups, samples.
@@ -509,6 +512,7 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
     let problems = cli.problems.clone();
     match &cli.command {
         Command::Run(args) => commands::run::run(&args.options(problems)?),
+        Command::Watch(args) => commands::watch::run(&args.options(problems)?),
         Command::List => commands::list::run(&options::List { problems }),
         Command::Show { problem } => commands::show::run(&options::Show {
             problems,

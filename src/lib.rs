@@ -15,7 +15,9 @@
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+        // Printed with the progress line (if one is on show) cleared for the while.
+        let text = format!($($arg)*);
+        if let Err(e) = $crate::report::progress::suspend(|| writeln!(std::io::stdout(), "{text}")) {
             $crate::report::stdout_failed(e);
         }
     }};

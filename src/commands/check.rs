@@ -125,7 +125,12 @@ pub fn run(args: &options::Check) -> Result<u8> {
     let mut problems = Vec::new();
     // Why PostgreSQL cannot be used, once found (None: not looked for yet).
     let mut pg_missing: Option<Option<String>> = None;
+    let progress = crate::report::progress::wanted(ctx.human)
+        .then(|| crate::report::progress::Line::start(dirs.len() as u64, "problems"));
     for dir in &dirs {
+        if let (Some(line), Some(name)) = (&progress, dir.file_name()) {
+            line.message(name.to_string_lossy().into_owned());
+        }
         let checked = match load_checked(dir) {
             Ok(p) if p.package.is_some() => check_package(p, &ctx, &mut tally),
             Ok(p) => check_problem(&p, &ctx, &mut tally, &mut pg_missing),
@@ -144,7 +149,11 @@ pub fn run(args: &options::Check) -> Result<u8> {
             }
         };
         problems.push(checked);
+        if let Some(line) = &progress {
+            line.inc();
+        }
     }
+    drop(progress);
     let summary = format!(
         "{} passed, {} failed, {} invalid spec(s), {} judge error(s)",
         tally.passed, tally.failed, tally.invalid_specs, tally.judge_errors

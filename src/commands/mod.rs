@@ -11,6 +11,7 @@ pub mod options;
 pub mod run;
 pub mod show;
 pub mod verify;
+pub mod watch;
 
 /// Removes the state that graders killed earlier left behind (temporary folders, PostgreSQL
 /// clusters, build work folders: see `sandbox::stale`) and returns what it removed.

@@ -14,6 +14,11 @@ use std::io::Read;
 use std::path::Path;
 
 pub fn run(args: &options::Run) -> Result<u8> {
+    Ok(exit_code(grade(args)?.verdict))
+}
+
+/// Grades the submission as `run` does, printing its report; gives the report.
+pub fn grade(args: &options::Run) -> Result<judge::Report> {
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
     let mut problem = crate::package::load(&dir, args.tests_from.as_deref())?;
     if args.expect_spec_sha256.is_some() {
@@ -92,7 +97,7 @@ pub fn run(args: &options::Run) -> Result<u8> {
         &mut reporter,
     )?;
     reporter.finish()?;
-    Ok(exit_code(report.verdict))
+    Ok(report)
 }
 
 /// The user's own file, which may be anywhere: a symlink is named with what it resolves to (a

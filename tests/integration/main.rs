@@ -18,6 +18,7 @@ mod sql;
 mod sql_pg;
 mod stale;
 mod verdicts;
+mod watch;
 
 use assert_cmd::Command;
 use serde_json::Value;
