@@ -30,6 +30,7 @@ pub mod compare;
 pub mod error;
 pub mod exec;
 pub mod exit;
+pub mod growth;
 pub mod judge;
 pub mod kinds;
 pub mod lang;
