@@ -220,6 +220,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
             legacy_verdict,
             notes,
         }),
+        generator: None,
     })
 }
 
