@@ -31,4 +31,5 @@ pub mod lang;
 pub mod problem;
 pub mod report;
 pub mod sandbox;
+pub mod stress;
 pub mod units;
