@@ -25,7 +25,8 @@ def main():
     seed, size = int(sys.argv[1]), int(sys.argv[2])
     rnd = random.Random(seed)
     n = max(0, size)
-    pool = rnd.choice([LOWER, LOWER, LOWER, ASCII, TWO_BYTE, LOWER[:5] + TWO_BYTE[:5] + CJK[:5] + EMOJI[:5]])
+    pool = rnd.choice([LOWER, LOWER, LOWER, ASCII, TWO_BYTE, EMOJI + LOWER[:5],
+                       LOWER[:5] + TWO_BYTE[:5] + CJK[:5] + EMOJI[:5]])
     k = rnd.randint(1, max(1, min(len(pool), n // 2 + 2)))
     alphabet = rnd.sample(pool, k)
     shape = rnd.random()

@@ -3,8 +3,8 @@
 
 usage: python3 gen.py SEED SIZE
 Prints one test, the JSON array of the arguments: a string of SIZE characters of "()[]{}".
-About half are balanced; the others are balanced strings with one change (a bracket swapped,
-deleted or added), or random brackets.
+About half are balanced; the others are balanced strings with one change (a bracket replaced
+or deleted), balanced strings shuffled (the counts still match), or random brackets.
 """
 import json
 import random
@@ -36,9 +36,14 @@ def main():
     elif shape < 0.7:
         i = rng.randrange(len(s))
         s = s[:i] + rng.choice("()[]{}") + s[i + 1:]
-    elif shape < 0.85:
+    elif shape < 0.8:
         i = rng.randrange(len(s))
         s = s[:i] + s[i + 1:]
+    elif shape < 0.9:
+        # The same brackets in another order: every count still matches.
+        chars = list(s)
+        rng.shuffle(chars)
+        s = "".join(chars)
     print(json.dumps([s]))
 
 

@@ -38,6 +38,18 @@ pub struct Run {
     pub python: PythonChoice,
 }
 
+/// `grader stress PROBLEM FILE`.
+#[derive(Debug, Clone)]
+pub struct Stress {
+    pub problems: Option<PathBuf>,
+    pub problem: String,
+    pub file: PathBuf,
+    pub lang: Option<String>,
+    /// Human or JSON.
+    pub format: crate::report::Format,
+    pub search: crate::stress::Options,
+}
+
 /// `grader list`.
 #[derive(Debug, Clone)]
 pub struct List {

@@ -94,7 +94,7 @@ pub fn run(args: &options::Run) -> Result<u8> {
 /// The user's own file, which may be anywhere: a symlink is named with what it resolves to (a
 /// path, never its content); a FIFO, a device or a binary file is refused before anything reads
 /// or quotes it (a compiler would quote a binary's bytes as its error).
-fn check_submission(file: &Path) -> Result<()> {
+pub(super) fn check_submission(file: &Path) -> Result<()> {
     use std::os::unix::fs::FileTypeExt;
     let shown = file.display();
     let meta = std::fs::metadata(file).map_err(|e| {

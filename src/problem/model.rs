@@ -43,6 +43,8 @@ pub struct Generator {
     pub name: String,
     /// Its host path, checked to be inside the problem folder.
     pub file: PathBuf,
+    /// The largest size `grader stress` asks for unless told otherwise.
+    pub max_size: usize,
 }
 
 /// What an ICPC/Kattis package adds to the model: where its limits came from and the settings

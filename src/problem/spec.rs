@@ -370,6 +370,8 @@ pub struct ExpectToml {
 pub struct GeneratorToml {
     /// One source file of the problem folder; its language comes from its extension.
     pub file: Spanned<String>,
+    /// The largest size `grader stress` asks for by default (100 when absent).
+    pub max_size: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -123,16 +123,21 @@ enum Pass {
     Simplify,
 }
 
+/// Chunks of at most this many items are also cut at every position, not only at multiples
+/// of their size (`[]` in `(()[]{)}`).
+const SMALL_CHUNK: usize = 4;
+
 /// The start and length of every chunk to delete from `n` items: halves, quarters, ... down
-/// to single items, each size at every aligned position.
+/// to single items, each size at every aligned position (small ones at every position).
 fn chunks(n: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut size = n;
     while size >= 1 {
+        let step = if size <= SMALL_CHUNK { 1 } else { size };
         let mut start = 0;
         while start < n {
             out.push((start, size.min(n - start)));
-            start += size;
+            start += step;
         }
         if size == 1 {
             break;
@@ -142,16 +147,33 @@ fn chunks(n: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// `items` without each chunk of [`chunks`].
+/// Up to this many items, every two separate items are also cut together (a pair that must go
+/// at once: `[` and `]` far apart).
+const PAIRS_UP_TO: usize = 16;
+
+/// `items` without each chunk of [`chunks`], then (few items) without two separate items.
 fn cut<T: Clone>(items: &[T]) -> Vec<Vec<T>> {
-    chunks(items.len())
+    let n = items.len();
+    let mut out: Vec<Vec<T>> = chunks(n)
         .into_iter()
         .map(|(start, len)| {
             let mut v = items[..start].to_vec();
             v.extend_from_slice(&items[start + len..]);
             v
         })
-        .collect()
+        .collect();
+    if n <= PAIRS_UP_TO {
+        for i in 0..n {
+            for j in i + 2..n {
+                let v = (0..n)
+                    .filter(|&k| k != i && k != j)
+                    .map(|k| items[k].clone())
+                    .collect();
+                out.push(v);
+            }
+        }
+    }
+    out
 }
 
 fn value_candidates(v: &Value, pass: Pass, alphabet: &[char]) -> Vec<Value> {
@@ -444,6 +466,41 @@ mod tests {
         let (small, _) = shrink(start, 1000, first_failing(differs)).unwrap();
         assert_eq!(small.size(), 3, "{small:?}");
         assert_eq!(small, Input::Args(vec![json!("aba")]));
+    }
+
+    #[test]
+    fn two_separate_characters_go_together() {
+        // Counts of each bracket kind match, yet the string is not balanced: `)(` is the
+        // smallest, reached only by cutting two separate characters at once.
+        let counts_match_but_unbalanced = |i: &Input| {
+            let s = arg_str(i);
+            let counts = |c| s.chars().filter(|x| *x == c).count();
+            let balanced = {
+                let mut stack = Vec::new();
+                s.chars().all(|c| match c {
+                    '(' | '[' | '{' => {
+                        stack.push(c);
+                        true
+                    }
+                    _ => {
+                        stack.pop()
+                            == Some(match c {
+                                ')' => '(',
+                                ']' => '[',
+                                _ => '{',
+                            })
+                    }
+                }) && stack.is_empty()
+            };
+            counts('(') == counts(')')
+                && counts('[') == counts(']')
+                && counts('{') == counts('}')
+                && !balanced
+        };
+        let start = Input::Args(vec![json!("])}([{")]);
+        let (small, _) = shrink(start, 1000, first_failing(counts_match_but_unbalanced)).unwrap();
+        assert_eq!(small.size(), 2, "{small:?}");
+        assert!(counts_match_but_unbalanced(&small));
     }
 
     #[test]

@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// The largest size `grader stress` asks a generator for, unless the problem or `--max-size`
+/// says otherwise.
+pub const DEFAULT_MAX_SIZE: usize = 100;
+
 /// The problem's generator, if it declares one: a file inside the problem folder, for a stdio
 /// problem or a function problem with a plain function (not SQL, not a class).
 pub(super) fn generator(
@@ -28,9 +32,20 @@ pub(super) fn generator(
     let file = &g.get_ref().file;
     let name = file.get_ref();
     let path = problem_file(ctx, file.span(), "generator", name)?;
+    let max_size = match &g.get_ref().max_size {
+        None => DEFAULT_MAX_SIZE,
+        Some(m) if (1..=10_000_000).contains(m.get_ref()) => *m.get_ref() as usize,
+        Some(m) => {
+            return Err(ctx.at(
+                m.span(),
+                "[generator] max_size must be between 1 and 10000000",
+            ));
+        }
+    };
     Ok(Some(Generator {
         name: name.clone(),
         file: path,
+        max_size,
     }))
 }
 
@@ -57,6 +72,24 @@ mod tests {
         let g = p.generator.unwrap();
         assert_eq!(g.name, "gen.py");
         assert!(g.file.ends_with("gen.py"));
+        assert_eq!(g.max_size, DEFAULT_MAX_SIZE);
+        let p = load_with(
+            FUNCTION,
+            "[generator]\nfile = \"gen.py\"\nmax_size = 5000\n",
+            &["gen.py"],
+        );
+        assert_eq!(p.unwrap().generator.unwrap().max_size, 5000);
+        let err = load_with(
+            FUNCTION,
+            "[generator]\nfile = \"gen.py\"\nmax_size = 0\n",
+            &["gen.py"],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("problem.toml:13:12: [generator] max_size must be"),
+            "{err}"
+        );
         assert!(load_with(FUNCTION, "", &[]).unwrap().generator.is_none());
         let err = load_with(FUNCTION, "[generator]\nfile = \"nope.py\"\n", &[])
             .unwrap_err()
