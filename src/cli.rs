@@ -261,6 +261,10 @@ pub struct RunArgs {
     /// always CPython or PyPy. Problems of problem.toml always use CPython unless --lang says.
     #[arg(long, value_enum, default_value = "auto", value_name = "IMPL")]
     pub python: PythonChoice,
+    /// On WA or RE on a hidden test of a problem with a [generator], search for a small failing
+    /// input right away (a few seconds; see `grader stress`).
+    #[arg(long)]
+    pub stress: bool,
     #[command(flatten)]
     pub files: ReportFiles,
     #[command(flatten)]
@@ -632,6 +636,7 @@ impl RunArgs {
             tests_from: self.tests_from.clone(),
             expect_spec_sha256: self.expect_spec_sha256.clone(),
             python: self.python.python(),
+            stress: self.stress,
         })
     }
 }

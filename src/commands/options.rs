@@ -36,6 +36,8 @@ pub struct Run {
     pub tests_from: Option<PathBuf>,
     pub expect_spec_sha256: Option<String>,
     pub python: PythonChoice,
+    /// `--stress`: on WA or RE on a hidden test, search for a small failing input at once.
+    pub stress: bool,
 }
 
 /// `grader stress PROBLEM FILE`.

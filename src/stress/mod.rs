@@ -117,7 +117,7 @@ pub fn stress(
         // Said before anything is built.
         return Err(no_generator(problem));
     }
-    let reference = reference_for(problem, answer.lang, table)?;
+    let reference = reference_for(problem, Some(answer.lang), table)?;
     let pool = Helpers::new(info);
     let scratch = Scratch::new()?;
     let mut generator = Generator::prepare(problem, table, &pool, scratch.path())?;
@@ -135,9 +135,45 @@ pub fn stress(
     Ok((oracle.reference.file.clone(), outcome))
 }
 
+/// `grader check`'s test of a problem's generator: it runs (seed 1, size 5) and prints a test
+/// the reference runs cleanly on. Returns the generator's file; `Err` says what is wrong.
+pub fn check_generator(problem: &Problem, table: &Table, info: &SandboxInfo) -> Result<PathBuf> {
+    let Some(g) = &problem.generator else {
+        return Err(no_generator(problem));
+    };
+    let reference = reference_for(problem, None, table)?;
+    let pool = Helpers::new(info);
+    let scratch = Scratch::new()?;
+    let mut generator = Generator::prepare(problem, table, &pool, scratch.path())?;
+    let (seed, size) = (1, 5);
+    let inputs = generator.generate(&[(seed, size)])?;
+    let oracle = Oracle {
+        pool: &pool,
+        problem,
+        table,
+        answer: Program {
+            file: reference.file.clone(),
+            lang: reference.lang,
+        },
+        reference,
+    };
+    if let Some(Err(why)) = oracle.expected(&inputs)?.into_iter().next() {
+        return Err(Error::spec(format!(
+            "the reference `{}` fails on the test of the generator `{}` (seed {seed}, size {size}): {why}; fix the generator or the reference",
+            oracle::shown(&oracle.reference.file),
+            g.name
+        )));
+    }
+    Ok(g.file.clone())
+}
+
 /// The reference the answer is compared with: a file of `reference/` in the answer's language,
 /// else in Python, else the first of a known language (by name).
-fn reference_for<'t>(problem: &Problem, lang: &Language, table: &'t Table) -> Result<Program<'t>> {
+fn reference_for<'t>(
+    problem: &Problem,
+    lang: Option<&Language>,
+    table: &'t Table,
+) -> Result<Program<'t>> {
     let mut files = crate::problem::inside::files_in(&problem.dir, "reference", "problem folder")?;
     files.sort();
     let known: Vec<(PathBuf, &Language)> = files
@@ -146,7 +182,7 @@ fn reference_for<'t>(problem: &Problem, lang: &Language, table: &'t Table) -> Re
         .collect();
     let pick = known
         .iter()
-        .find(|(_, l)| l.id == lang.id)
+        .find(|(_, l)| lang.is_some_and(|lang| l.id == lang.id))
         .or_else(|| known.iter().find(|(_, l)| l.id == "python3"))
         .or_else(|| known.first())
         .ok_or_else(|| {
