@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::judge::conforms;
 use crate::lang::{self, BuildResult, Table, base_env, cap, expand};
 use crate::problem::{self, Kind, Problem};
-use crate::sandbox::{Access, Job, Limits, Pool, Sandbox};
+use crate::sandbox::{Access, Job, Killer, Limits, Pool, Sandbox};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -145,7 +145,13 @@ impl Generator {
                     scope.spawn(move || {
                         let mut out = Vec::new();
                         for (i, (seed, size)) in tests.iter().enumerate().skip(lane).step_by(n) {
-                            out.push((i, this.one(&mut **slot, lane, *seed, *size)));
+                            let r = this.one(&mut **slot, lane, *seed, *size);
+                            let failed = r.is_err();
+                            out.push((i, r));
+                            if failed {
+                                // One error is enough (a generator that hangs would hang again).
+                                break;
+                            }
                         }
                         out
                     })
@@ -157,6 +163,11 @@ impl Generator {
                 }
             }
         });
+        if let Some(e) = results.iter_mut().find_map(|r| r.take_if(|r| r.is_err())) {
+            return Err(e
+                .err()
+                .unwrap_or_else(|| Error::judge("a generator failed")));
+        }
         results
             .into_iter()
             .map(|r| r.unwrap_or_else(|| Err(Error::judge("a generator thread failed"))))
@@ -224,13 +235,20 @@ impl Built {
             .map(|l| format!(": {}", cap(l.trim(), 200)))
             .unwrap_or_default();
         let how = match (raw.killed_by, raw.signal, raw.exit_code) {
-            (Some(k), _, _) => Some(format!(
-                "was stopped ({}; limits: cpu {}s, wall {}s, output {} MiB)",
-                crate::judge::killer_text(Some(k)),
-                CPU.as_secs(),
-                WALL.as_secs(),
-                OUTPUT >> 20
-            )),
+            (Some(k), _, _) => Some(match k {
+                Killer::CpuLimit => {
+                    format!("was stopped: it used its cpu limit of {}s", CPU.as_secs())
+                }
+                Killer::WallLimit => format!(
+                    "was stopped: it ran past its wall limit of {}s",
+                    WALL.as_secs()
+                ),
+                Killer::OutputLimit => {
+                    format!("was stopped: it printed more than {} MiB", OUTPUT >> 20)
+                }
+                Killer::ProcessLimit => "was stopped: it started too many processes".into(),
+                Killer::Cancelled => "was cancelled".into(),
+            }),
             (_, Some(sig), _) => Some(format!("was killed by signal {sig}")),
             (_, _, Some(0)) => None,
             (_, _, Some(c)) => Some(format!("exited with {c}")),
@@ -269,7 +287,7 @@ impl Built {
             ));
         }
         for (i, (a, ty)) in args.iter().zip(&self.params).enumerate() {
-            conforms(a, ty).map_err(|e| format!("argument {} that {e}", i + 1))?;
+            conforms(a, ty).map_err(|e| format!("a wrong argument {}: it {e}", i + 1))?;
         }
         Ok(Input::Args(args))
     }

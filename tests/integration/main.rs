@@ -16,6 +16,7 @@ mod scripted;
 mod sql;
 mod sql_pg;
 mod stale;
+mod stress;
 mod verdicts;
 
 use assert_cmd::Command;
