@@ -175,6 +175,7 @@ pub fn to_json(s: &Shown, outcome: &Outcome) -> Value {
         "problem": s.problem.id,
         "reference": relative(s.problem, s.reference),
         "elapsed_s": (outcome.elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+        "found_after_s": (outcome.found_after.as_secs_f64() * 1000.0).round() / 1000.0,
     });
     if let Some(message) = &outcome.compile_error {
         doc["verdict"] = json!("CE");

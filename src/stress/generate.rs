@@ -125,6 +125,11 @@ impl Generator {
         self.built.fits(input)
     }
 
+    /// Whether it generates a function's arguments (else stdin text).
+    pub fn is_function(&self) -> bool {
+        self.built.kind == Kind::Function
+    }
+
     /// The problem's `[generator] max_size`.
     pub fn max_size(&self) -> usize {
         self.built.max_size

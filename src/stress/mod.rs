@@ -66,7 +66,10 @@ pub struct Outcome {
     pub seed: u64,
     /// The answer does not compile (the compiler's message).
     pub compile_error: Option<String>,
+    /// The whole search, shrinking included.
     pub elapsed: Duration,
+    /// Until the first failing test was found (before shrinking).
+    pub found_after: Duration,
 }
 
 impl Outcome {
@@ -77,6 +80,7 @@ impl Outcome {
             seed,
             compile_error: Some(message),
             elapsed: Duration::ZERO,
+            found_after: Duration::ZERO,
         }
     }
 }

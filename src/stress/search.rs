@@ -9,8 +9,11 @@ use super::{Found, Options, Outcome, Progress};
 use crate::error::{Error, Result};
 use std::time::Instant;
 
-/// Generated tests per batch (one run of the reference and one of the answer each).
+/// Generated tests per batch (one run of the reference and one of the answer each): a function
+/// answer runs a batch in one process; a stdio answer starts one per test, so its batches are
+/// smaller and reach large sizes sooner.
 const BATCH: usize = 16;
+const STDIO_BATCH: usize = 8;
 /// Candidates tried per run of the judge while shrinking: function answers run them in one
 /// process; stdio answers start a process per candidate, so fewer at a time.
 const FUNCTION_ROUND: usize = 256;
@@ -20,9 +23,9 @@ const STEPS: usize = 500;
 
 /// The sizes of batch `b`: growing from 0 up to `min(max_size, 4^(b+1))` across the batch, so
 /// small inputs (size 0 first) come first and every size up to `max_size` is soon reached.
-pub fn sizes(b: usize, max_size: usize) -> Vec<usize> {
+pub fn sizes(b: usize, max_size: usize, batch: usize) -> Vec<usize> {
     let cap = max_size.min(1usize << (2 * (b + 1)).min(40));
-    (0..BATCH).map(|j| cap * j / (BATCH - 1)).collect()
+    (0..batch).map(|j| cap * j / (batch - 1)).collect()
 }
 
 /// Runs the search and the shrinking.
@@ -41,8 +44,13 @@ pub fn run(
     // The smallest test the generator makes (at size 0): shrinking goes no lower, as a smaller
     // input may be outside the problem (an empty line where a word is promised).
     let mut floor = usize::MAX;
+    let per_batch = if generator.is_function() {
+        BATCH
+    } else {
+        STDIO_BATCH
+    };
     while tries < options.count && started.elapsed() < options.time {
-        let made: Vec<(u64, usize)> = sizes(batch, max_size)
+        let made: Vec<(u64, usize)> = sizes(batch, max_size, per_batch)
             .into_iter()
             .take(options.count - tries)
             .enumerate()
@@ -82,6 +90,7 @@ pub fn run(
                 let input = inputs[f.index].clone();
                 let generated_size = input.size();
                 progress.shrinking(generated_size);
+                let found_after = started.elapsed();
                 let floor = floor.min(generated_size);
                 let (input, failure, steps) =
                     shrink_failure(oracle, generator, (input, floor), f, options, progress)?;
@@ -101,6 +110,7 @@ pub fn run(
                     seed: options.seed,
                     compile_error: None,
                     elapsed: started.elapsed(),
+                    found_after,
                 });
             }
         }
@@ -111,6 +121,7 @@ pub fn run(
         seed: options.seed,
         compile_error: None,
         elapsed: started.elapsed(),
+        found_after: started.elapsed(),
     })
 }
 
@@ -190,15 +201,15 @@ mod tests {
     #[test]
     fn sizes_grow_from_one_to_the_cap() {
         assert_eq!(
-            sizes(0, 100),
+            sizes(0, 100, BATCH),
             [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 4]
         );
-        assert_eq!(*sizes(1, 100).last().unwrap(), 16);
-        assert_eq!(*sizes(2, 100).last().unwrap(), 64);
-        assert_eq!(*sizes(3, 100).last().unwrap(), 100);
-        assert_eq!(*sizes(5, 2000).last().unwrap(), 2000);
-        assert_eq!(sizes(5, 1)[0], 0);
-        assert_eq!(*sizes(5, 1).last().unwrap(), 1);
-        assert!(sizes(4, 100).windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(*sizes(1, 100, BATCH).last().unwrap(), 16);
+        assert_eq!(*sizes(2, 100, BATCH).last().unwrap(), 64);
+        assert_eq!(*sizes(3, 100, BATCH).last().unwrap(), 100);
+        assert_eq!(*sizes(5, 2000, STDIO_BATCH).last().unwrap(), 2000);
+        assert_eq!(sizes(5, 1, BATCH)[0], 0);
+        assert_eq!(*sizes(5, 1, BATCH).last().unwrap(), 1);
+        assert!(sizes(4, 100, STDIO_BATCH).windows(2).all(|w| w[0] <= w[1]));
     }
 }

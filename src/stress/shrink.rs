@@ -236,11 +236,17 @@ fn value_candidates(v: &Value, pass: Pass, alphabet: &[char]) -> Vec<Value> {
     }
 }
 
-/// Toward 0: 0 itself, 1 of the same sign, about half way (both parities), one step, and the
-/// opposite of a negative number.
+/// Toward 0: 0 itself, 1 of the same sign, then `x - d` for `d` = half of `x`, a quarter, ...
+/// down to 1 (the greedy search halves the distance to the smallest failing number each
+/// step), and the opposite of a negative number.
 fn simpler_numbers(n: &serde_json::Number) -> Vec<Value> {
     if let Some(i) = n.as_i64() {
-        let mut out = vec![0, i.signum(), i / 2, i / 2 + i.signum(), i - i.signum()];
+        let mut out = vec![0, i.signum(), i / 2 + i.signum()];
+        let mut d = i / 2;
+        while d != 0 {
+            out.push(i - d);
+            d /= 2;
+        }
         if i < 0 && i != i64::MIN {
             out.push(-i);
         }
@@ -254,7 +260,13 @@ fn simpler_numbers(n: &serde_json::Number) -> Vec<Value> {
         return out.into_iter().map(Value::from).collect();
     }
     if let Some(u) = n.as_u64() {
-        return [0, 1, u / 2, u / 2 + 1, u.saturating_sub(1)]
+        let mut out = vec![0, 1, u / 2 + 1];
+        let mut d = u / 2;
+        while d != 0 {
+            out.push(u - d);
+            d /= 2;
+        }
+        return out
             .into_iter()
             .filter(|x| *x != u)
             .map(Value::from)
@@ -523,6 +535,23 @@ mod tests {
         assert_eq!(a[0].as_object().unwrap().len(), 1, "{small:?}");
         assert_eq!(a[0].as_object().unwrap().values().next(), Some(&json!(3)));
         assert_eq!(a[1], json!(1));
+    }
+
+    #[test]
+    fn a_number_shrinks_to_the_boundary_in_few_steps() {
+        // Fails past 32 bits: the smallest failing number is 2^31, found by halving the distance.
+        let past_32_bits = |i: &Input| match i {
+            Input::Args(a) => a[0].as_i64().unwrap_or(0) > i64::from(i32::MAX),
+            _ => false,
+        };
+        let (small, steps) = shrink(
+            Input::Args(vec![json!(2_999_999_991_i64)]),
+            1000,
+            first_failing(past_32_bits),
+        )
+        .unwrap();
+        assert_eq!(small, Input::Args(vec![json!(2_147_483_648_i64)]));
+        assert!(steps <= 64, "{steps} steps");
     }
 
     #[test]
