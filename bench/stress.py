@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`grader stress` on every wrong/ answer of the problems with a [generator]: per answer, whether
 a failing input was found, its verdict, the shrunk input and its size (characters and elements),
-the size of the generated test it came from, the tests tried and the wall time.
+the size of the generated test it came from, the tests tried, the time to find it (before
+shrinking) and the whole wall time.
 
 usage: python3 bench/stress.py [--grader PATH] [--seed N] [PROBLEM...]
 (the grader defaults to target/release/grader; run from anywhere).
@@ -38,14 +39,15 @@ def main():
                 print(f"{f:58} exit {r.returncode} {r.stderr.strip()[:90]}")
                 continue
             if d["found"]:
-                worst = max(worst, secs)
+                worst = max(worst, d["found_after_s"])
                 shown = json.dumps(d["input"], ensure_ascii=False)
-                print(f"{f:58} exit {r.returncode} {d['verdict']:3} size {d['size']:2} "
-                      f"(from {d['generated_size']:3}) tries {d['tries']:4} {secs:5.1f}s  {shown[:50]}")
+                print(f"{f:58} exit {r.returncode} {d['verdict']:3} size {d['size']:4} "
+                      f"(from {d['generated_size']:4}) tries {d['tries']:4} found in "
+                      f"{d['found_after_s']:4.1f}s, {secs:4.1f}s in all  {shown[:40]}")
             else:
                 print(f"{f:58} exit {r.returncode} {d['verdict'] or '-':3} nothing found in "
                       f"{d['tries']} tries {secs:5.1f}s")
-    print(f"slowest find and shrink: {worst:.1f}s")
+    print(f"slowest find (before shrinking): {worst:.1f}s")
 
 
 if __name__ == "__main__":
