@@ -38,4 +38,5 @@ pub mod package;
 pub mod problem;
 pub mod report;
 pub mod sandbox;
+pub mod stress;
 pub mod units;

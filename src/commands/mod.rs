@@ -10,6 +10,7 @@ pub mod merge;
 pub mod options;
 pub mod run;
 pub mod show;
+pub mod stress;
 pub mod verify;
 pub mod watch;
 

@@ -17,6 +17,7 @@ mod scripted;
 mod sql;
 mod sql_pg;
 mod stale;
+mod stress;
 mod verdicts;
 mod watch;
 
