@@ -2,7 +2,7 @@
 //! run every test to its limit). A hopeless answer should get its verdict in seconds, not wait
 //! out every test's limit:
 //!
-//! 1. A test that never ended (killed at its limit and grace: a sure timeout) puts the run in
+//! 1. A test that never ended (killed at its limit and grace, or at its wall limit) puts the run in
 //!    probe mode: every test started after it runs with a probe limit, a tenth of its own (at
 //!    least 50 ms before the language's factor). A test that ends within the probe keeps its
 //!    real verdict; one that does not is SK, "not run to its limit".
@@ -15,7 +15,7 @@
 //! are then all too slow). A test that needs more than its probe but less than its limit is
 //! the one case where `--all` scores more; the report's note says how many tests were probed.
 
-use crate::exec::{Effective, Ran, TestResult, Verdict, borderline};
+use crate::exec::{Effective, Ran, TestResult, Verdict};
 use crate::kinds::AnswerKind;
 use crate::problem::Test;
 use crate::units::{Wall, human_secs};
@@ -142,7 +142,9 @@ impl Quick {
                     s.timeouts += 1;
                     s.overrun += 1;
                 }
-                Verdict::TLE if !borderline(r) => {
+                // Killed at its limit (a wall kill of a program starved of CPU on a busy machine
+                // too: whatever its verdict becomes, it did not end).
+                Verdict::TLE if r.killed_by.is_some() => {
                     if s.counted.insert(r.index) {
                         s.first.get_or_insert_with(|| r.name.clone());
                         s.timeouts += 1;
