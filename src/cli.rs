@@ -186,6 +186,10 @@ pub enum Command {
     /// tests from the problem's [generator], growing, then the failing one shrunk.
     #[command(after_help = STRESS_EXIT_CODES)]
     Stress(StressArgs),
+    /// Measure how FILE's time grows with its input, against the problem's reference: inputs of
+    /// doubling size from the problem's [generator], and the exponent of each.
+    #[command(after_help = EXIT_CODES)]
+    Growth(GrowthArgs),
     /// List the problems.
     List,
     /// Show a problem: statement, signature, limits, groups, samples.
@@ -305,6 +309,50 @@ pub struct StressArgs {
     /// What to print on stdout.
     #[arg(long, value_enum, default_value = "human")]
     pub format: StressFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct GrowthArgs {
+    /// A problem id under the problems folder, or a folder holding problem.toml (with a
+    /// [generator]).
+    pub problem: String,
+    /// The answer.
+    pub file: PathBuf,
+    /// The generator's seed, for every size.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+    /// Runs of each size's input (the least CPU time counts).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub reps: usize,
+    /// How long the whole measurement may take (the answer and the reference).
+    #[arg(long, value_name = "BUDGET", default_value = "40s", value_parser = humantime::parse_duration)]
+    pub time: std::time::Duration,
+    /// Force the answer's language instead of detecting it from the extension.
+    #[arg(long, value_name = "ID")]
+    pub lang: Option<String>,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: StressFormat,
+}
+
+impl GrowthArgs {
+    fn options(&self, problems: Option<PathBuf>) -> options::Growth {
+        options::Growth {
+            problems,
+            problem: self.problem.clone(),
+            file: self.file.clone(),
+            lang: self.lang.clone(),
+            format: match self.format {
+                StressFormat::Human => report::Format::Human,
+                StressFormat::Json => report::Format::Json,
+            },
+            measure: crate::growth::Options {
+                seed: self.seed,
+                reps: self.reps.clamp(1, 15),
+                budget: self.time,
+            },
+        }
+    }
 }
 
 /// What `stress` writes on stdout.
@@ -593,6 +641,7 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
         Command::Run(args) => commands::run::run(&args.options(problems)?),
         Command::Watch(args) => commands::watch::run(&args.options(problems)?),
         Command::Stress(args) => commands::stress::run(&args.options(problems)),
+        Command::Growth(args) => commands::growth::run(&args.options(problems)),
         Command::List => commands::list::run(&options::List { problems }),
         Command::Show { problem } => commands::show::run(&options::Show {
             problems,

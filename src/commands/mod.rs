@@ -4,6 +4,7 @@ pub mod batch;
 pub mod check;
 pub mod doctor;
 pub mod export;
+pub mod growth;
 pub mod import;
 pub mod list;
 pub mod merge;

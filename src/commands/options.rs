@@ -47,6 +47,18 @@ pub struct Stress {
     pub search: crate::stress::Options,
 }
 
+/// `grader growth PROBLEM FILE`.
+#[derive(Debug, Clone)]
+pub struct Growth {
+    pub problems: Option<PathBuf>,
+    pub problem: String,
+    pub file: PathBuf,
+    pub lang: Option<String>,
+    /// Human or JSON.
+    pub format: crate::report::Format,
+    pub measure: crate::growth::Options,
+}
+
 /// `grader list`.
 #[derive(Debug, Clone)]
 pub struct List {

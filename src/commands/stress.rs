@@ -17,7 +17,7 @@ use std::path::Path;
 
 pub fn run(args: &options::Stress) -> Result<u8> {
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
-    let problem = problem::load(&dir)?;
+    let problem = crate::package::load(&dir, None)?;
     if problem.kind == Kind::Sql {
         return Err(Error::usage(format!(
             "`grader stress` is for stdio and function problems; `{}` is an SQL problem",

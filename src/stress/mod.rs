@@ -6,7 +6,7 @@
 //! an answer goes through `crate::judge`.
 
 mod generate;
-mod oracle;
+pub mod oracle;
 mod search;
 pub mod shrink;
 
@@ -14,6 +14,7 @@ pub use generate::{Generator, no_generator};
 pub use shrink::Input;
 
 use crate::error::{Error, Result};
+use crate::exec::Scratch;
 use crate::judge::Verdict;
 use crate::lang::{Language, Table};
 use crate::problem::Problem;
@@ -173,7 +174,7 @@ pub fn check_generator(problem: &Problem, table: &Table, info: &SandboxInfo) -> 
 
 /// The reference the answer is compared with: a file of `reference/` in the answer's language,
 /// else in Python, else the first of a known language (by name).
-fn reference_for<'t>(
+pub fn reference_for<'t>(
     problem: &Problem,
     lang: Option<&Language>,
     table: &'t Table,
@@ -199,33 +200,4 @@ fn reference_for<'t>(
         file: pick.0.clone(),
         lang: pick.1,
     })
-}
-
-/// A private temporary folder, removed at the end (and by the next run if this one is killed).
-struct Scratch {
-    dir: tempfile::TempDir,
-}
-
-impl Scratch {
-    fn new() -> Result<Scratch> {
-        use crate::sandbox::{register_dir, stale};
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("grader-{}", stale::tag()))
-            .tempdir()
-            .map_err(|e| Error::judge(format!("cannot create a temporary folder: {e}")))?;
-        stale::mark(dir.path())
-            .map_err(|e| Error::judge(format!("cannot mark the temporary folder: {e}")))?;
-        register_dir(dir.path().to_path_buf());
-        Ok(Scratch { dir })
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        crate::sandbox::unregister_dir(self.dir.path());
-    }
 }

@@ -100,6 +100,37 @@ impl Oracle<'_> {
         Ok(out)
     }
 
+    /// The CPU time `who` takes on each input (seconds), one test at a time (no other test
+    /// competes for the machine); `None` where it did not end cleanly within the problem's
+    /// limits (a timeout, a crash). `grader growth` measures with it.
+    pub fn times(&self, who: &Program, inputs: &[Input]) -> Result<Vec<Option<f64>>> {
+        let tests: Vec<Test> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| self.test(i, input, None))
+            .collect();
+        let mut problem = self.copy(tests);
+        if let Some(f) = &mut problem.function {
+            f.check = None;
+        }
+        let report = self.grade_on(&problem, who, false, 1)?;
+        if report.tests.is_empty() || matches!(report.verdict, Verdict::CE) {
+            return Err(Error::judge(format!(
+                "`{}` cannot be measured: {} {}",
+                shown(&who.file),
+                report.verdict,
+                first_line(report.message.as_deref().unwrap_or(""))
+            )));
+        }
+        let mut out = vec![None; inputs.len()];
+        for r in report.tests {
+            if matches!(r.verdict, Verdict::AC | Verdict::WA) {
+                out[r.index] = Some(r.time.as_secs_f64());
+            }
+        }
+        Ok(out)
+    }
+
     /// The first of `cases` (an input and the reference's output) the answer gets wrong, in
     /// order; with `only`, the first it gets wrong with that verdict.
     pub fn answer(&self, cases: &[(&Input, &str)], only: Option<Verdict>) -> Result<Answer> {
@@ -222,12 +253,23 @@ impl Oracle<'_> {
     }
 
     fn grade(&self, problem: &Problem, who: &Program, fail_fast: bool) -> Result<judge::Report> {
+        let jobs = if problem.kind == Kind::Function {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        };
+        self.grade_on(problem, who, fail_fast, jobs)
+    }
+
+    fn grade_on(
+        &self,
+        problem: &Problem,
+        who: &Program,
+        fail_fast: bool,
+        jobs: usize,
+    ) -> Result<judge::Report> {
         let options = RunOptions {
-            jobs: if problem.kind == Kind::Function {
-                1
-            } else {
-                std::thread::available_parallelism().map_or(1, |n| n.get())
-            },
+            jobs,
             fail_fast,
             // Every input runs to its limit: a timeout is a disagreement to find, not to skip.
             all: true,
