@@ -11,6 +11,7 @@ mod hostile;
 mod hostile_class;
 mod hostile_spec;
 mod kattis;
+mod messages;
 mod quick;
 mod report;
 mod scripted;
