@@ -49,3 +49,17 @@ fn a_python_syntax_error_starts_at_the_candidates_file() {
     );
     env.assert_clean();
 }
+
+#[test]
+fn the_empty_string_is_two_quotes() {
+    let (env, dir) = (Env::new(), tempfile::tempdir().unwrap());
+    let file = answer(
+        &dir,
+        "e.py",
+        "def longest_substring(s):\n    return s or \"x\"\n",
+    );
+    let (code, out, _) = run(&env, "longest-substring", &file, &["--tests", "empty"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("expected \"\", got \"x\""), "{out}");
+    assert!(!out.contains('∅'), "{out}");
+}
