@@ -63,3 +63,75 @@ fn the_empty_string_is_two_quotes() {
     assert!(out.contains("expected \"\", got \"x\""), "{out}");
     assert!(!out.contains('∅'), "{out}");
 }
+
+/// The character column where the text after `field` starts on `line` (after its padding).
+fn column_after(line: &str, field: &str) -> usize {
+    let at = line.find(field).expect("field on the line") + field.len();
+    let rest = &line[at..];
+    let pad = rest.len() - rest.trim_start().len();
+    line[..at + pad].chars().count()
+}
+
+#[test]
+fn long_test_names_keep_the_columns_aligned() {
+    let env = Env::new();
+    let file = crate::root().join("problems/longest-substring/reference/longest_substring.py");
+    let (code, out, _) = run(&env, "longest-substring", &file, &["--tests", "random/*"]);
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with("   AC ")).collect();
+    assert_eq!(lines.len(), 10, "{out}");
+    assert!(out.contains("random/08-tie-two-permutations"), "{out}");
+    let columns: Vec<usize> = lines
+        .iter()
+        .map(|l| column_after(l, l.split_whitespace().nth(1).unwrap()))
+        .collect();
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{out}");
+}
+
+#[test]
+fn show_spells_rules_as_the_toml_does() {
+    let env = Env::new();
+    let out = env
+        .grader()
+        .args(["show", "longest-substring"])
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("points  score sum\n"), "{text}");
+    assert!(
+        text.contains("points  score all  requires samples"),
+        "{text}"
+    );
+    assert!(!text.contains("Sum") && !text.contains("All "), "{text}");
+    let out = env
+        .grader()
+        .args(["show", "sql-order-by-salary"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("compare: rows by_keys,"), "{text}");
+}
+
+#[test]
+fn doctor_rows_keep_their_columns() {
+    let env = Env::new();
+    let out = env.grader().args(["doctor"]).output().unwrap();
+    assert_exit(&out, 0);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let section = text.split("\n\n").next().unwrap();
+    // Every found language's version starts in one column, and so does its path.
+    let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("  ok ")).collect();
+    assert!(rows.len() >= 2, "{text}");
+    let version: Vec<usize> = rows
+        .iter()
+        .map(|l| column_after(l, l.split_whitespace().nth(1).unwrap()))
+        .collect();
+    assert!(version.windows(2).all(|w| w[0] == w[1]), "{text}");
+    let paths: Vec<usize> = rows
+        .iter()
+        .filter_map(|l| l.rfind(" /").map(|i| l[..i].chars().count()))
+        .collect();
+    assert!(paths.len() >= 2, "{text}");
+    assert!(paths.windows(2).all(|w| w[0] == w[1]), "{text}");
+}
