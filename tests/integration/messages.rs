@@ -135,3 +135,30 @@ fn doctor_rows_keep_their_columns() {
     assert!(paths.len() >= 2, "{text}");
     assert!(paths.windows(2).all(|w| w[0] == w[1]), "{text}");
 }
+
+#[test]
+fn a_folder_and_an_unknown_language_say_what_they_are() {
+    let (env, dir) = (Env::new(), tempfile::tempdir().unwrap());
+    let file = answer(
+        &dir,
+        "a.py",
+        "def two_sum(nums, target):\n    return [0, 1]\n",
+    );
+    let (code, _, err) = run(&env, "two-sum", dir.path(), &[]);
+    assert_eq!(code, 2, "{err}");
+    let shown = dir.path().display();
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "grader: error: `{shown}` is a folder, not a file; give the candidate's source file \
+             (it holds `{shown}/a.py`)"
+        )
+    );
+    let (code, _, err) = run(&env, "two-sum", &file, &["--lang", "go"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("unknown language `go`; known: python3, "),
+        "{err}"
+    );
+    assert!(!err.contains("did you mean"), "{err}");
+}
