@@ -162,3 +162,26 @@ fn a_folder_and_an_unknown_language_say_what_they_are() {
     );
     assert!(!err.contains("did you mean"), "{err}");
 }
+
+#[test]
+fn an_sql_syntax_error_needs_no_cluster_and_a_misspelt_table_is_suggested() {
+    let (env, dir) = (Env::new(), tempfile::tempdir().unwrap());
+    // sql-left-join runs on SQLite and PostgreSQL: SQLite's CE comes first, and the header names
+    // only the engine that looked at the answer (no cluster was started).
+    let file = answer(&dir, "syn.sql", "SELEC name FROM employees\n");
+    let (code, out, _) = run(&env, "sql-left-join", &file, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("near \"SELEC\": syntax error"), "{out}");
+    assert!(!out.contains("PostgreSQL"), "{out}");
+    let file = answer(&dir, "tbl.sql", "SELECT e.name FROM Employes e\n");
+    let (code, out, _) = run(&env, "sql-left-join", &file, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("no such table: Employes\n   hint: did you mean `Employees`?"),
+        "{out}"
+    );
+    let file = answer(&dir, "col.sql", "SELECT e.nme FROM Employees e\n");
+    let (_, out, _) = run(&env, "sql-left-join", &file, &[]);
+    assert!(out.contains("hint: did you mean `name`?"), "{out}");
+    env.assert_clean();
+}

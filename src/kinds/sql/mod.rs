@@ -19,7 +19,7 @@ mod table;
 
 pub use db::{Seed, Writes, version};
 pub use grade::Sql;
-pub use hints::{dialect_hint, pg_hint};
+pub use hints::{dialect_hint, name_hint, pg_hint};
 pub use table::{CompareToml, Difference, Options, ResultSet, RowOrder, compare};
 
 use crate::exec::{Effective, TleKind, Verdict};
