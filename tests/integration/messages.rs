@@ -185,3 +185,111 @@ fn an_sql_syntax_error_needs_no_cluster_and_a_misspelt_table_is_suggested() {
     assert!(out.contains("hint: did you mean `name`?"), "{out}");
     env.assert_clean();
 }
+
+/// The CE block of a human report: the lines after `CE compile error`, up to the score.
+fn ce_block(out: &str) -> String {
+    let after = out.split("CE compile error\n").nth(1).unwrap_or("");
+    after.split("\n\nscore").next().unwrap_or("").to_string()
+}
+
+#[test]
+fn a_wrong_function_name_is_one_message_naming_the_closest() {
+    let (env, dir) = (Env::new(), tempfile::tempdir().unwrap());
+    let cases = [
+        (
+            "wrong.py",
+            "def longestSubstring(s):\n    return s\n\ndef helper(x):\n    return x\n",
+            "longest_substring",
+            "longestSubstring",
+        ),
+        (
+            "wrong.c",
+            "#include <stdlib.h>\nchar *longestSubstring(const char *s) { return 0; }\n",
+            "longest_substring",
+            "longestSubstring",
+        ),
+        (
+            "wrong.cpp",
+            "#include <string>\nstd::string longest_substring(std::string s) { return s; }\n",
+            "longestSubstring",
+            "longest_substring",
+        ),
+        (
+            "Solution.java",
+            "class Solution {\n    public String longest_substring(String s) { return s; }\n}\n",
+            "longestSubstring",
+            "longest_substring",
+        ),
+        (
+            "wrong.js",
+            "function longest_substring(s) { return s; }\n",
+            "longestSubstring",
+            "longest_substring",
+        ),
+    ];
+    for (name, text, wanted, closest) in cases {
+        let file = answer(&dir, name, text);
+        let (code, out, _) = run(&env, "longest-substring", &file, &[]);
+        assert_eq!(code, 1, "{name}: {out}");
+        let ce = ce_block(&out);
+        let line = text.lines().position(|l| l.contains(closest)).unwrap() + 1;
+        assert_eq!(
+            ce.lines().next().unwrap_or(""),
+            format!(
+                "   {name}:{line}: the file defines no function `{wanted}`; did you mean `{closest}`?"
+            ),
+            "{out}"
+        );
+        assert!(ce.contains(&format!("it defines `{closest}`")), "{out}");
+        // Once: no test line repeats it, and nothing points at the generated bridge.
+        assert_eq!(out.matches("defines no function").count(), 1, "{out}");
+        assert!(
+            !out.contains("grader_bridge") && !out.contains("grader_harness"),
+            "{out}"
+        );
+    }
+    let file = answer(&dir, "empty.c", "");
+    let (_, out, _) = run(&env, "longest-substring", &file, &[]);
+    assert!(
+        ce_block(&out).starts_with("   empty.c: the file is empty"),
+        "{out}"
+    );
+    // Other types than the grader passes: the C compiler's error about the bridge is said about
+    // the candidate's file, with the compiler's note on its declaration.
+    let file = answer(
+        &dir,
+        "types.c",
+        "int longest_substring(int s) { return s; }\n",
+    );
+    let (_, out, _) = run(&env, "longest-substring", &file, &[]);
+    let ce = ce_block(&out);
+    assert!(
+        ce.starts_with(
+            "   types.c: `longest_substring` does not have the parameter and return types"
+        ),
+        "{out}"
+    );
+    assert!(ce.contains("types.c:1:"), "{out}");
+    assert!(!ce.contains("grader_bridge"), "{out}");
+    env.assert_clean();
+}
+
+#[test]
+fn a_java_method_with_the_wrong_arity_is_not_cut_off() {
+    let (env, dir) = (Env::new(), tempfile::tempdir().unwrap());
+    let file = answer(
+        &dir,
+        "Solution.java",
+        "class Solution {\n    public String longestSubstring(String s, int k) { return s; }\n}\n",
+    );
+    let (code, out, _) = run(&env, "longest-substring", &file, &["--tests", "sample-1"]);
+    assert_eq!(code, 1, "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("RE sample-1"))
+        .expect("a test line");
+    assert!(
+        line.ends_with("class Solution has no method `longestSubstring` taking 1 parameter"),
+        "{out}"
+    );
+}
