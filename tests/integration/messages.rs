@@ -293,3 +293,41 @@ fn a_java_method_with_the_wrong_arity_is_not_cut_off() {
         "{out}"
     );
 }
+
+#[test]
+fn a_hint_shows_only_with_the_verdicts_it_was_written_for() {
+    let (env, dir) = (Env::new(), tempfile::tempdir().unwrap());
+    // sample-1's hint is about the return type: shown on a WA, not on a TLE.
+    let wa = answer(
+        &dir,
+        "wa.py",
+        "def longest_substring(s):\n    return len(s)\n",
+    );
+    let (_, out, _) = run(&env, "longest-substring", &wa, &["--tests", "sample-1"]);
+    assert!(out.contains("hint: Return the substring itself"), "{out}");
+    let tle = answer(
+        &dir,
+        "tle.py",
+        "def longest_substring(s):\n    while True:\n        pass\n",
+    );
+    let (_, out, _) = run(&env, "longest-substring", &tle, &["--tests", "sample-1"]);
+    assert!(out.contains("TLE sample-1"), "{out}");
+    assert!(!out.contains("hint:"), "{out}");
+    // `hint_on` names other verdicts: here TLE only, so the WA shows none.
+    let problem = dir.path().join("sum");
+    crate::copy_tree(&crate::root().join("tests/fixtures/problems/sum"), &problem);
+    let toml = problem.join("problem.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace(
+        "hint = \"the numbers may be negative\"",
+        "hint = \"the numbers may be negative\"\nhint_on = [\"TLE\"]",
+    );
+    std::fs::write(&toml, text).unwrap();
+    let wrong = crate::root().join("tests/fixtures/submissions/wa.py");
+    let (code, out, _) = run(&env, problem.to_str().unwrap(), &wrong, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("WA negative") && !out.contains("hint:"),
+        "{out}"
+    );
+    env.assert_clean();
+}

@@ -356,7 +356,7 @@ fn judge_culprit(
 /// A failed test's hint, and its arguments (calls) when the test is not hidden.
 fn failure_details(r: &mut TestResult, t: &Test, sig: &crate::problem::FunctionSig) {
     if r.verdict != Verdict::AC && r.verdict != Verdict::SK {
-        r.details.hint = t.hint.clone();
+        r.details.hint = t.hint_for(r.verdict.as_str());
         if t.visibility != Visibility::Hidden
             && let TestData::Function { args, .. } = &t.data
         {
