@@ -4,6 +4,7 @@
 //! results to stdout in one format and to files in others.
 
 pub mod cases;
+pub mod error_doc;
 mod fanout;
 pub mod github;
 mod human;

@@ -331,3 +331,85 @@ fn a_hint_shows_only_with_the_verdicts_it_was_written_for() {
     );
     env.assert_clean();
 }
+
+#[test]
+fn a_usage_error_in_a_machine_format_is_a_document() {
+    let (env, dir) = (Env::new(), tempfile::tempdir().unwrap());
+    let file = answer(
+        &dir,
+        "a.py",
+        "def two_sum(nums, target):\n    return [0, 1]\n",
+    );
+    // Refused by the argument parser, and by the command.
+    for args in [
+        vec!["run", "two-sum", "--format", "json", "--bogus"],
+        vec![
+            "run",
+            "two-sum",
+            file.to_str().unwrap(),
+            "--format=json",
+            "--lang",
+            "go",
+        ],
+    ] {
+        let out = env.grader().args(&args).output().unwrap();
+        assert_exit(&out, 2);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out:?}"));
+        assert_eq!(doc["format_version"], 1, "{doc}");
+        assert_eq!(doc["error"]["kind"], "usage", "{doc}");
+        assert_eq!(doc["error"]["exit_code"], 2, "{doc}");
+        let message = doc["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("--bogus") || message.starts_with("unknown language `go`"),
+            "{doc}"
+        );
+        // stderr still says it to people.
+        assert!(!out.stderr.is_empty());
+    }
+    let out = env
+        .grader()
+        .args([
+            "run",
+            "two-sum",
+            file.to_str().unwrap(),
+            "--format",
+            "tap",
+            "--lang",
+            "go",
+        ])
+        .output()
+        .unwrap();
+    assert_exit(&out, 2);
+    let tap = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        tap.starts_with("TAP version 14\nBail out! usage error: unknown language `go`"),
+        "{tap}"
+    );
+    let out = env
+        .grader()
+        .args([
+            "run",
+            "two-sum",
+            file.to_str().unwrap(),
+            "--format",
+            "junit",
+            "--lang",
+            "go",
+        ])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        xml.contains("<error message=\"unknown language `go`"),
+        "{xml}"
+    );
+    // The human format keeps stdout empty.
+    let out = env
+        .grader()
+        .args(["run", "two-sum", file.to_str().unwrap(), "--lang", "go"])
+        .output()
+        .unwrap();
+    assert_exit(&out, 2);
+    assert!(out.stdout.is_empty());
+}
