@@ -21,6 +21,13 @@ Exit codes:
   3  judge error: some submission got JE (the grader, a toolchain or the sandbox failed; run the
      same command again to retry those), or the outputs could not be written";
 
+const STRESS_EXIT_CODES: &str = "\
+Exit codes:
+  0  no failing input found (within --count and --time)
+  1  a failing input was found (or the answer does not compile)
+  2  bad usage or invalid problem spec (a problem without [generator], a generator that fails)
+  3  judge error: the grader, a toolchain or the sandbox failed";
+
 /// Grade answers to coding-interview questions: build once, run every test in a sandbox with
 /// time, memory and output limits, compare, explain.
 #[derive(Debug, Parser)]
@@ -172,6 +179,13 @@ pub enum Command {
     /// Grade FILE against PROBLEM.
     #[command(after_help = EXIT_CODES)]
     Run(RunArgs),
+    /// Grade FILE against PROBLEM, then again on every save, saying what changed (Ctrl-C stops).
+    #[command(after_help = EXIT_CODES)]
+    Watch(RunArgs),
+    /// Search for a small input on which FILE and the problem's reference disagree: random
+    /// tests from the problem's [generator], growing, then the failing one shrunk.
+    #[command(after_help = STRESS_EXIT_CODES)]
+    Stress(StressArgs),
     /// List the problems.
     List,
     /// Show a problem: statement, signature, limits, groups, samples.
@@ -255,10 +269,78 @@ pub struct RunArgs {
     /// always CPython or PyPy. Problems of problem.toml always use CPython unless --lang says.
     #[arg(long, value_enum, default_value = "auto", value_name = "IMPL")]
     pub python: PythonChoice,
+    /// On WA or RE on a hidden test of a problem with a [generator], search for a small failing
+    /// input right away (a few seconds; see `grader stress`).
+    #[arg(long)]
+    pub stress: bool,
     #[command(flatten)]
     pub files: ReportFiles,
     #[command(flatten)]
     pub platform_files: PlatformFiles,
+}
+
+#[derive(Debug, Args)]
+pub struct StressArgs {
+    /// A problem id under the problems folder, or a folder holding problem.toml (with a
+    /// [generator]).
+    pub problem: String,
+    /// The answer.
+    pub file: PathBuf,
+    /// The first generator seed (default: from the clock; printed, so a search can be repeated).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// The most tests to generate.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub count: usize,
+    /// How long to search (shrinking a failing input may take as long again).
+    #[arg(long, value_name = "BUDGET", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub time: std::time::Duration,
+    /// The largest size given to the generator (sizes grow from 0; default: the problem's
+    /// [generator] max_size, else 100).
+    #[arg(long, value_name = "N")]
+    pub max_size: Option<usize>,
+    /// Force the answer's language instead of detecting it from the extension.
+    #[arg(long, value_name = "ID")]
+    pub lang: Option<String>,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: StressFormat,
+}
+
+/// What `stress` writes on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StressFormat {
+    /// The smallest failing input, expected and obtained, for people.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
+impl StressArgs {
+    fn options(&self, problems: Option<PathBuf>) -> options::Stress {
+        let seed = self.seed.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| u64::from(d.subsec_nanos()) % 1_000_000)
+        });
+        options::Stress {
+            problems,
+            problem: self.problem.clone(),
+            file: self.file.clone(),
+            lang: self.lang.clone(),
+            format: match self.format {
+                StressFormat::Human => report::Format::Human,
+                StressFormat::Json => report::Format::Json,
+            },
+            search: crate::stress::Options {
+                seed,
+                count: self.count.max(1),
+                time: self.time,
+                shrink_time: self.time.max(std::time::Duration::from_secs(10)),
+                max_size: self.max_size.map(|m| m.max(1)),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -542,6 +624,8 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
     let problems = cli.problems.clone();
     match &cli.command {
         Command::Run(args) => commands::run::run(&args.options(problems)?),
+        Command::Watch(args) => commands::watch::run(&args.options(problems)?),
+        Command::Stress(args) => commands::stress::run(&args.options(problems)),
         Command::List => commands::list::run(&options::List { problems }),
         Command::Show { problem } => commands::show::run(&options::Show {
             problems,
@@ -595,6 +679,7 @@ impl RunArgs {
             tests_from: self.tests_from.clone(),
             expect_spec_sha256: self.expect_spec_sha256.clone(),
             python: self.python.python(),
+            stress: self.stress,
         })
     }
 }

@@ -15,7 +15,9 @@
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+        // Printed with the progress line (if one is on show) cleared for the while.
+        let text = format!($($arg)*);
+        if let Err(e) = $crate::report::progress::suspend(|| writeln!(std::io::stdout(), "{text}")) {
             $crate::report::stdout_failed(e);
         }
     }};
@@ -28,6 +30,7 @@ pub mod compare;
 pub mod error;
 pub mod exec;
 pub mod exit;
+pub mod growth;
 pub mod judge;
 pub mod kinds;
 pub mod lang;
@@ -35,4 +38,5 @@ pub mod package;
 pub mod problem;
 pub mod report;
 pub mod sandbox;
+pub mod stress;
 pub mod units;

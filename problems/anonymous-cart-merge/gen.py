@@ -1,41 +1,36 @@
-"""Writes tests/random/*.json: random carts over a small catalogue, with the reference's answer.
+#!/usr/bin/env python3
+"""Random test generator for anonymous-cart-merge (`grader stress`).
 
-usage: python3 gen.py   (deterministic: the same files every time)
+usage: python3 gen.py SEED SIZE
+Prints one test, the JSON array of the arguments [user, session, stock]: a catalogue of about
+SIZE products with their stock (0 included), two carts over it and a few products no longer
+sold, quantities of 0 and below included, and now and then quantities past 32 bits.
+
+The stored tests tests/random/*.json and tests/large/*.json were written by an earlier version
+of this file (seed 6; `git log -p -- gen.py` shows it), with the reference's answers.
 """
 import json
-import os
 import random
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "reference"))
-from merge_carts import merge_carts  # noqa: E402
 
-rng = random.Random(6)
-out_dir = os.path.join(os.path.dirname(__file__), "tests", "random")
-os.makedirs(out_dir, exist_ok=True)
-for n in range(1, 13):
-    catalogue = ["sku-%03d" % i for i in range(rng.randint(5, 60))]
-    stock = {p: rng.choice([0, 1, 2, 3, 5, 10, 100]) for p in catalogue}
-    unknown = ["gone-%02d" % i for i in range(rng.randint(0, 4))]
+def main():
+    seed, size = int(sys.argv[1]), int(sys.argv[2])
+    rng = random.Random(seed)
+    n = max(1, size)
+    catalogue = ["sku-%03d" % i for i in range(rng.randint(1, n))]
+    big = rng.random() < 0.2  # quantities past 32 bits now and then
+    stock = {p: rng.choice([0, 1, 2, 3, 5, 10, 100] + [3_000_000_000] * big) for p in catalogue}
+    unknown = ["gone-%02d" % i for i in range(rng.randint(0, max(1, n // 4)))]
     pool = catalogue + unknown
 
     def cart():
-        return {p: rng.choice([-1, 0, 1, 1, 2, 3, 7, 50]) for p in rng.sample(pool, rng.randint(0, min(len(pool), 25)))}
+        k = rng.randint(0, min(len(pool), n))
+        quantities = [-1, 0, 1, 1, 2, 3, 7, 50] + [2_000_000_000] * big
+        return {p: rng.choice(quantities) for p in rng.sample(pool, k)}
 
-    user, session = cart(), cart()
-    args = [user, session, stock]
-    with open(os.path.join(out_dir, "%02d-random.json" % n), "w") as f:
-        json.dump({"args": args, "expected": merge_carts(*args)}, f, sort_keys=True)
-        f.write("\n")
+    print(json.dumps([cart(), cart(), stock], sort_keys=True))
 
-# One large cart pair: a quadratic merge (a list scanned per product) is too slow.
-big_dir = os.path.join(os.path.dirname(__file__), "tests", "large")
-os.makedirs(big_dir, exist_ok=True)
-catalogue = ["p%05d" % i for i in range(20000)]
-stock = {p: rng.randint(0, 20) for p in catalogue}
-user = {p: rng.randint(1, 15) for p in rng.sample(catalogue, 15000)}
-session = {p: rng.randint(1, 15) for p in rng.sample(catalogue + ["x%04d" % i for i in range(500)], 15000)}
-args = [user, session, stock]
-with open(os.path.join(big_dir, "01-twenty-thousand.json"), "w") as f:
-    json.dump({"args": args, "expected": merge_carts(*args)}, f, sort_keys=True, separators=(",", ":"))
-    f.write("\n")
+
+if __name__ == "__main__":
+    main()

@@ -21,6 +21,9 @@ pub const RESULTS: &str = "results.json";
 pub const HTML: &str = "report.html";
 
 pub fn run(args: &options::Batch) -> Result<u8> {
+    if let Some(p) = args.tests.as_deref() {
+        crate::judge::check_pattern(p)?;
+    }
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
     let problem = crate::package::load(&dir, args.tests_from.as_deref())?;
     let spec_sha256 = problem::spec_sha256_with(&dir, args.tests_from.as_deref())?;

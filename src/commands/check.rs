@@ -125,7 +125,12 @@ pub fn run(args: &options::Check) -> Result<u8> {
     let mut problems = Vec::new();
     // Why PostgreSQL cannot be used, once found (None: not looked for yet).
     let mut pg_missing: Option<Option<String>> = None;
+    let progress = crate::report::progress::wanted(ctx.human)
+        .then(|| crate::report::progress::Line::start(dirs.len() as u64, "problems"));
     for dir in &dirs {
+        if let (Some(line), Some(name)) = (&progress, dir.file_name()) {
+            line.message(name.to_string_lossy().into_owned());
+        }
         let checked = match load_checked(dir) {
             Ok(p) if p.package.is_some() => check_package(p, &ctx, &mut tally),
             Ok(p) => check_problem(&p, &ctx, &mut tally, &mut pg_missing),
@@ -144,7 +149,11 @@ pub fn run(args: &options::Check) -> Result<u8> {
             }
         };
         problems.push(checked);
+        if let Some(line) = &progress {
+            line.inc();
+        }
     }
+    drop(progress);
     let summary = format!(
         "{} passed, {} failed, {} invalid spec(s), {} judge error(s)",
         tally.passed, tally.failed, tally.invalid_specs, tally.judge_errors
@@ -259,6 +268,20 @@ fn check_problem(
         (None, None) => Vec::new(),
     };
     let mut checks = Vec::new();
+    if p.generator.is_some() {
+        let c = check_generator(p, ctx);
+        if c.ok {
+            tally.passed += 1;
+        } else if c.judge_error {
+            tally.judge_errors += 1;
+        } else {
+            tally.failed += 1;
+        }
+        if ctx.human {
+            print_check(&c);
+        }
+        checks.push(c);
+    }
     for (file, lang, want, only) in plan(p, &active) {
         let c = check_one(
             p,
@@ -285,6 +308,42 @@ fn check_problem(
         id: p.id.clone(),
         invalid: None,
         checks,
+    }
+}
+
+/// The problem's `[generator]` runs and prints a test its reference runs cleanly on.
+fn check_generator(p: &Problem, ctx: &Ctx) -> Checked {
+    let started = std::time::Instant::now();
+    let result = crate::stress::check_generator(p, ctx.table, ctx.info);
+    let name = p.generator.as_ref().map_or("", |g| g.name.as_str());
+    let repo = p
+        .dir
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("/"));
+    let file = p.dir.join(name);
+    let (ok, judge_error, message) = match &result {
+        Ok(_) => (true, false, String::new()),
+        Err(e) => (
+            false,
+            e.kind == crate::error::ErrorKind::Judge,
+            e.message.clone(),
+        ),
+    };
+    Checked {
+        file: file
+            .strip_prefix(repo)
+            .unwrap_or(&file)
+            .display()
+            .to_string(),
+        shown: format!("{name} [generator]"),
+        expected: "a test the reference runs".into(),
+        got: ok.then_some(Verdict::AC),
+        ok,
+        judge_error,
+        first_failure: None,
+        message,
+        time_s: started.elapsed().as_secs_f64(),
     }
 }
 

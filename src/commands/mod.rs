@@ -10,7 +10,9 @@ pub mod merge;
 pub mod options;
 pub mod run;
 pub mod show;
+pub mod stress;
 pub mod verify;
+pub mod watch;
 
 /// Removes the state that graders killed earlier left behind (temporary folders, PostgreSQL
 /// clusters, build work folders: see `sandbox::stale`) and returns what it removed.

@@ -31,6 +31,20 @@ pub struct Run {
     pub tests_from: Option<PathBuf>,
     pub expect_spec_sha256: Option<String>,
     pub python: PythonChoice,
+    /// `--stress`: on WA or RE on a hidden test, search for a small failing input at once.
+    pub stress: bool,
+}
+
+/// `grader stress PROBLEM FILE`.
+#[derive(Debug, Clone)]
+pub struct Stress {
+    pub problems: Option<PathBuf>,
+    pub problem: String,
+    pub file: PathBuf,
+    pub lang: Option<String>,
+    /// Human or JSON.
+    pub format: crate::report::Format,
+    pub search: crate::stress::Options,
 }
 
 /// `grader list`.

@@ -14,6 +14,11 @@ use std::io::Read;
 use std::path::Path;
 
 pub fn run(args: &options::Run) -> Result<u8> {
+    Ok(exit_code(grade(args)?.verdict))
+}
+
+/// Grades the submission as `run` does, printing its report; gives the report.
+pub fn grade(args: &options::Run) -> Result<judge::Report> {
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
     let mut problem = crate::package::load(&dir, args.tests_from.as_deref())?;
     if args.expect_spec_sha256.is_some() {
@@ -95,13 +100,71 @@ pub fn run(args: &options::Run) -> Result<u8> {
         &mut reporter,
     )?;
     reporter.finish()?;
-    Ok(exit_code(report.verdict))
+    if args.outputs.stdout == crate::report::Format::Human {
+        hidden_failure_hint(args, &problem, &file, lang, &report, &table, &info)?;
+    }
+    Ok(report)
+}
+
+/// The search a human report of WA or RE on a hidden test ends with, when the problem has a
+/// generator: the command to run, or (`--stress`) its result.
+fn hidden_failure_hint(
+    args: &options::Run,
+    problem: &problem::Problem,
+    file: &Path,
+    lang: &crate::lang::Language,
+    report: &judge::Report,
+    table: &Table,
+    info: &SandboxInfo,
+) -> Result<()> {
+    // (`Result` for symmetry with the other steps: nothing here fails the run.)
+    let hidden_failure = report.tests.iter().any(|t| {
+        t.visibility == problem::Visibility::Hidden
+            && matches!(t.verdict, Verdict::WA | Verdict::RE)
+    });
+    if !hidden_failure || problem.generator.is_none() || problem.package.is_some() {
+        return Ok(());
+    }
+    if !args.stress {
+        crate::outln!(
+            "a smaller failing input: run `grader stress {} {}`",
+            args.problem,
+            args.file.display()
+        );
+        return Ok(());
+    }
+    crate::outln!("\nsearching for a smaller failing input (grader stress)...");
+    let options = crate::stress::Options {
+        seed: 1,
+        count: 1000,
+        time: std::time::Duration::from_secs(3),
+        shrink_time: std::time::Duration::from_secs(3),
+        max_size: None,
+    };
+    let answer = crate::stress::Stressed { file, lang };
+    let quiet = &mut crate::stress::Quiet;
+    // The run's verdict stands whatever happens to the search.
+    let (reference, outcome) =
+        match crate::stress::stress(problem, answer, table, info, &options, quiet) {
+            Ok(found) => found,
+            Err(e) => {
+                crate::outln!("the search failed: {e}");
+                return Ok(());
+            }
+        };
+    let shown = super::stress::Shown {
+        problem,
+        file,
+        reference: &reference,
+    };
+    super::stress::print_human(&shown, &outcome);
+    Ok(())
 }
 
 /// The user's own file, which may be anywhere: a symlink is named with what it resolves to (a
 /// path, never its content); a FIFO, a device or a binary file is refused before anything reads
 /// or quotes it (a compiler would quote a binary's bytes as its error).
-fn check_submission(file: &Path) -> Result<()> {
+pub(super) fn check_submission(file: &Path) -> Result<()> {
     use std::os::unix::fs::FileTypeExt;
     let shown = file.display();
     let meta = std::fs::metadata(file).map_err(|e| {

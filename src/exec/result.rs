@@ -36,7 +36,15 @@ pub struct Details {
     /// SQL answers: the engine whose result the verdict comes from (`sqlite`, `postgres`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub engine: Option<&'static str>,
+    /// What the answer produced, for tools that compare two answers (`stress`): a function
+    /// answer's returned value as JSON text, a stdio answer's stdout on a WA; at most
+    /// [`OBTAINED_MAX`] bytes (larger: `None`). Never in a report.
+    #[serde(skip)]
+    pub obtained: Option<String>,
 }
+
+/// The largest output kept in [`Details::obtained`].
+pub const OBTAINED_MAX: usize = 64 << 10;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TestResult {

@@ -36,23 +36,37 @@ pub struct RunOptions {
     pub files: Vec<(String, String)>,
 }
 
-/// Matches a test name against a `--tests` pattern.
+/// Whether a `--tests` pattern is a glob (`*`, `?`, `[0-3]`, `{a,b}`); otherwise it matches
+/// the names that contain it.
+fn is_glob(pattern: &str) -> bool {
+    pattern.contains(['*', '?', '[', '{'])
+}
+
+/// The glob of a `--tests` pattern (`*` crosses `/`), or why it is not one.
+fn glob(pattern: &str) -> std::result::Result<globset::GlobMatcher, String> {
+    globset::Glob::new(pattern)
+        .map(|g| g.compile_matcher())
+        .map_err(|e| e.kind().to_string())
+}
+
+/// A `--tests` pattern that is not a valid glob: a usage error saying why.
+pub fn check_pattern(pattern: &str) -> Result<()> {
+    if is_glob(pattern) {
+        glob(pattern).map_err(|why| {
+            Error::usage(format!(
+                "--tests `{pattern}`: {why}; a glob takes `*`, `?`, `[0-3]` and `{{a,b}}`"
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// Matches a test name against a `--tests` pattern: a glob (the whole name), else a substring.
 pub fn matches(pattern: &str, name: &str) -> bool {
-    if !pattern.contains(['*', '?']) {
+    if !is_glob(pattern) {
         return name.contains(pattern);
     }
-    fn glob(p: &[char], n: &[char]) -> bool {
-        match (p.first(), n.first()) {
-            (None, None) => true,
-            (Some('*'), _) => glob(&p[1..], n) || (!n.is_empty() && glob(p, &n[1..])),
-            (Some('?'), Some(_)) => glob(&p[1..], &n[1..]),
-            (Some(a), Some(b)) if a == b => glob(&p[1..], &n[1..]),
-            _ => false,
-        }
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    glob(&p, &n)
+    glob(pattern).is_ok_and(|g| g.is_match(name))
 }
 
 /// Everything a worker needs to run tests of one submission.
@@ -208,6 +222,9 @@ pub(super) fn select<'a>(
     }
     std::fs::File::open(file)
         .map_err(|e| Error::usage(format!("cannot read submission `{}`: {e}", file.display())))?;
+    if let Some(p) = options.filter.as_deref() {
+        check_pattern(p)?;
+    }
     let selected: Vec<&Test> = problem
         .tests
         .iter()
@@ -471,6 +488,9 @@ fn run_all(
     });
     if one_process {
         apply_requirements(shared, selected, &mut done);
+        if shared.fail_fast {
+            fail_fast_after(shared, selected, &mut done);
+        }
     }
     if concurrent && schedule.rerun_borderline {
         rerun_borderline(shared, selected, &mut done, &slots, notes);
@@ -681,6 +701,27 @@ fn apply_requirements(shared: &Shared, selected: &[&Test], done: &mut [Option<Te
     }
 }
 
+/// With --fail-fast, for kinds that run every test in one process (which cannot stop at a
+/// wrong answer: only the grader compares), the tests after the first failure become SK, as
+/// they are for kinds that run a process per test.
+fn fail_fast_after(shared: &Shared, selected: &[&Test], done: &mut [Option<TestResult>]) {
+    let first = selected.iter().map(|t| t.index).find(|&i| {
+        done[i]
+            .as_ref()
+            .is_some_and(|r| !matches!(r.verdict, Verdict::AC | Verdict::SK))
+    });
+    let Some(first) = first else { return };
+    for t in selected.iter().filter(|t| t.index > first) {
+        if done[t.index]
+            .as_ref()
+            .is_some_and(|r| r.verdict != Verdict::SK)
+        {
+            let why = "skipped: --fail-fast after an earlier failure".to_string();
+            done[t.index] = Some(shared.skipped(t, why));
+        }
+    }
+}
+
 /// The tests of `unit`, in its order.
 fn unit_tests<'t>(unit: &Unit, selected: &[&'t Test]) -> Vec<&'t Test> {
     let indices = match unit {
@@ -758,5 +799,12 @@ mod tests {
         assert!(!matches("large/*", "small/big-1"));
         assert!(matches("*-?", "edge-1"));
         assert!(!matches("*-?", "edge-10"));
+        // Character classes and brace lists (an author's `case-0[123]`).
+        assert!(matches("case-0[123]", "case-02"));
+        assert!(!matches("case-0[123]", "case-04"));
+        assert!(matches("{samples,edge}/*", "edge/e-1"));
+        assert!(!matches("{samples,edge}/*", "large/l-1"));
+        assert!(check_pattern("case-[12").is_err());
+        assert!(check_pattern("plain text").is_ok());
     }
 }

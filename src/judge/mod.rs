@@ -19,5 +19,5 @@ pub use crate::exec::{
     effective, signal_meaning, versus,
 };
 pub use crate::kinds::{function_name, sql};
-pub use engine::{RunOptions, Submission, grade, grade_in, killer_text, matches};
+pub use engine::{RunOptions, Submission, check_pattern, grade, grade_in, killer_text, matches};
 pub use outcome::*;

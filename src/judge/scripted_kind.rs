@@ -537,3 +537,22 @@ fn a_one_process_kind_stops_at_a_timeout_and_the_rest_runs_again_together_with_p
     assert_eq!(units.len(), 1, "{units:?}");
     assert_eq!(all.score, r.score);
 }
+
+#[test]
+fn fail_fast_skips_the_tests_after_a_wrong_answer_of_a_one_process_kind() {
+    let script = Script {
+        one_process: true,
+        ..ON_SLOTS
+    };
+    let toml = five(["ok-1", "wa-2", "ok-3", "loop-4", "ok-5"]);
+    let options = RunOptions {
+        fail_fast: true,
+        ..quick(1, true)
+    };
+    let (r, _, _) = grade_toml(&toml, script, &options);
+    assert_eq!(r.tests[1].verdict, Verdict::WA);
+    for t in &r.tests[2..] {
+        assert_eq!(t.verdict, Verdict::SK, "{:?}", verdicts(&r));
+        assert_eq!(t.message, "skipped: --fail-fast after an earlier failure");
+    }
+}

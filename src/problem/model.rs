@@ -30,6 +30,21 @@ pub struct Problem {
     pub limits: TestLimits,
     /// Set when the problem was read from an ICPC/Kattis package (`problem.yaml`).
     pub package: Option<Package>,
+    /// `[generator]`: the program that prints random tests for `grader stress`.
+    pub generator: Option<Generator>,
+}
+
+/// A problem's test generator: a source file of the problem folder, run as `FILE SEED SIZE`,
+/// that prints one test (a JSON array of arguments, or stdin text). Untrusted: it runs in the
+/// sandbox like an answer.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    /// The file as `problem.toml` names it (for messages).
+    pub name: String,
+    /// Its host path, checked to be inside the problem folder.
+    pub file: PathBuf,
+    /// The largest size `grader stress` asks for unless told otherwise.
+    pub max_size: usize,
 }
 
 /// What an ICPC/Kattis package adds to the model: where its limits came from and the settings

@@ -35,6 +35,8 @@ pub struct ProblemToml {
     pub groups: Vec<Spanned<GroupToml>>,
     #[serde(default)]
     pub expect: Vec<Spanned<ExpectToml>>,
+    /// A program of the problem folder that prints one random test (`grader stress`).
+    pub generator: Option<Spanned<GeneratorToml>>,
 }
 
 impl ProblemToml {
@@ -389,6 +391,17 @@ pub struct ExpectToml {
     pub lang: Option<String>,
     /// The score it must get: a number, or an inclusive `[low, high]` range.
     pub score: Option<toml::Value>,
+}
+
+/// `[generator]`: a program run as `PROGRAM SEED SIZE` that prints one test on stdout (a JSON
+/// array of the arguments for a function problem, the stdin text for a stdio one).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratorToml {
+    /// One source file of the problem folder; its language comes from its extension.
+    pub file: Spanned<String>,
+    /// The largest size `grader stress` asks for by default (100 when absent).
+    pub max_size: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -139,6 +139,9 @@ pub struct RunReporter<W: Write> {
     human: Option<Human<W>>,
     outputs: Outputs,
     failed: Option<Error>,
+    /// The progress line, on a terminal, from the run's start to its end.
+    progress: Option<super::progress::Line>,
+    show_progress: bool,
 }
 
 impl<W: Write> RunReporter<W> {
@@ -149,10 +152,13 @@ impl<W: Write> RunReporter<W> {
             h.verbose = verbose;
             h
         });
+        let show_progress = super::progress::wanted(human.is_some());
         RunReporter {
             human,
             outputs,
             failed: None,
+            progress: None,
+            show_progress,
         }
     }
 
@@ -164,8 +170,22 @@ impl<W: Write> RunReporter<W> {
 
 impl<W: Write> Reporter for RunReporter<W> {
     fn event(&mut self, event: &Event) {
+        match event {
+            Event::Start(header) if self.show_progress => {
+                let total = header.test_count as u64;
+                self.progress = Some(super::progress::Line::start(total, "tests"));
+            }
+            Event::Test(_) => {
+                if let Some(p) = &self.progress {
+                    p.inc();
+                }
+            }
+            // The line goes before the summary is printed.
+            Event::Done(_) => self.progress = None,
+            _ => {}
+        }
         if let Some(h) = &mut self.human {
-            h.event(event);
+            super::progress::suspend(|| h.event(event));
         }
         if let Event::Done(report) = event
             && crate::sandbox::interrupted().is_none()

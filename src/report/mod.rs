@@ -1,7 +1,8 @@
 //! Reporters: consumers of run events and finished results. `human` for people, JSON for
 //! machines, and the formats CI systems and platforms read: `junit`, `tap`, `github` (over the
 //! shared `cases` model) and `platforms` (Gradescope, Exercism). `fanout` sends one run's
-//! results to stdout in one format and to files in others.
+//! results to stdout in one format and to files in others; `progress` is the line a long
+//! `run` or `check` shows on a terminal.
 
 pub mod cases;
 pub mod error_doc;
@@ -10,6 +11,7 @@ pub mod github;
 mod human;
 pub mod junit;
 pub mod platforms;
+pub mod progress;
 pub mod tap;
 
 pub use fanout::{Outputs, Results, RunReporter, render};

@@ -152,7 +152,7 @@ fn owner_file(dir: &Path) -> Option<Owner> {
 /// Whether the folder `dir`, named for the grader (`pid`, `start`), is stale state of this
 /// user: the grader is gone, and the folder is a real folder (not a symlink) with an owner file
 /// of this user that agrees (same grader, and a pid namespace where its pid means something),
-/// or, killed before the file was written, a folder of this user without one.
+/// or, killed before the file was written, a folder of this user without one (or with an empty one).
 fn stale(dir: &Path, pid: u32, start: u64) -> bool {
     let here = me();
     if pid == here.pid || !gone(pid, Some(start)) {
@@ -167,10 +167,13 @@ fn stale(dir: &Path, pid: u32, start: u64) -> bool {
     match owner_file(dir) {
         Some(o) if o.pid != pid || o.start != start => false,
         Some(o) => o.boot != here.boot || o.pidns == here.pidns,
+        // Killed before the record was written: none yet, or created and still empty.
         None => {
             meta.uid() == euid()
-                && std::fs::symlink_metadata(dir.join(OWNER_FILE))
-                    .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+                && match std::fs::symlink_metadata(dir.join(OWNER_FILE)) {
+                    Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+                    Ok(m) => m.is_file() && m.len() == 0 && m.uid() == euid(),
+                }
         }
     }
 }
@@ -458,6 +461,10 @@ mod tests {
         write(&marked, &ghost);
         assert!(stale(&marked, pid, start));
         assert!(stale(&mk("unmarked"), pid, start));
+        // Killed between creating its record and writing it (seen in the mid-batch kill test).
+        let half = mk("half-marked");
+        std::fs::write(half.join(OWNER_FILE), "").unwrap();
+        assert!(stale(&half, pid, start));
         // A record that disagrees with the name, or from another pid namespace of this boot
         // (its pid means nothing here), or from an earlier boot.
         let other = mk("other");

@@ -18,7 +18,9 @@ mod scripted;
 mod sql;
 mod sql_pg;
 mod stale;
+mod stress;
 mod verdicts;
+mod watch;
 
 use assert_cmd::Command;
 use serde_json::Value;

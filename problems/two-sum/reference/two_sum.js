@@ -4,5 +4,6 @@ function twoSum(nums, target) {
     if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];
     seen.set(nums[i], i);
   }
-  return [];
+  // Exactly one pair adds up to target: an input without one is outside the problem.
+  throw new Error("no two numbers add up to target");
 }

@@ -483,6 +483,8 @@ fn judge_record(
         }
     } else {
         let got = rec.get("value").cloned().unwrap_or(Value::Null);
+        let text = got.to_string();
+        r.details.obtained = (text.len() <= crate::exec::OBTAINED_MAX).then_some(text);
         let TestData::Function { expected, .. } = &t.data else {
             return;
         };

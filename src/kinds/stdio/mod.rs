@@ -284,6 +284,11 @@ fn finish_stdio(
         if r.verdict == Verdict::WA && !stderr.trim().is_empty() && visible {
             r.details.stderr = Some(excerpt(&stderr));
         }
+        if r.verdict == Verdict::WA && out_bytes <= crate::exec::OBTAINED_MAX as u64 {
+            r.details.obtained = std::fs::read(&dirs.stdout)
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+        }
     }
     if raw.leftovers_killed > 0 && r.verdict != Verdict::AC {
         r.message.push_str(&format!(

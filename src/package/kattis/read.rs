@@ -215,6 +215,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
             legacy_verdict,
             notes,
         }),
+        generator: None,
     })
 }
 

@@ -42,6 +42,7 @@ pub(super) fn build(
     let mut expect = expectations(ctx, &wire)?;
     expect.extend(sql_cases(ctx, &wire, sql.as_ref())?);
     check_plan_datasets(ctx, &wire, sql.as_ref(), &tests)?;
+    let generator = generator(ctx, &wire, function.as_ref())?;
     let Groups {
         list: groups,
         base_limits,
@@ -63,6 +64,7 @@ pub(super) fn build(
         expect,
         limits: base_limits,
         package: None,
+        generator,
     })
 }
 

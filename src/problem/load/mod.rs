@@ -4,11 +4,13 @@
 
 mod build;
 mod function;
+mod generator;
 mod settings;
 mod sql;
 
 use build::*;
 use function::*;
+use generator::*;
 use settings::*;
 use sql::*;
 
