@@ -600,7 +600,24 @@ impl ReportFiles {
 
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let raw: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.exit_code() != i32::from(crate::exit::USAGE) => e.exit(),
+        Err(e) => {
+            // A machine format gets its error document on stdout; clap's text stays on stderr.
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            error_document(&raw, "usage", first);
+            e.exit()
+        }
+    };
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         colored::control::set_override(false);
     }
@@ -629,8 +646,24 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("grader: error: {e}");
+            match e.kind {
+                crate::error::ErrorKind::Usage => error_document(&raw, "usage", &e.message),
+                crate::error::ErrorKind::Spec => error_document(&raw, "spec", &e.message),
+                // A judge error may come after a report was written: stdout keeps that one.
+                crate::error::ErrorKind::Judge => {}
+            }
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// Prints the error document of the machine format the raw arguments ask for, if they do.
+fn error_document(raw: &[String], kind: &str, message: &str) {
+    let format = report::error_doc::requested(raw);
+    if let Some(doc) = report::error_doc::render(format, kind, message, crate::exit::USAGE) {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(doc.as_bytes()).and_then(|()| out.flush());
     }
 }
 

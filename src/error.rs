@@ -77,7 +77,28 @@ impl<T> Context<T> for Result<T> {
 pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|&(d, c)| d <= (c.len().max(word.len()) / 3).max(2))
+        // Close enough, and not a rewrite of the whole shorter word (`go` is not `c`).
+        .filter(|&(d, c)| d <= (c.len().max(word.len()) / 3).max(2) && d < c.len().min(word.len()))
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggests_typos_not_rewrites() {
+        let langs = ["python3", "c", "cpp", "java", "javascript", "rust", "sql"];
+        assert_eq!(
+            did_you_mean("pyhton3", langs.iter().copied()),
+            Some("python3")
+        );
+        assert_eq!(did_you_mean("jav", langs.iter().copied()), Some("java"));
+        assert_eq!(did_you_mean("go", langs.iter().copied()), None);
+        assert_eq!(
+            did_you_mean("Employes", ["Employees"].into_iter()),
+            Some("Employees")
+        );
+    }
 }

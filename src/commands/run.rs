@@ -27,6 +27,9 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     }
     let table = Table::load()?;
     check_submission(&args.file)?;
+    if args.file.is_dir() && problem.package.is_none() {
+        return Err(a_folder(&args.file, &table));
+    }
     // A package's multi-file submission (a folder): its main file, the others beside it.
     let (file, files) = if args.file.is_dir() && problem.package.is_some() {
         let ready = crate::package::kattis::prepare(&args.file, &table, args.python)
@@ -202,6 +205,28 @@ pub(super) fn check_submission(file: &Path) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// A folder given as FILE to a problem that takes one file: say so, with the source files it
+/// holds.
+fn a_folder(dir: &Path, table: &Table) -> Error {
+    let mut sources: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_file() && table.detect(&e.path(), None).is_ok())
+        .map(|e| format!("`{}`", e.path().display()))
+        .collect();
+    sources.sort();
+    let holds = match sources.len() {
+        0 => String::new(),
+        1..=3 => format!(" (it holds {})", sources.join(", ")),
+        n => format!(" (it holds {} and {} more)", sources[..3].join(", "), n - 3),
+    };
+    Error::usage(format!(
+        "`{}` is a folder, not a file; give the candidate's source file{holds}",
+        dir.display()
+    ))
 }
 
 /// The exit code for an overall verdict.

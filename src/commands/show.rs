@@ -147,10 +147,20 @@ fn answer(p: &Problem) {
     }
 }
 
+/// A spec value as `problem.toml` spells it (`all`, `by_keys`), not its Rust name.
+fn toml_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => "?".to_string(),
+    }
+}
+
 /// Each group's tests, points, scoring rule and requirements.
 fn groups(p: &Problem) {
     if !p.groups.is_empty() {
         crate::outln!("\ngroups:");
+        let width = p.groups.iter().map(|g| g.name.chars().count()).max();
+        let width = width.unwrap_or(0).max(12);
         for (gi, g) in p.groups.iter().enumerate() {
             let n = p.tests.iter().filter(|t| t.group == Some(gi)).count();
             let req: Vec<&str> = g
@@ -159,11 +169,11 @@ fn groups(p: &Problem) {
                 .map(|&r| p.groups[r].name.as_str())
                 .collect();
             crate::outln!(
-                "  {:<12} {:>3} tests  {:>4} points  score {:?}{}",
+                "  {:<width$} {:>3} tests  {:>4} points  score {}{}",
                 g.name,
                 n,
                 p.group_max(gi),
-                g.score,
+                toml_name(&g.score),
                 if req.is_empty() {
                     String::new()
                 } else {
@@ -242,16 +252,15 @@ fn sql_answer(s: &SqlSpec) {
     crate::outln!(
         "{}",
         format!(
-            "compare: rows {:?}, columns {:?}, names {:?}, duplicates {:?}{}",
-            c.row_order,
-            c.column_order,
-            c.column_names,
-            c.duplicates,
+            "compare: rows {}, columns {}, names {}, duplicates {}{}",
+            toml_name(&c.row_order),
+            toml_name(&c.column_order),
+            toml_name(&c.column_names),
+            toml_name(&c.duplicates),
             c.round_digits
                 .map(|d| format!(", numbers rounded to {d} decimals"))
                 .unwrap_or_default()
         )
-        .to_lowercase()
         .dimmed()
     );
 }

@@ -213,6 +213,7 @@ pub(crate) mod tests {
             visibility: Visibility::Public,
             points: 1,
             hint: None,
+            hint_on: crate::problem::spec::HintVerdict::default_set(),
             limits: Default::default(),
             compare: Default::default(),
         }

@@ -275,6 +275,7 @@ impl<'a> Run<'a> {
             limits: kind.limits(&problem.limits),
             scaling: kind.scaling(),
             test_count: selected.len(),
+            name_width: (selected.iter().map(|t| t.name.chars().count()).max()).unwrap_or(0),
         };
         let mut notes = Vec::new();
         if selected.len() < problem.tests.len() {

@@ -33,6 +33,9 @@ pub struct Header {
     #[serde(skip)]
     pub scaling: String,
     pub test_count: usize,
+    /// The longest selected test name, in characters: the human report's name column fits it.
+    #[serde(skip)]
+    pub name_width: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -25,10 +25,16 @@ pub(crate) fn fixture(toml: &str) -> Fixture {
     let problem_dir = dir.path().join("scripted");
     std::fs::create_dir_all(&problem_dir).unwrap();
     std::fs::write(problem_dir.join("problem.toml"), toml).unwrap();
+    let problem = crate::problem::load(&problem_dir).unwrap();
     let file = dir.path().join("answer.py");
-    std::fs::write(&file, "print(42)\n").unwrap();
+    // A function answer names its function (one that does not is a CE before any job runs).
+    let text = match &problem.function {
+        Some(sig) => format!("def {}(*args):\n    print(42)\n", sig.name),
+        None => "print(42)\n".to_string(),
+    };
+    std::fs::write(&file, text).unwrap();
     Fixture {
-        problem: crate::problem::load(&problem_dir).unwrap(),
+        problem,
         file,
         table: Table::load().unwrap(),
         _dir: dir,

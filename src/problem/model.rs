@@ -2,7 +2,7 @@
 //! ready to be judged. Built by `load` from the wire types in `spec`.
 
 use super::compare_spec as compare;
-use super::spec::{Difficulty, Kind, Protocol, ScoreRule, Visibility};
+use super::spec::{Difficulty, HintVerdict, Kind, Protocol, ScoreRule, Visibility};
 use super::types::ValueType;
 use crate::units::Wall;
 use std::path::PathBuf;
@@ -296,8 +296,18 @@ pub struct Test {
     pub visibility: Visibility,
     pub points: u32,
     pub hint: Option<String>,
+    /// The verdicts the hint is shown with (WA unless the spec says `hint_on`).
+    pub hint_on: Vec<HintVerdict>,
     pub limits: TestLimits,
     pub compare: CompareSpec,
+}
+
+impl Test {
+    /// The hint to show with `verdict` (`"WA"`, `"TLE"`, ...), if it was written for it.
+    pub fn hint_for(&self, verdict: &str) -> Option<String> {
+        let written_for = self.hint_on.iter().any(|v| v.as_str() == verdict);
+        self.hint.clone().filter(|_| written_for)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -223,6 +223,8 @@ pub struct TestToml {
     pub visibility: Option<Visibility>,
     pub points: Option<u32>,
     pub hint: Option<String>,
+    /// The verdicts the hint is shown with (default: `["WA"]`).
+    pub hint_on: Option<Vec<HintVerdict>>,
     pub limits: Option<LimitsToml>,
     pub compare: Option<CompareToml>,
     /// sql: SQL run after the schema to fill the tables (INSERTs).
@@ -324,6 +326,33 @@ pub struct SqlDmlToml {
     pub check: String,
 }
 
+/// A verdict a test's hint may be written for (`hint_on`): a hint shows only with these.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+pub enum HintVerdict {
+    WA,
+    RE,
+    TLE,
+    MLE,
+    OLE,
+}
+
+impl HintVerdict {
+    /// Without `hint_on`, a hint is about a wrong result: it shows on WA only.
+    pub fn default_set() -> Vec<HintVerdict> {
+        vec![HintVerdict::WA]
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HintVerdict::WA => "WA",
+            HintVerdict::RE => "RE",
+            HintVerdict::TLE => "TLE",
+            HintVerdict::MLE => "MLE",
+            HintVerdict::OLE => "OLE",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ScoreRule {
@@ -346,6 +375,7 @@ pub struct GroupToml {
     pub require: Vec<Spanned<String>>,
     pub visibility: Option<Visibility>,
     pub hint: Option<String>,
+    pub hint_on: Option<Vec<HintVerdict>>,
     pub limits: Option<LimitsToml>,
     pub compare: Option<CompareToml>,
 }

@@ -133,9 +133,11 @@ impl Parser<'_> {
     }
 }
 
-/// Shows a value briefly: strings with visible whitespace, long things truncated.
+/// Shows a value briefly: strings with visible whitespace (the empty string as `""`), long
+/// things truncated.
 pub fn show_value(v: &Value) -> String {
     match v {
+        Value::String(s) if s.is_empty() => "\"\"".to_owned(),
         Value::String(s) => {
             let n = s.chars().count();
             if n > 60 {
@@ -261,5 +263,11 @@ mod tests {
         assert!("map<int,int>".parse::<ValueType>().is_err());
         assert!("list<int".parse::<ValueType>().is_err());
         assert!("int>".parse::<ValueType>().is_err());
+    }
+
+    #[test]
+    fn shows_the_empty_string_as_two_quotes() {
+        assert_eq!(show_value(&Value::String(String::new())), "\"\"");
+        assert_eq!(show_value(&Value::String(" ".into())), "\"·\"");
     }
 }

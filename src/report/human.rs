@@ -14,7 +14,12 @@ pub struct Human<W: Write> {
     failures: Vec<TestResult>,
     /// Show details of every failure (not only the first few).
     pub verbose: bool,
+    /// The width of the test name column: the longest name, at least [`NAME_COLUMN`].
+    name_width: usize,
 }
+
+/// The name column's width when every name is shorter.
+const NAME_COLUMN: usize = 28;
 
 /// How many failures get their full details.
 const DETAILED_FAILURES: usize = 3;
@@ -25,6 +30,7 @@ impl<W: Write> Human<W> {
             out,
             failures: Vec::new(),
             verbose: false,
+            name_width: NAME_COLUMN,
         }
     }
 }
@@ -191,6 +197,7 @@ impl<W: Write> Reporter for Human<W> {
         let _ = (|| -> std::io::Result<()> {
             match event {
                 Event::Start(h) => {
+                    self.name_width = h.name_width.max(NAME_COLUMN);
                     let lang = h
                         .language
                         .as_ref()
@@ -274,9 +281,10 @@ impl<W: Write> Reporter for Human<W> {
                         Verdict::AC => String::new(),
                         _ => format!("  {}", first_line(&r.message)),
                     };
+                    let width = self.name_width;
                     writeln!(
                         self.out,
-                        "  {} {:<28} {}{}",
+                        "  {} {:<width$} {}{}",
                         paint(r.verdict),
                         r.name,
                         stats.dimmed(),

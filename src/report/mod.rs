@@ -5,6 +5,7 @@
 //! `run` or `check` shows on a terminal.
 
 pub mod cases;
+pub mod error_doc;
 mod fanout;
 pub mod github;
 mod human;

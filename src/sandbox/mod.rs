@@ -53,5 +53,46 @@ pub(crate) fn test_skip(reason: &str) {
         std::env::var_os("GRADER_REQUIRE_SANDBOX").is_none_or(|v| v != "1"),
         "GRADER_REQUIRE_SANDBOX=1 but {reason}"
     );
-    eprintln!("skipped: {reason}");
+    eprintln!("SKIPPED: {reason}");
+    skips::record(reason);
+}
+
+/// The unit tests' skips, listed again when the test binary exits (as the integration tests'
+/// `skipped` does): libtest reports a skipped test as `ok`, this list says what was not checked.
+#[cfg(test)]
+mod skips {
+    use std::collections::BTreeSet;
+    use std::sync::{Mutex, Once};
+
+    static SKIPPED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+    pub fn record(reason: &str) {
+        static SUMMARY: Once = Once::new();
+        let current = std::thread::current();
+        let test = current.name().unwrap_or("?");
+        let mut all = SKIPPED.lock().unwrap_or_else(|e| e.into_inner());
+        all.insert(format!("{test}: {reason}"));
+        SUMMARY.call_once(|| {
+            // SAFETY: `print` is a plain `extern "C"` function that only locks a static and
+            // writes to stderr; atexit keeps the pointer, which lives as long as the program.
+            unsafe {
+                libc::atexit(print);
+            }
+        });
+    }
+
+    extern "C" fn print() {
+        use std::io::Write;
+        let all = SKIPPED.lock().unwrap_or_else(|e| e.into_inner());
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "\nnot checked on this machine: {} test(s) passed without running what they check \
+             (GRADER_REQUIRE_SANDBOX=1 makes these failures):",
+            all.len()
+        );
+        for line in all.iter() {
+            let _ = writeln!(err, "  SKIPPED {line}");
+        }
+    }
 }

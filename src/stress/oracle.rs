@@ -247,6 +247,7 @@ impl Oracle<'_> {
             visibility: Visibility::Public,
             points: 1,
             hint: None,
+            hint_on: crate::problem::spec::HintVerdict::default_set(),
             limits: self.problem.limits.clone(),
             compare,
         }

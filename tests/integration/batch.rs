@@ -314,7 +314,7 @@ fn chromium() -> Option<std::path::PathBuf> {
             std::env::var("GRADER_REQUIRE_CHROMIUM").as_deref() != Ok("1"),
             "GRADER_REQUIRE_CHROMIUM=1 but no chromium on PATH (apt-get install chromium)"
         );
-        eprintln!("SKIPPED: no chromium on PATH; the HTML report was not rendered");
+        crate::skipped("no chromium on PATH; the HTML report was not rendered");
     }
     found
 }

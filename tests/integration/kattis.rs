@@ -1002,8 +1002,8 @@ fn verifyproblem() -> Option<std::path::PathBuf> {
             std::env::var("GRADER_REQUIRE_PROBLEMTOOLS").as_deref() != Ok("1"),
             "GRADER_REQUIRE_PROBLEMTOOLS=1 but no verifyproblem in GRADER_PROBLEMTOOLS (python3 -m venv DIR && DIR/bin/pip install problemtools; GRADER_PROBLEMTOOLS=DIR/bin)"
         );
-        eprintln!(
-            "SKIPPED: GRADER_PROBLEMTOOLS names no folder with verifyproblem; exported packages were not checked with problemtools"
+        crate::skipped(
+            "GRADER_PROBLEMTOOLS names no folder with verifyproblem; exported packages were not checked with problemtools",
         );
     }
     found

@@ -11,6 +11,7 @@ mod hostile;
 mod hostile_class;
 mod hostile_spec;
 mod kattis;
+mod messages;
 mod quick;
 mod report;
 mod scripted;
@@ -44,7 +45,47 @@ pub fn sandbox_skip(reason: &str) {
         std::env::var_os("GRADER_REQUIRE_SANDBOX").is_none_or(|v| v != "1"),
         "GRADER_REQUIRE_SANDBOX=1 but {reason} (see `grader doctor`)"
     );
-    eprintln!("skipped: {reason}");
+    skipped(reason);
+}
+
+/// What each test skipped (`test name: reason`), printed when the test binary exits.
+static SKIPPED: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Records that the running test could not check what it is about on this machine (no
+/// sandbox layer, no Chromium, no PostgreSQL, ...), and says so now. The test still passes
+/// (libtest cannot mark a test ignored once it runs), so the list is printed again when the
+/// test binary exits, after libtest's own summary: `cargo test` shows every skip and its
+/// reason, instead of a bare `ok`.
+pub fn skipped(reason: &str) {
+    static SUMMARY: std::sync::Once = std::sync::Once::new();
+    eprintln!("SKIPPED: {reason}");
+    let current = std::thread::current();
+    let test = current.name().unwrap_or("?");
+    let mut all = SKIPPED.lock().unwrap_or_else(|e| e.into_inner());
+    all.insert(format!("{test}: {reason}"));
+    SUMMARY.call_once(|| {
+        // SAFETY: `print_skipped` is a plain `extern "C"` function that only locks a static
+        // and writes to stderr; atexit keeps the pointer, which lives as long as the program.
+        unsafe {
+            libc::atexit(print_skipped);
+        }
+    });
+}
+
+extern "C" fn print_skipped() {
+    use std::io::Write;
+    let all = SKIPPED.lock().unwrap_or_else(|e| e.into_inner());
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "\nnot checked on this machine: {} test(s) passed without running what they check \
+         (GRADER_REQUIRE_SANDBOX=1, GRADER_REQUIRE_POSTGRES=1, ... make these failures):",
+        all.len()
+    );
+    for line in all.iter() {
+        let _ = writeln!(err, "  SKIPPED {line}");
+    }
 }
 
 /// A private cache and temporary folder per test, so that tests can run in parallel and every

@@ -31,7 +31,7 @@ pub(crate) fn postgres_here() -> Option<std::sync::MutexGuard<'static, ()>> {
             std::env::var_os("GRADER_REQUIRE_POSTGRES").is_none_or(|v| v != "1"),
             "GRADER_REQUIRE_POSTGRES=1 but PostgreSQL is not installed (apt-get install postgresql)"
         );
-        eprintln!("skipped: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin)");
+        crate::skipped("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin)");
         return None;
     }
     Some(ONE_CLUSTER.lock().unwrap_or_else(|e| e.into_inner()))

@@ -167,13 +167,17 @@ fn stress_error(env: &Env, source: &str) -> (i32, String) {
         .args(["--seed", "3", "--format", "json"])
         .output()
         .unwrap();
-    assert!(
-        out.stdout.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
     let err = String::from_utf8_lossy(&out.stderr).trim_end().to_string();
     assert_eq!(err.lines().count(), 1, "one line: {err}");
+    // `--format json`: the spec error is also the machine format's error document.
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(doc["error"]["kind"], "spec", "{doc}");
+    assert_eq!(
+        Some(err.trim_start_matches("grader: error: ")),
+        doc["error"]["message"].as_str(),
+        "{doc}"
+    );
     (out.status.code().unwrap_or(-1), err)
 }
 

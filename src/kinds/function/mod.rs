@@ -5,6 +5,7 @@
 //! test's result.
 
 pub mod harness;
+mod names;
 
 use super::sandboxed::{Ready, Sandboxed, scaling_text};
 use super::{Answer, AnswerKind, Prepared, Schedule, Stop, Units};
@@ -355,7 +356,7 @@ fn judge_culprit(
 /// A failed test's hint, and its arguments (calls) when the test is not hidden.
 fn failure_details(r: &mut TestResult, t: &Test, sig: &crate::problem::FunctionSig) {
     if r.verdict != Verdict::AC && r.verdict != Verdict::SK {
-        r.details.hint = t.hint.clone();
+        r.details.hint = t.hint_for(r.verdict.as_str());
         if t.visibility != Visibility::Hidden
             && let TestData::Function { args, .. } = &t.data
         {
@@ -385,6 +386,9 @@ fn import_failed(r: &mut TestResult, imp: &Value, err: &str, build_prefix: &str)
     r.verdict = Verdict::RE;
     r.message = if err.starts_with("the file defines no ") {
         format!("{err} (the name must match exactly)")
+    } else if err.starts_with("class ") && err.contains(" has no method `") {
+        // Java's harness: the method is there under another arity.
+        err.to_string()
     } else {
         "importing your file failed (the error is in the top-level code)".into()
     };
@@ -746,6 +750,21 @@ fn refused(problem: &Problem, lang: &Language) -> Option<String> {
     }
 }
 
+impl Function<'_> {
+    /// The compile error for a file that is empty or never names the function (see
+    /// [`names`]); not for class problems, whose names differ per language.
+    fn missing_function(&self, sig: &crate::problem::FunctionSig) -> Option<String> {
+        let a = &self.0.answer;
+        if sig.class || !a.files.is_empty() {
+            return None;
+        }
+        let source = std::fs::read_to_string(a.file).ok()?;
+        let file_name = a.file.file_name()?.to_string_lossy();
+        let name = harness::function_name(&a.lang.id, &sig.name);
+        names::missing(&a.lang.id, &file_name, &source, &name)
+    }
+}
+
 impl AnswerKind for Function<'_> {
     fn limits(&self, l: &TestLimits) -> Effective {
         effective(l, self.0.answer.lang)
@@ -768,12 +787,29 @@ impl AnswerKind for Function<'_> {
             return Ok(Prepared::JudgeError(why));
         }
         let sig = problem.function.as_ref();
+        if let Some(message) = sig.and_then(|sig| self.missing_function(sig)) {
+            return Ok(Prepared::CompileError {
+                message,
+                time: Duration::ZERO,
+            });
+        }
         let generate = |file_name: &str, source: &str| {
             sig.and_then(|sig| harness::files(&lang.id, sig, file_name, source).ok())
                 .unwrap_or_default()
         };
         let harness = sig.map(|_| &generate as crate::lang::Harness);
-        self.0.prepare(harness)
+        let prepared = self.0.prepare(harness)?;
+        let a = &self.0.answer;
+        Ok(match (prepared, sig, a.file.file_name()) {
+            (Prepared::CompileError { message, time }, Some(sig), Some(file_name)) => {
+                let name = harness::function_name(&lang.id, &sig.name);
+                let file_name = file_name.to_string_lossy();
+                let message =
+                    names::bridge_error(&lang.id, &file_name, &message, &name).unwrap_or(message);
+                Prepared::CompileError { message, time }
+            }
+            (prepared, ..) => prepared,
+        })
     }
 
     fn schedule(&self) -> Schedule {

@@ -561,6 +561,24 @@ impl Session {
         Ok(lines)
     }
 
+    /// The dataset's tables and views, and their columns' names: what a misspelt name in an
+    /// answer is matched against.
+    pub fn names(&self) -> (Vec<String>, Vec<String>) {
+        let strings = |sql: &str| -> Vec<String> {
+            let Ok(mut stmt) = self.conn.prepare(sql) else {
+                return Vec::new();
+            };
+            stmt.query_map([], |row| row.get::<_, String>(0))
+                .map(|rows| rows.flatten().collect())
+                .unwrap_or_default()
+        };
+        let tables = "SELECT name FROM sqlite_schema \
+             WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'";
+        let columns = "SELECT DISTINCT p.name FROM sqlite_schema s, pragma_table_info(s.name) p \
+             WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite_%'";
+        (strings(tables), strings(columns))
+    }
+
     /// Prepares `sql` without running it: exactly one statement, a query that returns columns.
     /// `Err` is the reason, in words.
     pub fn check(&self, sql: &str) -> Result<(), String> {

@@ -5,8 +5,8 @@
 
 use super::db::{self, MAX_SQL_LENGTH};
 use super::{
-    Engine, PgPolicy, dialect_hint, effective, image, params, pg, pg_dataset, pg_hint, run_dataset,
-    seeds, session, version,
+    Engine, PgPolicy, dialect_hint, effective, image, name_hint, params, pg, pg_dataset, pg_hint,
+    run_dataset, seeds, session, version,
 };
 use crate::error::{Error, Result};
 use crate::exec::{CompileInfo, Effective, LanguageInfo, Ran, TestResult, Verdict};
@@ -135,6 +135,28 @@ impl<'a> Sql<'a> {
     }
 }
 
+impl Sql<'_> {
+    /// SQLite, when it is one of the engines, refuses to prepare the answer on the first
+    /// selected dataset (a syntax error, an unknown table): `prepare` will say CE.
+    fn sqlite_rejects(&self) -> bool {
+        let k = &self.answer;
+        if !self.engines.contains(&Engine::Sqlite) {
+            return false;
+        }
+        let (Ok(Ok((spec, sql, _))), Some(t)) =
+            (read_answer(k.problem, k.lang, k.file), k.selected.first())
+        else {
+            return false;
+        };
+        db::set_heap_limit(k.problem.limits.memory);
+        image(k.problem, t).is_ok_and(|first| {
+            session(spec, &first, true)
+                .and_then(|s| s.check(&sql))
+                .is_err()
+        })
+    }
+}
+
 impl AnswerKind for Sql<'_> {
     fn limits(&self, l: &TestLimits) -> Effective {
         effective(l)
@@ -148,8 +170,9 @@ impl AnswerKind for Sql<'_> {
         check_engine(problem, self.answer.engine)?;
         let sqlite = self.engines.contains(&Engine::Sqlite);
         let mut version = format!("SQLite {}", version());
-        // The cluster starts before the header goes out, so that it names PostgreSQL's version.
-        if self.engines.contains(&Engine::Postgres) && lang.id == "sql" {
+        // The cluster starts before the header goes out, so that it names PostgreSQL's version;
+        // not for an answer SQLite already rejects (a CE that needs no cluster, and no wait).
+        if self.engines.contains(&Engine::Postgres) && lang.id == "sql" && !self.sqlite_rejects() {
             let ready = pg::ensure();
             if ready.is_ok() {
                 let (v, _) = pg::info().unwrap_or_default();
@@ -286,6 +309,12 @@ fn prepare(
     pg_ready: Option<std::result::Result<(), String>>,
     notes: &mut Vec<String>,
 ) -> Step<(Vec<String>, Vec<String>)> {
+    // SQLite first: an answer it rejects is CE without starting PostgreSQL.
+    let sqlite_checked = if a.sqlite {
+        Some(check_sqlite(a)?)
+    } else {
+        None
+    };
     if a.postgres {
         a.postgres = start_postgres(a, pg_ready, notes)?;
     }
@@ -299,8 +328,8 @@ fn prepare(
         .collect();
     declared.sort();
     declared.dedup();
-    let (used, reference_used) = if a.sqlite {
-        check_sqlite(a)?
+    let (used, reference_used) = if let Some(checked) = sqlite_checked {
+        checked
     } else {
         (
             pg::numbered(&a.sql, &declared).1,
@@ -374,7 +403,8 @@ fn start_postgres(
 fn check_sqlite(a: &Answer) -> Step<(Vec<String>, Vec<String>)> {
     let first = image(a.problem, a.selected[0]).map_err(Whole::je)?;
     if let Err(e) = session(a.spec, &first, true).and_then(|s| s.check(&a.sql)) {
-        return Err(Whole::ce(match dialect_hint(&a.sql, &e) {
+        let hint = dialect_hint(&a.sql, &e).map(str::to_string);
+        return Err(Whole::ce(match hint.or_else(|| unknown_name(&first, &e)) {
             Some(h) => format!("{e}\nhint: {h}"),
             None => e,
         }));
@@ -391,6 +421,12 @@ fn check_sqlite(a: &Answer) -> Step<(Vec<String>, Vec<String>)> {
         .and_then(|s| s.placeholders(&a.reference))
         .map_err(|e| Whole::je(format!("the reference query's parameters: {e}")))?;
     Ok((used, reference_used))
+}
+
+/// For an error naming an unknown table or column, the closest name dataset `first` has.
+fn unknown_name(first: &[u8], error: &str) -> Option<String> {
+    let (tables, columns) = db::Session::new(first, false).ok()?.names();
+    name_hint(error, &tables, &columns)
 }
 
 /// Every dataset's PostgreSQL database built, the reference and the answer prepared on the
@@ -419,7 +455,12 @@ fn prepare_postgres(a: &Answer, notes: &mut Vec<String>) -> Step<bool> {
     match pg::prepare(problem, t0.index, &seeds0, &a.sql, true) {
         Ok(Ok(())) => Ok(true),
         Ok(Err(e)) => {
-            let m = match pg_hint(&a.sql, &e) {
+            let hint = pg_hint(&a.sql, &e).map(str::to_string).or_else(|| {
+                image(problem, t0)
+                    .ok()
+                    .and_then(|first| unknown_name(&first, &e))
+            });
+            let m = match hint {
                 Some(h) => format!("(postgres) {e}\nhint: {h}"),
                 None => format!("(postgres) {e}"),
             };

@@ -159,9 +159,53 @@ pub fn dialect_hint(sql: &str, error: &str) -> Option<&'static str> {
         .map(|r| r.hint)
 }
 
+/// For an unknown table or column (SQLite's `no such table: Employes`, `no such column: e.nme`,
+/// PostgreSQL's `relation "employes" does not exist`, `column "nme" does not exist`), the
+/// closest of the dataset's `tables` or `columns`, as the schema spells it: `did you mean
+/// `employees`?`.
+pub fn name_hint(error: &str, tables: &[String], columns: &[String]) -> Option<String> {
+    static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"no such (table|column): ([\w.]+)|(relation|column) "([^"]+)" does not exist"#)
+            .expect("valid regex")
+    });
+    let c = UNKNOWN.captures(error)?;
+    let (what, name) = match (c.get(1).or(c.get(3)), c.get(2).or(c.get(4))) {
+        (Some(w), Some(n)) => (w.as_str(), n.as_str()),
+        _ => return None,
+    };
+    let candidates = if what == "column" { columns } else { tables };
+    // `main.employes` or `e.nme`: the last part is the name.
+    let name = name.rsplit('.').next().unwrap_or(name).to_lowercase();
+    let lower: Vec<String> = candidates.iter().map(|c| c.to_lowercase()).collect();
+    let best = crate::error::did_you_mean(&name, lower.iter().map(String::as_str))?;
+    let i = lower.iter().position(|l| l == best)?;
+    Some(format!("did you mean `{}`?", candidates[i]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misspelt_tables_and_columns() {
+        let tables = ["Employees".to_string(), "departments".to_string()];
+        let columns = ["name".to_string(), "dept_id".to_string()];
+        let h = |e: &str| name_hint(e, &tables, &columns);
+        assert_eq!(
+            h("no such table: Employes").as_deref(),
+            Some("did you mean `Employees`?")
+        );
+        assert_eq!(
+            h("no such column: e.nme").as_deref(),
+            Some("did you mean `name`?")
+        );
+        assert_eq!(
+            h("relation \"departmnts\" does not exist").as_deref(),
+            Some("did you mean `departments`?")
+        );
+        assert_eq!(h("no such table: orders"), None);
+        assert_eq!(h("near \"SELEC\": syntax error"), None);
+    }
 
     #[test]
     fn common_habits() {

@@ -19,7 +19,7 @@ mod table;
 
 pub use db::{Seed, Writes, version};
 pub use grade::Sql;
-pub use hints::{dialect_hint, pg_hint};
+pub use hints::{dialect_hint, name_hint, pg_hint};
 pub use table::{CompareToml, Difference, Options, ResultSet, RowOrder, compare};
 
 use crate::exec::{Effective, TleKind, Verdict};
@@ -344,7 +344,7 @@ fn run_dataset(
         }
     }
     if r.verdict != Verdict::AC {
-        r.details.hint = t.hint.clone();
+        r.details.hint = t.hint_for(r.verdict.as_str());
         if visible {
             r.details.input = dataset_text(problem, t, 20).ok();
         }
@@ -383,7 +383,7 @@ fn check_params(
             names.join(", "),
             param_text(params, visible)
         );
-        r.details.hint = t.hint.clone();
+        r.details.hint = t.hint_for(r.verdict.as_str());
         return Err(r);
     }
     Ok(r)
@@ -532,7 +532,7 @@ fn pg_dataset(
     }
     if r.verdict != Verdict::AC {
         r.message = format!("(postgres) {}", r.message);
-        r.details.hint = t.hint.clone();
+        r.details.hint = t.hint_for(r.verdict.as_str());
         if visible {
             r.details.input = dataset_text(problem, t, 20).ok();
         }

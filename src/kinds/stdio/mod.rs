@@ -277,7 +277,7 @@ fn finish_stdio(
     if r.verdict == Verdict::AC {
         r.points = t.points;
     } else {
-        r.details.hint = t.hint.clone();
+        r.details.hint = t.hint_for(r.verdict.as_str());
         if visible && r.verdict != Verdict::JE {
             r.details.input = Some(input_preview(&input));
         }

@@ -589,6 +589,7 @@ fn collect(
             visibility,
             points: 1,
             hint: None,
+            hint_on: crate::problem::spec::HintVerdict::default_set(),
             limits: limits.clone(),
             compare,
         });

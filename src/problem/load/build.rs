@@ -295,6 +295,11 @@ impl<'w> Groups<'w> {
         g.and_then(|g| self.wire[g].and_then(|w| w.hint.clone()))
     }
 
+    fn hint_on(&self, g: Option<usize>) -> Vec<spec::HintVerdict> {
+        g.and_then(|g| self.wire[g].and_then(|w| w.hint_on.clone()))
+            .unwrap_or_else(spec::HintVerdict::default_set)
+    }
+
     fn limits(&self, g: Option<usize>) -> &TestLimits {
         g.map_or(&self.base_limits, |g| &self.limits[g])
     }
@@ -355,6 +360,7 @@ impl Tests<'_> {
                 visibility: tt.visibility.unwrap_or_else(|| groups.visibility(group)),
                 points: tt.points.unwrap_or(1),
                 hint: tt.hint.clone().or_else(|| groups.hint(group)),
+                hint_on: tt.hint_on.clone().unwrap_or_else(|| groups.hint_on(group)),
                 limits,
                 compare,
             });
@@ -396,6 +402,7 @@ impl Tests<'_> {
                 visibility: groups.visibility(group),
                 points: 1,
                 hint: groups.hint(group),
+                hint_on: groups.hint_on(group),
                 limits: groups.limits(group).clone(),
                 compare: groups.compare(group).spec(),
             });
@@ -434,6 +441,7 @@ impl Tests<'_> {
                 visibility: Visibility::Hidden,
                 points: 1,
                 hint: groups.hint(group),
+                hint_on: groups.hint_on(group),
                 limits: groups.limits(group).clone(),
                 compare: groups.compare(group).spec(),
             });

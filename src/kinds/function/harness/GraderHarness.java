@@ -352,7 +352,7 @@ public final class GraderHarness {
             }
             if (method == null) {
                 StringBuilder r = new StringBuilder("{\"import_error\":");
-                putString(r, "the file defines no function `" + METHOD + "` with " + ARITY + " parameter(s) in class " + CLASS);
+                putString(r, "class " + CLASS + " has no method `" + METHOD + "` taking " + ARITY + (ARITY == 1 ? " parameter" : " parameters"));
                 emit(r.append(",\"stdout\":\"\"}"));
                 return;
             }
