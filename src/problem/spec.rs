@@ -35,6 +35,9 @@ pub struct ProblemToml {
     pub groups: Vec<Spanned<GroupToml>>,
     #[serde(default)]
     pub expect: Vec<Spanned<ExpectToml>>,
+    /// Hints `grader hint` shows one at a time, in this order.
+    #[serde(default)]
+    pub hints: Vec<Spanned<HintToml>>,
 }
 
 impl ProblemToml {
@@ -359,6 +362,14 @@ pub struct ExpectToml {
     pub lang: Option<String>,
     /// The score it must get: a number, or an inclusive `[low, high]` range.
     pub score: Option<toml::Value>,
+}
+
+/// `[[hints]]`: one hint of the problem, shown by `grader hint` after the ones before it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HintToml {
+    /// Markdown text that leads towards the idea without giving the code.
+    pub text: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
