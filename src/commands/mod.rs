@@ -2,14 +2,17 @@
 
 pub mod batch;
 pub mod check;
+pub mod completions;
 pub mod doctor;
 pub mod export;
+pub mod hint;
 pub mod import;
 pub mod list;
 pub mod merge;
 pub mod options;
 pub mod run;
 pub mod show;
+pub mod status;
 pub mod verify;
 
 /// Removes the state that graders killed earlier left behind (temporary folders, PostgreSQL

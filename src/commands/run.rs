@@ -79,6 +79,7 @@ pub fn run(args: &options::Run) -> Result<u8> {
         engine: args.engine,
         files,
     };
+    let lang_id = lang.id.clone();
     let info = SandboxInfo::probe();
     let mut reporter =
         RunReporter::new(args.outputs.clone(), std::io::stdout().lock(), args.verbose);
@@ -92,7 +93,38 @@ pub fn run(args: &options::Run) -> Result<u8> {
         &mut reporter,
     )?;
     reporter.finish()?;
+    learner_loop(args, &problem, &file, &lang_id, &report);
     Ok(exit_code(report.verdict))
+}
+
+/// After a graded run: add it to the learner's history, and end a failing human report with
+/// the way to a hint. Neither ever changes the run's result.
+fn learner_loop(
+    args: &options::Run,
+    problem: &problem::Problem,
+    file: &Path,
+    lang: &str,
+    report: &judge::Report,
+) {
+    let entry = crate::state::history::Entry {
+        time: crate::state::history::now(),
+        problem: problem.id.clone(),
+        file_sha256: crate::state::history::file_sha256(file),
+        lang: lang.to_string(),
+        score: report.score,
+        max: report.max_score,
+        verdict: report.verdict.to_string(),
+        wall_s: report.wall.as_secs_f64(),
+        tests: args.tests.clone(),
+    };
+    crate::state::history::record(&crate::state::dir(), &entry);
+    let failed = !matches!(report.verdict, Verdict::AC | Verdict::JE);
+    if failed
+        && args.outputs.stdout == crate::report::Format::Human
+        && let Some(line) = super::hint::stuck_line(problem, &args.problem)
+    {
+        crate::outln!("\n{line}");
+    }
 }
 
 /// The user's own file, which may be anywhere: a symlink is named with what it resolves to (a

@@ -188,21 +188,18 @@ mod tests {
     fn concurrent_appends_never_interleave() {
         let dir = tempfile::tempdir().unwrap();
         let state = dir.path().to_path_buf();
-        let threads: Vec<_> = (0..8)
-            .map(|t| {
-                let state = state.clone();
-                std::thread::spawn(move || {
+        std::thread::scope(|scope| {
+            for t in 0..8 {
+                let state = &state;
+                scope.spawn(move || {
                     for i in 0..50 {
                         let mut e = entry(&format!("p{t}-{i}"), "WA");
                         e.lang = "x".repeat(500);
-                        append(&state, &e).unwrap();
+                        append(state, &e).unwrap();
                     }
-                })
-            })
-            .collect();
-        for t in threads {
-            t.join().unwrap();
-        }
+                });
+            }
+        });
         let (got, bad) = parse(&std::fs::read_to_string(path(&state)).unwrap());
         assert!(bad.is_empty(), "interleaved lines: {bad:?}");
         assert_eq!(got.len(), 400);
