@@ -98,7 +98,8 @@ pub fn run(args: &options::Run) -> Result<u8> {
 }
 
 /// After a graded run: add it to the learner's history, and end a failing human report with
-/// the way to a hint. Neither ever changes the run's result.
+/// the way to a hint. Neither ever changes the run's result. A judge error graded nothing (it is
+/// never charged to the candidate), so it is neither an attempt nor a reason for a hint.
 fn learner_loop(
     args: &options::Run,
     problem: &problem::Problem,
@@ -106,6 +107,9 @@ fn learner_loop(
     lang: &str,
     report: &judge::Report,
 ) {
+    if report.verdict == Verdict::JE {
+        return;
+    }
     let entry = crate::state::history::Entry {
         time: crate::state::history::now(),
         problem: problem.id.clone(),
@@ -118,8 +122,7 @@ fn learner_loop(
         tests: args.tests.clone(),
     };
     crate::state::history::record(&crate::state::dir(), &entry);
-    let failed = !matches!(report.verdict, Verdict::AC | Verdict::JE);
-    if failed
+    if report.verdict != Verdict::AC
         && args.outputs.stdout == crate::report::Format::Human
         && let Some(line) = super::hint::stuck_line(problem, &args.problem)
     {
