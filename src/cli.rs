@@ -223,6 +223,29 @@ pub enum Command {
     /// Show the languages found (with versions) and the sandbox: every layer probed, in force or
     /// missing with its cause and fix.
     Doctor,
+    /// Show PROBLEM's next hint (they come one at a time; how many were shown is remembered).
+    Hint(HintArgs),
+    /// Your progress over the problem bank (from the history of graded runs) and what to try next.
+    Status {
+        #[arg(long, value_parser = ["human", "json"], default_value = "human")]
+        format: String,
+    },
+    /// Print the completion script of SHELL (problem ids and --lang values of the bank now).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct HintArgs {
+    /// A problem id under the problems folder, or a folder holding problem.toml.
+    pub problem: String,
+    /// Show again every hint shown so far.
+    #[arg(long, conflicts_with = "reset")]
+    pub all: bool,
+    /// Forget how many hints were shown: the next `grader hint` shows the first.
+    #[arg(long)]
+    pub reset: bool,
 }
 
 #[derive(Debug, Args)]
@@ -705,6 +728,25 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
             dir: args.dir.clone(),
         }),
         Command::Doctor => commands::doctor::run(),
+        Command::Hint(a) => commands::hint::run(&options::Hint {
+            problems,
+            problem: a.problem.clone(),
+            action: match (a.all, a.reset) {
+                (true, _) => options::HintAction::All,
+                (_, true) => options::HintAction::Reset,
+                _ => options::HintAction::Next,
+            },
+        }),
+        Command::Status { format } => commands::status::run(&options::Status {
+            problems,
+            json: format == "json",
+        }),
+        Command::Completions { shell } => commands::completions::run(&options::Completions {
+            problems,
+            shell: *shell,
+            command: <Cli as clap::CommandFactory>::command(),
+        }),
+        Command::Man => commands::completions::man(<Cli as clap::CommandFactory>::command()),
     }
 }
 

@@ -4,7 +4,8 @@
 //!
 //! Layout, from the ground up (each module imports only those before it): `units`, `error` →
 //! `sandbox` (the only place processes start) → `lang` (languages as data, build cache) →
-//! `problem` (spec, model, loader) → `compare` (outputs, checkers, the Kattis validator) →
+//! `problem` (spec, model, loader) → `state` (the learner's hints shown and run history) →
+//! `compare` (outputs, checkers, the Kattis validator) →
 //! `exec` (one test's job and verdict) → `kinds` (stdio, function, sql: the `AnswerKind` trait)
 //! → `judge` (engine, scoring, events) → `report`, `batch`, `package` (ICPC/Kattis packages:
 //! read, verify, import, export) → `commands` → `cli` (clap types).
@@ -38,5 +39,6 @@ pub mod package;
 pub mod problem;
 pub mod report;
 pub mod sandbox;
+pub mod state;
 pub mod stress;
 pub mod units;

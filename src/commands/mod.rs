@@ -2,15 +2,18 @@
 
 pub mod batch;
 pub mod check;
+pub mod completions;
 pub mod doctor;
 pub mod export;
 pub mod growth;
+pub mod hint;
 pub mod import;
 pub mod list;
 pub mod merge;
 pub mod options;
 pub mod run;
 pub mod show;
+pub mod status;
 pub mod stress;
 pub mod verify;
 pub mod watch;

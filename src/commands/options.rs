@@ -133,3 +133,39 @@ pub struct Export {
     pub problem: String,
     pub dir: PathBuf,
 }
+
+/// What `grader hint` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HintAction {
+    /// Show the next hint and remember it.
+    Next,
+    /// Show again every hint shown so far.
+    All,
+    /// Forget how many were shown.
+    Reset,
+}
+
+/// `grader hint PROBLEM`.
+#[derive(Debug, Clone)]
+pub struct Hint {
+    pub problems: Option<PathBuf>,
+    pub problem: String,
+    pub action: HintAction,
+}
+
+/// `grader status`.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub problems: Option<PathBuf>,
+    /// `--format json`.
+    pub json: bool,
+}
+
+/// `grader completions SHELL`.
+#[derive(Debug, Clone)]
+pub struct Completions {
+    pub problems: Option<PathBuf>,
+    pub shell: clap_complete::Shell,
+    /// The whole command line, as `cli` declares it.
+    pub command: clap::Command,
+}

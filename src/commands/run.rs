@@ -87,6 +87,7 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
         engine: args.engine,
         files,
     };
+    let lang_id = lang.id.clone();
     let info = SandboxInfo::probe();
     let mut reporter =
         RunReporter::new(args.outputs.clone(), std::io::stdout().lock(), args.verbose);
@@ -103,6 +104,7 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     if args.outputs.stdout == crate::report::Format::Human {
         hidden_failure_hint(args, &problem, &file, lang, &report, &table, &info)?;
     }
+    learner_loop(args, &problem, &file, &lang_id, &report);
     Ok(report)
 }
 
@@ -159,6 +161,39 @@ fn hidden_failure_hint(
     };
     super::stress::print_human(&shown, &outcome);
     Ok(())
+}
+
+/// After a graded run: add it to the learner's history, and end a failing human report with
+/// the way to a hint. Neither ever changes the run's result. A judge error graded nothing (it is
+/// never charged to the candidate), so it is neither an attempt nor a reason for a hint.
+fn learner_loop(
+    args: &options::Run,
+    problem: &problem::Problem,
+    file: &Path,
+    lang: &str,
+    report: &judge::Report,
+) {
+    if report.verdict == Verdict::JE {
+        return;
+    }
+    let entry = crate::state::history::Entry {
+        time: crate::state::history::now(),
+        problem: problem.id.clone(),
+        file_sha256: crate::state::history::file_sha256(file),
+        lang: lang.to_string(),
+        score: report.score,
+        max: report.max_score,
+        verdict: report.verdict.to_string(),
+        wall_s: report.wall.as_secs_f64(),
+        tests: args.tests.clone(),
+    };
+    crate::state::history::record(&crate::state::dir(), &entry);
+    if report.verdict != Verdict::AC
+        && args.outputs.stdout == crate::report::Format::Human
+        && let Some(line) = super::hint::stuck_line(problem, &args.problem)
+    {
+        crate::outln!("\n{line}");
+    }
 }
 
 /// The user's own file, which may be anywhere: a symlink is named with what it resolves to (a

@@ -26,6 +26,8 @@ pub struct Problem {
     pub tests: Vec<Test>,
     pub groups: Vec<Group>,
     pub expect: Vec<Expect>,
+    /// `[[hints]]`, in order, each trimmed and not empty.
+    pub hints: Vec<String>,
     /// The problem-wide limits (before any per-test override), for display.
     pub limits: TestLimits,
     /// Set when the problem was read from an ICPC/Kattis package (`problem.yaml`).

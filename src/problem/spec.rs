@@ -37,6 +37,9 @@ pub struct ProblemToml {
     pub expect: Vec<Spanned<ExpectToml>>,
     /// A program of the problem folder that prints one random test (`grader stress`).
     pub generator: Option<Spanned<GeneratorToml>>,
+    /// Hints `grader hint` shows one at a time, in this order.
+    #[serde(default)]
+    pub hints: Vec<Spanned<HintToml>>,
 }
 
 impl ProblemToml {
@@ -402,6 +405,14 @@ pub struct GeneratorToml {
     pub file: Spanned<String>,
     /// The largest size `grader stress` asks for by default (100 when absent).
     pub max_size: Option<Spanned<u64>>,
+}
+
+/// `[[hints]]`: one hint of the problem, shown by `grader hint` after the ones before it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HintToml {
+    /// Markdown text that leads towards the idea without giving the code.
+    pub text: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -341,6 +341,7 @@ fn a_closed_stdout_is_not_a_crash() {
             .current_dir(crate::root())
             .env("GRADER_CACHE_DIR", env.cache.path())
             .env("TMPDIR", env.tmp.path())
+            .env("GRADER_STATE_DIR", env.state.path())
             .args(&args)
             .stdout(std::process::Stdio::from(write_end))
             .stderr(std::process::Stdio::piped())

@@ -543,6 +543,10 @@ fn run_as_nobody(problem: &Path, source: &Path) -> Option<(i32, Value)> {
         .env("HOME", shared.path())
         .env("TMPDIR", shared.path())
         .env("GRADER_CACHE_DIR", shared.path().join("cache"))
+        .env(
+            "GRADER_STATE_DIR",
+            shared.path().join("cache").join("state"),
+        )
         .env("NO_COLOR", "1")
         .env(SECRET_ENV, SECRET)
         .output()

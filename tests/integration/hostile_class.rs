@@ -97,6 +97,7 @@ fn grader(env: &Env, args: &[&std::ffi::OsStr]) -> Output {
         .current_dir(crate::root())
         .env("GRADER_CACHE_DIR", env.cache.path())
         .env("TMPDIR", env.tmp.path())
+        .env("GRADER_STATE_DIR", env.state.path())
         .env("NO_COLOR", "1")
         .env_remove("GRADER_PROBLEMS")
         .env_remove("GRADER_LANGUAGES")

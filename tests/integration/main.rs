@@ -11,6 +11,7 @@ mod hostile;
 mod hostile_class;
 mod hostile_spec;
 mod kattis;
+mod loop_state;
 mod messages;
 mod quick;
 mod report;
@@ -88,11 +89,13 @@ extern "C" fn print_skipped() {
     }
 }
 
-/// A private cache and temporary folder per test, so that tests can run in parallel and every
-/// process or file a run leaves behind can be found by its path.
+/// A private cache, temporary folder and learner's state folder per test, so that tests can run
+/// in parallel, every process or file a run leaves behind can be found by its path, and no run
+/// writes the real state folder (hints shown, run history).
 pub struct Env {
     pub cache: TempDir,
     pub tmp: TempDir,
+    pub state: TempDir,
 }
 
 impl Default for Env {
@@ -100,6 +103,7 @@ impl Default for Env {
         Env {
             cache: tempfile::tempdir().expect("cache dir"),
             tmp: tempfile::tempdir().expect("tmp dir"),
+            state: tempfile::tempdir().expect("state dir"),
         }
     }
 }
@@ -115,6 +119,7 @@ impl Env {
         cmd.current_dir(root())
             .env("GRADER_CACHE_DIR", self.cache.path())
             .env("TMPDIR", self.tmp.path())
+            .env("GRADER_STATE_DIR", self.state.path())
             .env("NO_COLOR", "1")
             .env_remove("GRADER_PROBLEMS")
             .env_remove("GRADER_LANGUAGES");

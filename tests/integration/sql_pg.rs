@@ -400,6 +400,7 @@ fn ctrl_c_stops_the_cluster_and_removes_its_folder() {
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("grader"))
         .current_dir(crate::root())
         .env("TMPDIR", env.tmp.path())
+        .env("GRADER_STATE_DIR", env.state.path())
         .env("GRADER_CACHE_DIR", env.cache.path())
         .args([
             "run",

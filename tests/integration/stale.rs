@@ -19,6 +19,7 @@ fn start(env: &Env, args: &[&str]) -> Child {
         .current_dir(crate::root())
         .env("GRADER_CACHE_DIR", env.cache.path())
         .env("TMPDIR", env.tmp.path())
+        .env("GRADER_STATE_DIR", env.state.path())
         .env("NO_COLOR", "1")
         .env_remove("GRADER_PROBLEMS")
         .args(args)

@@ -245,6 +245,7 @@ fn ctrl_c_leaves_nothing_behind() {
     cmd.current_dir(crate::root())
         .env("GRADER_CACHE_DIR", env.cache.path())
         .env("TMPDIR", env.tmp.path())
+        .env("GRADER_STATE_DIR", env.state.path())
         .args([
             "run",
             &crate::fixture_problem("sum"),

@@ -201,6 +201,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         function: None,
         sql: None,
         python_requirements: Vec::new(),
+        hints: Vec::new(),
         tests,
         groups,
         expect: Vec::new(),

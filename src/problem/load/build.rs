@@ -43,6 +43,7 @@ pub(super) fn build(
     expect.extend(sql_cases(ctx, &wire, sql.as_ref())?);
     check_plan_datasets(ctx, &wire, sql.as_ref(), &tests)?;
     let generator = generator(ctx, &wire, function.as_ref())?;
+    let hints = hints(ctx, &wire)?;
     let Groups {
         list: groups,
         base_limits,
@@ -62,6 +63,7 @@ pub(super) fn build(
         tests,
         groups,
         expect,
+        hints,
         limits: base_limits,
         package: None,
         generator,
@@ -471,6 +473,22 @@ fn check_every_group_has_tests(
         }
     }
     Ok(())
+}
+
+/// `[[hints]]`: their texts in order, trimmed; an empty one is refused at its position.
+fn hints(ctx: &Ctx, wire: &ProblemToml) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for h in &wire.hints {
+        let text = h.get_ref().text.get_ref().trim();
+        if text.is_empty() {
+            return Err(ctx.at(
+                h.get_ref().text.span(),
+                "[[hints]] text is empty: write the hint, or remove the [[hints]] entry",
+            ));
+        }
+        out.push(text.to_string());
+    }
+    Ok(out)
 }
 
 /// `[[expect]]`: the submissions of the problem folder and the verdicts (and score) they get.

@@ -402,6 +402,31 @@ mod tests {
     }
 
     #[test]
+    fn hints_keep_their_order_and_refuse_unknown_keys_and_empty_text() {
+        let t = "[[tests]]\ninput = \"1\"\noutput = \"1\"\n";
+        let dir = write_problem(&format!(
+            "format_version = 1\ntitle = \"t\"\n{t}[[hints]]\ntext = \"  first \"\n[[hints]]\ntext = \"second\"\n"
+        ));
+        assert_eq!(load(dir.path()).unwrap().hints, ["first", "second"]);
+        let dir = write_problem(&format!(
+            "format_version = 1\ntitle = \"t\"\n{t}[[hints]]\ntxt = \"first\"\n"
+        ));
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("problem.toml:7:1: unknown key `txt`, did you mean `text`?"),
+            "{err}"
+        );
+        let dir = write_problem(&format!(
+            "format_version = 1\ntitle = \"t\"\n{t}[[hints]]\ntext = \" \"\n"
+        ));
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("problem.toml:7:8: [[hints]] text is empty"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn bad_value_and_unknown_group() {
         let dir = write_problem(
             "format_version = 1\ntitle = \"t\"\n[compare]\nmode = \"tokenz\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\n",
