@@ -300,6 +300,10 @@ pub struct RunArgs {
     /// input right away (a few seconds; see `grader stress`).
     #[arg(long)]
     pub stress: bool,
+    /// On TLE on a problem with a [generator], measure how the answer's time grows against the
+    /// reference's right away (about 20 seconds; see `grader growth`) and say it in one line.
+    #[arg(long)]
+    pub growth: bool,
     #[command(flatten)]
     pub files: ReportFiles,
     #[command(flatten)]
@@ -771,6 +775,7 @@ impl RunArgs {
             expect_spec_sha256: self.expect_spec_sha256.clone(),
             python: self.python.python(),
             stress: self.stress,
+            growth: self.growth,
         })
     }
 }

@@ -33,6 +33,8 @@ pub struct Run {
     pub python: PythonChoice,
     /// `--stress`: on WA or RE on a hidden test, search for a small failing input at once.
     pub stress: bool,
+    /// `--growth`: on TLE, measure how the answer's time grows at once.
+    pub growth: bool,
 }
 
 /// `grader stress PROBLEM FILE`.

@@ -103,9 +103,46 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     reporter.finish()?;
     if args.outputs.stdout == crate::report::Format::Human {
         hidden_failure_hint(args, &problem, &file, lang, &report, &table, &info)?;
+        timeout_hint(args, &problem, &file, lang, &report, &table, &info);
     }
     learner_loop(args, &problem, &file, &lang_id, &report);
     Ok(report)
+}
+
+/// The line a human report of a TLE ends with, when the problem has a generator: the command
+/// that measures how the answer's time grows, or (`--growth`) what it measured.
+fn timeout_hint(
+    args: &options::Run,
+    problem: &problem::Problem,
+    file: &Path,
+    lang: &crate::lang::Language,
+    report: &judge::Report,
+    table: &Table,
+    info: &SandboxInfo,
+) {
+    let timed_out = report.tests.iter().any(|t| t.verdict == Verdict::TLE);
+    if !timed_out || problem.generator.is_none() || problem.package.is_some() {
+        return;
+    }
+    if !args.growth {
+        crate::outln!(
+            "how its time grows: run `grader growth {} {}`",
+            args.problem,
+            args.file.display()
+        );
+        return;
+    }
+    let options = crate::growth::Options {
+        seed: 1,
+        reps: 3,
+        budget: std::time::Duration::from_secs(20),
+    };
+    let answer = crate::growth::Answer { file, lang };
+    // The run's verdict stands whatever happens to the measurement.
+    match crate::growth::growth(problem, answer, table, info, &options) {
+        Ok(g) => crate::outln!("{}", crate::growth::summary(&g)),
+        Err(e) => crate::outln!("the measurement failed: {e}"),
+    }
 }
 
 /// The search a human report of WA or RE on a hidden test ends with, when the problem has a

@@ -54,6 +54,9 @@ pub struct Measured {
     pub spread: Option<f64>,
     /// The size at which it did not end within the problem's limits, if it did not.
     pub timed_out_at: Option<usize>,
+    /// Why the sizes ended at the generator (a test it could not print within its limits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generator_limit: Option<String>,
     #[serde(skip)]
     pub fit: Option<Fit>,
 }
@@ -122,7 +125,8 @@ pub fn growth(
     let predicted = answer
         .fit
         .as_ref()
-        .filter(|f| f.clear() && largest_test > 0)
+        // Said only for tests as large as the sizes measured: no one asks about n = 8.
+        .filter(|f| f.clear() && largest_test >= FIRST)
         .map(|f| answer.fixed + f.predict(largest_test as f64));
     Ok(Growth {
         answer,
@@ -146,24 +150,39 @@ fn measure(
     let reps = options.reps.max(1);
     // The same input `reps` times: the least of its times is the one least disturbed by the
     // rest of the machine (caches, frequency), as `timeit` does.
-    let mut at = |size: usize, reps: usize| -> Result<Option<Vec<f64>>> {
-        let input = generator.generate(&[(options.seed, size)])?;
-        let inputs: Vec<Input> = std::iter::repeat_n(input, reps).flatten().collect();
-        let times = oracle.times(who, &inputs)?;
-        Ok(times.into_iter().collect::<Option<Vec<f64>>>())
-    };
+    // `Err` inside: the generator could not make a test that large (its own limits).
+    let mut at =
+        |size: usize, reps: usize| -> Result<std::result::Result<Option<Vec<f64>>, String>> {
+            let input = match generator.generate(&[(options.seed, size)]) {
+                Ok(input) => input,
+                Err(e) if size > 1 => return Ok(Err(e.message)),
+                Err(e) => return Err(e),
+            };
+            let inputs: Vec<Input> = std::iter::repeat_n(input, reps).flatten().collect();
+            let times = oracle.times(who, &inputs)?;
+            Ok(Ok(times.into_iter().collect::<Option<Vec<f64>>>()))
+        };
     let least = |t: &[f64]| t.iter().copied().fold(f64::INFINITY, f64::min);
-    let base = at(1, reps.max(5))?.unwrap_or_default();
+    let base = at(1, reps.max(5))?.ok().flatten().unwrap_or_default();
     let fixed = if base.is_empty() { 0.0 } else { least(&base) };
     let deviations: Vec<f64> = base.iter().map(|t| t - fixed).collect();
     let floor = (4.0 * fit::median(&deviations)).max(fit::NOISE_FLOOR);
     let (mut sizes, mut times, mut timed_out_at) = (Vec::new(), Vec::new(), None);
+    let mut generator_limit = None;
     let mut size = FIRST as f64;
     while size as usize <= LARGEST && started.elapsed() < budget {
         let n = size as usize;
-        let Some(t) = at(n, reps)? else {
-            timed_out_at = Some(n);
-            break;
+        let t = match at(n, reps)? {
+            Ok(Some(t)) => t,
+            Ok(None) => {
+                timed_out_at = Some(n);
+                break;
+            }
+            // The generator's own limits end the sizes (a test too large to print).
+            Err(why) => {
+                generator_limit = Some(format!("n = {n}: {why}"));
+                break;
+            }
         };
         let t = least(&t);
         sizes.push(n);
@@ -193,6 +212,7 @@ fn measure(
         exponent: clear.map(|f| f.exponent),
         spread: fit.as_ref().map(|f| f.spread),
         timed_out_at,
+        generator_limit,
         fit,
     })
 }

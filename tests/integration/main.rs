@@ -7,6 +7,7 @@ mod django;
 mod fanout;
 mod formats;
 mod function;
+mod growth;
 mod hostile;
 mod hostile_class;
 mod hostile_spec;

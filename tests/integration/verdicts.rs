@@ -156,9 +156,18 @@ fn ole_while_streaming_with_a_small_grader() {
         // Stopped while writing (the benchmark measures the time: ~10 ms); generous for busy CI.
         assert!(t["wall_s"].as_f64().unwrap() < 5.0);
     }
-    let grader_rss = r["grader"]["peak_rss_bytes"].as_u64().unwrap();
-    assert!(grader_rss < 20 << 20, "grader peak {grader_rss}");
     assert!(started.elapsed().as_secs() < 30);
+    // The output streams through: the grader's own peak stays within a few MiB of its peak on
+    // an accepted run of the same problem (the code's own pages, which grow with the binary,
+    // are in both), never near the 1 MiB it was sent times the tests.
+    let grader_rss = r["grader"]["peak_rss_bytes"].as_u64().unwrap();
+    let (_, ac) = env.run_json("sum", "ac.c", &["--no-cache"]);
+    assert_eq!(ac["verdict"], "AC", "{ac:#}");
+    let baseline = ac["grader"]["peak_rss_bytes"].as_u64().unwrap();
+    assert!(
+        grader_rss < baseline + (4 << 20),
+        "grader peak {grader_rss} on the flood against {baseline} on an accepted run"
+    );
     env.assert_clean();
 }
 
