@@ -23,6 +23,8 @@ enum Want {
     NotAccepted,
     /// One of these verdicts, and a score in this inclusive range when one is given.
     AnyOf(Vec<Verdict>, Option<(f64, f64)>),
+    /// None of these verdicts (`verdict = "!AC"`), and the score range when one is given.
+    NoneOf(Vec<Verdict>, Option<(f64, f64)>),
 }
 
 impl Want {
@@ -31,12 +33,15 @@ impl Want {
             Want::Accepted => v == Verdict::AC,
             Want::NotAccepted => !matches!(v, Verdict::AC | Verdict::CE | Verdict::JE),
             Want::AnyOf(vs, _) => vs.contains(&v),
+            Want::NoneOf(vs, _) => !vs.contains(&v),
         }
     }
     /// Whether the score is the one wanted (always, when none is).
     fn score_met(&self, score: f64) -> bool {
         match self {
-            Want::AnyOf(_, Some((lo, hi))) => *lo - 1e-6 <= score && score <= *hi + 1e-6,
+            Want::AnyOf(_, Some((lo, hi))) | Want::NoneOf(_, Some((lo, hi))) => {
+                *lo - 1e-6 <= score && score <= *hi + 1e-6
+            }
             _ => true,
         }
     }
@@ -44,8 +49,17 @@ impl Want {
         match self {
             Want::Accepted => "AC".into(),
             Want::NotAccepted => "not AC (a template)".into(),
-            Want::AnyOf(vs, score) => {
-                let verdicts = vs.iter().map(|v| v.as_str()).collect::<Vec<_>>().join("|");
+            Want::AnyOf(vs, score) | Want::NoneOf(vs, score) => {
+                let not = if matches!(self, Want::NoneOf(..)) {
+                    "not "
+                } else {
+                    ""
+                };
+                let verdicts = vs
+                    .iter()
+                    .map(|v| format!("{not}{}", v.as_str()))
+                    .collect::<Vec<_>>()
+                    .join("|");
                 match score {
                     None => verdicts,
                     Some((lo, hi)) if lo == hi => format!("{verdicts} score {lo}"),
@@ -539,14 +553,14 @@ fn plan(p: &Problem, engines: &[Engine]) -> Vec<Planned> {
         let verdicts = e
             .verdicts
             .iter()
-            .filter_map(|v| Verdict::parse(v))
+            .filter_map(|v| Verdict::parse(v.strip_prefix('!').unwrap_or(v)))
             .collect();
-        plan.push((
-            e.file.clone(),
-            e.lang.clone(),
-            Want::AnyOf(verdicts, e.score),
-            e.engine,
-        ));
+        let want = if e.verdicts.iter().any(|v| v.starts_with('!')) {
+            Want::NoneOf(verdicts, e.score)
+        } else {
+            Want::AnyOf(verdicts, e.score)
+        };
+        plan.push((e.file.clone(), e.lang.clone(), want, e.engine));
     }
     plan
 }
@@ -599,7 +613,10 @@ fn check_one(
         jobs,
         // Stopping at the first failure keeps the overall verdict (the first failing test in
         // order), so known-wrong answers and templates need not run every test.
-        fail_fast: !matches!(want, Want::Accepted | Want::AnyOf(_, Some(_))),
+        fail_fast: !matches!(
+            want,
+            Want::Accepted | Want::AnyOf(_, Some(_)) | Want::NoneOf(_, Some(_))
+        ),
         filter: None,
         no_cache: false,
         engine,
@@ -639,5 +656,22 @@ fn check_one(
             }
         }
         Err(e) => unusable(e.message),
+    }
+}
+
+#[cfg(test)]
+mod want_tests {
+    use super::*;
+
+    #[test]
+    fn anything_but_ac_is_met_by_every_other_verdict() {
+        let w = Want::NoneOf(vec![Verdict::AC], None);
+        assert!(!w.met(Verdict::AC));
+        for v in [Verdict::WA, Verdict::TLE, Verdict::RE, Verdict::CE] {
+            assert!(w.met(v), "{v}");
+        }
+        assert_eq!(w.text(), "not AC");
+        let scored = Want::NoneOf(vec![Verdict::AC], Some((10.0, 20.0)));
+        assert!(scored.score_met(15.0) && !scored.score_met(30.0));
     }
 }

@@ -325,7 +325,8 @@ pub struct Group {
 #[derive(Debug, Clone)]
 pub struct Expect {
     pub file: PathBuf,
-    /// Verdict names (`AC`, `WA`, ...), any of which is acceptable.
+    /// Verdict names (`AC`, `WA`, ...), any of which is acceptable; or, each written `!AC`,
+    /// those it must not get.
     pub verdicts: Vec<String>,
     pub lang: Option<String>,
     /// `[[sql.case]]` with `engine`: checked only when that engine runs.

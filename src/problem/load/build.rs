@@ -499,12 +499,20 @@ fn expectations(ctx: &Ctx, wire: &ProblemToml) -> Result<Vec<Expect>> {
         let file = problem_file(ctx, e.span(), "[[expect]] file", &et.file)?;
         let verdicts = et.verdict.to_vec();
         for v in &verdicts {
-            if spec::verdict_name(v).is_none() {
+            if spec::verdict_name(v.strip_prefix('!').unwrap_or(v)).is_none() {
                 return Err(ctx.at(
                     e.span(),
-                    format!("unknown verdict `{v}` (expected one of: AC, WA, TLE, MLE, OLE, RE, CE, JE, SK)"),
+                    format!("unknown verdict `{v}` (expected one of: AC, WA, TLE, MLE, OLE, RE, CE, JE, SK, or `!AC` for anything but AC)"),
                 ));
             }
+        }
+        // `!AC`: anything but those; a list is all of one sort.
+        let negated = verdicts.iter().filter(|v| v.starts_with('!')).count();
+        if negated > 0 && negated < verdicts.len() {
+            return Err(ctx.at(
+                e.span(),
+                "[[expect]] verdict: either verdicts it may get (`[\"WA\", \"TLE\"]`) or ones it must not (`[\"!AC\", \"!CE\"]`), not both",
+            ));
         }
         let num = |v: &toml::Value| match v {
             toml::Value::Integer(i) => Some(*i as f64),

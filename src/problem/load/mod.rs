@@ -571,6 +571,32 @@ mod tests {
     }
 
     #[test]
+    fn expect_takes_anything_but_a_verdict() {
+        let head = "format_version = 1\ntitle = \"t\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\n";
+        let with = |verdict: &str| {
+            let dir = write_problem(&format!(
+                "{head}[[expect]]\nfile = \"a.py\"\nverdict = {verdict}\n"
+            ));
+            std::fs::write(dir.path().join("a.py"), "print(1)\n").unwrap();
+            load(dir.path())
+                .map(|p| p.expect[0].verdicts.clone())
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(with("\"!AC\""), Ok(vec!["!AC".to_string()]));
+        assert_eq!(
+            with("[\"!AC\", \"!CE\"]"),
+            Ok(vec!["!AC".to_string(), "!CE".to_string()])
+        );
+        let err = with("[\"!AC\", \"WA\"]").unwrap_err();
+        assert!(
+            err.contains("problem.toml:6:1:") && err.contains("not both"),
+            "{err}"
+        );
+        let err = with("\"!XX\"").unwrap_err();
+        assert!(err.contains("unknown verdict `!XX`"), "{err}");
+    }
+
+    #[test]
     fn discovers_files_in_groups_with_overrides() {
         let dir = write_problem(
             "format_version = 1\ntitle = \"t\"\n[limits]\ntime = \"1s\"\n\

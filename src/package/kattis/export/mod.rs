@@ -323,6 +323,10 @@ fn write_submissions(
     }
     for e in &p.expect {
         let folder = match e.verdicts.as_slice() {
+            // "Anything but AC" is what a jury's rejected/ folder says; other negations have no
+            // folder.
+            [v] if v == "!AC" => "rejected",
+            vs if vs.iter().any(|v| v.starts_with('!')) => continue,
             [v] if v == "AC" => "accepted",
             [v] if v == "WA" => "wrong_answer",
             [v] if v == "TLE" => "time_limit_exceeded",
