@@ -220,6 +220,9 @@ pub enum Command {
     /// Write a stdio problem as an ICPC/Kattis package (legacy format).
     #[command(after_help = EXIT_CODES)]
     Export(ExportArgs),
+    /// Scaffold a new problem ID under the problems folder (spec, statement, one sample, a
+    /// reference, a starter, a wrong answer) that `grader check ID` passes as created.
+    New(NewArgs),
     /// Show the languages found (with versions) and the sandbox: every layer probed, in force or
     /// missing with its cause and fix.
     Doctor,
@@ -234,6 +237,27 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff).
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new problem's id: lowercase letters, digits and dashes.
+    pub id: String,
+    /// What the answer is: a program (stdin/stdout), a function, or an SQL query.
+    #[arg(long, value_enum)]
+    pub kind: KindChoice,
+    /// The languages of the reference, starter and wrong answer (default: python3; not for sql).
+    #[arg(long = "lang", value_name = "ID", value_delimiter = ',',
+          value_parser = clap::builder::PossibleValuesParser::new(commands::new::LANG_IDS))]
+    pub langs: Vec<String>,
+}
+
+/// `--kind` of `grader new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindChoice {
+    Stdio,
+    Function,
+    Sql,
 }
 
 #[derive(Debug, Args)]
@@ -730,6 +754,16 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
             problems,
             problem: args.problem.clone(),
             dir: args.dir.clone(),
+        }),
+        Command::New(a) => commands::new::run(&options::New {
+            problems,
+            id: a.id.clone(),
+            kind: match a.kind {
+                KindChoice::Stdio => crate::problem::Kind::Stdio,
+                KindChoice::Function => crate::problem::Kind::Function,
+                KindChoice::Sql => crate::problem::Kind::Sql,
+            },
+            langs: a.langs.clone(),
         }),
         Command::Doctor => commands::doctor::run(),
         Command::Hint(a) => commands::hint::run(&options::Hint {

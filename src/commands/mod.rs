@@ -10,6 +10,7 @@ pub mod hint;
 pub mod import;
 pub mod list;
 pub mod merge;
+pub mod new;
 pub mod options;
 pub mod run;
 pub mod show;

@@ -171,3 +171,13 @@ pub struct Completions {
     /// The whole command line, as `cli` declares it.
     pub command: clap::Command,
 }
+
+/// `grader new ID --kind KIND [--lang ...]`.
+#[derive(Debug, Clone)]
+pub struct New {
+    pub problems: Option<PathBuf>,
+    pub id: String,
+    pub kind: crate::problem::Kind,
+    /// `--lang`: the languages of the reference, starter and wrong answer (none: python3).
+    pub langs: Vec<String>,
+}

@@ -14,6 +14,7 @@ mod hostile_spec;
 mod kattis;
 mod loop_state;
 mod messages;
+mod new;
 mod quick;
 mod report;
 mod scripted;

@@ -1,0 +1,2 @@
+def solve(nums: list[int]) -> int:
+    return sum(nums)

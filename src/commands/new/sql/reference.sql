@@ -1,0 +1,3 @@
+SELECT name, price
+FROM Products
+WHERE price >= 10;
