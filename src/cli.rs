@@ -293,6 +293,9 @@ pub struct RunArgs {
     /// finished).
     #[arg(long)]
     pub all: bool,
+    /// Run the tests marked `slow = true` too (skipped by default).
+    #[arg(long)]
+    pub slow: bool,
     /// Run only tests whose name matches (a glob such as `large/*`, or a substring).
     #[arg(long, value_name = "PATTERN")]
     pub tests: Option<String>,
@@ -575,6 +578,9 @@ pub struct CheckArgs {
     /// SQL problems: check on this engine only; problems that do not enable it are skipped.
     #[arg(long, value_enum, value_name = "ENGINE")]
     pub engine: Option<EngineChoice>,
+    /// Run the tests marked `slow = true` too (skipped by default).
+    #[arg(long)]
+    pub slow: bool,
     /// What to print on stdout (the report files below are written too).
     #[arg(long, value_enum, default_value = "human")]
     pub format: ListFormat,
@@ -798,6 +804,7 @@ impl RunArgs {
             jobs: self.jobs.unwrap_or_else(default_jobs),
             fail_fast: self.fail_fast,
             all: self.all,
+            slow: self.slow,
             tests: self.tests.clone(),
             outputs: self
                 .files
@@ -821,6 +828,7 @@ impl CheckArgs {
             ids: self.ids.clone(),
             jobs: self.jobs.unwrap_or_else(default_jobs),
             engine: self.engine.map(EngineChoice::engine),
+            slow: self.slow,
             outputs: self.files.outputs(self.format.format(), None)?,
         })
     }

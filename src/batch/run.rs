@@ -311,6 +311,7 @@ type Graded = std::thread::Result<Result<judge::Report>>;
 /// The engine on the private copy `file`, a panic caught.
 fn grade_copy(plan: &Plan, file: &Path, lang: &crate::lang::Language, jobs: usize) -> Graded {
     let options = RunOptions {
+        slow: true,
         all: true,
         jobs,
         fail_fast: false,

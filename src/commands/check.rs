@@ -134,6 +134,7 @@ pub fn run(args: &options::Check) -> Result<u8> {
         jobs: args.jobs,
         human: args.outputs.stdout == Format::Human,
         engine: args.engine,
+        slow: args.slow,
     };
     let mut tally = Tally::default();
     let mut problems = Vec::new();
@@ -221,6 +222,8 @@ struct Ctx<'a> {
     human: bool,
     /// `--engine`.
     engine: Option<Engine>,
+    /// `--slow`: the tests marked slow run too.
+    slow: bool,
 }
 
 /// An ICPC/Kattis package is checked by its jury submissions (`grader verify`, which prints
@@ -304,7 +307,7 @@ fn check_problem(
             want,
             ctx.table,
             ctx.info,
-            ctx.jobs,
+            (ctx.jobs, ctx.slow),
         );
         if c.ok {
             tally.passed += 1;
@@ -573,7 +576,7 @@ fn check_one(
     want: Want,
     table: &Table,
     info: &SandboxInfo,
-    jobs: usize,
+    (jobs, slow): (usize, bool),
 ) -> Checked {
     // Relative to the repository (the folder above problems/), as CI annotations want.
     let repo = p
@@ -610,6 +613,7 @@ fn check_one(
     };
     let options = RunOptions {
         all: true,
+        slow,
         jobs,
         // Stopping at the first failure keeps the overall verdict (the first failing test in
         // order), so known-wrong answers and templates need not run every test.

@@ -22,6 +22,8 @@ pub struct Run {
     pub fail_fast: bool,
     /// `--all`: every test to its limit (no quick rule).
     pub all: bool,
+    /// `--slow`: the tests marked slow run too.
+    pub slow: bool,
     pub tests: Option<String>,
     /// `--format` and the report files.
     pub outputs: Outputs,
@@ -81,6 +83,8 @@ pub struct Check {
     pub ids: Vec<String>,
     pub jobs: usize,
     pub engine: Option<Engine>,
+    /// `--slow`: the tests marked slow run too.
+    pub slow: bool,
     pub outputs: Outputs,
 }
 

@@ -82,6 +82,7 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
         jobs: args.jobs,
         fail_fast: args.fail_fast,
         all: args.all,
+        slow: args.slow,
         filter: args.tests.clone(),
         no_cache: args.no_cache,
         engine: args.engine,

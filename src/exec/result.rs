@@ -214,6 +214,7 @@ pub(crate) mod tests {
             points: 1,
             hint: None,
             hint_on: crate::problem::spec::HintVerdict::default_set(),
+            slow: false,
             limits: Default::default(),
             compare: Default::default(),
         }

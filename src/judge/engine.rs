@@ -26,6 +26,8 @@ pub struct RunOptions {
     /// Run every test to its limit whatever happens (judge semantics: `check`, `batch`,
     /// `verify`, `run --all`); otherwise the learner's quick rule (`quick.rs`).
     pub all: bool,
+    /// Run the tests marked `slow = true` too (`run`/`check` skip them unless `--slow`).
+    pub slow: bool,
     /// Only tests whose name matches (a glob with `*`/`?`, else a substring).
     pub filter: Option<String>,
     pub no_cache: bool,
@@ -225,7 +227,7 @@ pub(super) fn select<'a>(
     if let Some(p) = options.filter.as_deref() {
         check_pattern(p)?;
     }
-    let selected: Vec<&Test> = problem
+    let matching: Vec<&Test> = problem
         .tests
         .iter()
         .filter(|t| {
@@ -235,6 +237,17 @@ pub(super) fn select<'a>(
                 .is_none_or(|p| matches(p, &t.name))
         })
         .collect();
+    let selected: Vec<&Test> = matching
+        .iter()
+        .copied()
+        .filter(|t| options.slow || !t.slow)
+        .collect();
+    if selected.is_empty() && !matching.is_empty() {
+        return Err(Error::usage(format!(
+            "every test of `{}` that matches is slow (`slow = true`); --slow runs them",
+            problem.id
+        )));
+    }
     if selected.is_empty() {
         return Err(Error::usage(format!(
             "no test of `{}` matches --tests `{}`",
@@ -278,11 +291,21 @@ impl<'a> Run<'a> {
             name_width: (selected.iter().map(|t| t.name.chars().count()).max()).unwrap_or(0),
         };
         let mut notes = Vec::new();
-        if selected.len() < problem.tests.len() {
+        let slow = if options.slow {
+            0
+        } else {
+            problem.tests.iter().filter(|t| t.slow).count()
+        };
+        if selected.len() + slow < problem.tests.len() {
             notes.push(format!(
                 "{} of {} tests selected by --tests",
                 selected.len(),
                 problem.tests.len()
+            ));
+        }
+        if slow > 0 {
+            notes.push(format!(
+                "{slow} slow test(s) not run (`slow = true`); --slow runs them"
             ));
         }
         Run {

@@ -44,6 +44,7 @@ pub(crate) fn fixture(toml: &str) -> Fixture {
 /// Grades the fixture's submission on the fake, with a given toolchain (none is looked for).
 pub(crate) fn grade(f: &Fixture, fake: &Fake, jobs: usize) -> Report {
     let options = RunOptions {
+        slow: true,
         all: true,
         jobs,
         fail_fast: false,

@@ -235,6 +235,7 @@ output = "4\n"
 /// the report, the units the kind ran (test names), and the jobs the slots received.
 fn grade(second: &str, script: Script, fail_fast: bool) -> (Report, Vec<Vec<String>>, usize) {
     let options = RunOptions {
+        slow: true,
         all: true,
         jobs: 2,
         fail_fast,
@@ -418,6 +419,7 @@ fn five(names: [&str; 5]) -> String {
 
 fn quick(jobs: usize, all: bool) -> RunOptions {
     RunOptions {
+        slow: true,
         all,
         jobs,
         fail_fast: false,
@@ -546,6 +548,7 @@ fn fail_fast_skips_the_tests_after_a_wrong_answer_of_a_one_process_kind() {
     };
     let toml = five(["ok-1", "wa-2", "ok-3", "loop-4", "ok-5"]);
     let options = RunOptions {
+        slow: true,
         fail_fast: true,
         ..quick(1, true)
     };
@@ -555,4 +558,31 @@ fn fail_fast_skips_the_tests_after_a_wrong_answer_of_a_one_process_kind() {
         assert_eq!(t.verdict, Verdict::SK, "{:?}", verdicts(&r));
         assert_eq!(t.message, "skipped: --fail-fast after an earlier failure");
     }
+}
+
+#[test]
+fn slow_tests_run_only_when_asked() {
+    let toml = five(["ok-1", "ok-2", "ok-3", "ok-4", "ok-5"]).replacen(
+        "name = \"ok-4\"\n",
+        "name = \"ok-4\"\nslow = true\n",
+        1,
+    );
+    let quick_options = RunOptions {
+        slow: false,
+        ..quick(1, true)
+    };
+    let (r, units, _) = grade_toml(&toml, ON_SLOTS, &quick_options);
+    let ran: Vec<String> = units.into_iter().flatten().collect();
+    assert_eq!(ran, ["ok-1", "ok-2", "ok-3", "ok-5"]);
+    assert_eq!(r.tests.len(), 4);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n == "1 slow test(s) not run (`slow = true`); --slow runs them"),
+        "{:?}",
+        r.notes
+    );
+    let (r, units, _) = grade_toml(&toml, ON_SLOTS, &quick(1, true));
+    assert_eq!(units.len(), 5);
+    assert!(r.notes.iter().all(|n| !n.contains("slow")), "{:?}", r.notes);
 }

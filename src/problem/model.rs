@@ -300,6 +300,8 @@ pub struct Test {
     pub hint: Option<String>,
     /// The verdicts the hint is shown with (WA unless the spec says `hint_on`).
     pub hint_on: Vec<HintVerdict>,
+    /// Skipped by `run` and `check` unless `--slow` (`slow = true` on the test or its group).
+    pub slow: bool,
     pub limits: TestLimits,
     pub compare: CompareSpec,
 }

@@ -228,6 +228,8 @@ pub struct TestToml {
     pub hint: Option<String>,
     /// The verdicts the hint is shown with (default: `["WA"]`).
     pub hint_on: Option<Vec<HintVerdict>>,
+    /// A slow test: `run` and `check` skip it unless `--slow`.
+    pub slow: Option<bool>,
     pub limits: Option<LimitsToml>,
     pub compare: Option<CompareToml>,
     /// sql: SQL run after the schema to fill the tables (INSERTs).
@@ -379,6 +381,8 @@ pub struct GroupToml {
     pub visibility: Option<Visibility>,
     pub hint: Option<String>,
     pub hint_on: Option<Vec<HintVerdict>>,
+    /// A slow test: `run` and `check` skip it unless `--slow`.
+    pub slow: Option<bool>,
     pub limits: Option<LimitsToml>,
     pub compare: Option<CompareToml>,
 }

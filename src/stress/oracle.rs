@@ -248,6 +248,7 @@ impl Oracle<'_> {
             points: 1,
             hint: None,
             hint_on: crate::problem::spec::HintVerdict::default_set(),
+            slow: false,
             limits: self.problem.limits.clone(),
             compare,
         }
@@ -270,6 +271,7 @@ impl Oracle<'_> {
         jobs: usize,
     ) -> Result<judge::Report> {
         let options = RunOptions {
+            slow: true,
             jobs,
             fail_fast,
             // Every input runs to its limit: a timeout is a disagreement to find, not to skip.

@@ -131,6 +131,7 @@ fn graded() -> Graded {
         }),
     };
     let options = RunOptions {
+        slow: true,
         all: true,
         jobs: 1,
         fail_fast: false,

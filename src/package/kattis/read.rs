@@ -591,6 +591,7 @@ fn collect(
             points: 1,
             hint: None,
             hint_on: crate::problem::spec::HintVerdict::default_set(),
+            slow: false,
             limits: limits.clone(),
             compare,
         });

@@ -44,6 +44,7 @@ pub fn infer_time_limit(
     set_time_limit(&mut probe, Duration::from_secs(10), "probe".into());
     let info = SandboxInfo::probe();
     let options = RunOptions {
+        slow: true,
         all: true,
         jobs: 1.max(jobs.min(2)),
         fail_fast: true,
@@ -59,6 +60,7 @@ pub fn infer_time_limit(
             continue;
         };
         let options = RunOptions {
+            slow: true,
             all: true,
             files: ready.files,
             ..options.clone()

@@ -93,6 +93,7 @@ pub fn verify(
     let subs = jury(&pkg, &problem.dir, watch)?;
     let info = SandboxInfo::probe();
     let options = RunOptions {
+        slow: true,
         all: true,
         jobs,
         // The first failure decides, as a jury's judging does; a scoring package's score
@@ -121,6 +122,7 @@ pub fn verify(
         let outcome = match prepare(&s.file, table, python) {
             Ok(ready) => {
                 let options = RunOptions {
+                    slow: true,
                     all: true,
                     files: ready.files.clone(),
                     // Group rules look at every case.

@@ -297,6 +297,11 @@ impl<'w> Groups<'w> {
         g.and_then(|g| self.wire[g].and_then(|w| w.hint.clone()))
     }
 
+    fn slow(&self, g: Option<usize>) -> bool {
+        g.and_then(|g| self.wire[g].and_then(|w| w.slow))
+            .unwrap_or(false)
+    }
+
     fn hint_on(&self, g: Option<usize>) -> Vec<spec::HintVerdict> {
         g.and_then(|g| self.wire[g].and_then(|w| w.hint_on.clone()))
             .unwrap_or_else(spec::HintVerdict::default_set)
@@ -363,6 +368,7 @@ impl Tests<'_> {
                 points: tt.points.unwrap_or(1),
                 hint: tt.hint.clone().or_else(|| groups.hint(group)),
                 hint_on: tt.hint_on.clone().unwrap_or_else(|| groups.hint_on(group)),
+                slow: tt.slow.unwrap_or_else(|| groups.slow(group)),
                 limits,
                 compare,
             });
@@ -405,6 +411,7 @@ impl Tests<'_> {
                 points: 1,
                 hint: groups.hint(group),
                 hint_on: groups.hint_on(group),
+                slow: groups.slow(group),
                 limits: groups.limits(group).clone(),
                 compare: groups.compare(group).spec(),
             });
@@ -444,6 +451,7 @@ impl Tests<'_> {
                 points: 1,
                 hint: groups.hint(group),
                 hint_on: groups.hint_on(group),
+                slow: groups.slow(group),
                 limits: groups.limits(group).clone(),
                 compare: groups.compare(group).spec(),
             });
