@@ -108,10 +108,11 @@ pub fn growth(
         answer,
     };
     let started = Instant::now();
-    // Half the budget each; the answer first, the reference gets what is left.
+    // Half the budget each: the answer first; its last size may run past its half (a size's
+    // runs are never cut short), and the reference still gets at least its own half.
     let half = options.budget / 2;
     let answer = measure(&oracle, &oracle.answer, &mut generator, options, half)?;
-    let rest = options.budget.saturating_sub(started.elapsed());
+    let rest = options.budget.saturating_sub(started.elapsed()).max(half);
     let reference = measure(&oracle, &oracle.reference, &mut generator, options, rest)?;
     let largest_test = problem
         .tests

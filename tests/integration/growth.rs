@@ -15,7 +15,7 @@ fn growth(env: &Env, answer: &str) -> Value {
             "--format",
             "json",
             "--time",
-            "20s",
+            "30s",
             "--reps",
             "5",
         ])
