@@ -22,9 +22,10 @@ fn accepted_python_and_c() {
             assert!(mem > 100_000 && mem < 64 << 20, "peak memory {mem}");
             if sub == "ac.c" {
                 // Measured through a small, freshly exec'd helper: not seeded with the grader's
-                // own RSS (the helper's few MiB are the floor).
+                // own RSS (the helper's few MiB are the floor; the helper is this binary, whose
+                // debug build's floor reached 12.2 MiB as the commands grew).
                 assert!(
-                    mem < 12 << 20 && mem < grader,
+                    mem < 16 << 20 && mem < grader,
                     "peak {mem}, grader {grader}"
                 );
             }
