@@ -285,8 +285,7 @@ fn check_problem(
         (None, None) => Vec::new(),
     };
     let mut checks = Vec::new();
-    if p.generator.is_some() {
-        let c = check_generator(p, ctx);
+    let mut record = |c: Checked| {
         if c.ok {
             tally.passed += 1;
         } else if c.judge_error {
@@ -298,6 +297,9 @@ fn check_problem(
             print_check(&c);
         }
         checks.push(c);
+    };
+    if p.generator.is_some() {
+        record(check_generator(p, ctx));
     }
     for (file, lang, want, only) in plan(p, &active) {
         let c = check_one(
@@ -309,17 +311,7 @@ fn check_problem(
             ctx.info,
             (ctx.jobs, ctx.slow),
         );
-        if c.ok {
-            tally.passed += 1;
-        } else if c.judge_error {
-            tally.judge_errors += 1;
-        } else {
-            tally.failed += 1;
-        }
-        if ctx.human {
-            print_check(&c);
-        }
-        checks.push(c);
+        record(c);
     }
     ProblemChecks {
         id: p.id.clone(),

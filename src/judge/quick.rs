@@ -20,7 +20,7 @@ use crate::kinds::AnswerKind;
 use crate::problem::Test;
 use crate::units::{Wall, human_secs};
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 /// Timeouts, with no test ended, after which the tests not started are not run.
@@ -28,8 +28,9 @@ const HOPELESS_AFTER: usize = 3;
 
 /// The rule's state for one run, shared by the workers.
 pub(super) struct Quick {
-    /// Each selected test with its probe limit, by test index.
-    probes: HashMap<usize, Test>,
+    /// Each selected test's index, and its copy with the probe limit, made the first time it is
+    /// asked for (most runs never need one).
+    probes: HashMap<usize, OnceLock<Test>>,
     state: Mutex<State>,
 }
 
@@ -73,7 +74,10 @@ fn probed(t: &Test) -> Test {
 impl Quick {
     pub(super) fn new(selected: &[&Test]) -> Quick {
         Quick {
-            probes: selected.iter().map(|t| (t.index, probed(t))).collect(),
+            probes: selected
+                .iter()
+                .map(|t| (t.index, OnceLock::new()))
+                .collect(),
             state: Mutex::new(State::default()),
         }
     }
@@ -103,7 +107,7 @@ impl Quick {
         match (mode, self.probes.get(&t.index)) {
             (Mode::Probe, Some(p)) => {
                 self.state().probed.insert(t.index);
-                p
+                p.get_or_init(|| probed(t))
             }
             _ => t,
         }

@@ -80,17 +80,16 @@ fn judge_error(t: &Test, shared: &Ready, lim: Effective, message: String) -> Tes
 /// Runs one stdio test and judges it.
 fn run_stdio(shared: &Ready, slot: &mut dyn Sandbox, t: &Test) -> TestResult {
     match prepare_stdio(shared, t, 0) {
-        Ok(p) => {
-            let raw = slot.run(&p.job);
+        Ok((job, p)) => {
+            let raw = slot.run(&job);
             finish_stdio(shared, slot, t, p, raw)
         }
         Err(r) => *r,
     }
 }
 
-/// A stdio test ready to run: its job and where its data and outputs live.
+/// Where a stdio test ready to run has its data and outputs.
 struct StagedTest {
-    job: Job,
     input: PathBuf,
     answer: PathBuf,
     dirs: SlotDirs,
@@ -103,7 +102,7 @@ fn prepare_stdio(
     shared: &Ready,
     t: &Test,
     lane: usize,
-) -> std::result::Result<StagedTest, Box<TestResult>> {
+) -> std::result::Result<(Job, StagedTest), Box<TestResult>> {
     let lim = effective(&t.limits, shared.lang);
     let TestData::Stdio { input, answer } = &t.data else {
         return Err(Box::new(judge_error(
@@ -142,13 +141,15 @@ fn prepare_stdio(
         .runner()
         .job(&shared.lang.run, &lim, &dirs)
         .stdin(Some(input.clone()));
-    Ok(StagedTest {
+    Ok((
         job,
-        input,
-        answer,
-        dirs,
-        lim,
-    })
+        StagedTest {
+            input,
+            answer,
+            dirs,
+            lim,
+        },
+    ))
 }
 
 /// Judges a stdio test from its run's raw outcome (the slot is used again only by a checker).
@@ -164,7 +165,6 @@ fn finish_stdio(
         answer,
         dirs,
         lim,
-        ..
     } = p;
     let raw = match raw {
         Ok(r) => r,
@@ -360,8 +360,8 @@ impl AnswerKind for Stdio<'_> {
         }
         let ready = self.0.ready()?;
         Some(match prepare_stdio(&ready, t, lane) {
-            Ok(staged) => Ok(Staged {
-                job: staged.job.clone(),
+            Ok((job, staged)) => Ok(Staged {
+                job,
                 state: Box::new(staged),
             }),
             Err(r) => Err(r),
