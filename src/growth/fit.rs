@@ -66,10 +66,17 @@ pub fn fit(points: &[(f64, f64)], fixed: f64, floor: f64) -> Option<Fit> {
         .filter(|&(n, t)| n >= 1.0 && t.is_finite())
         .collect();
     let top = net.iter().map(|p| p.1).fold(0.0, f64::max);
-    let usable: Vec<(f64, f64)> = net
+    let clear: Vec<(f64, f64)> = net
         .into_iter()
-        .filter(|&(_, t)| t > floor.max(NOISE_FLOOR) && t >= top / TOP_RANGE)
-        .map(|(n, t)| (n.ln(), t.ln()))
+        .filter(|&(_, t)| t > floor.max(NOISE_FLOOR))
+        .collect();
+    // The top decade, but at least the three largest sizes: a steep growth (n³ and more) spans
+    // a decade in two steps, and two points say nothing of their spread.
+    let in_range = clear.iter().filter(|p| p.1 >= top / TOP_RANGE).count();
+    let keep = in_range.max(3).min(clear.len());
+    let usable: Vec<(f64, f64)> = clear[clear.len() - keep..]
+        .iter()
+        .map(|&(n, t)| (n.ln(), t.ln()))
         .collect();
     if usable.len() < 2 {
         return None;
@@ -173,7 +180,7 @@ mod tests {
 
     proptest! {
         /// Up to 5 % of multiplicative noise at each size moves a fitted exponent by less than
-        /// 0.25.
+        /// 0.25, steep growths included (they keep three sizes).
         #[test]
         fn the_exponent_survives_noise(
             k in 0.5f64..3.5,
