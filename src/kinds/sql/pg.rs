@@ -14,8 +14,9 @@
 //! transaction that is always rolled back, and at most `max_rows + 1` rows are fetched.
 //!
 //! Results are read in PostgreSQL's binary format into the same [`Cell`]s SQLite gives
-//! (integers, floats, NUMERIC as a number, dates and timestamps as ISO text, booleans as 0/1),
-//! so both engines compare under the same rules.
+//! (integers, floats, NUMERIC and MONEY as a number, dates and timestamps as ISO text, an
+//! interval as its justified text (`values`), booleans as 0/1), so both engines compare under
+//! the same rules.
 
 use super::db::{Budget, Failure, Param, Seed};
 use super::table::{Cell, ResultSet};
@@ -463,37 +464,95 @@ fn create_database(
     }
     let mut c = connect(name)?;
     let schema = spec.schema_postgres.as_deref().unwrap_or(&spec.schema);
-    c.batch_execute(schema).map_err(|e| {
+    run_script(&mut c, schema).map_err(|e| {
         format!(
-            "the schema fails on PostgreSQL: {} (a PostgreSQL spelling goes in [sql] schema_postgres)",
-            db_error(&e)
+            "the schema fails on PostgreSQL: {e} (a PostgreSQL spelling goes in [sql] schema_postgres)"
         )
     })?;
     for seed in seeds {
         match seed {
-            Seed::Sql(sql) => c
-                .batch_execute(sql)
-                .map_err(|e| format!("the seed SQL fails on PostgreSQL: {}", db_error(&e)))?,
+            Seed::Sql(sql) => run_script(&mut c, sql)
+                .map_err(|e| format!("the seed SQL fails on PostgreSQL: {e}"))?,
             Seed::Csv { table, file } => load_csv(&mut c, table, file)?,
         }
     }
+    let grants = grants(&mut c, name, spec)?;
+    c.batch_execute(&grants)
+        .map_err(|e| format!("cannot grant the answer's role: {}", db_error(&e)))
+}
+
+/// The answer role's grants on database `name`: connect, use every schema the dataset made
+/// (`public` and each `CREATE SCHEMA`) and read its tables; and the writes `[sql.dml]` allows.
+fn grants(c: &mut Client, name: &str, spec: &crate::problem::SqlSpec) -> Result<String, String> {
+    let schemas: Vec<String> = c
+        .query(
+            "SELECT nspname::text FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', \
+             'information_schema') AND nspname NOT LIKE 'pg\\_%' ORDER BY 1",
+            &[],
+        )
+        .map_err(|e| format!("cannot list the dataset's schemas: {}", db_error(&e)))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     let mut grants = format!(
         "REVOKE ALL ON DATABASE {name} FROM PUBLIC;
-         GRANT CONNECT ON DATABASE {name} TO {CANDIDATE};
-         GRANT USAGE ON SCHEMA public TO {CANDIDATE};
-         GRANT SELECT ON ALL TABLES IN SCHEMA public TO {CANDIDATE};"
+         GRANT CONNECT ON DATABASE {name} TO {CANDIDATE};"
     );
+    for s in &schemas {
+        let s = quote_ident(s);
+        grants.push_str(&format!(
+            "GRANT USAGE ON SCHEMA {s} TO {CANDIDATE};
+             GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {CANDIDATE};"
+        ));
+    }
     if let Some(dml) = &spec.dml {
         for t in &dml.tables {
             grants.push_str(&format!(
                 "GRANT {} ON {} TO {CANDIDATE};",
                 dml.allow.join(", "),
-                quote_ident(t)
+                quote_name(t)
             ));
         }
     }
-    c.batch_execute(&grants)
-        .map_err(|e| format!("cannot grant the answer's role: {}", db_error(&e)))
+    Ok(grants)
+}
+
+/// Runs SQL text (a dump included, see `dump`) as the owner: statements but those a
+/// throwaway cluster must not run (`super::dump::for_postgres`), COPY blocks through COPY
+/// itself; the search path reset after it (a dump empties it).
+fn run_script(c: &mut Client, text: &str) -> Result<(), String> {
+    use super::dump::Piece;
+    for piece in super::dump::split(text)? {
+        match piece {
+            Piece::Sql(s) => {
+                if super::dump::for_postgres(&s) {
+                    c.batch_execute(&s).map_err(|e| db_error(&e))?;
+                }
+            }
+            Piece::Copy(b) => {
+                let mut w = c
+                    .copy_in(b.statement.as_str())
+                    .map_err(|e| format!("`{}`: {}", b.statement, db_error(&e)))?;
+                std::io::Write::write_all(&mut w, b.data.as_bytes())
+                    .map_err(|e| format!("`{}`: {e}", b.statement))?;
+                w.finish().map_err(|e| {
+                    format!(
+                        "`{}` (data from line {}): {}",
+                        b.statement,
+                        b.line,
+                        db_error(&e)
+                    )
+                })?;
+            }
+        }
+    }
+    c.batch_execute("RESET search_path")
+        .map_err(|e| db_error(&e))
+}
+
+/// A table name, `schema.table` when it has a dot, quoted part by part.
+fn quote_name(s: &str) -> String {
+    s.split('.').map(quote_ident).collect::<Vec<_>>().join(".")
 }
 
 fn quote_ident(s: &str) -> String {
@@ -605,6 +664,38 @@ fn decode(ty: &Type, raw: &[u8]) -> Result<Cell, String> {
             ))
         }
         Type::TIME => Cell::Text(clock(i64::from_be_bytes(be(raw, 0)?))),
+        Type::TIMETZ => {
+            // Microseconds, then the zone's offset in seconds west of UTC.
+            let (us, west) = (
+                i64::from_be_bytes(be(raw, 0)?),
+                i32::from_be_bytes(be(raw, 8)?),
+            );
+            let east = -i64::from(west);
+            let zone = format!(
+                "{}{:02}:{:02}",
+                if east < 0 { '-' } else { '+' },
+                east.abs() / 3600,
+                east.abs() / 60 % 60
+            );
+            Cell::Text(format!("{}{zone}", clock(us)))
+        }
+        Type::INTERVAL => Cell::Text(super::values::interval_text(
+            i32::from_be_bytes(be(raw, 12)?),
+            i32::from_be_bytes(be(raw, 8)?),
+            i64::from_be_bytes(be(raw, 0)?),
+        )),
+        Type::MONEY => Cell::Real(i64::from_be_bytes(be(raw, 0)?) as f64 / 100.0),
+        Type::UUID => {
+            let h: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+            Cell::Text(format!(
+                "{}-{}-{}-{}-{}",
+                &h[..8],
+                &h[8..12],
+                &h[12..16],
+                &h[16..20],
+                &h[20..]
+            ))
+        }
         Type::BYTEA => Cell::Blob(raw.to_vec()),
         Type::JSONB => Cell::Text(String::from_utf8_lossy(raw.get(1..).unwrap_or(&[])).into()),
         Type::TEXT
@@ -814,7 +905,7 @@ pub fn numbered(sql: &str, known: &[String]) -> (String, Vec<String>) {
 
 /// The statement's first keyword, upper-case, after comments and white space (`WITH …` counts
 /// as the first INSERT, UPDATE or DELETE after it; the GRANTs hold the line either way).
-fn first_keyword(sql: &str) -> String {
+pub(super) fn first_keyword(sql: &str) -> String {
     let mut rest = sql;
     loop {
         let t = rest.trim_start();
@@ -836,7 +927,7 @@ fn first_keyword(sql: &str) -> String {
         let upper = rest.to_ascii_uppercase();
         if let Some(w) = upper
             .split(|c: char| !c.is_ascii_alphabetic())
-            .find(|w| matches!(*w, "INSERT" | "UPDATE" | "DELETE"))
+            .find(|w| matches!(*w, "INSERT" | "UPDATE" | "DELETE" | "TRUNCATE"))
         {
             return w.to_string();
         }
@@ -923,7 +1014,7 @@ pub fn prepare(
                     w.tables.join("`, `")
                 );
                 return Ok(Err(
-                    if matches!(first.as_str(), "INSERT" | "UPDATE" | "DELETE") {
+                    if matches!(first.as_str(), "INSERT" | "UPDATE" | "DELETE" | "TRUNCATE") {
                         format!("not allowed: {first} ({allowed})")
                     } else {
                         format!(
@@ -993,7 +1084,7 @@ pub fn run_query(
             use postgres::error::SqlState;
             match e.code() {
                 Some(c) if *c == SqlState::QUERY_CANCELED => Failure::Wall(started.elapsed()),
-                Some(c) if c.code().starts_with("53") => Failure::Memory,
+                Some(c) if c.code().starts_with("53") => Failure::Memory(started.elapsed()),
                 _ => Failure::Error(sql_error(e, sql)),
             }
         };

@@ -3,7 +3,9 @@
 
 use super::*;
 
-pub(super) fn sql_spec(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec> {
+/// `shared`: some dataset is a bank's shared one (which may carry the tables: the schema may
+/// then be left out).
+pub(super) fn sql_spec(ctx: &Ctx, s: &Spanned<spec::SqlToml>, shared: bool) -> Result<SqlSpec> {
     let st = s.get_ref();
     let reference = problem_file(
         ctx,
@@ -11,7 +13,7 @@ pub(super) fn sql_spec(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec>
         "the reference query",
         st.reference.get_ref(),
     )?;
-    let schema = sql_schema(ctx, s)?;
+    let schema = sql_schema(ctx, s, shared)?;
     let c = &st.compare;
     check_sql_compare(ctx, s, c)?;
     let plan = sql_plan(ctx, st.plan.as_ref())?;
@@ -75,8 +77,9 @@ pub(super) fn sql_spec(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec>
     })
 }
 
-/// `schema` or `schema_file`: the tables' SQL text.
-fn sql_schema(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<String> {
+/// `schema` or `schema_file`: the tables' SQL text (none needed when a shared dataset, a dump,
+/// brings them).
+fn sql_schema(ctx: &Ctx, s: &Spanned<spec::SqlToml>, shared: bool) -> Result<String> {
     let st = s.get_ref();
     Ok(match (&st.schema, &st.schema_file) {
         (Some(text), None) => text.clone(),
@@ -84,6 +87,7 @@ fn sql_schema(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<String> {
         (Some(_), Some(f)) => {
             return Err(ctx.at(f.span(), "[sql] takes `schema` or `schema_file`, not both"));
         }
+        (None, None) if shared => String::new(),
         (None, None) => {
             return Err(ctx.at(
                 s.span(),
@@ -177,10 +181,10 @@ fn sql_dml(ctx: &Ctx, dml: Option<&Spanned<spec::SqlDmlToml>>) -> Result<Option<
             let mut allow = Vec::new();
             for a in &dt.allow {
                 let up = a.to_ascii_uppercase();
-                if !matches!(up.as_str(), "INSERT" | "UPDATE" | "DELETE") {
+                if !matches!(up.as_str(), "INSERT" | "UPDATE" | "DELETE" | "TRUNCATE") {
                     return Err(ctx.at(
                         d.span(),
-                        format!("[sql.dml] allow: `{a}` is not INSERT, UPDATE or DELETE"),
+                        format!("[sql.dml] allow: `{a}` is not INSERT, UPDATE, DELETE or TRUNCATE"),
                     ));
                 }
                 allow.push(up);
@@ -210,7 +214,7 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
     {
         return Err(ctx.at(
             t.span(),
-            "an SQL dataset takes `seed`, `seed_file` or `csv` (expected results come from the reference query)",
+            "an SQL dataset takes `seed`, `seed_file`, `csv` or `dataset` (expected results come from the reference query)",
         ));
     }
     if tt.compare.is_some() {
@@ -220,6 +224,22 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
         ));
     }
     let mut seeds = Vec::new();
+    if let Some(name) = &tt.dataset {
+        let files = crate::problem::inside::shared_dataset(ctx.inside.root(), name)
+            .map_err(|m| ctx.at(t.span(), m))?;
+        for f in files {
+            match f.extension().and_then(|e| e.to_str()) {
+                Some("sql") => seeds.push(SqlSeed::Sql(Data::File(f))),
+                Some("csv") => seeds.push(SqlSeed::Csv {
+                    table: f
+                        .file_stem()
+                        .map_or(String::new(), |s| s.to_string_lossy().into_owned()),
+                    file: f,
+                }),
+                _ => {}
+            }
+        }
+    }
     if let Some(f) = &tt.seed_file {
         seeds.push(SqlSeed::Sql(Data::File(problem_file(
             ctx,
@@ -237,10 +257,10 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
             file: problem_file(ctx, t.span(), "csv file", f)?,
         });
     }
-    if tt.seed.is_none() && tt.seed_file.is_none() && tt.csv.is_none() {
+    if tt.seed.is_none() && tt.seed_file.is_none() && tt.csv.is_none() && tt.dataset.is_none() {
         return Err(ctx.at(
             t.span(),
-            "an SQL dataset needs `seed`, `seed_file` or `csv` (write seed = \"\" for empty tables)",
+            "an SQL dataset needs `seed`, `seed_file`, `csv` or a shared `dataset` (write seed = \"\" for empty tables)",
         ));
     }
     let mut params = Vec::new();
