@@ -19,6 +19,7 @@ mod quick;
 mod report;
 mod scripted;
 mod sql;
+mod sql_club;
 mod sql_pg;
 mod stale;
 mod stress;
