@@ -6,7 +6,8 @@
 //! cap and a process-wide hard heap limit. SQLite runs in-process; nothing is started.
 
 use super::dump::{
-    CopyBlock, Piece, copy_rows, created_schema, for_sqlite, split, truncate_as_delete,
+    CopyBlock, Piece, copy_rows, created_schema, for_sqlite, qualify, search_path, split,
+    truncate_as_delete,
 };
 use super::table::{Cell, ResultSet};
 use rusqlite::config::DbConfig;
@@ -146,10 +147,21 @@ fn attach_schemas<'a>(
 /// Runs a split script on SQLite: statements as [`for_sqlite`] gives them, COPY blocks as
 /// INSERTs. `what` names the script in errors.
 fn run_script(c: &Connection, what: &str, pieces: &[Piece]) -> Result<(), String> {
+    // The schema an older dump's `SET search_path = cd, …` makes current: unqualified tables
+    // it creates belong there (SQLite would put them in `main`).
+    let mut current: Option<String> = None;
     for p in pieces {
         match p {
             Piece::Sql(s) => {
-                if let Some(s) = for_sqlite(s) {
+                if let Some(path) = search_path(s) {
+                    current = path;
+                    continue;
+                }
+                let s = match &current {
+                    Some(schema) => std::borrow::Cow::Owned(qualify(s, schema)),
+                    None => std::borrow::Cow::Borrowed(s.as_str()),
+                };
+                if let Some(s) = for_sqlite(&s) {
                     c.execute_batch(&s)
                         .map_err(|e| format!("{what} fails: {e}"))?;
                 }

@@ -352,6 +352,51 @@ pub fn for_sqlite(stmt: &str) -> Option<String> {
     Some(REFERENCES.replace_all(b, "REFERENCES $1").into_owned())
 }
 
+static SEARCH_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?is)^(?:SET\s+(?:SESSION\s+|LOCAL\s+)?search_path\s*(?:=|TO)\s*([^;]*?)\s*;?\s*$|SELECT\s+(?:pg_catalog\.)?set_config\s*\(\s*'search_path'\s*,\s*'([^']*)')",
+    )
+    .expect("a valid regex")
+});
+
+/// The schema a `SET search_path = cd, pg_catalog;` (or pg_dump's `set_config('search_path',
+/// …)`) makes current: `Some(None)` for none (an empty path, or `public`, SQLite's `main`),
+/// `None` when the statement is something else.
+pub fn search_path(stmt: &str) -> Option<Option<String>> {
+    let m = SEARCH_PATH.captures(bare(stmt))?;
+    let list = m.get(1).or(m.get(2)).map_or("", |l| l.as_str());
+    let first = list
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches(['\'', '"'])
+        .to_ascii_lowercase();
+    Some(match first.as_str() {
+        "" | "public" | "default" | "pg_catalog" | "\"$user\"" | "$user" => None,
+        _ => Some(first),
+    })
+}
+
+static UNQUALIFIED_CREATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?is)^(CREATE\s+(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?|CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"[^"]+"|\w+)\s+ON\s+(?:ONLY\s+)?)("[^"]+"|\w+)(\s*[(\s])"#,
+    )
+    .expect("a valid regex")
+});
+
+/// A `CREATE TABLE`, `CREATE VIEW` or `CREATE INDEX … ON` of an unqualified table, qualified
+/// with `schema` (the current one of a dump that set its search path): SQLite would create
+/// it in `main`. Other statements are returned as they are.
+pub fn qualify(stmt: &str, schema: &str) -> String {
+    let b = bare(stmt);
+    UNQUALIFIED_CREATE
+        .replace(b, |m: &regex::Captures| {
+            format!("{}{schema}.{}{}", &m[1], &m[2], &m[3])
+        })
+        .into_owned()
+}
+
 static TRUNCATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?is)^TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?((?:"[^"]+"|\w+)(?:\.(?:"[^"]+"|\w+))?)\s*\*?\s*(?:(?:RESTART|CONTINUE)\s+IDENTITY\s*)?(?:CASCADE|RESTRICT)?\s*;?\s*$"#,
@@ -441,6 +486,33 @@ mod tests {
             "CREATE TABLE cd.m (r integer REFERENCES m(id));"
         );
         assert_eq!(for_sqlite("SELECT 1;").unwrap(), "SELECT 1;");
+    }
+
+    #[test]
+    fn an_older_dump_sets_its_search_path_instead_of_qualifying() {
+        assert_eq!(
+            search_path("SET search_path = cd, pg_catalog;"),
+            Some(Some("cd".into()))
+        );
+        assert_eq!(
+            search_path("SELECT pg_catalog.set_config('search_path', '', false);"),
+            Some(None)
+        );
+        assert_eq!(search_path("SET search_path TO public;"), Some(None));
+        assert_eq!(search_path("SET client_encoding = 'UTF8';"), None);
+        assert_eq!(
+            qualify("CREATE TABLE members (memid integer);", "cd"),
+            "CREATE TABLE cd.members (memid integer);"
+        );
+        let index = qualify("CREATE INDEX \"b.s\" ON bookings USING btree (s);", "cd");
+        assert_eq!(
+            for_sqlite(&index).unwrap(),
+            "CREATE INDEX cd.\"b.s\" ON bookings (s);"
+        );
+        assert_eq!(
+            qualify("CREATE TABLE cd.members (memid integer);", "cd"),
+            "CREATE TABLE cd.members (memid integer);"
+        );
     }
 
     #[test]
