@@ -624,7 +624,7 @@ impl<'a> FromSql<'a> for PgCell {
         ty: &Type,
         raw: &'a [u8],
     ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(PgCell(decode(ty, raw)?))
+        Ok(PgCell(super::values::decode(ty, raw)?))
     }
     fn from_sql_null(_ty: &Type) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
         Ok(PgCell(Cell::Null))
@@ -632,172 +632,6 @@ impl<'a> FromSql<'a> for PgCell {
     fn accepts(_ty: &Type) -> bool {
         true
     }
-}
-
-fn be<const N: usize>(raw: &[u8], at: usize) -> Result<[u8; N], String> {
-    raw.get(at..at + N)
-        .and_then(|s| s.try_into().ok())
-        .ok_or_else(|| "a truncated value".to_string())
-}
-
-fn decode(ty: &Type, raw: &[u8]) -> Result<Cell, String> {
-    Ok(match *ty {
-        Type::BOOL => Cell::Int(i64::from(raw.first().copied().unwrap_or(0) != 0)),
-        Type::INT2 => Cell::Int(i64::from(i16::from_be_bytes(be(raw, 0)?))),
-        Type::INT4 => Cell::Int(i64::from(i32::from_be_bytes(be(raw, 0)?))),
-        Type::INT8 => Cell::Int(i64::from_be_bytes(be(raw, 0)?)),
-        Type::OID => Cell::Int(i64::from(u32::from_be_bytes(be(raw, 0)?))),
-        Type::FLOAT4 => Cell::Real(f64::from(f32::from_be_bytes(be(raw, 0)?))),
-        Type::FLOAT8 => Cell::Real(f64::from_be_bytes(be(raw, 0)?)),
-        Type::NUMERIC => numeric(raw)?,
-        Type::DATE => {
-            let days = i32::from_be_bytes(be(raw, 0)?);
-            Cell::Text(civil(i64::from(days)))
-        }
-        Type::TIMESTAMP | Type::TIMESTAMPTZ => {
-            let us = i64::from_be_bytes(be(raw, 0)?);
-            let days = us.div_euclid(86_400_000_000);
-            Cell::Text(format!(
-                "{} {}",
-                civil(days),
-                clock(us.rem_euclid(86_400_000_000))
-            ))
-        }
-        Type::TIME => Cell::Text(clock(i64::from_be_bytes(be(raw, 0)?))),
-        Type::TIMETZ => {
-            // Microseconds, then the zone's offset in seconds west of UTC.
-            let (us, west) = (
-                i64::from_be_bytes(be(raw, 0)?),
-                i32::from_be_bytes(be(raw, 8)?),
-            );
-            let east = -i64::from(west);
-            let zone = format!(
-                "{}{:02}:{:02}",
-                if east < 0 { '-' } else { '+' },
-                east.abs() / 3600,
-                east.abs() / 60 % 60
-            );
-            Cell::Text(format!("{}{zone}", clock(us)))
-        }
-        Type::INTERVAL => Cell::Text(super::values::interval_text(
-            i32::from_be_bytes(be(raw, 12)?),
-            i32::from_be_bytes(be(raw, 8)?),
-            i64::from_be_bytes(be(raw, 0)?),
-        )),
-        Type::MONEY => Cell::Real(i64::from_be_bytes(be(raw, 0)?) as f64 / 100.0),
-        Type::UUID => {
-            let h: String = raw.iter().map(|b| format!("{b:02x}")).collect();
-            Cell::Text(format!(
-                "{}-{}-{}-{}-{}",
-                &h[..8],
-                &h[8..12],
-                &h[12..16],
-                &h[16..20],
-                &h[20..]
-            ))
-        }
-        Type::BYTEA => Cell::Blob(raw.to_vec()),
-        Type::JSONB => Cell::Text(String::from_utf8_lossy(raw.get(1..).unwrap_or(&[])).into()),
-        Type::TEXT
-        | Type::VARCHAR
-        | Type::BPCHAR
-        | Type::NAME
-        | Type::UNKNOWN
-        | Type::CHAR
-        | Type::JSON
-        | Type::XML => Cell::Text(String::from_utf8_lossy(raw).into_owned()),
-        ref other => {
-            return Err(format!(
-                "a result column of type {} cannot be compared: cast it (e.g. CAST(x AS TEXT))",
-                other.name()
-            ));
-        }
-    })
-}
-
-/// Days since 2000-01-01 as `YYYY-MM-DD`.
-fn civil(days: i64) -> String {
-    // Howard Hinnant's days-to-civil, from 1970-01-01 (10957 days before 2000-01-01).
-    let z = days + 10_957 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Microseconds since midnight as `HH:MM:SS[.ffffff]`.
-fn clock(us: i64) -> String {
-    let secs = us / 1_000_000;
-    let frac = us % 1_000_000;
-    let base = format!(
-        "{:02}:{:02}:{:02}",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    );
-    if frac == 0 {
-        base
-    } else {
-        format!("{base}.{}", format!("{frac:06}").trim_end_matches('0'))
-    }
-}
-
-/// NUMERIC (base-10000 digits) as a number: an integer when it has no decimals and fits, else a
-/// float (compared with the problem's tolerance, like SQLite's REAL).
-fn numeric(raw: &[u8]) -> Result<Cell, String> {
-    let ndigits = i16::from_be_bytes(be(raw, 0)?) as i64;
-    let weight = i16::from_be_bytes(be(raw, 2)?) as i64;
-    let sign = u16::from_be_bytes(be(raw, 4)?);
-    let dscale = u16::from_be_bytes(be(raw, 6)?);
-    match sign {
-        0xC000 => return Ok(Cell::Real(f64::NAN)),
-        0xD000 => return Ok(Cell::Real(f64::INFINITY)),
-        0xF000 => return Ok(Cell::Real(f64::NEG_INFINITY)),
-        _ => {}
-    }
-    let digit = |i: i64| -> Result<u16, String> {
-        if i < 0 || i >= ndigits {
-            Ok(0)
-        } else {
-            Ok(u16::from_be_bytes(be(raw, 8 + 2 * i as usize)?))
-        }
-    };
-    let mut int = String::new();
-    for i in 0..=weight {
-        let d = digit(i)?;
-        if int.is_empty() {
-            if d != 0 {
-                int = d.to_string();
-            }
-        } else {
-            int.push_str(&format!("{d:04}"));
-        }
-    }
-    if int.is_empty() {
-        int.push('0');
-    }
-    let mut frac = String::new();
-    for j in 1..=(ndigits - 1 - weight).max(0) {
-        frac.push_str(&format!("{:04}", digit(weight + j)?));
-    }
-    let neg = sign == 0x4000;
-    if dscale == 0
-        && frac.trim_end_matches('0').is_empty()
-        && let Ok(i) = int.parse::<i64>()
-    {
-        return Ok(Cell::Int(if neg { -i } else { i }));
-    }
-    let text = format!("{}{int}.{}", if neg { "-" } else { "" }, frac);
-    text.trim_end_matches('.')
-        .parse::<f64>()
-        .map(Cell::Real)
-        .map_err(|e| format!("cannot read NUMERIC {text}: {e}"))
 }
 
 /// The database error's message with its position as line and column, else the error itself.
@@ -1214,22 +1048,5 @@ mod tests {
             "WITH"
         );
         assert_eq!(first_keyword("select 1"), "SELECT");
-    }
-
-    #[test]
-    fn numeric_and_dates_decode() {
-        // 1.5000: ndigits 2, weight 0, sign +, dscale 4, digits 1, 5000
-        let raw = [0, 2, 0, 0, 0, 0, 0, 4, 0, 1, 0x13, 0x88];
-        assert_eq!(numeric(&raw).unwrap(), Cell::Real(1.5));
-        // -123456789: digits 1, 2345, 6789, weight 2
-        let raw = [0, 3, 0, 2, 0x40, 0, 0, 0, 0, 1, 0x09, 0x29, 0x1a, 0x85];
-        assert_eq!(numeric(&raw).unwrap(), Cell::Int(-123_456_789));
-        // 0.0012: weight -1, digits 12, dscale 4
-        let raw = [0, 1, 0xff, 0xff, 0, 0, 0, 4, 0, 12];
-        assert_eq!(numeric(&raw).unwrap(), Cell::Real(0.0012));
-        assert_eq!(civil(0), "2000-01-01");
-        assert_eq!(civil(8766), "2024-01-01");
-        assert_eq!(civil(-1), "1999-12-31");
-        assert_eq!(clock(3_723_500_000), "01:02:03.5");
     }
 }

@@ -651,7 +651,7 @@ pub(super) fn inline_data(
     {
         return Err(ctx.at(
             t.span(),
-            "`seed`, `seed_file`, `csv` and `params` are only valid in kind = \"sql\" problems",
+            "`seed`, `seed_file`, `csv`, `dataset` and `params` are only valid in kind = \"sql\" problems",
         ));
     }
     match kind {

@@ -287,3 +287,92 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
     }
     Ok(TestData::Sql { seeds, params })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::problem::load::load;
+
+    /// A bank holding problem `p` with `toml` and a shared dataset `datasets/club/` (one dump).
+    fn bank(toml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let bank = tempfile::tempdir().unwrap();
+        let p = bank.path().join("p");
+        std::fs::create_dir_all(p.join("reference")).unwrap();
+        std::fs::write(p.join("reference/answer.sql"), "SELECT 1").unwrap();
+        std::fs::write(p.join("problem.toml"), toml).unwrap();
+        std::fs::create_dir_all(bank.path().join("datasets/club")).unwrap();
+        std::fs::write(
+            bank.path().join("datasets/club/b.sql"),
+            "CREATE SCHEMA cd; CREATE TABLE cd.t (x int);",
+        )
+        .unwrap();
+        std::fs::write(bank.path().join("datasets/club/cd.t.csv"), "x\n1\n").unwrap();
+        std::fs::write(bank.path().join("datasets/club/README.md"), "the club").unwrap();
+        (bank, p)
+    }
+
+    const HEAD: &str = "format_version = 1\ntitle = \"t\"\nkind = \"sql\"\n\
+        [sql]\nreference = \"reference/answer.sql\"\n";
+
+    #[test]
+    fn a_shared_dataset_needs_no_schema_and_brings_its_sql_and_csv_files() {
+        let (_bank, p) = bank(&format!("{HEAD}[[tests]]\ndataset = \"club\"\n"));
+        let problem = load(&p).unwrap();
+        assert_eq!(problem.sql.as_ref().unwrap().schema, "");
+        let crate::problem::TestData::Sql { seeds, .. } = &problem.tests[0].data else {
+            panic!("not an SQL dataset")
+        };
+        let shown: Vec<String> = seeds
+            .iter()
+            .map(|s| match s {
+                crate::problem::SqlSeed::Sql(d) => format!("sql {d:?}"),
+                crate::problem::SqlSeed::Csv { table, .. } => format!("csv {table}"),
+            })
+            .collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(
+            shown[0].starts_with("sql ") && shown[0].contains("b.sql"),
+            "{shown:?}"
+        );
+        assert_eq!(shown[1], "csv cd.t");
+        // Without a shared dataset the schema is required, as before.
+        let (_bank, p) = bank(&format!("{HEAD}[[tests]]\nseed = \"\"\n"));
+        let e = load(&p).unwrap_err().to_string();
+        assert!(e.contains("[sql] needs the tables"), "{e}");
+        // A name that is not one folder of `datasets/`.
+        let (_bank, p) = bank(&format!("{HEAD}[[tests]]\ndataset = \"../p\"\n"));
+        let e = load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("problem.toml:6:1: dataset `../p` is not a plain folder name"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn truncate_is_a_write_and_dataset_is_for_sql_only() {
+        let dml = "[sql.dml]\nallow = [\"truncate\"]\ntables = [\"cd.t\"]\ncheck = \"SELECT 1\"\n";
+        let (_bank, p) = bank(&format!("{HEAD}{dml}[[tests]]\ndataset = \"club\"\n"));
+        let problem = load(&p).unwrap();
+        let d = problem.sql.unwrap().dml.unwrap();
+        assert_eq!(
+            (d.allow, d.tables),
+            (vec!["TRUNCATE".to_string()], vec!["cd.t".to_string()])
+        );
+        let (_bank, p) = bank(&format!(
+            "{HEAD}{}[[tests]]\ndataset = \"club\"\n",
+            dml.replace("truncate", "merge")
+        ));
+        let e = load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("`merge` is not INSERT, UPDATE, DELETE or TRUNCATE"),
+            "{e}"
+        );
+        let (_bank, p) = bank(
+            "format_version = 1\ntitle = \"t\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\ndataset = \"club\"\n",
+        );
+        let e = load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("`dataset` and `params` are only valid in kind = \"sql\""),
+            "{e}"
+        );
+    }
+}
