@@ -93,14 +93,14 @@ fn timestamps_compare_by_value_on_sqlite() {
          WHERE memid = 1 AND starttime LIKE '2012-07-%'",
     );
     assert_eq!(code, 0, "{r:#}");
-    // An hour off is another time.
+    // An hour off is another time (on the older dump's rows too).
     let (_, r) = on_sqlite(
         &env,
         "club-starts",
         "SELECT datetime(starttime, '+1 hour') FROM cd.bookings \
          WHERE memid = 1 AND starttime LIKE '2012-07-%'",
     );
-    assert_eq!(verdicts(&r), ["WA"], "{r:#}");
+    assert_eq!(verdicts(&r), ["WA", "WA"], "{r:#}");
 }
 
 #[test]

@@ -748,10 +748,12 @@ impl Session {
         if let Ok(mut d) = self.denied.lock() {
             *d = None;
         }
-        // A TRUNCATE runs as a DELETE here; a DELETE the problem does not allow is refused.
+        // A TRUNCATE runs as a DELETE here (the authorizer lets DELETE through for it); a DELETE
+        // the problem does not allow is refused.
         if let Some(w) = &self.writes
             && self.armed.is_some()
             && !w.allow.iter().any(|a| a == "DELETE")
+            && w.allow.iter().any(|a| a == "TRUNCATE")
             && super::pg::first_keyword(sql) == "DELETE"
         {
             return Err(format!("not allowed: DELETE ({})", w.describe()));
