@@ -78,6 +78,12 @@ fn an_answer_still_cannot_attach_or_read_the_schema_tables() {
         let m = r["message"].as_str().unwrap();
         assert!(m.contains(want), "{sql}: {m}");
     }
+    // A misspelt table of the schema gets a suggestion.
+    let (_, r) = on_sqlite(&env, "club-fees", "SELECT name, 1 FROM cd.facilites");
+    assert_eq!(
+        r["message"],
+        "no such table: cd.facilites\nhint: did you mean `facilities`?"
+    );
 }
 
 #[test]

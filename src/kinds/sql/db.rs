@@ -722,11 +722,21 @@ impl Session {
                 .map(|rows| rows.flatten().collect())
                 .unwrap_or_default()
         };
-        let tables = "SELECT name FROM sqlite_schema \
-             WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'";
-        let columns = "SELECT DISTINCT p.name FROM sqlite_schema s, pragma_table_info(s.name) p \
-             WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite_%'";
-        (strings(tables), strings(columns))
+        // The tables of `main` and of every schema the dataset attached.
+        let (mut tables, mut columns) = (Vec::new(), Vec::new());
+        for db in strings("SELECT name FROM pragma_database_list WHERE name <> 'temp'") {
+            let q = quote_ident(&db);
+            let lit = db.replace('\'', "''");
+            tables.extend(strings(&format!(
+                "SELECT name FROM {q}.sqlite_schema \
+                 WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+            )));
+            columns.extend(strings(&format!(
+                "SELECT DISTINCT p.name FROM {q}.sqlite_schema s, pragma_table_info(s.name, '{lit}') p \
+                 WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite_%'"
+            )));
+        }
+        (tables, columns)
     }
 
     /// `sql` as this session runs it: a `TRUNCATE` the problem allows as the `DELETE` SQLite
