@@ -37,6 +37,8 @@ pub struct CopyBlock {
 enum Lex {
     Code,
     Single,
+    /// An `E'…'` string, where a backslash escapes the next character.
+    Escaped,
     Double,
     LineComment,
     Block(u32),
@@ -67,6 +69,7 @@ pub fn split(text: &str) -> Result<Vec<Piece>, String> {
         let next = b.get(i + 1).copied();
         match lex {
             Lex::Code => match c {
+                b'\'' if escape_string(text, i) => (lex, code) = (Lex::Escaped, true),
                 b'\'' => (lex, code) = (Lex::Single, true),
                 b'"' => (lex, code) = (Lex::Double, true),
                 b'-' if next == Some(b'-') => (lex, i) = (Lex::LineComment, i + 1),
@@ -110,7 +113,8 @@ pub fn split(text: &str) -> Result<Vec<Piece>, String> {
                 c if !c.is_ascii_whitespace() => code = true,
                 _ => {}
             },
-            Lex::Single if c == b'\'' => lex = Lex::Code,
+            Lex::Single | Lex::Escaped if c == b'\'' => lex = Lex::Code,
+            Lex::Escaped if c == b'\\' => i += 1,
             Lex::Double if c == b'"' => lex = Lex::Code,
             Lex::LineComment if c == b'\n' => (lex, line_start) = (Lex::Code, true),
             Lex::Block(d) if c == b'*' && next == Some(b'/') => {
@@ -129,6 +133,16 @@ pub fn split(text: &str) -> Result<Vec<Piece>, String> {
         out.push(Piece::Sql(text[start..].to_string()));
     }
     Ok(out)
+}
+
+/// Whether the quote at byte `i` opens an `E'…'` string (an `E` or `e` that is a word of its
+/// own before it).
+fn escape_string(text: &str, i: usize) -> bool {
+    let mut before = text[..i].chars().rev();
+    matches!(before.next(), Some('E' | 'e'))
+        && !before
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
 }
 
 /// The dollar-quote tag (`$$`, `$body$`) starting at byte `i`, if one does: not a parameter
@@ -421,6 +435,7 @@ mod tests {
         CREATE SCHEMA cd;\nCREATE TABLE cd.t (a integer, b text DEFAULT 'x;\\c y');\n\
         COPY cd.t (a, b) FROM stdin;\n1\tone\\ttab\n2\t\\N\n\\.\n\
         CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n\
+        INSERT INTO cd.t VALUES (3, E'it\\'s; \\\\'), (4, 'type');\n\
         CREATE INDEX \"t.a\" ON cd.t USING btree (a);\n\\unrestrict abc\n";
 
     #[test]
@@ -441,6 +456,7 @@ mod tests {
                 "CREATE SCHEMA cd;",
                 "CREATE TABLE cd.t (a integer, b text DEFAULT 'x;\\c y');",
                 "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;",
+                "INSERT INTO cd.t VALUES (3, E'it\\'s; \\\\'), (4, 'type');",
                 "CREATE INDEX \"t.a\" ON cd.t USING btree (a);",
             ]
         );
