@@ -260,7 +260,7 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
     if tt.seed.is_none() && tt.seed_file.is_none() && tt.csv.is_none() && tt.dataset.is_none() {
         return Err(ctx.at(
             t.span(),
-            "an SQL dataset needs `seed`, `seed_file`, `csv` or a shared `dataset` (write seed = \"\" for empty tables)",
+            "an SQL dataset needs `seed`, `seed_file` or `csv`, or a shared `dataset` (write seed = \"\" for empty tables)",
         ));
     }
     let mut params = Vec::new();
