@@ -241,6 +241,9 @@ pub struct TestToml {
     pub csv: Option<std::collections::BTreeMap<String, String>>,
     /// sql: named parameters bound to the query on this dataset (`:name` in the SQL).
     pub params: Option<std::collections::BTreeMap<String, toml::Value>>,
+    /// sql: a dataset shared by the bank's problems: the `.sql` and `.csv` files of the folder
+    /// `datasets/NAME/` beside the problem folders, loaded before this test's own seeds.
+    pub dataset: Option<String>,
 }
 
 /// The `[sql]` table of a `kind = "sql"` problem.

@@ -20,6 +20,7 @@ mod report;
 mod scripted;
 mod slurm;
 mod sql;
+mod sql_club;
 mod sql_pg;
 mod stale;
 mod stress;

@@ -99,7 +99,11 @@ fn kind_tables(
     // Where `kind` is written (a missing table is reported there), else the file's start.
     let kind_span = wire.kind.as_ref().map_or(0..0, |k| k.span());
     let sql = match (&wire.sql, kind) {
-        (Some(s), Kind::Sql) => Some(sql_spec(ctx, s)?),
+        (Some(s), Kind::Sql) => Some(sql_spec(
+            ctx,
+            s,
+            wire.tests.iter().any(|t| t.get_ref().dataset.is_some()),
+        )?),
         (None, Kind::Sql) => {
             return Err(ctx.at(
                 kind_span.clone(),
@@ -639,10 +643,15 @@ pub(super) fn inline_data(
     if kind == Kind::Sql {
         return sql_data(ctx, t);
     }
-    if tt.seed.is_some() || tt.seed_file.is_some() || tt.csv.is_some() || tt.params.is_some() {
+    if tt.seed.is_some()
+        || tt.seed_file.is_some()
+        || tt.csv.is_some()
+        || tt.params.is_some()
+        || tt.dataset.is_some()
+    {
         return Err(ctx.at(
             t.span(),
-            "`seed`, `seed_file`, `csv` and `params` are only valid in kind = \"sql\" problems",
+            "`seed`, `seed_file`, `csv`, `dataset` and `params` are only valid in kind = \"sql\" problems",
         ));
     }
     match kind {
