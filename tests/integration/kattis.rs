@@ -84,7 +84,10 @@ fn verify_agrees_with_the_jury_on_problemtools_different() {
         assert!(text.contains(row), "missing `{row}` in\n{text}");
     }
     // Python 2 (and Haskell without GHC) are skips, never compile errors.
-    let hs = text.lines().find(|l| l.contains("accepted/different.hs")).unwrap_or("");
+    let hs = text
+        .lines()
+        .find(|l| l.contains("accepted/different.hs"))
+        .unwrap_or("");
     if ghc {
         assert!(hs.starts_with("AC       AC       ok"), "{text}");
     } else {
@@ -395,7 +398,10 @@ fn run_reports_python_2_and_unknown_languages_as_not_available() {
     std::fs::write(&swift, "print(1)\n").unwrap();
     for (file, said) in [
         (sub("different", "accepted/different_py2.py"), "is Python 2"),
-        (swift.display().to_string(), "language not available (.swift)"),
+        (
+            swift.display().to_string(),
+            "language not available (.swift)",
+        ),
     ] {
         let out = env
             .grader()
@@ -416,8 +422,8 @@ fn run_reports_python_2_and_unknown_languages_as_not_available() {
 fn check_verifies_a_package_by_its_jury_submissions() {
     let env = Env::new();
     let text = grader_stdout(&env, &["check", &pkg("two-parts")], 0);
-    assert!(text.contains("agreement 6/6 (100 %)"), "{text}");
-    assert!(text.contains("6 passed, 0 failed"), "{text}");
+    assert!(text.contains("agreement 12/12 (100 %)"), "{text}");
+    assert!(text.contains("12 passed, 0 failed"), "{text}");
     env.assert_clean();
 }
 
@@ -425,10 +431,14 @@ fn check_verifies_a_package_by_its_jury_submissions() {
 fn import_writes_a_problem_toml_folder_that_checks_like_the_package_verifies() {
     let env = Env::new();
     let out_root = tempfile::tempdir().unwrap();
-    for (name, passed) in [
-        ("circle-area", "6 passed, 0 failed"),
-        ("two-parts", "5 passed, 0 failed"),
-    ] {
+    // The Kotlin submission is imported where Kotlin is installed.
+    let kotlin = super::langs::on_path("kotlinc");
+    let circle = if kotlin {
+        "7 passed, 0 failed"
+    } else {
+        "6 passed, 0 failed"
+    };
+    for (name, passed) in [("circle-area", circle), ("two-parts", "8 passed, 0 failed")] {
         let dest = out_root.path().join(name);
         let out = env
             .grader()
@@ -462,9 +472,10 @@ fn import_writes_a_problem_toml_folder_that_checks_like_the_package_verifies() {
                 "{spec}"
             );
             assert!(dest.join("tests/secret-large/01.ans").is_file());
-            assert!(
-                !dest.join("reference/area.kt").exists(),
-                "Kotlin is not imported"
+            assert_eq!(
+                dest.join("reference/area.kt").exists(),
+                kotlin,
+                "Kotlin is imported where it runs"
             );
         } else {
             assert!(spec.contains("protocol = \"kattis\""), "{spec}");

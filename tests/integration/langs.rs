@@ -62,7 +62,9 @@ fn a_sum_answer_in_every_language_is_accepted() {
                 !required.iter().any(|r| r == id),
                 "GRADER_REQUIRE_LANGS names {id} but `{tool}` is not on PATH"
             );
-            skipped(&format!("{id}: `{tool}` is not installed, {file} not graded"));
+            skipped(&format!(
+                "{id}: `{tool}` is not installed, {file} not graded"
+            ));
             continue;
         }
         let out = env
@@ -87,7 +89,11 @@ fn a_language_without_its_toolchain_is_named_with_its_install_hint() {
     let out = env
         .grader()
         .env("PATH", "/nonexistent")
-        .args(["run", "tests/fixtures/langs/sum", "tests/fixtures/langs/sum.go"])
+        .args([
+            "run",
+            "tests/fixtures/langs/sum",
+            "tests/fixtures/langs/sum.go",
+        ])
         .output()
         .unwrap();
     // A judge error (exit 3), never the candidate's fault.

@@ -190,11 +190,11 @@ fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String>
         }
     }
     let most = by_lang.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
-    let Some((id, sources)) = table
-        .languages
-        .iter()
-        .find_map(|l| by_lang.iter().find(|(id, v)| *id == l.id && v.len() == most))
-    else {
+    let Some((id, sources)) = table.languages.iter().find_map(|l| {
+        by_lang
+            .iter()
+            .find(|(id, v)| *id == l.id && v.len() == most)
+    }) else {
         return Err(
             "multi-file submission with no source of a known language: language not available"
                 .into(),
@@ -204,7 +204,10 @@ fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String>
         .iter()
         .map(|p| {
             let name = p.file_name().unwrap_or_default().to_string_lossy();
-            (name.into_owned(), std::fs::read_to_string(p).unwrap_or_default())
+            (
+                name.into_owned(),
+                std::fs::read_to_string(p).unwrap_or_default(),
+            )
         })
         .collect();
     // `<package>/submissions/<verdict>/<folder>`: the problem's name is the package's.
