@@ -192,14 +192,22 @@ impl Table {
         }
         let raw = file.extension().and_then(|e| e.to_str()).unwrap_or("");
         let lower = raw.to_ascii_lowercase();
+        // Only a shared extension costs a read of the file.
         let sniffed = || {
+            let claims: Vec<&Language> = self
+                .languages
+                .iter()
+                .filter(|l| l.sniff_extensions.iter().any(|e| *e == raw || *e == lower))
+                .collect();
+            if claims.is_empty() {
+                return None;
+            }
             let text = std::fs::read(file).unwrap_or_default();
-            let text = String::from_utf8_lossy(&text).into_owned();
-            self.languages.iter().find(|l| {
-                l.sniff_extensions.iter().any(|e| *e == raw || *e == lower)
-                    && l.sniff
-                        .as_deref()
-                        .is_some_and(|re| regex::Regex::new(re).is_ok_and(|re| re.is_match(&text)))
+            let text = String::from_utf8_lossy(&text);
+            claims.into_iter().find(|l| {
+                l.sniff
+                    .as_deref()
+                    .is_some_and(|re| regex::Regex::new(re).is_ok_and(|re| re.is_match(&text)))
             })
         };
         let by = |ext: &str| {
