@@ -327,6 +327,36 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_s_main_file_is_chosen_as_problemtools_does() {
+        let d = tempfile::tempdir().unwrap();
+        let table = Table::load().unwrap();
+        let folder = d.path().join("hello/submissions/accepted/multi");
+        std::fs::create_dir_all(&folder).unwrap();
+        // Two Python files: the one named after the problem is the main one.
+        std::fs::write(folder.join("lib.py"), "X = 1\n").unwrap();
+        std::fs::write(folder.join("hello.py"), "import lib\nprint(lib.X)\n").unwrap();
+        let (main, files) = folder_main(&folder, &table).unwrap();
+        assert!(main.ends_with("hello.py"), "{main:?}");
+        assert_eq!(files, [("lib.py".to_string(), "X = 1\n".to_string())]);
+        // Three C++ sources against two Python ones: a C++ submission, its main() file first.
+        for (name, text) in [
+            ("a.cpp", "int f() { return 1; }\n"),
+            ("b.cpp", "int g() { return 2; }\n"),
+            ("z.cc", "int main() { return 0; }\n"),
+        ] {
+            std::fs::write(folder.join(name), text).unwrap();
+        }
+        let (main, files) = folder_main(&folder, &table).unwrap();
+        assert!(main.ends_with("z.cc"), "{main:?}");
+        assert_eq!(files.len(), 4);
+        // Python 2 is refused by its extension.
+        std::fs::write(folder.join("old.py2"), "print 1\n").unwrap();
+        let err = folder_main(&folder, &table).unwrap_err();
+        assert!(err.starts_with("Python 2: language not available"), "{err}");
+        assert!(unavailable(Path::new("x.py2")).is_err());
+    }
+
+    #[test]
     fn expected_results_headers_and_submissions_yaml() {
         let d = tempfile::tempdir().unwrap();
         let sub = d.path().join("accepted");
