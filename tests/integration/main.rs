@@ -12,6 +12,7 @@ mod hostile;
 mod hostile_class;
 mod hostile_spec;
 mod kattis;
+mod langs;
 mod loop_state;
 mod messages;
 mod new;
