@@ -65,26 +65,18 @@ fn walk(
     if let Value::Object(o) = got
         && o.contains_key("__unencodable__")
     {
-        let at = if path.is_empty() {
-            String::new()
-        } else {
-            format!("at {path}: ")
-        };
         return Err(format!(
-            "{at}expected {ty} {}, got {}: {}",
-            show_value(expected),
+            "{}expected {ty} {}, got {}: {}",
+            at_path(path),
+            show_typed(expected, ty),
             value_kind(got),
             show_value(got)
         ));
     }
     let type_error = || {
-        let at = if path.is_empty() {
-            String::new()
-        } else {
-            format!("at {path}: ")
-        };
         Err(format!(
-            "{at}expected {ty} {}, got {} {}",
+            "{}expected {ty} {}, got {} {}",
+            at_path(path),
             show_typed(expected, ty),
             value_kind(got),
             show_value(got)
@@ -146,23 +138,21 @@ fn walk(
             Value::String(_) => Err(mismatch(path, expected, got)),
             _ => type_error(),
         },
-        ValueType::List(inner) | ValueType::Iter(inner) => {
+        ValueType::List(_)
+        | ValueType::Iter(_)
+        | ValueType::ListNode
+        | ValueType::Graph
+        | ValueType::Set(_) => {
             let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
                 return type_error();
             };
-            walk_list(expected, got, (e, g), inner, tol, unordered, path)
-        }
-        ValueType::ListNode | ValueType::Graph => {
-            let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
-                return type_error();
-            };
-            walk_linked(expected, got, (e, g), ty, tol, path)
-        }
-        ValueType::Set(inner) => {
-            let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
-                return type_error();
-            };
-            walk_set((e, g), inner, tol, path, (expected, got, ty))
+            match ty {
+                ValueType::List(inner) | ValueType::Iter(inner) => {
+                    walk_list(expected, got, (e, g), inner, tol, unordered, path)
+                }
+                ValueType::Set(inner) => walk_set((e, g), inner, tol, path, (expected, got, ty)),
+                _ => walk_linked(expected, got, (e, g), ty, tol, path),
+            }
         }
         ValueType::Alias(a) => walk(expected, got, a.target(), tol, unordered, path),
         ValueType::Union(alts) => walk_union(expected, got, alts, tol, unordered, path),
@@ -176,17 +166,7 @@ fn walk(
             let (Some(e), Some(g)) = (expected.as_object(), got.as_object()) else {
                 return type_error();
             };
-            for (name, t) in fields {
-                let Some(x) = g.get(name) else {
-                    return Err(format!("{}field `{name}` is missing", at_path(path)));
-                };
-                let want = e.get(name).unwrap_or(&Value::Null);
-                walk(want, x, t, tol, unordered, &format!("{path}.{name}"))?;
-            }
-            if let Some(k) = g.keys().find(|k| !fields.iter().any(|(n, _)| n == *k)) {
-                return Err(format!("{}unexpected field `{k}`", at_path(path)));
-            }
-            Ok(())
+            walk_record((e, g), fields, tol, unordered, path)
         }
         ValueType::Tuple(items) => {
             let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
@@ -218,6 +198,30 @@ fn walk(
     }
 }
 
+/// A record field by field: each declared one, then none other.
+fn walk_record(
+    (e, g): (
+        &serde_json::Map<String, Value>,
+        &serde_json::Map<String, Value>,
+    ),
+    fields: &[(String, ValueType)],
+    tol: Tolerance,
+    unordered: bool,
+    path: &str,
+) -> Result<(), String> {
+    for (name, t) in fields {
+        let Some(x) = g.get(name) else {
+            return Err(format!("{}field `{name}` is missing", at_path(path)));
+        };
+        let want = e.get(name).unwrap_or(&Value::Null);
+        walk(want, x, t, tol, unordered, &format!("{path}.{name}"))?;
+    }
+    if let Some(k) = g.keys().find(|k| !fields.iter().any(|(n, _)| n == *k)) {
+        return Err(format!("{}unexpected field `{k}`", at_path(path)));
+    }
+    Ok(())
+}
+
 /// A linked list (its values) or a graph (its adjacency lists), in order.
 fn walk_linked(
     expected: &Value,
@@ -232,8 +236,7 @@ fn walk_linked(
         _ => ("graph", ValueType::List(Box::new(ValueType::Int))),
     };
     let differs = e.len() != g.len()
-        || e
-            .iter()
+        || e.iter()
             .zip(g)
             .any(|(a, b)| walk(a, b, &inner, tol, false, "").is_err());
     if !differs {
@@ -348,7 +351,10 @@ fn key_text(v: &Value, ty: &ValueType) -> String {
             format!("[{}]", keys.join(","))
         }
         (ValueType::Map(t), Value::Object(o)) => {
-            let keys: Vec<String> = o.iter().map(|(k, x)| format!("{k:?}:{}", key_text(x, t))).collect();
+            let keys: Vec<String> = o
+                .iter()
+                .map(|(k, x)| format!("{k:?}:{}", key_text(x, t)))
+                .collect();
             format!("{{{}}}", keys.join(","))
         }
         (ValueType::Record(fs), Value::Object(o)) => {
@@ -372,7 +378,10 @@ fn walk_union(
     unordered: bool,
     path: &str,
 ) -> Result<(), String> {
-    let mut fits: Vec<&ValueType> = alts.iter().filter(|t| conforms(expected, t).is_ok()).collect();
+    let mut fits: Vec<&ValueType> = alts
+        .iter()
+        .filter(|t| conforms(expected, t).is_ok())
+        .collect();
     fits.sort_by_key(|t| conforms(got, t).is_err());
     let mut first = None;
     for t in fits {
@@ -550,36 +559,128 @@ mod tests {
         // Sets: unordered, repeats meaningless, and the message shows sets as sets.
         assert!(cmp(json!([1, 2, 3]), json!([3, 1, 2, 2]), "set<int>", false).is_ok());
         let e = cmp(json!([1, 2, 3]), json!([3, 1]), "set<int>", false).unwrap_err();
-        assert!(e.starts_with("2 is missing from the set: expected {1, 2, 3}, got {3, 1}"), "{e}");
+        assert!(
+            e.starts_with("2 is missing from the set: expected {1, 2, 3}, got {3, 1}"),
+            "{e}"
+        );
         let e = cmp(json!([1]), json!([1, 4]), "set<int>", false).unwrap_err();
         assert!(e.starts_with("4 should not be in the set"), "{e}");
-        assert!(cmp(json!([0.1, 0.2]), json!([0.2, 0.1000000001]), "set<float>", false).is_ok());
-        assert!(cmp(json!([[1, 2], [3]]), json!([[3], [2, 1]]), "set<set<int>>", false).is_ok());
+        assert!(
+            cmp(
+                json!([0.1, 0.2]),
+                json!([0.2, 0.1000000001]),
+                "set<float>",
+                false
+            )
+            .is_ok()
+        );
+        assert!(
+            cmp(
+                json!([[1, 2], [3]]),
+                json!([[3], [2, 1]]),
+                "set<set<int>>",
+                false
+            )
+            .is_ok()
+        );
         // Int keys: as an object or as pairs, in any order.
-        assert!(cmp(json!({"1": "a", "2": "b"}), json!([[2, "b"], [1, "a"]]), "map<int,string>", false).is_ok());
-        let e = cmp(json!({"1": "a"}), json!([[1, "b"]]), "map<int,string>", false).unwrap_err();
+        assert!(
+            cmp(
+                json!({"1": "a", "2": "b"}),
+                json!([[2, "b"], [1, "a"]]),
+                "map<int,string>",
+                false
+            )
+            .is_ok()
+        );
+        let e = cmp(
+            json!({"1": "a"}),
+            json!([[1, "b"]]),
+            "map<int,string>",
+            false,
+        )
+        .unwrap_err();
         assert!(e.starts_with("at [1]: expected \"a\", got \"b\""), "{e}");
-        let e = cmp(json!([[[0, 1], 1]]), json!([]), "map<tuple<int,int>,int>", false).unwrap_err();
+        let e = cmp(
+            json!([[[0, 1], 1]]),
+            json!([]),
+            "map<tuple<int,int>,int>",
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e, "key (0, 1) is missing");
-        let e = cmp(json!({"1": "a"}), json!([[1, "a"], [7, "x"]]), "map<int,string>", false).unwrap_err();
+        let e = cmp(
+            json!({"1": "a"}),
+            json!([[1, "a"], [7, "x"]]),
+            "map<int,string>",
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e, "unexpected key 7");
         // Records field by field.
         let rec = "{name: string, age: int}";
-        assert!(cmp(json!({"name": "A", "age": 3}), json!({"age": 3, "name": "A"}), rec, false).is_ok());
-        let e = cmp(json!({"name": "A", "age": 3}), json!({"name": "A", "age": 4}), rec, false).unwrap_err();
+        assert!(
+            cmp(
+                json!({"name": "A", "age": 3}),
+                json!({"age": 3, "name": "A"}),
+                rec,
+                false
+            )
+            .is_ok()
+        );
+        let e = cmp(
+            json!({"name": "A", "age": 3}),
+            json!({"name": "A", "age": 4}),
+            rec,
+            false,
+        )
+        .unwrap_err();
         assert!(e.starts_with("at .age: expected 3, got 4"), "{e}");
-        let e = cmp(json!({"name": "A", "age": 3}), json!({"name": "A"}), rec, false).unwrap_err();
+        let e = cmp(
+            json!({"name": "A", "age": 3}),
+            json!({"name": "A"}),
+            rec,
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e, "field `age` is missing");
         // Unions and any.
-        assert!(cmp(json!([1, [2]]), json!([1, [2]]), "list<int | list<int>>", false).is_ok());
-        let e = cmp(json!([1, [2]]), json!([1, 2]), "list<int | list<int>>", false).unwrap_err();
+        assert!(
+            cmp(
+                json!([1, [2]]),
+                json!([1, [2]]),
+                "list<int | list<int>>",
+                false
+            )
+            .is_ok()
+        );
+        let e = cmp(
+            json!([1, [2]]),
+            json!([1, 2]),
+            "list<int | list<int>>",
+            false,
+        )
+        .unwrap_err();
         assert!(e.contains("at [1]"), "{e}");
-        assert!(cmp(json!({"a": [1, {"b": null}]}), json!({"a": [1, {"b": null}]}), "any", false).is_ok());
+        assert!(
+            cmp(
+                json!({"a": [1, {"b": null}]}),
+                json!({"a": [1, {"b": null}]}),
+                "any",
+                false
+            )
+            .is_ok()
+        );
         assert!(cmp(json!({"a": [1]}), json!({"a": [2]}), "any", false).is_err());
         // Linked lists: an empty one is None.
         assert!(cmp(json!(null), json!([]), "list_node", false).is_ok());
         let e = cmp(json!([1, 2, 3]), json!([1, 3]), "list_node", false).unwrap_err();
-        assert!(e.starts_with("expected the linked list 1 -> 2 -> 3, got 1 -> 3 (they differ at node 2"), "{e}");
+        assert!(
+            e.starts_with(
+                "expected the linked list 1 -> 2 -> 3, got 1 -> 3 (they differ at node 2"
+            ),
+            "{e}"
+        );
         assert!(cmp(json!([[2], [1]]), json!([[2], [1]]), "graph", false).is_ok());
         assert!(cmp(json!([[2], [1]]), json!([[2], []]), "graph", false).is_err());
         // A generator's values were collected: iter compares as a list.

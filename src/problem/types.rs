@@ -271,7 +271,9 @@ const KNOWN: &str = "expected int, float, bool, string, any, list<T>, set<T>, it
 impl Parser<'_> {
     fn word(&mut self) -> String {
         let start = self.i;
-        while self.i < self.s.len() && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_') {
+        while self.i < self.s.len()
+            && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_')
+        {
             self.i += 1;
         }
         String::from_utf8_lossy(&self.s[start..self.i]).into_owned()
@@ -334,9 +336,8 @@ impl Parser<'_> {
         self.eat(b',')?;
         let inner = Box::new(self.union()?);
         self.eat(b'>')?;
-        let scalar = |t: &ValueType| {
-            matches!(t, ValueType::Int | ValueType::Bool | ValueType::String)
-        };
+        let scalar =
+            |t: &ValueType| matches!(t, ValueType::Int | ValueType::Bool | ValueType::String);
         Ok(match key {
             ValueType::String => ValueType::Map(inner),
             ValueType::Int | ValueType::Bool => ValueType::KeyMap(Box::new(key), inner),
@@ -446,11 +447,9 @@ impl ValueType {
                 ts.iter().for_each(|t| t.visit_inner(f, seen));
             }
             ValueType::Record(fs) => fs.iter().for_each(|(_, t)| t.visit_inner(f, seen)),
-            ValueType::Alias(a) => {
-                if !seen.contains(&a.name) {
-                    seen.push(a.name.clone());
-                    a.target().visit_inner(f, seen);
-                }
+            ValueType::Alias(a) if !seen.contains(&a.name) => {
+                seen.push(a.name.clone());
+                a.target().visit_inner(f, seen);
             }
             _ => {}
         }
@@ -465,7 +464,9 @@ impl ValueType {
 }
 
 /// The aliases used by `types`, by name, with their descriptors (for the harnesses).
-pub fn alias_descriptors<'a>(types: impl Iterator<Item = &'a ValueType>) -> BTreeMap<String, Value> {
+pub fn alias_descriptors<'a>(
+    types: impl Iterator<Item = &'a ValueType>,
+) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
     for t in types {
         t.visit(&mut |t| {

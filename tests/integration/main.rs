@@ -22,6 +22,7 @@ mod sql;
 mod sql_pg;
 mod stale;
 mod stress;
+mod types;
 mod verdicts;
 mod watch;
 

@@ -226,9 +226,10 @@ fn check_graph(v: &Value, path: &str) -> Result<(), String> {
     let rows = v.as_array().map_or(&[][..], Vec::as_slice);
     let n = rows.len() as i64;
     for (i, row) in rows.iter().enumerate() {
-        let ok = row
-            .as_array()
-            .is_some_and(|ns| ns.iter().all(|x| x.as_i64().is_some_and(|x| (1..=n).contains(&x))));
+        let ok = row.as_array().is_some_and(|ns| {
+            ns.iter()
+                .all(|x| x.as_i64().is_some_and(|x| (1..=n).contains(&x)))
+        });
         if !ok {
             return Err(format!(
                 "{}should be a graph's adjacency lists (node {} lists its neighbours among 1..={n}), not {}",
@@ -298,7 +299,8 @@ fn check_record(
 /// linked list as `[]`; a union's value as its first conforming alternative's. A value that does
 /// not conform is left as it is.
 pub fn canonical(v: &Value, ty: &ValueType) -> Value {
-    let all = |xs: &[Value], t: &ValueType| Value::Array(xs.iter().map(|x| canonical(x, t)).collect());
+    let all =
+        |xs: &[Value], t: &ValueType| Value::Array(xs.iter().map(|x| canonical(x, t)).collect());
     match (ty, v) {
         (ValueType::Alias(a), _) => canonical(v, a.target()),
         (ValueType::Optional(t), v) if !v.is_null() => canonical(v, t),
@@ -369,7 +371,10 @@ mod tests {
         assert!(conforms(&json!([1, [2, [3]]]), &ty("any")).is_ok());
         assert!(conforms(&json!([1, "a"]), &ty("list<int | string>")).is_ok());
         let e = conforms(&json!([1, true]), &ty("list<int | string>")).unwrap_err();
-        assert!(e.contains("at [1]: should be int | string, not true"), "{e}");
+        assert!(
+            e.contains("at [1]: should be int | string, not true"),
+            "{e}"
+        );
         let nested = Aliases::read([("nested", "int | list<nested>")]).unwrap();
         let n = parse_type("nested", &nested).unwrap();
         assert!(conforms(&json!([1, [2, [3, []]]]), &n).is_ok());
@@ -405,7 +410,10 @@ mod tests {
         );
         assert_eq!(canonical(&json!(null), &ty("list_node")), json!([]));
         assert_eq!(
-            canonical(&json!({"age": 3, "name": "A"}), &ty("{name: string, age: int, n: optional<int>}")),
+            canonical(
+                &json!({"age": 3, "name": "A"}),
+                &ty("{name: string, age: int, n: optional<int>}")
+            ),
             json!({"name": "A", "age": 3, "n": null})
         );
         assert_eq!(
@@ -421,10 +429,19 @@ mod tests {
             show_typed(&json!([[1, "a"]]), &ty("map<int,string>")),
             "{1: \"a\"}"
         );
-        assert_eq!(show_typed(&json!([1, 2, 3]), &ty("list_node")), "1 -> 2 -> 3");
-        assert_eq!(show_typed(&json!([]), &ty("list_node")), "None (an empty list)");
         assert_eq!(
-            show_typed(&json!({"age": 3, "name": "A"}), &ty("{name: string, age: int}")),
+            show_typed(&json!([1, 2, 3]), &ty("list_node")),
+            "1 -> 2 -> 3"
+        );
+        assert_eq!(
+            show_typed(&json!([]), &ty("list_node")),
+            "None (an empty list)"
+        );
+        assert_eq!(
+            show_typed(
+                &json!({"age": 3, "name": "A"}),
+                &ty("{name: string, age: int}")
+            ),
             "{name: \"A\", age: 3}"
         );
         assert_eq!(
