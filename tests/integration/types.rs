@@ -114,24 +114,40 @@ fn wrong_values_are_shown_as_the_candidate_sees_them() {
 }
 
 #[test]
-fn c_cannot_take_the_new_types() {
+fn languages_that_cannot_take_a_type_are_refused_naming_it() {
     let env = Env::new();
     let work = tempfile::tempdir().unwrap();
-    let file = work.path().join("survey.c");
-    std::fs::write(&file, "int survey(void) { return 0; }\n").unwrap();
-    let out = env
-        .grader()
-        .args(["run", &fixture_problem("survey"), file.to_str().unwrap()])
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let (code, r) = crate::parse_report(&out);
-    assert_eq!(code, 3, "{r:#}");
-    let m = r["message"].as_str().unwrap();
-    assert!(
-        m.contains("function answers in C take only") && m.contains("has nested"),
-        "{m}"
-    );
+    for (name, text, want) in [
+        (
+            "survey.c",
+            "int survey(void) { return 0; }\n",
+            "function answers in C take only",
+        ),
+        (
+            "survey.cpp",
+            "int survey() { return 0; }\n",
+            "function answers in C++ cannot take nested yet",
+        ),
+        (
+            "survey.rs",
+            "fn survey() -> i64 { 0 }\n",
+            "function answers in Rust cannot take nested yet",
+        ),
+    ] {
+        let file = work.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = env
+            .grader()
+            .args(["run", &fixture_problem("survey"), file.to_str().unwrap()])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let (code, r) = crate::parse_report(&out);
+        assert_eq!(code, 3, "{name}: {r:#}");
+        assert_eq!(r["verdict"], "JE", "{name}");
+        let m = r["message"].as_str().unwrap();
+        assert!(m.contains(want) && m.contains("nested"), "{name}: {m}");
+    }
     env.assert_clean();
 }
 

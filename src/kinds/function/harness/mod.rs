@@ -106,6 +106,7 @@ pub fn files(
             }
         ));
     }
+    typed_refuse(lang_id, sig)?;
     let arity = sig.params.len();
     let file = |n: &str, text: String| (n.to_string(), text);
     if typed_class {
@@ -256,6 +257,56 @@ fn c_put(ty: &ValueType, x: &str) -> String {
         ValueType::Bool => format!("grader_put_bool(out, {x});"),
         _ => format!("grader_put_string(out, {x});"),
     }
+}
+
+/// Whether `lang_id`'s harness builds and reads values of `ty` (not looking inside it).
+fn takes(lang_id: &str, ty: &ValueType) -> bool {
+    match ty {
+        ValueType::Any
+        | ValueType::Union(_)
+        | ValueType::Alias(_)
+        | ValueType::Record(_)
+        | ValueType::Set(_)
+        | ValueType::KeyMap(..)
+        | ValueType::Iter(_)
+        | ValueType::ListNode
+        | ValueType::Graph => matches!(lang_id, "python3" | "javascript"),
+        _ => true,
+    }
+}
+
+/// Refuses a typed language (Java, C++, Rust) whose harness cannot take a type of the
+/// signature, naming it; C has its own subset ([`c_type`]), Python and JavaScript take all.
+fn typed_refuse(lang_id: &str, sig: &FunctionSig) -> Result<(), String> {
+    if !matches!(lang_id, "java" | "cpp" | "rust") {
+        return Ok(());
+    }
+    // A class's own `returns` is the internal `any` of its call results: not the candidate's.
+    let own = (!sig.class).then_some(&sig.returns);
+    let types = sig.params.iter().map(|(_, t)| t).chain(own).chain(
+        sig.methods
+            .iter()
+            .flat_map(|m| m.params.iter().map(|(_, t)| t).chain(m.returns.as_ref())),
+    );
+    for t in types {
+        let mut refused = None;
+        t.visit(&mut |inner| {
+            if refused.is_none() && !takes(lang_id, inner) {
+                refused = Some(inner.to_string());
+            }
+        });
+        if let Some(inner) = refused {
+            let lang = match lang_id {
+                "java" => "Java",
+                "cpp" => "C++",
+                _ => "Rust",
+            };
+            return Err(format!(
+                "function answers in {lang} cannot take {inner} yet (this problem's signature has {t}); write the function in Python or JavaScript"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The first type of `types` outside the C subset, as the error that refuses the answer.
