@@ -114,11 +114,14 @@ pub fn files(
             "cpp" => vec![
                 file("grader_json.hpp", CPP_JSON.to_string()),
                 file("grader_harness.cpp", CPP_MAIN.to_string()),
-                file("grader_bridge.cpp", cpp_class_bridge(sig, file_name)),
+                file(
+                    "grader_bridge.cpp",
+                    cpp_nodes(sig) + &cpp_class_bridge(sig, file_name),
+                ),
             ],
             "rust" => vec![file(
                 "grader_harness.rs",
-                rust_class_harness(sig, file_name),
+                rust_nodes(sig, rust_class_harness(sig, file_name)),
             )],
             "java" => {
                 let file_class = file_name.strip_suffix(".java").unwrap_or(file_name);
@@ -166,11 +169,14 @@ pub fn files(
         "cpp" => vec![
             file("grader_json.hpp", CPP_JSON.to_string()),
             file("grader_harness.cpp", CPP_MAIN.to_string()),
-            file("grader_bridge.cpp", cpp_bridge(&name, arity, file_name)),
+            file(
+                "grader_bridge.cpp",
+                cpp_nodes(sig) + &cpp_bridge(&name, arity, file_name),
+            ),
         ],
         "rust" => vec![file(
             "grader_harness.rs",
-            rust_harness(&name, arity, file_name),
+            rust_nodes(sig, rust_harness(&name, arity, file_name)),
         )],
         "java" => {
             // The candidate's file is `{class}.java`: the class whose method is called.
@@ -194,6 +200,33 @@ pub fn files(
             ));
         }
     })
+}
+
+/// The defines that give a C++ answer LeetCode's `ListNode` and `Node` when the signature uses
+/// them.
+fn cpp_nodes(sig: &FunctionSig) -> String {
+    let mut out = String::new();
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::ListNode)) {
+        out.push_str("#define GRADER_LIST_NODE\n");
+    }
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::Graph)) {
+        out.push_str("#define GRADER_GRAPH_NODE\n");
+    }
+    out
+}
+
+/// A Rust harness whose candidate module sees LeetCode's `ListNode` when the signature uses it
+/// (a glob import: a definition of the answer's own would shadow it).
+fn rust_nodes(sig: &FunctionSig, harness: String) -> String {
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::ListNode)) {
+        harness.replacen(
+            "include!(",
+            "#[allow(unused_imports)]\nuse super::grader_nodes::*;\ninclude!(",
+            1,
+        )
+    } else {
+        harness
+    }
 }
 
 fn cpp_bridge(name: &str, arity: usize, file_name: &str) -> String {
@@ -262,15 +295,13 @@ fn c_put(ty: &ValueType, x: &str) -> String {
 /// Whether `lang_id`'s harness builds and reads values of `ty` (not looking inside it).
 fn takes(lang_id: &str, ty: &ValueType) -> bool {
     match ty {
-        ValueType::Any
-        | ValueType::Union(_)
-        | ValueType::Alias(_)
-        | ValueType::Record(_)
-        | ValueType::Set(_)
-        | ValueType::KeyMap(..)
-        | ValueType::Iter(_)
-        | ValueType::ListNode
-        | ValueType::Graph => matches!(lang_id, "python3" | "javascript"),
+        ValueType::Any | ValueType::Union(_) | ValueType::Alias(_) | ValueType::Record(_) => {
+            matches!(lang_id, "python3" | "javascript")
+        }
+        ValueType::Set(_) | ValueType::KeyMap(..) | ValueType::Iter(_) | ValueType::ListNode => {
+            matches!(lang_id, "python3" | "javascript" | "cpp" | "rust")
+        }
+        ValueType::Graph => matches!(lang_id, "python3" | "javascript" | "cpp"),
         _ => true,
     }
 }
