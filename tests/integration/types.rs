@@ -46,12 +46,21 @@ fn every_new_type_crosses_the_python_and_javascript_harnesses() {
 #[test]
 fn sets_keyed_maps_and_linked_lists_cross_the_typed_harnesses() {
     let env = Env::new();
-    for file in ["../problems/regroup/reference/regroup.py", "regroup.cpp", "regroup.rs"] {
+    for file in [
+        "../problems/regroup/reference/regroup.py",
+        "regroup.cpp",
+        "regroup.rs",
+        "Regroup.java",
+    ] {
         let (code, r) = env.run_json("regroup", file, &[]);
         assert_eq!(code, 0, "{file}: {r:#}");
         assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
     }
-    for file in ["../problems/clone-graph/reference/clone_graph.py", "clone_graph.cpp"] {
+    for file in [
+        "../problems/clone-graph/reference/clone_graph.py",
+        "clone_graph.cpp",
+        "CloneGraph.java",
+    ] {
         let (code, r) = env.run_json("clone-graph", file, &[]);
         assert_eq!(code, 0, "{file}: {r:#}");
         assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");

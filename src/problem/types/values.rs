@@ -177,7 +177,7 @@ fn check(v: &Value, ty: &ValueType, path: &str) -> Result<(), String> {
         (ValueType::Float, Value::Number(_))
         | (ValueType::Bool, Value::Bool(_))
         | (ValueType::String, Value::String(_))
-        | (ValueType::ListNode, Value::Null) => true,
+        | (ValueType::ListNode | ValueType::Graph, Value::Null) => true,
         (ValueType::List(inner) | ValueType::Iter(inner), Value::Array(items)) => {
             check_items(items, inner, path)?;
             true
@@ -345,7 +345,7 @@ pub fn canonical(v: &Value, ty: &ValueType) -> Value {
             }
             Value::Object(out)
         }
-        (ValueType::ListNode, Value::Null) => Value::Array(Vec::new()),
+        (ValueType::ListNode | ValueType::Graph, Value::Null) => Value::Array(Vec::new()),
         _ => v.clone(),
     }
 }

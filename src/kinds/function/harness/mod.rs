@@ -130,7 +130,8 @@ pub fn files(
                     JAVA.replace("__CLASS__", &sig.name)
                         .replace("__FILE_CLASS__", file_class)
                         .replace("__METHOD__", "")
-                        .replace("__ARITY__", &arity.to_string()),
+                        .replace("__ARITY__", &arity.to_string())
+                        + &java_nodes(sig),
                 )]
             }
             "c" => vec![
@@ -186,7 +187,8 @@ pub fn files(
                 JAVA.replace("__CLASS__", class)
                     .replace("__FILE_CLASS__", class)
                     .replace("__METHOD__", &name)
-                    .replace("__ARITY__", &arity.to_string()),
+                    .replace("__ARITY__", &arity.to_string())
+                    + &java_nodes(sig),
             )]
         }
         "c" => vec![
@@ -211,6 +213,101 @@ fn cpp_nodes(sig: &FunctionSig) -> String {
     }
     if super::typed::uses(sig, &|t| matches!(t, ValueType::Graph)) {
         out.push_str("#define GRADER_GRAPH_NODE\n");
+    }
+    out
+}
+
+const JAVA_LIST_NODE: &str = r#"
+// LeetCode's ListNode, compiled with the answer (the signature uses list_node).
+class ListNode {
+    int val;
+    ListNode next;
+    ListNode() {}
+    ListNode(int val) { this.val = val; }
+    ListNode(int val, ListNode next) { this.val = val; this.next = next; }
+
+    static Object graderBuild(Object v) {
+        ListNode head = null;
+        java.util.List<?> items = v == null ? java.util.List.of() : (java.util.List<?>) v;
+        for (int k = items.size() - 1; k >= 0; k--) head = new ListNode(((Number) items.get(k)).intValue(), head);
+        return head;
+    }
+
+    static Object graderRead(Object v) {
+        java.util.List<Object> vals = new java.util.ArrayList<>();
+        java.util.Set<ListNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (ListNode n = (ListNode) v; n != null; n = n.next) {
+            if (!seen.add(n)) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("__unencodable__", "ListNode");
+                m.put("repr", "a cycle: node " + (vals.size() + 1) + " (val " + n.val + ") links back to an earlier node");
+                return m;
+            }
+            vals.add((long) n.val);
+        }
+        return vals;
+    }
+}
+"#;
+
+const JAVA_GRAPH_NODE: &str = r#"
+// LeetCode's clone-graph Node, compiled with the answer (the signature uses graph).
+class Node {
+    public int val;
+    public java.util.List<Node> neighbors;
+    public Node() { val = 0; neighbors = new java.util.ArrayList<Node>(); }
+    public Node(int _val) { val = _val; neighbors = new java.util.ArrayList<Node>(); }
+    public Node(int _val, java.util.ArrayList<Node> _neighbors) { val = _val; neighbors = _neighbors; }
+
+    static Object graderBuild(Object v) {
+        java.util.List<?> rows = v == null ? java.util.List.of() : (java.util.List<?>) v;
+        java.util.List<Node> nodes = new java.util.ArrayList<>();
+        for (int k = 0; k < rows.size(); k++) nodes.add(new Node(k + 1));
+        for (int k = 0; k < rows.size(); k++)
+            for (Object j : (java.util.List<?>) rows.get(k)) nodes.get(k).neighbors.add(nodes.get(((Number) j).intValue() - 1));
+        return nodes.isEmpty() ? null : nodes.get(0);
+    }
+
+    static Object graderRead(Object v) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        if (v == null) return out;
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>();
+        java.util.List<Node> order = new java.util.ArrayList<>();
+        seen.add((Node) v);
+        todo.push((Node) v);
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            order.add(n);
+            for (Node nb : n.neighbors) if (nb != null && seen.add(nb)) todo.push(nb);
+        }
+        java.util.Map<Integer, Node> byVal = new java.util.TreeMap<>();
+        for (Node n : order) byVal.put(n.val, n);
+        int size = order.size();
+        if (byVal.size() != size || !byVal.containsKey(1) || !byVal.containsKey(size)) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("__unencodable__", "graph");
+            m.put("repr", "nodes not valued 1.." + size + " once each");
+            return m;
+        }
+        for (Node n : byVal.values()) {
+            java.util.List<Object> row = new java.util.ArrayList<>();
+            for (Node nb : n.neighbors) row.add(nb == null ? null : (Object) (long) nb.val);
+            out.add(row);
+        }
+        return out;
+    }
+}
+"#;
+
+/// LeetCode's node classes appended to the Java harness when the signature uses them.
+fn java_nodes(sig: &FunctionSig) -> String {
+    let mut out = String::new();
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::ListNode)) {
+        out.push_str(JAVA_LIST_NODE);
+    }
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::Graph)) {
+        out.push_str(JAVA_GRAPH_NODE);
     }
     out
 }
@@ -299,9 +396,9 @@ fn takes(lang_id: &str, ty: &ValueType) -> bool {
             matches!(lang_id, "python3" | "javascript")
         }
         ValueType::Set(_) | ValueType::KeyMap(..) | ValueType::Iter(_) | ValueType::ListNode => {
-            matches!(lang_id, "python3" | "javascript" | "cpp" | "rust")
+            lang_id != "c"
         }
-        ValueType::Graph => matches!(lang_id, "python3" | "javascript" | "cpp"),
+        ValueType::Graph => lang_id != "c" && lang_id != "rust",
         _ => true,
     }
 }
