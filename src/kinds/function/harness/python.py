@@ -313,11 +313,32 @@ def _out(v, t):
     return v
 
 
+_SCALARS = ("int", "float", "bool", "string", "any")
+
+
+def _plain(t):
+    """Whether values of t are the JSON values themselves (nothing to build or read back)."""
+    k, d = _kind(t)
+    if isinstance(t, str):
+        return k in _SCALARS
+    if k in ("list", "optional"):
+        return _plain(d)
+    if k == "tuple":
+        return all(_plain(x) for x in d)
+    if k == "map":
+        return d[0] == "string" and _plain(d[1])
+    return False
+
+
 def _call(fn, args):
     if not _types:
         return fn(*args)
     params = _types["params"]
-    return _out(fn(*[_arg(a, t) for a, t in zip(args, params)] + list(args[len(params):])), _types["returns"])
+    args = [a if _plain(t) else _arg(a, t) for a, t in zip(args, params)] + list(args[len(params):])
+    value = fn(*args)
+    if _plain(_types["returns"]) and (value is None or type(value) in (list, dict, str, int, float, bool)):
+        return value
+    return _out(value, _types["returns"])
 
 
 def _call_method(method, name, args):
