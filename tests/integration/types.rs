@@ -69,6 +69,23 @@ fn sets_keyed_maps_and_linked_lists_cross_the_typed_harnesses() {
 }
 
 #[test]
+fn named_records_are_classes_and_structs_in_the_typed_harnesses() {
+    let env = Env::new();
+    for file in [
+        "../problems/roster/reference/age_all.py",
+        "age_all.js",
+        "age_all.cpp",
+        "age_all.rs",
+        "AgeAll.java",
+    ] {
+        let (code, r) = env.run_json("roster", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC"], "{file}");
+    }
+    env.assert_clean();
+}
+
+#[test]
 fn wrong_values_are_shown_as_the_candidate_sees_them() {
     let env = Env::new();
     let work = tempfile::tempdir().unwrap();

@@ -134,7 +134,29 @@ public final class GraderHarness {
         }
         if (List.class.isAssignableFrom(c)) return new ArrayList<>((List<?>) v);
         if (c.getSimpleName().equals("ListNode") || c.getSimpleName().equals("Node")) return nodes(c, "graderBuild", v);
+        if (v instanceof Map && isRecord(c)) {
+            // A record of the problem's [types]: its public fields filled by name.
+            try {
+                Object r = c.getDeclaredConstructor().newInstance();
+                for (Field f : c.getDeclaredFields()) {
+                    if (Modifier.isStatic(f.getModifiers())) continue;
+                    f.set(r, convert(((Map<?, ?>) v).get(f.getName()), f.getGenericType()));
+                }
+                return r;
+            } catch (ReflectiveOperationException e) {
+                return v;
+            }
+        }
         return v;
+    }
+
+    static boolean isRecord(Class<?> c) {
+        try {
+            c.getDeclaredField("GRADER_RECORD");
+            return true;
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
     }
 
     // LeetCode's ListNode and Node (generated after this class when the signature uses them)
@@ -238,6 +260,23 @@ public final class GraderHarness {
                 put(out, Array.get(v, i));
             }
             out.append(']');
+        } else if (isRecord(v.getClass())) {
+            out.append('{');
+            boolean first = true;
+            for (Field f : v.getClass().getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) continue;
+                if (!first) out.append(',');
+                first = false;
+                putString(out, f.getName());
+                out.append(':');
+                try {
+                    f.setAccessible(true);
+                    put(out, f.get(v));
+                } catch (ReflectiveOperationException e) {
+                    out.append("null");
+                }
+            }
+            out.append('}');
         } else {
             out.append("{\"__unencodable__\":");
             putString(out, v.getClass().getSimpleName());

@@ -26,6 +26,8 @@
 use crate::problem::FunctionSig;
 use crate::problem::types::ValueType;
 
+mod records;
+
 const PYTHON: &str = include_str!("python.py");
 const NODE: &str = include_str!("node.js");
 const CPP_JSON: &str = include_str!("cpp_json.hpp");
@@ -116,7 +118,7 @@ pub fn files(
                 file("grader_harness.cpp", CPP_MAIN.to_string()),
                 file(
                     "grader_bridge.cpp",
-                    cpp_nodes(sig) + &cpp_class_bridge(sig, file_name),
+                    cpp_nodes(sig) + &cpp_records(sig, cpp_class_bridge(sig, file_name)),
                 ),
             ],
             "rust" => vec![file(
@@ -131,7 +133,8 @@ pub fn files(
                         .replace("__FILE_CLASS__", file_class)
                         .replace("__METHOD__", "")
                         .replace("__ARITY__", &arity.to_string())
-                        + &java_nodes(sig),
+                        + &java_nodes(sig)
+                        + &records::java(sig),
                 )]
             }
             "c" => vec![
@@ -172,7 +175,7 @@ pub fn files(
             file("grader_harness.cpp", CPP_MAIN.to_string()),
             file(
                 "grader_bridge.cpp",
-                cpp_nodes(sig) + &cpp_bridge(&name, arity, file_name),
+                cpp_nodes(sig) + &cpp_records(sig, cpp_bridge(&name, arity, file_name)),
             ),
         ],
         "rust" => vec![file(
@@ -188,7 +191,8 @@ pub fn files(
                     .replace("__FILE_CLASS__", class)
                     .replace("__METHOD__", &name)
                     .replace("__ARITY__", &arity.to_string())
-                    + &java_nodes(sig),
+                    + &java_nodes(sig)
+                    + &records::java(sig),
             )]
         }
         "c" => vec![
@@ -315,15 +319,33 @@ fn java_nodes(sig: &FunctionSig) -> String {
 /// A Rust harness whose candidate module sees LeetCode's `ListNode` when the signature uses it
 /// (a glob import: a definition of the answer's own would shadow it).
 fn rust_nodes(sig: &FunctionSig, harness: String) -> String {
+    let mut prelude = String::new();
     if super::typed::uses(sig, &|t| matches!(t, ValueType::ListNode)) {
-        harness.replacen(
-            "include!(",
-            "#[allow(unused_imports)]\nuse super::grader_nodes::*;\ninclude!(",
-            1,
-        )
+        prelude.push_str("#[allow(unused_imports)]\nuse super::grader_nodes::*;\n");
+    }
+    let has_records = !records::named(sig).is_empty();
+    if has_records {
+        prelude.push_str("#[allow(unused_imports)]\nuse super::grader_records::*;\n");
+    }
+    let harness = harness.replacen("include!(", &format!("{prelude}include!("), 1);
+    if has_records {
+        harness + &records::rust(sig)
     } else {
         harness
     }
+}
+
+/// A C++ bridge with the signature's record structs defined before the answer's file.
+fn cpp_records(sig: &FunctionSig, bridge: String) -> String {
+    let defs = records::cpp(sig);
+    if defs.is_empty() {
+        return bridge;
+    }
+    bridge.replacen(
+        "#define main grader_candidate_main",
+        &format!("{defs}#define main grader_candidate_main"),
+        1,
+    )
 }
 
 fn cpp_bridge(name: &str, arity: usize, file_name: &str) -> String {
@@ -403,6 +425,36 @@ fn takes(lang_id: &str, ty: &ValueType) -> bool {
     }
 }
 
+/// The first part of `ty` a typed language's harness cannot take, as the message names it: a
+/// named record is taken when its fields are (and hold no other record or name).
+fn refused_part(lang_id: &str, ty: &ValueType) -> Option<String> {
+    match ty {
+        ValueType::Alias(a) => match a.target() {
+            ValueType::Record(fields) => fields.iter().find_map(|(_, t)| match t {
+                ValueType::Alias(_) | ValueType::Record(_) => {
+                    Some(format!("{t} inside the record {}", a.name))
+                }
+                _ => refused_part(lang_id, t),
+            }),
+            _ => Some(ty.to_string()),
+        },
+        ValueType::Record(_) => Some(format!(
+            "{ty} (a record without a name: name it in [types])"
+        )),
+        _ if !takes(lang_id, ty) => Some(ty.to_string()),
+        ValueType::List(t)
+        | ValueType::Set(t)
+        | ValueType::Iter(t)
+        | ValueType::Optional(t)
+        | ValueType::Map(t) => refused_part(lang_id, t),
+        ValueType::KeyMap(k, t) => refused_part(lang_id, k).or_else(|| refused_part(lang_id, t)),
+        ValueType::Tuple(ts) | ValueType::Union(ts) => {
+            ts.iter().find_map(|t| refused_part(lang_id, t))
+        }
+        _ => None,
+    }
+}
+
 /// Refuses a typed language (Java, C++, Rust) whose harness cannot take a type of the
 /// signature, naming it; C has its own subset ([`c_type`]), Python and JavaScript take all.
 fn typed_refuse(lang_id: &str, sig: &FunctionSig) -> Result<(), String> {
@@ -417,12 +469,7 @@ fn typed_refuse(lang_id: &str, sig: &FunctionSig) -> Result<(), String> {
             .flat_map(|m| m.params.iter().map(|(_, t)| t).chain(m.returns.as_ref())),
     );
     for t in types {
-        let mut refused = None;
-        t.visit(&mut |inner| {
-            if refused.is_none() && !takes(lang_id, inner) {
-                refused = Some(inner.to_string());
-            }
-        });
+        let refused = refused_part(lang_id, t);
         if let Some(inner) = refused {
             let lang = match lang_id {
                 "java" => "Java",
