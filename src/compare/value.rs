@@ -185,10 +185,18 @@ fn walk(
                 return type_error();
             };
             if let Some(k) = e.keys().find(|k| !g.contains_key(*k)) {
-                return Err(format!("{}key \"{k}\" is missing", at_path(path)));
+                return Err(format!(
+                    "{}key \"{k}\" is missing (the answer has {})",
+                    at_path(path),
+                    show_value(got)
+                ));
             }
             if let Some(k) = g.keys().find(|k| !e.contains_key(*k)) {
-                return Err(format!("{}unexpected key \"{k}\"", at_path(path)));
+                return Err(format!(
+                    "{}unexpected key \"{k}\" (expected {})",
+                    at_path(path),
+                    show_value(expected)
+                ));
             }
             for (k, v) in e {
                 walk(v, &g[k], inner, tol, unordered, &format!("{path}[\"{k}\"]"))?;
