@@ -184,26 +184,42 @@ fn walk(
             let (Some(e), Some(g)) = (expected.as_object(), got.as_object()) else {
                 return type_error();
             };
-            if let Some(k) = e.keys().find(|k| !g.contains_key(*k)) {
-                return Err(format!(
-                    "{}key \"{k}\" is missing (the answer has {})",
-                    at_path(path),
-                    show_value(got)
-                ));
-            }
-            if let Some(k) = g.keys().find(|k| !e.contains_key(*k)) {
-                return Err(format!(
-                    "{}unexpected key \"{k}\" (expected {})",
-                    at_path(path),
-                    show_value(expected)
-                ));
-            }
-            for (k, v) in e {
-                walk(v, &g[k], inner, tol, unordered, &format!("{path}[\"{k}\"]"))?;
-            }
-            Ok(())
+            walk_map(expected, got, (e, g), inner, tol, unordered, path)
         }
     }
+}
+
+/// A map with string keys: the same keys, then value by value.
+fn walk_map(
+    expected: &Value,
+    got: &Value,
+    (e, g): (
+        &serde_json::Map<String, Value>,
+        &serde_json::Map<String, Value>,
+    ),
+    inner: &ValueType,
+    tol: Tolerance,
+    unordered: bool,
+    path: &str,
+) -> Result<(), String> {
+    if let Some(k) = e.keys().find(|k| !g.contains_key(*k)) {
+        return Err(format!(
+            "{}key \"{k}\" is missing (the answer has {})",
+            at_path(path),
+            show_value(got)
+        ));
+    }
+    if let Some(k) = g.keys().find(|k| !e.contains_key(*k)) {
+        return Err(format!(
+            "{}unexpected key \"{k}\" (expected {})",
+            at_path(path),
+            show_value(expected)
+        ));
+    }
+    for (k, v) in e {
+        walk(v, &g[k], inner, tol, unordered, &format!("{path}[\"{k}\"]"))?;
+    }
+    Ok(())
 }
 
 /// A record field by field: each declared one, then none other.
