@@ -24,6 +24,9 @@ pub struct ProblemToml {
     #[serde(default)]
     pub compare: CompareToml,
     pub function: Option<Spanned<FunctionToml>>,
+    /// Named value types of a function problem (`nested = "int | list<nested>"`), usable in its
+    /// signature and in each other (recursively through a list, set, map or optional).
+    pub types: Option<Spanned<std::collections::BTreeMap<String, Spanned<String>>>>,
     /// kind = "sql": the schema, the reference query and how results compare.
     pub sql: Option<Spanned<SqlToml>>,
     /// Python answers (and the problem's Python check function) run in a virtualenv with these

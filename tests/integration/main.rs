@@ -25,6 +25,7 @@ mod sql_club;
 mod sql_pg;
 mod stale;
 mod stress;
+mod types;
 mod verdicts;
 mod watch;
 

@@ -6,6 +6,7 @@
 
 pub mod harness;
 mod names;
+mod typed;
 
 use super::sandboxed::{Ready, Sandboxed, scaling_text};
 use super::{Answer, AnswerKind, Prepared, Schedule, Stop, Units};
@@ -194,9 +195,10 @@ fn harness_spec(
         "stop_after_timeout": stop.at_timeout,
         "class": sig.class,
         "driver": !sig.drivers.is_empty(),
+        "types": typed::types_spec(sig),
         "output_limit": lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
         "tests": tests.iter().zip(lims).map(|(t, l)| {
-            let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
+            let args = match &t.data { TestData::Function { args, .. } => typed::canonical_args(sig, args), _ => Value::Null };
             json!({
                 "i": t.index,
                 "args": args,

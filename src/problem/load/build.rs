@@ -116,7 +116,7 @@ fn kind_tables(
         (None, _) => None,
     };
     let function = match (&wire.function, kind) {
-        (Some(f), Kind::Function) => Some(function_sig(ctx, f)?),
+        (Some(f), Kind::Function) => Some(function_sig(ctx, f, wire.types.as_ref())?),
         (None, Kind::Function) => {
             return Err(ctx.at(
                 kind_span,
@@ -131,6 +131,9 @@ fn kind_tables(
         }
         (None, _) => None,
     };
+    if let (Some(t), None) = (&wire.types, &function) {
+        return Err(ctx.at(t.span(), "[types] is only valid with kind = \"function\""));
+    }
     Ok((sql, function))
 }
 
