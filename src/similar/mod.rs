@@ -143,3 +143,33 @@ pub fn compare(files: &[Input], base: &[Input], options: &Options) -> Report {
         skipped,
     }
 }
+
+/// A report with the text of the files of its most similar pairs: what a side-by-side view
+/// of those pairs needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Similarity {
+    pub report: Report,
+    /// Path -> text, for the files of the first `top` pairs.
+    pub sources: std::collections::BTreeMap<String, String>,
+}
+
+/// Keeps the texts of the files in the first `top` pairs of `report`.
+pub fn with_sources(report: Report, inputs: &[Input], top: usize) -> Similarity {
+    let wanted: std::collections::BTreeSet<&str> = report
+        .pairs
+        .iter()
+        .take(top)
+        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .collect();
+    let sources = inputs
+        .iter()
+        .filter(|i| wanted.contains(i.path.as_str()))
+        .map(|i| {
+            (
+                i.path.clone(),
+                String::from_utf8_lossy(&i.bytes).into_owned(),
+            )
+        })
+        .collect();
+    Similarity { report, sources }
+}
