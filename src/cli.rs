@@ -514,8 +514,8 @@ pub struct SimilarArgs {
     /// Pairs to print, most similar first.
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub top: usize,
-    /// A fingerprint found in more than N files starts no shared fragment (an idiom everyone
-    /// writes, not a copy). Default: no limit.
+    /// Code found in more than N files of one language joins no shared fragment (an idiom much
+    /// of the class writes alike; it still counts in the files' lengths). Default: no limit.
     #[arg(long, value_name = "N")]
     pub max_files: Option<usize>,
     #[arg(long, value_parser = ["human", "json"], default_value = "human")]

@@ -17,26 +17,26 @@ pub struct Doc {
     pub grammar: Grammar,
     tokens: Vec<Token>,
     ids: Vec<u64>,
-    /// Tokens that are base code.
-    base: Vec<bool>,
+    /// What each token is: the file's own, common to much of the class, or base code.
+    mask: Vec<Mask>,
 }
 
 impl Doc {
     pub fn new(path: &str, grammar: Grammar, tokens: Vec<Token>) -> Doc {
         let ids = tokens.iter().map(|t| t.id).collect();
-        let base = vec![false; tokens.len()];
+        let mask = vec![Mask::Own; tokens.len()];
         Doc {
             path: path.to_string(),
             grammar,
             tokens,
             ids,
-            base,
+            mask,
         }
     }
 
     /// Tokens that count (not base code).
     fn own(&self) -> usize {
-        self.base.iter().filter(|b| !**b).count()
+        self.mask.iter().filter(|m| **m != Mask::Base).count()
     }
 
     fn lines(&self, start: usize, len: usize) -> [u32; 2] {
@@ -45,6 +45,18 @@ impl Doc {
             self.tokens[start + len - 1].end_line,
         ]
     }
+}
+
+/// What a token is, for the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Mask {
+    /// Counts and may be shared.
+    Own,
+    /// Counts (in the file's length) but is never part of a shared fragment: code most of the
+    /// class writes alike.
+    Common,
+    /// Neither: code every student was given.
+    Base,
 }
 
 /// A fragment found in both files: its length in tokens and the lines it spans in each.
@@ -92,17 +104,27 @@ pub fn score(docs: &mut [Doc], base: &[(Grammar, Vec<Token>)], options: &Options
             winnow::kgrams(&ids, k).into_iter().map(move |h| (*g, h))
         })
         .collect();
+    let grams: Vec<Vec<u64>> = docs.iter().map(|d| winnow::kgrams(&d.ids, k)).collect();
+    let common = common_grams(docs, &grams, options.max_files);
     // Fingerprint -> (doc, position), per language.
     let mut index: HashMap<(Grammar, u64), Vec<(u32, u32)>> = HashMap::new();
     for (d, doc) in docs.iter_mut().enumerate() {
-        let grams = winnow::kgrams(&doc.ids, k);
-        for (i, h) in grams.iter().enumerate() {
+        let mask = |h: &u64| {
             if base_grams.contains(&(doc.grammar, *h)) {
-                doc.base[i..i + k].iter_mut().for_each(|b| *b = true);
+                Mask::Base
+            } else if common.contains(&(doc.grammar, *h)) {
+                Mask::Common
+            } else {
+                Mask::Own
             }
+        };
+        let given = |h: &u64| mask(h) != Mask::Own;
+        for (i, h) in grams[d].iter().enumerate() {
+            let m = mask(h);
+            doc.mask[i..i + k].iter_mut().for_each(|t| *t = (*t).max(m));
         }
-        for f in winnow::winnow(&grams, options.w) {
-            if !base_grams.contains(&(doc.grammar, f.hash)) {
+        for f in winnow::winnow(&grams[d], options.w) {
+            if !given(&f.hash) {
                 index
                     .entry((doc.grammar, f.hash))
                     .or_default()
@@ -114,12 +136,6 @@ pub fn score(docs: &mut [Doc], base: &[(Grammar, Vec<Token>)], options: &Options
     for hits in index.values() {
         if hits.len() < 2 {
             continue;
-        }
-        if let Some(max) = options.max_files {
-            let files: HashSet<u32> = hits.iter().map(|h| h.0).collect();
-            if files.len() > max {
-                continue;
-            }
         }
         for (i, &(da, pa)) in hits.iter().enumerate() {
             for &(db, pb) in &hits[i + 1..] {
@@ -152,11 +168,38 @@ pub fn score(docs: &mut [Doc], base: &[(Grammar, Vec<Token>)], options: &Options
     pairs
 }
 
+/// The k-grams found in more files of one language than `max_files` (none without a limit):
+/// code much of a class writes alike (reading the input, the class and `main` around it) is
+/// weak evidence of copying; such tokens count in a file's length but join no fragment.
+fn common_grams(
+    docs: &[Doc],
+    grams: &[Vec<u64>],
+    max_files: Option<usize>,
+) -> HashSet<(Grammar, u64)> {
+    let Some(limit) = max_files else {
+        return HashSet::new();
+    };
+    let mut files: HashMap<(Grammar, u64), usize> = HashMap::new();
+    for (doc, grams) in docs.iter().zip(grams) {
+        let distinct: HashSet<u64> = grams.iter().copied().collect();
+        for h in distinct {
+            *files.entry((doc.grammar, h)).or_default() += 1;
+        }
+    }
+    files
+        .into_iter()
+        .filter(|(_, n)| *n > limit)
+        .map(|(key, _)| key)
+        .collect()
+}
+
 /// The maximal shared runs grown from the seeds (positions of equal fingerprints).
 fn grow(a: &Doc, b: &Doc, mut seeds: Vec<(u32, u32)>, k: usize) -> Vec<Run> {
     let diagonal = |&(pa, pb): &(u32, u32)| i64::from(pa) - i64::from(pb);
     seeds.sort_by_key(|s| (diagonal(s), s.0));
-    let same = |i: usize, j: usize| a.ids[i] == b.ids[j] && !a.base[i] && !b.base[j];
+    let same = |i: usize, j: usize| {
+        a.ids[i] == b.ids[j] && a.mask[i] == Mask::Own && b.mask[j] == Mask::Own
+    };
     let mut runs: Vec<Run> = Vec::new();
     // The end (in `a`) of the last run on the current diagonal.
     let mut last: Option<(i64, usize)> = None;
@@ -389,6 +432,22 @@ mod tests {
             "{reasons:?}"
         );
         assert!(reasons[3].1.starts_with("not UTF-8"), "{reasons:?}");
+    }
+
+    #[test]
+    fn code_in_more_files_than_max_files_joins_no_fragment() {
+        let renamed = A.replace("helper", "solve");
+        let files = [input("a.py", A), input("b.py", &renamed), input("c.py", A)];
+        let all = compare(&files, &[], &Options::default());
+        assert_eq!(all.pairs.len(), 3);
+        assert!(all.pairs.iter().all(|p| p.similarity == 1.0));
+        let limited = Options {
+            max_files: Some(2),
+            ..Options::default()
+        };
+        let r = compare(&files, &[], &limited);
+        assert!(r.pairs.is_empty(), "{:?}", r.pairs);
+        assert_eq!(r.files, 3);
     }
 
     #[test]

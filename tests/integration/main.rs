@@ -18,6 +18,7 @@ mod new;
 mod quick;
 mod report;
 mod scripted;
+mod similar;
 mod sql;
 mod sql_pg;
 mod stale;
