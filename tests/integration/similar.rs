@@ -1134,3 +1134,97 @@ fn similar_measure() {
         );
     }
 }
+
+const HASHING: &str = "def two_sum(nums, target):\n    \"\"\"Indices of the two numbers that add up to target.\"\"\"\n    seen = {}\n    for i, x in enumerate(nums):\n        need = target - x\n        if need in seen:\n            return [seen[need], i]\n        seen[x] = i\n    return []\n\n\ndef check(nums):\n    total = 0\n    for n in nums:\n        total += n\n    return total\n";
+
+#[test]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the test runs headless Chromium on the report"
+)]
+fn batch_similarity_writes_the_csv_and_a_side_by_side_view() {
+    let env = Env::new();
+    let class = tempfile::tempdir().unwrap();
+    let copy = HASHING
+        .replace("seen", "lookup")
+        .replace("need", "want")
+        .replace("check", "verify")
+        .replace(
+            "\"\"\"Indices of the two numbers that add up to target.\"\"\"",
+            "# '</pre><b>bold</b>'",
+        );
+    std::fs::write(class.path().join("alice.py"), HASHING).unwrap();
+    std::fs::write(class.path().join("bob.py"), copy).unwrap();
+    std::fs::write(
+        class.path().join("carol.py"),
+        "def two_sum(nums, target):\n    n = len(nums)\n    i = 0\n    while i < n:\n        j = i + 1\n        while j < n:\n            if nums[i] + nums[j] == target:\n                return [i, j]\n            j += 1\n        i += 1\n",
+    )
+    .unwrap();
+    let out_dir = env.cache.path().join("out");
+    let out = env
+        .grader()
+        .args(["batch", "two-sum"])
+        .arg(class.path())
+        .arg("--similarity")
+        .arg("-o")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("similarity: 1 pair(s) at or above 0.8 of 3 file(s)"),
+        "{stdout}"
+    );
+    let csv = std::fs::read_to_string(out_dir.join("similarity.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "a,b,language,similarity,shared_tokens,longest_fragment,a_lines,b_lines,likely_copy"
+    );
+    let first: Vec<&str> = rows[1].split(',').collect();
+    assert!(
+        first[0].ends_with("alice.py") && first[1].ends_with("bob.py"),
+        "{csv}"
+    );
+    // The docstring (a string) became a comment: the signature before it is too short to
+    // count, everything after it is shared.
+    assert_eq!((first[2], first[8]), ("python", "yes"), "{csv}");
+    assert_eq!((first[6], first[7]), ("3-16", "3-16"), "{csv}");
+    assert!(first[3].parse::<f64>().unwrap() >= 0.8, "{csv}");
+    assert!(rows[2..].iter().all(|r| r.ends_with(",no")), "{csv}");
+    let page = out_dir.join("report.html");
+    let Some(browser) = crate::batch::chromium() else {
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let dom = std::process::Command::new("timeout")
+        .arg("120")
+        .arg(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .env("HOME", profile.path())
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains(r#"data-rendered="yes""#),
+        "the script did not finish:\n{dom}"
+    );
+    assert!(dom.contains(r#"data-pair="0""#), "{dom}");
+    // The first pair opens side by side: every line of both files is in the shared fragment.
+    let frag = dom.matches(r#"class="frag f0""#).count();
+    assert!(frag >= 2 * 14, "{frag} highlighted lines:\n{dom}");
+    // The student's text is text, never markup.
+    assert!(dom.contains("&lt;/pre&gt;&lt;b&gt;bold&lt;/b&gt;"), "{dom}");
+    assert!(!dom.contains("<b>bold</b>"));
+    drop(profile);
+    assert!(env.leftovers().is_empty());
+}
