@@ -107,12 +107,38 @@ pub(crate) fn source(input: &Input) -> Result<(Grammar, &str), String> {
     Ok((grammar, text))
 }
 
+fn tokenise(input: &Input) -> Result<(Grammar, Vec<tokens::Token>), String> {
+    let (grammar, text) = source(input)?;
+    Ok((grammar, tokens::tokens(grammar, text)?))
+}
+
+/// `f` of every item, in order, on as many threads as there are cores (each takes a
+/// contiguous share).
+pub(crate) fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 2 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// Compares every pair of `files` of one language, with the code of `base` cut out.
 pub fn compare(files: &[Input], base: &[Input], options: &Options) -> Report {
     let mut skipped = Vec::new();
     let mut docs = Vec::new();
-    for input in files {
-        match source(input).and_then(|(g, text)| Ok((g, tokens::tokens(g, text)?))) {
+    for (input, parsed) in files.iter().zip(parallel(files, tokenise)) {
+        match parsed {
             Ok((grammar, tokens)) => docs.push(pairs::Doc::new(&input.path, grammar, tokens)),
             Err(reason) => skipped.push(Skipped {
                 path: input.path.clone(),
@@ -123,7 +149,7 @@ pub fn compare(files: &[Input], base: &[Input], options: &Options) -> Report {
     let mut base_tokens = Vec::new();
     let mut base_names = Vec::new();
     for input in base {
-        match source(input).and_then(|(g, text)| Ok((g, tokens::tokens(g, text)?))) {
+        match tokenise(input) {
             Ok(t) => {
                 base_tokens.push(t);
                 base_names.push(input.path.clone());

@@ -151,14 +151,16 @@ pub fn score(docs: &mut [Doc], base: &[(Grammar, Vec<Token>)], options: &Options
         }
     }
     let own: Vec<usize> = docs.iter().map(Doc::own).collect();
-    let mut pairs: Vec<Pair> = seeds
-        .into_iter()
-        .filter_map(|((a, b), s)| {
-            let (a, b) = (a as usize, b as usize);
-            let runs = grow(&docs[a], &docs[b], s, k);
-            pair(&docs[a], &docs[b], own[a] + own[b], runs)
-        })
-        .collect();
+    let seeds: Vec<((u32, u32), Vec<(u32, u32)>)> = seeds.into_iter().collect();
+    let docs = &*docs;
+    let mut pairs: Vec<Pair> = super::parallel(&seeds, |((a, b), s)| {
+        let (a, b) = (*a as usize, *b as usize);
+        let runs = grow(&docs[a], &docs[b], s.clone(), k);
+        pair(&docs[a], &docs[b], own[a] + own[b], runs)
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     pairs.sort_by(|x, y| {
         y.similarity
             .total_cmp(&x.similarity)
