@@ -1057,6 +1057,9 @@ fn similar_clusters_a_copy_ring_and_cuts_out_the_base_code() {
     .unwrap();
     std::fs::write(dir.path().join("notes.txt"), "not code").unwrap();
     std::fs::write(dir.path().join("blob.py"), [0u8, 159, 146, 150]).unwrap();
+    // 50 MB (sparse): refused before it is read.
+    let big = std::fs::File::create(dir.path().join("big.py")).unwrap();
+    big.set_len(50 << 20).unwrap();
     let report = similar_json(&env, dir.path(), &[]);
     let cluster: Vec<String> = report["clusters"][0]
         .as_array()
@@ -1080,7 +1083,12 @@ fn similar_clusters_a_copy_ring_and_cuts_out_the_base_code() {
         .iter()
         .map(|s| format!("{}: {}", short(s, "path"), s["reason"].as_str().unwrap()))
         .collect();
-    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert_eq!(skipped.len(), 3, "{skipped:?}");
+    assert!(
+        skipped.iter().any(|s| s
+            == "big.py: `big.py` is 52428800 bytes; a submission may have at most 4194304 bytes"),
+        "{skipped:?}"
+    );
     assert!(
         skipped
             .iter()
