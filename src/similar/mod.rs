@@ -20,7 +20,7 @@ pub const MAX_BYTES: usize = 1 << 20;
 
 /// The similarity at or above which a pair is reported as a likely copy. Measured on the
 /// generated class of `tests/integration/similar.rs` (40 two-sum answers, Python and Java,
-/// k = 23, w = 8): the 4 copies (renamed, reordered, re-commented, dead code added) score 0.95
+/// k = 23, w = 8): the 4 copies (renamed, reordered, re-commented, dead code added) score 0.94
 /// to 1.0, the 36 independent answers at most 0.74 (two Java answers with one uncommon
 /// algorithm and the same way of reading the input); 0.8 sits above every independent pair
 /// with room to spare, below every copy. See README.md, "Similarity".
