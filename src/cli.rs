@@ -526,7 +526,7 @@ fn parse_fraction(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
         _ => Err(format!(
-            "`{s}` is not a similarity: write a number from 0 to 1, e.g. 0.6"
+            "`{s}` is not a similarity: write a number from 0 to 1, e.g. 0.8"
         )),
     }
 }

@@ -131,3 +131,47 @@ pub fn csv(report: &Report) -> Result<Vec<u8>, String> {
     w.into_inner()
         .map_err(|e| format!("cannot write similarity.csv: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Input, Options, compare};
+
+    #[test]
+    fn table_csv_and_json_agree() {
+        let text = "def f(a, b):\n    total = 0\n    for i in range(a):\n        total += i * b\n        if total > 100:\n            return total\n    return -total\n";
+        let files = [
+            Input {
+                path: "x/a.py".into(),
+                bytes: text.as_bytes().to_vec(),
+            },
+            Input {
+                path: "x/b, c.py".into(),
+                bytes: text.replace("total", "t").into_bytes(),
+            },
+            Input {
+                path: "x/n.txt".into(),
+                bytes: b"notes".to_vec(),
+            },
+        ];
+        let r = compare(&files, &[], &Options::default());
+        let human = super::human(&r, 10);
+        assert!(
+            human.starts_with(
+                "2 file(s) compared, 1 pair(s) share code, 1 at or above the threshold 0.8\n"
+            ),
+            "{human}"
+        );
+        assert!(human.contains(" 100%! x/a.py  x/b, c.py"), "{human}");
+        assert!(human.contains("  1-7 | 1-7\n"), "{human}");
+        assert!(human.ends_with("skipped x/n.txt: unknown extension (`.txt`): compared are .py, .java, .js, .c, .cpp and .rs files\n"), "{human}");
+        let csv = String::from_utf8(super::csv(&r).unwrap()).unwrap();
+        assert_eq!(
+            csv.lines().nth(1),
+            Some("x/a.py,\"x/b, c.py\",python,1.000,37,37,1-7,1-7,yes")
+        );
+        let json: serde_json::Value = serde_json::from_str(&super::json(&r, 0)).unwrap();
+        assert_eq!(json["pairs"], serde_json::json!([]), "--top 0");
+        assert_eq!(json["threshold"], 0.8);
+        assert_eq!(json["skipped"][0]["path"], "x/n.txt");
+    }
+}
