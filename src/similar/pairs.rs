@@ -85,6 +85,11 @@ pub struct Pair {
     pub fragments: Vec<Fragment>,
 }
 
+/// Two files by index, the first the smaller.
+type Files = (u32, u32);
+/// Where a shared fingerprint is in each of two files.
+type Seed = (u32, u32);
+
 /// A shared run: where it starts in each file and its length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
@@ -132,7 +137,7 @@ pub fn score(docs: &mut [Doc], base: &[(Grammar, Vec<Token>)], options: &Options
             }
         }
     }
-    let mut seeds: HashMap<(u32, u32), Vec<(u32, u32)>> = HashMap::new();
+    let mut seeds: HashMap<Files, Vec<Seed>> = HashMap::new();
     for hits in index.values() {
         if hits.len() < 2 {
             continue;
@@ -151,7 +156,7 @@ pub fn score(docs: &mut [Doc], base: &[(Grammar, Vec<Token>)], options: &Options
         }
     }
     let own: Vec<usize> = docs.iter().map(Doc::own).collect();
-    let seeds: Vec<((u32, u32), Vec<(u32, u32)>)> = seeds.into_iter().collect();
+    let seeds: Vec<(Files, Vec<Seed>)> = seeds.into_iter().collect();
     let docs = &*docs;
     let mut pairs: Vec<Pair> = super::parallel(&seeds, |((a, b), s)| {
         let (a, b) = (*a as usize, *b as usize);
