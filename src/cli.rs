@@ -205,6 +205,9 @@ pub enum Command {
     /// parallel; write a gradebook, JSON and an HTML report. A killed batch resumes.
     #[command(after_help = BATCH_EXIT_CODES)]
     Batch(BatchArgs),
+    /// Find submissions in DIR that share code (likely copies): pairs most similar first, with
+    /// the shared line ranges, and clusters of three or more.
+    Similar(SimilarArgs),
     /// Join the outputs of `grader batch --shard I/N` runs into one gradebook, JSON and HTML
     /// report, identical to an unsharded run's.
     #[command(after_help = BATCH_EXIT_CODES)]
@@ -486,8 +489,47 @@ pub struct BatchArgs {
     /// SHA-256, as printed by `grader show` and recorded in batch results.
     #[arg(long, value_name = "HEX")]
     pub expect_spec_sha256: Option<String>,
+    /// Also compare the submissions with each other (the problem's starters cut out): write
+    /// similarity.csv and a section of report.html with the most similar pairs side by side.
+    #[arg(long)]
+    pub similarity: bool,
     #[command(flatten)]
     pub files: ReportFiles,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The submissions: a folder of files (`alice.py`) or of folders (one per student), or a
+    /// CSV manifest with the columns `student,file`.
+    #[arg(value_name = "DIR")]
+    pub source: PathBuf,
+    /// Cut out the starter code of this problem (its `solutions-template/<id>/` files).
+    #[arg(long, value_name = "PROBLEM")]
+    pub problem: Option<String>,
+    /// Cut out the code of FILE, given to every student (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub base: Vec<PathBuf>,
+    /// Pairs at or above this similarity (0-1) are marked as likely copies and form clusters.
+    #[arg(long, value_name = "F", default_value_t = crate::similar::THRESHOLD, value_parser = parse_fraction)]
+    pub threshold: f64,
+    /// Pairs to print, most similar first.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub top: usize,
+    /// Code found in more than N files of one language joins no shared fragment (an idiom much
+    /// of the class writes alike; it still counts in the files' lengths). Default: no limit.
+    #[arg(long, value_name = "N")]
+    pub max_files: Option<usize>,
+    #[arg(long, value_parser = ["human", "json"], default_value = "human")]
+    pub format: String,
+}
+
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a similarity: write a number from 0 to 1, e.g. 0.8"
+        )),
+    }
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -740,6 +782,19 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
         }),
         Command::Check(args) => commands::check::run(&args.options(problems)?),
         Command::Batch(args) => commands::batch::run(&args.options(problems)?),
+        Command::Similar(args) => commands::similar::run(&options::Similar {
+            problems,
+            source: args.source.clone(),
+            problem: args.problem.clone(),
+            base: args.base.clone(),
+            options: crate::similar::Options {
+                threshold: args.threshold,
+                max_files: args.max_files,
+                ..Default::default()
+            },
+            top: args.top,
+            json: args.format == "json",
+        }),
         Command::Merge(args) => commands::merge::run(&options::Merge {
             out: args.out.clone(),
             shards: args.shards.clone(),
@@ -850,6 +905,7 @@ impl BatchArgs {
             shard: self.shard,
             tests_from: self.tests_from.clone(),
             expect_spec_sha256: self.expect_spec_sha256.clone(),
+            similarity: self.similarity,
         })
     }
 }

@@ -39,6 +39,7 @@ pub mod package;
 pub mod problem;
 pub mod report;
 pub mod sandbox;
+pub mod similar;
 pub mod state;
 pub mod stress;
 pub mod units;

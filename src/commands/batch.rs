@@ -12,6 +12,7 @@ use crate::problem;
 use crate::report::cases::{self, Case, Suite};
 use crate::report::{Format, Outputs, Results};
 use crate::sandbox::SandboxInfo;
+use crate::similar::Similarity;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,9 @@ pub const JOURNAL: &str = "journal.jsonl";
 pub const GRADEBOOK: &str = "gradebook.csv";
 pub const RESULTS: &str = "results.json";
 pub const HTML: &str = "report.html";
+pub const SIMILARITY: &str = "similarity.csv";
+/// Pairs of `--similarity` shown side by side in report.html (the table shows more).
+const SIDE_BY_SIDE: usize = 20;
 
 pub fn run(args: &options::Batch) -> Result<u8> {
     if let Some(p) = args.tests.as_deref() {
@@ -37,6 +41,8 @@ pub fn run(args: &options::Batch) -> Result<u8> {
         table.get(id)?;
     }
     let (class, mut subs) = batch::discover(&args.source, &table)?;
+    // Every submission, not only this shard's: each shard writes the class's similarity.
+    let similarity = similarity(args.similarity, &problem, &class, &subs)?;
     let total = subs.len();
     let shard = args.shard.map(|(index, count)| output::Shard {
         index,
@@ -106,18 +112,61 @@ pub fn run(args: &options::Batch) -> Result<u8> {
         summary,
         submissions: &entries,
     };
-    finish(&batch, &out, &args.outputs, &class.base)
+    finish(
+        &batch,
+        &out,
+        &args.outputs,
+        &class.base,
+        similarity.as_ref(),
+    )
+}
+
+/// With `--similarity`: the class compared, the problem's starters cut out.
+fn similarity(
+    wanted: bool,
+    problem: &problem::Problem,
+    class: &batch::Class,
+    subs: &[batch::Submission],
+) -> Result<Option<Similarity>> {
+    if !wanted {
+        return Ok(None);
+    }
+    let base = super::similar::starters(&problem.dir, &problem.id)?;
+    let options = crate::similar::Options::default();
+    let (report, inputs) = super::similar::compare(class, subs, &base, &options);
+    Ok(Some(crate::similar::with_sources(
+        report,
+        &inputs,
+        SIDE_BY_SIDE,
+    )))
 }
 
 /// Writes the final files of a batch (or of merged shards) atomically, then the outputs
 /// (`--format` on stdout, the report files), and returns the exit code: 3 when some submission
-/// got JE, else 0. A report file that cannot be written is a judge error.
-pub fn finish(batch: &Batch, out: &Path, outputs: &Outputs, base: &Path) -> Result<u8> {
+/// got JE, else 0. A report file that cannot be written is a judge error. With `similarity`,
+/// also `similarity.csv` and a section of report.html.
+pub fn finish(
+    batch: &Batch,
+    out: &Path,
+    outputs: &Outputs,
+    base: &Path,
+    similarity: Option<&Similarity>,
+) -> Result<u8> {
     write_atomic(&out.join(GRADEBOOK), &output::csv(batch)?)?;
     write_atomic(&out.join(RESULTS), &output::json(batch)?)?;
-    write_atomic(&out.join(HTML), &crate::batch::html::html(batch)?)?;
+    if let Some(s) = similarity {
+        let csv = crate::similar::render::csv(&s.report).map_err(Error::judge)?;
+        write_atomic(&out.join(SIMILARITY), &csv)?;
+    }
+    write_atomic(
+        &out.join(HTML),
+        &crate::batch::html::html(batch, similarity)?,
+    )?;
     if outputs.stdout == Format::Human {
         print_summary(batch, out);
+        if let Some(s) = similarity {
+            print_similarity(&s.report, out);
+        }
     }
     outputs.emit(&Finished {
         batch,
@@ -248,6 +297,24 @@ fn print_summary(batch: &Batch, out: &Path) {
         out.join(RESULTS).display(),
         out.join(HTML).display(),
         out.join(JOURNAL).display()
+    );
+}
+
+fn print_similarity(report: &crate::similar::Report, out: &Path) {
+    let above: Vec<String> = report
+        .pairs
+        .iter()
+        .filter(|p| p.similarity >= report.threshold)
+        .map(|p| format!("{} ~ {} {:.0}%", p.a, p.b, p.similarity * 100.0))
+        .collect();
+    crate::outln!(
+        "similarity: {} pair(s) at or above {} of {} file(s){}{}; wrote {}",
+        above.len(),
+        report.threshold,
+        report.files,
+        if above.is_empty() { "" } else { ": " },
+        above.join(", "),
+        out.join(SIMILARITY).display()
     );
 }
 

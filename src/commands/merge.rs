@@ -140,5 +140,5 @@ pub fn run(args: &options::Merge) -> Result<u8> {
             args.out.display()
         ))
     })?;
-    finish(&batch, &args.out, &args.outputs, Path::new("."))
+    finish(&batch, &args.out, &args.outputs, Path::new("."), None)
 }

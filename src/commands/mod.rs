@@ -14,6 +14,7 @@ pub mod new;
 pub mod options;
 pub mod run;
 pub mod show;
+pub mod similar;
 pub mod status;
 pub mod stress;
 pub mod verify;

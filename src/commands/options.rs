@@ -104,6 +104,23 @@ pub struct Batch {
     pub shard: Option<(usize, usize)>,
     pub tests_from: Option<PathBuf>,
     pub expect_spec_sha256: Option<String>,
+    /// `--similarity`: also compare the submissions with each other.
+    pub similarity: bool,
+}
+
+/// `grader similar DIR`.
+#[derive(Debug, Clone)]
+pub struct Similar {
+    pub problems: Option<PathBuf>,
+    pub source: PathBuf,
+    /// `--problem`: its starters are cut out.
+    pub problem: Option<String>,
+    /// `--base FILE...`: code every student got.
+    pub base: Vec<PathBuf>,
+    pub options: crate::similar::Options,
+    /// Pairs shown (`--top`).
+    pub top: usize,
+    pub json: bool,
 }
 
 /// `grader merge -o OUT SHARD_DIR...`.

@@ -299,7 +299,7 @@ fn kill_9_mid_batch_then_the_same_command_resumes() {
 }
 
 /// Headless Chromium, when installed; CI (`GRADER_REQUIRE_CHROMIUM=1`) insists on it.
-fn chromium() -> Option<std::path::PathBuf> {
+pub fn chromium() -> Option<std::path::PathBuf> {
     let found = ["chromium", "chromium-browser", "google-chrome"]
         .iter()
         .find_map(|name| {

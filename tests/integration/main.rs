@@ -20,6 +20,8 @@ mod quick;
 mod report;
 mod scripted;
 mod slurm;
+
+mod similar;
 mod sql;
 mod sql_club;
 mod sql_pg;
