@@ -19,9 +19,8 @@ mod new;
 mod quick;
 mod report;
 mod scripted;
-mod slurm;
-
 mod similar;
+mod slurm;
 mod sql;
 mod sql_club;
 mod sql_pg;
