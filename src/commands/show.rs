@@ -22,7 +22,7 @@ pub fn run(args: &options::Show) -> Result<u8> {
     answer(&p);
     groups(&p);
     if let Some(s) = &p.sql {
-        sql_answer(s);
+        sql_answer(s, &p);
     }
     if let Some(text) = problem::inside::statement(&dir)? {
         crate::outln!("\n{}", text.trim_end());
@@ -184,8 +184,29 @@ fn groups(p: &Problem) {
     }
 }
 
+/// The SQL files of an SQL problem's first dataset, by name (a shared dataset's dump).
+fn dataset_files(p: &problem::Problem) -> String {
+    let seeds = p.tests.iter().find_map(|t| match &t.data {
+        problem::TestData::Sql { seeds, .. } => Some(seeds),
+        _ => None,
+    });
+    let names: Vec<String> = seeds
+        .into_iter()
+        .flatten()
+        .filter_map(|seed| match seed {
+            problem::SqlSeed::Sql(problem::Data::File(f)) => f.file_name(),
+            _ => None,
+        })
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    match names.is_empty() {
+        true => "inline".into(),
+        false => names.join(", "),
+    }
+}
+
 /// An SQL problem's answer, engines, plan rules, schema and comparison.
-fn sql_answer(s: &SqlSpec) {
+fn sql_answer(s: &SqlSpec, p: &problem::Problem) {
     let answer = match &s.dml {
         Some(d) => format!(
             "one write statement ({} on {}) in a .sql file, graded by the check query `{}`",
@@ -247,7 +268,14 @@ fn sql_answer(s: &SqlSpec) {
             rules.join("; ")
         );
     }
-    crate::outln!("{}\n{}", "schema:".bold(), s.schema.trim_end());
+    match s.schema.trim() {
+        "" => crate::outln!(
+            "{} none of its own: the tables come from its datasets' SQL ({})",
+            "schema:".bold(),
+            dataset_files(p)
+        ),
+        _ => crate::outln!("{}\n{}", "schema:".bold(), s.schema.trim_end()),
+    }
     let c = &s.compare;
     crate::outln!(
         "{}",
