@@ -40,6 +40,9 @@ pub struct ProblemToml {
     /// Hints `grader hint` shows one at a time, in this order.
     #[serde(default)]
     pub hints: Vec<Spanned<HintToml>>,
+    /// Stdio problems: a program of the problem folder that talks with the answer (`interactor
+    /// input answer feedback_dir/`, exit 42 accepts, 43 rejects).
+    pub interactor: Option<Spanned<String>>,
 }
 
 impl ProblemToml {
