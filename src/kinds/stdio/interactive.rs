@@ -95,6 +95,9 @@ pub(super) fn run(
             peak.2.max(p.raw.peak_memory),
         );
         let mut r = judge(shared, t, &files, &p, &input);
+        if pass > 1 && r.verdict != Verdict::AC {
+            r.message = format!("pass {pass}: {}", r.message);
+        }
         r.time = peak.0;
         r.wall = peak.1;
         r.memory = peak.2;

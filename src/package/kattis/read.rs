@@ -146,13 +146,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         _ => Validation::Default,
     };
     let interaction = interaction(kinds, &validation, &yaml, &yaml_path)?;
-    if let Some(i) = &interaction {
-        notes.push(match (i.interactive, i.passes) {
-            (true, 1) => "interactive: the output validator talks with the submission".into(),
-            (true, n) => format!("interactive, multi-pass (up to {n} passes)"),
-            (false, n) => format!("multi-pass (up to {n} passes)"),
-        });
-    }
+    notes.extend(interaction.as_ref().map(interaction_note));
     if let Validation::Default = validation {
         Flags::parse(&problem_args)
             .map_err(|e| spec_err(&yaml_path, format!("validator_flags: {e}")))?;
@@ -288,6 +282,15 @@ fn problem_types(yaml: &Value, yaml_path: &Path) -> Result<(bool, String, Kinds)
 struct Kinds {
     interactive: bool,
     multi_pass: bool,
+}
+
+/// The report's note on an interactive or multi-pass package.
+fn interaction_note(i: &Interaction) -> String {
+    match (i.interactive, i.passes) {
+        (true, 1) => "interactive: the output validator talks with the submission".into(),
+        (true, n) => format!("interactive, multi-pass (up to {n} passes)"),
+        (false, n) => format!("multi-pass (up to {n} passes)"),
+    }
 }
 
 /// How an interactive or multi-pass package runs its tests (the output validator decides, so

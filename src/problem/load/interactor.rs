@@ -4,42 +4,67 @@
 use super::*;
 use crate::problem::spec::Protocol;
 
-/// Makes every test of a problem with an `interactor` judged by it; refuses one on a function
-/// or SQL problem, or beside a custom checker (both would decide).
+/// Makes every test of a problem with an `interactor` judged by it, and reads `passes`;
+/// refuses an interactor on a function or SQL problem, beside another custom checker (both
+/// would decide), and passes without a Kattis-protocol checker to ask for them.
 pub(super) fn interactor(
     ctx: &Ctx,
     wire: &ProblemToml,
     mut tests: Vec<Test>,
 ) -> Result<(Vec<Test>, Option<Interaction>)> {
-    let Some(name) = &wire.interactor else {
-        return Ok((tests, None));
+    let passes = match &wire.passes {
+        None => 1,
+        Some(n) if (1..=1000).contains(n.get_ref()) => *n.get_ref(),
+        Some(n) => {
+            return Err(ctx.at(n.span(), "`passes` must be between 1 and 1000"));
+        }
     };
-    if wire.kind() != Kind::Stdio {
+    if let Some(name) = &wire.interactor {
+        if wire.kind() != Kind::Stdio {
+            return Err(ctx.at(
+                name.span(),
+                "`interactor` is for stdio problems (the answer reads stdin and writes stdout); remove it",
+            ));
+        }
+        let program = checker_program(ctx, name.span(), name.get_ref())?;
+        for t in &mut tests {
+            match t.compare.checker() {
+                // The same program with its arguments (an imported package's groups).
+                Some(c) if c.program == program && c.protocol == Protocol::Kattis => {}
+                Some(_) => {
+                    return Err(ctx.at(
+                        name.span(),
+                        "`interactor` decides every test: remove `mode = \"custom\"` from [compare] (the interactor is the checker)",
+                    ));
+                }
+                None => {
+                    t.compare = CompareSpec::Checker(Checker {
+                        program: program.clone(),
+                        protocol: Protocol::Kattis,
+                        args: Vec::new(),
+                        scores: false,
+                    });
+                }
+            }
+        }
+    } else if let Some(n) = wire.passes.as_ref().filter(|_| passes > 1)
+        && tests.iter().any(|t| {
+            t.compare
+                .checker()
+                .is_none_or(|c| c.protocol != Protocol::Kattis)
+        })
+    {
         return Err(ctx.at(
-            name.span(),
-            "`interactor` is for stdio problems (the answer reads stdin and writes stdout); remove it",
+            n.span(),
+            "`passes` needs a checker that can ask for another pass (it writes nextpass.in): an `interactor`, or [compare] custom with protocol = \"kattis\"",
         ));
     }
-    if tests.iter().any(|t| t.compare.checker().is_some()) {
-        return Err(ctx.at(
-            name.span(),
-            "`interactor` decides every test: remove `mode = \"custom\"` from [compare] (the interactor is the checker)",
-        ));
-    }
-    let program = problem_file(ctx, name.span(), "interactor", name.get_ref())?;
-    for t in &mut tests {
-        t.compare = CompareSpec::Checker(Checker {
-            program: program.clone(),
-            protocol: Protocol::Kattis,
-            args: Vec::new(),
-            scores: false,
-        });
-    }
-    let interaction = Interaction {
-        interactive: true,
-        passes: 1,
-    };
-    Ok((tests, Some(interaction)))
+    let interactive = wire.interactor.is_some();
+    let interaction = (interactive || passes > 1).then_some(Interaction {
+        interactive,
+        passes,
+    });
+    Ok((tests, interaction))
 }
 
 #[cfg(test)]
@@ -77,11 +102,33 @@ mod tests {
             err.contains("problem.toml:3:14:") && err.contains("inter.py"),
             "{err}"
         );
-        let custom = "[compare]\nmode = \"custom\"\ncustom = { program = \"inter.py\" }\n";
+        let custom = "[compare]\nmode = \"custom\"\ncustom = { program = \"inter.py\", protocol = \"testlib\" }\n";
         let dir = problem(&format!("{head}{custom}{TEST}"), true);
         let err = load(dir.path()).unwrap_err().to_string();
         assert!(
             err.contains("problem.toml:3:14: `interactor` decides every test"),
+            "{err}"
+        );
+        // The same program as a custom checker keeps its arguments (an imported package).
+        let same = "[compare]\ncustom = { program = \"inter.py\", protocol = \"kattis\", args = [\"x\"] }\n";
+        let p = load(problem(&format!("{head}{same}{TEST}"), true).path()).unwrap();
+        assert_eq!(p.tests[0].compare.checker().unwrap().args, ["x"]);
+        // Passes: with a Kattis checker (multi-pass, not interactive), else refused.
+        let passes = "format_version = 1\ntitle = \"t\"\npasses = 3\n";
+        let kattis = "[compare]\ncustom = { program = \"inter.py\", protocol = \"kattis\" }\n";
+        let p = load(problem(&format!("{passes}{kattis}{TEST}"), true).path()).unwrap();
+        let i = p.interaction.unwrap();
+        assert_eq!((i.interactive, i.passes), (false, 3));
+        let dir = problem(&format!("{passes}{TEST}"), true);
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("problem.toml:3:10: `passes` needs a checker"),
+            "{err}"
+        );
+        let dir = problem(&format!("{head}passes = 0\n{TEST}"), true);
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("problem.toml:4:10: `passes` must be between 1 and 1000"),
             "{err}"
         );
         let function = "kind = \"function\"\n[function]\nname = \"f\"\nparams = []\nreturns = \"int\"\n[[tests]]\nargs = []\nexpected = 1\n";
