@@ -20,6 +20,12 @@ pub(super) fn interactor(
         }
     };
     if let Some(name) = &wire.interactor {
+        if let Some(g) = &wire.generator {
+            return Err(ctx.at(
+                g.span(),
+                "[generator] cannot be used with `interactor` (a generated test has no exchange to replay); remove one",
+            ));
+        }
         if wire.kind() != Kind::Stdio {
             return Err(ctx.at(
                 name.span(),
@@ -129,6 +135,13 @@ mod tests {
         let err = load(dir.path()).unwrap_err().to_string();
         assert!(
             err.contains("problem.toml:4:10: `passes` must be between 1 and 1000"),
+            "{err}"
+        );
+        let generator = "[generator]\nfile = \"inter.py\"\n";
+        let dir = problem(&format!("{head}{TEST}{generator}"), true);
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("[generator] cannot be used with `interactor`"),
             "{err}"
         );
         let function = "kind = \"function\"\n[function]\nname = \"f\"\nparams = []\nreturns = \"int\"\n[[tests]]\nargs = []\nexpected = 1\n";
