@@ -232,3 +232,28 @@ fn a_crashing_interactor_is_a_judge_error_never_the_submission_s_fault() {
     );
     env.assert_clean();
 }
+
+#[test]
+fn a_submission_that_leaves_a_child_holding_the_pipe_ends_the_exchange_with_it() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    // The child keeps the pipes open and sleeps; the parent exits without a guess. The sweep
+    // kills the child, the interactor reads the end of its input: WA, long before the wall.
+    let file = dir.path().join("daemon.py");
+    std::fs::write(
+        &file,
+        "import os, time\ninput()\nif os.fork() == 0:\n    time.sleep(60)\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let (code, report) = run(&env, &pkg("guess"), &file.display().to_string());
+    assert_eq!(code, 1, "{report:#}");
+    let t = test(&report, "sample/1");
+    assert_eq!(t["verdict"], "WA", "{report:#}");
+    assert!(
+        message(&report, "sample/1").contains("stopped after 0 guesses"),
+        "{report:#}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    env.assert_clean();
+}
