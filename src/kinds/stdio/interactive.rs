@@ -282,6 +282,32 @@ fn said(f: &Files, v: &RawOutcome) -> Result<Said, String> {
     })
 }
 
+/// Whose verdict a pass gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decides {
+    /// The validator's (accepted, or rejected).
+    Validator,
+    /// The answer's own (TLE, MLE, RE, or a judge error of its sandbox).
+    Answer,
+    /// A judge error: the validator ended otherwise than 42 or 43.
+    Broken,
+}
+
+/// Problemtools' order: a broken validator first (unless the answer never started), then a
+/// validator that rejected before the answer ended (or the answer wrote to a pipe it had
+/// closed), then the answer's own verdict (`own`: it has one), then the validator's.
+fn decides(said: &Said, validator_first: bool, raw: &RawOutcome, own: bool) -> Decides {
+    match said {
+        Said::Broken(_) if raw.setup_error.is_none() => Decides::Broken,
+        Said::Rejected(_) if validator_first || raw.signal == Some(libc::SIGPIPE) => {
+            Decides::Validator
+        }
+        _ if own => Decides::Answer,
+        Said::Broken(_) => Decides::Answer,
+        _ => Decides::Validator,
+    }
+}
+
 /// The verdict of one pass (problemtools' order, see the module's doc).
 fn judge(shared: &Ready, t: &Test, f: &Files, p: &Pass, input: &Path) -> TestResult {
     let raw = &p.raw;
@@ -301,16 +327,18 @@ fn judge(shared: &Ready, t: &Test, f: &Files, p: &Pass, input: &Path) -> TestRes
             (false, _) => "wrong answer on a hidden test".into(),
         };
     };
-    // A write to a closed pipe: the validator had already ended (or closed its input).
-    let broken_pipe = raw.signal == Some(libc::SIGPIPE);
-    match &p.said {
-        Said::Broken(why) if raw.setup_error.is_none() => {
+    let own = classify(raw, &f.lim, 0, &stderr);
+    match (
+        decides(&p.said, p.validator_first, raw, own.is_some()),
+        &p.said,
+    ) {
+        (Decides::Broken, Said::Broken(why)) => {
             r.verdict = Verdict::JE;
             r.message = why.clone();
         }
-        Said::Rejected(why) if p.validator_first || broken_pipe => rejected(&mut r, why),
-        said => {
-            if let Some(c) = classify(raw, &f.lim, 0, &stderr) {
+        (Decides::Validator, Said::Rejected(why)) => rejected(&mut r, why),
+        (Decides::Answer, _) => {
+            if let Some(c) = own {
                 r.verdict = c.verdict;
                 r.tle = c.tle;
                 r.message = c.evidence;
@@ -321,10 +349,9 @@ fn judge(shared: &Ready, t: &Test, f: &Files, p: &Pass, input: &Path) -> TestRes
                         "(stderr of a hidden test is not shown)".into()
                     });
                 }
-            } else if let Said::Rejected(why) = said {
-                rejected(&mut r, why);
             }
         }
+        _ => {}
     }
     if r.verdict != Verdict::AC && r.verdict != Verdict::JE && visible {
         r.details.input = Some(input_preview(input));
@@ -336,4 +363,50 @@ fn judge(shared: &Ready, t: &Test, f: &Files, p: &Pass, input: &Path) -> TestRes
         ));
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::Killer;
+
+    fn raw(exit: Option<i32>, signal: Option<i32>, killed: Option<Killer>) -> RawOutcome {
+        let mut r = RawOutcome::setup_failed(String::new());
+        r.setup_error = None;
+        (r.exit_code, r.signal, r.killed_by) = (exit, signal, killed);
+        r
+    }
+
+    #[test]
+    fn the_validator_rejecting_first_wins_else_the_answer_s_own_verdict_comes_first() {
+        let no = || Said::Rejected("no".into());
+        let crashed = raw(Some(1), None, None);
+        let timed_out = raw(None, Some(9), Some(Killer::WallLimit));
+        let pipe = raw(None, Some(libc::SIGPIPE), None);
+        let fine = raw(Some(0), None, None);
+        // Rejected first: WA, whatever the answer did next.
+        assert_eq!(decides(&no(), true, &crashed, true), Decides::Validator);
+        assert_eq!(decides(&no(), true, &timed_out, true), Decides::Validator);
+        // A write to the closed pipe means the validator had ended: WA.
+        assert_eq!(decides(&no(), false, &pipe, true), Decides::Validator);
+        // The answer ended first: its own verdict, then the validator's.
+        assert_eq!(decides(&no(), false, &crashed, true), Decides::Answer);
+        assert_eq!(decides(&no(), false, &timed_out, true), Decides::Answer);
+        assert_eq!(decides(&no(), false, &fine, false), Decides::Validator);
+        assert_eq!(
+            decides(&Said::Accepted, false, &timed_out, true),
+            Decides::Answer
+        );
+        assert_eq!(
+            decides(&Said::Accepted, true, &fine, false),
+            Decides::Validator
+        );
+        // A broken validator is a judge error, never the answer's fault; unless the answer
+        // never started (its own judge error says why).
+        let broken = Said::Broken("exit 1".into());
+        assert_eq!(decides(&broken, true, &crashed, true), Decides::Broken);
+        assert_eq!(decides(&broken, false, &fine, false), Decides::Broken);
+        let never = RawOutcome::setup_failed("exec failed".into());
+        assert_eq!(decides(&broken, false, &never, true), Decides::Answer);
+    }
 }
