@@ -1,5 +1,5 @@
 //! Interactive and multi-pass problems: the guessing game (a legacy Kattis package whose output
-//! validator is the interactor) and `remember` (2025-09, multi-pass) judged by `verify`, `run`
+//! validator is the interactor), problemtools' own `guess` example, and `remember` (2025-09, multi-pass) judged by `verify`, `run`
 //! and, once imported, `check`; a `problem.toml` stdio problem with an `interactor`; and the
 //! cases where the two processes stop talking (a deadlock, a flood, an interactor that gives up
 //! first, one that crashes). Every run leaves no process and no file behind.
@@ -62,6 +62,25 @@ fn verify_judges_the_guessing_game_as_the_jury_does() {
         "wrong_answer/linear.py",
     ] {
         let line = text.lines().find(|l| l.ends_with(sub)).unwrap_or("");
+        assert!(line.contains(" ok "), "{sub}: `{line}` in:\n{text}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn verify_agrees_with_the_jury_on_problemtools_guess() {
+    let env = Env::new();
+    // Its jury's rule: the validator's WA stands when it came first, even if the submission
+    // then crashed (GuessCrash.java) or spun until the time limit (guess_tle.cc).
+    let text = verify(&env, "guess-problemtools", &["agreement 12/12 (100 %)"]);
+    for sub in [
+        "wrong_answer/GuessCrash.java",
+        "wrong_answer/guess_tle.cc",
+        "run_time_error/guess_rte_after_correct.cc",
+        "time_limit_exceeded/guess_tle_after_correct.cc",
+        "time_limit_exceeded/guess_no_flush.cc",
+    ] {
+        let line = text.lines().find(|l| l.contains(sub)).unwrap_or("");
         assert!(line.contains(" ok "), "{sub}: `{line}` in:\n{text}");
     }
     env.assert_clean();
