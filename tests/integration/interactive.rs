@@ -276,3 +276,38 @@ fn a_submission_that_leaves_a_child_holding_the_pipe_ends_the_exchange_with_it()
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
     env.assert_clean();
 }
+
+#[test]
+fn a_file_left_in_the_working_folder_does_not_break_the_next_test() {
+    // Each test (and each pass) starts in the same folder, emptied: under namespaces the slot's
+    // job root binds that folder, so a new folder in its place would not be writable there.
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scratch.py");
+    std::fs::write(
+        &file,
+        "import os\nassert not os.path.exists('memo.txt')\nopen('memo.txt', 'w').write('x')\na, b = map(int, input().split())\nprint(a + b)\n",
+    )
+    .unwrap();
+    let test = "[[tests]]\ninput = \"1 2\\n\"\noutput = \"3\\n\"\n";
+    let problem = dir.path().join("sum4");
+    write_package(
+        &problem,
+        &[(
+            "problem.toml",
+            &format!("format_version = 1\ntitle = \"t\"\n{}", test.repeat(4)),
+        )],
+    );
+    // One worker: its two lanes' folders are each used twice.
+    let out = env
+        .grader()
+        .args(["run", "-j", "1", "--format", "json"])
+        .arg(&problem)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(super::verdicts(&report), ["AC", "AC", "AC", "AC"]);
+    env.assert_clean();
+}

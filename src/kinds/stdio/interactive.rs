@@ -80,6 +80,17 @@ pub(super) fn run(
     let mut result = None;
     let mut peak = (Duration::ZERO, Duration::ZERO, 0u64);
     for pass in 1..=how.passes {
+        // Each pass starts in an empty working folder: nothing carries over but nextpass.in.
+        if pass > 1
+            && let Err(e) = slot_dirs(shared.scratch, 0)
+        {
+            return judge_error(
+                t,
+                shared,
+                lim,
+                format!("cannot prepare the work folder: {e}"),
+            );
+        }
         let ran = if how.interactive {
             interact(shared, slot, spare, &files, &input)
         } else {
