@@ -132,7 +132,7 @@ fn a_multi_pass_package_runs_the_submission_again_on_nextpass_in() {
             "RTE      RTE      ok",
             "TLE      TLE      ok",
             "WA       WA       ok",
-            "agreement 4/4 (100 %)",
+            "agreement 5/5 (100 %)",
         ],
     );
     let sub = format!("{}/submissions/wrong_answer/forgets.py", pkg("remember"));
