@@ -311,3 +311,47 @@ fn a_file_left_in_the_working_folder_does_not_break_the_next_test() {
     assert_eq!(super::verdicts(&report), ["AC", "AC", "AC", "AC"]);
     env.assert_clean();
 }
+
+#[test]
+fn an_interactive_scoring_package_scores_by_the_validator_s_score_file() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    write_package(
+        dir.path(),
+        &[
+            (
+                "problem.yaml",
+                "problem_format_version: 2025-09\ntype: [scoring, interactive]\nlimits:\n  time_limit: 1\n",
+            ),
+            ("data/secret/1.in", "1\n"),
+            ("data/secret/1.ans", "1\n"),
+            ("data/secret/2.in", "2\n"),
+            ("data/secret/2.ans", "2\n"),
+            (
+                "output_validator/v.py",
+                "import sys\nn = open(sys.argv[1]).read().strip()\nprint(n, flush=True)\n\
+                 if sys.stdin.readline().strip() != n:\n    sys.exit(43)\n\
+                 open(sys.argv[3] + 'score_multiplier.txt', 'w').write('0.5' if n == '2' else '1')\n\
+                 sys.exit(42)\n",
+            ),
+            (
+                "submissions/accepted/echo.py",
+                "print(input(), flush=True)\n",
+            ),
+        ],
+    );
+    let sub = dir.path().join("submissions/accepted/echo.py");
+    let (code, report) = run(
+        &env,
+        &dir.path().display().to_string(),
+        &sub.display().to_string(),
+    );
+    assert_eq!(code, 0, "{report:#}");
+    // secret: 100 points, 50 a case; the second case is worth half.
+    assert_eq!(
+        (report["score"].as_f64(), report["max_score"].as_f64()),
+        (Some(75.0), Some(100.0)),
+        "{report:#}"
+    );
+    env.assert_clean();
+}

@@ -10,8 +10,9 @@
 //! did next (a broken pipe, a timeout); else the answer's own verdict (TLE, MLE, RE) comes
 //! first, then the validator's.
 
+use super::case_score::case_fraction;
 use super::{data_path, input_preview, judge_error};
-use crate::compare::checker::ReadyChecker;
+use crate::compare::checker::{self, ReadyChecker};
 use crate::exec::{Effective, SlotDirs, TestResult, Verdict, classify, effective, group_name};
 use crate::exec::{head, slot_dirs};
 use crate::kinds::Ready;
@@ -51,6 +52,8 @@ struct Files<'a> {
     feedback: PathBuf,
     checker: &'a ReadyChecker,
     args: &'a [String],
+    /// The validator's score file gives an accepted case a partial score (scoring packages).
+    scores: bool,
     lim: Effective,
 }
 
@@ -90,6 +93,10 @@ pub(super) fn run(
                 lim,
                 format!("cannot prepare the work folder: {e}"),
             );
+        }
+        // A score file counts for the pass that wrote it.
+        for name in ["score.txt", "score_multiplier.txt"] {
+            let _ = std::fs::remove_file(files.feedback.join(name));
         }
         let ran = if how.interactive {
             interact(shared, slot, spare, &files, &input)
@@ -134,6 +141,18 @@ pub(super) fn run(
         result = Some(r);
     }
     let mut r = result.unwrap_or_else(|| judge_error(t, shared, lim, "no pass ran".into()));
+    if r.verdict == Verdict::AC
+        && files.scores
+        && let Some(file) = checker::score_file(&files.feedback)
+    {
+        match case_fraction(shared.problem, t, file) {
+            Ok(f) => r.score_fraction = f,
+            Err(why) => {
+                r.verdict = Verdict::JE;
+                r.message = why;
+            }
+        }
+    }
     if r.verdict == Verdict::AC {
         r.points = t.points;
     } else {
@@ -179,6 +198,7 @@ fn prepare<'a>(
             feedback,
             checker,
             args: &c.args,
+            scores: c.scores,
             lim,
         },
         input,
