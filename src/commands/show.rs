@@ -71,6 +71,14 @@ fn header(p: &Problem, dir: &Path) -> Result<()> {
             .dimmed()
         );
     }
+    if let (Some(i), None) = (&p.interaction, &p.package) {
+        let note = match (i.interactive, i.passes) {
+            (true, 1) => "interactive: the samples are the interactor's input and answer".into(),
+            (true, n) => format!("interactive, multi-pass (up to {n} passes)"),
+            (false, n) => format!("multi-pass (up to {n} passes)"),
+        };
+        crate::outln!("{}", note.dimmed());
+    }
     if let Some(pkg) = &p.package {
         for n in &pkg.notes {
             crate::outln!("{}", n.dimmed());

@@ -157,7 +157,7 @@ pub enum ScoreFile {
 }
 
 /// The score file of a feedback folder.
-fn score_file(feedback: &Path) -> Option<ScoreFile> {
+pub fn score_file(feedback: &Path) -> Option<ScoreFile> {
     let read = |name: &str| std::fs::read_to_string(feedback.join(name)).ok();
     let parse = |name: &str, text: String| match text.trim().parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),

@@ -110,12 +110,18 @@ pub fn slot_dirs(scratch: &Path, lane: usize) -> std::io::Result<SlotDirs> {
         .collect::<String>();
     let root = scratch.join(format!("slot-{id}-{lane}"));
     let work = root.join("work");
-    // A fresh, empty working folder; reused as it is when the last program left nothing in it.
-    match std::fs::read_dir(&work).map(|mut entries| entries.next().is_none()) {
-        Ok(true) => {}
-        Ok(false) => {
-            std::fs::remove_dir_all(&work)?;
-            std::fs::create_dir_all(&work)?;
+    // An empty working folder: the same folder, emptied (a slot's namespaced helper keeps the
+    // job's root, which binds this folder: a new folder in its place would not be seen).
+    match std::fs::read_dir(&work) {
+        Ok(entries) => {
+            for entry in entries {
+                let entry = entry?;
+                if entry.file_type()?.is_dir() {
+                    std::fs::remove_dir_all(entry.path())?;
+                } else {
+                    std::fs::remove_file(entry.path())?;
+                }
+            }
         }
         Err(_) => std::fs::create_dir_all(&work)?,
     }

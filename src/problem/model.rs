@@ -34,6 +34,22 @@ pub struct Problem {
     pub package: Option<Package>,
     /// `[generator]`: the program that prints random tests for `grader stress`.
     pub generator: Option<Generator>,
+    /// An interactive or multi-pass problem: each test's checker (a package's output validator,
+    /// or `interactor` of `problem.toml`) talks with the submission or asks for more passes.
+    pub interaction: Option<Interaction>,
+}
+
+/// How an interactive or multi-pass problem runs a test. The test's checker (Kattis protocol:
+/// `checker input answer feedback_dir/`, exit 42 accepts, 43 rejects) is the validator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction {
+    /// The validator runs beside the submission, its stdin the submission's stdout and its
+    /// stdout the submission's stdin; else (multi-pass only) it reads each pass's output after.
+    pub interactive: bool,
+    /// Passes allowed: 1, or a multi-pass problem's `limits.validation_passes`. A pass the
+    /// validator accepts with `nextpass.in` in its feedback folder runs the submission again on
+    /// that input.
+    pub passes: u32,
 }
 
 /// A problem's test generator: a source file of the problem folder, run as `FILE SEED SIZE`,

@@ -43,6 +43,12 @@ pub struct ProblemToml {
     /// Hints `grader hint` shows one at a time, in this order.
     #[serde(default)]
     pub hints: Vec<Spanned<HintToml>>,
+    /// Stdio problems: a program of the problem folder that talks with the answer (`interactor
+    /// input answer feedback_dir/`, exit 42 accepts, 43 rejects).
+    pub interactor: Option<Spanned<String>>,
+    /// Multi-pass: the answer runs again on the `nextpass.in` its checker (or interactor) writes,
+    /// up to this many runs per test.
+    pub passes: Option<Spanned<u32>>,
 }
 
 impl ProblemToml {

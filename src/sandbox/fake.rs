@@ -232,7 +232,10 @@ pub struct FakeSlot {
 fn write_streams(job: &Job, s: &Scripted) -> io::Result<()> {
     let cap = job.limits.file_size.unwrap_or(u64::MAX);
     let stdout = &s.stdout[..s.stdout.len().min(cap as usize)];
-    std::fs::write(&job.stdout, stdout)?;
+    // One side of a pair writes to a FIFO nobody reads here: what it wrote is not kept.
+    if job.pipe.is_none() {
+        std::fs::write(&job.stdout, stdout)?;
+    }
     let stderr = &s.stderr[..s.stderr.len().min(STDERR_KEPT as usize)];
     std::fs::write(&job.stderr, stderr)?;
     if let Some(channel) = &job.channel {

@@ -33,6 +33,22 @@ pub struct Job {
     /// The layers in force for untrusted jobs; filled in by the slot from the run's level.
     #[serde(default)]
     pub policy: Policy,
+    /// Set on the two jobs of a pair (see `pair`): `stdin` and `stdout` are FIFOs joining this
+    /// job to the other one, opened in the order this side says.
+    #[serde(default)]
+    pub pipe: Option<PipeEnd>,
+}
+
+/// Which side of a pair a job is: the two open their FIFOs in opposite orders (each open blocks
+/// until the other side opens the same FIFO), so that both are connected before either program
+/// starts and neither waits for the other forever.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum PipeEnd {
+    /// Opens its stdin first, then its stdout (the submission).
+    ReadsFirst,
+    /// Opens its stdout first, then its stdin (the interactor).
+    WritesFirst,
 }
 
 impl Job {
@@ -50,6 +66,7 @@ impl Job {
             limits,
             access: None,
             policy: Policy::default(),
+            pipe: None,
         }
     }
 
@@ -165,6 +182,10 @@ pub struct RawOutcome {
     /// Bytes the program wrote to stderr (all of them; only the start is kept in the file).
     #[serde(default)]
     pub stderr_bytes: u64,
+    /// When the main process was reaped: CLOCK_MONOTONIC, the same clock for every process of
+    /// the host, so the two sides of a pair can say which ended first.
+    #[serde(default)]
+    pub ended: Option<Duration>,
 }
 
 impl RawOutcome {
@@ -183,6 +204,7 @@ impl RawOutcome {
             tasks_refused: false,
             tasks_limit: None,
             stderr_bytes: 0,
+            ended: None,
         }
     }
 }

@@ -14,7 +14,8 @@
 //!
 //! Everything above sees the sandbox through two traits ([`Pool`] hands out slots, a
 //! [`Sandbox`] slot runs one job at a time): the real helpers ([`Helpers`], [`Slot`]) or the
-//! scripted [`fake`], which starts no process.
+//! scripted [`fake`], which starts no process. Two jobs joined by pipes (an interactive
+//! problem's submission and interactor) run on two slots through [`run_pair`].
 
 mod api;
 mod capture;
@@ -26,6 +27,7 @@ mod host;
 mod job;
 mod level;
 mod ns;
+mod pair;
 mod pool;
 pub mod stale;
 mod zygote;
@@ -37,8 +39,9 @@ pub use host::{
     HostUser, postmaster_pid, reap_pid, register_postmaster, run_as, stop_postmaster,
     unregister_postmaster,
 };
-pub use job::{Job, Killer, Limits, RawOutcome, STDERR_KEPT};
+pub use job::{Job, Killer, Limits, PipeEnd, RawOutcome, STDERR_KEPT};
 pub use level::{Check, Level, Probe, SandboxInfo, configure};
+pub use pair::{PairOutcome, run_pair};
 pub use pool::{
     Captured, Slot, ToolOutput, capture, init, interrupted, reap_descendants, register_dir,
     release, run_tool, shutdown, unregister_dir,

@@ -183,6 +183,8 @@ struct Prepared {
     stdin: CString,
     stdout: CString,
     channel: Option<CString>,
+    /// The interactor of a pair: opens its stdout (a FIFO) before its stdin.
+    writes_first: bool,
 }
 
 fn prepare(job: &Job) -> Result<Prepared, String> {
@@ -204,6 +206,7 @@ fn prepare(job: &Job) -> Result<Prepared, String> {
         stdin: path_c(job.stdin.as_deref().unwrap_or(Path::new("/dev/null")))?,
         stdout: path_c(&job.stdout)?,
         channel: job.channel.as_deref().map(path_c).transpose()?,
+        writes_first: job.pipe == Some(super::job::PipeEnd::WritesFirst),
     })
 }
 
@@ -495,8 +498,15 @@ fn child(args: &ChildArgs) -> ! {
             fd
         };
         let write_flags = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC;
-        let fd_in = open(&p.stdin, libc::O_RDONLY, "stdin");
-        let fd_out = open(&p.stdout, write_flags, "stdout");
+        // One side of a pair: its stdin and stdout are FIFOs, each open waiting for the other
+        // side's; the interactor opens its stdout first, the submission its stdin first.
+        let (fd_in, fd_out) = if p.writes_first {
+            let fd_out = open(&p.stdout, libc::O_WRONLY, "stdout");
+            (open(&p.stdin, libc::O_RDONLY, "stdin"), fd_out)
+        } else {
+            let fd_in = open(&p.stdin, libc::O_RDONLY, "stdin");
+            (fd_in, open(&p.stdout, write_flags, "stdout"))
+        };
         let fd_err = args.stderr_fd;
         let fd_chan = p
             .channel
@@ -724,6 +734,7 @@ fn watch(
         wait_readable(pidfd, next);
     }
     let wall = start.elapsed();
+    let ended = monotonic();
     if let Some(fd) = pidfd {
         close(fd);
     }
@@ -768,7 +779,17 @@ fn watch(
         tasks_refused: usage.is_some_and(|u| u.pids_refused),
         tasks_limit: usage.and(limits.tasks),
         stderr_bytes: capture.stderr_bytes(),
+        ended,
     }
+}
+
+/// CLOCK_MONOTONIC now: one clock for every process of the host.
+fn monotonic() -> Option<Duration> {
+    // SAFETY: an all-zero timespec is valid for clock_gettime to fill.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid pointer to a timespec.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) } == 0;
+    ok.then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
 }
 
 /// The limit a running job has just reached, if any: wall, CPU (of the whole tree with a

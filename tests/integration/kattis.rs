@@ -323,14 +323,15 @@ fn space_change_sensitive_and_case_sensitive_from_per_test_yaml() {
 }
 
 #[test]
-fn interactive_and_multi_pass_packages_are_refused_naming_the_feature() {
+fn submit_answer_and_validator_less_interactive_packages_are_refused_naming_the_need() {
     let env = Env::new();
     for (yaml, feature) in [
-        ("validation: custom interactive\n", "interactive problems"),
+        ("type: interactive\n", "needs its own output validator"),
         (
             "problem_format_version: 2025-09\ntype: [pass-fail, multi-pass]\n",
-            "multi-pass problems",
+            "needs its own output validator",
         ),
+        ("type: submit-answer\n", "are not supported yet"),
     ] {
         let dir = env.tmp.path().join("refused");
         write_package(
@@ -353,7 +354,6 @@ fn interactive_and_multi_pass_packages_are_refused_naming_the_feature() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains(feature), "{err}");
-        assert!(err.contains("not supported yet"), "{err}");
         assert!(err.contains("problem.yaml"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -11,6 +11,7 @@ mod growth;
 mod hostile;
 mod hostile_class;
 mod hostile_spec;
+mod interactive;
 mod kattis;
 mod langs;
 mod loop_state;

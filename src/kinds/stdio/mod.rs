@@ -5,6 +5,7 @@
 //! evidence a report shows.
 
 mod case_score;
+mod interactive;
 
 use super::sandboxed::{Ready, Sandboxed, scaling_text};
 use super::{Answer, AnswerKind, Prepared, Schedule, Staged, Stop, Units};
@@ -304,11 +305,38 @@ fn finish_stdio(
 }
 
 /// A stdio answer: a program that reads a test's input on stdin, run once per test.
-pub struct Stdio<'a>(Sandboxed<'a>);
+pub struct Stdio<'a>(Sandboxed<'a>, Validators);
+
+/// The second slots of interactive tests (their validators'), kept for the next test.
+type Validators = std::sync::Mutex<Vec<Box<dyn Sandbox>>>;
 
 impl<'a> Stdio<'a> {
     pub fn new(answer: Answer<'a>) -> Self {
-        Stdio(Sandboxed::new(answer))
+        Stdio(Sandboxed::new(answer), Validators::default())
+    }
+
+    /// Runs an interactive or multi-pass test, on `slot` and a second slot for its validator.
+    fn run_interactive(
+        &self,
+        ready: &Ready,
+        slot: &mut dyn Sandbox,
+        t: &Test,
+        how: &crate::problem::Interaction,
+    ) -> TestResult {
+        let spare = self.1.lock().ok().and_then(|mut v| v.pop());
+        let mut spare = match spare.map_or_else(|| self.0.answer.pool.slot(), Ok) {
+            Ok(s) => s,
+            Err(e) => {
+                let lim = effective(&t.limits, ready.lang);
+                let why = format!("cannot start the sandbox helper of the validator: {e}");
+                return judge_error(t, ready, lim, why);
+            }
+        };
+        let r = interactive::run(ready, slot, &mut *spare, t, how);
+        if let Ok(mut v) = self.1.lock() {
+            v.push(spare);
+        }
+        r
     }
 }
 
@@ -347,6 +375,12 @@ impl AnswerKind for Stdio<'_> {
                 .map(|t| Ran::Judged(not_ready(self, t)))
                 .collect();
         };
+        if let Some(how) = &ready.problem.interaction {
+            return tests
+                .iter()
+                .map(|t| Ran::Judged(self.run_interactive(&ready, slot, t, how)))
+                .collect();
+        }
         tests
             .iter()
             .map(|t| Ran::Judged(run_stdio(&ready, slot, t)))

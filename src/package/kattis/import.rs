@@ -4,7 +4,8 @@
 //! `tests/GROUP/`, its limits, the default output validator as `mode = "kattis"` with its flags,
 //! or its custom validator folder; accepted submissions as `reference/`, the others as `wrong/`
 //! with `[[expect]]` entries, so that `grader check` verifies the imported problem as `verify`
-//! does the package. Refuses what it cannot import losslessly (the folder is then removed).
+//! does the package; an interactive or multi-pass package keeps its `interactor` and `passes`.
+//! Refuses what it cannot import losslessly (the folder is then removed).
 
 use super::{PythonChoice, infer_time_limit, jury_submissions, runnable};
 use crate::error::{Error, Result};
@@ -203,8 +204,9 @@ fn spec_head(p: &Problem, dir: &Path) -> String {
     );
     let _ = writeln!(
         toml,
-        "format_version = 1\ntitle = {}\nkind = \"stdio\"\n",
-        q(&p.title)
+        "format_version = 1\ntitle = {}\nkind = \"stdio\"{}\n",
+        q(&p.title),
+        interaction_keys(p, dir)
     );
     let _ = writeln!(toml, "[limits]");
     let _ = writeln!(toml, "time = \"{}ms\"", p.limits.time.as_millis());
@@ -231,6 +233,25 @@ fn spec_head(p: &Problem, dir: &Path) -> String {
         let _ = writeln!(toml, "# time limit: {source}\n");
     }
     toml
+}
+
+/// `interactor` (the package's validator, which each group's `compare` also names, with its
+/// arguments) and `passes` of an interactive or multi-pass package, each on a line of its own.
+fn interaction_keys(p: &Problem, dir: &Path) -> String {
+    let Some(how) = &p.interaction else {
+        return String::new();
+    };
+    let mut keys = String::new();
+    if how.interactive
+        && let Some(c) = p.tests.first().and_then(|t| t.compare.checker())
+    {
+        let rel = c.program.strip_prefix(dir).unwrap_or(&c.program);
+        let _ = write!(keys, "\ninteractor = {}", q(&rel.display().to_string()));
+    }
+    if how.passes > 1 {
+        let _ = write!(keys, "\npasses = {}", how.passes);
+    }
+    keys
 }
 
 /// A `[[groups]]` entry per group, with its judging.

@@ -5,15 +5,16 @@
 //! (`problem.yaml`, `.timelimit`, DOMjudge's `domjudge-problem.ini`, or inferred later from the
 //! accepted submissions) and the choice of output validator (default or custom). Both the legacy
 //! format and version 2025-09 are read; scoring problems get their groups' points from
-//! `scoring`; interactive, multi-pass and submit-answer problems are refused with a message
-//! naming the feature.
+//! `scoring`; interactive and multi-pass problems run their output validator as the interactor
+//! (see [`Interaction`]); submit-answer problems are refused with a message naming the feature.
 
 use crate::error::{Error, Result};
 use crate::problem::compare_spec::Flags;
 use crate::problem::inside::{Folder, Found};
 use crate::problem::spec::{Kind, Protocol, ScoreRule, Visibility};
 use crate::problem::{
-    Checker, CompareSpec, Data, Group, PACKAGE_FILE, Package, Problem, Test, TestData, TestLimits,
+    Checker, CompareSpec, Data, Group, Interaction, PACKAGE_FILE, Package, Problem, Test, TestData,
+    TestLimits,
 };
 use crate::units::{Limit, Wall};
 use serde_norway::Value;
@@ -95,7 +96,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         .unwrap_or_else(|| "legacy".into());
     let mut notes = vec![format!("ICPC/Kattis package (format {version})")];
 
-    let (scoring, validation) = problem_types(&yaml, &yaml_path)?;
+    let (scoring, validation, kinds) = problem_types(&yaml, &yaml_path)?;
 
     let title = match get(&yaml, "name") {
         Some(Value::String(s)) => s.clone(),
@@ -128,7 +129,12 @@ pub fn load(dir: &Path) -> Result<Problem> {
         .and_then(args_of)
         .unwrap_or_default();
     let validation = match validators_folder(&pkg)? {
-        Some(d) if validation.starts_with("custom") || legacy_or_present(&version) => {
+        Some(d)
+            if validation.starts_with("custom")
+                || legacy_or_present(&version)
+                || kinds.interactive
+                || kinds.multi_pass =>
+        {
             Validation::Custom(single_validator(&pkg, Path::new(d))?)
         }
         _ if validation.starts_with("custom") => {
@@ -139,6 +145,8 @@ pub fn load(dir: &Path) -> Result<Problem> {
         }
         _ => Validation::Default,
     };
+    let interaction = interaction(kinds, &validation, &yaml, &yaml_path)?;
+    notes.extend(interaction.as_ref().map(interaction_note));
     if let Validation::Default = validation {
         Flags::parse(&problem_args)
             .map_err(|e| spec_err(&yaml_path, format!("validator_flags: {e}")))?;
@@ -217,12 +225,14 @@ pub fn load(dir: &Path) -> Result<Problem> {
             notes,
         }),
         generator: None,
+        interaction,
     })
 }
 
 /// The package's problem types and its `validation` setting; refuses what the grader cannot
-/// judge yet. Returns whether it is a scoring problem, and the `validation` words.
-fn problem_types(yaml: &Value, yaml_path: &Path) -> Result<(bool, String)> {
+/// judge. Returns whether it is a scoring problem, the `validation` words, and whether it is
+/// interactive and multi-pass.
+fn problem_types(yaml: &Value, yaml_path: &Path) -> Result<(bool, String, Kinds)> {
     let mut types: Vec<String> = match get(yaml, "type") {
         Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
         Some(Value::Sequence(items)) => items
@@ -242,14 +252,18 @@ fn problem_types(yaml: &Value, yaml_path: &Path) -> Result<(bool, String)> {
             .map(str::to_string),
     );
     let scoring = types.iter().any(|t| t == "scoring");
+    let mut kinds = Kinds::default();
     for t in &types {
-        let feature = match t.as_str() {
-            "pass-fail" | "scoring" => continue,
-            "interactive" => "interactive problems (the validator talks with the submission)",
-            "multi-pass" => {
-                "multi-pass problems (the submission runs again on the validator's nextpass.in)"
+        match t.as_str() {
+            "pass-fail" | "scoring" => {}
+            "interactive" => kinds.interactive = true,
+            "multi-pass" => kinds.multi_pass = true,
+            "submit-answer" => {
+                return Err(spec_err(
+                    yaml_path,
+                    "this package is `submit-answer`: submit-answer problems (the answers are files, not a program) are not supported yet; pass-fail, scoring, interactive and multi-pass problems can be judged",
+                ));
             }
-            "submit-answer" => "submit-answer problems (the answers are files, not a program)",
             other => {
                 return Err(spec_err(
                     yaml_path,
@@ -258,15 +272,63 @@ fn problem_types(yaml: &Value, yaml_path: &Path) -> Result<(bool, String)> {
                     ),
                 ));
             }
-        };
+        }
+    }
+    Ok((scoring, validation, kinds))
+}
+
+/// Whether a package is interactive, multi-pass, both or neither.
+#[derive(Debug, Default, Clone, Copy)]
+struct Kinds {
+    interactive: bool,
+    multi_pass: bool,
+}
+
+/// The report's note on an interactive or multi-pass package.
+fn interaction_note(i: &Interaction) -> String {
+    match (i.interactive, i.passes) {
+        (true, 1) => "interactive: the output validator talks with the submission".into(),
+        (true, n) => format!("interactive, multi-pass (up to {n} passes)"),
+        (false, n) => format!("multi-pass (up to {n} passes)"),
+    }
+}
+
+/// How an interactive or multi-pass package runs its tests (the output validator decides, so
+/// it must have one); `None` for the others.
+fn interaction(
+    kinds: Kinds,
+    validation: &Validation,
+    yaml: &Value,
+    yaml_path: &Path,
+) -> Result<Option<Interaction>> {
+    if !kinds.interactive && !kinds.multi_pass {
+        return Ok(None);
+    }
+    if let Validation::Default = validation {
         return Err(spec_err(
             yaml_path,
-            format!(
-                "this package is `{t}`: {feature} are not supported yet; only pass-fail and scoring problems with a default or custom output validator can be judged"
-            ),
+            "an interactive or multi-pass problem needs its own output validator (in output_validator/ or output_validators/), which talks with the submission",
         ));
     }
-    Ok((scoring, validation))
+    let passes = if kinds.multi_pass {
+        let v = get(yaml, "limits").and_then(|l| get(l, "validation_passes"));
+        match v.map(number) {
+            None => 2,
+            Some(Some(n)) if n.fract() == 0.0 && (2.0..=1000.0).contains(&n) => n as u32,
+            Some(_) => {
+                return Err(spec_err(
+                    yaml_path,
+                    "limits.validation_passes must be a whole number from 2 to 1000",
+                ));
+            }
+        }
+    } else {
+        1
+    };
+    Ok(Some(Interaction {
+        interactive: kinds.interactive,
+        passes,
+    }))
 }
 
 /// The limits of a package and the settings that infer a time limit.
@@ -754,22 +816,44 @@ mod tests {
     }
 
     #[test]
-    fn refuses_interactive_multi_pass_and_bad_packages() {
-        for (yaml, word) in [
-            ("type: interactive\n", "interactive"),
-            ("validation: custom interactive\n", "interactive"),
-            ("type: [pass-fail, multi-pass]\n", "multi-pass"),
-            ("type: submit-answer\n", "submit-answer"),
+    fn reads_interactive_and_multi_pass_and_refuses_bad_packages() {
+        let data = [("data/secret/1.in", ""), ("data/secret/1.ans", "")];
+        let validator = ("output_validators/v/v.py", "exit(42)\n");
+        for (yaml, interactive, passes) in [
+            ("type: interactive\n", true, 1),
+            ("validation: custom interactive\n", true, 1),
+            ("type: [pass-fail, multi-pass]\n", false, 2),
+            (
+                "type: [interactive, multi-pass]\nlimits:\n  validation_passes: 5\n",
+                true,
+                5,
+            ),
         ] {
-            let d = package(&[
-                ("problem.yaml", yaml),
-                ("data/secret/1.in", ""),
-                ("data/secret/1.ans", ""),
-            ]);
+            let d = package(&[&[("problem.yaml", yaml), validator][..], &data].concat());
+            let p = load(d.path()).unwrap();
+            let i = p.interaction.unwrap();
+            assert_eq!((i.interactive, i.passes), (interactive, passes), "{yaml}");
+            assert!(p.tests[0].compare.checker().is_some());
+            // Without a validator there is nothing to talk with.
+            let d = package(&[&[("problem.yaml", yaml)][..], &data].concat());
             let e = load(d.path()).unwrap_err();
             assert_eq!(e.kind, crate::error::ErrorKind::Spec);
-            assert!(e.message.contains(word), "{}", e.message);
-            assert!(e.message.contains("not supported"), "{}", e.message);
+            assert!(e.message.contains("output_validator"), "{}", e.message);
+        }
+        for (yaml, words) in [
+            (
+                "type: submit-answer\n",
+                "submit-answer problems (the answers are files",
+            ),
+            (
+                "type: multi-pass\nlimits:\n  validation_passes: 1\n",
+                "limits.validation_passes must be a whole number from 2 to 1000",
+            ),
+        ] {
+            let d = package(&[&[("problem.yaml", yaml), validator][..], &data].concat());
+            let e = load(d.path()).unwrap_err();
+            assert_eq!(e.kind, crate::error::ErrorKind::Spec);
+            assert!(e.message.contains(words), "{}", e.message);
         }
         let d = package(&[("problem.yaml", ""), ("data/secret/1.in", "")]);
         assert!(load(d.path()).unwrap_err().message.contains("1.ans"));

@@ -43,6 +43,7 @@ pub(super) fn build(
     expect.extend(sql_cases(ctx, &wire, sql.as_ref())?);
     check_plan_datasets(ctx, &wire, sql.as_ref(), &tests)?;
     let generator = generator(ctx, &wire, function.as_ref())?;
+    let (tests, interaction) = super::interactor::interactor(ctx, &wire, tests)?;
     let hints = hints(ctx, &wire)?;
     let Groups {
         list: groups,
@@ -67,6 +68,7 @@ pub(super) fn build(
         limits: base_limits,
         package: None,
         generator,
+        interaction,
     })
 }
 

@@ -5,6 +5,7 @@
 mod build;
 mod function;
 mod generator;
+mod interactor;
 mod settings;
 mod sql;
 

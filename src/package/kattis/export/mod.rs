@@ -134,6 +134,12 @@ pub fn exportable(p: &Problem, dir: &Path) -> Result<()> {
             format!("{:?}", p.kind).to_lowercase()
         )));
     }
+    if p.interaction.is_some() {
+        return Err(Error::spec(format!(
+            "cannot export `{}`: interactive and multi-pass problems are not exported yet (`interactor`, `passes`)",
+            p.id
+        )));
+    }
     Ok(())
 }
 
