@@ -647,39 +647,24 @@ pub(super) fn inline_data(
     }
     match kind {
         Kind::Function => {
-            if tt.input.is_some() || tt.output.is_some() {
-                return Err(ctx.at(
-                    t.span(),
-                    "a function test takes `args` and `expected`, not `input`/`output`",
-                ));
-            }
-            let class = function.is_some_and(|f| f.class);
-            let args = match (&tt.args, &tt.calls) {
-                (Some(a), None) if !class => Some(a),
-                (None, Some(c)) if class => Some(c),
-                _ if class => {
-                    return Err(ctx.at(
-                        t.span(),
-                        "a class test takes `calls` and `expected`, not `args`",
-                    ));
-                }
-                (None, Some(_)) => {
-                    return Err(ctx.at(
-                        t.span(),
-                        "`calls` is only valid with [function] class = \"...\"",
-                    ));
-                }
-                _ => None,
+            let at = |e| ctx.at(t.span(), e);
+            let list = |v: &Option<Vec<toml::Value>>| {
+                v.as_ref()
+                    .map(|items| items.iter().map(toml_json).collect())
+                    .transpose()
+                    .map(|v| v.map(serde_json::Value::Array))
+                    .map_err(at)
             };
-            let (Some(args), Some(expected)) = (args, &tt.expected) else {
-                return Err(ctx.at(t.span(), "a function test needs `args` and `expected`"));
-            };
-            let args = serde_json::to_value(args).map_err(|e| ctx.at(t.span(), e))?;
-            let expected = serde_json::to_value(expected).map_err(|e| ctx.at(t.span(), e))?;
-            if let Some(f) = function {
-                check_args(f, &args, &expected).map_err(|e| ctx.at(t.span(), e))?;
-            }
-            Ok(TestData::Function { args, expected })
+            let args = list(&tt.args)?;
+            let calls = list(&tt.calls)?;
+            let expected = tt
+                .expected
+                .as_ref()
+                .map(toml_json)
+                .transpose()
+                .map_err(at)?;
+            let io = tt.input.is_some() || tt.output.is_some();
+            function_data(function, args, calls, expected, io).map_err(|e| ctx.at(t.span(), e))
         }
         _ => {
             if tt.args.is_some() || tt.expected.is_some() {

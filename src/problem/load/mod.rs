@@ -253,9 +253,16 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
         inside: &inside,
     };
     let wire: ProblemToml = toml::from_str(&text).map_err(|e| {
-        let msg = explain_toml_message(e.message());
+        let mut msg = explain_toml_message(e.message());
         match e.span() {
-            Some(span) => ctx.at(span, msg),
+            Some(span) => {
+                if text[span.start.min(text.len())..].starts_with("null") {
+                    msg.push_str(&format!(
+                        "; TOML has no null: write \"{NULL_SPELLING}\" (\"@{NULL_SPELLING}\" is the string \"{NULL_SPELLING}\")"
+                    ));
+                }
+                ctx.at(span, msg)
+            }
             None => ctx.file(msg),
         }
     })?;
