@@ -4,6 +4,7 @@
 mod batch;
 mod cli;
 mod django;
+mod drivers;
 mod fanout;
 mod formats;
 mod function;

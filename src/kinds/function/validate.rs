@@ -1,0 +1,213 @@
+//! The problem's own code checked before any answer runs: a Python driver's
+//! `run(solution, *args)` must take the candidate's function and each test's arguments, and a
+//! check function `check(args, expected, got)` its three (JavaScript takes any count; its
+//! drivers are not checked here). The Python files are read as syntax trees (`harness/validate.py`), never run, so a driver
+//! that configures Django costs nothing here. A mismatch is a spec error (exit 2) naming the
+//! file, the line and the fix; a file this cannot decide (a decorated `run`, an imported one, no
+//! Python on the host) is left to the run.
+
+use crate::error::{Error, Result};
+use crate::exec::{Scratch, run_env, slot_dirs};
+use crate::lang::Table;
+use crate::problem::{FunctionSig, Problem};
+use crate::sandbox::{Job, Pool};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+const VALIDATOR: &str = include_str!("harness/validate.py");
+
+/// Files found right in this process (path, function, argument count, modification time): a
+/// batch or `watch` checks each once, until it changes.
+static VALID: Mutex<Vec<Key>> = Mutex::new(Vec::new());
+
+/// A checked file: its path, the function, the argument count and its modification time.
+type Key = (PathBuf, &'static str, usize, Option<SystemTime>);
+
+/// One function of the problem's code that the grader calls.
+struct Entry<'a> {
+    file: &'a Path,
+    /// `run` or `check`.
+    function: &'static str,
+    /// The arguments the grader passes.
+    count: usize,
+    /// What the grader passes, for the message: `solution, scenario`.
+    call: String,
+    what: &'static str,
+}
+
+/// Checks the problem's Python driver and check function (see the module's doc).
+pub fn problem_code(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result<()> {
+    let Some(sig) = problem.function.as_ref() else {
+        return Ok(());
+    };
+    let entries = entries(sig);
+    let mut todo: Vec<&Entry> = Vec::new();
+    {
+        let valid = VALID.lock().unwrap_or_else(|e| e.into_inner());
+        for e in &entries {
+            let key = key(e);
+            if !valid.contains(&key) {
+                todo.push(e);
+            }
+        }
+    }
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let Some(python) = table
+        .get("python3")
+        .ok()
+        .and_then(|l| crate::lang::toolchain(l).ok())
+        .map(|tc| tc.tool.path)
+    else {
+        // No Python: a Python answer or check function is a judge error later, saying so.
+        return Ok(());
+    };
+    let scratch = Scratch::new()?;
+    let runner = scratch.path().join("grader_validate.py");
+    std::fs::write(&runner, VALIDATOR)
+        .map_err(|e| Error::judge(format!("cannot write the driver check: {e}")))?;
+    let mut slot = pool
+        .slot()
+        .map_err(|e| Error::judge(format!("cannot start the sandbox helper: {e}")))?;
+    for e in todo {
+        let said = ask(&mut *slot, scratch.path(), &python, &runner, e)?;
+        match said {
+            Said::Fits => VALID.lock().unwrap_or_else(|e| e.into_inner()).push(key(e)),
+            Said::Unknown => {}
+            Said::Wrong(message) => return Err(Error::spec(message)),
+        }
+    }
+    Ok(())
+}
+
+fn key(e: &Entry) -> Key {
+    let mtime = std::fs::metadata(e.file).and_then(|m| m.modified()).ok();
+    (e.file.to_path_buf(), e.function, e.count, mtime)
+}
+
+/// The Python functions of the problem the grader calls, with what it passes them.
+fn entries(sig: &FunctionSig) -> Vec<Entry<'_>> {
+    let mut out = Vec::new();
+    if let Some(driver) = sig.drivers.get("python3") {
+        let mut call = vec!["solution".to_string()];
+        call.extend(sig.params.iter().map(|(n, _)| n.clone()));
+        out.push(Entry {
+            file: driver,
+            function: "run",
+            count: call.len(),
+            call: call.join(", "),
+            what: "the driver",
+        });
+    }
+    if let Some(check) = &sig.check {
+        out.push(Entry {
+            file: check,
+            function: "check",
+            count: 3,
+            call: "args, expected, got".into(),
+            what: "the check function",
+        });
+    }
+    out
+}
+
+/// What the check said of one file.
+enum Said {
+    Fits,
+    Unknown,
+    Wrong(String),
+}
+
+/// Runs the check on one file (in the sandbox; the file is only parsed).
+fn ask(
+    slot: &mut dyn crate::sandbox::Sandbox,
+    scratch: &Path,
+    python: &Path,
+    runner: &Path,
+    e: &Entry,
+) -> Result<Said> {
+    let dirs = slot_dirs(scratch, 0)
+        .map_err(|err| Error::judge(format!("cannot prepare the work folder: {err}")))?;
+    let s = |p: &Path| p.display().to_string();
+    let argv = vec![
+        s(python),
+        "-I".into(),
+        "-S".into(),
+        s(runner),
+        e.function.into(),
+        s(&e.file
+            .canonicalize()
+            .unwrap_or_else(|_| e.file.to_path_buf())),
+        e.count.to_string(),
+    ];
+    let limits = crate::sandbox::Limits {
+        cpu: Duration::from_secs(10),
+        wall: Duration::from_secs(20),
+        data: Some(1 << 30),
+        stack: None,
+        file_size: Some(1 << 20),
+        open_files: 64,
+        memory: None,
+        tasks: None,
+    };
+    let job = Job::new(argv, &dirs.work, limits)
+        .env(run_env(&dirs.work))
+        .streams(dirs.stdout.clone(), dirs.stderr.clone());
+    if slot.run_or_recover(&job).is_err() {
+        return Ok(Said::Unknown);
+    }
+    let out = std::fs::read_to_string(&dirs.stdout).unwrap_or_default();
+    let Ok(v) = serde_json::from_str::<Value>(out.trim()) else {
+        return Ok(Said::Unknown);
+    };
+    Ok(judge(e, &v))
+}
+
+/// The message for what the check found.
+fn judge(e: &Entry, v: &Value) -> Said {
+    let line = v.get("line").and_then(Value::as_u64).unwrap_or(0);
+    let at = match (line, v.get("col").and_then(Value::as_u64)) {
+        (0, _) => format!("{}", e.file.display()),
+        (l, Some(c)) if c > 0 => format!("{}:{l}:{c}", e.file.display()),
+        (l, _) => format!("{}:{l}", e.file.display()),
+    };
+    let fix = format!("def {}({}):", e.function, e.call);
+    let Some(error) = v.get("error").and_then(Value::as_str) else {
+        return if v.get("ok").and_then(Value::as_bool) == Some(true) {
+            Said::Fits
+        } else {
+            Said::Unknown
+        };
+    };
+    if error != "mismatch" {
+        let what = e.what;
+        return Said::Wrong(if error.starts_with("defines no function") {
+            format!("{at}: {what} {error}: write `{fix}` at the top level")
+        } else {
+            format!("{at}: {what} {error}")
+        });
+    }
+    let params: Vec<&str> = v
+        .get("params")
+        .and_then(Value::as_array)
+        .map(|p| p.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let given = match e.function {
+        "run" => format!(
+            "the candidate's function and each test's {} argument(s)",
+            e.count - 1
+        ),
+        _ => "the test's arguments, its expected value and the answer's value".to_string(),
+    };
+    Said::Wrong(format!(
+        "{at}: {} `def {}({})` cannot be called as the grader calls it, {}({}) ({given}); write `{fix}`",
+        e.what,
+        e.function,
+        params.join(", "),
+        e.function,
+        e.call,
+    ))
+}
