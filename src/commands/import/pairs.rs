@@ -68,7 +68,7 @@ pub fn run(args: &options::ImportTests) -> Result<u8> {
         .collect::<Result<Vec<_>>>()?;
     let target = folder.join(format!("{stem}.jsonl"));
     write_new(&[(target.clone(), lines.join("\n") + "\n")])?;
-    validate(&dir, &[target.clone()])?;
+    validate(&dir, std::slice::from_ref(&target))?;
     crate::outln!(
         "imported {} test(s) into `{}` ({})",
         pairs.len(),
