@@ -12,6 +12,7 @@ mod growth;
 mod hostile;
 mod hostile_class;
 mod hostile_spec;
+mod import_tests;
 mod kattis;
 mod loop_state;
 mod messages;

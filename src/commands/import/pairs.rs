@@ -76,7 +76,11 @@ pub fn run(args: &options::ImportTests) -> Result<u8> {
         if pairs.iter().any(|p| p.name.is_some()) {
             "named by their files".to_string()
         } else {
-            format!("{stem}-1 to {stem}-{}", pairs.len())
+            let prefix = args
+                .group
+                .as_ref()
+                .map_or(String::new(), |g| format!("{g}/"));
+            format!("{prefix}{stem}-1 to {prefix}{stem}-{}", pairs.len())
         }
     );
     Ok(crate::exit::ACCEPTED)
