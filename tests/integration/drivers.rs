@@ -164,3 +164,58 @@ fn a_check_function_that_cannot_take_three_arguments_is_a_spec_error() {
     std::fs::remove_dir_all(&dir).unwrap();
     env.assert_clean();
 }
+
+#[test]
+fn a_javascript_driver_is_checked_before_any_answer_runs() {
+    let env = Env::new();
+    let dir = env.tmp.path().join("work");
+    let problem = dir.join("driver-arity");
+    copy_tree(&root().join(fixture_problem("driver-arity")), &problem);
+    let spec = std::fs::read_to_string(problem.join("problem.toml")).unwrap();
+    std::fs::write(
+        problem.join("problem.toml"),
+        spec.replace(
+            "harness = { python3 = \"harness/python.py\" }",
+            "harness = { javascript = \"harness/node.js\" }",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("double.js"),
+        "function double(x) { return 2 * x; }\n",
+    )
+    .unwrap();
+    let run = |driver: &str| {
+        std::fs::write(problem.join("harness/node.js"), driver).unwrap();
+        env.grader()
+            .args([
+                "run",
+                &problem.display().to_string(),
+                &dir.join("double.js").display().to_string(),
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = run(
+        "\"use strict\";\n// drives double\nfunction run(double, x, unused, extra) {\n  return double(x);\n}\nmodule.exports = { run };\n",
+    );
+    assert_exit(&out, 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("harness/node.js:3: the driver `function run(double, x, unused, extra)` takes more parameters than the grader passes, run(solution, x, unused)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("write `function run(solution, x, unused)`"),
+        "{err}"
+    );
+    let out = run("module.exports = function run(double, x) { return double(x); };\n");
+    assert_exit(&out, 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the driver exports no function `run` (it exports a function: write module.exports = { run })"), "{err}");
+    // Fixed, the answer runs and is accepted.
+    let out = run("function run(double, x) { return double(x); }\nmodule.exports = { run };\n");
+    assert_exit(&out, 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}

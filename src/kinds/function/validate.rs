@@ -1,8 +1,9 @@
 //! The problem's own code checked before any answer runs: a Python driver's
 //! `run(solution, *args)` must take the candidate's function and each test's arguments, and a
-//! check function `check(args, expected, got)` its three (JavaScript takes any count; its
-//! drivers are not checked here). The Python files are read as syntax trees (`harness/validate.py`), never run, so a driver
-//! that configures Django costs nothing here. A mismatch is a spec error (exit 2) naming the
+//! check function `check(args, expected, got)` its three; a JavaScript driver must export a
+//! `run` of no more parameters than that. The Python files are read as syntax trees
+//! (`harness/validate.py`), never run, so a driver that configures Django costs nothing here;
+//! the JavaScript driver is loaded by Node.js (`harness/validate.js`), as the run would. A mismatch is a spec error (exit 2) naming the
 //! file, the line and the fix; a file this cannot decide (a decorated `run`, an imported one, no
 //! Python on the host) is left to the run.
 
@@ -16,7 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
-const VALIDATOR: &str = include_str!("harness/validate.py");
+const PYTHON_CHECK: &str = include_str!("harness/validate.py");
+const NODE_CHECK: &str = include_str!("harness/validate.js");
 
 /// Files found right in this process (path, function, argument count, modification time): a
 /// batch or `watch` checks each once, until it changes.
@@ -35,9 +37,11 @@ struct Entry<'a> {
     /// What the grader passes, for the message: `solution, scenario`.
     call: String,
     what: &'static str,
+    /// `python3` or `javascript`.
+    lang: &'static str,
 }
 
-/// Checks the problem's Python driver and check function (see the module's doc).
+/// Checks the problem's drivers and check function (see the module's doc).
 pub fn problem_code(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result<()> {
     let Some(sig) = problem.function.as_ref() else {
         return Ok(());
@@ -56,25 +60,28 @@ pub fn problem_code(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result
     if todo.is_empty() {
         return Ok(());
     }
-    let Some(python) = table
-        .get("python3")
-        .ok()
-        .and_then(|l| crate::lang::toolchain(l).ok())
-        .map(|tc| tc.tool.path)
-    else {
-        // No Python: a Python answer or check function is a judge error later, saying so.
-        return Ok(());
-    };
     let scratch = Scratch::new()?;
-    let runner = scratch.path().join("grader_validate.py");
-    std::fs::write(&runner, VALIDATOR)
-        .map_err(|e| Error::judge(format!("cannot write the driver check: {e}")))?;
     let mut slot = pool
         .slot()
         .map_err(|e| Error::judge(format!("cannot start the sandbox helper: {e}")))?;
     for e in todo {
-        let said = ask(&mut *slot, scratch.path(), &python, &runner, e)?;
-        match said {
+        // Without the language's toolchain, the run says so (a judge error) later.
+        let Some(tool) = table
+            .get(e.lang)
+            .ok()
+            .and_then(|l| crate::lang::toolchain(l).ok())
+            .map(|tc| tc.tool.path)
+        else {
+            continue;
+        };
+        let (name, text) = match e.lang {
+            "javascript" => ("grader_validate.js", NODE_CHECK),
+            _ => ("grader_validate.py", PYTHON_CHECK),
+        };
+        let runner = scratch.path().join(name);
+        std::fs::write(&runner, text)
+            .map_err(|err| Error::judge(format!("cannot write the driver check: {err}")))?;
+        match ask(&mut *slot, scratch.path(), &tool, &runner, e)? {
             Said::Fits => VALID.lock().unwrap_or_else(|e| e.into_inner()).push(key(e)),
             Said::Unknown => {}
             Said::Wrong(message) => return Err(Error::spec(message)),
@@ -88,7 +95,7 @@ fn key(e: &Entry) -> Key {
     (e.file.to_path_buf(), e.function, e.count, mtime)
 }
 
-/// The Python functions of the problem the grader calls, with what it passes them.
+/// The functions of the problem's code the grader calls, with what it passes them.
 fn entries(sig: &FunctionSig) -> Vec<Entry<'_>> {
     let mut out = Vec::new();
     if let Some(driver) = sig.drivers.get("python3") {
@@ -100,6 +107,23 @@ fn entries(sig: &FunctionSig) -> Vec<Entry<'_>> {
             count: call.len(),
             call: call.join(", "),
             what: "the driver",
+            lang: "python3",
+        });
+    }
+    if let Some(driver) = sig.drivers.get("javascript") {
+        let mut call = vec!["solution".to_string()];
+        call.extend(
+            sig.params
+                .iter()
+                .map(|(n, _)| super::harness::function_name("javascript", n)),
+        );
+        out.push(Entry {
+            file: driver,
+            function: "run",
+            count: call.len(),
+            call: call.join(", "),
+            what: "the driver",
+            lang: "javascript",
         });
     }
     if let Some(check) = &sig.check {
@@ -109,6 +133,7 @@ fn entries(sig: &FunctionSig) -> Vec<Entry<'_>> {
             count: 3,
             call: "args, expected, got".into(),
             what: "the check function",
+            lang: "python3",
         });
     }
     out
@@ -125,24 +150,29 @@ enum Said {
 fn ask(
     slot: &mut dyn crate::sandbox::Sandbox,
     scratch: &Path,
-    python: &Path,
+    tool: &Path,
     runner: &Path,
     e: &Entry,
 ) -> Result<Said> {
     let dirs = slot_dirs(scratch, 0)
         .map_err(|err| Error::judge(format!("cannot prepare the work folder: {err}")))?;
     let s = |p: &Path| p.display().to_string();
-    let argv = vec![
-        s(python),
-        "-I".into(),
-        "-S".into(),
-        s(runner),
-        e.function.into(),
-        s(&e.file
-            .canonicalize()
-            .unwrap_or_else(|_| e.file.to_path_buf())),
-        e.count.to_string(),
-    ];
+    let file = s(&e
+        .file
+        .canonicalize()
+        .unwrap_or_else(|_| e.file.to_path_buf()));
+    let argv = match e.lang {
+        "javascript" => vec![s(tool), s(runner), file, e.count.to_string()],
+        _ => vec![
+            s(tool),
+            "-I".into(),
+            "-S".into(),
+            s(runner),
+            e.function.into(),
+            file,
+            e.count.to_string(),
+        ],
+    };
     let limits = crate::sandbox::Limits {
         cpu: Duration::from_secs(10),
         wall: Duration::from_secs(20),
@@ -174,7 +204,10 @@ fn judge(e: &Entry, v: &Value) -> Said {
         (l, Some(c)) if c > 0 => format!("{}:{l}:{c}", e.file.display()),
         (l, _) => format!("{}:{l}", e.file.display()),
     };
-    let fix = format!("def {}({}):", e.function, e.call);
+    let (def, fix) = match e.lang {
+        "javascript" => ("function", format!("function {}({})", e.function, e.call)),
+        _ => ("def", format!("def {}({}):", e.function, e.call)),
+    };
     let Some(error) = v.get("error").and_then(Value::as_str) else {
         return if v.get("ok").and_then(Value::as_bool) == Some(true) {
             Said::Fits
@@ -186,6 +219,10 @@ fn judge(e: &Entry, v: &Value) -> Said {
         let what = e.what;
         return Said::Wrong(if error.starts_with("defines no function") {
             format!("{at}: {what} {error}: write `{fix}` at the top level")
+        } else if error.starts_with("exports no function") {
+            format!(
+                "{at}: {what} {error}; write `{fix} {{ ... }}` and `module.exports = {{ run }};`"
+            )
         } else {
             format!("{at}: {what} {error}")
         });
@@ -203,10 +240,15 @@ fn judge(e: &Entry, v: &Value) -> Said {
         _ => "the test's arguments, its expected value and the answer's value".to_string(),
     };
     Said::Wrong(format!(
-        "{at}: {} `def {}({})` cannot be called as the grader calls it, {}({}) ({given}); write `{fix}`",
+        "{at}: {} `{def} {}({})` {}, {}({}) ({given}); write `{fix}`",
         e.what,
         e.function,
         params.join(", "),
+        if e.lang == "javascript" {
+            "takes more parameters than the grader passes"
+        } else {
+            "cannot be called as the grader calls it"
+        },
         e.function,
         e.call,
     ))
