@@ -60,10 +60,10 @@ pub fn problem_code(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result
     if todo.is_empty() {
         return Ok(());
     }
-    let scratch = Scratch::new()?;
-    let mut slot = pool
-        .slot()
-        .map_err(|e| Error::judge(format!("cannot start the sandbox helper: {e}")))?;
+    // Without a work folder or a sandbox slot, the run itself fails and says why.
+    let (Ok(scratch), Ok(mut slot)) = (Scratch::new(), pool.slot()) else {
+        return Ok(());
+    };
     for e in todo {
         // Without the language's toolchain, the run says so (a judge error) later.
         let Some(tool) = table
@@ -79,9 +79,10 @@ pub fn problem_code(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result
             _ => ("grader_validate.py", PYTHON_CHECK),
         };
         let runner = scratch.path().join(name);
-        std::fs::write(&runner, text)
-            .map_err(|err| Error::judge(format!("cannot write the driver check: {err}")))?;
-        match ask(&mut *slot, scratch.path(), &tool, &runner, e)? {
+        if std::fs::write(&runner, text).is_err() {
+            continue;
+        }
+        match ask(&mut *slot, scratch.path(), &tool, &runner, e) {
             Said::Fits => VALID.lock().unwrap_or_else(|e| e.into_inner()).push(key(e)),
             Said::Unknown => {}
             Said::Wrong(message) => return Err(Error::spec(message)),
@@ -153,9 +154,10 @@ fn ask(
     tool: &Path,
     runner: &Path,
     e: &Entry,
-) -> Result<Said> {
-    let dirs = slot_dirs(scratch, 0)
-        .map_err(|err| Error::judge(format!("cannot prepare the work folder: {err}")))?;
+) -> Said {
+    let Ok(dirs) = slot_dirs(scratch, 0) else {
+        return Said::Unknown;
+    };
     let s = |p: &Path| p.display().to_string();
     let file = s(&e
         .file
@@ -187,13 +189,13 @@ fn ask(
         .env(run_env(&dirs.work))
         .streams(dirs.stdout.clone(), dirs.stderr.clone());
     if slot.run_or_recover(&job).is_err() {
-        return Ok(Said::Unknown);
+        return Said::Unknown;
     }
     let out = std::fs::read_to_string(&dirs.stdout).unwrap_or_default();
     let Ok(v) = serde_json::from_str::<Value>(out.trim()) else {
-        return Ok(Said::Unknown);
+        return Said::Unknown;
     };
-    Ok(judge(e, &v))
+    judge(e, &v)
 }
 
 /// The message for what the check found.
@@ -252,4 +254,82 @@ fn judge(e: &Entry, v: &Value) -> Said {
         e.function,
         e.call,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entry(lang: &'static str, function: &'static str) -> Entry<'static> {
+        Entry {
+            file: Path::new("p/harness/d"),
+            function,
+            count: if function == "run" { 2 } else { 3 },
+            call: if function == "run" {
+                "solution, s".into()
+            } else {
+                "args, expected, got".into()
+            },
+            what: if function == "run" {
+                "the driver"
+            } else {
+                "the check function"
+            },
+            lang,
+        }
+    }
+
+    fn said(e: &Entry, v: Value) -> String {
+        match judge(e, &v) {
+            Said::Wrong(m) => m,
+            Said::Fits => "fits".into(),
+            Said::Unknown => "unknown".into(),
+        }
+    }
+
+    #[test]
+    fn what_the_check_found_is_a_message_with_the_place_and_the_fix() {
+        let py = entry("python3", "run");
+        assert_eq!(said(&py, json!({"ok": true, "line": 3})), "fits");
+        assert_eq!(said(&py, json!({"unknown": "decorated"})), "unknown");
+        assert_eq!(said(&py, json!("garbage")), "unknown");
+        assert_eq!(
+            said(
+                &py,
+                json!({"error": "mismatch", "params": ["f"], "line": 7})
+            ),
+            "p/harness/d:7: the driver `def run(f)` cannot be called as the grader calls it, run(solution, s) (the candidate's function and each test's 1 argument(s)); write `def run(solution, s):`"
+        );
+        assert_eq!(
+            said(
+                &py,
+                json!({"error": "defines no function `run`", "line": 0})
+            ),
+            "p/harness/d: the driver defines no function `run`: write `def run(solution, s):` at the top level"
+        );
+        assert_eq!(
+            said(
+                &py,
+                json!({"error": "is not valid Python 3: invalid syntax", "line": 2, "col": 5})
+            ),
+            "p/harness/d:2:5: the driver is not valid Python 3: invalid syntax"
+        );
+        let check = entry("python3", "check");
+        assert!(
+            said(
+                &check,
+                json!({"error": "mismatch", "params": ["a", "b"], "line": 1})
+            )
+            .ends_with("write `def check(args, expected, got):`")
+        );
+        let js = entry("javascript", "run");
+        assert_eq!(
+            said(
+                &js,
+                json!({"error": "mismatch", "params": ["f", "a", "b"], "line": 4})
+            ),
+            "p/harness/d:4: the driver `function run(f, a, b)` takes more parameters than the grader passes, run(solution, s) (the candidate's function and each test's 1 argument(s)); write `function run(solution, s)`"
+        );
+    }
 }

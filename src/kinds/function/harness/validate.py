@@ -17,7 +17,7 @@ def verdict(function, path, count):
         with open(path, "rb") as f:
             tree = ast.parse(f.read(), path)
     except SyntaxError as e:
-        return {"error": "%s (not valid Python 3)" % e.msg, "line": e.lineno or 0, "col": e.offset or 0}
+        return {"error": "is not valid Python 3: %s" % e.msg, "line": e.lineno or 0, "col": e.offset or 0}
     except (OSError, ValueError) as e:
         return {"error": "cannot read it: %s" % e, "line": 0}
     found = None
