@@ -5,12 +5,44 @@
 
 use super::*;
 
+/// A problem whose driver `run` takes one argument too few (the grader passes the solution and
+/// the two of each test), written into `dir` (not a fixture of the bank: `grader check` of the
+/// fixture bank would find it invalid, as it should).
+fn arity_problem(dir: &Path) -> PathBuf {
+    let problem = dir.join("driver-arity");
+    std::fs::create_dir_all(problem.join("harness")).unwrap();
+    std::fs::write(
+        problem.join("problem.toml"),
+        "format_version = 1\ntitle = \"Double it, through a driver that takes too few arguments\"\n\
+         kind = \"function\"\n[function]\nname = \"double\"\n\
+         params = [{ name = \"x\", type = \"int\" }, { name = \"unused\", type = \"int\" }]\n\
+         returns = \"int\"\nharness = { python3 = \"harness/python.py\" }\n\
+         [[tests]]\nname = \"one\"\nargs = [1, 0]\nexpected = 2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        problem.join("harness/python.py"),
+        "\"\"\"The author forgot the second parameter: the grader calls run(double, x, unused).\"\"\"\n\n\n\
+         def run(double, x):\n    return double(x)\n",
+    )
+    .unwrap();
+    problem
+}
+
 /// Regression (issue 16): a driver `run(double, x)` for a two-parameter signature made every
 /// answer RE "run() takes 2 positional arguments but 3 were given".
 #[test]
 fn a_driver_with_too_few_parameters_is_a_spec_error_before_any_answer_runs() {
     let env = Env::new();
-    let (code, r) = env.run_json("driver-arity", "double_ac.py", &[]);
+    let dir = env.tmp.path().join("work");
+    let problem = arity_problem(&dir).display().to_string();
+    let out = env
+        .grader()
+        .args(["run", &problem, &fixture_submission("double_ac.py")])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, r) = parse_report(&out);
     assert_eq!(code, 2, "{r:#}");
     assert_eq!(r["error"]["kind"], "spec", "{r:#}");
     let msg = r["error"]["message"].as_str().unwrap();
@@ -24,15 +56,12 @@ fn a_driver_with_too_few_parameters_is_a_spec_error_before_any_answer_runs() {
     );
     assert!(r.get("tests").is_none(), "no test ran: {r:#}");
     // `grader check` says so too, as an invalid spec.
-    let out = env
-        .grader()
-        .args(["check", &fixture_problem("driver-arity")])
-        .output()
-        .unwrap();
+    let out = env.grader().args(["check", &problem]).output().unwrap();
     assert_exit(&out, 2);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("1 invalid spec(s)"), "{text}");
     assert!(text.contains("harness/python.py:4:"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
     env.assert_clean();
 }
 
@@ -169,8 +198,7 @@ fn a_check_function_that_cannot_take_three_arguments_is_a_spec_error() {
 fn a_javascript_driver_is_checked_before_any_answer_runs() {
     let env = Env::new();
     let dir = env.tmp.path().join("work");
-    let problem = dir.join("driver-arity");
-    copy_tree(&root().join(fixture_problem("driver-arity")), &problem);
+    let problem = arity_problem(&dir);
     let spec = std::fs::read_to_string(problem.join("problem.toml")).unwrap();
     std::fs::write(
         problem.join("problem.toml"),
