@@ -247,3 +247,35 @@ fn a_javascript_driver_is_checked_before_any_answer_runs() {
     std::fs::remove_dir_all(&dir).unwrap();
     env.assert_clean();
 }
+
+/// A fake of the driver's that raises when the candidate's code calls it: the candidate's
+/// misuse, so its RE, though the raise is in the driver's file.
+#[test]
+fn a_driver_fake_that_raises_under_the_candidates_call_is_the_candidates_re() {
+    let env = Env::new();
+    let dir = env.tmp.path().join("work");
+    let problem = dir.join("driver-raises");
+    copy_tree(&root().join(fixture_problem("driver-raises")), &problem);
+    std::fs::write(
+        problem.join("harness/python.py"),
+        "class Strict:\n    def __init__(self, x):\n        self.x = x\n\n    def __rmul__(self, other):\n        raise TypeError(\"multiply x.value\")\n\n\ndef run(double, x):\n    return double(Strict(x))\n",
+    )
+    .unwrap();
+    let out = env
+        .grader()
+        .args([
+            "run",
+            &problem.display().to_string(),
+            &fixture_submission("double_ac.py"),
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, r) = parse_report(&out);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(verdicts(&r), ["RE", "RE"]);
+    let msg = test(&r, "one")["message"].as_str().unwrap();
+    assert!(msg.contains("TypeError: multiply x.value"), "{msg}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}

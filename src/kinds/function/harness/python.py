@@ -120,15 +120,18 @@ def _drive(cls, calls, results):
     return results
 
 
-def _driver_fault(candidate, record):
+def _driver_fault(path, candidate, record):
     """Whether the exception being handled is the problem's driver's own: raised by the
-    driver's code (not by the candidate's, nor by a call of the candidate with arguments its
-    function does not take), or by this harness's call of the driver's `run`. If so, the
-    record says where (a judge error, never the candidate's)."""
+    driver's code while none of the candidate's was running (a fake the candidate called that
+    raises is the candidate's), and not by a call of the candidate with arguments its function
+    does not take; or by this harness's call of the driver's `run`. If so, the record says where
+    (a judge error, never the candidate's)."""
     etype, value, tb = sys.exc_info()
     frames = traceback.extract_tb(tb)
     driver_file = _spec.get("driver_file") or "problem_harness.py"
     if not frames or frames[-1].filename not in (driver_file, frames[0].filename):
+        return False
+    if any(f.filename == path for f in frames):
         return False
     name = getattr(candidate, "__name__", "?")
     if isinstance(value, TypeError) and str(value).startswith(name + "("):
@@ -221,7 +224,7 @@ def main():
             record["mle"] = True
         except BaseException:
             signal.setitimer(signal.ITIMER_PROF, 0)
-            if driver is not None and _driver_fault(candidate, record):
+            if driver is not None and _driver_fault(path, candidate, record):
                 pass
             else:
                 record["error"] = _candidate_traceback(path)
