@@ -20,13 +20,18 @@ pub(super) struct Record {
     pub expected: Option<Value>,
 }
 
+/// `file`, or `file:line` for a JSON Lines test.
+fn records_at(file: &Path, line: Option<usize>) -> String {
+    match line {
+        Some(l) => format!("{}:{l}", file.display()),
+        None => file.display().to_string(),
+    }
+}
+
 /// An error about `file` (at `line`, for a JSON Lines file).
 pub(super) fn at_line(file: &Path, line: Option<usize>, message: impl std::fmt::Display) -> Error {
     let message = one_line(&message.to_string());
-    match line {
-        Some(l) => Error::spec(format!("{}:{l}: {message}", file.display())),
-        None => Error::spec(format!("{}: {message}", file.display())),
-    }
+    Error::spec(format!("{}: {message}", records_at(file, line)))
 }
 
 /// The records of a test file: a JSON file is one test named `stem`; a JSON Lines file one test
@@ -225,6 +230,12 @@ impl Tests<'_> {
                 }
                 _ => inline_data(&rctx, &r.settings, self.kind, None)?,
             };
+            if matches!(source, Source::Private) && self.names.contains_key(&name) {
+                return Err(Error::usage(format!(
+                    "--tests-from: {}: test `{name}` has the name of one of the problem's tests; rename it",
+                    records_at(file, r.line)
+                )));
+            }
             self.push(&rctx, 0..0, groups, (name, group, data), tt, source)?;
         }
         Ok(())
