@@ -405,6 +405,7 @@ impl GrowthArgs {
                 seed: self.seed,
                 reps: self.reps.clamp(1, 15),
                 budget: self.time,
+                reference: true,
             },
         }
     }

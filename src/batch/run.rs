@@ -112,6 +112,12 @@ pub fn run(
                 deferred.push((*i, key.clone()));
                 continue;
             }
+            // A submission graded while the grader was being stopped (a cluster's requeue
+            // signals every process of the job: the sandbox's helpers may die first) is not
+            // journaled: its JE is the stop's, not the submission's; a resumed run grades it.
+            if crate::sandbox::interrupted().is_some() {
+                continue;
+            }
             if failure.is_none()
                 && let Err(e) = journal.append(&entry)
             {

@@ -51,7 +51,11 @@ pub fn run(args: &options::Growth) -> Result<u8> {
 }
 
 fn print_human(g: &Growth) {
-    for (who, m) in [("answer", &g.answer), ("reference", &g.reference)] {
+    let both = [
+        ("answer", Some(&g.answer)),
+        ("reference", g.reference.as_ref()),
+    ];
+    for (who, m) in both.into_iter().filter_map(|(w, m)| Some((w, m?))) {
         crate::outln!("{who} {} (fixed cost {:.1} ms)", m.file, m.fixed * 1000.0);
         crate::outln!("  {:>9}  {:>10}", "n", "cpu");
         for (n, t) in m.sizes.iter().zip(&m.times) {

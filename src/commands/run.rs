@@ -110,8 +110,10 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     Ok(report)
 }
 
-/// The line a human report of a TLE ends with, when the problem has a generator: the command
-/// that measures how the answer's time grows, or (`--growth`) what it measured.
+/// The line a human report of a TLE ends with, when the problem has a generator: how the
+/// answer's time grows, from a quick look at the answer alone ([`QUICK_GROWTH`]), or (`--growth`)
+/// against the reference. An answer that timed out on every test it ran, the smallest included,
+/// is not measured: its time does not grow, it does not end.
 fn timeout_hint(
     args: &options::Run,
     problem: &problem::Problem,
@@ -125,26 +127,41 @@ fn timeout_hint(
     if !timed_out || problem.generator.is_none() || problem.package.is_some() {
         return;
     }
-    if !args.growth {
+    let command = format!("`grader growth {} {}`", args.problem, args.file.display());
+    let ended = report
+        .tests
+        .iter()
+        .any(|t| !matches!(t.verdict, Verdict::TLE | Verdict::SK));
+    if !ended && !args.growth {
         crate::outln!(
-            "how its time grows: run `grader growth {} {}`",
-            args.problem,
-            args.file.display()
+            "it timed out on every test it ran, the smallest included: look for a loop that never \
+             ends ({command} measures how its time grows)"
         );
         return;
     }
     let options = crate::growth::Options {
         seed: 1,
         reps: 3,
-        budget: std::time::Duration::from_secs(20),
+        budget: match args.growth {
+            true => std::time::Duration::from_secs(20),
+            false => QUICK_GROWTH,
+        },
+        reference: args.growth,
     };
     let answer = crate::growth::Answer { file, lang };
     // The run's verdict stands whatever happens to the measurement.
     match crate::growth::growth(problem, answer, table, info, &options) {
-        Ok(g) => crate::outln!("{}", crate::growth::summary(&g)),
-        Err(e) => crate::outln!("the measurement failed: {e}"),
+        Ok(g) if args.growth => crate::outln!("{}", crate::growth::summary(&g)),
+        Ok(g) => crate::outln!(
+            "{} (a quick look; {command} measures it against the reference)",
+            crate::growth::summary(&g)
+        ),
+        Err(e) => crate::outln!("measuring how its time grows failed: {e}"),
     }
 }
+
+/// The time a TLE's quick look at how the answer's time grows may take (the answer alone).
+const QUICK_GROWTH: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The search a human report of WA or RE on a hidden test ends with, when the problem has a
 /// generator: the command to run, or (`--stress`) its result.

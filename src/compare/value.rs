@@ -2,8 +2,8 @@
 //! within tolerance, lists in any order when the problem says so, and a message that points at
 //! the first difference ("at [2]: expected 5, got 4").
 
-use crate::problem::types::{ValueType, at_path, show_value, value_kind};
-pub use crate::problem::types::{conforms, show_value as show};
+use crate::problem::types::{ValueType, at_path, canonical, show_value, value_kind};
+pub use crate::problem::types::{conforms, show_typed, show_value as show};
 use serde_json::Value;
 
 /// Float tolerance for values (absolute OR relative).
@@ -21,7 +21,8 @@ pub fn compare(
     tol: Tolerance,
     unordered: bool,
 ) -> Result<(), String> {
-    walk(expected, got, ty, tol, unordered, "")
+    let (expected, got) = (canonical(expected, ty), canonical(got, ty));
+    walk(&expected, &got, ty, tol, unordered, "")
 }
 
 fn mismatch(path: &str, expected: &Value, got: &Value) -> String {
@@ -64,27 +65,19 @@ fn walk(
     if let Value::Object(o) = got
         && o.contains_key("__unencodable__")
     {
-        let at = if path.is_empty() {
-            String::new()
-        } else {
-            format!("at {path}: ")
-        };
         return Err(format!(
-            "{at}expected {ty} {}, got {}: {}",
-            show_value(expected),
+            "{}expected {ty} {}, got {}: {}",
+            at_path(path),
+            show_typed(expected, ty),
             value_kind(got),
             show_value(got)
         ));
     }
     let type_error = || {
-        let at = if path.is_empty() {
-            String::new()
-        } else {
-            format!("at {path}: ")
-        };
         Err(format!(
-            "{at}expected {ty} {}, got {} {}",
-            show_value(expected),
+            "{}expected {ty} {}, got {} {}",
+            at_path(path),
+            show_typed(expected, ty),
             value_kind(got),
             show_value(got)
         ))
@@ -145,11 +138,35 @@ fn walk(
             Value::String(_) => Err(mismatch(path, expected, got)),
             _ => type_error(),
         },
-        ValueType::List(inner) => {
+        ValueType::List(_)
+        | ValueType::Iter(_)
+        | ValueType::ListNode
+        | ValueType::Graph
+        | ValueType::Set(_) => {
             let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
                 return type_error();
             };
-            walk_list(expected, got, (e, g), inner, tol, unordered, path)
+            match ty {
+                ValueType::List(inner) | ValueType::Iter(inner) => {
+                    walk_list(expected, got, (e, g), inner, tol, unordered, path)
+                }
+                ValueType::Set(inner) => walk_set((e, g), inner, tol, path, (expected, got, ty)),
+                _ => walk_linked(expected, got, (e, g), ty, tol, path),
+            }
+        }
+        ValueType::Alias(a) => walk(expected, got, a.target(), tol, unordered, path),
+        ValueType::Union(alts) => walk_union(expected, got, alts, tol, unordered, path),
+        ValueType::KeyMap(key, inner) => {
+            let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
+                return type_error();
+            };
+            walk_key_map((e, g), (key, inner), tol, unordered, path)
+        }
+        ValueType::Record(fields) => {
+            let (Some(e), Some(g)) = (expected.as_object(), got.as_object()) else {
+                return type_error();
+            };
+            walk_record((e, g), fields, tol, unordered, path)
         }
         ValueType::Tuple(items) => {
             let (Some(e), Some(g)) = (expected.as_array(), got.as_array()) else {
@@ -167,18 +184,288 @@ fn walk(
             let (Some(e), Some(g)) = (expected.as_object(), got.as_object()) else {
                 return type_error();
             };
-            if let Some(k) = e.keys().find(|k| !g.contains_key(*k)) {
-                return Err(format!("{}key \"{k}\" is missing", at_path(path)));
-            }
-            if let Some(k) = g.keys().find(|k| !e.contains_key(*k)) {
-                return Err(format!("{}unexpected key \"{k}\"", at_path(path)));
-            }
-            for (k, v) in e {
-                walk(v, &g[k], inner, tol, unordered, &format!("{path}[\"{k}\"]"))?;
-            }
-            Ok(())
+            walk_map(expected, got, (e, g), inner, tol, unordered, path)
         }
     }
+}
+
+/// A map with string keys: the same keys, then value by value.
+fn walk_map(
+    expected: &Value,
+    got: &Value,
+    (e, g): (
+        &serde_json::Map<String, Value>,
+        &serde_json::Map<String, Value>,
+    ),
+    inner: &ValueType,
+    tol: Tolerance,
+    unordered: bool,
+    path: &str,
+) -> Result<(), String> {
+    if let Some(k) = e.keys().find(|k| !g.contains_key(*k)) {
+        return Err(format!(
+            "{}key \"{k}\" is missing (the answer has {})",
+            at_path(path),
+            show_value(got)
+        ));
+    }
+    if let Some(k) = g.keys().find(|k| !e.contains_key(*k)) {
+        return Err(format!(
+            "{}unexpected key \"{k}\" (expected {})",
+            at_path(path),
+            show_value(expected)
+        ));
+    }
+    for (k, v) in e {
+        walk(v, &g[k], inner, tol, unordered, &format!("{path}[\"{k}\"]"))?;
+    }
+    Ok(())
+}
+
+/// A record field by field: each declared one, then none other.
+fn walk_record(
+    (e, g): (
+        &serde_json::Map<String, Value>,
+        &serde_json::Map<String, Value>,
+    ),
+    fields: &[(String, ValueType)],
+    tol: Tolerance,
+    unordered: bool,
+    path: &str,
+) -> Result<(), String> {
+    for (name, t) in fields {
+        let Some(x) = g.get(name) else {
+            return Err(format!("{}field `{name}` is missing", at_path(path)));
+        };
+        let want = e.get(name).unwrap_or(&Value::Null);
+        walk(want, x, t, tol, unordered, &format!("{path}.{name}"))?;
+    }
+    if let Some(k) = g.keys().find(|k| !fields.iter().any(|(n, _)| n == *k)) {
+        return Err(format!("{}unexpected field `{k}`", at_path(path)));
+    }
+    Ok(())
+}
+
+/// A linked list (its values) or a graph (its adjacency lists), in order.
+fn walk_linked(
+    expected: &Value,
+    got: &Value,
+    (e, g): (&[Value], &[Value]),
+    ty: &ValueType,
+    tol: Tolerance,
+    path: &str,
+) -> Result<(), String> {
+    let (what, inner) = match ty {
+        ValueType::ListNode => ("linked list", ValueType::Int),
+        _ => ("graph", ValueType::List(Box::new(ValueType::Int))),
+    };
+    let differs = e.len() != g.len()
+        || e.iter()
+            .zip(g)
+            .any(|(a, b)| walk(a, b, &inner, tol, false, "").is_err());
+    if !differs {
+        return Ok(());
+    }
+    let at = e
+        .iter()
+        .zip(g)
+        .position(|(a, b)| a != b)
+        .unwrap_or(e.len().min(g.len()));
+    let unit = if *ty == ValueType::ListNode {
+        "node"
+    } else {
+        "the adjacency list of node"
+    };
+    Err(format!(
+        "{}expected the {what} {}, got {} (they differ at {unit} {}; lengths {} and {})",
+        at_path(path),
+        show_typed(expected, ty),
+        show_typed(got, ty),
+        at + 1,
+        e.len(),
+        g.len()
+    ))
+}
+
+/// Sets: every expected item is in the answer and every item of the answer is expected (order
+/// and repeats do not matter).
+fn walk_set(
+    (e, g): (&[Value], &[Value]),
+    inner: &ValueType,
+    tol: Tolerance,
+    path: &str,
+    (expected, got, ty): (&Value, &Value, &ValueType),
+) -> Result<(), String> {
+    // Without floats, equal values have equal key texts: linear time for large sets.
+    let exact = !inner.uses(&|t| matches!(t, ValueType::Float | ValueType::Any));
+    let keys = |xs: &[Value]| -> Option<std::collections::HashSet<String>> {
+        exact.then(|| xs.iter().map(|x| exact_key(x, inner)).collect())?
+    };
+    let (missing, extra) = match (keys(e), keys(g)) {
+        (Some(ek), Some(gk)) => {
+            let absent = |xs: &'_ [Value], from: &std::collections::HashSet<String>| {
+                xs.iter()
+                    .find(|x| exact_key(x, inner).is_some_and(|k| !from.contains(&k)))
+                    .cloned()
+            };
+            (absent(e, &gk), absent(g, &ek))
+        }
+        _ => {
+            let same = |a: &Value, b: &Value| walk(a, b, inner, tol, false, "").is_ok();
+            let absent = |xs: &[Value], from: &[Value]| {
+                xs.iter()
+                    .find(|x| !from.iter().any(|y| same(x, y)))
+                    .cloned()
+            };
+            (absent(e, g), absent(g, e))
+        }
+    };
+    let (what, item) = match (&missing, &extra) {
+        (Some(m), _) => ("is missing from", m),
+        (None, Some(x)) => ("should not be in", x),
+        (None, None) => return Ok(()),
+    };
+    Err(format!(
+        "{}{} {what} the set: expected {}, got {} (order and repeats do not matter)",
+        at_path(path),
+        show_typed(item, inner),
+        show_typed(expected, ty),
+        show_typed(got, ty)
+    ))
+}
+
+/// A text equal for equal values of a type without floats (sets and maps in a fixed order), to
+/// compare large sets in linear time; `None` when the value does not conform.
+fn exact_key(v: &Value, ty: &ValueType) -> Option<String> {
+    conforms(v, ty).ok()?;
+    Some(key_text(&canonical(v, ty), ty))
+}
+
+fn key_text(v: &Value, ty: &ValueType) -> String {
+    match (ty, v) {
+        (ValueType::Alias(a), _) => key_text(v, a.target()),
+        (ValueType::Optional(t), v) if !v.is_null() => key_text(v, t),
+        (ValueType::Union(ts), _) => match ts.iter().position(|t| conforms(v, t).is_ok()) {
+            Some(i) => format!("{i}:{}", key_text(v, &ts[i])),
+            None => v.to_string(),
+        },
+        (ValueType::Set(t), Value::Array(xs)) => {
+            let mut keys: Vec<String> = xs.iter().map(|x| key_text(x, t)).collect();
+            keys.sort();
+            keys.dedup();
+            format!("{{{}}}", keys.join(","))
+        }
+        (ValueType::KeyMap(k, t), Value::Array(pairs)) => {
+            let mut keys: Vec<String> = pairs
+                .iter()
+                .map(|p| match p.as_array().map(Vec::as_slice) {
+                    Some([a, b]) => format!("{}:{}", key_text(a, k), key_text(b, t)),
+                    _ => p.to_string(),
+                })
+                .collect();
+            keys.sort();
+            format!("{{{}}}", keys.join(","))
+        }
+        (ValueType::List(t) | ValueType::Iter(t), Value::Array(xs)) => {
+            let keys: Vec<String> = xs.iter().map(|x| key_text(x, t)).collect();
+            format!("[{}]", keys.join(","))
+        }
+        (ValueType::Tuple(ts), Value::Array(xs)) => {
+            let keys: Vec<String> = xs.iter().zip(ts).map(|(x, t)| key_text(x, t)).collect();
+            format!("[{}]", keys.join(","))
+        }
+        (ValueType::Map(t), Value::Object(o)) => {
+            let keys: Vec<String> = o
+                .iter()
+                .map(|(k, x)| format!("{k:?}:{}", key_text(x, t)))
+                .collect();
+            format!("{{{}}}", keys.join(","))
+        }
+        (ValueType::Record(fs), Value::Object(o)) => {
+            let keys: Vec<String> = fs
+                .iter()
+                .map(|(n, t)| key_text(o.get(n).unwrap_or(&Value::Null), t))
+                .collect();
+            format!("{{{}}}", keys.join(","))
+        }
+        _ => v.to_string(),
+    }
+}
+
+/// A union: the value matches under one of the alternatives the expected value conforms to
+/// (those the answer also conforms to tried first, for the message).
+fn walk_union(
+    expected: &Value,
+    got: &Value,
+    alts: &[ValueType],
+    tol: Tolerance,
+    unordered: bool,
+    path: &str,
+) -> Result<(), String> {
+    let mut fits: Vec<&ValueType> = alts
+        .iter()
+        .filter(|t| conforms(expected, t).is_ok())
+        .collect();
+    fits.sort_by_key(|t| conforms(got, t).is_err());
+    let mut first = None;
+    for t in fits {
+        match walk(expected, got, t, tol, unordered, path) {
+            Ok(()) => return Ok(()),
+            Err(m) => {
+                first.get_or_insert(m);
+            }
+        }
+    }
+    Err(first.unwrap_or_else(|| mismatch(path, expected, got)))
+}
+
+/// A map with int, bool or tuple keys, as `[key, value]` pairs in any order.
+fn walk_key_map(
+    (e, g): (&[Value], &[Value]),
+    (key, inner): (&ValueType, &ValueType),
+    tol: Tolerance,
+    unordered: bool,
+    path: &str,
+) -> Result<(), String> {
+    let pair = |p: &Value| -> Option<(Value, Value)> {
+        match p.as_array().map(Vec::as_slice) {
+            Some([k, v]) => Some((k.clone(), v.clone())),
+            _ => None,
+        }
+    };
+    let e: Vec<(Value, Value)> = e.iter().filter_map(pair).collect();
+    let g: Vec<(Value, Value)> = g.iter().filter_map(pair).collect();
+    let index: std::collections::HashMap<String, usize> = g
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.to_string(), i))
+        .collect();
+    for (k, v) in &e {
+        let Some(&i) = index.get(&k.to_string()) else {
+            return Err(format!(
+                "{}key {} is missing",
+                at_path(path),
+                show_typed(k, key)
+            ));
+        };
+        walk(
+            v,
+            &g[i].1,
+            inner,
+            tol,
+            unordered,
+            &format!("{path}[{}]", show_typed(k, key)),
+        )?;
+    }
+    let wanted: std::collections::HashSet<String> = e.iter().map(|(k, _)| k.to_string()).collect();
+    if let Some((k, _)) = g.iter().find(|(k, _)| !wanted.contains(&k.to_string())) {
+        return Err(format!(
+            "{}unexpected key {}",
+            at_path(path),
+            show_typed(k, key)
+        ));
+    }
+    Ok(())
 }
 
 /// A list's items: the same count, then in order, or matched in any order when `unordered`.
@@ -289,5 +576,139 @@ mod tests {
             e.contains("a value JSON cannot carry: a dict ({'a': inf})"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn new_types() {
+        // Sets: unordered, repeats meaningless, and the message shows sets as sets.
+        assert!(cmp(json!([1, 2, 3]), json!([3, 1, 2, 2]), "set<int>", false).is_ok());
+        let e = cmp(json!([1, 2, 3]), json!([3, 1]), "set<int>", false).unwrap_err();
+        assert!(
+            e.starts_with("2 is missing from the set: expected {1, 2, 3}, got {3, 1}"),
+            "{e}"
+        );
+        let e = cmp(json!([1]), json!([1, 4]), "set<int>", false).unwrap_err();
+        assert!(e.starts_with("4 should not be in the set"), "{e}");
+        assert!(
+            cmp(
+                json!([0.1, 0.2]),
+                json!([0.2, 0.1000000001]),
+                "set<float>",
+                false
+            )
+            .is_ok()
+        );
+        assert!(
+            cmp(
+                json!([[1, 2], [3]]),
+                json!([[3], [2, 1]]),
+                "set<set<int>>",
+                false
+            )
+            .is_ok()
+        );
+        // Int keys: as an object or as pairs, in any order.
+        assert!(
+            cmp(
+                json!({"1": "a", "2": "b"}),
+                json!([[2, "b"], [1, "a"]]),
+                "map<int,string>",
+                false
+            )
+            .is_ok()
+        );
+        let e = cmp(
+            json!({"1": "a"}),
+            json!([[1, "b"]]),
+            "map<int,string>",
+            false,
+        )
+        .unwrap_err();
+        assert!(e.starts_with("at [1]: expected \"a\", got \"b\""), "{e}");
+        let e = cmp(
+            json!([[[0, 1], 1]]),
+            json!([]),
+            "map<tuple<int,int>,int>",
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e, "key (0, 1) is missing");
+        let e = cmp(
+            json!({"1": "a"}),
+            json!([[1, "a"], [7, "x"]]),
+            "map<int,string>",
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e, "unexpected key 7");
+        // Records field by field.
+        let rec = "{name: string, age: int}";
+        assert!(
+            cmp(
+                json!({"name": "A", "age": 3}),
+                json!({"age": 3, "name": "A"}),
+                rec,
+                false
+            )
+            .is_ok()
+        );
+        let e = cmp(
+            json!({"name": "A", "age": 3}),
+            json!({"name": "A", "age": 4}),
+            rec,
+            false,
+        )
+        .unwrap_err();
+        assert!(e.starts_with("at .age: expected 3, got 4"), "{e}");
+        let e = cmp(
+            json!({"name": "A", "age": 3}),
+            json!({"name": "A"}),
+            rec,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e, "field `age` is missing");
+        // Unions and any.
+        assert!(
+            cmp(
+                json!([1, [2]]),
+                json!([1, [2]]),
+                "list<int | list<int>>",
+                false
+            )
+            .is_ok()
+        );
+        let e = cmp(
+            json!([1, [2]]),
+            json!([1, 2]),
+            "list<int | list<int>>",
+            false,
+        )
+        .unwrap_err();
+        assert!(e.contains("at [1]"), "{e}");
+        assert!(
+            cmp(
+                json!({"a": [1, {"b": null}]}),
+                json!({"a": [1, {"b": null}]}),
+                "any",
+                false
+            )
+            .is_ok()
+        );
+        assert!(cmp(json!({"a": [1]}), json!({"a": [2]}), "any", false).is_err());
+        // Linked lists: an empty one is None.
+        assert!(cmp(json!(null), json!([]), "list_node", false).is_ok());
+        let e = cmp(json!([1, 2, 3]), json!([1, 3]), "list_node", false).unwrap_err();
+        assert!(
+            e.starts_with(
+                "expected the linked list 1 -> 2 -> 3, got 1 -> 3 (they differ at node 2"
+            ),
+            "{e}"
+        );
+        assert!(cmp(json!([[2], [1]]), json!([[2], [1]]), "graph", false).is_ok());
+        assert!(cmp(json!([[2], [1]]), json!([[2], []]), "graph", false).is_err());
+        // A generator's values were collected: iter compares as a list.
+        assert!(cmp(json!([1, 2]), json!([1, 2]), "iter<int>", false).is_ok());
+        assert!(cmp(json!([1, 2]), json!([2, 1]), "iter<int>", false).is_err());
     }
 }

@@ -37,6 +37,9 @@ pub struct Options {
     pub reps: usize,
     /// The time the whole measurement may take (both programs).
     pub budget: Duration,
+    /// Whether the reference is measured too (a quick look after a TLE measures the answer
+    /// alone, with the whole budget).
+    pub reference: bool,
 }
 
 /// One program's measurement.
@@ -65,7 +68,9 @@ pub struct Measured {
 #[derive(Debug, Clone, Serialize)]
 pub struct Growth {
     pub answer: Measured,
-    pub reference: Measured,
+    /// The reference's measurement; none in a quick look at the answer alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Measured>,
     /// The largest input among the problem's tests (characters and elements).
     pub largest_test: usize,
     /// The problem's time limit for the answer's language (seconds).
@@ -110,10 +115,22 @@ pub fn growth(
     let started = Instant::now();
     // Half the budget each: the answer first; its last size may run past its half (a size's
     // runs are never cut short), and the reference still gets at least its own half.
-    let half = options.budget / 2;
+    let half = match options.reference {
+        true => options.budget / 2,
+        false => options.budget,
+    };
     let answer = measure(&oracle, &oracle.answer, &mut generator, options, half)?;
     let rest = options.budget.saturating_sub(started.elapsed()).max(half);
-    let reference = measure(&oracle, &oracle.reference, &mut generator, options, rest)?;
+    let reference = match options.reference {
+        true => Some(measure(
+            &oracle,
+            &oracle.reference,
+            &mut generator,
+            options,
+            rest,
+        )?),
+        false => None,
+    };
     let largest_test = problem
         .tests
         .iter()
@@ -244,23 +261,19 @@ fn shown(p: &Path) -> String {
 /// The one-line summary: "your answer grows like n^2.0 (the reference like n^1.0): at n =
 /// 50,000 it would need about 40 s, the limit is 1 s", or why it cannot be said.
 pub fn summary(g: &Growth) -> String {
-    let like = |m: &Measured| match m.exponent {
-        Some(k) => format!("n^{k:.1}"),
-        None => "unclear".to_string(),
+    let reference = match g.reference.as_ref().map(|r| r.exponent) {
+        Some(Some(k)) => format!(" (the reference like n^{k:.1})"),
+        Some(None) => " (the reference's growth is unclear)".into(),
+        None => String::new(),
     };
     let mut line = match g.answer.exponent {
-        Some(_) => format!(
-            "your answer grows like {} (the reference like {})",
-            like(&g.answer),
-            like(&g.reference)
-        ),
+        Some(k) => format!("your answer grows like n^{k:.1}{reference}"),
         None => format!(
-            "your answer's growth is unclear{} (the reference grows like {})",
+            "your answer's growth is unclear{}{reference}",
             g.answer
                 .spread
                 .map(|s| format!(": the sizes disagree by ±{s:.1} on the exponent"))
                 .unwrap_or_else(|| ": too few sizes stood clear of the noise".into()),
-            like(&g.reference)
         ),
     };
     if let Some(t) = g.predicted {
@@ -320,5 +333,52 @@ mod tests {
         assert_eq!(seconds(1234.0), "1234 s");
         assert_eq!(seconds(440593.0), "5 days");
         assert_eq!(seconds(9000.0), "2 hours");
+    }
+
+    fn measured(exponent: Option<f64>, spread: Option<f64>) -> Measured {
+        Measured {
+            file: "a.py".into(),
+            sizes: vec![],
+            times: vec![],
+            fixed: 0.0,
+            exponent,
+            spread,
+            timed_out_at: None,
+            generator_limit: None,
+            fit: None,
+        }
+    }
+
+    #[test]
+    fn the_summary_names_the_reference_only_when_it_was_measured() {
+        let mut g = Growth {
+            answer: measured(Some(2.04), Some(0.1)),
+            reference: Some(measured(Some(0.98), Some(0.05))),
+            largest_test: 50_000,
+            limit: 1.0,
+            predicted: Some(40.2),
+        };
+        assert_eq!(
+            summary(&g),
+            "your answer grows like n^2.0 (the reference like n^1.0): at n = 50,000 it would \
+             need about 40.2 s, the limit is 1 s"
+        );
+        g.reference = Some(measured(None, Some(0.8)));
+        assert!(
+            summary(&g)
+                .starts_with("your answer grows like n^2.0 (the reference's growth is unclear):"),
+            "{}",
+            summary(&g)
+        );
+        // A quick look after a TLE measures the answer alone.
+        g.reference = None;
+        g.answer = measured(None, Some(0.8));
+        g.answer.timed_out_at = Some(4096);
+        g.predicted = None;
+        assert_eq!(
+            summary(&g),
+            "your answer's growth is unclear: the sizes disagree by ±0.8 on the exponent; it \
+             timed out at n = 4,096"
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! syntax-checked) inside the sandbox, and the folder is kept in a content-addressed cache keyed
 //! by the source, the language entry and the toolchain, so an unchanged file never compiles twice.
 
-use super::table::{Language, Vars, expand, java_class};
+use super::entry;
+use super::table::{Language, Vars, expand};
 use super::tools::{Toolchain, cache_root};
 use crate::error::{Error, Result};
 use crate::sandbox::{self, Access, Job, Limits, Sandbox};
@@ -48,6 +49,10 @@ pub struct Build {
 
 /// Building either worked or the submission does not compile (CE, the candidate's fault).
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per build, moved once; a box would cost every caller a deref for nothing"
+)]
 pub enum BuildResult {
     Ready(Build),
     CompileError { message: String, time: Duration },
@@ -77,7 +82,8 @@ pub fn tool_roots(vars: &Vars) -> Vec<PathBuf> {
     {
         return roots.clone();
     }
-    let roots = find_tool_roots(vars);
+    let mut roots = find_tool_roots(vars);
+    roots.extend(vars.read.iter().map(PathBuf::from).filter(|p| p.exists()));
     if let Ok(mut c) = CACHE.lock() {
         c.push((key, roots.clone()));
     }
@@ -231,23 +237,14 @@ fn build_inner(
     let bytes = std::fs::read(source)
         .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", source.display())))?;
     let text = String::from_utf8_lossy(&bytes);
-    // Only languages whose commands name a class need it (the regexes cost ~1 ms to build).
-    let needs_class = lang
-        .source_name
-        .iter()
-        .chain(&lang.run)
-        .any(|a| a.contains("{class}"));
-    let class = if needs_class {
-        java_class(&text)
-    } else {
-        String::new()
-    };
-    let file_name = match &lang.source_name {
-        Some(t) => t.replace("{class}", &class),
-        None => source
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "solution".into()),
+    let (file_name, class) = match names(lang, source, &text, harness.is_some()) {
+        Ok(names) => names,
+        Err(message) => {
+            return Ok(BuildResult::CompileError {
+                message,
+                time: Duration::ZERO,
+            });
+        }
     };
     let mut extra = harness.map(|h| h(&file_name, &text)).unwrap_or_default();
     extra.extend(files);
@@ -269,6 +266,8 @@ fn build_inner(
         build: dir.display().to_string(),
         class: class.clone(),
         memory_mib: 0,
+        sources: sources(lang, &file_name, &extra, dir),
+        read: lang.read.clone(),
     };
     if !no_cache && final_dir.join(".ok").is_file() {
         let warnings = std::fs::read_to_string(final_dir.join(".warnings")).unwrap_or_default();
@@ -326,6 +325,63 @@ fn build_inner(
         time,
         warnings,
     }))
+}
+
+/// The file name of the source in the build folder and its main class (JVM languages), or the
+/// compile error of a JVM source without one (a function answer needs none: its harness has it).
+fn names(
+    lang: &Language,
+    source: &Path,
+    text: &str,
+    function: bool,
+) -> std::result::Result<(String, String), String> {
+    let own = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "solution".into());
+    let file_class = match lang.main_class.as_deref() {
+        Some("java") => entry::java_file_class(text),
+        _ => None,
+    };
+    let file_name = match (&lang.source_name, &file_class) {
+        (Some(t), _) if t.contains("{class}") => match &file_class {
+            Some(c) => t.replace("{class}", c),
+            None => own.clone(),
+        },
+        (Some(t), _) => t.clone(),
+        (None, Some(c)) => format!("{c}.java"),
+        (None, None) => own.clone(),
+    };
+    let class = match lang.main_class.as_deref() {
+        Some(kind) if !function => entry::main_class(kind, &file_name, text)?,
+        _ => file_class.unwrap_or_default(),
+    };
+    Ok((file_name, class))
+}
+
+/// The source files of a build in `dir`: the submission's, then each file written beside it
+/// with one of the language's extensions (a multi-file submission's other sources).
+fn sources(
+    lang: &Language,
+    file_name: &str,
+    extra: &[(String, String)],
+    dir: &Path,
+) -> Vec<String> {
+    let ext = |n: &str| n.rsplit_once('.').map(|(_, e)| e.to_string());
+    let of_lang = |n: &str| {
+        ext(n).is_some_and(|e| {
+            lang.extensions.contains(&e) || lang.extensions.contains(&e.to_ascii_lowercase())
+        })
+    };
+    std::iter::once(file_name)
+        .chain(
+            extra
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .filter(|n| of_lang(n) && !n.starts_with("grader_")),
+        )
+        .map(|n| dir.join(n).display().to_string())
+        .collect()
 }
 
 /// Runs the compile (or check) step `template` in the build folder `work`, confined: its time

@@ -1,7 +1,8 @@
-//! Languages as data: the table (`table`), toolchain discovery (`tools`) and the build cache
-//! (`build`), and the cached Python environments of problems with requirements (`pyenv`).
+//! Languages as data: the table (`table`), toolchain discovery (`tools`), the build cache
+//! (`build`), entry points (`entry`: main classes and main files), and the cached Python environments of problems with requirements (`pyenv`).
 
 mod build;
+pub mod entry;
 pub mod pyenv;
 mod table;
 mod tools;
@@ -10,5 +11,5 @@ pub use build::{
     Build, BuildResult, Harness, base_env, build, build_with, build_with_files, cap, excerpt,
     tool_roots, work_places,
 };
-pub use table::{Language, Table, Vars, expand, java_class};
+pub use table::{Language, Table, Vars, expand};
 pub use tools::{Tool, Toolchain, cache_root, toolchain, which};

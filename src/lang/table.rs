@@ -36,6 +36,18 @@ pub struct Language {
     pub function_run: Option<Vec<String>>,
     /// The file name of the submission inside the build folder; default: its own name.
     pub source_name: Option<String>,
+    /// How `{class}` is found for JVM languages: `java`, `kotlin` or `scala` (see `entry`).
+    pub main_class: Option<String>,
+    /// Extensions this language shares with another (Prolog's `.pl` with Perl's): a file with
+    /// one of them is this language's only when its text matches `sniff`.
+    #[serde(default)]
+    pub sniff_extensions: Vec<String>,
+    /// A regular expression over the source text; see `sniff_extensions`.
+    pub sniff: Option<String>,
+    /// Folders outside the system ones that the toolchain reads (its configuration in /etc,
+    /// its package database in /var/lib), granted to the compiler and the program.
+    #[serde(default)]
+    pub read: Vec<String>,
     #[serde(default = "one")]
     pub time_factor: f64,
     #[serde(default, with = "dur_opt")]
@@ -172,47 +184,58 @@ impl Table {
         })
     }
 
-    /// The language of `file`: `forced` if given, else by extension.
+    /// The language of `file`: `forced` if given, else by extension (as written first, then
+    /// lowercased: `.C` is C++ as on Kattis, `.c` is C), a shared extension by the text.
     pub fn detect(&self, file: &Path, forced: Option<&str>) -> Result<&Language> {
         if let Some(id) = forced {
             return self.get(id);
         }
-        let ext = file
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        self.languages
-            .iter()
-            .find(|l| l.extensions.contains(&ext))
-            .ok_or_else(|| {
-                let known: Vec<String> = self
-                    .languages
-                    .iter()
-                    .filter(|l| !l.extensions.is_empty())
-                    .map(|l| format!("{} (.{})", l.id, l.extensions.join(", .")))
-                    .collect();
-                Error::usage(format!(
-                    "cannot tell the language of `{}` from its extension; pass --lang ID (known: {})",
-                    file.display(),
-                    known.join(", ")
-                ))
+        let raw = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let lower = raw.to_ascii_lowercase();
+        // Only a shared extension costs a read of the file.
+        let sniffed = || {
+            let claims: Vec<&Language> = self
+                .languages
+                .iter()
+                .filter(|l| l.sniff_extensions.iter().any(|e| *e == raw || *e == lower))
+                .collect();
+            if claims.is_empty() {
+                return None;
+            }
+            let text = std::fs::read(file).unwrap_or_default();
+            let text = String::from_utf8_lossy(&text);
+            claims.into_iter().find(|l| {
+                l.sniff
+                    .as_deref()
+                    .is_some_and(|re| regex::Regex::new(re).is_ok_and(|re| re.is_match(&text)))
             })
+        };
+        let by = |ext: &str| {
+            self.languages
+                .iter()
+                .find(|l| l.extensions.iter().any(|e| e == ext))
+        };
+        if let Some(l) = sniffed().or_else(|| by(raw)).or_else(|| by(&lower)) {
+            return Ok(l);
+        }
+        if lower == "py2" {
+            return Err(Error::usage(format!(
+                "`{}` is Python 2, which is not supported (Python 3 runs `.py` and `.py3`): port it to Python 3",
+                file.display()
+            )));
+        }
+        let known: Vec<String> = self
+            .languages
+            .iter()
+            .filter(|l| !l.extensions.is_empty())
+            .map(|l| format!("{} (.{})", l.id, l.extensions.join(", .")))
+            .collect();
+        Err(Error::usage(format!(
+            "cannot tell the language of `{}` from its extension; pass --lang ID (known: {})",
+            file.display(),
+            known.join(", ")
+        )))
     }
-}
-
-/// The public class of a Java source, which must match its file name; `Main` when none is found.
-pub fn java_class(source: &str) -> String {
-    let re =
-        regex::Regex::new(r"(?m)^\s*public\s+(?:final\s+|abstract\s+)*class\s+([A-Za-z_$][\w$]*)")
-            .expect("valid regex");
-    if let Some(c) = re.captures(source) {
-        return c[1].to_string();
-    }
-    let any = regex::Regex::new(r"(?m)\bclass\s+([A-Za-z_$][\w$]*)").expect("valid regex");
-    any.captures(source)
-        .map(|c| c[1].to_string())
-        .unwrap_or_else(|| "Main".to_string())
 }
 
 /// Values for the placeholders of command templates.
@@ -224,19 +247,33 @@ pub struct Vars {
     pub build: String,
     pub class: String,
     pub memory_mib: u64,
+    /// Every source file of the build (the main one first); `{sources}`.
+    pub sources: Vec<String>,
+    /// The language's `read` folders.
+    pub read: Vec<String>,
 }
 
-/// Fills the placeholders of a command template.
+/// Fills the placeholders of a command template; an argument that is exactly `{sources}`
+/// becomes one argument per source file.
 pub fn expand(template: &[String], v: &Vars) -> Vec<String> {
     template
         .iter()
-        .map(|a| {
-            a.replace("{tool}", &v.tool)
-                .replace("{run_tool}", &v.run_tool)
-                .replace("{source}", &v.source)
-                .replace("{build}", &v.build)
-                .replace("{class}", &v.class)
-                .replace("{memory_mib}", &v.memory_mib.to_string())
+        .flat_map(|a| {
+            if a == "{sources}" {
+                return if v.sources.is_empty() {
+                    vec![v.source.clone()]
+                } else {
+                    v.sources.clone()
+                };
+            }
+            vec![
+                a.replace("{tool}", &v.tool)
+                    .replace("{run_tool}", &v.run_tool)
+                    .replace("{source}", &v.source)
+                    .replace("{build}", &v.build)
+                    .replace("{class}", &v.class)
+                    .replace("{memory_mib}", &v.memory_mib.to_string()),
+            ]
         })
         .collect()
 }
@@ -258,11 +295,28 @@ mod tests {
             ("Main.java", "java"),
             ("a.js", "javascript"),
             ("a.rs", "rust"),
+            ("a.py3", "python3"),
+            ("a.C", "cpp"),
+            ("a.c++", "cpp"),
+            ("a.kt", "kotlin"),
+            ("a.hs", "haskell"),
+            ("a.R", "r"),
+            ("a.pl", "perl"),
+            ("a.f90", "fortran"),
         ] {
             assert_eq!(t.detect(Path::new(file), None).unwrap().id, id);
         }
-        let err = t.detect(Path::new("a.kt"), None).unwrap_err().to_string();
+        let err = t.detect(Path::new("a.zz"), None).unwrap_err().to_string();
         assert!(err.contains("pass --lang ID"), "{err}");
+        let err = t.detect(Path::new("a.py2"), None).unwrap_err().to_string();
+        assert!(err.contains("Python 2, which is not supported"), "{err}");
+        // Prolog shares `.pl` with Perl: a file with Prolog clauses is Prolog's.
+        let d = tempfile::tempdir().unwrap();
+        let pl = d.path().join("a.pl");
+        std::fs::write(&pl, ":- initialization(main).\nmain :- halt.\n").unwrap();
+        assert_eq!(t.detect(&pl, None).unwrap().id, "prolog");
+        std::fs::write(&pl, "print \"hi\\n\";\n").unwrap();
+        assert_eq!(t.detect(&pl, None).unwrap().id, "perl");
         let err = t.get("pyhton3").unwrap_err().to_string();
         assert!(err.contains("did you mean `python3`?"), "{err}");
         let py = t.get("python3").unwrap();
@@ -275,16 +329,5 @@ mod tests {
             java.scale_time(Duration::from_secs(1)),
             Duration::from_millis(2000)
         );
-    }
-
-    #[test]
-    fn java_class_names() {
-        assert_eq!(java_class("import x;\npublic class Sol {\n}"), "Sol");
-        assert_eq!(
-            java_class("class Helper {}\npublic final class Main {}"),
-            "Main"
-        );
-        assert_eq!(java_class("class Only {}"), "Only");
-        assert_eq!(java_class("// nothing"), "Main");
     }
 }

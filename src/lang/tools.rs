@@ -145,7 +145,8 @@ fn resolve_one(
             .lines()
             .chain(out.stderr.lines())
             .map(str::trim)
-            .find(|l| !l.is_empty())
+            // The JVM's warnings before kotlinc's version; Debian's `kotlin -version` error.
+            .find(|l| !l.is_empty() && !l.contains("warning:") && !l.starts_with("error:"))
             .unwrap_or("unknown version")
             .to_string(),
         Err(e) => {

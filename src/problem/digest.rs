@@ -25,7 +25,47 @@ pub fn spec_sha256(dir: &Path) -> Result<String> {
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes);
     }
+    // The SQL datasets shared by the bank that its tests name (`dataset = "club"`) are part of
+    // the problem: a changed dump changes every problem that uses it.
+    for name in shared_datasets(dir) {
+        let files = super::inside::shared_dataset(dir, &name)
+            .map_err(|m| Error::spec(format!("{}: {m}", dir.display())))?;
+        for f in files {
+            let bytes = std::fs::read(&f)
+                .map_err(|e| Error::spec(format!("cannot read `{}`: {e}", f.display())))?;
+            // Named from the bank down, never by its host path.
+            let marker = format!("/{}/{name}/", super::inside::SHARED_DATASETS);
+            let host = f.to_string_lossy();
+            let rel = host.rsplit_once(&marker).map_or(host.as_ref(), |(_, r)| r);
+            let name = format!("{marker}{rel}");
+            h.update((name.len() as u64).to_le_bytes());
+            h.update(name.as_bytes());
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(&bytes);
+        }
+    }
     Ok(hex(&h.finalize()))
+}
+
+/// The shared datasets `problem.toml` in `dir` names (`[[tests]] dataset = "…"`), sorted and
+/// unique; none when the file does not parse (the loader says why).
+fn shared_datasets(dir: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(dir.join(super::SPEC_FILE)) else {
+        return Vec::new();
+    };
+    let Ok(v) = toml::from_str::<toml::Value>(&text) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = v
+        .get("tests")
+        .and_then(|t| t.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("dataset")?.as_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// The fingerprint of a problem graded with private tests from `tests_from` (`--tests-from`):

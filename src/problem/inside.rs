@@ -295,6 +295,49 @@ pub fn files_in(root: &Path, rel: &str, label: &'static str) -> Result<Vec<PathB
         .collect())
 }
 
+/// The folder of a bank (the folder holding problem folders) where datasets shared by its
+/// SQL problems live, one sub-folder per dataset.
+pub const SHARED_DATASETS: &str = "datasets";
+
+/// The files of shared dataset `name` (sorted, through sub-folders, hidden ones left out):
+/// `datasets/NAME/` of the bank that holds the problem folder `problem` (its parent), every
+/// file resolved inside the bank. `Err` is a one-line message naming the fix.
+pub fn shared_dataset(problem: &Path, name: &str) -> std::result::Result<Vec<PathBuf>, String> {
+    let plain = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control);
+    if !plain {
+        return Err(format!(
+            "dataset `{name}` is not a plain folder name of the bank's `{SHARED_DATASETS}/` folder"
+        ));
+    }
+    let dir = problem
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve the problem folder: {e}"))?;
+    let Some(bank) = dir.parent() else {
+        return Err("the problem folder has no parent folder (the bank)".into());
+    };
+    let folder = Folder::open(bank, "bank folder").map_err(|e| e.message)?;
+    let rel = Path::new(SHARED_DATASETS).join(name);
+    match folder.find(&rel) {
+        Ok(Found::Folder) => {}
+        Ok(Found::File) => return Err(folder.message("shared dataset", &rel, &Refusal::NotFolder)),
+        Err(Refusal::Missing) => {
+            return Err(format!(
+                "shared dataset `{name}`: no folder `{SHARED_DATASETS}/{name}/` in the bank `{}` (the folder holding this problem's folder)",
+                bank.display()
+            ));
+        }
+        Err(r) => return Err(folder.message("shared dataset", &rel, &r)),
+    }
+    let files = folder
+        .walk(&rel)
+        .map_err(|(p, r)| folder.message("shared dataset file", p, &r))?;
+    Ok(files.into_iter().map(|f| folder.path(f)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

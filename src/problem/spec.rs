@@ -24,6 +24,9 @@ pub struct ProblemToml {
     #[serde(default)]
     pub compare: CompareToml,
     pub function: Option<Spanned<FunctionToml>>,
+    /// Named value types of a function problem (`nested = "int | list<nested>"`), usable in its
+    /// signature and in each other (recursively through a list, set, map or optional).
+    pub types: Option<Spanned<std::collections::BTreeMap<String, Spanned<String>>>>,
     /// kind = "sql": the schema, the reference query and how results compare.
     pub sql: Option<Spanned<SqlToml>>,
     /// Python answers (and the problem's Python check function) run in a virtualenv with these
@@ -241,6 +244,9 @@ pub struct TestToml {
     pub csv: Option<std::collections::BTreeMap<String, String>>,
     /// sql: named parameters bound to the query on this dataset (`:name` in the SQL).
     pub params: Option<std::collections::BTreeMap<String, toml::Value>>,
+    /// sql: a dataset shared by the bank's problems: the `.sql` and `.csv` files of the folder
+    /// `datasets/NAME/` beside the problem folders, loaded before this test's own seeds.
+    pub dataset: Option<String>,
 }
 
 /// The `[sql]` table of a `kind = "sql"` problem.

@@ -18,8 +18,8 @@ fn usage_errors_exit_2_with_one_clear_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("cannot read submission `no-such-file.py`"));
 
-    let kt = env.tmp.path().join("a.kt");
-    std::fs::write(&kt, "fun main() {}").unwrap();
+    let kt = env.tmp.path().join("a.swift");
+    std::fs::write(&kt, "print(1)").unwrap();
     let out = env
         .grader()
         .args(["run", &fixture_problem("sum"), kt.to_str().unwrap()])

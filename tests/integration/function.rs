@@ -576,7 +576,7 @@ fn cart_merge_is_graded_in_six_languages_with_c_maps() {
     assert_eq!(test(&r, "sample-3")["verdict"], "AC");
     assert_eq!(
         test(&r, "unknown-in-user-cart")["message"],
-        "unexpected key \"old\""
+        "unexpected key \"old\" (expected {\"a\":2})"
     );
     env.assert_clean();
 }

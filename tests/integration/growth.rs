@@ -83,3 +83,72 @@ fn a_problem_without_a_generator_says_how_to_add_one() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("has no [generator]"), "{stderr}");
 }
+
+/// The growth fixture with a large test (20,000 elements) and a 1 s limit, in a temporary
+/// folder: the quadratic answer passes the small tests and times out on the large one.
+fn with_a_large_test(dir: &std::path::Path) -> String {
+    let problem = dir.join("growth-sum");
+    crate::copy_tree(
+        std::path::Path::new(&fixture_problem("growth-sum")),
+        &problem,
+    );
+    let toml = std::fs::read_to_string(problem.join("problem.toml")).unwrap();
+    let large: Vec<String> = (0..20_000).map(|i| (i % 10).to_string()).collect();
+    // Σ (i mod 10)² over 20,000 elements is 2,000 · 285 = 570,000 ≡ 1 (mod 7).
+    let toml = toml.replace("time = \"4s\"", "time = \"1s\"").replace(
+        "[generator]",
+        &format!(
+            "[[tests]]\nname = \"large\"\nargs = [[{}]]\nexpected = 1\n\n[generator]",
+            large.join(",")
+        ),
+    );
+    std::fs::write(problem.join("problem.toml"), toml).unwrap();
+    problem.display().to_string()
+}
+
+fn run_human(env: &Env, problem: &str, answer: &str) -> String {
+    let out = env
+        .grader()
+        .args(["run", problem, answer])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// On a TLE, the report ends with a quick look at how the answer's time grows (the answer
+/// alone), not only with the command that measures it.
+#[test]
+fn a_timeout_ends_the_report_with_how_the_time_grows() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let problem = with_a_large_test(dir.path());
+    let stdout = run_human(&env, &problem, &fixture_submission("total_quadratic.py"));
+    assert!(stdout.contains("TLE"), "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| {
+            l.starts_with("your answer grows like n^")
+                || l.starts_with("your answer's growth is unclear")
+        })
+        .unwrap_or_else(|| panic!("no growth line: {stdout}"));
+    assert!(
+        line.ends_with(&format!(
+            "(a quick look; `grader growth {problem} {}` measures it against the reference)",
+            fixture_submission("total_quadratic.py")
+        )),
+        "{line}"
+    );
+    assert!(!line.contains("the reference like"), "{line}");
+
+    // An answer that never ends is not measured: it times out on the smallest test too.
+    let endless = dir.path().join("endless.py");
+    std::fs::write(&endless, "def total(a):\n    while True:\n        pass\n").unwrap();
+    let stdout = run_human(&env, &problem, &endless.display().to_string());
+    assert!(
+        stdout.contains("it timed out on every test it ran, the smallest included: look for a loop that never ends"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("your answer grows"), "{stdout}");
+    env.assert_clean();
+}

@@ -154,10 +154,10 @@ fn a_folder_and_an_unknown_language_say_what_they_are() {
              (it holds `{shown}/a.py`)"
         )
     );
-    let (code, _, err) = run(&env, "two-sum", &file, &["--lang", "go"]);
+    let (code, _, err) = run(&env, "two-sum", &file, &["--lang", "swift"]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("unknown language `go`; known: python3, "),
+        err.contains("unknown language `swift`; known: python3, "),
         "{err}"
     );
     assert!(!err.contains("did you mean"), "{err}");
@@ -349,7 +349,7 @@ fn a_usage_error_in_a_machine_format_is_a_document() {
             file.to_str().unwrap(),
             "--format=json",
             "--lang",
-            "go",
+            "swift",
         ],
     ] {
         let out = env.grader().args(&args).output().unwrap();
@@ -361,7 +361,7 @@ fn a_usage_error_in_a_machine_format_is_a_document() {
         assert_eq!(doc["error"]["exit_code"], 2, "{doc}");
         let message = doc["error"]["message"].as_str().unwrap();
         assert!(
-            message.contains("--bogus") || message.starts_with("unknown language `go`"),
+            message.contains("--bogus") || message.starts_with("unknown language `swift`"),
             "{doc}"
         );
         // stderr still says it to people.
@@ -376,14 +376,14 @@ fn a_usage_error_in_a_machine_format_is_a_document() {
             "--format",
             "tap",
             "--lang",
-            "go",
+            "swift",
         ])
         .output()
         .unwrap();
     assert_exit(&out, 2);
     let tap = String::from_utf8_lossy(&out.stdout);
     assert!(
-        tap.starts_with("TAP version 14\nBail out! usage error: unknown language `go`"),
+        tap.starts_with("TAP version 14\nBail out! usage error: unknown language `swift`"),
         "{tap}"
     );
     let out = env
@@ -395,19 +395,19 @@ fn a_usage_error_in_a_machine_format_is_a_document() {
             "--format",
             "junit",
             "--lang",
-            "go",
+            "swift",
         ])
         .output()
         .unwrap();
     let xml = String::from_utf8_lossy(&out.stdout);
     assert!(
-        xml.contains("<error message=\"unknown language `go`"),
+        xml.contains("<error message=\"unknown language `swift`"),
         "{xml}"
     );
     // The human format keeps stdout empty.
     let out = env
         .grader()
-        .args(["run", "two-sum", file.to_str().unwrap(), "--lang", "go"])
+        .args(["run", "two-sum", file.to_str().unwrap(), "--lang", "swift"])
         .output()
         .unwrap();
     assert_exit(&out, 2);

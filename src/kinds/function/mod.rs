@@ -6,6 +6,7 @@
 
 pub mod harness;
 mod names;
+mod typed;
 pub mod validate;
 
 use super::sandboxed::{Ready, Sandboxed, scaling_text};
@@ -199,9 +200,10 @@ fn harness_spec(
         "driver_file": sig.drivers.get(&ctx.lang.id).map(|d| {
             d.strip_prefix(&ctx.problem.dir).unwrap_or(d).display().to_string()
         }),
+        "types": typed::types_spec(sig),
         "output_limit": lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
         "tests": tests.iter().zip(lims).map(|(t, l)| {
-            let args = match &t.data { TestData::Function { args, .. } => args.clone(), _ => Value::Null };
+            let args = match &t.data { TestData::Function { args, .. } => typed::canonical_args(sig, args), _ => Value::Null };
             json!({
                 "i": t.index,
                 "args": args,

@@ -5,6 +5,10 @@
 //! step budget (progress handler), a wall-clock safety net (`interrupt()` from a watchdog), a row
 //! cap and a process-wide hard heap limit. SQLite runs in-process; nothing is started.
 
+use super::dump::{
+    CopyBlock, Piece, copy_rows, created_schema, for_sqlite, qualify, search_path, split,
+    truncate_as_delete,
+};
 use super::table::{Cell, ResultSet};
 use rusqlite::config::DbConfig;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
@@ -60,25 +64,144 @@ pub enum Seed {
     },
 }
 
-/// Builds a dataset: the schema, then the seeds, serialised into an image.
-pub fn build_image(schema: &str, seeds: &[Seed], foreign_keys: bool) -> Result<Vec<u8>, String> {
+/// A dataset built once: the serialised main database, and one per schema its SQL creates
+/// (`CREATE SCHEMA cd;`), attached under that name on every copy.
+#[derive(Debug, Clone, Default)]
+pub struct Image {
+    pub main: Vec<u8>,
+    pub schemas: Vec<(String, Vec<u8>)>,
+}
+
+/// Builds a dataset: the schema, then the seeds, serialised into an image. SQL text may be a
+/// PostgreSQL dump (see `dump`): each schema it creates is an attached in-memory database,
+/// COPY blocks become INSERTs, pg_dump's settings are skipped.
+pub fn build_image(schema: &str, seeds: &[Seed], foreign_keys: bool) -> Result<Image, String> {
     let c = Connection::open_in_memory().map_err(|e| format!("cannot open SQLite: {e}"))?;
     c.pragma_update(None, "foreign_keys", foreign_keys)
         .map_err(|e| format!("cannot set foreign_keys: {e}"))?;
-    c.execute_batch(schema)
-        .map_err(|e| format!("the schema fails: {e}"))?;
+    let mut scripts = vec![(
+        "the schema",
+        split(schema).map_err(|e| format!("the schema: {e}"))?,
+    )];
+    for s in seeds {
+        if let Seed::Sql(sql) = s {
+            scripts.push((
+                "the seed SQL",
+                split(sql).map_err(|e| format!("the seed SQL: {e}"))?,
+            ));
+        }
+    }
+    let schemas = attach_schemas(&c, scripts.iter().flat_map(|(_, p)| p))?;
+    let mut scripts = scripts.into_iter();
+    let (what, pieces) = scripts.next().unwrap_or_default();
+    run_script(&c, what, &pieces)?;
     for s in seeds {
         match s {
-            Seed::Sql(sql) => c
-                .execute_batch(sql)
-                .map_err(|e| format!("the seed SQL fails: {e}"))?,
+            Seed::Sql(_) => {
+                let (what, pieces) = scripts.next().unwrap_or_default();
+                run_script(&c, what, &pieces)?;
+            }
             Seed::Csv { table, file } => load_csv(&c, table, file)?,
         }
     }
     let data = c
         .serialize(MAIN_DB)
         .map_err(|e| format!("cannot serialise the dataset: {e}"))?;
-    Ok(data.to_vec())
+    let mut image = Image {
+        main: data.to_vec(),
+        schemas: Vec::new(),
+    };
+    for name in schemas {
+        let data = c
+            .serialize(name.as_str())
+            .map_err(|e| format!("cannot serialise schema `{name}`: {e}"))?;
+        image.schemas.push((name, data.to_vec()));
+    }
+    Ok(image)
+}
+
+/// Attaches an empty in-memory database for each schema the scripts create; their names.
+fn attach_schemas<'a>(
+    c: &Connection,
+    pieces: impl Iterator<Item = &'a Piece>,
+) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = Vec::new();
+    for p in pieces {
+        if let Piece::Sql(s) = p
+            && let Some(n) = created_schema(s)
+            && !names.contains(&n)
+        {
+            if matches!(n.as_str(), "main" | "temp") {
+                return Err(format!("`CREATE SCHEMA {n}`: SQLite reserves that name"));
+            }
+            names.push(n);
+        }
+    }
+    for n in &names {
+        c.execute_batch(&format!("ATTACH ':memory:' AS {}", quote_ident(n)))
+            .map_err(|e| format!("cannot attach schema `{n}`: {e}"))?;
+    }
+    Ok(names)
+}
+
+/// Runs a split script on SQLite: statements as [`for_sqlite`] gives them, COPY blocks as
+/// INSERTs. `what` names the script in errors.
+fn run_script(c: &Connection, what: &str, pieces: &[Piece]) -> Result<(), String> {
+    // The schema an older dump's `SET search_path = cd, …` makes current: unqualified tables
+    // it creates belong there (SQLite would put them in `main`).
+    let mut current: Option<String> = None;
+    for p in pieces {
+        match p {
+            Piece::Sql(s) => {
+                if let Some(path) = search_path(s) {
+                    current = path;
+                    continue;
+                }
+                let s = match &current {
+                    Some(schema) => std::borrow::Cow::Owned(qualify(s, schema)),
+                    None => std::borrow::Cow::Borrowed(s.as_str()),
+                };
+                if let Some(s) = for_sqlite(&s) {
+                    c.execute_batch(&s)
+                        .map_err(|e| format!("{what} fails: {e}"))?;
+                }
+            }
+            Piece::Copy(block) => load_copy(c, block).map_err(|e| format!("{what}: {e}"))?,
+        }
+    }
+    Ok(())
+}
+
+/// Inserts the rows of a COPY block (each value as text: the column's affinity converts it).
+fn load_copy(c: &Connection, block: &CopyBlock) -> Result<(), String> {
+    let rows = copy_rows(block)?;
+    let Some(width) = rows.first().map(Vec::len) else {
+        return Ok(());
+    };
+    let columns = if block.columns.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = block.columns.iter().map(|n| quote_ident(n)).collect();
+        format!(" ({})", names.join(", "))
+    };
+    let sql = format!(
+        "INSERT INTO {}{columns} VALUES ({})",
+        quote_name(&block.table),
+        vec!["?"; width].join(", ")
+    );
+    let mut stmt = c
+        .prepare(&sql)
+        .map_err(|e| format!("`{}`: {e}", block.statement))?;
+    for (i, r) in rows.iter().enumerate() {
+        stmt.execute(rusqlite::params_from_iter(r.iter()))
+            .map_err(|e| format!("line {} of the COPY data: {e}", block.line + i))?;
+    }
+    Ok(())
+}
+
+/// A table name, `schema.table` when it has a dot, quoted part by part.
+pub fn quote_name(s: &str) -> String {
+    s.split('.').map(quote_ident).collect::<Vec<_>>().join(".")
 }
 
 fn quote_ident(s: &str) -> String {
@@ -186,7 +309,7 @@ pub fn csv_insert(
     }
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({})",
-        quote(table),
+        table.split('.').map(quote).collect::<Vec<_>>().join("."),
         names.join(", "),
         (1..=names.len())
             .map(placeholder)
@@ -210,15 +333,23 @@ fn load_csv(c: &Connection, table: &str, file: &Path) -> Result<(), String> {
 }
 
 /// The tables of an image and their rows (for showing a visible dataset), at most `max` rows each.
-pub fn dump(image: &[u8], max: usize) -> Result<Vec<(String, ResultSet, usize)>, String> {
+pub fn dump(image: &Image, max: usize) -> Result<Vec<(String, ResultSet, usize)>, String> {
     let c = open(image).map_err(|e| e.to_string())?;
-    let mut names: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| e.to_string())?;
+    let mut names: Vec<String> = Vec::new();
+    for db in std::iter::once("main").chain(image.schemas.iter().map(|(n, _)| n.as_str())) {
+        let tables: Vec<String> = c
+            .prepare(&format!("SELECT name FROM {}.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid", quote_ident(db)))
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(|e| e.to_string())?;
+        names.extend(
+            tables
+                .into_iter()
+                .map(|t| if db == "main" { t } else { format!("{db}.{t}") }),
+        );
+    }
     let mut out = Vec::new();
     for name in names.drain(..) {
-        let q = quote_ident(&name);
+        let q = quote_name(&name);
         let count: i64 = c
             .query_row(&format!("SELECT count(*) FROM {q}"), [], |r| r.get(0))
             .map_err(|e| e.to_string())?;
@@ -235,14 +366,19 @@ pub fn dump(image: &[u8], max: usize) -> Result<Vec<(String, ResultSet, usize)>,
 
 /// A fresh connection on a read-only copy of `image`, configured for untrusted SQL (but for the
 /// authorizer, which `arm` adds).
-fn open(image: &[u8]) -> rusqlite::Result<Connection> {
+fn open(image: &Image) -> rusqlite::Result<Connection> {
     open_copy(image, false)
 }
 
 /// Like `open`; a `writable` copy takes writes (DML answers), which never reach the image.
-fn open_copy(image: &[u8], writable: bool) -> rusqlite::Result<Connection> {
+fn open_copy(image: &Image, writable: bool) -> rusqlite::Result<Connection> {
     let mut c = Connection::open_in_memory()?;
-    c.deserialize_read_exact(MAIN_DB, image, image.len(), !writable)?;
+    c.deserialize_read_exact(MAIN_DB, &image.main[..], image.main.len(), !writable)?;
+    // The dataset's schemas, attached before ATTACH is disabled (and refused to the answer).
+    for (name, data) in &image.schemas {
+        c.execute_batch(&format!("ATTACH ':memory:' AS {}", quote_ident(name)))?;
+        c.deserialize_read_exact(name.as_str(), &data[..], data.len(), !writable)?;
+    }
     // Sorts and temporary b-trees stay in memory (bounded by the heap limit), never in /tmp.
     c.pragma_update(None, "temp_store", "MEMORY")?;
     for (k, v) in [
@@ -308,12 +444,24 @@ fn describe(action: &AuthAction) -> String {
 fn arm(c: &Connection, denied: &Denied, writes: Option<&Writes>) -> rusqlite::Result<()> {
     let denied = Arc::clone(denied);
     let writes = writes.cloned();
+    // The dataset's databases: `main` and its schemas, attached before the authorizer (an
+    // answer cannot attach one).
+    let databases: Vec<String> = c
+        .prepare("SELECT name FROM pragma_database_list WHERE name <> 'temp'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     c.authorizer(Some(move |ctx: AuthContext<'_>| {
+        let db = ctx.database_name.unwrap_or("main");
         let may = |kind: &str, table: &str| {
             writes.as_ref().is_some_and(|w| {
-                w.allow.iter().any(|a| a == kind)
-                    && w.tables.iter().any(|t| t.eq_ignore_ascii_case(table))
-            }) && ctx.database_name.is_none_or(|d| d == "main")
+                w.allow
+                    .iter()
+                    .any(|a| a == kind || (kind == "DELETE" && a == "TRUNCATE"))
+                    && w.tables.iter().any(|t| match t.split_once('.') {
+                        Some((s, t)) => s.eq_ignore_ascii_case(db) && t.eq_ignore_ascii_case(table),
+                        None => db == "main" && t.eq_ignore_ascii_case(table),
+                    })
+            })
         };
         let ok = match &ctx.action {
             AuthAction::Select | AuthAction::Recursive => true,
@@ -322,7 +470,7 @@ fn arm(c: &Connection, denied: &Denied, writes: Option<&Writes>) -> rusqlite::Re
             AuthAction::Delete { table_name } => may("DELETE", table_name),
             AuthAction::Read { table_name, .. } => {
                 !table_name.to_ascii_lowercase().starts_with("sqlite_")
-                    && ctx.database_name.is_none_or(|d| d == "main")
+                    && databases.iter().any(|d| d == db)
             }
             AuthAction::Function { function_name } => !DENIED_FUNCTIONS
                 .iter()
@@ -370,14 +518,15 @@ pub type Param = (String, rusqlite::types::Value);
 /// Why a query did not produce a result.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
-    /// The deterministic budget ran out (VM steps counted by the progress handler).
-    Steps(u64),
+    /// The deterministic budget ran out (VM steps counted by the progress handler): the
+    /// budget, and the time the query ran.
+    Steps(u64, Duration),
     /// The wall-clock safety net fired.
     Wall(Duration),
     /// More rows than allowed.
     Rows(u64),
-    /// The hard heap limit was reached.
-    Memory,
+    /// The hard heap limit was reached (PostgreSQL: a resource limit), after this long.
+    Memory(Duration),
     /// An SQL error: the engine's message (with what the authorizer refused, if anything).
     Error(String),
 }
@@ -463,23 +612,23 @@ pub struct Session {
 
 impl Session {
     /// A fresh sandboxed connection on `image`; `untrusted` adds the authorizer.
-    pub fn new(image: &[u8], untrusted: bool) -> Result<Session, String> {
+    pub fn new(image: &Image, untrusted: bool) -> Result<Session, String> {
         Session::with_order(image, untrusted, false)
     }
 
     /// Like `new`; `reversed` makes SQLite return the rows of unordered scans in reverse
     /// (`PRAGMA reverse_unordered_selects`), to catch results that depend on scan order.
-    pub fn with_order(image: &[u8], untrusted: bool, reversed: bool) -> Result<Session, String> {
+    pub fn with_order(image: &Image, untrusted: bool, reversed: bool) -> Result<Session, String> {
         Session::open_with(image, untrusted, reversed, None)
     }
 
     /// A session on a writable copy of `image`, for a DML statement making `writes`.
-    pub fn writable(image: &[u8], untrusted: bool, writes: &Writes) -> Result<Session, String> {
+    pub fn writable(image: &Image, untrusted: bool, writes: &Writes) -> Result<Session, String> {
         Session::open_with(image, untrusted, false, Some(writes))
     }
 
     fn open_with(
-        image: &[u8],
+        image: &Image,
         untrusted: bool,
         reversed: bool,
         writes: Option<&Writes>,
@@ -518,6 +667,7 @@ impl Session {
     /// The named parameters `sql` uses (without their `:`, `@` or `$`); `Err` for a positional
     /// one (`?`, `?1`). The statement is only prepared.
     pub fn placeholders(&self, sql: &str) -> Result<Vec<String>, String> {
+        let sql = &*self.text(sql);
         let stmt = self
             .conn
             .prepare(sql)
@@ -572,11 +722,34 @@ impl Session {
                 .map(|rows| rows.flatten().collect())
                 .unwrap_or_default()
         };
-        let tables = "SELECT name FROM sqlite_schema \
-             WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'";
-        let columns = "SELECT DISTINCT p.name FROM sqlite_schema s, pragma_table_info(s.name) p \
-             WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite_%'";
-        (strings(tables), strings(columns))
+        // The tables of `main` and of every schema the dataset attached.
+        let (mut tables, mut columns) = (Vec::new(), Vec::new());
+        for db in strings("SELECT name FROM pragma_database_list WHERE name <> 'temp'") {
+            let q = quote_ident(&db);
+            let lit = db.replace('\'', "''");
+            tables.extend(strings(&format!(
+                "SELECT name FROM {q}.sqlite_schema \
+                 WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+            )));
+            columns.extend(strings(&format!(
+                "SELECT DISTINCT p.name FROM {q}.sqlite_schema s, pragma_table_info(s.name, '{lit}') p \
+                 WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite_%'"
+            )));
+        }
+        (tables, columns)
+    }
+
+    /// `sql` as this session runs it: a `TRUNCATE` the problem allows as the `DELETE` SQLite
+    /// has instead.
+    fn text<'a>(&self, sql: &'a str) -> std::borrow::Cow<'a, str> {
+        let truncates = self
+            .writes
+            .as_ref()
+            .is_some_and(|w| w.allow.iter().any(|a| a == "TRUNCATE"));
+        match truncate_as_delete(sql).filter(|_| truncates) {
+            Some(delete) => delete.into(),
+            None => sql.into(),
+        }
     }
 
     /// Prepares `sql` without running it: exactly one statement, a query that returns columns.
@@ -585,6 +758,17 @@ impl Session {
         if let Ok(mut d) = self.denied.lock() {
             *d = None;
         }
+        // A TRUNCATE runs as a DELETE here (the authorizer lets DELETE through for it); a DELETE
+        // the problem does not allow is refused.
+        if let Some(w) = &self.writes
+            && self.armed.is_some()
+            && !w.allow.iter().any(|a| a == "DELETE")
+            && w.allow.iter().any(|a| a == "TRUNCATE")
+            && super::pg::first_keyword(sql) == "DELETE"
+        {
+            return Err(format!("not allowed: DELETE ({})", w.describe()));
+        }
+        let sql = &*self.text(sql);
         let stmt = match self.conn.prepare(sql) {
             Ok(s) => s,
             Err(e) => {
@@ -639,6 +823,7 @@ impl Session {
     /// Runs `sql` under `budget`, binding `params` by name.
     pub fn run_with(&self, sql: &str, budget: Budget, params: &[Param]) -> Result<Ran, Failure> {
         self.check(sql).map_err(Failure::Error)?;
+        let sql = &*self.text(sql);
         let started = Instant::now();
         // Why the progress handler stopped the query: 1 = steps, 2 = wall.
         let reason = Arc::new(AtomicU8::new(0));
@@ -708,10 +893,10 @@ impl Session {
             Err(Stop::Bind(m)) => Err(Failure::Error(m)),
             Err(Stop::Sql(rusqlite::Error::SqliteFailure(f, msg))) => Err(match f.code {
                 ErrorCode::OperationInterrupted => match reason.load(Ordering::Relaxed) {
-                    1 => Failure::Steps(budget.max_steps),
+                    1 => Failure::Steps(budget.max_steps, elapsed),
                     _ => Failure::Wall(elapsed),
                 },
-                ErrorCode::OutOfMemory => Failure::Memory,
+                ErrorCode::OutOfMemory => Failure::Memory(elapsed),
                 ErrorCode::AuthorizationForStatementDenied | ErrorCode::PermissionDenied => {
                     let refused = self.denied.lock().ok().and_then(|d| d.clone());
                     Failure::Error(match refused {

@@ -424,7 +424,7 @@ fn check_sqlite(a: &Answer) -> Step<(Vec<String>, Vec<String>)> {
 }
 
 /// For an error naming an unknown table or column, the closest name dataset `first` has.
-fn unknown_name(first: &[u8], error: &str) -> Option<String> {
+fn unknown_name(first: &db::Image, error: &str) -> Option<String> {
     let (tables, columns) = db::Session::new(first, false).ok()?.names();
     name_hint(error, &tables, &columns)
 }

@@ -12,10 +12,12 @@
 //! WA with a row diff, AC.
 
 mod db;
+mod dump;
 mod grade;
 mod hints;
 pub mod pg;
 mod table;
+mod values;
 
 pub use db::{Seed, Writes, version};
 pub use grade::Sql;
@@ -99,7 +101,11 @@ fn writes(spec: &SqlSpec) -> Option<Writes> {
 }
 
 /// A session for the answer (`untrusted`) or the reference: a writable copy on a DML problem.
-fn session(spec: &SqlSpec, img: &[u8], untrusted: bool) -> std::result::Result<Session, String> {
+fn session(
+    spec: &SqlSpec,
+    img: &db::Image,
+    untrusted: bool,
+) -> std::result::Result<Session, String> {
     match writes(spec) {
         Some(w) => Session::writable(img, untrusted, &w),
         None => Session::new(img, untrusted),
@@ -111,7 +117,7 @@ fn session(spec: &SqlSpec, img: &[u8], untrusted: bool) -> std::result::Result<S
 /// `Err(Ok(f))` is the statement's failure, `Err(Err(m))` the check query's.
 fn run_on(
     spec: &SqlSpec,
-    img: &[u8],
+    img: &db::Image,
     untrusted: bool,
     reversed: bool,
     sql: &str,
@@ -138,7 +144,7 @@ fn run_on(
 /// The reference's result on dataset `img`, or why it failed, in words.
 fn reference_on(
     problem: &Problem,
-    img: &[u8],
+    img: &db::Image,
     reversed: bool,
     reference: &str,
     budget: Budget,
@@ -174,7 +180,7 @@ fn seeds(t: &Test) -> std::result::Result<Vec<Seed>, String> {
 }
 
 /// Builds the image of dataset `t`.
-pub fn image(problem: &Problem, t: &Test) -> std::result::Result<Vec<u8>, String> {
+pub fn image(problem: &Problem, t: &Test) -> std::result::Result<db::Image, String> {
     let spec = problem
         .sql
         .as_ref()
@@ -548,9 +554,9 @@ fn pg_failure_text(f: &Failure, budget: &Budget) -> String {
             let (took, _, limit) = crate::exec::versus::secs(*d, budget.wall);
             format!("canceled by statement_timeout after {took} (limit {limit})")
         }
-        Failure::Steps(_) => "stopped by the step budget".into(),
+        Failure::Steps(..) => "stopped by the step budget".into(),
         Failure::Rows(n) => format!("more than {n} rows returned"),
-        Failure::Memory => {
+        Failure::Memory(_) => {
             "a PostgreSQL resource limit was reached (temp_file_limit or memory)".into()
         }
         Failure::Error(e) => e.clone(),
@@ -567,7 +573,7 @@ enum PlanCheck {
 /// statement's deterministic counters (never time).
 fn check_plan(
     plan: &crate::problem::SqlPlan,
-    img: &[u8],
+    img: &db::Image,
     sql: &str,
     params: &[Param],
     ran: &Ran,
@@ -636,7 +642,7 @@ fn check_plan(
 /// for another reason is not held against it here). `reversed_expected`: the reference's result
 /// with scans reversed, a shortcut when the answer's is the same.
 fn stable_when_reversed(
-    img: &[u8],
+    img: &db::Image,
     sql: &str,
     budget: Budget,
     params: &[Param],
@@ -658,7 +664,9 @@ fn stable_when_reversed(
 }
 
 /// The verdict of a query that failed (its message is already set): TLE by steps or wall, OLE,
-/// MLE, or RE with the engine's error and, on a visible dataset, a dialect `hint`.
+/// MLE, or RE with the engine's error and, on a visible dataset, a dialect `hint`. A TLE or MLE
+/// carries its evidence: the time the query ran (the engine runs in-process or in the server,
+/// so its time is the query's wall time) and, for the step budget, the steps used.
 fn failed(
     r: &mut TestResult,
     f: Failure,
@@ -666,17 +674,22 @@ fn failed(
     hint: impl Fn(&str) -> Option<&'static str>,
 ) {
     match f {
-        Failure::Steps(_) => {
+        Failure::Steps(steps, d) => {
             r.verdict = Verdict::TLE;
             r.tle = Some(TleKind::Cpu);
+            r.details.steps = Some(steps);
+            (r.time, r.wall) = (d, d);
         }
         Failure::Wall(d) => {
             r.verdict = Verdict::TLE;
             r.tle = Some(TleKind::Wall);
-            r.wall = d;
+            (r.time, r.wall) = (d, d);
         }
         Failure::Rows(_) => r.verdict = Verdict::OLE,
-        Failure::Memory => r.verdict = Verdict::MLE,
+        Failure::Memory(d) => {
+            r.verdict = Verdict::MLE;
+            (r.time, r.wall) = (d, d);
+        }
         Failure::Error(e) => {
             r.verdict = Verdict::RE;
             r.message = match (visible, hint(&e)) {
@@ -690,7 +703,7 @@ fn failed(
 
 fn failure_text(f: &Failure, budget: &Budget, problem: &Problem) -> String {
     match f {
-        Failure::Steps(n) => format!(
+        Failure::Steps(n, _) => format!(
             "step budget exhausted: more than {n} SQLite VM steps (a runaway recursive CTE or a join that multiplies rows?)"
         ),
         Failure::Wall(d) => {
@@ -698,7 +711,7 @@ fn failure_text(f: &Failure, budget: &Budget, problem: &Problem) -> String {
             format!("stopped by the wall-clock safety net after {took} (limit {limit})")
         }
         Failure::Rows(n) => format!("more than {n} rows returned"),
-        Failure::Memory => format!(
+        Failure::Memory(_) => format!(
             "SQLite ran out of memory at the {} heap limit",
             human_size(problem.limits.memory)
         ),

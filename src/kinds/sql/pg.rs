@@ -14,8 +14,9 @@
 //! transaction that is always rolled back, and at most `max_rows + 1` rows are fetched.
 //!
 //! Results are read in PostgreSQL's binary format into the same [`Cell`]s SQLite gives
-//! (integers, floats, NUMERIC as a number, dates and timestamps as ISO text, booleans as 0/1),
-//! so both engines compare under the same rules.
+//! (integers, floats, NUMERIC and MONEY as a number, dates and timestamps as ISO text, an
+//! interval as its justified text (`values`), booleans as 0/1), so both engines compare under
+//! the same rules.
 
 use super::db::{Budget, Failure, Param, Seed};
 use super::table::{Cell, ResultSet};
@@ -463,37 +464,95 @@ fn create_database(
     }
     let mut c = connect(name)?;
     let schema = spec.schema_postgres.as_deref().unwrap_or(&spec.schema);
-    c.batch_execute(schema).map_err(|e| {
+    run_script(&mut c, schema).map_err(|e| {
         format!(
-            "the schema fails on PostgreSQL: {} (a PostgreSQL spelling goes in [sql] schema_postgres)",
-            db_error(&e)
+            "the schema fails on PostgreSQL: {e} (a PostgreSQL spelling goes in [sql] schema_postgres)"
         )
     })?;
     for seed in seeds {
         match seed {
-            Seed::Sql(sql) => c
-                .batch_execute(sql)
-                .map_err(|e| format!("the seed SQL fails on PostgreSQL: {}", db_error(&e)))?,
+            Seed::Sql(sql) => run_script(&mut c, sql)
+                .map_err(|e| format!("the seed SQL fails on PostgreSQL: {e}"))?,
             Seed::Csv { table, file } => load_csv(&mut c, table, file)?,
         }
     }
+    let grants = grants(&mut c, name, spec)?;
+    c.batch_execute(&grants)
+        .map_err(|e| format!("cannot grant the answer's role: {}", db_error(&e)))
+}
+
+/// The answer role's grants on database `name`: connect, use every schema the dataset made
+/// (`public` and each `CREATE SCHEMA`) and read its tables; and the writes `[sql.dml]` allows.
+fn grants(c: &mut Client, name: &str, spec: &crate::problem::SqlSpec) -> Result<String, String> {
+    let schemas: Vec<String> = c
+        .query(
+            "SELECT nspname::text FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', \
+             'information_schema') AND nspname NOT LIKE 'pg\\_%' ORDER BY 1",
+            &[],
+        )
+        .map_err(|e| format!("cannot list the dataset's schemas: {}", db_error(&e)))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     let mut grants = format!(
         "REVOKE ALL ON DATABASE {name} FROM PUBLIC;
-         GRANT CONNECT ON DATABASE {name} TO {CANDIDATE};
-         GRANT USAGE ON SCHEMA public TO {CANDIDATE};
-         GRANT SELECT ON ALL TABLES IN SCHEMA public TO {CANDIDATE};"
+         GRANT CONNECT ON DATABASE {name} TO {CANDIDATE};"
     );
+    for s in &schemas {
+        let s = quote_ident(s);
+        grants.push_str(&format!(
+            "GRANT USAGE ON SCHEMA {s} TO {CANDIDATE};
+             GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {CANDIDATE};"
+        ));
+    }
     if let Some(dml) = &spec.dml {
         for t in &dml.tables {
             grants.push_str(&format!(
                 "GRANT {} ON {} TO {CANDIDATE};",
                 dml.allow.join(", "),
-                quote_ident(t)
+                quote_name(t)
             ));
         }
     }
-    c.batch_execute(&grants)
-        .map_err(|e| format!("cannot grant the answer's role: {}", db_error(&e)))
+    Ok(grants)
+}
+
+/// Runs SQL text (a dump included, see `dump`) as the owner: statements but those a
+/// throwaway cluster must not run (`super::dump::for_postgres`), COPY blocks through COPY
+/// itself; the search path reset after it (a dump empties it).
+fn run_script(c: &mut Client, text: &str) -> Result<(), String> {
+    use super::dump::Piece;
+    for piece in super::dump::split(text)? {
+        match piece {
+            Piece::Sql(s) => {
+                if super::dump::for_postgres(&s) {
+                    c.batch_execute(&s).map_err(|e| db_error(&e))?;
+                }
+            }
+            Piece::Copy(b) => {
+                let mut w = c
+                    .copy_in(b.statement.as_str())
+                    .map_err(|e| format!("`{}`: {}", b.statement, db_error(&e)))?;
+                std::io::Write::write_all(&mut w, b.data.as_bytes())
+                    .map_err(|e| format!("`{}`: {e}", b.statement))?;
+                w.finish().map_err(|e| {
+                    format!(
+                        "`{}` (data from line {}): {}",
+                        b.statement,
+                        b.line,
+                        db_error(&e)
+                    )
+                })?;
+            }
+        }
+    }
+    c.batch_execute("RESET search_path")
+        .map_err(|e| db_error(&e))
+}
+
+/// A table name, `schema.table` when it has a dot, quoted part by part.
+fn quote_name(s: &str) -> String {
+    s.split('.').map(quote_ident).collect::<Vec<_>>().join(".")
 }
 
 fn quote_ident(s: &str) -> String {
@@ -565,7 +624,7 @@ impl<'a> FromSql<'a> for PgCell {
         ty: &Type,
         raw: &'a [u8],
     ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(PgCell(decode(ty, raw)?))
+        Ok(PgCell(super::values::decode(ty, raw)?))
     }
     fn from_sql_null(_ty: &Type) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
         Ok(PgCell(Cell::Null))
@@ -573,140 +632,6 @@ impl<'a> FromSql<'a> for PgCell {
     fn accepts(_ty: &Type) -> bool {
         true
     }
-}
-
-fn be<const N: usize>(raw: &[u8], at: usize) -> Result<[u8; N], String> {
-    raw.get(at..at + N)
-        .and_then(|s| s.try_into().ok())
-        .ok_or_else(|| "a truncated value".to_string())
-}
-
-fn decode(ty: &Type, raw: &[u8]) -> Result<Cell, String> {
-    Ok(match *ty {
-        Type::BOOL => Cell::Int(i64::from(raw.first().copied().unwrap_or(0) != 0)),
-        Type::INT2 => Cell::Int(i64::from(i16::from_be_bytes(be(raw, 0)?))),
-        Type::INT4 => Cell::Int(i64::from(i32::from_be_bytes(be(raw, 0)?))),
-        Type::INT8 => Cell::Int(i64::from_be_bytes(be(raw, 0)?)),
-        Type::OID => Cell::Int(i64::from(u32::from_be_bytes(be(raw, 0)?))),
-        Type::FLOAT4 => Cell::Real(f64::from(f32::from_be_bytes(be(raw, 0)?))),
-        Type::FLOAT8 => Cell::Real(f64::from_be_bytes(be(raw, 0)?)),
-        Type::NUMERIC => numeric(raw)?,
-        Type::DATE => {
-            let days = i32::from_be_bytes(be(raw, 0)?);
-            Cell::Text(civil(i64::from(days)))
-        }
-        Type::TIMESTAMP | Type::TIMESTAMPTZ => {
-            let us = i64::from_be_bytes(be(raw, 0)?);
-            let days = us.div_euclid(86_400_000_000);
-            Cell::Text(format!(
-                "{} {}",
-                civil(days),
-                clock(us.rem_euclid(86_400_000_000))
-            ))
-        }
-        Type::TIME => Cell::Text(clock(i64::from_be_bytes(be(raw, 0)?))),
-        Type::BYTEA => Cell::Blob(raw.to_vec()),
-        Type::JSONB => Cell::Text(String::from_utf8_lossy(raw.get(1..).unwrap_or(&[])).into()),
-        Type::TEXT
-        | Type::VARCHAR
-        | Type::BPCHAR
-        | Type::NAME
-        | Type::UNKNOWN
-        | Type::CHAR
-        | Type::JSON
-        | Type::XML => Cell::Text(String::from_utf8_lossy(raw).into_owned()),
-        ref other => {
-            return Err(format!(
-                "a result column of type {} cannot be compared: cast it (e.g. CAST(x AS TEXT))",
-                other.name()
-            ));
-        }
-    })
-}
-
-/// Days since 2000-01-01 as `YYYY-MM-DD`.
-fn civil(days: i64) -> String {
-    // Howard Hinnant's days-to-civil, from 1970-01-01 (10957 days before 2000-01-01).
-    let z = days + 10_957 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Microseconds since midnight as `HH:MM:SS[.ffffff]`.
-fn clock(us: i64) -> String {
-    let secs = us / 1_000_000;
-    let frac = us % 1_000_000;
-    let base = format!(
-        "{:02}:{:02}:{:02}",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    );
-    if frac == 0 {
-        base
-    } else {
-        format!("{base}.{}", format!("{frac:06}").trim_end_matches('0'))
-    }
-}
-
-/// NUMERIC (base-10000 digits) as a number: an integer when it has no decimals and fits, else a
-/// float (compared with the problem's tolerance, like SQLite's REAL).
-fn numeric(raw: &[u8]) -> Result<Cell, String> {
-    let ndigits = i16::from_be_bytes(be(raw, 0)?) as i64;
-    let weight = i16::from_be_bytes(be(raw, 2)?) as i64;
-    let sign = u16::from_be_bytes(be(raw, 4)?);
-    let dscale = u16::from_be_bytes(be(raw, 6)?);
-    match sign {
-        0xC000 => return Ok(Cell::Real(f64::NAN)),
-        0xD000 => return Ok(Cell::Real(f64::INFINITY)),
-        0xF000 => return Ok(Cell::Real(f64::NEG_INFINITY)),
-        _ => {}
-    }
-    let digit = |i: i64| -> Result<u16, String> {
-        if i < 0 || i >= ndigits {
-            Ok(0)
-        } else {
-            Ok(u16::from_be_bytes(be(raw, 8 + 2 * i as usize)?))
-        }
-    };
-    let mut int = String::new();
-    for i in 0..=weight {
-        let d = digit(i)?;
-        if int.is_empty() {
-            if d != 0 {
-                int = d.to_string();
-            }
-        } else {
-            int.push_str(&format!("{d:04}"));
-        }
-    }
-    if int.is_empty() {
-        int.push('0');
-    }
-    let mut frac = String::new();
-    for j in 1..=(ndigits - 1 - weight).max(0) {
-        frac.push_str(&format!("{:04}", digit(weight + j)?));
-    }
-    let neg = sign == 0x4000;
-    if dscale == 0
-        && frac.trim_end_matches('0').is_empty()
-        && let Ok(i) = int.parse::<i64>()
-    {
-        return Ok(Cell::Int(if neg { -i } else { i }));
-    }
-    let text = format!("{}{int}.{}", if neg { "-" } else { "" }, frac);
-    text.trim_end_matches('.')
-        .parse::<f64>()
-        .map(Cell::Real)
-        .map_err(|e| format!("cannot read NUMERIC {text}: {e}"))
 }
 
 /// The database error's message with its position as line and column, else the error itself.
@@ -814,7 +739,7 @@ pub fn numbered(sql: &str, known: &[String]) -> (String, Vec<String>) {
 
 /// The statement's first keyword, upper-case, after comments and white space (`WITH …` counts
 /// as the first INSERT, UPDATE or DELETE after it; the GRANTs hold the line either way).
-fn first_keyword(sql: &str) -> String {
+pub(super) fn first_keyword(sql: &str) -> String {
     let mut rest = sql;
     loop {
         let t = rest.trim_start();
@@ -836,7 +761,7 @@ fn first_keyword(sql: &str) -> String {
         let upper = rest.to_ascii_uppercase();
         if let Some(w) = upper
             .split(|c: char| !c.is_ascii_alphabetic())
-            .find(|w| matches!(*w, "INSERT" | "UPDATE" | "DELETE"))
+            .find(|w| matches!(*w, "INSERT" | "UPDATE" | "DELETE" | "TRUNCATE"))
         {
             return w.to_string();
         }
@@ -923,7 +848,7 @@ pub fn prepare(
                     w.tables.join("`, `")
                 );
                 return Ok(Err(
-                    if matches!(first.as_str(), "INSERT" | "UPDATE" | "DELETE") {
+                    if matches!(first.as_str(), "INSERT" | "UPDATE" | "DELETE" | "TRUNCATE") {
                         format!("not allowed: {first} ({allowed})")
                     } else {
                         format!(
@@ -993,7 +918,7 @@ pub fn run_query(
             use postgres::error::SqlState;
             match e.code() {
                 Some(c) if *c == SqlState::QUERY_CANCELED => Failure::Wall(started.elapsed()),
-                Some(c) if c.code().starts_with("53") => Failure::Memory,
+                Some(c) if c.code().starts_with("53") => Failure::Memory(started.elapsed()),
                 _ => Failure::Error(sql_error(e, sql)),
             }
         };
@@ -1123,22 +1048,5 @@ mod tests {
             "WITH"
         );
         assert_eq!(first_keyword("select 1"), "SELECT");
-    }
-
-    #[test]
-    fn numeric_and_dates_decode() {
-        // 1.5000: ndigits 2, weight 0, sign +, dscale 4, digits 1, 5000
-        let raw = [0, 2, 0, 0, 0, 0, 0, 4, 0, 1, 0x13, 0x88];
-        assert_eq!(numeric(&raw).unwrap(), Cell::Real(1.5));
-        // -123456789: digits 1, 2345, 6789, weight 2
-        let raw = [0, 3, 0, 2, 0x40, 0, 0, 0, 0, 1, 0x09, 0x29, 0x1a, 0x85];
-        assert_eq!(numeric(&raw).unwrap(), Cell::Int(-123_456_789));
-        // 0.0012: weight -1, digits 12, dscale 4
-        let raw = [0, 1, 0xff, 0xff, 0, 0, 0, 4, 0, 12];
-        assert_eq!(numeric(&raw).unwrap(), Cell::Real(0.0012));
-        assert_eq!(civil(0), "2000-01-01");
-        assert_eq!(civil(8766), "2024-01-01");
-        assert_eq!(civil(-1), "1999-12-31");
-        assert_eq!(clock(3_723_500_000), "01:02:03.5");
     }
 }

@@ -160,6 +160,10 @@ fn normalize(c: &Cell, o: &Options) -> Norm {
             {
                 return real(f);
             }
+            // A date, time or timestamp compares by value, whatever its spelling.
+            if let Some(t) = super::values::canonical_time(s) {
+                return Norm::Text(t);
+            }
             Norm::Text(match o.string_case {
                 StringCase::Sensitive => s.to_string(),
                 StringCase::Insensitive => s.to_lowercase(),

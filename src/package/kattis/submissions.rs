@@ -156,9 +156,11 @@ pub struct Ready<'t> {
 
 type Folder = (PathBuf, Vec<(String, String)>);
 
-/// The main file of a multi-file submission (a folder): the language with the most sources,
-/// and its source holding the entry point (`static void main`, `main(`), or its only source.
-/// Every other text file of the folder goes beside it (headers, the Java classes it uses).
+/// The main file of a multi-file submission (a folder), as problemtools and Kattis choose it:
+/// the language with the most sources (ties: the first in the table), and its main file by
+/// [`lang::entry::main_file`] (`main.*`, the problem's name, the file holding the entry point).
+/// Every other text file of the folder goes beside it: the build compiles the language's
+/// sources together (C, C++, Java, Go, ...) or the interpreter imports them (Python, JS, ...).
 fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String> {
     // Its files, each inside the folder (hidden ones left out).
     let folder = inside::Folder::open(dir, "submission folder").map_err(|e| e.message)?;
@@ -177,6 +179,9 @@ fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String>
     };
     let mut by_lang: Vec<(String, Vec<&PathBuf>)> = Vec::new();
     for p in entries.iter().filter(|p| !header(p)) {
+        if p.extension().is_some_and(|e| e == "py2") {
+            return Err("Python 2: language not available (Python 3 runs here)".into());
+        }
         if let Ok(l) = table.detect(p, None) {
             match by_lang.iter_mut().find(|(id, _)| *id == l.id) {
                 Some((_, v)) => v.push(p),
@@ -184,30 +189,34 @@ fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String>
             }
         }
     }
-    let Some((id, sources)) = by_lang.iter().max_by_key(|(_, v)| v.len()) else {
+    let most = by_lang.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+    let Some((id, sources)) = table.languages.iter().find_map(|l| {
+        by_lang
+            .iter()
+            .find(|(id, v)| *id == l.id && v.len() == most)
+    }) else {
         return Err(
             "multi-file submission with no source of a known language: language not available"
                 .into(),
         );
     };
-    if sources.len() > 1 && id != "java" {
-        return Err(format!(
-            "multi-file {id} submission with {} sources: not supported yet (one source with its headers is; Java classes are)",
-            sources.len()
-        ));
-    }
-    let marker = match id.as_str() {
-        "java" => Some("static void main"),
-        _ => None,
-    };
-    let main = sources
+    let texts: Vec<(String, String)> = sources
         .iter()
-        .find(|p| {
-            marker.is_some_and(|m| std::fs::read_to_string(p).unwrap_or_default().contains(m))
+        .map(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            (
+                name.into_owned(),
+                std::fs::read_to_string(p).unwrap_or_default(),
+            )
         })
-        .or(sources.first())
-        .map(|p| (*p).clone())
-        .ok_or("multi-file submission without a main source")?;
+        .collect();
+    // `<package>/submissions/<verdict>/<folder>`: the problem's name is the package's.
+    let problem = dir
+        .ancestors()
+        .nth(3)
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned());
+    let main = sources[lang::entry::main_file(id, &texts, problem.as_deref())].clone();
     let files = entries
         .iter()
         .filter(|p| **p != main)
@@ -225,6 +234,9 @@ fn unavailable(file: &Path) -> std::result::Result<(), String> {
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if ext == "py2" {
+        return Err("Python 2: language not available (Python 3 runs here)".into());
+    }
     if ext == "py" {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         if is_python2(&text) {
@@ -312,6 +324,36 @@ mod tests {
         ));
         assert!(!is_python2("#!/usr/bin/env python3\nprint(abs(1))\n"));
         assert!(!is_python2("print = 3\nprint (4)\n"));
+    }
+
+    #[test]
+    fn a_folder_s_main_file_is_chosen_as_problemtools_does() {
+        let d = tempfile::tempdir().unwrap();
+        let table = Table::load().unwrap();
+        let folder = d.path().join("hello/submissions/accepted/multi");
+        std::fs::create_dir_all(&folder).unwrap();
+        // Two Python files: the one named after the problem is the main one.
+        std::fs::write(folder.join("lib.py"), "X = 1\n").unwrap();
+        std::fs::write(folder.join("hello.py"), "import lib\nprint(lib.X)\n").unwrap();
+        let (main, files) = folder_main(&folder, &table).unwrap();
+        assert!(main.ends_with("hello.py"), "{main:?}");
+        assert_eq!(files, [("lib.py".to_string(), "X = 1\n".to_string())]);
+        // Three C++ sources against two Python ones: a C++ submission, its main() file first.
+        for (name, text) in [
+            ("a.cpp", "int f() { return 1; }\n"),
+            ("b.cpp", "int g() { return 2; }\n"),
+            ("z.cc", "int main() { return 0; }\n"),
+        ] {
+            std::fs::write(folder.join(name), text).unwrap();
+        }
+        let (main, files) = folder_main(&folder, &table).unwrap();
+        assert!(main.ends_with("z.cc"), "{main:?}");
+        assert_eq!(files.len(), 4);
+        // Python 2 is refused by its extension.
+        std::fs::write(folder.join("old.py2"), "print 1\n").unwrap();
+        let err = folder_main(&folder, &table).unwrap_err();
+        assert!(err.starts_with("Python 2: language not available"), "{err}");
+        assert!(unavailable(Path::new("x.py2")).is_err());
     }
 
     #[test]

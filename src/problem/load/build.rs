@@ -99,7 +99,11 @@ fn kind_tables(
     // Where `kind` is written (a missing table is reported there), else the file's start.
     let kind_span = wire.kind.as_ref().map_or(0..0, |k| k.span());
     let sql = match (&wire.sql, kind) {
-        (Some(s), Kind::Sql) => Some(sql_spec(ctx, s)?),
+        (Some(s), Kind::Sql) => Some(sql_spec(
+            ctx,
+            s,
+            wire.tests.iter().any(|t| t.get_ref().dataset.is_some()),
+        )?),
         (None, Kind::Sql) => {
             return Err(ctx.at(
                 kind_span.clone(),
@@ -112,7 +116,7 @@ fn kind_tables(
         (None, _) => None,
     };
     let function = match (&wire.function, kind) {
-        (Some(f), Kind::Function) => Some(function_sig(ctx, f)?),
+        (Some(f), Kind::Function) => Some(function_sig(ctx, f, wire.types.as_ref())?),
         (None, Kind::Function) => {
             return Err(ctx.at(
                 kind_span,
@@ -127,6 +131,9 @@ fn kind_tables(
         }
         (None, _) => None,
     };
+    if let (Some(t), None) = (&wire.types, &function) {
+        return Err(ctx.at(t.span(), "[types] is only valid with kind = \"function\""));
+    }
     Ok((sql, function))
 }
 
@@ -664,7 +671,11 @@ fn check_plan_datasets(
 
 /// Whether a test has keys only an SQL dataset takes.
 pub(super) fn sql_keys(tt: &spec::TestToml) -> bool {
-    tt.seed.is_some() || tt.seed_file.is_some() || tt.csv.is_some() || tt.params.is_some()
+    tt.seed.is_some()
+        || tt.seed_file.is_some()
+        || tt.csv.is_some()
+        || tt.params.is_some()
+        || tt.dataset.is_some()
 }
 
 pub(super) fn inline_data(
@@ -680,7 +691,7 @@ pub(super) fn inline_data(
     if sql_keys(tt) {
         return Err(ctx.at(
             t.span(),
-            "`seed`, `seed_file`, `csv` and `params` are only valid in kind = \"sql\" problems",
+            "`seed`, `seed_file`, `csv`, `dataset` and `params` are only valid in kind = \"sql\" problems",
         ));
     }
     match kind {

@@ -3,10 +3,15 @@
 
 use super::*;
 
-pub(super) fn function_sig(ctx: &Ctx, f: &Spanned<spec::FunctionToml>) -> Result<FunctionSig> {
+pub(super) fn function_sig(
+    ctx: &Ctx,
+    f: &Spanned<spec::FunctionToml>,
+    types: Option<&Spanned<TypesToml>>,
+) -> Result<FunctionSig> {
     let ft = f.get_ref();
+    let aliases = aliases(ctx, types)?;
     let parse = |t: &Spanned<String>| -> Result<ValueType> {
-        t.get_ref().parse().map_err(|e: String| ctx.at(t.span(), e))
+        crate::problem::types::parse_type(t.get_ref(), &aliases).map_err(|e| ctx.at(t.span(), e))
     };
     let (name, class) = match (&ft.name, &ft.class) {
         (Some(n), None) => (n, false),
@@ -126,6 +131,29 @@ pub(super) fn function_sig(ctx: &Ctx, f: &Spanned<spec::FunctionToml>) -> Result
         methods,
         check,
         drivers,
+    })
+}
+
+type TypesToml = std::collections::BTreeMap<String, Spanned<String>>;
+
+/// The `[types]` table: an error points at the entry at fault.
+fn aliases(
+    ctx: &Ctx,
+    types: Option<&Spanned<TypesToml>>,
+) -> Result<crate::problem::types::Aliases> {
+    let Some(types) = types else {
+        return Ok(Default::default());
+    };
+    let table = types
+        .get_ref()
+        .iter()
+        .map(|(name, body)| (name.as_str(), body.get_ref().as_str()));
+    crate::problem::types::Aliases::read(table).map_err(|(name, e)| {
+        let span = types
+            .get_ref()
+            .get(&name)
+            .map_or_else(|| types.span(), Spanned::span);
+        ctx.at(span, format!("[types] {name}: {e}"))
     })
 }
 

@@ -887,7 +887,7 @@ mod tests {
             t,
         );
         assert!(
-            err.contains("`DROP` is not INSERT, UPDATE or DELETE"),
+            err.contains("`DROP` is not INSERT, UPDATE, DELETE or TRUNCATE"),
             "{err}"
         );
         let err = with("", "[[tests]]\nseed = \"\"\nparams = { \"a-b\" = 1 }\n");

@@ -215,7 +215,7 @@ impl Tests<'_> {
             };
             if sql_keys(tt) {
                 return Err(at(
-                    "`seed`, `seed_file`, `csv` and `params` are only valid in kind = \"sql\" problems".into(),
+                    "`seed`, `seed_file`, `csv`, `dataset` and `params` are only valid in kind = \"sql\" problems".into(),
                 ));
             }
             let io = tt.input.is_some() || tt.output.is_some();

@@ -3,7 +3,9 @@
 
 use super::*;
 
-pub(super) fn sql_spec(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec> {
+/// `shared`: some dataset is a bank's shared one (which may carry the tables: the schema may
+/// then be left out).
+pub(super) fn sql_spec(ctx: &Ctx, s: &Spanned<spec::SqlToml>, shared: bool) -> Result<SqlSpec> {
     let st = s.get_ref();
     let reference = problem_file(
         ctx,
@@ -11,7 +13,7 @@ pub(super) fn sql_spec(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec>
         "the reference query",
         st.reference.get_ref(),
     )?;
-    let schema = sql_schema(ctx, s)?;
+    let schema = sql_schema(ctx, s, shared)?;
     let c = &st.compare;
     check_sql_compare(ctx, s, c)?;
     let plan = sql_plan(ctx, st.plan.as_ref())?;
@@ -75,8 +77,9 @@ pub(super) fn sql_spec(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<SqlSpec>
     })
 }
 
-/// `schema` or `schema_file`: the tables' SQL text.
-fn sql_schema(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<String> {
+/// `schema` or `schema_file`: the tables' SQL text (none needed when a shared dataset, a dump,
+/// brings them).
+fn sql_schema(ctx: &Ctx, s: &Spanned<spec::SqlToml>, shared: bool) -> Result<String> {
     let st = s.get_ref();
     Ok(match (&st.schema, &st.schema_file) {
         (Some(text), None) => text.clone(),
@@ -84,6 +87,7 @@ fn sql_schema(ctx: &Ctx, s: &Spanned<spec::SqlToml>) -> Result<String> {
         (Some(_), Some(f)) => {
             return Err(ctx.at(f.span(), "[sql] takes `schema` or `schema_file`, not both"));
         }
+        (None, None) if shared => String::new(),
         (None, None) => {
             return Err(ctx.at(
                 s.span(),
@@ -177,10 +181,10 @@ fn sql_dml(ctx: &Ctx, dml: Option<&Spanned<spec::SqlDmlToml>>) -> Result<Option<
             let mut allow = Vec::new();
             for a in &dt.allow {
                 let up = a.to_ascii_uppercase();
-                if !matches!(up.as_str(), "INSERT" | "UPDATE" | "DELETE") {
+                if !matches!(up.as_str(), "INSERT" | "UPDATE" | "DELETE" | "TRUNCATE") {
                     return Err(ctx.at(
                         d.span(),
-                        format!("[sql.dml] allow: `{a}` is not INSERT, UPDATE or DELETE"),
+                        format!("[sql.dml] allow: `{a}` is not INSERT, UPDATE, DELETE or TRUNCATE"),
                     ));
                 }
                 allow.push(up);
@@ -210,7 +214,7 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
     {
         return Err(ctx.at(
             t.span(),
-            "an SQL dataset takes `seed`, `seed_file` or `csv` (expected results come from the reference query)",
+            "an SQL dataset takes `seed`, `seed_file`, `csv` or `dataset` (expected results come from the reference query)",
         ));
     }
     if tt.compare.is_some() {
@@ -220,6 +224,22 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
         ));
     }
     let mut seeds = Vec::new();
+    if let Some(name) = &tt.dataset {
+        let files = crate::problem::inside::shared_dataset(ctx.inside.root(), name)
+            .map_err(|m| ctx.at(t.span(), m))?;
+        for f in files {
+            match f.extension().and_then(|e| e.to_str()) {
+                Some("sql") => seeds.push(SqlSeed::Sql(Data::File(f))),
+                Some("csv") => seeds.push(SqlSeed::Csv {
+                    table: f
+                        .file_stem()
+                        .map_or(String::new(), |s| s.to_string_lossy().into_owned()),
+                    file: f,
+                }),
+                _ => {}
+            }
+        }
+    }
     if let Some(f) = &tt.seed_file {
         seeds.push(SqlSeed::Sql(Data::File(problem_file(
             ctx,
@@ -237,10 +257,10 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
             file: problem_file(ctx, t.span(), "csv file", f)?,
         });
     }
-    if tt.seed.is_none() && tt.seed_file.is_none() && tt.csv.is_none() {
+    if tt.seed.is_none() && tt.seed_file.is_none() && tt.csv.is_none() && tt.dataset.is_none() {
         return Err(ctx.at(
             t.span(),
-            "an SQL dataset needs `seed`, `seed_file` or `csv` (write seed = \"\" for empty tables)",
+            "an SQL dataset needs `seed`, `seed_file` or `csv`, or a shared `dataset` (write seed = \"\" for empty tables)",
         ));
     }
     let mut params = Vec::new();
@@ -266,4 +286,93 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
         params.push((name.clone(), value));
     }
     Ok(TestData::Sql { seeds, params })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::problem::load::load;
+
+    /// A bank holding problem `p` with `toml` and a shared dataset `datasets/club/` (one dump).
+    fn bank(toml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let bank = tempfile::tempdir().unwrap();
+        let p = bank.path().join("p");
+        std::fs::create_dir_all(p.join("reference")).unwrap();
+        std::fs::write(p.join("reference/answer.sql"), "SELECT 1").unwrap();
+        std::fs::write(p.join("problem.toml"), toml).unwrap();
+        std::fs::create_dir_all(bank.path().join("datasets/club")).unwrap();
+        std::fs::write(
+            bank.path().join("datasets/club/b.sql"),
+            "CREATE SCHEMA cd; CREATE TABLE cd.t (x int);",
+        )
+        .unwrap();
+        std::fs::write(bank.path().join("datasets/club/cd.t.csv"), "x\n1\n").unwrap();
+        std::fs::write(bank.path().join("datasets/club/README.md"), "the club").unwrap();
+        (bank, p)
+    }
+
+    const HEAD: &str = "format_version = 1\ntitle = \"t\"\nkind = \"sql\"\n\
+        [sql]\nreference = \"reference/answer.sql\"\n";
+
+    #[test]
+    fn a_shared_dataset_needs_no_schema_and_brings_its_sql_and_csv_files() {
+        let (_bank, p) = bank(&format!("{HEAD}[[tests]]\ndataset = \"club\"\n"));
+        let problem = load(&p).unwrap();
+        assert_eq!(problem.sql.as_ref().unwrap().schema, "");
+        let crate::problem::TestData::Sql { seeds, .. } = &problem.tests[0].data else {
+            panic!("not an SQL dataset")
+        };
+        let shown: Vec<String> = seeds
+            .iter()
+            .map(|s| match s {
+                crate::problem::SqlSeed::Sql(d) => format!("sql {d:?}"),
+                crate::problem::SqlSeed::Csv { table, .. } => format!("csv {table}"),
+            })
+            .collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(
+            shown[0].starts_with("sql ") && shown[0].contains("b.sql"),
+            "{shown:?}"
+        );
+        assert_eq!(shown[1], "csv cd.t");
+        // Without a shared dataset the schema is required, as before.
+        let (_bank, p) = bank(&format!("{HEAD}[[tests]]\nseed = \"\"\n"));
+        let e = load(&p).unwrap_err().to_string();
+        assert!(e.contains("[sql] needs the tables"), "{e}");
+        // A name that is not one folder of `datasets/`.
+        let (_bank, p) = bank(&format!("{HEAD}[[tests]]\ndataset = \"../p\"\n"));
+        let e = load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("problem.toml:6:1: dataset `../p` is not a plain folder name"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn truncate_is_a_write_and_dataset_is_for_sql_only() {
+        let dml = "[sql.dml]\nallow = [\"truncate\"]\ntables = [\"cd.t\"]\ncheck = \"SELECT 1\"\n";
+        let (_bank, p) = bank(&format!("{HEAD}{dml}[[tests]]\ndataset = \"club\"\n"));
+        let problem = load(&p).unwrap();
+        let d = problem.sql.unwrap().dml.unwrap();
+        assert_eq!(
+            (d.allow, d.tables),
+            (vec!["TRUNCATE".to_string()], vec!["cd.t".to_string()])
+        );
+        let (_bank, p) = bank(&format!(
+            "{HEAD}{}[[tests]]\ndataset = \"club\"\n",
+            dml.replace("truncate", "merge")
+        ));
+        let e = load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("`merge` is not INSERT, UPDATE, DELETE or TRUNCATE"),
+            "{e}"
+        );
+        let (_bank, p) = bank(
+            "format_version = 1\ntitle = \"t\"\n[[tests]]\ninput = \"1\"\noutput = \"1\"\ndataset = \"club\"\n",
+        );
+        let e = load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("`dataset` and `params` are only valid in kind = \"sql\""),
+            "{e}"
+        );
+    }
 }

@@ -178,6 +178,29 @@ void at_call(long long k);
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <set>
+#include <unordered_set>
+
+// LeetCode's node types, defined when the problem's signature uses them (`list_node`, `graph`).
+#ifdef GRADER_LIST_NODE
+struct ListNode {
+    int val;
+    ListNode* next;
+    ListNode() : val(0), next(nullptr) {}
+    ListNode(int x) : val(x), next(nullptr) {}
+    ListNode(int x, ListNode* next) : val(x), next(next) {}
+};
+#endif
+#ifdef GRADER_GRAPH_NODE
+class Node {
+public:
+    int val;
+    std::vector<Node*> neighbors;
+    Node() : val(0) {}
+    Node(int _val) : val(_val) {}
+    Node(int _val, std::vector<Node*> _neighbors) : val(_val), neighbors(_neighbors) {}
+};
+#endif
 
 namespace grader_json {
 
@@ -214,6 +237,55 @@ template <class T> struct From<std::unordered_map<std::string, T>> {
         return out;
     }
 };
+template <class T> struct From<std::set<T>> {
+    static std::set<T> get(const V& v) {
+        std::set<T> out;
+        for (auto& x : v.a) out.insert(from<T>(x));
+        return out;
+    }
+};
+template <class T> struct From<std::unordered_set<T>> {
+    static std::unordered_set<T> get(const V& v) {
+        std::unordered_set<T> out;
+        for (auto& x : v.a) out.insert(from<T>(x));
+        return out;
+    }
+};
+// A map with int or tuple keys arrives as [key, value] pairs.
+template <class K, class T> struct From<std::map<K, T>> {
+    static std::map<K, T> get(const V& v) {
+        std::map<K, T> out;
+        for (auto& p : v.a) out.emplace(from<K>(p.a.at(0)), from<T>(p.a.at(1)));
+        return out;
+    }
+};
+template <class K, class T> struct From<std::unordered_map<K, T>> {
+    static std::unordered_map<K, T> get(const V& v) {
+        std::unordered_map<K, T> out;
+        for (auto& p : v.a) out.emplace(from<K>(p.a.at(0)), from<T>(p.a.at(1)));
+        return out;
+    }
+};
+#ifdef GRADER_LIST_NODE
+template <> struct From<ListNode*> {
+    static ListNode* get(const V& v) {
+        ListNode* head = nullptr;
+        for (size_t k = v.a.size(); k-- > 0;) head = new ListNode(int(v.a[k].i), head);
+        return head;
+    }
+};
+#endif
+#ifdef GRADER_GRAPH_NODE
+template <> struct From<Node*> {
+    static Node* get(const V& v) {
+        std::vector<Node*> nodes;
+        for (size_t k = 0; k < v.a.size(); k++) nodes.push_back(new Node(int(k + 1)));
+        for (size_t k = 0; k < v.a.size(); k++)
+            for (auto& j : v.a[k].a) nodes[k]->neighbors.push_back(nodes.at(size_t(j.i - 1)));
+        return nodes.empty() ? nullptr : nodes[0];
+    }
+};
+#endif
 template <class T> struct From<std::optional<T>> {
     static std::optional<T> get(const V& v) {
         if (v.kind == V::Null) return std::nullopt;
@@ -260,6 +332,91 @@ template <class T> void put(std::string& out, const std::map<std::string, T>& m)
 template <class T> void put(std::string& out, const std::unordered_map<std::string, T>& m) { put_map(out, m); }
 template <class A, class B> void put(std::string& out, const std::pair<A, B>& x);
 template <class... Ts> void put(std::string& out, const std::tuple<Ts...>& x);
+template <class T> void put(std::string& out, const std::set<T>& xs);
+template <class T> void put(std::string& out, const std::unordered_set<T>& xs);
+template <class K, class T> void put(std::string& out, const std::map<K, T>& m);
+template <class K, class T> void put(std::string& out, const std::unordered_map<K, T>& m);
+template <class C> void put_items(std::string& out, const C& xs) {
+    out += '[';
+    bool first = true;
+    for (const auto& x : xs) {
+        if (!first) out += ',';
+        first = false;
+        put(out, x);
+    }
+    out += ']';
+}
+template <class M> void put_pairs(std::string& out, const M& m) {
+    out += '[';
+    bool first = true;
+    for (const auto& kv : m) {
+        if (!first) out += ',';
+        first = false;
+        out += '[';
+        put(out, kv.first);
+        out += ',';
+        put(out, kv.second);
+        out += ']';
+    }
+    out += ']';
+}
+template <class T> void put(std::string& out, const std::set<T>& xs) { put_items(out, xs); }
+template <class T> void put(std::string& out, const std::unordered_set<T>& xs) { put_items(out, xs); }
+template <class K, class T> void put(std::string& out, const std::map<K, T>& m) { put_pairs(out, m); }
+template <class K, class T> void put(std::string& out, const std::unordered_map<K, T>& m) { put_pairs(out, m); }
+#ifdef GRADER_LIST_NODE
+// A returned list is read node by node; a cycle is named, never followed forever.
+inline void put(std::string& out, const ListNode* head) {
+    size_t start = out.size();
+    std::set<const ListNode*> seen;
+    out += '[';
+    size_t n = 0;
+    for (const ListNode* p = head; p; p = p->next, n++) {
+        if (!seen.insert(p).second) {
+            out.resize(start);
+            out += "{\"__unencodable__\":\"ListNode\",\"repr\":\"a cycle: node " + std::to_string(n + 1) + " (val " + std::to_string(p->val) + ") links back to an earlier node\"}";
+            return;
+        }
+        if (n > 0) out += ',';
+        out += std::to_string(p->val);
+    }
+    out += ']';
+}
+#endif
+#ifdef GRADER_GRAPH_NODE
+// A returned graph is read from its node: its nodes valued 1..n, then each one's neighbours.
+inline void put(std::string& out, const Node* start) {
+    if (!start) { out += "[]"; return; }
+    std::set<const Node*> seen{start};
+    std::vector<const Node*> todo{start}, order;
+    while (!todo.empty()) {
+        const Node* node = todo.back();
+        todo.pop_back();
+        order.push_back(node);
+        for (const Node* nb : node->neighbors)
+            if (nb && seen.insert(nb).second) todo.push_back(nb);
+    }
+    std::map<int, const Node*> by_val;
+    for (const Node* node : order) by_val.emplace(node->val, node);
+    if (by_val.size() != order.size() || by_val.begin()->first != 1 || by_val.rbegin()->first != int(order.size())) {
+        out += "{\"__unencodable__\":\"graph\",\"repr\":\"nodes not valued 1.." + std::to_string(order.size()) + " once each\"}";
+        return;
+    }
+    out += '[';
+    for (auto& kv : by_val) {
+        if (kv.first > 1) out += ',';
+        out += '[';
+        bool first = true;
+        for (const Node* nb : kv.second->neighbors) {
+            if (!first) out += ',';
+            first = false;
+            out += nb ? std::to_string(nb->val) : "null";
+        }
+        out += ']';
+    }
+    out += ']';
+}
+#endif
 template <class T> void put(std::string& out, const std::vector<T>& xs) {
     out += '[';
     bool first = true;

@@ -26,6 +26,8 @@
 use crate::problem::FunctionSig;
 use crate::problem::types::ValueType;
 
+mod records;
+
 const PYTHON: &str = include_str!("python.py");
 const NODE: &str = include_str!("node.js");
 const CPP_JSON: &str = include_str!("cpp_json.hpp");
@@ -106,6 +108,7 @@ pub fn files(
             }
         ));
     }
+    typed_refuse(lang_id, sig)?;
     let arity = sig.params.len();
     let file = |n: &str, text: String| (n.to_string(), text);
     if typed_class {
@@ -113,11 +116,14 @@ pub fn files(
             "cpp" => vec![
                 file("grader_json.hpp", CPP_JSON.to_string()),
                 file("grader_harness.cpp", CPP_MAIN.to_string()),
-                file("grader_bridge.cpp", cpp_class_bridge(sig, file_name)),
+                file(
+                    "grader_bridge.cpp",
+                    cpp_nodes(sig) + &cpp_records(sig, cpp_class_bridge(sig, file_name)),
+                ),
             ],
             "rust" => vec![file(
                 "grader_harness.rs",
-                rust_class_harness(sig, file_name),
+                rust_nodes(sig, rust_class_harness(sig, file_name)),
             )],
             "java" => {
                 let file_class = file_name.strip_suffix(".java").unwrap_or(file_name);
@@ -126,7 +132,9 @@ pub fn files(
                     JAVA.replace("__CLASS__", &sig.name)
                         .replace("__FILE_CLASS__", file_class)
                         .replace("__METHOD__", "")
-                        .replace("__ARITY__", &arity.to_string()),
+                        .replace("__ARITY__", &arity.to_string())
+                        + &java_nodes(sig)
+                        + &records::java(sig),
                 )]
             }
             "c" => vec![
@@ -165,11 +173,14 @@ pub fn files(
         "cpp" => vec![
             file("grader_json.hpp", CPP_JSON.to_string()),
             file("grader_harness.cpp", CPP_MAIN.to_string()),
-            file("grader_bridge.cpp", cpp_bridge(&name, arity, file_name)),
+            file(
+                "grader_bridge.cpp",
+                cpp_nodes(sig) + &cpp_records(sig, cpp_bridge(&name, arity, file_name)),
+            ),
         ],
         "rust" => vec![file(
             "grader_harness.rs",
-            rust_harness(&name, arity, file_name),
+            rust_nodes(sig, rust_harness(&name, arity, file_name)),
         )],
         "java" => {
             // The candidate's file is `{class}.java`: the class whose method is called.
@@ -179,7 +190,9 @@ pub fn files(
                 JAVA.replace("__CLASS__", class)
                     .replace("__FILE_CLASS__", class)
                     .replace("__METHOD__", &name)
-                    .replace("__ARITY__", &arity.to_string()),
+                    .replace("__ARITY__", &arity.to_string())
+                    + &java_nodes(sig)
+                    + &records::java(sig),
             )]
         }
         "c" => vec![
@@ -193,6 +206,146 @@ pub fn files(
             ));
         }
     })
+}
+
+/// The defines that give a C++ answer LeetCode's `ListNode` and `Node` when the signature uses
+/// them.
+fn cpp_nodes(sig: &FunctionSig) -> String {
+    let mut out = String::new();
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::ListNode)) {
+        out.push_str("#define GRADER_LIST_NODE\n");
+    }
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::Graph)) {
+        out.push_str("#define GRADER_GRAPH_NODE\n");
+    }
+    out
+}
+
+const JAVA_LIST_NODE: &str = r#"
+// LeetCode's ListNode, compiled with the answer (the signature uses list_node).
+class ListNode {
+    int val;
+    ListNode next;
+    ListNode() {}
+    ListNode(int val) { this.val = val; }
+    ListNode(int val, ListNode next) { this.val = val; this.next = next; }
+
+    static Object graderBuild(Object v) {
+        ListNode head = null;
+        java.util.List<?> items = v == null ? java.util.List.of() : (java.util.List<?>) v;
+        for (int k = items.size() - 1; k >= 0; k--) head = new ListNode(((Number) items.get(k)).intValue(), head);
+        return head;
+    }
+
+    static Object graderRead(Object v) {
+        java.util.List<Object> vals = new java.util.ArrayList<>();
+        java.util.Set<ListNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (ListNode n = (ListNode) v; n != null; n = n.next) {
+            if (!seen.add(n)) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("__unencodable__", "ListNode");
+                m.put("repr", "a cycle: node " + (vals.size() + 1) + " (val " + n.val + ") links back to an earlier node");
+                return m;
+            }
+            vals.add((long) n.val);
+        }
+        return vals;
+    }
+}
+"#;
+
+const JAVA_GRAPH_NODE: &str = r#"
+// LeetCode's clone-graph Node, compiled with the answer (the signature uses graph).
+class Node {
+    public int val;
+    public java.util.List<Node> neighbors;
+    public Node() { val = 0; neighbors = new java.util.ArrayList<Node>(); }
+    public Node(int _val) { val = _val; neighbors = new java.util.ArrayList<Node>(); }
+    public Node(int _val, java.util.ArrayList<Node> _neighbors) { val = _val; neighbors = _neighbors; }
+
+    static Object graderBuild(Object v) {
+        java.util.List<?> rows = v == null ? java.util.List.of() : (java.util.List<?>) v;
+        java.util.List<Node> nodes = new java.util.ArrayList<>();
+        for (int k = 0; k < rows.size(); k++) nodes.add(new Node(k + 1));
+        for (int k = 0; k < rows.size(); k++)
+            for (Object j : (java.util.List<?>) rows.get(k)) nodes.get(k).neighbors.add(nodes.get(((Number) j).intValue() - 1));
+        return nodes.isEmpty() ? null : nodes.get(0);
+    }
+
+    static Object graderRead(Object v) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        if (v == null) return out;
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>();
+        java.util.List<Node> order = new java.util.ArrayList<>();
+        seen.add((Node) v);
+        todo.push((Node) v);
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            order.add(n);
+            for (Node nb : n.neighbors) if (nb != null && seen.add(nb)) todo.push(nb);
+        }
+        java.util.Map<Integer, Node> byVal = new java.util.TreeMap<>();
+        for (Node n : order) byVal.put(n.val, n);
+        int size = order.size();
+        if (byVal.size() != size || !byVal.containsKey(1) || !byVal.containsKey(size)) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("__unencodable__", "graph");
+            m.put("repr", "nodes not valued 1.." + size + " once each");
+            return m;
+        }
+        for (Node n : byVal.values()) {
+            java.util.List<Object> row = new java.util.ArrayList<>();
+            for (Node nb : n.neighbors) row.add(nb == null ? null : (Object) (long) nb.val);
+            out.add(row);
+        }
+        return out;
+    }
+}
+"#;
+
+/// LeetCode's node classes appended to the Java harness when the signature uses them.
+fn java_nodes(sig: &FunctionSig) -> String {
+    let mut out = String::new();
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::ListNode)) {
+        out.push_str(JAVA_LIST_NODE);
+    }
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::Graph)) {
+        out.push_str(JAVA_GRAPH_NODE);
+    }
+    out
+}
+
+/// A Rust harness whose candidate module sees LeetCode's `ListNode` when the signature uses it
+/// (a glob import: a definition of the answer's own would shadow it).
+fn rust_nodes(sig: &FunctionSig, harness: String) -> String {
+    let mut prelude = String::new();
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::ListNode)) {
+        prelude.push_str("#[allow(unused_imports)]\nuse super::grader_nodes::*;\n");
+    }
+    let has_records = !records::named(sig).is_empty();
+    if has_records {
+        prelude.push_str("#[allow(unused_imports)]\nuse super::grader_records::*;\n");
+    }
+    let harness = harness.replacen("include!(", &format!("{prelude}include!("), 1);
+    if has_records {
+        harness + &records::rust(sig)
+    } else {
+        harness
+    }
+}
+
+/// A C++ bridge with the signature's record structs defined before the answer's file.
+fn cpp_records(sig: &FunctionSig, bridge: String) -> String {
+    let defs = records::cpp(sig);
+    if defs.is_empty() {
+        return bridge;
+    }
+    bridge.replacen(
+        "#define main grader_candidate_main",
+        &format!("{defs}#define main grader_candidate_main"),
+        1,
+    )
 }
 
 fn cpp_bridge(name: &str, arity: usize, file_name: &str) -> String {
@@ -256,6 +409,79 @@ fn c_put(ty: &ValueType, x: &str) -> String {
         ValueType::Bool => format!("grader_put_bool(out, {x});"),
         _ => format!("grader_put_string(out, {x});"),
     }
+}
+
+/// Whether `lang_id`'s harness builds and reads values of `ty` (not looking inside it).
+fn takes(lang_id: &str, ty: &ValueType) -> bool {
+    match ty {
+        ValueType::Any | ValueType::Union(_) | ValueType::Alias(_) | ValueType::Record(_) => {
+            matches!(lang_id, "python3" | "javascript")
+        }
+        ValueType::Set(_) | ValueType::KeyMap(..) | ValueType::Iter(_) | ValueType::ListNode => {
+            lang_id != "c"
+        }
+        ValueType::Graph => lang_id != "c" && lang_id != "rust",
+        _ => true,
+    }
+}
+
+/// The first part of `ty` a typed language's harness cannot take, as the message names it: a
+/// named record is taken when its fields are (and hold no other record or name).
+fn refused_part(lang_id: &str, ty: &ValueType) -> Option<String> {
+    match ty {
+        ValueType::Alias(a) => match a.target() {
+            ValueType::Record(fields) => fields.iter().find_map(|(_, t)| match t {
+                ValueType::Alias(_) | ValueType::Record(_) => {
+                    Some(format!("{t} inside the record {}", a.name))
+                }
+                _ => refused_part(lang_id, t),
+            }),
+            _ => Some(ty.to_string()),
+        },
+        ValueType::Record(_) => Some(format!(
+            "{ty} (a record without a name: name it in [types])"
+        )),
+        _ if !takes(lang_id, ty) => Some(ty.to_string()),
+        ValueType::List(t)
+        | ValueType::Set(t)
+        | ValueType::Iter(t)
+        | ValueType::Optional(t)
+        | ValueType::Map(t) => refused_part(lang_id, t),
+        ValueType::KeyMap(k, t) => refused_part(lang_id, k).or_else(|| refused_part(lang_id, t)),
+        ValueType::Tuple(ts) | ValueType::Union(ts) => {
+            ts.iter().find_map(|t| refused_part(lang_id, t))
+        }
+        _ => None,
+    }
+}
+
+/// Refuses a typed language (Java, C++, Rust) whose harness cannot take a type of the
+/// signature, naming it; C has its own subset ([`c_type`]), Python and JavaScript take all.
+fn typed_refuse(lang_id: &str, sig: &FunctionSig) -> Result<(), String> {
+    if !matches!(lang_id, "java" | "cpp" | "rust") {
+        return Ok(());
+    }
+    // A class's own `returns` is the internal `any` of its call results: not the candidate's.
+    let own = (!sig.class).then_some(&sig.returns);
+    let types = sig.params.iter().map(|(_, t)| t).chain(own).chain(
+        sig.methods
+            .iter()
+            .flat_map(|m| m.params.iter().map(|(_, t)| t).chain(m.returns.as_ref())),
+    );
+    for t in types {
+        let refused = refused_part(lang_id, t);
+        if let Some(inner) = refused {
+            let lang = match lang_id {
+                "java" => "Java",
+                "cpp" => "C++",
+                _ => "Rust",
+            };
+            return Err(format!(
+                "function answers in {lang} cannot take {inner} yet (this problem's signature has {t}); write the function in Python or JavaScript"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The first type of `types` outside the C subset, as the error that refuses the answer.
@@ -502,8 +728,14 @@ fn cpp_type(ty: &ValueType) -> String {
         ValueType::Int => "long long".into(),
         ValueType::Float => "double".into(),
         ValueType::Bool => "bool".into(),
-        ValueType::String | ValueType::Any => "std::string".into(),
-        ValueType::List(t) => format!("std::vector<{}>", cpp_type(t)),
+        ValueType::String | ValueType::Any | ValueType::Union(_) => "std::string".into(),
+        ValueType::List(t) | ValueType::Iter(t) => format!("std::vector<{}>", cpp_type(t)),
+        ValueType::Set(t) => format!("std::set<{}>", cpp_type(t)),
+        ValueType::KeyMap(k, t) => format!("std::map<{}, {}>", cpp_type(k), cpp_type(t)),
+        ValueType::ListNode => "ListNode*".into(),
+        ValueType::Graph => "Node*".into(),
+        ValueType::Alias(_) => "grader_json::V".into(),
+        ValueType::Record(_) => "grader_json::V".into(),
         ValueType::Map(t) => format!("std::map<std::string, {}>", cpp_type(t)),
         ValueType::Optional(t) => format!("std::optional<{}>", cpp_type(t)),
         ValueType::Tuple(ts) => format!(

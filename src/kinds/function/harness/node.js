@@ -55,6 +55,169 @@ function candidateStack(err, file) {
   return frames.concat(head).join("\n").slice(-CAP);
 }
 
+// The signature's types (null with a problem's driver): each argument is built into its
+// JavaScript form (a Set, a Map with number or array keys, a ListNode chain, a graph of Nodes, an
+// iterator) and each returned value read back into the JSON the grader compares (a generator,
+// a Set or any iterable collected).
+const types = spec.types || null;
+const aliases = (types && types.aliases) || {};
+
+function ListNode(val, next) {
+  this.val = val === undefined ? 0 : val;
+  this.next = next === undefined ? null : next;
+}
+
+function _Node(val, neighbors) {
+  this.val = val === undefined ? 0 : val;
+  this.neighbors = neighbors === undefined ? [] : neighbors;
+}
+
+function kindOf(t) {
+  if (typeof t === "string") return [t, null];
+  const k = Object.keys(t)[0];
+  return [k, t[k]];
+}
+
+// Whether the JSON value v has the shape of type t, one level deep (a union's choice).
+function fits(v, t) {
+  const [k, d] = kindOf(t);
+  if (k === "alias") return fits(v, aliases[d]);
+  if (k === "any") return true;
+  if (k === "union") return d.some((a) => fits(v, a));
+  if (v === null || v === undefined) return k === "optional" || k === "list_node" || k === "graph";
+  if (k === "optional") return fits(v, d);
+  if (k === "int") return Number.isInteger(v);
+  if (k === "float") return typeof v === "number";
+  if (k === "bool") return typeof v === "boolean";
+  if (k === "string") return typeof v === "string";
+  if (k === "tuple") return Array.isArray(v) && v.length === d.length;
+  if ((k === "map" && d[0] === "string") || k === "record") return typeof v === "object" && !Array.isArray(v);
+  return Array.isArray(v);
+}
+
+function buildGraph(adj) {
+  if (!adj || adj.length === 0) return null;
+  const nodes = adj.map((_, i) => new _Node(i + 1));
+  adj.forEach((row, i) => { nodes[i].neighbors = row.map((j) => nodes[j - 1]); });
+  return nodes[0];
+}
+
+// A test's JSON value as the candidate's function takes a value of type t.
+function toArg(v, t) {
+  const [k, d] = kindOf(t);
+  if (k === "alias") return toArg(v, aliases[d]);
+  if (k === "union") {
+    const a = d.find((x) => fits(v, x));
+    return a === undefined ? v : toArg(v, a);
+  }
+  if (k === "list_node") {
+    let head = null;
+    for (const x of (v || []).slice().reverse()) head = new ListNode(x, head);
+    return head;
+  }
+  if (k === "graph") return buildGraph(v);
+  if (v === null || d === null) return v;
+  if (k === "optional") return toArg(v, d);
+  if (k === "list") return v.map((x) => toArg(x, d));
+  if (k === "iter") return v.map((x) => toArg(x, d))[Symbol.iterator]();
+  if (k === "set") return new Set(v.map((x) => toArg(x, d)));
+  if (k === "tuple") return v.map((x, i) => toArg(x, d[i]));
+  if (k === "map" && d[0] === "string") return Object.fromEntries(Object.entries(v).map(([key, x]) => [key, toArg(x, d[1])]));
+  if (k === "map") return new Map(v.map(([key, x]) => [toArg(key, d[0]), toArg(x, d[1])]));
+  if (k === "record") return Object.fromEntries(d.map(([n, ft]) => [n, toArg(v[n] === undefined ? null : v[n], ft)]));
+  return v;
+}
+
+function wrong(v, want) {
+  const name = v === null || v === undefined ? String(v) : (v.constructor || {}).name || typeof v;
+  let text;
+  try { text = JSON.stringify(v); } catch (e) { text = String(v); }
+  return { __unencodable__: name, repr: String(text).slice(0, 160) + "; " + want + " was expected" };
+}
+
+function readList(head) {
+  const vals = [];
+  const seen = new Set();
+  for (let node = head; node !== null && node !== undefined; node = node.next) {
+    if (typeof node !== "object" || !("val" in node) || !("next" in node)) return wrong(node, "a ListNode (val, next)");
+    if (seen.has(node)) return { __unencodable__: "ListNode", repr: "a cycle: node " + (vals.length + 1) + " (val " + node.val + ") links back to an earlier node" };
+    seen.add(node);
+    vals.push(node.val);
+  }
+  return vals;
+}
+
+function readGraph(start) {
+  if (start === null || start === undefined) return [];
+  const isNode = (n) => n && typeof n === "object" && Array.isArray(n.neighbors);
+  if (!isNode(start)) return wrong(start, "a Node (val, neighbors)");
+  const seen = new Set([start]);
+  const order = [];
+  const todo = [start];
+  while (todo.length) {
+    const node = todo.pop();
+    order.push(node);
+    for (const nb of node.neighbors) {
+      if (!isNode(nb)) return wrong(nb, "a Node (val, neighbors)");
+      if (!seen.has(nb)) { seen.add(nb); todo.push(nb); }
+    }
+  }
+  const byVal = new Map(order.map((n) => [n.val, n]));
+  const n = order.length;
+  for (let i = 1; i <= n; i++) {
+    if (!byVal.has(i) || byVal.size !== n) {
+      return { __unencodable__: "graph", repr: "nodes valued " + JSON.stringify(order.map((x) => x.val).slice(0, 20)) + ", not 1.." + n + " once each" };
+    }
+  }
+  return Array.from({ length: n }, (_, i) => byVal.get(i + 1).neighbors.map((x) => x.val));
+}
+
+function iterable(v) {
+  return v !== null && typeof v === "object" && typeof v[Symbol.iterator] === "function" && !(v instanceof Map);
+}
+
+// A returned value of type t as JSON: iterables collected, Sets and keyed Maps as lists, nodes
+// read back.
+function fromValue(v, t) {
+  const [k, d] = kindOf(t);
+  if (k === "alias") return fromValue(v, aliases[d]);
+  if (k === "union") {
+    if (iterable(v) && !Array.isArray(v) && !(v instanceof Set)) v = Array.from(v);
+    for (const a of d) {
+      const r = fromValue(v, a);
+      if (fits(r, a) && !(r && r.__unencodable__)) return r;
+    }
+    return v;
+  }
+  if (k === "list_node") return readList(v);
+  if (k === "graph") return readGraph(v);
+  if (v === null || v === undefined || d === null) return v;
+  if (k === "optional") return fromValue(v, d);
+  if (k === "list" || k === "iter" || k === "set") {
+    if (!iterable(v) || typeof v === "string" || (k !== "set" && v instanceof Set)) return v;
+    return Array.from(v, (x) => fromValue(x, d));
+  }
+  if (k === "tuple") return Array.isArray(v) && v.length === d.length ? v.map((x, i) => fromValue(x, d[i])) : v;
+  if (k === "map") {
+    const entries = v instanceof Map ? Array.from(v.entries()) : typeof v === "object" && !Array.isArray(v) ? Object.entries(v) : null;
+    if (entries === null) return v;
+    if (d[0] === "string") return Object.fromEntries(entries.map(([key, x]) => [key, fromValue(x, d[1])]));
+    const key = (x) => (d[0] === "int" && typeof x === "string" && /^-?\d+$/.test(x) ? Number(x) : fromValue(x, d[0]));
+    return entries.map(([x, y]) => [key(x), fromValue(y, d[1])]);
+  }
+  if (k === "record" && typeof v === "object") {
+    const fields = new Map(d);
+    return Object.fromEntries(Object.entries(v).map(([n, x]) => [n, fromValue(x, fields.get(n) || "any")]));
+  }
+  return v;
+}
+
+function callTyped(fn, args) {
+  if (!types) return fn(...args);
+  const ps = types.params;
+  return fromValue(fn(...args.map((a, i) => (i < ps.length ? toArg(a, ps[i]) : a))), types.returns);
+}
+
 // A class test: the constructor, then each method (snake_case names in the tests are called in
 // camelCase: mark_down -> markDown); results fill as it goes, so a failing call can be named.
 function camel(name) {
@@ -62,12 +225,14 @@ function camel(name) {
 }
 
 function drive(cls, calls, results) {
-  const obj = new cls(...calls[0].slice(1));
+  const ps = types ? types.params : [];
+  const obj = new cls(...calls[0].slice(1).map((a, i) => (i < ps.length ? toArg(a, ps[i]) : a)));
   results.push(null);
   for (const c of calls.slice(1)) {
     const method = obj[camel(c[0])];
     if (typeof method !== "function") throw new TypeError(cls.name + " has no method `" + camel(c[0]) + "`");
-    const v = method.apply(obj, c.slice(1));
+    const m = types && types.methods && types.methods[c[0]];
+    const v = m ? fromValue(method.apply(obj, c.slice(1).map((a, i) => toArg(a, m.params[i]))), m.returns) : method.apply(obj, c.slice(1));
     results.push(v === undefined ? null : v);
   }
   return results;
@@ -113,6 +278,12 @@ function main() {
     return true;
   };
   process.stdout.write = capture;
+  if (types && (types.list_node || types.graph)) {
+    // LeetCode's names, as its editor has them.
+    globalThis.ListNode = ListNode;
+    globalThis._Node = _Node;
+    globalThis.Node = _Node;
+  }
   const source = fs.readFileSync(file, "utf8");
   const m = new Module(file, null);
   m.filename = file;
@@ -170,7 +341,7 @@ function main() {
     const cpu0 = process.cpuUsage();
     const wall0 = process.hrtime.bigint();
     const results = [];
-    globalThis[slot] = spec["class"] ? () => drive(fn, test.args, results) : () => fn(...test.args);
+    globalThis[slot] = spec["class"] ? () => drive(fn, test.args, results) : () => callTyped(fn, test.args);
     try {
       record.value = encode(call.runInThisContext({ timeout: Math.ceil(test.wall_limit * 1000) }));
     } catch (err) {

@@ -102,6 +102,252 @@ def _encode(value):
         return {"__unencodable__": type(value).__name__, "repr": repr(value)[:200]}
 
 
+# The signature's types (null with a problem's driver): each argument is built into its Python
+# form (a set, a dict with int or tuple keys, a ListNode chain, a graph of Nodes, an iterator)
+# and each returned value read back into the JSON the grader compares (a generator collected).
+_types = _spec.get("types") or {}
+_aliases = _types.get("aliases", {})
+
+
+class ListNode:
+    """LeetCode's singly linked list node."""
+
+    def __init__(self, val=0, next=None):
+        self.val = val
+        self.next = next
+
+    def __repr__(self):
+        return "ListNode(%r)" % (self.val,)
+
+
+class Node:
+    """LeetCode's graph node (clone graph): a value and a list of neighbours."""
+
+    def __init__(self, val=0, neighbors=None):
+        self.val = val
+        self.neighbors = neighbors if neighbors is not None else []
+
+    def __repr__(self):
+        return "Node(%r)" % (self.val,)
+
+
+def _kind(t):
+    if isinstance(t, str):
+        return t, None
+    ((k, d),) = t.items()
+    return k, d
+
+
+def _fits(v, t):
+    """Whether the JSON value v has the shape of type t, one level deep (a union's choice)."""
+    k, d = _kind(t)
+    if k == "alias":
+        return _fits(v, _aliases[d])
+    if k == "any":
+        return True
+    if k == "union":
+        return any(_fits(v, a) for a in d)
+    if v is None:
+        return k in ("optional", "list_node", "graph")
+    if k == "optional":
+        return _fits(v, d)
+    if k == "int":
+        return type(v) is int
+    if k == "float":
+        return type(v) in (int, float)
+    if k == "bool":
+        return type(v) is bool
+    if k == "string":
+        return type(v) is str
+    if k == "tuple":
+        return type(v) is list and len(v) == len(d)
+    if k == "map" and d[0] == "string":
+        return type(v) is dict
+    if k == "record":
+        return type(v) is dict and all(n in v or _kind(ft)[0] == "optional" for n, ft in d)
+    return type(v) is list
+
+
+def _hashable(v):
+    if isinstance(v, list):
+        return tuple(_hashable(x) for x in v)
+    if isinstance(v, set):
+        return frozenset(v)
+    return v
+
+
+def _build_graph(adj):
+    if not adj:
+        return None
+    nodes = [Node(i + 1) for i in range(len(adj))]
+    for node, row in zip(nodes, adj):
+        node.neighbors = [nodes[j - 1] for j in row]
+    return nodes[0]
+
+
+def _arg(v, t):
+    """A test's JSON value as the candidate's function takes a value of type t."""
+    k, d = _kind(t)
+    if k == "alias":
+        return _arg(v, _aliases[d])
+    if k == "union":
+        for a in d:
+            if _fits(v, a):
+                return _arg(v, a)
+        return v
+    if k == "list_node":
+        head = None
+        for x in reversed(v or []):
+            head = ListNode(x, head)
+        return head
+    if k == "graph":
+        return _build_graph(v)
+    if v is None or isinstance(t, str):
+        return v
+    if k == "optional":
+        return _arg(v, d)
+    if k == "list":
+        return [_arg(x, d) for x in v]
+    if k == "iter":
+        return iter([_arg(x, d) for x in v])
+    if k == "set":
+        return set(_hashable(_arg(x, d)) for x in v)
+    if k == "tuple":
+        return [_arg(x, a) for x, a in zip(v, d)]
+    if k == "map" and d[0] == "string":
+        return {key: _arg(x, d[1]) for key, x in v.items()}
+    if k == "map":
+        return {_hashable(_arg(key, d[0])): _arg(x, d[1]) for key, x in v}
+    if k == "record":
+        return {n: _arg(v.get(n), ft) for n, ft in d}
+    return v
+
+
+def _wrong(v, want):
+    return {"__unencodable__": type(v).__name__, "repr": "%s; %s was expected" % (repr(v)[:160], want)}
+
+
+def _read_list(head):
+    vals, seen, node = [], set(), head
+    while node is not None:
+        if not (hasattr(node, "val") and hasattr(node, "next")):
+            return _wrong(node, "a ListNode (val, next)")
+        if id(node) in seen:
+            return {"__unencodable__": "ListNode", "repr": "a cycle: node %d (val %r) links back to an earlier node" % (len(vals) + 1, node.val)}
+        seen.add(id(node))
+        vals.append(node.val)
+        node = node.next
+    return vals
+
+
+def _read_graph(start):
+    if start is None:
+        return []
+    if not hasattr(start, "neighbors"):
+        return _wrong(start, "a Node (val, neighbors)")
+    seen, order, todo = {id(start)}, [], [start]
+    while todo:
+        node = todo.pop()
+        order.append(node)
+        for nb in node.neighbors:
+            if not hasattr(nb, "neighbors"):
+                return _wrong(nb, "a Node (val, neighbors)")
+            if id(nb) not in seen:
+                seen.add(id(nb))
+                todo.append(nb)
+    by_val = {}
+    for node in order:
+        by_val.setdefault(node.val, node)
+    if len(by_val) != len(order) or set(by_val) != set(range(1, len(order) + 1)):
+        vals = sorted((n.val for n in order), key=repr)
+        return {"__unencodable__": "graph", "repr": "nodes valued %r, not 1..%d once each" % (vals[:20], len(order))}
+    return [[nb.val for nb in by_val[i].neighbors] for i in range(1, len(order) + 1)]
+
+
+def _out(v, t):
+    """A returned value of type t as JSON: iterables collected, sets and int-keyed maps as
+    lists, records from dicts or objects, nodes read back."""
+    k, d = _kind(t)
+    if k == "alias":
+        return _out(v, _aliases[d])
+    if k == "union":
+        if hasattr(v, "__next__"):
+            v = list(v)
+        for a in d:
+            r = _out(v, a)
+            if _fits(r, a) and not (isinstance(r, dict) and "__unencodable__" in r):
+                return r
+        return v
+    if k == "list_node":
+        return _read_list(v)
+    if k == "graph":
+        return _read_graph(v)
+    if v is None or isinstance(t, str):
+        return v
+    if k == "optional":
+        return _out(v, d)
+    if k in ("list", "iter", "set"):
+        if isinstance(v, (str, bytes, dict)) or (k != "set" and isinstance(v, (set, frozenset))):
+            return v
+        try:
+            items = iter(v)
+        except TypeError:
+            return v
+        return [_out(x, d) for x in items]
+    if k == "tuple":
+        if isinstance(v, (list, tuple)) and len(v) == len(d):
+            return [_out(x, a) for x, a in zip(v, d)]
+        return v
+    if k == "map" and isinstance(v, dict):
+        if d[0] == "string":
+            return {key: _out(x, d[1]) for key, x in v.items()}
+        return [[_out(key, d[0]), _out(x, d[1])] for key, x in v.items()]
+    if k == "record":
+        fields = dict((n, ft) for n, ft in d)
+        if isinstance(v, dict):
+            return {n: _out(x, fields.get(n, "any")) for n, x in v.items()}
+        if hasattr(v, "_asdict"):
+            return {n: _out(x, fields.get(n, "any")) for n, x in v._asdict().items()}
+        if all(hasattr(v, n) for n in fields):
+            return {n: _out(getattr(v, n), ft) for n, ft in fields.items()}
+    return v
+
+
+_SCALARS = ("int", "float", "bool", "string", "any")
+
+
+def _plain(t):
+    """Whether values of t are the JSON values themselves (nothing to build or read back)."""
+    k, d = _kind(t)
+    if isinstance(t, str):
+        return k in _SCALARS
+    if k in ("list", "optional"):
+        return _plain(d)
+    if k == "tuple":
+        return all(_plain(x) for x in d)
+    if k == "map":
+        return d[0] == "string" and _plain(d[1])
+    return False
+
+
+def _call(fn, args):
+    if not _types:
+        return fn(*args)
+    params = _types["params"]
+    args = [a if _plain(t) else _arg(a, t) for a, t in zip(args, params)] + list(args[len(params):])
+    value = fn(*args)
+    if _plain(_types["returns"]) and (value is None or type(value) in (list, dict, str, int, float, bool)):
+        return value
+    return _out(value, _types["returns"])
+
+
+def _call_method(method, name, args):
+    m = _types.get("methods", {}).get(name) if _types else None
+    if not m:
+        return method(*args)
+    return _out(method(*[_arg(a, t) for a, t in zip(args, m["params"])]), m["returns"])
+
+
 def _show_call(call):
     args = ", ".join(json.dumps(a)[:40] for a in call[1:])
     return "%s(%s)" % (call[0], args)
@@ -110,13 +356,16 @@ def _show_call(call):
 def _drive(cls, calls, results):
     """A class-shaped test: the constructor, then each method; the results list is filled as it
     goes, so a failing call can be named."""
-    obj = cls(*calls[0][1:])
+    args = calls[0][1:]
+    if _types:
+        args = [_arg(a, t) for a, t in zip(args, _types["params"])] + list(args[len(_types["params"]):])
+    obj = cls(*args)
     results.append(None)
     for call in calls[1:]:
         method = getattr(obj, call[0], None)
         if not callable(method):
             raise AttributeError("%s has no method `%s`" % (type(obj).__name__, call[0]))
-        results.append(method(*call[1:]))
+        results.append(_call_method(method, call[0], call[1:]))
     return results
 
 
@@ -151,6 +400,13 @@ def main():
     name = _spec["function"]
     module = {"__name__": "solution", "__file__": path, "__builtins__": __builtins__}
     sys.path.insert(0, os.path.dirname(path))
+    if _types.get("list_node") or _types.get("graph"):
+        # LeetCode's names, as its editor has them: the node classes and typing's.
+        import typing
+
+        module.update((n, getattr(typing, n)) for n in ("Optional", "List", "Dict", "Set", "Tuple", "Iterator", "Generator", "Any"))
+        module["ListNode"] = ListNode
+        module["Node"] = Node
     driver = None
     if _spec.get("driver"):
         # The problem's driver, next to this harness, loads first: it may prepare what the
@@ -211,7 +467,7 @@ def main():
             if _spec.get("class"):
                 value = _drive(fn, test["args"], results)
             else:
-                value = fn(*test["args"])
+                value = _call(fn, test["args"])
             signal.setitimer(signal.ITIMER_PROF, 0)
             record["value"] = _encode(value)
         except _Timeout:

@@ -2,8 +2,25 @@
 // the candidate's module): a small JSON reader, conversions to the candidate's parameter types,
 // JSON writing of the returned value, per-test timers and the result channel (fd 3).
 
+/// LeetCode's linked list node, in scope of an answer whose signature uses `list_node`.
+pub mod grader_nodes {
+    #[derive(PartialEq, Eq, Clone, Debug)]
+    pub struct ListNode {
+        pub val: i32,
+        pub next: Option<Box<ListNode>>,
+    }
+    impl ListNode {
+        #[inline]
+        pub fn new(val: i32) -> Self {
+            ListNode { next: None, val }
+        }
+    }
+}
+
 mod grader_json {
-    use std::collections::{BTreeMap, HashMap};
+    use super::grader_nodes::ListNode;
+    use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+    use std::hash::Hash;
 
     #[derive(Debug, Clone)]
     pub enum V {
@@ -219,26 +236,67 @@ mod grader_json {
             }
         }
     }
-    impl<T: FromJson> FromJson for HashMap<String, T> {
-        fn from_json(v: &V) -> Self {
-            match v {
-                V::Obj(o) => o.iter().map(|(k, x)| (k.clone(), T::from_json(x))).collect(),
-                _ => HashMap::new(),
-            }
+    /// A map's entries: an object's (string keys), or `[key, value]` pairs (int, tuple keys).
+    fn entries<K: FromJson, T: FromJson>(v: &V) -> Vec<(K, T)> {
+        match v {
+            V::Obj(o) => o
+                .iter()
+                .map(|(k, x)| (K::from_json(&V::Str(k.clone())), T::from_json(x)))
+                .collect(),
+            V::Arr(pairs) => pairs
+                .iter()
+                .map(|p| {
+                    let kv = p.items();
+                    (
+                        K::from_json(kv.first().unwrap_or(&V::Null)),
+                        T::from_json(kv.get(1).unwrap_or(&V::Null)),
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
         }
     }
-    impl<T: FromJson> FromJson for BTreeMap<String, T> {
+    impl<K: FromJson + Eq + Hash, T: FromJson> FromJson for HashMap<K, T> {
         fn from_json(v: &V) -> Self {
-            match v {
-                V::Obj(o) => o.iter().map(|(k, x)| (k.clone(), T::from_json(x))).collect(),
-                _ => BTreeMap::new(),
+            entries(v).into_iter().collect()
+        }
+    }
+    impl<K: FromJson + Ord, T: FromJson> FromJson for BTreeMap<K, T> {
+        fn from_json(v: &V) -> Self {
+            entries(v).into_iter().collect()
+        }
+    }
+    impl<T: FromJson + Eq + Hash> FromJson for HashSet<T> {
+        fn from_json(v: &V) -> Self {
+            v.items().iter().map(T::from_json).collect()
+        }
+    }
+    impl<T: FromJson + Ord> FromJson for BTreeSet<T> {
+        fn from_json(v: &V) -> Self {
+            v.items().iter().map(T::from_json).collect()
+        }
+    }
+    impl FromJson for Option<Box<ListNode>> {
+        fn from_json(v: &V) -> Self {
+            let mut head = None;
+            for x in v.items().iter().rev() {
+                head = Some(Box::new(ListNode { val: i32::from_json(x), next: head }));
             }
+            head
         }
     }
 
     /// A returned type the harness can write as JSON.
     pub trait ToJson {
         fn to_json(&self, out: &mut String);
+        /// Whether values of this type are JSON strings (a map with such keys is an object;
+        /// with other keys, `[key, value]` pairs).
+        fn string_key() -> bool
+        where
+            Self: Sized,
+        {
+            false
+        }
     }
     pub fn put_string(out: &mut String, s: &str) {
         out.push('"');
@@ -275,10 +333,16 @@ mod grader_json {
         fn to_json(&self, out: &mut String) {
             put_string(out, self);
         }
+        fn string_key() -> bool {
+            true
+        }
     }
     impl ToJson for &str {
         fn to_json(&self, out: &mut String) {
             put_string(out, self);
+        }
+        fn string_key() -> bool {
+            true
         }
     }
     impl ToJson for char {
@@ -306,26 +370,73 @@ mod grader_json {
             }
         }
     }
-    fn put_map<'a, T: ToJson + 'a>(out: &mut String, entries: impl Iterator<Item = (&'a String, &'a T)>) {
-        out.push('{');
+    fn put_map<'a, K: ToJson + 'a, T: ToJson + 'a>(
+        out: &mut String,
+        entries: impl Iterator<Item = (&'a K, &'a T)>,
+    ) {
+        let object = K::string_key();
+        out.push(if object { '{' } else { '[' });
         for (i, (k, x)) in entries.enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            put_string(out, k);
-            out.push(':');
+            if !object {
+                out.push('[');
+            }
+            k.to_json(out);
+            out.push(if object { ':' } else { ',' });
+            x.to_json(out);
+            if !object {
+                out.push(']');
+            }
+        }
+        out.push(if object { '}' } else { ']' });
+    }
+    impl<K: ToJson, T: ToJson> ToJson for HashMap<K, T> {
+        fn to_json(&self, out: &mut String) {
+            put_map(out, self.iter());
+        }
+    }
+    impl<K: ToJson, T: ToJson> ToJson for BTreeMap<K, T> {
+        fn to_json(&self, out: &mut String) {
+            put_map(out, self.iter());
+        }
+    }
+    fn put_items<'a, T: ToJson + 'a>(out: &mut String, items: impl Iterator<Item = &'a T>) {
+        out.push('[');
+        for (i, x) in items.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
             x.to_json(out);
         }
-        out.push('}');
+        out.push(']');
     }
-    impl<T: ToJson> ToJson for HashMap<String, T> {
+    impl<T: ToJson> ToJson for HashSet<T> {
         fn to_json(&self, out: &mut String) {
-            put_map(out, self.iter());
+            put_items(out, self.iter());
         }
     }
-    impl<T: ToJson> ToJson for BTreeMap<String, T> {
+    impl<T: ToJson> ToJson for BTreeSet<T> {
         fn to_json(&self, out: &mut String) {
-            put_map(out, self.iter());
+            put_items(out, self.iter());
+        }
+    }
+    impl ToJson for Option<Box<ListNode>> {
+        fn to_json(&self, out: &mut String) {
+            // Owned boxes cannot form a cycle: the list is read to its end.
+            out.push('[');
+            let mut node = self.as_deref();
+            let mut first = true;
+            while let Some(n) = node {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                out.push_str(&n.val.to_string());
+                node = n.next.as_deref();
+            }
+            out.push(']');
         }
     }
     macro_rules! tuples {

@@ -1,0 +1,269 @@
+//! Entry points as the judge systems find them: the main class of a JVM-language source (Java,
+//! Kotlin, Scala) with its package (Kattis runs `package.Class`), and the main file of a
+//! multi-file submission (`main.*`, the problem's name, the file that holds the entry point).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Removes comments and the text of string literals, so that a `main` in either is not taken
+/// for the entry point.
+fn code_only(text: &str) -> String {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?s)"(?:\\.|[^"\\\n])*"|//[^\n]*|/\*.*?\*/"#).expect("valid regex")
+    });
+    RE.replace_all(text, |c: &regex::Captures| {
+        if c[0].starts_with('"') { "\"\"" } else { " " }.to_string()
+    })
+    .into_owned()
+}
+
+/// The package a JVM source declares, if any.
+fn package(code: &str) -> Option<String> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*package\s+([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*;?")
+            .expect("valid regex")
+    });
+    RE.captures(code).map(|c| c[1].split_whitespace().collect())
+}
+
+fn qualify(package: Option<String>, class: &str) -> String {
+    match package {
+        Some(p) => format!("{p}.{class}"),
+        None => class.to_string(),
+    }
+}
+
+/// The simple name of the Java class that declares `static void main(`.
+fn java_main(code: &str) -> Option<String> {
+    static MAIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\bstatic\s+(?:(?:public|final|synchronized|strictfp)\s+)*void\s+main\s*\(")
+            .expect("valid regex")
+    });
+    static CLASS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)").expect("valid regex")
+    });
+    let at = MAIN.find(code)?.start();
+    CLASS
+        .captures_iter(&code[..at])
+        .last()
+        .map(|c| c[1].to_string())
+}
+
+/// The public top-level class of a Java source (its file must be named after it).
+fn java_public(code: &str) -> Option<String> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?m)^\s*public\s+(?:(?:final|abstract|sealed|strictfp)\s+)*(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)",
+        )
+        .expect("valid regex")
+    });
+    RE.captures(code).map(|c| c[1].to_string())
+}
+
+/// The class name a Java source's file must have in the build folder: its public class, else
+/// the class with `main`, else its first class; none when it declares no class.
+pub fn java_file_class(text: &str) -> Option<String> {
+    static ANY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)").expect("valid regex")
+    });
+    let code = code_only(text);
+    java_public(&code)
+        .or_else(|| java_main(&code))
+        .or_else(|| ANY.captures(&code).map(|c| c[1].to_string()))
+}
+
+/// Kotlin's class for the top-level functions of `file.kt`: `@file:JvmName`, else the file
+/// name made an identifier, capitalised, with `Kt`.
+fn kotlin_file_class(file_name: &str, code: &str) -> String {
+    static NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"@file\s*:\s*JvmName\s*\(\s*"([^"]+)"\s*\)"#).expect("valid regex")
+    });
+    if let Some(c) = NAME.captures(code) {
+        return c[1].to_string();
+    }
+    let stem = file_name.strip_suffix(".kt").unwrap_or(file_name);
+    let mut ident: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if let Some(first) = ident.get(..1) {
+        ident = first.to_uppercase() + &ident[1..];
+    }
+    format!("{ident}Kt")
+}
+
+/// The fully qualified main class of a source in a JVM language (`kind` is the language's
+/// `main_class`: java, kotlin or scala), or the compile error to give when it has none.
+pub fn main_class(kind: &str, file_name: &str, text: &str) -> Result<String, String> {
+    let code = code_only(&text.replace("\"\"\"", "\""));
+    let pkg = package(&code);
+    let found = match kind {
+        "kotlin" => {
+            static MAIN: LazyLock<Regex> =
+                LazyLock::new(|| Regex::new(r"(?m)^fun\s+main\s*\(").expect("valid regex"));
+            MAIN.is_match(&code)
+                .then(|| kotlin_file_class(file_name, text))
+        }
+        "scala" => {
+            static OBJ: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"\bobject\s+([A-Za-z_$][\w$]*)(\s+extends\s+App\b)?")
+                    .expect("valid regex")
+            });
+            static MAIN: LazyLock<Regex> =
+                LazyLock::new(|| Regex::new(r"\bdef\s+main\s*\(").expect("valid regex"));
+            let main_at = MAIN.find(&code).map(|m| m.start());
+            OBJ.captures_iter(&code)
+                .filter(|c| {
+                    c.get(2).is_some() || main_at.is_some_and(|at| c.get(0).unwrap().start() < at)
+                })
+                .last()
+                .map(|c| c[1].to_string())
+        }
+        _ => java_main(&code),
+    };
+    let what = match kind {
+        "kotlin" => "a top-level `fun main`",
+        "scala" => "an `object` with `def main` (or `extends App`)",
+        _ => "a class with `public static void main(String[] args)`",
+    };
+    found.map(|c| qualify(pkg, &c)).ok_or_else(|| {
+        format!(
+            "`{file_name}` has no main class: the judge starts {what} (Kattis and DOMjudge give a compile error)"
+        )
+    })
+}
+
+/// Whether a source holds its language's entry point (a `main`, a Pascal `program`, Python's
+/// `__main__` test); None when the language has no such mark.
+fn holds_entry(lang_id: &str, text: &str) -> Option<bool> {
+    let re = match lang_id {
+        "java" => r"\bstatic\s+(?:\w+\s+)*void\s+main\s*\(",
+        "kotlin" => r"(?m)^fun\s+main\s*\(",
+        "scala" => r"\bdef\s+main\s*\(|\bextends\s+App\b",
+        "c" | "cpp" => r"\bmain\s*\(",
+        "go" => r"\bfunc\s+main\s*\(",
+        "rust" => r"\bfn\s+main\s*\(",
+        "csharp" => r"\bstatic\s+(?:\w+\s+)*Main\s*\(",
+        "pascal" => r"(?im)^\s*program\s+\w+",
+        "haskell" => r"(?m)^main\s*(?:::|=)",
+        "python3" | "pypy3" => r#"__name__\s*==\s*['"]__main__['"]"#,
+        _ => return None,
+    };
+    Regex::new(re).ok().map(|re| re.is_match(&code_only(text)))
+}
+
+/// The main file of a multi-file submission among `files` (name, text), all of language
+/// `lang_id`: the only file; the file named `main.*` (any case, as problemtools has it); the
+/// file named after the problem; the only file holding the entry point; else the first name in
+/// order. An index into `files`.
+pub fn main_file(lang_id: &str, files: &[(String, String)], problem: Option<&str>) -> usize {
+    let stem = |n: &str| {
+        n.rsplit_once('.')
+            .map_or(n, |(s, _)| s)
+            .to_ascii_lowercase()
+    };
+    let pick = |ok: &dyn Fn(&(String, String)) -> bool| {
+        let hits: Vec<usize> = (0..files.len()).filter(|&i| ok(&files[i])).collect();
+        (hits.len() == 1).then(|| hits[0])
+    };
+    if files.len() <= 1 {
+        return 0;
+    }
+    pick(&|(n, _)| stem(n) == "main")
+        .or_else(|| problem.and_then(|p| pick(&|(n, _)| stem(n) == p.to_ascii_lowercase())))
+        .or_else(|| pick(&|(_, t)| holds_entry(lang_id, t) == Some(true)))
+        .unwrap_or_else(|| {
+            (0..files.len())
+                .min_by(|&a, &b| files[a].0.cmp(&files[b].0))
+                .unwrap_or(0)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn java_main_classes_with_packages() {
+        let t = "package a.b;\nimport x;\nclass Helper {}\npublic class Sol {\n  public static void main(String[] a) {}\n}";
+        assert_eq!(main_class("java", "Sol.java", t).unwrap(), "a.b.Sol");
+        let t = "class Helper {}\nclass Main { static public void main(String[] a) {} }";
+        assert_eq!(main_class("java", "x.java", t).unwrap(), "Main");
+        // A main in a comment or a string is not one.
+        let t = "public class A { // static void main(\n String s = \"static void main(\"; }";
+        let err = main_class("java", "A.java", t).unwrap_err();
+        assert!(
+            err.contains("no main class") && err.contains("compile error"),
+            "{err}"
+        );
+        assert_eq!(java_file_class("class Only {}").as_deref(), Some("Only"));
+        assert_eq!(
+            java_file_class("class H {}\npublic final class Main {}").as_deref(),
+            Some("Main")
+        );
+        assert_eq!(java_file_class("// nothing"), None);
+    }
+
+    #[test]
+    fn kotlin_and_scala_main_classes() {
+        assert_eq!(
+            main_class("kotlin", "hello-world.kt", "fun main() {}").unwrap(),
+            "Hello_worldKt"
+        );
+        assert_eq!(
+            main_class(
+                "kotlin",
+                "a.kt",
+                "package p\n@file:JvmName(\"Go\")\nfun main() {}"
+            )
+            .unwrap(),
+            "p.Go"
+        );
+        assert!(main_class("kotlin", "a.kt", "fun helper() {}").is_err());
+        assert_eq!(
+            main_class(
+                "scala",
+                "a.scala",
+                "object H\nobject M { def main(a: Array[String]) = () }"
+            )
+            .unwrap(),
+            "M"
+        );
+        assert_eq!(
+            main_class("scala", "a.scala", "object M extends App {}").unwrap(),
+            "M"
+        );
+    }
+
+    #[test]
+    fn main_files_as_the_judges_choose_them() {
+        let f = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        let py = f(&[("a.py", "x=1"), ("Main.py", "import a"), ("b.py", "")]);
+        assert_eq!(main_file("python3", &py, None), 1);
+        let py = f(&[("lib.py", "x=1"), ("hello.py", "import lib")]);
+        assert_eq!(main_file("python3", &py, Some("hello")), 1);
+        let py = f(&[
+            ("lib.py", "x=1"),
+            ("sol.py", "if __name__ == '__main__':\n  pass"),
+        ]);
+        assert_eq!(main_file("python3", &py, None), 1);
+        let c = f(&[("util.cpp", "int f(){}"), ("sol.cpp", "int main() {}")]);
+        assert_eq!(main_file("cpp", &c, None), 1);
+        let js = f(&[("b.js", ""), ("a.js", "")]);
+        assert_eq!(
+            main_file("javascript", &js, None),
+            1,
+            "the first name in order"
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! Every language of the built-in table, end to end: a sum answer per language in
+//! tests/fixtures/langs/ graded AC on the sum problem there. A language whose toolchain is not
+//! installed is a visible skip, or a failure when `GRADER_REQUIRE_LANGS` names it (`.ci/run`
+//! names the ones it installs).
+
+use super::{Env, parse_report, skipped};
+use std::path::Path;
+
+/// Whether `tool` is an executable on PATH (what the grader's toolchain lookup finds).
+pub fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|d| {
+            use std::os::unix::fs::PermissionsExt;
+            d.join(tool)
+                .metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+    })
+}
+
+/// (fixture file, language id, the tools it needs).
+const ANSWERS: [(&str, &str, &[&str]); 19] = [
+    ("sum.py3", "python3", &["python3"]),
+    ("sum.hs", "haskell", &["ghc"]),
+    ("sum.kt", "kotlin", &["kotlinc", "kotlin"]),
+    ("sum.scala", "scala", &["scalac", "scala"]),
+    ("sum.pas", "pascal", &["fpc"]),
+    ("sum.go", "go", &["go"]),
+    ("sum.rb", "ruby", &["ruby"]),
+    ("sum.pl", "perl", &["perl"]),
+    ("sum.lua", "lua", &["lua5.4"]),
+    ("sum.R", "r", &["Rscript"]),
+    ("sum.plg", "prolog", &["swipl"]),
+    ("sum.cs", "csharp", &["mcs", "mono"]),
+    ("sum.ml", "ocaml", &["ocamlopt"]),
+    ("sum.f90", "fortran", &["gfortran"]),
+    ("sum.adb", "ada", &["gnatmake"]),
+    ("sum.awk", "awk", &["gawk"]),
+    ("sum.sh", "bash", &["bash"]),
+    ("sum.php", "php", &["php"]),
+    ("sum.lisp", "lisp", &["sbcl"]),
+];
+
+/// The languages `GRADER_REQUIRE_LANGS` names (ids, separated by commas or spaces).
+fn required() -> Vec<String> {
+    std::env::var("GRADER_REQUIRE_LANGS")
+        .unwrap_or_default()
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_sum_answer_in_every_language_is_accepted() {
+    let env = Env::new();
+    let required = required();
+    let dir = Path::new("tests/fixtures/langs");
+    for (file, id, tools) in ANSWERS {
+        if let Some(tool) = tools.iter().find(|t| !on_path(t)) {
+            assert!(
+                !required.iter().any(|r| r == id),
+                "GRADER_REQUIRE_LANGS names {id} but `{tool}` is not on PATH"
+            );
+            skipped(&format!(
+                "{id}: `{tool}` is not installed, {file} not graded"
+            ));
+            continue;
+        }
+        let out = env
+            .grader()
+            .args(["run", &dir.join("sum").display().to_string()])
+            .arg(dir.join(file))
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let (code, report) = parse_report(&out);
+        assert_eq!(report["language"]["id"], id, "{file}: {report:#}");
+        assert_eq!(report["verdict"], "AC", "{file}: {report:#}");
+        assert_eq!(code, 0, "{file}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn a_language_without_its_toolchain_is_named_with_its_install_hint() {
+    let env = Env::new();
+    // A PATH with none of the toolchains: the run is refused, saying what to install.
+    let out = env
+        .grader()
+        .env("PATH", "/nonexistent")
+        .args([
+            "run",
+            "tests/fixtures/langs/sum",
+            "tests/fixtures/langs/sum.go",
+        ])
+        .output()
+        .unwrap();
+    // A judge error (exit 3), never the candidate's fault.
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(
+        text.contains("judge error (not your fault)")
+            && text.contains("go not found on PATH (needed for Go)")
+            && text.contains("apt-get install golang-go"),
+        "{text}"
+    );
+    env.assert_clean();
+}

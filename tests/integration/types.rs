@@ -1,0 +1,243 @@
+//! Function value types of issue 16 (`any`, unions, recursive `[types]`, sets, int- and
+//! tuple-keyed maps, records, iterators, linked lists, graphs) through each harness that takes
+//! them, the messages a wrong value gets, the languages that cannot take them, and the spec
+//! errors of the `[types]` table.
+
+use crate::{Env, copy_tree, fixture_problem, root, test, verdicts};
+
+const REFERENCE: &str = "../problems/survey/reference/survey.py";
+
+/// The survey problem copied into the test's folder, with the Python reference edited by
+/// `edits` (each `from` must be in it) as the answer; its exit code and report.
+fn run_edited(
+    env: &Env,
+    work: &tempfile::TempDir,
+    edits: &[(&str, &str)],
+) -> (i32, serde_json::Value) {
+    let mut text =
+        std::fs::read_to_string(root().join("tests/fixtures/problems/survey/reference/survey.py"))
+            .unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "no `{from}`");
+        text = text.replacen(from, to, 1);
+    }
+    let file = work.path().join("survey.py");
+    std::fs::write(&file, text).unwrap();
+    let out = env
+        .grader()
+        .args(["run", &fixture_problem("survey"), file.to_str().unwrap()])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    crate::parse_report(&out)
+}
+
+#[test]
+fn every_new_type_crosses_the_python_and_javascript_harnesses() {
+    let env = Env::new();
+    for file in [REFERENCE, "survey.js"] {
+        let (code, r) = env.run_json("survey", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn sets_keyed_maps_and_linked_lists_cross_the_typed_harnesses() {
+    let env = Env::new();
+    for file in [
+        "../problems/regroup/reference/regroup.py",
+        "regroup.cpp",
+        "regroup.rs",
+        "Regroup.java",
+    ] {
+        let (code, r) = env.run_json("regroup", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
+    }
+    for file in [
+        "../problems/clone-graph/reference/clone_graph.py",
+        "clone_graph.cpp",
+        "CloneGraph.java",
+    ] {
+        let (code, r) = env.run_json("clone-graph", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC", "AC"], "{file}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn named_records_are_classes_and_structs_in_the_typed_harnesses() {
+    let env = Env::new();
+    for file in [
+        "../problems/roster/reference/age_all.py",
+        "age_all.js",
+        "age_all.cpp",
+        "age_all.rs",
+        "AgeAll.java",
+    ] {
+        let (code, r) = env.run_json("roster", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC"], "{file}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn wrong_values_are_shown_as_the_candidate_sees_them() {
+    let env = Env::new();
+    let work = tempfile::tempdir().unwrap();
+    // The list not reversed: both lists shown as linked lists, the first differing node named.
+    let (code, r) = run_edited(
+        &env,
+        &work,
+        &[(
+            "\"reversed\": prev",
+            "\"reversed\": ListNode(1, ListNode(2))",
+        )],
+    );
+    assert_eq!(code, 1, "{r:#}");
+    let m = test(&r, "full")["message"].as_str().unwrap();
+    assert!(
+        m.starts_with(
+            "at .reversed: expected the linked list 3 -> 2 -> 1, got 1 -> 2 (they differ at node 1"
+        ),
+        "{m}"
+    );
+    // A cycle is named, never followed forever.
+    let (_, r) = run_edited(
+        &env,
+        &work,
+        &[(
+            "\"reversed\": prev",
+            "\"reversed\": (lambda n: (setattr(n, 'next', n), n)[1])(ListNode(4))",
+        )],
+    );
+    let m = test(&r, "full")["message"].as_str().unwrap();
+    assert!(m.contains("a cycle: node 2 (val 4) links back"), "{m}");
+    // A Python list where a ListNode is expected is the wrong type, not an equal value.
+    let (_, r) = run_edited(
+        &env,
+        &work,
+        &[("\"reversed\": prev", "\"reversed\": [3, 2, 1]")],
+    );
+    let m = test(&r, "full")["message"].as_str().unwrap();
+    assert!(m.contains("a ListNode (val, next) was expected"), "{m}");
+    // A set missing an item, shown as sets; a repeated item in a returned list is no difference.
+    let (_, r) = run_edited(
+        &env,
+        &work,
+        &[(
+            "{t.upper() for t in tags}",
+            "[t.upper() for t in tags if t != 'b'] * 2",
+        )],
+    );
+    let m = test(&r, "full")["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("at .tags: \"B\" is missing from the set: expected {\"B\", \"A\"}"),
+        "{m}"
+    );
+    assert_eq!(test(&r, "one-node")["verdict"], "AC");
+    // An int-keyed map: the key named as an int.
+    let (_, r) = run_edited(&env, &work, &[("(c, r): v", "(c, r + 1): v")]);
+    let m = test(&r, "full")["message"].as_str().unwrap();
+    assert_eq!(m, "at .cells: key (1, 0) is missing");
+    // A record field by field; a generator's values are compared, not its object.
+    let (_, r) = run_edited(&env, &work, &[("n % 2 == 0", "n % 2 == 1")]);
+    let m = test(&r, "full")["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("at .evens: expected a list of 2 item(s), got 2: expected [2,4], got [1,3]")
+            || m.starts_with("at .evens[0]: expected 2, got 1"),
+        "{m}"
+    );
+    env.assert_clean();
+}
+
+#[test]
+fn languages_that_cannot_take_a_type_are_refused_naming_it() {
+    let env = Env::new();
+    let work = tempfile::tempdir().unwrap();
+    for (name, text, want) in [
+        (
+            "survey.c",
+            "int survey(void) { return 0; }\n",
+            "function answers in C take only",
+        ),
+        (
+            "survey.cpp",
+            "int survey() { return 0; }\n",
+            "function answers in C++ cannot take nested yet",
+        ),
+        (
+            "survey.rs",
+            "fn survey() -> i64 { 0 }\n",
+            "function answers in Rust cannot take nested yet",
+        ),
+    ] {
+        let file = work.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = env
+            .grader()
+            .args(["run", &fixture_problem("survey"), file.to_str().unwrap()])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let (code, r) = crate::parse_report(&out);
+        assert_eq!(code, 3, "{name}: {r:#}");
+        assert_eq!(r["verdict"], "JE", "{name}");
+        let m = r["message"].as_str().unwrap();
+        assert!(m.contains(want) && m.contains("nested"), "{name}: {m}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn types_table_errors_point_at_the_entry() {
+    let env = Env::new();
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("survey");
+    copy_tree(&root().join("tests/fixtures/problems/survey"), &dir);
+    let spec = dir.join("problem.toml");
+    let original = std::fs::read_to_string(&spec).unwrap();
+    let answer = root().join("tests/fixtures/problems/survey/reference/survey.py");
+    for (from, to, want) in [
+        (
+            "nested = \"int | list<nested>\"",
+            "nested = \"int | tuple<nested>\"",
+            "problem.toml:9:10: [types] nested: type `nested` refers to itself with no list, set, map or optional between (nested -> nested)",
+        ),
+        (
+            "person = \"{name: string, age: int}\"",
+            "person = \"{name: string, age: years}\"",
+            "problem.toml:10:10: [types] person: invalid type `{name: string, age: years}`: unknown type `years`",
+        ),
+        (
+            "{ name = \"who\", type = \"person\" }",
+            "{ name = \"who\", type = \"people\" }",
+            "unknown type `people`",
+        ),
+        (
+            "{ 1 = \"x\", 2 = \"y\" }",
+            "{ one = \"x\" }",
+            "argument `ids`: should be map<int,string>: a list of [key, value] pairs or a table whose keys are written as that type",
+        ),
+        (
+            "{ name = \"Ann\", age = 30 }",
+            "{ name = \"Ann\" }",
+            "argument `who`: field `age` (int) is missing",
+        ),
+    ] {
+        std::fs::write(&spec, original.replacen(from, to, 1)).unwrap();
+        let out = env
+            .grader()
+            .args(["run", dir.to_str().unwrap(), answer.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{to}: {stderr}");
+        assert!(stderr.contains(want), "{to}: {stderr}");
+    }
+    env.assert_clean();
+}
