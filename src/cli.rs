@@ -217,7 +217,8 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Verify(VerifyArgs),
     /// Write an ICPC/Kattis package as a problem.toml problem folder that judges the same way
-    /// (groups, limits, validator, jury submissions as reference/ and wrong/ with [[expect]]).
+    /// (groups, limits, validator, jury submissions as reference/ and wrong/ with [[expect]]);
+    /// or, with --tests FILE PROBLEM, add FILE's (input, output) pairs to PROBLEM as tests.
     #[command(after_help = EXIT_CODES)]
     Import(ImportArgs),
     /// Write a stdio problem as an ICPC/Kattis package (legacy format).
@@ -590,10 +591,24 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The package folder (holding problem.yaml).
+    /// The package folder (holding problem.yaml); with --tests, the problem to add tests to.
+    #[arg(value_name = "PKG|PROBLEM")]
     pub package: String,
-    /// The problem folder to write (new, or empty).
-    pub dir: PathBuf,
+    /// The problem folder to write (new, or empty); not with --tests.
+    #[arg(required_unless_present = "tests", conflicts_with = "tests")]
+    pub dir: Option<PathBuf>,
+    /// (input, output) pairs to add as tests of PROBLEM: a JSON list of [input, output] pairs
+    /// (or of {"input": ..., "output": ...}), a JSON Lines file of such objects, or a folder of
+    /// NAME.in + NAME.out files. Written as tests/NAME.jsonl (a folder of a stdio problem: its
+    /// .in/.out files copied), never over an existing file.
+    #[arg(long, value_name = "FILE")]
+    pub tests: Option<PathBuf>,
+    /// With --tests: put the tests in this group (the folder tests/GROUP/).
+    #[arg(long, value_name = "GROUP", requires = "tests")]
+    pub group: Option<String>,
+    /// With --tests: the name of the file written (default: FILE's own name).
+    #[arg(long, value_name = "NAME", requires = "tests")]
+    pub name: Option<String>,
     /// Tests run in parallel when the time limit is inferred (default: the number of cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -806,12 +821,21 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
             jobs: args.jobs.unwrap_or_else(default_jobs),
             python: args.python.python(),
         }),
-        Command::Import(args) => commands::import::run(&options::Import {
-            problems,
-            package: args.package.clone(),
-            dir: args.dir.clone(),
-            jobs: args.jobs.unwrap_or_else(default_jobs),
-        }),
+        Command::Import(args) => match (&args.tests, &args.dir) {
+            (Some(file), _) => commands::import::tests(&options::ImportTests {
+                problems,
+                problem: args.package.clone(),
+                file: file.clone(),
+                group: args.group.clone(),
+                name: args.name.clone(),
+            }),
+            (None, dir) => commands::import::run(&options::Import {
+                problems,
+                package: args.package.clone(),
+                dir: dir.clone().unwrap_or_default(),
+                jobs: args.jobs.unwrap_or_else(default_jobs),
+            }),
+        },
         Command::Export(args) => commands::export::run(&options::Export {
             problems,
             problem: args.problem.clone(),

@@ -146,7 +146,12 @@ pub fn run(args: &options::Check) -> Result<u8> {
         if let (Some(line), Some(name)) = (&progress, dir.file_name()) {
             line.message(name.to_string_lossy().into_owned());
         }
-        let checked = match load_checked(dir) {
+        // A driver or check function that cannot take what the grader passes is a spec error.
+        let loaded = load_checked(dir).and_then(|p| {
+            let pool = crate::sandbox::Helpers::new(&info);
+            crate::kinds::function::validate::problem_code(&p, &table, &pool).map(|()| p)
+        });
+        let checked = match loaded {
             Ok(p) if p.package.is_some() => check_package(p, &ctx, &mut tally),
             Ok(p) => check_problem(&p, &ctx, &mut tally, &mut pg_missing),
             Err(e) => {

@@ -1,5 +1,10 @@
 //! `grader import PKG DIR`: writes an ICPC/Kattis package as a `problem.toml` problem folder
-//! (`package::kattis::import`) and says what it wrote.
+//! (`package::kattis::import`) and says what it wrote; `grader import --tests FILE PROBLEM`
+//! adds (input, output) pairs to a problem as tests (`pairs`).
+
+mod pairs;
+
+pub use pairs::run as tests;
 
 use super::options;
 use crate::error::{Error, Result};

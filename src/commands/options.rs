@@ -149,6 +149,19 @@ pub struct Import {
     pub jobs: usize,
 }
 
+/// `grader import --tests FILE PROBLEM`: (input, output) pairs added as tests.
+#[derive(Debug, Clone)]
+pub struct ImportTests {
+    pub problems: Option<PathBuf>,
+    pub problem: String,
+    /// A JSON or JSON Lines file of pairs, or a folder of NAME.in + NAME.out.
+    pub file: PathBuf,
+    /// The group folder the tests go in.
+    pub group: Option<String>,
+    /// The stem of the file written (default: FILE's).
+    pub name: Option<String>,
+}
+
 /// `grader export --kattis PROBLEM DIR`.
 #[derive(Debug, Clone)]
 pub struct Export {

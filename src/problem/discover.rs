@@ -1,5 +1,5 @@
-//! Test-file discovery: `tests/NAME.in` + `NAME.out|.ans` (stdio), `NAME.json` (function) and
-//! `NAME.sql` (SQL datasets), at the top of `tests/` (or of a `--tests-from` folder) and one
+//! Test-file discovery: `tests/NAME.in` + `NAME.out|.ans` (stdio), `NAME.json` (function),
+//! `NAME.jsonl` (function or stdio, one test per line) and `NAME.sql` (SQL datasets), at the top of `tests/` (or of a `--tests-from` folder) and one
 //! level of group folders deep. Every file is listed through the problem's [`Folder`], so a test
 //! that is a symlink out of the folder, a FIFO, or a `tests` that is a file or leaves the folder
 //! is refused (see `inside`).
@@ -45,7 +45,7 @@ pub(super) fn test_subfolders(folder: &Folder, tests_dir: &Path) -> Result<Vec<S
     Ok(dirs)
 }
 
-/// Whether a folder holds test files (`.in`, `.json` or `.sql`); other folders are not groups.
+/// Whether a folder holds test files (`.in`, `.json`, `.jsonl` or `.sql`); other folders are not groups.
 fn holds_tests(folder: &Folder, dir: &Path) -> Result<bool> {
     let entries = folder
         .list(dir)
@@ -54,16 +54,30 @@ fn holds_tests(folder: &Folder, dir: &Path) -> Result<bool> {
         e.found == Found::File
             && matches!(
                 e.rel.extension().and_then(|x| x.to_str()),
-                Some("in" | "json" | "sql")
+                Some("in" | "json" | "jsonl" | "sql")
             )
     }))
 }
 
-/// A test found in a tests folder.
+/// A test found in a tests folder, or a file of tests.
 pub(super) struct FileTest {
+    /// The test's name (a file of tests: its stem), qualified by its group's folder.
     pub name: String,
     pub group: Option<String>,
-    pub data: TestData,
+    pub data: FileData,
+}
+
+/// What a test file holds.
+pub(super) enum FileData {
+    /// One test's data (`NAME.in` + `NAME.out`, `NAME.sql`).
+    Test(TestData),
+    /// Tests with keys of their own: a JSON file (one test, named by the file) or a JSON Lines
+    /// file (one test per line); read by the loader (`load::records`).
+    Records {
+        file: PathBuf,
+        text: String,
+        lines: bool,
+    },
 }
 
 /// Finds `tests/NAME.in` + `NAME.out|.ans` (stdio) or `tests/NAME.json` (function), one level of
@@ -112,43 +126,27 @@ pub(super) fn discover(
                 .unwrap_or("")
                 .to_string();
             match (kind, ext) {
-                (Kind::Function, "json") => {
+                (Kind::Function, "json") | (Kind::Function | Kind::Stdio, "jsonl") => {
                     let text = folder
                         .read_to_string(folder.rel(file))
                         .map_err(|r| folder.error("test file", folder.rel(file), &r))?;
-                    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                        Error::spec(format!(
-                            "{}:{}:{}: {e}",
-                            file.display(),
-                            e.line(),
-                            e.column()
-                        ))
-                    })?;
-                    let (Some(args), Some(expected)) = (
-                        value.get("args").or(value.get("calls")),
-                        value.get("expected"),
-                    ) else {
-                        return Err(Error::spec(format!(
-                            "{}: a function test file needs \"args\" and \"expected\"",
-                            file.display()
-                        )));
-                    };
                     found.push(FileTest {
                         name: qualified(&stem),
                         group: group.clone(),
-                        data: TestData::Function {
-                            args: args.clone(),
-                            expected: expected.clone(),
+                        data: FileData::Records {
+                            file: file.clone(),
+                            text,
+                            lines: ext == "jsonl",
                         },
                     });
                 }
                 (Kind::Sql, "sql") => found.push(FileTest {
                     name: qualified(&stem),
                     group: group.clone(),
-                    data: TestData::Sql {
+                    data: FileData::Test(TestData::Sql {
                         seeds: vec![SqlSeed::Sql(Data::File(file.clone()))],
                         params: Vec::new(),
-                    },
+                    }),
                 }),
                 (Kind::Stdio, "in") => {
                     let answer = ["out", "ans"]
@@ -167,10 +165,10 @@ pub(super) fn discover(
                     found.push(FileTest {
                         name: qualified(&stem),
                         group: group.clone(),
-                        data: TestData::Stdio {
+                        data: FileData::Test(TestData::Stdio {
                             input: Data::File(file.clone()),
                             answer: Data::File(answer),
-                        },
+                        }),
                     });
                 }
                 (Kind::Stdio, "out" | "ans") if !listed(&file.with_extension("in")) => {

@@ -4,6 +4,7 @@
 mod batch;
 mod cli;
 mod django;
+mod drivers;
 mod fanout;
 mod formats;
 mod function;
@@ -11,6 +12,7 @@ mod growth;
 mod hostile;
 mod hostile_class;
 mod hostile_spec;
+mod import_tests;
 mod interactive;
 mod kattis;
 mod langs;

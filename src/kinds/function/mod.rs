@@ -7,6 +7,7 @@
 pub mod harness;
 mod names;
 mod typed;
+pub mod validate;
 
 use super::sandboxed::{Ready, Sandboxed, scaling_text};
 use super::{Answer, AnswerKind, Prepared, Schedule, Stop, Units};
@@ -195,6 +196,10 @@ fn harness_spec(
         "stop_after_timeout": stop.at_timeout,
         "class": sig.class,
         "driver": !sig.drivers.is_empty(),
+        // Named in the driver's tracebacks as the problem names it.
+        "driver_file": sig.drivers.get(&ctx.lang.id).map(|d| {
+            d.strip_prefix(&ctx.problem.dir).unwrap_or(d).display().to_string()
+        }),
         "types": typed::types_spec(sig),
         "output_limit": lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
         "tests": tests.iter().zip(lims).map(|(t, l)| {
@@ -397,6 +402,18 @@ fn import_failed(r: &mut TestResult, imp: &Value, err: &str, build_prefix: &str)
     r.details.stderr = Some(err.replace(build_prefix, ""));
 }
 
+/// The problem's driver raised in its own code: a judge error at its line, never the answer's.
+fn driver_failed(r: &mut TestResult, d: &Value) {
+    let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("?");
+    let error = text("error").lines().last().unwrap_or("?").to_string();
+    r.verdict = Verdict::JE;
+    r.message = format!(
+        "the problem's driver failed at {}: {error} (the problem's bug, not the answer's)",
+        text("at")
+    );
+    r.details.stderr = Some(text("traceback").to_string());
+}
+
 fn judge_record(
     t: &Test,
     r: &mut TestResult,
@@ -416,6 +433,10 @@ fn judge_record(
             "during the call (not graded): {}",
             cap(printed, 512)
         ));
+    }
+    if let Some(d) = rec.get("driver_failed") {
+        driver_failed(r, d);
+        return;
     }
     let visible = t.visibility != Visibility::Hidden;
     if let Some(n) = rec.get("ole").and_then(Value::as_u64) {
@@ -780,6 +801,10 @@ impl AnswerKind for Function<'_> {
         &mut self,
         notes: &mut Vec<String>,
     ) -> Result<std::result::Result<LanguageInfo, String>> {
+        // The problem's own driver and check function take what the grader passes them, or
+        // no answer runs (a spec error).
+        let a = &self.0.answer;
+        validate::problem_code(a.problem, a.table, a.pool)?;
         self.0.describe(notes)
     }
 

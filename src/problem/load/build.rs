@@ -32,7 +32,7 @@ pub(super) fn build(
         function: function.as_ref(),
     };
     tests.inline(ctx, &wire, &groups)?;
-    tests.files(ctx, &wire, &groups)?;
+    tests.files(ctx, &groups)?;
     if let Some(extra) = tests_from {
         tests.extra(ctx, extra, &groups)?;
     }
@@ -158,7 +158,7 @@ fn refuse_output_compare(ctx: &Ctx, wire: &ProblemToml) -> Result<()> {
 }
 
 /// The groups of a problem and what each passes on to its tests.
-struct Groups<'w> {
+pub(super) struct Groups<'w> {
     list: Vec<Group>,
     /// The `[[groups]]` table of each group (`None`: a sub-folder of `tests/` not declared).
     wire: Vec<Option<&'w spec::GroupToml>>,
@@ -277,7 +277,7 @@ impl<'w> Groups<'w> {
     }
 
     /// The group named `name`, or an error with a "did you mean".
-    fn lookup(&self, ctx: &Ctx, name: &Spanned<String>) -> Result<usize> {
+    pub(super) fn lookup(&self, ctx: &Ctx, name: &Spanned<String>) -> Result<usize> {
         self.index.get(name.get_ref()).copied().ok_or_else(|| {
             let hint = did_you_mean(name.get_ref(), self.names.iter().map(String::as_str))
                 .map(|s| format!(", did you mean `{s}`?"))
@@ -293,7 +293,7 @@ impl<'w> Groups<'w> {
     }
 
     /// The group of a test file in the sub-folder `name`, if any.
-    fn of_folder(&self, name: Option<&str>) -> Option<usize> {
+    pub(super) fn of_folder(&self, name: Option<&str>) -> Option<usize> {
         name.and_then(|g| self.index.get(g).copied())
     }
 
@@ -326,14 +326,71 @@ impl<'w> Groups<'w> {
 }
 
 /// The tests of a problem as they are found, in order, with their names kept unique.
-struct Tests<'f> {
-    list: Vec<Test>,
-    names: HashMap<String, ()>,
-    kind: Kind,
-    function: Option<&'f FunctionSig>,
+pub(super) struct Tests<'f> {
+    pub(super) list: Vec<Test>,
+    pub(super) names: HashMap<String, ()>,
+    pub(super) kind: Kind,
+    pub(super) function: Option<&'f FunctionSig>,
+}
+
+/// Where a test with keys of its own comes from: its visibility when it says none, or always.
+#[derive(Clone, Copy)]
+pub(super) enum Source {
+    /// The problem's own: a test's `visibility`, else its group's.
+    Problem,
+    /// `--tests-from`: hidden, whatever it says.
+    Private,
 }
 
 impl Tests<'_> {
+    /// Adds a test with the keys of a `[[tests]]` entry (`tt`), its settings merged over its
+    /// group's; `span` is where a clash of names is reported.
+    pub(super) fn push(
+        &mut self,
+        ctx: &Ctx,
+        span: std::ops::Range<usize>,
+        groups: &Groups,
+        (name, group, data): (String, Option<usize>, TestData),
+        tt: &spec::TestToml,
+        source: Source,
+    ) -> Result<()> {
+        if self.names.insert(name.clone(), ()).is_some() {
+            return Err(ctx.at(span, format!("two tests are named `{name}`")));
+        }
+        let limits = {
+            let base = groups.limits(group);
+            match &tt.limits {
+                Some(l) => merge_limits(ctx, base, l, groups.outside_bounds)?,
+                None => base.clone(),
+            }
+        };
+        let compare = {
+            let base = groups.compare(group);
+            match &tt.compare {
+                Some(c) => merge_compare(ctx, base, c)?.spec(),
+                None => base.spec(),
+            }
+        };
+        let visibility = match source {
+            Source::Private => Visibility::Hidden,
+            Source::Problem => tt.visibility.unwrap_or_else(|| groups.visibility(group)),
+        };
+        self.list.push(Test {
+            index: self.list.len(),
+            name,
+            group,
+            data,
+            visibility,
+            points: tt.points.unwrap_or(1),
+            hint: tt.hint.clone().or_else(|| groups.hint(group)),
+            hint_on: tt.hint_on.clone().unwrap_or_else(|| groups.hint_on(group)),
+            slow: tt.slow.unwrap_or_else(|| groups.slow(group)),
+            limits,
+            compare,
+        });
+        Ok(())
+    }
+
     /// `[[tests]]`: each with its own settings merged over its group's.
     fn inline(&mut self, ctx: &Ctx, wire: &ProblemToml, groups: &Groups) -> Result<()> {
         for (i, t) in wire.tests.iter().enumerate() {
@@ -345,48 +402,26 @@ impl Tests<'_> {
                 .name
                 .as_ref()
                 .map_or_else(|| format!("test-{}", i + 1), |n| n.get_ref().clone());
-            if self.names.insert(name.clone(), ()).is_some() {
-                return Err(ctx.at(t.span(), format!("two tests are named `{name}`")));
-            }
             let group = tt
                 .group
                 .as_ref()
                 .map(|g| groups.lookup(ctx, g))
                 .transpose()?;
             let data = inline_data(ctx, t, self.kind, self.function)?;
-            let limits = {
-                let base = groups.limits(group);
-                match &tt.limits {
-                    Some(l) => merge_limits(ctx, base, l, groups.outside_bounds)?,
-                    None => base.clone(),
-                }
-            };
-            let compare = {
-                let base = groups.compare(group);
-                match &tt.compare {
-                    Some(c) => merge_compare(ctx, base, c)?.spec(),
-                    None => base.spec(),
-                }
-            };
-            self.list.push(Test {
-                index: self.list.len(),
-                name,
-                group,
-                data,
-                visibility: tt.visibility.unwrap_or_else(|| groups.visibility(group)),
-                points: tt.points.unwrap_or(1),
-                hint: tt.hint.clone().or_else(|| groups.hint(group)),
-                hint_on: tt.hint_on.clone().unwrap_or_else(|| groups.hint_on(group)),
-                slow: tt.slow.unwrap_or_else(|| groups.slow(group)),
-                limits,
-                compare,
-            });
+            self.push(
+                ctx,
+                t.span(),
+                groups,
+                (name, group, data),
+                tt,
+                Source::Problem,
+            )?;
         }
         Ok(())
     }
 
     /// The test files under `tests/`, with their group's settings.
-    fn files(&mut self, ctx: &Ctx, wire: &ProblemToml, groups: &Groups) -> Result<()> {
+    fn files(&mut self, ctx: &Ctx, groups: &Groups) -> Result<()> {
         let found = discover(
             ctx.path,
             ctx.inside,
@@ -396,26 +431,26 @@ impl Tests<'_> {
         )?;
         for file_test in found {
             file_test_name(&file_test).map_err(|e| ctx.file(format!("in tests/: {e}")))?;
+            let group = groups.of_folder(file_test.group.as_deref());
+            let data = match file_test.data {
+                FileData::Test(data) => data,
+                FileData::Records { file, text, lines } => {
+                    let from = (&file_test.group, file.as_path(), text.as_str(), lines);
+                    self.records(ctx, groups, from, Source::Problem)?;
+                    continue;
+                }
+            };
             if self.names.insert(file_test.name.clone(), ()).is_some() {
                 return Err(ctx.file(format!(
                     "test `{}` exists both inline and in tests/",
                     file_test.name
                 )));
             }
-            let group = groups.of_folder(file_test.group.as_deref());
-            if let (TestData::Function { args, expected }, Some(f)) =
-                (&file_test.data, self.function)
-            {
-                // Pointed at the signature the test file disagrees with.
-                let span = wire.function.as_ref().map_or(0..0, |f| f.span());
-                check_args(f, args, expected)
-                    .map_err(|e| ctx.at(span, format!("test `{}`: {e}", file_test.name)))?;
-            }
             self.list.push(Test {
                 index: self.list.len(),
                 name: file_test.name,
                 group,
-                data: file_test.data,
+                data,
                 visibility: groups.visibility(group),
                 points: 1,
                 hint: groups.hint(group),
@@ -434,28 +469,26 @@ impl Tests<'_> {
         for file_test in discover(ctx.path, extra, Path::new(""), self.kind, &groups.names)? {
             file_test_name(&file_test)
                 .map_err(|e| Error::usage(format!("--tests-from `{shown}`: {e}")))?;
+            let group = groups.of_folder(file_test.group.as_deref());
+            let data = match file_test.data {
+                FileData::Test(data) => data,
+                FileData::Records { file, text, lines } => {
+                    let from = (&file_test.group, file.as_path(), text.as_str(), lines);
+                    self.records(ctx, groups, from, Source::Private)?;
+                    continue;
+                }
+            };
             if self.names.insert(file_test.name.clone(), ()).is_some() {
                 return Err(Error::usage(format!(
                     "--tests-from `{shown}`: test `{}` has the name of one of the problem's tests; rename it",
                     file_test.name
                 )));
             }
-            let group = groups.of_folder(file_test.group.as_deref());
-            if let (TestData::Function { args, expected }, Some(f)) =
-                (&file_test.data, self.function)
-            {
-                check_args(f, args, expected).map_err(|e| {
-                    Error::spec(format!(
-                        "--tests-from `{shown}`: test `{}`: {e}",
-                        file_test.name
-                    ))
-                })?;
-            }
             self.list.push(Test {
                 index: self.list.len(),
                 name: file_test.name,
                 group,
-                data: file_test.data,
+                data,
                 visibility: Visibility::Hidden,
                 points: 1,
                 hint: groups.hint(group),
@@ -638,6 +671,15 @@ fn check_plan_datasets(
     Ok(())
 }
 
+/// Whether a test has keys only an SQL dataset takes.
+pub(super) fn sql_keys(tt: &spec::TestToml) -> bool {
+    tt.seed.is_some()
+        || tt.seed_file.is_some()
+        || tt.csv.is_some()
+        || tt.params.is_some()
+        || tt.dataset.is_some()
+}
+
 pub(super) fn inline_data(
     ctx: &Ctx,
     t: &Spanned<spec::TestToml>,
@@ -648,12 +690,7 @@ pub(super) fn inline_data(
     if kind == Kind::Sql {
         return sql_data(ctx, t);
     }
-    if tt.seed.is_some()
-        || tt.seed_file.is_some()
-        || tt.csv.is_some()
-        || tt.params.is_some()
-        || tt.dataset.is_some()
-    {
+    if sql_keys(tt) {
         return Err(ctx.at(
             t.span(),
             "`seed`, `seed_file`, `csv`, `dataset` and `params` are only valid in kind = \"sql\" problems",
@@ -661,39 +698,24 @@ pub(super) fn inline_data(
     }
     match kind {
         Kind::Function => {
-            if tt.input.is_some() || tt.output.is_some() {
-                return Err(ctx.at(
-                    t.span(),
-                    "a function test takes `args` and `expected`, not `input`/`output`",
-                ));
-            }
-            let class = function.is_some_and(|f| f.class);
-            let args = match (&tt.args, &tt.calls) {
-                (Some(a), None) if !class => Some(a),
-                (None, Some(c)) if class => Some(c),
-                _ if class => {
-                    return Err(ctx.at(
-                        t.span(),
-                        "a class test takes `calls` and `expected`, not `args`",
-                    ));
-                }
-                (None, Some(_)) => {
-                    return Err(ctx.at(
-                        t.span(),
-                        "`calls` is only valid with [function] class = \"...\"",
-                    ));
-                }
-                _ => None,
+            let at = |e| ctx.at(t.span(), e);
+            let list = |v: &Option<Vec<toml::Value>>| {
+                v.as_ref()
+                    .map(|items| items.iter().map(toml_json).collect())
+                    .transpose()
+                    .map(|v| v.map(serde_json::Value::Array))
+                    .map_err(at)
             };
-            let (Some(args), Some(expected)) = (args, &tt.expected) else {
-                return Err(ctx.at(t.span(), "a function test needs `args` and `expected`"));
-            };
-            let args = serde_json::to_value(args).map_err(|e| ctx.at(t.span(), e))?;
-            let expected = serde_json::to_value(expected).map_err(|e| ctx.at(t.span(), e))?;
-            if let Some(f) = function {
-                check_args(f, &args, &expected).map_err(|e| ctx.at(t.span(), e))?;
-            }
-            Ok(TestData::Function { args, expected })
+            let args = list(&tt.args)?;
+            let calls = list(&tt.calls)?;
+            let expected = tt
+                .expected
+                .as_ref()
+                .map(toml_json)
+                .transpose()
+                .map_err(at)?;
+            let io = tt.input.is_some() || tt.output.is_some();
+            function_data(function, args, calls, expected, io).map_err(|e| ctx.at(t.span(), e))
         }
         _ => {
             if tt.args.is_some() || tt.expected.is_some() {

@@ -281,3 +281,165 @@ pub(super) fn check_calls(
     }
     Ok(())
 }
+
+/// The spelling of null in TOML tests (TOML has none): the string `"@null"`, anywhere a value
+/// goes. `"@@null"` is the string `"@null"` (one `@` less, for any run of two or more).
+pub const NULL_SPELLING: &str = "@null";
+
+/// A TOML test value as the JSON the harnesses read: `"@null"` is null (`"@@null"` the string
+/// `"@null"`), a date-time its text; `nan` and `inf` are refused, as JSON cannot carry them.
+pub(super) fn toml_json(v: &toml::Value) -> std::result::Result<serde_json::Value, String> {
+    use serde_json::Value as J;
+    Ok(match v {
+        toml::Value::String(s) if s == NULL_SPELLING => J::Null,
+        toml::Value::String(s) => {
+            let escaped = s.strip_prefix('@').filter(|rest| {
+                rest.strip_suffix("null")
+                    .is_some_and(|ats| !ats.is_empty() && ats.bytes().all(|b| b == b'@'))
+            });
+            J::String(escaped.unwrap_or(s).to_string())
+        }
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f)
+                .map(J::Number)
+                .ok_or_else(|| {
+                    format!("`{f}` is not a value a test can hold (JSON has no nan or inf)")
+                })?
+        }
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(items) => J::Array(
+            items
+                .iter()
+                .map(toml_json)
+                .collect::<std::result::Result<_, _>>()?,
+        ),
+        toml::Value::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| Ok((k.clone(), toml_json(v)?)))
+                .collect::<std::result::Result<_, String>>()?,
+        ),
+    })
+}
+
+/// A function test's data from its keys, however written (an inline `[[tests]]` entry, a JSON
+/// or JSON Lines record): `args` (or a class's `calls`) and `expected`, checked against the
+/// signature. `io`: the test also has `input` or `output`.
+pub(super) fn function_data(
+    function: Option<&FunctionSig>,
+    args: Option<serde_json::Value>,
+    calls: Option<serde_json::Value>,
+    expected: Option<serde_json::Value>,
+    io: bool,
+) -> std::result::Result<TestData, String> {
+    if io {
+        return Err("a function test takes `args` and `expected`, not `input`/`output`".into());
+    }
+    let class = function.is_some_and(|f| f.class);
+    let args = match (args, calls) {
+        (Some(a), None) if !class => Some(a),
+        (None, Some(c)) if class => Some(c),
+        _ if class => return Err("a class test takes `calls` and `expected`, not `args`".into()),
+        (None, Some(_)) => {
+            return Err("`calls` is only valid with [function] class = \"...\"".into());
+        }
+        _ => None,
+    };
+    let (Some(args), Some(expected)) = (args, expected) else {
+        return Err("a function test needs `args` and `expected`".into());
+    };
+    if !args.is_array() {
+        return Err(if class {
+            "`calls` should be a list of calls, like [[\"LRUCache\", 2], [\"get\", 1]]".into()
+        } else {
+            "`args` should be a list, one value per parameter".into()
+        });
+    }
+    if let Some(f) = function {
+        check_args(f, &args, &expected)?;
+    }
+    Ok(TestData::Function { args, expected })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn load_spec(toml: &str) -> Result<Problem> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(SPEC_FILE), toml).unwrap();
+        load(dir.path())
+    }
+
+    const HEAD: &str =
+        "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n[function]\nname = \"f\"\n";
+
+    #[test]
+    fn at_null_is_null_anywhere_a_value_goes_and_escapes_with_one_more_at() {
+        let p = load_spec(&format!(
+            "{HEAD}params = [{{ name = \"a\", type = \"optional<int>\" }}, {{ name = \"b\", type = \"list<optional<string>>\" }}]\n\
+             returns = \"map<string,optional<string>>\"\n[[tests]]\n\
+             args = [\"@null\", [\"@null\", \"@@null\", \"@@@null\", \"@nul\", \"x@null\"]]\n\
+             expected = {{ k = \"@null\", m = \"@@null\" }}\n"
+        ))
+        .unwrap();
+        let TestData::Function { args, expected } = &p.tests[0].data else {
+            panic!("not a function test");
+        };
+        assert_eq!(
+            args,
+            &json!([null, [null, "@null", "@@null", "@nul", "x@null"]])
+        );
+        assert_eq!(expected, &json!({"k": null, "m": "@null"}));
+        // The type check sees the null: an int parameter refuses it.
+        let err = load_spec(&format!(
+            "{HEAD}params = [{{ name = \"a\", type = \"int\" }}]\nreturns = \"int\"\n[[tests]]\nargs = [\"@null\"]\nexpected = 1\n"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("problem.toml:8:1:") && err.contains("argument `a`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_class_test_in_toml_expects_null_for_the_constructor() {
+        let p = load_spec(
+            "format_version = 1\ntitle = \"t\"\nkind = \"function\"\n[function]\nclass = \"C\"\n\
+             [[tests]]\ncalls = [[\"C\", 2], [\"get\", 1]]\nexpected = [\"@null\", 3]\n",
+        )
+        .unwrap();
+        let TestData::Function { expected, .. } = &p.tests[0].data else {
+            panic!("not a function test");
+        };
+        assert_eq!(expected, &json!([null, 3]));
+    }
+
+    #[test]
+    fn a_bare_null_in_toml_says_how_to_spell_it() {
+        let err = load_spec(&format!(
+            "{HEAD}returns = \"optional<int>\"\n[[tests]]\nargs = []\nexpected = null\n"
+        ))
+        .unwrap_err();
+        assert_eq!(err.kind, crate::error::ErrorKind::Spec);
+        let err = err.to_string();
+        assert!(err.contains("problem.toml:9:12:"), "{err}");
+        assert!(err.contains("TOML has no null: write \"@null\""), "{err}");
+    }
+
+    #[test]
+    fn nan_in_a_test_is_refused_where_it_is() {
+        let err = load_spec(&format!(
+            "{HEAD}returns = \"float\"\n[[tests]]\nargs = []\nexpected = nan\n"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("problem.toml:7:1:") && err.contains("JSON has no nan"),
+            "{err}"
+        );
+    }
+}

@@ -6,6 +6,7 @@ mod build;
 mod function;
 mod generator;
 mod interactor;
+mod records;
 mod settings;
 mod sql;
 
@@ -16,7 +17,7 @@ use settings::*;
 use sql::*;
 
 use super::compare_spec as compare;
-use super::discover::{discover, test_subfolders};
+use super::discover::{FileData, discover, test_subfolders};
 use super::inside::{Folder, Found, Refusal};
 use super::model::*;
 use super::spec::{self, CompareToml, Kind, LimitsToml, ProblemToml, Visibility};
@@ -151,10 +152,24 @@ struct Ctx<'a> {
     path: &'a Path,
     text: &'a str,
     inside: &'a Folder,
+    /// Where errors point: at a span of `text`, or (a JSON or JSON Lines test) at a line.
+    pos: Pos,
+}
+
+/// How a [`Ctx`]'s errors point into its file.
+#[derive(Clone, Copy)]
+enum Pos {
+    /// At `file:line:col` of a span of the text.
+    Spans,
+    /// At `file:line` (a JSON Lines test), or at the file (a JSON test): the keys have no span.
+    Line(Option<usize>),
 }
 
 impl Ctx<'_> {
     fn at(&self, span: std::ops::Range<usize>, message: impl std::fmt::Display) -> Error {
+        if let Pos::Line(line) = self.pos {
+            return records::at_line(self.path, line, message);
+        }
         let (line, col) = line_col(self.text, span.start);
         Error::spec(format!(
             "{}:{line}:{col}: {}",
@@ -163,6 +178,9 @@ impl Ctx<'_> {
         ))
     }
     fn file(&self, message: impl std::fmt::Display) -> Error {
+        if let Pos::Line(line) = self.pos {
+            return records::at_line(self.path, line, message);
+        }
         Error::spec(format!(
             "{}: {}",
             self.path.display(),
@@ -252,11 +270,19 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
         path: &path,
         text: &text,
         inside: &inside,
+        pos: Pos::Spans,
     };
     let wire: ProblemToml = toml::from_str(&text).map_err(|e| {
-        let msg = explain_toml_message(e.message());
+        let mut msg = explain_toml_message(e.message());
         match e.span() {
-            Some(span) => ctx.at(span, msg),
+            Some(span) => {
+                if text[span.start.min(text.len())..].starts_with("null") {
+                    msg.push_str(&format!(
+                        "; TOML has no null: write \"{NULL_SPELLING}\" (\"@{NULL_SPELLING}\" is the string \"{NULL_SPELLING}\")"
+                    ));
+                }
+                ctx.at(span, msg)
+            }
             None => ctx.file(msg),
         }
     })?;

@@ -242,6 +242,24 @@ function showCall(c) {
   return camel(c[0]) + "(" + c.slice(1).map((a) => JSON.stringify(a).slice(0, 40)).join(", ") + ")";
 }
 
+// Whether an exception is the problem's driver's own: thrown by the driver's code (its first
+// frame), or by this harness's call of the driver's run. If so, the record says where (a judge
+// error, never the candidate's).
+function driverFault(err, record, file) {
+  if (!(err instanceof Error)) return false;
+  const own = path.join(__dirname, "grader_driver.js");
+  const frames = String(err.stack || "").split("\n").filter((l) => /^\s+at /.test(l));
+  if (!frames.length || !(frames[0].includes(own) || frames[0].includes(path.join(__dirname, "grader_harness.js")))) return false;
+  // A fake of the driver's that the candidate's code called: the candidate's.
+  if (frames.some((l) => l.includes(file))) return false;
+  const named = (l) => l.split(own).join(spec.driver_file).trim();
+  const mine = frames.filter((l) => l.includes(own)).map(named);
+  const at = (/\(?([^\s(]+:\d+):\d+\)?$/.exec(mine[0] || "") || [])[1] || spec.driver_file;
+  const error = err.name + ": " + err.message;
+  record.driver_failed = { at, error: error.slice(0, CAP), traceback: mine.concat(error).join("\n").slice(-CAP) };
+  return true;
+}
+
 function main() {
   const file = path.resolve(process.argv[2]);
   const name = spec["function"];
@@ -299,7 +317,13 @@ function main() {
   if (spec.driver) {
     // The problem's driver, next to this harness: run(solution, ...args) drives the candidate's
     // function with fakes of its own and returns the value to compare.
-    const driver = require(path.join(__dirname, "grader_driver.js"));
+    let driver;
+    try {
+      driver = require(path.join(__dirname, "grader_driver.js"));
+    } catch (err) {
+      emit({ driver_error: String((err && err.stack) || err).split(__dirname + "/grader_driver.js").join(spec.driver_file).slice(-CAP) });
+      return;
+    }
     const candidate = fn;
     fn = (...args) => driver.run(candidate, ...args);
   }
@@ -325,7 +349,7 @@ function main() {
       if (err === overLimit || total > limit) record.ole = total;
       else if (err && err.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") record.tle = true;
       else if (err instanceof RangeError && /heap|allocation|Array buffer/i.test(err.message)) record.mle = true;
-      else record.error = candidateStack(err, file);
+      else if (!(spec.driver && driverFault(err, record, file))) record.error = candidateStack(err, file);
       if (record.error && spec["class"]) {
         const lines = record.error.trim().split("\n");
         record.error += "\ncall " + (results.length + 1) + ", " + showCall(test.args[results.length]) + ": " + lines[lines.length - 1];

@@ -369,6 +369,32 @@ def _drive(cls, calls, results):
     return results
 
 
+def _driver_fault(path, candidate, record):
+    """Whether the exception being handled is the problem's driver's own: raised by the
+    driver's code while none of the candidate's was running (a fake the candidate called that
+    raises is the candidate's), and not by a call of the candidate with arguments its function
+    does not take; or by this harness's call of the driver's `run`. If so, the record says where
+    (a judge error, never the candidate's)."""
+    etype, value, tb = sys.exc_info()
+    frames = traceback.extract_tb(tb)
+    driver_file = _spec.get("driver_file") or "problem_harness.py"
+    if not frames or frames[-1].filename not in (driver_file, frames[0].filename):
+        return False
+    if any(f.filename == path for f in frames):
+        return False
+    name = getattr(candidate, "__name__", "?")
+    if isinstance(value, TypeError) and str(value).startswith(name + "("):
+        return False
+    mine = [f for f in frames if f.filename == driver_file] or frames[-1:]
+    exception = "".join(traceback.format_exception_only(etype, value)).strip()
+    record["driver_failed"] = {
+        "at": "%s:%d" % (mine[-1].filename, mine[-1].lineno),
+        "error": exception[-_CAP:],
+        "traceback": "".join(traceback.format_list(mine))[-_CAP:] + exception[-_CAP:],
+    }
+    return True
+
+
 def main():
     path = os.path.abspath(sys.argv[1])
     name = _spec["function"]
@@ -390,7 +416,7 @@ def main():
         driver_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grader_driver.py")
         try:
             with open(driver_path, "rb") as f:
-                exec(compile(f.read(), "problem_harness.py", "exec"), driver)
+                exec(compile(f.read(), _spec.get("driver_file") or "problem_harness.py", "exec"), driver)
         except BaseException:
             _emit({"driver_error": traceback.format_exc()[-_CAP:]})
             return
@@ -454,7 +480,10 @@ def main():
             record["mle"] = True
         except BaseException:
             signal.setitimer(signal.ITIMER_PROF, 0)
-            record["error"] = _candidate_traceback(path)
+            if driver is not None and _driver_fault(path, candidate, record):
+                pass
+            else:
+                record["error"] = _candidate_traceback(path)
             if _spec.get("class"):
                 call = test["args"][len(results)]
                 record["error"] += "call %d, %s: %s" % (
