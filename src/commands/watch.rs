@@ -167,6 +167,7 @@ fn wait_for_save(
         match rx.recv() {
             Ok(Ok(events)) if events.iter().any(|e| e.path == file) => {
                 if stamp(file) != graded {
+                    settle(file);
                     return true;
                 }
             }
@@ -176,6 +177,32 @@ fn wait_for_save(
         }
     }
 }
+
+/// Waits until a save is over: the file's stamp unchanged for [`SETTLE`], and not empty
+/// unless it stays empty for [`EMPTY_WAIT`] (an editor, or `echo >`, writing in place
+/// truncates the file first: graded in between, it would read as an empty answer).
+fn settle(file: &Path) {
+    let started = std::time::Instant::now();
+    let mut seen = stamp(file);
+    loop {
+        std::thread::sleep(SETTLE);
+        let now = stamp(file);
+        let empty = now.is_some_and(|(_, len, _)| len == 0);
+        if now == seen && (!empty || started.elapsed() >= EMPTY_WAIT) {
+            return;
+        }
+        if started.elapsed() >= EMPTY_WAIT * 2 {
+            return;
+        }
+        seen = now;
+    }
+}
+
+/// How long a file's stamp must stay the same for its save to be over.
+const SETTLE: Duration = Duration::from_millis(50);
+
+/// How long an emptied file may stay empty before it is graded as it is.
+const EMPTY_WAIT: Duration = Duration::from_secs(1);
 
 #[cfg(test)]
 mod tests {

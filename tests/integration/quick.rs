@@ -24,11 +24,17 @@ fn a_hopeless_answer_stops_after_three_timeouts_and_says_why() {
             "{m}"
         );
     }
-    for name in ["t4", "t5", "t6"] {
-        assert_eq!(
-            message(&r, name),
-            "not run: 3 tests timed out and none has finished yet (`grader run --all` runs every test to its limit)"
-        );
+    // `t4` may start as a probe on a worker freed by `t2` before `t3` has timed out (two
+    // workers: which of the two probes ends first is the scheduler's); once three tests have
+    // timed out, nothing starts.
+    let not_run = "not run: 3 tests timed out and none has finished yet (`grader run --all` runs every test to its limit)";
+    let t4 = message(&r, "t4");
+    assert!(
+        t4 == not_run || t4.starts_with("not run to its limit: `t1` timed out"),
+        "{t4}"
+    );
+    for name in ["t5", "t6"] {
+        assert_eq!(message(&r, name), not_run);
     }
     let notes: Vec<&str> = r["notes"]
         .as_array()
@@ -40,7 +46,7 @@ fn a_hopeless_answer_stops_after_three_timeouts_and_says_why() {
         notes
             .iter()
             .any(|n| n.starts_with("quick rule: after `t1` timed out")
-                && n.contains("3 were not run")),
+                && (n.contains("3 were not run") || n.contains("2 were not run"))),
         "{notes:?}"
     );
     env.assert_clean();
