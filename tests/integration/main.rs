@@ -14,6 +14,7 @@ mod hostile_spec;
 mod kattis;
 mod langs;
 mod loop_state;
+mod memory;
 mod messages;
 mod new;
 mod quick;
