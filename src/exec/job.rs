@@ -145,18 +145,21 @@ pub fn job_limits(lim: &Effective, lang: &Language, info: &SandboxInfo) -> Limit
     } else {
         data
     };
+    let space = address_space(lim, lang);
     Limits {
         cpu: lim.cpu + grace(lim.cpu),
         wall: lim.wall,
         data: Some(data),
-        address_space: address_space(lim, lang),
+        address_space: space,
         // Unlimited: deep recursion is bounded by the memory limit instead. A finite stack limit
         // would also become every thread's default stack size, each counted by RLIMIT_DATA.
         stack: Some(libc::RLIM_INFINITY),
         file_size: Some(lim.output + 1),
         open_files: 256,
-        // Where a cgroup is in force: the whole tree, at the judged limit.
-        memory: Some(lim.memory + lim.runtime_memory),
+        // Where a cgroup is in force: the whole tree, at the judged limit; at the address-space
+        // cap where there is one, so that the cap stops the program (an allocation refused, as
+        // on the judge) before the cgroup's reclaim does. The peak is judged all the same.
+        memory: Some(space.unwrap_or(lim.memory + lim.runtime_memory)),
         tasks: Some(RUN_TASKS),
     }
 }
@@ -220,19 +223,22 @@ mod tests {
         let info = fake::info_with_cgroup(Level::Strong);
         let cpp = table.get("cpp").unwrap();
         // A package (refuse_allocations): RLIMIT_AS = the limit + C++'s 16 MiB of libraries,
-        // RLIMIT_DATA the limit itself, the cgroup the limit.
+        // RLIMIT_DATA the limit itself, the cgroup at the address-space cap.
         let l = job_limits(&lim(true), cpp, &info);
         assert_eq!(l.address_space, Some((256 + 16) << 20));
         assert_eq!(l.data, Some(256 << 20));
-        assert_eq!(l.memory, Some(256 << 20));
-        // problem.toml's default: no RLIMIT_AS, the cgroup decides (data only a far backstop).
+        assert_eq!(l.memory, Some((256 + 16) << 20));
+        // problem.toml's default: no RLIMIT_AS, the cgroup decides at the limit (data only a
+        // far backstop).
         let l = job_limits(&lim(false), cpp, &info);
         assert_eq!(l.address_space, None);
         assert_eq!(l.data, Some(4 * (256 << 20)));
+        assert_eq!(l.memory, Some(256 << 20));
         // Runtimes that reserve address space up front never get one: their heap flag caps them.
         for id in ["java", "kotlin", "scala", "javascript", "go", "lisp"] {
             let l = job_limits(&lim(true), table.get(id).unwrap(), &info);
             assert_eq!(l.address_space, None, "{id}");
+            assert_eq!(l.memory, Some(256 << 20), "{id}");
         }
         // The runtime baseline not charged to the program is not charged to the cap either.
         let py = table.get("python3").unwrap();
