@@ -223,6 +223,7 @@ pub fn check(
         open_files: 1024,
         memory: None,
         tasks: None,
+        address_space: None,
     };
     // A checker is the problem author's program: trusted, not confined.
     let job = Job::new(argv, scratch, limits)

@@ -151,19 +151,34 @@ pub fn job_limits(lim: &Effective, lang: &Language, info: &SandboxInfo) -> Limit
     } else {
         data
     };
+    let space = address_space(lim, lang);
     Limits {
         cpu: lim.cpu + grace(lim.cpu),
         wall: lim.wall,
         data: Some(data),
+        address_space: space,
         // Unlimited: deep recursion is bounded by the memory limit instead. A finite stack limit
         // would also become every thread's default stack size, each counted by RLIMIT_DATA.
         stack: Some(libc::RLIM_INFINITY),
         file_size: Some(lim.output + 1),
         open_files: 256,
-        // Where a cgroup is in force: the whole tree, at the judged limit.
-        memory: Some(lim.memory + lim.runtime_memory),
+        // Where a cgroup is in force: the whole tree, at the judged limit; at the address-space
+        // cap where there is one, so that the cap stops the program (an allocation refused, as
+        // on the judge) before the cgroup's reclaim does. The peak is judged all the same.
+        memory: Some(space.unwrap_or(lim.memory + lim.runtime_memory)),
         tasks: Some(RUN_TASKS),
     }
+}
+
+/// RLIMIT_AS where the problem refuses allocations past the limit (packages, as problemtools
+/// sets it): the judged limit plus the language's `address_space` allowance (its own mappings:
+/// shared libraries, an interpreter's image), so that an allocation, a stack or a mapping past
+/// the limit fails at once. None for languages without one (runtimes that reserve address space
+/// up front: JVM, V8, Go, SBCL; their heap is capped by a flag at the limit instead) and for
+/// problems that do not refuse allocations (the cgroup decides MLE there, with the evidence).
+fn address_space(lim: &Effective, lang: &Language) -> Option<u64> {
+    let allowance = lang.address_space.filter(|_| lim.refuse_allocations)?;
+    Some(lim.memory + lim.runtime_memory + allowance)
 }
 
 /// Processes and threads a program may have at once (cgroup or slot uid). Measured: Java 17 needs
@@ -190,4 +205,52 @@ pub fn head(path: &Path, max: usize) -> String {
         let _ = f.take(max as u64).read_to_end(&mut buf);
     }
     String::from_utf8_lossy(&buf).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::{Level, fake};
+
+    fn lim(refuse_allocations: bool) -> Effective {
+        Effective {
+            cpu: Duration::from_secs(1),
+            wall: Duration::from_secs(2),
+            memory: 256 << 20,
+            output: 1 << 20,
+            runtime_memory: 0,
+            refuse_allocations,
+        }
+    }
+
+    #[test]
+    fn address_space_only_where_allocations_are_refused_and_the_language_has_one() {
+        let table = lang::Table::load().unwrap();
+        let info = fake::info_with_cgroup(Level::Strong);
+        let cpp = table.get("cpp").unwrap();
+        // A package (refuse_allocations): RLIMIT_AS = the limit + C++'s 16 MiB of libraries,
+        // RLIMIT_DATA the limit itself, the cgroup at the address-space cap.
+        let l = job_limits(&lim(true), cpp, &info);
+        assert_eq!(l.address_space, Some((256 + 16) << 20));
+        assert_eq!(l.data, Some(256 << 20));
+        assert_eq!(l.memory, Some((256 + 16) << 20));
+        // problem.toml's default: no RLIMIT_AS, the cgroup decides at the limit (data only a
+        // far backstop).
+        let l = job_limits(&lim(false), cpp, &info);
+        assert_eq!(l.address_space, None);
+        assert_eq!(l.data, Some(4 * (256 << 20)));
+        assert_eq!(l.memory, Some(256 << 20));
+        // Runtimes that reserve address space up front never get one: their heap flag caps them.
+        for id in ["java", "kotlin", "scala", "javascript", "go", "lisp"] {
+            let l = job_limits(&lim(true), table.get(id).unwrap(), &info);
+            assert_eq!(l.address_space, None, "{id}");
+            assert_eq!(l.memory, Some(256 << 20), "{id}");
+        }
+        // The runtime baseline not charged to the program is not charged to the cap either.
+        let py = table.get("python3").unwrap();
+        let mut with_runtime = lim(true);
+        with_runtime.runtime_memory = 8 << 20;
+        let l = job_limits(&with_runtime, py, &fake::info(Level::Basic));
+        assert_eq!(l.address_space, Some((256 + 8 + 32) << 20));
+    }
 }

@@ -163,6 +163,7 @@ impl AnswerKind for ScriptedKind {
                 open_files: 64,
                 memory: None,
                 tasks: None,
+                address_space: None,
             };
             let job = Job::new(argv, std::path::Path::new("/"), limits);
             Ok(Staged {

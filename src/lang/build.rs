@@ -406,6 +406,7 @@ fn compile(
         open_files: 4096,
         memory: Some(COMPILE_MEMORY),
         tasks: Some(512),
+        address_space: None,
     };
     // The compiler runs confined too: `#include "/etc/shadow"`, a build script or a macro
     // must not reach outside the build folder.

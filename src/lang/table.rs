@@ -58,6 +58,11 @@ pub struct Language {
     /// The runtime's own baseline memory (JVM, V8), not charged to the program's limit.
     #[serde(default, with = "size_opt")]
     pub runtime_memory: Option<u64>,
+    /// Where allocations past the limit are refused (packages): RLIMIT_AS is the judged limit
+    /// plus this allowance (the runtime's own mappings). `None` (`"off"`, or absent): no
+    /// address-space limit, for runtimes that reserve address space up front (JVM, V8, Go, SBCL).
+    #[serde(default, with = "address_opt")]
+    pub address_space: Option<u64>,
     /// How to install the toolchain, shown when it is missing.
     pub install: String,
 }
@@ -82,6 +87,29 @@ mod size_opt {
     use super::*;
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
         Ok(Option::<Size>::deserialize(d)?.map(|s| s.0))
+    }
+    pub fn serialize<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+}
+
+/// `address_space`: a size, or `"off"` for none.
+mod address_opt {
+    use super::*;
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(u64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Int(n) => Ok(Some(n)),
+            Raw::Text(t) if t.trim() == "off" => Ok(None),
+            Raw::Text(t) => crate::units::parse_size(&t)
+                .map(Some)
+                .map_err(|e| serde::de::Error::custom(format!("{e}, or \"off\""))),
+        }
     }
     pub fn serialize<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
         v.serialize(s)
@@ -329,5 +357,41 @@ mod tests {
             java.scale_time(Duration::from_secs(1)),
             Duration::from_millis(2000)
         );
+    }
+
+    #[test]
+    fn address_space_is_a_size_or_off() {
+        let entry = |value: &str| {
+            format!(
+                "[[language]]\nid = \"x\"\nname = \"X\"\nextensions = [\"x\"]\ntool = \"x\"\n\
+                 version = []\nrun = [\"{{tool}}\"]\ninstall = \"-\"\n{value}"
+            )
+        };
+        let one = |value: &str| parse(&entry(value), "test").map(|mut l| l.remove(0));
+        assert_eq!(
+            one("address_space = \"16MiB\"\n").unwrap().address_space,
+            Some(16 << 20)
+        );
+        assert_eq!(
+            one("address_space = \"off\"\n").unwrap().address_space,
+            None
+        );
+        // Absent: off (a user's language is never broken by a limit it did not ask for).
+        assert_eq!(one("").unwrap().address_space, None);
+        let err = one("address_space = \"lots\"\n").unwrap_err().to_string();
+        assert!(
+            err.contains("invalid size `lots`") && err.contains("or \"off\""),
+            "{err}"
+        );
+        assert!(err.starts_with("test:9:"), "{err}");
+        // Every built-in language says which: a size, or off for the runtimes that reserve.
+        let builtin = BUILTIN.split("[[language]]").skip(1);
+        for block in builtin {
+            let id = block.lines().find(|l| l.starts_with("id = ")).unwrap();
+            assert!(
+                block.contains("address_space = ") || id.contains("\"sql\""),
+                "{id} has no address_space"
+            );
+        }
     }
 }

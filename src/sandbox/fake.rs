@@ -293,6 +293,7 @@ mod tests {
             open_files: 64,
             memory: None,
             tasks: None,
+            address_space: None,
         };
         Job::new(vec!["/bin/true".into()], dir, limits)
             .streams(dir.join("out"), dir.join("err"))

@@ -109,8 +109,13 @@ pub struct Limits {
     pub cpu: Duration,
     /// Wall-clock time after which the watchdog kills the process tree.
     pub wall: Duration,
-    /// RLIMIT_DATA in bytes (heap and private mappings; never RLIMIT_AS, which breaks JVM/V8).
+    /// RLIMIT_DATA in bytes (heap and private writable mappings).
     pub data: Option<u64>,
+    /// RLIMIT_AS in bytes (every mapping, the stack included), as problemtools sets it: only
+    /// where allocations past the limit are refused, and never for runtimes that reserve
+    /// address space up front (JVM, V8, Go, SBCL).
+    #[serde(default)]
+    pub address_space: Option<u64>,
     /// RLIMIT_STACK in bytes (capped at the inherited hard limit; `RLIM_INFINITY` for none).
     pub stack: Option<u64>,
     /// RLIMIT_FSIZE in bytes: the largest file (stdout included) the program may write. Stdout or

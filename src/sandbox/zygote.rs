@@ -608,6 +608,9 @@ fn set_limits(limits: &Limits) -> Result<(), String> {
     if let Some(data) = limits.data {
         set(libc::RLIMIT_DATA, data, data, "data")?;
     }
+    if let Some(space) = limits.address_space {
+        set(libc::RLIMIT_AS, space, space, "as")?;
+    }
     if let Some(stack) = limits.stack {
         // Never above the hard limit we inherited (an unprivileged process cannot raise it).
         // SAFETY: an all-zero rlimit is valid; getrlimit fills it.

@@ -214,6 +214,7 @@ impl Built {
             open_files: 256,
             memory: Some(MEMORY),
             tasks: Some(64),
+            address_space: None,
         };
         let job = Job::new(argv, &work, limits)
             .env(base_env(&work))

@@ -18,6 +18,7 @@ mod kattis;
 mod kattis_scoring;
 mod langs;
 mod loop_state;
+mod memory;
 mod messages;
 mod new;
 mod quick;

@@ -687,6 +687,7 @@ fn run_check(
         open_files: 256,
         memory: None,
         tasks: None,
+        address_space: None,
     };
     // The check function is the problem author's program: trusted (not confined), like a checker.
     let job = Job::new(argv, &dirs.work, limits)
