@@ -160,6 +160,7 @@ mod tests {
             open_files: 64,
             memory: None,
             tasks: None,
+            address_space: None,
         };
         Job::new(vec![format!("/{name}")], dir, limits).streams(
             dir.join(format!("{name}.out")),

@@ -184,6 +184,7 @@ fn ask(
         open_files: 64,
         memory: None,
         tasks: None,
+        address_space: None,
     };
     let job = Job::new(argv, &dirs.work, limits)
         .env(run_env(&dirs.work))

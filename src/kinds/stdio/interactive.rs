@@ -34,6 +34,7 @@ fn validator_limits(lim: &Effective) -> Limits {
         open_files: 1024,
         memory: None,
         tasks: None,
+        address_space: None,
     }
 }
 
