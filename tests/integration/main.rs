@@ -18,6 +18,7 @@ mod messages;
 mod new;
 mod quick;
 mod report;
+mod roster;
 mod scripted;
 mod slurm;
 
