@@ -140,7 +140,11 @@ pub fn load(path: &Path, columns: &Columns) -> Result<Vec<Student>> {
     let mut students = Vec::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
-        let record = record.map_err(|e| bad(e.to_string()))?;
+        let record = record.map_err(|e| {
+            bad(format!(
+                "{e}; give every row the header's cells (quote a cell holding a comma)"
+            ))
+        })?;
         let line = record.position().map_or(0, |p| p.line());
         let cell = |i: usize| {
             index[i]
@@ -288,6 +292,11 @@ mod tests {
         assert!(e(b"id,name\n", "").contains("lists no student"));
         let latin = e(b"id,name\nA,Jos\xe9\n", "");
         assert!(latin.contains("line 2 is not UTF-8"), "{latin}");
+        let ragged = e(b"id,name\nA,x\nB,y,z\n", "");
+        assert!(
+            ragged.contains("give every row the header's cells"),
+            "{ragged}"
+        );
         let empty = e(b"id,name\nA,x\n,y\n", "");
         assert!(empty.contains("roster.csv`:3: the id is empty"), "{empty}");
         for m in [dup, col, latin, empty] {
