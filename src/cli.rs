@@ -494,8 +494,65 @@ pub struct BatchArgs {
     /// similarity.csv and a section of report.html with the most similar pairs side by side.
     #[arg(long)]
     pub similarity: bool,
+    /// The class roster, a CSV with a row per student (columns `id`, and optionally `name`,
+    /// `email`, `login`, `section`): submissions match ids by file or folder stem (or the
+    /// manifest's `student`); a student without one gets a MISSING row with score 0.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// The roster's column names, when not `id,name,email,login,section`: e.g.
+    /// `id=SIS ID,name=Student,email=Email`.
+    #[arg(long, value_name = "FIELD=COLUMN,...", requires = "roster", value_parser = crate::batch::roster::Columns::parse)]
+    pub roster_columns: Option<crate::batch::roster::Columns>,
+    #[command(flatten)]
+    pub lms: LmsArgs,
     #[command(flatten)]
     pub files: ReportFiles,
+}
+
+/// `--lms` and its assignment (batch and merge).
+#[derive(Debug, Args)]
+pub struct LmsArgs {
+    /// Also write the grades as this LMS's grade import CSV (canvas.csv or moodle.csv beside
+    /// the gradebook), one row per roster student: needs `--roster`.
+    #[arg(long, value_enum, value_name = "LMS")]
+    pub lms: Option<LmsChoice>,
+    /// The assignment's column in the LMS file (default: the problem's title); for Canvas,
+    /// `Name (ID)` updates an existing assignment, a bare name creates one.
+    #[arg(long, value_name = "NAME", requires = "lms")]
+    pub assignment: Option<String>,
+    /// Points possible in the LMS; scores are scaled to it (default: the problem's max score).
+    #[arg(long, value_name = "N", requires = "lms", value_parser = parse_points)]
+    pub points: Option<f64>,
+}
+
+/// `--lms`: a learning management system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LmsChoice {
+    Canvas,
+    Moodle,
+}
+
+impl LmsArgs {
+    fn export(&self) -> Option<crate::batch::lms::Export> {
+        use crate::batch::lms::{Export, Lms};
+        self.lms.map(|l| Export {
+            lms: match l {
+                LmsChoice::Canvas => Lms::Canvas,
+                LmsChoice::Moodle => Lms::Moodle,
+            },
+            assignment: self.assignment.clone(),
+            points: self.points,
+        })
+    }
+}
+
+fn parse_points(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x.is_finite() => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a number of points: write a positive number, e.g. 10"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -557,6 +614,8 @@ pub struct MergeArgs {
     /// What to print on stdout when the merge is done (the files in OUT are always written).
     #[arg(long, value_enum, default_value = "human")]
     pub format: ListFormat,
+    #[command(flatten)]
+    pub lms: LmsArgs,
     #[command(flatten)]
     pub files: ReportFiles,
 }
@@ -814,6 +873,7 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
             out: args.out.clone(),
             shards: args.shards.clone(),
             outputs: args.files.outputs(args.format.format(), None)?,
+            lms: args.lms.export(),
         }),
         Command::Verify(args) => commands::verify::run(&options::Verify {
             problems,
@@ -930,6 +990,9 @@ impl BatchArgs {
             tests_from: self.tests_from.clone(),
             expect_spec_sha256: self.expect_spec_sha256.clone(),
             similarity: self.similarity,
+            roster: self.roster.clone(),
+            roster_columns: self.roster_columns.clone().unwrap_or_default(),
+            lms: self.lms.export(),
         })
     }
 }

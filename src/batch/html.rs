@@ -79,6 +79,7 @@ mod tests {
             sandbox_level: "basic".into(),
             grader_peak_rss_bytes: None,
             shard: None,
+            roster: None,
             tests: vec![],
             summary: Summary::of(&[], &entries, 1.0),
             submissions: &entries,

@@ -6,7 +6,9 @@ pub mod contain;
 pub mod discover;
 pub mod html;
 pub mod journal;
+pub mod lms;
 pub mod output;
+pub mod roster;
 pub mod run;
 
 pub use contain::Class;

@@ -3,6 +3,7 @@
 //! problem, fingerprint, grader, sandbox, a summary and every submission with its tests).
 
 use super::journal::Entry;
+use super::roster::Roster;
 use crate::error::{Error, Result};
 use crate::judge::Verdict;
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,9 @@ pub struct Batch<'a> {
     /// The test names in test order: the per-test columns.
     pub tests: Vec<String>,
     pub summary: Summary,
+    /// With `--roster`: its students, who is missing, which submissions match nobody.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<&'a Roster>,
     pub submissions: &'a [Entry],
 }
 
@@ -51,6 +55,8 @@ pub struct BatchFile {
     pub shard: Option<Shard>,
     pub tests: Vec<String>,
     pub summary: SummaryFile,
+    #[serde(default)]
+    pub roster: Option<Roster>,
     pub submissions: Vec<Entry>,
 }
 
@@ -119,7 +125,8 @@ impl Summary {
     }
 }
 
-fn number(x: f64) -> String {
+/// A score as the gradebook writes it: an integer bare, else up to 3 decimals.
+pub fn number(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
@@ -132,6 +139,8 @@ fn number(x: f64) -> String {
 
 /// The gradebook: `student,file,language,score,max,verdict,first_failure,message`, then one
 /// column per test holding that test's verdict (empty when the test did not run: CE, ERR).
+/// With a roster, `name,email,in_roster` follow `student` (`in_roster` is `no` for a
+/// submission that matches no student).
 pub fn csv(batch: &Batch) -> Result<Vec<u8>> {
     let fail = |e: csv::Error| Error::judge(format!("cannot write the gradebook: {e}"));
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -148,6 +157,9 @@ pub fn csv(batch: &Batch) -> Result<Vec<u8>> {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    if batch.roster.is_some() {
+        header.splice(1..1, ["name", "email", "in_roster"].map(String::from));
+    }
     header.extend(batch.tests.iter().cloned());
     w.write_record(&header).map_err(fail)?;
     for e in batch.submissions {
@@ -162,6 +174,17 @@ pub fn csv(batch: &Batch) -> Result<Vec<u8>> {
             e.first_failure.clone().unwrap_or_default(),
             message,
         ];
+        if let Some(r) = batch.roster {
+            let s = r.student(&e.student);
+            let field = |f: fn(&super::roster::Student) -> &Option<String>| {
+                s.and_then(|s| f(s).clone()).unwrap_or_default()
+            };
+            let listed = if s.is_some() { "yes" } else { "no" };
+            row.splice(
+                1..1,
+                [field(|s| &s.name), field(|s| &s.email), listed.to_string()],
+            );
+        }
         for name in &batch.tests {
             row.push(
                 e.tests
@@ -234,6 +257,7 @@ mod tests {
             sandbox_level: "basic".into(),
             grader_peak_rss_bytes: None,
             shard: None,
+            roster: None,
             summary: Summary::of(&tests, &entries, 2.0),
             tests,
             submissions: &entries,

@@ -3,7 +3,9 @@
 //! a result, 3 when some got a judge error (or the outputs failed), 2 on bad usage.
 
 use super::options;
+use crate::batch::lms::{self, Export, Lms};
 use crate::batch::output::{self, Batch, Summary};
+use crate::batch::roster::{self, Roster};
 use crate::batch::{self, Entry, Journal, Plan, Progress, write_atomic};
 use crate::error::{Error, Result};
 use crate::exit;
@@ -25,6 +27,9 @@ pub const SIMILARITY: &str = "similarity.csv";
 const SIDE_BY_SIDE: usize = 20;
 
 pub fn run(args: &options::Batch) -> Result<u8> {
+    if let (Some(x), None) = (&args.lms, &args.roster) {
+        return Err(lms_needs_roster(x.lms));
+    }
     if let Some(p) = args.tests.as_deref() {
         crate::judge::check_pattern(p)?;
     }
@@ -41,6 +46,7 @@ pub fn run(args: &options::Batch) -> Result<u8> {
         table.get(id)?;
     }
     let (class, mut subs) = batch::discover(&args.source, &table)?;
+    let roster = class_roster(args, &mut subs)?;
     // Every submission, not only this shard's: each shard writes the class's similarity.
     let similarity = similarity(args.similarity, &problem, &class, &subs)?;
     let total = subs.len();
@@ -86,7 +92,12 @@ pub fn run(args: &options::Batch) -> Result<u8> {
     } else {
         Box::new(Lines::default())
     };
-    let entries = batch::run::run(&plan, &subs, &mut journal, &previous, progress.as_mut())?;
+    let mut entries = batch::run::run(&plan, &subs, &mut journal, &previous, progress.as_mut())?;
+    if let (Some(r), None) = (&roster, shard) {
+        // A shard leaves them to `grader merge`, which adds them once.
+        entries.extend(r.missing_entries(f64::from(problem.max_score()), &spec_sha256));
+        entries.sort_by(|a, b| a.student.cmp(&b.student));
+    }
     let tests: Vec<String> = problem
         .tests
         .iter()
@@ -110,6 +121,7 @@ pub fn run(args: &options::Batch) -> Result<u8> {
         shard,
         tests,
         summary,
+        roster: roster.as_ref(),
         submissions: &entries,
     };
     finish(
@@ -117,8 +129,60 @@ pub fn run(args: &options::Batch) -> Result<u8> {
         &out,
         &args.outputs,
         &class.base,
-        similarity.as_ref(),
+        (similarity.as_ref(), args.lms.as_ref()),
     )
+}
+
+/// `--lms` without a roster: refused, the LMS matches students by ids only the roster has.
+pub fn lms_needs_roster(lms: Lms) -> Error {
+    let by = match lms {
+        Lms::Canvas => "SIS User ID",
+        Lms::Moodle => "ID number or email",
+    };
+    Error::usage(format!(
+        "`--lms {}` needs `--roster FILE.csv`: {} matches students by {by}, which only the roster has",
+        lms.name().to_lowercase(),
+        lms.name()
+    ))
+}
+
+/// With `--roster`: the roster read and checked, the submissions matched to it (renamed to
+/// the roster's ids, sorted again), and who is missing or not in it said on stderr.
+fn class_roster(args: &options::Batch, subs: &mut [batch::Submission]) -> Result<Option<Roster>> {
+    let Some(path) = &args.roster else {
+        return Ok(None);
+    };
+    let students = roster::load(path, &args.roster_columns)?;
+    let r = roster::assign(students, subs);
+    let later = if args.shard.is_some() {
+        " (`grader merge` adds their MISSING rows)"
+    } else {
+        ""
+    };
+    eprintln!(
+        "grader: roster: {} student(s), {} submitted, {} missing{}{later}",
+        r.students.len(),
+        r.students.len() - r.missing.len(),
+        r.missing.len(),
+        list(&r.missing)
+    );
+    if !r.not_in_roster.is_empty() {
+        eprintln!(
+            "grader: {} submission(s) match no roster id, graded and kept (in_roster `no`){}",
+            r.not_in_roster.len(),
+            list(&r.not_in_roster)
+        );
+    }
+    Ok(Some(r))
+}
+
+/// `: a, b, c` (the first 20), or nothing.
+fn list(names: &[String]) -> String {
+    match names.len() {
+        0 => String::new(),
+        n if n <= 20 => format!(": {}", names.join(", ")),
+        n => format!(": {}, ... ({} more)", names[..20].join(", "), n - 20),
+    }
 }
 
 /// With `--similarity`: the class compared, the problem's starters cut out.
@@ -144,16 +208,35 @@ fn similarity(
 /// Writes the final files of a batch (or of merged shards) atomically, then the outputs
 /// (`--format` on stdout, the report files), and returns the exit code: 3 when some submission
 /// got JE, else 0. A report file that cannot be written is a judge error. With `similarity`,
-/// also `similarity.csv` and a section of report.html.
+/// also `similarity.csv` and a section of report.html; with `lms` (and the batch's roster),
+/// the LMS's import file.
 pub fn finish(
     batch: &Batch,
     out: &Path,
     outputs: &Outputs,
     base: &Path,
-    similarity: Option<&Similarity>,
+    (similarity, lms): (Option<&Similarity>, Option<&Export>),
 ) -> Result<u8> {
     write_atomic(&out.join(GRADEBOOK), &output::csv(batch)?)?;
     write_atomic(&out.join(RESULTS), &output::json(batch)?)?;
+    if let (Some(x), Some(r)) = (lms, batch.roster) {
+        let written = lms::write(
+            x,
+            r,
+            batch.submissions,
+            &batch.title,
+            batch.summary.max_score,
+        )?;
+        write_atomic(&out.join(x.lms.file()), &written.bytes)?;
+        if !written.blank.is_empty() {
+            eprintln!(
+                "grader: {} left blank in {} (a judge error, not the student's): run the same command again to retry{}",
+                written.blank.len(),
+                x.lms.file(),
+                list(&written.blank)
+            );
+        }
+    }
     if let Some(s) = similarity {
         let csv = crate::similar::render::csv(&s.report).map_err(Error::judge)?;
         write_atomic(&out.join(SIMILARITY), &csv)?;

@@ -53,6 +53,13 @@ pub fn run(args: &options::Merge) -> Result<u8> {
         same("problem sha256", &first.spec_sha256, &f.spec_sha256)?;
         same("grader version", &first.grader_version, &f.grader_version)?;
         same("tests", &first.tests.join(","), &f.tests.join(","))?;
+        if f.roster != first.roster {
+            return Err(Error::usage(format!(
+                "`{}` was graded with another roster than `{}` (or without one): give every shard the same `--roster`",
+                path.display(),
+                first_path.display()
+            )));
+        }
         let Some(sh) = f.shard else {
             return Err(Error::usage(format!(
                 "`{}` is not a shard (run `grader batch --shard I/N`)",
@@ -115,6 +122,11 @@ pub fn run(args: &options::Merge) -> Result<u8> {
             shard.total
         )));
     }
+    if let Some(r) = &first.roster {
+        entries.extend(r.missing_entries(first.summary.max_score, &first.spec_sha256));
+    } else if let Some(x) = &args.lms {
+        return Err(super::batch::lms_needs_roster(x.lms));
+    }
     entries.sort_by(|a, b| a.student.cmp(&b.student));
     let levels: BTreeSet<&str> = files
         .iter()
@@ -132,6 +144,7 @@ pub fn run(args: &options::Merge) -> Result<u8> {
         shard: None,
         tests: first.tests.clone(),
         summary,
+        roster: first.roster.as_ref(),
         submissions: &entries,
     };
     std::fs::create_dir_all(&args.out).map_err(|e| {
@@ -140,5 +153,11 @@ pub fn run(args: &options::Merge) -> Result<u8> {
             args.out.display()
         ))
     })?;
-    finish(&batch, &args.out, &args.outputs, Path::new("."), None)
+    finish(
+        &batch,
+        &args.out,
+        &args.outputs,
+        Path::new("."),
+        (None, args.lms.as_ref()),
+    )
 }

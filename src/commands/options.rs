@@ -106,6 +106,12 @@ pub struct Batch {
     pub expect_spec_sha256: Option<String>,
     /// `--similarity`: also compare the submissions with each other.
     pub similarity: bool,
+    /// `--roster FILE`: the class's students.
+    pub roster: Option<PathBuf>,
+    /// `--roster-columns`: which roster column holds each field.
+    pub roster_columns: crate::batch::roster::Columns,
+    /// `--lms canvas|moodle` with `--assignment` and `--points`.
+    pub lms: Option<crate::batch::lms::Export>,
 }
 
 /// `grader similar DIR`.
@@ -129,6 +135,8 @@ pub struct Merge {
     pub out: PathBuf,
     pub shards: Vec<PathBuf>,
     pub outputs: Outputs,
+    /// `--lms canvas|moodle` with `--assignment` and `--points` (the shards' roster).
+    pub lms: Option<crate::batch::lms::Export>,
 }
 
 /// `grader verify PKG`.

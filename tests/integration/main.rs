@@ -23,6 +23,7 @@ mod messages;
 mod new;
 mod quick;
 mod report;
+mod roster;
 mod scripted;
 mod similar;
 mod similar_class;
