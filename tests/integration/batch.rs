@@ -466,6 +466,26 @@ fn shards_merge_into_the_unsharded_gradebook() {
     let r = merge(&["all", "s1"]);
     assert_eq!(r.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&r.stderr).contains("is not a shard"));
+    // A shard folder of another problem (the same class graded against valid-parentheses).
+    let r = env
+        .grader()
+        .args(["batch", "valid-parentheses", &dir, "--shard", "2/2", "-o"])
+        .arg(out("other"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let r = merge(&["s1", "other"]);
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        err.contains("has problem `valid-parentheses`, but") && err.contains("has `two-sum`"),
+        "{err}"
+    );
     let r = env
         .grader()
         .args(["batch", "two-sum", &dir, "--shard", "3/2"])
@@ -473,5 +493,55 @@ fn shards_merge_into_the_unsharded_gradebook() {
         .unwrap();
     assert_eq!(r.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&r.stderr).contains("1 <= I <= N"));
+    env.assert_clean();
+}
+
+/// A submission that is not source code (a NUL byte) or is too large (50 MB) is a row of its
+/// own with the reason, the rest of the class is graded, and nothing is lost.
+#[test]
+fn a_binary_or_huge_submission_is_a_row_with_its_reason() {
+    let env = Env::new();
+    let class = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        crate::root().join("problems/two-sum/reference/two_sum.py"),
+        class.path().join("ok.py"),
+    )
+    .unwrap();
+    std::fs::write(class.path().join("bin.py"), b"def two_sum(a, t):\0\x01\x02").unwrap();
+    let big = std::fs::File::create(class.path().join("big.py")).unwrap();
+    big.set_len(50 << 20).unwrap();
+    let out = env.cache.path().join("out");
+    let r = env
+        .grader()
+        .args(["batch", "two-sum"])
+        .arg(class.path())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let book = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
+    let row = |who: &str| {
+        book.lines()
+            .find(|l| l.starts_with(&format!("{who},")))
+            .unwrap_or_else(|| panic!("no row for {who}: {book}"))
+            .to_string()
+    };
+    assert!(row("ok").contains(",AC,"), "{book}");
+    let bin = row("bin");
+    assert!(
+        bin.contains(",ERR,") && bin.contains("is not a text file"),
+        "{bin}"
+    );
+    let big = row("big");
+    assert!(
+        big.contains(",ERR,") && big.contains("is 52428800 bytes; a submission may have at most"),
+        "{big}"
+    );
     env.assert_clean();
 }
