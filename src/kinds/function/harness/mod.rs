@@ -320,8 +320,16 @@ fn java_nodes(sig: &FunctionSig) -> String {
 /// (a glob import: a definition of the answer's own would shadow it).
 fn rust_nodes(sig: &FunctionSig, harness: String) -> String {
     let mut prelude = String::new();
-    if super::typed::uses(sig, &|t| matches!(t, ValueType::ListNode)) {
+    if super::typed::uses(sig, &|t| {
+        matches!(t, ValueType::ListNode | ValueType::Graph)
+    }) {
         prelude.push_str("#[allow(unused_imports)]\nuse super::grader_nodes::*;\n");
+    }
+    if super::typed::uses(sig, &dynamic) {
+        prelude.push_str("#[allow(unused_imports)]\nuse super::grader_value::*;\n");
+    }
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::Graph)) {
+        prelude.push_str("#[allow(unused_imports)]\nuse std::{cell::RefCell, rc::Rc};\n");
     }
     let has_records = !records::named(sig).is_empty();
     if has_records {
@@ -414,14 +422,28 @@ fn c_put(ty: &ValueType, x: &str) -> String {
 /// Whether `lang_id`'s harness builds and reads values of `ty` (not looking inside it).
 fn takes(lang_id: &str, ty: &ValueType) -> bool {
     match ty {
-        ValueType::Any | ValueType::Union(_) | ValueType::Alias(_) | ValueType::Record(_) => {
-            matches!(lang_id, "python3" | "javascript")
-        }
-        ValueType::Set(_) | ValueType::KeyMap(..) | ValueType::Iter(_) | ValueType::ListNode => {
-            lang_id != "c"
-        }
-        ValueType::Graph => lang_id != "c" && lang_id != "rust",
+        ValueType::Record(_) => matches!(lang_id, "python3" | "javascript"),
+        ValueType::Any
+        | ValueType::Union(_)
+        | ValueType::Alias(_)
+        | ValueType::Set(_)
+        | ValueType::KeyMap(..)
+        | ValueType::Iter(_)
+        | ValueType::ListNode
+        | ValueType::Graph => lang_id != "c",
         _ => true,
+    }
+}
+
+/// Whether the typed harnesses (Java, C++, Rust) give values of `ty` as their dynamic JSON
+/// value (Java's `Object`, C++'s `Json`, Rust's `Json`): `any`, a union, a name that is no
+/// record. The candidate may declare a non-recursive name's own type instead (the harnesses
+/// convert to the parameter's declared type).
+pub fn dynamic(ty: &ValueType) -> bool {
+    match ty {
+        ValueType::Any | ValueType::Union(_) => true,
+        ValueType::Alias(a) => !matches!(a.target(), ValueType::Record(_)),
+        _ => false,
     }
 }
 
@@ -436,7 +458,7 @@ fn refused_part(lang_id: &str, ty: &ValueType) -> Option<String> {
                 }
                 _ => refused_part(lang_id, t),
             }),
-            _ => Some(ty.to_string()),
+            _ => None,
         },
         ValueType::Record(_) => Some(format!(
             "{ty} (a record without a name: name it in [types])"
@@ -448,9 +470,7 @@ fn refused_part(lang_id: &str, ty: &ValueType) -> Option<String> {
         | ValueType::Optional(t)
         | ValueType::Map(t) => refused_part(lang_id, t),
         ValueType::KeyMap(k, t) => refused_part(lang_id, k).or_else(|| refused_part(lang_id, t)),
-        ValueType::Tuple(ts) | ValueType::Union(ts) => {
-            ts.iter().find_map(|t| refused_part(lang_id, t))
-        }
+        ValueType::Tuple(ts) => ts.iter().find_map(|t| refused_part(lang_id, t)),
         _ => None,
     }
 }
@@ -728,14 +748,15 @@ fn cpp_type(ty: &ValueType) -> String {
         ValueType::Int => "long long".into(),
         ValueType::Float => "double".into(),
         ValueType::Bool => "bool".into(),
-        ValueType::String | ValueType::Any | ValueType::Union(_) => "std::string".into(),
+        ValueType::String => "std::string".into(),
+        ValueType::Any | ValueType::Union(_) => "Json".into(),
         ValueType::List(t) | ValueType::Iter(t) => format!("std::vector<{}>", cpp_type(t)),
         ValueType::Set(t) => format!("std::set<{}>", cpp_type(t)),
         ValueType::KeyMap(k, t) => format!("std::map<{}, {}>", cpp_type(k), cpp_type(t)),
         ValueType::ListNode => "ListNode*".into(),
         ValueType::Graph => "Node*".into(),
-        ValueType::Alias(_) => "grader_json::V".into(),
-        ValueType::Record(_) => "grader_json::V".into(),
+        ValueType::Alias(a) if !dynamic(ty) => records::pascal(&a.name),
+        ValueType::Alias(_) | ValueType::Record(_) => "Json".into(),
         ValueType::Map(t) => format!("std::map<std::string, {}>", cpp_type(t)),
         ValueType::Optional(t) => format!("std::optional<{}>", cpp_type(t)),
         ValueType::Tuple(ts) => format!(

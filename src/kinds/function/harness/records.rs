@@ -49,7 +49,7 @@ pub fn named(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
 /// A type as a C++ record's field (or a record by its class name).
 fn cpp_field(ty: &ValueType) -> String {
     match ty {
-        ValueType::Alias(a) => pascal(&a.name),
+        ValueType::Alias(a) if !super::dynamic(ty) => pascal(&a.name),
         other => super::cpp_type(other),
     }
 }
@@ -111,15 +111,16 @@ fn rust_field(ty: &ValueType) -> String {
             ts.iter().map(rust_field).collect::<Vec<_>>().join(", ")
         ),
         ValueType::ListNode => "Option<Box<ListNode>>".into(),
-        ValueType::Alias(a) => pascal(&a.name),
-        _ => "()".into(),
+        ValueType::Graph => "Option<std::rc::Rc<std::cell::RefCell<Node>>>".into(),
+        ValueType::Alias(a) if !super::dynamic(ty) => pascal(&a.name),
+        _ => "Json".into(),
     }
 }
 
 /// The Rust structs of the signature's records, in a module the answer's module glob-imports.
 pub fn rust(sig: &FunctionSig) -> String {
     let mut out = String::from(
-        "/// The problem's records, in scope of the answer.\npub mod grader_records {\n    #[allow(unused_imports)]\n    use super::grader_nodes::*;\n    use super::grader_json::{FromJson, ToJson, V, put_string};\n",
+        "/// The problem's records, in scope of the answer.\npub mod grader_records {\n    #[allow(unused_imports)]\n    use super::grader_nodes::*;\n    use super::grader_json::{FromJson, ToJson, V, put_string};\n    #[allow(unused_imports)]\n    use super::grader_value::Json;\n",
     );
     for (name, fields) in named(sig) {
         let class = pascal(&name);
@@ -178,7 +179,7 @@ fn java_field(ty: &ValueType, boxed: bool) -> String {
         ValueType::Tuple(_) => "java.util.List<Object>".into(),
         ValueType::ListNode => "ListNode".into(),
         ValueType::Graph => "Node".into(),
-        ValueType::Alias(a) => pascal(&a.name),
+        ValueType::Alias(a) if !super::dynamic(ty) => pascal(&a.name),
         _ => "Object".into(),
     }
 }
