@@ -60,6 +60,7 @@ fn sets_keyed_maps_and_linked_lists_cross_the_typed_harnesses() {
         "../problems/clone-graph/reference/clone_graph.py",
         "clone_graph.cpp",
         "CloneGraph.java",
+        "clone_graph.rs",
     ] {
         let (code, r) = env.run_json("clone-graph", file, &[]);
         assert_eq!(code, 0, "{file}: {r:#}");
@@ -280,6 +281,49 @@ fn any_is_a_dynamic_json_value_in_java_cpp_and_rust() {
         assert_eq!(code, 1, "{file}: {r:#}");
         assert_eq!(test(&r, name)["verdict"], "WA", "{file}");
         assert_eq!(test(&r, name)["message"], want, "{file}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn a_wrong_rust_graph_is_shown_as_adjacency_lists() {
+    let env = Env::new();
+    let work = tempfile::tempdir().unwrap();
+    for (body, want) in [
+        // Node 1 copied without its edges.
+        (
+            "node.map(|n| Rc::new(RefCell::new(Node::new(n.borrow().val))))",
+            "expected the graph [[2,4],[1,3],[2,4],[1,3]], got [[]] (they differ at the adjacency list of node 1; lengths 4 and 1)",
+        ),
+        // A node valued 2 alone: no graph of nodes 1..n.
+        (
+            "node.map(|n| Rc::new(RefCell::new(Node::new(n.borrow().val + 1))))",
+            "expected graph [[2,4],[1,3],[2,4],[1,3]], got a value JSON cannot carry: a graph (nodes not valued 1..1 once each)",
+        ),
+    ] {
+        let file = work.path().join("clone_graph.rs");
+        std::fs::write(
+            &file,
+            format!(
+                "fn clone_graph(node: Option<Rc<RefCell<Node>>>) -> Option<Rc<RefCell<Node>>> {{\n    {body}\n}}\n"
+            ),
+        )
+        .unwrap();
+        let out = env
+            .grader()
+            .args([
+                "run",
+                &fixture_problem("clone-graph"),
+                file.to_str().unwrap(),
+            ])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let (code, r) = crate::parse_report(&out);
+        assert_eq!(code, 1, "{body}: {r:#}");
+        assert_eq!(test(&r, "square")["verdict"], "WA", "{body}");
+        assert_eq!(test(&r, "square")["message"], want, "{body}");
+        assert_eq!(test(&r, "empty")["verdict"], "AC", "{body}");
     }
     env.assert_clean();
 }

@@ -972,4 +972,34 @@ mod tests {
         assert!(err.contains("has list<list<int>>"), "{err}");
         assert!(files("cpp", &sig(&["map<string,int>"], "int"), "a.cpp", "").is_ok());
     }
+
+    #[test]
+    fn typed_languages_take_dynamic_values_and_name_what_they_refuse() {
+        for lang in ["java", "cpp", "rust"] {
+            let file = format!("a.{lang}");
+            assert!(
+                files(
+                    lang,
+                    &sig(&["any", "int | list<int>"], "map<string,any>"),
+                    &file,
+                    ""
+                )
+                .is_ok()
+            );
+            assert!(files(lang, &sig(&["graph"], "graph"), &file, "").is_ok());
+            let err = files(lang, &sig(&["{x: int}"], "int"), &file, "").unwrap_err();
+            assert!(
+                err.contains("cannot take {x: int} (a record without a name"),
+                "{err}"
+            );
+        }
+        let rust = files("rust", &sig(&["any"], "graph"), "a.rs", "").unwrap();
+        let harness = &rust[0].1;
+        assert!(harness.contains("use super::grader_value::*;"), "{harness}");
+        assert!(
+            harness.contains("use std::{cell::RefCell, rc::Rc};"),
+            "{harness}"
+        );
+        assert!(files("c", &sig(&["any"], "int"), "a.c", "").is_err());
+    }
 }
