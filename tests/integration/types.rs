@@ -327,3 +327,57 @@ fn a_wrong_rust_graph_is_shown_as_adjacency_lists() {
     }
     env.assert_clean();
 }
+
+#[test]
+fn records_holding_records_cross_the_typed_harnesses() {
+    let env = Env::new();
+    for file in [
+        "../problems/team/reference/age_team.py",
+        "age_team.rs",
+        "age_team.cpp",
+        "AgeTeam.java",
+    ] {
+        let (code, r) = env.run_json("team", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC"], "{file}");
+    }
+    // Each right answer with one line taken out: the field that differs, by its path.
+    let work = tempfile::tempdir().unwrap();
+    for (file, from, to, want) in [
+        (
+            "age_team.rs",
+            "t.lead.age += years;",
+            "",
+            "at .lead.age: expected 32, got 30",
+        ),
+        (
+            "age_team.cpp",
+            "for (auto& p : t.members) p.age += years;",
+            "",
+            "at .members[0].age: expected 9, got 7",
+        ),
+        (
+            "AgeTeam.java",
+            "return t;",
+            "t.name = \"x\"; return t;",
+            "at .name: expected \"core\", got \"x\" (strings differ at index 0; lengths 4 and 1)",
+        ),
+    ] {
+        let text =
+            std::fs::read_to_string(root().join("tests/fixtures/submissions").join(file)).unwrap();
+        assert!(text.contains(from), "{file}");
+        let path = work.path().join(file);
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let out = env
+            .grader()
+            .args(["run", &fixture_problem("team"), path.to_str().unwrap()])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let (code, r) = crate::parse_report(&out);
+        assert_eq!(code, 1, "{file}: {r:#}");
+        assert_eq!(test(&r, "two")["verdict"], "WA", "{file}");
+        assert_eq!(test(&r, "two")["message"], want, "{file}");
+    }
+    env.assert_clean();
+}

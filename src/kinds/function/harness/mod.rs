@@ -448,16 +448,21 @@ pub fn dynamic(ty: &ValueType) -> bool {
 }
 
 /// The first part of `ty` a typed language's harness cannot take, as the message names it: a
-/// named record is taken when its fields are (and hold no other record or name).
+/// named record is taken when its fields are (other named records among them), unless it holds
+/// itself.
 fn refused_part(lang_id: &str, ty: &ValueType) -> Option<String> {
     match ty {
         ValueType::Alias(a) => match a.target() {
-            ValueType::Record(fields) => fields.iter().find_map(|(_, t)| match t {
-                ValueType::Alias(_) | ValueType::Record(_) => {
-                    Some(format!("{t} inside the record {}", a.name))
+            ValueType::Record(fields) => {
+                let mut holds_itself = false;
+                a.target().visit(&mut |t| {
+                    holds_itself |= matches!(t, ValueType::Alias(b) if b.name == a.name);
+                });
+                if holds_itself {
+                    return Some(format!("{} (a record that holds itself)", a.name));
                 }
-                _ => refused_part(lang_id, t),
-            }),
+                fields.iter().find_map(|(_, t)| refused_part(lang_id, t))
+            }
             _ => None,
         },
         ValueType::Record(_) => Some(format!(
@@ -1001,5 +1006,34 @@ mod tests {
             "{harness}"
         );
         assert!(files("c", &sig(&["any"], "int"), "a.c", "").is_err());
+        // A record holding itself is refused; one holding another is taken.
+        let aliases = crate::problem::types::Aliases::read([
+            ("tree", "{val: int, kids: list<tree>}"),
+            ("team", "{lead: person}"),
+            ("person", "{name: string}"),
+        ])
+        .unwrap();
+        let mut s = sig(&[], "int");
+        s.params = vec![(
+            "t".into(),
+            crate::problem::types::parse_type("tree", &aliases).unwrap(),
+        )];
+        let err = files("cpp", &s, "a.cpp", "").unwrap_err();
+        assert!(
+            err.contains("cannot take tree (a record that holds itself)"),
+            "{err}"
+        );
+        s.params[0].1 = crate::problem::types::parse_type("team", &aliases).unwrap();
+        let cpp = files("cpp", &s, "a.cpp", "").unwrap();
+        let bridge = &cpp
+            .iter()
+            .find(|(n, _)| n == "grader_bridge.cpp")
+            .unwrap()
+            .1;
+        let (person, team) = (
+            bridge.find("struct Person").unwrap(),
+            bridge.find("struct Team").unwrap(),
+        );
+        assert!(person < team, "{bridge}");
     }
 }

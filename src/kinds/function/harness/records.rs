@@ -1,8 +1,8 @@
 //! Named records (`person = "{name: string, age: int}"` in `[types]`) as the typed harnesses
 //! need them: a class or struct per name, in PascalCase (`Person`), with a field per record
 //! field as written, and its conversion from and to JSON (Java by reflection on the class, C++
-//! and Rust generated). Their fields hold no other record or name (a Python or JavaScript
-//! answer takes any record).
+//! and Rust generated). Their fields may hold other named records, not the record itself nor a
+//! record without a name (a Python or JavaScript answer takes any record).
 
 use crate::problem::FunctionSig;
 use crate::problem::types::ValueType;
@@ -20,8 +20,37 @@ pub fn pascal(name: &str) -> String {
         .collect()
 }
 
-/// The named records the signature uses, each once, in the order met.
+/// The named records the signature uses, each once, a record after those its fields hold (C++
+/// defines them in this order).
 pub fn named(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
+    let mut todo = met(sig);
+    let mut out: Vec<(String, Vec<(String, ValueType)>)> = Vec::new();
+    while !todo.is_empty() {
+        let ready = todo
+            .iter()
+            .position(|(name, fields)| {
+                let mut held = Vec::new();
+                for (_, t) in fields {
+                    t.visit(&mut |t| {
+                        if let ValueType::Alias(a) = t
+                            && a.name != *name
+                            && matches!(a.target(), ValueType::Record(_))
+                        {
+                            held.push(a.name.clone());
+                        }
+                    });
+                }
+                held.iter().all(|h| out.iter().any(|(n, _)| n == h))
+            })
+            // A record holding itself is refused before its classes are written.
+            .unwrap_or(0);
+        out.push(todo.remove(ready));
+    }
+    out
+}
+
+/// The named records the signature uses, each once, in the order met.
+fn met(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
     let mut out: Vec<(String, Vec<(String, ValueType)>)> = Vec::new();
     let types = sig
         .params
@@ -81,8 +110,9 @@ pub fn cpp(sig: &FunctionSig) -> String {
         ));
         for (i, (f, _)) in fields.iter().enumerate() {
             let comma = if i > 0 { "," } else { "" };
+            // Unqualified, so that argument-dependent lookup finds a held record's `put`.
             out.push_str(&format!(
-                "    out += \"{comma}\\\"{f}\\\":\";\n    grader_json::put(out, r.{f});\n"
+                "    out += \"{comma}\\\"{f}\\\":\";\n    {{ using grader_json::put; put(out, r.{f}); }}\n"
             ));
         }
         out.push_str("    out += '}';\n}\n");

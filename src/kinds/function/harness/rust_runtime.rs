@@ -45,8 +45,9 @@ mod grader_json {
     use std::rc::Rc;
 
     /// A JSON value: an object's entries in the order written.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub enum V {
+        #[default]
         Null,
         Bool(bool),
         Int(i64),
