@@ -60,6 +60,7 @@ fn sets_keyed_maps_and_linked_lists_cross_the_typed_harnesses() {
         "../problems/clone-graph/reference/clone_graph.py",
         "clone_graph.cpp",
         "CloneGraph.java",
+        "clone_graph.rs",
     ] {
         let (code, r) = env.run_json("clone-graph", file, &[]);
         assert_eq!(code, 0, "{file}: {r:#}");
@@ -165,15 +166,16 @@ fn languages_that_cannot_take_a_type_are_refused_naming_it() {
             "int survey(void) { return 0; }\n",
             "function answers in C take only",
         ),
+        // The recursive union, `any` and the graph are taken; the returned record has no name.
         (
             "survey.cpp",
             "int survey() { return 0; }\n",
-            "function answers in C++ cannot take nested yet",
+            "function answers in C++ cannot take {total: int, tags: set<string>",
         ),
         (
             "survey.rs",
             "fn survey() -> i64 { 0 }\n",
-            "function answers in Rust cannot take nested yet",
+            "function answers in Rust cannot take {total: int, tags: set<string>",
         ),
     ] {
         let file = work.path().join(name);
@@ -188,7 +190,13 @@ fn languages_that_cannot_take_a_type_are_refused_naming_it() {
         assert_eq!(code, 3, "{name}: {r:#}");
         assert_eq!(r["verdict"], "JE", "{name}");
         let m = r["message"].as_str().unwrap();
-        assert!(m.contains(want) && m.contains("nested"), "{name}: {m}");
+        assert!(m.contains(want), "{name}: {m}");
+        if !name.ends_with(".c") {
+            assert!(
+                m.contains("(a record without a name: name it in [types])"),
+                "{name}: {m}"
+            );
+        }
     }
     env.assert_clean();
 }
@@ -238,6 +246,138 @@ fn types_table_errors_point_at_the_entry() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{to}: {stderr}");
         assert!(stderr.contains(want), "{to}: {stderr}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn any_is_a_dynamic_json_value_in_java_cpp_and_rust() {
+    let env = Env::new();
+    let problem = "../../../problems/flatten-json";
+    for file in ["flatten_json.rs", "flatten_json.cpp", "FlattenJson.java"] {
+        let (code, r) = env.run_json(problem, &format!("{problem}/reference/{file}"), &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC"; 6], "{file}");
+    }
+    // Each wrong answer's first failing test, with the message its returned `Json` gets.
+    for (file, name, want) in [
+        (
+            "skips_empty.rs",
+            "empty-containers-are-leaves",
+            "key \"meta\" is missing (the answer has {\"id\":7})",
+        ),
+        (
+            "leading_dot.cpp",
+            "empty-containers-are-leaves",
+            "key \"id\" is missing (the answer has {\".id\":7,\".meta\":{},\".tags\":[]})",
+        ),
+        (
+            "IndexesFromOne.java",
+            "lists-of-lists",
+            "key \"0.0\" is missing (the answer has {\"1.1\":1,\"1.2\":2,\"2.1\":3,\"2.2.1\":4})",
+        ),
+    ] {
+        let (code, r) = env.run_json(problem, &format!("{problem}/wrong/{file}"), &[]);
+        assert_eq!(code, 1, "{file}: {r:#}");
+        assert_eq!(test(&r, name)["verdict"], "WA", "{file}");
+        assert_eq!(test(&r, name)["message"], want, "{file}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn a_wrong_rust_graph_is_shown_as_adjacency_lists() {
+    let env = Env::new();
+    let work = tempfile::tempdir().unwrap();
+    for (body, want) in [
+        // Node 1 copied without its edges.
+        (
+            "node.map(|n| Rc::new(RefCell::new(Node::new(n.borrow().val))))",
+            "expected the graph [[2,4],[1,3],[2,4],[1,3]], got [[]] (they differ at the adjacency list of node 1; lengths 4 and 1)",
+        ),
+        // A node valued 2 alone: no graph of nodes 1..n.
+        (
+            "node.map(|n| Rc::new(RefCell::new(Node::new(n.borrow().val + 1))))",
+            "expected graph [[2,4],[1,3],[2,4],[1,3]], got a value JSON cannot carry: a graph (nodes not valued 1..1 once each)",
+        ),
+    ] {
+        let file = work.path().join("clone_graph.rs");
+        std::fs::write(
+            &file,
+            format!(
+                "fn clone_graph(node: Option<Rc<RefCell<Node>>>) -> Option<Rc<RefCell<Node>>> {{\n    {body}\n}}\n"
+            ),
+        )
+        .unwrap();
+        let out = env
+            .grader()
+            .args([
+                "run",
+                &fixture_problem("clone-graph"),
+                file.to_str().unwrap(),
+            ])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let (code, r) = crate::parse_report(&out);
+        assert_eq!(code, 1, "{body}: {r:#}");
+        assert_eq!(test(&r, "square")["verdict"], "WA", "{body}");
+        assert_eq!(test(&r, "square")["message"], want, "{body}");
+        assert_eq!(test(&r, "empty")["verdict"], "AC", "{body}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn records_holding_records_cross_the_typed_harnesses() {
+    let env = Env::new();
+    for file in [
+        "../problems/team/reference/age_team.py",
+        "age_team.rs",
+        "age_team.cpp",
+        "AgeTeam.java",
+    ] {
+        let (code, r) = env.run_json("team", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC"], "{file}");
+    }
+    // Each right answer with one line taken out: the field that differs, by its path.
+    let work = tempfile::tempdir().unwrap();
+    for (file, from, to, want) in [
+        (
+            "age_team.rs",
+            "t.lead.age += years;",
+            "",
+            "at .lead.age: expected 32, got 30",
+        ),
+        (
+            "age_team.cpp",
+            "for (auto& p : t.members) p.age += years;",
+            "",
+            "at .members[0].age: expected 9, got 7",
+        ),
+        (
+            "AgeTeam.java",
+            "return t;",
+            "t.name = \"x\"; return t;",
+            "at .name: expected \"core\", got \"x\" (strings differ at index 0; lengths 4 and 1)",
+        ),
+    ] {
+        let text =
+            std::fs::read_to_string(root().join("tests/fixtures/submissions").join(file)).unwrap();
+        assert!(text.contains(from), "{file}");
+        let path = work.path().join(file);
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let out = env
+            .grader()
+            .args(["run", &fixture_problem("team"), path.to_str().unwrap()])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let (code, r) = crate::parse_report(&out);
+        assert_eq!(code, 1, "{file}: {r:#}");
+        assert_eq!(test(&r, "two")["verdict"], "WA", "{file}");
+        assert_eq!(test(&r, "two")["message"], want, "{file}");
     }
     env.assert_clean();
 }

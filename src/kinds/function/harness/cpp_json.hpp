@@ -9,6 +9,8 @@
 
 namespace grader_json {
 
+// A JSON value; an answer whose signature has `any`, a union or a recursive name takes and
+// returns it as `Json` (a global alias of this type).
 struct V {
     enum Kind { Null, Bool, Int, Float, Str, Arr, Obj } kind = Null;
     bool b = false;
@@ -17,11 +19,40 @@ struct V {
     std::string s;
     std::vector<V> a;
     std::vector<std::pair<std::string, V>> o;
+    V() = default;
+    V(std::nullptr_t) {}
+    V(bool x) : kind(Bool), b(x) {}
+    V(int x) : kind(Int), i(x) {}
+    V(long long x) : kind(Int), i(x) {}
+    V(double x) : kind(Float), f(x) {}
+    V(const char* x) : kind(Str), s(x) {}
+    V(std::string x) : kind(Str), s(std::move(x)) {}
+    V(std::vector<V> x) : kind(Arr), a(std::move(x)) {}
+    V(std::vector<std::pair<std::string, V>> x) : kind(Obj), o(std::move(x)) {}
+    bool is_null() const { return kind == Null; }
+    bool is_bool() const { return kind == Bool; }
+    bool is_int() const { return kind == Int; }
+    bool is_float() const { return kind == Float; }
+    bool is_number() const { return kind == Int || kind == Float; }
+    bool is_string() const { return kind == Str; }
+    bool is_array() const { return kind == Arr; }
+    bool is_object() const { return kind == Obj; }
+    bool as_bool() const { return b; }
+    long long as_int() const { return kind == Float ? (long long)f : i; }
+    double as_float() const { return kind == Int ? double(i) : f; }
+    const std::string& as_string() const { return s; }
+    // An array's items.
+    const std::vector<V>& items() const { return a; }
+    // An object's entries, in the order written.
+    const std::vector<std::pair<std::string, V>>& entries() const { return o; }
+    // The number of an array's items or an object's entries.
+    size_t size() const { return kind == Obj ? o.size() : a.size(); }
     const V* get(const char* key) const {
         for (auto& kv : o)
             if (kv.first == key) return &kv.second;
         return nullptr;
     }
+    const V* get(const std::string& key) const { return get(key.c_str()); }
 };
 
 struct Parser {
@@ -303,6 +334,8 @@ template <class... Ts> struct From<std::tuple<Ts...>> {
     static std::tuple<Ts...> get(const V& v) { return build(v, std::index_sequence_for<Ts...>{}); }
 };
 
+template <> struct From<V> { static V get(const V& v) { return v; } };
+
 // A JSON value that converts to whatever type the candidate's parameter has.
 struct Arg {
     const V& v;
@@ -327,6 +360,7 @@ typename std::enable_if<std::is_floating_point<T>::value>::type put(std::string&
 }
 template <class T> void put(std::string& out, const std::vector<T>& xs);
 template <class T> void put(std::string& out, const std::optional<T>& x);
+void put(std::string& out, const V& v);
 template <class M> void put_map(std::string& out, const M& m);
 template <class T> void put(std::string& out, const std::map<std::string, T>& m) { put_map(out, m); }
 template <class T> void put(std::string& out, const std::unordered_map<std::string, T>& m) { put_map(out, m); }
@@ -443,6 +477,27 @@ template <class M> void put_map(std::string& out, const M& m) {
     }
     out += '}';
 }
+// A dynamic value as it is.
+inline void put(std::string& out, const V& v) {
+    switch (v.kind) {
+        case V::Null: out += "null"; break;
+        case V::Bool: put(out, v.b); break;
+        case V::Int: out += std::to_string(v.i); break;
+        case V::Float: put(out, v.f); break;
+        case V::Str: put_string(out, v.s); break;
+        case V::Arr: put_items(out, v.a); break;
+        case V::Obj: {
+            out += '{';
+            for (size_t k = 0; k < v.o.size(); k++) {
+                if (k > 0) out += ',';
+                put_string(out, v.o[k].first);
+                out += ':';
+                put(out, v.o[k].second);
+            }
+            out += '}';
+        }
+    }
+}
 template <class A, class B> void put(std::string& out, const std::pair<A, B>& x) {
     out += '[';
     put(out, x.first);
@@ -458,6 +513,9 @@ template <class... Ts> void put(std::string& out, const std::tuple<Ts...>& x) {
 }
 
 }  // namespace grader_json
+
+// The JSON value of `any`, unions and recursive names, by a name of the answer's own.
+using Json = grader_json::V;
 
 namespace grader_json {
 

@@ -320,8 +320,16 @@ fn java_nodes(sig: &FunctionSig) -> String {
 /// (a glob import: a definition of the answer's own would shadow it).
 fn rust_nodes(sig: &FunctionSig, harness: String) -> String {
     let mut prelude = String::new();
-    if super::typed::uses(sig, &|t| matches!(t, ValueType::ListNode)) {
+    if super::typed::uses(sig, &|t| {
+        matches!(t, ValueType::ListNode | ValueType::Graph)
+    }) {
         prelude.push_str("#[allow(unused_imports)]\nuse super::grader_nodes::*;\n");
+    }
+    if super::typed::uses(sig, &dynamic) {
+        prelude.push_str("#[allow(unused_imports)]\nuse super::grader_value::*;\n");
+    }
+    if super::typed::uses(sig, &|t| matches!(t, ValueType::Graph)) {
+        prelude.push_str("#[allow(unused_imports)]\nuse std::{cell::RefCell, rc::Rc};\n");
     }
     let has_records = !records::named(sig).is_empty();
     if has_records {
@@ -414,29 +422,48 @@ fn c_put(ty: &ValueType, x: &str) -> String {
 /// Whether `lang_id`'s harness builds and reads values of `ty` (not looking inside it).
 fn takes(lang_id: &str, ty: &ValueType) -> bool {
     match ty {
-        ValueType::Any | ValueType::Union(_) | ValueType::Alias(_) | ValueType::Record(_) => {
-            matches!(lang_id, "python3" | "javascript")
-        }
-        ValueType::Set(_) | ValueType::KeyMap(..) | ValueType::Iter(_) | ValueType::ListNode => {
-            lang_id != "c"
-        }
-        ValueType::Graph => lang_id != "c" && lang_id != "rust",
+        ValueType::Record(_) => matches!(lang_id, "python3" | "javascript"),
+        ValueType::Any
+        | ValueType::Union(_)
+        | ValueType::Alias(_)
+        | ValueType::Set(_)
+        | ValueType::KeyMap(..)
+        | ValueType::Iter(_)
+        | ValueType::ListNode
+        | ValueType::Graph => lang_id != "c",
         _ => true,
     }
 }
 
+/// Whether the typed harnesses (Java, C++, Rust) give values of `ty` as their dynamic JSON
+/// value (Java's `Object`, C++'s `Json`, Rust's `Json`): `any`, a union, a name that is no
+/// record. The candidate may declare a non-recursive name's own type instead (the harnesses
+/// convert to the parameter's declared type).
+pub fn dynamic(ty: &ValueType) -> bool {
+    match ty {
+        ValueType::Any | ValueType::Union(_) => true,
+        ValueType::Alias(a) => !matches!(a.target(), ValueType::Record(_)),
+        _ => false,
+    }
+}
+
 /// The first part of `ty` a typed language's harness cannot take, as the message names it: a
-/// named record is taken when its fields are (and hold no other record or name).
+/// named record is taken when its fields are (other named records among them), unless it holds
+/// itself.
 fn refused_part(lang_id: &str, ty: &ValueType) -> Option<String> {
     match ty {
         ValueType::Alias(a) => match a.target() {
-            ValueType::Record(fields) => fields.iter().find_map(|(_, t)| match t {
-                ValueType::Alias(_) | ValueType::Record(_) => {
-                    Some(format!("{t} inside the record {}", a.name))
+            ValueType::Record(fields) => {
+                let mut holds_itself = false;
+                a.target().visit(&mut |t| {
+                    holds_itself |= matches!(t, ValueType::Alias(b) if b.name == a.name);
+                });
+                if holds_itself {
+                    return Some(format!("{} (a record that holds itself)", a.name));
                 }
-                _ => refused_part(lang_id, t),
-            }),
-            _ => Some(ty.to_string()),
+                fields.iter().find_map(|(_, t)| refused_part(lang_id, t))
+            }
+            _ => None,
         },
         ValueType::Record(_) => Some(format!(
             "{ty} (a record without a name: name it in [types])"
@@ -448,9 +475,7 @@ fn refused_part(lang_id: &str, ty: &ValueType) -> Option<String> {
         | ValueType::Optional(t)
         | ValueType::Map(t) => refused_part(lang_id, t),
         ValueType::KeyMap(k, t) => refused_part(lang_id, k).or_else(|| refused_part(lang_id, t)),
-        ValueType::Tuple(ts) | ValueType::Union(ts) => {
-            ts.iter().find_map(|t| refused_part(lang_id, t))
-        }
+        ValueType::Tuple(ts) => ts.iter().find_map(|t| refused_part(lang_id, t)),
         _ => None,
     }
 }
@@ -728,14 +753,15 @@ fn cpp_type(ty: &ValueType) -> String {
         ValueType::Int => "long long".into(),
         ValueType::Float => "double".into(),
         ValueType::Bool => "bool".into(),
-        ValueType::String | ValueType::Any | ValueType::Union(_) => "std::string".into(),
+        ValueType::String => "std::string".into(),
+        ValueType::Any | ValueType::Union(_) => "Json".into(),
         ValueType::List(t) | ValueType::Iter(t) => format!("std::vector<{}>", cpp_type(t)),
         ValueType::Set(t) => format!("std::set<{}>", cpp_type(t)),
         ValueType::KeyMap(k, t) => format!("std::map<{}, {}>", cpp_type(k), cpp_type(t)),
         ValueType::ListNode => "ListNode*".into(),
         ValueType::Graph => "Node*".into(),
-        ValueType::Alias(_) => "grader_json::V".into(),
-        ValueType::Record(_) => "grader_json::V".into(),
+        ValueType::Alias(a) if !dynamic(ty) => records::pascal(&a.name),
+        ValueType::Alias(_) | ValueType::Record(_) => "Json".into(),
         ValueType::Map(t) => format!("std::map<std::string, {}>", cpp_type(t)),
         ValueType::Optional(t) => format!("std::optional<{}>", cpp_type(t)),
         ValueType::Tuple(ts) => format!(
@@ -950,5 +976,64 @@ mod tests {
         let err = files("c", &sig(&["int"], "list<list<int>>"), "a.c", "").unwrap_err();
         assert!(err.contains("has list<list<int>>"), "{err}");
         assert!(files("cpp", &sig(&["map<string,int>"], "int"), "a.cpp", "").is_ok());
+    }
+
+    #[test]
+    fn typed_languages_take_dynamic_values_and_name_what_they_refuse() {
+        for lang in ["java", "cpp", "rust"] {
+            let file = format!("a.{lang}");
+            assert!(
+                files(
+                    lang,
+                    &sig(&["any", "int | list<int>"], "map<string,any>"),
+                    &file,
+                    ""
+                )
+                .is_ok()
+            );
+            assert!(files(lang, &sig(&["graph"], "graph"), &file, "").is_ok());
+            let err = files(lang, &sig(&["{x: int}"], "int"), &file, "").unwrap_err();
+            assert!(
+                err.contains("cannot take {x: int} (a record without a name"),
+                "{err}"
+            );
+        }
+        let rust = files("rust", &sig(&["any"], "graph"), "a.rs", "").unwrap();
+        let harness = &rust[0].1;
+        assert!(harness.contains("use super::grader_value::*;"), "{harness}");
+        assert!(
+            harness.contains("use std::{cell::RefCell, rc::Rc};"),
+            "{harness}"
+        );
+        assert!(files("c", &sig(&["any"], "int"), "a.c", "").is_err());
+        // A record holding itself is refused; one holding another is taken.
+        let aliases = crate::problem::types::Aliases::read([
+            ("tree", "{val: int, kids: list<tree>}"),
+            ("team", "{lead: person}"),
+            ("person", "{name: string}"),
+        ])
+        .unwrap();
+        let mut s = sig(&[], "int");
+        s.params = vec![(
+            "t".into(),
+            crate::problem::types::parse_type("tree", &aliases).unwrap(),
+        )];
+        let err = files("cpp", &s, "a.cpp", "").unwrap_err();
+        assert!(
+            err.contains("cannot take tree (a record that holds itself)"),
+            "{err}"
+        );
+        s.params[0].1 = crate::problem::types::parse_type("team", &aliases).unwrap();
+        let cpp = files("cpp", &s, "a.cpp", "").unwrap();
+        let bridge = &cpp
+            .iter()
+            .find(|(n, _)| n == "grader_bridge.cpp")
+            .unwrap()
+            .1;
+        let (person, team) = (
+            bridge.find("struct Person").unwrap(),
+            bridge.find("struct Team").unwrap(),
+        );
+        assert!(person < team, "{bridge}");
     }
 }

@@ -1,8 +1,8 @@
 //! Named records (`person = "{name: string, age: int}"` in `[types]`) as the typed harnesses
 //! need them: a class or struct per name, in PascalCase (`Person`), with a field per record
 //! field as written, and its conversion from and to JSON (Java by reflection on the class, C++
-//! and Rust generated). Their fields hold no other record or name (a Python or JavaScript
-//! answer takes any record).
+//! and Rust generated). Their fields may hold other named records, not the record itself nor a
+//! record without a name (a Python or JavaScript answer takes any record).
 
 use crate::problem::FunctionSig;
 use crate::problem::types::ValueType;
@@ -20,8 +20,37 @@ pub fn pascal(name: &str) -> String {
         .collect()
 }
 
-/// The named records the signature uses, each once, in the order met.
+/// The named records the signature uses, each once, a record after those its fields hold (C++
+/// defines them in this order).
 pub fn named(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
+    let mut todo = met(sig);
+    let mut out: Vec<(String, Vec<(String, ValueType)>)> = Vec::new();
+    while !todo.is_empty() {
+        let ready = todo
+            .iter()
+            .position(|(name, fields)| {
+                let mut held = Vec::new();
+                for (_, t) in fields {
+                    t.visit(&mut |t| {
+                        if let ValueType::Alias(a) = t
+                            && a.name != *name
+                            && matches!(a.target(), ValueType::Record(_))
+                        {
+                            held.push(a.name.clone());
+                        }
+                    });
+                }
+                held.iter().all(|h| out.iter().any(|(n, _)| n == h))
+            })
+            // A record holding itself is refused before its classes are written.
+            .unwrap_or(0);
+        out.push(todo.remove(ready));
+    }
+    out
+}
+
+/// The named records the signature uses, each once, in the order met.
+fn met(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
     let mut out: Vec<(String, Vec<(String, ValueType)>)> = Vec::new();
     let types = sig
         .params
@@ -49,7 +78,7 @@ pub fn named(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
 /// A type as a C++ record's field (or a record by its class name).
 fn cpp_field(ty: &ValueType) -> String {
     match ty {
-        ValueType::Alias(a) => pascal(&a.name),
+        ValueType::Alias(a) if !super::dynamic(ty) => pascal(&a.name),
         other => super::cpp_type(other),
     }
 }
@@ -81,8 +110,9 @@ pub fn cpp(sig: &FunctionSig) -> String {
         ));
         for (i, (f, _)) in fields.iter().enumerate() {
             let comma = if i > 0 { "," } else { "" };
+            // Unqualified, so that argument-dependent lookup finds a held record's `put`.
             out.push_str(&format!(
-                "    out += \"{comma}\\\"{f}\\\":\";\n    grader_json::put(out, r.{f});\n"
+                "    out += \"{comma}\\\"{f}\\\":\";\n    {{ using grader_json::put; put(out, r.{f}); }}\n"
             ));
         }
         out.push_str("    out += '}';\n}\n");
@@ -111,15 +141,16 @@ fn rust_field(ty: &ValueType) -> String {
             ts.iter().map(rust_field).collect::<Vec<_>>().join(", ")
         ),
         ValueType::ListNode => "Option<Box<ListNode>>".into(),
-        ValueType::Alias(a) => pascal(&a.name),
-        _ => "()".into(),
+        ValueType::Graph => "Option<std::rc::Rc<std::cell::RefCell<Node>>>".into(),
+        ValueType::Alias(a) if !super::dynamic(ty) => pascal(&a.name),
+        _ => "Json".into(),
     }
 }
 
 /// The Rust structs of the signature's records, in a module the answer's module glob-imports.
 pub fn rust(sig: &FunctionSig) -> String {
     let mut out = String::from(
-        "/// The problem's records, in scope of the answer.\npub mod grader_records {\n    #[allow(unused_imports)]\n    use super::grader_nodes::*;\n    use super::grader_json::{FromJson, ToJson, V, put_string};\n",
+        "/// The problem's records, in scope of the answer.\npub mod grader_records {\n    #[allow(unused_imports)]\n    use super::grader_nodes::*;\n    use super::grader_json::{FromJson, ToJson, V, put_string};\n    #[allow(unused_imports)]\n    use super::grader_value::Json;\n",
     );
     for (name, fields) in named(sig) {
         let class = pascal(&name);
@@ -178,7 +209,7 @@ fn java_field(ty: &ValueType, boxed: bool) -> String {
         ValueType::Tuple(_) => "java.util.List<Object>".into(),
         ValueType::ListNode => "ListNode".into(),
         ValueType::Graph => "Node".into(),
-        ValueType::Alias(a) => pascal(&a.name),
+        ValueType::Alias(a) if !super::dynamic(ty) => pascal(&a.name),
         _ => "Object".into(),
     }
 }

@@ -15,15 +15,39 @@ pub mod grader_nodes {
             ListNode { next: None, val }
         }
     }
+
+    /// A graph's node (`graph`), shaped like the Rust harness's `ListNode`: an answer takes and
+    /// returns node 1 as `Option<Rc<RefCell<Node>>>`.
+    #[derive(Debug, Default)]
+    pub struct Node {
+        pub val: i32,
+        pub neighbors: Vec<Option<std::rc::Rc<std::cell::RefCell<Node>>>>,
+    }
+    impl Node {
+        #[inline]
+        pub fn new(val: i32) -> Self {
+            Node { val, neighbors: Vec::new() }
+        }
+    }
+}
+
+/// The JSON value of `any`, unions and recursive names, in scope of an answer whose signature
+/// has one, as `Json`.
+pub mod grader_value {
+    pub use super::grader_json::V as Json;
 }
 
 mod grader_json {
-    use super::grader_nodes::ListNode;
+    use super::grader_nodes::{ListNode, Node};
+    use std::cell::RefCell;
     use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
     use std::hash::Hash;
+    use std::rc::Rc;
 
-    #[derive(Debug, Clone)]
+    /// A JSON value: an object's entries in the order written.
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub enum V {
+        #[default]
         Null,
         Bool(bool),
         Int(i64),
@@ -51,6 +75,51 @@ mod grader_json {
                 V::Int(i) => *i as f64,
                 V::Float(f) => *f,
                 _ => 0.0,
+            }
+        }
+        pub fn as_str(&self) -> Option<&str> {
+            match self {
+                V::Str(s) => Some(s),
+                _ => None,
+            }
+        }
+        pub fn as_i64(&self) -> Option<i64> {
+            match self {
+                V::Int(i) => Some(*i),
+                _ => None,
+            }
+        }
+        pub fn is_null(&self) -> bool {
+            matches!(self, V::Null)
+        }
+    }
+
+    impl FromJson for V {
+        fn from_json(v: &V) -> Self {
+            v.clone()
+        }
+    }
+    impl ToJson for V {
+        fn to_json(&self, out: &mut String) {
+            match self {
+                V::Null => out.push_str("null"),
+                V::Bool(b) => b.to_json(out),
+                V::Int(i) => i.to_json(out),
+                V::Float(f) => f.to_json(out),
+                V::Str(s) => put_string(out, s),
+                V::Arr(a) => a.to_json(out),
+                V::Obj(o) => {
+                    out.push('{');
+                    for (k, (key, x)) in o.iter().enumerate() {
+                        if k > 0 {
+                            out.push(',');
+                        }
+                        put_string(out, key);
+                        out.push(':');
+                        x.to_json(out);
+                    }
+                    out.push('}');
+                }
             }
         }
     }
@@ -286,6 +355,23 @@ mod grader_json {
         }
     }
 
+    /// A graph from its adjacency lists (nodes `1..=n`): node 1, or None for no nodes.
+    impl FromJson for Option<Rc<RefCell<Node>>> {
+        fn from_json(v: &V) -> Self {
+            let rows = v.items();
+            let nodes: Vec<Rc<RefCell<Node>>> = (1..=rows.len())
+                .map(|k| Rc::new(RefCell::new(Node::new(k as i32))))
+                .collect();
+            for (k, row) in rows.iter().enumerate() {
+                for j in row.items() {
+                    let nb = usize::from_json(j).checked_sub(1).and_then(|j| nodes.get(j));
+                    nodes[k].borrow_mut().neighbors.push(nb.cloned());
+                }
+            }
+            nodes.first().cloned()
+        }
+    }
+
     /// A returned type the harness can write as JSON.
     pub trait ToJson {
         fn to_json(&self, out: &mut String);
@@ -435,6 +521,56 @@ mod grader_json {
                 first = false;
                 out.push_str(&n.val.to_string());
                 node = n.next.as_deref();
+            }
+            out.push(']');
+        }
+    }
+    impl ToJson for Option<Rc<RefCell<Node>>> {
+        /// The graph reached from the node: its nodes valued 1..n, then each one's neighbours.
+        fn to_json(&self, out: &mut String) {
+            let Some(start) = self else {
+                out.push_str("[]");
+                return;
+            };
+            let mut seen: HashSet<*const RefCell<Node>> = HashSet::from([Rc::as_ptr(start)]);
+            let mut todo = vec![start.clone()];
+            let mut by_val: BTreeMap<i32, Rc<RefCell<Node>>> = BTreeMap::new();
+            let mut count = 0;
+            while let Some(node) = todo.pop() {
+                count += 1;
+                let n = node.borrow();
+                for nb in n.neighbors.iter().flatten() {
+                    if seen.insert(Rc::as_ptr(nb)) {
+                        todo.push(nb.clone());
+                    }
+                }
+                by_val.insert(n.val, node.clone());
+            }
+            let valued = by_val.len() == count
+                && by_val.keys().next() == Some(&1)
+                && by_val.keys().next_back() == Some(&(count as i32));
+            if !valued {
+                out.push_str(&format!(
+                    "{{\"__unencodable__\":\"graph\",\"repr\":\"nodes not valued 1..{count} once each\"}}"
+                ));
+                return;
+            }
+            out.push('[');
+            for (k, node) in by_val.values().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                for (i, nb) in node.borrow().neighbors.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    match nb {
+                        Some(nb) => out.push_str(&nb.borrow().val.to_string()),
+                        None => out.push_str("null"),
+                    }
+                }
+                out.push(']');
             }
             out.push(']');
         }
