@@ -41,13 +41,18 @@ pub fn run(args: &options::Batch) -> Result<u8> {
         &spec_sha256,
         args.expect_spec_sha256.as_deref(),
     )?;
+    if args.similarity && args.shard.is_some() {
+        // Each shard would compare the whole class again, and `merge` has no class to compare.
+        return Err(Error::usage(
+            "`--similarity` compares the whole class: use it on an unsharded batch, or run `grader similar DIR` once beside the shards",
+        ));
+    }
     let table = Table::load()?;
     if let Some(id) = &args.lang {
         table.get(id)?;
     }
     let (class, mut subs) = batch::discover(&args.source, &table)?;
     let roster = class_roster(args, &mut subs)?;
-    // Every submission, not only this shard's: each shard writes the class's similarity.
     let similarity = similarity(args.similarity, &problem, &class, &subs)?;
     let total = subs.len();
     let shard = args.shard.map(|(index, count)| output::Shard {
@@ -218,7 +223,9 @@ pub fn finish(
     (similarity, lms): (Option<&Similarity>, Option<&Export>),
 ) -> Result<u8> {
     write_atomic(&out.join(GRADEBOOK), &output::csv(batch)?)?;
-    write_atomic(&out.join(RESULTS), &output::json(batch)?)?;
+    let json = output::json(batch)?;
+    write_atomic(&out.join(RESULTS), &json)?;
+    let mut lms_file = None;
     if let (Some(x), Some(r)) = (lms, batch.roster) {
         let written = lms::write(
             x,
@@ -228,6 +235,7 @@ pub fn finish(
             batch.summary.max_score,
         )?;
         write_atomic(&out.join(x.lms.file()), &written.bytes)?;
+        lms_file = Some(out.join(x.lms.file()));
         if !written.blank.is_empty() {
             eprintln!(
                 "grader: {} left blank in {} (a judge error, not the student's): run the same command again to retry{}",
@@ -246,7 +254,7 @@ pub fn finish(
         &crate::batch::html::html(batch, similarity)?,
     )?;
     if outputs.stdout == Format::Human {
-        print_summary(batch, out);
+        print_summary(batch, out, lms_file.as_deref());
         if let Some(s) = similarity {
             print_similarity(&s.report, out);
         }
@@ -254,7 +262,7 @@ pub fn finish(
     outputs.emit(&Finished {
         batch,
         base,
-        json: String::from_utf8_lossy(&output::json(batch)?).into_owned(),
+        json: String::from_utf8_lossy(&json).into_owned(),
     })?;
     let judge_errors = batch
         .submissions
@@ -347,7 +355,7 @@ fn suite(batch: &Batch, base: &Path) -> Suite {
     }
 }
 
-fn print_summary(batch: &Batch, out: &Path) {
+fn print_summary(batch: &Batch, out: &Path, lms_file: Option<&Path>) {
     let s = &batch.summary;
     if let Some(sh) = batch.shard {
         crate::outln!(
@@ -375,11 +383,12 @@ fn print_summary(batch: &Batch, out: &Path) {
         );
     }
     crate::outln!(
-        "wrote {}, {}, {}, {}",
+        "wrote {}, {}, {}, {}{}",
         out.join(GRADEBOOK).display(),
         out.join(RESULTS).display(),
         out.join(HTML).display(),
-        out.join(JOURNAL).display()
+        out.join(JOURNAL).display(),
+        lms_file.map_or(String::new(), |f| format!(", {}", f.display()))
     );
 }
 

@@ -134,6 +134,9 @@ impl Language {
     }
 }
 
+/// How much of a file with a shared extension is read to tell its language.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
 /// All known languages.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -230,7 +233,15 @@ impl Table {
             if claims.is_empty() {
                 return None;
             }
-            let text = std::fs::read(file).unwrap_or_default();
+            // Only a regular file, and only its first 64 KiB: a FIFO or a device named `x.pl`
+            // must not block or flood the detection (the build refuses it later by name).
+            let mut text = Vec::new();
+            if std::fs::symlink_metadata(file).is_ok_and(|m| m.is_file())
+                && let Ok(f) = std::fs::File::open(file)
+            {
+                use std::io::Read;
+                let _ = f.take(SNIFF_BYTES).read_to_end(&mut text);
+            }
             let text = String::from_utf8_lossy(&text);
             claims.into_iter().find(|l| {
                 l.sniff

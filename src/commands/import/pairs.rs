@@ -86,19 +86,9 @@ pub fn run(args: &options::ImportTests) -> Result<u8> {
     Ok(crate::exit::ACCEPTED)
 }
 
-/// `name` is one plain file name.
+/// `name` is one plain file name (the loader's rule for a test's name).
 fn plain(name: &str, what: &str) -> Result<()> {
-    let bad = name.is_empty()
-        || name.starts_with('.')
-        || name
-            .chars()
-            .any(|c| c == '/' || c == '\\' || c.is_control());
-    if bad {
-        return Err(Error::usage(format!(
-            "{what} `{name}` is not a plain name: use letters, digits, `-`, `_` and `.`"
-        )));
-    }
-    Ok(())
+    crate::problem::check_plain(name).map_err(|why| Error::usage(format!("{what} `{name}` {why}")))
 }
 
 /// The pairs of a JSON list or a JSON Lines file (`.jsonl`).

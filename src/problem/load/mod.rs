@@ -382,7 +382,7 @@ fn file_test_name(t: &super::discover::FileTest) -> std::result::Result<(), Stri
 
 /// Why `name` is not one plain path part (letters, digits, `-`, `_`, `.`, spaces and the like;
 /// no `/`, backslash, control characters, `.` or `..`, at most 100 bytes).
-fn check_plain(name: &str) -> std::result::Result<(), String> {
+pub(crate) fn check_plain(name: &str) -> std::result::Result<(), String> {
     let fix = "use letters, digits, `-`, `_` and `.` only";
     if name.is_empty() || name == "." || name == ".." {
         return Err(format!("is not a name; {fix}"));

@@ -75,14 +75,6 @@ fn met(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
     out
 }
 
-/// A type as a C++ record's field (or a record by its class name).
-fn cpp_field(ty: &ValueType) -> String {
-    match ty {
-        ValueType::Alias(a) if !super::dynamic(ty) => pascal(&a.name),
-        other => super::cpp_type(other),
-    }
-}
-
 /// The C++ structs of the signature's records, with their `From` and `put`, for the bridge
 /// (after the JSON header, before the answer's file).
 pub fn cpp(sig: &FunctionSig) -> String {
@@ -91,7 +83,7 @@ pub fn cpp(sig: &FunctionSig) -> String {
         let class = pascal(&name);
         out.push_str(&format!("struct {class} {{\n"));
         for (f, t) in &fields {
-            out.push_str(&format!("    {} {f}{{}};\n", cpp_field(t)));
+            out.push_str(&format!("    {} {f}{{}};\n", super::cpp_type(t)));
         }
         out.push_str("};\n");
         out.push_str(&format!(
@@ -100,7 +92,7 @@ pub fn cpp(sig: &FunctionSig) -> String {
         for (f, t) in &fields {
             out.push_str(&format!(
                 "        {{ const V* x = v.get(\"{f}\"); r.{f} = from<{}>(x ? *x : none); }}\n",
-                cpp_field(t)
+                super::cpp_type(t)
             ));
         }
         out.push_str("        return r;\n    }\n};\n}  // namespace grader_json\n");
