@@ -377,6 +377,7 @@ mod tests {
             tasks_refused: false,
             tasks_limit: None,
             stderr_bytes: 0,
+            partner_gone: None,
             ended: None,
         }
     }

@@ -191,6 +191,10 @@ pub struct RawOutcome {
     /// the host, so the two sides of a pair can say which ended first.
     #[serde(default)]
     pub ended: Option<Duration>,
+    /// For an interactor: the submission had already let go of its stdin when this process was
+    /// reaped (see `partner`); `None` for other jobs and under the fake.
+    #[serde(default)]
+    pub partner_gone: Option<bool>,
 }
 
 impl RawOutcome {
@@ -209,6 +213,7 @@ impl RawOutcome {
             tasks_refused: false,
             tasks_limit: None,
             stderr_bytes: 0,
+            partner_gone: None,
             ended: None,
         }
     }

@@ -28,6 +28,7 @@ mod job;
 mod level;
 mod ns;
 mod pair;
+mod partner;
 mod pool;
 pub mod stale;
 mod zygote;

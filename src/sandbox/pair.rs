@@ -5,7 +5,7 @@
 //! folder, which the two sides open in opposite orders ([`PipeEnd`]) so that both are joined
 //! before either program starts. Whatever happens (one side ends early, stops reading, floods,
 //! both wait for each other), each side ends at the latest at its own wall limit, and both raw
-//! outcomes come back, with which side ended first.
+//! outcomes come back, with which side ended first (decided by cause: see `partner`).
 
 use super::api::Sandbox;
 use super::job::{Job, PipeEnd, RawOutcome};
@@ -19,8 +19,8 @@ use std::sync::Mutex;
 pub struct PairOutcome {
     pub submission: RawOutcome,
     pub interactor: RawOutcome,
-    /// The interactor ended before the submission (by the host's monotonic clock at each reap;
-    /// by their wall times when a side has no such reading, as under the fake).
+    /// The interactor ended while the submission still read its input (by cause, see
+    /// `partner`; by their wall times under the fake, which has no such reading).
     pub interactor_first: bool,
 }
 
@@ -120,9 +120,9 @@ pub fn run_pair(
         (Err(e), _) => return Err(sub_slot.recover(&e)),
         (_, Err(e)) => return Err(int_slot.recover(&e)),
     };
-    let interactor_first = match (submission.ended, interactor.ended) {
-        (Some(s), Some(i)) => i < s,
-        _ => interactor.wall < submission.wall,
+    let interactor_first = match interactor.partner_gone {
+        Some(gone) => !gone,
+        None => interactor.wall < submission.wall,
     };
     Ok(PairOutcome {
         submission,

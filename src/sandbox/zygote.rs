@@ -11,6 +11,7 @@ use super::cgroup::{self, Handles};
 use super::confine;
 use super::job::{Job, Killer, Limits, RawOutcome};
 use super::ns::{self, MountPlan};
+use super::partner::Partner;
 use std::ffi::CString;
 use std::io::{BufRead, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -313,6 +314,9 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     let exec_error = read_exec_error(err_read);
     close(err_read);
     drop(confined);
+    // An interactor: both sides have joined their pipes by now (it has exec'd).
+    let partner = (job.pipe == Some(super::job::PipeEnd::WritesFirst) && exec_error.is_none())
+        .then(|| Partner::hold(&job.stdout, job.stdin.as_deref()));
     let mut outcome = watch(
         pid,
         &job.limits,
@@ -320,7 +324,9 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         helper.cgroup.as_mut(),
         before,
         &mut capture,
+        partner.as_ref(),
     );
+    drop(partner);
     if let Some(e) = exec_error {
         outcome.setup_error = Some(e);
     }
@@ -692,6 +698,7 @@ fn watch(
     mut cgroup: Option<&mut Handles>,
     before: Option<cgroup::Before>,
     capture: &mut Capture,
+    partner: Option<&Partner>,
 ) -> RawOutcome {
     // SAFETY: sysconf has no memory arguments.
     let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
@@ -738,6 +745,7 @@ fn watch(
     }
     let wall = start.elapsed();
     let ended = monotonic();
+    let partner_gone = partner.map(Partner::gone);
     if let Some(fd) = pidfd {
         close(fd);
     }
@@ -783,6 +791,7 @@ fn watch(
         tasks_limit: usage.and(limits.tasks),
         stderr_bytes: capture.stderr_bytes(),
         ended,
+        partner_gone,
     }
 }
 
