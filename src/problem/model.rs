@@ -155,6 +155,20 @@ pub struct Method {
 }
 
 impl FunctionSig {
+    /// Every type of the signature: the parameters', the return value's (a class's is the
+    /// internal `any` of its calls' results), then each method's parameters' and return value's.
+    pub fn types(&self) -> impl Iterator<Item = &ValueType> {
+        self.params
+            .iter()
+            .map(|(_, t)| t)
+            .chain([&self.returns])
+            .chain(
+                self.methods
+                    .iter()
+                    .flat_map(|m| m.params.iter().map(|(_, t)| t).chain(m.returns.as_ref())),
+            )
+    }
+
     /// The typed method called `name`, if the class declares its methods.
     pub fn method(&self, name: &str) -> Option<&Method> {
         self.methods.iter().find(|m| m.name == name)

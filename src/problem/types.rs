@@ -63,6 +63,20 @@ impl Alias {
     pub fn target(&self) -> &ValueType {
         self.target.get().unwrap_or(&ValueType::Any)
     }
+
+    /// A name made outside a `[types]` table, standing for `any` until [`Alias::define`] (the
+    /// typed harnesses name a signature's inline records, and rebuild the names around them).
+    pub fn new(name: &str) -> Alias {
+        Alias {
+            name: name.to_string(),
+            target: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// Sets the type a name made by [`Alias::new`] stands for (a second time does nothing).
+    pub fn define(&self, ty: ValueType) {
+        let _ = self.target.set(ty);
+    }
 }
 
 impl PartialEq for Alias {

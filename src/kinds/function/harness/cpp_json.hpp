@@ -203,6 +203,7 @@ void at_call(long long k);
 #ifndef GRADER_JSON_CORE_ONLY
 #include <cmath>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <tuple>
@@ -323,6 +324,13 @@ template <class T> struct From<std::optional<T>> {
         return from<T>(v);
     }
 };
+// A record's optional field that leads back to the record: null is a null pointer.
+template <class T> struct From<std::shared_ptr<T>> {
+    static std::shared_ptr<T> get(const V& v) {
+        if (v.kind == V::Null) return nullptr;
+        return std::make_shared<T>(from<T>(v));
+    }
+};
 template <class A, class B> struct From<std::pair<A, B>> {
     static std::pair<A, B> get(const V& v) { return {from<A>(v.a.at(0)), from<B>(v.a.at(1))}; }
 };
@@ -360,6 +368,7 @@ typename std::enable_if<std::is_floating_point<T>::value>::type put(std::string&
 }
 template <class T> void put(std::string& out, const std::vector<T>& xs);
 template <class T> void put(std::string& out, const std::optional<T>& x);
+template <class T> void put(std::string& out, const std::shared_ptr<T>& x);
 void put(std::string& out, const V& v);
 template <class M> void put_map(std::string& out, const M& m);
 template <class T> void put(std::string& out, const std::map<std::string, T>& m) { put_map(out, m); }
@@ -462,6 +471,10 @@ template <class T> void put(std::string& out, const std::vector<T>& xs) {
     out += ']';
 }
 template <class T> void put(std::string& out, const std::optional<T>& x) {
+    if (x) put(out, *x);
+    else out += "null";
+}
+template <class T> void put(std::string& out, const std::shared_ptr<T>& x) {
     if (x) put(out, *x);
     else out += "null";
 }

@@ -26,6 +26,7 @@
 use crate::problem::FunctionSig;
 use crate::problem::types::ValueType;
 
+mod inline;
 mod records;
 
 const PYTHON: &str = include_str!("python.py");
@@ -108,7 +109,14 @@ pub fn files(
             }
         ));
     }
-    typed_refuse(lang_id, sig)?;
+    // Java, C++ and Rust need a class name for each record: those written inline get one.
+    let named;
+    let sig = if matches!(lang_id, "java" | "cpp" | "rust") {
+        named = inline::name_records(sig);
+        &named
+    } else {
+        sig
+    };
     let arity = sig.params.len();
     let file = |n: &str, text: String| (n.to_string(), text);
     if typed_class {
@@ -419,22 +427,6 @@ fn c_put(ty: &ValueType, x: &str) -> String {
     }
 }
 
-/// Whether `lang_id`'s harness builds and reads values of `ty` (not looking inside it).
-fn takes(lang_id: &str, ty: &ValueType) -> bool {
-    match ty {
-        ValueType::Record(_) => matches!(lang_id, "python3" | "javascript"),
-        ValueType::Any
-        | ValueType::Union(_)
-        | ValueType::Alias(_)
-        | ValueType::Set(_)
-        | ValueType::KeyMap(..)
-        | ValueType::Iter(_)
-        | ValueType::ListNode
-        | ValueType::Graph => lang_id != "c",
-        _ => true,
-    }
-}
-
 /// Whether the typed harnesses (Java, C++, Rust) give values of `ty` as their dynamic JSON
 /// value (Java's `Object`, C++'s `Json`, Rust's `Json`): `any`, a union, a name that is no
 /// record. The candidate may declare a non-recursive name's own type instead (the harnesses
@@ -445,68 +437,6 @@ pub fn dynamic(ty: &ValueType) -> bool {
         ValueType::Alias(a) => !matches!(a.target(), ValueType::Record(_)),
         _ => false,
     }
-}
-
-/// The first part of `ty` a typed language's harness cannot take, as the message names it: a
-/// named record is taken when its fields are (other named records among them), unless it holds
-/// itself.
-fn refused_part(lang_id: &str, ty: &ValueType) -> Option<String> {
-    match ty {
-        ValueType::Alias(a) => match a.target() {
-            ValueType::Record(fields) => {
-                let mut holds_itself = false;
-                a.target().visit(&mut |t| {
-                    holds_itself |= matches!(t, ValueType::Alias(b) if b.name == a.name);
-                });
-                if holds_itself {
-                    return Some(format!("{} (a record that holds itself)", a.name));
-                }
-                fields.iter().find_map(|(_, t)| refused_part(lang_id, t))
-            }
-            _ => None,
-        },
-        ValueType::Record(_) => Some(format!(
-            "{ty} (a record without a name: name it in [types])"
-        )),
-        _ if !takes(lang_id, ty) => Some(ty.to_string()),
-        ValueType::List(t)
-        | ValueType::Set(t)
-        | ValueType::Iter(t)
-        | ValueType::Optional(t)
-        | ValueType::Map(t) => refused_part(lang_id, t),
-        ValueType::KeyMap(k, t) => refused_part(lang_id, k).or_else(|| refused_part(lang_id, t)),
-        ValueType::Tuple(ts) => ts.iter().find_map(|t| refused_part(lang_id, t)),
-        _ => None,
-    }
-}
-
-/// Refuses a typed language (Java, C++, Rust) whose harness cannot take a type of the
-/// signature, naming it; C has its own subset ([`c_type`]), Python and JavaScript take all.
-fn typed_refuse(lang_id: &str, sig: &FunctionSig) -> Result<(), String> {
-    if !matches!(lang_id, "java" | "cpp" | "rust") {
-        return Ok(());
-    }
-    // A class's own `returns` is the internal `any` of its call results: not the candidate's.
-    let own = (!sig.class).then_some(&sig.returns);
-    let types = sig.params.iter().map(|(_, t)| t).chain(own).chain(
-        sig.methods
-            .iter()
-            .flat_map(|m| m.params.iter().map(|(_, t)| t).chain(m.returns.as_ref())),
-    );
-    for t in types {
-        let refused = refused_part(lang_id, t);
-        if let Some(inner) = refused {
-            let lang = match lang_id {
-                "java" => "Java",
-                "cpp" => "C++",
-                _ => "Rust",
-            };
-            return Err(format!(
-                "function answers in {lang} cannot take {inner} yet (this problem's signature has {t}); write the function in Python or JavaScript"
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The first type of `types` outside the C subset, as the error that refuses the answer.

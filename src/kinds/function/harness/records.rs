@@ -20,8 +20,8 @@ pub fn pascal(name: &str) -> String {
         .collect()
 }
 
-/// The named records the signature uses, each once, a record after those its fields hold (C++
-/// defines them in this order).
+/// The named records the signature uses, each once, a record after those it holds by value (C++
+/// defines them in this order; those it holds through a container or a pointer may come later).
 pub fn named(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
     let mut todo = met(sig);
     let mut out: Vec<(String, Vec<(String, ValueType)>)> = Vec::new();
@@ -31,38 +31,46 @@ pub fn named(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
             .position(|(name, fields)| {
                 let mut held = Vec::new();
                 for (_, t) in fields {
-                    t.visit(&mut |t| {
-                        if let ValueType::Alias(a) = t
-                            && a.name != *name
-                            && matches!(a.target(), ValueType::Record(_))
-                        {
-                            held.push(a.name.clone());
-                        }
-                    });
+                    by_value(t, name, &mut held);
                 }
                 held.iter().all(|h| out.iter().any(|(n, _)| n == h))
             })
-            // A record holding itself is refused before its classes are written.
+            // Records held by value cannot hold each other back (`[types]` refuses that).
             .unwrap_or(0);
         out.push(todo.remove(ready));
     }
     out
 }
 
+/// The records a field of record `owner` of type `ty` holds by value (C++ needs them complete):
+/// not inside a container, nor a pointer ([`boxed`]), nor a dynamic value.
+fn by_value(ty: &ValueType, owner: &str, out: &mut Vec<String>) {
+    match ty {
+        ValueType::Alias(a) if matches!(a.target(), ValueType::Record(_)) => {
+            out.push(a.name.clone());
+        }
+        ValueType::Optional(t) if !boxed(owner, t) => by_value(t, owner, out),
+        ValueType::Tuple(ts) => ts.iter().for_each(|t| by_value(t, owner, out)),
+        _ => {}
+    }
+}
+
+/// Whether an `optional<inner>` field of record `owner` is a pointer (C++ `std::shared_ptr`,
+/// Rust `Option<Box<..>>`): when `inner` leads back to `owner` outside a container, a value of
+/// it would hold itself.
+fn boxed(owner: &str, inner: &ValueType) -> bool {
+    let leads_back = || inner.uses(&|t| matches!(t, ValueType::Alias(a) if a.name == owner));
+    match inner {
+        ValueType::Alias(a) => matches!(a.target(), ValueType::Record(_)) && leads_back(),
+        ValueType::Tuple(_) | ValueType::Optional(_) => leads_back(),
+        _ => false,
+    }
+}
+
 /// The named records the signature uses, each once, in the order met.
 fn met(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
     let mut out: Vec<(String, Vec<(String, ValueType)>)> = Vec::new();
-    let types = sig
-        .params
-        .iter()
-        .map(|(_, t)| t)
-        .chain([&sig.returns])
-        .chain(
-            sig.methods
-                .iter()
-                .flat_map(|m| m.params.iter().map(|(_, t)| t).chain(m.returns.as_ref())),
-        );
-    for t in types {
+    for t in sig.types() {
         t.visit(&mut |t| {
             if let ValueType::Alias(a) = t
                 && let ValueType::Record(fields) = a.target()
@@ -75,28 +83,93 @@ fn met(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
     out
 }
 
-/// The C++ structs of the signature's records, with their `From` and `put`, for the bridge
-/// (after the JSON header, before the answer's file).
-pub fn cpp(sig: &FunctionSig) -> String {
-    let mut out = String::new();
-    for (name, fields) in named(sig) {
-        let class = pascal(&name);
-        out.push_str(&format!("struct {class} {{\n"));
-        for (f, t) in &fields {
-            out.push_str(&format!("    {} {f}{{}};\n", super::cpp_type(t)));
+/// A type as a C++ record's field: an optional that leads back to the record is a
+/// `std::shared_ptr` (null when absent).
+fn cpp_field(ty: &ValueType, owner: &str) -> String {
+    match ty {
+        ValueType::Optional(t) if boxed(owner, t) => {
+            format!("std::shared_ptr<{}>", super::cpp_type(t))
         }
-        out.push_str("};\n");
+        ValueType::Optional(t) => format!("std::optional<{}>", cpp_field(t, owner)),
+        ValueType::Tuple(ts) => format!(
+            "std::tuple<{}>",
+            ts.iter()
+                .map(|t| cpp_field(t, owner))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => super::cpp_type(ty),
+    }
+}
+
+/// The C++ structs of the signature's records, with their `From` and `put`, for the bridge
+/// (after the JSON header, before the answer's file): every struct, `From` and `put` declared
+/// first, so that records may hold each other.
+pub fn cpp(sig: &FunctionSig) -> String {
+    let records = named(sig);
+    if records.is_empty() {
+        return String::new();
+    }
+    let classes: Vec<String> = records.iter().map(|(n, _)| pascal(n)).collect();
+    let mut out = String::new();
+    for class in &classes {
         out.push_str(&format!(
-            "namespace grader_json {{\ntemplate <> struct From<{class}> {{\n    static {class} get(const V& v) {{\n        {class} r;\n        static const V none;\n"
+            "struct {class};
+"
         ));
-        for (f, t) in &fields {
+    }
+    for ((name, fields), class) in records.iter().zip(&classes) {
+        out.push_str(&format!(
+            "struct {class} {{
+"
+        ));
+        for (f, t) in fields {
             out.push_str(&format!(
-                "        {{ const V* x = v.get(\"{f}\"); r.{f} = from<{}>(x ? *x : none); }}\n",
-                super::cpp_type(t)
+                "    {} {f}{{}};
+",
+                cpp_field(t, name)
             ));
         }
-        out.push_str("        return r;\n    }\n};\n}  // namespace grader_json\n");
-        // Found by argument-dependent lookup from the harness's templates.
+        out.push_str(
+            "};
+",
+        );
+    }
+    out.push_str(
+        "namespace grader_json {
+",
+    );
+    for class in &classes {
+        out.push_str(&format!(
+            "template <> struct From<{class}> {{ static {class} get(const V& v); }};
+"
+        ));
+    }
+    out.push_str(
+        "}  // namespace grader_json
+",
+    );
+    // Found by argument-dependent lookup from the harness's templates.
+    for class in &classes {
+        out.push_str(&format!(
+            "void put(std::string& out, const {class}& r);
+"
+        ));
+    }
+    for ((name, fields), class) in records.iter().zip(&classes) {
+        out.push_str(&format!(
+            "inline {class} grader_json::From<{class}>::get(const V& v) {{
+    {class} r;
+    static const V none;
+"
+        ));
+        for (f, t) in fields {
+            out.push_str(&format!(
+                "    {{ const V* x = v.get(\"{f}\"); r.{f} = from<{}>(x ? *x : none); }}\n",
+                cpp_field(t, name)
+            ));
+        }
+        out.push_str("    return r;\n}\n");
         out.push_str(&format!(
             "inline void put(std::string& out, const {class}& r) {{\n    out += '{{';\n"
         ));
@@ -112,25 +185,31 @@ pub fn cpp(sig: &FunctionSig) -> String {
     out
 }
 
-/// A type as a Rust record's field.
-fn rust_field(ty: &ValueType) -> String {
+/// A type as a Rust record's field of record `owner` (`None` inside a container): an optional
+/// that leads back to the record is an `Option<Box<..>>`.
+fn rust_field(ty: &ValueType, owner: Option<&str>) -> String {
+    let inside = |t: &ValueType| rust_field(t, None);
     match ty {
         ValueType::Int => "i64".into(),
         ValueType::Float => "f64".into(),
         ValueType::Bool => "bool".into(),
         ValueType::String => "String".into(),
-        ValueType::List(t) | ValueType::Iter(t) => format!("Vec<{}>", rust_field(t)),
-        ValueType::Set(t) => format!("std::collections::HashSet<{}>", rust_field(t)),
-        ValueType::Map(t) => format!("std::collections::HashMap<String, {}>", rust_field(t)),
-        ValueType::KeyMap(k, t) => format!(
-            "std::collections::HashMap<{}, {}>",
-            rust_field(k),
-            rust_field(t)
-        ),
-        ValueType::Optional(t) => format!("Option<{}>", rust_field(t)),
+        ValueType::List(t) | ValueType::Iter(t) => format!("Vec<{}>", inside(t)),
+        ValueType::Set(t) => format!("std::collections::HashSet<{}>", inside(t)),
+        ValueType::Map(t) => format!("std::collections::HashMap<String, {}>", inside(t)),
+        ValueType::KeyMap(k, t) => {
+            format!("std::collections::HashMap<{}, {}>", inside(k), inside(t))
+        }
+        ValueType::Optional(t) if owner.is_some_and(|o| boxed(o, t)) => {
+            format!("Option<Box<{}>>", rust_field(t, owner))
+        }
+        ValueType::Optional(t) => format!("Option<{}>", rust_field(t, owner)),
         ValueType::Tuple(ts) => format!(
             "({},)",
-            ts.iter().map(rust_field).collect::<Vec<_>>().join(", ")
+            ts.iter()
+                .map(|t| rust_field(t, owner))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         ValueType::ListNode => "Option<Box<ListNode>>".into(),
         ValueType::Graph => "Option<std::rc::Rc<std::cell::RefCell<Node>>>".into(),
@@ -150,7 +229,10 @@ pub fn rust(sig: &FunctionSig) -> String {
             "    #[derive(Debug, Clone, PartialEq, Default)]\n    pub struct {class} {{\n"
         ));
         for (f, t) in &fields {
-            out.push_str(&format!("        pub {f}: {},\n", rust_field(t)));
+            out.push_str(&format!(
+                "        pub {f}: {},\n",
+                rust_field(t, Some(&name))
+            ));
         }
         out.push_str(&format!(
             "    }}\n    impl FromJson for {class} {{\n        fn from_json(v: &V) -> Self {{\n            {class} {{\n"

@@ -297,6 +297,11 @@ mod grader_json {
             v.items().iter().map(T::from_json).collect()
         }
     }
+    impl<T: FromJson> FromJson for Box<T> {
+        fn from_json(v: &V) -> Self {
+            Box::new(T::from_json(v))
+        }
+    }
     impl<T: FromJson> FromJson for Option<T> {
         fn from_json(v: &V) -> Self {
             match v {
@@ -446,6 +451,11 @@ mod grader_json {
                 x.to_json(out);
             }
             out.push(']');
+        }
+    }
+    impl<T: ToJson> ToJson for Box<T> {
+        fn to_json(&self, out: &mut String) {
+            (**self).to_json(out)
         }
     }
     impl<T: ToJson> ToJson for Option<T> {
