@@ -121,6 +121,7 @@ fn answer(p: &Problem) {
                     ret.unwrap_or_default()
                 );
             }
+            records(f);
         }
     } else if let Some(f) = &p.function
         && !f.drivers.is_empty()
@@ -152,6 +153,22 @@ fn answer(p: &Problem) {
                 .dimmed()
             );
         }
+        records(f);
+    }
+}
+
+/// The class or struct name each record of the signature has in Java, C++ and Rust.
+fn records(f: &crate::problem::FunctionSig) {
+    let classes = crate::judge::record_classes(f);
+    if !classes.is_empty() {
+        let list: Vec<String> = classes
+            .iter()
+            .map(|(class, what)| format!("{class} = {what}"))
+            .collect();
+        crate::outln!(
+            "{}",
+            format!("  records in Java, C++ and Rust: {}", list.join("; ")).dimmed()
+        );
     }
 }
 

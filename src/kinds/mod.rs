@@ -22,7 +22,7 @@ use crate::sandbox::{Job, Pool, RawOutcome, Sandbox};
 use std::path::Path;
 use std::time::Duration;
 
-pub use function::harness::function_name;
+pub use function::harness::{function_name, record_classes};
 pub use sandboxed::Ready;
 
 /// One submission as the kinds see it: the file, its language, the selected tests, and how to

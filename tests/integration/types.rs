@@ -1,7 +1,7 @@
 //! Function value types of issue 16 (`any`, unions, recursive `[types]`, sets, int- and
-//! tuple-keyed maps, records, iterators, linked lists, graphs) through each harness that takes
-//! them, the messages a wrong value gets, the languages that cannot take them, and the spec
-//! errors of the `[types]` table.
+//! tuple-keyed maps, records (holding themselves, written inline), iterators, linked lists,
+//! graphs) through each harness that takes them, the messages a wrong value gets, the languages
+//! that cannot take them, and the spec errors of the `[types]` table.
 
 use crate::{Env, copy_tree, fixture_problem, root, test, verdicts};
 
@@ -160,44 +160,19 @@ fn wrong_values_are_shown_as_the_candidate_sees_them() {
 fn languages_that_cannot_take_a_type_are_refused_naming_it() {
     let env = Env::new();
     let work = tempfile::tempdir().unwrap();
-    for (name, text, want) in [
-        (
-            "survey.c",
-            "int survey(void) { return 0; }\n",
-            "function answers in C take only",
-        ),
-        // The recursive union, `any` and the graph are taken; the returned record has no name.
-        (
-            "survey.cpp",
-            "int survey() { return 0; }\n",
-            "function answers in C++ cannot take {total: int, tags: set<string>",
-        ),
-        (
-            "survey.rs",
-            "fn survey() -> i64 { 0 }\n",
-            "function answers in Rust cannot take {total: int, tags: set<string>",
-        ),
-    ] {
-        let file = work.path().join(name);
-        std::fs::write(&file, text).unwrap();
-        let out = env
-            .grader()
-            .args(["run", &fixture_problem("survey"), file.to_str().unwrap()])
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        let (code, r) = crate::parse_report(&out);
-        assert_eq!(code, 3, "{name}: {r:#}");
-        assert_eq!(r["verdict"], "JE", "{name}");
-        let m = r["message"].as_str().unwrap();
-        assert!(m.contains(want), "{name}: {m}");
-        if !name.ends_with(".c") {
-            assert!(
-                m.contains("(a record without a name: name it in [types])"),
-                "{name}: {m}"
-            );
-        }
-    }
+    let file = work.path().join("survey.c");
+    std::fs::write(&file, "int survey(void) { return 0; }\n").unwrap();
+    let out = env
+        .grader()
+        .args(["run", &fixture_problem("survey"), file.to_str().unwrap()])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, r) = crate::parse_report(&out);
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["verdict"], "JE");
+    let m = r["message"].as_str().unwrap();
+    assert!(m.contains("function answers in C take only"), "{m}");
     env.assert_clean();
 }
 
@@ -378,6 +353,82 @@ fn records_holding_records_cross_the_typed_harnesses() {
         assert_eq!(code, 1, "{file}: {r:#}");
         assert_eq!(test(&r, "two")["verdict"], "WA", "{file}");
         assert_eq!(test(&r, "two")["message"], want, "{file}");
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn records_holding_themselves_and_inline_records_cross_the_typed_harnesses() {
+    let env = Env::new();
+    // The class names a candidate must use, as `grader show` gives them.
+    let out = env
+        .grader()
+        .args(["show", &fixture_problem("orchard")])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("records in Java, C++ and Rust: Tree = tree; Bin = bin; Origin = {x: int, y: int}; GrowResult = {total: int, doubled: tree, mirror: bin, moved: list<Origin>}"),
+        "{shown}"
+    );
+    for file in [
+        "../problems/orchard/reference/grow.py",
+        "grow.rs",
+        "grow.cpp",
+        "Grow.java",
+    ] {
+        let (code, r) = env.run_json("orchard", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC", "AC"], "{file}");
+    }
+    // Each right answer with one line changed: the value that differs, deep in the records.
+    let work = tempfile::tempdir().unwrap();
+    for (file, from, to, want) in [
+        (
+            "grow.rs",
+            "left: b.right.map(|r| Box::new(mirror(*r))),",
+            "left: b.right,",
+            "at .mirror.left.left: expected null, got {\"left\":null,\"right\":null,\"val\":4}",
+        ),
+        (
+            "grow.cpp",
+            "r.kids.push_back(twice(k));",
+            "r.kids.push_back(k);",
+            "at .doubled.kids[0].val: expected 4, got 2",
+        ),
+        (
+            "Grow.java",
+            "new Origin(origin.x + s, origin.y)",
+            "new Origin(origin.x, origin.y + s)",
+            "at .moved[1].x: expected 10, got 0",
+        ),
+    ] {
+        let text =
+            std::fs::read_to_string(root().join("tests/fixtures/submissions").join(file)).unwrap();
+        assert!(text.contains(from), "{file}");
+        let path = work.path().join(file);
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let out = env
+            .grader()
+            .args(["run", &fixture_problem("orchard"), path.to_str().unwrap()])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let (code, r) = crate::parse_report(&out);
+        assert_eq!(code, 1, "{file}: {r:#}");
+        assert_eq!(test(&r, "deep")["verdict"], "WA", "{file}");
+        assert_eq!(test(&r, "deep")["message"], want, "{file}");
+    }
+    // The templates, written with those names, compile and run: a wrong answer, not a CE.
+    for file in ["grow_template.rs", "grow_template.cpp", "GrowTemplate.java"] {
+        let (code, r) = env.run_json("orchard", file, &[]);
+        assert_eq!(code, 1, "{file}: {r:#}");
+        assert_eq!(test(&r, "deep")["verdict"], "WA", "{file}");
+        assert_eq!(
+            test(&r, "deep")["message"],
+            "at .total: expected 10, got 0",
+            "{file}"
+        );
     }
     env.assert_clean();
 }

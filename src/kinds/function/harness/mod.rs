@@ -63,6 +63,24 @@ fn camel_case(name: &str) -> String {
     out
 }
 
+/// The class (Java) or struct (C++, Rust) of each record of `sig`, in the order met: its name and
+/// what it stands for (its `[types]` name, or the record as written inline, its own records by
+/// their class names).
+pub fn record_classes(sig: &FunctionSig) -> Vec<(String, String)> {
+    records::met(&inline::name_records(sig))
+        .into_iter()
+        .map(|(name, fields)| {
+            let class = records::pascal(&name);
+            let shown = if class == name {
+                ValueType::Record(fields).to_string()
+            } else {
+                name
+            };
+            (class, shown)
+        })
+        .collect()
+}
+
 /// The files of a language's harness for `sig`, given the candidate's file name in the build
 /// folder and its source; `Err` says why this language cannot take this function.
 pub fn files(
@@ -909,7 +927,7 @@ mod tests {
     }
 
     #[test]
-    fn typed_languages_take_dynamic_values_and_name_what_they_refuse() {
+    fn typed_languages_take_dynamic_values_and_every_record() {
         for lang in ["java", "cpp", "rust"] {
             let file = format!("a.{lang}");
             assert!(
@@ -922,10 +940,14 @@ mod tests {
                 .is_ok()
             );
             assert!(files(lang, &sig(&["graph"], "graph"), &file, "").is_ok());
-            let err = files(lang, &sig(&["{x: int}"], "int"), &file, "").unwrap_err();
+            // An inline record is a class named after its parameter.
+            let out = files(lang, &sig(&["{x: int}"], "int"), &file, "").unwrap();
+            let text: String = out.iter().map(|(_, t)| t.as_str()).collect();
             assert!(
-                err.contains("cannot take {x: int} (a record without a name"),
-                "{err}"
+                ["class P0 {", "struct P0 {", "pub struct P0 {"]
+                    .iter()
+                    .any(|c| text.contains(c)),
+                "{lang}: {text}"
             );
         }
         let rust = files("rust", &sig(&["any"], "graph"), "a.rs", "").unwrap();
@@ -936,34 +958,74 @@ mod tests {
             "{harness}"
         );
         assert!(files("c", &sig(&["any"], "int"), "a.c", "").is_err());
-        // A record holding itself is refused; one holding another is taken.
-        let aliases = crate::problem::types::Aliases::read([
-            ("tree", "{val: int, kids: list<tree>}"),
-            ("team", "{lead: person}"),
-            ("person", "{name: string}"),
-        ])
-        .unwrap();
+    }
+
+    /// The bridge or harness text of `lang` for a signature over `[types]` entries.
+    fn generated(lang: &str, types: &[(&str, &str)], param: &str) -> String {
+        let aliases = crate::problem::types::Aliases::read(types.iter().copied()).unwrap();
         let mut s = sig(&[], "int");
         s.params = vec![(
             "t".into(),
-            crate::problem::types::parse_type("tree", &aliases).unwrap(),
+            crate::problem::types::parse_type(param, &aliases).unwrap(),
         )];
-        let err = files("cpp", &s, "a.cpp", "").unwrap_err();
-        assert!(
-            err.contains("cannot take tree (a record that holds itself)"),
-            "{err}"
-        );
-        s.params[0].1 = crate::problem::types::parse_type("team", &aliases).unwrap();
-        let cpp = files("cpp", &s, "a.cpp", "").unwrap();
-        let bridge = &cpp
-            .iter()
-            .find(|(n, _)| n == "grader_bridge.cpp")
+        let out = files(lang, &s, &format!("a.{lang}"), "").unwrap();
+        let main = [
+            "grader_bridge.cpp",
+            "grader_harness.rs",
+            "GraderHarness.java",
+        ];
+        out.into_iter()
+            .find(|(n, _)| main.contains(&n.as_str()))
             .unwrap()
-            .1;
-        let (person, team) = (
-            bridge.find("struct Person").unwrap(),
-            bridge.find("struct Team").unwrap(),
+            .1
+    }
+
+    #[test]
+    fn records_holding_themselves_hold_pointers_or_lists() {
+        let tree = [
+            ("tree", "{val: int, kids: list<tree>}"),
+            (
+                "bin",
+                "{val: int, left: optional<bin>, next: optional<tree>}",
+            ),
+        ];
+        let cpp = generated("cpp", &tree, "tuple<tree, bin>");
+        for want in [
+            "struct Tree;\nstruct Bin;\n",
+            "std::vector<Tree> kids{};",
+            "std::shared_ptr<Bin> left{};",
+            // A record that does not lead back is held as it is.
+            "std::optional<Tree> next{};",
+            "template <> struct From<Tree> { static Tree get(const V& v); };",
+        ] {
+            assert!(cpp.contains(want), "{want}: {cpp}");
+        }
+        let rust = generated("rust", &tree, "tuple<tree, bin>");
+        for want in [
+            "pub kids: Vec<Tree>,",
+            "pub left: Option<Box<Bin>>,",
+            "pub next: Option<Tree>,",
+        ] {
+            assert!(rust.contains(want), "{want}: {rust}");
+        }
+        let java = generated("java", &tree, "tuple<tree, bin>");
+        assert!(
+            java.contains("public java.util.List<Tree> kids;") && java.contains("public Bin left;"),
+            "{java}"
         );
-        assert!(person < team, "{bridge}");
+        // Two records holding each other: the one held by value is defined first, whatever
+        // the order met; the other holds it back through a pointer.
+        let pair = [
+            ("outer", "{inner: inner, n: int}"),
+            ("inner", "{back: optional<outer>}"),
+        ];
+        let cpp = generated("cpp", &pair, "outer");
+        assert!(
+            cpp.find("struct Inner {").unwrap() < cpp.find("struct Outer {").unwrap(),
+            "{cpp}"
+        );
+        assert!(cpp.contains("std::shared_ptr<Outer> back{};"), "{cpp}");
+        let rust = generated("rust", &pair, "outer");
+        assert!(rust.contains("pub back: Option<Box<Outer>>,"), "{rust}");
     }
 }

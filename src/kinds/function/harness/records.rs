@@ -1,8 +1,10 @@
-//! Named records (`person = "{name: string, age: int}"` in `[types]`) as the typed harnesses
-//! need them: a class or struct per name, in PascalCase (`Person`), with a field per record
-//! field as written, and its conversion from and to JSON (Java by reflection on the class, C++
-//! and Rust generated). Their fields may hold other named records, not the record itself nor a
-//! record without a name (a Python or JavaScript answer takes any record).
+//! Named records (`person = "{name: string, age: int}"` in `[types]`, and those written inline
+//! once [`super::inline`] has named them) as the typed harnesses need them: a class or struct
+//! per name, in PascalCase (`Person`), with a field per record field as written, and its
+//! conversion from and to JSON (Java by reflection on the class, C++ and Rust generated).
+//! Records may hold themselves and each other: through a list, set or map as they are, through
+//! an `optional` as a pointer in C++ (`std::shared_ptr`) and Rust (`Option<Box<..>>`), a plain
+//! reference in Java.
 
 use crate::problem::FunctionSig;
 use crate::problem::types::ValueType;
@@ -68,7 +70,7 @@ fn boxed(owner: &str, inner: &ValueType) -> bool {
 }
 
 /// The named records the signature uses, each once, in the order met.
-fn met(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
+pub(super) fn met(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
     let mut out: Vec<(String, Vec<(String, ValueType)>)> = Vec::new();
     for t in sig.types() {
         t.visit(&mut |t| {
