@@ -155,13 +155,14 @@ pub struct Method {
 }
 
 impl FunctionSig {
-    /// Every type of the signature: the parameters', the return value's (a class's is the
-    /// internal `any` of its calls' results), then each method's parameters' and return value's.
+    /// Every type of the signature the answer sees: the parameters', the return value's (not a
+    /// class's: its `returns` is the internal `any` of its calls' results), then each method's
+    /// parameters' and return value's.
     pub fn types(&self) -> impl Iterator<Item = &ValueType> {
         self.params
             .iter()
             .map(|(_, t)| t)
-            .chain([&self.returns])
+            .chain((!self.class).then_some(&self.returns))
             .chain(
                 self.methods
                     .iter()

@@ -27,34 +27,20 @@ pub fn types_spec(sig: &FunctionSig) -> Value {
             )
         })
         .collect();
-    let all = sig
-        .params
-        .iter()
-        .map(|(_, t)| t)
-        .chain([&sig.returns])
-        .chain(
-            sig.methods
-                .iter()
-                .flat_map(|m| m.params.iter().map(|(_, t)| t).chain(m.returns.as_ref())),
-        );
     json!({
         "params": params,
         "returns": sig.returns.descriptor(),
         "methods": methods,
-        "aliases": alias_descriptors(all),
+        "aliases": alias_descriptors(sig.types()),
         "list_node": uses(sig, &|t| matches!(t, ValueType::ListNode)),
         "graph": uses(sig, &|t| matches!(t, ValueType::Graph)),
     })
 }
 
-/// Whether a type of the signature (a parameter, the return value, a method's) uses `pred`.
+/// Whether a type of the signature (a parameter, the return value, a method's) uses `pred`; a
+/// class's internal `any` counts (a Rust class answer has `Json` in scope).
 pub fn uses(sig: &FunctionSig, pred: &dyn Fn(&ValueType) -> bool) -> bool {
-    sig.params.iter().any(|(_, t)| t.uses(pred))
-        || sig.returns.uses(pred)
-        || sig.methods.iter().any(|m| {
-            m.params.iter().any(|(_, t)| t.uses(pred))
-                || m.returns.as_ref().is_some_and(|t| t.uses(pred))
-        })
+    sig.types().chain([&sig.returns]).any(|t| t.uses(pred))
 }
 
 /// A test's `args` (a class's `calls`) with each value in the canonical form of its type.

@@ -585,7 +585,7 @@ fn c_call(name: &str, mut call_args: Vec<String>, returns: Option<&ValueType>, b
 }
 
 fn c_bridge(name: &str, sig: &FunctionSig, file_name: &str) -> Result<String, String> {
-    c_refuse(sig.params.iter().map(|(_, t)| t).chain([&sig.returns]))?;
+    c_refuse(sig.types())?;
     let mut body = String::new();
     let mut call_args = Vec::new();
     c_convert(
@@ -626,12 +626,7 @@ pub fn c_class_function(class: &str, method: &str) -> String {
 /// the end. Before each call `grader_at_call` tells the grader which one runs, so that a crash
 /// or an endless loop (the process's verdict for that test) still names it.
 fn c_class_bridge(sig: &FunctionSig, file_name: &str) -> Result<String, String> {
-    let types = sig.params.iter().map(|(_, t)| t).chain(
-        sig.methods
-            .iter()
-            .flat_map(|m| m.params.iter().map(|(_, t)| t).chain(m.returns.as_ref())),
-    );
-    c_refuse(types)?;
+    c_refuse(sig.types())?;
     let class = &sig.name;
     let mut body = String::new();
     let mut args = Vec::new();
