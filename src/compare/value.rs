@@ -298,17 +298,20 @@ fn walk_set(
 ) -> Result<(), String> {
     // Without floats, equal values have equal key texts: linear time for large sets.
     let exact = !inner.uses(&|t| matches!(t, ValueType::Float | ValueType::Any));
-    let keys = |xs: &[Value]| -> Option<std::collections::HashSet<String>> {
+    // Each item's key once, in the items' order.
+    let keys = |xs: &[Value]| -> Option<Vec<String>> {
         exact.then(|| xs.iter().map(|x| exact_key(x, inner)).collect())?
     };
     let (missing, extra) = match (keys(e), keys(g)) {
         (Some(ek), Some(gk)) => {
-            let absent = |xs: &'_ [Value], from: &std::collections::HashSet<String>| {
+            let absent = |xs: &[Value], keys: &[String], from: &[String]| {
+                let from: std::collections::HashSet<&String> = from.iter().collect();
                 xs.iter()
-                    .find(|x| exact_key(x, inner).is_some_and(|k| !from.contains(&k)))
-                    .cloned()
+                    .zip(keys)
+                    .find(|(_, k)| !from.contains(k))
+                    .map(|(x, _)| x.clone())
             };
-            (absent(e, &gk), absent(g, &ek))
+            (absent(e, &ek, &gk), absent(g, &gk, &ek))
         }
         _ => {
             let same = |a: &Value, b: &Value| walk(a, b, inner, tol, false, "").is_ok();
