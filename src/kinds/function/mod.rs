@@ -506,55 +506,76 @@ fn judge_record(
         }
     } else {
         let got = rec.get("value").cloned().unwrap_or(Value::Null);
-        let text = got.to_string();
-        r.details.obtained = (text.len() <= crate::exec::OBTAINED_MAX).then_some(text);
-        let TestData::Function { expected, .. } = &t.data else {
-            return;
+        judge_value(r, t, sig, check, &got, visible);
+        // Only `stress` reads the value: a failing test's, or the reference's run's (whose
+        // tests expect null, so that its values pass or fail alike).
+        let wanted = match &t.data {
+            TestData::Function { expected, .. } => r.verdict != Verdict::AC || expected.is_null(),
+            _ => true,
         };
-        let options = t.compare.options();
-        let tol = Tolerance {
-            abs: options.float_abs,
-            rel: options.float_rel,
-        };
-        let verdict = if let Some(checked) = check {
-            match checked {
-                Checked::Pass => Ok(()),
-                Checked::Fail(msg) => Err(msg.clone()),
-                Checked::Broken(msg) => {
-                    r.verdict = Verdict::JE;
-                    r.message = msg.lines().last().map_or_else(
-                        || "the problem's check function failed".to_string(),
-                        |l| format!("the problem's check function failed: {l}"),
-                    );
-                    r.details.stderr = Some(msg.clone());
-                    return;
-                }
+        if wanted {
+            let text = got.to_string();
+            r.details.obtained = (text.len() <= crate::exec::OBTAINED_MAX).then_some(text);
+        }
+    }
+}
+
+/// The verdict of a returned value `got`: by the problem's check function's result, or
+/// compared with the test's expected value.
+fn judge_value(
+    r: &mut TestResult,
+    t: &Test,
+    sig: &crate::problem::FunctionSig,
+    check: Option<&Checked>,
+    got: &Value,
+    visible: bool,
+) {
+    let TestData::Function { expected, .. } = &t.data else {
+        return;
+    };
+    let options = t.compare.options();
+    let tol = Tolerance {
+        abs: options.float_abs,
+        rel: options.float_rel,
+    };
+    let verdict = if let Some(checked) = check {
+        match checked {
+            Checked::Pass => Ok(()),
+            Checked::Fail(msg) => Err(msg.clone()),
+            Checked::Broken(msg) => {
+                r.verdict = Verdict::JE;
+                r.message = msg.lines().last().map_or_else(
+                    || "the problem's check function failed".to_string(),
+                    |l| format!("the problem's check function failed: {l}"),
+                );
+                r.details.stderr = Some(msg.clone());
+                return;
             }
-        } else if sig.check.is_some() {
-            match value::conforms(&got, &sig.returns) {
-                // Only a value of the wrong type never reaches the check function.
-                Err(msg) => Err(format!("the return value {msg}")),
-                Ok(()) => {
-                    r.verdict = Verdict::JE;
-                    r.message = "the problem's check function gave no result".into();
-                    return;
-                }
+        }
+    } else if sig.check.is_some() {
+        match value::conforms(got, &sig.returns) {
+            // Only a value of the wrong type never reaches the check function.
+            Err(msg) => Err(format!("the return value {msg}")),
+            Ok(()) => {
+                r.verdict = Verdict::JE;
+                r.message = "the problem's check function gave no result".into();
+                return;
             }
-        } else if sig.class {
-            compare_calls(sig, &t.data, expected, &got, tol)
-        } else {
-            value::compare(expected, &got, &sig.returns, tol, sig.unordered)
-        };
-        match verdict {
-            Ok(()) => r.points = t.points,
-            Err(msg) => {
-                r.verdict = Verdict::WA;
-                r.message = if visible {
-                    msg
-                } else {
-                    "wrong answer on a hidden test".into()
-                };
-            }
+        }
+    } else if sig.class {
+        compare_calls(sig, &t.data, expected, got, tol)
+    } else {
+        value::compare(expected, got, &sig.returns, tol, sig.unordered)
+    };
+    match verdict {
+        Ok(()) => r.points = t.points,
+        Err(msg) => {
+            r.verdict = Verdict::WA;
+            r.message = if visible {
+                msg
+            } else {
+                "wrong answer on a hidden test".into()
+            };
         }
     }
 }
@@ -866,10 +887,8 @@ mod tests {
     use crate::problem::FunctionSig;
     use crate::problem::types::ValueType;
 
-    #[test]
-    fn an_interrupted_call_is_a_sure_timeout_and_a_late_one_is_borderline() {
-        let t = function_test();
-        let sig = FunctionSig {
+    fn int_sig() -> FunctionSig {
+        FunctionSig {
             name: "f".into(),
             params: Vec::new(),
             returns: ValueType::Int,
@@ -878,15 +897,45 @@ mod tests {
             methods: Vec::new(),
             check: None,
             drivers: Default::default(),
-        };
-        let lim = Effective {
+        }
+    }
+
+    fn limits() -> Effective {
+        Effective {
             cpu: Duration::from_secs(2),
             wall: Duration::from_secs(4),
             memory: 1 << 30,
             output: 1 << 20,
             runtime_memory: 0,
             refuse_allocations: false,
+        }
+    }
+
+    #[test]
+    fn only_stress_values_are_kept() {
+        let (sig, lim) = (int_sig(), limits());
+        let kept = |expected: Value, value: i64| {
+            let mut t = function_test();
+            t.data = TestData::Function {
+                args: json!([]),
+                expected,
+            };
+            let mut r = TestResult::skipped(&t, None, lim, String::new());
+            r.verdict = Verdict::AC;
+            let rec = json!({"i": 0, "value": value, "cpu": 0.1, "wall": 0.1});
+            judge_record(&t, &mut r, &rec, &sig, "", None);
+            (r.verdict, r.details.obtained)
         };
+        assert_eq!(kept(json!(3), 3), (Verdict::AC, None));
+        assert_eq!(kept(json!(3), 4), (Verdict::WA, Some("4".into())));
+        // The reference's run in `stress` expects null: its values are kept, pass or fail.
+        assert_eq!(kept(Value::Null, 5).1, Some("5".into()));
+    }
+
+    #[test]
+    fn an_interrupted_call_is_a_sure_timeout_and_a_late_one_is_borderline() {
+        let t = function_test();
+        let (sig, lim) = (int_sig(), limits());
         let judged = |rec: Value| {
             let mut r = TestResult::skipped(&t, None, lim, String::new());
             judge_record(&t, &mut r, &rec, &sig, "", None);
