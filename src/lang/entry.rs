@@ -5,14 +5,20 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Removes comments and the text of string literals, so that a `main` in either is not taken
-/// for the entry point.
+/// Removes comments and the text of string and character literals, so that a `main` (or a
+/// brace) in either is not taken for code.
 fn code_only(text: &str) -> String {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?s)"(?:\\.|[^"\\\n])*"|//[^\n]*|/\*.*?\*/"#).expect("valid regex")
+        Regex::new(r#"(?s)"(?:\\.|[^"\\\n])*"|'(?:\\[^'\n]{1,6}|[^'\\\n])'|//[^\n]*|/\*.*?\*/"#)
+            .expect("valid regex")
     });
     RE.replace_all(text, |c: &regex::Captures| {
-        if c[0].starts_with('"') { "\"\"" } else { " " }.to_string()
+        match c[0].chars().next() {
+            Some('"') => "\"\"",
+            Some('\'') => "'c'",
+            _ => " ",
+        }
+        .to_string()
     })
     .into_owned()
 }
@@ -33,20 +39,51 @@ fn qualify(package: Option<String>, class: &str) -> String {
     }
 }
 
-/// The simple name of the Java class that declares `static void main(`.
-fn java_main(code: &str) -> Option<String> {
+/// The class that declares `static void main(` with the classes it is nested in, outermost
+/// first (`["Outer", "Inner"]`: its binary name is `Outer$Inner`, which DOMjudge's `DetectMain`
+/// finds among the class files and `java` runs).
+fn java_main(code: &str) -> Option<Vec<String>> {
     static MAIN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\bstatic\s+(?:(?:public|final|synchronized|strictfp)\s+)*void\s+main\s*\(")
             .expect("valid regex")
     });
+    let at = MAIN.find(code)?.start();
+    let open = open_classes(&code[..at]);
+    (!open.is_empty()).then_some(open)
+}
+
+/// The classes whose bodies are still open at the end of `code` (outermost first): each
+/// declaration's body is the next `{`, closed by its matching `}`.
+fn open_classes(code: &str) -> Vec<String> {
     static CLASS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)").expect("valid regex")
     });
-    let at = MAIN.find(code)?.start();
-    CLASS
-        .captures_iter(&code[..at])
-        .last()
-        .map(|c| c[1].to_string())
+    let mut decls = CLASS.captures_iter(code).peekable();
+    // (name, the brace depth inside its body).
+    let mut open: Vec<(String, usize)> = Vec::new();
+    let mut pending: Option<String> = None;
+    let mut depth = 0usize;
+    for (i, ch) in code.char_indices() {
+        if let Some(c) = decls.next_if(|c| c.get(0).is_some_and(|m| m.start() <= i)) {
+            pending = Some(c[1].to_string());
+        }
+        match ch {
+            '{' => {
+                depth += 1;
+                if let Some(name) = pending.take() {
+                    open.push((name, depth));
+                }
+            }
+            '}' => {
+                if open.last().is_some_and(|(_, d)| *d == depth) {
+                    open.pop();
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    open.into_iter().map(|(n, _)| n).collect()
 }
 
 /// The public top-level class of a Java source (its file must be named after it).
@@ -68,7 +105,7 @@ pub fn java_file_class(text: &str) -> Option<String> {
     });
     let code = code_only(text);
     java_public(&code)
-        .or_else(|| java_main(&code))
+        .or_else(|| java_main(&code).and_then(|chain| chain.into_iter().next()))
         .or_else(|| ANY.captures(&code).map(|c| c[1].to_string()))
 }
 
@@ -125,7 +162,7 @@ pub fn main_class(kind: &str, file_name: &str, text: &str) -> Result<String, Str
                 .last()
                 .map(|c| c[1].to_string())
         }
-        _ => java_main(&code),
+        _ => java_main(&code).map(|chain| chain.join("$")),
     };
     let what = match kind {
         "kotlin" => "a top-level `fun main`",
@@ -208,6 +245,23 @@ mod tests {
             Some("Main")
         );
         assert_eq!(java_file_class("// nothing"), None);
+    }
+
+    #[test]
+    fn a_main_in_a_nested_class_runs_by_its_binary_name() {
+        let t = "package p;\npublic class Outer {\n  static int f() { return '{'; }\n  static class Helper { void g() {} }\n  public static class Inner {\n    public static void main(String[] a) { String s = \"}\"; }\n  }\n}";
+        assert_eq!(
+            main_class("java", "Outer.java", t).unwrap(),
+            "p.Outer$Inner"
+        );
+        // The file is still named after its top-level class.
+        assert_eq!(java_file_class(t).as_deref(), Some("Outer"));
+        let t =
+            "class A { class B { } }\nclass C { interface D { static void main(String[] a) {} } }";
+        assert_eq!(main_class("java", "x.java", t).unwrap(), "C$D");
+        assert_eq!(java_file_class(t).as_deref(), Some("C"));
+        let t = "class A {}\nclass B { public static void main(String[] a) {} }";
+        assert_eq!(main_class("java", "x.java", t).unwrap(), "B");
     }
 
     #[test]

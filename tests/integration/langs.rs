@@ -107,3 +107,32 @@ fn a_language_without_its_toolchain_is_named_with_its_install_hint() {
     );
     env.assert_clean();
 }
+
+#[test]
+fn a_java_main_in_a_nested_class_runs_as_domjudge_detects_it() {
+    let env = Env::new();
+    if !on_path("javac") {
+        skipped("java: `javac` is not installed, the nested main class not graded");
+        return;
+    }
+    // `main` in a nested class of a packaged file: DOMjudge's DetectMain finds it among the
+    // class files and runs `p.Outer$Inner`; the top-level class names the file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sum.java");
+    std::fs::write(
+        &file,
+        "package p;\nimport java.util.Scanner;\npublic class Outer {\n    static char brace() { return '{'; }\n    static class Inner {\n        public static void main(String[] args) {\n            Scanner in = new Scanner(System.in);\n            System.out.println(in.nextLong() + in.nextLong());\n        }\n    }\n}\n",
+    )
+    .unwrap();
+    let out = env
+        .grader()
+        .args(["run", "tests/fixtures/langs/sum"])
+        .arg(&file)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(report["verdict"], "AC", "{report:#}");
+    assert_eq!(code, 0);
+    env.assert_clean();
+}
