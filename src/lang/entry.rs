@@ -222,6 +222,75 @@ pub fn main_file(lang_id: &str, files: &[(String, String)], problem: Option<&str
         })
 }
 
+/// OCaml source without its comments (nested `(* *)`) and string literals.
+fn ocaml_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut depth, mut in_string) = (0usize, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' if depth == 0 => {
+                in_string = !in_string;
+                out.push(' ');
+            }
+            _ if in_string => {}
+            '(' if chars.peek() == Some(&'*') => {
+                chars.next();
+                depth += 1;
+            }
+            '*' if depth > 0 && chars.peek() == Some(&')') => {
+                chars.next();
+                depth -= 1;
+                out.push(' ');
+            }
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The order in which to give `files` (name, text) to a compiler that needs a module before
+/// the modules using it (OCaml: module `Foo` is the file `foo.ml`): a file after every file
+/// whose module it names outside comments and strings, as `ocamldep -sort` orders them; ties
+/// (and a cycle, which the compiler then reports) keep the given order. Indices into `files`.
+pub fn module_order(files: &[(&str, &str)]) -> Vec<usize> {
+    let module = |name: &str| {
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        let mut m = stem.to_string();
+        if let Some(first) = m.get(..1) {
+            m = first.to_uppercase() + &m[1..];
+        }
+        m
+    };
+    let words: Vec<std::collections::HashSet<String>> = files
+        .iter()
+        .map(|(_, text)| {
+            ocaml_code(text)
+                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '\''))
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    let uses = |i: usize, j: usize| i != j && words[i].contains(&module(files[j].0));
+    let mut order = Vec::with_capacity(files.len());
+    let mut placed = vec![false; files.len()];
+    while order.len() < files.len() {
+        // The first file whose modules are all placed; in a cycle, the first left.
+        let ready = (0..files.len())
+            .filter(|&i| !placed[i])
+            .find(|&i| (0..files.len()).all(|j| placed[j] || !uses(i, j)))
+            .or_else(|| (0..files.len()).find(|&i| !placed[i]));
+        let Some(i) = ready else { break };
+        placed[i] = true;
+        order.push(i);
+    }
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +331,24 @@ mod tests {
         assert_eq!(java_file_class(t).as_deref(), Some("C"));
         let t = "class A {}\nclass B { public static void main(String[] a) {} }";
         assert_eq!(main_class("java", "x.java", t).unwrap(), "B");
+    }
+
+    #[test]
+    fn ocaml_modules_come_before_their_users() {
+        let files = [
+            ("main.ml", "let () = print_int (Split.half (Util.read ()))"),
+            (
+                "util.ml",
+                "(* Split is not used here *) let read () = \"Split\" |> ignore; 4",
+            ),
+            ("split.ml", "let half n = Util.id (n / 2)\nopen Util"),
+            ("zed.ml", "let z = 1"),
+        ];
+        assert_eq!(module_order(&files), [1, 2, 0, 3]);
+        // A cycle keeps the given order (ocamlopt then reports it).
+        let files = [("a.ml", "B.x"), ("b.ml", "A.x")];
+        assert_eq!(module_order(&files), [0, 1]);
+        assert_eq!(module_order(&[("only.ml", "")]), [0]);
     }
 
     #[test]

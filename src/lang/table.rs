@@ -38,6 +38,10 @@ pub struct Language {
     pub source_name: Option<String>,
     /// How `{class}` is found for JVM languages: `java`, `kotlin` or `scala` (see `entry`).
     pub main_class: Option<String>,
+    /// `{sources}` in dependency order: a file after the files whose module it names (OCaml
+    /// links modules in the order given; see `entry::module_order`).
+    #[serde(default)]
+    pub modules_in_order: bool,
     /// Extensions this language shares with another (Prolog's `.pl` with Perl's): a file with
     /// one of them is this language's only when its text matches `sniff`.
     #[serde(default)]

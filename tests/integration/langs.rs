@@ -136,3 +136,54 @@ fn a_java_main_in_a_nested_class_runs_as_domjudge_detects_it() {
     assert_eq!(code, 0);
     env.assert_clean();
 }
+
+#[test]
+fn haskell_recursion_millions_deep_runs_within_the_memory_limit_as_on_kattis() {
+    let env = Env::new();
+    if !on_path("ghc") {
+        skipped("haskell: `ghc` is not installed, deep.hs not graded");
+        return;
+    }
+    // Two million nested frames: a stack overflow under problemtools' `-K8m`; Kattis runs
+    // `+RTS -M{memlim}m -RTS`, where the stack may grow to the memory limit.
+    let out = env
+        .grader()
+        .args([
+            "run",
+            "tests/fixtures/langs/sum",
+            "tests/fixtures/langs/deep.hs",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(report["verdict"], "AC", "{report:#}");
+    assert_eq!(code, 0);
+    env.assert_clean();
+}
+
+#[test]
+fn an_ocaml_folder_is_compiled_in_module_dependency_order() {
+    let env = Env::new();
+    if !on_path("ocamlopt") {
+        skipped("ocaml: `ocamlopt` is not installed, multi_ocaml/ not graded");
+        return;
+    }
+    // main.ml uses Split, which uses Zz_io: neither the main-first nor the names' order
+    // compiles; the modules' order does.
+    let out = env
+        .grader()
+        .args([
+            "run",
+            "tests/fixtures/kattis/two-parts",
+            "tests/fixtures/langs/multi_ocaml",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(report["language"]["id"], "ocaml", "{report:#}");
+    assert_eq!(report["verdict"], "AC", "{report:#}");
+    assert_eq!(code, 0);
+    env.assert_clean();
+}
