@@ -187,3 +187,52 @@ fn an_ocaml_folder_is_compiled_in_module_dependency_order() {
     assert_eq!(code, 0);
     env.assert_clean();
 }
+
+#[test]
+fn check_grades_a_folder_as_one_multi_file_submission() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let write = |name: &str, text: &str| {
+        let f = p.join(name);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, text).unwrap();
+    };
+    write(
+        "problem.toml",
+        "format_version = 1\ntitle = \"Sum\"\nkind = \"stdio\"\n[[tests]]\ninput = \"1 2\\n\"\noutput = \"3\\n\"\n\n[[expect]]\nfile = \"wrong/off_by_one\"\nverdict = \"WA\"\n",
+    );
+    // Each folder's main.py imports its lib.py, which decides the verdict.
+    let main = "from lib import add\nprint(add(*map(int, input().split())))\n";
+    write("reference/modules/main.py", main);
+    write(
+        "reference/modules/lib.py",
+        "def add(a, b):\n    return a + b\n",
+    );
+    write("wrong/off_by_one/main.py", main);
+    write(
+        "wrong/off_by_one/lib.py",
+        "def add(a, b):\n    return a + b + 1\n",
+    );
+    let out = env.grader().arg("check").arg(p).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("2 passed, 0 failed"), "{text}");
+    let row = |name: &str| text.lines().find(|l| l.contains(name)).unwrap_or("");
+    assert!(row("reference/modules").contains(" AC "), "{text}");
+    assert!(row("wrong/off_by_one").contains(" WA "), "{text}");
+    // An [[expect]] folder that is not there is a spec error naming it.
+    write(
+        "problem.toml",
+        "format_version = 1\ntitle = \"Sum\"\nkind = \"stdio\"\n[[tests]]\ninput = \"1 2\\n\"\noutput = \"3\\n\"\n\n[[expect]]\nfile = \"wrong/gone\"\nverdict = \"WA\"\n",
+    );
+    let out = env.grader().arg("check").arg(p).output().unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("wrong/gone"), "{all}");
+    env.assert_clean();
+}
