@@ -195,16 +195,31 @@ fn holds_entry(lang_id: &str, text: &str) -> Option<bool> {
     Regex::new(re).ok().map(|re| re.is_match(&code_only(text)))
 }
 
-/// The main file of a multi-file submission among `files` (name, text), all of language
-/// `lang_id`: the only file; the file named `main.*` (any case, as problemtools has it); the
-/// file named after the problem; the only file holding the entry point; else the first name in
-/// order. An index into `files`.
-pub fn main_file(lang_id: &str, files: &[(String, String)], problem: Option<&str>) -> usize {
+/// The one name among `names` whose stem (the name up to its last `.`) is one of `stems`, in
+/// any case (`Main.java` for `main`); none when no name or several have such a stem. The rule
+/// both for a package's multi-file submission (`main.*`, then the problem's name) and for a
+/// student's folder in a batch (`main.*` or `solution.*`). An index into `names`.
+pub fn named<'n>(names: impl IntoIterator<Item = &'n str>, stems: &[&str]) -> Option<usize> {
     let stem = |n: &str| {
         n.rsplit_once('.')
             .map_or(n, |(s, _)| s)
             .to_ascii_lowercase()
     };
+    let hits: Vec<usize> = names
+        .into_iter()
+        .enumerate()
+        .filter(|(_, n)| stems.iter().any(|s| stem(n) == s.to_ascii_lowercase()))
+        .map(|(i, _)| i)
+        .collect();
+    (hits.len() == 1).then(|| hits[0])
+}
+
+/// The main file of a multi-file submission among `files` (name, text), all of language
+/// `lang_id`: the only file; the file named `main.*` (any case, as problemtools has it); the
+/// file named after the problem; the only file holding the entry point; else the first name in
+/// order. An index into `files`.
+pub fn main_file(lang_id: &str, files: &[(String, String)], problem: Option<&str>) -> usize {
+    let names = || files.iter().map(|(n, _)| n.as_str());
     let pick = |ok: &dyn Fn(&(String, String)) -> bool| {
         let hits: Vec<usize> = (0..files.len()).filter(|&i| ok(&files[i])).collect();
         (hits.len() == 1).then(|| hits[0])
@@ -212,8 +227,8 @@ pub fn main_file(lang_id: &str, files: &[(String, String)], problem: Option<&str
     if files.len() <= 1 {
         return 0;
     }
-    pick(&|(n, _)| stem(n) == "main")
-        .or_else(|| problem.and_then(|p| pick(&|(n, _)| stem(n) == p.to_ascii_lowercase())))
+    named(names(), &["main"])
+        .or_else(|| problem.and_then(|p| named(names(), &[p])))
         .or_else(|| pick(&|(_, t)| holds_entry(lang_id, t) == Some(true)))
         .unwrap_or_else(|| {
             (0..files.len())
