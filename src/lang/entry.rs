@@ -179,20 +179,27 @@ pub fn main_class(kind: &str, file_name: &str, text: &str) -> Result<String, Str
 /// Whether a source holds its language's entry point (a `main`, a Pascal `program`, Python's
 /// `__main__` test); None when the language has no such mark.
 fn holds_entry(lang_id: &str, text: &str) -> Option<bool> {
-    let re = match lang_id {
-        "java" => r"\bstatic\s+(?:\w+\s+)*void\s+main\s*\(",
-        "kotlin" => r"(?m)^fun\s+main\s*\(",
-        "scala" => r"\bdef\s+main\s*\(|\bextends\s+App\b",
-        "c" | "cpp" => r"\bmain\s*\(",
-        "go" => r"\bfunc\s+main\s*\(",
-        "rust" => r"\bfn\s+main\s*\(",
-        "csharp" => r"\bstatic\s+(?:\w+\s+)*Main\s*\(",
-        "pascal" => r"(?im)^\s*program\s+\w+",
-        "haskell" => r"(?m)^main\s*(?:::|=)",
-        "python3" | "pypy3" => r#"__name__\s*==\s*['"]__main__['"]"#,
-        _ => return None,
-    };
-    Regex::new(re).ok().map(|re| re.is_match(&code_only(text)))
+    /// (language ids, the mark of the entry point), compiled once.
+    static MARKS: LazyLock<Vec<(&[&str], Regex)>> = LazyLock::new(|| {
+        let marks: [(&[&str], &str); 10] = [
+            (&["java"], r"\bstatic\s+(?:\w+\s+)*void\s+main\s*\("),
+            (&["kotlin"], r"(?m)^fun\s+main\s*\("),
+            (&["scala"], r"\bdef\s+main\s*\(|\bextends\s+App\b"),
+            (&["c", "cpp"], r"\bmain\s*\("),
+            (&["go"], r"\bfunc\s+main\s*\("),
+            (&["rust"], r"\bfn\s+main\s*\("),
+            (&["csharp"], r"\bstatic\s+(?:\w+\s+)*Main\s*\("),
+            (&["pascal"], r"(?im)^\s*program\s+\w+"),
+            (&["haskell"], r"(?m)^main\s*(?:::|=)"),
+            (&["python3", "pypy3"], r#"__name__\s*==\s*['"]__main__['"]"#),
+        ];
+        marks
+            .into_iter()
+            .map(|(ids, re)| (ids, Regex::new(re).expect("valid regex")))
+            .collect()
+    });
+    let (_, re) = MARKS.iter().find(|(ids, _)| ids.contains(&lang_id))?;
+    Some(re.is_match(&code_only(text)))
 }
 
 /// The one name among `names` whose stem (the name up to its last `.`) is one of `stems`, in
