@@ -141,6 +141,19 @@ impl Language {
 /// How much of a file with a shared extension is read to tell its language.
 const SNIFF_BYTES: u64 = 64 * 1024;
 
+/// Whether the `sniff` pattern `re` matches `text` (an invalid pattern never does); each
+/// pattern is compiled once per process.
+fn sniff_matches(re: &str, text: &str) -> bool {
+    type Compiled = std::sync::Mutex<std::collections::HashMap<String, Option<regex::Regex>>>;
+    static COMPILED: std::sync::LazyLock<Compiled> = std::sync::LazyLock::new(Default::default);
+    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    compiled
+        .entry(re.to_string())
+        .or_insert_with(|| regex::Regex::new(re).ok())
+        .as_ref()
+        .is_some_and(|re| re.is_match(text))
+}
+
 /// All known languages.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -250,7 +263,7 @@ impl Table {
             claims.into_iter().find(|l| {
                 l.sniff
                     .as_deref()
-                    .is_some_and(|re| regex::Regex::new(re).is_ok_and(|re| re.is_match(&text)))
+                    .is_some_and(|re| sniff_matches(re, &text))
             })
         };
         let by = |ext: &str| {
