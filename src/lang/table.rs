@@ -141,6 +141,24 @@ impl Language {
 /// How much of a file with a shared extension is read to tell its language.
 const SNIFF_BYTES: u64 = 64 * 1024;
 
+/// Whether `file` is Python 2, which does not run here (Python 3 does): a `.py2` file, or, when
+/// its `text` is given, a `python2` shebang or a `print` statement in it. The one rule of
+/// detection, of a package's jury submissions and of `run`.
+pub fn is_python2(file: &Path, text: Option<&str>) -> bool {
+    static PRINT_STATEMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?m)^\s*print\s+[^\s(=]"#).expect("valid regex")
+    });
+    if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("py2"))
+    {
+        return true;
+    }
+    let Some(text) = text else { return false };
+    let first = text.lines().next().unwrap_or("");
+    (first.starts_with("#!") && first.contains("python2")) || PRINT_STATEMENT.is_match(text)
+}
+
 /// Whether the `sniff` pattern `re` matches `text` (an invalid pattern never does); each
 /// pattern is compiled once per process.
 fn sniff_matches(re: &str, text: &str) -> bool {
@@ -274,7 +292,7 @@ impl Table {
         if let Some(l) = sniffed().or_else(|| by(raw)).or_else(|| by(&lower)) {
             return Ok(l);
         }
-        if lower == "py2" {
+        if is_python2(file, None) {
             return Err(Error::usage(format!(
                 "`{}` is Python 2, which is not supported (Python 3 runs `.py` and `.py3`): port it to Python 3",
                 file.display()
@@ -337,6 +355,24 @@ pub fn expand(template: &[String], v: &Vars) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python2_is_told_from_python3() {
+        let py = Path::new("a.py");
+        assert!(is_python2(Path::new("x.py2"), None));
+        assert!(is_python2(Path::new("x.PY2"), Some("print(1)")));
+        assert!(!is_python2(py, None));
+        assert!(is_python2(py, Some("#!/usr/bin/env python2\nprint(1)\n")));
+        assert!(is_python2(
+            py,
+            Some("import sys\nfor l in sys.stdin:\n    print abs(1)\n")
+        ));
+        assert!(!is_python2(
+            py,
+            Some("#!/usr/bin/env python3\nprint(abs(1))\n")
+        ));
+        assert!(!is_python2(py, Some("print = 3\nprint (4)\n")));
+    }
 
     #[test]
     fn builtin_table_parses_and_detects() {
