@@ -110,7 +110,7 @@ fn folder(class: &Class, table: &Table) -> Result<Vec<Submission>> {
 
 /// The entry file of a student's folder `dir` (relative to the class folder): the only source
 /// file of a known language at its top level; else the only one named `main.*` or
-/// `solution.*` (any case). A candidate that cannot be read counts, and when it is the one
+/// `solution.*` (any case; [`crate::lang::entry::named`], the rule of a package's folders). A candidate that cannot be read counts, and when it is the one
 /// chosen, the error carries it with the reason.
 pub fn entry_file(
     class: &Class,
@@ -137,27 +137,20 @@ pub fn entry_file(
         }
         1 => sources.remove(0),
         _ => {
-            let mut named: Vec<&(PathBuf, Option<String>)> = sources
-                .iter()
-                .filter(|(p, _)| {
-                    p.file_stem().is_some_and(|s| {
-                        let s = s.to_string_lossy().to_ascii_lowercase();
-                        s == "main" || s == "solution"
-                    })
-                })
-                .collect();
-            if named.len() != 1 {
-                let names: Vec<String> =
-                    sources.iter().map(|(p, _)| lossy(p.file_name())).collect();
-                return Err((
-                    None,
-                    format!(
-                        "several source files ({}): name the one to grade main.* or solution.*",
-                        names.join(", ")
-                    ),
-                ));
+            let names: Vec<String> = sources.iter().map(|(p, _)| lossy(p.file_name())).collect();
+            match crate::lang::entry::named(names.iter().map(String::as_str), &["main", "solution"])
+            {
+                Some(i) => sources.swap_remove(i),
+                None => {
+                    return Err((
+                        None,
+                        format!(
+                            "several source files ({}): name the one to grade main.* or solution.*",
+                            names.join(", ")
+                        ),
+                    ));
+                }
             }
-            named.remove(0).clone()
         }
     };
     match chosen {

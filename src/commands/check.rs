@@ -70,10 +70,11 @@ impl Want {
     }
 }
 
-/// The reference solutions of a problem (`reference/`) and its starters
-/// (`solutions-template/<id>/` beside `problems/`), each inside its folder.
+/// The reference solutions of a problem (`reference/`: files, and folders that are each one
+/// multi-file submission) and its starters (`solutions-template/<id>/` beside `problems/`),
+/// each inside its folder.
 fn files_of(p: &Problem) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let references = problem::inside::files_in(&p.dir, "reference", "problem folder")?;
+    let references = submissions_in(&p.dir, "reference")?;
     let templates = match p.dir.parent().and_then(Path::parent) {
         Some(repo) => {
             problem::inside::files_in(repo, &format!("solutions-template/{}", p.id), "repository")?
@@ -81,6 +82,42 @@ fn files_of(p: &Problem) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
         None => Vec::new(),
     };
     Ok((references, templates))
+}
+
+/// The files and folders of `root/rel` (none when it does not exist), each inside `root`.
+fn submissions_in(root: &Path, rel: &str) -> Result<Vec<PathBuf>> {
+    let folder = problem::inside::Folder::open(root, "problem folder")?;
+    if folder
+        .probe(rel)
+        .map_err(|r| folder.error("", rel, &r))?
+        .is_none()
+    {
+        return Ok(Vec::new());
+    }
+    let entries = folder.list(rel).map_err(|(p, r)| folder.error("", p, &r))?;
+    Ok(entries.into_iter().map(|e| folder.path(e.rel)).collect())
+}
+
+/// A submission ready to grade: its main file, its language, the files beside it.
+type Ready<'t> = (PathBuf, &'t crate::lang::Language, Vec<(String, String)>);
+
+/// The file to grade, its language and the files beside it: a folder is one multi-file
+/// submission, its main file and language chosen as for a package's jury folder.
+fn submission<'t>(
+    file: &Path,
+    lang: Option<&str>,
+    table: &'t Table,
+) -> std::result::Result<Ready<'t>, String> {
+    if !file.is_dir() {
+        let lang = table.detect(file, lang).map_err(|e| e.message)?;
+        return Ok((file.to_path_buf(), lang, Vec::new()));
+    }
+    let ready = crate::package::kattis::prepare(file, table, PythonChoice::Cpython)?;
+    let lang = match lang {
+        Some(id) => table.get(id).map_err(|e| e.message)?,
+        None => ready.lang,
+    };
+    Ok((ready.main, lang, ready.files))
 }
 
 /// Loads a problem for `check`: its references and templates must stay inside their folders.
@@ -604,9 +641,9 @@ fn check_one(
         message,
         time_s: 0.0,
     };
-    let lang = match table.detect(file, lang) {
-        Ok(l) => l,
-        Err(e) => return unusable(e.message),
+    let (file, lang, files) = match submission(file, lang, table) {
+        Ok(found) => found,
+        Err(message) => return unusable(message),
     };
     let options = RunOptions {
         all: true,
@@ -621,9 +658,9 @@ fn check_one(
         filter: None,
         no_cache: false,
         engine,
-        files: Vec::new(),
+        files,
     };
-    match judge::grade(p, file, lang, table, &options, info, &mut Silent) {
+    match judge::grade(p, &file, lang, table, &options, info, &mut Silent) {
         Ok(report) => {
             let got = report.verdict;
             let ok = want.met(got) && want.score_met(report.score);

@@ -46,8 +46,9 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
             .map(|e| format!(".{}", e.to_string_lossy()))
             .unwrap_or_else(|| "no extension".into());
         let python2 = lang.as_ref().is_ok_and(|l| l.id == "python3")
-            && crate::package::kattis::is_python2(
-                &std::fs::read_to_string(&file).unwrap_or_default(),
+            && crate::lang::is_python2(
+                &file,
+                Some(&std::fs::read_to_string(&file).unwrap_or_default()),
             );
         if python2 {
             return Err(crate::error::Error::usage(format!(

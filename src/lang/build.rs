@@ -266,7 +266,7 @@ fn build_inner(
         build: dir.display().to_string(),
         class: class.clone(),
         memory_mib: 0,
-        sources: sources(lang, &file_name, &extra, dir),
+        sources: sources(lang, (&file_name, &text), &extra, dir),
         read: lang.read.clone(),
     };
     if !no_cache && final_dir.join(".ok").is_file() {
@@ -360,10 +360,12 @@ fn names(
 }
 
 /// The source files of a build in `dir`: the submission's, then each file written beside it
-/// with one of the language's extensions (a multi-file submission's other sources).
+/// with one of the language's extensions (a multi-file submission's other sources); for a
+/// language with `modules_in_order` (OCaml), sorted so that a module comes after the modules
+/// it names, as `ocamldep -sort` orders them.
 fn sources(
     lang: &Language,
-    file_name: &str,
+    (file_name, text): (&str, &str),
     extra: &[(String, String)],
     dir: &Path,
 ) -> Vec<String> {
@@ -373,14 +375,22 @@ fn sources(
             lang.extensions.contains(&e) || lang.extensions.contains(&e.to_ascii_lowercase())
         })
     };
-    std::iter::once(file_name)
+    let files: Vec<(&str, &str)> = std::iter::once((file_name, text))
         .chain(
             extra
                 .iter()
-                .map(|(n, _)| n.as_str())
-                .filter(|n| of_lang(n) && !n.starts_with("grader_")),
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .filter(|(n, _)| of_lang(n) && !n.starts_with("grader_")),
         )
-        .map(|n| dir.join(n).display().to_string())
+        .collect();
+    let order: Vec<usize> = if lang.modules_in_order {
+        entry::module_order(&files)
+    } else {
+        (0..files.len()).collect()
+    };
+    order
+        .into_iter()
+        .map(|i| dir.join(files[i].0).display().to_string())
         .collect()
 }
 

@@ -5,14 +5,20 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Removes comments and the text of string literals, so that a `main` in either is not taken
-/// for the entry point.
+/// Removes comments and the text of string and character literals, so that a `main` (or a
+/// brace) in either is not taken for code.
 fn code_only(text: &str) -> String {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?s)"(?:\\.|[^"\\\n])*"|//[^\n]*|/\*.*?\*/"#).expect("valid regex")
+        Regex::new(r#"(?s)"(?:\\.|[^"\\\n])*"|'(?:\\[^'\n]{1,6}|[^'\\\n])'|//[^\n]*|/\*.*?\*/"#)
+            .expect("valid regex")
     });
     RE.replace_all(text, |c: &regex::Captures| {
-        if c[0].starts_with('"') { "\"\"" } else { " " }.to_string()
+        match c[0].chars().next() {
+            Some('"') => "\"\"",
+            Some('\'') => "'c'",
+            _ => " ",
+        }
+        .to_string()
     })
     .into_owned()
 }
@@ -33,20 +39,51 @@ fn qualify(package: Option<String>, class: &str) -> String {
     }
 }
 
-/// The simple name of the Java class that declares `static void main(`.
-fn java_main(code: &str) -> Option<String> {
+/// The class that declares `static void main(` with the classes it is nested in, outermost
+/// first (`["Outer", "Inner"]`: its binary name is `Outer$Inner`, which DOMjudge's `DetectMain`
+/// finds among the class files and `java` runs).
+fn java_main(code: &str) -> Option<Vec<String>> {
     static MAIN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\bstatic\s+(?:(?:public|final|synchronized|strictfp)\s+)*void\s+main\s*\(")
             .expect("valid regex")
     });
+    let at = MAIN.find(code)?.start();
+    let open = open_classes(&code[..at]);
+    (!open.is_empty()).then_some(open)
+}
+
+/// The classes whose bodies are still open at the end of `code` (outermost first): each
+/// declaration's body is the next `{`, closed by its matching `}`.
+fn open_classes(code: &str) -> Vec<String> {
     static CLASS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)").expect("valid regex")
     });
-    let at = MAIN.find(code)?.start();
-    CLASS
-        .captures_iter(&code[..at])
-        .last()
-        .map(|c| c[1].to_string())
+    let mut decls = CLASS.captures_iter(code).peekable();
+    // (name, the brace depth inside its body).
+    let mut open: Vec<(String, usize)> = Vec::new();
+    let mut pending: Option<String> = None;
+    let mut depth = 0usize;
+    for (i, ch) in code.char_indices() {
+        if let Some(c) = decls.next_if(|c| c.get(0).is_some_and(|m| m.start() <= i)) {
+            pending = Some(c[1].to_string());
+        }
+        match ch {
+            '{' => {
+                depth += 1;
+                if let Some(name) = pending.take() {
+                    open.push((name, depth));
+                }
+            }
+            '}' => {
+                if open.last().is_some_and(|(_, d)| *d == depth) {
+                    open.pop();
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    open.into_iter().map(|(n, _)| n).collect()
 }
 
 /// The public top-level class of a Java source (its file must be named after it).
@@ -68,7 +105,7 @@ pub fn java_file_class(text: &str) -> Option<String> {
     });
     let code = code_only(text);
     java_public(&code)
-        .or_else(|| java_main(&code))
+        .or_else(|| java_main(&code).and_then(|chain| chain.into_iter().next()))
         .or_else(|| ANY.captures(&code).map(|c| c[1].to_string()))
 }
 
@@ -125,7 +162,7 @@ pub fn main_class(kind: &str, file_name: &str, text: &str) -> Result<String, Str
                 .last()
                 .map(|c| c[1].to_string())
         }
-        _ => java_main(&code),
+        _ => java_main(&code).map(|chain| chain.join("$")),
     };
     let what = match kind {
         "kotlin" => "a top-level `fun main`",
@@ -142,20 +179,46 @@ pub fn main_class(kind: &str, file_name: &str, text: &str) -> Result<String, Str
 /// Whether a source holds its language's entry point (a `main`, a Pascal `program`, Python's
 /// `__main__` test); None when the language has no such mark.
 fn holds_entry(lang_id: &str, text: &str) -> Option<bool> {
-    let re = match lang_id {
-        "java" => r"\bstatic\s+(?:\w+\s+)*void\s+main\s*\(",
-        "kotlin" => r"(?m)^fun\s+main\s*\(",
-        "scala" => r"\bdef\s+main\s*\(|\bextends\s+App\b",
-        "c" | "cpp" => r"\bmain\s*\(",
-        "go" => r"\bfunc\s+main\s*\(",
-        "rust" => r"\bfn\s+main\s*\(",
-        "csharp" => r"\bstatic\s+(?:\w+\s+)*Main\s*\(",
-        "pascal" => r"(?im)^\s*program\s+\w+",
-        "haskell" => r"(?m)^main\s*(?:::|=)",
-        "python3" | "pypy3" => r#"__name__\s*==\s*['"]__main__['"]"#,
-        _ => return None,
+    /// (language ids, the mark of the entry point), compiled once.
+    static MARKS: LazyLock<Vec<(&[&str], Regex)>> = LazyLock::new(|| {
+        let marks: [(&[&str], &str); 10] = [
+            (&["java"], r"\bstatic\s+(?:\w+\s+)*void\s+main\s*\("),
+            (&["kotlin"], r"(?m)^fun\s+main\s*\("),
+            (&["scala"], r"\bdef\s+main\s*\(|\bextends\s+App\b"),
+            (&["c", "cpp"], r"\bmain\s*\("),
+            (&["go"], r"\bfunc\s+main\s*\("),
+            (&["rust"], r"\bfn\s+main\s*\("),
+            (&["csharp"], r"\bstatic\s+(?:\w+\s+)*Main\s*\("),
+            (&["pascal"], r"(?im)^\s*program\s+\w+"),
+            (&["haskell"], r"(?m)^main\s*(?:::|=)"),
+            (&["python3", "pypy3"], r#"__name__\s*==\s*['"]__main__['"]"#),
+        ];
+        marks
+            .into_iter()
+            .map(|(ids, re)| (ids, Regex::new(re).expect("valid regex")))
+            .collect()
+    });
+    let (_, re) = MARKS.iter().find(|(ids, _)| ids.contains(&lang_id))?;
+    Some(re.is_match(&code_only(text)))
+}
+
+/// The one name among `names` whose stem (the name up to its last `.`) is one of `stems`, in
+/// any case (`Main.java` for `main`); none when no name or several have such a stem. The rule
+/// both for a package's multi-file submission (`main.*`, then the problem's name) and for a
+/// student's folder in a batch (`main.*` or `solution.*`). An index into `names`.
+pub fn named<'n>(names: impl IntoIterator<Item = &'n str>, stems: &[&str]) -> Option<usize> {
+    let stem = |n: &str| {
+        n.rsplit_once('.')
+            .map_or(n, |(s, _)| s)
+            .to_ascii_lowercase()
     };
-    Regex::new(re).ok().map(|re| re.is_match(&code_only(text)))
+    let hits: Vec<usize> = names
+        .into_iter()
+        .enumerate()
+        .filter(|(_, n)| stems.iter().any(|s| stem(n) == s.to_ascii_lowercase()))
+        .map(|(i, _)| i)
+        .collect();
+    (hits.len() == 1).then(|| hits[0])
 }
 
 /// The main file of a multi-file submission among `files` (name, text), all of language
@@ -163,11 +226,7 @@ fn holds_entry(lang_id: &str, text: &str) -> Option<bool> {
 /// file named after the problem; the only file holding the entry point; else the first name in
 /// order. An index into `files`.
 pub fn main_file(lang_id: &str, files: &[(String, String)], problem: Option<&str>) -> usize {
-    let stem = |n: &str| {
-        n.rsplit_once('.')
-            .map_or(n, |(s, _)| s)
-            .to_ascii_lowercase()
-    };
+    let names = || files.iter().map(|(n, _)| n.as_str());
     let pick = |ok: &dyn Fn(&(String, String)) -> bool| {
         let hits: Vec<usize> = (0..files.len()).filter(|&i| ok(&files[i])).collect();
         (hits.len() == 1).then(|| hits[0])
@@ -175,14 +234,83 @@ pub fn main_file(lang_id: &str, files: &[(String, String)], problem: Option<&str
     if files.len() <= 1 {
         return 0;
     }
-    pick(&|(n, _)| stem(n) == "main")
-        .or_else(|| problem.and_then(|p| pick(&|(n, _)| stem(n) == p.to_ascii_lowercase())))
+    named(names(), &["main"])
+        .or_else(|| problem.and_then(|p| named(names(), &[p])))
         .or_else(|| pick(&|(_, t)| holds_entry(lang_id, t) == Some(true)))
         .unwrap_or_else(|| {
             (0..files.len())
                 .min_by(|&a, &b| files[a].0.cmp(&files[b].0))
                 .unwrap_or(0)
         })
+}
+
+/// OCaml source without its comments (nested `(* *)`) and string literals.
+fn ocaml_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut depth, mut in_string) = (0usize, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' if depth == 0 => {
+                in_string = !in_string;
+                out.push(' ');
+            }
+            _ if in_string => {}
+            '(' if chars.peek() == Some(&'*') => {
+                chars.next();
+                depth += 1;
+            }
+            '*' if depth > 0 && chars.peek() == Some(&')') => {
+                chars.next();
+                depth -= 1;
+                out.push(' ');
+            }
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The order in which to give `files` (name, text) to a compiler that needs a module before
+/// the modules using it (OCaml: module `Foo` is the file `foo.ml`): a file after every file
+/// whose module it names outside comments and strings, as `ocamldep -sort` orders them; ties
+/// (and a cycle, which the compiler then reports) keep the given order. Indices into `files`.
+pub fn module_order(files: &[(&str, &str)]) -> Vec<usize> {
+    let module = |name: &str| {
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        let mut m = stem.to_string();
+        if let Some(first) = m.get(..1) {
+            m = first.to_uppercase() + &m[1..];
+        }
+        m
+    };
+    let words: Vec<std::collections::HashSet<String>> = files
+        .iter()
+        .map(|(_, text)| {
+            ocaml_code(text)
+                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '\''))
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    let uses = |i: usize, j: usize| i != j && words[i].contains(&module(files[j].0));
+    let mut order = Vec::with_capacity(files.len());
+    let mut placed = vec![false; files.len()];
+    while order.len() < files.len() {
+        // The first file whose modules are all placed; in a cycle, the first left.
+        let ready = (0..files.len())
+            .filter(|&i| !placed[i])
+            .find(|&i| (0..files.len()).all(|j| placed[j] || !uses(i, j)))
+            .or_else(|| (0..files.len()).find(|&i| !placed[i]));
+        let Some(i) = ready else { break };
+        placed[i] = true;
+        order.push(i);
+    }
+    order
 }
 
 #[cfg(test)]
@@ -208,6 +336,41 @@ mod tests {
             Some("Main")
         );
         assert_eq!(java_file_class("// nothing"), None);
+    }
+
+    #[test]
+    fn a_main_in_a_nested_class_runs_by_its_binary_name() {
+        let t = "package p;\npublic class Outer {\n  static int f() { return '{'; }\n  static class Helper { void g() {} }\n  public static class Inner {\n    public static void main(String[] a) { String s = \"}\"; }\n  }\n}";
+        assert_eq!(
+            main_class("java", "Outer.java", t).unwrap(),
+            "p.Outer$Inner"
+        );
+        // The file is still named after its top-level class.
+        assert_eq!(java_file_class(t).as_deref(), Some("Outer"));
+        let t =
+            "class A { class B { } }\nclass C { interface D { static void main(String[] a) {} } }";
+        assert_eq!(main_class("java", "x.java", t).unwrap(), "C$D");
+        assert_eq!(java_file_class(t).as_deref(), Some("C"));
+        let t = "class A {}\nclass B { public static void main(String[] a) {} }";
+        assert_eq!(main_class("java", "x.java", t).unwrap(), "B");
+    }
+
+    #[test]
+    fn ocaml_modules_come_before_their_users() {
+        let files = [
+            ("main.ml", "let () = print_int (Split.half (Util.read ()))"),
+            (
+                "util.ml",
+                "(* Split is not used here *) let read () = \"Split\" |> ignore; 4",
+            ),
+            ("split.ml", "let half n = Util.id (n / 2)\nopen Util"),
+            ("zed.ml", "let z = 1"),
+        ];
+        assert_eq!(module_order(&files), [1, 2, 0, 3]);
+        // A cycle keeps the given order (ocamlopt then reports it).
+        let files = [("a.ml", "B.x"), ("b.ml", "A.x")];
+        assert_eq!(module_order(&files), [0, 1]);
+        assert_eq!(module_order(&[("only.ml", "")]), [0]);
     }
 
     #[test]

@@ -11,5 +11,5 @@ pub use build::{
     Build, BuildResult, Harness, base_env, build, build_with, build_with_files, cap, excerpt,
     tool_roots, work_places,
 };
-pub use table::{Language, Table, Vars, expand};
+pub use table::{Language, Table, Vars, expand, is_python2};
 pub use tools::{Tool, Toolchain, cache_root, toolchain, which};

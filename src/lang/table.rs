@@ -38,6 +38,10 @@ pub struct Language {
     pub source_name: Option<String>,
     /// How `{class}` is found for JVM languages: `java`, `kotlin` or `scala` (see `entry`).
     pub main_class: Option<String>,
+    /// `{sources}` in dependency order: a file after the files whose module it names (OCaml
+    /// links modules in the order given; see `entry::module_order`).
+    #[serde(default)]
+    pub modules_in_order: bool,
     /// Extensions this language shares with another (Prolog's `.pl` with Perl's): a file with
     /// one of them is this language's only when its text matches `sniff`.
     #[serde(default)]
@@ -136,6 +140,37 @@ impl Language {
 
 /// How much of a file with a shared extension is read to tell its language.
 const SNIFF_BYTES: u64 = 64 * 1024;
+
+/// Whether `file` is Python 2, which does not run here (Python 3 does): a `.py2` file, or, when
+/// its `text` is given, a `python2` shebang or a `print` statement in it. The one rule of
+/// detection, of a package's jury submissions and of `run`.
+pub fn is_python2(file: &Path, text: Option<&str>) -> bool {
+    static PRINT_STATEMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?m)^\s*print\s+[^\s(=]"#).expect("valid regex")
+    });
+    if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("py2"))
+    {
+        return true;
+    }
+    let Some(text) = text else { return false };
+    let first = text.lines().next().unwrap_or("");
+    (first.starts_with("#!") && first.contains("python2")) || PRINT_STATEMENT.is_match(text)
+}
+
+/// Whether the `sniff` pattern `re` matches `text` (an invalid pattern never does); each
+/// pattern is compiled once per process.
+fn sniff_matches(re: &str, text: &str) -> bool {
+    type Compiled = std::sync::Mutex<std::collections::HashMap<String, Option<regex::Regex>>>;
+    static COMPILED: std::sync::LazyLock<Compiled> = std::sync::LazyLock::new(Default::default);
+    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    compiled
+        .entry(re.to_string())
+        .or_insert_with(|| regex::Regex::new(re).ok())
+        .as_ref()
+        .is_some_and(|re| re.is_match(text))
+}
 
 /// All known languages.
 #[derive(Debug, Clone)]
@@ -246,7 +281,7 @@ impl Table {
             claims.into_iter().find(|l| {
                 l.sniff
                     .as_deref()
-                    .is_some_and(|re| regex::Regex::new(re).is_ok_and(|re| re.is_match(&text)))
+                    .is_some_and(|re| sniff_matches(re, &text))
             })
         };
         let by = |ext: &str| {
@@ -257,7 +292,7 @@ impl Table {
         if let Some(l) = sniffed().or_else(|| by(raw)).or_else(|| by(&lower)) {
             return Ok(l);
         }
-        if lower == "py2" {
+        if is_python2(file, None) {
             return Err(Error::usage(format!(
                 "`{}` is Python 2, which is not supported (Python 3 runs `.py` and `.py3`): port it to Python 3",
                 file.display()
@@ -320,6 +355,24 @@ pub fn expand(template: &[String], v: &Vars) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python2_is_told_from_python3() {
+        let py = Path::new("a.py");
+        assert!(is_python2(Path::new("x.py2"), None));
+        assert!(is_python2(Path::new("x.PY2"), Some("print(1)")));
+        assert!(!is_python2(py, None));
+        assert!(is_python2(py, Some("#!/usr/bin/env python2\nprint(1)\n")));
+        assert!(is_python2(
+            py,
+            Some("import sys\nfor l in sys.stdin:\n    print abs(1)\n")
+        ));
+        assert!(!is_python2(
+            py,
+            Some("#!/usr/bin/env python3\nprint(abs(1))\n")
+        ));
+        assert!(!is_python2(py, Some("print = 3\nprint (4)\n")));
+    }
 
     #[test]
     fn builtin_table_parses_and_detects() {

@@ -4,7 +4,9 @@
 //! comments and whitespace are dropped. Renaming a variable, rewording a message or a comment,
 //! or re-indenting leaves the stream as it was.
 
+use crate::lang::Table;
 use std::path::Path;
+use std::sync::LazyLock;
 
 /// A language whose grammar the similarity check knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,17 +20,19 @@ pub enum Grammar {
 }
 
 impl Grammar {
-    /// By file extension (as in the language table: `py`, `java`, `js`/`mjs`/`cjs`, `c`,
-    /// `cpp`/`cc`/`cxx`/`c++`, `rs`), case-insensitive.
+    /// By the language the grader's table gives the file (by its extension, as `run` detects
+    /// it: `.py`/`.py3`, `.java`, `.js`/`.mjs`/`.cjs`, `.c`, `.cpp`/`.cc`/`.C`/..., `.rs`); none
+    /// for a language without a grammar here.
     pub fn of(path: &Path) -> Option<Grammar> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "py" => Grammar::Python,
+        static TABLE: LazyLock<Option<Table>> = LazyLock::new(|| Table::load().ok());
+        let lang = TABLE.as_ref()?.detect(path, None).ok()?;
+        Some(match lang.id.as_str() {
+            "python3" | "pypy3" => Grammar::Python,
             "java" => Grammar::Java,
-            "js" | "mjs" | "cjs" => Grammar::JavaScript,
+            "javascript" => Grammar::JavaScript,
             "c" => Grammar::C,
-            "cpp" | "cc" | "cxx" | "c++" => Grammar::Cpp,
-            "rs" => Grammar::Rust,
+            "cpp" => Grammar::Cpp,
+            "rust" => Grammar::Rust,
             _ => return None,
         })
     }
@@ -236,5 +240,10 @@ mod tests {
         }
         assert_eq!(Grammar::of(Path::new("x/A.JAVA")), Some(Grammar::Java));
         assert_eq!(Grammar::of(Path::new("x/a.txt")), None);
+        // As the language table has them: `.py3` is Python, `.C` C++ (Kattis), `.hs` no grammar.
+        assert_eq!(Grammar::of(Path::new("a.py3")), Some(Grammar::Python));
+        assert_eq!(Grammar::of(Path::new("a.C")), Some(Grammar::Cpp));
+        assert_eq!(Grammar::of(Path::new("a.c")), Some(Grammar::C));
+        assert_eq!(Grammar::of(Path::new("a.hs")), None);
     }
 }

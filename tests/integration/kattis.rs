@@ -438,11 +438,16 @@ fn import_writes_a_problem_toml_folder_that_checks_like_the_package_verifies() {
     // The Kotlin submission is imported where Kotlin is installed.
     let kotlin = super::langs::on_path("kotlinc");
     let circle = if kotlin {
-        "7 passed, 0 failed"
+        "8 passed, 0 failed"
     } else {
-        "6 passed, 0 failed"
+        "7 passed, 0 failed"
     };
-    for (name, passed) in [("circle-area", circle), ("two-parts", "8 passed, 0 failed")] {
+    // Folders (multi-file submissions) are references graded whole: circle-area's
+    // with_header/, two-parts' four.
+    for (name, passed) in [
+        ("circle-area", circle),
+        ("two-parts", "12 passed, 0 failed"),
+    ] {
         let dest = out_root.path().join(name);
         let out = env
             .grader()
@@ -483,6 +488,10 @@ fn import_writes_a_problem_toml_folder_that_checks_like_the_package_verifies() {
             );
         } else {
             assert!(spec.contains("protocol = \"kattis\""), "{spec}");
+            assert!(dest.join("reference/multi_cpp/split.h").is_file());
+            for folder in ["multi_cpp", "multi_java", "multi_js", "multi_py"] {
+                assert!(text.contains(&format!("reference/{folder}")), "{text}");
+            }
             assert!(
                 dest.join("output_validators/sum_check/validate.py")
                     .is_file()

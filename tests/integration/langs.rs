@@ -107,3 +107,132 @@ fn a_language_without_its_toolchain_is_named_with_its_install_hint() {
     );
     env.assert_clean();
 }
+
+#[test]
+fn a_java_main_in_a_nested_class_runs_as_domjudge_detects_it() {
+    let env = Env::new();
+    if !on_path("javac") {
+        skipped("java: `javac` is not installed, the nested main class not graded");
+        return;
+    }
+    // `main` in a nested class of a packaged file: DOMjudge's DetectMain finds it among the
+    // class files and runs `p.Outer$Inner`; the top-level class names the file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sum.java");
+    std::fs::write(
+        &file,
+        "package p;\nimport java.util.Scanner;\npublic class Outer {\n    static char brace() { return '{'; }\n    static class Inner {\n        public static void main(String[] args) {\n            Scanner in = new Scanner(System.in);\n            System.out.println(in.nextLong() + in.nextLong());\n        }\n    }\n}\n",
+    )
+    .unwrap();
+    let out = env
+        .grader()
+        .args(["run", "tests/fixtures/langs/sum"])
+        .arg(&file)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(report["verdict"], "AC", "{report:#}");
+    assert_eq!(code, 0);
+    env.assert_clean();
+}
+
+#[test]
+fn haskell_recursion_millions_deep_runs_within_the_memory_limit_as_on_kattis() {
+    let env = Env::new();
+    if !on_path("ghc") {
+        skipped("haskell: `ghc` is not installed, deep.hs not graded");
+        return;
+    }
+    // Two million nested frames: a stack overflow under problemtools' `-K8m`; Kattis runs
+    // `+RTS -M{memlim}m -RTS`, where the stack may grow to the memory limit.
+    let out = env
+        .grader()
+        .args([
+            "run",
+            "tests/fixtures/langs/sum",
+            "tests/fixtures/langs/deep.hs",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(report["verdict"], "AC", "{report:#}");
+    assert_eq!(code, 0);
+    env.assert_clean();
+}
+
+#[test]
+fn an_ocaml_folder_is_compiled_in_module_dependency_order() {
+    let env = Env::new();
+    if !on_path("ocamlopt") {
+        skipped("ocaml: `ocamlopt` is not installed, multi_ocaml/ not graded");
+        return;
+    }
+    // main.ml uses Split, which uses Zz_io: neither the main-first nor the names' order
+    // compiles; the modules' order does.
+    let out = env
+        .grader()
+        .args([
+            "run",
+            "tests/fixtures/kattis/two-parts",
+            "tests/fixtures/langs/multi_ocaml",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(report["language"]["id"], "ocaml", "{report:#}");
+    assert_eq!(report["verdict"], "AC", "{report:#}");
+    assert_eq!(code, 0);
+    env.assert_clean();
+}
+
+#[test]
+fn check_grades_a_folder_as_one_multi_file_submission() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let write = |name: &str, text: &str| {
+        let f = p.join(name);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, text).unwrap();
+    };
+    write(
+        "problem.toml",
+        "format_version = 1\ntitle = \"Sum\"\nkind = \"stdio\"\n[[tests]]\ninput = \"1 2\\n\"\noutput = \"3\\n\"\n\n[[expect]]\nfile = \"wrong/off_by_one\"\nverdict = \"WA\"\n",
+    );
+    // Each folder's main.py imports its lib.py, which decides the verdict.
+    let main = "from lib import add\nprint(add(*map(int, input().split())))\n";
+    write("reference/modules/main.py", main);
+    write(
+        "reference/modules/lib.py",
+        "def add(a, b):\n    return a + b\n",
+    );
+    write("wrong/off_by_one/main.py", main);
+    write(
+        "wrong/off_by_one/lib.py",
+        "def add(a, b):\n    return a + b + 1\n",
+    );
+    let out = env.grader().arg("check").arg(p).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("2 passed, 0 failed"), "{text}");
+    let row = |name: &str| text.lines().find(|l| l.contains(name)).unwrap_or("");
+    assert!(row("reference/modules").contains(" AC "), "{text}");
+    assert!(row("wrong/off_by_one").contains(" WA "), "{text}");
+    // An [[expect]] folder that is not there is a spec error naming it.
+    write(
+        "problem.toml",
+        "format_version = 1\ntitle = \"Sum\"\nkind = \"stdio\"\n[[tests]]\ninput = \"1 2\\n\"\noutput = \"3\\n\"\n\n[[expect]]\nfile = \"wrong/gone\"\nverdict = \"WA\"\n",
+    );
+    let out = env.grader().arg("check").arg(p).output().unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("wrong/gone"), "{all}");
+    env.assert_clean();
+}

@@ -40,6 +40,15 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// A TOML string literal.
+/// A jury submission: a file, or a folder copied whole.
+fn copy_submission(from: &Path, to: &Path) -> Result<()> {
+    if from.is_dir() {
+        copy_dir(from, to)
+    } else {
+        copy(from, to)
+    }
+}
+
 fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
@@ -371,11 +380,8 @@ fn import_submissions(
     }
     let (mut refs, mut wrongs, mut skipped) = (0, 0, 0);
     for s in subs {
-        let why = if s.file.is_dir() {
-            Err("a multi-file submission (a folder) has no problem.toml equivalent".to_string())
-        } else {
-            runnable(&s.file, table)
-        };
+        // A folder (a multi-file submission) is copied whole: `check` grades it as one.
+        let why = runnable(&s.file, table);
         if let Err(why) = why {
             skipped += 1;
             note(&format!(
@@ -400,7 +406,7 @@ fn import_submissions(
         });
         let full = score.is_none_or(|(lo, hi)| lo <= max && max <= hi);
         if s.expected == ["AC"] && full {
-            copy(&s.file, &out.join("reference").join(&name))?;
+            copy_submission(&s.file, &out.join("reference").join(&name))?;
             refs += 1;
         } else {
             // An accepted submission of a partial score is checked by its score.
@@ -410,7 +416,7 @@ fn import_submissions(
                 "wrong"
             };
             let rel = format!("{top}/{}/{name}", s.folder);
-            copy(&s.file, &out.join(&rel))?;
+            copy_submission(&s.file, &out.join(&rel))?;
             let verdicts: Vec<String> = s
                 .expected
                 .iter()

@@ -179,7 +179,7 @@ fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String>
     };
     let mut by_lang: Vec<(String, Vec<&PathBuf>)> = Vec::new();
     for p in entries.iter().filter(|p| !header(p)) {
-        if p.extension().is_some_and(|e| e == "py2") {
+        if lang::is_python2(p, None) {
             return Err("Python 2: language not available (Python 3 runs here)".into());
         }
         if let Ok(l) = table.detect(p, None) {
@@ -230,30 +230,13 @@ fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String>
 
 /// Why a submission cannot be run here (a skip, never a verdict).
 fn unavailable(file: &Path) -> std::result::Result<(), String> {
-    let ext = file
-        .extension()
-        .map(|e| e.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if ext == "py2" {
+    // A `.py` file's text tells Python 2 from 3.
+    let text = (file.extension().is_some_and(|e| e == "py"))
+        .then(|| std::fs::read_to_string(file).unwrap_or_default());
+    if lang::is_python2(file, text.as_deref()) {
         return Err("Python 2: language not available (Python 3 runs here)".into());
     }
-    if ext == "py" {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        if is_python2(&text) {
-            return Err("Python 2: language not available (Python 3 runs here)".into());
-        }
-    }
     Ok(())
-}
-
-/// Python 2 sources: a `python2` shebang, or a `print` statement.
-pub fn is_python2(text: &str) -> bool {
-    let first = text.lines().next().unwrap_or("");
-    if first.starts_with("#!") && first.contains("python2") {
-        return true;
-    }
-    let print_stmt = regex::Regex::new(r#"(?m)^\s*print\s+[^\s(=]"#).expect("valid regex");
-    print_stmt.is_match(text)
 }
 
 /// The Python that runs a package's `.py` submission: PyPy when installed (`auto`, the contest
@@ -315,16 +298,6 @@ fn language<'t>(
 mod tests {
     use super::*;
     use crate::package::kattis::expect::expand_braces;
-
-    #[test]
-    fn python2_is_told_from_python3() {
-        assert!(is_python2("#!/usr/bin/env python2\nprint(1)\n"));
-        assert!(is_python2(
-            "import sys\nfor l in sys.stdin:\n    print abs(1)\n"
-        ));
-        assert!(!is_python2("#!/usr/bin/env python3\nprint(abs(1))\n"));
-        assert!(!is_python2("print = 3\nprint (4)\n"));
-    }
 
     #[test]
     fn a_folder_s_main_file_is_chosen_as_problemtools_does() {

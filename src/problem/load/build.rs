@@ -546,7 +546,16 @@ fn expectations(ctx: &Ctx, wire: &ProblemToml) -> Result<Vec<Expect>> {
     let mut expect = Vec::new();
     for e in &wire.expect {
         let et = e.get_ref();
-        let file = problem_file(ctx, e.span(), "[[expect]] file", &et.file)?;
+        // A file, or a folder: one multi-file submission.
+        let file = match ctx.inside.find(&et.file) {
+            Ok(_) => ctx.inside.path(&et.file),
+            Err(r) => {
+                return Err(ctx.at(
+                    e.span(),
+                    ctx.inside.message("[[expect]] file", &et.file, &r),
+                ));
+            }
+        };
         let verdicts = et.verdict.to_vec();
         for v in &verdicts {
             if spec::verdict_name(v.strip_prefix('!').unwrap_or(v)).is_none() {
