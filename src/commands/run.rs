@@ -103,7 +103,7 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     )?;
     reporter.finish()?;
     if args.outputs.stdout == crate::report::Format::Human {
-        hidden_failure_hint(args, &problem, &file, lang, &report, &table, &info)?;
+        hidden_failure_hint(args, &problem, &file, lang, &report, &table, &info);
         timeout_hint(args, &problem, &file, lang, &report, &table, &info);
     }
     learner_loop(args, &problem, &file, &lang_id, &report);
@@ -164,7 +164,8 @@ fn timeout_hint(
 const QUICK_GROWTH: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The search a human report of WA or RE on a hidden test ends with, when the problem has a
-/// generator: the command to run, or (`--stress`) its result.
+/// generator: the command to run, or (`--stress`) its result. It never fails the run: a search
+/// that fails is said in a line, and the run's verdict stands.
 fn hidden_failure_hint(
     args: &options::Run,
     problem: &problem::Problem,
@@ -173,14 +174,13 @@ fn hidden_failure_hint(
     report: &judge::Report,
     table: &Table,
     info: &SandboxInfo,
-) -> Result<()> {
-    // (`Result` for symmetry with the other steps: nothing here fails the run.)
+) {
     let hidden_failure = report.tests.iter().any(|t| {
         t.visibility == problem::Visibility::Hidden
             && matches!(t.verdict, Verdict::WA | Verdict::RE)
     });
     if !hidden_failure || problem.generator.is_none() || problem.package.is_some() {
-        return Ok(());
+        return;
     }
     if !args.stress {
         crate::outln!(
@@ -188,7 +188,7 @@ fn hidden_failure_hint(
             args.problem,
             args.file.display()
         );
-        return Ok(());
+        return;
     }
     crate::outln!("\nsearching for a smaller failing input (grader stress)...");
     let options = crate::stress::Options {
@@ -206,7 +206,7 @@ fn hidden_failure_hint(
             Ok(found) => found,
             Err(e) => {
                 crate::outln!("the search failed: {e}");
-                return Ok(());
+                return;
             }
         };
     let shown = super::stress::Shown {
@@ -215,7 +215,6 @@ fn hidden_failure_hint(
         reference: &reference,
     };
     super::stress::print_human(&shown, &outcome);
-    Ok(())
 }
 
 /// After a graded run: add it to the learner's history, and end a failing human report with
