@@ -103,26 +103,48 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     )?;
     reporter.finish()?;
     if args.outputs.stdout == crate::report::Format::Human {
-        hidden_failure_hint(args, &problem, &file, lang, &report, &table, &info);
-        timeout_hint(args, &problem, &file, lang, &report, &table, &info);
+        let graded = Graded {
+            args,
+            problem: &problem,
+            file: &file,
+            lang,
+            report: &report,
+            table: &table,
+            info: &info,
+        };
+        hidden_failure_hint(graded);
+        timeout_hint(graded);
     }
     learner_loop(args, &problem, &file, &lang_id, &report);
     Ok(report)
+}
+
+/// A graded run, as the hints a human report ends with read it.
+#[derive(Clone, Copy)]
+struct Graded<'a> {
+    args: &'a options::Run,
+    problem: &'a problem::Problem,
+    file: &'a Path,
+    lang: &'a crate::lang::Language,
+    report: &'a judge::Report,
+    table: &'a Table,
+    info: &'a SandboxInfo,
 }
 
 /// The line a human report of a TLE ends with, when the problem has a generator: how the
 /// answer's time grows, from a quick look at the answer alone ([`QUICK_GROWTH`]), or (`--growth`)
 /// against the reference. An answer that timed out on every test it ran, the smallest included,
 /// is not measured: its time does not grow, it does not end.
-fn timeout_hint(
-    args: &options::Run,
-    problem: &problem::Problem,
-    file: &Path,
-    lang: &crate::lang::Language,
-    report: &judge::Report,
-    table: &Table,
-    info: &SandboxInfo,
-) {
+fn timeout_hint(graded: Graded) {
+    let Graded {
+        args,
+        problem,
+        file,
+        lang,
+        report,
+        table,
+        info,
+    } = graded;
     let timed_out = report.tests.iter().any(|t| t.verdict == Verdict::TLE);
     if !timed_out || problem.generator.is_none() || problem.package.is_some() {
         return;
@@ -166,15 +188,16 @@ const QUICK_GROWTH: std::time::Duration = std::time::Duration::from_secs(3);
 /// The search a human report of WA or RE on a hidden test ends with, when the problem has a
 /// generator: the command to run, or (`--stress`) its result. It never fails the run: a search
 /// that fails is said in a line, and the run's verdict stands.
-fn hidden_failure_hint(
-    args: &options::Run,
-    problem: &problem::Problem,
-    file: &Path,
-    lang: &crate::lang::Language,
-    report: &judge::Report,
-    table: &Table,
-    info: &SandboxInfo,
-) {
+fn hidden_failure_hint(graded: Graded) {
+    let Graded {
+        args,
+        problem,
+        file,
+        lang,
+        report,
+        table,
+        info,
+    } = graded;
     let hidden_failure = report.tests.iter().any(|t| {
         t.visibility == problem::Visibility::Hidden
             && matches!(t.verdict, Verdict::WA | Verdict::RE)
