@@ -135,26 +135,22 @@ struct Graded<'a> {
 /// answer's time grows, from a quick look at the answer alone ([`QUICK_GROWTH`]), or (`--growth`)
 /// against the reference. An answer that timed out on every test it ran, the smallest included,
 /// is not measured: its time does not grow, it does not end.
-fn timeout_hint(graded: Graded) {
-    let Graded {
-        args,
-        problem,
-        file,
-        lang,
-        report,
-        table,
-        info,
-    } = graded;
-    let timed_out = report.tests.iter().any(|t| t.verdict == Verdict::TLE);
-    if !timed_out || problem.generator.is_none() || problem.package.is_some() {
+fn timeout_hint(g: Graded) {
+    let timed_out = g.report.tests.iter().any(|t| t.verdict == Verdict::TLE);
+    if !timed_out || g.problem.generator.is_none() || g.problem.package.is_some() {
         return;
     }
-    let command = format!("`grader growth {} {}`", args.problem, args.file.display());
-    let ended = report
+    let command = format!(
+        "`grader growth {} {}`",
+        g.args.problem,
+        g.args.file.display()
+    );
+    let ended = g
+        .report
         .tests
         .iter()
         .any(|t| !matches!(t.verdict, Verdict::TLE | Verdict::SK));
-    if !ended && !args.growth {
+    if !ended && !g.args.growth {
         crate::outln!(
             "it timed out on every test it ran, the smallest included: look for a loop that never \
              ends ({command} measures how its time grows)"
@@ -164,19 +160,22 @@ fn timeout_hint(graded: Graded) {
     let options = crate::growth::Options {
         seed: 1,
         reps: 3,
-        budget: match args.growth {
+        budget: match g.args.growth {
             true => std::time::Duration::from_secs(20),
             false => QUICK_GROWTH,
         },
-        reference: args.growth,
+        reference: g.args.growth,
     };
-    let answer = crate::growth::Answer { file, lang };
+    let answer = crate::growth::Answer {
+        file: g.file,
+        lang: g.lang,
+    };
     // The run's verdict stands whatever happens to the measurement.
-    match crate::growth::growth(problem, answer, table, info, &options) {
-        Ok(g) if args.growth => crate::outln!("{}", crate::growth::summary(&g)),
-        Ok(g) => crate::outln!(
+    match crate::growth::growth(g.problem, answer, g.table, g.info, &options) {
+        Ok(grown) if g.args.growth => crate::outln!("{}", crate::growth::summary(&grown)),
+        Ok(grown) => crate::outln!(
             "{} (a quick look; {command} measures it against the reference)",
-            crate::growth::summary(&g)
+            crate::growth::summary(&grown)
         ),
         Err(e) => crate::outln!("measuring how its time grows failed: {e}"),
     }
@@ -188,28 +187,19 @@ const QUICK_GROWTH: std::time::Duration = std::time::Duration::from_secs(3);
 /// The search a human report of WA or RE on a hidden test ends with, when the problem has a
 /// generator: the command to run, or (`--stress`) its result. It never fails the run: a search
 /// that fails is said in a line, and the run's verdict stands.
-fn hidden_failure_hint(graded: Graded) {
-    let Graded {
-        args,
-        problem,
-        file,
-        lang,
-        report,
-        table,
-        info,
-    } = graded;
-    let hidden_failure = report.tests.iter().any(|t| {
+fn hidden_failure_hint(g: Graded) {
+    let hidden_failure = g.report.tests.iter().any(|t| {
         t.visibility == problem::Visibility::Hidden
             && matches!(t.verdict, Verdict::WA | Verdict::RE)
     });
-    if !hidden_failure || problem.generator.is_none() || problem.package.is_some() {
+    if !hidden_failure || g.problem.generator.is_none() || g.problem.package.is_some() {
         return;
     }
-    if !args.stress {
+    if !g.args.stress {
         crate::outln!(
             "a smaller failing input: run `grader stress {} {}`",
-            args.problem,
-            args.file.display()
+            g.args.problem,
+            g.args.file.display()
         );
         return;
     }
@@ -221,11 +211,14 @@ fn hidden_failure_hint(graded: Graded) {
         shrink_time: std::time::Duration::from_secs(3),
         max_size: None,
     };
-    let answer = crate::stress::Stressed { file, lang };
+    let answer = crate::stress::Stressed {
+        file: g.file,
+        lang: g.lang,
+    };
     let quiet = &mut crate::stress::Quiet;
     // The run's verdict stands whatever happens to the search.
     let (reference, outcome) =
-        match crate::stress::stress(problem, answer, table, info, &options, quiet) {
+        match crate::stress::stress(g.problem, answer, g.table, g.info, &options, quiet) {
             Ok(found) => found,
             Err(e) => {
                 crate::outln!("the search failed: {e}");
@@ -233,8 +226,8 @@ fn hidden_failure_hint(graded: Graded) {
             }
         };
     let shown = super::stress::Shown {
-        problem,
-        file,
+        problem: g.problem,
+        file: g.file,
         reference: &reference,
     };
     super::stress::print_human(&shown, &outcome);
