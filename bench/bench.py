@@ -210,7 +210,8 @@ class Bench:
             if not p.exists():
                 raise BenchError(f"missing {p}")
         self.n_tests = len(list(self.tests_dir.glob("**/*.in")))
-        self.n_problems = len(list((self.repo / "problems").glob("*/problem.toml")))
+        self.n_problems = sum(1 for d in (self.repo / "problems").iterdir()
+                              if (d / "problem.toml").is_file() or (d / "problem.yaml").is_file())
         log(f"[bench] {self.n_tests} test inputs under {self.tests_dir}")
         log(f"[bench] scratch folder {self.scratch}")
         # The floor's C program: compiled once, like the grader's build.
