@@ -4,7 +4,8 @@
 Sections (see bench/README.md):
   throughput  C and Python references of longest-substring-length: floor, grader -j1, grader
               default -j, alternated round by round; medians and paired ratios to the floor.
-  startup     a one-test problem: `grader run` (build cached) vs the bare program run once.
+  startup     a one-test problem: `grader run` (build cached) vs the bare program run once;
+              and `grader list` over the shipped bank.
   flood       a program writing 200 MiB to stdout, graded on the one-test problem: wall time,
               peak RSS, verdict OLE, nothing left in TMPDIR.
 
@@ -209,6 +210,8 @@ class Bench:
             if not p.exists():
                 raise BenchError(f"missing {p}")
         self.n_tests = len(list(self.tests_dir.glob("**/*.in")))
+        self.n_problems = sum(1 for d in (self.repo / "problems").iterdir()
+                              if (d / "problem.toml").is_file() or (d / "problem.yaml").is_file())
         log(f"[bench] {self.n_tests} test inputs under {self.tests_dir}")
         log(f"[bench] scratch folder {self.scratch}")
         # The floor's C program: compiled once, like the grader's build.
@@ -302,7 +305,7 @@ class Bench:
         # Warm-up: the build of sol.c lands in (or comes from) the cache; page cache is hot.
         for _ in range(2):
             self.grader_run(self.one, self.one_sol)
-        bare, grader, bare_cpu, grader_cpu = [], [], [], []
+        bare, grader, bare_cpu, grader_cpu, lst, lst_cpu = [], [], [], [], [], []
         for i in range(1, n + 1):
             with open(self.one_input, "rb") as f:
                 w, p = timed([str(self.sol_bin)], stdin=f, capture_output=True)
@@ -315,10 +318,27 @@ class Bench:
             self.record("startup", "C", "grader one test", i, False, w)
             grader.append(w)
             grader_cpu.append(LAST_CPU[0])
+            w = self.list_run()
+            self.record("startup", "-", "grader list", i, False, w)
+            lst.append(w)
+            lst_cpu.append(LAST_CPU[0])
         diffs = [g - b for g, b in zip(grader, bare)]
-        log(f"  grader {fmt_s(grader, 'ms')}, bare {fmt_s(bare, 'ms')}, diff {fmt_s(diffs, 'ms')}")
+        log(f"  grader {fmt_s(grader, 'ms')}, bare {fmt_s(bare, 'ms')}, diff {fmt_s(diffs, 'ms')}; "
+            f"grader list {fmt_s(lst, 'ms')}")
         self.results["startup"] = {"bare": bare, "grader": grader, "diff": diffs,
-                                   "bare_cpu": bare_cpu, "grader_cpu": grader_cpu}
+                                   "bare_cpu": bare_cpu, "grader_cpu": grader_cpu,
+                                   "list": lst, "list_cpu": lst_cpu}
+
+    def list_run(self):
+        """Times one `grader list` of the shipped bank; fails unless it lists every problem."""
+        bank = self.repo / "problems"
+        argv = [str(self.grader), "list", "--problems", str(bank)]
+        wall, p = timed(argv, cwd=self.repo, stdin=subprocess.DEVNULL, capture_output=True)
+        listed = len(p.stdout.splitlines())
+        if p.returncode != 0 or listed != self.n_problems:
+            raise BenchError(f"`{' '.join(argv)}` exited {p.returncode} listing {listed} lines, "
+                             f"expected {self.n_problems}.\n{tail(p.stdout)}{tail(p.stderr)}")
+        return wall
 
     def flood(self):
         n = self.flood_runs
@@ -433,6 +453,8 @@ class Bench:
                  f"{med(st['bare_cpu']) * 1000:.1f} ms |")
         L.append(f"| Start-up: `grader run` one-test problem (build cached) | {fmt_s(st['grader'], 'ms')} | | | | "
                  f"{med(st['grader_cpu']) * 1000:.1f} ms |")
+        L.append(f"| `grader list` of the shipped bank ({self.n_problems} problems) | {fmt_s(st['list'], 'ms')} "
+                 f"| | — (none set) | | {med(st['list_cpu']) * 1000:.1f} ms |")
         L.append(f"| Start-up: fixed cost (grader − bare, paired) | {fmt_s(st['diff'], 'ms')} | | "
                  f"< {TARGET_STARTUP_MS:.0f} ms | {mark(d_ms < TARGET_STARTUP_MS)} | |")
         L.append(f"| Flood (200 MiB to stdout, 8 MiB limit): whole `grader run` wall | {fmt_s(fl_walls, 'ms')} "

@@ -9,6 +9,7 @@ use super::journal::Entry;
 use super::output::number;
 use super::roster::{Roster, Student};
 use crate::error::{Error, Result};
+use std::collections::HashMap;
 
 /// Which LMS to write for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,8 +83,13 @@ pub fn write(
         w.write_record(["    Points Possible", "", "", "", "", &p])
             .map_err(fail)?;
     }
+    // Each student's entry: the first one of their id, as a search in entry order would find.
+    let mut by_student: HashMap<&str, &Entry> = HashMap::with_capacity(entries.len());
+    for e in entries {
+        by_student.entry(e.student.as_str()).or_insert(e);
+    }
     for s in &roster.students {
-        let grade = match entries.iter().find(|e| e.student == s.id) {
+        let grade = match by_student.get(s.id.as_str()) {
             Some(e) if e.is_judge_error() => {
                 blank.push(s.id.clone());
                 String::new()

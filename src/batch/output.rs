@@ -162,6 +162,7 @@ pub fn csv(batch: &Batch) -> Result<Vec<u8>> {
     }
     header.extend(batch.tests.iter().cloned());
     w.write_record(&header).map_err(fail)?;
+    let students = batch.roster.map(Roster::by_id);
     for e in batch.submissions {
         let message = e.message_line();
         let mut row = vec![
@@ -174,8 +175,8 @@ pub fn csv(batch: &Batch) -> Result<Vec<u8>> {
             e.first_failure.clone().unwrap_or_default(),
             message,
         ];
-        if let Some(r) = batch.roster {
-            let s = r.student(&e.student);
+        if let Some(students) = &students {
+            let s = students.get(e.student.as_str()).copied();
             let field = |f: fn(&super::roster::Student) -> &Option<String>| {
                 s.and_then(|s| f(s).clone()).unwrap_or_default()
             };

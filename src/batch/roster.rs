@@ -77,8 +77,14 @@ pub struct Roster {
 }
 
 impl Roster {
-    pub fn student(&self, id: &str) -> Option<&Student> {
-        self.students.iter().find(|s| s.id == id)
+    /// The students by id, for looking up every submission's row in one pass (the first of
+    /// a repeated id, as a search in roster order would find).
+    pub fn by_id(&self) -> HashMap<&str, &Student> {
+        let mut ids = HashMap::with_capacity(self.students.len());
+        for s in &self.students {
+            ids.entry(s.id.as_str()).or_insert(s);
+        }
+        ids
     }
 
     /// The `MISSING` rows: score 0 of `max_score`, nothing graded.
@@ -315,5 +321,25 @@ mod tests {
         assert_eq!(r.not_in_roster, ["s4", "zed"]);
         let rows = r.missing_entries(8.0, "h");
         assert_eq!((rows[0].verdict.as_str(), rows[0].score), (MISSING, 0.0));
+    }
+
+    #[test]
+    fn students_are_found_by_id_the_first_of_a_repeated_one() {
+        let mut students = roster(b"id,name\nS1,Ann\nS2,Bob\n", "").unwrap();
+        // A roster read back from a hand-edited results.json may repeat an id.
+        students.push(Student {
+            name: Some("Other".into()),
+            ..students[0].clone()
+        });
+        let r = Roster {
+            students,
+            missing: vec![],
+            not_in_roster: vec![],
+        };
+        let ids = r.by_id();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids["S1"].name.as_deref(), Some("Ann"));
+        assert_eq!(ids["S2"].name.as_deref(), Some("Bob"));
+        assert!(!ids.contains_key("s1"), "ids are matched exactly");
     }
 }

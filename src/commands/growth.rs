@@ -2,26 +2,16 @@
 //! reference's (see `crate::growth`), as a table and one summary line, or one JSON document.
 
 use super::options;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::exit;
 use crate::growth::{self, Answer, Growth, Measured};
 use crate::lang::Table;
-use crate::problem::{self, Kind};
 use crate::report::Format;
 use crate::sandbox::SandboxInfo;
 
 pub fn run(args: &options::Growth) -> Result<u8> {
-    let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
-    let problem = crate::package::load(&dir, None)?;
-    if problem.kind == Kind::Sql {
-        return Err(Error::usage(format!(
-            "`grader growth` is for stdio and function problems; `{}` is an SQL problem",
-            problem.id
-        )));
-    }
-    if problem.generator.is_none() {
-        return Err(crate::stress::no_generator(&problem));
-    }
+    let problem =
+        super::stress::generated_problem("growth", &args.problem, args.problems.as_deref())?;
     super::run::check_submission(&args.file)?;
     let table = Table::load()?;
     let lang = table.detect(&args.file, args.lang.as_deref())?;

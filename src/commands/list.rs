@@ -1,9 +1,12 @@
-//! `grader list`: the problems under the problems folder, one line each.
+//! `grader list`: the problems under the problems folder, one line each. A `problem.toml`
+//! problem is read light (`problem::summary`: the spec and the names of its test files, not
+//! the tests); an ICPC/Kattis package is loaded in full.
 
 use super::options;
 use crate::error::Result;
-use crate::problem;
+use crate::problem::{self, Summary};
 use colored::Colorize;
+use std::path::Path;
 
 pub fn run(args: &options::List) -> Result<u8> {
     let root = problem::problems_root(args.problems.as_deref())?;
@@ -14,7 +17,7 @@ pub fn run(args: &options::List) -> Result<u8> {
     }
     let mut invalid = false;
     for id in ids {
-        match problem::problem_dir(&root, &id).and_then(|dir| crate::package::load(&dir, None)) {
+        match problem::problem_dir(&root, &id).and_then(|dir| summary(&dir)) {
             Ok(p) => {
                 let difficulty = p
                     .difficulty
@@ -26,7 +29,7 @@ pub fn run(args: &options::List) -> Result<u8> {
                     id.bold(),
                     kind,
                     difficulty,
-                    p.tests.len(),
+                    p.tests,
                     p.title
                 );
             }
@@ -41,4 +44,12 @@ pub fn run(args: &options::List) -> Result<u8> {
     } else {
         crate::exit::ACCEPTED
     })
+}
+
+/// What the list shows of the problem in `dir`.
+fn summary(dir: &Path) -> Result<Summary> {
+    if problem::is_package(dir) {
+        return crate::package::load(dir, None).map(|p| Summary::of(&p));
+    }
+    problem::summary(dir)
 }

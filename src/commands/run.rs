@@ -104,36 +104,54 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     )?;
     reporter.finish()?;
     if args.outputs.stdout == crate::report::Format::Human {
-        hidden_failure_hint(args, &problem, &file, lang, &report, &table, &info)?;
-        timeout_hint(args, &problem, &file, lang, &report, &table, &info);
+        let graded = Graded {
+            args,
+            problem: &problem,
+            file: &file,
+            lang,
+            report: &report,
+            table: &table,
+            info: &info,
+        };
+        hidden_failure_hint(graded);
+        timeout_hint(graded);
     }
     learner_loop(args, &problem, &file, &lang_id, &report);
     Ok(report)
+}
+
+/// A graded run, as the hints a human report ends with read it.
+#[derive(Clone, Copy)]
+struct Graded<'a> {
+    args: &'a options::Run,
+    problem: &'a problem::Problem,
+    file: &'a Path,
+    lang: &'a crate::lang::Language,
+    report: &'a judge::Report,
+    table: &'a Table,
+    info: &'a SandboxInfo,
 }
 
 /// The line a human report of a TLE ends with, when the problem has a generator: how the
 /// answer's time grows, from a quick look at the answer alone ([`QUICK_GROWTH`]), or (`--growth`)
 /// against the reference. An answer that timed out on every test it ran, the smallest included,
 /// is not measured: its time does not grow, it does not end.
-fn timeout_hint(
-    args: &options::Run,
-    problem: &problem::Problem,
-    file: &Path,
-    lang: &crate::lang::Language,
-    report: &judge::Report,
-    table: &Table,
-    info: &SandboxInfo,
-) {
-    let timed_out = report.tests.iter().any(|t| t.verdict == Verdict::TLE);
-    if !timed_out || problem.generator.is_none() || problem.package.is_some() {
+fn timeout_hint(g: Graded) {
+    let timed_out = g.report.tests.iter().any(|t| t.verdict == Verdict::TLE);
+    if !timed_out || g.problem.generator.is_none() || g.problem.package.is_some() {
         return;
     }
-    let command = format!("`grader growth {} {}`", args.problem, args.file.display());
-    let ended = report
+    let command = format!(
+        "`grader growth {} {}`",
+        g.args.problem,
+        g.args.file.display()
+    );
+    let ended = g
+        .report
         .tests
         .iter()
         .any(|t| !matches!(t.verdict, Verdict::TLE | Verdict::SK));
-    if !ended && !args.growth {
+    if !ended && !g.args.growth {
         crate::outln!(
             "it timed out on every test it ran, the smallest included: look for a loop that never \
              ends ({command} measures how its time grows)"
@@ -143,19 +161,22 @@ fn timeout_hint(
     let options = crate::growth::Options {
         seed: 1,
         reps: 3,
-        budget: match args.growth {
+        budget: match g.args.growth {
             true => std::time::Duration::from_secs(20),
             false => QUICK_GROWTH,
         },
-        reference: args.growth,
+        reference: g.args.growth,
     };
-    let answer = crate::growth::Answer { file, lang };
+    let answer = crate::growth::Answer {
+        file: g.file,
+        lang: g.lang,
+    };
     // The run's verdict stands whatever happens to the measurement.
-    match crate::growth::growth(problem, answer, table, info, &options) {
-        Ok(g) if args.growth => crate::outln!("{}", crate::growth::summary(&g)),
-        Ok(g) => crate::outln!(
+    match crate::growth::growth(g.problem, answer, g.table, g.info, &options) {
+        Ok(grown) if g.args.growth => crate::outln!("{}", crate::growth::summary(&grown)),
+        Ok(grown) => crate::outln!(
             "{} (a quick look; {command} measures it against the reference)",
-            crate::growth::summary(&g)
+            crate::growth::summary(&grown)
         ),
         Err(e) => crate::outln!("measuring how its time grows failed: {e}"),
     }
@@ -165,31 +186,23 @@ fn timeout_hint(
 const QUICK_GROWTH: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The search a human report of WA or RE on a hidden test ends with, when the problem has a
-/// generator: the command to run, or (`--stress`) its result.
-fn hidden_failure_hint(
-    args: &options::Run,
-    problem: &problem::Problem,
-    file: &Path,
-    lang: &crate::lang::Language,
-    report: &judge::Report,
-    table: &Table,
-    info: &SandboxInfo,
-) -> Result<()> {
-    // (`Result` for symmetry with the other steps: nothing here fails the run.)
-    let hidden_failure = report.tests.iter().any(|t| {
+/// generator: the command to run, or (`--stress`) its result. It never fails the run: a search
+/// that fails is said in a line, and the run's verdict stands.
+fn hidden_failure_hint(g: Graded) {
+    let hidden_failure = g.report.tests.iter().any(|t| {
         t.visibility == problem::Visibility::Hidden
             && matches!(t.verdict, Verdict::WA | Verdict::RE)
     });
-    if !hidden_failure || problem.generator.is_none() || problem.package.is_some() {
-        return Ok(());
+    if !hidden_failure || g.problem.generator.is_none() || g.problem.package.is_some() {
+        return;
     }
-    if !args.stress {
+    if !g.args.stress {
         crate::outln!(
             "a smaller failing input: run `grader stress {} {}`",
-            args.problem,
-            args.file.display()
+            g.args.problem,
+            g.args.file.display()
         );
-        return Ok(());
+        return;
     }
     crate::outln!("\nsearching for a smaller failing input (grader stress)...");
     let options = crate::stress::Options {
@@ -199,24 +212,26 @@ fn hidden_failure_hint(
         shrink_time: std::time::Duration::from_secs(3),
         max_size: None,
     };
-    let answer = crate::stress::Stressed { file, lang };
+    let answer = crate::stress::Stressed {
+        file: g.file,
+        lang: g.lang,
+    };
     let quiet = &mut crate::stress::Quiet;
     // The run's verdict stands whatever happens to the search.
     let (reference, outcome) =
-        match crate::stress::stress(problem, answer, table, info, &options, quiet) {
+        match crate::stress::stress(g.problem, answer, g.table, g.info, &options, quiet) {
             Ok(found) => found,
             Err(e) => {
                 crate::outln!("the search failed: {e}");
-                return Ok(());
+                return;
             }
         };
     let shown = super::stress::Shown {
-        problem,
-        file,
+        problem: g.problem,
+        file: g.file,
         reference: &reference,
     };
     super::stress::print_human(&shown, &outcome);
-    Ok(())
 }
 
 /// After a graded run: add it to the learner's history, and end a failing human report with

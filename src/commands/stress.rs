@@ -15,18 +15,29 @@ use serde_json::{Value, json};
 use std::io::IsTerminal;
 use std::path::Path;
 
-pub fn run(args: &options::Stress) -> Result<u8> {
-    let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
+/// The problem PROBLEM names for `grader COMMAND` (`stress` or `growth`): a stdio or function
+/// problem with a generator.
+pub(super) fn generated_problem(
+    command: &str,
+    arg: &str,
+    problems: Option<&Path>,
+) -> Result<Problem> {
+    let dir = problem::resolve(arg, problems)?;
     let problem = crate::package::load(&dir, None)?;
     if problem.kind == Kind::Sql {
         return Err(Error::usage(format!(
-            "`grader stress` is for stdio and function problems; `{}` is an SQL problem",
+            "`grader {command}` is for stdio and function problems; `{}` is an SQL problem",
             problem.id
         )));
     }
     if problem.generator.is_none() {
         return Err(stress::no_generator(&problem));
     }
+    Ok(problem)
+}
+
+pub fn run(args: &options::Stress) -> Result<u8> {
+    let problem = generated_problem("stress", &args.problem, args.problems.as_deref())?;
     super::run::check_submission(&args.file)?;
     let table = Table::load()?;
     let lang = table.detect(&args.file, args.lang.as_deref())?;

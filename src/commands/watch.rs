@@ -25,7 +25,6 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub passed: usize,
-    pub tests: usize,
     pub verdict: Verdict,
     pub first_failure: Option<String>,
 }
@@ -38,7 +37,6 @@ impl Outcome {
                 .iter()
                 .filter(|t| t.verdict == Verdict::AC)
                 .count(),
-            tests: report.tests.len(),
             verdict: report.verdict,
             first_failure: report.first_failure.clone(),
         }
@@ -211,7 +209,6 @@ mod tests {
     fn outcome(passed: usize, verdict: Verdict, first: Option<&str>) -> Outcome {
         Outcome {
             passed,
-            tests: 10,
             verdict,
             first_failure: first.map(str::to_string),
         }

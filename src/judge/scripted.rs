@@ -41,18 +41,24 @@ pub(crate) fn fixture(toml: &str) -> Fixture {
     }
 }
 
-/// Grades the fixture's submission on the fake, with a given toolchain (none is looked for).
-pub(crate) fn grade(f: &Fixture, fake: &Fake, jobs: usize) -> Report {
-    let options = RunOptions {
+/// Options that run every test (slow ones too) on `jobs` lanes without the build cache; `all`
+/// goes on after the first failure.
+pub(super) fn quick(jobs: usize, all: bool) -> RunOptions {
+    RunOptions {
         slow: true,
-        all: true,
+        all,
         jobs,
         fail_fast: false,
         filter: None,
         no_cache: true,
         engine: None,
         files: Vec::new(),
-    };
+    }
+}
+
+/// Grades the fixture's submission on the fake, with a given toolchain (none is looked for).
+pub(crate) fn grade(f: &Fixture, fake: &Fake, jobs: usize) -> Report {
+    let options = quick(jobs, true);
     let submission = Submission {
         file: &f.file,
         lang: f.table.get("python3").unwrap(),
@@ -184,6 +190,15 @@ pub(crate) fn every_verdict(job: &Job) -> Result<Scripted, String> {
     })
 }
 
+/// Each test's name and verdict, in test order.
+fn verdicts(report: &Report) -> Vec<(&str, Verdict)> {
+    report
+        .tests
+        .iter()
+        .map(|t| (t.name.as_str(), t.verdict))
+        .collect()
+}
+
 fn test<'a>(report: &'a Report, name: &str) -> &'a TestResult {
     report
         .tests
@@ -197,11 +212,7 @@ fn every_raw_outcome_becomes_its_verdict_with_the_evidence() {
     let f = fixture(EVERY_VERDICT);
     let fake = Fake::new(fake::info(Level::Minimal), every_verdict);
     let report = grade(&f, &fake, 1);
-    let verdicts: Vec<(&str, Verdict)> = report
-        .tests
-        .iter()
-        .map(|t| (t.name.as_str(), t.verdict))
-        .collect();
+    let verdicts = verdicts(&report);
     use Verdict::*;
     assert_eq!(
         verdicts,
@@ -431,11 +442,7 @@ fn a_function_batch_that_dies_hands_back_the_tests_it_never_reached() {
     let f = fixture(FUNCTION);
     let fake = Fake::new(fake::info(Level::Minimal), harness);
     let report = grade(&f, &fake, 1);
-    let verdicts: Vec<(&str, Verdict)> = report
-        .tests
-        .iter()
-        .map(|t| (t.name.as_str(), t.verdict))
-        .collect();
+    let verdicts = verdicts(&report);
     assert_eq!(
         verdicts,
         [

@@ -6,6 +6,7 @@
 
 use super::engine::{Run, RunOptions, drive, select};
 use super::outcome::{Report, Silent};
+use super::scripted::quick;
 use crate::error::Result;
 use crate::exec::{CompileInfo, Effective, LanguageInfo, Ran, TestResult, TleKind, Verdict};
 use crate::kinds::{AnswerKind, Prepared, Schedule, Staged, Stop, Units};
@@ -416,19 +417,6 @@ fn five(names: [&str; 5]) -> String {
         ));
     }
     toml
-}
-
-fn quick(jobs: usize, all: bool) -> RunOptions {
-    RunOptions {
-        slow: true,
-        all,
-        jobs,
-        fail_fast: false,
-        filter: None,
-        no_cache: true,
-        engine: None,
-        files: Vec::new(),
-    }
 }
 
 const ON_SLOTS: Script = Script {

@@ -20,8 +20,8 @@ pub mod visible;
 pub use digest::{expect_sha256, sha256_hex, spec_sha256, spec_sha256_with};
 pub(crate) use load::check_plain;
 pub use load::{
-    PACKAGE_FILE, SPEC_FILE, STATEMENT_FILE, did_you_mean, is_package, is_problem_dir, list_ids,
-    load, load_with, problem_dir, problems_root, resolve, shows_data,
+    PACKAGE_FILE, SPEC_FILE, STATEMENT_FILE, Summary, did_you_mean, is_package, is_problem_dir,
+    list_ids, load, load_with, problem_dir, problems_root, resolve, shows_data, summary,
 };
 pub use model::*;
 pub use spec::{Kind, Visibility};

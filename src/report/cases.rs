@@ -25,6 +25,37 @@ pub enum Outcome {
     },
 }
 
+/// What a case that did not pass says (a failure or an error): its kind, message and detail.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Failure<'a> {
+    pub kind: &'a str,
+    pub message: &'a str,
+    pub detail: &'a str,
+}
+
+impl Outcome {
+    /// The failure or the error, read alike by every reporter (`None` for a pass or a skip).
+    pub fn failure(&self) -> Option<Failure<'_>> {
+        match self {
+            Outcome::Fail {
+                kind,
+                message,
+                detail,
+            }
+            | Outcome::Error {
+                kind,
+                message,
+                detail,
+            } => Some(Failure {
+                kind,
+                message,
+                detail,
+            }),
+            Outcome::Pass | Outcome::Skip { .. } => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Case {
     pub classname: String,

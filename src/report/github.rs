@@ -2,7 +2,7 @@
 //! annotation per failed or errored case (shown on the file's line in the pull request), then a
 //! Markdown job summary appended to the file named by `$GITHUB_STEP_SUMMARY` when it is set.
 
-use super::cases::{Outcome, Suite};
+use super::cases::{Failure, Outcome, Suite};
 use std::fmt::Write as _;
 
 /// A workflow command's message.
@@ -22,18 +22,13 @@ pub fn annotations(suites: &[Suite]) -> String {
     let mut out = String::new();
     for s in suites {
         for c in &s.cases {
-            let (kind, message, detail) = match &c.outcome {
-                Outcome::Fail {
-                    kind,
-                    message,
-                    detail,
-                }
-                | Outcome::Error {
-                    kind,
-                    message,
-                    detail,
-                } => (kind, message, detail),
-                _ => continue,
+            let Some(Failure {
+                kind,
+                message,
+                detail,
+            }) = c.outcome.failure()
+            else {
+                continue;
             };
             let mut props = Vec::new();
             if let Some(f) = &c.file {
@@ -90,12 +85,10 @@ pub fn summary(title: &str, suites: &[Suite]) -> String {
         }
         m.push_str("| case | result | message |\n|---|---|---|\n");
         for c in bad.iter().take(300) {
-            let (kind, message) = match &c.outcome {
-                Outcome::Fail { kind, message, .. } | Outcome::Error { kind, message, .. } => {
-                    (kind.as_str(), message.as_str())
-                }
-                Outcome::Skip { message } => ("SK", message.as_str()),
-                Outcome::Pass => continue,
+            let (kind, message) = match (&c.outcome, c.outcome.failure()) {
+                (_, Some(f)) => (f.kind, f.message),
+                (Outcome::Skip { message }, None) => ("SK", message.as_str()),
+                _ => continue,
             };
             let _ = writeln!(m, "| {} | {kind} | {} |", cell(&c.name), cell(message));
         }

@@ -118,26 +118,9 @@ pub fn junit(suites: &[Suite]) -> String {
                 attr(&c.classname),
                 secs(c.time_s)
             );
-            match &c.outcome {
-                Outcome::Pass => x.push_str("/>\n"),
-                Outcome::Skip { message } => {
-                    let _ = writeln!(
-                        x,
-                        ">\n      <skipped message=\"{}\"/>\n    </testcase>",
-                        attr(message)
-                    );
-                }
-                Outcome::Fail {
-                    kind,
-                    message,
-                    detail,
-                }
-                | Outcome::Error {
-                    kind,
-                    message,
-                    detail,
-                } => {
-                    let tag = if matches!(c.outcome, Outcome::Fail { .. }) {
+            match (&c.outcome, c.outcome.failure()) {
+                (outcome, Some(f)) => {
+                    let tag = if matches!(outcome, Outcome::Fail { .. }) {
                         "failure"
                     } else {
                         "error"
@@ -145,11 +128,19 @@ pub fn junit(suites: &[Suite]) -> String {
                     let _ = writeln!(
                         x,
                         ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n    </testcase>",
-                        attr(message),
-                        attr(kind),
-                        escape(detail)
+                        attr(f.message),
+                        attr(f.kind),
+                        escape(f.detail)
                     );
                 }
+                (Outcome::Skip { message }, None) => {
+                    let _ = writeln!(
+                        x,
+                        ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                        attr(message)
+                    );
+                }
+                _ => x.push_str("/>\n"),
             }
         }
         x.push_str(

@@ -70,11 +70,6 @@ pub fn winnow(hashes: &[u64], w: usize) -> Vec<Fingerprint> {
     out
 }
 
-/// Both steps: the fingerprints of a token stream.
-pub fn fingerprints(tokens: &[u64], k: usize, w: usize) -> Vec<Fingerprint> {
-    winnow(&kgrams(tokens, k), w)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,10 +88,10 @@ mod tests {
     #[test]
     fn short_streams() {
         assert!(
-            fingerprints(&[1, 2], 3, 4).is_empty(),
+            winnow(&kgrams(&[1, 2], 3), 4).is_empty(),
             "fewer tokens than k"
         );
-        let f = fingerprints(&[1, 2, 3, 4], 3, 4);
+        let f = winnow(&kgrams(&[1, 2, 3, 4], 3), 4);
         assert_eq!(
             f.len(),
             1,
@@ -135,7 +130,8 @@ mod tests {
             let run: Vec<u64> = seed.iter().cycle().take(w + k - 1 + extra).copied().collect();
             let a: Vec<u64> = [a_pre.clone(), run.clone(), a_post].concat();
             let b: Vec<u64> = [b_pre.clone(), run.clone(), b_post].concat();
-            let (fa, fb) = (fingerprints(&a, k, w), fingerprints(&b, k, w));
+            // The two steps as `pairs` takes them: the k-grams, then the window minima.
+            let (fa, fb) = (winnow(&kgrams(&a, k), w), winnow(&kgrams(&b, k), w));
             let common: HashSet<u64> = hashes_of(&fa).intersection(&hashes_of(&fb)).copied().collect();
             prop_assert!(!common.is_empty());
             let inside = |f: &[Fingerprint], start: usize| {

@@ -4,7 +4,7 @@
 use super::*;
 
 /// The folder of a problem's test files.
-const TESTS_DIR: &str = "tests";
+pub(super) const TESTS_DIR: &str = "tests";
 
 pub(super) fn build(
     ctx: &Ctx,
@@ -73,7 +73,7 @@ pub(super) fn build(
 }
 
 /// `format_version` is the one this grader reads.
-fn check_version(ctx: &Ctx, wire: &ProblemToml) -> Result<()> {
+pub(super) fn check_version(ctx: &Ctx, wire: &ProblemToml) -> Result<()> {
     let version = *wire.format_version.get_ref();
     if version != spec::FORMAT_VERSION {
         return Err(ctx.at(
@@ -510,11 +510,7 @@ fn check_every_group_has_tests(
     tests: &[Test],
 ) -> Result<()> {
     if tests.is_empty() {
-        // Pointed at the end of the file, where a [[tests]] table would go.
-        return Err(ctx.at(
-            ctx.text.len()..ctx.text.len(),
-            "the problem has no tests: add [[tests]] or files under tests/",
-        ));
+        return Err(no_tests(ctx));
     }
     for (gi, g) in groups.iter().enumerate() {
         if !tests.iter().any(|t| t.group == Some(gi)) {
@@ -523,6 +519,14 @@ fn check_every_group_has_tests(
         }
     }
     Ok(())
+}
+
+/// A problem without tests, pointed at the end of the file, where a [[tests]] table would go.
+pub(super) fn no_tests(ctx: &Ctx) -> Error {
+    ctx.at(
+        ctx.text.len()..ctx.text.len(),
+        "the problem has no tests: add [[tests]] or files under tests/",
+    )
 }
 
 /// `[[hints]]`: their texts in order, trimmed; an empty one is refused at its position.

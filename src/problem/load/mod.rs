@@ -9,12 +9,14 @@ mod interactor;
 mod records;
 mod settings;
 mod sql;
+mod summary;
 
 use build::*;
 use function::*;
 use generator::*;
 use settings::*;
 use sql::*;
+pub use summary::{Summary, summary};
 
 use super::compare_spec as compare;
 use super::discover::{FileData, discover, test_subfolders};
@@ -255,24 +257,55 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
         Some(extra) => Some(Folder::open(extra, "--tests-from folder")?),
         None => None,
     };
-    let inside = Folder::open(dir, "problem folder")?;
-    let path = dir.join(SPEC_FILE);
-    let bytes = inside.read(SPEC_FILE).map_err(|r| match r {
-        Refusal::Io(e) => Error::usage(format!("cannot read `{}`: {e}", path.display())),
-        r => inside.error("", SPEC_FILE, &r),
-    })?;
-    let text = spec_text(&path, bytes)?;
-    // `grader show` and `export` read the statement: it stays inside the folder too.
-    inside
-        .probe(STATEMENT_FILE)
-        .map_err(|r| inside.error("the statement", STATEMENT_FILE, &r))?;
-    let ctx = Ctx {
-        path: &path,
-        text: &text,
-        inside: &inside,
-        pos: Pos::Spans,
-    };
-    let wire: ProblemToml = toml::from_str(&text).map_err(|e| {
+    let spec = SpecFile::read(dir)?;
+    let ctx = spec.ctx();
+    let wire = parse(&ctx)?;
+    let id = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| dir.display().to_string());
+    build(&ctx, dir, id, wire, extra.as_ref())
+}
+
+/// A problem's `problem.toml` as read inside its folder, before it is parsed.
+struct SpecFile {
+    inside: Folder,
+    path: PathBuf,
+    text: String,
+}
+
+impl SpecFile {
+    /// Reads `dir`'s `problem.toml` (UTF-8 text), and checks that the statement, if any, stays
+    /// inside the folder (`grader show` and `export` read it).
+    fn read(dir: &Path) -> Result<SpecFile> {
+        let inside = Folder::open(dir, "problem folder")?;
+        let path = dir.join(SPEC_FILE);
+        let bytes = inside.read(SPEC_FILE).map_err(|r| match r {
+            Refusal::Io(e) => Error::usage(format!("cannot read `{}`: {e}", path.display())),
+            r => inside.error("", SPEC_FILE, &r),
+        })?;
+        let text = spec_text(&path, bytes)?;
+        inside
+            .probe(STATEMENT_FILE)
+            .map_err(|r| inside.error("the statement", STATEMENT_FILE, &r))?;
+        Ok(SpecFile { inside, path, text })
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            path: &self.path,
+            text: &self.text,
+            inside: &self.inside,
+            pos: Pos::Spans,
+        }
+    }
+}
+
+/// The wire form of the spec: TOML errors at `file:line:col`, with a "did you mean".
+fn parse(ctx: &Ctx) -> Result<ProblemToml> {
+    let text = ctx.text;
+    toml::from_str(text).map_err(|e| {
         let mut msg = explain_toml_message(e.message());
         match e.span() {
             Some(span) => {
@@ -285,13 +318,7 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
             }
             None => ctx.file(msg),
         }
-    })?;
-    let id = dir
-        .canonicalize()
-        .ok()
-        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| dir.display().to_string());
-    build(&ctx, dir, id, wire, extra.as_ref())
+    })
 }
 
 /// `[python] requirements`: pip requirement specifiers, sorted and deduplicated. A pip option
