@@ -515,18 +515,47 @@ impl Writes {
 /// A named parameter's value.
 pub type Param = (String, rusqlite::types::Value);
 
+/// What a query did before it was stopped: the evidence of its TLE or MLE.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Work {
+    /// From the start of the query to its end.
+    pub elapsed: Duration,
+    /// SQLite: the VM steps the statement executed.
+    pub steps: Option<u64>,
+    /// PostgreSQL: the backend's CPU time over the query (`/proc/PID/stat`).
+    pub cpu: Option<Duration>,
+    /// PostgreSQL: the backend's peak resident memory (`VmHWM` of `/proc/PID/status`).
+    pub peak: Option<u64>,
+    /// PostgreSQL: the bytes of the temporary files the query wrote (work_mem spills, as
+    /// `log_temp_files` reports them).
+    pub temp: Option<u64>,
+}
+
+impl Work {
+    /// The memory the query held: PostgreSQL's backend peak plus its temporary files (a spill
+    /// is memory PostgreSQL moved to disk); `None` where not measured (SQLite's heap is
+    /// measured by the caller).
+    pub fn memory(&self) -> Option<u64> {
+        match (self.peak, self.temp) {
+            (None, None) => None,
+            (p, t) => Some(p.unwrap_or(0) + t.unwrap_or(0)),
+        }
+    }
+}
+
 /// Why a query did not produce a result.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
     /// The deterministic budget ran out (VM steps counted by the progress handler): the
     /// budget, and the time the query ran.
     Steps(u64, Duration),
-    /// The wall-clock safety net fired.
-    Wall(Duration),
+    /// The wall-clock safety net fired (PostgreSQL: statement_timeout): what the query did.
+    Wall(Work),
     /// More rows than allowed.
     Rows(u64),
-    /// The hard heap limit was reached (PostgreSQL: a resource limit), after this long.
-    Memory(Duration),
+    /// The hard heap limit was reached (PostgreSQL: a resource limit, with the server's
+    /// message): what the query did.
+    Memory(Work, Option<String>),
     /// An SQL error: the engine's message (with what the authorizer refused, if anything).
     Error(String),
 }
@@ -864,24 +893,24 @@ impl Session {
                         handle.interrupt();
                     }
                 });
-            let outcome = (|| {
-                let mut stmt = self.conn.prepare(sql).map_err(Stop::Sql)?;
-                bind(&mut stmt, params).map_err(Stop::Bind)?;
-                let rs = collect(&mut stmt, budget.max_rows).map_err(Stop::Sql)?;
-                let status = |k| stmt.get_status(k).max(0) as u64;
-                let counters = Counters {
-                    steps: status(rusqlite::StatementStatus::VmStep),
-                    fullscan: status(rusqlite::StatementStatus::FullscanStep),
-                    sorts: status(rusqlite::StatementStatus::Sort),
-                };
-                Ok::<_, Stop>((rs, counters))
-            })();
+            let outcome = self.step(sql, params, budget.max_rows);
             let _ = stop.send(());
             outcome
         });
         let _ = self.conn.progress_handler(0, None::<fn() -> bool>);
         let elapsed = started.elapsed();
-        match outcome {
+        let (outcome, counters) = outcome;
+        // The statement's own count, else the progress handler's (to a grain).
+        let work = Work {
+            elapsed,
+            steps: Some(
+                counters
+                    .steps
+                    .max(ticks.load(Ordering::Relaxed) * STEP_GRAIN),
+            ),
+            ..Work::default()
+        };
+        match outcome.map(|rs| (rs, counters)) {
             Ok((Some(result), c)) => Ok(Ran {
                 result,
                 steps: c.steps,
@@ -894,9 +923,9 @@ impl Session {
             Err(Stop::Sql(rusqlite::Error::SqliteFailure(f, msg))) => Err(match f.code {
                 ErrorCode::OperationInterrupted => match reason.load(Ordering::Relaxed) {
                     1 => Failure::Steps(budget.max_steps, elapsed),
-                    _ => Failure::Wall(elapsed),
+                    _ => Failure::Wall(work),
                 },
-                ErrorCode::OutOfMemory => Failure::Memory(elapsed),
+                ErrorCode::OutOfMemory => Failure::Memory(work, None),
                 ErrorCode::AuthorizationForStatementDenied | ErrorCode::PermissionDenied => {
                     let refused = self.denied.lock().ok().and_then(|d| d.clone());
                     Failure::Error(match refused {
@@ -911,7 +940,35 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Prepares, binds and steps `sql` to the end (at most `max_rows` rows): the rows, and the
+    /// statement's counters whether it finished or was stopped.
+    fn step(
+        &self,
+        sql: &str,
+        params: &[Param],
+        max_rows: u64,
+    ) -> (Result<Option<ResultSet>, Stop>, Counters) {
+        let mut stmt = match self.conn.prepare(sql) {
+            Ok(s) => s,
+            Err(e) => return (Err(Stop::Sql(e)), Counters::default()),
+        };
+        let rs = bind(&mut stmt, params)
+            .map_err(Stop::Bind)
+            .and_then(|()| collect(&mut stmt, max_rows).map_err(Stop::Sql));
+        // The counters survive the reset that ends the run, stopped or not.
+        let status = |k| stmt.get_status(k).max(0) as u64;
+        let counters = Counters {
+            steps: status(rusqlite::StatementStatus::VmStep),
+            fullscan: status(rusqlite::StatementStatus::FullscanStep),
+            sorts: status(rusqlite::StatementStatus::Sort),
+        };
+        (rs, counters)
+    }
+}
+
 /// A statement's counters after its run.
+#[derive(Default)]
 struct Counters {
     steps: u64,
     fullscan: u64,
