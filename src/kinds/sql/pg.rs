@@ -757,18 +757,7 @@ pub fn numbered(sql: &str, known: &[String]) -> (String, Vec<String>) {
 /// The statement's first keyword, upper-case, after comments and white space (`WITH …` counts
 /// as the first INSERT, UPDATE or DELETE after it; the GRANTs hold the line either way).
 pub(super) fn first_keyword(sql: &str) -> String {
-    let mut rest = sql;
-    loop {
-        let t = rest.trim_start();
-        if let Some(r) = t.strip_prefix("--") {
-            rest = r.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(r) = t.strip_prefix("/*") {
-            rest = r.split_once("*/").map_or("", |(_, r)| r);
-        } else {
-            rest = t;
-            break;
-        }
-    }
+    let rest = super::dump::bare(sql);
     let word: String = rest
         .chars()
         .take_while(|c| c.is_ascii_alphabetic())
