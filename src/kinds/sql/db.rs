@@ -178,17 +178,9 @@ fn load_copy(c: &Connection, block: &CopyBlock) -> Result<(), String> {
     let Some(width) = rows.first().map(Vec::len) else {
         return Ok(());
     };
-    let columns = if block.columns.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<String> = block.columns.iter().map(|n| quote_ident(n)).collect();
-        format!(" ({})", names.join(", "))
-    };
-    let sql = format!(
-        "INSERT INTO {}{columns} VALUES ({})",
-        quote_name(&block.table),
-        vec!["?"; width].join(", ")
-    );
+    let sql = insert_sql(&block.table, &block.columns, width, quote_ident, |_| {
+        "?".into()
+    });
     let mut stmt = c
         .prepare(&sql)
         .map_err(|e| format!("`{}`: {e}", block.statement))?;
@@ -200,8 +192,37 @@ fn load_copy(c: &Connection, block: &CopyBlock) -> Result<(), String> {
 }
 
 /// A table name, `schema.table` when it has a dot, quoted part by part.
-pub fn quote_name(s: &str) -> String {
-    s.split('.').map(quote_ident).collect::<Vec<_>>().join(".")
+fn quote_name(s: &str) -> String {
+    quote_name_with(s, quote_ident)
+}
+
+/// A table name, `schema.table` when it has a dot, each part quoted by `quote` (an engine's).
+pub fn quote_name_with(s: &str, quote: fn(&str) -> String) -> String {
+    s.split('.').map(quote).collect::<Vec<_>>().join(".")
+}
+
+/// `INSERT INTO table (columns) VALUES (…)` for `width` values, in an engine's dialect:
+/// `quote` quotes an identifier, `placeholder` writes parameter `i` (from 1); without a column
+/// list when `columns` is empty.
+pub fn insert_sql(
+    table: &str,
+    columns: &[String],
+    width: usize,
+    quote: fn(&str) -> String,
+    placeholder: impl Fn(usize) -> String,
+) -> String {
+    let columns = if columns.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = columns.iter().map(|n| quote(n)).collect();
+        format!(" ({})", names.join(", "))
+    };
+    let values: Vec<String> = (1..=width).map(placeholder).collect();
+    format!(
+        "INSERT INTO {}{columns} VALUES ({})",
+        quote_name_with(table, quote),
+        values.join(", ")
+    )
 }
 
 fn quote_ident(s: &str) -> String {
@@ -293,7 +314,7 @@ pub fn csv_insert(
     let header = rows.remove(0);
     let names: Vec<String> = header
         .iter()
-        .map(|h| quote(h.as_deref().unwrap_or("").trim()))
+        .map(|h| h.as_deref().unwrap_or("").trim().to_string())
         .collect();
     if let Some((i, r)) = rows
         .iter()
@@ -307,15 +328,7 @@ pub fn csv_insert(
             names.len()
         ));
     }
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({})",
-        table.split('.').map(quote).collect::<Vec<_>>().join("."),
-        names.join(", "),
-        (1..=names.len())
-            .map(placeholder)
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let sql = insert_sql(table, &names, names.len(), quote, placeholder);
     Ok(CsvInsert { sql, rows })
 }
 

@@ -527,7 +527,7 @@ fn grants(c: &mut Client, name: &str, spec: &crate::problem::SqlSpec) -> Result<
             grants.push_str(&format!(
                 "GRANT {} ON {} TO {CANDIDATE};",
                 dml.allow.join(", "),
-                quote_name(t)
+                super::db::quote_name_with(t, quote_ident)
             ));
         }
     }
@@ -565,11 +565,6 @@ fn run_script(c: &mut Client, text: &str) -> Result<(), String> {
     }
     c.batch_execute("RESET search_path")
         .map_err(|e| db_error(&e))
-}
-
-/// A table name, `schema.table` when it has a dot, quoted part by part.
-fn quote_name(s: &str) -> String {
-    s.split('.').map(quote_ident).collect::<Vec<_>>().join(".")
 }
 
 fn quote_ident(s: &str) -> String {
