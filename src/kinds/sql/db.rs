@@ -454,15 +454,17 @@ fn describe(action: &AuthAction) -> String {
 /// The allow-list: SELECT, reads of the dataset's own tables, recursive CTEs, and functions but
 /// the denied ones. Everything else (writes, DDL, PRAGMA, ATTACH, transactions, the schema
 /// tables) is refused at prepare time, or at step time for table-valued pragmas.
-fn arm(c: &Connection, denied: &Denied, writes: Option<&Writes>) -> rusqlite::Result<()> {
+/// `databases`: the dataset's, `main` and its schemas (attached before the authorizer; an
+/// answer cannot attach one).
+fn arm(
+    c: &Connection,
+    denied: &Denied,
+    writes: Option<&Writes>,
+    databases: &[String],
+) -> rusqlite::Result<()> {
     let denied = Arc::clone(denied);
     let writes = writes.cloned();
-    // The dataset's databases: `main` and its schemas, attached before the authorizer (an
-    // answer cannot attach one).
-    let databases: Vec<String> = c
-        .prepare("SELECT name FROM pragma_database_list WHERE name <> 'temp'")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let databases = databases.to_vec();
     c.authorizer(Some(move |ctx: AuthContext<'_>| {
         let db = ctx.database_name.unwrap_or("main");
         let may = |kind: &str, table: &str| {
@@ -650,6 +652,8 @@ pub struct Session {
     armed: Option<Denied>,
     /// Set on a writable copy (a DML problem): the writes allowed.
     writes: Option<Writes>,
+    /// The dataset's databases: `main` and its schemas.
+    databases: Vec<String>,
 }
 
 impl Session {
@@ -682,8 +686,12 @@ impl Session {
             conn.pragma_update(None, "reverse_unordered_selects", true)
                 .map_err(|e| format!("cannot reverse unordered selects: {e}"))?;
         }
+        let databases: Vec<String> = std::iter::once("main")
+            .chain(image.schemas.iter().map(|(n, _)| n.as_str()))
+            .map(str::to_string)
+            .collect();
         let armed = if untrusted {
-            arm(&conn, &denied, writes)
+            arm(&conn, &denied, writes, &databases)
                 .map_err(|e| format!("cannot install the authorizer: {e}"))?;
             Some(Arc::clone(&denied))
         } else {
@@ -694,6 +702,7 @@ impl Session {
             denied,
             armed,
             writes: writes.cloned(),
+            databases,
         })
     }
 
@@ -766,8 +775,8 @@ impl Session {
         };
         // The tables of `main` and of every schema the dataset attached.
         let (mut tables, mut columns) = (Vec::new(), Vec::new());
-        for db in strings("SELECT name FROM pragma_database_list WHERE name <> 'temp'") {
-            let q = quote_ident(&db);
+        for db in &self.databases {
+            let q = quote_ident(db);
             let lit = db.replace('\'', "''");
             tables.extend(strings(&format!(
                 "SELECT name FROM {q}.sqlite_schema \
@@ -825,7 +834,7 @@ impl Session {
                         self.conn.prepare(sql),
                         Err(rusqlite::Error::MultipleStatement)
                     );
-                    let _ = arm(&self.conn, armed, self.writes.as_ref());
+                    let _ = arm(&self.conn, armed, self.writes.as_ref(), &self.databases);
                     if multiple {
                         return Err(prepare_error(
                             &rusqlite::Error::MultipleStatement,
