@@ -31,6 +31,7 @@ use crate::problem::units::{Wall, human_size};
 use crate::problem::{Data, Problem, SqlSeed, Test, TestData, TestLimits, Visibility};
 use crate::problem::{SqlParam, SqlSpec};
 use db::{Budget, Failure, Param, Ran, Session};
+use std::sync::Arc;
 
 pub use crate::problem::sql_options::{Engine, PgPolicy};
 
@@ -196,8 +197,12 @@ pub fn dataset_text(
     t: &Test,
     max: usize,
 ) -> std::result::Result<String, String> {
-    let img = image(problem, t)?;
-    let tables = db::dump(&img, max)?;
+    tables_text(&image(problem, t)?, max)
+}
+
+/// The tables of image `img` as text, at most `max` rows each.
+fn tables_text(img: &db::Image, max: usize) -> std::result::Result<String, String> {
+    let tables = db::dump(img, max)?;
     Ok(tables
         .iter()
         .map(|(name, rs, count)| {
@@ -239,13 +244,15 @@ pub fn expected_text(
 }
 
 /// Runs the reference and the answer on one dataset and judges. `used`: the named parameters
-/// the answer and the reference have placeholders for.
+/// the answer and the reference have placeholders for; `built`: the dataset's image, when it
+/// is built already.
 fn run_dataset(
     problem: &Problem,
     t: &Test,
     sql: &str,
     reference: &str,
     (used, reference_used): (&[String], &[String]),
+    built: Option<Arc<db::Image>>,
 ) -> TestResult {
     let lim = effective(&t.limits);
     let mut r = TestResult::skipped(t, group_name(problem, t), lim, String::new());
@@ -270,7 +277,7 @@ fn run_dataset(
         Err(done) => return done,
     };
     let mut r = r;
-    let img = match image(problem, t) {
+    let img = match built.map_or_else(|| image(problem, t).map(Arc::new), Ok) {
         Ok(i) => i,
         Err(e) => return judge_error(r, e),
     };
@@ -353,7 +360,7 @@ fn run_dataset(
     if r.verdict != Verdict::AC {
         r.details.hint = t.hint_for(r.verdict.as_str());
         if visible {
-            r.details.input = dataset_text(problem, t, 20).ok();
+            r.details.input = tables_text(&img, 20).ok();
         }
     } else {
         r.points = t.points;
