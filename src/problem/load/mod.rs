@@ -154,6 +154,8 @@ struct Ctx<'a> {
     inside: &'a Folder,
     /// Where errors point: at a span of `text`, or (a JSON or JSON Lines test) at a line.
     pos: Pos,
+    /// The bank's shared SQL datasets the tests name, each resolved once (`sql::sql_data`).
+    shared: &'a sql::SharedDatasets,
 }
 
 /// How a [`Ctx`]'s errors point into its file.
@@ -266,11 +268,13 @@ pub fn load_with(dir: &Path, tests_from: Option<&Path>) -> Result<Problem> {
     inside
         .probe(STATEMENT_FILE)
         .map_err(|r| inside.error("the statement", STATEMENT_FILE, &r))?;
+    let shared = sql::SharedDatasets::default();
     let ctx = Ctx {
         path: &path,
         text: &text,
         inside: &inside,
         pos: Pos::Spans,
+        shared: &shared,
     };
     let wire: ProblemToml = toml::from_str(&text).map_err(|e| {
         let mut msg = explain_toml_message(e.message());
