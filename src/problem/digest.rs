@@ -28,16 +28,19 @@ pub fn spec_sha256(dir: &Path) -> Result<String> {
     // The SQL datasets shared by the bank that its tests name (`dataset = "club"`) are part of
     // the problem: a changed dump changes every problem that uses it.
     for name in shared_datasets(dir) {
-        let files = super::inside::shared_dataset(dir, &name)
+        let (bank, files) = super::inside::shared_dataset_files(dir, &name)
             .map_err(|m| Error::spec(format!("{}: {m}", dir.display())))?;
-        for f in files {
-            let bytes = std::fs::read(&f)
-                .map_err(|e| Error::spec(format!("cannot read `{}`: {e}", f.display())))?;
-            // Named from the bank down, never by its host path.
-            let marker = format!("/{}/{name}/", super::inside::SHARED_DATASETS);
-            let host = f.to_string_lossy();
-            let rel = host.rsplit_once(&marker).map_or(host.as_ref(), |(_, r)| r);
-            let name = format!("{marker}{rel}");
+        for rel in files {
+            // Read through the bank's handle, as the dataset was found.
+            let bytes = bank.read(&rel).map_err(|r| {
+                Error::spec(format!(
+                    "{}: {}",
+                    dir.display(),
+                    bank.message("shared dataset file", &rel, &r)
+                ))
+            })?;
+            // Named from the bank down (`/datasets/NAME/…`), never by its host path.
+            let name = format!("/{}", rel.to_string_lossy());
             h.update((name.len() as u64).to_le_bytes());
             h.update(name.as_bytes());
             h.update((bytes.len() as u64).to_le_bytes());

@@ -303,6 +303,16 @@ pub const SHARED_DATASETS: &str = "datasets";
 /// `datasets/NAME/` of the bank that holds the problem folder `problem` (its parent), every
 /// file resolved inside the bank. `Err` is a one-line message naming the fix.
 pub fn shared_dataset(problem: &Path, name: &str) -> std::result::Result<Vec<PathBuf>, String> {
+    let (bank, files) = shared_dataset_files(problem, name)?;
+    Ok(files.into_iter().map(|f| bank.path(f)).collect())
+}
+
+/// Like [`shared_dataset`]: the bank's folder and the dataset's files relative to it
+/// (`datasets/NAME/…`), to read through the bank's handle.
+pub fn shared_dataset_files(
+    problem: &Path,
+    name: &str,
+) -> std::result::Result<(Folder, Vec<PathBuf>), String> {
     let plain = !name.is_empty()
         && name != "."
         && name != ".."
@@ -335,7 +345,7 @@ pub fn shared_dataset(problem: &Path, name: &str) -> std::result::Result<Vec<Pat
     let files = folder
         .walk(&rel)
         .map_err(|(p, r)| folder.message("shared dataset file", p, &r))?;
-    Ok(files.into_iter().map(|f| folder.path(f)).collect())
+    Ok((folder, files))
 }
 
 #[cfg(test)]

@@ -29,6 +29,26 @@ fn run_at(env: &Env, dir: &str, sql: &str, args: &[&str]) -> (i32, Value) {
     (code, report)
 }
 
+/// Runs `sql` on problem `dir` with `args`, the human report on stdout: the JSON report (from
+/// `--json`) and the human one.
+fn run_both(env: &Env, dir: &str, sql: &str, args: &[&str]) -> (Value, String) {
+    let answer = tempfile::tempdir().expect("answer dir");
+    let file = answer.path().join("answer.sql");
+    let json = answer.path().join("report.json");
+    std::fs::write(&file, sql).expect("write answer");
+    let out = env
+        .grader()
+        .args(["run", dir, &file.display().to_string()])
+        .args(["--json", &json.display().to_string()])
+        .args(args)
+        .output()
+        .expect("run grader");
+    env.assert_clean();
+    let human = String::from_utf8_lossy(&out.stdout).into_owned();
+    let text = std::fs::read(&json).unwrap_or_else(|e| panic!("no JSON report ({e}): {human}"));
+    (serde_json::from_slice(&text).expect("JSON"), human)
+}
+
 fn on_sqlite(env: &Env, problem: &str, sql: &str) -> (i32, Value) {
     run_at(env, &club(problem), sql, &["--engine", "sqlite"])
 }
@@ -274,8 +294,9 @@ fn sql_tle_and_mle_carry_their_evidence() {
     assert_eq!(t["verdict"], "TLE", "{t:#}");
     assert_eq!(t["details"]["steps"], 5_000_000, "{t:#}");
     assert!(t["time_s"].as_f64().unwrap() > 0.0, "{t:#}");
-    // The wall-clock safety net (300 ms).
-    let (_, r) = run_at(
+    // The wall-clock safety net (300 ms): the time, and the steps done by then (the
+    // statement's own count: millions in 0.3 s, far below the budget of 10^12).
+    let (r, human) = run_both(
         &env,
         &format!("{problems}/sql-limits"),
         "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n",
@@ -283,9 +304,15 @@ fn sql_tle_and_mle_carry_their_evidence() {
     );
     let t = test(&r, "three");
     assert_eq!(t["verdict"], "TLE", "{t:#}");
+    assert_eq!(t["tle"], "wall", "{t:#}");
     assert!(t["time_s"].as_f64().unwrap() >= 0.3, "{t:#}");
+    let steps = t["details"]["steps"].as_u64().unwrap();
+    assert!((10_000..1_000_000_000_000).contains(&steps), "{t:#}");
+    let said = format!(") and {steps} SQLite VM steps");
+    assert!(t["message"].as_str().unwrap().contains(&said), "{t:#}");
+    assert!(human.contains(&said), "{human}");
     // The heap limit (8 MiB): the heap reached, and the time.
-    let (_, r) = run_at(
+    let (r, human) = run_both(
         &env,
         &format!("{problems}/sql-limits"),
         "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000) \
@@ -296,4 +323,67 @@ fn sql_tle_and_mle_carry_their_evidence() {
     assert_eq!(t["verdict"], "MLE", "{t:#}");
     assert!(t["time_s"].as_f64().unwrap() > 0.0, "{t:#}");
     assert!(t["memory_bytes"].as_u64().unwrap() > 4 << 20, "{t:#}");
+    assert!(t["details"]["steps"].as_u64().unwrap() > 0, "{t:#}");
+    let said = "SQLite ran out of memory at the 8 MiB heap limit (heap peak 8.0 MiB)";
+    assert_eq!(t["message"], said, "{t:#}");
+    assert!(human.contains(said), "{human}");
+}
+
+#[test]
+fn postgres_tle_and_mle_carry_their_evidence() {
+    let Some(_one) = postgres_here() else {
+        return;
+    };
+    let env = pg_env();
+    // A sort past work_mem (4 MB) spills to temporary files until temp_file_limit (64 MB):
+    // the memory is the backend's peak plus those files. A 10 s timeout, so a loaded machine
+    // still reaches the limit first.
+    let problem = tempfile::tempdir().unwrap();
+    copy_tree(Path::new("tests/fixtures/problems/sql-pg"), problem.path());
+    let toml = problem.path().join("problem.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("time = \"1s\"", "time = \"10s\"")).unwrap();
+    let (r, human) = run_both(
+        &env,
+        &problem.path().display().to_string(),
+        "SELECT count(*), 'x' FROM (SELECT DISTINCT x, repeat('a', 200) || x \
+         FROM generate_series(1, 3000000) x) s",
+        &["--engine", "postgres"],
+    );
+    let t = test(&r, "visible");
+    assert_eq!(t["verdict"], "MLE", "{t:#}");
+    let memory = t["memory_bytes"].as_u64().unwrap();
+    assert!((64 << 20..1 << 30).contains(&memory), "{t:#}");
+    assert!(t["time_s"].as_f64().unwrap() > 0.0, "{t:#}");
+    let m = t["message"].as_str().unwrap();
+    assert!(
+        m.starts_with(
+            "(postgres) a PostgreSQL resource limit was reached: temporary file size exceeds \
+             temp_file_limit (65536kB); the backend: "
+        ) && m.contains(" MiB of temporary files")
+            && m.contains("s CPU, peak memory "),
+        "{m}"
+    );
+    assert!(human.contains(m), "{human}");
+    // statement_timeout (1 s): the time, the backend's CPU time (at most the wall time) and
+    // its memory.
+    let (r, human) = run_both(
+        &env,
+        &crate::fixture_problem("sql-pg"),
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*), 'x' FROM n",
+        &["--engine", "postgres"],
+    );
+    let t = test(&r, "visible");
+    assert_eq!(t["verdict"], "TLE", "{t:#}");
+    let (cpu, wall) = (t["time_s"].as_f64().unwrap(), t["wall_s"].as_f64().unwrap());
+    assert!(wall >= 1.0 && cpu > 0.0 && cpu <= wall + 0.05, "{t:#}");
+    assert!(t["memory_bytes"].as_u64().unwrap() > 1 << 20, "{t:#}");
+    let m = t["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("(postgres) canceled by statement_timeout after 1.")
+            && m.contains("s); the backend: ")
+            && m.contains("s CPU, peak memory "),
+        "{m}"
+    );
+    assert!(human.contains(m), "{human}");
 }

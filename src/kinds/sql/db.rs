@@ -178,17 +178,9 @@ fn load_copy(c: &Connection, block: &CopyBlock) -> Result<(), String> {
     let Some(width) = rows.first().map(Vec::len) else {
         return Ok(());
     };
-    let columns = if block.columns.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<String> = block.columns.iter().map(|n| quote_ident(n)).collect();
-        format!(" ({})", names.join(", "))
-    };
-    let sql = format!(
-        "INSERT INTO {}{columns} VALUES ({})",
-        quote_name(&block.table),
-        vec!["?"; width].join(", ")
-    );
+    let sql = insert_sql(&block.table, &block.columns, width, quote_ident, |_| {
+        "?".into()
+    });
     let mut stmt = c
         .prepare(&sql)
         .map_err(|e| format!("`{}`: {e}", block.statement))?;
@@ -200,8 +192,37 @@ fn load_copy(c: &Connection, block: &CopyBlock) -> Result<(), String> {
 }
 
 /// A table name, `schema.table` when it has a dot, quoted part by part.
-pub fn quote_name(s: &str) -> String {
-    s.split('.').map(quote_ident).collect::<Vec<_>>().join(".")
+fn quote_name(s: &str) -> String {
+    quote_name_with(s, quote_ident)
+}
+
+/// A table name, `schema.table` when it has a dot, each part quoted by `quote` (an engine's).
+pub fn quote_name_with(s: &str, quote: fn(&str) -> String) -> String {
+    s.split('.').map(quote).collect::<Vec<_>>().join(".")
+}
+
+/// `INSERT INTO table (columns) VALUES (…)` for `width` values, in an engine's dialect:
+/// `quote` quotes an identifier, `placeholder` writes parameter `i` (from 1); without a column
+/// list when `columns` is empty.
+pub fn insert_sql(
+    table: &str,
+    columns: &[String],
+    width: usize,
+    quote: fn(&str) -> String,
+    placeholder: impl Fn(usize) -> String,
+) -> String {
+    let columns = if columns.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = columns.iter().map(|n| quote(n)).collect();
+        format!(" ({})", names.join(", "))
+    };
+    let values: Vec<String> = (1..=width).map(placeholder).collect();
+    format!(
+        "INSERT INTO {}{columns} VALUES ({})",
+        quote_name_with(table, quote),
+        values.join(", ")
+    )
 }
 
 fn quote_ident(s: &str) -> String {
@@ -293,7 +314,7 @@ pub fn csv_insert(
     let header = rows.remove(0);
     let names: Vec<String> = header
         .iter()
-        .map(|h| quote(h.as_deref().unwrap_or("").trim()))
+        .map(|h| h.as_deref().unwrap_or("").trim().to_string())
         .collect();
     if let Some((i, r)) = rows
         .iter()
@@ -307,15 +328,7 @@ pub fn csv_insert(
             names.len()
         ));
     }
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({})",
-        table.split('.').map(quote).collect::<Vec<_>>().join("."),
-        names.join(", "),
-        (1..=names.len())
-            .map(placeholder)
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let sql = insert_sql(table, &names, names.len(), quote, placeholder);
     Ok(CsvInsert { sql, rows })
 }
 
@@ -441,15 +454,17 @@ fn describe(action: &AuthAction) -> String {
 /// The allow-list: SELECT, reads of the dataset's own tables, recursive CTEs, and functions but
 /// the denied ones. Everything else (writes, DDL, PRAGMA, ATTACH, transactions, the schema
 /// tables) is refused at prepare time, or at step time for table-valued pragmas.
-fn arm(c: &Connection, denied: &Denied, writes: Option<&Writes>) -> rusqlite::Result<()> {
+/// `databases`: the dataset's, `main` and its schemas (attached before the authorizer; an
+/// answer cannot attach one).
+fn arm(
+    c: &Connection,
+    denied: &Denied,
+    writes: Option<&Writes>,
+    databases: &[String],
+) -> rusqlite::Result<()> {
     let denied = Arc::clone(denied);
     let writes = writes.cloned();
-    // The dataset's databases: `main` and its schemas, attached before the authorizer (an
-    // answer cannot attach one).
-    let databases: Vec<String> = c
-        .prepare("SELECT name FROM pragma_database_list WHERE name <> 'temp'")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let databases = databases.to_vec();
     c.authorizer(Some(move |ctx: AuthContext<'_>| {
         let db = ctx.database_name.unwrap_or("main");
         let may = |kind: &str, table: &str| {
@@ -515,18 +530,47 @@ impl Writes {
 /// A named parameter's value.
 pub type Param = (String, rusqlite::types::Value);
 
+/// What a query did before it was stopped: the evidence of its TLE or MLE.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Work {
+    /// From the start of the query to its end.
+    pub elapsed: Duration,
+    /// SQLite: the VM steps the statement executed.
+    pub steps: Option<u64>,
+    /// PostgreSQL: the backend's CPU time over the query (`/proc/PID/stat`).
+    pub cpu: Option<Duration>,
+    /// PostgreSQL: the backend's peak resident memory (`VmHWM` of `/proc/PID/status`).
+    pub peak: Option<u64>,
+    /// PostgreSQL: the bytes of the temporary files the query wrote (work_mem spills, as
+    /// `log_temp_files` reports them).
+    pub temp: Option<u64>,
+}
+
+impl Work {
+    /// The memory the query held: PostgreSQL's backend peak plus its temporary files (a spill
+    /// is memory PostgreSQL moved to disk); `None` where not measured (SQLite's heap is
+    /// measured by the caller).
+    pub fn memory(&self) -> Option<u64> {
+        match (self.peak, self.temp) {
+            (None, None) => None,
+            (p, t) => Some(p.unwrap_or(0) + t.unwrap_or(0)),
+        }
+    }
+}
+
 /// Why a query did not produce a result.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
     /// The deterministic budget ran out (VM steps counted by the progress handler): the
     /// budget, and the time the query ran.
     Steps(u64, Duration),
-    /// The wall-clock safety net fired.
-    Wall(Duration),
+    /// The wall-clock safety net fired (PostgreSQL: statement_timeout): what the query did.
+    Wall(Work),
     /// More rows than allowed.
     Rows(u64),
-    /// The hard heap limit was reached (PostgreSQL: a resource limit), after this long.
-    Memory(Duration),
+    /// The hard heap limit was reached (PostgreSQL: a resource limit, with the server's
+    /// message): what the query did.
+    Memory(Work, Option<String>),
     /// An SQL error: the engine's message (with what the authorizer refused, if anything).
     Error(String),
 }
@@ -608,6 +652,8 @@ pub struct Session {
     armed: Option<Denied>,
     /// Set on a writable copy (a DML problem): the writes allowed.
     writes: Option<Writes>,
+    /// The dataset's databases: `main` and its schemas.
+    databases: Vec<String>,
 }
 
 impl Session {
@@ -640,8 +686,12 @@ impl Session {
             conn.pragma_update(None, "reverse_unordered_selects", true)
                 .map_err(|e| format!("cannot reverse unordered selects: {e}"))?;
         }
+        let databases: Vec<String> = std::iter::once("main")
+            .chain(image.schemas.iter().map(|(n, _)| n.as_str()))
+            .map(str::to_string)
+            .collect();
         let armed = if untrusted {
-            arm(&conn, &denied, writes)
+            arm(&conn, &denied, writes, &databases)
                 .map_err(|e| format!("cannot install the authorizer: {e}"))?;
             Some(Arc::clone(&denied))
         } else {
@@ -652,6 +702,7 @@ impl Session {
             denied,
             armed,
             writes: writes.cloned(),
+            databases,
         })
     }
 
@@ -724,8 +775,8 @@ impl Session {
         };
         // The tables of `main` and of every schema the dataset attached.
         let (mut tables, mut columns) = (Vec::new(), Vec::new());
-        for db in strings("SELECT name FROM pragma_database_list WHERE name <> 'temp'") {
-            let q = quote_ident(&db);
+        for db in &self.databases {
+            let q = quote_ident(db);
             let lit = db.replace('\'', "''");
             tables.extend(strings(&format!(
                 "SELECT name FROM {q}.sqlite_schema \
@@ -783,7 +834,7 @@ impl Session {
                         self.conn.prepare(sql),
                         Err(rusqlite::Error::MultipleStatement)
                     );
-                    let _ = arm(&self.conn, armed, self.writes.as_ref());
+                    let _ = arm(&self.conn, armed, self.writes.as_ref(), &self.databases);
                     if multiple {
                         return Err(prepare_error(
                             &rusqlite::Error::MultipleStatement,
@@ -864,24 +915,24 @@ impl Session {
                         handle.interrupt();
                     }
                 });
-            let outcome = (|| {
-                let mut stmt = self.conn.prepare(sql).map_err(Stop::Sql)?;
-                bind(&mut stmt, params).map_err(Stop::Bind)?;
-                let rs = collect(&mut stmt, budget.max_rows).map_err(Stop::Sql)?;
-                let status = |k| stmt.get_status(k).max(0) as u64;
-                let counters = Counters {
-                    steps: status(rusqlite::StatementStatus::VmStep),
-                    fullscan: status(rusqlite::StatementStatus::FullscanStep),
-                    sorts: status(rusqlite::StatementStatus::Sort),
-                };
-                Ok::<_, Stop>((rs, counters))
-            })();
+            let outcome = self.step(sql, params, budget.max_rows);
             let _ = stop.send(());
             outcome
         });
         let _ = self.conn.progress_handler(0, None::<fn() -> bool>);
         let elapsed = started.elapsed();
-        match outcome {
+        let (outcome, counters) = outcome;
+        // The statement's own count, else the progress handler's (to a grain).
+        let work = Work {
+            elapsed,
+            steps: Some(
+                counters
+                    .steps
+                    .max(ticks.load(Ordering::Relaxed) * STEP_GRAIN),
+            ),
+            ..Work::default()
+        };
+        match outcome.map(|rs| (rs, counters)) {
             Ok((Some(result), c)) => Ok(Ran {
                 result,
                 steps: c.steps,
@@ -894,9 +945,9 @@ impl Session {
             Err(Stop::Sql(rusqlite::Error::SqliteFailure(f, msg))) => Err(match f.code {
                 ErrorCode::OperationInterrupted => match reason.load(Ordering::Relaxed) {
                     1 => Failure::Steps(budget.max_steps, elapsed),
-                    _ => Failure::Wall(elapsed),
+                    _ => Failure::Wall(work),
                 },
-                ErrorCode::OutOfMemory => Failure::Memory(elapsed),
+                ErrorCode::OutOfMemory => Failure::Memory(work, None),
                 ErrorCode::AuthorizationForStatementDenied | ErrorCode::PermissionDenied => {
                     let refused = self.denied.lock().ok().and_then(|d| d.clone());
                     Failure::Error(match refused {
@@ -911,7 +962,35 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Prepares, binds and steps `sql` to the end (at most `max_rows` rows): the rows, and the
+    /// statement's counters whether it finished or was stopped.
+    fn step(
+        &self,
+        sql: &str,
+        params: &[Param],
+        max_rows: u64,
+    ) -> (Result<Option<ResultSet>, Stop>, Counters) {
+        let mut stmt = match self.conn.prepare(sql) {
+            Ok(s) => s,
+            Err(e) => return (Err(Stop::Sql(e)), Counters::default()),
+        };
+        let rs = bind(&mut stmt, params)
+            .map_err(Stop::Bind)
+            .and_then(|()| collect(&mut stmt, max_rows).map_err(Stop::Sql));
+        // The counters survive the reset that ends the run, stopped or not.
+        let status = |k| stmt.get_status(k).max(0) as u64;
+        let counters = Counters {
+            steps: status(rusqlite::StatementStatus::VmStep),
+            fullscan: status(rusqlite::StatementStatus::FullscanStep),
+            sorts: status(rusqlite::StatementStatus::Sort),
+        };
+        (rs, counters)
+    }
+}
+
 /// A statement's counters after its run.
+#[derive(Default)]
 struct Counters {
     steps: u64,
     fullscan: u64,

@@ -166,7 +166,7 @@ static COPY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Strips the leading comments and white space of a statement.
-fn bare(stmt: &str) -> &str {
+pub(super) fn bare(stmt: &str) -> &str {
     let mut rest = stmt;
     loop {
         let t = rest.trim_start();

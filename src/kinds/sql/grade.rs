@@ -16,7 +16,7 @@ use crate::problem::units::human_size;
 use crate::problem::{Problem, SqlSpec, Test, TestLimits};
 use crate::sandbox::Sandbox;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The whole submission's verdict, when the answer never reaches the datasets: CE (the
@@ -44,9 +44,24 @@ impl Whole {
 
 type Step<T> = std::result::Result<T, Whole>;
 
+/// The image of the first selected dataset, built once on first use: the answer is checked
+/// on it, a misspelt name is matched against it, and it is graded on it.
+#[derive(Clone, Default)]
+struct FirstImage(Arc<OnceLock<std::result::Result<Arc<db::Image>, String>>>);
+
+impl FirstImage {
+    /// The image of `first`, the first selected dataset.
+    fn get(&self, problem: &Problem, first: &Test) -> std::result::Result<Arc<db::Image>, String> {
+        self.0
+            .get_or_init(|| image(problem, first).map(Arc::new))
+            .clone()
+    }
+}
+
 /// What the steps after reading the answer use.
 struct Answer<'a> {
     problem: &'a Problem,
+    first: FirstImage,
     spec: &'a SqlSpec,
     selected: &'a [&'a Test],
     sql: String,
@@ -72,6 +87,7 @@ pub struct Sql<'a> {
     ready: Option<(Answer<'a>, Placeholders)>,
     /// An advisory PostgreSQL's failures.
     pg_notes: Mutex<Vec<String>>,
+    first: FirstImage,
 }
 
 impl<'a> Sql<'a> {
@@ -87,6 +103,7 @@ impl<'a> Sql<'a> {
             pg_ready: None,
             ready: None,
             pg_notes: Mutex::new(Vec::new()),
+            first: FirstImage::default(),
         }
     }
 
@@ -101,6 +118,7 @@ impl<'a> Sql<'a> {
         let sqlite = self.engines.contains(&Engine::Sqlite);
         let mut answer = Answer {
             problem,
+            first: self.first.clone(),
             spec,
             selected,
             sql,
@@ -149,7 +167,7 @@ impl Sql<'_> {
             return false;
         };
         db::set_heap_limit(k.problem.limits.memory);
-        image(k.problem, t).is_ok_and(|first| {
+        self.first.get(k.problem, t).is_ok_and(|first| {
             session(spec, &first, true)
                 .and_then(|s| s.check(&sql))
                 .is_err()
@@ -401,7 +419,7 @@ fn start_postgres(
 /// on every one): CE with a dialect hint for the answer, JE for the reference. Gives the named
 /// parameters each uses.
 fn check_sqlite(a: &Answer) -> Step<(Vec<String>, Vec<String>)> {
-    let first = image(a.problem, a.selected[0]).map_err(Whole::je)?;
+    let first = a.first.get(a.problem, a.selected[0]).map_err(Whole::je)?;
     if let Err(e) = session(a.spec, &first, true).and_then(|s| s.check(&a.sql)) {
         let hint = dialect_hint(&a.sql, &e).map(str::to_string);
         return Err(Whole::ce(match hint.or_else(|| unknown_name(&first, &e)) {
@@ -456,7 +474,8 @@ fn prepare_postgres(a: &Answer, notes: &mut Vec<String>) -> Step<bool> {
         Ok(Ok(())) => Ok(true),
         Ok(Err(e)) => {
             let hint = pg_hint(&a.sql, &e).map(str::to_string).or_else(|| {
-                image(problem, t0)
+                a.first
+                    .get(problem, t0)
                     .ok()
                     .and_then(|first| unknown_name(&first, &e))
             });
@@ -488,7 +507,10 @@ fn run_one(
     let placeholders = (used.as_slice(), reference_used.as_slice());
     let (problem, sql, reference) = (a.problem, a.sql.as_str(), a.reference.as_str());
     let mut r = if a.sqlite {
-        run_dataset(problem, t, sql, reference, placeholders)
+        let first = (t.index == a.selected[0].index)
+            .then(|| a.first.get(problem, t).ok())
+            .flatten();
+        run_dataset(problem, t, sql, reference, placeholders, first)
     } else {
         pg_dataset(problem, t, sql, reference, placeholders)
     };

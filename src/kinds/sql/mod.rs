@@ -13,6 +13,7 @@
 
 mod db;
 mod dump;
+mod evidence;
 mod grade;
 mod hints;
 pub mod pg;
@@ -30,6 +31,7 @@ use crate::problem::units::{Wall, human_size};
 use crate::problem::{Data, Problem, SqlSeed, Test, TestData, TestLimits, Visibility};
 use crate::problem::{SqlParam, SqlSpec};
 use db::{Budget, Failure, Param, Ran, Session};
+use std::sync::Arc;
 
 pub use crate::problem::sql_options::{Engine, PgPolicy};
 
@@ -195,8 +197,12 @@ pub fn dataset_text(
     t: &Test,
     max: usize,
 ) -> std::result::Result<String, String> {
-    let img = image(problem, t)?;
-    let tables = db::dump(&img, max)?;
+    tables_text(&image(problem, t)?, max)
+}
+
+/// The tables of image `img` as text, at most `max` rows each.
+fn tables_text(img: &db::Image, max: usize) -> std::result::Result<String, String> {
+    let tables = db::dump(img, max)?;
     Ok(tables
         .iter()
         .map(|(name, rs, count)| {
@@ -238,13 +244,15 @@ pub fn expected_text(
 }
 
 /// Runs the reference and the answer on one dataset and judges. `used`: the named parameters
-/// the answer and the reference have placeholders for.
+/// the answer and the reference have placeholders for; `built`: the dataset's image, when it
+/// is built already.
 fn run_dataset(
     problem: &Problem,
     t: &Test,
     sql: &str,
     reference: &str,
     (used, reference_used): (&[String], &[String]),
+    built: Option<Arc<db::Image>>,
 ) -> TestResult {
     let lim = effective(&t.limits);
     let mut r = TestResult::skipped(t, group_name(problem, t), lim, String::new());
@@ -269,7 +277,7 @@ fn run_dataset(
         Err(done) => return done,
     };
     let mut r = r;
-    let img = match image(problem, t) {
+    let img = match built.map_or_else(|| image(problem, t).map(Arc::new), Ok) {
         Ok(i) => i,
         Err(e) => return judge_error(r, e),
     };
@@ -345,14 +353,14 @@ fn run_dataset(
         }
         Err(Err(e)) => return judge_error(r, e),
         Err(Ok(f)) => {
-            r.message = failure_text(&f, &budget, problem);
+            r.message = answer_failure_text(&f, &budget, problem, r.memory);
             failed(&mut r, f, visible, |e| dialect_hint(sql, e));
         }
     }
     if r.verdict != Verdict::AC {
         r.details.hint = t.hint_for(r.verdict.as_str());
         if visible {
-            r.details.input = dataset_text(problem, t, 20).ok();
+            r.details.input = tables_text(&img, 20).ok();
         }
     } else {
         r.points = t.points;
@@ -525,8 +533,8 @@ fn pg_dataset(
             r.message = e;
         }
         Ok(Ok(ran)) => {
-            r.time = ran.elapsed;
-            r.wall = ran.elapsed;
+            r.time = ran.work.cpu.unwrap_or(ran.elapsed);
+            (r.wall, r.memory) = (ran.elapsed, ran.work.memory().unwrap_or(0));
             if let Err(d) = compare(&expected, &ran.result, &pg_options(&spec.compare)) {
                 wrong(&mut r, *d, spec, &params, visible);
             }
@@ -550,16 +558,42 @@ fn pg_dataset(
 
 fn pg_failure_text(f: &Failure, budget: &Budget) -> String {
     match f {
-        Failure::Wall(d) => {
-            let (took, _, limit) = crate::exec::versus::secs(*d, budget.wall);
-            format!("canceled by statement_timeout after {took} (limit {limit})")
+        Failure::Wall(w) => {
+            let (took, _, limit) = crate::exec::versus::secs(w.elapsed, budget.wall);
+            format!(
+                "canceled by statement_timeout after {took} (limit {limit}){}",
+                pg_work(w)
+            )
         }
         Failure::Steps(..) => "stopped by the step budget".into(),
         Failure::Rows(n) => format!("more than {n} rows returned"),
-        Failure::Memory(_) => {
-            "a PostgreSQL resource limit was reached (temp_file_limit or memory)".into()
-        }
+        Failure::Memory(w, why) => format!(
+            "a PostgreSQL resource limit was reached: {}{}",
+            why.as_deref()
+                .unwrap_or("temp_file_limit or memory (the server gave no message)"),
+            pg_work(w)
+        ),
         Failure::Error(e) => e.clone(),
+    }
+}
+
+/// What the backend did, in words ("; the backend: 0.98s CPU, peak memory 14.2 MiB, 64 MiB of
+/// temporary files"); empty when nothing was measured.
+fn pg_work(w: &db::Work) -> String {
+    let mut parts = Vec::new();
+    if let Some(cpu) = w.cpu {
+        parts.push(format!("{:.2}s CPU", cpu.as_secs_f64()));
+    }
+    if let Some(p) = w.peak {
+        parts.push(format!("peak memory {}", human_size(p)));
+    }
+    if let Some(t) = w.temp.filter(|&t| t > 0) {
+        parts.push(format!("{} of temporary files", human_size(t)));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; the backend: {}", parts.join(", "))
     }
 }
 
@@ -665,14 +699,25 @@ fn stable_when_reversed(
 
 /// The verdict of a query that failed (its message is already set): TLE by steps or wall, OLE,
 /// MLE, or RE with the engine's error and, on a visible dataset, a dialect `hint`. A TLE or MLE
-/// carries its evidence: the time the query ran (the engine runs in-process or in the server,
-/// so its time is the query's wall time) and, for the step budget, the steps used.
+/// carries its evidence: the time the query ran (SQLite runs in-process, so its time is the
+/// query's wall time; PostgreSQL's is the backend's CPU time where measured), the steps used
+/// (SQLite) and the memory (PostgreSQL: the backend's peak and its temporary files; SQLite's
+/// heap is measured by the caller).
 fn failed(
     r: &mut TestResult,
     f: Failure,
     visible: bool,
     hint: impl Fn(&str) -> Option<&'static str>,
 ) {
+    let evidence = |r: &mut TestResult, w: &db::Work| {
+        (r.time, r.wall) = (w.cpu.unwrap_or(w.elapsed), w.elapsed);
+        if let Some(steps) = w.steps {
+            r.details.steps = Some(steps);
+        }
+        if let Some(m) = w.memory() {
+            r.memory = m;
+        }
+    };
     match f {
         Failure::Steps(steps, d) => {
             r.verdict = Verdict::TLE;
@@ -680,15 +725,15 @@ fn failed(
             r.details.steps = Some(steps);
             (r.time, r.wall) = (d, d);
         }
-        Failure::Wall(d) => {
+        Failure::Wall(w) => {
             r.verdict = Verdict::TLE;
             r.tle = Some(TleKind::Wall);
-            (r.time, r.wall) = (d, d);
+            evidence(r, &w);
         }
         Failure::Rows(_) => r.verdict = Verdict::OLE,
-        Failure::Memory(d) => {
+        Failure::Memory(w, _) => {
             r.verdict = Verdict::MLE;
-            (r.time, r.wall) = (d, d);
+            evidence(r, &w);
         }
         Failure::Error(e) => {
             r.verdict = Verdict::RE;
@@ -701,17 +746,30 @@ fn failed(
     }
 }
 
+/// [`failure_text`] for the answer, whose heap peak `heap` was measured.
+fn answer_failure_text(f: &Failure, budget: &Budget, problem: &Problem, heap: u64) -> String {
+    let text = failure_text(f, budget, problem);
+    match f {
+        Failure::Memory(..) => format!("{text} (heap peak {})", human_size(heap)),
+        _ => text,
+    }
+}
+
 fn failure_text(f: &Failure, budget: &Budget, problem: &Problem) -> String {
     match f {
         Failure::Steps(n, _) => format!(
             "step budget exhausted: more than {n} SQLite VM steps (a runaway recursive CTE or a join that multiplies rows?)"
         ),
-        Failure::Wall(d) => {
-            let (took, _, limit) = crate::exec::versus::secs(*d, budget.wall);
-            format!("stopped by the wall-clock safety net after {took} (limit {limit})")
+        Failure::Wall(w) => {
+            let (took, _, limit) = crate::exec::versus::secs(w.elapsed, budget.wall);
+            let steps = w
+                .steps
+                .map(|n| format!(" and {n} SQLite VM steps"))
+                .unwrap_or_default();
+            format!("stopped by the wall-clock safety net after {took} (limit {limit}){steps}")
         }
         Failure::Rows(n) => format!("more than {n} rows returned"),
-        Failure::Memory(_) => format!(
+        Failure::Memory(..) => format!(
             "SQLite ran out of memory at the {} heap limit",
             human_size(problem.limits.memory)
         ),

@@ -18,7 +18,8 @@
 //! interval as its justified text (`values`), booleans as 0/1), so both engines compare under
 //! the same rules.
 
-use super::db::{Budget, Failure, Param, Seed};
+use super::db::{Budget, Failure, Param, Seed, Work};
+use super::evidence::{Backend, TempFiles};
 use super::table::{Cell, ResultSet};
 use crate::sandbox::{self, HostUser};
 use postgres::types::{Format, FromSql, IsNull, ToSql, Type};
@@ -266,11 +267,26 @@ impl Cluster {
     }
 
     fn connect(&self, user: &str, db: &str) -> Result<Client, String> {
-        Config::new()
+        self.connect_with(user, db, None)
+    }
+
+    /// Like `connect`; the temporary files the backend reports are counted in `temp`.
+    fn connect_with(
+        &self,
+        user: &str,
+        db: &str,
+        temp: Option<TempFiles>,
+    ) -> Result<Client, String> {
+        let mut config = Config::new();
+        config
             .host_path(&self.dir)
             .user(user)
             .dbname(db)
-            .application_name("grader")
+            .application_name("grader");
+        if let Some(temp) = temp {
+            config.notice_callback(move |n| temp.notice(n.message()));
+        }
+        config
             .connect(NoTls)
             .map_err(|e| format!("cannot connect to the PostgreSQL cluster: {e}"))
     }
@@ -284,6 +300,7 @@ impl Cluster {
              ALTER ROLE {CANDIDATE} SET statement_timeout = '10s';
              ALTER ROLE {CANDIDATE} SET work_mem = '4MB';
              ALTER ROLE {CANDIDATE} SET temp_file_limit = '64MB';
+             ALTER ROLE {CANDIDATE} SET log_temp_files = 0;
              ALTER ROLE {CANDIDATE} SET idle_in_transaction_session_timeout = '30s';
              REVOKE ALL ON DATABASE postgres FROM PUBLIC;
              REVOKE ALL ON DATABASE template1 FROM PUBLIC;"
@@ -510,7 +527,7 @@ fn grants(c: &mut Client, name: &str, spec: &crate::problem::SqlSpec) -> Result<
             grants.push_str(&format!(
                 "GRANT {} ON {} TO {CANDIDATE};",
                 dml.allow.join(", "),
-                quote_name(t)
+                super::db::quote_name_with(t, quote_ident)
             ));
         }
     }
@@ -548,11 +565,6 @@ fn run_script(c: &mut Client, text: &str) -> Result<(), String> {
     }
     c.batch_execute("RESET search_path")
         .map_err(|e| db_error(&e))
-}
-
-/// A table name, `schema.table` when it has a dot, quoted part by part.
-fn quote_name(s: &str) -> String {
-    s.split('.').map(quote_ident).collect::<Vec<_>>().join(".")
 }
 
 fn quote_ident(s: &str) -> String {
@@ -740,18 +752,7 @@ pub fn numbered(sql: &str, known: &[String]) -> (String, Vec<String>) {
 /// The statement's first keyword, upper-case, after comments and white space (`WITH …` counts
 /// as the first INSERT, UPDATE or DELETE after it; the GRANTs hold the line either way).
 pub(super) fn first_keyword(sql: &str) -> String {
-    let mut rest = sql;
-    loop {
-        let t = rest.trim_start();
-        if let Some(r) = t.strip_prefix("--") {
-            rest = r.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(r) = t.strip_prefix("/*") {
-            rest = r.split_once("*/").map_or("", |(_, r)| r);
-        } else {
-            rest = t;
-            break;
-        }
-    }
+    let rest = super::dump::bare(sql);
     let word: String = rest
         .chars()
         .take_while(|c| c.is_ascii_alphabetic())
@@ -812,6 +813,8 @@ pub fn shutdown() {
 pub struct PgRan {
     pub result: ResultSet,
     pub elapsed: Duration,
+    /// What its backend spent.
+    pub work: Work,
 }
 
 /// One query to run on a dataset's database.
@@ -895,7 +898,7 @@ pub fn prebuild(
 }
 
 /// Runs one query on dataset `index`: `Ok(Err(f))` is the query's failure, `Err` the
-/// grader's (the cluster, a seed).
+/// grader's (the cluster, a seed). What the backend did is measured either way (`evidence`).
 pub fn run_query(
     problem: &crate::problem::Problem,
     index: usize,
@@ -904,103 +907,153 @@ pub fn run_query(
 ) -> Result<Result<PgRan, Failure>, String> {
     with_cluster(|c| {
         let db = c.database(problem, index, seeds)?;
-        let mut client = c.connect(if q.untrusted { CANDIDATE } else { OWNER }, &db)?;
+        let temp = TempFiles::default();
+        let mut client = c.connect_with(
+            if q.untrusted { CANDIDATE } else { OWNER },
+            &db,
+            Some(temp.clone()),
+        )?;
         let mut tx = client
             .build_transaction()
             .read_only(q.check.is_none())
             .start()
             .map_err(|e| format!("cannot start a transaction: {e}"))?;
         let ms = q.budget.wall.as_millis().clamp(1, i32::MAX as u128);
-        tx.batch_execute(&format!("SET LOCAL statement_timeout = {ms}"))
-            .map_err(|e| format!("cannot set statement_timeout: {e}"))?;
+        // The backend's pid, to read what it spends; its LOG notices (temporary files) sent to
+        // this client.
+        let backend = tx
+            .simple_query(&format!(
+                "SET LOCAL statement_timeout = {ms}; SET LOCAL client_min_messages = log; \
+                 SELECT pg_backend_pid()"
+            ))
+            .map_err(|e| format!("cannot set statement_timeout: {e}"))?
+            .iter()
+            .find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => r.get(0)?.parse().ok().map(Backend),
+                _ => None,
+            });
+        let cpu = backend.and_then(Backend::cpu);
         let started = Instant::now();
-        let failure = |e: &postgres::Error, sql: &str| -> Failure {
-            use postgres::error::SqlState;
-            match e.code() {
-                Some(c) if *c == SqlState::QUERY_CANCELED => Failure::Wall(started.elapsed()),
-                Some(c) if c.code().starts_with("53") => Failure::Memory(started.elapsed()),
-                _ => Failure::Error(sql_error(e, sql)),
-            }
-        };
-        let known: Vec<String> = q.params.iter().map(|(n, _)| n.clone()).collect();
-        let (text, names) = numbered(q.sql, &known);
-        let stmt = match tx.prepare(&text) {
-            Ok(s) => s,
-            Err(e) => return Ok(Err(failure(&e, &text))),
-        };
-        if q.check.is_none() && stmt.columns().is_empty() {
-            return Ok(Err(Failure::Error(
-                "not a query: the answer must be one SELECT statement".into(),
-            )));
-        }
-        let mut values: Vec<Option<TextParam>> = Vec::new();
-        for n in &names {
-            match q.params.iter().find(|(p, _)| p == n) {
-                Some((_, v)) => values.push(param_text(v).map(TextParam)),
-                None => {
-                    return Ok(Err(Failure::Error(format!(
-                        "no value for parameter :{n} on this dataset"
-                    ))));
-                }
-            }
-        }
-        let refs: Vec<&(dyn ToSql + Sync)> =
-            values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-        let limit = i32::try_from(q.budget.max_rows.saturating_add(1)).unwrap_or(i32::MAX);
-        let portal = match tx.bind(&stmt, &refs) {
-            Ok(p) => p,
-            Err(e) => return Ok(Err(failure(&e, &text))),
-        };
-        let rows = match tx.query_portal(&portal, limit) {
-            Ok(r) => r,
-            Err(e) => return Ok(Err(failure(&e, &text))),
-        };
-        let (columns, rows) = if let Some(check) = q.check {
-            drop(rows);
-            let s = tx
-                .prepare(check)
-                .map_err(|e| format!("the check query of [sql.dml] fails: {}", db_error(&e)))?;
-            let rows = tx
-                .query(&s, &[])
-                .map_err(|e| format!("the check query of [sql.dml] fails: {}", db_error(&e)))?;
-            (
-                s.columns().iter().map(|c| c.name().to_string()).collect(),
-                rows,
-            )
-        } else {
-            if rows.len() as u64 > q.budget.max_rows {
-                return Ok(Err(Failure::Rows(q.budget.max_rows)));
-            }
-            (
-                stmt.columns()
-                    .iter()
-                    .map(|c| c.name().to_string())
-                    .collect(),
-                rows,
-            )
-        };
+        let outcome = execute(&mut tx, q, started);
         let elapsed = started.elapsed();
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let mut cells = Vec::with_capacity(r.len());
-            for i in 0..r.len() {
-                match r.try_get::<_, PgCell>(i) {
-                    Ok(c) => cells.push(c.0),
-                    Err(e) => {
-                        let m = std::error::Error::source(&e)
-                            .map_or_else(|| e.to_string(), |s| s.to_string());
-                        return Ok(Err(Failure::Error(m)));
-                    }
+        // The rollback's round trip brings the notices sent as the query ended (a failed
+        // query's temporary files are removed, and reported, after its error).
+        let _ = tx.rollback();
+        let work = Work {
+            elapsed,
+            steps: None,
+            cpu: cpu
+                .zip(backend.and_then(Backend::cpu))
+                .map(|(before, after)| after.saturating_sub(before)),
+            peak: backend.and_then(Backend::peak),
+            temp: Some(temp.bytes()),
+        };
+        Ok(outcome?
+            .map(|result| PgRan {
+                result,
+                elapsed,
+                work,
+            })
+            .map_err(|f| match f {
+                Failure::Wall(_) => Failure::Wall(work),
+                Failure::Memory(_, why) => Failure::Memory(work, why),
+                other => other,
+            }))
+    })
+}
+
+/// Prepares, binds and runs `q` in `tx` (its `statement_timeout` set), fetching at most
+/// `max_rows + 1` rows, then the check query of a DML problem. A TLE or MLE comes back without
+/// its evidence (`run_query` measures it).
+fn execute(
+    tx: &mut postgres::Transaction,
+    q: &Query,
+    started: Instant,
+) -> Result<Result<ResultSet, Failure>, String> {
+    let failure = |e: &postgres::Error, sql: &str| -> Failure {
+        use postgres::error::SqlState;
+        let work = Work {
+            elapsed: started.elapsed(),
+            ..Work::default()
+        };
+        match e.code() {
+            Some(c) if *c == SqlState::QUERY_CANCELED => Failure::Wall(work),
+            Some(c) if c.code().starts_with("53") => Failure::Memory(work, Some(db_error(e))),
+            _ => Failure::Error(sql_error(e, sql)),
+        }
+    };
+    let known: Vec<String> = q.params.iter().map(|(n, _)| n.clone()).collect();
+    let (text, names) = numbered(q.sql, &known);
+    let stmt = match tx.prepare(&text) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(failure(&e, &text))),
+    };
+    if q.check.is_none() && stmt.columns().is_empty() {
+        return Ok(Err(Failure::Error(
+            "not a query: the answer must be one SELECT statement".into(),
+        )));
+    }
+    let mut values: Vec<Option<TextParam>> = Vec::new();
+    for n in &names {
+        match q.params.iter().find(|(p, _)| p == n) {
+            Some((_, v)) => values.push(param_text(v).map(TextParam)),
+            None => {
+                return Ok(Err(Failure::Error(format!(
+                    "no value for parameter :{n} on this dataset"
+                ))));
+            }
+        }
+    }
+    let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+    let limit = i32::try_from(q.budget.max_rows.saturating_add(1)).unwrap_or(i32::MAX);
+    let portal = match tx.bind(&stmt, &refs) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(failure(&e, &text))),
+    };
+    let rows = match tx.query_portal(&portal, limit) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(failure(&e, &text))),
+    };
+    let (columns, rows) = if let Some(check) = q.check {
+        drop(rows);
+        let s = tx
+            .prepare(check)
+            .map_err(|e| format!("the check query of [sql.dml] fails: {}", db_error(&e)))?;
+        let rows = tx
+            .query(&s, &[])
+            .map_err(|e| format!("the check query of [sql.dml] fails: {}", db_error(&e)))?;
+        (
+            s.columns().iter().map(|c| c.name().to_string()).collect(),
+            rows,
+        )
+    } else {
+        if rows.len() as u64 > q.budget.max_rows {
+            return Ok(Err(Failure::Rows(q.budget.max_rows)));
+        }
+        (
+            stmt.columns()
+                .iter()
+                .map(|c| c.name().to_string())
+                .collect(),
+            rows,
+        )
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let mut cells = Vec::with_capacity(r.len());
+        for i in 0..r.len() {
+            match r.try_get::<_, PgCell>(i) {
+                Ok(c) => cells.push(c.0),
+                Err(e) => {
+                    let m = std::error::Error::source(&e)
+                        .map_or_else(|| e.to_string(), |s| s.to_string());
+                    return Ok(Err(Failure::Error(m)));
                 }
             }
-            out.push(cells);
         }
-        let _ = tx.rollback();
-        Ok(Ok(PgRan {
-            result: ResultSet { columns, rows: out },
-            elapsed,
-        }))
-    })
+        out.push(cells);
+    }
+    Ok(Ok(ResultSet { columns, rows: out }))
 }
 
 fn with_cluster<T>(f: impl FnOnce(&mut Cluster) -> Result<T, String>) -> Result<T, String> {

@@ -156,6 +156,8 @@ struct Ctx<'a> {
     inside: &'a Folder,
     /// Where errors point: at a span of `text`, or (a JSON or JSON Lines test) at a line.
     pos: Pos,
+    /// The bank's shared SQL datasets the tests name, each resolved once (`sql::sql_data`).
+    shared: &'a sql::SharedDatasets,
 }
 
 /// How a [`Ctx`]'s errors point into its file.
@@ -273,6 +275,8 @@ struct SpecFile {
     inside: Folder,
     path: PathBuf,
     text: String,
+    /// The bank's shared SQL datasets the tests name, each resolved once.
+    shared: sql::SharedDatasets,
 }
 
 impl SpecFile {
@@ -289,7 +293,12 @@ impl SpecFile {
         inside
             .probe(STATEMENT_FILE)
             .map_err(|r| inside.error("the statement", STATEMENT_FILE, &r))?;
-        Ok(SpecFile { inside, path, text })
+        Ok(SpecFile {
+            inside,
+            path,
+            text,
+            shared: sql::SharedDatasets::default(),
+        })
     }
 
     fn ctx(&self) -> Ctx<'_> {
@@ -298,6 +307,7 @@ impl SpecFile {
             text: &self.text,
             inside: &self.inside,
             pos: Pos::Spans,
+            shared: &self.shared,
         }
     }
 }

@@ -196,6 +196,7 @@ impl Tests<'_> {
                 text: "",
                 inside: ctx.inside,
                 pos: Pos::Line(r.line),
+                shared: ctx.shared,
             };
             let tt = r.settings.get_ref();
             let name = match folder {

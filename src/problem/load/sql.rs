@@ -2,6 +2,9 @@
 //! problem, and its datasets (`[[tests]]` with seeds and parameters).
 
 use super::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// `shared`: some dataset is a bank's shared one (which may carry the tables: the schema may
 /// then be left out).
@@ -204,6 +207,23 @@ fn sql_dml(ctx: &Ctx, dml: Option<&Spanned<spec::SqlDmlToml>>) -> Result<Option<
     })
 }
 
+/// The files of the bank's shared datasets, by name, each resolved once per problem.
+#[derive(Default)]
+pub(super) struct SharedDatasets(
+    RefCell<HashMap<String, std::result::Result<Vec<PathBuf>, String>>>,
+);
+
+impl SharedDatasets {
+    /// The files of shared dataset `name` of the bank holding problem folder `root`.
+    fn files(&self, root: &Path, name: &str) -> std::result::Result<Vec<PathBuf>, String> {
+        self.0
+            .borrow_mut()
+            .entry(name.to_string())
+            .or_insert_with(|| crate::problem::inside::shared_dataset(root, name))
+            .clone()
+    }
+}
+
 pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestData> {
     let tt = t.get_ref();
     if tt.input.is_some()
@@ -225,7 +245,9 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
     }
     let mut seeds = Vec::new();
     if let Some(name) = &tt.dataset {
-        let files = crate::problem::inside::shared_dataset(ctx.inside.root(), name)
+        let files = ctx
+            .shared
+            .files(ctx.inside.root(), name)
             .map_err(|m| ctx.at(t.span(), m))?;
         for f in files {
             match f.extension().and_then(|e| e.to_str()) {
