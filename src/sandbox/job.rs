@@ -192,7 +192,8 @@ pub struct RawOutcome {
     #[serde(default)]
     pub ended: Option<Duration>,
     /// For an interactor: the submission had already let go of its stdin when this process was
-    /// reaped (see `partner`); `None` for other jobs and under the fake.
+    /// reaped (see `partner`); `None` for other jobs, under the fake, and when the interactor
+    /// had closed its stdout before it ended.
     #[serde(default)]
     pub partner_gone: Option<bool>,
 }

@@ -20,7 +20,8 @@ pub struct PairOutcome {
     pub submission: RawOutcome,
     pub interactor: RawOutcome,
     /// The interactor ended while the submission still read its input (by cause, see
-    /// `partner`; by their wall times under the fake, which has no such reading).
+    /// `partner`; by the helpers' clocks when the interactor had closed its stdout before, and
+    /// by their wall times under the fake, which has neither).
     pub interactor_first: bool,
 }
 
@@ -120,9 +121,10 @@ pub fn run_pair(
         (Err(e), _) => return Err(sub_slot.recover(&e)),
         (_, Err(e)) => return Err(int_slot.recover(&e)),
     };
-    let interactor_first = match interactor.partner_gone {
-        Some(gone) => !gone,
-        None => interactor.wall < submission.wall,
+    let interactor_first = match (interactor.partner_gone, submission.ended, interactor.ended) {
+        (Some(gone), _, _) => !gone,
+        (None, Some(s), Some(i)) => i < s,
+        _ => interactor.wall < submission.wall,
     };
     Ok(PairOutcome {
         submission,

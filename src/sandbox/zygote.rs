@@ -316,7 +316,7 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     drop(confined);
     // An interactor: both sides have joined their pipes by now (it has exec'd).
     let partner = (job.pipe == Some(super::job::PipeEnd::WritesFirst) && exec_error.is_none())
-        .then(|| Partner::hold(&job.stdout, job.stdin.as_deref()));
+        .then(|| Partner::hold(&job.stdout, job.stdin.as_deref(), pid));
     let mut outcome = watch(
         pid,
         &job.limits,
@@ -741,11 +741,14 @@ fn watch(
         } else {
             TICK.min(limits.wall.saturating_sub(elapsed) + Duration::from_millis(1))
         };
+        if let Some(p) = partner {
+            p.tick();
+        }
         wait_readable(pidfd, next);
     }
     let wall = start.elapsed();
     let ended = monotonic();
-    let partner_gone = partner.map(Partner::gone);
+    let partner_gone = partner.and_then(Partner::gone);
     if let Some(fd) = pidfd {
         close(fd);
     }
