@@ -122,7 +122,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         time_resolution,
         time_limit_source,
     } = package_limits(&pkg, &yaml, &yaml_path, &version)?;
-    let legacy = version == "legacy";
+    let legacy = legacy_scoring(&pkg, &version);
 
     // Output validation.
     let problem_args = get(&yaml, "validator_flags")
@@ -532,6 +532,21 @@ fn time_limit(pkg: &Folder, yaml: &Value, limits: &Value) -> Result<Option<(f64,
         }
     }
     Ok(None)
+}
+
+/// Whether the package's scoring follows the legacy rules (`testdata.yaml` with `accept_score`,
+/// `range`, `grader_flags`): a legacy package, or a 2023-07-draft one without any
+/// `test_group.yaml`, as problemtools (the draft's reference) reads its own `oddecho` example.
+fn legacy_scoring(pkg: &Folder, version: &str) -> bool {
+    match version {
+        "legacy" => true,
+        v if v.starts_with("2023-07") => !pkg.walk("data").is_ok_and(|files| {
+            files
+                .iter()
+                .any(|f| f.file_name().is_some_and(|n| n == "test_group.yaml"))
+        }),
+        _ => false,
+    }
 }
 
 /// The validator arguments a group folder sets (`test_group.yaml`, or legacy `testdata.yaml`).
