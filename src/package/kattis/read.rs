@@ -180,8 +180,16 @@ pub fn load(dir: &Path) -> Result<Problem> {
         }
         if legacy {
             let grading = get(&yaml, "grading").cloned().unwrap_or(Value::Null);
+            let domjudge = domjudge_scores(&pkg);
+            if domjudge {
+                notes.push("scores as DOMjudge reads testdata.yaml (the jury's @EXPECTED_SCORE@ headers): a folder's accept_score once when all its cases pass".into());
+            }
             legacy_verdict =
-                super::scoring::apply_legacy(&data, &grading, &mut tests, &mut groups)?;
+                super::scoring::apply_legacy(&data, &grading, domjudge, &mut tests, &mut groups)?;
+            if domjudge {
+                // DOMjudge's verdict is the first failure, not problemtools' worst error.
+                legacy_verdict.clear();
+            }
         } else {
             super::scoring::apply_2025(&data, &mut tests, &mut groups)?;
         }
@@ -532,6 +540,17 @@ fn time_limit(pkg: &Folder, yaml: &Value, limits: &Value) -> Result<Option<(f64,
         }
     }
     Ok(None)
+}
+
+/// Whether the jury's expected scores are DOMjudge's `@EXPECTED_SCORE@` headers: such a
+/// package's scores were set by DOMjudge, which reads a legacy `accept_score` as the score of
+/// its folder (once, when every case passes) where problemtools gives it to each case.
+fn domjudge_scores(pkg: &Folder) -> bool {
+    pkg.walk("submissions").is_ok_and(|files| {
+        files
+            .iter()
+            .any(|f| super::expect::expected_score_header(&pkg.path(f)).is_some())
+    })
 }
 
 /// Whether the package's scoring follows the legacy rules (`testdata.yaml` with `accept_score`,
