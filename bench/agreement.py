@@ -48,8 +48,9 @@ def count_submissions(pkg: Path) -> int:
 
 
 def has_data(pkg: Path) -> bool:
-    data = pkg / "data"
-    return data.is_dir() and any(data.rglob("*.in"))
+    """Secret test data present (a package with generators only, not yet generated, has none)."""
+    secret = pkg / "data" / "secret"
+    return secret.is_dir() and any(secret.rglob("*.in"))
 
 
 def grader_bin(given: str | None) -> str:
@@ -72,8 +73,8 @@ def run_package(pkg: Path, binary: str, jobs: int, timeout: int) -> dict:
     entry = {"package": pkg.name, "submissions": n, "agreed": 0, "disagreed": 0, "skipped": 0,
              "skips": [], "disagreements": [], "refused": None, "seconds": 0.0}
     if not has_data(pkg):
-        why = "no test data: only generators (run `bt generate` in the package first)" if (
-            pkg / "generators" / "generators.yaml").exists() else "no test data"
+        why = "no secret test data: only generators (run `bt generate` in the package first)" if (
+            pkg / "generators" / "generators.yaml").exists() else "no secret test data"
         entry.update(skipped=n, refused=why)
         return entry
     t0 = time.monotonic()

@@ -76,12 +76,15 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
     for (folder, files) in jury_entries(dir)? {
         let name = folder.name;
         let Some(expected) = expected_of(&name, scoring) else {
-            // DOMjudge judges a file of any folder by its own header.
+            // DOMjudge judges a file of any folder by its own header; the 2025-09 format, every
+            // submission, with what `submissions.yaml` asks of it (nothing by default).
+            let any_folder = dir.join("submissions.yaml").is_file();
             let headed: Vec<_> = files
                 .iter()
                 .map(|f| root.join(&f.rel))
                 .filter(|f| {
-                    expected_results_header(f).is_some()
+                    any_folder
+                        || expected_results_header(f).is_some()
                         || (scoring && expected_score_header(f).is_some())
                 })
                 .collect();
@@ -94,7 +97,12 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
             out.extend(headed.into_iter().filter_map(|file| {
                 let expected = expected_results_header(&file).unwrap_or_default();
                 let score = scoring.then(|| expected_score_header(&file)).flatten();
-                (!expected.is_empty() || score.is_some()).then(|| Submission {
+                let source = match (score.is_some(), expected.is_empty()) {
+                    (true, _) => Some("@EXPECTED_SCORE@"),
+                    (false, false) => Some("@EXPECTED_RESULTS@"),
+                    (false, true) => None,
+                };
+                (any_folder || source.is_some()).then(|| Submission {
                     expected: if expected.is_empty() {
                         vec!["AC".into(), "WA".into(), "TLE".into(), "RTE".into()]
                     } else {
@@ -102,11 +110,7 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                     },
                     file,
                     folder: name.clone(),
-                    source: Some(if score.is_some() {
-                        "@EXPECTED_SCORE@"
-                    } else {
-                        "@EXPECTED_RESULTS@"
-                    }),
+                    source,
                     score: score.map(|x| (x, x)),
                     groups: Vec::new(),
                 })
