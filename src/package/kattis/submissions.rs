@@ -78,7 +78,7 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
         let Some(expected) = expected_of(&name, scoring) else {
             // DOMjudge judges a file of any folder by its own header; the 2025-09 format, every
             // submission, with what `submissions.yaml` asks of it (nothing by default).
-            let any_folder = dir.join("submissions.yaml").is_file();
+            let any_folder = name != "partially_accepted" && dir.join("submissions.yaml").is_file();
             let headed: Vec<_> = files
                 .iter()
                 .map(|f| root.join(&f.rel))
