@@ -47,10 +47,26 @@ def count_submissions(pkg: Path) -> int:
     return n
 
 
-def has_data(pkg: Path) -> bool:
-    """Secret test data present (a package with generators only, not yet generated, has none)."""
-    secret = pkg / "data" / "secret"
-    return secret.is_dir() and any(secret.rglob("*.in"))
+def missing_data(pkg: Path) -> str | None:
+    """Why the package cannot be verified for lack of test data, if so: none at all, or a
+    package with generators whose secret data was not generated (`bt generate`)."""
+    data = pkg / "data"
+    if not (data.is_dir() and any(data.rglob("*.in"))):
+        return "no test data"
+    secret = data / "secret"
+    if (pkg / "generators" / "generators.yaml").exists() and not any(secret.rglob("*.in")):
+        return "no secret test data: only generators (run `bt generate` in the package first)"
+    return None
+
+
+def exclusions(path: Path) -> list[tuple[re.Pattern, re.Pattern, str]]:
+    out = []
+    if path.is_file():
+        for line in path.read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                pkg, sub, reason = line.split(None, 2)
+                out.append((re.compile(pkg), re.compile(sub), reason))
+    return out
 
 
 def grader_bin(given: str | None) -> str:
@@ -68,13 +84,13 @@ def skip_reason(why: str) -> str:
     return why.split(": ", 1)[1] if ": " in why and why.split(": ", 1)[0].count(" ") == 0 else why
 
 
-def run_package(pkg: Path, binary: str, jobs: int, timeout: int) -> dict:
+def run_package(pkg: Path, binary: str, jobs: int, timeout: int, excluded: list) -> dict:
     n = count_submissions(pkg)
     entry = {"package": pkg.name, "submissions": n, "agreed": 0, "disagreed": 0, "skipped": 0,
-             "skips": [], "disagreements": [], "refused": None, "seconds": 0.0}
-    if not has_data(pkg):
-        why = "no secret test data: only generators (run `bt generate` in the package first)" if (
-            pkg / "generators" / "generators.yaml").exists() else "no secret test data"
+             "excluded": 0, "skips": [], "disagreements": [], "exclusions": [], "refused": None,
+             "seconds": 0.0}
+    why = missing_data(pkg)
+    if why:
         entry.update(skipped=n, refused=why)
         return entry
     t0 = time.monotonic()
@@ -98,7 +114,13 @@ def run_package(pkg: Path, binary: str, jobs: int, timeout: int) -> dict:
     entry["submissions"] = len(doc["submissions"])
     entry["time_limit"] = doc.get("time_limit")
     for row in doc["submissions"]:
-        if "skipped" in row:
+        reason = next((r for p, sub, r in excluded
+                       if p.search(pkg.name) and sub.search(row["submission"])), None)
+        if reason:
+            entry["excluded"] += 1
+            entry["exclusions"].append({"submission": row["submission"], "reason": reason,
+                                        "agreed": row.get("ok")})
+        elif "skipped" in row:
             entry["skipped"] += 1
             entry["skips"].append({"submission": row["submission"], "reason": skip_reason(row["skipped"])})
         elif row["ok"]:
@@ -121,25 +143,31 @@ def main() -> None:
     ap.add_argument("--packages", help="only packages whose name matches this regex")
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per package (default 1800)")
     ap.add_argument("--json", type=Path, default=Path("agreement.json"), help="the summary written")
+    ap.add_argument("--exclude", type=Path, default=ROOT / "bench" / "agreement-exclude.txt",
+                    help="submissions left out, with the reason (default: bench/agreement-exclude.txt)")
     a = ap.parse_args()
     binary = grader_bin(a.grader)
     pkgs = packages(a.corpus)
     if a.packages:
         pkgs = [p for p in pkgs if re.search(a.packages, p.name)]
+    excluded = exclusions(a.exclude)
     results = []
     print(f"{'package':<48} {'subs':>5} {'agreed':>6} {'diff':>5} {'skip':>5}  agreement")
     for pkg in pkgs:
-        e = run_package(pkg, binary, a.jobs, a.timeout)
+        e = run_package(pkg, binary, a.jobs, a.timeout, excluded)
         results.append(e)
         judged = e["agreed"] + e["disagreed"]
-        line = f"{e['package']:<48} {e['submissions']:>5} {e['agreed']:>6} {e['disagreed']:>5} {e['skipped']:>5}  {pct(e['agreed'], judged)}"
+        line = (f"{e['package']:<48} {e['submissions']:>5} {e['agreed']:>6} {e['disagreed']:>5} "
+                f"{e['skipped']:>5}  {pct(e['agreed'], judged)}")
+        if e["excluded"]:
+            line += f"  ({e['excluded']} excluded)"
         if e["refused"]:
             line += f"  (package skipped: {e['refused']})"
         print(line, flush=True)
         for d in e["disagreements"]:
             print(f"    DIFF {d['submission']}: expected {d['expected']}, obtained {d['obtained']}"
                   f" ({'; '.join(d['marks'] or [])})", flush=True)
-    tot = {k: sum(e[k] for e in results) for k in ("submissions", "agreed", "disagreed", "skipped")}
+    tot = {k: sum(e[k] for e in results) for k in ("submissions", "agreed", "disagreed", "skipped", "excluded")}
     judged = tot["agreed"] + tot["disagreed"]
     reasons: dict[str, int] = {}
     for e in results:
@@ -150,7 +178,11 @@ def main() -> None:
     ran = sum(1 for e in results if not e["refused"])
     print(f"{'total':<48} {tot['submissions']:>5} {tot['agreed']:>6} {tot['disagreed']:>5} {tot['skipped']:>5}  {pct(tot['agreed'], judged)}")
     print(f"{len(results)} packages ({ran} verified), {tot['submissions']} submissions: "
-          f"agreement {tot['agreed']}/{judged} ({pct(tot['agreed'], judged)}), {tot['skipped']} skipped")
+          f"agreement {tot['agreed']}/{judged} ({pct(tot['agreed'], judged)}), {tot['skipped']} skipped, "
+          f"{tot['excluded']} excluded")
+    for e in results:
+        for x in e["exclusions"]:
+            print(f"  excluded {e['package']}/{x['submission']}: {x['reason']}")
     for r, n in sorted(reasons.items(), key=lambda x: -x[1]):
         print(f"  skipped {n:>4}: {r}")
     summary = {"grader": binary, "packages": len(results), "verified_packages": ran, **tot,
