@@ -156,6 +156,8 @@ def main() -> None:
     for pkg in pkgs:
         e = run_package(pkg, binary, a.jobs, a.timeout, excluded)
         results.append(e)
+        # Written as it goes: an interrupted run keeps what it measured.
+        a.json.write_text(json.dumps({"partial": True, "per_package": results}, indent=2) + "\n")
         judged = e["agreed"] + e["disagreed"]
         line = (f"{e['package']:<48} {e['submissions']:>5} {e['agreed']:>6} {e['disagreed']:>5} "
                 f"{e['skipped']:>5}  {pct(e['agreed'], judged)}")
@@ -164,6 +166,8 @@ def main() -> None:
         if e["refused"]:
             line += f"  (package skipped: {e['refused']})"
         print(line, flush=True)
+        for x in e["skips"]:
+            print(f"    skip {x['submission']}: {x['reason']}", flush=True)
         for d in e["disagreements"]:
             print(f"    DIFF {d['submission']}: expected {d['expected']}, obtained {d['obtained']}"
                   f" ({'; '.join(d['marks'] or [])})", flush=True)
