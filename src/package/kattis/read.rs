@@ -581,12 +581,24 @@ impl Scored<'_> {
 /// Whether the jury's expected scores are DOMjudge's `@EXPECTED_SCORE@` headers: such a
 /// package's scores were set by DOMjudge, which reads a legacy `accept_score` as the score of
 /// its folder (once, when every case passes) where problemtools gives it to each case.
+/// A package written for problemtools' grader (a `range` or `ignore_sample` in a
+/// `testdata.yaml`, which DOMjudge's example packages never set) keeps problemtools' reading.
 fn domjudge_scores(pkg: &Folder) -> bool {
-    pkg.walk("submissions").is_ok_and(|files| {
+    let for_problemtools = pkg.walk("data").is_ok_and(|files| {
         files
             .iter()
-            .any(|f| super::expect::expected_score_header(&pkg.path(f)).is_some())
-    })
+            .filter(|f| f.file_name().is_some_and(|n| n == "testdata.yaml"))
+            .any(|f| {
+                pkg.read_to_string(f)
+                    .is_ok_and(|t| t.contains("range") || t.contains("ignore_sample"))
+            })
+    });
+    !for_problemtools
+        && pkg.walk("submissions").is_ok_and(|files| {
+            files
+                .iter()
+                .any(|f| super::expect::expected_score_header(&pkg.path(f)).is_some())
+        })
 }
 
 /// Whether the package's scoring follows the legacy rules (`testdata.yaml` with `accept_score`,
