@@ -548,7 +548,7 @@ impl Scored<'_> {
     fn apply(
         &self,
         tests: &mut [Test],
-        groups: &mut Vec<Group>,
+        groups: &mut [Group],
         notes: &mut Vec<String>,
     ) -> Result<Vec<LegacyNode>> {
         let mut legacy_verdict = Vec::new();
