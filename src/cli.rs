@@ -646,6 +646,9 @@ pub struct VerifyArgs {
     /// The Python of `.py` submissions: PyPy when installed (auto), or always CPython or PyPy.
     #[arg(long, value_enum, default_value = "auto", value_name = "IMPL")]
     pub python: PythonChoice,
+    /// What is written on stdout: a table for people, or one JSON document (every row, the tally).
+    #[arg(long, value_parser = ["human", "json"], default_value = "human")]
+    pub format: String,
 }
 
 #[derive(Debug, Args)]
@@ -880,6 +883,7 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
             problem: args.problem.clone(),
             jobs: args.jobs.unwrap_or_else(default_jobs),
             python: args.python.python(),
+            json: args.format == "json",
         }),
         Command::Import(args) => match (&args.tests, &args.dir) {
             (Some(file), _) => commands::import::tests(&options::ImportTests {

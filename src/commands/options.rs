@@ -146,6 +146,8 @@ pub struct Verify {
     pub problem: String,
     pub jobs: usize,
     pub python: PythonChoice,
+    /// `--format json`: one JSON document instead of the table.
+    pub json: bool,
 }
 
 /// `grader import PKG DIR`.

@@ -17,7 +17,11 @@ pub fn run(args: &options::Verify) -> Result<u8> {
         )));
     }
     let table = Table::load()?;
-    let tally = verify(problem, &table, args.jobs, args.python)?;
+    let tally = if args.json {
+        verify_json(problem, &table, args.jobs, args.python)?
+    } else {
+        verify(problem, &table, args.jobs, args.python)?
+    };
     Ok(if tally.agreed == tally.judged {
         crate::exit::ACCEPTED
     } else {
@@ -47,6 +51,77 @@ pub fn verify(problem: Problem, table: &Table, jobs: usize, python: PythonChoice
         }
     );
     Ok(tally)
+}
+
+/// Runs every jury submission and prints one JSON document: the package, its notes, a row per
+/// submission (`ok`, or `skipped` with the reason) and the tally.
+fn verify_json(
+    problem: Problem,
+    table: &Table,
+    jobs: usize,
+    python: PythonChoice,
+) -> Result<Tally> {
+    let mut doc = JsonDoc::default();
+    let tally = kattis::verify(problem, table, jobs, python, &mut doc)?;
+    let out = serde_json::json!({
+        "format_version": 1,
+        "problem": doc.problem,
+        "time_limit": doc.time_limit,
+        "notes": doc.notes,
+        "submissions": doc.rows,
+        "agreed": tally.agreed,
+        "judged": tally.judged,
+        "skipped": tally.skipped,
+    });
+    outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    Ok(tally)
+}
+
+/// `verify`'s findings gathered for `--format json`.
+#[derive(Default)]
+struct JsonDoc {
+    problem: String,
+    time_limit: serde_json::Value,
+    notes: Vec<String>,
+    rows: Vec<serde_json::Value>,
+}
+
+impl Watch for JsonDoc {
+    fn header(&mut self, problem: &Problem, pkg: &Package, inferred: &str) {
+        self.problem = problem.id.clone();
+        self.notes.extend(pkg.notes.iter().cloned());
+        self.time_limit = serde_json::json!({
+            "seconds": problem.limits.time.as_secs_f64(),
+            "source": if inferred.is_empty() {
+                pkg.time_limit_source.clone().unwrap_or_else(|| "given".into())
+            } else {
+                inferred.to_string()
+            },
+        });
+    }
+
+    fn note(&mut self, note: &str) {
+        self.notes.push(note.to_string());
+    }
+
+    fn columns(&mut self, _scoring: bool) {}
+
+    fn row(&mut self, row: &Row) {
+        let mut v = serde_json::json!({
+            "submission": row.shown,
+            "expected": row.expected,
+        });
+        match &row.outcome {
+            Err(why) => v["skipped"] = why.clone().into(),
+            Ok(j) => {
+                v["obtained"] = j.got.clone().into();
+                v["ok"] = j.ok.into();
+                v["time"] = j.time.as_secs_f64().into();
+                v["marks"] = j.marks.clone().into();
+            }
+        }
+        self.rows.push(v);
+    }
 }
 
 /// Prints `verify`'s findings as they come: the header, the notes, a table row each.

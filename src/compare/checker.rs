@@ -65,6 +65,9 @@ fn prepare_folder(
     let context = || format!("cannot prepare the output validator `{}`", dir.display());
     // Its files, each inside the folder (hidden ones left out).
     let folder = Folder::open(dir, "output validator folder")?;
+    if let Some(ready) = scripted(&folder, protocol, slot, scratch, &context())? {
+        return Ok(ready);
+    }
     let entries: Vec<PathBuf> = folder
         .list("")
         .map_err(|(p, r)| folder.error("", p, &r))?
@@ -115,6 +118,75 @@ fn prepare_folder(
     std::fs::create_dir_all(&build_dir).map_err(|e| Error::judge(format!("{}: {e}", context())))?;
     let built = lang::build_with_files(lang, &tc, main, slot, &build_dir, files)?;
     ready(lang, built, protocol, &context())
+}
+
+/// A validator folder with the package format's `build` and `run` scripts (as DOMjudge's
+/// example validators have): the folder is copied to the scratch folder, `build` (when there
+/// is one) runs there, and the checker is `run`. `None` when the folder has neither script.
+fn scripted(
+    folder: &Folder,
+    protocol: Protocol,
+    slot: &mut dyn Sandbox,
+    scratch: &Path,
+    what: &str,
+) -> Result<Option<ReadyChecker>> {
+    let has = |name: &str| folder.probe(name).ok().flatten() == Some(Found::File);
+    let (build, run) = (has("build"), has("run"));
+    if !build && !run {
+        return Ok(None);
+    }
+    let fail = |e: std::io::Error| Error::judge(format!("{what}: {e}"));
+    let work = scratch.join("checker-scripted");
+    let _ = std::fs::remove_dir_all(&work);
+    for rel in folder.walk("").map_err(|(p, r)| folder.error("", p, &r))? {
+        let to = work.join(&rel);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        std::fs::copy(folder.path(&rel), &to).map_err(fail)?;
+    }
+    let exe = |name: &str| -> Result<String> {
+        use std::os::unix::fs::PermissionsExt;
+        let p = work.join(name);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).map_err(fail)?;
+        Ok(p.display().to_string())
+    };
+    if build {
+        let limits = Limits {
+            cpu: Duration::from_secs(60),
+            wall: Duration::from_secs(120),
+            data: None,
+            stack: None,
+            file_size: Some(512 << 20),
+            open_files: 4096,
+            memory: None,
+            tasks: Some(512),
+            address_space: None,
+        };
+        // The jury's own program, trusted as the checker is: not confined.
+        let job = Job::new(vec![exe("build")?], &work, limits)
+            .env(base_env(&work))
+            .streams(work.join(".build.stdout"), work.join(".build.stderr"));
+        let out = slot
+            .run(&job)
+            .map_err(|e| Error::judge(format!("{what}: the sandbox failed in `build`: {e}")))?;
+        if out.setup_error.is_some() || out.exit_code != Some(0) {
+            let log = std::fs::read_to_string(work.join(".build.stderr")).unwrap_or_default();
+            return Err(Error::judge(format!(
+                "{what}: its `build` script failed:\n{}",
+                cap(&log, 2048)
+            )));
+        }
+    }
+    if !work.join("run").is_file() {
+        return Err(Error::spec(format!(
+            "{what}: `build` made no `run` script (the package format runs a program with a `build` script through `run`)"
+        )));
+    }
+    Ok(Some(ReadyChecker {
+        argv: vec![exe("run")?],
+        protocol,
+    }))
 }
 
 /// A built checker ready to run (with a generous memory limit), or a judge error when it does

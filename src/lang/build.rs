@@ -412,7 +412,8 @@ fn compile(
         wall: Duration::from_secs(120),
         data: None,
         stack: None,
-        file_size: Some(512 << 20),
+        // DOMjudge's default (2.5 GiB): a 512 MiB initialised static array builds there.
+        file_size: Some(2560 << 20),
         open_files: 4096,
         memory: Some(COMPILE_MEMORY),
         tasks: Some(512),

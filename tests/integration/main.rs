@@ -1,6 +1,7 @@
 //! End-to-end tests of the `grader` binary: one fixture submission per verdict, each checked for
 //! its verdict, its evidence, and that nothing of the run is left on the host (processes, files).
 
+mod agreement;
 mod batch;
 mod cli;
 mod django;

@@ -14,8 +14,11 @@ pub(super) fn class(v: Verdict) -> &'static str {
     match v {
         Verdict::AC => "AC",
         Verdict::WA => "WA",
-        Verdict::TLE => "TLE",
-        Verdict::RE | Verdict::MLE | Verdict::OLE => "RTE",
+        // Neither problemtools nor DOMjudge stops a program at an output limit (problemtools
+        // sets none, DOMjudge truncates the output): a program that writes without end runs
+        // into the time limit there, and juries file output floods under time_limit_exceeded.
+        Verdict::TLE | Verdict::OLE => "TLE",
+        Verdict::RE | Verdict::MLE => "RTE",
         Verdict::CE => "CE",
         Verdict::JE => "JE",
         Verdict::SK => "SK",
@@ -101,7 +104,8 @@ pub(super) fn expand_braces(pattern: &str) -> Vec<String> {
     starts
         .iter()
         .zip(&ends)
-        .flat_map(|(&a, &b)| expand_braces(&format!("{head}{}{tail}", &pattern[a..b])))
+        // Spaces around an alternative are left out, as BAPCtools reads `{ 4 }`.
+        .flat_map(|(&a, &b)| expand_braces(&format!("{head}{}{tail}", pattern[a..b].trim())))
         .collect()
 }
 
@@ -376,9 +380,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn brace_alternatives_are_trimmed_as_bapctools_reads_them() {
+        assert_eq!(expand_braces("secret/*{ 4 }{ 2 }"), ["secret/*42"]);
+        assert!(group_glob_matches("secret/*{ 4 }{ 2 }", "secret/42"));
+        assert!(!group_glob_matches("secret/*{ 4 }{ 2 }", "secret/43"));
+        assert_eq!(expand_braces("a.{py, cpp}"), ["a.py", "a.cpp"]);
+    }
+
+    #[test]
     fn verdict_classes() {
         assert_eq!(class(Verdict::MLE), "RTE");
-        assert_eq!(class(Verdict::OLE), "RTE");
+        assert_eq!(class(Verdict::OLE), "TLE");
         assert_eq!(
             expected_of("rejected", false),
             Some(&["WA", "TLE", "RTE"][..])

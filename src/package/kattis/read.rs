@@ -13,8 +13,8 @@ use crate::problem::compare_spec::Flags;
 use crate::problem::inside::{Folder, Found};
 use crate::problem::spec::{Kind, Protocol, ScoreRule, Visibility};
 use crate::problem::{
-    Checker, CompareSpec, Data, Group, Interaction, PACKAGE_FILE, Package, Problem, Test, TestData,
-    TestLimits,
+    Checker, CompareSpec, Data, Group, Interaction, LegacyNode, PACKAGE_FILE, Package, Problem,
+    Test, TestData, TestLimits,
 };
 use crate::units::{Limit, Wall};
 use serde_norway::Value;
@@ -122,7 +122,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         time_resolution,
         time_limit_source,
     } = package_limits(&pkg, &yaml, &yaml_path, &version)?;
-    let legacy = version == "legacy";
+    let legacy = legacy_scoring(&pkg, &version);
 
     // Output validation.
     let problem_args = get(&yaml, "validator_flags")
@@ -170,23 +170,19 @@ pub fn load(dir: &Path) -> Result<Problem> {
             collect(&walk, &d, part, &root_args, &mut tests, &mut groups)?;
         }
     }
-    let mut legacy_verdict = Vec::new();
-    if scoring {
-        if legacy && let Validation::Custom(_) = validation {
-            return Err(spec_err(
-                &yaml_path,
-                "a legacy scoring problem with a custom output validator (score.txt scores without a maximum) is not supported; the 2025-09 format's is",
-            ));
-        }
-        if legacy {
-            let grading = get(&yaml, "grading").cloned().unwrap_or(Value::Null);
-            legacy_verdict =
-                super::scoring::apply_legacy(&data, &grading, &mut tests, &mut groups)?;
-        } else {
-            super::scoring::apply_2025(&data, &mut tests, &mut groups)?;
-        }
-        notes.push(scoring_note(&tests, &groups));
-    }
+    let legacy_verdict = if scoring {
+        let scored = Scored {
+            pkg: &pkg,
+            yaml: &yaml,
+            yaml_path: &yaml_path,
+            data: &data,
+            legacy,
+            custom: matches!(validation, Validation::Custom(_)),
+        };
+        scored.apply(&mut tests, &mut groups, &mut notes)?
+    } else {
+        Vec::new()
+    };
     drop_empty_groups(&mut tests, &mut groups);
     if tests.is_empty() {
         return Err(spec_err(
@@ -532,6 +528,92 @@ fn time_limit(pkg: &Folder, yaml: &Value, limits: &Value) -> Result<Option<(f64,
         }
     }
     Ok(None)
+}
+
+/// What scoring a package needs from `load`.
+struct Scored<'a> {
+    pkg: &'a Folder,
+    yaml: &'a Value,
+    yaml_path: &'a Path,
+    data: &'a Path,
+    /// Scored by the legacy rules (see `legacy_scoring`).
+    legacy: bool,
+    /// A custom output validator.
+    custom: bool,
+}
+
+impl Scored<'_> {
+    /// Gives the groups their points and rules (legacy, DOMjudge's reading, or 2025-09) and
+    /// returns the legacy grader's verdict settings (none when the first failure decides).
+    fn apply(
+        &self,
+        tests: &mut [Test],
+        groups: &mut [Group],
+        notes: &mut Vec<String>,
+    ) -> Result<Vec<LegacyNode>> {
+        let mut legacy_verdict = Vec::new();
+        if self.legacy && self.custom {
+            return Err(spec_err(
+                self.yaml_path,
+                "a legacy scoring problem with a custom output validator (score.txt scores without a maximum) is not supported; the 2025-09 format's is",
+            ));
+        }
+        if self.legacy {
+            let grading = get(self.yaml, "grading").cloned().unwrap_or(Value::Null);
+            let domjudge = domjudge_scores(self.pkg);
+            if domjudge {
+                notes.push("scores as DOMjudge reads testdata.yaml (the jury's @EXPECTED_SCORE@ headers): a folder's accept_score once when all its cases pass".into());
+            }
+            legacy_verdict =
+                super::scoring::apply_legacy(self.data, &grading, domjudge, tests, groups)?;
+            if domjudge {
+                // DOMjudge's verdict is the first failure, not problemtools' worst error.
+                legacy_verdict.clear();
+            }
+        } else {
+            super::scoring::apply_2025(self.data, tests, groups)?;
+        }
+        notes.push(scoring_note(tests, groups));
+        Ok(legacy_verdict)
+    }
+}
+
+/// Whether the jury's expected scores are DOMjudge's `@EXPECTED_SCORE@` headers: such a
+/// package's scores were set by DOMjudge, which reads a legacy `accept_score` as the score of
+/// its folder (once, when every case passes) where problemtools gives it to each case.
+/// A package written for problemtools' grader (a `range` or `ignore_sample` in a
+/// `testdata.yaml`, which DOMjudge's example packages never set) keeps problemtools' reading.
+fn domjudge_scores(pkg: &Folder) -> bool {
+    let for_problemtools = pkg.walk("data").is_ok_and(|files| {
+        files
+            .iter()
+            .filter(|f| f.file_name().is_some_and(|n| n == "testdata.yaml"))
+            .any(|f| {
+                pkg.read_to_string(f)
+                    .is_ok_and(|t| t.contains("range") || t.contains("ignore_sample"))
+            })
+    });
+    !for_problemtools
+        && pkg.walk("submissions").is_ok_and(|files| {
+            files
+                .iter()
+                .any(|f| super::expect::expected_score_header(&pkg.path(f)).is_some())
+        })
+}
+
+/// Whether the package's scoring follows the legacy rules (`testdata.yaml` with `accept_score`,
+/// `range`, `grader_flags`): a legacy package, or a 2023-07-draft one without any
+/// `test_group.yaml`, as problemtools (the draft's reference) reads its own `oddecho` example.
+fn legacy_scoring(pkg: &Folder, version: &str) -> bool {
+    match version {
+        "legacy" => true,
+        v if v.starts_with("2023-07") => !pkg.walk("data").is_ok_and(|files| {
+            files
+                .iter()
+                .any(|f| f.file_name().is_some_and(|n| n == "test_group.yaml"))
+        }),
+        _ => false,
+    }
 }
 
 /// The validator arguments a group folder sets (`test_group.yaml`, or legacy `testdata.yaml`).

@@ -407,6 +407,7 @@ impl Legacy {
 pub fn apply_legacy(
     data: &Path,
     grading: &Value,
+    domjudge: bool,
     tests: &mut [Test],
     groups: &mut [Group],
 ) -> Result<Vec<LegacyNode>> {
@@ -431,7 +432,7 @@ pub fn apply_legacy(
             &name,
             &root,
             root.accept_if_any,
-            counted,
+            (counted, domjudge),
             grading,
             (tests, groups, &mut nodes),
         )?;
@@ -494,12 +495,13 @@ fn legacy_folder(
     name: &str,
     parent: &Legacy,
     lenient_above: bool,
-    counted: bool,
+    (counted, domjudge): (bool, bool),
     grading: &Value,
     (tests, groups, nodes): (&mut [Test], &mut [Group], &mut Vec<LegacyNode>),
 ) -> Result<()> {
     let path = data.join(name).join("testdata.yaml");
-    let s = Legacy::of(parent, &read_yaml(&path)?, grading, &path)?;
+    let own = read_yaml(&path)?;
+    let s = Legacy::of(parent, &own, grading, &path)?;
     let Some(gi) = index_of(groups, name) else {
         return Ok(());
     };
@@ -524,7 +526,17 @@ fn legacy_folder(
     } else {
         check_inner(&s, &shown, subs.len(), lenient)?;
     }
-    if n > 0 {
+    if n > 0 && domjudge {
+        // DOMjudge: the folder's own accept_score (none: 0), once when all its cases pass.
+        let a = get(&own, "accept_score").and_then(number).unwrap_or(0.0);
+        let g = &mut groups[gi];
+        g.points = Some(if counted {
+            whole(a, &shown, "accept_score")?
+        } else {
+            0
+        });
+        g.score = ScoreRule::All;
+    } else if n > 0 {
         let a = s.accept_score;
         let (points, rule) = match s.score_mode.as_str() {
             "min" => (whole(a, &shown, "accept_score")?, ScoreRule::All),
@@ -562,7 +574,7 @@ fn legacy_folder(
             &sub,
             &s,
             lenient,
-            counted,
+            (counted, domjudge),
             grading,
             (tests, groups, nodes),
         )?;

@@ -76,9 +76,45 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
     for (folder, files) in jury_entries(dir)? {
         let name = folder.name;
         let Some(expected) = expected_of(&name, scoring) else {
-            notes.push(format!(
-                "submissions/{name}/ is not a verdict folder of the format: skipped"
-            ));
+            // DOMjudge judges a file of any folder by its own header; the 2025-09 format, every
+            // submission, with what `submissions.yaml` asks of it (nothing by default).
+            let any_folder = name != "partially_accepted" && dir.join("submissions.yaml").is_file();
+            let headed: Vec<_> = files
+                .iter()
+                .map(|f| root.join(&f.rel))
+                .filter(|f| {
+                    any_folder
+                        || expected_results_header(f).is_some()
+                        || (scoring && expected_score_header(f).is_some())
+                })
+                .collect();
+            let skipped = files.len() - headed.len();
+            if skipped > 0 {
+                notes.push(format!(
+                    "submissions/{name}/ is not a verdict folder of the format: {skipped} submission(s) without an @EXPECTED_RESULTS@ header skipped"
+                ));
+            }
+            out.extend(headed.into_iter().filter_map(|file| {
+                let expected = expected_results_header(&file).unwrap_or_default();
+                let score = scoring.then(|| expected_score_header(&file)).flatten();
+                let source = match (score.is_some(), expected.is_empty()) {
+                    (true, _) => Some("@EXPECTED_SCORE@"),
+                    (false, false) => Some("@EXPECTED_RESULTS@"),
+                    (false, true) => None,
+                };
+                (any_folder || source.is_some()).then(|| Submission {
+                    expected: if expected.is_empty() {
+                        vec!["AC".into(), "WA".into(), "TLE".into(), "RTE".into()]
+                    } else {
+                        expected
+                    },
+                    file,
+                    folder: name.clone(),
+                    source,
+                    score: score.map(|x| (x, x)),
+                    groups: Vec::new(),
+                })
+            }));
             continue;
         };
         for file in files {

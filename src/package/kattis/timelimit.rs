@@ -38,7 +38,9 @@ pub fn infer_time_limit(
         return Ok(String::new());
     }
     let (subs, _) = jury_submissions(&pkg.submissions, pkg.scoring)?;
-    let accepted: Vec<&Submission> = subs.iter().filter(|s| s.folder == "accepted").collect();
+    // The submissions that must be accepted (their folder, header or submissions.yaml permits
+    // AC only): a lower bound of the limit, as the format says.
+    let accepted: Vec<&Submission> = subs.iter().filter(|s| s.expected == ["AC"]).collect();
     // Time the accepted submissions under a generous probe limit.
     let mut probe = problem.clone();
     set_time_limit(&mut probe, Duration::from_secs(10), "probe".into());

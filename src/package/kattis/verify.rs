@@ -236,7 +236,11 @@ fn judge_one(
             pkg.legacy_verdict(&cases).unwrap_or(first)
         }
     };
-    let mut ok = s.expected.iter().any(|e| e == got);
+    // Stopped at the output limit (a TLE class): DOMjudge judges a program that ends past the
+    // limit OUTPUT-LIMIT (an RTE), one that writes on until the time limit TLE; which one it
+    // was, the grader cannot tell after stopping it.
+    let ole = report.verdict == Verdict::OLE;
+    let mut ok = s.expected.iter().any(|e| e == got || (ole && e == "RTE"));
     let legacy_differs = got != first;
     if pkg.scoring && !matches!(report.verdict, Verdict::CE | Verdict::JE) {
         let x = report.score;

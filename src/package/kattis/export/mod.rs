@@ -335,13 +335,8 @@ fn write_submissions(
             vs if vs.iter().any(|v| v.starts_with('!')) => continue,
             [v] if v == "AC" => "accepted",
             [v] if v == "WA" => "wrong_answer",
-            [v] if v == "TLE" => "time_limit_exceeded",
-            vs if vs
-                .iter()
-                .all(|v| ["RE", "MLE", "OLE"].contains(&v.as_str())) =>
-            {
-                "run_time_error"
-            }
+            vs if vs.iter().all(|v| ["TLE", "OLE"].contains(&v.as_str())) => "time_limit_exceeded",
+            vs if vs.iter().all(|v| ["RE", "MLE"].contains(&v.as_str())) => "run_time_error",
             vs if vs.iter().all(|v| v != "AC") => "rejected",
             _ => continue,
         };

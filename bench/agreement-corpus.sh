@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Rebuilds the agreement corpus (docs/agreement.md): ICPC/Kattis packages with jury submissions
+# from five public repositories at fixed commits, one package per folder of CORPUS, named
+# SOURCE-PACKAGE (bt-, dj-, mz-, ppf-, pt-). Nothing of it goes into this repository.
+#
+#   bench/agreement-corpus.sh CORPUS [--generate]
+#
+# --generate runs BAPCtools' `bt generate` in every package that ships generators.yaml and no
+# secret test data (BAPCtools' own test problems; mzuenni's legacy packages are first upgraded
+# with `bt upgrade`, as the current BAPCtools generates only the 2025-09 format). It needs
+# BAPCtools' Python dependencies (pip install colorama python-dateutil ruamel.yaml questionary
+# requests Pygments typing_extensions argcomplete vermin==1.8.0 checktestdata). Without it, such
+# packages are skipped by bench/agreement.py, saying why.
+# GIT_MIRRORS=DIR takes the repositories from DIR/OWNER+NAME/repo instead of GitHub.
+set -euo pipefail
+corpus=${1:?usage: bench/agreement-corpus.sh CORPUS [--generate]}
+generate=${2:-}
+repos=$(mktemp -d)
+trap 'rm -rf "$repos"' EXIT
+mkdir -p "$corpus"
+
+fetch() { # OWNER/NAME COMMIT -> the checkout's path
+  local dir="$repos/${1/\//+}"
+  if [[ -n "${GIT_MIRRORS:-}" ]]; then
+    git clone -q "$GIT_MIRRORS/${1/\//+}/repo" "$dir"
+  else
+    git clone -q "https://github.com/$1" "$dir"
+  fi
+  git -C "$dir" checkout -q "$2"
+  echo "$dir"
+}
+
+take() { # CHECKOUT FOLDER PREFIX: every package (a folder with problem.yaml) below FOLDER
+  for p in "$1/$2"/*/; do
+    [[ -f "$p/problem.yaml" ]] || continue
+    rm -rf "$corpus/$3-$(basename "$p")"
+    cp -r "$p" "$corpus/$3-$(basename "$p")"
+  done
+}
+
+take "$(fetch RagnarGrootKoerkamp/BAPCtools b6e8c800a23dbc8a99f2455fa54c49e2264cc6de)" test/problems bt
+take "$(fetch Kattis/problemtools a185fe9741dd28ba838a7bd21ab98b11211f6521)" examples pt
+d=$(fetch DOMjudge/domjudge a023fd3ec375f6baec9a1293dfd2ba12c76a51b2)
+take "$d" example_problems dj
+take "$d" example_scoring_problems dj
+take "$(fetch mzuenni/icpc-problems 99db673945624626d35d8f571350b2090db21b09)" . mz
+take "$(fetch Kattis/problem-package-format b03c6a2f0162f4a087b95c48444daa1045d87477)" examples/problems ppf
+
+if [[ "$generate" == "--generate" ]]; then
+  bt=(python3 "$repos/RagnarGrootKoerkamp+BAPCtools/bin/tools.py")
+  for p in "$corpus"/*/; do
+    [[ -f "$p/generators/generators.yaml" ]] || continue
+    [[ -n "$(find "$p/data/secret" -name '*.in' 2>/dev/null | head -1)" ]] && continue
+    echo "== generating $(basename "$p")"
+    if ! grep -q '^problem_format_version: *2025' "$p/problem.yaml"; then
+      (cd "$p" && "${bt[@]}" upgrade) || true
+    fi
+    (cd "$p" && "${bt[@]}" generate --no-bar -j 1 --no-visualizer --no-validators) || true
+  done
+fi
+echo "corpus in $corpus: $(ls "$corpus" | wc -l) packages"
