@@ -74,7 +74,7 @@ impl Want {
 /// multi-file submission) and its starters (`solutions-template/<id>/` beside `problems/`),
 /// each inside its folder.
 fn files_of(p: &Problem) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let references = submissions_in(&p.dir, "reference")?;
+    let references = problem::inside::entries_in(&p.dir, "reference", "problem folder", false)?;
     let templates = match p.dir.parent().and_then(Path::parent) {
         Some(repo) => {
             problem::inside::files_in(repo, &format!("solutions-template/{}", p.id), "repository")?
@@ -82,20 +82,6 @@ fn files_of(p: &Problem) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
         None => Vec::new(),
     };
     Ok((references, templates))
-}
-
-/// The files and folders of `root/rel` (none when it does not exist), each inside `root`.
-fn submissions_in(root: &Path, rel: &str) -> Result<Vec<PathBuf>> {
-    let folder = problem::inside::Folder::open(root, "problem folder")?;
-    if folder
-        .probe(rel)
-        .map_err(|r| folder.error("", rel, &r))?
-        .is_none()
-    {
-        return Ok(Vec::new());
-    }
-    let entries = folder.list(rel).map_err(|(p, r)| folder.error("", p, &r))?;
-    Ok(entries.into_iter().map(|e| folder.path(e.rel)).collect())
 }
 
 /// A submission ready to grade: its main file, its language, the files beside it.

@@ -279,6 +279,18 @@ pub fn statement(dir: &Path) -> Result<Option<String>> {
 /// The regular files directly in the folder `rel` of `root` (host paths, sorted; hidden ones
 /// left out; none when there is no such folder), every one inside `root`.
 pub fn files_in(root: &Path, rel: &str, label: &'static str) -> Result<Vec<PathBuf>> {
+    entries_in(root, rel, label, true)
+}
+
+/// The files and folders directly in the folder `rel` of `root` (host paths, sorted; hidden
+/// ones left out; none when there is no such folder), every one inside `root`; `files_only`
+/// leaves the folders out.
+pub fn entries_in(
+    root: &Path,
+    rel: &str,
+    label: &'static str,
+    files_only: bool,
+) -> Result<Vec<PathBuf>> {
     let folder = Folder::open(root, label)?;
     if folder
         .probe(rel)
@@ -290,7 +302,7 @@ pub fn files_in(root: &Path, rel: &str, label: &'static str) -> Result<Vec<PathB
     let entries = folder.list(rel).map_err(|(p, r)| folder.error("", p, &r))?;
     Ok(entries
         .into_iter()
-        .filter(|e| e.found == Found::File)
+        .filter(|e| !files_only || e.found == Found::File)
         .map(|e| folder.path(e.rel))
         .collect())
 }
