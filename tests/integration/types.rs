@@ -432,3 +432,21 @@ fn records_holding_themselves_and_inline_records_cross_the_typed_harnesses() {
     }
     env.assert_clean();
 }
+
+#[test]
+fn sets_of_records_are_std_sets_and_hash_sets() {
+    let env = Env::new();
+    for file in ["upper_points.cpp", "upper_points.rs"] {
+        let (code, r) = env.run_json("upper-points", file, &[]);
+        assert_eq!(code, 0, "{file}: {r:#}");
+        assert_eq!(verdicts(&r), ["AC"], "{file}");
+    }
+    let (code, r) = env.run_json("upper-points", "upper_points_wrong.rs", &[]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(verdicts(&r), ["WA"]);
+    let msg = r["tests"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("{x: 3, y: 1} should not be in the set"),
+        "{msg}"
+    );
+}

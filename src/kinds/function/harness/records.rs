@@ -69,6 +69,33 @@ fn boxed(owner: &str, inner: &ValueType) -> bool {
     }
 }
 
+/// Whether values of `ty` can be kept in a set: ordered (C++'s `std::set`, `hash` false) or
+/// hashed (Rust's `HashSet`, `hash` true: no float, and no hash set or map inside). `seen`: the
+/// records being looked at (a record holding itself is as orderable as its other fields).
+fn orderable(ty: &ValueType, hash: bool, seen: &mut Vec<String>) -> bool {
+    match ty {
+        ValueType::Int | ValueType::Bool | ValueType::String => true,
+        ValueType::Float => !hash,
+        ValueType::List(t) | ValueType::Iter(t) | ValueType::Optional(t) => {
+            orderable(t, hash, seen)
+        }
+        ValueType::Set(t) | ValueType::Map(t) => !hash && orderable(t, hash, seen),
+        ValueType::KeyMap(k, t) => !hash && orderable(k, hash, seen) && orderable(t, hash, seen),
+        ValueType::Tuple(ts) => ts.iter().all(|t| orderable(t, hash, seen)),
+        ValueType::Alias(a) => match a.target() {
+            ValueType::Record(fields) => {
+                if seen.contains(&a.name) {
+                    return true;
+                }
+                seen.push(a.name.clone());
+                fields.iter().all(|(_, t)| orderable(t, hash, seen))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// The named records the signature uses, each once, in the order met.
 pub(super) fn met(sig: &FunctionSig) -> Vec<(String, Vec<(String, ValueType)>)> {
     let mut out: Vec<(String, Vec<(String, ValueType)>)> = Vec::new();
@@ -130,6 +157,24 @@ pub fn cpp(sig: &FunctionSig) -> String {
                 "    {} {f}{{}};
 ",
                 cpp_field(t, name)
+            ));
+        }
+        // Ordered field by field, so that a `set` of it is a `std::set`.
+        if fields
+            .iter()
+            .all(|(_, t)| orderable(t, false, &mut vec![name.clone()]))
+        {
+            let tie = |p: &str| {
+                fields
+                    .iter()
+                    .map(|(f, _)| format!("{p}{f}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            out.push_str(&format!(
+                "    bool operator<(const {class}& o) const {{ return std::tie({}) < std::tie({}); }}\n",
+                tie(""),
+                tie("o.")
             ));
         }
         out.push_str(
@@ -227,8 +272,17 @@ pub fn rust(sig: &FunctionSig) -> String {
     );
     for (name, fields) in named(sig) {
         let class = pascal(&name);
+        // Hashable where every field is, so that a `set` of it is a `HashSet`.
+        let hash = if fields
+            .iter()
+            .all(|(_, t)| orderable(t, true, &mut vec![name.clone()]))
+        {
+            ", Eq, Hash"
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "    #[derive(Debug, Clone, PartialEq, Default)]\n    pub struct {class} {{\n"
+            "    #[derive(Debug, Clone, PartialEq{hash}, Default)]\n    pub struct {class} {{\n"
         ));
         for (f, t) in &fields {
             out.push_str(&format!(
