@@ -345,6 +345,7 @@ fn samples(p: &Problem) {
                     let bound: Vec<String> = params
                         .iter()
                         .map(|(n, v)| match v {
+                            SqlParam::Null => format!(":{n} = NULL"),
                             SqlParam::Int(i) => format!(":{n} = {i}"),
                             SqlParam::Real(f) => format!(":{n} = {f}"),
                             SqlParam::Text(t) => format!(":{n} = '{t}'"),

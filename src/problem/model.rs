@@ -221,6 +221,8 @@ pub struct SqlDml {
 /// The value of a named SQL parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SqlParam {
+    /// `"@null"` in the test: SQL's NULL.
+    Null,
     Int(i64),
     Real(f64),
     Text(String),

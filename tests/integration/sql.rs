@@ -844,3 +844,33 @@ fn plan_rules_count_sorts() {
         "{m}"
     );
 }
+
+#[test]
+fn a_null_parameter_is_spelled_at_null() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("reference")).unwrap();
+    std::fs::write(
+        dir.path().join("reference/answer.sql"),
+        "SELECT COALESCE(:p, 'none') AS v",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("problem.toml"),
+        "format_version = 1\ntitle = \"Null\"\nkind = \"sql\"\n[sql]\nreference = \"reference/answer.sql\"\n\
+         schema = \"CREATE TABLE T (x INTEGER);\"\n\
+         [[tests]]\nname = \"null\"\nseed = \"\"\nparams = { p = \"@null\" }\n\
+         [[tests]]\nname = \"text\"\nseed = \"\"\nparams = { p = \"@@null\" }\n",
+    )
+    .unwrap();
+    let p = dir.path().display().to_string();
+    // NULL in the first dataset, the text `@null` in the second.
+    let (_, r) = run_sql(
+        &env,
+        &p,
+        "SELECT CASE WHEN :p IS NULL THEN 'none' ELSE 'x' END AS v",
+    );
+    assert_eq!(verdicts(&r), ["AC", "WA"], "{r:#}");
+    let (_, r) = run_sql(&env, &p, "SELECT COALESCE(:p, 'none') AS v");
+    assert_eq!(verdicts(&r), ["AC", "AC"], "{r:#}");
+}

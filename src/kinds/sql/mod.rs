@@ -68,6 +68,7 @@ fn params(t: &Test) -> Vec<Param> {
         .iter()
         .map(|(n, v)| {
             let v = match v {
+                SqlParam::Null => rusqlite::types::Value::Null,
                 SqlParam::Int(i) => rusqlite::types::Value::Integer(*i),
                 SqlParam::Real(f) => rusqlite::types::Value::Real(*f),
                 SqlParam::Text(s) => rusqlite::types::Value::Text(s.clone()),
@@ -88,6 +89,7 @@ fn param_text(p: &[Param], visible: bool) -> String {
             rusqlite::types::Value::Text(s) => format!(":{n} = '{s}'"),
             rusqlite::types::Value::Integer(i) => format!(":{n} = {i}"),
             rusqlite::types::Value::Real(f) => format!(":{n} = {f}"),
+            rusqlite::types::Value::Null => format!(":{n} = NULL"),
             other => format!(":{n} = {other:?}"),
         })
         .collect::<Vec<_>>()

@@ -290,7 +290,12 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
         let value = match v {
             toml::Value::Integer(i) => SqlParam::Int(*i),
             toml::Value::Float(f) => SqlParam::Real(*f),
-            toml::Value::String(s) => SqlParam::Text(s.clone()),
+            // `"@null"` is NULL (`"@@null"` the text `"@null"`), as in function tests.
+            toml::Value::String(s) => match super::function::toml_json(v) {
+                Ok(serde_json::Value::Null) => SqlParam::Null,
+                Ok(serde_json::Value::String(t)) => SqlParam::Text(t),
+                _ => SqlParam::Text(s.clone()),
+            },
             toml::Value::Boolean(b) => SqlParam::Int(i64::from(*b)),
             _ => {
                 return Err(ctx.at(
