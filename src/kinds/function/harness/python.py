@@ -168,11 +168,20 @@ def _fits(v, t):
     return type(v) is list
 
 
+class _Record(dict):
+    """A record kept in a set or used as a key: a dict, hashed by its items."""
+
+    def __hash__(self):
+        return hash(frozenset((k, _hashable(x)) for k, x in self.items()))
+
+
 def _hashable(v):
     if isinstance(v, list):
         return tuple(_hashable(x) for x in v)
     if isinstance(v, set):
         return frozenset(v)
+    if isinstance(v, dict) and not isinstance(v, _Record):
+        return _Record(v)
     return v
 
 
