@@ -47,15 +47,23 @@ take "$(fetch mzuenni/icpc-problems 99db673945624626d35d8f571350b2090db21b09)" .
 take "$(fetch Kattis/problem-package-format b03c6a2f0162f4a087b95c48444daa1045d87477)" examples/problems ppf
 
 if [[ "$generate" == "--generate" ]]; then
+  # BAPCtools wants a folder name of [a-z0-9] only: each package is generated in a copy named
+  # without its prefix, then put back.
   bt=(python3 "$repos/RagnarGrootKoerkamp+BAPCtools/bin/tools.py")
+  work=$(mktemp -d)
   for p in "$corpus"/*/; do
+    p=${p%/}
     [[ -f "$p/generators/generators.yaml" ]] || continue
     [[ -n "$(find "$p/data/secret" -name '*.in' 2>/dev/null | head -1)" ]] && continue
     echo "== generating $(basename "$p")"
-    if ! grep -q '^problem_format_version: *2025' "$p/problem.yaml"; then
-      (cd "$p" && "${bt[@]}" upgrade) || true
+    name=$(basename "$p"); name=${name#*-}; w="$work/${name//_/}"
+    cp -r "$p" "$w"
+    if ! grep -q '^problem_format_version: *2025' "$w/problem.yaml"; then
+      (cd "$w" && "${bt[@]}" upgrade) || true
     fi
-    (cd "$p" && "${bt[@]}" generate --no-bar -j 1 --no-visualizer --no-validators) || true
+    (cd "$w" && "${bt[@]}" generate --no-bar -j 1 --no-visualizer --no-validators) || true
+    rm -rf "$p" && mv "$w" "$p"
   done
+  rm -rf "$work"
 fi
 echo "corpus in $corpus: $(ls "$corpus" | wc -l) packages"
