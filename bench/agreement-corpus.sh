@@ -61,7 +61,7 @@ if [[ "$generate" == "--generate" ]]; then
     if ! grep -q '^problem_format_version: *2025' "$w/problem.yaml"; then
       (cd "$w" && "${bt[@]}" upgrade) || true
     fi
-    (cd "$w" && "${bt[@]}" generate --no-bar -j 1 --no-visualizer --no-validators) || true
+    (cd "$w" && "${bt[@]}" generate --no-bar -j 1 --no-visualizer --no-validators --timeout 300) || true
     rm -rf "$p" && mv "$w" "$p"
   done
   rm -rf "$work"
