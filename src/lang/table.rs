@@ -2,7 +2,7 @@
 //! by extension, and the placeholders of command templates.
 
 use crate::error::{Error, Result};
-use crate::units::Dur;
+use crate::units::{Dur, SizeText};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -93,16 +93,9 @@ mod size_opt {
     use super::*;
 
     fn read<'de, D: serde::Deserializer<'de>>(d: D, off: bool) -> Result<Option<u64>, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(u64),
-            Text(String),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Int(n) => Ok(Some(n)),
-            Raw::Text(t) if off && t.trim() == "off" => Ok(None),
-            Raw::Text(t) => crate::units::parse_size(&t).map(Some).map_err(|e| {
+        match SizeText::deserialize(d)? {
+            SizeText::Text(t) if off && t.trim() == "off" => Ok(None),
+            written => written.bytes().map(Some).map_err(|e| {
                 serde::de::Error::custom(if off { format!("{e}, or \"off\"") } else { e })
             }),
         }
