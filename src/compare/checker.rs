@@ -232,6 +232,22 @@ fn ready(
     }
 }
 
+/// The limits of a checker or an interactive validator (the problem author's program, trusted):
+/// `cpu` and `wall`, 16 MiB of files, no memory limit.
+pub fn limits(cpu: Duration, wall: Duration) -> Limits {
+    Limits {
+        cpu,
+        wall,
+        data: None,
+        stack: None,
+        file_size: Some(16 << 20),
+        open_files: 1024,
+        memory: None,
+        tasks: None,
+        address_space: None,
+    }
+}
+
 /// The checker's decision, with the score file it left in the feedback folder, if any.
 pub enum Decision {
     Accepted(Option<ScoreFile>),
@@ -306,17 +322,7 @@ pub fn check(
     };
     let out_file = scratch.join("checker.stdout");
     let err_file = scratch.join("checker.stderr");
-    let limits = Limits {
-        cpu: Duration::from_secs(20),
-        wall: Duration::from_secs(40),
-        data: None,
-        stack: None,
-        file_size: Some(16 << 20),
-        open_files: 1024,
-        memory: None,
-        tasks: None,
-        address_space: None,
-    };
+    let limits = limits(Duration::from_secs(20), Duration::from_secs(40));
     // A checker is the problem author's program: trusted, not confined.
     let job = Job::new(argv, scratch, limits)
         .env(base_env(scratch))
