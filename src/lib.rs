@@ -2,7 +2,8 @@
 //! `problem.toml`; the submission is built once, run on every test in a sandbox with limits,
 //! compared, and judged test by test.
 //!
-//! Layout, from the ground up (each module imports only those before it): `units`, `error` →
+//! Layout, from the ground up (each module imports only those before it): `units`, `error`,
+//! `procfs` →
 //! `sandbox` (the only place processes start) → `lang` (languages as data, build cache) →
 //! `problem` (spec, model, loader) → `state` (the learner's hints shown and run history) →
 //! `compare` (outputs, checkers, the Kattis validator) →
@@ -37,6 +38,7 @@ pub mod kinds;
 pub mod lang;
 pub mod package;
 pub mod problem;
+pub mod procfs;
 pub mod report;
 pub mod sandbox;
 pub mod similar;

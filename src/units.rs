@@ -60,15 +60,28 @@ pub struct Size(pub u64);
 
 impl<'de> Deserialize<'de> for Size {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(u64),
-            Text(String),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Int(n) => Ok(Size(n)),
-            Raw::Text(t) => parse_size(&t).map(Size).map_err(de::Error::custom),
+        SizeText::deserialize(d)?
+            .bytes()
+            .map(Size)
+            .map_err(de::Error::custom)
+    }
+}
+
+/// A size as written, before it is read: bytes, or a text (`"256MiB"`, or a word such as
+/// `"off"` that a caller takes first).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum SizeText {
+    Bytes(u64),
+    Text(String),
+}
+
+impl SizeText {
+    /// The size in bytes, or why the text is not one.
+    pub fn bytes(self) -> Result<u64, String> {
+        match self {
+            SizeText::Bytes(n) => Ok(n),
+            SizeText::Text(t) => parse_size(&t),
         }
     }
 }

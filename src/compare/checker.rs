@@ -65,7 +65,7 @@ fn prepare_folder(
     let context = || format!("cannot prepare the output validator `{}`", dir.display());
     // Its files, each inside the folder (hidden ones left out).
     let folder = Folder::open(dir, "output validator folder")?;
-    if let Some(ready) = scripted(&folder, protocol, slot, scratch, &context())? {
+    if let Some(ready) = scripted(&folder, protocol, slot, &context())? {
         return Ok(ready);
     }
     let entries: Vec<PathBuf> = folder
@@ -121,13 +121,14 @@ fn prepare_folder(
 }
 
 /// A validator folder with the package format's `build` and `run` scripts (as DOMjudge's
-/// example validators have): the folder is copied to the scratch folder, `build` (when there
-/// is one) runs there, and the checker is `run`. `None` when the folder has neither script.
+/// example validators have): the folder is copied to a folder of the build cache, `build`
+/// (when there is one) runs there, and the checker is `run`. Built once: the cache folder is
+/// named by the folder's files, so the next prepare finds it. `None` when the folder has
+/// neither script.
 fn scripted(
     folder: &Folder,
     protocol: Protocol,
     slot: &mut dyn Sandbox,
-    scratch: &Path,
     what: &str,
 ) -> Result<Option<ReadyChecker>> {
     let has = |name: &str| folder.probe(name).ok().flatten() == Some(Found::File);
@@ -135,58 +136,77 @@ fn scripted(
     if !build && !run {
         return Ok(None);
     }
-    let fail = |e: std::io::Error| Error::judge(format!("{what}: {e}"));
-    let work = scratch.join("checker-scripted");
-    let _ = std::fs::remove_dir_all(&work);
-    for rel in folder.walk("").map_err(|(p, r)| folder.error("", p, &r))? {
-        let to = work.join(&rel);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
+    let key = scripted_key(folder)?;
+    let dir = lang::cached_folder(&key, |work| {
+        folder.copy_into(work)?;
+        if build {
+            run_build(work, slot, what)?;
         }
-        std::fs::copy(folder.path(&rel), &to).map_err(fail)?;
-    }
-    let exe = |name: &str| -> Result<String> {
-        use std::os::unix::fs::PermissionsExt;
-        let p = work.join(name);
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).map_err(fail)?;
-        Ok(p.display().to_string())
-    };
-    if build {
-        let limits = Limits {
-            cpu: Duration::from_secs(60),
-            wall: Duration::from_secs(120),
-            data: None,
-            stack: None,
-            file_size: Some(512 << 20),
-            open_files: 4096,
-            memory: None,
-            tasks: Some(512),
-            address_space: None,
-        };
-        // The jury's own program, trusted as the checker is: not confined.
-        let job = Job::new(vec![exe("build")?], &work, limits)
-            .env(base_env(&work))
-            .streams(work.join(".build.stdout"), work.join(".build.stderr"));
-        let out = slot
-            .run(&job)
-            .map_err(|e| Error::judge(format!("{what}: the sandbox failed in `build`: {e}")))?;
-        if out.setup_error.is_some() || out.exit_code != Some(0) {
-            let log = std::fs::read_to_string(work.join(".build.stderr")).unwrap_or_default();
-            return Err(Error::judge(format!(
-                "{what}: its `build` script failed:\n{}",
-                cap(&log, 2048)
+        if !work.join("run").is_file() {
+            return Err(Error::spec(format!(
+                "{what}: `build` made no `run` script (the package format runs a program with a `build` script through `run`)"
             )));
         }
-    }
-    if !work.join("run").is_file() {
-        return Err(Error::spec(format!(
-            "{what}: `build` made no `run` script (the package format runs a program with a `build` script through `run`)"
-        )));
-    }
+        executable(&work.join("run"), what)
+    })?;
     Ok(Some(ReadyChecker {
-        argv: vec![exe("run")?],
+        argv: vec![dir.join("run").display().to_string()],
         protocol,
     }))
+}
+
+/// The build cache's name for a scripted validator: a hash of its files' names and bytes.
+fn scripted_key(folder: &Folder) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"grader-scripted-checker-v1\0");
+    for rel in folder.walk("").map_err(|(p, r)| folder.error("", p, &r))? {
+        let bytes = folder.read(&rel).map_err(|r| folder.error("", &rel, &r))?;
+        h.update(rel.to_string_lossy().as_bytes());
+        h.update(b"\0");
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    let hex: String = h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(format!("scripted-{hex}"))
+}
+
+/// Makes `path` executable (a script that lost its mode in a copy or an archive).
+fn executable(path: &Path, what: &str) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(|e| {
+        Error::judge(format!(
+            "{what}: cannot make `{}` executable: {e}",
+            path.display()
+        ))
+    })
+}
+
+/// Runs a validator's `build` script in `work`, under the compile limits.
+fn run_build(work: &Path, slot: &mut dyn Sandbox, what: &str) -> Result<()> {
+    executable(&work.join("build"), what)?;
+    // The jury's own program, trusted as the checker is: not confined.
+    let job = Job::new(
+        vec![work.join("build").display().to_string()],
+        work,
+        lang::compile_limits(),
+    )
+    .env(base_env(work))
+    .streams(work.join(".build.stdout"), work.join(".build.stderr"));
+    let out = slot
+        .run(&job)
+        .map_err(|e| Error::judge(format!("{what}: the sandbox failed in `build`: {e}")))?;
+    if out.setup_error.is_some() || out.exit_code != Some(0) {
+        let log = std::fs::read_to_string(work.join(".build.stderr")).unwrap_or_default();
+        return Err(Error::judge(format!(
+            "{what}: its `build` script failed:\n{}",
+            cap(&log, 2048)
+        )));
+    }
+    Ok(())
 }
 
 /// A built checker ready to run (with a generous memory limit), or a judge error when it does
@@ -209,6 +229,22 @@ fn ready(
         BuildResult::CompileError { message, .. } => Err(Error::judge(format!(
             "{what}: it does not compile:\n{message}"
         ))),
+    }
+}
+
+/// The limits of a checker or an interactive validator (the problem author's program, trusted):
+/// `cpu` and `wall`, 16 MiB of files, no memory limit.
+pub fn limits(cpu: Duration, wall: Duration) -> Limits {
+    Limits {
+        cpu,
+        wall,
+        data: None,
+        stack: None,
+        file_size: Some(16 << 20),
+        open_files: 1024,
+        memory: None,
+        tasks: None,
+        address_space: None,
     }
 }
 
@@ -286,17 +322,7 @@ pub fn check(
     };
     let out_file = scratch.join("checker.stdout");
     let err_file = scratch.join("checker.stderr");
-    let limits = Limits {
-        cpu: Duration::from_secs(20),
-        wall: Duration::from_secs(40),
-        data: None,
-        stack: None,
-        file_size: Some(16 << 20),
-        open_files: 1024,
-        memory: None,
-        tasks: None,
-        address_space: None,
-    };
+    let limits = limits(Duration::from_secs(20), Duration::from_secs(40));
     // A checker is the problem author's program: trusted, not confined.
     let job = Job::new(argv, scratch, limits)
         .env(base_env(scratch))

@@ -69,19 +69,9 @@ pub struct GraderInfo {
 
 impl GraderInfo {
     pub fn now() -> GraderInfo {
-        let peak = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                    l.split_whitespace()
-                        .nth(1)
-                        .and_then(|n| n.parse::<u64>().ok())
-                })
-            })
-            .unwrap_or(0);
         GraderInfo {
             version: env!("CARGO_PKG_VERSION"),
-            peak_rss_bytes: peak * 1024,
+            peak_rss_bytes: crate::procfs::own_peak_rss().unwrap_or(0),
         }
     }
 }

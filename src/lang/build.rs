@@ -394,6 +394,53 @@ fn sources(
         .collect()
 }
 
+/// The limits of a compile step, and of a package's own `build` script.
+pub fn compile_limits() -> Limits {
+    Limits {
+        cpu: Duration::from_secs(60),
+        wall: Duration::from_secs(120),
+        data: None,
+        stack: None,
+        // DOMjudge's default (2.5 GiB): a 512 MiB initialised static array builds there.
+        file_size: Some(2560 << 20),
+        open_files: 4096,
+        memory: Some(COMPILE_MEMORY),
+        tasks: Some(512),
+        address_space: None,
+    }
+}
+
+/// The folder of the build cache named `key`, made once: `make` fills a fresh work folder
+/// (owned by this grader, so a killed run's is swept), which then moves into place; an error
+/// of `make` leaves nothing in the cache. For builds that are not one source's compile (a
+/// package's `build` script); `key` must name every input.
+pub fn cached_folder(key: &str, make: impl FnOnce(&Path) -> Result<()>) -> Result<PathBuf> {
+    cached_folder_in(&cache_root().join("builds"), key, make)
+}
+
+fn cached_folder_in(
+    root: &Path,
+    key: &str,
+    make: impl FnOnce(&Path) -> Result<()>,
+) -> Result<PathBuf> {
+    let final_dir = root.join(key);
+    if final_dir.join(".ok").is_file() {
+        return Ok(final_dir);
+    }
+    let holder = WorkDir::create(root, key, None)?;
+    if let Err(e) = make(&holder.dir) {
+        holder.discard();
+        return Err(e);
+    }
+    std::fs::write(holder.dir.join(".ok"), b"").map_err(|e| {
+        Error::judge(format!(
+            "cannot write to build folder `{}`: {e}",
+            holder.dir.display()
+        ))
+    })?;
+    holder.store(&final_dir)
+}
+
 /// Runs the compile (or check) step `template` in the build folder `work`, confined: its time
 /// and output (the warnings), or the compile error (`Err`). A failure of the sandbox or of
 /// starting the compiler is a judge error.
@@ -407,18 +454,7 @@ fn compile(
     let log_dir = scratch.join("compile");
     std::fs::create_dir_all(&log_dir)
         .map_err(|e| Error::judge(format!("cannot create `{}`: {e}", log_dir.display())))?;
-    let limits = Limits {
-        cpu: Duration::from_secs(60),
-        wall: Duration::from_secs(120),
-        data: None,
-        stack: None,
-        // DOMjudge's default (2.5 GiB): a 512 MiB initialised static array builds there.
-        file_size: Some(2560 << 20),
-        open_files: 4096,
-        memory: Some(COMPILE_MEMORY),
-        tasks: Some(512),
-        address_space: None,
-    };
+    let limits = compile_limits();
     // The compiler runs confined too: `#include "/etc/shadow"`, a build script or a macro
     // must not reach outside the build folder.
     let job = Job::new(expand(template, vars), work, limits)
@@ -567,4 +603,31 @@ pub fn cap(text: &str, max: usize) -> String {
         text[..end].trim_end(),
         text.len() - end
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cached_folder_is_made_once_and_a_failed_make_leaves_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let mut calls = 0;
+        let mut make = |work: &Path| {
+            calls += 1;
+            std::fs::write(work.join("run"), "x").map_err(|e| Error::judge(e.to_string()))
+        };
+        let first = cached_folder_in(root.path(), "k1", &mut make).unwrap();
+        let again = cached_folder_in(root.path(), "k1", &mut make).unwrap();
+        assert_eq!(calls, 1);
+        assert_eq!(first, root.path().join("k1"));
+        assert_eq!(again, first);
+        assert_eq!(std::fs::read_to_string(first.join("run")).unwrap(), "x");
+        let failed = cached_folder_in(root.path(), "k2", |_| Err(Error::spec("no run")));
+        assert_eq!(failed.unwrap_err().message, "no run");
+        assert!(!root.path().join("k2").exists());
+        // Nothing left of the work folders either.
+        let work = std::fs::read_dir(root.path().join(WORK)).unwrap().count();
+        assert_eq!(work, 0);
+    }
 }

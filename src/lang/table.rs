@@ -2,7 +2,7 @@
 //! by extension, and the placeholders of command templates.
 
 use crate::error::{Error, Result};
-use crate::units::{Dur, Size};
+use crate::units::{Dur, SizeText};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -47,7 +47,7 @@ pub struct Language {
     #[serde(default)]
     pub sniff_extensions: Vec<String>,
     /// A regular expression over the source text; see `sniff_extensions`.
-    pub sniff: Option<String>,
+    pub sniff: Option<Sniff>,
     /// Folders outside the system ones that the toolchain reads (its configuration in /etc,
     /// its package database in /var/lib), granted to the compiler and the program.
     #[serde(default)]
@@ -65,7 +65,7 @@ pub struct Language {
     /// Where allocations past the limit are refused (packages): RLIMIT_AS is the judged limit
     /// plus this allowance (the runtime's own mappings). `None` (`"off"`, or absent): no
     /// address-space limit, for runtimes that reserve address space up front (JVM, V8, Go, SBCL).
-    #[serde(default, with = "address_opt")]
+    #[serde(default, with = "size_opt::or_off")]
     pub address_space: Option<u64>,
     /// How to install the toolchain, shown when it is missing.
     pub install: String,
@@ -87,36 +87,37 @@ mod dur_opt {
     }
 }
 
+/// An optional size: bytes, or a text with a unit (`"64MiB"`); [`size_opt::or_off`] (for
+/// `address_space`) also takes `"off"` for none.
 mod size_opt {
     use super::*;
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-        Ok(Option::<Size>::deserialize(d)?.map(|s| s.0))
-    }
-    pub fn serialize<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
-        v.serialize(s)
-    }
-}
 
-/// `address_space`: a size, or `"off"` for none.
-mod address_opt {
-    use super::*;
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(u64),
-            Text(String),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Int(n) => Ok(Some(n)),
-            Raw::Text(t) if t.trim() == "off" => Ok(None),
-            Raw::Text(t) => crate::units::parse_size(&t)
-                .map(Some)
-                .map_err(|e| serde::de::Error::custom(format!("{e}, or \"off\""))),
+    fn read<'de, D: serde::Deserializer<'de>>(d: D, off: bool) -> Result<Option<u64>, D::Error> {
+        match SizeText::deserialize(d)? {
+            SizeText::Text(t) if off && t.trim() == "off" => Ok(None),
+            written => written.bytes().map(Some).map_err(|e| {
+                serde::de::Error::custom(if off { format!("{e}, or \"off\"") } else { e })
+            }),
         }
     }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        read(d, false)
+    }
+
     pub fn serialize<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
         v.serialize(s)
+    }
+
+    /// A size, or `"off"` for none.
+    pub mod or_off {
+        pub use super::serialize;
+
+        pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<u64>, D::Error> {
+            super::read(d, true)
+        }
     }
 }
 
@@ -159,17 +160,43 @@ pub fn is_python2(file: &Path, text: Option<&str>) -> bool {
     (first.starts_with("#!") && first.contains("python2")) || PRINT_STATEMENT.is_match(text)
 }
 
-/// Whether the `sniff` pattern `re` matches `text` (an invalid pattern never does); each
-/// pattern is compiled once per process.
-fn sniff_matches(re: &str, text: &str) -> bool {
-    type Compiled = std::sync::Mutex<std::collections::HashMap<String, Option<regex::Regex>>>;
-    static COMPILED: std::sync::LazyLock<Compiled> = std::sync::LazyLock::new(Default::default);
-    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
-    compiled
-        .entry(re.to_string())
-        .or_insert_with(|| regex::Regex::new(re).ok())
-        .as_ref()
-        .is_some_and(|re| re.is_match(text))
+/// A `sniff` pattern, compiled when the table is parsed: an invalid one is an error of the
+/// table, at its line. Serialized (and compared) as its text.
+#[derive(Debug, Clone)]
+pub struct Sniff(regex::Regex);
+
+impl Sniff {
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
+}
+
+impl PartialEq for Sniff {
+    fn eq(&self, other: &Sniff) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}
+
+impl Serialize for Sniff {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.as_str().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sniff {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sniff, D::Error> {
+        let text = String::deserialize(d)?;
+        regex::Regex::new(&text).map(Sniff).map_err(|e| {
+            // The regex crate's message spans lines (the pattern, a caret): its last one says why.
+            let why = e.to_string();
+            let why = why
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            serde::de::Error::custom(format!("`sniff` is not a valid regular expression: {why}"))
+        })
+    }
 }
 
 /// All known languages.
@@ -278,11 +305,9 @@ impl Table {
                 let _ = f.take(SNIFF_BYTES).read_to_end(&mut text);
             }
             let text = String::from_utf8_lossy(&text);
-            claims.into_iter().find(|l| {
-                l.sniff
-                    .as_deref()
-                    .is_some_and(|re| sniff_matches(re, &text))
-            })
+            claims
+                .into_iter()
+                .find(|l| l.sniff.as_ref().is_some_and(|re| re.is_match(&text)))
         };
         let by = |ext: &str| {
             self.languages
@@ -423,14 +448,49 @@ mod tests {
         );
     }
 
+    /// A one-language table with `value` appended to its entry.
+    fn entry(value: &str) -> String {
+        format!(
+            "[[language]]\nid = \"x\"\nname = \"X\"\nextensions = [\"x\"]\ntool = \"x\"\n\
+             version = []\nrun = [\"{{tool}}\"]\ninstall = \"-\"\n{value}"
+        )
+    }
+
+    #[test]
+    fn a_sniff_pattern_is_compiled_with_the_table() {
+        let one = |value: &str| parse(&entry(value), "test").map(|mut l| l.remove(0));
+        let l = one("sniff = '^:-'\n").unwrap();
+        let sniff = l.sniff.as_ref().unwrap();
+        assert!(sniff.is_match(":- initialization(main)."));
+        assert!(!sniff.is_match("print 1;"));
+        assert_eq!(serde_json::to_string(sniff).unwrap(), "\"^:-\"");
+        assert_eq!(l, one("sniff = '^:-'\n").unwrap());
+        let err = one("sniff = '(unclosed'\n").unwrap_err().to_string();
+        assert!(
+            err.starts_with("test:9:")
+                && err.contains("`sniff` is not a valid regular expression: unclosed group"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+
+    #[test]
+    fn a_size_is_bytes_or_a_unit_and_only_address_space_takes_off() {
+        let one = |value: &str| parse(&entry(value), "test").map(|mut l| l.remove(0));
+        let l = one("memory_allowance = \"1KiB\"\nruntime_memory = 2048\n").unwrap();
+        assert_eq!(
+            (l.memory_allowance, l.runtime_memory),
+            (Some(1024), Some(2048))
+        );
+        let err = one("memory_allowance = \"off\"\n").unwrap_err().to_string();
+        assert!(
+            err.contains("invalid size `off`") && !err.contains("or \"off\""),
+            "{err}"
+        );
+    }
+
     #[test]
     fn address_space_is_a_size_or_off() {
-        let entry = |value: &str| {
-            format!(
-                "[[language]]\nid = \"x\"\nname = \"X\"\nextensions = [\"x\"]\ntool = \"x\"\n\
-                 version = []\nrun = [\"{{tool}}\"]\ninstall = \"-\"\n{value}"
-            )
-        };
         let one = |value: &str| parse(&entry(value), "test").map(|mut l| l.remove(0));
         assert_eq!(
             one("address_space = \"16MiB\"\n").unwrap().address_space,

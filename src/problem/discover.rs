@@ -52,11 +52,50 @@ fn holds_tests(folder: &Folder, dir: &Path) -> Result<bool> {
         .map_err(|(p, r)| folder.error("test file", p, &r))?;
     Ok(entries.iter().any(|e| {
         e.found == Found::File
-            && matches!(
-                e.rel.extension().and_then(|x| x.to_str()),
-                Some("in" | "json" | "jsonl" | "sql")
-            )
+            && [Kind::Stdio, Kind::Function, Kind::Sql]
+                .into_iter()
+                .any(|kind| TestFile::of(kind, &e.rel).holds_tests())
     }))
+}
+
+/// What a file of a tests folder is to a problem of a kind, by its extension: the one rule of
+/// `load` (through [`discover`]) and of `grader list`'s count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TestFile {
+    /// `NAME.in` (stdio): one test, with `NAME.out` or `NAME.ans` beside it.
+    Input,
+    /// `NAME.out` or `NAME.ans` (stdio): the answer of a `NAME.in`.
+    Answer,
+    /// `NAME.json` (function): one test with keys of its own.
+    Json,
+    /// `NAME.jsonl` (function or stdio): one test per non-blank line.
+    JsonLines,
+    /// `NAME.sql` (SQL): one test's dataset.
+    Dataset,
+    /// Not a test file (notes, a file of another kind's tests).
+    Other,
+}
+
+impl TestFile {
+    /// The role of a file named `name` in a tests folder of a problem of `kind`.
+    pub(super) fn of(kind: Kind, name: &Path) -> TestFile {
+        match (
+            kind,
+            name.extension().and_then(|e| e.to_str()).unwrap_or(""),
+        ) {
+            (Kind::Stdio, "in") => TestFile::Input,
+            (Kind::Stdio, "out" | "ans") => TestFile::Answer,
+            (Kind::Function, "json") => TestFile::Json,
+            (Kind::Function | Kind::Stdio, "jsonl") => TestFile::JsonLines,
+            (Kind::Sql, "sql") => TestFile::Dataset,
+            _ => TestFile::Other,
+        }
+    }
+
+    /// Whether the file holds tests (an answer or another file holds none).
+    pub(super) fn holds_tests(self) -> bool {
+        !matches!(self, TestFile::Answer | TestFile::Other)
+    }
 }
 
 /// A test found in a tests folder, or a file of tests.
@@ -119,14 +158,14 @@ pub(super) fn discover(
             None => stem.to_string(),
         };
         for file in &files {
-            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
             let stem = file
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or("")
                 .to_string();
-            match (kind, ext) {
-                (Kind::Function, "json") | (Kind::Function | Kind::Stdio, "jsonl") => {
+            let role = TestFile::of(kind, file);
+            match role {
+                TestFile::Json | TestFile::JsonLines => {
                     let text = folder
                         .read_to_string(folder.rel(file))
                         .map_err(|r| folder.error("test file", folder.rel(file), &r))?;
@@ -136,11 +175,11 @@ pub(super) fn discover(
                         data: FileData::Records {
                             file: file.clone(),
                             text,
-                            lines: ext == "jsonl",
+                            lines: role == TestFile::JsonLines,
                         },
                     });
                 }
-                (Kind::Sql, "sql") => found.push(FileTest {
+                TestFile::Dataset => found.push(FileTest {
                     name: qualified(&stem),
                     group: group.clone(),
                     data: FileData::Test(TestData::Sql {
@@ -148,7 +187,7 @@ pub(super) fn discover(
                         params: Vec::new(),
                     }),
                 }),
-                (Kind::Stdio, "in") => {
+                TestFile::Input => {
                     let answer = ["out", "ans"]
                         .iter()
                         .map(|e| file.with_extension(e))
@@ -171,7 +210,7 @@ pub(super) fn discover(
                         }),
                     });
                 }
-                (Kind::Stdio, "out" | "ans") if !listed(&file.with_extension("in")) => {
+                TestFile::Answer if !listed(&file.with_extension("in")) => {
                     return Err(spec_err(
                         spec,
                         format!("answer `{}` has no `{stem}.in` beside it", file.display()),
@@ -182,4 +221,25 @@ pub(super) fn discover(
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_test_file_role_depends_on_the_kind_and_the_extension() {
+        let of = |kind, name: &str| TestFile::of(kind, Path::new(name));
+        assert_eq!(of(Kind::Stdio, "g/a.in"), TestFile::Input);
+        assert_eq!(of(Kind::Stdio, "a.ans"), TestFile::Answer);
+        assert_eq!(of(Kind::Stdio, "a.jsonl"), TestFile::JsonLines);
+        assert_eq!(of(Kind::Stdio, "a.json"), TestFile::Other);
+        assert_eq!(of(Kind::Function, "a.json"), TestFile::Json);
+        assert_eq!(of(Kind::Function, "a.in"), TestFile::Other);
+        assert_eq!(of(Kind::Sql, "a.sql"), TestFile::Dataset);
+        assert_eq!(of(Kind::Sql, "a.jsonl"), TestFile::Other);
+        assert_eq!(of(Kind::Stdio, "notes"), TestFile::Other);
+        assert!(TestFile::Dataset.holds_tests() && TestFile::JsonLines.holds_tests());
+        assert!(!TestFile::Answer.holds_tests() && !TestFile::Other.holds_tests());
+    }
 }

@@ -256,6 +256,23 @@ impl Folder {
         }
     }
 
+    /// Copies every file below the folder (as [`Folder::walk`] finds them, each with its
+    /// mode) into `to`, making the sub-folders: a symlink out of the folder is refused, so no
+    /// host file is copied. Checked just before the copy: the folder does not change meanwhile.
+    pub fn copy_into(&self, to: &Path) -> Result<()> {
+        let io_err = |path: &Path, e: io::Error| {
+            Error::judge(format!("cannot write `{}`: {e}", path.display()))
+        };
+        for rel in self.walk("").map_err(|(p, r)| self.error("", p, &r))? {
+            let target = to.join(&rel);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+            }
+            std::fs::copy(self.path(&rel), &target).map_err(|e| io_err(&target, e))?;
+        }
+        Ok(())
+    }
+
     /// [`Folder::message`] as a spec error naming the root: `ROOT: message`.
     pub fn error(&self, what: &str, name: impl AsRef<Path>, r: &Refusal) -> Error {
         Error::spec(format!(
@@ -264,6 +281,12 @@ impl Folder {
             self.message(what, name, r)
         ))
     }
+}
+
+/// Copies the files below the folder `from` (`label` names it in errors) into `to`: see
+/// [`Folder::copy_into`].
+pub fn copy_folder(from: &Path, to: &Path, label: &'static str) -> Result<()> {
+    Folder::open(from, label)?.copy_into(to)
 }
 
 /// The statement of the problem in `dir` (`statement.md`), read inside the folder; `None`
@@ -379,6 +402,40 @@ mod tests {
         symlink("nowhere", p.join("dangling")).unwrap();
         let f = Folder::open(p, "problem folder").unwrap();
         (outside, d, f)
+    }
+
+    #[test]
+    fn copy_into_copies_every_file_with_its_mode_and_refuses_a_link_out() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let from = d.path().join("from");
+        std::fs::create_dir_all(from.join("lib/deep")).unwrap();
+        std::fs::write(from.join("run"), "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(from.join("run"), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::write(from.join("lib/deep/h.h"), "h").unwrap();
+        std::fs::write(from.join(".hidden"), "h").unwrap();
+        let to = d.path().join("to");
+        copy_folder(&from, &to, "output validator folder").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(to.join("lib/deep/h.h")).unwrap(),
+            "h"
+        );
+        let mode = std::fs::metadata(to.join("run"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755);
+        assert!(!to.join(".hidden").exists());
+        // A symlink out of the folder: refused before anything is copied.
+        let (_outside, bad, f) = setup();
+        let out = bad.path().join("copy");
+        let e = f.copy_into(&out).unwrap_err();
+        assert!(
+            e.message.contains("leads outside the problem folder"),
+            "{}",
+            e.message
+        );
+        assert!(!out.exists());
     }
 
     #[test]

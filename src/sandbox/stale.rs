@@ -75,15 +75,7 @@ fn pidns() -> String {
 
 /// A process's state letter and start time (fields 3 and 22 of `/proc/PID/stat`).
 fn stat(pid: u32) -> Option<(char, u64)> {
-    parse_stat(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
-}
-
-fn parse_stat(text: &str) -> Option<(char, u64)> {
-    // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
-    let rest = &text[text.rfind(')')? + 1..];
-    let fields: Vec<&str> = rest.split_ascii_whitespace().collect();
-    let state = fields.first()?.chars().next()?;
-    Some((state, fields.get(19)?.parse().ok()?))
+    crate::procfs::state_and_start(&crate::procfs::read_stat(i32::try_from(pid).ok()?)?)
 }
 
 /// Whether a process is gone for good: no such pid, a zombie, or a later process with its pid.
@@ -415,9 +407,6 @@ mod tests {
         assert!(matches!(state, 'R' | 'S'), "{state}");
         assert!(start > 0);
         assert_eq!(me().start, start);
-        let line = "77 (a) b) (c) S 1 77 77 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 123456 9 1";
-        assert_eq!(parse_stat(line), Some(('S', 123456)));
-        assert_eq!(parse_stat("77 (x) S 1 2"), None);
     }
 
     #[test]

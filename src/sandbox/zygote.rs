@@ -12,6 +12,7 @@ use super::confine;
 use super::job::{Job, Killer, Limits, RawOutcome};
 use super::ns::{self, MountPlan};
 use super::partner::Partner;
+use crate::procfs;
 use std::ffi::CString;
 use std::io::{BufRead, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -637,20 +638,6 @@ fn set_limits(limits: &Limits) -> Result<(), String> {
     )
 }
 
-/// CPU time of a live process (its threads and its reaped children) from `/proc/PID/stat`.
-fn proc_cpu(pid: i32, ticks_per_sec: u64) -> Option<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 2..];
-    // Fields after the command: state is field 3, utime 14, stime 15, cutime 16, cstime 17.
-    let fields: Vec<&str> = rest.split(' ').collect();
-    let ticks: u64 = fields
-        .get(11..15)?
-        .iter()
-        .map(|f| f.parse::<u64>().unwrap_or(0))
-        .sum();
-    Some(Duration::from_micros(ticks * 1_000_000 / ticks_per_sec))
-}
-
 fn kill_tree(pid: i32, cgroup: Option<&Handles>) {
     if let Some(h) = cgroup {
         h.kill_all();
@@ -700,8 +687,7 @@ fn watch(
     capture: &mut Capture,
     partner: Option<&Partner>,
 ) -> RawOutcome {
-    // SAFETY: sysconf has no memory arguments.
-    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    let ticks = procfs::ticks_per_second();
     let pidfd = pidfd_open(pid);
     let mut killed_by = None;
     let mut status = 0;
@@ -826,7 +812,11 @@ fn limit_reached(
             Some(Duration::from_nanos(h.cpu_ns().saturating_sub(b.cpu_ns()))),
             limits.tasks.is_some() && h.tasks_refused(b),
         ),
-        _ => (proc_cpu(pid, ticks), false),
+        // Its threads and its reaped children.
+        _ => (
+            procfs::read_stat(pid).and_then(|s| procfs::cpu(&s, procfs::Cpu::WithChildren, ticks)),
+            false,
+        ),
     };
     if refused {
         Some(Killer::ProcessLimit)

@@ -86,7 +86,9 @@ pub struct Report {
 
 /// A readable source file of a known language, or why not.
 pub(crate) fn source(input: &Input) -> Result<(Grammar, &str), String> {
-    let grammar = Grammar::of(Path::new(&input.path)).ok_or_else(|| {
+    let grammar = Grammar::detect(Path::new(&input.path))
+        .map_err(|e| format!("cannot tell its language: {e}"))?;
+    let grammar = grammar.ok_or_else(|| {
         let ext = Path::new(&input.path)
             .extension()
             .map(|e| format!("`.{}`", e.to_string_lossy()))

@@ -22,11 +22,27 @@ pub enum Grammar {
 impl Grammar {
     /// By the language the grader's table gives the file (by its extension, as `run` detects
     /// it: `.py`/`.py3`, `.java`, `.js`/`.mjs`/`.cjs`, `.c`, `.cpp`/`.cc`/`.C`/..., `.rs`); none
-    /// for a language without a grammar here.
+    /// for a language without a grammar here, or when the language table does not load (see
+    /// [`Grammar::detect`] for why).
     pub fn of(path: &Path) -> Option<Grammar> {
-        static TABLE: LazyLock<Option<Table>> = LazyLock::new(|| Table::load().ok());
-        let lang = TABLE.as_ref()?.detect(path, None).ok()?;
-        Some(match lang.id.as_str() {
+        Grammar::detect(path).ok().flatten()
+    }
+
+    /// [`Grammar::of`], or the error of the language table (the built-in one with the user's
+    /// file, loaded once per process), which a caller shows.
+    pub fn detect(path: &Path) -> Result<Option<Grammar>, String> {
+        static TABLE: LazyLock<Result<Table, String>> =
+            LazyLock::new(|| Table::load().map_err(|e| e.to_string()));
+        let table = TABLE.as_ref().map_err(Clone::clone)?;
+        let Ok(lang) = table.detect(path, None) else {
+            return Ok(None);
+        };
+        Ok(Grammar::of_language(&lang.id))
+    }
+
+    /// The grammar of the language table's language `id`.
+    pub fn of_language(id: &str) -> Option<Grammar> {
+        Some(match id {
             "python3" | "pypy3" => Grammar::Python,
             "java" => Grammar::Java,
             "javascript" => Grammar::JavaScript,
@@ -245,5 +261,8 @@ mod tests {
         assert_eq!(Grammar::of(Path::new("a.C")), Some(Grammar::Cpp));
         assert_eq!(Grammar::of(Path::new("a.c")), Some(Grammar::C));
         assert_eq!(Grammar::of(Path::new("a.hs")), None);
+        assert_eq!(Grammar::detect(Path::new("a.rs")), Ok(Some(Grammar::Rust)));
+        assert_eq!(Grammar::of_language("pypy3"), Some(Grammar::Python));
+        assert_eq!(Grammar::of_language("haskell"), None);
     }
 }

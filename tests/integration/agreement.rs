@@ -36,6 +36,27 @@ fn scripted_validators_output_floods_and_headed_folders_agree_with_the_jury() {
         "{text}"
     );
     assert!(text.contains("agreement 5/5 (100 %)"), "{text}");
+    // The scripted validator is built once, into the build cache, and found there next time.
+    let built = || {
+        let dirs: Vec<_> = std::fs::read_dir(env.cache.path().join("builds"))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("scripted-")
+            })
+            .collect();
+        assert_eq!(dirs.len(), 1, "{dirs:?}");
+        std::fs::metadata(dirs[0].join("checker"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let first = built();
+    verify(&env, &pkg("domjudge-style"), &["-j", "1"], 0);
+    assert_eq!(built(), first);
 }
 
 #[test]

@@ -11,6 +11,7 @@
 //! possible (only the busy backend itself can read it), and `pg_stat_statements` keeps no row
 //! for a query that fails, which a TLE or MLE is.
 
+use crate::procfs;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -45,41 +46,13 @@ pub struct Backend(pub i32);
 impl Backend {
     /// The backend's CPU time so far (user and system), from `/proc/PID/stat`.
     pub fn cpu(self) -> Option<Duration> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.0)).ok()?;
-        cpu_of(&stat, ticks_per_second())
+        procfs::cpu_of(self.0, procfs::Cpu::Own)
     }
 
     /// The backend's peak resident memory, from `VmHWM` in `/proc/PID/status`.
     pub fn peak(self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.0)).ok()?;
-        peak_of(&status)
+        procfs::peak_rss_of(self.0)
     }
-}
-
-fn ticks_per_second() -> u64 {
-    // SAFETY: sysconf takes no pointers.
-    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    u64::try_from(t).ok().filter(|&t| t > 0).unwrap_or(100)
-}
-
-/// utime + stime of a `/proc/PID/stat` line (fields 14 and 15, counted after the command,
-/// which may hold spaces and parentheses).
-fn cpu_of(stat: &str, ticks_per_sec: u64) -> Option<Duration> {
-    let rest = stat.get(stat.rfind(')')? + 2..)?;
-    let fields: Vec<&str> = rest.split(' ').collect();
-    let ticks = fields
-        .get(11..13)?
-        .iter()
-        .map(|f| f.parse::<u64>().ok())
-        .sum::<Option<u64>>()?;
-    Some(Duration::from_micros(ticks * 1_000_000 / ticks_per_sec))
-}
-
-/// `VmHWM:   123184 kB` in bytes.
-fn peak_of(status: &str) -> Option<u64> {
-    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
-    let kb: u64 = line.trim().strip_suffix("kB")?.trim().parse().ok()?;
-    Some(kb * 1024)
 }
 
 #[cfg(test)]
@@ -87,19 +60,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_the_temp_file_notice_the_stat_line_and_the_peak() {
+    fn reads_the_temp_file_notices() {
         let t = TempFiles::default();
         t.notice(r#"temporary file: path "base/pgsql_tmp/pgsql_tmp29187.0", size 42000000"#);
         t.notice(r#"temporary file: path "base/pgsql_tmp/pgsql_tmp29187.1", size 25108480"#);
         t.notice("some other notice, size 5");
         assert_eq!(t.bytes(), 67_108_480);
-        let stat =
-            "29187 (postgres: candidate ds1 [local] (x)) R 1 2 3 4 5 6 7 8 9 10 250 30 7 8 20";
-        assert_eq!(cpu_of(stat, 100), Some(Duration::from_millis(2800)));
-        let status =
-            "Name:\tpostgres\nVmPeak:\t  300000 kB\nVmHWM:\t  123184 kB\nVmRSS:\t 15240 kB\n";
-        assert_eq!(peak_of(status), Some(123_184 * 1024));
-        assert_eq!(peak_of("Name:\tx\n"), None);
     }
 
     #[test]

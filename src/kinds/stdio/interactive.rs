@@ -25,17 +25,10 @@ use std::time::Duration;
 /// The validator's own limits: generous (it is the problem author's program), beyond the
 /// answer's wall limit so that the answer is the one stopped when both wait for each other.
 fn validator_limits(lim: &Effective) -> Limits {
-    Limits {
-        cpu: lim.wall + Duration::from_secs(20),
-        wall: lim.wall + Duration::from_secs(10),
-        data: None,
-        stack: None,
-        file_size: Some(16 << 20),
-        open_files: 1024,
-        memory: None,
-        tasks: None,
-        address_space: None,
-    }
+    checker::limits(
+        lim.wall + Duration::from_secs(20),
+        lim.wall + Duration::from_secs(10),
+    )
 }
 
 /// What the validator said of one pass.

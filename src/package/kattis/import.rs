@@ -26,24 +26,11 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies the files below `from` (a validator's folder) into `to`, each checked inside `from`
-/// first: a symlink out of it is refused, so no host file is copied into the new folder.
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    let folder = problem::inside::Folder::open(from, "output validator folder")?;
-    let files = folder.walk("").map_err(|(p, r)| folder.error("", p, &r))?;
-    for rel in files {
-        // Checked just above (with its mode kept by the copy); the package does not change
-        // during the import.
-        copy(&folder.path(&rel), &to.join(&rel))?;
-    }
-    Ok(())
-}
-
 /// A TOML string literal.
 /// A jury submission: a file, or a folder copied whole.
 fn copy_submission(from: &Path, to: &Path) -> Result<()> {
     if from.is_dir() {
-        copy_dir(from, to)
+        problem::inside::copy_folder(from, to, "output validator folder")
     } else {
         copy(from, to)
     }
@@ -354,7 +341,11 @@ fn copy_validators(p: &Problem, dir: &Path, out: &Path) -> Result<()> {
             && !out.join(rel).exists()
         {
             if c.program.is_dir() {
-                copy_dir(&c.program, &out.join(rel))?;
+                problem::inside::copy_folder(
+                    &c.program,
+                    &out.join(rel),
+                    "output validator folder",
+                )?;
             } else {
                 copy(&c.program, &out.join(rel))?;
             }

@@ -429,67 +429,66 @@ impl Tests<'_> {
             self.kind,
             &groups.names,
         )?;
-        for file_test in found {
-            file_test_name(&file_test).map_err(|e| ctx.file(format!("in tests/: {e}")))?;
-            let group = groups.of_folder(file_test.group.as_deref());
-            let data = match file_test.data {
-                FileData::Test(data) => data,
-                FileData::Records { file, text, lines } => {
-                    let from = (&file_test.group, file.as_path(), text.as_str(), lines);
-                    self.records(ctx, groups, from, Source::Problem)?;
-                    continue;
-                }
-            };
-            if self.names.insert(file_test.name.clone(), ()).is_some() {
-                return Err(ctx.file(format!(
-                    "test `{}` exists both inline and in tests/",
-                    file_test.name
-                )));
-            }
-            self.list.push(Test {
-                index: self.list.len(),
-                name: file_test.name,
-                group,
-                data,
-                visibility: groups.visibility(group),
-                points: 1,
-                hint: groups.hint(group),
-                hint_on: groups.hint_on(group),
-                slow: groups.slow(group),
-                limits: groups.limits(group).clone(),
-                compare: groups.compare(group).spec(),
-            });
-        }
-        Ok(())
+        self.found(
+            ctx,
+            groups,
+            (found, Source::Problem),
+            &|e| ctx.file(format!("in tests/: {e}")),
+            &|name| ctx.file(format!("test `{name}` exists both inline and in tests/")),
+        )
     }
 
     /// The tests of `--tests-from`, all hidden.
     fn extra(&mut self, ctx: &Ctx, extra: &Folder, groups: &Groups) -> Result<()> {
         let shown = extra.root().display();
-        for file_test in discover(ctx.path, extra, Path::new(""), self.kind, &groups.names)? {
-            file_test_name(&file_test)
-                .map_err(|e| Error::usage(format!("--tests-from `{shown}`: {e}")))?;
+        let found = discover(ctx.path, extra, Path::new(""), self.kind, &groups.names)?;
+        self.found(
+            ctx,
+            groups,
+            (found, Source::Private),
+            &|e| Error::usage(format!("--tests-from `{shown}`: {e}")),
+            &|name| {
+                Error::usage(format!(
+                    "--tests-from `{shown}`: test `{name}` has the name of one of the problem's tests; rename it"
+                ))
+            },
+        )
+    }
+
+    /// The tests `discover` found (the problem's own, or `--tests-from`'s, all hidden), with
+    /// their group's settings; `bad_name` and `taken` make the errors of a name that cannot be
+    /// a test's and of a name already taken.
+    fn found(
+        &mut self,
+        ctx: &Ctx,
+        groups: &Groups,
+        (found, source): (Vec<FileTest>, Source),
+        bad_name: &dyn Fn(String) -> Error,
+        taken: &dyn Fn(&str) -> Error,
+    ) -> Result<()> {
+        for file_test in found {
+            file_test_name(&file_test).map_err(bad_name)?;
             let group = groups.of_folder(file_test.group.as_deref());
             let data = match file_test.data {
                 FileData::Test(data) => data,
                 FileData::Records { file, text, lines } => {
                     let from = (&file_test.group, file.as_path(), text.as_str(), lines);
-                    self.records(ctx, groups, from, Source::Private)?;
+                    self.records(ctx, groups, from, source)?;
                     continue;
                 }
             };
             if self.names.insert(file_test.name.clone(), ()).is_some() {
-                return Err(Error::usage(format!(
-                    "--tests-from `{shown}`: test `{}` has the name of one of the problem's tests; rename it",
-                    file_test.name
-                )));
+                return Err(taken(&file_test.name));
             }
             self.list.push(Test {
                 index: self.list.len(),
                 name: file_test.name,
                 group,
                 data,
-                visibility: Visibility::Hidden,
+                visibility: match source {
+                    Source::Problem => groups.visibility(group),
+                    Source::Private => Visibility::Hidden,
+                },
                 points: 1,
                 hint: groups.hint(group),
                 hint_on: groups.hint_on(group),

@@ -286,19 +286,25 @@ pub(super) fn check_calls(
 /// goes. `"@@null"` is the string `"@null"` (one `@` less, for any run of two or more).
 pub const NULL_SPELLING: &str = "@null";
 
+/// A TOML string of a test: `None` for `"@null"` (null), else its text, one `@` less for
+/// `"@@null"`, `"@@@null"`, ... (`"@@null"` is the string `"@null"`).
+pub(super) fn unescape_null(s: &str) -> Option<&str> {
+    if s == NULL_SPELLING {
+        return None;
+    }
+    let escaped = s.strip_prefix('@').filter(|rest| {
+        rest.strip_suffix("null")
+            .is_some_and(|ats| !ats.is_empty() && ats.bytes().all(|b| b == b'@'))
+    });
+    Some(escaped.unwrap_or(s))
+}
+
 /// A TOML test value as the JSON the harnesses read: `"@null"` is null (`"@@null"` the string
 /// `"@null"`), a date-time its text; `nan` and `inf` are refused, as JSON cannot carry them.
 pub(super) fn toml_json(v: &toml::Value) -> std::result::Result<serde_json::Value, String> {
     use serde_json::Value as J;
     Ok(match v {
-        toml::Value::String(s) if s == NULL_SPELLING => J::Null,
-        toml::Value::String(s) => {
-            let escaped = s.strip_prefix('@').filter(|rest| {
-                rest.strip_suffix("null")
-                    .is_some_and(|ats| !ats.is_empty() && ats.bytes().all(|b| b == b'@'))
-            });
-            J::String(escaped.unwrap_or(s).to_string())
-        }
+        toml::Value::String(s) => unescape_null(s).map_or(J::Null, |t| J::String(t.to_string())),
         toml::Value::Integer(i) => J::from(*i),
         toml::Value::Float(f) => {
             serde_json::Number::from_f64(*f)
@@ -403,6 +409,16 @@ mod tests {
             err.contains("problem.toml:8:1:") && err.contains("argument `a`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn unescape_null_takes_one_at_off_an_escaped_null() {
+        assert_eq!(unescape_null("@null"), None);
+        assert_eq!(unescape_null("@@null"), Some("@null"));
+        assert_eq!(unescape_null("@@@null"), Some("@@null"));
+        for text in ["@nul", "x@null", "null", "@null ", "@x@null", ""] {
+            assert_eq!(unescape_null(text), Some(text));
+        }
     }
 
     #[test]

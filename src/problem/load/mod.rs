@@ -19,7 +19,7 @@ use sql::*;
 pub use summary::{Summary, summary};
 
 use super::compare_spec as compare;
-use super::discover::{FileData, discover, test_subfolders};
+use super::discover::{FileData, FileTest, discover, test_subfolders};
 use super::inside::{Folder, Found, Refusal};
 use super::model::*;
 use super::spec::{self, CompareToml, Kind, LimitsToml, ProblemToml, Visibility};
@@ -410,7 +410,7 @@ fn plain_name(ctx: &Ctx, what: &str, name: &Spanned<String>) -> Result<()> {
 }
 
 /// A test found in a folder: its group's folder and its file stem are plain names.
-fn file_test_name(t: &super::discover::FileTest) -> std::result::Result<(), String> {
+fn file_test_name(t: &FileTest) -> std::result::Result<(), String> {
     for part in t.name.split('/') {
         check_plain(part).map_err(|e| format!("test file name {:?} {e}; rename the file", part))?;
     }

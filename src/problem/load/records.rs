@@ -34,6 +34,15 @@ pub(super) fn at_line(file: &Path, line: Option<usize>, message: impl std::fmt::
     Error::spec(format!("{}: {message}", records_at(file, line)))
 }
 
+/// The lines of a JSON Lines file that hold a test each (the blank ones left out), with their
+/// line numbers from 1: what `load` reads and `grader list` counts.
+pub(super) fn lines_of(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l))
+}
+
 /// The records of a test file: a JSON file is one test named `stem`; a JSON Lines file one test
 /// per non-blank line, named by its `name` or `STEM-K` (its K-th test).
 pub(super) fn read(file: &Path, text: &str, stem: &str, lines: bool) -> Result<Vec<Record>> {
@@ -62,11 +71,7 @@ pub(super) fn read(file: &Path, text: &str, stem: &str, lines: bool) -> Result<V
         out.push(record);
         return Ok(out);
     }
-    for (i, l) in text.lines().enumerate() {
-        if l.trim().is_empty() {
-            continue;
-        }
-        let line = i + 1;
+    for (line, l) in lines_of(text) {
         let value: Value = serde_json::from_str(l).map_err(|e| {
             Error::spec(format!(
                 "{}:{line}:{}: {}",
@@ -268,6 +273,13 @@ mod tests {
         let e = load(problem(spec, files).path()).unwrap_err();
         assert_eq!(e.kind, crate::error::ErrorKind::Spec, "{e}");
         e.to_string()
+    }
+
+    #[test]
+    fn lines_of_skips_blank_lines_and_numbers_from_one() {
+        let lines: Vec<_> = lines_of("{}\n\n  \n{\"a\": 1}\n").collect();
+        assert_eq!(lines, [(1, "{}"), (4, "{\"a\": 1}")]);
+        assert_eq!(lines_of(" \n").count(), 0);
     }
 
     #[test]

@@ -291,10 +291,9 @@ pub(super) fn sql_data(ctx: &Ctx, t: &Spanned<spec::TestToml>) -> Result<TestDat
             toml::Value::Integer(i) => SqlParam::Int(*i),
             toml::Value::Float(f) => SqlParam::Real(*f),
             // `"@null"` is NULL (`"@@null"` the text `"@null"`), as in function tests.
-            toml::Value::String(s) => match super::function::toml_json(v) {
-                Ok(serde_json::Value::Null) => SqlParam::Null,
-                Ok(serde_json::Value::String(t)) => SqlParam::Text(t),
-                _ => SqlParam::Text(s.clone()),
+            toml::Value::String(s) => match super::function::unescape_null(s) {
+                None => SqlParam::Null,
+                Some(t) => SqlParam::Text(t.to_string()),
             },
             toml::Value::Boolean(b) => SqlParam::Int(i64::from(*b)),
             _ => {

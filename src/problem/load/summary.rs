@@ -5,8 +5,10 @@
 //! the problem (`grader check` validates every problem).
 
 use super::build::{TESTS_DIR, check_version, no_tests};
+use super::records::lines_of;
 use super::{SpecFile, parse};
 use crate::error::Result;
+use crate::problem::discover::TestFile;
 use crate::problem::inside::{Folder, Found, Refusal};
 use crate::problem::spec::{Difficulty, Kind};
 use std::path::{Path, PathBuf};
@@ -53,8 +55,9 @@ pub fn summary(dir: &Path) -> Result<Summary> {
 }
 
 /// The tests of the files under `tests/` (at its top and one level of group folders deep) by
-/// the rules of `discover`: `NAME.in` (stdio), `NAME.json` (function) and `NAME.sql` (SQL) are
-/// one test each, a `NAME.jsonl` (stdio or function) one per non-blank line. The folders are
+/// the rule of `discover` ([`TestFile`]): `NAME.in` (stdio), `NAME.json` (function) and
+/// `NAME.sql` (SQL) are one test each, a `NAME.jsonl` (stdio or function) one per non-blank
+/// line. The folders are
 /// listed, not the files opened: only a symlink is resolved (it must stay inside the problem
 /// folder, as for `load`) and only a JSON Lines file is read.
 fn count_test_files(inside: &Folder, kind: Kind) -> Result<usize> {
@@ -80,17 +83,17 @@ fn count_test_files(inside: &Folder, kind: Kind) -> Result<usize> {
     Ok(count)
 }
 
-/// The tests the file `rel` holds for a problem of `kind` (0 for a file that is not a test).
+/// The tests the file `rel` holds for a problem of `kind` (0 for a file that is not a test), by
+/// discover's rule ([`TestFile`]).
 fn tests_in(inside: &Folder, rel: &Path, kind: Kind) -> Result<usize> {
-    let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
-    Ok(match (kind, ext) {
-        (Kind::Stdio, "in") | (Kind::Function, "json") | (Kind::Sql, "sql") => 1,
-        (Kind::Stdio | Kind::Function, "jsonl") => inside
-            .read_to_string(rel)
-            .map_err(|r| inside.error("test file", rel, &r))?
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .count(),
+    Ok(match TestFile::of(kind, rel) {
+        TestFile::JsonLines => lines_of(
+            &inside
+                .read_to_string(rel)
+                .map_err(|r| inside.error("test file", rel, &r))?,
+        )
+        .count(),
+        role if role.holds_tests() => 1,
         _ => 0,
     })
 }
