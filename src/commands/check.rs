@@ -151,6 +151,7 @@ pub fn run(args: &options::Check) -> Result<u8> {
     let dirs = problem_dirs(args)?;
     let table = Table::load()?;
     let info = SandboxInfo::probe();
+    let pool = crate::sandbox::Helpers::new(&info);
     let ctx = Ctx {
         table: &table,
         info: &info,
@@ -170,10 +171,8 @@ pub fn run(args: &options::Check) -> Result<u8> {
             line.message(name.to_string_lossy().into_owned());
         }
         // A driver or check function that cannot take what the grader passes is a spec error.
-        let loaded = load_checked(dir).and_then(|p| {
-            let pool = crate::sandbox::Helpers::new(&info);
-            crate::kinds::function::validate::problem_code(&p, &table, &pool).map(|()| p)
-        });
+        let loaded = load_checked(dir)
+            .and_then(|p| crate::kinds::check_problem(&p, &table, &pool).map(|()| p));
         let checked = match loaded {
             Ok(p) if p.package.is_some() => check_package(p, &ctx, &mut tally),
             Ok(p) => check_problem(&p, &ctx, &mut tally, &mut pg_missing),

@@ -91,6 +91,7 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     };
     let lang_id = lang.id.clone();
     let info = SandboxInfo::probe();
+    crate::kinds::check_problem(&problem, &table, &crate::sandbox::Helpers::new(&info))?;
     let mut reporter =
         RunReporter::new(args.outputs.clone(), std::io::stdout().lock(), args.verbose);
     let report = judge::grade(

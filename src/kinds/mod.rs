@@ -144,6 +144,13 @@ pub trait AnswerKind: Sync {
     }
 }
 
+/// Checks the problem's own code that the kinds call (a function problem's drivers and check
+/// function), once per problem: every command that grades calls it when it has loaded the
+/// problem, before any answer runs. A mismatch is a spec error (exit 2).
+pub fn check_problem(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result<()> {
+    function::validate::problem_code(problem, table, pool)
+}
+
 /// The grading of `answer` in its problem's kind (an `.sql` file is an SQL answer).
 pub fn of<'a>(answer: Answer<'a>) -> Box<dyn AnswerKind + 'a> {
     if answer.problem.kind == Kind::Sql || answer.lang.id == "sql" {

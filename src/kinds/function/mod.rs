@@ -823,10 +823,8 @@ impl AnswerKind for Function<'_> {
         &mut self,
         notes: &mut Vec<String>,
     ) -> Result<std::result::Result<LanguageInfo, String>> {
-        // The problem's own driver and check function take what the grader passes them, or
-        // no answer runs (a spec error).
-        let a = &self.0.answer;
-        validate::problem_code(a.problem, a.table, a.pool)?;
+        // The problem's own driver and check function were checked once, when the command
+        // loaded the problem (`kinds::check_problem`).
         self.0.describe(notes)
     }
 
