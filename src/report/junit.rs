@@ -118,29 +118,18 @@ pub fn junit(suites: &[Suite]) -> String {
                 attr(&c.classname),
                 secs(c.time_s)
             );
-            match (&c.outcome, c.outcome.failure()) {
-                (outcome, Some(f)) => {
-                    let tag = if matches!(outcome, Outcome::Fail { .. }) {
-                        "failure"
-                    } else {
-                        "error"
-                    };
-                    let _ = writeln!(
-                        x,
-                        ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n    </testcase>",
-                        attr(f.message),
-                        attr(f.kind),
-                        escape(f.detail)
-                    );
-                }
-                (Outcome::Skip { message }, None) => {
+            // Every outcome by name: one added later is a compile error here.
+            match &c.outcome {
+                Outcome::Fail { .. } => not_passed(&mut x, "failure", &c.outcome),
+                Outcome::Error { .. } => not_passed(&mut x, "error", &c.outcome),
+                Outcome::Skip { message } => {
                     let _ = writeln!(
                         x,
                         ">\n      <skipped message=\"{}\"/>\n    </testcase>",
                         attr(message)
                     );
                 }
-                _ => x.push_str("/>\n"),
+                Outcome::Pass => x.push_str("/>\n"),
             }
         }
         x.push_str(
@@ -149,6 +138,20 @@ pub fn junit(suites: &[Suite]) -> String {
     }
     x.push_str("</testsuites>\n");
     x
+}
+
+/// The end of a failed (`tag` `failure`) or errored (`error`) case's element.
+fn not_passed(x: &mut String, tag: &str, outcome: &Outcome) {
+    let Some(f) = outcome.failure() else {
+        return x.push_str("/>\n");
+    };
+    let _ = writeln!(
+        x,
+        ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n    </testcase>",
+        attr(f.message),
+        attr(f.kind),
+        escape(f.detail)
+    );
 }
 
 #[cfg(test)]

@@ -23,12 +23,21 @@ pub fn tap(suites: &[Suite]) -> String {
         for c in &s.cases {
             n += 1;
             let name = description(&format!("{}: {}", s.name, c.name));
-            match (&c.outcome, c.outcome.failure()) {
-                (_, Some(f)) => {
-                    let (message, detail) = (f.message, f.detail);
+            // Every outcome by name: one added later is a compile error here.
+            match &c.outcome {
+                Outcome::Fail {
+                    kind,
+                    message,
+                    detail,
+                }
+                | Outcome::Error {
+                    kind,
+                    message,
+                    detail,
+                } => {
                     let _ = writeln!(t, "not ok {n} - {name}");
                     let _ = writeln!(t, "  ---");
-                    let _ = writeln!(t, "  verdict: {}", scalar(f.kind));
+                    let _ = writeln!(t, "  verdict: {}", scalar(kind));
                     let _ = writeln!(t, "  message: {}", scalar(message));
                     if let Some(f) = &c.file {
                         let _ = writeln!(t, "  file: {}", scalar(f));
@@ -41,10 +50,10 @@ pub fn tap(suites: &[Suite]) -> String {
                     }
                     let _ = writeln!(t, "  ...");
                 }
-                (Outcome::Skip { message }, None) => {
+                Outcome::Skip { message } => {
                     let _ = writeln!(t, "ok {n} - {name} # SKIP {}", description(message));
                 }
-                _ => {
+                Outcome::Pass => {
                     let _ = writeln!(t, "ok {n} - {name}");
                 }
             }
