@@ -1,11 +1,12 @@
 //! Running inputs on the reference and on the answer, many per call of the judge: the inputs
 //! become the tests of a copy of the problem (for a function problem the judge runs them all in
 //! one process; stdio tests share the run's slots), graded through `crate::judge::grade_in`.
-//! The reference's outputs (`Details::obtained`) become the expected answers of the answer's run.
+//! The reference's run is the oracle's ([`Expected::ThisRun`]): its outputs
+//! (`Details::obtained`) become the expected answers of the answer's run.
 
 use super::shrink::Input;
 use crate::error::{Error, Result};
-use crate::judge::{self, RunOptions, Silent, Submission, TestResult, Verdict};
+use crate::judge::{self, Expected, RunOptions, Silent, Submission, TestResult, Verdict};
 use crate::lang::{Language, Table};
 use crate::problem::compare_spec::{Mode, Options as CompareOptions};
 use crate::problem::{CompareSpec, Data, Kind, Problem, Test, TestData, Visibility};
@@ -68,7 +69,8 @@ impl Oracle<'_> {
             // Its value is kept, whatever a check function would say of it.
             f.check = None;
         }
-        let report = self.grade(&problem, &self.reference, false)?;
+        // The reference is the oracle: each test keeps the value it returned.
+        let report = self.grade(&problem, &self.reference, Expected::ThisRun, false)?;
         if matches!(report.verdict, Verdict::CE | Verdict::JE) && report.tests.is_empty() {
             let what = if report.verdict == Verdict::CE {
                 "does not compile"
@@ -113,7 +115,7 @@ impl Oracle<'_> {
         if let Some(f) = &mut problem.function {
             f.check = None;
         }
-        let report = self.grade_on(&problem, who, false, 1)?;
+        let report = self.grade_on(&problem, who, Expected::Tests, false, 1)?;
         if report.tests.is_empty() || matches!(report.verdict, Verdict::CE) {
             return Err(Error::judge(format!(
                 "`{}` cannot be measured: {} {}",
@@ -142,7 +144,7 @@ impl Oracle<'_> {
                 .map(|(i, (input, expected))| self.test(i, input, Some(expected)))
                 .collect();
             let problem = self.copy(tests);
-            let report = self.grade(&problem, &self.answer, true)?;
+            let report = self.grade(&problem, &self.answer, Expected::Tests, true)?;
             if report.verdict == Verdict::CE {
                 return Ok(Answer::DoesNotCompile(
                     report.message.clone().unwrap_or_default(),
@@ -216,8 +218,9 @@ impl Oracle<'_> {
         p
     }
 
-    /// Test `index` for `input`: against `expected`, or (the reference's run) against nothing it
-    /// could print.
+    /// Test `index` for `input`: against `expected`, or (the reference's run, graded as the
+    /// oracle, [`Expected::ThisRun`]) against nothing it could print (a function test's null is
+    /// a placeholder).
     fn test(&self, index: usize, input: &Input, expected: Option<&str>) -> Test {
         let template = self.problem.tests.first();
         let data = match input {
@@ -254,19 +257,27 @@ impl Oracle<'_> {
         }
     }
 
-    fn grade(&self, problem: &Problem, who: &Program, fail_fast: bool) -> Result<judge::Report> {
+    fn grade(
+        &self,
+        problem: &Problem,
+        who: &Program,
+        expected: Expected,
+        fail_fast: bool,
+    ) -> Result<judge::Report> {
         let jobs = if problem.kind == Kind::Function {
             1
         } else {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         };
-        self.grade_on(problem, who, fail_fast, jobs)
+        self.grade_on(problem, who, expected, fail_fast, jobs)
     }
 
+    /// `problem`'s tests on `who`, graded against `expected`.
     fn grade_on(
         &self,
         problem: &Problem,
         who: &Program,
+        expected: Expected,
         fail_fast: bool,
         jobs: usize,
     ) -> Result<judge::Report> {
@@ -285,6 +296,7 @@ impl Oracle<'_> {
             file: &who.file,
             lang: who.lang,
             toolchain: None,
+            expected,
         };
         judge::grade_in(
             self.pool,
