@@ -4,7 +4,7 @@
 //! `<testcase>` per case with `<failure>`, `<error>` or `<skipped>`, then `<system-out>` and
 //! `<system-err>`. The tests validate it against `tests/fixtures/junit/junit.xsd`.
 
-use super::cases::{Outcome, Suite};
+use super::cases::{Failure, Read, Suite};
 use std::fmt::Write as _;
 
 /// Text safe in XML: markup escaped, characters XML 1.0 forbids replaced.
@@ -119,17 +119,17 @@ pub fn junit(suites: &[Suite]) -> String {
                 secs(c.time_s)
             );
             // Every outcome by name: one added later is a compile error here.
-            match &c.outcome {
-                Outcome::Fail { .. } => not_passed(&mut x, "failure", &c.outcome),
-                Outcome::Error { .. } => not_passed(&mut x, "error", &c.outcome),
-                Outcome::Skip { message } => {
+            match c.outcome.read() {
+                Read::Failed(f) => not_passed(&mut x, "failure", f),
+                Read::Errored(f) => not_passed(&mut x, "error", f),
+                Read::Skipped(message) => {
                     let _ = writeln!(
                         x,
                         ">\n      <skipped message=\"{}\"/>\n    </testcase>",
                         attr(message)
                     );
                 }
-                Outcome::Pass => x.push_str("/>\n"),
+                Read::Pass => x.push_str("/>\n"),
             }
         }
         x.push_str(
@@ -141,10 +141,7 @@ pub fn junit(suites: &[Suite]) -> String {
 }
 
 /// The end of a failed (`tag` `failure`) or errored (`error`) case's element.
-fn not_passed(x: &mut String, tag: &str, outcome: &Outcome) {
-    let Some(f) = outcome.failure() else {
-        return x.push_str("/>\n");
-    };
+fn not_passed(x: &mut String, tag: &str, f: Failure) {
     let _ = writeln!(
         x,
         ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n    </testcase>",
@@ -157,7 +154,7 @@ fn not_passed(x: &mut String, tag: &str, outcome: &Outcome) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::cases::Case;
+    use crate::report::cases::{Case, Outcome};
 
     #[test]
     fn escapes_and_counts() {

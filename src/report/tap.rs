@@ -1,7 +1,7 @@
 //! `--format tap`: TAP version 14, one point per case (`suite: case`), failures with a YAML
 //! block (`verdict`, `message`, `file`, `line`, `detail`), skips with `# SKIP`.
 
-use super::cases::{Outcome, Suite};
+use super::cases::{Read, Suite};
 use std::fmt::Write as _;
 
 /// A YAML scalar: JSON's double-quoted strings are valid YAML.
@@ -24,20 +24,12 @@ pub fn tap(suites: &[Suite]) -> String {
             n += 1;
             let name = description(&format!("{}: {}", s.name, c.name));
             // Every outcome by name: one added later is a compile error here.
-            match &c.outcome {
-                Outcome::Fail {
-                    kind,
-                    message,
-                    detail,
-                }
-                | Outcome::Error {
-                    kind,
-                    message,
-                    detail,
-                } => {
+            match c.outcome.read() {
+                Read::Failed(f) | Read::Errored(f) => {
+                    let (message, detail) = (f.message, f.detail);
                     let _ = writeln!(t, "not ok {n} - {name}");
                     let _ = writeln!(t, "  ---");
-                    let _ = writeln!(t, "  verdict: {}", scalar(kind));
+                    let _ = writeln!(t, "  verdict: {}", scalar(f.kind));
                     let _ = writeln!(t, "  message: {}", scalar(message));
                     if let Some(f) = &c.file {
                         let _ = writeln!(t, "  file: {}", scalar(f));
@@ -50,10 +42,10 @@ pub fn tap(suites: &[Suite]) -> String {
                     }
                     let _ = writeln!(t, "  ...");
                 }
-                Outcome::Skip { message } => {
+                Read::Skipped(message) => {
                     let _ = writeln!(t, "ok {n} - {name} # SKIP {}", description(message));
                 }
-                Outcome::Pass => {
+                Read::Pass => {
                     let _ = writeln!(t, "ok {n} - {name}");
                 }
             }
@@ -65,7 +57,7 @@ pub fn tap(suites: &[Suite]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::cases::Case;
+    use crate::report::cases::{Case, Outcome};
 
     #[test]
     fn plan_points_and_yaml() {

@@ -59,16 +59,7 @@ impl Oracle<'_> {
     /// The reference's output on each input; `Err(why)` for an input it does not run cleanly
     /// on (an error, a timeout: such an input is outside what the problem promises).
     pub fn expected(&self, inputs: &[Input]) -> Result<Vec<std::result::Result<String, String>>> {
-        let tests: Vec<Test> = inputs
-            .iter()
-            .enumerate()
-            .map(|(i, input)| self.test(i, input, None))
-            .collect();
-        let mut problem = self.copy(tests);
-        if let Some(f) = &mut problem.function {
-            // Its value is kept, whatever a check function would say of it.
-            f.check = None;
-        }
+        let problem = self.unjudged(inputs);
         // The reference is the oracle: each test keeps the value it returned.
         let report = self.grade(&problem, &self.reference, Expected::ThisRun, false)?;
         if matches!(report.verdict, Verdict::CE | Verdict::JE) && report.tests.is_empty() {
@@ -106,15 +97,7 @@ impl Oracle<'_> {
     /// competes for the machine); `None` where it did not end cleanly within the problem's
     /// limits (a timeout, a crash). `grader growth` measures with it.
     pub fn times(&self, who: &Program, inputs: &[Input]) -> Result<Vec<Option<f64>>> {
-        let tests: Vec<Test> = inputs
-            .iter()
-            .enumerate()
-            .map(|(i, input)| self.test(i, input, None))
-            .collect();
-        let mut problem = self.copy(tests);
-        if let Some(f) = &mut problem.function {
-            f.check = None;
-        }
+        let problem = self.unjudged(inputs);
         let report = self.grade_on(&problem, who, Expected::Tests, false, 1)?;
         if report.tests.is_empty() || matches!(report.verdict, Verdict::CE) {
             return Err(Error::judge(format!(
@@ -207,6 +190,22 @@ impl Oracle<'_> {
             }
             other => other,
         })
+    }
+
+    /// A copy of the problem whose tests are `inputs`, with nothing to expect and no check
+    /// function (a value is kept whatever one would say of it): for the reference's run, and
+    /// for measuring times.
+    fn unjudged(&self, inputs: &[Input]) -> Problem {
+        let tests: Vec<Test> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| self.test(i, input, None))
+            .collect();
+        let mut problem = self.copy(tests);
+        if let Some(f) = &mut problem.function {
+            f.check = None;
+        }
+        problem
     }
 
     /// A copy of the problem with `tests` as its only tests (no groups, no expectations).

@@ -77,24 +77,16 @@ pub fn problem_code(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result
 /// The functions of the problem's code the grader calls, with what it passes them.
 fn entries(sig: &FunctionSig) -> Vec<Entry<'_>> {
     let mut out = Vec::new();
-    if let Some(driver) = sig.drivers.get("python3") {
-        let mut call = vec!["solution".to_string()];
-        call.extend(sig.params.iter().map(|(n, _)| n.clone()));
-        out.push(Entry {
-            file: driver,
-            function: "run",
-            count: call.len(),
-            call: call.join(", "),
-            what: "the driver",
-            lang: "python3",
-        });
-    }
-    if let Some(driver) = sig.drivers.get("javascript") {
+    for lang in ["python3", "javascript"] {
+        let Some(driver) = sig.drivers.get(lang) else {
+            continue;
+        };
+        // The parameters by the names the language's harness gives them.
         let mut call = vec!["solution".to_string()];
         call.extend(
             sig.params
                 .iter()
-                .map(|(n, _)| super::harness::function_name("javascript", n)),
+                .map(|(n, _)| super::harness::function_name(lang, n)),
         );
         out.push(Entry {
             file: driver,
@@ -102,7 +94,7 @@ fn entries(sig: &FunctionSig) -> Vec<Entry<'_>> {
             count: call.len(),
             call: call.join(", "),
             what: "the driver",
-            lang: "javascript",
+            lang,
         });
     }
     if let Some(check) = &sig.check {
