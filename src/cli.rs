@@ -701,6 +701,11 @@ pub struct CheckArgs {
     /// Run the tests marked `slow = true` too (skipped by default).
     #[arg(long)]
     pub slow: bool,
+    /// The Python of `.py` files, as for `run`: a package's jury submissions use PyPy when
+    /// installed (auto), or always CPython or PyPy; problem.toml problems use CPython unless
+    /// `--python pypy`.
+    #[arg(long, value_enum, default_value = "auto", value_name = "IMPL")]
+    pub python: PythonChoice,
     /// What to print on stdout (the report files below are written too).
     #[arg(long, value_enum, default_value = "human")]
     pub format: ListFormat,
@@ -974,6 +979,7 @@ impl CheckArgs {
             engine: self.engine.map(EngineChoice::engine),
             slow: self.slow,
             outputs: self.files.outputs(self.format.format(), None)?,
+            python: self.python.python(),
         })
     }
 }

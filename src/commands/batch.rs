@@ -51,6 +51,9 @@ pub fn run(args: &options::Batch) -> Result<u8> {
     if let Some(id) = &args.lang {
         table.get(id)?;
     }
+    // A problem whose own code cannot be called is a spec error before any student is graded.
+    let pool = crate::sandbox::Helpers::new(&SandboxInfo::probe());
+    crate::kinds::check_problem(&problem, &table, &pool)?;
     let (class, mut subs) = batch::discover(&args.source, &table)?;
     let roster = class_roster(args, &mut subs)?;
     let similarity = similarity(args.similarity, &problem, &class, &subs)?;

@@ -88,22 +88,28 @@ fn files_of(p: &Problem) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
 type Ready<'t> = (PathBuf, &'t crate::lang::Language, Vec<(String, String)>);
 
 /// The file to grade, its language and the files beside it: a folder is one multi-file
-/// submission, its main file and language chosen as for a package's jury folder.
+/// submission, its main file and language chosen as for a package's jury folder. A Python
+/// file runs as `run` runs it under `--python` (`python`).
 fn submission<'t>(
+    p: &Problem,
     file: &Path,
     lang: Option<&str>,
-    table: &'t Table,
+    (table, python): (&'t Table, PythonChoice),
 ) -> std::result::Result<Ready<'t>, String> {
-    if !file.is_dir() {
-        let lang = table.detect(file, lang).map_err(|e| e.message)?;
-        return Ok((file.to_path_buf(), lang, Vec::new()));
-    }
-    let ready = crate::package::kattis::prepare(file, table, PythonChoice::Cpython)?;
-    let lang = match lang {
-        Some(id) => table.get(id).map_err(|e| e.message)?,
-        None => ready.lang,
+    let (main, detected, files) = if file.is_dir() {
+        let ready = crate::package::kattis::prepare(file, table, PythonChoice::Cpython)?;
+        let detected = match lang {
+            Some(id) => table.get(id).map_err(|e| e.message)?,
+            None => ready.lang,
+        };
+        (ready.main, detected, ready.files)
+    } else {
+        let detected = table.detect(file, lang).map_err(|e| e.message)?;
+        (file.to_path_buf(), detected, Vec::new())
     };
-    Ok((ready.main, lang, ready.files))
+    let lang = super::run::python_rule(p, detected, table, python, lang.is_some())
+        .map_err(|e| e.message)?;
+    Ok((main, lang, files))
 }
 
 /// Loads a problem for `check`: its references and templates must stay inside their folders.
@@ -151,6 +157,7 @@ pub fn run(args: &options::Check) -> Result<u8> {
     let dirs = problem_dirs(args)?;
     let table = Table::load()?;
     let info = SandboxInfo::probe();
+    let pool = crate::sandbox::Helpers::new(&info);
     let ctx = Ctx {
         table: &table,
         info: &info,
@@ -158,6 +165,7 @@ pub fn run(args: &options::Check) -> Result<u8> {
         human: args.outputs.stdout == Format::Human,
         engine: args.engine,
         slow: args.slow,
+        python: args.python,
     };
     let mut tally = Tally::default();
     let mut problems = Vec::new();
@@ -170,10 +178,8 @@ pub fn run(args: &options::Check) -> Result<u8> {
             line.message(name.to_string_lossy().into_owned());
         }
         // A driver or check function that cannot take what the grader passes is a spec error.
-        let loaded = load_checked(dir).and_then(|p| {
-            let pool = crate::sandbox::Helpers::new(&info);
-            crate::kinds::function::validate::problem_code(&p, &table, &pool).map(|()| p)
-        });
+        let loaded = load_checked(dir)
+            .and_then(|p| crate::kinds::check_problem(&p, &table, &pool).map(|()| p));
         let checked = match loaded {
             Ok(p) if p.package.is_some() => check_package(p, &ctx, &mut tally),
             Ok(p) => check_problem(&p, &ctx, &mut tally, &mut pg_missing),
@@ -252,13 +258,15 @@ struct Ctx<'a> {
     engine: Option<Engine>,
     /// `--slow`: the tests marked slow run too.
     slow: bool,
+    /// `--python`.
+    python: PythonChoice,
 }
 
 /// An ICPC/Kattis package is checked by its jury submissions (`grader verify`, which prints
 /// its own table).
 fn check_package(p: Problem, ctx: &Ctx, tally: &mut Tally) -> ProblemChecks {
     let id = p.id.clone();
-    match super::verify::verify(p, ctx.table, ctx.jobs, PythonChoice::Auto) {
+    match super::verify::verify(p, ctx.table, ctx.jobs, ctx.python) {
         Ok(t) => {
             tally.passed += t.agreed as usize;
             tally.failed += (t.judged - t.agreed) as usize;
@@ -330,15 +338,7 @@ fn check_problem(
         record(check_generator(p, ctx));
     }
     for (file, lang, want, only) in plan(p, &active) {
-        let c = check_one(
-            p,
-            &file,
-            (lang.as_deref(), only.or(engine)),
-            want,
-            ctx.table,
-            ctx.info,
-            (ctx.jobs, ctx.slow),
-        );
+        let c = check_one(p, &file, (lang.as_deref(), only.or(engine)), want, ctx);
         record(c);
     }
     ProblemChecks {
@@ -594,10 +594,9 @@ fn check_one(
     file: &Path,
     (lang, engine): (Option<&str>, Option<Engine>),
     want: Want,
-    table: &Table,
-    info: &SandboxInfo,
-    (jobs, slow): (usize, bool),
+    ctx: &Ctx,
 ) -> Checked {
+    let (table, info, jobs, slow) = (ctx.table, ctx.info, ctx.jobs, ctx.slow);
     // Relative to the repository (the folder above problems/), as CI annotations want.
     let repo = p
         .dir
@@ -627,7 +626,7 @@ fn check_one(
         message,
         time_s: 0.0,
     };
-    let (file, lang, files) = match submission(file, lang, table) {
+    let (file, lang, files) = match submission(p, file, lang, (table, ctx.python)) {
         Ok(found) => found,
         Err(message) => return unusable(message),
     };

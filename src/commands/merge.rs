@@ -13,20 +13,13 @@ use std::path::Path;
 
 pub fn run(args: &options::Merge) -> Result<u8> {
     let mut files = Vec::new();
-    for dir in &args.shards {
-        let path = dir.join(RESULTS);
-        let bytes = std::fs::read(&path).map_err(|e| {
-            Error::usage(format!(
-                "cannot read `{}`: {e}; give the output folders of `grader batch --shard`",
-                path.display()
-            ))
-        })?;
-        let file: BatchFile = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::usage(format!(
-                "`{}` is not a batch's results: {e}",
-                path.display()
-            ))
-        })?;
+    for (i, dir) in args.shards.iter().enumerate() {
+        let (path, file) = read_shard(dir)?;
+        // Every shard has the first's roster (checked below): `--lms` needs one, said before
+        // the other shards are read.
+        if let (0, None, Some(x)) = (i, &file.roster, &args.lms) {
+            return Err(super::batch::lms_needs_roster(x.lms));
+        }
         files.push((path, file));
     }
     let (first_path, first) = &files[0];
@@ -124,8 +117,6 @@ pub fn run(args: &options::Merge) -> Result<u8> {
     }
     if let Some(r) = &first.roster {
         entries.extend(r.missing_entries(first.summary.max_score, &first.spec_sha256));
-    } else if let Some(x) = &args.lms {
-        return Err(super::batch::lms_needs_roster(x.lms));
     }
     entries.sort_by(|a, b| a.student.cmp(&b.student));
     let levels: BTreeSet<&str> = files
@@ -160,4 +151,22 @@ pub fn run(args: &options::Merge) -> Result<u8> {
         Path::new("."),
         (None, args.lms.as_ref()),
     )
+}
+
+/// The `results.json` of shard folder `dir`, and its path.
+fn read_shard(dir: &Path) -> Result<(std::path::PathBuf, BatchFile)> {
+    let path = dir.join(RESULTS);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Error::usage(format!(
+            "cannot read `{}`: {e}; give the output folders of `grader batch --shard`",
+            path.display()
+        ))
+    })?;
+    let file: BatchFile = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::usage(format!(
+            "`{}` is not a batch's results: {e}",
+            path.display()
+        ))
+    })?;
+    Ok((path, file))
 }

@@ -86,6 +86,8 @@ pub struct Check {
     /// `--slow`: the tests marked slow run too.
     pub slow: bool,
     pub outputs: Outputs,
+    /// `--python`: the Python of `.py` files, as for `run` and `verify`.
+    pub python: PythonChoice,
 }
 
 /// `grader batch PROBLEM DIR`.

@@ -63,13 +63,7 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
             )));
         }
     }
-    let mut lang = lang?;
-    if problem.package.is_some() && args.lang.is_none() {
-        lang = crate::package::kattis::python_for(lang, &table, args.python)
-            .map_err(crate::error::Error::usage)?;
-    } else if args.python == PythonChoice::Pypy && lang.id == "python3" {
-        lang = table.get("pypy3")?;
-    }
+    let lang = python_rule(&problem, lang?, &table, args.python, args.lang.is_some())?;
     if problem
         .package
         .as_ref()
@@ -91,6 +85,7 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     };
     let lang_id = lang.id.clone();
     let info = SandboxInfo::probe();
+    crate::kinds::check_problem(&problem, &table, &crate::sandbox::Helpers::new(&info))?;
     let mut reporter =
         RunReporter::new(args.outputs.clone(), std::io::stdout().lock(), args.verbose);
     let report = judge::grade(
@@ -118,6 +113,25 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     }
     learner_loop(args, &problem, &file, &lang_id, &report);
     Ok(report)
+}
+
+/// The language a file detected as `lang` runs as under `--python` (`run` and `check` alike): a
+/// package's Python file is PyPy or CPython as `python` says (unless `--lang` named it,
+/// `lang_given`); a problem.toml problem's is CPython unless `--python pypy`.
+pub(super) fn python_rule<'t>(
+    problem: &problem::Problem,
+    lang: &'t crate::lang::Language,
+    table: &'t Table,
+    python: PythonChoice,
+    lang_given: bool,
+) -> Result<&'t crate::lang::Language> {
+    if problem.package.is_some() && !lang_given {
+        crate::package::kattis::python_for(lang, table, python).map_err(Error::usage)
+    } else if python == PythonChoice::Pypy && lang.id == "python3" {
+        table.get("pypy3")
+    } else {
+        Ok(lang)
+    }
 }
 
 /// A graded run, as the hints a human report ends with read it.

@@ -16,7 +16,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 /// The problem PROBLEM names for `grader COMMAND` (`stress` or `growth`): a stdio or function
-/// problem with a generator.
+/// problem with a generator, its own code checked.
 pub(super) fn generated_problem(
     command: &str,
     arg: &str,
@@ -33,6 +33,8 @@ pub(super) fn generated_problem(
     if problem.generator.is_none() {
         return Err(stress::no_generator(&problem));
     }
+    let pool = crate::sandbox::Helpers::new(&SandboxInfo::probe());
+    crate::kinds::check_problem(&problem, &Table::load()?, &pool)?;
     Ok(problem)
 }
 

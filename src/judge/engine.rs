@@ -128,6 +128,7 @@ pub fn grade(
         file,
         lang,
         toolchain: None,
+        expected: kinds::Expected::Tests,
     };
     grade_in(&pool, problem, submission, table, options, reporter)
 }
@@ -138,6 +139,8 @@ pub struct Submission<'a> {
     pub lang: &'a Language,
     /// Found on the host when `None` (a missing one is a judge error).
     pub toolchain: Option<Toolchain>,
+    /// What its tests are graded against (`stress`'s reference is the oracle).
+    pub expected: kinds::Expected,
 }
 
 /// [`grade`] with slots from `pool`: the real helpers, or a scripted fake (which, given the
@@ -154,6 +157,7 @@ pub fn grade_in(
         file,
         lang,
         toolchain,
+        expected,
     } = submission;
     let started = Instant::now();
     let selected = select(problem, file, options)?;
@@ -168,6 +172,7 @@ pub fn grade_in(
         no_cache: options.no_cache,
         files: options.files.clone(),
         engine: options.engine,
+        expected,
     });
     let run = Run::start(pool, problem, file, &selected, options, &*kind, started);
     drive(run, pool, kind, options, reporter)

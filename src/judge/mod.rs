@@ -18,6 +18,6 @@ pub use crate::exec::{
     CompileInfo, Details, Effective, LanguageInfo, Ran, TestResult, TleKind, Verdict, borderline,
     effective, signal_meaning, versus,
 };
-pub use crate::kinds::{function_name, record_classes, sql};
+pub use crate::kinds::{Expected, function_name, record_classes, sql};
 pub use engine::{RunOptions, Submission, check_pattern, grade, grade_in, killer_text, matches};
 pub use outcome::*;

@@ -69,6 +69,7 @@ pub(crate) fn grade(f: &Fixture, fake: &Fake, jobs: usize) -> Report {
             },
             run_tool: None,
         }),
+        expected: Default::default(),
     };
     grade_in(
         fake,

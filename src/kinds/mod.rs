@@ -42,6 +42,22 @@ pub struct Answer<'a> {
     pub files: Vec<(String, String)>,
     /// SQL answers: only this engine (default: every engine the problem enables).
     pub engine: Option<sql::Engine>,
+    /// What the tests are graded against: their expected answers, or nothing (the run is
+    /// `stress`'s oracle).
+    pub expected: Expected,
+}
+
+/// What a run's tests are graded against.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Expected {
+    /// Each test's own expected answer (or checker): an answer's run. A function test keeps the
+    /// value the answer returned only when it is not accepted (for the report and `stress`).
+    #[default]
+    Tests,
+    /// Nothing: this run is the oracle (`stress`'s reference), and each function test keeps the
+    /// value it returned, whatever its verdict, to be the expected answer of the answer's run.
+    /// (A stdio oracle's tests expect an output no program prints: each is WA, its output kept.)
+    ThisRun,
 }
 
 /// What `prepare` made of the answer.
@@ -142,6 +158,13 @@ pub trait AnswerKind: Sync {
     fn notes(&self) -> Vec<String> {
         Vec::new()
     }
+}
+
+/// Checks the problem's own code that the kinds call (a function problem's drivers and check
+/// function), once per problem: every command that grades calls it when it has loaded the
+/// problem, before any answer runs. A mismatch is a spec error (exit 2).
+pub fn check_problem(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result<()> {
+    function::validate::problem_code(problem, table, pool)
 }
 
 /// The grading of `answer` in its problem's kind (an `.sql` file is an SQL answer).

@@ -38,6 +38,8 @@ pub struct Ready<'a> {
     pub checkers: &'a [(PathBuf, ReadyChecker)],
     /// The Python interpreter that runs the problem's check function, if it has one.
     pub check_python: Option<&'a Path>,
+    /// What the tests are graded against.
+    pub expected: super::Expected,
 }
 
 impl Ready<'_> {
@@ -72,6 +74,7 @@ impl<'a> Sandboxed<'a> {
             scratch: self.scratch.as_ref()?.path(),
             checkers: &self.checkers,
             check_python: self.check_python.as_deref(),
+            expected: self.answer.expected,
         })
     }
 

@@ -33,25 +33,51 @@ pub struct Failure<'a> {
     pub detail: &'a str,
 }
 
+/// A case's outcome as the report formats read it. A format matches it whole (no catch-all
+/// arm), so that an outcome added later is a compile error in each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Read<'a> {
+    Pass,
+    /// The answer is wrong.
+    Failed(Failure<'a>),
+    /// Not the answer's fault, or no answer to judge.
+    Errored(Failure<'a>),
+    /// Not run, with why.
+    Skipped(&'a str),
+}
+
 impl Outcome {
-    /// The failure or the error, read alike by every reporter (`None` for a pass or a skip).
-    pub fn failure(&self) -> Option<Failure<'_>> {
+    /// The outcome as the formats read it.
+    pub fn read(&self) -> Read<'_> {
         match self {
+            Outcome::Pass => Read::Pass,
             Outcome::Fail {
                 kind,
                 message,
                 detail,
-            }
-            | Outcome::Error {
-                kind,
-                message,
-                detail,
-            } => Some(Failure {
+            } => Read::Failed(Failure {
                 kind,
                 message,
                 detail,
             }),
-            Outcome::Pass | Outcome::Skip { .. } => None,
+            Outcome::Error {
+                kind,
+                message,
+                detail,
+            } => Read::Errored(Failure {
+                kind,
+                message,
+                detail,
+            }),
+            Outcome::Skip { message } => Read::Skipped(message),
+        }
+    }
+
+    /// The failure or the error, read alike by every reporter (`None` for a pass or a skip).
+    pub fn failure(&self) -> Option<Failure<'_>> {
+        match self.read() {
+            Read::Failed(f) | Read::Errored(f) => Some(f),
+            Read::Pass | Read::Skipped(_) => None,
         }
     }
 }

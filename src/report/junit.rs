@@ -4,7 +4,7 @@
 //! `<testcase>` per case with `<failure>`, `<error>` or `<skipped>`, then `<system-out>` and
 //! `<system-err>`. The tests validate it against `tests/fixtures/junit/junit.xsd`.
 
-use super::cases::{Outcome, Suite};
+use super::cases::{Failure, Read, Suite};
 use std::fmt::Write as _;
 
 /// Text safe in XML: markup escaped, characters XML 1.0 forbids replaced.
@@ -118,29 +118,18 @@ pub fn junit(suites: &[Suite]) -> String {
                 attr(&c.classname),
                 secs(c.time_s)
             );
-            match (&c.outcome, c.outcome.failure()) {
-                (outcome, Some(f)) => {
-                    let tag = if matches!(outcome, Outcome::Fail { .. }) {
-                        "failure"
-                    } else {
-                        "error"
-                    };
-                    let _ = writeln!(
-                        x,
-                        ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n    </testcase>",
-                        attr(f.message),
-                        attr(f.kind),
-                        escape(f.detail)
-                    );
-                }
-                (Outcome::Skip { message }, None) => {
+            // Every outcome by name: one added later is a compile error here.
+            match c.outcome.read() {
+                Read::Failed(f) => not_passed(&mut x, "failure", f),
+                Read::Errored(f) => not_passed(&mut x, "error", f),
+                Read::Skipped(message) => {
                     let _ = writeln!(
                         x,
                         ">\n      <skipped message=\"{}\"/>\n    </testcase>",
                         attr(message)
                     );
                 }
-                _ => x.push_str("/>\n"),
+                Read::Pass => x.push_str("/>\n"),
             }
         }
         x.push_str(
@@ -151,10 +140,21 @@ pub fn junit(suites: &[Suite]) -> String {
     x
 }
 
+/// The end of a failed (`tag` `failure`) or errored (`error`) case's element.
+fn not_passed(x: &mut String, tag: &str, f: Failure) {
+    let _ = writeln!(
+        x,
+        ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n    </testcase>",
+        attr(f.message),
+        attr(f.kind),
+        escape(f.detail)
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::cases::Case;
+    use crate::report::cases::{Case, Outcome};
 
     #[test]
     fn escapes_and_counts() {

@@ -1,7 +1,7 @@
 //! `--format tap`: TAP version 14, one point per case (`suite: case`), failures with a YAML
 //! block (`verdict`, `message`, `file`, `line`, `detail`), skips with `# SKIP`.
 
-use super::cases::{Outcome, Suite};
+use super::cases::{Read, Suite};
 use std::fmt::Write as _;
 
 /// A YAML scalar: JSON's double-quoted strings are valid YAML.
@@ -23,8 +23,9 @@ pub fn tap(suites: &[Suite]) -> String {
         for c in &s.cases {
             n += 1;
             let name = description(&format!("{}: {}", s.name, c.name));
-            match (&c.outcome, c.outcome.failure()) {
-                (_, Some(f)) => {
+            // Every outcome by name: one added later is a compile error here.
+            match c.outcome.read() {
+                Read::Failed(f) | Read::Errored(f) => {
                     let (message, detail) = (f.message, f.detail);
                     let _ = writeln!(t, "not ok {n} - {name}");
                     let _ = writeln!(t, "  ---");
@@ -41,10 +42,10 @@ pub fn tap(suites: &[Suite]) -> String {
                     }
                     let _ = writeln!(t, "  ...");
                 }
-                (Outcome::Skip { message }, None) => {
+                Read::Skipped(message) => {
                     let _ = writeln!(t, "ok {n} - {name} # SKIP {}", description(message));
                 }
-                _ => {
+                Read::Pass => {
                     let _ = writeln!(t, "ok {n} - {name}");
                 }
             }
@@ -56,7 +57,7 @@ pub fn tap(suites: &[Suite]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::cases::Case;
+    use crate::report::cases::{Case, Outcome};
 
     #[test]
     fn plan_points_and_yaml() {

@@ -1,11 +1,12 @@
 //! Running inputs on the reference and on the answer, many per call of the judge: the inputs
 //! become the tests of a copy of the problem (for a function problem the judge runs them all in
 //! one process; stdio tests share the run's slots), graded through `crate::judge::grade_in`.
-//! The reference's outputs (`Details::obtained`) become the expected answers of the answer's run.
+//! The reference's run is the oracle's ([`Expected::ThisRun`]): its outputs
+//! (`Details::obtained`) become the expected answers of the answer's run.
 
 use super::shrink::Input;
 use crate::error::{Error, Result};
-use crate::judge::{self, RunOptions, Silent, Submission, TestResult, Verdict};
+use crate::judge::{self, Expected, RunOptions, Silent, Submission, TestResult, Verdict};
 use crate::lang::{Language, Table};
 use crate::problem::compare_spec::{Mode, Options as CompareOptions};
 use crate::problem::{CompareSpec, Data, Kind, Problem, Test, TestData, Visibility};
@@ -58,17 +59,9 @@ impl Oracle<'_> {
     /// The reference's output on each input; `Err(why)` for an input it does not run cleanly
     /// on (an error, a timeout: such an input is outside what the problem promises).
     pub fn expected(&self, inputs: &[Input]) -> Result<Vec<std::result::Result<String, String>>> {
-        let tests: Vec<Test> = inputs
-            .iter()
-            .enumerate()
-            .map(|(i, input)| self.test(i, input, None))
-            .collect();
-        let mut problem = self.copy(tests);
-        if let Some(f) = &mut problem.function {
-            // Its value is kept, whatever a check function would say of it.
-            f.check = None;
-        }
-        let report = self.grade(&problem, &self.reference, false)?;
+        let problem = self.unjudged(inputs);
+        // The reference is the oracle: each test keeps the value it returned.
+        let report = self.grade(&problem, &self.reference, Expected::ThisRun, false)?;
         if matches!(report.verdict, Verdict::CE | Verdict::JE) && report.tests.is_empty() {
             let what = if report.verdict == Verdict::CE {
                 "does not compile"
@@ -104,16 +97,8 @@ impl Oracle<'_> {
     /// competes for the machine); `None` where it did not end cleanly within the problem's
     /// limits (a timeout, a crash). `grader growth` measures with it.
     pub fn times(&self, who: &Program, inputs: &[Input]) -> Result<Vec<Option<f64>>> {
-        let tests: Vec<Test> = inputs
-            .iter()
-            .enumerate()
-            .map(|(i, input)| self.test(i, input, None))
-            .collect();
-        let mut problem = self.copy(tests);
-        if let Some(f) = &mut problem.function {
-            f.check = None;
-        }
-        let report = self.grade_on(&problem, who, false, 1)?;
+        let problem = self.unjudged(inputs);
+        let report = self.grade_on(&problem, who, Expected::Tests, false, 1)?;
         if report.tests.is_empty() || matches!(report.verdict, Verdict::CE) {
             return Err(Error::judge(format!(
                 "`{}` cannot be measured: {} {}",
@@ -142,7 +127,7 @@ impl Oracle<'_> {
                 .map(|(i, (input, expected))| self.test(i, input, Some(expected)))
                 .collect();
             let problem = self.copy(tests);
-            let report = self.grade(&problem, &self.answer, true)?;
+            let report = self.grade(&problem, &self.answer, Expected::Tests, true)?;
             if report.verdict == Verdict::CE {
                 return Ok(Answer::DoesNotCompile(
                     report.message.clone().unwrap_or_default(),
@@ -207,6 +192,22 @@ impl Oracle<'_> {
         })
     }
 
+    /// A copy of the problem whose tests are `inputs`, with nothing to expect and no check
+    /// function (a value is kept whatever one would say of it): for the reference's run, and
+    /// for measuring times.
+    fn unjudged(&self, inputs: &[Input]) -> Problem {
+        let tests: Vec<Test> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| self.test(i, input, None))
+            .collect();
+        let mut problem = self.copy(tests);
+        if let Some(f) = &mut problem.function {
+            f.check = None;
+        }
+        problem
+    }
+
     /// A copy of the problem with `tests` as its only tests (no groups, no expectations).
     fn copy(&self, tests: Vec<Test>) -> Problem {
         let mut p = self.problem.clone();
@@ -216,8 +217,9 @@ impl Oracle<'_> {
         p
     }
 
-    /// Test `index` for `input`: against `expected`, or (the reference's run) against nothing it
-    /// could print.
+    /// Test `index` for `input`: against `expected`, or (the reference's run, graded as the
+    /// oracle, [`Expected::ThisRun`]) against nothing it could print (a function test's null is
+    /// a placeholder).
     fn test(&self, index: usize, input: &Input, expected: Option<&str>) -> Test {
         let template = self.problem.tests.first();
         let data = match input {
@@ -254,19 +256,27 @@ impl Oracle<'_> {
         }
     }
 
-    fn grade(&self, problem: &Problem, who: &Program, fail_fast: bool) -> Result<judge::Report> {
+    fn grade(
+        &self,
+        problem: &Problem,
+        who: &Program,
+        expected: Expected,
+        fail_fast: bool,
+    ) -> Result<judge::Report> {
         let jobs = if problem.kind == Kind::Function {
             1
         } else {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         };
-        self.grade_on(problem, who, fail_fast, jobs)
+        self.grade_on(problem, who, expected, fail_fast, jobs)
     }
 
+    /// `problem`'s tests on `who`, graded against `expected`.
     fn grade_on(
         &self,
         problem: &Problem,
         who: &Program,
+        expected: Expected,
         fail_fast: bool,
         jobs: usize,
     ) -> Result<judge::Report> {
@@ -285,6 +295,7 @@ impl Oracle<'_> {
             file: &who.file,
             lang: who.lang,
             toolchain: None,
+            expected,
         };
         judge::grade_in(
             self.pool,

@@ -466,6 +466,22 @@ fn shards_merge_into_the_unsharded_gradebook() {
     let r = merge(&["all", "s1"]);
     assert_eq!(r.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&r.stderr).contains("is not a shard"));
+    // `--lms` without a roster is refused from the first shard, before the others are read
+    // (the second folder here does not exist).
+    let r = env
+        .grader()
+        .args(["merge", "--lms", "canvas", "-o"])
+        .arg(out("merged-lms"))
+        .args([out("s1"), out("no-such-shard")])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        err.contains("`--lms canvas` needs `--roster FILE.csv`") && !err.contains("no-such-shard"),
+        "{err}"
+    );
+    assert!(!out("merged-lms").exists());
     // A shard folder of another problem (the same class graded against valid-parentheses).
     let r = env
         .grader()

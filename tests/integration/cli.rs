@@ -223,6 +223,61 @@ fn check_passes_on_the_fixture_bank_and_fails_on_a_wrong_expectation() {
     std::fs::remove_dir_all(&copy).unwrap();
 }
 
+/// `check --python` chooses the Python of a problem's `.py` references as `run --python` does:
+/// CPython unless `pypy`, a reference folder (a multi-file submission) included (it was always
+/// CPython).
+#[test]
+fn check_runs_python_references_as_run_does_under_python() {
+    let env = Env::new();
+    let problem = env.tmp.path().join("which-python");
+    std::fs::create_dir_all(problem.join("reference/folder")).unwrap();
+    std::fs::write(
+        problem.join("problem.toml"),
+        "format_version = 1\ntitle = \"which Python\"\n[[tests]]\ninput = \"\"\noutput = \"PyPy\\n\"\n",
+    )
+    .unwrap();
+    let says = "import platform\nprint(platform.python_implementation())\n";
+    std::fs::write(problem.join("reference/file.py"), says).unwrap();
+    std::fs::write(problem.join("reference/folder/main.py"), says).unwrap();
+    let check = |extra: &[&str]| {
+        let out = env
+            .grader()
+            .args(["check", "--format", "json"])
+            .arg(&problem)
+            .args(extra)
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got: Vec<(String, String)> = doc["problems"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["file"].as_str().unwrap().to_string(),
+                    c["got"].to_string(),
+                )
+            })
+            .collect();
+        (out.status.code(), got)
+    };
+    // CPython by default, as `run` grades a problem.toml problem.
+    let (code, got) = check(&[]);
+    assert_eq!(code, Some(1), "{got:?}");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|(_, v)| v == "\"WA\""), "{got:?}");
+    // `--python pypy`: both references, the folder too, run on PyPy (when installed: a
+    // `pypy3` on PATH; else neither runs, a judge error each).
+    let pypy = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join("pypy3").is_file()));
+    let (code, got) = check(&["--python", "pypy"]);
+    let (want_code, want) = if pypy { (0, "\"AC\"") } else { (3, "\"JE\"") };
+    assert_eq!(code, Some(want_code), "{got:?}");
+    assert!(got.iter().all(|(_, v)| v == want), "{got:?}");
+    std::fs::remove_dir_all(&problem).unwrap();
+    env.assert_clean();
+}
+
 #[test]
 fn list_show_and_doctor() {
     let env = Env::new();

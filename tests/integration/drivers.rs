@@ -65,6 +65,43 @@ fn a_driver_with_too_few_parameters_is_a_spec_error_before_any_answer_runs() {
     env.assert_clean();
 }
 
+/// The driver is checked once per problem, when the command loads it: a batch with a driver
+/// that cannot be called stops with the spec error (exit 2) before any student is graded or
+/// any output written (it was a row of errors, one per student).
+#[test]
+fn a_batch_refuses_a_problem_whose_driver_cannot_be_called_before_grading_anyone() {
+    let env = Env::new();
+    let dir = env.tmp.path().join("work");
+    let problem = arity_problem(&dir).display().to_string();
+    let class = dir.join("class");
+    for student in ["ann", "bob"] {
+        std::fs::create_dir_all(class.join(student)).unwrap();
+        std::fs::copy(
+            root().join(fixture_submission("double_ac.py")),
+            class.join(student).join("double.py"),
+        )
+        .unwrap();
+    }
+    let out_dir = dir.join("out");
+    let out = env
+        .grader()
+        .args(["batch", &problem])
+        .arg(&class)
+        .arg("-o")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_exit(&out, 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("harness/python.py:4: the driver `def run(double, x)` cannot be called as the grader calls it"),
+        "{err}"
+    );
+    assert!(!out_dir.exists(), "nothing written before the spec error");
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}
+
 #[test]
 fn a_driver_that_raises_in_its_own_code_is_a_judge_error_at_its_line() {
     let env = Env::new();

@@ -129,6 +129,7 @@ fn graded() -> Graded {
             },
             run_tool: None,
         }),
+        expected: Default::default(),
     };
     let options = RunOptions {
         slow: true,

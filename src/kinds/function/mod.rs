@@ -10,7 +10,7 @@ mod typed;
 pub mod validate;
 
 use super::sandboxed::{Ready, Sandboxed, scaling_text};
-use super::{Answer, AnswerKind, Prepared, Schedule, Stop, Units};
+use super::{Answer, AnswerKind, Expected, Prepared, Schedule, Stop, Units};
 use crate::compare::value::{self, Tolerance};
 use crate::error::Result;
 use crate::exec::LanguageInfo;
@@ -144,7 +144,10 @@ pub fn run_batch(ctx: Ready, slot: &mut dyn Sandbox, tests: &[&Test], stop: Stop
         }
         let culprit = started == Some(t.index) || (tests.len() == 1 && started.is_none());
         match records.get(&t.index) {
-            Some(rec) => judge_record(t, &mut r, rec, sig, &build_prefix, checks.get(&t.index)),
+            Some(rec) => {
+                let check = checks.get(&t.index);
+                judge_record(t, &mut r, rec, (sig, ctx.expected), &build_prefix, check);
+            }
             None if !culprit && stopped => {
                 // Not reached: the harness stopped as asked (or ended the process itself at a
                 // timeout, as Java's does): run again, with the others it did not reach.
@@ -418,7 +421,7 @@ fn judge_record(
     t: &Test,
     r: &mut TestResult,
     rec: &Value,
-    sig: &crate::problem::FunctionSig,
+    (sig, expected): (&crate::problem::FunctionSig, Expected),
     build_prefix: &str,
     check: Option<&Checked>,
 ) {
@@ -507,13 +510,9 @@ fn judge_record(
     } else {
         let got = rec.get("value").cloned().unwrap_or(Value::Null);
         judge_value(r, t, sig, check, &got, visible);
-        // Only `stress` reads the value: a failing test's, or the reference's run's (whose
-        // tests expect null, so that its values pass or fail alike).
-        let wanted = match &t.data {
-            TestData::Function { expected, .. } => r.verdict != Verdict::AC || expected.is_null(),
-            _ => true,
-        };
-        if wanted {
+        // The value is read by the report and `stress`: a failing test's, or every one of an
+        // oracle's run.
+        if r.verdict != Verdict::AC || expected == Expected::ThisRun {
             let text = got.to_string();
             r.details.obtained = (text.len() <= crate::exec::OBTAINED_MAX).then_some(text);
         }
@@ -823,10 +822,8 @@ impl AnswerKind for Function<'_> {
         &mut self,
         notes: &mut Vec<String>,
     ) -> Result<std::result::Result<LanguageInfo, String>> {
-        // The problem's own driver and check function take what the grader passes them, or
-        // no answer runs (a spec error).
-        let a = &self.0.answer;
-        validate::problem_code(a.problem, a.table, a.pool)?;
+        // The problem's own driver and check function were checked once, when the command
+        // loaded the problem (`kinds::check_problem`).
         self.0.describe(notes)
     }
 
@@ -912,9 +909,9 @@ mod tests {
     }
 
     #[test]
-    fn only_stress_values_are_kept() {
+    fn only_failing_values_and_an_oracles_values_are_kept() {
         let (sig, lim) = (int_sig(), limits());
-        let kept = |expected: Value, value: i64| {
+        let kept = |expected: Value, value: i64, mode: Expected| {
             let mut t = function_test();
             t.data = TestData::Function {
                 args: json!([]),
@@ -923,13 +920,33 @@ mod tests {
             let mut r = TestResult::skipped(&t, None, lim, String::new());
             r.verdict = Verdict::AC;
             let rec = json!({"i": 0, "value": value, "cpu": 0.1, "wall": 0.1});
-            judge_record(&t, &mut r, &rec, &sig, "", None);
+            judge_record(&t, &mut r, &rec, (&sig, mode), "", None);
             (r.verdict, r.details.obtained)
         };
-        assert_eq!(kept(json!(3), 3), (Verdict::AC, None));
-        assert_eq!(kept(json!(3), 4), (Verdict::WA, Some("4".into())));
-        // The reference's run in `stress` expects null: its values are kept, pass or fail.
-        assert_eq!(kept(Value::Null, 5).1, Some("5".into()));
+        assert_eq!(kept(json!(3), 3, Expected::Tests), (Verdict::AC, None));
+        assert_eq!(
+            kept(json!(3), 4, Expected::Tests),
+            (Verdict::WA, Some("4".into()))
+        );
+        // An oracle's run (`stress`'s reference) keeps every value, pass or fail.
+        assert_eq!(
+            kept(json!(3), 3, Expected::ThisRun),
+            (Verdict::AC, Some("3".into()))
+        );
+        assert_eq!(kept(Value::Null, 5, Expected::ThisRun).1, Some("5".into()));
+        // A test that expects null is an ordinary test: an accepted null is not kept.
+        let mut sig = int_sig();
+        sig.returns = crate::problem::types::ValueType::Optional(Box::new(ValueType::Int));
+        let mut t = function_test();
+        t.data = TestData::Function {
+            args: json!([]),
+            expected: Value::Null,
+        };
+        let mut r = TestResult::skipped(&t, None, lim, String::new());
+        r.verdict = Verdict::AC;
+        let rec = json!({"i": 0, "value": null, "cpu": 0.1, "wall": 0.1});
+        judge_record(&t, &mut r, &rec, (&sig, Expected::Tests), "", None);
+        assert_eq!((r.verdict, r.details.obtained), (Verdict::AC, None));
     }
 
     #[test]
@@ -938,7 +955,7 @@ mod tests {
         let (sig, lim) = (int_sig(), limits());
         let judged = |rec: Value| {
             let mut r = TestResult::skipped(&t, None, lim, String::new());
-            judge_record(&t, &mut r, &rec, &sig, "", None);
+            judge_record(&t, &mut r, &rec, (&sig, Expected::Tests), "", None);
             r
         };
         // Stopped by the harness at the limit plus the grace: never graded again.

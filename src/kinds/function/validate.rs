@@ -5,7 +5,8 @@
 //! (`harness/validate.py`), never run, so a driver that configures Django costs nothing here;
 //! the JavaScript driver is loaded by Node.js (`harness/validate.js`), as the run would. A mismatch is a spec error (exit 2) naming the
 //! file, the line and the fix; a file this cannot decide (a decorated `run`, an imported one, no
-//! Python on the host) is left to the run.
+//! Python on the host) is left to the run. It runs once per problem, before any answer of it
+//! is graded: each command that grades calls [`problem_code`] when it loads the problem.
 
 use crate::error::{Error, Result};
 use crate::exec::{Scratch, run_env, slot_dirs};
@@ -13,19 +14,11 @@ use crate::lang::Table;
 use crate::problem::{FunctionSig, Problem};
 use crate::sandbox::{Job, Pool};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::{Duration, SystemTime};
+use std::path::Path;
+use std::time::Duration;
 
 const PYTHON_CHECK: &str = include_str!("harness/validate.py");
 const NODE_CHECK: &str = include_str!("harness/validate.js");
-
-/// Files found right in this process (path, function, argument count, modification time): a
-/// batch or `watch` checks each once, until it changes.
-static VALID: Mutex<Vec<Key>> = Mutex::new(Vec::new());
-
-/// A checked file: its path, the function, the argument count and its modification time.
-type Key = (PathBuf, &'static str, usize, Option<SystemTime>);
 
 /// One function of the problem's code that the grader calls.
 struct Entry<'a> {
@@ -41,22 +34,13 @@ struct Entry<'a> {
     lang: &'static str,
 }
 
-/// Checks the problem's drivers and check function (see the module's doc).
+/// Checks the problem's drivers and check function (see the module's doc); nothing for a
+/// problem of another kind.
 pub fn problem_code(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result<()> {
     let Some(sig) = problem.function.as_ref() else {
         return Ok(());
     };
-    let entries = entries(sig);
-    let mut todo: Vec<&Entry> = Vec::new();
-    {
-        let valid = VALID.lock().unwrap_or_else(|e| e.into_inner());
-        for e in &entries {
-            let key = key(e);
-            if !valid.contains(&key) {
-                todo.push(e);
-            }
-        }
-    }
+    let todo = entries(sig);
     if todo.is_empty() {
         return Ok(());
     }
@@ -64,7 +48,7 @@ pub fn problem_code(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result
     let (Ok(scratch), Ok(mut slot)) = (Scratch::new(), pool.slot()) else {
         return Ok(());
     };
-    for e in todo {
+    for e in &todo {
         // Without the language's toolchain, the run says so (a judge error) later.
         let Some(tool) = table
             .get(e.lang)
@@ -83,40 +67,26 @@ pub fn problem_code(problem: &Problem, table: &Table, pool: &dyn Pool) -> Result
             continue;
         }
         match ask(&mut *slot, scratch.path(), &tool, &runner, e) {
-            Said::Fits => VALID.lock().unwrap_or_else(|e| e.into_inner()).push(key(e)),
-            Said::Unknown => {}
+            Said::Fits | Said::Unknown => {}
             Said::Wrong(message) => return Err(Error::spec(message)),
         }
     }
     Ok(())
 }
 
-fn key(e: &Entry) -> Key {
-    let mtime = std::fs::metadata(e.file).and_then(|m| m.modified()).ok();
-    (e.file.to_path_buf(), e.function, e.count, mtime)
-}
-
 /// The functions of the problem's code the grader calls, with what it passes them.
 fn entries(sig: &FunctionSig) -> Vec<Entry<'_>> {
     let mut out = Vec::new();
-    if let Some(driver) = sig.drivers.get("python3") {
-        let mut call = vec!["solution".to_string()];
-        call.extend(sig.params.iter().map(|(n, _)| n.clone()));
-        out.push(Entry {
-            file: driver,
-            function: "run",
-            count: call.len(),
-            call: call.join(", "),
-            what: "the driver",
-            lang: "python3",
-        });
-    }
-    if let Some(driver) = sig.drivers.get("javascript") {
+    for lang in ["python3", "javascript"] {
+        let Some(driver) = sig.drivers.get(lang) else {
+            continue;
+        };
+        // The parameters by the names the language's harness gives them.
         let mut call = vec!["solution".to_string()];
         call.extend(
             sig.params
                 .iter()
-                .map(|(n, _)| super::harness::function_name("javascript", n)),
+                .map(|(n, _)| super::harness::function_name(lang, n)),
         );
         out.push(Entry {
             file: driver,
@@ -124,7 +94,7 @@ fn entries(sig: &FunctionSig) -> Vec<Entry<'_>> {
             count: call.len(),
             call: call.join(", "),
             what: "the driver",
-            lang: "javascript",
+            lang,
         });
     }
     if let Some(check) = &sig.check {

@@ -561,11 +561,8 @@ impl Work {
 /// Why a query did not produce a result.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
-    /// The deterministic budget ran out (VM steps counted by the progress handler): the
-    /// budget, and the time the query ran.
-    Steps(u64, Duration),
-    /// The wall-clock safety net fired (PostgreSQL: statement_timeout): what the query did.
-    Wall(Work),
+    /// Stopped for time (a TLE): by which limit, and what the query did.
+    Time(TimeLimit, Work),
     /// More rows than allowed.
     Rows(u64),
     /// The hard heap limit was reached (PostgreSQL: a resource limit, with the server's
@@ -573,6 +570,16 @@ pub enum Failure {
     Memory(Work, Option<String>),
     /// An SQL error: the engine's message (with what the authorizer refused, if anything).
     Error(String),
+}
+
+/// The limit that stopped a query for time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TimeLimit {
+    /// The deterministic budget ran out (SQLite VM steps counted by the progress handler): the
+    /// budget.
+    Steps(u64),
+    /// The wall-clock safety net fired (PostgreSQL: statement_timeout).
+    Wall,
 }
 
 /// The limits of one query.
@@ -944,8 +951,8 @@ impl Session {
             Err(Stop::Bind(m)) => Err(Failure::Error(m)),
             Err(Stop::Sql(rusqlite::Error::SqliteFailure(f, msg))) => Err(match f.code {
                 ErrorCode::OperationInterrupted => match reason.load(Ordering::Relaxed) {
-                    1 => Failure::Steps(budget.max_steps, elapsed),
-                    _ => Failure::Wall(work),
+                    1 => Failure::Time(TimeLimit::Steps(budget.max_steps), work),
+                    _ => Failure::Time(TimeLimit::Wall, work),
                 },
                 ErrorCode::OutOfMemory => Failure::Memory(work, None),
                 ErrorCode::AuthorizationForStatementDenied | ErrorCode::PermissionDenied => {

@@ -5,7 +5,7 @@
 
 use super::db::{self, MAX_SQL_LENGTH};
 use super::{
-    Engine, PgPolicy, dialect_hint, effective, image, name_hint, params, pg, pg_dataset, pg_hint,
+    Engine, Images, PgPolicy, dialect_hint, effective, name_hint, params, pg, pg_dataset, pg_hint,
     run_dataset, seeds, session, version,
 };
 use crate::error::{Error, Result};
@@ -16,7 +16,7 @@ use crate::problem::units::human_size;
 use crate::problem::{Problem, SqlSpec, Test, TestLimits};
 use crate::sandbox::Sandbox;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The whole submission's verdict, when the answer never reaches the datasets: CE (the
@@ -44,24 +44,10 @@ impl Whole {
 
 type Step<T> = std::result::Result<T, Whole>;
 
-/// The image of the first selected dataset, built once on first use: the answer is checked
-/// on it, a misspelt name is matched against it, and it is graded on it.
-#[derive(Clone, Default)]
-struct FirstImage(Arc<OnceLock<std::result::Result<Arc<db::Image>, String>>>);
-
-impl FirstImage {
-    /// The image of `first`, the first selected dataset.
-    fn get(&self, problem: &Problem, first: &Test) -> std::result::Result<Arc<db::Image>, String> {
-        self.0
-            .get_or_init(|| image(problem, first).map(Arc::new))
-            .clone()
-    }
-}
-
 /// What the steps after reading the answer use.
 struct Answer<'a> {
     problem: &'a Problem,
-    first: FirstImage,
+    images: Arc<Images>,
     spec: &'a SqlSpec,
     selected: &'a [&'a Test],
     sql: String,
@@ -87,7 +73,7 @@ pub struct Sql<'a> {
     ready: Option<(Answer<'a>, Placeholders)>,
     /// An advisory PostgreSQL's failures.
     pg_notes: Mutex<Vec<String>>,
-    first: FirstImage,
+    images: Arc<Images>,
 }
 
 impl<'a> Sql<'a> {
@@ -103,7 +89,7 @@ impl<'a> Sql<'a> {
             pg_ready: None,
             ready: None,
             pg_notes: Mutex::new(Vec::new()),
-            first: FirstImage::default(),
+            images: Arc::default(),
         }
     }
 
@@ -118,7 +104,7 @@ impl<'a> Sql<'a> {
         let sqlite = self.engines.contains(&Engine::Sqlite);
         let mut answer = Answer {
             problem,
-            first: self.first.clone(),
+            images: Arc::clone(&self.images),
             spec,
             selected,
             sql,
@@ -167,7 +153,7 @@ impl Sql<'_> {
             return false;
         };
         db::set_heap_limit(k.problem.limits.memory);
-        self.first.get(k.problem, t).is_ok_and(|first| {
+        self.images.get(k.problem, t).is_ok_and(|first| {
             session(spec, &first, true)
                 .and_then(|s| s.check(&sql))
                 .is_err()
@@ -419,7 +405,7 @@ fn start_postgres(
 /// on every one): CE with a dialect hint for the answer, JE for the reference. Gives the named
 /// parameters each uses.
 fn check_sqlite(a: &Answer) -> Step<(Vec<String>, Vec<String>)> {
-    let first = a.first.get(a.problem, a.selected[0]).map_err(Whole::je)?;
+    let first = a.images.get(a.problem, a.selected[0]).map_err(Whole::je)?;
     if let Err(e) = session(a.spec, &first, true).and_then(|s| s.check(&a.sql)) {
         let hint = dialect_hint(&a.sql, &e).map(str::to_string);
         return Err(Whole::ce(match hint.or_else(|| unknown_name(&first, &e)) {
@@ -474,7 +460,7 @@ fn prepare_postgres(a: &Answer, notes: &mut Vec<String>) -> Step<bool> {
         Ok(Ok(())) => Ok(true),
         Ok(Err(e)) => {
             let hint = pg_hint(&a.sql, &e).map(str::to_string).or_else(|| {
-                a.first
+                a.images
                     .get(problem, t0)
                     .ok()
                     .and_then(|first| unknown_name(&first, &e))
@@ -507,10 +493,7 @@ fn run_one(
     let placeholders = (used.as_slice(), reference_used.as_slice());
     let (problem, sql, reference) = (a.problem, a.sql.as_str(), a.reference.as_str());
     let mut r = if a.sqlite {
-        let first = (t.index == a.selected[0].index)
-            .then(|| a.first.get(problem, t).ok())
-            .flatten();
-        run_dataset(problem, t, sql, reference, placeholders, first)
+        run_dataset(problem, t, sql, reference, placeholders, &a.images)
     } else {
         pg_dataset(problem, t, sql, reference, placeholders)
     };

@@ -30,8 +30,9 @@ use crate::exec::{TestResult, group_name};
 use crate::problem::units::{Wall, human_size};
 use crate::problem::{Data, Problem, SqlSeed, Test, TestData, TestLimits, Visibility};
 use crate::problem::{SqlParam, SqlSpec};
-use db::{Budget, Failure, Param, Ran, Session};
-use std::sync::Arc;
+use db::{Budget, Failure, Param, Ran, Session, TimeLimit};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 pub use crate::problem::sql_options::{Engine, PgPolicy};
 
@@ -193,6 +194,29 @@ pub fn image(problem: &Problem, t: &Test) -> std::result::Result<db::Image, Stri
         .map_err(|e| format!("dataset `{}`: {e}", t.name))
 }
 
+/// A dataset's image, or why it cannot be built, shared once built.
+type Built = std::result::Result<Arc<db::Image>, String>;
+
+/// The images of one submission's datasets, each built once, on first use, and kept while the
+/// submission is graded: the first selected one checks the answer and matches a misspelt name
+/// before it is graded on.
+#[derive(Default)]
+struct Images(Mutex<BTreeMap<usize, Arc<OnceLock<Built>>>>);
+
+impl Images {
+    /// [`image`] of dataset `t`, built on the first call.
+    fn get(&self, problem: &Problem, t: &Test) -> Built {
+        let cell = Arc::clone(
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(t.index)
+                .or_default(),
+        );
+        cell.get_or_init(|| image(problem, t).map(Arc::new)).clone()
+    }
+}
+
 /// The tables of dataset `t` as text, at most `max` rows each (for `show` and failures).
 pub fn dataset_text(
     problem: &Problem,
@@ -246,15 +270,15 @@ pub fn expected_text(
 }
 
 /// Runs the reference and the answer on one dataset and judges. `used`: the named parameters
-/// the answer and the reference have placeholders for; `built`: the dataset's image, when it
-/// is built already.
+/// the answer and the reference have placeholders for; `images`: where the dataset's image is
+/// built.
 fn run_dataset(
     problem: &Problem,
     t: &Test,
     sql: &str,
     reference: &str,
     (used, reference_used): (&[String], &[String]),
-    built: Option<Arc<db::Image>>,
+    images: &Images,
 ) -> TestResult {
     let lim = effective(&t.limits);
     let mut r = TestResult::skipped(t, group_name(problem, t), lim, String::new());
@@ -279,7 +303,7 @@ fn run_dataset(
         Err(done) => return done,
     };
     let mut r = r;
-    let img = match built.map_or_else(|| image(problem, t).map(Arc::new), Ok) {
+    let img = match images.get(problem, t) {
         Ok(i) => i,
         Err(e) => return judge_error(r, e),
     };
@@ -560,14 +584,14 @@ fn pg_dataset(
 
 fn pg_failure_text(f: &Failure, budget: &Budget) -> String {
     match f {
-        Failure::Wall(w) => {
+        Failure::Time(TimeLimit::Wall, w) => {
             let (took, _, limit) = crate::exec::versus::secs(w.elapsed, budget.wall);
             format!(
                 "canceled by statement_timeout after {took} (limit {limit}){}",
                 pg_work(w)
             )
         }
-        Failure::Steps(..) => "stopped by the step budget".into(),
+        Failure::Time(TimeLimit::Steps(_), _) => "stopped by the step budget".into(),
         Failure::Rows(n) => format!("more than {n} rows returned"),
         Failure::Memory(w, why) => format!(
             "a PostgreSQL resource limit was reached: {}{}",
@@ -721,16 +745,17 @@ fn failed(
         }
     };
     match f {
-        Failure::Steps(steps, d) => {
+        Failure::Time(limit, w) => {
             r.verdict = Verdict::TLE;
-            r.tle = Some(TleKind::Cpu);
-            r.details.steps = Some(steps);
-            (r.time, r.wall) = (d, d);
-        }
-        Failure::Wall(w) => {
-            r.verdict = Verdict::TLE;
-            r.tle = Some(TleKind::Wall);
             evidence(r, &w);
+            r.tle = Some(match limit {
+                TimeLimit::Steps(budget) => {
+                    // The budget, not the count to a grain: the step budget was exhausted.
+                    r.details.steps = Some(budget);
+                    TleKind::Cpu
+                }
+                TimeLimit::Wall => TleKind::Wall,
+            });
         }
         Failure::Rows(_) => r.verdict = Verdict::OLE,
         Failure::Memory(w, _) => {
@@ -759,10 +784,10 @@ fn answer_failure_text(f: &Failure, budget: &Budget, problem: &Problem, heap: u6
 
 fn failure_text(f: &Failure, budget: &Budget, problem: &Problem) -> String {
     match f {
-        Failure::Steps(n, _) => format!(
+        Failure::Time(TimeLimit::Steps(n), _) => format!(
             "step budget exhausted: more than {n} SQLite VM steps (a runaway recursive CTE or a join that multiplies rows?)"
         ),
-        Failure::Wall(w) => {
+        Failure::Time(TimeLimit::Wall, w) => {
             let (took, _, limit) = crate::exec::versus::secs(w.elapsed, budget.wall);
             let steps = w
                 .steps
@@ -776,5 +801,24 @@ fn failure_text(f: &Failure, budget: &Budget, problem: &Problem) -> String {
             human_size(problem.limits.memory)
         ),
         Failure::Error(e) => e.clone(),
+    }
+}
+
+#[cfg(test)]
+mod images_tests {
+    use super::*;
+
+    #[test]
+    fn a_dataset_image_is_built_once_and_each_dataset_has_its_own() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/problems/sql-emp");
+        let problem = crate::problem::load(&dir).unwrap();
+        let (a, b) = (&problem.tests[0], &problem.tests[1]);
+        let images = Images::default();
+        let first = images.get(&problem, a).unwrap();
+        assert!(Arc::ptr_eq(&first, &images.get(&problem, a).unwrap()));
+        let second = images.get(&problem, b).unwrap();
+        assert!(!Arc::ptr_eq(&first, &second));
+        assert_eq!(*first.main, image(&problem, a).unwrap().main);
     }
 }

@@ -18,7 +18,7 @@
 //! interval as its justified text (`values`), booleans as 0/1), so both engines compare under
 //! the same rules.
 
-use super::db::{Budget, Failure, Param, Seed, Work};
+use super::db::{Budget, Failure, Param, Seed, TimeLimit, Work};
 use super::evidence::{Backend, TempFiles};
 use super::table::{Cell, ResultSet};
 use crate::sandbox::{self, HostUser};
@@ -934,7 +934,7 @@ pub fn run_query(
             });
         let cpu = backend.and_then(Backend::cpu);
         let started = Instant::now();
-        let outcome = execute(&mut tx, q, started);
+        let outcome = execute(&mut tx, q);
         let elapsed = started.elapsed();
         // The rollback's round trip brings the notices sent as the query ended (a failed
         // query's temporary files are removed, and reported, after its error).
@@ -955,7 +955,7 @@ pub fn run_query(
                 work,
             })
             .map_err(|f| match f {
-                Failure::Wall(_) => Failure::Wall(work),
+                Failure::Time(limit, _) => Failure::Time(limit, work),
                 Failure::Memory(_, why) => Failure::Memory(work, why),
                 other => other,
             }))
@@ -963,21 +963,17 @@ pub fn run_query(
 }
 
 /// Prepares, binds and runs `q` in `tx` (its `statement_timeout` set), fetching at most
-/// `max_rows + 1` rows, then the check query of a DML problem. A TLE or MLE comes back without
-/// its evidence (`run_query` measures it).
+/// `max_rows + 1` rows, then the check query of a DML problem. A TLE or MLE comes back with
+/// an empty [`Work`]: `run_query` measures the evidence and puts it in.
 fn execute(
     tx: &mut postgres::Transaction,
     q: &Query,
-    started: Instant,
 ) -> Result<Result<ResultSet, Failure>, String> {
     let failure = |e: &postgres::Error, sql: &str| -> Failure {
         use postgres::error::SqlState;
-        let work = Work {
-            elapsed: started.elapsed(),
-            ..Work::default()
-        };
+        let work = Work::default();
         match e.code() {
-            Some(c) if *c == SqlState::QUERY_CANCELED => Failure::Wall(work),
+            Some(c) if *c == SqlState::QUERY_CANCELED => Failure::Time(TimeLimit::Wall, work),
             Some(c) if c.code().starts_with("53") => Failure::Memory(work, Some(db_error(e))),
             _ => Failure::Error(sql_error(e, sql)),
         }
