@@ -141,7 +141,8 @@ fn cache_key(
     tc: &Toolchain,
 ) -> String {
     let mut h = Sha256::new();
-    h.update(b"grader-build-v1\0");
+    // v2: the sources of a build include files of a sniffed extension (`.pl` of Prolog).
+    h.update(b"grader-build-v2\0");
     h.update(file_name.as_bytes());
     h.update(b"\0");
     h.update(source);
@@ -370,9 +371,14 @@ fn sources(
     dir: &Path,
 ) -> Vec<String> {
     let ext = |n: &str| n.rsplit_once('.').map(|(_, e)| e.to_string());
+    // A shared extension counts too (`.pl` beside a Prolog main file is Prolog: the folder is
+    // of one language; problemtools compiles every `*.pl` of it).
     let of_lang = |n: &str| {
         ext(n).is_some_and(|e| {
-            lang.extensions.contains(&e) || lang.extensions.contains(&e.to_ascii_lowercase())
+            let lower = e.to_ascii_lowercase();
+            [&lang.extensions, &lang.sniff_extensions]
+                .iter()
+                .any(|x| x.contains(&e) || x.contains(&lower))
         })
     };
     let files: Vec<(&str, &str)> = std::iter::once((file_name, text))
@@ -567,4 +573,34 @@ pub fn cap(text: &str, max: usize) -> String {
         text[..end].trim_end(),
         text.len() - end
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prolog_build_compiles_the_pl_files_beside_its_main_file() {
+        let table = crate::lang::Table::load().unwrap();
+        let prolog = table.get("prolog").unwrap();
+        let extra = [
+            (
+                "kattio.pl".to_string(),
+                ":- module(kattio, [read_int/1]).\n".to_string(),
+            ),
+            ("notes.txt".to_string(), "x\n".to_string()),
+        ];
+        let got = sources(
+            prolog,
+            ("different.pl", "main :- read_int(X).\n"),
+            &extra,
+            Path::new("/b"),
+        );
+        // The helper module is compiled with the main file (it was left out: `.pl` is only a
+        // sniffed extension of Prolog, and its read_int/1 was unknown at run time).
+        assert_eq!(got, ["/b/different.pl", "/b/kattio.pl"]);
+        let perl = table.get("perl").unwrap();
+        let got = sources(perl, ("a.pl", "print 1;\n"), &extra[1..], Path::new("/b"));
+        assert_eq!(got, ["/b/a.pl"]);
+    }
 }
