@@ -50,6 +50,8 @@ pub struct Rule {
     pub score: Option<(f64, f64)>,
     /// Inside a submission rule: the rules of test data groups.
     pub groups: Vec<Rule>,
+    /// The file a folder submission runs (`entrypoint`), relative to its folder.
+    pub entrypoint: Option<String>,
 }
 
 /// Whether a path (a submission relative to `submissions/`, or a case relative to `data/`) is
@@ -275,6 +277,10 @@ fn yaml_rule(
         required: set("required"),
         score,
         groups: Vec::new(),
+        entrypoint: rule
+            .get("entrypoint")
+            .and_then(|e| e.as_str())
+            .map(str::to_string),
     })
 }
 

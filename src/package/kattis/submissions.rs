@@ -37,6 +37,8 @@ pub struct Submission {
     pub score: Option<(f64, f64)>,
     /// `submissions.yaml` rules for the cases of some test data groups.
     pub groups: Vec<Rule>,
+    /// The main file of a folder submission named by `submissions.yaml` (`entrypoint`).
+    pub entrypoint: Option<String>,
 }
 
 /// Whether a jury submission can run here; the reason when not.
@@ -113,6 +115,7 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                     source,
                     score: score.map(|x| (x, x)),
                     groups: Vec::new(),
+                    entrypoint: None,
                 })
             }));
             continue;
@@ -125,6 +128,7 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                 source: None,
                 score: None,
                 groups: Vec::new(),
+                entrypoint: None,
             };
             if let Some(header) = expected_results_header(&sub.file) {
                 sub.expected = header;
@@ -155,6 +159,7 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                             required,
                             score,
                             groups,
+                            entrypoint,
                         } = rule;
                         if !group_glob_matches(pattern, &rel) {
                             continue;
@@ -165,6 +170,9 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                         }
                         s.expected = set;
                         s.source = Some("submissions.yaml");
+                        if entrypoint.is_some() {
+                            s.entrypoint.clone_from(entrypoint);
+                        }
                         if scoring && score.is_some() {
                             s.score = *score;
                         }
@@ -197,7 +205,12 @@ type Folder = (PathBuf, Vec<(String, String)>);
 /// [`lang::entry::main_file`] (`main.*`, the problem's name, the file holding the entry point).
 /// Every other text file of the folder goes beside it: the build compiles the language's
 /// sources together (C, C++, Java, Go, ...) or the interpreter imports them (Python, JS, ...).
-fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String> {
+/// `entry` (`submissions.yaml`'s `entrypoint`) names the main file instead.
+fn folder_main(
+    dir: &Path,
+    table: &Table,
+    entry: Option<&str>,
+) -> std::result::Result<Folder, String> {
     // Its files, each inside the folder (hidden ones left out).
     let folder = inside::Folder::open(dir, "submission folder").map_err(|e| e.message)?;
     let entries: Vec<PathBuf> = folder
@@ -224,6 +237,17 @@ fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String>
                 None => by_lang.push((l.id.clone(), vec![p])),
             }
         }
+    }
+    if let Some(entry) = entry {
+        let Some(main) = entries
+            .iter()
+            .find(|p| p.file_name() == Some(entry.as_ref()))
+        else {
+            return Err(format!(
+                "submissions.yaml's entrypoint `{entry}` is not a file of the folder"
+            ));
+        };
+        return Ok((main.clone(), beside(&entries, main)));
     }
     let most = by_lang.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
     let Some((id, sources)) = table.languages.iter().find_map(|l| {
@@ -253,15 +277,20 @@ fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String>
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned());
     let main = sources[lang::entry::main_file(id, &texts, problem.as_deref())].clone();
-    let files = entries
+    let files = beside(&entries, &main);
+    Ok((main, files))
+}
+
+/// The files of a folder submission but its main file, (name, text) each.
+fn beside(entries: &[PathBuf], main: &Path) -> Vec<(String, String)> {
+    entries
         .iter()
-        .filter(|p| **p != main)
+        .filter(|p| *p != main)
         .filter_map(|p| {
             let text = std::fs::read_to_string(p).ok()?;
             Some((p.file_name()?.to_string_lossy().into_owned(), text))
         })
-        .collect();
-    Ok((main, files))
+        .collect()
 }
 
 /// Why a submission cannot be run here (a skip, never a verdict).
@@ -302,8 +331,27 @@ pub fn prepare<'t>(
     table: &'t Table,
     python: PythonChoice,
 ) -> std::result::Result<Ready<'t>, String> {
+    prepare_entry(file, None, table, python)
+}
+
+/// A jury submission ready to grade, its folder's main file `entry` when `submissions.yaml`
+/// names one.
+pub fn prepare_sub<'t>(
+    s: &Submission,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<Ready<'t>, String> {
+    prepare_entry(&s.file, s.entrypoint.as_deref(), table, python)
+}
+
+fn prepare_entry<'t>(
+    file: &Path,
+    entry: Option<&str>,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<Ready<'t>, String> {
     let (main, files) = if file.is_dir() {
-        folder_main(file, table)?
+        folder_main(file, table, entry)?
     } else {
         (file.to_path_buf(), Vec::new())
     };
@@ -344,7 +392,7 @@ mod tests {
         // Two Python files: the one named after the problem is the main one.
         std::fs::write(folder.join("lib.py"), "X = 1\n").unwrap();
         std::fs::write(folder.join("hello.py"), "import lib\nprint(lib.X)\n").unwrap();
-        let (main, files) = folder_main(&folder, &table).unwrap();
+        let (main, files) = folder_main(&folder, &table, None).unwrap();
         assert!(main.ends_with("hello.py"), "{main:?}");
         assert_eq!(files, [("lib.py".to_string(), "X = 1\n".to_string())]);
         // Three C++ sources against two Python ones: a C++ submission, its main() file first.
@@ -355,14 +403,46 @@ mod tests {
         ] {
             std::fs::write(folder.join(name), text).unwrap();
         }
-        let (main, files) = folder_main(&folder, &table).unwrap();
+        let (main, files) = folder_main(&folder, &table, None).unwrap();
         assert!(main.ends_with("z.cc"), "{main:?}");
         assert_eq!(files.len(), 4);
         // Python 2 is refused by its extension.
         std::fs::write(folder.join("old.py2"), "print 1\n").unwrap();
-        let err = folder_main(&folder, &table).unwrap_err();
+        let err = folder_main(&folder, &table, None).unwrap_err();
         assert!(err.starts_with("Python 2: language not available"), "{err}");
         assert!(unavailable(Path::new("x.py2")).is_err());
+    }
+
+    #[test]
+    fn submissions_yaml_entrypoint_names_a_folder_s_main_file() {
+        let d = tempfile::tempdir().unwrap();
+        let table = Table::load().unwrap();
+        let folder = d.path().join("ac_or_wa/metadata");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("main.py"), "print(0)\n").unwrap();
+        std::fs::write(folder.join("ac.py"), "print(1)\n").unwrap();
+        let yaml = d.path().join("submissions.yaml");
+        std::fs::write(
+            &yaml,
+            "ac_or_wa/metadata:\n  language: python3\n  entrypoint: ac.py\n",
+        )
+        .unwrap();
+        let (subs, notes) = jury_submissions(d.path(), false).unwrap();
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(subs[0].entrypoint.as_deref(), Some("ac.py"));
+        let ready = prepare_sub(&subs[0], &table, PythonChoice::Cpython).unwrap();
+        // Without it, main.py would run (the `main.*` rule).
+        assert!(ready.main.ends_with("ac.py"), "{:?}", ready.main);
+        assert_eq!(
+            ready.files,
+            [("main.py".to_string(), "print(0)\n".to_string())]
+        );
+        std::fs::write(&yaml, "ac_or_wa/metadata:\n  entrypoint: gone.py\n").unwrap();
+        let (subs, _) = jury_submissions(d.path(), false).unwrap();
+        let err = prepare_sub(&subs[0], &table, PythonChoice::Cpython)
+            .err()
+            .unwrap();
+        assert!(err.contains("entrypoint `gone.py` is not a file"), "{err}");
     }
 
     #[test]
@@ -478,6 +558,7 @@ mod tests {
                 required: None,
                 score: Some((1.0, 2.0)),
                 groups: Vec::new(),
+                entrypoint: None,
             }]
         );
         // A pass-fail package keeps the verdict rules of its groups, never their scores.
