@@ -8,6 +8,7 @@
 //! `scoring`; interactive and multi-pass problems run their output validator as the interactor
 //! (see [`Interaction`]); submit-answer problems are refused with a message naming the feature.
 
+use super::include;
 use crate::error::{Error, Result};
 use crate::problem::compare_spec::Flags;
 use crate::problem::inside::{Folder, Found};
@@ -135,7 +136,16 @@ pub fn load(dir: &Path) -> Result<Problem> {
                 || kinds.interactive
                 || kinds.multi_pass =>
         {
-            Validation::Custom(single_validator(&pkg, Path::new(d))?)
+            let program = single_validator(&pkg, Path::new(d))?;
+            // The format substitutes problem.yaml's constants in the validators.
+            let copy =
+                include::substituted_copy(&program, &include::constants(dir)).map_err(|e| {
+                    Error::judge(format!(
+                        "cannot copy the output validator `{}` with the package's constants: {e}",
+                        program.display()
+                    ))
+                })?;
+            Validation::Custom(copy.unwrap_or(program))
         }
         _ if validation.starts_with("custom") => {
             return Err(spec_err(

@@ -8,6 +8,7 @@ use super::expect::{
     Rule, expected_of, expected_results_header, expected_score_header, group_glob_matches,
     submissions_yaml,
 };
+use super::include;
 use crate::error::Result;
 use crate::lang::{self, Language, Table};
 use crate::problem::inside::{self, Entry, Found, Refusal};
@@ -196,6 +197,8 @@ pub struct Ready<'t> {
     pub main: PathBuf,
     pub lang: &'t Language,
     pub files: Vec<(String, String)>,
+    /// Where `main` is, when it is a copy with the package's constants substituted.
+    _copy: Option<tempfile::TempDir>,
 }
 
 type Folder = (PathBuf, Vec<(String, String)>);
@@ -341,7 +344,38 @@ pub fn prepare_sub<'t>(
     table: &'t Table,
     python: PythonChoice,
 ) -> std::result::Result<Ready<'t>, String> {
-    prepare_entry(&s.file, s.entrypoint.as_deref(), table, python)
+    let mut ready = prepare_entry(&s.file, s.entrypoint.as_deref(), table, python)?;
+    // `<package>/submissions/<folder>/<submission>`.
+    if let Some(pkg) = s.file.ancestors().nth(3) {
+        with_package_files(&mut ready, pkg)?;
+    }
+    Ok(ready)
+}
+
+/// Adds the package's included files to a submission and substitutes its constants in the
+/// submission's files (the main one copied to a temporary folder when it changes).
+fn with_package_files(ready: &mut Ready, pkg: &Path) -> std::result::Result<(), String> {
+    let constants = include::constants(pkg);
+    for (_, text) in &mut ready.files {
+        *text = include::substitute(text, &constants);
+    }
+    for (name, text) in include::included(pkg, include::language_code(&ready.lang.id), &constants) {
+        // An included file replaces the submission's of the same name.
+        ready.files.retain(|(n, _)| *n != name);
+        ready.files.push((name, text));
+    }
+    let text = std::fs::read_to_string(&ready.main).unwrap_or_default();
+    let changed = include::substitute(&text, &constants);
+    if changed != text {
+        let dir =
+            tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+        let copy = dir.path().join(ready.main.file_name().unwrap_or_default());
+        std::fs::write(&copy, changed)
+            .map_err(|e| format!("cannot write `{}`: {e}", copy.display()))?;
+        ready.main = copy;
+        ready._copy = Some(dir);
+    }
+    Ok(())
 }
 
 fn prepare_entry<'t>(
@@ -356,7 +390,12 @@ fn prepare_entry<'t>(
         (file.to_path_buf(), Vec::new())
     };
     let lang = language(&main, table, python)?;
-    Ok(Ready { main, lang, files })
+    Ok(Ready {
+        main,
+        lang,
+        files,
+        _copy: None,
+    })
 }
 
 /// The language of a jury submission's file, or why it cannot run here.
