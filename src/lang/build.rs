@@ -45,6 +45,10 @@ pub struct Build {
     pub time: Duration,
     /// Compiler warnings, if it printed any.
     pub warnings: String,
+    /// A submission of several files runs in its build folder, which holds them (read only):
+    /// the working folder the package format gives a submission (its files, its binaries, the
+    /// included files), and DOMjudge's (its run scripts `cd` to the program's folder).
+    pub runs_in_build: bool,
 }
 
 /// Building either worked or the submission does not compile (CE, the candidate's fault).
@@ -247,6 +251,7 @@ fn build_inner(
             });
         }
     };
+    let runs_in_build = !files.is_empty();
     let mut extra = harness.map(|h| h(&file_name, &text)).unwrap_or_default();
     extra.extend(files);
     let key = cache_key(&bytes, &file_name, &extra, lang, tc);
@@ -278,6 +283,7 @@ fn build_inner(
             cached: true,
             time: Duration::ZERO,
             warnings,
+            runs_in_build,
         }));
     }
     let holder = WorkDir::create(&root, &key, no_cache.then_some(final_dir.as_path()))?;
@@ -325,6 +331,7 @@ fn build_inner(
         cached: false,
         time,
         warnings,
+        runs_in_build,
     }))
 }
 

@@ -167,3 +167,40 @@ fn submissions_yaml_rules_reach_any_folder_and_infer_the_time_limit() {
     assert!(text.contains("1 group rule(s) met"), "{text}");
     assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
 }
+
+#[test]
+fn included_files_constants_multi_file_shell_and_entrypoints_agree_with_the_jury() {
+    let env = Env::new();
+    let text = verify(
+        &env,
+        &pkg("package-files"),
+        &["-j", "1", "--format", "json"],
+        0,
+    );
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let row = |name: &str| {
+        doc["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["submission"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name}: {text}"))
+            .clone()
+    };
+    // `import include` finds include/python3/include.py (RTE without it), whose
+    // `{{offset}}` is substituted; the validator's too (a JE on every case without it).
+    assert_eq!(row("accepted/uses_include.py")["obtained"], "AC", "{text}");
+    // A constant in the submission itself (a syntax error unsubstituted: CE).
+    assert_eq!(row("accepted/constant.py")["obtained"], "AC", "{text}");
+    // `. ./add.sh` and `cat offset.txt` (include/default/) from its working folder (WA when
+    // the program ran in an empty one).
+    assert_eq!(row("accepted/multi-sh")["obtained"], "AC", "{text}");
+    // submissions.yaml's entrypoint: ac.py runs, not main.py (WA).
+    assert_eq!(row("accepted/entry")["obtained"], "AC", "{text}");
+    assert_eq!(row("wrong_answer/plain.py")["obtained"], "WA", "{text}");
+    assert_eq!(
+        (doc["agreed"].as_u64(), doc["judged"].as_u64()),
+        (Some(5), Some(5)),
+        "{text}"
+    );
+}
