@@ -204,3 +204,52 @@ fn included_files_constants_multi_file_shell_and_entrypoints_agree_with_the_jury
         "{text}"
     );
 }
+
+#[test]
+fn draft_scoring_maps_of_the_format_s_scoring_example_are_read() {
+    // The format's `scoring` example: 2025-09, but its groups' settings in the 2023-07 draft's
+    // `testdata.yaml` `scoring:` map (refused before: "needs a max_score").
+    let env = Env::new();
+    let dir = env.tmp.path().join("scoring");
+    write_package(
+        &dir,
+        &[
+            (
+                "problem.yaml",
+                "problem_format_version: 2025-09\ntype: scoring\nname: s\nlimits:\n  time_limit: 2\n",
+            ),
+            ("data/sample/1.in", "-1\n"),
+            ("data/sample/1.ans", "-1\n"),
+            (
+                "data/secret/testdata.yaml",
+                "scoring:\n  aggregation: sum\n",
+            ),
+            (
+                "data/secret/a/testdata.yaml",
+                "scoring:\n  score: 30\n  aggregation: min\n",
+            ),
+            ("data/secret/a/1.in", "1\n"),
+            ("data/secret/a/1.ans", "1\n"),
+            (
+                "data/secret/b/testdata.yaml",
+                "scoring:\n  score: 70\n  aggregation: min\n",
+            ),
+            ("data/secret/b/1.in", "-2\n"),
+            ("data/secret/b/1.ans", "-2\n"),
+            ("submissions/accepted/echo.py", "print(input())\n"),
+            (
+                "submissions/partially_accepted/abs.py",
+                "print(abs(int(input())))\n",
+            ),
+            ("submissions/wrong_answer/constant.py", "print(42)\n"),
+        ],
+    );
+    let text = verify(&env, dir.to_str().unwrap(), &["-j", "1"], 0);
+    assert!(
+        text.contains("secret/a 30 (min), secret/b 70 (min)"),
+        "{text}"
+    );
+    assert!(text.contains("AC 100"), "{text}");
+    assert!(text.contains("WA 30"), "{text}");
+    assert!(text.contains("agreement 3/3 (100 %)"), "{text}");
+}

@@ -33,6 +33,36 @@ fn read_yaml(path: &Path) -> Result<Value> {
     super::read::read_yaml(path)
 }
 
+/// The scoring settings of a 2025-09 group (`data/<name>/test_group.yaml`). A group whose
+/// `test_group.yaml` sets none of them but whose `testdata.yaml` (or `test_group.yaml`) has the
+/// 2023-07 draft's `scoring:` map (`score`, `aggregation`, `require_pass`; renamed `max_score`,
+/// `score_aggregation`, `require_pass` when the draft became 2025-09) is read by the draft's
+/// names, as the format's own `scoring` example package still writes them.
+fn group_settings(data: &Path, name: &str) -> Result<Value> {
+    let v = read_yaml(&data.join(name).join("test_group.yaml"))?;
+    let flat = ["max_score", "score_aggregation", "require_pass"];
+    if flat.iter().any(|k| get(&v, k).is_some()) {
+        return Ok(v);
+    }
+    let draft = match get(&v, "scoring") {
+        Some(m) => m.clone(),
+        None => match get(
+            &read_yaml(&data.join(name).join("testdata.yaml"))?,
+            "scoring",
+        ) {
+            Some(m) => m.clone(),
+            None => return Ok(v),
+        },
+    };
+    let mut out = serde_norway::Mapping::new();
+    for (old, new) in ["score", "aggregation", "require_pass"].iter().zip(flat) {
+        if let Some(x) = get(&draft, old) {
+            out.insert(Value::from(new), x.clone());
+        }
+    }
+    Ok(Value::Mapping(out))
+}
+
 fn whole(x: f64, path: &Path, what: &str) -> Result<u32> {
     if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) {
         Ok(x as u32)
@@ -67,7 +97,7 @@ fn index_of(groups: &[Group], name: &str) -> Option<usize> {
 /// Applies the 2025-09 scoring rules to the groups `collect` made (one per folder, before empty
 /// groups are dropped): folders below a test data group join it.
 pub fn apply_2025(data: &Path, tests: &mut [Test], groups: &mut [Group]) -> Result<()> {
-    let group_yaml = |name: &str| read_yaml(&data.join(name).join("test_group.yaml"));
+    let group_yaml = |name: &str| group_settings(data, name);
     let sample = group_yaml("sample")?;
     for key in ["max_score", "score_aggregation", "require_pass"] {
         if get(&sample, key).is_some() {
@@ -219,7 +249,7 @@ fn pass_fail_secret(
 ) -> Result<()> {
     for (_, name) in subgroups {
         let path = data.join(name).join("test_group.yaml");
-        let (_, rule) = scoring_keys(&read_yaml(&path)?, &path, Some(0), "pass-fail")?;
+        let (_, rule) = scoring_keys(&group_settings(data, name)?, &path, Some(0), "pass-fail")?;
         if rule != ScoreRule::All {
             return Err(spec_err(
                 &path,
