@@ -253,3 +253,67 @@ fn draft_scoring_maps_of_the_format_s_scoring_example_are_read() {
     assert!(text.contains("WA 30"), "{text}");
     assert!(text.contains("agreement 3/3 (100 %)"), "{text}");
 }
+
+#[test]
+fn domjudge_avg_and_min_over_subfolders_are_scored_as_domjudge_does() {
+    // dj-largestsum's rules: `grader_flags: avg` and `min` over subfolders each scored all or
+    // nothing (refused before: "only sum adds up group scores").
+    let env = Env::new();
+    let dir = env.tmp.path().join("avgmin");
+    let echo_but = |n: u32| {
+        format!(
+            "# @EXPECTED_SCORE@: {}\nn = int(input())\nprint(0 if n == {n} else n)\n",
+            [0, 40, 0, 0, 15][n as usize]
+        )
+    };
+    let mut files = vec![
+        (
+            "problem.yaml".to_string(),
+            "name: avgmin\ntype: scoring\n".to_string(),
+        ),
+        ("data/sample/1.in".into(), "5\n".into()),
+        ("data/sample/1.ans".into(), "5\n".into()),
+        (
+            "data/secret/avg/testdata.yaml".into(),
+            "grader_flags: avg\non_reject: continue\n".into(),
+        ),
+        (
+            "data/secret/min/testdata.yaml".into(),
+            "grader_flags: min\non_reject: continue\n".into(),
+        ),
+        ("data/testdata.yaml".into(), "on_reject: continue\n".into()),
+        (
+            "data/secret/testdata.yaml".into(),
+            "on_reject: continue\n".into(),
+        ),
+        (
+            "submissions/accepted/echo.py".into(),
+            "# @EXPECTED_SCORE@: 45\nprint(input())\n".into(),
+        ),
+        ("submissions/partial/not1.py".into(), echo_but(1)),
+        ("submissions/partial/not4.py".into(), echo_but(4)),
+    ];
+    for (i, (folder, score)) in [("avg/a", 10), ("avg/b", 20), ("min/c", 30), ("min/d", 30)]
+        .into_iter()
+        .enumerate()
+    {
+        let n = i + 1;
+        files.push((format!("data/secret/{folder}/1.in"), format!("{n}\n")));
+        files.push((format!("data/secret/{folder}/1.ans"), format!("{n}\n")));
+        files.push((
+            format!("data/secret/{folder}/testdata.yaml"),
+            format!("accept_score: {score}\non_reject: continue\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    write_package(&dir, &files);
+    let text = verify(&env, dir.to_str().unwrap(), &["-j", "1"], 0);
+    // avg: (10 + 20) / 2 = 15; min: 30 when both pass, else 0.
+    assert!(text.contains("AC 45"), "{text}");
+    assert!(text.contains("WA 40"), "{text}");
+    assert!(text.contains("WA 15"), "{text}");
+    assert!(text.contains("agreement 3/3 (100 %)"), "{text}");
+}

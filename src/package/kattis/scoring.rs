@@ -550,9 +550,20 @@ fn legacy_folder(
         .collect();
     let n = tests.iter().filter(|t| t.group == Some(gi)).count();
     let shown = shown_path(data, name, &path);
+    let over_leaves = domjudge && domjudge_over_leaves(&s, n, &subs, tests, groups);
     if !subs.is_empty() && n > 0 {
         // Tests beside subgroups: their share adds up with the subgroups' only under sum.
         check_inner(&s, &shown, 2, lenient)?;
+    } else if over_leaves {
+        check_inner(
+            &Legacy {
+                score_mode: "sum".into(),
+                ..s.clone()
+            },
+            &shown,
+            subs.len(),
+            lenient,
+        )?;
     } else {
         check_inner(&s, &shown, subs.len(), lenient)?;
     }
@@ -598,10 +609,10 @@ fn legacy_folder(
         g.points = Some(if counted { points } else { 0 });
         g.score = rule;
     }
-    for sub in subs {
+    for sub in &subs {
         legacy_folder(
             data,
-            &sub,
+            sub,
             &s,
             lenient,
             (counted, domjudge),
@@ -609,5 +620,64 @@ fn legacy_folder(
             (tests, groups, nodes),
         )?;
     }
+    if over_leaves {
+        domjudge_avg_min(&s.score_mode, &shown, &subs, groups)?;
+    }
+    Ok(())
+}
+
+/// Whether a DOMjudge-scored folder aggregates its subfolders by `avg` or `min` (it has no case
+/// of its own, and each subfolder only cases: a score of all or nothing).
+fn domjudge_over_leaves(
+    s: &Legacy,
+    n: usize,
+    subs: &[String],
+    tests: &[Test],
+    groups: &[Group],
+) -> bool {
+    n == 0
+        && subs.len() > 1
+        && matches!(s.score_mode.as_str(), "avg" | "min")
+        && subs.iter().all(|sub| {
+            let gi = index_of(groups, sub);
+            children(groups, sub).is_empty() && tests.iter().any(|t| t.group == gi && gi.is_some())
+        })
+}
+
+/// DOMjudge's `avg` and `min` over subfolders each scored all or nothing, as group points:
+/// `avg` divides each subfolder's points by their number (refused unless whole); `min` gives
+/// the smallest to the last subfolder, which requires the others to pass (0 points each).
+fn domjudge_avg_min(mode: &str, shown: &Path, subs: &[String], groups: &mut [Group]) -> Result<()> {
+    let mut idx: Vec<usize> = subs.iter().filter_map(|n| index_of(groups, n)).collect();
+    idx.sort_unstable();
+    let k = idx.len() as u32;
+    if mode == "avg" {
+        for &i in &idx {
+            let p = groups[i].points.unwrap_or(0);
+            if !p.is_multiple_of(k) {
+                return Err(refuse(
+                    shown,
+                    format!(
+                        "grader_flags avg of {k} subfolders whose score {p} is not a multiple of {k} (a fractional score)"
+                    ),
+                ));
+            }
+            groups[i].points = Some(p / k);
+        }
+        return Ok(());
+    }
+    let least = idx
+        .iter()
+        .map(|&i| groups[i].points.unwrap_or(0))
+        .min()
+        .unwrap_or(0);
+    let Some((&last, rest)) = idx.split_last() else {
+        return Ok(());
+    };
+    for &i in rest {
+        groups[i].points = Some(0);
+    }
+    groups[last].points = Some(least);
+    groups[last].require.extend(rest.iter().copied());
     Ok(())
 }
