@@ -607,7 +607,7 @@ fn domjudge_scores(pkg: &Folder) -> bool {
         && pkg.walk("submissions").is_ok_and(|files| {
             files
                 .iter()
-                .any(|f| super::expect::expected_score_header(&pkg.path(f)).is_some())
+                .any(|f| super::expect::headers(&pkg.path(f), true).1.is_some())
         })
 }
 

@@ -4,10 +4,7 @@
 //! Python when installed, as contests run it), or why it cannot run here (Python 2, a language
 //! not installed).
 
-use super::expect::{
-    Rule, expected_of, expected_results_header, expected_score_header, group_glob_matches,
-    submissions_yaml,
-};
+use super::expect::{Rule, expected_of, group_glob_matches, headers, submissions_yaml};
 use super::include;
 use crate::error::Result;
 use crate::lang::{self, Language, Table};
@@ -82,13 +79,16 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
             // DOMjudge judges a file of any folder by its own header; the 2025-09 format, every
             // submission, with what `submissions.yaml` asks of it (nothing by default).
             let any_folder = name != "partially_accepted" && dir.join("submissions.yaml").is_file();
+            // Each file's headers, read once.
             let headed: Vec<_> = files
                 .iter()
-                .map(|f| root.join(&f.rel))
-                .filter(|f| {
-                    any_folder
-                        || expected_results_header(f).is_some()
-                        || (scoring && expected_score_header(f).is_some())
+                .map(|f| {
+                    let file = root.join(&f.rel);
+                    let (expected, score) = headers(&file, scoring);
+                    (file, expected.unwrap_or_default(), score)
+                })
+                .filter(|(_, expected, score)| {
+                    any_folder || !expected.is_empty() || score.is_some()
                 })
                 .collect();
             let skipped = files.len() - headed.len();
@@ -97,15 +97,13 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                     "submissions/{name}/ is not a verdict folder of the format: {skipped} submission(s) without an @EXPECTED_RESULTS@ header skipped"
                 ));
             }
-            out.extend(headed.into_iter().filter_map(|file| {
-                let expected = expected_results_header(&file).unwrap_or_default();
-                let score = scoring.then(|| expected_score_header(&file)).flatten();
+            out.extend(headed.into_iter().map(|(file, expected, score)| {
                 let source = match (score.is_some(), expected.is_empty()) {
                     (true, _) => Some("@EXPECTED_SCORE@"),
                     (false, false) => Some("@EXPECTED_RESULTS@"),
                     (false, true) => None,
                 };
-                (any_folder || source.is_some()).then(|| Submission {
+                Submission {
                     expected: if expected.is_empty() {
                         vec!["AC".into(), "WA".into(), "TLE".into(), "RTE".into()]
                     } else {
@@ -117,7 +115,7 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                     score: score.map(|x| (x, x)),
                     groups: Vec::new(),
                     entrypoint: None,
-                })
+                }
             }));
             continue;
         };
@@ -131,11 +129,12 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                 groups: Vec::new(),
                 entrypoint: None,
             };
-            if let Some(header) = expected_results_header(&sub.file) {
+            let (results, score) = headers(&sub.file, scoring);
+            if let Some(header) = results {
                 sub.expected = header;
                 sub.source = Some("@EXPECTED_RESULTS@");
             }
-            if scoring && let Some(x) = expected_score_header(&sub.file) {
+            if let Some(x) = score {
                 sub.score = Some((x, x));
                 sub.source = Some("@EXPECTED_SCORE@");
             }
