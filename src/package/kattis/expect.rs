@@ -200,11 +200,6 @@ pub(super) fn headers(file: &Path, scoring: bool) -> (Option<Vec<String>>, Optio
 }
 
 /// DOMjudge's `@EXPECTED_RESULTS@: CORRECT, TIMELIMIT` header in a source's first lines.
-#[cfg(test)]
-pub(super) fn expected_results_header(file: &Path) -> Option<Vec<String>> {
-    results_header(&std::fs::read_to_string(file).ok()?)
-}
-
 fn results_header(text: &str) -> Option<Vec<String>> {
     let line = text
         .lines()
