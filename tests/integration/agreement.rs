@@ -317,3 +317,34 @@ fn domjudge_avg_and_min_over_subfolders_are_scored_as_domjudge_does() {
     assert!(text.contains("WA 15"), "{text}");
     assert!(text.contains("agreement 3/3 (100 %)"), "{text}");
 }
+
+#[test]
+fn a_package_without_secret_data_is_judged_on_its_samples_saying_so() {
+    // BAPCtools' multipass: generators.yaml's `secret: data: []`, the samples generated.
+    let env = Env::new();
+    let dir = env.tmp.path().join("samples-only");
+    write_package(
+        &dir,
+        &[
+            (
+                "problem.yaml",
+                "problem_format_version: 2025-09\nname: s\nlimits:\n  time_limit: 2\n",
+            ),
+            (
+                "generators/generators.yaml",
+                "data:\n  secret:\n    data: []\n",
+            ),
+            ("data/sample/1.in", "1\n"),
+            ("data/sample/1.ans", "1\n"),
+            ("data/secret/.gitkeep", ""),
+            ("submissions/accepted/echo.py", "print(input())\n"),
+            ("submissions/wrong_answer/two.py", "print(2)\n"),
+        ],
+    );
+    let text = verify(&env, dir.to_str().unwrap(), &["-j", "1"], 0);
+    assert!(
+        text.contains("no secret test data: the submissions are judged on the samples only"),
+        "{text}"
+    );
+    assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
+}

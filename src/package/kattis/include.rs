@@ -90,6 +90,18 @@ pub(super) fn included(
     files(code).or_else(|| files("default")).unwrap_or_default()
 }
 
+/// The output validator `program` of the package in `pkg`, or its copy with the package's
+/// constants substituted (the format substitutes them in the validators).
+pub(super) fn with_constants(program: PathBuf, pkg: &Path) -> crate::error::Result<PathBuf> {
+    let copy = substituted_copy(&program, &constants(pkg)).map_err(|e| {
+        crate::error::Error::judge(format!(
+            "cannot copy the output validator `{}` with the package's constants: {e}",
+            program.display()
+        ))
+    })?;
+    Ok(copy.unwrap_or(program))
+}
+
 /// A copy of the output validator `program` (a file or a folder) with the package's constants
 /// substituted in its text files, in the cache (content-addressed, so that a build of it is
 /// cached too); `None` when no file of it names a constant.

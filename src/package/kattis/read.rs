@@ -137,15 +137,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
                 || kinds.multi_pass =>
         {
             let program = single_validator(&pkg, Path::new(d))?;
-            // The format substitutes problem.yaml's constants in the validators.
-            let copy =
-                include::substituted_copy(&program, &include::constants(dir)).map_err(|e| {
-                    Error::judge(format!(
-                        "cannot copy the output validator `{}` with the package's constants: {e}",
-                        program.display()
-                    ))
-                })?;
-            Validation::Custom(copy.unwrap_or(program))
+            Validation::Custom(include::with_constants(program, dir)?)
         }
         _ if validation.starts_with("custom") => {
             return Err(spec_err(
