@@ -54,8 +54,46 @@ def missing_data(pkg: Path) -> str | None:
     if not (data.is_dir() and any(data.rglob("*.in"))):
         return "no test data"
     secret = data / "secret"
-    if (pkg / "generators" / "generators.yaml").exists() and not any(secret.rglob("*.in")):
+    gens = pkg / "generators" / "generators.yaml"
+    if gens.exists() and not any(secret.rglob("*.in")) and generates_secret(gens) is not False:
         return "no secret test data: only generators (run `bt generate` in the package first)"
+    return None
+
+
+def generates_secret(gens: Path) -> bool | None:
+    """Whether BAPCtools' generators.yaml defines secret test cases (`data: secret: data: []`
+    defines none: the package is judged on its samples); None when it cannot be read."""
+    try:
+        import yaml
+        doc = yaml.safe_load(gens.read_text())
+    except Exception:
+        return None
+
+    def cases(node) -> bool:
+        if not isinstance(node, dict):
+            return node is not None
+        data = node.get("data")
+        items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+        for item in items:
+            for name, case in (item or {}).items():
+                # A subgroup (a mapping with its own `data`) or a case (a command or `in:`).
+                if isinstance(case, dict) and "data" in case:
+                    if cases(case):
+                        return True
+                elif case is not None or name:
+                    return True
+        return False
+
+    secret = ((doc or {}).get("data") or {}).get("secret")
+    return None if secret is None else cases(secret)
+
+
+def data_note(pkg: Path) -> str | None:
+    """The summary's note on a package judged on its samples alone (its generators.yaml
+    defines no secret data), if so."""
+    gens = pkg / "generators" / "generators.yaml"
+    if gens.exists() and not any((pkg / "data" / "secret").rglob("*.in")):
+        return "judged on its samples only: generators.yaml defines no secret test data"
     return None
 
 
@@ -93,6 +131,7 @@ def run_package(pkg: Path, binary: str, jobs: int, timeout: int, excluded: list)
     if why:
         entry.update(skipped=n, refused=why)
         return entry
+    entry["note"] = data_note(pkg)
     t0 = time.monotonic()
     env = dict(os.environ)
     try:
@@ -165,6 +204,8 @@ def main() -> None:
             line += f"  ({e['excluded']} excluded)"
         if e["refused"]:
             line += f"  (package skipped: {e['refused']})"
+        elif e.get("note"):
+            line += f"  ({e['note']})"
         print(line, flush=True)
         for x in e["skips"]:
             print(f"    skip {x['submission']}: {x['reason']}", flush=True)

@@ -647,8 +647,15 @@ pub struct VerifyArgs {
     #[arg(long, value_enum, default_value = "auto", value_name = "IMPL")]
     pub python: PythonChoice,
     /// What is written on stdout: a table for people, or one JSON document (every row, the tally).
-    #[arg(long, value_parser = ["human", "json"], default_value = "human")]
-    pub format: String,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: VerifyFormat,
+}
+
+/// `--format` of `grader verify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -888,7 +895,7 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
             problem: args.problem.clone(),
             jobs: args.jobs.unwrap_or_else(default_jobs),
             python: args.python.python(),
-            json: args.format == "json",
+            json: args.format == VerifyFormat::Json,
         }),
         Command::Import(args) => match (&args.tests, &args.dir) {
             (Some(file), _) => commands::import::tests(&options::ImportTests {

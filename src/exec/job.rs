@@ -28,9 +28,15 @@ impl Runner<'_> {
     pub fn job(&self, template: &[String], lim: &Effective, dirs: &SlotDirs) -> Job {
         let mut vars = self.build.vars.clone();
         vars.memory_mib = lim.memory.div_ceil(1 << 20);
+        // A multi-file submission runs among its files (`Build::runs_in_build`).
+        let cwd = if self.build.runs_in_build {
+            &self.build.dir
+        } else {
+            &dirs.work
+        };
         Job::new(
             expand(template, &vars),
-            &dirs.work,
+            cwd,
             job_limits(lim, self.lang, self.info),
         )
         .env(run_env(&dirs.work))

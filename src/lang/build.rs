@@ -45,6 +45,10 @@ pub struct Build {
     pub time: Duration,
     /// Compiler warnings, if it printed any.
     pub warnings: String,
+    /// A submission of several files runs in its build folder, which holds them (read only):
+    /// the working folder the package format gives a submission (its files, its binaries, the
+    /// included files), and DOMjudge's (its run scripts `cd` to the program's folder).
+    pub runs_in_build: bool,
 }
 
 /// Building either worked or the submission does not compile (CE, the candidate's fault).
@@ -141,7 +145,8 @@ fn cache_key(
     tc: &Toolchain,
 ) -> String {
     let mut h = Sha256::new();
-    h.update(b"grader-build-v1\0");
+    // v2: the sources of a build include files of a sniffed extension (`.pl` of Prolog).
+    h.update(b"grader-build-v2\0");
     h.update(file_name.as_bytes());
     h.update(b"\0");
     h.update(source);
@@ -246,6 +251,7 @@ fn build_inner(
             });
         }
     };
+    let runs_in_build = !files.is_empty();
     let mut extra = harness.map(|h| h(&file_name, &text)).unwrap_or_default();
     extra.extend(files);
     let key = cache_key(&bytes, &file_name, &extra, lang, tc);
@@ -277,6 +283,7 @@ fn build_inner(
             cached: true,
             time: Duration::ZERO,
             warnings,
+            runs_in_build,
         }));
     }
     let holder = WorkDir::create(&root, &key, no_cache.then_some(final_dir.as_path()))?;
@@ -324,6 +331,7 @@ fn build_inner(
         cached: false,
         time,
         warnings,
+        runs_in_build,
     }))
 }
 
@@ -370,9 +378,14 @@ fn sources(
     dir: &Path,
 ) -> Vec<String> {
     let ext = |n: &str| n.rsplit_once('.').map(|(_, e)| e.to_string());
+    // A shared extension counts too (`.pl` beside a Prolog main file is Prolog: the folder is
+    // of one language; problemtools compiles every `*.pl` of it).
     let of_lang = |n: &str| {
         ext(n).is_some_and(|e| {
-            lang.extensions.contains(&e) || lang.extensions.contains(&e.to_ascii_lowercase())
+            let lower = e.to_ascii_lowercase();
+            [&lang.extensions, &lang.sniff_extensions]
+                .iter()
+                .any(|x| x.contains(&e) || x.contains(&lower))
         })
     };
     let files: Vec<(&str, &str)> = std::iter::once((file_name, text))
@@ -629,5 +642,30 @@ mod tests {
         // Nothing left of the work folders either.
         let work = std::fs::read_dir(root.path().join(WORK)).unwrap().count();
         assert_eq!(work, 0);
+    }
+
+    #[test]
+    fn a_prolog_build_compiles_the_pl_files_beside_its_main_file() {
+        let table = crate::lang::Table::load().unwrap();
+        let prolog = table.get("prolog").unwrap();
+        let extra = [
+            (
+                "kattio.pl".to_string(),
+                ":- module(kattio, [read_int/1]).\n".to_string(),
+            ),
+            ("notes.txt".to_string(), "x\n".to_string()),
+        ];
+        let got = sources(
+            prolog,
+            ("different.pl", "main :- read_int(X).\n"),
+            &extra,
+            Path::new("/b"),
+        );
+        // The helper module is compiled with the main file (it was left out: `.pl` is only a
+        // sniffed extension of Prolog, and its read_int/1 was unknown at run time).
+        assert_eq!(got, ["/b/different.pl", "/b/kattio.pl"]);
+        let perl = table.get("perl").unwrap();
+        let got = sources(perl, ("a.pl", "print 1;\n"), &extra[1..], Path::new("/b"));
+        assert_eq!(got, ["/b/a.pl"]);
     }
 }

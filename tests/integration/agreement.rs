@@ -188,3 +188,184 @@ fn submissions_yaml_rules_reach_any_folder_and_infer_the_time_limit() {
     assert!(text.contains("1 group rule(s) met"), "{text}");
     assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
 }
+
+#[test]
+fn included_files_constants_multi_file_shell_and_entrypoints_agree_with_the_jury() {
+    let env = Env::new();
+    let text = verify(
+        &env,
+        &pkg("package-files"),
+        &["-j", "1", "--format", "json"],
+        0,
+    );
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let row = |name: &str| {
+        doc["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["submission"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name}: {text}"))
+            .clone()
+    };
+    // `import include` finds include/python3/include.py (RTE without it), whose
+    // `{{offset}}` is substituted; the validator's too (a JE on every case without it).
+    assert_eq!(row("accepted/uses_include.py")["obtained"], "AC", "{text}");
+    // A constant in the submission itself (a syntax error unsubstituted: CE).
+    assert_eq!(row("accepted/constant.py")["obtained"], "AC", "{text}");
+    // `. ./add.sh` and `cat offset.txt` (include/default/) from its working folder (WA when
+    // the program ran in an empty one).
+    assert_eq!(row("accepted/multi-sh")["obtained"], "AC", "{text}");
+    // submissions.yaml's entrypoint: ac.py runs, not main.py (WA).
+    assert_eq!(row("accepted/entry")["obtained"], "AC", "{text}");
+    assert_eq!(row("wrong_answer/plain.py")["obtained"], "WA", "{text}");
+    assert_eq!(
+        (doc["agreed"].as_u64(), doc["judged"].as_u64()),
+        (Some(5), Some(5)),
+        "{text}"
+    );
+}
+
+#[test]
+fn draft_scoring_maps_of_the_format_s_scoring_example_are_read() {
+    // The format's `scoring` example: 2025-09, but its groups' settings in the 2023-07 draft's
+    // `testdata.yaml` `scoring:` map (refused before: "needs a max_score").
+    let env = Env::new();
+    let dir = env.tmp.path().join("scoring");
+    write_package(
+        &dir,
+        &[
+            (
+                "problem.yaml",
+                "problem_format_version: 2025-09\ntype: scoring\nname: s\nlimits:\n  time_limit: 2\n",
+            ),
+            ("data/sample/1.in", "-1\n"),
+            ("data/sample/1.ans", "-1\n"),
+            (
+                "data/secret/testdata.yaml",
+                "scoring:\n  aggregation: sum\n",
+            ),
+            (
+                "data/secret/a/testdata.yaml",
+                "scoring:\n  score: 30\n  aggregation: min\n",
+            ),
+            ("data/secret/a/1.in", "1\n"),
+            ("data/secret/a/1.ans", "1\n"),
+            (
+                "data/secret/b/testdata.yaml",
+                "scoring:\n  score: 70\n  aggregation: min\n",
+            ),
+            ("data/secret/b/1.in", "-2\n"),
+            ("data/secret/b/1.ans", "-2\n"),
+            ("submissions/accepted/echo.py", "print(input())\n"),
+            (
+                "submissions/partially_accepted/abs.py",
+                "print(abs(int(input())))\n",
+            ),
+            ("submissions/wrong_answer/constant.py", "print(42)\n"),
+        ],
+    );
+    let text = verify(&env, dir.to_str().unwrap(), &["-j", "1"], 0);
+    assert!(
+        text.contains("secret/a 30 (min), secret/b 70 (min)"),
+        "{text}"
+    );
+    assert!(text.contains("AC 100"), "{text}");
+    assert!(text.contains("WA 30"), "{text}");
+    assert!(text.contains("agreement 3/3 (100 %)"), "{text}");
+}
+
+#[test]
+fn domjudge_avg_and_min_over_subfolders_are_scored_as_domjudge_does() {
+    // dj-largestsum's rules: `grader_flags: avg` and `min` over subfolders each scored all or
+    // nothing (refused before: "only sum adds up group scores").
+    let env = Env::new();
+    let dir = env.tmp.path().join("avgmin");
+    let echo_but = |n: u32| {
+        format!(
+            "# @EXPECTED_SCORE@: {}\nn = int(input())\nprint(0 if n == {n} else n)\n",
+            [0, 40, 0, 0, 15][n as usize]
+        )
+    };
+    let mut files = vec![
+        (
+            "problem.yaml".to_string(),
+            "name: avgmin\ntype: scoring\n".to_string(),
+        ),
+        ("data/sample/1.in".into(), "5\n".into()),
+        ("data/sample/1.ans".into(), "5\n".into()),
+        (
+            "data/secret/avg/testdata.yaml".into(),
+            "grader_flags: avg\non_reject: continue\n".into(),
+        ),
+        (
+            "data/secret/min/testdata.yaml".into(),
+            "grader_flags: min\non_reject: continue\n".into(),
+        ),
+        ("data/testdata.yaml".into(), "on_reject: continue\n".into()),
+        (
+            "data/secret/testdata.yaml".into(),
+            "on_reject: continue\n".into(),
+        ),
+        (
+            "submissions/accepted/echo.py".into(),
+            "# @EXPECTED_SCORE@: 45\nprint(input())\n".into(),
+        ),
+        ("submissions/partial/not1.py".into(), echo_but(1)),
+        ("submissions/partial/not4.py".into(), echo_but(4)),
+    ];
+    for (i, (folder, score)) in [("avg/a", 10), ("avg/b", 20), ("min/c", 30), ("min/d", 30)]
+        .into_iter()
+        .enumerate()
+    {
+        let n = i + 1;
+        files.push((format!("data/secret/{folder}/1.in"), format!("{n}\n")));
+        files.push((format!("data/secret/{folder}/1.ans"), format!("{n}\n")));
+        files.push((
+            format!("data/secret/{folder}/testdata.yaml"),
+            format!("accept_score: {score}\non_reject: continue\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    write_package(&dir, &files);
+    let text = verify(&env, dir.to_str().unwrap(), &["-j", "1"], 0);
+    // avg: (10 + 20) / 2 = 15; min: 30 when both pass, else 0.
+    assert!(text.contains("AC 45"), "{text}");
+    assert!(text.contains("WA 40"), "{text}");
+    assert!(text.contains("WA 15"), "{text}");
+    assert!(text.contains("agreement 3/3 (100 %)"), "{text}");
+}
+
+#[test]
+fn a_package_without_secret_data_is_judged_on_its_samples_saying_so() {
+    // BAPCtools' multipass: generators.yaml's `secret: data: []`, the samples generated.
+    let env = Env::new();
+    let dir = env.tmp.path().join("samples-only");
+    write_package(
+        &dir,
+        &[
+            (
+                "problem.yaml",
+                "problem_format_version: 2025-09\nname: s\nlimits:\n  time_limit: 2\n",
+            ),
+            (
+                "generators/generators.yaml",
+                "data:\n  secret:\n    data: []\n",
+            ),
+            ("data/sample/1.in", "1\n"),
+            ("data/sample/1.ans", "1\n"),
+            ("data/secret/.gitkeep", ""),
+            ("submissions/accepted/echo.py", "print(input())\n"),
+            ("submissions/wrong_answer/two.py", "print(2)\n"),
+        ],
+    );
+    let text = verify(&env, dir.to_str().unwrap(), &["-j", "1"], 0);
+    assert!(
+        text.contains("no secret test data: the submissions are judged on the samples only"),
+        "{text}"
+    );
+    assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
+}

@@ -50,6 +50,8 @@ pub struct Rule {
     pub score: Option<(f64, f64)>,
     /// Inside a submission rule: the rules of test data groups.
     pub groups: Vec<Rule>,
+    /// The file a folder submission runs (`entrypoint`), relative to its folder.
+    pub entrypoint: Option<String>,
 }
 
 /// Whether a path (a submission relative to `submissions/`, or a case relative to `data/`) is
@@ -187,9 +189,18 @@ fn verdict_class(name: &str) -> Option<&'static str> {
     )
 }
 
+/// A source's DOMjudge headers, its text read once: `@EXPECTED_RESULTS@` and (`scoring`)
+/// `@EXPECTED_SCORE@`.
+pub(super) fn headers(file: &Path, scoring: bool) -> (Option<Vec<String>>, Option<f64>) {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return (None, None);
+    };
+    let score = scoring.then(|| score_header(&text)).flatten();
+    (results_header(&text), score)
+}
+
 /// DOMjudge's `@EXPECTED_RESULTS@: CORRECT, TIMELIMIT` header in a source's first lines.
-pub(super) fn expected_results_header(file: &Path) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(file).ok()?;
+fn results_header(text: &str) -> Option<Vec<String>> {
     let line = text
         .lines()
         .take(50)
@@ -204,8 +215,7 @@ pub(super) fn expected_results_header(file: &Path) -> Option<Vec<String>> {
 }
 
 /// DOMjudge's `@EXPECTED_SCORE@: 70` header in a source's first lines.
-pub(super) fn expected_score_header(file: &Path) -> Option<f64> {
-    let text = std::fs::read_to_string(file).ok()?;
+fn score_header(text: &str) -> Option<f64> {
     let line = text
         .lines()
         .take(50)
@@ -275,6 +285,10 @@ fn yaml_rule(
         required: set("required"),
         score,
         groups: Vec::new(),
+        entrypoint: rule
+            .get("entrypoint")
+            .and_then(|e| e.as_str())
+            .map(str::to_string),
     })
 }
 

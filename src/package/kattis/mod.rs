@@ -7,6 +7,7 @@
 mod expect;
 mod export;
 mod import;
+mod include;
 mod read;
 mod scoring;
 mod submissions;

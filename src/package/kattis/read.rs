@@ -8,6 +8,7 @@
 //! `scoring`; interactive and multi-pass problems run their output validator as the interactor
 //! (see [`Interaction`]); submit-answer problems are refused with a message naming the feature.
 
+use super::include;
 use crate::error::{Error, Result};
 use crate::problem::compare_spec::Flags;
 use crate::problem::inside::{Folder, Found};
@@ -135,7 +136,8 @@ pub fn load(dir: &Path) -> Result<Problem> {
                 || kinds.interactive
                 || kinds.multi_pass =>
         {
-            Validation::Custom(single_validator(&pkg, Path::new(d))?)
+            let program = single_validator(&pkg, Path::new(d))?;
+            Validation::Custom(include::with_constants(program, dir)?)
         }
         _ if validation.starts_with("custom") => {
             return Err(spec_err(
@@ -597,7 +599,7 @@ fn domjudge_scores(pkg: &Folder) -> bool {
         && pkg.walk("submissions").is_ok_and(|files| {
             files
                 .iter()
-                .any(|f| super::expect::expected_score_header(&pkg.path(f)).is_some())
+                .any(|f| super::expect::headers(&pkg.path(f), true).1.is_some())
         })
 }
 

@@ -33,6 +33,36 @@ fn read_yaml(path: &Path) -> Result<Value> {
     super::read::read_yaml(path)
 }
 
+/// The scoring settings of a 2025-09 group (`data/<name>/test_group.yaml`). A group whose
+/// `test_group.yaml` sets none of them but whose `testdata.yaml` (or `test_group.yaml`) has the
+/// 2023-07 draft's `scoring:` map (`score`, `aggregation`, `require_pass`; renamed `max_score`,
+/// `score_aggregation`, `require_pass` when the draft became 2025-09) is read by the draft's
+/// names, as the format's own `scoring` example package still writes them.
+fn group_settings(data: &Path, name: &str) -> Result<Value> {
+    let v = read_yaml(&data.join(name).join("test_group.yaml"))?;
+    let flat = ["max_score", "score_aggregation", "require_pass"];
+    if flat.iter().any(|k| get(&v, k).is_some()) {
+        return Ok(v);
+    }
+    let draft = match get(&v, "scoring") {
+        Some(m) => m.clone(),
+        None => match get(
+            &read_yaml(&data.join(name).join("testdata.yaml"))?,
+            "scoring",
+        ) {
+            Some(m) => m.clone(),
+            None => return Ok(v),
+        },
+    };
+    let mut out = serde_norway::Mapping::new();
+    for (old, new) in ["score", "aggregation", "require_pass"].iter().zip(flat) {
+        if let Some(x) = get(&draft, old) {
+            out.insert(Value::from(new), x.clone());
+        }
+    }
+    Ok(Value::Mapping(out))
+}
+
 fn whole(x: f64, path: &Path, what: &str) -> Result<u32> {
     if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) {
         Ok(x as u32)
@@ -67,7 +97,7 @@ fn index_of(groups: &[Group], name: &str) -> Option<usize> {
 /// Applies the 2025-09 scoring rules to the groups `collect` made (one per folder, before empty
 /// groups are dropped): folders below a test data group join it.
 pub fn apply_2025(data: &Path, tests: &mut [Test], groups: &mut [Group]) -> Result<()> {
-    let group_yaml = |name: &str| read_yaml(&data.join(name).join("test_group.yaml"));
+    let group_yaml = |name: &str| group_settings(data, name);
     let sample = group_yaml("sample")?;
     for key in ["max_score", "score_aggregation", "require_pass"] {
         if get(&sample, key).is_some() {
@@ -219,7 +249,7 @@ fn pass_fail_secret(
 ) -> Result<()> {
     for (_, name) in subgroups {
         let path = data.join(name).join("test_group.yaml");
-        let (_, rule) = scoring_keys(&read_yaml(&path)?, &path, Some(0), "pass-fail")?;
+        let (_, rule) = scoring_keys(&group_settings(data, name)?, &path, Some(0), "pass-fail")?;
         if rule != ScoreRule::All {
             return Err(spec_err(
                 &path,
@@ -520,9 +550,20 @@ fn legacy_folder(
         .collect();
     let n = tests.iter().filter(|t| t.group == Some(gi)).count();
     let shown = shown_path(data, name, &path);
+    let over_leaves = domjudge && domjudge_over_leaves(&s, n, &subs, tests, groups);
     if !subs.is_empty() && n > 0 {
         // Tests beside subgroups: their share adds up with the subgroups' only under sum.
         check_inner(&s, &shown, 2, lenient)?;
+    } else if over_leaves {
+        check_inner(
+            &Legacy {
+                score_mode: "sum".into(),
+                ..s.clone()
+            },
+            &shown,
+            subs.len(),
+            lenient,
+        )?;
     } else {
         check_inner(&s, &shown, subs.len(), lenient)?;
     }
@@ -568,10 +609,10 @@ fn legacy_folder(
         g.points = Some(if counted { points } else { 0 });
         g.score = rule;
     }
-    for sub in subs {
+    for sub in &subs {
         legacy_folder(
             data,
-            &sub,
+            sub,
             &s,
             lenient,
             (counted, domjudge),
@@ -579,5 +620,64 @@ fn legacy_folder(
             (tests, groups, nodes),
         )?;
     }
+    if over_leaves {
+        domjudge_avg_min(&s.score_mode, &shown, &subs, groups)?;
+    }
+    Ok(())
+}
+
+/// Whether a DOMjudge-scored folder aggregates its subfolders by `avg` or `min` (it has no case
+/// of its own, and each subfolder only cases: a score of all or nothing).
+fn domjudge_over_leaves(
+    s: &Legacy,
+    n: usize,
+    subs: &[String],
+    tests: &[Test],
+    groups: &[Group],
+) -> bool {
+    n == 0
+        && subs.len() > 1
+        && matches!(s.score_mode.as_str(), "avg" | "min")
+        && subs.iter().all(|sub| {
+            let gi = index_of(groups, sub);
+            children(groups, sub).is_empty() && tests.iter().any(|t| t.group == gi && gi.is_some())
+        })
+}
+
+/// DOMjudge's `avg` and `min` over subfolders each scored all or nothing, as group points:
+/// `avg` divides each subfolder's points by their number (refused unless whole); `min` gives
+/// the smallest to the last subfolder, which requires the others to pass (0 points each).
+fn domjudge_avg_min(mode: &str, shown: &Path, subs: &[String], groups: &mut [Group]) -> Result<()> {
+    let mut idx: Vec<usize> = subs.iter().filter_map(|n| index_of(groups, n)).collect();
+    idx.sort_unstable();
+    let k = idx.len() as u32;
+    if mode == "avg" {
+        for &i in &idx {
+            let p = groups[i].points.unwrap_or(0);
+            if !p.is_multiple_of(k) {
+                return Err(refuse(
+                    shown,
+                    format!(
+                        "grader_flags avg of {k} subfolders whose score {p} is not a multiple of {k} (a fractional score)"
+                    ),
+                ));
+            }
+            groups[i].points = Some(p / k);
+        }
+        return Ok(());
+    }
+    let least = idx
+        .iter()
+        .map(|&i| groups[i].points.unwrap_or(0))
+        .min()
+        .unwrap_or(0);
+    let Some((&last, rest)) = idx.split_last() else {
+        return Ok(());
+    };
+    for &i in rest {
+        groups[i].points = Some(0);
+    }
+    groups[last].points = Some(least);
+    groups[last].require.extend(rest.iter().copied());
     Ok(())
 }

@@ -4,10 +4,8 @@
 //! Python when installed, as contests run it), or why it cannot run here (Python 2, a language
 //! not installed).
 
-use super::expect::{
-    Rule, expected_of, expected_results_header, expected_score_header, group_glob_matches,
-    submissions_yaml,
-};
+use super::expect::{Rule, expected_of, group_glob_matches, headers, submissions_yaml};
+use super::include;
 use crate::error::Result;
 use crate::lang::{self, Language, Table};
 use crate::problem::inside::{self, Entry, Found, Refusal};
@@ -37,6 +35,8 @@ pub struct Submission {
     pub score: Option<(f64, f64)>,
     /// `submissions.yaml` rules for the cases of some test data groups.
     pub groups: Vec<Rule>,
+    /// The main file of a folder submission named by `submissions.yaml` (`entrypoint`).
+    pub entrypoint: Option<String>,
 }
 
 /// Whether a jury submission can run here; the reason when not.
@@ -79,13 +79,16 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
             // DOMjudge judges a file of any folder by its own header; the 2025-09 format, every
             // submission, with what `submissions.yaml` asks of it (nothing by default).
             let any_folder = name != "partially_accepted" && dir.join("submissions.yaml").is_file();
+            // Each file's headers, read once.
             let headed: Vec<_> = files
                 .iter()
-                .map(|f| root.join(&f.rel))
-                .filter(|f| {
-                    any_folder
-                        || expected_results_header(f).is_some()
-                        || (scoring && expected_score_header(f).is_some())
+                .map(|f| {
+                    let file = root.join(&f.rel);
+                    let (expected, score) = headers(&file, scoring);
+                    (file, expected.unwrap_or_default(), score)
+                })
+                .filter(|(_, expected, score)| {
+                    any_folder || !expected.is_empty() || score.is_some()
                 })
                 .collect();
             let skipped = files.len() - headed.len();
@@ -94,15 +97,13 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                     "submissions/{name}/ is not a verdict folder of the format: {skipped} submission(s) without an @EXPECTED_RESULTS@ header skipped"
                 ));
             }
-            out.extend(headed.into_iter().filter_map(|file| {
-                let expected = expected_results_header(&file).unwrap_or_default();
-                let score = scoring.then(|| expected_score_header(&file)).flatten();
+            out.extend(headed.into_iter().map(|(file, expected, score)| {
                 let source = match (score.is_some(), expected.is_empty()) {
                     (true, _) => Some("@EXPECTED_SCORE@"),
                     (false, false) => Some("@EXPECTED_RESULTS@"),
                     (false, true) => None,
                 };
-                (any_folder || source.is_some()).then(|| Submission {
+                Submission {
                     expected: if expected.is_empty() {
                         vec!["AC".into(), "WA".into(), "TLE".into(), "RTE".into()]
                     } else {
@@ -113,7 +114,8 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                     source,
                     score: score.map(|x| (x, x)),
                     groups: Vec::new(),
-                })
+                    entrypoint: None,
+                }
             }));
             continue;
         };
@@ -125,12 +127,14 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                 source: None,
                 score: None,
                 groups: Vec::new(),
+                entrypoint: None,
             };
-            if let Some(header) = expected_results_header(&sub.file) {
+            let (results, score) = headers(&sub.file, scoring);
+            if let Some(header) = results {
                 sub.expected = header;
                 sub.source = Some("@EXPECTED_RESULTS@");
             }
-            if scoring && let Some(x) = expected_score_header(&sub.file) {
+            if let Some(x) = score {
                 sub.score = Some((x, x));
                 sub.source = Some("@EXPECTED_SCORE@");
             }
@@ -155,6 +159,7 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                             required,
                             score,
                             groups,
+                            entrypoint,
                         } = rule;
                         if !group_glob_matches(pattern, &rel) {
                             continue;
@@ -165,6 +170,9 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
                         }
                         s.expected = set;
                         s.source = Some("submissions.yaml");
+                        if entrypoint.is_some() {
+                            s.entrypoint.clone_from(entrypoint);
+                        }
                         if scoring && score.is_some() {
                             s.score = *score;
                         }
@@ -188,6 +196,8 @@ pub struct Ready<'t> {
     pub main: PathBuf,
     pub lang: &'t Language,
     pub files: Vec<(String, String)>,
+    /// Where `main` is, when it is a copy with the package's constants substituted.
+    _copy: Option<tempfile::TempDir>,
 }
 
 type Folder = (PathBuf, Vec<(String, String)>);
@@ -197,7 +207,12 @@ type Folder = (PathBuf, Vec<(String, String)>);
 /// [`lang::entry::main_file`] (`main.*`, the problem's name, the file holding the entry point).
 /// Every other text file of the folder goes beside it: the build compiles the language's
 /// sources together (C, C++, Java, Go, ...) or the interpreter imports them (Python, JS, ...).
-fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String> {
+/// `entry` (`submissions.yaml`'s `entrypoint`) names the main file instead.
+fn folder_main(
+    dir: &Path,
+    table: &Table,
+    entry: Option<&str>,
+) -> std::result::Result<Folder, String> {
     // Its files, each inside the folder (hidden ones left out).
     let folder = inside::Folder::open(dir, "submission folder").map_err(|e| e.message)?;
     let entries: Vec<PathBuf> = folder
@@ -224,6 +239,17 @@ fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String>
                 None => by_lang.push((l.id.clone(), vec![p])),
             }
         }
+    }
+    if let Some(entry) = entry {
+        let Some(main) = entries
+            .iter()
+            .find(|p| p.file_name() == Some(entry.as_ref()))
+        else {
+            return Err(format!(
+                "submissions.yaml's entrypoint `{entry}` is not a file of the folder"
+            ));
+        };
+        return Ok((main.clone(), beside(&entries, main)));
     }
     let most = by_lang.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
     let Some((id, sources)) = table.languages.iter().find_map(|l| {
@@ -253,15 +279,20 @@ fn folder_main(dir: &Path, table: &Table) -> std::result::Result<Folder, String>
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned());
     let main = sources[lang::entry::main_file(id, &texts, problem.as_deref())].clone();
-    let files = entries
+    let files = beside(&entries, &main);
+    Ok((main, files))
+}
+
+/// The files of a folder submission but its main file, (name, text) each.
+fn beside(entries: &[PathBuf], main: &Path) -> Vec<(String, String)> {
+    entries
         .iter()
-        .filter(|p| **p != main)
+        .filter(|p| *p != main)
         .filter_map(|p| {
             let text = std::fs::read_to_string(p).ok()?;
             Some((p.file_name()?.to_string_lossy().into_owned(), text))
         })
-        .collect();
-    Ok((main, files))
+        .collect()
 }
 
 /// Why a submission cannot be run here (a skip, never a verdict).
@@ -302,13 +333,68 @@ pub fn prepare<'t>(
     table: &'t Table,
     python: PythonChoice,
 ) -> std::result::Result<Ready<'t>, String> {
+    prepare_entry(file, None, table, python)
+}
+
+/// A jury submission ready to grade, its folder's main file `entry` when `submissions.yaml`
+/// names one.
+pub fn prepare_sub<'t>(
+    s: &Submission,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<Ready<'t>, String> {
+    let mut ready = prepare_entry(&s.file, s.entrypoint.as_deref(), table, python)?;
+    // `<package>/submissions/<folder>/<submission>`.
+    if let Some(pkg) = s.file.ancestors().nth(3) {
+        with_package_files(&mut ready, pkg)?;
+    }
+    Ok(ready)
+}
+
+/// Adds the package's included files to a submission and substitutes its constants in the
+/// submission's files (the main one copied to a temporary folder when it changes).
+fn with_package_files(ready: &mut Ready, pkg: &Path) -> std::result::Result<(), String> {
+    let constants = include::constants(pkg);
+    for (_, text) in &mut ready.files {
+        *text = include::substitute(text, &constants);
+    }
+    for (name, text) in include::included(pkg, include::language_code(&ready.lang.id), &constants) {
+        // An included file replaces the submission's of the same name.
+        ready.files.retain(|(n, _)| *n != name);
+        ready.files.push((name, text));
+    }
+    let text = std::fs::read_to_string(&ready.main).unwrap_or_default();
+    let changed = include::substitute(&text, &constants);
+    if changed != text {
+        let dir =
+            tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+        let copy = dir.path().join(ready.main.file_name().unwrap_or_default());
+        std::fs::write(&copy, changed)
+            .map_err(|e| format!("cannot write `{}`: {e}", copy.display()))?;
+        ready.main = copy;
+        ready._copy = Some(dir);
+    }
+    Ok(())
+}
+
+fn prepare_entry<'t>(
+    file: &Path,
+    entry: Option<&str>,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<Ready<'t>, String> {
     let (main, files) = if file.is_dir() {
-        folder_main(file, table)?
+        folder_main(file, table, entry)?
     } else {
         (file.to_path_buf(), Vec::new())
     };
     let lang = language(&main, table, python)?;
-    Ok(Ready { main, lang, files })
+    Ok(Ready {
+        main,
+        lang,
+        files,
+        _copy: None,
+    })
 }
 
 /// The language of a jury submission's file, or why it cannot run here.
@@ -344,7 +430,7 @@ mod tests {
         // Two Python files: the one named after the problem is the main one.
         std::fs::write(folder.join("lib.py"), "X = 1\n").unwrap();
         std::fs::write(folder.join("hello.py"), "import lib\nprint(lib.X)\n").unwrap();
-        let (main, files) = folder_main(&folder, &table).unwrap();
+        let (main, files) = folder_main(&folder, &table, None).unwrap();
         assert!(main.ends_with("hello.py"), "{main:?}");
         assert_eq!(files, [("lib.py".to_string(), "X = 1\n".to_string())]);
         // Three C++ sources against two Python ones: a C++ submission, its main() file first.
@@ -355,14 +441,46 @@ mod tests {
         ] {
             std::fs::write(folder.join(name), text).unwrap();
         }
-        let (main, files) = folder_main(&folder, &table).unwrap();
+        let (main, files) = folder_main(&folder, &table, None).unwrap();
         assert!(main.ends_with("z.cc"), "{main:?}");
         assert_eq!(files.len(), 4);
         // Python 2 is refused by its extension.
         std::fs::write(folder.join("old.py2"), "print 1\n").unwrap();
-        let err = folder_main(&folder, &table).unwrap_err();
+        let err = folder_main(&folder, &table, None).unwrap_err();
         assert!(err.starts_with("Python 2: language not available"), "{err}");
         assert!(unavailable(Path::new("x.py2")).is_err());
+    }
+
+    #[test]
+    fn submissions_yaml_entrypoint_names_a_folder_s_main_file() {
+        let d = tempfile::tempdir().unwrap();
+        let table = Table::load().unwrap();
+        let folder = d.path().join("ac_or_wa/metadata");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("main.py"), "print(0)\n").unwrap();
+        std::fs::write(folder.join("ac.py"), "print(1)\n").unwrap();
+        let yaml = d.path().join("submissions.yaml");
+        std::fs::write(
+            &yaml,
+            "ac_or_wa/metadata:\n  language: python3\n  entrypoint: ac.py\n",
+        )
+        .unwrap();
+        let (subs, notes) = jury_submissions(d.path(), false).unwrap();
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(subs[0].entrypoint.as_deref(), Some("ac.py"));
+        let ready = prepare_sub(&subs[0], &table, PythonChoice::Cpython).unwrap();
+        // Without it, main.py would run (the `main.*` rule).
+        assert!(ready.main.ends_with("ac.py"), "{:?}", ready.main);
+        assert_eq!(
+            ready.files,
+            [("main.py".to_string(), "print(0)\n".to_string())]
+        );
+        std::fs::write(&yaml, "ac_or_wa/metadata:\n  entrypoint: gone.py\n").unwrap();
+        let (subs, _) = jury_submissions(d.path(), false).unwrap();
+        let err = prepare_sub(&subs[0], &table, PythonChoice::Cpython)
+            .err()
+            .unwrap();
+        assert!(err.contains("entrypoint `gone.py` is not a file"), "{err}");
     }
 
     #[test]
@@ -478,6 +596,7 @@ mod tests {
                 required: None,
                 score: Some((1.0, 2.0)),
                 groups: Vec::new(),
+                entrypoint: None,
             }]
         );
         // A pass-fail package keeps the verdict rules of its groups, never their scores.

@@ -4,7 +4,7 @@
 //! `verify`, `run` and `import`).
 
 use super::PythonChoice;
-use super::submissions::{Submission, jury_submissions, prepare};
+use super::submissions::{Submission, jury_submissions, prepare_sub};
 use crate::error::{Error, Result};
 use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::Table;
@@ -58,7 +58,7 @@ pub fn infer_time_limit(
     let mut worst = Duration::ZERO;
     let mut timed = 0;
     for s in accepted {
-        let Ok(ready) = prepare(&s.file, table, python) else {
+        let Ok(ready) = prepare_sub(s, table, python) else {
             continue;
         };
         let options = RunOptions {

@@ -1,0 +1,236 @@
+//! What a 2025-09 package adds to each submission before it is built: the included files
+//! (`include/<language>/`, else `include/default/`) and the constants of `problem.yaml`
+//! (`{{name}}`, `{{name.variant}}`), substituted in the submission's files and the included
+//! ones, as the format's "Included files" and "Constants" sections ask; and a copy of the
+//! output validator with the constants substituted.
+
+use crate::lang;
+use crate::problem::inside::{self, Found};
+use sha2::{Digest, Sha256};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// The `{{...}}` sequences of `problem.yaml`'s `constants` and their values: `{{name}}` and
+/// `{{name.value}}` for each, `{{name.variant}}` for each variant key.
+pub(super) fn constants(pkg: &Path) -> Vec<(String, String)> {
+    let Ok(text) = std::fs::read_to_string(pkg.join("problem.yaml")) else {
+        return Vec::new();
+    };
+    let Ok(doc) = serde_norway::from_str::<serde_norway::Value>(&text) else {
+        return Vec::new();
+    };
+    let scalar = |v: &serde_norway::Value| match v {
+        serde_norway::Value::String(s) => Some(s.clone()),
+        serde_norway::Value::Number(n) => Some(n.to_string()),
+        serde_norway::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for (k, v) in doc
+        .get("constants")
+        .and_then(|c| c.as_mapping())
+        .into_iter()
+        .flatten()
+    {
+        let Some(name) = k.as_str() else { continue };
+        let value = match v.as_mapping() {
+            Some(m) => {
+                for (vk, vv) in m {
+                    if let (Some(variant), Some(x)) = (vk.as_str(), scalar(vv)) {
+                        out.push((format!("{{{{{name}.{variant}}}}}"), x));
+                    }
+                }
+                v.get("value").and_then(scalar)
+            }
+            None => scalar(v),
+        };
+        if let Some(x) = value {
+            out.push((format!("{{{{{name}}}}}"), x));
+        }
+    }
+    out
+}
+
+/// `text` with every constant sequence replaced by its value (undefined ones stay).
+pub(super) fn substitute(text: &str, constants: &[(String, String)]) -> String {
+    if !text.contains("{{") {
+        return text.to_string();
+    }
+    constants
+        .iter()
+        .fold(text.to_string(), |t, (seq, value)| t.replace(seq, value))
+}
+
+/// The included files for a submission in language `code` (the format's language code):
+/// `include/<code>/`'s, else `include/default/`'s, (name, text) each, constants substituted.
+pub(super) fn included(
+    pkg: &Path,
+    code: &str,
+    constants: &[(String, String)],
+) -> Vec<(String, String)> {
+    let Ok(folder) = inside::Folder::open(pkg, "package folder") else {
+        return Vec::new();
+    };
+    let files = |rel: &str| -> Option<Vec<(String, String)>> {
+        let rel = Path::new("include").join(rel);
+        if folder.probe(&rel).ok()?? != Found::Folder {
+            return None;
+        }
+        let entries = folder.list(&rel).ok()?;
+        let files: Vec<_> = entries
+            .into_iter()
+            .filter(|e| e.found == Found::File)
+            .filter_map(|e| {
+                let text = std::fs::read_to_string(folder.path(&e.rel)).ok()?;
+                Some((e.name, substitute(&text, constants)))
+            })
+            .collect();
+        (!files.is_empty()).then_some(files)
+    };
+    files(code).or_else(|| files("default")).unwrap_or_default()
+}
+
+/// The output validator `program` of the package in `pkg`, or its copy with the package's
+/// constants substituted (the format substitutes them in the validators).
+pub(super) fn with_constants(program: PathBuf, pkg: &Path) -> crate::error::Result<PathBuf> {
+    let copy = substituted_copy(&program, &constants(pkg)).map_err(|e| {
+        crate::error::Error::judge(format!(
+            "cannot copy the output validator `{}` with the package's constants: {e}",
+            program.display()
+        ))
+    })?;
+    Ok(copy.unwrap_or(program))
+}
+
+/// A copy of the output validator `program` (a file or a folder) with the package's constants
+/// substituted in its text files, in the cache (content-addressed, so that a build of it is
+/// cached too); `None` when no file of it names a constant.
+pub(super) fn substituted_copy(
+    program: &Path,
+    constants: &[(String, String)],
+) -> std::io::Result<Option<PathBuf>> {
+    if constants.is_empty() {
+        return Ok(None);
+    }
+    let mut files = Vec::new();
+    gather(program, Path::new(""), &mut files)?;
+    let mut changed = false;
+    let mut h = Sha256::new();
+    for (rel, bytes, _) in &mut files {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            let new = substitute(text, constants);
+            if new != text {
+                changed = true;
+                *bytes = new.into_bytes();
+            }
+        }
+        h.update(rel.to_string_lossy().as_bytes());
+        h.update(b"\0");
+        h.update(&*bytes);
+        h.update(b"\0");
+    }
+    if !changed {
+        return Ok(None);
+    }
+    let key: String = h
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let root = lang::cache_root().join("package-constants");
+    let name = program.file_name().unwrap_or_default();
+    let dest = root.join(&key).join(name);
+    if dest.exists() {
+        return Ok(Some(dest));
+    }
+    let tmp = tempfile::Builder::new().prefix(".tmp-").tempdir_in({
+        std::fs::create_dir_all(&root)?;
+        &root
+    })?;
+    for (rel, bytes, mode) in &files {
+        let to = if rel.as_os_str().is_empty() {
+            tmp.path().join(name)
+        } else {
+            tmp.path().join(name).join(rel)
+        };
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&to, bytes)?;
+        std::fs::set_permissions(&to, std::fs::Permissions::from_mode(*mode))?;
+    }
+    // Another process may have made it meanwhile: its copy is the same.
+    match std::fs::rename(tmp.path(), root.join(&key)) {
+        Ok(()) => {}
+        Err(_) if dest.exists() => {}
+        Err(e) => return Err(e),
+    }
+    Ok(Some(dest))
+}
+
+/// The files below `path` (itself when a file): path relative to the program, bytes, mode.
+fn gather(path: &Path, rel: &Path, out: &mut Vec<(PathBuf, Vec<u8>, u32)>) -> std::io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)?.collect::<std::io::Result<_>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            gather(&e.path(), &rel.join(e.file_name()), out)?;
+        }
+    } else {
+        out.push((
+            rel.to_path_buf(),
+            std::fs::read(path)?,
+            meta.permissions().mode() & 0o777,
+        ));
+    }
+    Ok(())
+}
+
+/// The format's language code of a grader language id (PyPy runs the `python3` code).
+pub(super) fn language_code(id: &str) -> &str {
+    match id {
+        "pypy3" => "python3",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_and_included_files_of_a_package() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(
+            d.path().join("problem.yaml"),
+            "name: x\nconstants:\n  n: 1\n  big:\n    value: 1000000\n    latex: 10^6\n",
+        )
+        .unwrap();
+        let c = constants(d.path());
+        assert_eq!(
+            substitute("a {{n}} {{big}} {{big.latex}} {{big.value}} {{m}}", &c),
+            "a 1 1000000 10^6 1000000 {{m}}"
+        );
+        for (f, t) in [
+            ("include/python3/include.py", "magic = {{n}}\n"),
+            ("include/default/data.txt", "{{n}}\n"),
+        ] {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, t).unwrap();
+        }
+        // A language's own folder replaces the default one.
+        assert_eq!(
+            included(d.path(), language_code("pypy3"), &c),
+            [("include.py".to_string(), "magic = 1\n".to_string())]
+        );
+        assert_eq!(
+            included(d.path(), "php", &c),
+            [("data.txt".to_string(), "1\n".to_string())]
+        );
+        std::fs::remove_dir_all(d.path().join("include")).unwrap();
+        assert!(included(d.path(), "php", &c).is_empty());
+    }
+}
