@@ -319,7 +319,7 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         .then(|| Partner::hold(&job.stdout, job.stdin.as_deref(), pid));
     let mut outcome = watch(
         pid,
-        &job.limits,
+        job,
         start,
         helper.cgroup.as_mut(),
         before,
@@ -693,13 +693,14 @@ fn rusage_cpu(ru: &libc::rusage) -> Duration {
 /// Watches the job until it ends (or kills it at a limit), reaps it, sweeps leftovers.
 fn watch(
     pid: i32,
-    limits: &Limits,
+    job: &Job,
     start: Instant,
     mut cgroup: Option<&mut Handles>,
     before: Option<cgroup::Before>,
     capture: &mut Capture,
     partner: Option<&Partner>,
 ) -> RawOutcome {
+    let limits = &job.limits;
     // SAFETY: sysconf has no memory arguments.
     let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
     let pidfd = pidfd_open(pid);
@@ -728,8 +729,17 @@ fn watch(
             std::process::exit(1);
         }
         if killed_by.is_none() {
-            killed_by = limit_reached(pid, limits, elapsed, cgroup.as_deref_mut(), &before, ticks)
-                .or_else(|| capture.over_limit().then_some(Killer::OutputLimit));
+            let fatal = !job.fork_may_fail;
+            killed_by = limit_reached(
+                pid,
+                limits,
+                fatal,
+                elapsed,
+                cgroup.as_deref_mut(),
+                &before,
+                ticks,
+            )
+            .or_else(|| capture.over_limit().then_some(Killer::OutputLimit));
             if killed_by.is_some() {
                 kill_tree(pid, cgroup.as_deref());
             }
@@ -808,11 +818,13 @@ fn monotonic() -> Option<Duration> {
 }
 
 /// The limit a running job has just reached, if any: wall, CPU (of the whole tree with a
-/// cgroup, orphans included), or the process limit (the cgroup refused a fork or a thread: a
-/// fork bomb is ended at once instead of spinning at the limit until the time runs out).
+/// cgroup, orphans included), or the process limit when `tasks_fatal` (the cgroup refused a
+/// fork or a thread: a fork bomb is ended at once instead of spinning at the limit until the
+/// time runs out; else the fork fails and the program runs on, see `Job::fork_may_fail`).
 fn limit_reached(
     pid: i32,
     limits: &Limits,
+    tasks_fatal: bool,
     elapsed: Duration,
     cgroup: Option<&mut Handles>,
     before: &Option<cgroup::Before>,
@@ -824,7 +836,7 @@ fn limit_reached(
     let (cpu, refused) = match (cgroup, before) {
         (Some(h), Some(b)) => (
             Some(Duration::from_nanos(h.cpu_ns().saturating_sub(b.cpu_ns()))),
-            limits.tasks.is_some() && h.tasks_refused(b),
+            tasks_fatal && limits.tasks.is_some() && h.tasks_refused(b),
         ),
         _ => (proc_cpu(pid, ticks), false),
     };
