@@ -11,7 +11,7 @@ use super::cgroup::{self, Handles};
 use super::confine;
 use super::job::{Job, Killer, Limits, RawOutcome};
 use super::ns::{self, MountPlan};
-use super::partner::Partner;
+use super::partner::{Outlet, Partner};
 use std::ffi::CString;
 use std::io::{BufRead, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -284,6 +284,9 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     // child inherits the value at clone; this helper takes its own back once the child has
     // exec'd (and so no longer shares its memory, through which the value would propagate).
     let flipped = helper.oom_flip && helper.cgroup.is_some() && set_own_oom_adj("1000");
+    // A submission of a pair: its output's end waits for its sweep (see `partner::Outlet`).
+    let outlet =
+        (job.pipe == Some(super::job::PipeEnd::ReadsFirst)).then(|| Outlet::open(&job.stdout));
     let pid = spawn(&ChildArgs {
         prepared: &prepared,
         limits: &job.limits,
@@ -314,6 +317,7 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     let exec_error = read_exec_error(err_read);
     close(err_read);
     drop(confined);
+    let outlet = outlet.map(|o| o.hold(&job.stdout));
     // An interactor: both sides have joined their pipes by now (it has exec'd).
     let partner = (job.pipe == Some(super::job::PipeEnd::WritesFirst) && exec_error.is_none())
         .then(|| Partner::hold(&job.stdout, job.stdin.as_deref(), pid));
@@ -327,6 +331,8 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         partner.as_ref(),
     );
     drop(partner);
+    // Swept: every process of the submission is gone, its output may end.
+    drop(outlet);
     if let Some(e) = exec_error {
         outcome.setup_error = Some(e);
     }
