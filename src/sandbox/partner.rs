@@ -46,25 +46,22 @@ fn open_fifo(p: &Path, read: bool, write: bool) -> Option<File> {
 
 /// The submission's helper's writer of the submission's stdout (a FIFO), held until the
 /// submission has been swept: the interactor's end of input waits for the submission's end.
-/// Before the program starts it is opened for reading and writing, which never waits for a
-/// partner (nor does the program's own open of its stdout); once the program has exec'd, only a
-/// writer is kept, so that the program's writes still break once the interactor is gone.
-pub struct Outlet(Option<File>);
+/// Opened as soon as the program has exec'd: its own open of its stdout waited for the
+/// interactor's, so the interactor reads the FIFO by then (or has already ended: no outlet).
+/// Opened before, for reading and writing so as not to wait, it would let the program's first
+/// writes go to a FIFO the interactor has not opened yet, and break there. A program that
+/// closes its stdout within microseconds of its exec, before the helper's open, ends its
+/// output at once, as without an outlet.
+pub struct Outlet {
+    _writer: Option<File>,
+}
 
 impl Outlet {
-    /// Opens the FIFO `stdout` before the submission is spawned.
-    pub fn open(stdout: &Path) -> Outlet {
-        Outlet(open_fifo(stdout, true, true))
-    }
-
-    /// Once the submission has exec'd: keeps a writer of `stdout` only.
-    pub fn hold(self, stdout: &Path) -> Outlet {
-        // The FIFO has a reader (ours, at least) until the writer is open: this cannot wait.
-        Outlet(self.0.and_then(|both| {
-            let writer = open_fifo(stdout, false, true);
-            drop(both);
-            writer
-        }))
+    /// Holds a writer of the FIFO `stdout` (none if the interactor has already ended).
+    pub fn hold(stdout: &Path) -> Outlet {
+        Outlet {
+            _writer: open_fifo(stdout, false, true),
+        }
     }
 }
 
@@ -233,22 +230,20 @@ mod tests {
     fn an_outlet_holds_the_end_of_the_output_until_dropped() {
         let dir = tempfile::tempdir().unwrap();
         let stdout = fifo(dir.path(), "out");
-        // Opening never waits, with no reader nor writer yet.
-        let outlet = Outlet::open(&stdout);
+        // No reader: the interactor has ended, nothing to hold.
+        assert!(Outlet::hold(&stdout)._writer.is_none());
         let mut reader = open_fifo(&stdout, true, false).unwrap();
         let program = open_fifo(&stdout, false, true).unwrap();
-        let outlet = outlet.hold(&stdout);
-        assert!(outlet.0.is_some());
+        let outlet = Outlet::hold(&stdout);
+        assert!(outlet._writer.is_some());
         drop(program);
         // The program's end: no end of file yet, the outlet still writes.
         assert!(!output_ended(&mut reader));
         drop(outlet);
         assert!(output_ended(&mut reader));
-        drop(reader);
-        // Once held, the outlet is no reader: with the reader gone, a write breaks.
-        let outlet = Outlet::open(&stdout).hold(&stdout);
-        let reader = open_fifo(&stdout, true, false).unwrap();
+        // The outlet is no reader: with the reader gone, the program's write breaks.
         let mut program = open_fifo(&stdout, false, true).unwrap();
+        let outlet = Outlet::hold(&stdout);
         drop(reader);
         let broken = std::io::Write::write(&mut program, b"x").unwrap_err();
         assert_eq!(broken.kind(), std::io::ErrorKind::BrokenPipe);

@@ -284,9 +284,6 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     // child inherits the value at clone; this helper takes its own back once the child has
     // exec'd (and so no longer shares its memory, through which the value would propagate).
     let flipped = helper.oom_flip && helper.cgroup.is_some() && set_own_oom_adj("1000");
-    // A submission of a pair: its output's end waits for its sweep (see `partner::Outlet`).
-    let outlet =
-        (job.pipe == Some(super::job::PipeEnd::ReadsFirst)).then(|| Outlet::open(&job.stdout));
     let pid = spawn(&ChildArgs {
         prepared: &prepared,
         limits: &job.limits,
@@ -298,6 +295,10 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         isolate: isolate.as_ref(),
     });
     capture.started();
+    // A submission of a pair (it has exec'd, its stdout joined to the interactor): its output's
+    // end waits for its sweep (see `partner::Outlet`). At once, before it can close it.
+    let outlet = (pid > 0 && job.pipe == Some(super::job::PipeEnd::ReadsFirst))
+        .then(|| Outlet::hold(&job.stdout));
     let spawn_error = (pid < 0).then(std::io::Error::last_os_error);
     if flipped && !set_own_oom_adj("0") {
         // Cannot happen with the capability checked at start-up; never stay the OOM choice.
@@ -317,7 +318,6 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     let exec_error = read_exec_error(err_read);
     close(err_read);
     drop(confined);
-    let outlet = outlet.map(|o| o.hold(&job.stdout));
     // An interactor: both sides have joined their pipes by now (it has exec'd).
     let partner = (job.pipe == Some(super::job::PipeEnd::WritesFirst) && exec_error.is_none())
         .then(|| Partner::hold(&job.stdout, job.stdin.as_deref(), pid));
