@@ -295,11 +295,11 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         isolate: isolate.as_ref(),
     });
     capture.started();
+    let spawn_error = (pid < 0).then(std::io::Error::last_os_error);
     // A submission of a pair (it has exec'd, its stdout joined to the interactor): its output's
     // end waits for its sweep (see `partner::Outlet`). At once, before it can close it.
     let outlet = (pid > 0 && job.pipe == Some(super::job::PipeEnd::ReadsFirst))
         .then(|| Outlet::hold(&job.stdout));
-    let spawn_error = (pid < 0).then(std::io::Error::last_os_error);
     if flipped && !set_own_oom_adj("0") {
         // Cannot happen with the capability checked at start-up; never stay the OOM choice.
         eprintln!("grader: sandbox helper: cannot restore its oom_score_adj");
