@@ -24,7 +24,9 @@ impl Runner<'_> {
     /// The submission's job: the language's command `template` (its run command, or its
     /// function harness's) for a memory limit of `lim`, in `dirs.work` with the submission's
     /// environment, its streams in `dirs`, the job limits for `lim`, and confined to its build,
-    /// its tools and its working folder.
+    /// its tools and its working folder. Judged as juries judge (`lim.jury`: packages), a refused
+    /// fork fails and the program runs on, and the working folder is read-only: only `dirs.tmp`
+    /// (`HOME` and `TMPDIR`) may be written.
     pub fn job(&self, template: &[String], lim: &Effective, dirs: &SlotDirs) -> Job {
         let mut vars = self.build.vars.clone();
         vars.memory_mib = lim.memory.div_ceil(1 << 20);
@@ -34,14 +36,23 @@ impl Runner<'_> {
         } else {
             &dirs.work
         };
-        Job::new(
+        let (env, access) = if lim.jury {
+            let mut access = run_access(self.build, &dirs.tmp, &[]);
+            access.read.push(dirs.work.clone());
+            (run_env(&dirs.tmp), access)
+        } else {
+            (run_env(&dirs.work), run_access(self.build, &dirs.work, &[]))
+        };
+        let mut job = Job::new(
             expand(template, &vars),
             cwd,
             job_limits(lim, self.lang, self.info),
         )
-        .env(run_env(&dirs.work))
+        .env(env)
         .streams(dirs.stdout.clone(), dirs.stderr.clone())
-        .confined(run_access(self.build, &dirs.work, &[]))
+        .confined(access);
+        job.fork_may_fail = lim.jury;
+        job
     }
 }
 
@@ -89,6 +100,7 @@ pub fn effective(test_limits: &crate::problem::TestLimits, lang: &Language) -> E
         output: test_limits.output,
         runtime_memory: lang.runtime_memory.unwrap_or(0),
         refuse_allocations: test_limits.refuse_allocations,
+        jury: test_limits.jury,
     }
 }
 
@@ -102,6 +114,8 @@ pub fn grace(cpu: Duration) -> Duration {
 /// A per-slot folder: the program's working directory and its captured streams.
 pub struct SlotDirs {
     pub work: PathBuf,
+    /// The writable folder (`HOME`, `TMPDIR`) of a program whose working folder is read-only.
+    pub tmp: PathBuf,
     pub stdout: PathBuf,
     pub stderr: PathBuf,
     pub channel: PathBuf,
@@ -115,10 +129,23 @@ pub fn slot_dirs(scratch: &Path, lane: usize) -> std::io::Result<SlotDirs> {
         .filter(char::is_ascii_digit)
         .collect::<String>();
     let root = scratch.join(format!("slot-{id}-{lane}"));
-    let work = root.join("work");
-    // An empty working folder: the same folder, emptied (a slot's namespaced helper keeps the
-    // job's root, which binds this folder: a new folder in its place would not be seen).
-    match std::fs::read_dir(&work) {
+    let (work, tmp) = (root.join("work"), root.join("tmp"));
+    emptied(&work)?;
+    emptied(&tmp)?;
+    Ok(SlotDirs {
+        stdout: root.join("stdout"),
+        stderr: root.join("stderr"),
+        channel: root.join("channel"),
+        work,
+        tmp,
+        root,
+    })
+}
+
+/// An empty folder at `dir`: the same folder, emptied (a slot's namespaced helper keeps the
+/// job's root, which binds this folder: a new folder in its place would not be seen).
+fn emptied(dir: &Path) -> std::io::Result<()> {
+    match std::fs::read_dir(dir) {
         Ok(entries) => {
             for entry in entries {
                 let entry = entry?;
@@ -128,16 +155,10 @@ pub fn slot_dirs(scratch: &Path, lane: usize) -> std::io::Result<SlotDirs> {
                     std::fs::remove_file(entry.path())?;
                 }
             }
+            Ok(())
         }
-        Err(_) => std::fs::create_dir_all(&work)?,
+        Err(_) => std::fs::create_dir_all(dir),
     }
-    Ok(SlotDirs {
-        stdout: root.join("stdout"),
-        stderr: root.join("stderr"),
-        channel: root.join("channel"),
-        work,
-        root,
-    })
 }
 
 /// The environment of a submission: a fixed PATH and locale, HOME in its working folder.
@@ -226,6 +247,7 @@ mod tests {
             output: 1 << 20,
             runtime_memory: 0,
             refuse_allocations,
+            jury: false,
         }
     }
 

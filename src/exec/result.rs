@@ -230,6 +230,7 @@ pub(crate) mod tests {
             output: 1 << 20,
             runtime_memory: 0,
             refuse_allocations: false,
+            jury: false,
         };
         let mut r = TestResult::skipped(&t, None, lim, String::new());
         r.verdict = Verdict::TLE;

@@ -89,6 +89,9 @@ pub struct Effective {
     /// The data limit is the memory limit even under a cgroup (see `TestLimits`).
     #[serde(skip)]
     pub refuse_allocations: bool,
+    /// Judged as contest juries judge (see `TestLimits`): a refused fork is not RE.
+    #[serde(skip)]
+    pub jury: bool,
 }
 
 /// Which limit a TLE hit.
@@ -169,9 +172,31 @@ pub fn classify(
     if raw.killed_by == Some(Killer::Cancelled) {
         return Some(judge_error("the run was cancelled".into()));
     }
-    if raw.killed_by == Some(Killer::ProcessLimit) || raw.tasks_refused {
+    if raw.killed_by == Some(Killer::ProcessLimit) || (raw.tasks_refused && !limits.jury) {
         return Some(process_limit(raw));
     }
+    // Judged as juries judge, the refused fork failed and the program ran on: how it ended
+    // decides, the refusal is told.
+    let refused = |mut c: Classified| {
+        if raw.tasks_refused {
+            c.evidence.push_str(&format!(
+                "; the process limit{} refused a fork or thread, which failed",
+                raw.tasks_limit
+                    .map_or(String::new(), |n| format!(" of {n} processes"))
+            ));
+        }
+        c
+    };
+    classify_ended(raw, limits, stdout_bytes, stderr).map(refused)
+}
+
+/// [`classify`] once the grader's own ending (setup, cancel, process limit) is ruled out.
+fn classify_ended(
+    raw: &RawOutcome,
+    limits: &Effective,
+    stdout_bytes: u64,
+    stderr: &str,
+) -> Option<Classified> {
     if let Some(c) = time_limit(raw, limits) {
         return Some(c);
     }
@@ -389,6 +414,7 @@ mod tests {
         output: 1 << 20,
         runtime_memory: 0,
         refuse_allocations: false,
+        jury: false,
     };
 
     fn verdict(r: &RawOutcome, out: u64, err: u64, stderr: &str) -> Option<Verdict> {

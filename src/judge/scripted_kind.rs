@@ -60,6 +60,7 @@ fn limits() -> Effective {
         output: 1 << 20,
         runtime_memory: 0,
         refuse_allocations: false,
+        jury: false,
     }
 }
 

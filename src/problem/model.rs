@@ -114,6 +114,9 @@ pub struct TestLimits {
     /// problemtools' RLIMIT_AS), even where a cgroup could let them through to an OOM kill. Kattis
     /// packages judge this way: their memory-hog submissions expect a run-time error, fast.
     pub refuse_allocations: bool,
+    /// Judged as contest juries judge (ICPC/Kattis packages): a fork refused at the process
+    /// limit fails and the program runs on, and the working folder is read-only.
+    pub jury: bool,
 }
 
 impl Default for TestLimits {
@@ -124,6 +127,7 @@ impl Default for TestLimits {
             memory: 256 << 20,
             output: 8 << 20,
             refuse_allocations: false,
+            jury: false,
         }
     }
 }

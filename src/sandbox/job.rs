@@ -37,6 +37,11 @@ pub struct Job {
     /// job to the other one, opened in the order this side says.
     #[serde(default)]
     pub pipe: Option<PipeEnd>,
+    /// A fork or thread refused at the process limit fails and the program runs on (as
+    /// DOMjudge and Kattis judge), instead of ending the job at once; the refusal is still
+    /// reported (`RawOutcome::tasks_refused`) and every process swept at the end.
+    #[serde(default)]
+    pub fork_may_fail: bool,
 }
 
 /// Which side of a pair a job is: the two open their FIFOs in opposite orders (each open blocks
@@ -67,6 +72,7 @@ impl Job {
             access: None,
             policy: Policy::default(),
             pipe: None,
+            fork_may_fail: false,
         }
     }
 

@@ -13,6 +13,7 @@ use std::fs::File;
 use std::io;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Duration;
 
 /// What happened to both sides of a pair.
 #[derive(Debug, Clone)]
@@ -121,16 +122,32 @@ pub fn run_pair(
         (Err(e), _) => return Err(sub_slot.recover(&e)),
         (_, Err(e)) => return Err(int_slot.recover(&e)),
     };
-    let interactor_first = match (interactor.partner_gone, submission.ended, interactor.ended) {
-        (Some(gone), _, _) => !gone,
-        (None, Some(s), Some(i)) => i < s,
-        _ => interactor.wall < submission.wall,
-    };
+    let interactor_first = first_by_cause_or_clock(&submission, &interactor);
     Ok(PairOutcome {
         submission,
         interactor,
         interactor_first,
     })
+}
+
+/// Whether the interactor ended first: by cause (`partner`), else by the helpers' clocks (the
+/// interactor closed its stdout before it ended), else by wall times (the fake).
+fn first_by_cause_or_clock(submission: &RawOutcome, interactor: &RawOutcome) -> bool {
+    match (interactor.partner_gone, submission.ended, interactor.ended) {
+        (Some(gone), _, _) => !gone,
+        (None, Some(s), Some(i)) => i < s && !reacted_to_kill(submission, s, i),
+        _ => interactor.wall < submission.wall,
+    }
+}
+
+/// By the clocks: the interactor ended just before a submission the wall limit killed, a
+/// reaction to the kill (the end of its input), seen first only because its helper noticed
+/// sooner. A submission waiting on its pipes after the interactor ended would have read the end
+/// of its input, or written to a closed pipe, and ended by itself; so a wall kill means the
+/// interactor was there until then.
+fn reacted_to_kill(submission: &RawOutcome, s: Duration, i: Duration) -> bool {
+    submission.killed_by == Some(super::job::Killer::WallLimit)
+        && s.saturating_sub(i) < Duration::from_secs(1)
 }
 
 /// Waits for one side; if it never started its program, holds the FIFOs open so that the other
@@ -201,6 +218,28 @@ mod tests {
         assert!(!sub.stdout.parent().unwrap().exists());
         // The stderr files are the jobs' own.
         assert_eq!(sub.stderr, dir.path().join("sub.err"));
+    }
+
+    #[test]
+    fn by_the_clocks_an_interactor_ending_just_before_a_wall_kill_reacted_to_it() {
+        let at = |ms| Some(Duration::from_millis(ms));
+        let mut sub = RawOutcome::setup_failed(String::new());
+        sub.killed_by = Some(crate::sandbox::Killer::WallLimit);
+        let mut int = RawOutcome::setup_failed(String::new());
+        (sub.ended, int.ended) = (at(10_000), at(9_990));
+        assert!(!first_by_cause_or_clock(&sub, &int));
+        // Long before: the interactor had quit and the submission slept on.
+        int.ended = at(7_000);
+        assert!(first_by_cause_or_clock(&sub, &int));
+        // Not a wall kill: the clocks' order stands.
+        (sub.killed_by, int.ended) = (Some(crate::sandbox::Killer::CpuLimit), at(9_990));
+        assert!(first_by_cause_or_clock(&sub, &int));
+        // The cause, when known, decides over the clocks, a wall kill or not.
+        (sub.killed_by, int.partner_gone) = (Some(crate::sandbox::Killer::WallLimit), Some(false));
+        assert!(first_by_cause_or_clock(&sub, &int));
+        int.partner_gone = Some(true);
+        (sub.ended, int.ended) = (at(10_000), at(7_000));
+        assert!(!first_by_cause_or_clock(&sub, &int));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::cgroup::{self, Handles};
 use super::confine;
 use super::job::{Job, Killer, Limits, RawOutcome};
 use super::ns::{self, MountPlan};
-use super::partner::Partner;
+use super::partner::{Outlet, Partner};
 use crate::procfs;
 use std::ffi::CString;
 use std::io::{BufRead, Write};
@@ -297,6 +297,10 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     });
     capture.started();
     let spawn_error = (pid < 0).then(std::io::Error::last_os_error);
+    // A submission of a pair (it has exec'd, its stdout joined to the interactor): its output's
+    // end waits for its sweep (see `partner::Outlet`). At once, before it can close it.
+    let outlet = (pid > 0 && job.pipe == Some(super::job::PipeEnd::ReadsFirst))
+        .then(|| Outlet::hold(&job.stdout));
     if flipped && !set_own_oom_adj("0") {
         // Cannot happen with the capability checked at start-up; never stay the OOM choice.
         eprintln!("grader: sandbox helper: cannot restore its oom_score_adj");
@@ -320,7 +324,7 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         .then(|| Partner::hold(&job.stdout, job.stdin.as_deref(), pid));
     let mut outcome = watch(
         pid,
-        &job.limits,
+        job,
         start,
         helper.cgroup.as_mut(),
         before,
@@ -328,6 +332,8 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         partner.as_ref(),
     );
     drop(partner);
+    // Swept: every process of the submission is gone, its output may end.
+    drop(outlet);
     if let Some(e) = exec_error {
         outcome.setup_error = Some(e);
     }
@@ -680,13 +686,14 @@ fn rusage_cpu(ru: &libc::rusage) -> Duration {
 /// Watches the job until it ends (or kills it at a limit), reaps it, sweeps leftovers.
 fn watch(
     pid: i32,
-    limits: &Limits,
+    job: &Job,
     start: Instant,
     mut cgroup: Option<&mut Handles>,
     before: Option<cgroup::Before>,
     capture: &mut Capture,
     partner: Option<&Partner>,
 ) -> RawOutcome {
+    let limits = &job.limits;
     let ticks = procfs::ticks_per_second();
     let pidfd = pidfd_open(pid);
     let mut killed_by = None;
@@ -714,8 +721,17 @@ fn watch(
             std::process::exit(1);
         }
         if killed_by.is_none() {
-            killed_by = limit_reached(pid, limits, elapsed, cgroup.as_deref_mut(), &before, ticks)
-                .or_else(|| capture.over_limit().then_some(Killer::OutputLimit));
+            let fatal = !job.fork_may_fail;
+            killed_by = limit_reached(
+                pid,
+                limits,
+                fatal,
+                elapsed,
+                cgroup.as_deref_mut(),
+                &before,
+                ticks,
+            )
+            .or_else(|| capture.over_limit().then_some(Killer::OutputLimit));
             if killed_by.is_some() {
                 kill_tree(pid, cgroup.as_deref());
             }
@@ -794,11 +810,13 @@ fn monotonic() -> Option<Duration> {
 }
 
 /// The limit a running job has just reached, if any: wall, CPU (of the whole tree with a
-/// cgroup, orphans included), or the process limit (the cgroup refused a fork or a thread: a
-/// fork bomb is ended at once instead of spinning at the limit until the time runs out).
+/// cgroup, orphans included), or the process limit when `tasks_fatal` (the cgroup refused a
+/// fork or a thread: a fork bomb is ended at once instead of spinning at the limit until the
+/// time runs out; else the fork fails and the program runs on, see `Job::fork_may_fail`).
 fn limit_reached(
     pid: i32,
     limits: &Limits,
+    tasks_fatal: bool,
     elapsed: Duration,
     cgroup: Option<&mut Handles>,
     before: &Option<cgroup::Before>,
@@ -810,7 +828,7 @@ fn limit_reached(
     let (cpu, refused) = match (cgroup, before) {
         (Some(h), Some(b)) => (
             Some(Duration::from_nanos(h.cpu_ns().saturating_sub(b.cpu_ns()))),
-            limits.tasks.is_some() && h.tasks_refused(b),
+            tasks_fatal && limits.tasks.is_some() && h.tasks_refused(b),
         ),
         // Its threads and its reaped children.
         _ => (

@@ -3,7 +3,9 @@
 //! format's `build`/`run` scripts, an output flood filed as a TLE, files of a non-verdict folder
 //! judged by their DOMjudge header, DOMjudge-scored packages (`@EXPECTED_SCORE@`), a 2023-07
 //! draft package scored by its `testdata.yaml`, `submissions.yaml` rules for any folder with
-//! trimmed brace alternatives, and `verify --format json`.
+//! trimmed brace alternatives, `verify --format json`, and the judge host's rules (DOMjudge's
+//! judge-host tests): a refused fork fails and the program runs on, the working folder is
+//! read-only.
 
 use super::Env;
 use super::kattis::{pkg, verify, write_package};
@@ -368,4 +370,50 @@ fn a_package_without_secret_data_is_judged_on_its_samples_saying_so() {
         "{text}"
     );
     assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
+}
+
+#[test]
+fn a_package_judges_forks_and_files_as_the_judge_host_does() {
+    let env = Env::new();
+    let text = verify(&env, &pkg("jury-host"), &["-j", "1"], 0);
+    for (row, sub) in [
+        ("AC       AC       ok", "accepted/hello.c"),
+        // The working folder is read-only, TMPDIR writable.
+        ("AC       AC       ok", "accepted/write_tmp.c"),
+        ("WA       WA       ok", "wrong_answer/write_file.c"),
+        // The forks past the limit fail and the program runs on: to its wrong answer, or
+        // spinning to the time limit.
+        ("WA       WA       ok", "wrong_answer/fork_parent_exit.c"),
+        ("TLE      TLE      ok", "time_limit_exceeded/fork_bomb.c"),
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(row) && l.ends_with(sub)),
+            "{sub}: {text}"
+        );
+    }
+    assert!(text.contains("agreement 5/5 (100 %)"), "{text}");
+    // The fork bomb's evidence: its time, and the refused forks.
+    let bomb = format!(
+        "{}/submissions/time_limit_exceeded/fork_bomb.c",
+        pkg("jury-host")
+    );
+    let out = env
+        .grader()
+        .args(["run", &pkg("jury-host"), &bomb, "--format", "json"])
+        .output()
+        .unwrap();
+    let (_, report) = super::parse_report(&out);
+    let t = super::test(&report, "sample/1");
+    assert_eq!(t["verdict"], "TLE", "{report:#}");
+    let message = t["message"].as_str().unwrap_or("");
+    assert!(
+        message
+            .contains("the process limit of 64 processes refused a fork or thread, which failed"),
+        "{message}"
+    );
+    assert!(
+        message.contains("leftover process(es) killed afterwards"),
+        "{message}"
+    );
+    env.assert_clean();
 }

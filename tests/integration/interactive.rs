@@ -49,13 +49,15 @@ fn verify_judges_the_guessing_game_as_the_jury_does() {
         "guess",
         &[
             "note: interactive: the output validator talks with the submission",
-            "agreement 7/7 (100 %)",
+            "agreement 9/9 (100 %)",
         ],
     );
     for sub in [
         "accepted/binary.c",
         "accepted/binary.py",
+        "run_time_error/close_stdout_crash.c",
         "run_time_error/crash.py",
+        "time_limit_exceeded/close_stdout_sleep.c",
         "time_limit_exceeded/silent.py",
         "time_limit_exceeded/spin.py",
         "wrong_answer/flood.py",
@@ -137,6 +139,31 @@ fn each_verdict_of_an_interactive_package_says_why() {
     let (_, report) = run(&env, &pkg("guess"), &sub("time_limit_exceeded/silent.py"));
     let t = test(&report, "sample/1");
     assert_eq!((&t["verdict"], &t["tle"]), (&"TLE".into(), &"wall".into()));
+    // BAPCtools' order: a submission that closes its stdout and then crashes or sleeps ends
+    // first (the interactor sees the end of its input only once it has ended): RTE and TLE,
+    // not the interactor's WA on the end of its input.
+    let (_, report) = run(
+        &env,
+        &pkg("guess"),
+        &sub("run_time_error/close_stdout_crash.c"),
+    );
+    let t = test(&report, "sample/1");
+    assert_eq!(t["verdict"], "RE", "{report:#}");
+    assert!(
+        message(&report, "sample/1").contains("SIGABRT"),
+        "{report:#}"
+    );
+    let (_, report) = run(
+        &env,
+        &pkg("guess"),
+        &sub("time_limit_exceeded/close_stdout_sleep.c"),
+    );
+    let t = test(&report, "sample/1");
+    assert_eq!(
+        (&t["verdict"], &t["tle"]),
+        (&"TLE".into(), &"wall".into()),
+        "{report:#}"
+    );
     env.assert_clean();
 }
 

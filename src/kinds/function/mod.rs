@@ -235,6 +235,7 @@ fn process_limits(lims: &[Effective]) -> Effective {
         output: lims.iter().map(|l| l.output).max().unwrap_or(8 << 20),
         runtime_memory: lims.iter().map(|l| l.runtime_memory).max().unwrap_or(0),
         refuse_allocations: lims.iter().any(|l| l.refuse_allocations),
+        jury: false,
     }
 }
 
@@ -905,6 +906,7 @@ mod tests {
             output: 1 << 20,
             runtime_memory: 0,
             refuse_allocations: false,
+            jury: false,
         }
     }
 

@@ -50,6 +50,7 @@ pub fn effective(l: &TestLimits) -> Effective {
         output: 0,
         runtime_memory: 0,
         refuse_allocations: false,
+        jury: false,
     }
 }
 

@@ -233,21 +233,9 @@ fn interact(
     let out = run_pair(slot, spare, &answer, &validator)?;
     Ok(Pass {
         said: said(f, &out.interactor)?,
-        validator_first: out.interactor_first && !reacted_to_kill(&out.submission, &out.interactor),
+        validator_first: out.interactor_first,
         raw: out.submission,
     })
-}
-
-/// The validator ended just before an answer the wall limit killed: a reaction to the kill (the
-/// end of its input), seen first only because its helper noticed sooner. An answer waiting on
-/// its pipes after the validator ended would have read the end of its input, or written to a
-/// closed pipe, and ended by itself; so a wall kill means the validator was there until then.
-fn reacted_to_kill(answer: &RawOutcome, validator: &RawOutcome) -> bool {
-    let (Some(a), Some(v)) = (answer.ended, validator.ended) else {
-        return false;
-    };
-    answer.killed_by == Some(crate::sandbox::Killer::WallLimit)
-        && a.saturating_sub(v) < Duration::from_secs(1)
 }
 
 /// One pass of a multi-pass problem that is not interactive: the answer on `input`, then the
@@ -412,21 +400,6 @@ mod tests {
         r.setup_error = None;
         (r.exit_code, r.signal, r.killed_by) = (exit, signal, killed);
         r
-    }
-
-    #[test]
-    fn a_validator_ending_just_before_a_wall_kill_reacted_to_it() {
-        let at = |ms| Some(Duration::from_millis(ms));
-        let mut answer = raw(None, Some(9), Some(Killer::WallLimit));
-        let mut validator = raw(Some(43), None, None);
-        (answer.ended, validator.ended) = (at(10_000), at(9_990));
-        assert!(reacted_to_kill(&answer, &validator));
-        // Long before: the validator had quit and the answer slept on.
-        validator.ended = at(7_000);
-        assert!(!reacted_to_kill(&answer, &validator));
-        // Not a wall kill: the order stands.
-        (answer.killed_by, validator.ended) = (Some(Killer::CpuLimit), at(9_990));
-        assert!(!reacted_to_kill(&answer, &validator));
     }
 
     #[test]

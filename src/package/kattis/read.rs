@@ -399,6 +399,7 @@ fn package_limits(
         memory: (memory_mib * 1024.0 * 1024.0) as u64,
         output: (output_mib * 1024.0 * 1024.0) as u64,
         refuse_allocations: true,
+        jury: true,
     };
     Ok(PackageLimits {
         limits,
