@@ -30,13 +30,17 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     if args.file.is_dir() && problem.package.is_none() {
         return Err(a_folder(&args.file, &table));
     }
-    // A package's multi-file submission (a folder): its main file, the others beside it.
-    let (file, files) = if args.file.is_dir() && problem.package.is_some() {
-        let ready = crate::package::kattis::prepare(&args.file, &table, args.python)
-            .map_err(crate::error::Error::usage)?;
-        (ready.main, ready.files)
-    } else {
-        (args.file.clone(), Vec::new())
+    // A package's submission as `verify` grades it: a folder's main file with the others
+    // beside it, and the package's included files and constants. A single file that cannot be
+    // prepared gets the plainer messages below.
+    let prepared = match problem.package {
+        Some(_) => crate::package::kattis::prepare_in(&dir, &args.file, None, &table, args.python),
+        None => Err(String::new()),
+    };
+    let (file, files) = match &prepared {
+        Ok(ready) => (ready.main.clone(), ready.files.clone()),
+        Err(why) if args.file.is_dir() => return Err(crate::error::Error::usage(why.clone())),
+        Err(_) => (args.file.clone(), Vec::new()),
     };
     let lang = table.detect(&file, args.lang.as_deref());
     if problem.package.is_some() {

@@ -226,6 +226,18 @@ fn included_files_constants_multi_file_shell_and_entrypoints_agree_with_the_jury
         (Some(5), Some(5)),
         "{text}"
     );
+    // `run` grades a package's submission as `verify` does: included files and constants.
+    for sub in ["uses_include.py", "constant.py", "multi-sh"] {
+        let file = format!("{}/submissions/accepted/{sub}", pkg("package-files"));
+        let out = env
+            .grader()
+            .args(["run", &pkg("package-files"), &file])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{sub}: {stdout}");
+        assert!(stdout.contains("all tests passed"), "{sub}: {stdout}");
+    }
 }
 
 #[test]

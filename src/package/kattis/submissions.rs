@@ -337,17 +337,28 @@ pub fn prepare<'t>(
 }
 
 /// A jury submission ready to grade, its folder's main file `entry` when `submissions.yaml`
-/// names one.
+/// names one, with its package's included files and constants.
 pub fn prepare_sub<'t>(
     s: &Submission,
+    pkg: &Path,
     table: &'t Table,
     python: PythonChoice,
 ) -> std::result::Result<Ready<'t>, String> {
-    let mut ready = prepare_entry(&s.file, s.entrypoint.as_deref(), table, python)?;
-    // `<package>/submissions/<folder>/<submission>`.
-    if let Some(pkg) = s.file.ancestors().nth(3) {
-        with_package_files(&mut ready, pkg)?;
-    }
+    prepare_in(pkg, &s.file, s.entrypoint.as_deref(), table, python)
+}
+
+/// A submission to package `pkg` (a file, or a folder whose main file is `entry` or found as
+/// the judges find it) ready to grade, with the package's included files for its language and
+/// its constants substituted, as `verify` and `run` both grade it.
+pub fn prepare_in<'t>(
+    pkg: &Path,
+    file: &Path,
+    entry: Option<&str>,
+    table: &'t Table,
+    python: PythonChoice,
+) -> std::result::Result<Ready<'t>, String> {
+    let mut ready = prepare_entry(file, entry, table, python)?;
+    with_package_files(&mut ready, pkg)?;
     Ok(ready)
 }
 
@@ -468,7 +479,7 @@ mod tests {
         let (subs, notes) = jury_submissions(d.path(), false).unwrap();
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(subs[0].entrypoint.as_deref(), Some("ac.py"));
-        let ready = prepare_sub(&subs[0], &table, PythonChoice::Cpython).unwrap();
+        let ready = prepare_sub(&subs[0], d.path(), &table, PythonChoice::Cpython).unwrap();
         // Without it, main.py would run (the `main.*` rule).
         assert!(ready.main.ends_with("ac.py"), "{:?}", ready.main);
         assert_eq!(
@@ -477,7 +488,7 @@ mod tests {
         );
         std::fs::write(&yaml, "ac_or_wa/metadata:\n  entrypoint: gone.py\n").unwrap();
         let (subs, _) = jury_submissions(d.path(), false).unwrap();
-        let err = prepare_sub(&subs[0], &table, PythonChoice::Cpython)
+        let err = prepare_sub(&subs[0], d.path(), &table, PythonChoice::Cpython)
             .err()
             .unwrap();
         assert!(err.contains("entrypoint `gone.py` is not a file"), "{err}");

@@ -58,7 +58,7 @@ pub fn infer_time_limit(
     let mut worst = Duration::ZERO;
     let mut timed = 0;
     for s in accepted {
-        let Ok(ready) = prepare_sub(s, table, python) else {
+        let Ok(ready) = prepare_sub(s, &problem.dir, table, python) else {
             continue;
         };
         let options = RunOptions {

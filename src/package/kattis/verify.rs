@@ -123,7 +123,7 @@ pub fn verify(
             .display()
             .to_string();
         let expected = expected_text(s, &pkg, max);
-        let outcome = match prepare_sub(s, table, python) {
+        let outcome = match prepare_sub(s, &problem.dir, table, python) {
             Ok(ready) => {
                 let options = RunOptions {
                     slow: true,
