@@ -163,6 +163,28 @@ fn haskell_recursion_millions_deep_runs_within_the_memory_limit_as_on_kattis() {
 }
 
 #[test]
+fn java_recursion_200000_deep_runs_as_on_kattis_and_domjudge() {
+    let env = Env::new();
+    // 200,000 nested calls: a StackOverflowError (RE) under the JVM's default thread stack;
+    // problemtools and DOMjudge run Java with `-Xss64m` (mzuenni's `Jannik.java`, accepted by
+    // its jury, recurses 90,000 deep).
+    let out = env
+        .grader()
+        .args([
+            "run",
+            "tests/fixtures/langs/sum",
+            "tests/fixtures/langs/Deep.java",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(report["verdict"], "AC", "{report:#}");
+    assert_eq!(code, 0);
+    env.assert_clean();
+}
+
+#[test]
 fn an_ocaml_folder_is_compiled_in_module_dependency_order() {
     let env = Env::new();
     if !on_path("ocamlopt") {
