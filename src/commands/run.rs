@@ -33,14 +33,16 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     // A package's submission as `verify` grades it: a folder's main file with the others
     // beside it, and the package's included files and constants. A single file that cannot be
     // prepared gets the plainer messages below.
-    let prepared = match problem.package {
-        Some(_) => crate::package::kattis::prepare_in(&dir, &args.file, None, &table, args.python),
-        None => Err(String::new()),
-    };
+    let prepared = problem
+        .package
+        .as_ref()
+        .map(|_| crate::package::kattis::prepare_in(&dir, &args.file, None, &table, args.python));
     let (file, files) = match &prepared {
-        Ok(ready) => (ready.main.clone(), ready.files.clone()),
-        Err(why) if args.file.is_dir() => return Err(crate::error::Error::usage(why.clone())),
-        Err(_) => (args.file.clone(), Vec::new()),
+        Some(Ok(ready)) => (ready.main.clone(), ready.files.clone()),
+        Some(Err(why)) if args.file.is_dir() => {
+            return Err(crate::error::Error::usage(why.clone()));
+        }
+        _ => (args.file.clone(), Vec::new()),
     };
     let lang = table.detect(&file, args.lang.as_deref());
     if problem.package.is_some() {
