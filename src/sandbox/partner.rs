@@ -2,19 +2,22 @@
 //! when each side sees the other's end.
 //!
 //! The submission's end of output waits for the submission ([`Outlet`]), as BAPCtools judges:
-//! its helper holds a writer of the submission's stdout from before the program starts until
-//! the submission and everything it left behind have been reaped. The interactor sees the end
-//! of its input only then; so a submission that closes its stdout and then crashes or sleeps
-//! ends first, and its own verdict (RTE, TLE) stands, not the interactor's reaction to the end.
+//! its helper holds a writer of the submission's stdout from the program's exec until the
+//! submission has been reaped. The interactor sees the end of its input only then; so a
+//! submission that closes its stdout and then crashes or sleeps ends first, and its own verdict
+//! (RTE, TLE) stands, not the interactor's reaction to the end. The same helper holds a reader
+//! of the submission's stdin from the exec on, and once the submission has ended discards what
+//! the interactor still writes to it ([`Drain`]), as BAPCtools' relay does: an interactor that
+//! writes (or flushes at its exit) after the submission has gone is not broken by its pipe.
 //!
 //! The interactor's helper holds a writer of the submission's stdin and a reader of its stdout
 //! ([`Partner`]) from the moment the interactor has exec'd (both sides are joined by then)
 //! until the interactor has been reaped. Meanwhile the submission cannot see the interactor's
-//! end (no end of input, no broken pipe); so if the submission still reads its stdin when the
-//! interactor is reaped, the interactor ended first, whatever a loaded machine does to the two
-//! helpers' clocks. A submission whose output has ended (so, with the [`Outlet`], one already
-//! swept) but which still holds its stdin is given [`GRACE`] to let go of it; no other case
-//! waits.
+//! end (no end of input, no broken pipe); so if the submission's output has not ended when the
+//! interactor is reaped (its helper has not reaped it), the interactor ended first, whatever a
+//! loaded machine does to the two helpers' clocks. A submission that is not yet reaped then is
+//! given [`GRACE`] to be: one already on its way out (an assertion after a wrong last answer)
+//! ended first, not the interactor's reaction to that answer.
 //!
 //! An interactor may close its stdout on purpose and go on (to send the end of the input, then
 //! read the answer): the helper looks whether the interactor's fd 1 is still the submission's
@@ -24,12 +27,13 @@
 use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::Read;
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::Path;
 
-/// How long a submission whose output has ended but which still holds its stdin when the
-/// interactor is reaped may take to let go of it and still count as having ended first.
+/// How long a submission whose output has not ended when the interactor is reaped may take to
+/// be reaped and still count as having ended first. Paid only then: mostly by a wrong answer
+/// that the interactor judged while the submission waited for more input.
 pub const GRACE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// The most ticks of the interactor's watchdog between two looks at its fd 1.
@@ -44,23 +48,78 @@ fn open_fifo(p: &Path, read: bool, write: bool) -> Option<File> {
         .ok()
 }
 
-/// The submission's helper's writer of the submission's stdout (a FIFO), held until the
-/// submission has been swept: the interactor's end of input waits for the submission's end.
-/// Opened as soon as the program has exec'd: its own open of its stdout waited for the
-/// interactor's, so the interactor reads the FIFO by then (or has already ended: no outlet).
-/// Opened before, for reading and writing so as not to wait, it would let the program's first
-/// writes go to a FIFO the interactor has not opened yet, and break there. A program that
-/// closes its stdout within microseconds of its exec, before the helper's open, ends its
-/// output at once, as without an outlet.
+/// The submission's helper's hold on the submission's pipes, from the program's exec on.
+///
+/// A writer of its stdout (a FIFO), held until the submission has been reaped: the
+/// interactor's end of input waits for the submission's end. Opened as soon as the program has
+/// exec'd: its own open of its stdout waited for the interactor's, so the interactor reads the
+/// FIFO by then (or has already ended: no writer held). Opened before, for reading and writing
+/// so as not to wait, it would let the program's first writes go to a FIFO the interactor has
+/// not opened yet, and break there.
+///
+/// A reader of its stdin, never read while the program runs (a program that stops reading
+/// still fills its pipe and blocks the interactor), and the [`Drain`] once it has ended.
 pub struct Outlet {
-    _writer: Option<File>,
+    writer: Option<File>,
+    reader: Option<File>,
 }
 
 impl Outlet {
-    /// Holds a writer of the FIFO `stdout` (none if the interactor has already ended).
-    pub fn hold(stdout: &Path) -> Outlet {
+    /// Holds a writer of the FIFO `stdout` (none if the interactor has already ended) and a
+    /// reader of the FIFO `stdin`.
+    pub fn hold(stdout: &Path, stdin: Option<&Path>) -> Outlet {
         Outlet {
-            _writer: open_fifo(stdout, false, true),
+            writer: open_fifo(stdout, false, true),
+            reader: stdin.and_then(|p| open_fifo(p, true, false)),
+        }
+    }
+
+    /// The submission has been reaped: its output may end.
+    pub fn reaped(&mut self) {
+        self.writer = None;
+    }
+
+    /// What is left once the submission's outcome is known: the drain of its stdin.
+    pub fn into_drain(self) -> Option<Drain> {
+        self.reader.map(Drain)
+    }
+}
+
+/// A reader of an ended submission's stdin that discards what the interactor still writes.
+pub struct Drain(File);
+
+impl Drain {
+    /// Discards what comes until the pipe has no writer left or `next` (the helper's input of
+    /// jobs, whose next job comes only once the pair has ended) is readable or closed.
+    pub fn until(mut self, next: BorrowedFd) {
+        use nix::poll::{PollFd, PollFlags, PollTimeout};
+        let mut buf = [0u8; 16384];
+        loop {
+            let mut fds = [
+                PollFd::new(self.0.as_fd(), PollFlags::POLLIN),
+                PollFd::new(next, PollFlags::POLLIN),
+            ];
+            if nix::poll::poll(&mut fds, PollTimeout::NONE).is_err() {
+                return;
+            }
+            let (pipe, input) = (fds[0].revents(), fds[1].revents());
+            if input.is_some_and(|r| !r.is_empty()) {
+                return;
+            }
+            if pipe.is_none_or(|r| r.is_empty()) {
+                continue;
+            }
+            loop {
+                match self.0.read(&mut buf) {
+                    Ok(0) => return,
+                    Ok(_) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                    Err(_) => return,
+                }
+            }
+            if pipe.is_some_and(|r| r.intersects(PollFlags::POLLHUP | PollFlags::POLLERR)) {
+                return;
+            }
         }
     }
 }
@@ -126,33 +185,38 @@ impl Partner {
         }
     }
 
-    /// Whether the submission no longer read its stdin (it ended, or closed it) when the
-    /// interactor was reaped: the pipe has no reader beside the held writer. `None` when the
-    /// pipes were let go before (see [`Partner::tick`]). Waits (up to [`GRACE`]) only when the
-    /// submission's output has ended but its stdin is still held.
+    /// Whether the submission had ended when the interactor was reaped: its output has ended
+    /// (its helper reaped it and let go of the [`Outlet`]), waiting up to [`GRACE`] for that;
+    /// or its stdin had no reader left at all. `None` when the pipes were let go before (see
+    /// [`Partner::tick`]) or its output could not be read.
     pub fn gone(&self) -> Option<bool> {
         let mut ends = self.ends.borrow_mut();
         let ends = ends.as_mut()?;
-        let Some(w) = &ends.writer else {
-            return Some(true);
-        };
-        if no_reader(w, nix::poll::PollTimeout::ZERO) {
+        if ends.writer.as_ref().is_none_or(no_reader) {
             return Some(true);
         }
-        let ended = ends.reader.as_mut().is_some_and(output_ended);
-        let grace = nix::poll::PollTimeout::try_from(GRACE).unwrap_or(nix::poll::PollTimeout::ZERO);
-        Some(ended && no_reader(w, grace))
+        let reader = ends.reader.as_mut()?;
+        let deadline = std::time::Instant::now() + GRACE;
+        loop {
+            if output_ended(reader) {
+                return Some(true);
+            }
+            if std::time::Instant::now() >= deadline {
+                return Some(false);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
     }
 }
 
-/// Whether the pipe of `w` has no reader left (waiting up to `timeout` for that).
-fn no_reader(w: &File, timeout: nix::poll::PollTimeout) -> bool {
-    // No events asked: only the pipe's error (no reader left) ends the wait.
+/// Whether the pipe of `w` has no reader left.
+fn no_reader(w: &File) -> bool {
+    // No events asked: only the pipe's error (no reader left) is seen.
     let mut fds = [nix::poll::PollFd::new(
         w.as_fd(),
         nix::poll::PollFlags::empty(),
     )];
-    nix::poll::poll(&mut fds, timeout).is_ok()
+    nix::poll::poll(&mut fds, nix::poll::PollTimeout::ZERO).is_ok()
         && fds[0]
             .revents()
             .is_some_and(|r| r.contains(nix::poll::PollFlags::POLLERR))
@@ -184,79 +248,125 @@ mod tests {
         p
     }
 
-    #[test]
-    fn a_reader_present_is_not_gone_at_once_and_its_end_is_seen() {
-        let dir = tempfile::tempdir().unwrap();
-        let stdin = fifo(dir.path(), "in");
-        let reader = open_fifo(&stdin, true, false).unwrap();
-        // This process's fd 1 is not the FIFO: the first tick lets go.
-        let me = std::process::id() as i32;
-        let p = Partner::hold(&stdin, None, me);
-        let t = Instant::now();
-        assert_eq!(p.gone(), Some(false));
-        // Its output has not ended: no grace is paid.
-        assert!(t.elapsed() < GRACE, "{:?}", t.elapsed());
-        p.tick();
-        assert_eq!(p.gone(), None);
-        let p = Partner::hold(&stdin, None, me);
-        drop(reader);
-        assert_eq!(p.gone(), Some(true));
-        // Without a reader at the start, the submission is gone at once.
-        assert_eq!(Partner::hold(&stdin, None, me).gone(), Some(true));
+    /// The submission's stdout, joined: a writer (the program's, returned) opened before the
+    /// interactor's helper's reader, as in a pair.
+    fn joined_stdout(stdout: &Path) -> File {
+        let both = open_fifo(stdout, true, true).unwrap();
+        let writer = open_fifo(stdout, false, true).unwrap();
+        drop(both);
+        writer
     }
 
     #[test]
-    fn a_submission_whose_output_ended_has_the_grace_to_let_go_of_its_stdin() {
+    fn a_running_submission_is_not_gone_after_the_grace_and_a_reaped_one_is_at_once() {
         let dir = tempfile::tempdir().unwrap();
         let (stdin, stdout) = (fifo(dir.path(), "in"), fifo(dir.path(), "out"));
         let me = std::process::id() as i32;
         let reader = open_fifo(&stdin, true, false).unwrap();
-        // The submission's stdout: a writer (ours) joined before the partner's reader.
-        let both = open_fifo(&stdout, true, true).unwrap();
-        let writer = open_fifo(&stdout, false, true).unwrap();
-        drop(both);
+        let writer = joined_stdout(&stdout);
+        let p = Partner::hold(&stdin, Some(&stdout), me);
+        let t = Instant::now();
+        assert_eq!(p.gone(), Some(false));
+        assert!(t.elapsed() >= GRACE, "{:?}", t.elapsed());
+        // This process's fd 1 is not the FIFO: the first tick lets go, the clocks decide.
+        p.tick();
+        assert_eq!(p.gone(), None);
+        // Reaped (its outlet let go of the output), its stdin still drained: gone at once.
         let p = Partner::hold(&stdin, Some(&stdout), me);
         drop(writer);
+        let t = Instant::now();
+        assert_eq!(p.gone(), Some(true));
+        assert!(t.elapsed() < GRACE, "{:?}", t.elapsed());
+        // Without any reader of its stdin at the start, the submission is gone at once.
+        drop(reader);
+        let _writer = joined_stdout(&stdout);
+        assert_eq!(Partner::hold(&stdin, Some(&stdout), me).gone(), Some(true));
+    }
+
+    #[test]
+    fn a_submission_reaped_within_the_grace_ended_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let (stdin, stdout) = (fifo(dir.path(), "in"), fifo(dir.path(), "out"));
+        let me = std::process::id() as i32;
+        let _drain = open_fifo(&stdin, true, false).unwrap();
+        let writer = joined_stdout(&stdout);
+        let p = Partner::hold(&stdin, Some(&stdout), me);
         std::thread::scope(|scope| {
             scope.spawn(move || {
                 std::thread::sleep(GRACE / 5);
-                drop(reader);
+                drop(writer);
             });
             assert_eq!(p.gone(), Some(true));
         });
     }
 
     #[test]
-    fn an_outlet_holds_the_end_of_the_output_until_dropped() {
+    fn an_outlet_holds_the_end_of_the_output_until_reaped_and_drains_the_input() {
         let dir = tempfile::tempdir().unwrap();
-        let stdout = fifo(dir.path(), "out");
+        let (stdin, stdout) = (fifo(dir.path(), "in"), fifo(dir.path(), "out"));
         // No reader: the interactor has ended, nothing to hold.
-        assert!(Outlet::hold(&stdout)._writer.is_none());
+        assert!(Outlet::hold(&stdout, None).writer.is_none());
         let mut reader = open_fifo(&stdout, true, false).unwrap();
         let program = open_fifo(&stdout, false, true).unwrap();
-        let outlet = Outlet::hold(&stdout);
-        assert!(outlet._writer.is_some());
+        let mut outlet = Outlet::hold(&stdout, Some(&stdin));
+        assert!(outlet.writer.is_some());
         drop(program);
         // The program's end: no end of file yet, the outlet still writes.
         assert!(!output_ended(&mut reader));
-        drop(outlet);
+        outlet.reaped();
         assert!(output_ended(&mut reader));
-        // The outlet is no reader: with the reader gone, the program's write breaks.
-        let mut program = open_fifo(&stdout, false, true).unwrap();
-        let outlet = Outlet::hold(&stdout);
-        drop(reader);
-        let broken = std::io::Write::write(&mut program, b"x").unwrap_err();
+        // The interactor's writes to the ended submission's stdin do not break, and are
+        // discarded until the helper's next job comes.
+        let mut interactor = open_fifo(&stdin, false, true).unwrap();
+        let (next_r, mut next_w) = std::io::pipe().unwrap();
+        std::thread::scope(|scope| {
+            let drain = outlet.into_drain().unwrap();
+            let next = &next_r;
+            let draining = scope.spawn(move || drain.until(next.as_fd()));
+            for _ in 0..64 {
+                // 64 × 4 KiB: more than a pipe holds, so something reads it.
+                let chunk = [b'x'; 4096];
+                let mut sent = 0;
+                while sent < chunk.len() {
+                    match std::io::Write::write(&mut interactor, &chunk[sent..]) {
+                        Ok(n) => sent += n,
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                            std::thread::sleep(std::time::Duration::from_millis(1))
+                        }
+                        Err(e) => panic!("the interactor's write broke: {e}"),
+                    }
+                }
+            }
+            std::io::Write::write_all(&mut next_w, b"{}\n").unwrap();
+            draining.join().unwrap();
+        });
+        // With the drain gone too, the interactor's pipe has no reader left.
+        let broken = std::io::Write::write(&mut interactor, b"x").unwrap_err();
         assert_eq!(broken.kind(), std::io::ErrorKind::BrokenPipe);
-        drop(outlet);
+    }
+
+    #[test]
+    fn a_drain_ends_with_the_interactor() {
+        let dir = tempfile::tempdir().unwrap();
+        let (stdin, stdout) = (fifo(dir.path(), "in"), fifo(dir.path(), "out"));
+        let _interactor_reads = open_fifo(&stdout, true, false).unwrap();
+        let outlet = Outlet::hold(&stdout, Some(&stdin));
+        let mut interactor = open_fifo(&stdin, false, true).unwrap();
+        std::io::Write::write_all(&mut interactor, b"late").unwrap();
+        drop(interactor);
+        let (next_r, _next_w) = std::io::pipe().unwrap();
+        // No job comes: the drain ends because no writer is left.
+        outlet.into_drain().unwrap().until(next_r.as_fd());
     }
 
     #[test]
     fn the_look_at_the_interactor_s_stdout_comes_less_and_less_often() {
         let dir = tempfile::tempdir().unwrap();
-        let stdin = fifo(dir.path(), "in");
+        let (stdin, stdout) = (fifo(dir.path(), "in"), fifo(dir.path(), "out"));
         let _reader = open_fifo(&stdin, true, false).unwrap();
+        let _writer = joined_stdout(&stdout);
         let me = std::process::id() as i32;
-        let p = Partner::hold(&stdin, None, me);
+        let p = Partner::hold(&stdin, Some(&stdout), me);
         // Pretend the interactor's stdout is the pipe: it never changes, count the looks.
         let own = std::fs::metadata(format!("/proc/{me}/fd/1")).ok();
         let mut p = p;

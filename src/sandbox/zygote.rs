@@ -11,10 +11,12 @@ use super::cgroup::{self, Handles};
 use super::confine;
 use super::job::{Job, Killer, Limits, RawOutcome};
 use super::ns::{self, MountPlan};
-use super::partner::{Outlet, Partner};
+use super::partner::{Drain, Outlet, Partner};
 use crate::procfs;
 use std::ffi::CString;
+use std::fs::File;
 use std::io::{BufRead, Write};
+use std::os::fd::AsFd;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -62,6 +64,8 @@ struct Helper {
     /// This helper may lower its own `oom_score_adj` again (CAP_SYS_RESOURCE): each job is then
     /// born with 1000 instead of getting it after its exec (see [`run`]).
     oom_flip: bool,
+    /// The stdin of a pair's submission that has ended, drained until the next job.
+    drain: Option<Drain>,
 }
 
 /// Writes this process's `oom_score_adj`.
@@ -135,6 +139,7 @@ pub fn main() -> ! {
         mount_filter,
         // Raising is always allowed, lowering needs the capability: try 1 then 0.
         oom_flip: set_own_oom_adj("1") && set_own_oom_adj("0"),
+        drain: None,
     };
     shrink_resident_code();
     if config.seccomp
@@ -143,10 +148,14 @@ pub fn main() -> ! {
         eprintln!("grader: sandbox helper: {e}");
         std::process::exit(1);
     }
-    let stdin = std::io::stdin();
+    // Jobs come one line at a time on stdin, read through a buffer whose emptiness can be seen
+    // (the drain waits for the next job by polling fd 0).
+    let Ok(jobs) = std::io::stdin().as_fd().try_clone_to_owned() else {
+        std::process::exit(1);
+    };
+    let mut input = std::io::BufReader::new(File::from(jobs));
     let mut stdout = std::io::stdout().lock();
     let mut line = String::new();
-    let mut input = stdin.lock();
     loop {
         line.clear();
         match input.read_line(&mut line) {
@@ -165,6 +174,11 @@ pub fn main() -> ! {
             .is_err()
         {
             std::process::exit(0);
+        }
+        if let Some(drain) = helper.drain.take()
+            && input.buffer().is_empty()
+        {
+            drain.until(input.get_ref().as_fd());
         }
     }
 }
@@ -298,9 +312,10 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     capture.started();
     let spawn_error = (pid < 0).then(std::io::Error::last_os_error);
     // A submission of a pair (it has exec'd, its stdout joined to the interactor): its output's
-    // end waits for its sweep (see `partner::Outlet`). At once, before it can close it.
-    let outlet = (pid > 0 && job.pipe == Some(super::job::PipeEnd::ReadsFirst))
-        .then(|| Outlet::hold(&job.stdout));
+    // end waits for its reaping, and its stdin is drained once it has ended (see
+    // `partner::Outlet`). At once, before it can close them.
+    let mut outlet = (pid > 0 && job.pipe == Some(super::job::PipeEnd::ReadsFirst))
+        .then(|| Outlet::hold(&job.stdout, job.stdin.as_deref()));
     if flipped && !set_own_oom_adj("0") {
         // Cannot happen with the capability checked at start-up; never stay the OOM choice.
         eprintln!("grader: sandbox helper: cannot restore its oom_score_adj");
@@ -329,11 +344,13 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         helper.cgroup.as_mut(),
         before,
         &mut capture,
-        partner.as_ref(),
+        Ends {
+            partner: partner.as_ref(),
+            outlet: outlet.as_mut(),
+        },
     );
     drop(partner);
-    // Swept: every process of the submission is gone, its output may end.
-    drop(outlet);
+    helper.drain = outlet.and_then(Outlet::into_drain);
     if let Some(e) = exec_error {
         outcome.setup_error = Some(e);
     }
@@ -683,6 +700,12 @@ fn rusage_cpu(ru: &libc::rusage) -> Duration {
     tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
+/// A pair's side's hold on the pipes (see `partner`): the interactor's or the submission's.
+struct Ends<'a> {
+    partner: Option<&'a Partner>,
+    outlet: Option<&'a mut Outlet>,
+}
+
 /// Watches the job until it ends (or kills it at a limit), reaps it, sweeps leftovers.
 fn watch(
     pid: i32,
@@ -691,8 +714,9 @@ fn watch(
     mut cgroup: Option<&mut Handles>,
     before: Option<cgroup::Before>,
     capture: &mut Capture,
-    partner: Option<&Partner>,
+    ends: Ends,
 ) -> RawOutcome {
+    let Ends { partner, outlet } = ends;
     let limits = &job.limits;
     let ticks = procfs::ticks_per_second();
     let pidfd = pidfd_open(pid);
@@ -750,6 +774,9 @@ fn watch(
     }
     let wall = start.elapsed();
     let ended = monotonic();
+    if let Some(o) = outlet {
+        o.reaped();
+    }
     let partner_gone = partner.and_then(Partner::gone);
     if let Some(fd) = pidfd {
         close(fd);

@@ -300,6 +300,60 @@ fn a_crashing_interactor_is_a_judge_error_never_the_submission_s_fault() {
 }
 
 #[test]
+fn an_interactor_that_talks_on_after_the_submission_has_gone_judges_it() {
+    // BAPCtools relays and discards what the validator writes once the submission has ended;
+    // here its stdin is drained. Without that, the validator's query flushed after a
+    // submission that never read it, and its 200 KB after the answer, broke on the closed
+    // pipe: a judge error.
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = vec![
+        (
+            "problem.yaml",
+            "validation: custom interactive\n".to_string(),
+        ),
+        (".timelimit", "1\n".to_string()),
+        (
+            "output_validators/v/v.py",
+            "import sys\nn = int(open(sys.argv[1]).read())\nprint(n)\nans = input()\n\
+             sys.stdout.write('x' * 200000 + '\\n')\nsys.stdout.flush()\n\
+             sys.exit(42 if ans.strip() == str(n) else 43)\n"
+                .to_string(),
+        ),
+        (
+            "submissions/accepted/echo.py",
+            "print(input())\n".to_string(),
+        ),
+        ("submissions/wrong_answer/deaf.py", "print(0)\n".to_string()),
+        (
+            "submissions/run_time_error/echo_crash.py",
+            "print(input(), flush=True)\nraise SystemExit(3)\n".to_string(),
+        ),
+    ];
+    let names: Vec<(String, String)> = (1..=8)
+        .flat_map(|i| {
+            [
+                (format!("data/secret/{i}.in"), format!("{i}\n")),
+                (format!("data/secret/{i}.ans"), format!("{i}\n")),
+            ]
+        })
+        .collect();
+    files.extend(names.iter().map(|(n, t)| (n.as_str(), t.clone())));
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    write_package(dir.path(), &files);
+    let out = env
+        .grader()
+        .args(["verify", &dir.path().display().to_string()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("agreement 3/3 (100 %)"), "{text}");
+    assert!(!text.contains("JE"), "{text}");
+    env.assert_clean();
+}
+
+#[test]
 fn a_submission_that_leaves_a_child_holding_the_pipe_ends_the_exchange_with_it() {
     let env = Env::new();
     let dir = tempfile::tempdir().unwrap();
