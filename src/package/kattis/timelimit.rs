@@ -31,11 +31,27 @@ pub fn infer_time_limit(
     jobs: usize,
     python: PythonChoice,
 ) -> Result<String> {
+    Ok(infer_keeping_runs(problem, table, jobs, python)?.0)
+}
+
+/// The accepted submissions' runs that set an inferred limit, by submission file: each was
+/// accepted with every test well within the limit, so its report under the limit is the same
+/// (`verify` does not run them again).
+pub(super) type TimedRuns = std::collections::HashMap<std::path::PathBuf, judge::Report>;
+
+/// [`infer_time_limit`], keeping the accepted runs it timed.
+pub(super) fn infer_keeping_runs(
+    problem: &mut Problem,
+    table: &Table,
+    jobs: usize,
+    python: PythonChoice,
+) -> Result<(String, TimedRuns)> {
+    let mut runs = TimedRuns::new();
     let Some(pkg) = problem.package.clone() else {
-        return Ok(String::new());
+        return Ok((String::new(), runs));
     };
     if pkg.time_limit_source.is_some() {
-        return Ok(String::new());
+        return Ok((String::new(), runs));
     }
     let (subs, _) = jury_submissions(&pkg.submissions, pkg.scoring)?;
     // The submissions that must be accepted (their folder, header or submissions.yaml permits
@@ -79,6 +95,7 @@ pub fn infer_time_limit(
         if report.verdict == Verdict::AC {
             timed += 1;
             worst = worst.max(slowest(&report));
+            runs.insert(s.file.clone(), report);
         }
     }
     if timed == 0 {
@@ -102,7 +119,7 @@ pub fn infer_time_limit(
         Duration::from_secs_f64(limit),
         format!("inferred from {timed} accepted submission(s)"),
     );
-    Ok(text)
+    Ok((text, runs))
 }
 
 /// Sets the time limit of every test (once inferred from the accepted submissions).

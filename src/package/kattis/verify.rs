@@ -6,7 +6,7 @@
 use super::PythonChoice;
 use super::expect::{class, group_rule_violations};
 use super::submissions::{Ready, Submission, jury_submissions, prepare_sub};
-use super::timelimit::{infer_time_limit, slowest};
+use super::timelimit::{infer_keeping_runs, slowest};
 use crate::error::{Error, Result};
 use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::Table;
@@ -88,7 +88,7 @@ pub fn verify(
             problem.dir.display()
         )));
     };
-    let inferred = infer_time_limit(&mut problem, table, jobs, python)?;
+    let (inferred, mut timed) = infer_keeping_runs(&mut problem, table, jobs, python)?;
     watch.header(&problem, &pkg, &inferred);
     if !problem.tests.iter().any(|t| t.name.starts_with("secret/")) {
         // BAPCtools packages whose generators.yaml defines no secret case (`secret: data: []`).
@@ -133,7 +133,19 @@ pub fn verify(
                     fail_fast: options.fail_fast && s.groups.is_empty(),
                     ..options.clone()
                 };
-                let judged = judge_one(&problem, &pkg, s, &ready, table, &options, &info)?;
+                let report = match timed.remove(&s.file) {
+                    Some(report) => report,
+                    None => judge::grade(
+                        &problem,
+                        &ready.main,
+                        ready.lang,
+                        table,
+                        &options,
+                        &info,
+                        &mut Silent,
+                    )?,
+                };
+                let judged = judge_one(&problem, &pkg, s, &ready, &report);
                 tally.judged += 1;
                 tally.agreed += u32::from(judged.ok);
                 Ok(judged)
@@ -208,26 +220,15 @@ fn expected_text(s: &Submission, pkg: &Package, max: f64) -> String {
     }
 }
 
-/// Grades one jury submission and compares with the jury's verdict, score and group rules.
+/// Compares one jury submission's report with the jury's verdict, score and group rules.
 fn judge_one(
     problem: &Problem,
     pkg: &Package,
     s: &Submission,
     ready: &Ready,
-    table: &Table,
-    options: &RunOptions,
-    info: &SandboxInfo,
-) -> Result<Judged> {
+    report: &judge::Report,
+) -> Judged {
     let max = f64::from(problem.max_score());
-    let report = judge::grade(
-        problem,
-        &ready.main,
-        ready.lang,
-        table,
-        options,
-        info,
-        &mut Silent,
-    )?;
     let first = class(report.verdict);
     let got = match report.verdict {
         Verdict::CE | Verdict::JE => first,
@@ -257,7 +258,7 @@ fn judge_one(
     let broken = if matches!(report.verdict, Verdict::CE | Verdict::JE) {
         Vec::new()
     } else {
-        let mut b = group_rule_violations(&s.groups, &report);
+        let mut b = group_rule_violations(&s.groups, report);
         let cases: Vec<(String, &'static str)> = report
             .tests
             .iter()
@@ -277,22 +278,22 @@ fn judge_one(
     } else {
         got.to_string()
     };
-    let time = slowest(&report);
+    let time = slowest(report);
     let marks = marks(
         problem,
         pkg,
         s,
         &ready.main,
-        &report,
+        report,
         (ok, legacy_differs),
         broken,
     );
-    Ok(Judged {
+    Judged {
         ok,
         got,
         time,
         marks,
-    })
+    }
 }
 
 /// The remarks of a row: machine-dependent verdicts, the legacy grader's verdict, group rules
