@@ -58,6 +58,13 @@ if [[ "$generate" == "--generate" ]]; then
     echo "== generating $(basename "$p")"
     name=$(basename "$p"); name=${name#*-}; w="$work/${name//_/}"
     cp -r "$p" "$w"
+    # Some of mzuenni's generators include headers linked from outside the repository (the
+    # contest's scripts/ or skel/ folder): they get the repository's own copy from the nearest
+    # contest (Winter Contest 2024's validate.h, NWERC 2023's graph_gen.h).
+    find "$w" -xtype l -name validate.h -exec cp --remove-destination \
+      "$corpus/mz-euroexpress/generators/random/validate.h" {} \;
+    find "$w" -xtype l -name graph_gen.h -exec cp --remove-destination \
+      "$corpus/mz-isolatedisland/generators/graph/graph_gen.h" {} \;
     if ! grep -q '^problem_format_version: *2025' "$w/problem.yaml"; then
       (cd "$w" && "${bt[@]}" upgrade) || true
     fi
