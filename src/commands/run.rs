@@ -33,10 +33,10 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     // A package's submission as `verify` grades it: a folder's main file with the others
     // beside it, and the package's included files and constants. A single file that cannot be
     // prepared gets the plainer messages below.
-    let prepared = problem
-        .package
-        .as_ref()
-        .map(|_| crate::package::kattis::prepare_in(&dir, &args.file, None, &table, args.python));
+    let prepared = problem.package.as_ref().map(|_| {
+        let of = crate::package::kattis::Of::problem(&problem);
+        crate::package::kattis::prepare_in(of, &args.file, None, &table, args.python)
+    });
     let (file, files) = match &prepared {
         Some(Ok(ready)) => (ready.main.clone(), ready.files.clone()),
         Some(Err(why)) if args.file.is_dir() => {

@@ -85,6 +85,9 @@ pub struct Package {
     pub legacy_verdict: Vec<LegacyNode>,
     /// Notes for the report (format version, inferred limits, ignored features).
     pub notes: Vec<String>,
+    /// `problem.yaml`'s `constants` as the `{{...}}` sequences to substitute in submissions,
+    /// included files and the output validator, with their values (2025-09).
+    pub constants: Vec<(String, String)>,
 }
 
 /// The verdict settings of one data folder of a legacy scoring package (after inheritance).

@@ -11,44 +11,47 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// The `{{...}}` sequences of `problem.yaml`'s `constants` and their values: `{{name}}` and
-/// `{{name.value}}` for each, `{{name.variant}}` for each variant key.
-pub(super) fn constants(pkg: &Path) -> Vec<(String, String)> {
-    let Ok(text) = std::fs::read_to_string(pkg.join("problem.yaml")) else {
-        return Vec::new();
-    };
-    let Ok(doc) = serde_norway::from_str::<serde_norway::Value>(&text) else {
-        return Vec::new();
-    };
-    let scalar = |v: &serde_norway::Value| match v {
-        serde_norway::Value::String(s) => Some(s.clone()),
-        serde_norway::Value::Number(n) => Some(n.to_string()),
-        serde_norway::Value::Bool(b) => Some(b.to_string()),
+/// `{{name.value}}` for each, `{{name.variant}}` for each variant key. `Err` names the key that
+/// is not a constant (a string, a number, a boolean, or a map of them with `value`).
+pub(super) fn constants(yaml: &serde_norway::Value) -> Result<Vec<(String, String)>, String> {
+    use serde_norway::Value;
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
         _ => None,
     };
+    let Some(map) = yaml.get("constants") else {
+        return Ok(Vec::new());
+    };
+    let Some(map) = map.as_mapping() else {
+        return Err("constants: expected a mapping of names to values".into());
+    };
     let mut out = Vec::new();
-    for (k, v) in doc
-        .get("constants")
-        .and_then(|c| c.as_mapping())
-        .into_iter()
-        .flatten()
-    {
-        let Some(name) = k.as_str() else { continue };
+    for (k, v) in map {
+        let Some(name) = k.as_str() else {
+            return Err(format!("constants: the name {k:?} is not a string"));
+        };
+        let not_a_constant = || {
+            format!(
+                "constants.{name}: expected a string, a number or a map with `value` (and variants)"
+            )
+        };
         let value = match v.as_mapping() {
             Some(m) => {
                 for (vk, vv) in m {
-                    if let (Some(variant), Some(x)) = (vk.as_str(), scalar(vv)) {
-                        out.push((format!("{{{{{name}.{variant}}}}}"), x));
-                    }
+                    let (Some(variant), Some(x)) = (vk.as_str(), scalar(vv)) else {
+                        return Err(not_a_constant());
+                    };
+                    out.push((format!("{{{{{name}.{variant}}}}}"), x));
                 }
-                v.get("value").and_then(scalar)
+                v.get("value").and_then(scalar).ok_or_else(not_a_constant)?
             }
-            None => scalar(v),
+            None => scalar(v).ok_or_else(not_a_constant)?,
         };
-        if let Some(x) = value {
-            out.push((format!("{{{{{name}}}}}"), x));
-        }
+        out.push((format!("{{{{{name}}}}}"), value));
     }
-    out
+    Ok(out)
 }
 
 /// `text` with every constant sequence replaced by its value (undefined ones stay).
@@ -90,10 +93,13 @@ pub(super) fn included(
     files(code).or_else(|| files("default")).unwrap_or_default()
 }
 
-/// The output validator `program` of the package in `pkg`, or its copy with the package's
-/// constants substituted (the format substitutes them in the validators).
-pub(super) fn with_constants(program: PathBuf, pkg: &Path) -> crate::error::Result<PathBuf> {
-    let copy = substituted_copy(&program, &constants(pkg)).map_err(|e| {
+/// The output validator `program`, or its copy with the package's `constants` substituted
+/// (the format substitutes them in the validators).
+pub(super) fn with_constants(
+    program: PathBuf,
+    constants: &[(String, String)],
+) -> crate::error::Result<PathBuf> {
+    let copy = substituted_copy(&program, constants).map_err(|e| {
         crate::error::Error::judge(format!(
             "cannot copy the output validator `{}` with the package's constants: {e}",
             program.display()
@@ -203,12 +209,26 @@ mod tests {
     #[test]
     fn constants_and_included_files_of_a_package() {
         let d = tempfile::tempdir().unwrap();
-        std::fs::write(
-            d.path().join("problem.yaml"),
+        let yaml = |text: &str| serde_norway::from_str::<serde_norway::Value>(text).unwrap();
+        let c = constants(&yaml(
             "name: x\nconstants:\n  n: 1\n  big:\n    value: 1000000\n    latex: 10^6\n",
-        )
+        ))
         .unwrap();
-        let c = constants(d.path());
+        // What is not a constant is an error naming its key, not a sequence left as it is.
+        assert_eq!(
+            constants(&yaml("constants:\n  n: [1, 2]\n")).unwrap_err(),
+            "constants.n: expected a string, a number or a map with `value` (and variants)"
+        );
+        assert!(
+            constants(&yaml("constants:\n  big:\n    latex: 10^6\n"))
+                .unwrap_err()
+                .starts_with("constants.big: ")
+        );
+        assert_eq!(
+            constants(&yaml("constants: 3\n")).unwrap_err(),
+            "constants: expected a mapping of names to values"
+        );
+        assert!(constants(&yaml("name: x\n")).unwrap().is_empty());
         assert_eq!(
             substitute("a {{n}} {{big}} {{big.latex}} {{big.value}} {{m}}", &c),
             "a 1 1000000 10^6 1000000 {{m}}"

@@ -18,7 +18,8 @@ pub use export::{Exported, export, exportable};
 pub use import::{Imported, import};
 pub use read::load;
 pub use submissions::{
-    PythonChoice, Ready, Submission, jury_submissions, prepare, prepare_in, python_for, runnable,
+    Of, PythonChoice, Ready, Submission, jury_submissions, prepare, prepare_in, python_for,
+    runnable,
 };
 pub use timelimit::{infer_time_limit, set_time_limit};
 pub use verify::{Judged, Row, Tally, Watch, verify};

@@ -124,6 +124,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
         time_limit_source,
     } = package_limits(&pkg, &yaml, &yaml_path, &version)?;
     let legacy = legacy_scoring(&pkg, &version);
+    let constants = include::constants(&yaml).map_err(|e| spec_err(&yaml_path, e))?;
 
     // Output validation.
     let problem_args = get(&yaml, "validator_flags")
@@ -137,7 +138,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
                 || kinds.multi_pass =>
         {
             let program = single_validator(&pkg, Path::new(d))?;
-            Validation::Custom(include::with_constants(program, dir)?)
+            Validation::Custom(include::with_constants(program, &constants)?)
         }
         _ if validation.starts_with("custom") => {
             return Err(spec_err(
@@ -221,6 +222,7 @@ pub fn load(dir: &Path) -> Result<Problem> {
             scoring,
             legacy_verdict,
             notes,
+            constants,
         }),
         generator: None,
         interaction,

@@ -340,18 +340,38 @@ pub fn prepare<'t>(
 /// names one, with its package's included files and constants.
 pub fn prepare_sub<'t>(
     s: &Submission,
-    pkg: &Path,
+    pkg: Of,
     table: &'t Table,
     python: PythonChoice,
 ) -> std::result::Result<Ready<'t>, String> {
     prepare_in(pkg, &s.file, s.entrypoint.as_deref(), table, python)
 }
 
+/// The package a submission is prepared for: its folder and its constants.
+#[derive(Clone, Copy)]
+pub struct Of<'p> {
+    pub dir: &'p Path,
+    pub constants: &'p [(String, String)],
+}
+
+impl<'p> Of<'p> {
+    /// The package of a problem loaded from one (no constants otherwise).
+    pub fn problem(problem: &'p crate::problem::Problem) -> Of<'p> {
+        Of {
+            dir: &problem.dir,
+            constants: problem
+                .package
+                .as_ref()
+                .map_or(&[], |p| p.constants.as_slice()),
+        }
+    }
+}
+
 /// A submission to package `pkg` (a file, or a folder whose main file is `entry` or found as
 /// the judges find it) ready to grade, with the package's included files for its language and
 /// its constants substituted, as `verify` and `run` both grade it.
 pub fn prepare_in<'t>(
-    pkg: &Path,
+    pkg: Of,
     file: &Path,
     entry: Option<&str>,
     table: &'t Table,
@@ -364,18 +384,20 @@ pub fn prepare_in<'t>(
 
 /// Adds the package's included files to a submission and substitutes its constants in the
 /// submission's files (the main one copied to a temporary folder when it changes).
-fn with_package_files(ready: &mut Ready, pkg: &Path) -> std::result::Result<(), String> {
-    let constants = include::constants(pkg);
+fn with_package_files(ready: &mut Ready, pkg: Of) -> std::result::Result<(), String> {
+    let constants = pkg.constants;
     for (_, text) in &mut ready.files {
-        *text = include::substitute(text, &constants);
+        *text = include::substitute(text, constants);
     }
-    for (name, text) in include::included(pkg, include::language_code(&ready.lang.id), &constants) {
+    for (name, text) in
+        include::included(pkg.dir, include::language_code(&ready.lang.id), constants)
+    {
         // An included file replaces the submission's of the same name.
         ready.files.retain(|(n, _)| *n != name);
         ready.files.push((name, text));
     }
     let text = std::fs::read_to_string(&ready.main).unwrap_or_default();
-    let changed = include::substitute(&text, &constants);
+    let changed = include::substitute(&text, constants);
     if changed != text {
         let dir =
             tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
@@ -479,7 +501,16 @@ mod tests {
         let (subs, notes) = jury_submissions(d.path(), false).unwrap();
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(subs[0].entrypoint.as_deref(), Some("ac.py"));
-        let ready = prepare_sub(&subs[0], d.path(), &table, PythonChoice::Cpython).unwrap();
+        let ready = prepare_sub(
+            &subs[0],
+            Of {
+                dir: d.path(),
+                constants: &[],
+            },
+            &table,
+            PythonChoice::Cpython,
+        )
+        .unwrap();
         // Without it, main.py would run (the `main.*` rule).
         assert!(ready.main.ends_with("ac.py"), "{:?}", ready.main);
         assert_eq!(
@@ -488,9 +519,17 @@ mod tests {
         );
         std::fs::write(&yaml, "ac_or_wa/metadata:\n  entrypoint: gone.py\n").unwrap();
         let (subs, _) = jury_submissions(d.path(), false).unwrap();
-        let err = prepare_sub(&subs[0], d.path(), &table, PythonChoice::Cpython)
-            .err()
-            .unwrap();
+        let err = prepare_sub(
+            &subs[0],
+            Of {
+                dir: d.path(),
+                constants: &[],
+            },
+            &table,
+            PythonChoice::Cpython,
+        )
+        .err()
+        .unwrap();
         assert!(err.contains("entrypoint `gone.py` is not a file"), "{err}");
     }
 

@@ -4,7 +4,7 @@
 //! `verify`, `run` and `import`).
 
 use super::PythonChoice;
-use super::submissions::{Submission, jury_submissions, prepare_sub};
+use super::submissions::{Of, Submission, jury_submissions, prepare_sub};
 use crate::error::{Error, Result};
 use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::Table;
@@ -74,7 +74,7 @@ pub(super) fn infer_keeping_runs(
     let mut worst = Duration::ZERO;
     let mut timed = 0;
     for s in accepted {
-        let Ok(ready) = prepare_sub(s, &problem.dir, table, python) else {
+        let Ok(ready) = prepare_sub(s, Of::problem(problem), table, python) else {
             continue;
         };
         let options = RunOptions {

@@ -5,7 +5,7 @@
 
 use super::PythonChoice;
 use super::expect::{class, group_rule_violations};
-use super::submissions::{Ready, Submission, jury_submissions, prepare_sub};
+use super::submissions::{Of, Ready, Submission, jury_submissions, prepare_sub};
 use super::timelimit::{infer_keeping_runs, slowest};
 use crate::error::{Error, Result};
 use crate::judge::{self, RunOptions, Silent, Verdict};
@@ -123,7 +123,7 @@ pub fn verify(
             .display()
             .to_string();
         let expected = expected_text(s, &pkg, max);
-        let outcome = match prepare_sub(s, &problem.dir, table, python) {
+        let outcome = match prepare_sub(s, Of::problem(&problem), table, python) {
             Ok(ready) => {
                 let options = RunOptions {
                     slow: true,
