@@ -33,8 +33,18 @@ fetch() { # OWNER/NAME COMMIT -> the checkout's path
 take() { # CHECKOUT FOLDER PREFIX: every package (a folder with problem.yaml) below FOLDER
   for p in "$1/$2"/*/; do
     [[ -f "$p/problem.yaml" ]] || continue
-    rm -rf "$corpus/$3-$(basename "$p")"
-    cp -r "$p" "$corpus/$3-$(basename "$p")"
+    p=${p%/}
+    local dest="$corpus/$3-$(basename "$p")"
+    rm -rf "$dest"
+    cp -r "$p" "$dest"
+    # A link out of the package to a file of the same repository (BAPCtools' shared headers)
+    # becomes that file, as the checkout resolves it (and as an exported package has it).
+    (cd "$p" && find . -type l) | while read -r l; do
+      t=$(readlink -f "$p/$l") || continue
+      if [[ -f "$t" && "$t" != "$(readlink -f "$p")"/* ]]; then
+        cp --remove-destination "$t" "$dest/$l"
+      fi
+    done
   done
 }
 
