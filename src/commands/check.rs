@@ -182,7 +182,7 @@ pub fn run(args: &options::Check) -> Result<u8> {
             .and_then(|p| crate::kinds::check_problem(&p, &table, &pool).map(|()| p));
         let checked = match loaded {
             Ok(p) if p.package.is_some() => check_package(p, &ctx, &mut tally),
-            Ok(p) => check_problem(&p, &ctx, &mut tally, &mut pg_missing),
+            Ok(p) => check_references(&p, &ctx, &mut tally, &mut pg_missing),
             Err(e) => {
                 tally.invalid_specs += 1;
                 if ctx.human {
@@ -288,7 +288,7 @@ fn check_package(p: Problem, ctx: &Ctx, tally: &mut Tally) -> ProblemChecks {
 }
 
 /// Checks a problem's references, templates and `[[expect]]` entries.
-fn check_problem(
+fn check_references(
     p: &Problem,
     ctx: &Ctx,
     tally: &mut Tally,

@@ -91,18 +91,18 @@ pub fn grade(args: &options::Run) -> Result<judge::Report> {
     };
     let lang_id = lang.id.clone();
     let info = SandboxInfo::probe();
-    crate::kinds::check_problem(&problem, &table, &crate::sandbox::Helpers::new(&info))?;
+    // One pool for the problem's own code (checked first) and the answer's tests.
+    let pool = crate::sandbox::Helpers::new(&info);
+    crate::kinds::check_problem(&problem, &table, &pool)?;
     let mut reporter =
         RunReporter::new(args.outputs.clone(), std::io::stdout().lock(), args.verbose);
-    let report = judge::grade(
-        &problem,
-        &file,
+    let submission = judge::Submission {
+        file: &file,
         lang,
-        &table,
-        &options,
-        &info,
-        &mut reporter,
-    )?;
+        toolchain: None,
+        expected: judge::Expected::Tests,
+    };
+    let report = judge::grade_in(&pool, &problem, submission, &table, &options, &mut reporter)?;
     reporter.finish()?;
     if args.outputs.stdout == crate::report::Format::Human {
         let graded = Graded {
