@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the agreement corpus (docs/agreement.md): ICPC/Kattis packages with jury submissions
-# from five public repositories at fixed commits, one package per folder of CORPUS, named
-# SOURCE-PACKAGE (bt-, dj-, mz-, ppf-, pt-). Nothing of it goes into this repository.
+# from six public repositories at fixed commits, one package per folder of CORPUS, named
+# SOURCE-PACKAGE (bt-, dj-, ke-, mz-, ppf-, pt-). Nothing of it goes into this repository.
 #
 #   bench/agreement-corpus.sh CORPUS [--generate]
 #
@@ -55,6 +55,17 @@ take "$d" example_problems dj
 take "$d" example_scoring_problems dj
 take "$(fetch mzuenni/icpc-problems 99db673945624626d35d8f571350b2090db21b09)" . mz
 take "$(fetch Kattis/problem-package-format b03c6a2f0162f4a087b95c48444daa1045d87477)" examples/problems ppf
+# The jury's own exports of GCPC 2021-2023 and NWERC 2023 (test data included). A problem also
+# in mzuenni/icpc-problems is taken from here only: the same jury submissions, with the jury's
+# data instead of data generated again.
+ke=$(fetch mzuenni/kattis-export 0a53ae4e92ced2a183b303c73376ea89c1a8a10a)
+for contest in gcpc2021 gcpc2022 gcpc2023 nwerc2023; do
+  take "$ke" "$contest" ke
+done
+for p in "$corpus"/ke-*/; do
+  p=${p%/}
+  rm -rf "$corpus/mz-${p##*/ke-}"
+done
 
 if [[ "$generate" == "--generate" ]]; then
   # BAPCtools wants a folder name of [a-z0-9] only: each package is generated in a copy named
