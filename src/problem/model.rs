@@ -162,6 +162,20 @@ pub struct Method {
 }
 
 impl FunctionSig {
+    /// A plain function's signature (no class, no check function, no drivers).
+    pub fn plain(name: &str, params: Vec<(String, ValueType)>, returns: ValueType) -> FunctionSig {
+        FunctionSig {
+            name: name.to_string(),
+            params,
+            returns,
+            unordered: false,
+            class: false,
+            methods: Vec::new(),
+            check: None,
+            drivers: Default::default(),
+        }
+    }
+
     /// Every type of the signature the answer sees: the parameters', the return value's (not a
     /// class's: its `returns` is the internal `any` of its calls' results), then each method's
     /// parameters' and return value's.

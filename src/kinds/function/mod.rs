@@ -886,16 +886,7 @@ mod tests {
     use crate::problem::types::ValueType;
 
     fn int_sig() -> FunctionSig {
-        FunctionSig {
-            name: "f".into(),
-            params: Vec::new(),
-            returns: ValueType::Int,
-            unordered: false,
-            class: false,
-            methods: Vec::new(),
-            check: None,
-            drivers: Default::default(),
-        }
+        FunctionSig::plain("f", Vec::new(), ValueType::Int)
     }
 
     fn limits() -> Effective {

@@ -91,19 +91,14 @@ mod tests {
 
     #[test]
     fn args_travel_in_their_canonical_form() {
-        let sig = FunctionSig {
-            name: "f".into(),
-            params: vec![
+        let sig = FunctionSig::plain(
+            "f",
+            vec![
                 ("m".into(), "map<int,string>".parse().unwrap()),
                 ("h".into(), "list_node".parse().unwrap()),
             ],
-            returns: "set<int>".parse().unwrap(),
-            unordered: false,
-            class: false,
-            methods: Vec::new(),
-            check: None,
-            drivers: Default::default(),
-        };
+            "set<int>".parse().unwrap(),
+        );
         assert_eq!(
             canonical_args(&sig, &json!([{"3": "c"}, null])),
             json!([[[3, "c"]], []])

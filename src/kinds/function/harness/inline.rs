@@ -168,19 +168,11 @@ mod tests {
     use crate::problem::types::{Aliases, parse_type};
 
     fn sig(params: &[(&str, &str)], returns: &str, aliases: &Aliases) -> FunctionSig {
-        FunctionSig {
-            name: "grow".into(),
-            params: params
-                .iter()
-                .map(|(n, t)| (n.to_string(), parse_type(t, aliases).unwrap()))
-                .collect(),
-            returns: parse_type(returns, aliases).unwrap(),
-            unordered: false,
-            class: false,
-            methods: Vec::new(),
-            check: None,
-            drivers: Default::default(),
-        }
+        let params = params
+            .iter()
+            .map(|(n, t)| (n.to_string(), parse_type(t, aliases).unwrap()))
+            .collect();
+        FunctionSig::plain("grow", params, parse_type(returns, aliases).unwrap())
     }
 
     #[test]

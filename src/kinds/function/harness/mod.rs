@@ -851,20 +851,12 @@ mod tests {
     }
 
     fn sig(params: &[&str], returns: &str) -> FunctionSig {
-        FunctionSig {
-            name: "f".into(),
-            params: params
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (format!("p{i}"), t.parse().unwrap()))
-                .collect(),
-            returns: returns.parse().unwrap(),
-            unordered: false,
-            class: false,
-            methods: Vec::new(),
-            check: None,
-            drivers: Default::default(),
-        }
+        let params = params
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("p{i}"), t.parse().unwrap()))
+            .collect();
+        FunctionSig::plain("f", params, returns.parse().unwrap())
     }
 
     #[test]

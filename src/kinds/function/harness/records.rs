@@ -387,16 +387,7 @@ mod tests {
         )])
         .unwrap();
         let ty = crate::problem::types::parse_type("list<person>", &aliases).unwrap();
-        let sig = FunctionSig {
-            name: "f".into(),
-            params: vec![("p".into(), ty.clone())],
-            returns: ty,
-            unordered: false,
-            class: false,
-            methods: Vec::new(),
-            check: None,
-            drivers: Default::default(),
-        };
+        let sig = FunctionSig::plain("f", vec![("p".into(), ty.clone())], ty);
         assert_eq!(named(&sig).len(), 1);
         let cpp = cpp(&sig);
         assert!(cpp.contains("struct Person {\n    std::string name{};\n    long long age{};\n    std::set<std::string> tags{};"), "{cpp}");
