@@ -48,7 +48,7 @@ pub fn prepare(
     let tc = lang::toolchain(lang).map_err(|e| e.context(context()))?;
     let dir = scratch.join("checker");
     std::fs::create_dir_all(&dir).map_err(|e| Error::judge(format!("{}: {e}", context())))?;
-    let built = lang::build(lang, &tc, program, slot, false, &dir)?;
+    let built = lang::build(lang::Request::new(lang, &tc, program, &dir), slot)?;
     ready(lang, built, protocol, &context())
 }
 
@@ -116,7 +116,11 @@ fn prepare_folder(
     let tc = lang::toolchain(lang).map_err(|e| e.context(context()))?;
     let build_dir = scratch.join("checker");
     std::fs::create_dir_all(&build_dir).map_err(|e| Error::judge(format!("{}: {e}", context())))?;
-    let built = lang::build_with_files(lang, &tc, main, slot, &build_dir, files)?;
+    let request = lang::Request {
+        files,
+        ..lang::Request::new(lang, &tc, main, &build_dir)
+    };
+    let built = lang::build(request, slot)?;
     ready(lang, built, protocol, &context())
 }
 

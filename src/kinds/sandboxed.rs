@@ -131,20 +131,19 @@ impl<'a> Sandboxed<'a> {
             }
         };
         let a = &self.answer;
-        let built = if a.files.is_empty() || harness.is_some() {
-            lang::build_with(
-                a.lang,
-                &tc,
-                a.file,
-                &mut *slot,
-                a.no_cache,
-                scratch.path(),
-                harness,
-            )
+        // A function answer's harness is its only company; other answers bring their files.
+        let files = if harness.is_some() {
+            Vec::new()
         } else {
-            let files = a.files.clone();
-            lang::build_with_files(a.lang, &tc, a.file, &mut *slot, scratch.path(), files)
+            a.files.clone()
         };
+        let request = lang::Request {
+            no_cache: a.no_cache,
+            harness,
+            files,
+            ..lang::Request::new(a.lang, &tc, a.file, scratch.path())
+        };
+        let built = lang::build(request, &mut *slot);
         let build = match built {
             Ok(BuildResult::Ready(b)) => b,
             Ok(BuildResult::CompileError { message, time }) => {

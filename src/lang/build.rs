@@ -167,68 +167,54 @@ fn cache_key(
         .collect()
 }
 
-/// Builds `source` for `lang`. `scratch` is a private folder for `--no-cache` builds.
-pub fn build(
-    lang: &Language,
-    tc: &Toolchain,
-    source: &Path,
-    slot: &mut dyn Sandbox,
-    no_cache: bool,
-    scratch: &Path,
-) -> Result<BuildResult> {
-    build_with(lang, tc, source, slot, no_cache, scratch, None)
+/// What to build: a source in its language with its toolchain, and what goes beside it.
+pub struct Request<'a> {
+    pub lang: &'a Language,
+    pub tc: &'a Toolchain,
+    pub source: &'a Path,
+    /// `--no-cache`: built in `scratch` (a private folder) instead of the cache.
+    pub no_cache: bool,
+    pub scratch: &'a Path,
+    /// A function answer: the generated files are written next to the source and the
+    /// language's `function_compile` step builds them together.
+    pub harness: Option<Harness<'a>>,
+    /// Files (name, text) written next to the source before compiling: the headers a Kattis
+    /// output validator ships (`validate.h`), a multi-file submission's other files. They are
+    /// part of the cache key, and the program then runs among them.
+    pub files: Vec<(String, String)>,
 }
 
-/// Like [`build`]; with `harness`, a function answer: the generated files are written next to the
-/// source and the language's `function_compile` step builds them together.
-pub fn build_with(
-    lang: &Language,
-    tc: &Toolchain,
-    source: &Path,
-    slot: &mut dyn Sandbox,
-    no_cache: bool,
-    scratch: &Path,
-    harness: Option<Harness>,
-) -> Result<BuildResult> {
-    build_inner(
+impl<'a> Request<'a> {
+    /// `source` alone, cached.
+    pub fn new(
+        lang: &'a Language,
+        tc: &'a Toolchain,
+        source: &'a Path,
+        scratch: &'a Path,
+    ) -> Request<'a> {
+        Request {
+            lang,
+            tc,
+            source,
+            no_cache: false,
+            scratch,
+            harness: None,
+            files: Vec::new(),
+        }
+    }
+}
+
+/// Builds what `req` asks for in `slot`.
+pub fn build(req: Request, slot: &mut dyn Sandbox) -> Result<BuildResult> {
+    let Request {
         lang,
         tc,
         source,
-        slot,
         no_cache,
         scratch,
         harness,
-        Vec::new(),
-    )
-}
-
-/// Like [`build`], with `files` (name, text) written next to the source before compiling: the
-/// headers a Kattis output validator ships (`validate.h`). They are part of the cache key.
-pub fn build_with_files(
-    lang: &Language,
-    tc: &Toolchain,
-    source: &Path,
-    slot: &mut dyn Sandbox,
-    scratch: &Path,
-    files: Vec<(String, String)>,
-) -> Result<BuildResult> {
-    build_inner(lang, tc, source, slot, false, scratch, None, files)
-}
-
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the shared body of the build entry points"
-)]
-fn build_inner(
-    lang: &Language,
-    tc: &Toolchain,
-    source: &Path,
-    slot: &mut dyn Sandbox,
-    no_cache: bool,
-    scratch: &Path,
-    harness: Option<Harness>,
-    files: Vec<(String, String)>,
-) -> Result<BuildResult> {
+        files,
+    } = req;
     let size = std::fs::metadata(source)
         .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", source.display())))?
         .len();

@@ -8,8 +8,8 @@ mod table;
 mod tools;
 
 pub use build::{
-    Build, BuildResult, Harness, base_env, build, build_with, build_with_files, cached_folder, cap,
-    compile_limits, excerpt, tool_roots, work_places,
+    Build, BuildResult, Harness, Request, base_env, build, cached_folder, cap, compile_limits,
+    excerpt, tool_roots, work_places,
 };
 pub use table::{Language, Table, Vars, expand, is_python2};
 pub use tools::{Tool, Toolchain, cache_root, toolchain, which};

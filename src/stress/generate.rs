@@ -83,7 +83,8 @@ impl Generator {
         let build_dir = scratch.join("generator-build");
         std::fs::create_dir_all(&build_dir)
             .map_err(|e| Error::judge(format!("cannot create a folder for the generator: {e}")))?;
-        let build = match lang::build(lang, &tc, &g.file, &mut *slots[0], false, &build_dir) {
+        let request = lang::Request::new(lang, &tc, &g.file, &build_dir);
+        let build = match lang::build(request, &mut *slots[0]) {
             Ok(BuildResult::Ready(b)) => b,
             Ok(BuildResult::CompileError { message, .. }) => {
                 let first = message.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
