@@ -273,6 +273,19 @@ impl Folder {
         Ok(())
     }
 
+    /// A name for the folder's content: [`digest`] of every file [`Folder::walk`] finds.
+    pub fn digest(&self, tag: &str) -> Result<String> {
+        let mut files = Vec::new();
+        for rel in self.walk("").map_err(|(p, r)| self.error("", p, &r))? {
+            let bytes = self.read(&rel).map_err(|r| self.error("", &rel, &r))?;
+            files.push((rel, bytes));
+        }
+        Ok(digest(
+            tag,
+            files.iter().map(|(r, b)| (r.as_path(), b.as_slice())),
+        ))
+    }
+
     /// [`Folder::message`] as a spec error naming the root: `ROOT: message`.
     pub fn error(&self, what: &str, name: impl AsRef<Path>, r: &Refusal) -> Error {
         Error::spec(format!(
@@ -281,6 +294,25 @@ impl Folder {
             self.message(what, name, r)
         ))
     }
+}
+
+/// A name for a set of files (path, bytes), for a content-addressed cache: 32 hex digits of
+/// SHA-256 over `tag` and each file's path, length and bytes, in the order given.
+pub fn digest<'a>(tag: &str, files: impl IntoIterator<Item = (&'a Path, &'a [u8])>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(tag.as_bytes());
+    h.update(b"\0");
+    for (rel, bytes) in files {
+        h.update(rel.to_string_lossy().as_bytes());
+        h.update(b"\0");
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Copies the files below the folder `from` (`label` names it in errors) into `to`: see

@@ -6,7 +6,6 @@
 
 use crate::lang;
 use crate::problem::inside::{self, Found};
-use sha2::{Digest, Sha256};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -100,8 +99,8 @@ pub(super) fn with_constants(
     constants: &[(String, String)],
 ) -> crate::error::Result<PathBuf> {
     let copy = substituted_copy(&program, constants).map_err(|e| {
-        crate::error::Error::judge(format!(
-            "cannot copy the output validator `{}` with the package's constants: {e}",
+        e.context(format!(
+            "cannot copy the output validator `{}` with the package's constants",
             program.display()
         ))
     })?;
@@ -109,20 +108,33 @@ pub(super) fn with_constants(
 }
 
 /// A copy of the output validator `program` (a file or a folder) with the package's constants
-/// substituted in its text files, in the cache (content-addressed, so that a build of it is
-/// cached too); `None` when no file of it names a constant.
+/// substituted in its text files, in the build cache (content-addressed, so that a build of it
+/// is cached too); `None` when no file of it names a constant. The folder is read inside itself
+/// (`single_validator` has refused a link out of it already).
 pub(super) fn substituted_copy(
     program: &Path,
     constants: &[(String, String)],
-) -> std::io::Result<Option<PathBuf>> {
+) -> crate::error::Result<Option<PathBuf>> {
     if constants.is_empty() {
         return Ok(None);
     }
-    let mut files = Vec::new();
-    gather(program, Path::new(""), &mut files)?;
+    let name = PathBuf::from(program.file_name().unwrap_or_default());
+    // (path below the copy, bytes, mode) of each file.
+    let mut files: Vec<(PathBuf, Vec<u8>, u32)> = Vec::new();
+    if program.is_dir() {
+        let folder = inside::Folder::open(program, "output validator folder")?;
+        for rel in folder.walk("").map_err(|(p, r)| folder.error("", p, &r))? {
+            let bytes = folder.read(&rel).map_err(|r| folder.error("", &rel, &r))?;
+            files.push((name.join(&rel), bytes, mode(&folder.path(&rel))));
+        }
+    } else {
+        let bytes = std::fs::read(program).map_err(|e| {
+            crate::error::Error::judge(format!("cannot read `{}`: {e}", program.display()))
+        })?;
+        files.push((name.clone(), bytes, mode(program)));
+    }
     let mut changed = false;
-    let mut h = Sha256::new();
-    for (rel, bytes, _) in &mut files {
+    for (_, bytes, _) in &mut files {
         if let Ok(text) = std::str::from_utf8(bytes) {
             let new = substitute(text, constants);
             if new != text {
@@ -130,68 +142,36 @@ pub(super) fn substituted_copy(
                 *bytes = new.into_bytes();
             }
         }
-        h.update(rel.to_string_lossy().as_bytes());
-        h.update(b"\0");
-        h.update(&*bytes);
-        h.update(b"\0");
     }
     if !changed {
         return Ok(None);
     }
-    let key: String = h
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let root = lang::cache_root().join("package-constants");
-    let name = program.file_name().unwrap_or_default();
-    let dest = root.join(&key).join(name);
-    if dest.exists() {
-        return Ok(Some(dest));
-    }
-    let tmp = tempfile::Builder::new().prefix(".tmp-").tempdir_in({
-        std::fs::create_dir_all(&root)?;
-        &root
-    })?;
-    for (rel, bytes, mode) in &files {
-        let to = if rel.as_os_str().is_empty() {
-            tmp.path().join(name)
-        } else {
-            tmp.path().join(name).join(rel)
-        };
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)?;
+    let key = inside::digest(
+        "grader-package-constants-v1",
+        files.iter().map(|(r, b, _)| (r.as_path(), b.as_slice())),
+    );
+    let dir = lang::cached_folder(&format!("constants-{key}"), |work| {
+        for (rel, bytes, mode) in &files {
+            let to = work.join(rel);
+            let written = to
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&to, bytes))
+                .and_then(|()| {
+                    std::fs::set_permissions(&to, std::fs::Permissions::from_mode(*mode))
+                });
+            written.map_err(|e| {
+                crate::error::Error::judge(format!("cannot write `{}`: {e}", to.display()))
+            })?;
         }
-        std::fs::write(&to, bytes)?;
-        std::fs::set_permissions(&to, std::fs::Permissions::from_mode(*mode))?;
-    }
-    // Another process may have made it meanwhile: its copy is the same.
-    match std::fs::rename(tmp.path(), root.join(&key)) {
-        Ok(()) => {}
-        Err(_) if dest.exists() => {}
-        Err(e) => return Err(e),
-    }
-    Ok(Some(dest))
+        Ok(())
+    })?;
+    Ok(Some(dir.join(name)))
 }
 
-/// The files below `path` (itself when a file): path relative to the program, bytes, mode.
-fn gather(path: &Path, rel: &Path, out: &mut Vec<(PathBuf, Vec<u8>, u32)>) -> std::io::Result<()> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(path)?.collect::<std::io::Result<_>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            gather(&e.path(), &rel.join(e.file_name()), out)?;
-        }
-    } else {
-        out.push((
-            rel.to_path_buf(),
-            std::fs::read(path)?,
-            meta.permissions().mode() & 0o777,
-        ));
-    }
-    Ok(())
+/// The permission bits of `path` (0o644 when it cannot be read).
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777)
 }
 
 /// The format's language code of a grader language id (PyPy runs the `python3` code).
