@@ -1,23 +1,23 @@
 //! Which side of an interactive pair ended first, decided by cause rather than by clocks, and
 //! when each side sees the other's end.
 //!
-//! The submission's end of output waits for the submission ([`Outlet`]), as BAPCtools judges:
-//! its helper holds a writer of the submission's stdout from the program's exec until the
-//! submission has been reaped. The interactor sees the end of its input only then; so a
-//! submission that closes its stdout and then crashes or sleeps ends first, and its own verdict
-//! (RTE, TLE) stands, not the interactor's reaction to the end. The same helper holds a reader
-//! of the submission's stdin from the exec on, and once the submission has ended discards what
-//! the interactor still writes to it ([`Drain`]), as BAPCtools' relay does: an interactor that
-//! writes (or flushes at its exit) after the submission has gone is not broken by its pipe.
+//! The submission's output ends when the submission ends, as BAPCtools relays it: the program
+//! inherits a second writer of its stdout (fd 3, set up before its exec), so a submission that
+//! closes its stdout and then crashes or sleeps ends its output only when it has ended, and its
+//! own verdict (RTE, TLE) stands, not the interactor's reaction to the end of its input. Its
+//! sandbox helper holds a reader of the submission's stdin from the exec on and, once the
+//! submission has ended, discards what the interactor still writes there ([`Drain`]), as
+//! BAPCtools' relay does: an interactor that writes (or flushes at its exit) after the
+//! submission has gone is not broken by its pipe.
 //!
 //! The interactor's helper holds a writer of the submission's stdin and a reader of its stdout
 //! ([`Partner`]) from the moment the interactor has exec'd (both sides are joined by then)
 //! until the interactor has been reaped. Meanwhile the submission cannot see the interactor's
 //! end (no end of input, no broken pipe); so if the submission's output has not ended when the
-//! interactor is reaped (its helper has not reaped it), the interactor ended first, whatever a
-//! loaded machine does to the two helpers' clocks. A submission that is not yet reaped then is
-//! given [`GRACE`] to be: one already on its way out (an assertion after a wrong last answer)
-//! ended first, not the interactor's reaction to that answer.
+//! interactor is reaped (a process of the submission still holds it), the interactor ended
+//! first, whatever a loaded machine does to the two helpers' clocks. The kernel closes an
+//! ending process's files before its parent can reap it: a submission that crashed before the
+//! interactor ended has ended its output by then.
 //!
 //! An interactor may close its stdout on purpose and go on (to send the end of the input, then
 //! read the answer): the helper looks whether the interactor's fd 1 is still the submission's
@@ -31,11 +31,6 @@ use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::Path;
 
-/// How long a submission whose output has not ended when the interactor is reaped may take to
-/// be reaped and still count as having ended first. Paid only then: mostly by a wrong answer
-/// that the interactor judged while the submission waited for more input.
-pub const GRACE: std::time::Duration = std::time::Duration::from_millis(50);
-
 /// The most ticks of the interactor's watchdog between two looks at its fd 1.
 pub const LOOK_EVERY_MAX: u32 = 8;
 
@@ -48,47 +43,18 @@ fn open_fifo(p: &Path, read: bool, write: bool) -> Option<File> {
         .ok()
 }
 
-/// The submission's helper's hold on the submission's pipes, from the program's exec on.
-///
-/// A writer of its stdout (a FIFO), held until the submission has been reaped: the
-/// interactor's end of input waits for the submission's end. Opened as soon as the program has
-/// exec'd: its own open of its stdout waited for the interactor's, so the interactor reads the
-/// FIFO by then (or has already ended: no writer held). Opened before, for reading and writing
-/// so as not to wait, it would let the program's first writes go to a FIFO the interactor has
-/// not opened yet, and break there.
-///
-/// A reader of its stdin, never read while the program runs (a program that stops reading
-/// still fills its pipe and blocks the interactor), and the [`Drain`] once it has ended.
-pub struct Outlet {
-    writer: Option<File>,
-    reader: Option<File>,
-}
-
-impl Outlet {
-    /// Holds a writer of the FIFO `stdout` (none if the interactor has already ended) and a
-    /// reader of the FIFO `stdin`.
-    pub fn hold(stdout: &Path, stdin: Option<&Path>) -> Outlet {
-        Outlet {
-            writer: open_fifo(stdout, false, true),
-            reader: stdin.and_then(|p| open_fifo(p, true, false)),
-        }
-    }
-
-    /// The submission has been reaped: its output may end.
-    pub fn reaped(&mut self) {
-        self.writer = None;
-    }
-
-    /// What is left once the submission's outcome is known: the drain of its stdin.
-    pub fn into_drain(self) -> Option<Drain> {
-        self.reader.map(Drain)
-    }
-}
-
-/// A reader of an ended submission's stdin that discards what the interactor still writes.
+/// The submission's helper's reader of the submission's stdin (a FIFO), held from the
+/// program's exec on and never read while it runs (a program that stops reading still fills
+/// its pipe and blocks the interactor); once it has ended, it discards what the interactor
+/// still writes.
 pub struct Drain(File);
 
 impl Drain {
+    /// Holds a reader of the FIFO `stdin`.
+    pub fn hold(stdin: &Path) -> Option<Drain> {
+        open_fifo(stdin, true, false).map(Drain)
+    }
+
     /// Discards what comes until the pipe has no writer left or `next` (the helper's input of
     /// jobs, whose next job comes only once the pair has ended) is readable or closed.
     pub fn until(mut self, next: BorrowedFd) {
@@ -186,26 +152,15 @@ impl Partner {
     }
 
     /// Whether the submission had ended when the interactor was reaped: its output has ended
-    /// (its helper reaped it and let go of the [`Outlet`]), waiting up to [`GRACE`] for that;
-    /// or its stdin had no reader left at all. `None` when the pipes were let go before (see
-    /// [`Partner::tick`]) or its output could not be read.
+    /// (no process of it holds its stdout), or its stdin has no reader at all. `None` when the
+    /// pipes were let go before (see [`Partner::tick`]) or its output could not be read.
     pub fn gone(&self) -> Option<bool> {
         let mut ends = self.ends.borrow_mut();
         let ends = ends.as_mut()?;
         if ends.writer.as_ref().is_none_or(no_reader) {
             return Some(true);
         }
-        let reader = ends.reader.as_mut()?;
-        let deadline = std::time::Instant::now() + GRACE;
-        loop {
-            if output_ended(reader) {
-                return Some(true);
-            }
-            if std::time::Instant::now() >= deadline {
-                return Some(false);
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
+        ends.reader.as_mut().map(output_ended)
     }
 }
 
@@ -240,7 +195,6 @@ fn output_ended(r: &mut File) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Instant;
 
     fn fifo(dir: &Path, name: &str) -> std::path::PathBuf {
         let p = dir.join(name);
@@ -258,69 +212,37 @@ mod tests {
     }
 
     #[test]
-    fn a_running_submission_is_not_gone_after_the_grace_and_a_reaped_one_is_at_once() {
+    fn a_running_submission_is_not_gone_and_one_whose_output_ended_is() {
         let dir = tempfile::tempdir().unwrap();
         let (stdin, stdout) = (fifo(dir.path(), "in"), fifo(dir.path(), "out"));
         let me = std::process::id() as i32;
-        let reader = open_fifo(&stdin, true, false).unwrap();
+        let drain = Drain::hold(&stdin).unwrap();
         let writer = joined_stdout(&stdout);
         let p = Partner::hold(&stdin, Some(&stdout), me);
-        let t = Instant::now();
         assert_eq!(p.gone(), Some(false));
-        assert!(t.elapsed() >= GRACE, "{:?}", t.elapsed());
         // This process's fd 1 is not the FIFO: the first tick lets go, the clocks decide.
         p.tick();
         assert_eq!(p.gone(), None);
-        // Reaped (its outlet let go of the output), its stdin still drained: gone at once.
+        // Ended (no writer of its output left), its stdin still drained: gone.
         let p = Partner::hold(&stdin, Some(&stdout), me);
         drop(writer);
-        let t = Instant::now();
         assert_eq!(p.gone(), Some(true));
-        assert!(t.elapsed() < GRACE, "{:?}", t.elapsed());
         // Without any reader of its stdin at the start, the submission is gone at once.
-        drop(reader);
+        drop(drain);
         let _writer = joined_stdout(&stdout);
         assert_eq!(Partner::hold(&stdin, Some(&stdout), me).gone(), Some(true));
     }
 
     #[test]
-    fn a_submission_reaped_within_the_grace_ended_first() {
+    fn a_drain_discards_the_interactor_s_writes_until_the_next_job() {
         let dir = tempfile::tempdir().unwrap();
-        let (stdin, stdout) = (fifo(dir.path(), "in"), fifo(dir.path(), "out"));
-        let me = std::process::id() as i32;
-        let _drain = open_fifo(&stdin, true, false).unwrap();
-        let writer = joined_stdout(&stdout);
-        let p = Partner::hold(&stdin, Some(&stdout), me);
-        std::thread::scope(|scope| {
-            scope.spawn(move || {
-                std::thread::sleep(GRACE / 5);
-                drop(writer);
-            });
-            assert_eq!(p.gone(), Some(true));
-        });
-    }
-
-    #[test]
-    fn an_outlet_holds_the_end_of_the_output_until_reaped_and_drains_the_input() {
-        let dir = tempfile::tempdir().unwrap();
-        let (stdin, stdout) = (fifo(dir.path(), "in"), fifo(dir.path(), "out"));
-        // No reader: the interactor has ended, nothing to hold.
-        assert!(Outlet::hold(&stdout, None).writer.is_none());
-        let mut reader = open_fifo(&stdout, true, false).unwrap();
-        let program = open_fifo(&stdout, false, true).unwrap();
-        let mut outlet = Outlet::hold(&stdout, Some(&stdin));
-        assert!(outlet.writer.is_some());
-        drop(program);
-        // The program's end: no end of file yet, the outlet still writes.
-        assert!(!output_ended(&mut reader));
-        outlet.reaped();
-        assert!(output_ended(&mut reader));
+        let stdin = fifo(dir.path(), "in");
+        let drain = Drain::hold(&stdin).unwrap();
         // The interactor's writes to the ended submission's stdin do not break, and are
         // discarded until the helper's next job comes.
         let mut interactor = open_fifo(&stdin, false, true).unwrap();
         let (next_r, mut next_w) = std::io::pipe().unwrap();
         std::thread::scope(|scope| {
-            let drain = outlet.into_drain().unwrap();
             let next = &next_r;
             let draining = scope.spawn(move || drain.until(next.as_fd()));
             for _ in 0..64 {
@@ -348,15 +270,14 @@ mod tests {
     #[test]
     fn a_drain_ends_with_the_interactor() {
         let dir = tempfile::tempdir().unwrap();
-        let (stdin, stdout) = (fifo(dir.path(), "in"), fifo(dir.path(), "out"));
-        let _interactor_reads = open_fifo(&stdout, true, false).unwrap();
-        let outlet = Outlet::hold(&stdout, Some(&stdin));
+        let stdin = fifo(dir.path(), "in");
+        let drain = Drain::hold(&stdin).unwrap();
         let mut interactor = open_fifo(&stdin, false, true).unwrap();
         std::io::Write::write_all(&mut interactor, b"late").unwrap();
         drop(interactor);
         let (next_r, _next_w) = std::io::pipe().unwrap();
         // No job comes: the drain ends because no writer is left.
-        outlet.into_drain().unwrap().until(next_r.as_fd());
+        drain.until(next_r.as_fd());
     }
 
     #[test]

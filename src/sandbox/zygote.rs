@@ -11,7 +11,7 @@ use super::cgroup::{self, Handles};
 use super::confine;
 use super::job::{Job, Killer, Limits, RawOutcome};
 use super::ns::{self, MountPlan};
-use super::partner::{Drain, Outlet, Partner};
+use super::partner::{Drain, Partner};
 use crate::procfs;
 use std::ffi::CString;
 use std::fs::File;
@@ -201,6 +201,8 @@ struct Prepared {
     channel: Option<CString>,
     /// The interactor of a pair: opens its stdout (a FIFO) before its stdin.
     writes_first: bool,
+    /// The submission of a pair: holds a second writer of its stdout (see `partner`).
+    holds_output: bool,
 }
 
 fn prepare(job: &Job) -> Result<Prepared, String> {
@@ -223,6 +225,7 @@ fn prepare(job: &Job) -> Result<Prepared, String> {
         stdout: path_c(&job.stdout)?,
         channel: job.channel.as_deref().map(path_c).transpose()?,
         writes_first: job.pipe == Some(super::job::PipeEnd::WritesFirst),
+        holds_output: job.pipe == Some(super::job::PipeEnd::ReadsFirst),
     })
 }
 
@@ -311,11 +314,11 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
     });
     capture.started();
     let spawn_error = (pid < 0).then(std::io::Error::last_os_error);
-    // A submission of a pair (it has exec'd, its stdout joined to the interactor): its output's
-    // end waits for its reaping, and its stdin is drained once it has ended (see
-    // `partner::Outlet`). At once, before it can close them.
-    let mut outlet = (pid > 0 && job.pipe == Some(super::job::PipeEnd::ReadsFirst))
-        .then(|| Outlet::hold(&job.stdout, job.stdin.as_deref()));
+    // A submission of a pair (it has exec'd, its stdin joined to the interactor): its stdin is
+    // drained once it has ended (see `partner::Drain`).
+    let drain = (pid > 0 && job.pipe == Some(super::job::PipeEnd::ReadsFirst))
+        .then(|| job.stdin.as_deref().and_then(Drain::hold))
+        .flatten();
     if flipped && !set_own_oom_adj("0") {
         // Cannot happen with the capability checked at start-up; never stay the OOM choice.
         eprintln!("grader: sandbox helper: cannot restore its oom_score_adj");
@@ -344,13 +347,10 @@ fn run(job: &Job, helper: &mut Helper) -> RawOutcome {
         helper.cgroup.as_mut(),
         before,
         &mut capture,
-        Ends {
-            partner: partner.as_ref(),
-            outlet: outlet.as_mut(),
-        },
+        partner.as_ref(),
     );
     drop(partner);
-    helper.drain = outlet.and_then(Outlet::into_drain);
+    helper.drain = drain;
     if let Some(e) = exec_error {
         outcome.setup_error = Some(e);
     }
@@ -551,6 +551,12 @@ fn child(args: &ChildArgs) -> ! {
         {
             fail("dup2 failed");
         }
+        // A pair's submission: a second writer of its stdout, which the program inherits, so
+        // that its output ends when it ends, not when it closes its stdout (see `partner`).
+        let held_output = p.holds_output && fd_chan.is_none();
+        if held_output && libc::dup2(fd_out, 3) < 0 {
+            fail("dup2 failed");
+        }
         if let Some(iso) = args.isolate
             && let Err(what) = ns::enter_root(std::os::fd::AsRawFd::as_raw_fd(&*iso.root))
         {
@@ -592,8 +598,13 @@ fn child(args: &ChildArgs) -> ! {
                 fail("setrlimit(nproc) failed");
             }
         }
-        // Every fd above the standard ones (and the channel) is closed at exec.
-        let first = if fd_chan.is_some() { 4 } else { 3 };
+        // Every fd above the standard ones (and the channel, or the held output) is closed at
+        // exec.
+        let first = if fd_chan.is_some() || held_output {
+            4
+        } else {
+            3
+        };
         if libc::syscall(
             libc::SYS_close_range,
             first as libc::c_uint,
@@ -700,12 +711,6 @@ fn rusage_cpu(ru: &libc::rusage) -> Duration {
     tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
-/// A pair's side's hold on the pipes (see `partner`): the interactor's or the submission's.
-struct Ends<'a> {
-    partner: Option<&'a Partner>,
-    outlet: Option<&'a mut Outlet>,
-}
-
 /// Watches the job until it ends (or kills it at a limit), reaps it, sweeps leftovers.
 fn watch(
     pid: i32,
@@ -714,9 +719,8 @@ fn watch(
     mut cgroup: Option<&mut Handles>,
     before: Option<cgroup::Before>,
     capture: &mut Capture,
-    ends: Ends,
+    partner: Option<&Partner>,
 ) -> RawOutcome {
-    let Ends { partner, outlet } = ends;
     let limits = &job.limits;
     let ticks = procfs::ticks_per_second();
     let pidfd = pidfd_open(pid);
@@ -774,9 +778,6 @@ fn watch(
     }
     let wall = start.elapsed();
     let ended = monotonic();
-    if let Some(o) = outlet {
-        o.reaped();
-    }
     let partner_gone = partner.and_then(Partner::gone);
     if let Some(fd) = pidfd {
         close(fd);
