@@ -53,7 +53,8 @@ take "$(fetch Kattis/problemtools a185fe9741dd28ba838a7bd21ab98b11211f6521)" exa
 d=$(fetch DOMjudge/domjudge a023fd3ec375f6baec9a1293dfd2ba12c76a51b2)
 take "$d" example_problems dj
 take "$d" example_scoring_problems dj
-take "$(fetch mzuenni/icpc-problems 99db673945624626d35d8f571350b2090db21b09)" . mz
+mz=$(fetch mzuenni/icpc-problems 99db673945624626d35d8f571350b2090db21b09)
+take "$mz" . mz
 take "$(fetch Kattis/problem-package-format b03c6a2f0162f4a087b95c48444daa1045d87477)" examples/problems ppf
 # The jury's own exports of GCPC 2021-2023 and NWERC 2023 (test data included). A problem also
 # in mzuenni/icpc-problems is taken from here only: the same jury submissions, with the jury's
@@ -83,9 +84,9 @@ if [[ "$generate" == "--generate" ]]; then
     # contest's scripts/ or skel/ folder): they get the repository's own copy from the nearest
     # contest (Winter Contest 2024's validate.h, NWERC 2023's graph_gen.h).
     find "$w" -xtype l -name validate.h -exec cp --remove-destination \
-      "$corpus/mz-euroexpress/generators/random/validate.h" {} \;
+      "$mz/euroexpress/generators/random/validate.h" {} \;
     find "$w" -xtype l -name graph_gen.h -exec cp --remove-destination \
-      "$corpus/mz-isolatedisland/generators/graph/graph_gen.h" {} \;
+      "$mz/isolatedisland/generators/graph/graph_gen.h" {} \;
     if ! grep -q '^problem_format_version: *2025' "$w/problem.yaml"; then
       (cd "$w" && "${bt[@]}" upgrade) || true
     fi
