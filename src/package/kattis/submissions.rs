@@ -501,16 +501,11 @@ mod tests {
         let (subs, notes) = jury_submissions(d.path(), false).unwrap();
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(subs[0].entrypoint.as_deref(), Some("ac.py"));
-        let ready = prepare_sub(
-            &subs[0],
-            Of {
-                dir: d.path(),
-                constants: &[],
-            },
-            &table,
-            PythonChoice::Cpython,
-        )
-        .unwrap();
+        let pkg = Of {
+            dir: d.path(),
+            constants: &[],
+        };
+        let ready = prepare_sub(&subs[0], pkg, &table, PythonChoice::Cpython).unwrap();
         // Without it, main.py would run (the `main.*` rule).
         assert!(ready.main.ends_with("ac.py"), "{:?}", ready.main);
         assert_eq!(
@@ -519,17 +514,9 @@ mod tests {
         );
         std::fs::write(&yaml, "ac_or_wa/metadata:\n  entrypoint: gone.py\n").unwrap();
         let (subs, _) = jury_submissions(d.path(), false).unwrap();
-        let err = prepare_sub(
-            &subs[0],
-            Of {
-                dir: d.path(),
-                constants: &[],
-            },
-            &table,
-            PythonChoice::Cpython,
-        )
-        .err()
-        .unwrap();
+        let err = prepare_sub(&subs[0], pkg, &table, PythonChoice::Cpython)
+            .err()
+            .unwrap();
         assert!(err.contains("entrypoint `gone.py` is not a file"), "{err}");
     }
 

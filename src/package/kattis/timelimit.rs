@@ -4,7 +4,7 @@
 //! `verify`, `run` and `import`).
 
 use super::PythonChoice;
-use super::submissions::{Of, Submission, jury_submissions, prepare_sub};
+use super::submissions::{Of, Ready, Submission, jury_submissions, prepare_sub};
 use crate::error::{Error, Result};
 use crate::judge::{self, RunOptions, Silent, Verdict};
 use crate::lang::Table;
@@ -20,6 +20,31 @@ pub(super) fn slowest(report: &judge::Report) -> Duration {
         .map(|t| t.time)
         .max()
         .unwrap_or_default()
+}
+
+/// Grades a prepared jury submission (its files beside it), every test, silently.
+pub(super) fn grade_ready(
+    problem: &Problem,
+    ready: &Ready,
+    table: &Table,
+    options: RunOptions,
+    info: &SandboxInfo,
+) -> Result<judge::Report> {
+    let options = RunOptions {
+        slow: true,
+        all: true,
+        files: ready.files.clone(),
+        ..options
+    };
+    judge::grade(
+        problem,
+        &ready.main,
+        ready.lang,
+        table,
+        &options,
+        info,
+        &mut Silent,
+    )
 }
 
 /// Infers the time limit of a package that gives none, the way the format says: the smallest
@@ -77,21 +102,7 @@ pub(super) fn infer_keeping_runs(
         let Ok(ready) = prepare_sub(s, Of::problem(problem), table, python) else {
             continue;
         };
-        let options = RunOptions {
-            slow: true,
-            all: true,
-            files: ready.files,
-            ..options.clone()
-        };
-        let report = judge::grade(
-            &probe,
-            &ready.main,
-            ready.lang,
-            table,
-            &options,
-            &info,
-            &mut Silent,
-        )?;
+        let report = grade_ready(&probe, &ready, table, options.clone(), &info)?;
         if report.verdict == Verdict::AC {
             timed += 1;
             worst = worst.max(slowest(&report));

@@ -6,9 +6,9 @@
 use super::PythonChoice;
 use super::expect::{class, group_rule_violations};
 use super::submissions::{Of, Ready, Submission, jury_submissions, prepare_sub};
-use super::timelimit::{infer_keeping_runs, slowest};
+use super::timelimit::{grade_ready, infer_keeping_runs, slowest};
 use crate::error::{Error, Result};
-use crate::judge::{self, RunOptions, Silent, Verdict};
+use crate::judge::{self, RunOptions, Verdict};
 use crate::lang::Table;
 use crate::problem::{Package, Problem};
 use crate::sandbox::SandboxInfo;
@@ -126,24 +126,13 @@ pub fn verify(
         let outcome = match prepare_sub(s, Of::problem(&problem), table, python) {
             Ok(ready) => {
                 let options = RunOptions {
-                    slow: true,
-                    all: true,
-                    files: ready.files.clone(),
                     // Group rules look at every case.
                     fail_fast: options.fail_fast && s.groups.is_empty(),
                     ..options.clone()
                 };
                 let report = match timed.remove(&s.file) {
                     Some(report) => report,
-                    None => judge::grade(
-                        &problem,
-                        &ready.main,
-                        ready.lang,
-                        table,
-                        &options,
-                        &info,
-                        &mut Silent,
-                    )?,
+                    None => grade_ready(&problem, &ready, table, options, &info)?,
                 };
                 let judged = judge_one(&problem, &pkg, s, &ready, &report);
                 tally.judged += 1;
