@@ -9,7 +9,8 @@
 # secret test data (BAPCtools' own test problems; mzuenni's legacy packages are first upgraded
 # with `bt upgrade`, as the current BAPCtools generates only the 2025-09 format). It needs
 # BAPCtools' Python dependencies (pip install colorama python-dateutil ruamel.yaml questionary
-# requests Pygments typing_extensions argcomplete vermin==1.8.0 checktestdata). Without it, such
+# requests Pygments typing_extensions argcomplete vermin==1.8.0 checktestdata; some generators
+# include Boost: apt-get install libboost-dev). Without it, such
 # packages are skipped by bench/agreement.py, saying why.
 # GIT_MIRRORS=DIR takes the repositories from DIR/OWNER+NAME/repo instead of GitHub.
 set -euo pipefail
