@@ -226,13 +226,15 @@ fn ready(
 }
 
 /// The limits of a checker or an interactive validator (the problem author's program, trusted):
-/// `cpu` and `wall`, 16 MiB of files, no memory limit.
+/// `cpu` and `wall`, 16 MiB of files, no memory limit, and an unlimited stack, as problemtools
+/// runs every program (a validator that recurses through a deep input must not crash where the
+/// jury's does not).
 pub fn limits(cpu: Duration, wall: Duration) -> Limits {
     Limits {
         cpu,
         wall,
         data: None,
-        stack: None,
+        stack: Some(libc::RLIM_INFINITY),
         file_size: Some(16 << 20),
         open_files: 1024,
         memory: None,

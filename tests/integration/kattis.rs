@@ -187,6 +187,39 @@ fn verify_exits_1_on_a_disagreement_and_says_where() {
 }
 
 #[test]
+fn an_output_validator_recursing_deep_runs_on_an_unlimited_stack_as_problemtools_gives() {
+    // NWERC 2023's `higherarithmetic` validator recurses through the answer's expression: on an
+    // 8 MiB stack it crashed (a judge error on every accepted submission).
+    let env = Env::new();
+    let dir = env.tmp.path().join("deep");
+    // About 60 MB of stack: each frame keeps 256 bytes alive across the call.
+    let validator = "#include <stdio.h>\n\
+        static long depth(long n) { volatile long pad[32]; if (n == 0) return 0;\n\
+          pad[0] = depth(n - 1); return pad[0] + 1; }\n\
+        int main(int argc, char **argv) { long x = 0;\n\
+          if (scanf(\"%ld\", &x) != 1) return 43;\n\
+          return depth(200000) == 200000 && x == 7 ? 42 : 43; }\n";
+    write_package(
+        &dir,
+        &[
+            (
+                "problem.yaml",
+                "name: Deep\nvalidation: custom\nlimits:\n  time_limit: 2\n",
+            ),
+            ("data/secret/1.in", "7\n"),
+            ("data/secret/1.ans", "7\n"),
+            ("output_validators/deep/deep.c", validator),
+            ("submissions/accepted/seven.py", "print(7)\n"),
+            ("submissions/wrong_answer/six.py", "print(6)\n"),
+        ],
+    );
+    let text = verify(&env, dir.to_str().unwrap(), &["-j", "1"], 0);
+    assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}
+
+#[test]
 fn run_on_a_package_with_the_default_validator_and_its_flags() {
     let env = Env::new();
     let (code, report) = run_package(&env, "circle-area", "accepted/area_exp.c", &[]);
