@@ -6,7 +6,6 @@
 
 use crate::lang;
 use crate::problem::inside::{self, Found};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// The `{{...}}` sequences of `problem.yaml`'s `constants` and their values: `{{name}}` and
@@ -119,22 +118,22 @@ pub(super) fn substituted_copy(
         return Ok(None);
     }
     let name = PathBuf::from(program.file_name().unwrap_or_default());
-    // (path below the copy, bytes, mode) of each file.
-    let mut files: Vec<(PathBuf, Vec<u8>, u32)> = Vec::new();
+    // (path below the copy, bytes) of each file.
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if program.is_dir() {
         let folder = inside::Folder::open(program, "output validator folder")?;
         for rel in folder.walk("").map_err(|(p, r)| folder.error("", p, &r))? {
             let bytes = folder.read(&rel).map_err(|r| folder.error("", &rel, &r))?;
-            files.push((name.join(&rel), bytes, mode(&folder.path(&rel))));
+            files.push((name.join(&rel), bytes));
         }
     } else {
         let bytes = std::fs::read(program).map_err(|e| {
             crate::error::Error::judge(format!("cannot read `{}`: {e}", program.display()))
         })?;
-        files.push((name.clone(), bytes, mode(program)));
+        files.push((name.clone(), bytes));
     }
     let mut changed = false;
-    for (_, bytes, _) in &mut files {
+    for (_, bytes) in &mut files {
         if let Ok(text) = std::str::from_utf8(bytes) {
             let new = substitute(text, constants);
             if new != text {
@@ -148,30 +147,25 @@ pub(super) fn substituted_copy(
     }
     let key = inside::digest(
         "grader-package-constants-v1",
-        files.iter().map(|(r, b, _)| (r.as_path(), b.as_slice())),
+        files.iter().map(|(r, b)| (r.as_path(), b.as_slice())),
     );
     let dir = lang::cached_folder(&format!("constants-{key}"), |work| {
-        for (rel, bytes, mode) in &files {
-            let to = work.join(rel);
-            let written = to
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&to, bytes))
-                .and_then(|()| {
-                    std::fs::set_permissions(&to, std::fs::Permissions::from_mode(*mode))
-                });
-            written.map_err(|e| {
-                crate::error::Error::judge(format!("cannot write `{}`: {e}", to.display()))
-            })?;
+        // The files with their modes, then their substituted text over them.
+        let copy = work.join(&name);
+        let io_err = |e: std::io::Error| {
+            crate::error::Error::judge(format!("cannot write `{}`: {e}", copy.display()))
+        };
+        if program.is_dir() {
+            inside::copy_folder(program, &copy, "output validator folder")?;
+        } else {
+            std::fs::copy(program, &copy).map_err(io_err)?;
+        }
+        for (rel, bytes) in &files {
+            std::fs::write(work.join(rel), bytes).map_err(io_err)?;
         }
         Ok(())
     })?;
     Ok(Some(dir.join(name)))
-}
-
-/// The permission bits of `path` (0o644 when it cannot be read).
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777)
 }
 
 /// The format's language code of a grader language id (PyPy runs the `python3` code).

@@ -56,7 +56,16 @@ pub fn infer_time_limit(
     jobs: usize,
     python: PythonChoice,
 ) -> Result<String> {
-    Ok(infer_keeping_runs(problem, table, jobs, python)?.0)
+    let Some(pkg) = problem
+        .package
+        .as_ref()
+        .filter(|p| p.time_limit_source.is_none())
+    else {
+        return Ok(String::new());
+    };
+    let (subs, _) = jury_submissions(&pkg.submissions, pkg.scoring)?;
+    let info = SandboxInfo::probe();
+    Ok(infer_keeping_runs(problem, &subs, table, (jobs, python), &info)?.0)
 }
 
 /// The accepted submissions' runs that set an inferred limit, by submission file: each was
@@ -64,12 +73,14 @@ pub fn infer_time_limit(
 /// (`verify` does not run them again).
 pub(super) type TimedRuns = std::collections::HashMap<std::path::PathBuf, judge::Report>;
 
-/// [`infer_time_limit`], keeping the accepted runs it timed.
+/// [`infer_time_limit`] from the package's jury submissions `subs` (as `jury_submissions`
+/// reads them), keeping the accepted runs it timed.
 pub(super) fn infer_keeping_runs(
     problem: &mut Problem,
+    subs: &[Submission],
     table: &Table,
-    jobs: usize,
-    python: PythonChoice,
+    (jobs, python): (usize, PythonChoice),
+    info: &SandboxInfo,
 ) -> Result<(String, TimedRuns)> {
     let mut runs = TimedRuns::new();
     let Some(pkg) = problem.package.clone() else {
@@ -78,14 +89,12 @@ pub(super) fn infer_keeping_runs(
     if pkg.time_limit_source.is_some() {
         return Ok((String::new(), runs));
     }
-    let (subs, _) = jury_submissions(&pkg.submissions, pkg.scoring)?;
     // The submissions that must be accepted (their folder, header or submissions.yaml permits
     // AC only): a lower bound of the limit, as the format says.
     let accepted: Vec<&Submission> = subs.iter().filter(|s| s.expected == ["AC"]).collect();
     // Time the accepted submissions under a generous probe limit.
     let mut probe = problem.clone();
     set_time_limit(&mut probe, Duration::from_secs(10), "probe".into());
-    let info = SandboxInfo::probe();
     let options = RunOptions {
         slow: true,
         all: true,
@@ -102,7 +111,7 @@ pub(super) fn infer_keeping_runs(
         let Ok(ready) = prepare_sub(s, Of::problem(problem), table, python) else {
             continue;
         };
-        let report = grade_ready(&probe, &ready, table, options.clone(), &info)?;
+        let report = grade_ready(&probe, &ready, table, options.clone(), info)?;
         if report.verdict == Verdict::AC {
             timed += 1;
             worst = worst.max(slowest(&report));

@@ -88,14 +88,25 @@ pub fn verify(
             problem.dir.display()
         )));
     };
-    let (inferred, mut timed) = infer_keeping_runs(&mut problem, table, jobs, python)?;
+    let (mut subs, notes) = jury_submissions(&pkg.submissions, pkg.scoring)?;
+    if subs.is_empty() {
+        return Err(Error::usage(format!(
+            "`{}` has no submissions under submissions/<verdict>/",
+            problem.dir.display()
+        )));
+    }
+    let info = SandboxInfo::probe();
+    let (inferred, mut timed) =
+        infer_keeping_runs(&mut problem, &subs, table, (jobs, python), &info)?;
     watch.header(&problem, &pkg, &inferred);
     if !problem.tests.iter().any(|t| t.name.starts_with("secret/")) {
         // BAPCtools packages whose generators.yaml defines no secret case (`secret: data: []`).
         watch.note("no secret test data: the submissions are judged on the samples only");
     }
-    let subs = jury(&pkg, &problem.dir, watch)?;
-    let info = SandboxInfo::probe();
+    for n in notes {
+        watch.note(&n);
+    }
+    legacy_expectations(&pkg, &mut subs);
     let options = RunOptions {
         slow: true,
         all: true,
@@ -162,30 +173,18 @@ fn num(x: f64) -> String {
     }
 }
 
-/// The jury submissions with the verdicts they must get (notes about them to `watch`).
-fn jury(pkg: &Package, dir: &Path, watch: &mut dyn Watch) -> Result<Vec<Submission>> {
-    let (mut subs, notes) = jury_submissions(&pkg.submissions, pkg.scoring)?;
-    // A legacy scoring package's verdict is its default grader's: partially accepted
-    // submissions are accepted (accept_if_any_accepted) with less than the full score.
-    let legacy = !pkg.legacy_verdict.is_empty();
-    if legacy {
-        for s in subs
-            .iter_mut()
-            .filter(|s| s.folder == "partially_accepted" && s.source != Some("@EXPECTED_RESULTS@"))
-        {
-            s.expected = vec!["AC".into()];
-        }
+/// A legacy scoring package's verdict is its default grader's: partially accepted
+/// submissions are accepted (accept_if_any_accepted) with less than the full score.
+fn legacy_expectations(pkg: &Package, subs: &mut [Submission]) {
+    if pkg.legacy_verdict.is_empty() {
+        return;
     }
-    for n in notes {
-        watch.note(&n);
+    for s in subs
+        .iter_mut()
+        .filter(|s| s.folder == "partially_accepted" && s.source != Some("@EXPECTED_RESULTS@"))
+    {
+        s.expected = vec!["AC".into()];
     }
-    if subs.is_empty() {
-        return Err(Error::usage(format!(
-            "`{}` has no submissions under submissions/<verdict>/",
-            dir.display()
-        )));
-    }
-    Ok(subs)
 }
 
 /// The "expected" column of a submission: its verdicts, where they come from, and in a
