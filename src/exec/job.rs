@@ -84,9 +84,20 @@ impl Drop for Scratch {
     }
 }
 
+/// The CPU limit a test runs under in this language: the problem's limit scaled by the
+/// language's time factor, or the limit itself where the problem says `time_factors = false`
+/// (packages: one limit for every language, as the juries' systems give).
+fn cpu_limit(test_limits: &crate::problem::TestLimits, lang: &Language) -> Duration {
+    if test_limits.time_factors {
+        lang.scale_time(test_limits.time)
+    } else {
+        test_limits.time
+    }
+}
+
 /// The limits a test runs under in this language.
 pub fn effective(test_limits: &crate::problem::TestLimits, lang: &Language) -> Effective {
-    let cpu = lang.scale_time(test_limits.time);
+    let cpu = cpu_limit(test_limits, lang);
     // A fixed wall limit scales like the CPU limit, so a slower language keeps the same margin.
     let scale = cpu.as_secs_f64() / test_limits.time.as_secs_f64().max(1e-9);
     let wall = match test_limits.wall {

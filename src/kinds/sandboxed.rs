@@ -252,6 +252,9 @@ fn python_env(
 /// How a header states the time limit's scaling for `lang` ("1s × 2").
 pub fn scaling_text(problem: &Problem, lang: &Language) -> String {
     let base = human_secs(problem.limits.time);
+    if !problem.limits.time_factors {
+        return String::new();
+    }
     match (lang.time_factor != 1.0, lang.time_offset) {
         (false, None) => String::new(),
         (true, None) => format!("{base} × {}", lang.time_factor),

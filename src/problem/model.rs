@@ -117,6 +117,9 @@ pub struct TestLimits {
     /// problemtools' RLIMIT_AS), even where a cgroup could let them through to an OOM kill. Kattis
     /// packages judge this way: their memory-hog submissions expect a run-time error, fast.
     pub refuse_allocations: bool,
+    /// The language's time factor and offset apply to `time` (`limits.time_factors`, default
+    /// true). Packages give every language the one limit, as problemtools, Kattis and BAPCtools do.
+    pub time_factors: bool,
     /// Judged as contest juries judge (ICPC/Kattis packages): a fork refused at the process
     /// limit fails and the program runs on, and the working folder is read-only.
     pub jury: bool,
@@ -130,6 +133,7 @@ impl Default for TestLimits {
             memory: 256 << 20,
             output: 8 << 20,
             refuse_allocations: false,
+            time_factors: true,
             jury: false,
         }
     }

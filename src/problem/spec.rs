@@ -86,6 +86,8 @@ pub struct LimitsToml {
     pub output: Option<Spanned<Size>>,
     /// Allocations past the memory limit fail instead of being OOM kills (see `TestLimits`).
     pub refuse_allocations: Option<bool>,
+    /// `false`: every language gets `time` as it is, without its time factor (see `TestLimits`).
+    pub time_factors: Option<bool>,
     /// Lifts the sane bounds of the limits above (time 1 ms to 1 h, memory 1 MiB to 64 GiB,
     /// output 1 KiB to 1 GiB) to the hard ones (see `units::Bounds`), for a problem that really
     /// needs more or less.

@@ -565,6 +565,55 @@ fn kattis_args_in_problem_toml_need_the_kattis_mode() {
 }
 
 #[test]
+fn a_package_gives_every_language_its_one_time_limit_as_juries_do() {
+    // problemtools, Kattis and BAPCtools have no per-language time factor: a Python submission
+    // that needs 1.5 s of CPU is too slow under a package's 1 s limit (it was accepted under
+    // Python's factor of 2).
+    let env = Env::new();
+    let dir = env.tmp.path().join("onelimit");
+    let slow = "import time\nx = input()\nwhile time.process_time() < 1.5:\n    pass\nprint(x)\n";
+    write_package(
+        &dir,
+        &[
+            ("problem.yaml", "name: Echo\nlimits:\n  time_limit: 1\n"),
+            ("data/secret/1.in", "7\n"),
+            ("data/secret/1.ans", "7\n"),
+            ("submissions/accepted/echo.py", "print(input())\n"),
+            ("submissions/time_limit_exceeded/slow.py", slow),
+        ],
+    );
+    let package = dir.to_str().unwrap();
+    let text = verify(&env, package, &["-j", "1"], 0);
+    assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
+    // The report's limits: the package's 1 s for Python, with no scaling shown.
+    let submission = dir.join("submissions/accepted/echo.py");
+    let out = env
+        .grader()
+        .args([
+            "run",
+            package,
+            submission.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let (code, report) = parse_report(&out);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["limits"]["time_s"], 1.0, "{report:#}");
+    let human = grader_stdout(&env, &["run", package, submission.to_str().unwrap()], 0);
+    assert!(!human.contains("× 2"), "{human}");
+    // Imported, the problem keeps the jury's rule.
+    let imported = env.tmp.path().join("onelimit-imported");
+    grader_stdout(&env, &["import", package, imported.to_str().unwrap()], 0);
+    let toml = std::fs::read_to_string(imported.join("problem.toml")).unwrap();
+    assert!(toml.contains("time_factors = false"), "{toml}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&imported).unwrap();
+    env.assert_clean();
+}
+
+#[test]
 fn python_submissions_of_packages_run_on_pypy_when_installed() {
     let env = Env::new();
     // Installed: a `pypy3` on PATH (what the grader's toolchain lookup finds).

@@ -145,6 +145,42 @@ fn refuse_allocations_makes_an_allocation_past_the_limit_fail() {
 }
 
 #[test]
+fn time_factors_false_gives_every_language_the_problem_s_own_limit() {
+    // `sum` allows 500 ms of CPU: Python gets 1 s under its factor of 2, and 500 ms with
+    // `time_factors = false` (the wall limit is fixed at 1500 ms either way).
+    let env = Env::new();
+    let dir = env.tmp.path().join("sum-one-limit");
+    crate::copy_tree(&crate::root().join("tests/fixtures/problems/sum"), &dir);
+    let cpu = |dir: &std::path::Path| {
+        let out = env
+            .grader()
+            .args([
+                "run",
+                dir.to_str().unwrap(),
+                "tests/fixtures/submissions/ac.py",
+            ])
+            .args(["--format", "json", "--tests", "small"])
+            .output()
+            .unwrap();
+        let (code, r) = crate::parse_report(&out);
+        assert_eq!(code, 0, "{r:#}");
+        r["limits"]["time_s"].as_f64().unwrap()
+    };
+    assert_eq!(cpu(&dir), 1.0);
+    let spec = std::fs::read_to_string(dir.join("problem.toml"))
+        .unwrap()
+        .replace(
+            "output = \"1MiB\"\n",
+            "output = \"1MiB\"\ntime_factors = false\n",
+        );
+    assert!(spec.contains("time_factors = false"));
+    std::fs::write(dir.join("problem.toml"), spec).unwrap();
+    assert_eq!(cpu(&dir), 0.5);
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}
+
+#[test]
 fn ole_while_streaming_with_a_small_grader() {
     let env = Env::new();
     let started = std::time::Instant::now();

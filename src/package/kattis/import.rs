@@ -216,11 +216,9 @@ fn spec_head(p: &Problem, dir: &Path) -> String {
     let _ = writeln!(toml, "memory = \"{}\"", size(p.limits.memory));
     let _ = writeln!(toml, "output = \"{}\"", size(p.limits.output));
     // The jury's convention: an allocation past the limit fails (problemtools' RLIMIT_AS).
-    let _ = writeln!(
-        toml,
-        "refuse_allocations = {}\n",
-        p.limits.refuse_allocations
-    );
+    let _ = writeln!(toml, "refuse_allocations = {}", p.limits.refuse_allocations);
+    // The jury's convention: one time limit for every language.
+    let _ = writeln!(toml, "time_factors = {}\n", p.limits.time_factors);
     if let Some(source) = p
         .package
         .as_ref()

@@ -404,6 +404,8 @@ fn package_limits(
         memory: (memory_mib * 1024.0 * 1024.0) as u64,
         output: (output_mib * 1024.0 * 1024.0) as u64,
         refuse_allocations: true,
+        // One limit for every language, as the juries' systems give.
+        time_factors: false,
         jury: true,
     };
     Ok(PackageLimits {

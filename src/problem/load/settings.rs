@@ -54,6 +54,7 @@ pub(super) fn merge_limits(
         memory: over.memory.as_ref().map_or(base.memory, |s| s.get_ref().0),
         output: over.output.as_ref().map_or(base.output, |s| s.get_ref().0),
         refuse_allocations: over.refuse_allocations.unwrap_or(base.refuse_allocations),
+        time_factors: over.time_factors.unwrap_or(base.time_factors),
         jury: base.jury,
     })
 }
