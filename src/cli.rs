@@ -649,6 +649,11 @@ pub struct VerifyArgs {
     /// What is written on stdout: a table for people, or one JSON document (every row, the tally).
     #[arg(long, value_enum, default_value = "human")]
     pub format: VerifyFormat,
+    /// Judge only the jury submissions whose path under submissions/ matches (a glob such as
+    /// `accepted/*.py` or `*.{py,java}`, or a substring); an inferred time limit still comes
+    /// from every accepted submission.
+    #[arg(long, value_name = "PATTERN")]
+    pub submissions: Option<String>,
 }
 
 /// `--format` of `grader verify`.
@@ -896,6 +901,7 @@ fn dispatch(cli: &Cli) -> crate::error::Result<u8> {
             jobs: args.jobs.unwrap_or_else(default_jobs),
             python: args.python.python(),
             json: args.format == VerifyFormat::Json,
+            only: args.submissions.clone(),
         }),
         Command::Import(args) => match (&args.tests, &args.dir) {
             (Some(file), _) => commands::import::tests(&options::ImportTests {

@@ -266,7 +266,7 @@ struct Ctx<'a> {
 /// its own table).
 fn check_package(p: Problem, ctx: &Ctx, tally: &mut Tally) -> ProblemChecks {
     let id = p.id.clone();
-    match super::verify::verify(p, ctx.table, ctx.jobs, ctx.python) {
+    match super::verify::verify(p, ctx.table, (ctx.jobs, ctx.python), None) {
         Ok(t) => {
             tally.passed += t.agreed as usize;
             tally.failed += (t.judged - t.agreed) as usize;

@@ -150,6 +150,8 @@ pub struct Verify {
     pub python: PythonChoice,
     /// `--format json`: one JSON document instead of the table.
     pub json: bool,
+    /// `--submissions`: judge only the jury submissions whose path matches.
+    pub only: Option<String>,
 }
 
 /// `grader import PKG DIR`.

@@ -16,11 +16,15 @@ pub fn run(args: &options::Verify) -> Result<u8> {
             dir.display()
         )));
     }
+    if let Some(p) = &args.only {
+        crate::judge::check_pattern_of("--submissions", p)?;
+    }
     let table = Table::load()?;
+    let only = args.only.as_deref();
     let tally = if args.json {
-        verify_json(problem, &table, args.jobs, args.python)?
+        verify_json(problem, &table, (args.jobs, args.python), only)?
     } else {
-        verify(problem, &table, args.jobs, args.python)?
+        verify(problem, &table, (args.jobs, args.python), only)?
     };
     Ok(if tally.agreed == tally.judged {
         crate::exit::ACCEPTED
@@ -30,8 +34,13 @@ pub fn run(args: &options::Verify) -> Result<u8> {
 }
 
 /// Runs every jury submission of a package and prints a row each, then the agreement.
-pub fn verify(problem: Problem, table: &Table, jobs: usize, python: PythonChoice) -> Result<Tally> {
-    let tally = kattis::verify(problem, table, jobs, python, &mut Printer { w: 8 })?;
+pub fn verify(
+    problem: Problem,
+    table: &Table,
+    run: (usize, PythonChoice),
+    only: Option<&str>,
+) -> Result<Tally> {
+    let tally = kattis::verify(problem, table, run, only, &mut Printer { w: 8 })?;
     let Tally {
         agreed,
         judged,
@@ -58,11 +67,11 @@ pub fn verify(problem: Problem, table: &Table, jobs: usize, python: PythonChoice
 fn verify_json(
     problem: Problem,
     table: &Table,
-    jobs: usize,
-    python: PythonChoice,
+    run: (usize, PythonChoice),
+    only: Option<&str>,
 ) -> Result<Tally> {
     let mut doc = JsonDoc::default();
-    let tally = kattis::verify(problem, table, jobs, python, &mut doc)?;
+    let tally = kattis::verify(problem, table, run, only, &mut doc)?;
     let out = serde_json::json!({
         "format_version": 1,
         "problem": doc.problem,

@@ -53,10 +53,15 @@ fn glob(pattern: &str) -> std::result::Result<globset::GlobMatcher, String> {
 
 /// A `--tests` pattern that is not a valid glob: a usage error saying why.
 pub fn check_pattern(pattern: &str) -> Result<()> {
+    check_pattern_of("--tests", pattern)
+}
+
+/// A pattern given to `flag` that is not a valid glob: a usage error saying why.
+pub fn check_pattern_of(flag: &str, pattern: &str) -> Result<()> {
     if is_glob(pattern) {
         glob(pattern).map_err(|why| {
             Error::usage(format!(
-                "--tests `{pattern}`: {why}; a glob takes `*`, `?`, `[0-3]` and `{{a,b}}`"
+                "{flag} `{pattern}`: {why}; a glob takes `*`, `?`, `[0-3]` and `{{a,b}}`"
             ))
         })?;
     }

@@ -182,6 +182,32 @@ fn verify_exits_1_on_a_disagreement_and_says_where() {
     // The header widens what is expected: a run-time error agrees.
     assert!(text.contains("WA|RTE@"), "{text}");
     assert!(text.contains("agreement 2/3 (67 %)"), "{text}");
+    // `--submissions` judges the matching ones only (a substring, or a glob over the path).
+    let only = |pattern: &str, code| {
+        verify(
+            &env,
+            dir.to_str().unwrap(),
+            &["--submissions", pattern],
+            code,
+        )
+    };
+    let text = only("accepted/echo", 0);
+    assert!(
+        text.contains("agreement 1/1 (100 %)") && !text.contains("five.py"),
+        "{text}"
+    );
+    let text = only("{*/five.py,wrong_answer/*}", 1);
+    assert!(
+        text.contains("agreement 1/2 (50 %)") && !text.contains("echo.py"),
+        "{text}"
+    );
+    let out = env
+        .grader()
+        .args(["verify", dir.to_str().unwrap(), "--submissions", "a["])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--submissions `a[`"));
     std::fs::remove_dir_all(&dir).unwrap();
     env.assert_clean();
 }

@@ -74,12 +74,13 @@ pub struct Judged {
 }
 
 /// Runs every jury submission of a package (its time limit inferred first when it gives none)
-/// and hands a row each to `watch`.
+/// and hands a row each to `watch`; with `only`, the submissions whose path under
+/// `submissions/` matches it (a glob or a substring, as `--tests`).
 pub fn verify(
     mut problem: Problem,
     table: &Table,
-    jobs: usize,
-    python: PythonChoice,
+    (jobs, python): (usize, PythonChoice),
+    only: Option<&str>,
     watch: &mut dyn Watch,
 ) -> Result<Tally> {
     let Some(pkg) = problem.package.clone() else {
@@ -133,6 +134,9 @@ pub fn verify(
             .unwrap_or(&s.file)
             .display()
             .to_string();
+        if only.is_some_and(|p| !crate::judge::matches(p, &shown)) {
+            continue;
+        }
         let expected = expected_text(s, &pkg, max);
         let outcome = match prepare_sub(s, Of::problem(&problem), table, python) {
             Ok(ready) => {
