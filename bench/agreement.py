@@ -122,7 +122,8 @@ def skip_reason(why: str) -> str:
     return why.split(": ", 1)[1] if ": " in why and why.split(": ", 1)[0].count(" ") == 0 else why
 
 
-def run_package(pkg: Path, binary: str, jobs: int, timeout: int, excluded: list) -> dict:
+def run_package(pkg: Path, binary: str, jobs: int, timeout: int, excluded: list,
+                extra: tuple[str, ...] = ()) -> dict:
     n = count_submissions(pkg)
     entry = {"package": pkg.name, "submissions": n, "agreed": 0, "disagreed": 0, "skipped": 0,
              "excluded": 0, "skips": [], "disagreements": [], "exclusions": [], "refused": None,
@@ -135,7 +136,7 @@ def run_package(pkg: Path, binary: str, jobs: int, timeout: int, excluded: list)
     t0 = time.monotonic()
     env = dict(os.environ)
     try:
-        out = subprocess.run([binary, "verify", "--format", "json", "-j", str(jobs), str(pkg)],
+        out = subprocess.run([binary, "verify", "--format", "json", "-j", str(jobs), str(pkg), *extra],
                              capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         entry.update(skipped=n, refused=f"verify did not finish within {timeout} s")
@@ -152,6 +153,9 @@ def run_package(pkg: Path, binary: str, jobs: int, timeout: int, excluded: list)
         return entry
     entry["submissions"] = len(doc["submissions"])
     entry["time_limit"] = doc.get("time_limit")
+    # Every row, so that a later run of some submissions can be merged with this one.
+    entry["rows"] = [{k: row.get(k) for k in ("submission", "expected", "obtained", "ok", "skipped", "time")}
+                     for row in doc["submissions"]]
     for row in doc["submissions"]:
         reason = next((r for p, sub, r in excluded
                        if p.search(pkg.name) and sub.search(row["submission"])), None)
@@ -180,6 +184,7 @@ def main() -> None:
     ap.add_argument("--grader", help="the grader binary (default: target/release, else target/debug)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="tests in parallel per package (default 2)")
     ap.add_argument("--packages", help="only packages whose name matches this regex")
+    ap.add_argument("--submissions", help="judge only the submissions matching this pattern (verify --submissions)")
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per package (default 1800)")
     ap.add_argument("--json", type=Path, default=Path("agreement.json"), help="the summary written")
     ap.add_argument("--exclude", type=Path, default=ROOT / "bench" / "agreement-exclude.txt",
@@ -193,7 +198,8 @@ def main() -> None:
     results = []
     print(f"{'package':<48} {'subs':>5} {'agreed':>6} {'diff':>5} {'skip':>5}  agreement")
     for pkg in pkgs:
-        e = run_package(pkg, binary, a.jobs, a.timeout, excluded)
+        extra = ("--submissions", a.submissions) if a.submissions else ()
+        e = run_package(pkg, binary, a.jobs, a.timeout, excluded, extra)
         results.append(e)
         # Written as it goes: an interrupted run keeps what it measured.
         a.json.write_text(json.dumps({"partial": True, "per_package": results}, indent=2) + "\n")
