@@ -154,7 +154,7 @@ def run_package(pkg: Path, binary: str, jobs: int, timeout: int, excluded: list,
     entry["submissions"] = len(doc["submissions"])
     entry["time_limit"] = doc.get("time_limit")
     # Every row, so that a later run of some submissions can be merged with this one.
-    entry["rows"] = [{k: row.get(k) for k in ("submission", "expected", "obtained", "ok", "skipped", "time")}
+    entry["rows"] = [{k: row.get(k) for k in ("submission", "expected", "obtained", "ok", "skipped", "time", "extra_time_s")}
                      for row in doc["submissions"]]
     for row in doc["submissions"]:
         reason = next((r for p, sub, r in excluded
@@ -171,6 +171,8 @@ def run_package(pkg: Path, binary: str, jobs: int, timeout: int, excluded: list,
         else:
             entry["disagreed"] += 1
             entry["disagreements"].append({k: row.get(k) for k in ("submission", "expected", "obtained", "time", "marks")})
+        if row.get("ok") and row.get("extra_time_s"):
+            entry["extra_time"] = entry.get("extra_time", 0) + 1
     return entry
 
 

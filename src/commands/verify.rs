@@ -45,6 +45,7 @@ pub fn verify(
         agreed,
         judged,
         skipped,
+        extra_time,
     } = tally;
     let pct = if judged == 0 {
         100.0
@@ -52,7 +53,12 @@ pub fn verify(
         100.0 * f64::from(agreed) / f64::from(judged)
     };
     outln!(
-        "agreement {agreed}/{judged} ({pct:.0} %){}",
+        "agreement {agreed}/{judged} ({pct:.0} %){}{}",
+        if extra_time > 0 {
+            format!(", {extra_time} of them only with extra time (problemtools' rule)")
+        } else {
+            String::new()
+        },
         if skipped > 0 {
             format!(", {skipped} skipped (language not available here)")
         } else {
@@ -81,6 +87,7 @@ fn verify_json(
         "agreed": tally.agreed,
         "judged": tally.judged,
         "skipped": tally.skipped,
+        "agreed_with_extra_time": tally.extra_time,
     });
     outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     Ok(tally)
@@ -127,6 +134,9 @@ impl Watch for JsonDoc {
                 v["ok"] = j.ok.into();
                 v["time"] = j.time.as_secs_f64().into();
                 v["marks"] = j.marks.clone().into();
+                if let Some(t) = j.extra_time {
+                    v["extra_time_s"] = t.as_secs_f64().into();
+                }
             }
         }
         self.rows.push(v);

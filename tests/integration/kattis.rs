@@ -640,6 +640,53 @@ fn a_package_gives_every_language_its_one_time_limit_as_juries_do() {
 }
 
 #[test]
+fn a_jury_verdict_reached_only_with_extra_time_agrees_as_problemtools_says() {
+    // problemtools' `verifyproblem` also judges each submission under the time limit ×
+    // `time_limit_to_tle` (legacy: `time_safety_margin`, 2) and accepts the jury's verdict there
+    // ("OK with extra time"): an accepted submission needing 1.3 s under a 1 s limit set on a
+    // faster machine. One that is too slow under both limits still disagrees.
+    let env = Env::new();
+    let dir = env.tmp.path().join("extratime");
+    let burn = |secs: &str| {
+        format!(
+            "import time\nx = input()\nwhile time.process_time() < {secs}:\n    pass\nprint(x)\n"
+        )
+    };
+    write_package(
+        &dir,
+        &[
+            ("problem.yaml", "name: Echo\nlimits:\n  time_limit: 1\n"),
+            ("data/secret/1.in", "7\n"),
+            ("data/secret/1.ans", "7\n"),
+            ("submissions/accepted/echo.py", "print(input())\n"),
+            ("submissions/accepted/slower.py", &burn("1.3")),
+            ("submissions/accepted/slowest.py", &burn("2.5")),
+        ],
+    );
+    let text = verify(&env, dir.to_str().unwrap(), &["-j", "1"], 1);
+    assert!(
+        text.contains("agreement 2/3 (67 %), 1 of them only with extra time"),
+        "{text}"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.contains("accepted/slower.py"))
+        .unwrap();
+    assert!(
+        row.starts_with("AC       AC       ok")
+            && row.contains("agrees only with extra time (problemtools' rule): TLE under the 1 s limit, AC under 2 s"),
+        "{row}"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.contains("accepted/slowest.py"))
+        .unwrap();
+    assert!(row.starts_with("AC       TLE      DIFF"), "{row}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}
+
+#[test]
 fn python_submissions_of_packages_run_on_pypy_when_installed() {
     let env = Env::new();
     // Installed: a `pypy3` on PATH (what the grader's toolchain lookup finds).

@@ -38,6 +38,9 @@ pub struct Tally {
     pub agreed: u32,
     pub judged: u32,
     pub skipped: u32,
+    /// Of the agreed, those that got the jury's verdict only with extra time (problemtools' rule,
+    /// [`Judged::extra_time`]).
+    pub extra_time: u32,
 }
 
 /// Where `verify` hands what it finds, as it goes (`grader verify` prints it as a table).
@@ -71,6 +74,10 @@ pub struct Judged {
     pub got: String,
     pub time: Duration,
     pub marks: Vec<String>,
+    /// Agreed only with extra time: a time limit exceeded under the package's limit, and the
+    /// jury's verdict under the limit × `time_limit_to_tle`, which problemtools' `verifyproblem`
+    /// accepts ("OK with extra time"); the higher limit.
+    pub extra_time: Option<Duration>,
 }
 
 /// Runs every jury submission of a package (its time limit inferred first when it gives none)
@@ -124,6 +131,7 @@ pub fn verify(
         agreed: 0,
         judged: 0,
         skipped: 0,
+        extra_time: 0,
     };
     let max = f64::from(problem.max_score());
     watch.columns(pkg.scoring);
@@ -147,11 +155,20 @@ pub fn verify(
                 };
                 let report = match timed.remove(&s.file) {
                     Some(report) => report,
-                    None => grade_ready(&problem, &ready, table, options, &info)?,
+                    None => grade_ready(&problem, &ready, table, options.clone(), &info)?,
                 };
-                let judged = judge_one(&problem, &pkg, s, &ready, &report);
+                let mut judged = judge_one(&problem, &pkg, s, &ready, &report);
+                if !judged.ok && report.tests.iter().any(|t| t.verdict == Verdict::TLE) {
+                    let high = with_extra_time(&problem, pkg.time_limit_to_tle);
+                    let report = grade_ready(&high, &ready, table, options, &info)?;
+                    let again = judge_one(&high, &pkg, s, &ready, &report);
+                    if again.ok {
+                        judged = agreed_with_extra_time(judged, again, &problem, &high);
+                    }
+                }
                 tally.judged += 1;
                 tally.agreed += u32::from(judged.ok);
+                tally.extra_time += u32::from(judged.extra_time.is_some());
                 Ok(judged)
             }
             Err(why) => {
@@ -166,6 +183,37 @@ pub fn verify(
         });
     }
     Ok(tally)
+}
+
+/// The package with every test's time limit × `factor` (`time_limit_to_tle`): problemtools
+/// judges each submission under it too.
+fn with_extra_time(problem: &Problem, factor: f64) -> Problem {
+    let mut high = problem.clone();
+    high.limits.time = high.limits.time.mul_f64(factor);
+    for t in &mut high.tests {
+        t.limits.time = t.limits.time.mul_f64(factor);
+    }
+    high
+}
+
+/// The row of a submission that exceeded the time limit under the package's limit (`low`) and
+/// got the jury's verdict under the higher one (`high`): agreed, as problemtools' "OK with extra
+/// time", and marked so.
+fn agreed_with_extra_time(low: Judged, high: Judged, problem: &Problem, extra: &Problem) -> Judged {
+    let mut marks = vec![format!(
+        "agrees only with extra time (problemtools' rule): {} under the {} s limit, {} under {} s",
+        low.got,
+        problem.limits.time.as_secs_f64(),
+        high.got,
+        extra.limits.time.as_secs_f64()
+    )];
+    marks.extend(high.marks);
+    Judged {
+        ok: true,
+        marks,
+        extra_time: Some(extra.limits.time),
+        ..high
+    }
 }
 
 /// A score as the table shows it: whole, or with 2 decimals.
@@ -285,6 +333,7 @@ fn judge_one(
         got,
         time,
         marks,
+        extra_time: None,
     }
 }
 
