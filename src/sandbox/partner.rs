@@ -92,7 +92,9 @@ impl Drain {
 
 /// The held ends of the submission's pipes.
 struct Ends {
-    /// A writer of the submission's stdin; `None` when it had no reader left at the start.
+    /// A writer of the submission's stdin, so that it sees no end of its input meanwhile;
+    /// `None` when it had no reader left at the start (never read: its hold is the point).
+    #[expect(dead_code, reason = "held, never used: its open end is what counts")]
     writer: Option<File>,
     /// A reader of the submission's stdout, so that its writes do not break meanwhile.
     reader: Option<File>,
@@ -152,29 +154,13 @@ impl Partner {
     }
 
     /// Whether the submission had ended when the interactor was reaped: its output has ended
-    /// (no process of it holds its stdout), or its stdin has no reader at all. `None` when the
-    /// pipes were let go before (see [`Partner::tick`]) or its output could not be read.
+    /// (no process of it holds its stdout, fd 3 included). A submission that closed its stdin
+    /// and runs on has not. `None` when the pipes were let go before (see [`Partner::tick`]) or
+    /// its output could not be read.
     pub fn gone(&self) -> Option<bool> {
         let mut ends = self.ends.borrow_mut();
-        let ends = ends.as_mut()?;
-        if ends.writer.as_ref().is_none_or(no_reader) {
-            return Some(true);
-        }
-        ends.reader.as_mut().map(output_ended)
+        ends.as_mut()?.reader.as_mut().map(output_ended)
     }
-}
-
-/// Whether the pipe of `w` has no reader left.
-fn no_reader(w: &File) -> bool {
-    // No events asked: only the pipe's error (no reader left) is seen.
-    let mut fds = [nix::poll::PollFd::new(
-        w.as_fd(),
-        nix::poll::PollFlags::empty(),
-    )];
-    nix::poll::poll(&mut fds, nix::poll::PollTimeout::ZERO).is_ok()
-        && fds[0]
-            .revents()
-            .is_some_and(|r| r.contains(nix::poll::PollFlags::POLLERR))
 }
 
 /// Whether the submission's output has ended (no writer left): a read gives the end of the
@@ -227,10 +213,14 @@ mod tests {
         let p = Partner::hold(&stdin, Some(&stdout), me);
         drop(writer);
         assert_eq!(p.gone(), Some(true));
-        // Without any reader of its stdin at the start, the submission is gone at once.
+        // A submission that closed its stdin (no reader of it left, not even the drain) and
+        // still holds its output has not ended.
         drop(drain);
-        let _writer = joined_stdout(&stdout);
-        assert_eq!(Partner::hold(&stdin, Some(&stdout), me).gone(), Some(true));
+        let writer = joined_stdout(&stdout);
+        let p = Partner::hold(&stdin, Some(&stdout), me);
+        assert_eq!(p.gone(), Some(false));
+        drop(writer);
+        assert_eq!(p.gone(), Some(true));
     }
 
     #[test]
