@@ -143,11 +143,19 @@ impl Language {
 const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// Whether `file` is Python 2, which does not run here (Python 3 does): a `.py2` file, or, when
-/// its `text` is given, a `python2` shebang or a `print` statement in it. The one rule of
+/// its `text` is given, a `python2` shebang, a `print` statement, or a call of a builtin only
+/// Python 2 has (`raw_input`, `xrange`) that the file does not define. The one rule of
 /// detection, of a package's jury submissions and of `run`.
 pub fn is_python2(file: &Path, text: Option<&str>) -> bool {
     static PRINT_STATEMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r#"(?m)^\s*print\s+[^\s(=]"#).expect("valid regex")
+    });
+    static PY2_BUILTIN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(raw_input|xrange)\s*\(").expect("valid regex")
+    });
+    static DEFINED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?m)(\bdef\s+(raw_input|xrange)\b|\b(raw_input|xrange)\s*=[^=]|\bimport\b.*\b(raw_input|xrange)\b)")
+            .expect("valid regex")
     });
     if file
         .extension()
@@ -157,7 +165,9 @@ pub fn is_python2(file: &Path, text: Option<&str>) -> bool {
     }
     let Some(text) = text else { return false };
     let first = text.lines().next().unwrap_or("");
-    (first.starts_with("#!") && first.contains("python2")) || PRINT_STATEMENT.is_match(text)
+    (first.starts_with("#!") && first.contains("python2"))
+        || PRINT_STATEMENT.is_match(text)
+        || (PY2_BUILTIN.is_match(text) && !DEFINED.is_match(text))
 }
 
 /// A `sniff` pattern, compiled when the table is parsed: an invalid one is an error of the
@@ -397,6 +407,24 @@ mod tests {
             Some("#!/usr/bin/env python3\nprint(abs(1))\n")
         ));
         assert!(!is_python2(py, Some("print = 3\nprint (4)\n")));
+        // Builtins only Python 2 has, unless the file defines them.
+        assert!(is_python2(py, Some("s = raw_input()\nprint(s)\n")));
+        assert!(is_python2(py, Some("for i in xrange(3): print(i)\n")));
+        assert!(!is_python2(
+            py,
+            Some("raw_input = input\nprint(raw_input())\n")
+        ));
+        assert!(!is_python2(
+            py,
+            Some(
+                "try:\n    xrange\nexcept NameError:\n    xrange = range\nprint(list(xrange (2)))\n"
+            )
+        ));
+        assert!(!is_python2(
+            py,
+            Some("from six.moves import xrange\nprint(list(xrange(2)))\n")
+        ));
+        assert!(!is_python2(py, Some("print(my_raw_input())\n")));
     }
 
     #[test]
