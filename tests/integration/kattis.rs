@@ -29,14 +29,36 @@ pub(crate) fn run_package(
     submission: &str,
     args: &[&str],
 ) -> (i32, Value) {
+    run_json(env, &pkg(package), &sub(package, submission), args)
+}
+
+/// `grader run PACKAGE SUBMISSION --format json ARGS...`: the exit code and the report.
+fn run_json(env: &Env, package: &str, submission: &str, args: &[&str]) -> (i32, Value) {
     let out = env
         .grader()
-        .args(["run", &pkg(package), &sub(package, submission)])
+        .args(["run", package, submission])
         .args(["--format", "json"])
         .args(args)
         .output()
         .unwrap();
     parse_report(&out)
+}
+
+/// A legacy package echoing a number under a 1 s time limit, with `echo.py` accepted and `subs`.
+fn write_echo_package(dir: &Path, subs: &[(&str, &str)]) {
+    let mut files = vec![
+        ("problem.yaml", "name: Echo\nlimits:\n  time_limit: 1\n"),
+        ("data/secret/1.in", "7\n"),
+        ("data/secret/1.ans", "7\n"),
+        ("submissions/accepted/echo.py", "print(input())\n"),
+    ];
+    files.extend_from_slice(subs);
+    write_package(dir, &files);
+}
+
+/// A Python submission that echoes its input line after `secs` seconds of CPU time.
+fn echo_after_cpu(secs: &str) -> String {
+    format!("import time\nx = input()\nwhile time.process_time() < {secs}:\n    pass\nprint(x)\n")
 }
 
 /// `grader ARGS...`: its stdout, after asserting the exit code.
@@ -597,34 +619,14 @@ fn a_package_gives_every_language_its_one_time_limit_as_juries_do() {
     // Python's factor of 2).
     let env = Env::new();
     let dir = env.tmp.path().join("onelimit");
-    let slow = "import time\nx = input()\nwhile time.process_time() < 1.5:\n    pass\nprint(x)\n";
-    write_package(
-        &dir,
-        &[
-            ("problem.yaml", "name: Echo\nlimits:\n  time_limit: 1\n"),
-            ("data/secret/1.in", "7\n"),
-            ("data/secret/1.ans", "7\n"),
-            ("submissions/accepted/echo.py", "print(input())\n"),
-            ("submissions/time_limit_exceeded/slow.py", slow),
-        ],
-    );
+    let slow = echo_after_cpu("1.5");
+    write_echo_package(&dir, &[("submissions/time_limit_exceeded/slow.py", &slow)]);
     let package = dir.to_str().unwrap();
     let text = verify(&env, package, &["-j", "1"], 0);
     assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
     // The report's limits: the package's 1 s for Python, with no scaling shown.
     let submission = dir.join("submissions/accepted/echo.py");
-    let out = env
-        .grader()
-        .args([
-            "run",
-            package,
-            submission.to_str().unwrap(),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let (code, report) = parse_report(&out);
+    let (code, report) = run_json(&env, package, submission.to_str().unwrap(), &[]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["limits"]["time_s"], 1.0, "{report:#}");
     let human = grader_stdout(&env, &["run", package, submission.to_str().unwrap()], 0);
@@ -647,20 +649,11 @@ fn a_jury_verdict_reached_only_with_extra_time_agrees_as_problemtools_says() {
     // faster machine. One that is too slow under both limits still disagrees.
     let env = Env::new();
     let dir = env.tmp.path().join("extratime");
-    let burn = |secs: &str| {
-        format!(
-            "import time\nx = input()\nwhile time.process_time() < {secs}:\n    pass\nprint(x)\n"
-        )
-    };
-    write_package(
+    write_echo_package(
         &dir,
         &[
-            ("problem.yaml", "name: Echo\nlimits:\n  time_limit: 1\n"),
-            ("data/secret/1.in", "7\n"),
-            ("data/secret/1.ans", "7\n"),
-            ("submissions/accepted/echo.py", "print(input())\n"),
-            ("submissions/accepted/slower.py", &burn("1.3")),
-            ("submissions/accepted/slowest.py", &burn("2.5")),
+            ("submissions/accepted/slower.py", &echo_after_cpu("1.3")),
+            ("submissions/accepted/slowest.py", &echo_after_cpu("2.5")),
         ],
     );
     let text = verify(&env, dir.to_str().unwrap(), &["-j", "1"], 1);
