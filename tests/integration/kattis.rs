@@ -642,6 +642,54 @@ fn a_package_gives_every_language_its_one_time_limit_as_juries_do() {
 }
 
 #[test]
+fn a_legacy_package_without_a_memory_limit_gets_problemtools_1024_mib() {
+    // The legacy format leaves the memory limit to the judge system: problemtools and Kattis
+    // give 1024 MiB, so a 1.5 GiB allocation fails at once (the GCPC and NWERC juries' RTE).
+    // The 2025-09 format's own default is 2048 MiB, under which the same allocation succeeds.
+    let env = Env::new();
+    let big = "#include <stdio.h>\n#include <stdlib.h>\nint main(void) {\n  int x;\n  \
+               if (scanf(\"%d\", &x) != 1 || !malloc(1536u << 20)) return 3;\n  \
+               printf(\"%d\\n\", x);\n  return 0;\n}\n";
+    let legacy = env.tmp.path().join("legacy-memory");
+    write_echo_package(&legacy, &[("submissions/run_time_error/big.c", big)]);
+    let text = verify(&env, legacy.to_str().unwrap(), &["-j", "1"], 0);
+    assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
+    let (code, report) = run_json(
+        &env,
+        legacy.to_str().unwrap(),
+        legacy
+            .join("submissions/accepted/echo.py")
+            .to_str()
+            .unwrap(),
+        &[],
+    );
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        report["limits"]["memory_bytes"],
+        1024u64 << 20,
+        "{report:#}"
+    );
+    let current = env.tmp.path().join("current-memory");
+    write_package(
+        &current,
+        &[
+            (
+                "problem.yaml",
+                "problem_format_version: 2025-09\nname: Echo\nlimits:\n  time_limit: 1\n",
+            ),
+            ("data/secret/1.in", "7\n"),
+            ("data/secret/1.ans", "7\n"),
+            ("submissions/accepted/big.c", big),
+        ],
+    );
+    let text = verify(&env, current.to_str().unwrap(), &["-j", "1"], 0);
+    assert!(text.contains("agreement 1/1 (100 %)"), "{text}");
+    std::fs::remove_dir_all(&legacy).unwrap();
+    std::fs::remove_dir_all(&current).unwrap();
+    env.assert_clean();
+}
+
+#[test]
 fn a_jury_verdict_reached_only_with_extra_time_agrees_as_problemtools_says() {
     // problemtools' `verifyproblem` also judges each submission under the time limit ×
     // `time_limit_to_tle` (legacy: `time_safety_margin`, 2) and accepts the jury's verdict there

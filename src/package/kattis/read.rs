@@ -382,10 +382,11 @@ fn package_limits(
         }
     };
     let time = positive(time, "the time limit")?;
-    // Without a memory limit: the 2025-09 format's default, which is DOMjudge's and BAPCtools'
-    // too (problemtools' 1024 MiB for the legacy format would turn DOMjudge's own examples'
-    // deep PyPy recursion into a memory error, where their jury says TLE).
-    let memory_mib = positive(lim("memory").unwrap_or(2048.0), "limits.memory")?;
+    // Without a memory limit: the legacy format leaves it to the judge system; problemtools, its
+    // reference, gives 1024 MiB (its config/problem.yaml), as the GCPC and NWERC juries'
+    // memory-error verdicts need. The 2023-07 and 2025-09 formats' own default is 2048 MiB.
+    let default_memory = if legacy { 1024.0 } else { 2048.0 };
+    let memory_mib = positive(lim("memory").unwrap_or(default_memory), "limits.memory")?;
     let output_mib = positive(lim("output").unwrap_or(8.0), "limits.output")?;
     // The sane bounds of problem.toml (a package has no key to lift them); checked before the
     // conversions, which would overflow.
@@ -885,8 +886,8 @@ mod tests {
         ]);
         let p = load(d.path()).unwrap();
         assert_eq!(p.limits.time, Duration::from_secs(3));
-        // Legacy or 2025-09: the format's default, DOMjudge's and BAPCtools' too.
-        assert_eq!(p.limits.memory, 2048 << 20);
+        // Legacy: problemtools' default; 2025-09: the format's own.
+        assert_eq!(p.limits.memory, 1024 << 20);
         let d = package(&[
             ("problem.yaml", "problem_format_version: 2025-09\nname: x\n"),
             (".timelimit", "3\n"),
