@@ -6,7 +6,7 @@
 use super::PythonChoice;
 use super::expect::{class, group_rule_violations};
 use super::submissions::{Of, Ready, Submission, jury_submissions, prepare_sub};
-use super::timelimit::{grade_ready, infer_keeping_runs, slowest};
+use super::timelimit::{grade_ready, infer_keeping_runs, set_time_limit, slowest};
 use crate::error::{Error, Result};
 use crate::judge::{self, RunOptions, Verdict};
 use crate::lang::Table;
@@ -189,10 +189,9 @@ pub fn verify(
 /// judges each submission under it too.
 fn with_extra_time(problem: &Problem, factor: f64) -> Problem {
     let mut high = problem.clone();
-    high.limits.time = high.limits.time.mul_f64(factor);
-    for t in &mut high.tests {
-        t.limits.time = t.limits.time.mul_f64(factor);
-    }
+    let time = problem.limits.time.mul_f64(factor);
+    let source = format!("the time limit × time_limit_to_tle {factor}");
+    set_time_limit(&mut high, time, source);
     high
 }
 
