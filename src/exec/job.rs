@@ -280,7 +280,15 @@ mod tests {
         assert_eq!(l.data, Some(4 * (256 << 20)));
         assert_eq!(l.memory, Some(256 << 20));
         // Runtimes that reserve address space up front never get one: their heap flag caps them.
-        for id in ["java", "kotlin", "scala", "javascript", "go", "lisp"] {
+        for id in [
+            "java",
+            "kotlin",
+            "scala",
+            "javascript",
+            "go",
+            "lisp",
+            "haskell",
+        ] {
             let l = job_limits(&lim(true), table.get(id).unwrap(), &info);
             assert_eq!(l.address_space, None, "{id}");
             assert_eq!(l.memory, Some(256 << 20), "{id}");

@@ -163,6 +163,37 @@ fn haskell_recursion_millions_deep_runs_within_the_memory_limit_as_on_kattis() {
 }
 
 #[test]
+fn haskell_fills_most_of_a_package_s_memory_limit_as_its_jury_s_did() {
+    let env = Env::new();
+    if !on_path("ghc") {
+        skipped(
+            "haskell: `ghc` is not installed, the memory of a package's Haskell submission not checked",
+        );
+        return;
+    }
+    // GCPC 2023's accepted `paul.hs` uses 820 MiB of the 1024 MiB limit. GHC reserves its `-M`
+    // heap up front and needs address space well past it as the heap fills: under an
+    // address-space cap of the limit + 64 MiB the RTS ran out of memory at 730 MiB (RTE). This
+    // list of 11 million cells peaks at about 900 MB, within the limit.
+    let dir = env.tmp.path().join("haskell-memory");
+    let live = "main :: IO ()\nmain = do\n  n <- readLn :: IO Int\n  let xs = [1 .. n] :: [Int]\n  \
+                print (length xs)\n  print (sum xs `mod` 1000003)\n";
+    super::kattis::write_package(
+        &dir,
+        &[
+            ("problem.yaml", "name: Live\nlimits:\n  time_limit: 10\n"),
+            ("data/secret/1.in", "11000000\n"),
+            ("data/secret/1.ans", "11000000\n528\n"),
+            ("submissions/accepted/live.hs", live),
+        ],
+    );
+    let text = super::kattis::verify(&env, dir.to_str().unwrap(), &["-j", "1"], 0);
+    assert!(text.contains("agreement 1/1 (100 %)"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}
+
+#[test]
 fn java_recursion_200000_deep_runs_as_on_kattis_and_domjudge() {
     let env = Env::new();
     // 200,000 nested calls: a StackOverflowError (RE) under the JVM's default thread stack;
