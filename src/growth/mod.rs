@@ -3,7 +3,8 @@
 //! one test at a time; the least CPU time of each size is fitted (`fit`) as
 //! `c · n^k`, after the fixed cost (a process's start, the time of the smallest input) is taken
 //! off. Sizes double (a square root of two apart once the time stands out) until a program
-//! needs [`TARGET`] per test, times out, or the time budget is spent. Above the judge: every run goes through `crate::stress`'s oracle.
+//! needs [`TARGET`] per test, times out, or the time budget is spent; while the fit is unclear (a
+//! noisy moment), every size runs again, within the budget. Above the judge: every run goes through `crate::stress`'s oracle.
 
 pub mod fit;
 
@@ -27,6 +28,9 @@ const FIRST: usize = 16;
 
 /// The largest size asked of the generator.
 const LARGEST: usize = 1 << 23;
+
+/// Rounds of measuring every size again while the fit is unclear (within the budget).
+const REMEASURE: usize = 2;
 
 /// What to measure.
 #[derive(Debug, Clone)]
@@ -156,7 +160,8 @@ pub fn growth(
 }
 
 /// Measures one program: the fixed cost at size 1 (and how much it varies: the noise), then
-/// doubling sizes, a square root of two apart once the time stands out, up to [`TARGET`].
+/// doubling sizes, a square root of two apart once the time stands out, up to [`TARGET`];
+/// again, while the fit is unclear and the budget lasts.
 fn measure(
     oracle: &Oracle,
     who: &Program,
@@ -215,12 +220,31 @@ fn measure(
         };
         size = size.round();
     }
-    let points: Vec<(f64, f64)> = sizes
-        .iter()
-        .map(|&n| n as f64)
-        .zip(times.iter().copied())
-        .collect();
-    let fit = fit::fit(&points, fixed, floor);
+    let points = |times: &[f64]| -> Vec<(f64, f64)> {
+        sizes
+            .iter()
+            .map(|&n| n as f64)
+            .zip(times.iter().copied())
+            .collect()
+    };
+    let mut fit = fit::fit(&points(&times), fixed, floor);
+    // A noisy moment (another program, a frequency step) blurs the fit: while it is unclear
+    // and the budget lasts, every size runs `reps` times more and keeps its least time (a busy
+    // machine only adds time), for at most [`REMEASURE`] rounds.
+    let mut round = 0;
+    while round < REMEASURE
+        && sizes.len() >= 3
+        && !fit.as_ref().is_some_and(Fit::clear)
+        && started.elapsed() < budget
+    {
+        for (i, &n) in sizes.iter().enumerate() {
+            if let Ok(Some(t)) = at(n, reps)? {
+                times[i] = times[i].min(least(&t));
+            }
+        }
+        fit = fit::fit(&points(&times), fixed, floor);
+        round += 1;
+    }
     let clear = fit.as_ref().filter(|f| f.clear());
     Ok(Measured {
         file: shown(&who.file),
