@@ -46,8 +46,13 @@ fn run_json(env: &Env, package: &str, submission: &str, args: &[&str]) -> (i32, 
 
 /// A legacy package echoing a number under a 1 s time limit, with `echo.py` accepted and `subs`.
 fn write_echo_package(dir: &Path, subs: &[(&str, &str)]) {
+    write_echo_package_as(dir, "name: Echo\nlimits:\n  time_limit: 1\n", subs);
+}
+
+/// [`write_echo_package`] with its own `problem.yaml`.
+fn write_echo_package_as(dir: &Path, problem_yaml: &str, subs: &[(&str, &str)]) {
     let mut files = vec![
-        ("problem.yaml", "name: Echo\nlimits:\n  time_limit: 1\n"),
+        ("problem.yaml", problem_yaml),
         ("data/secret/1.in", "7\n"),
         ("data/secret/1.ans", "7\n"),
         ("submissions/accepted/echo.py", "print(input())\n"),
@@ -643,8 +648,9 @@ fn a_package_gives_every_language_its_one_time_limit_as_juries_do() {
 
 #[test]
 fn a_legacy_package_without_a_memory_limit_gets_problemtools_1024_mib() {
-    // The legacy format leaves the memory limit to the judge system: problemtools and Kattis
-    // give 1024 MiB, so a 1.5 GiB allocation fails at once (the GCPC and NWERC juries' RTE).
+    // The legacy format leaves the memory limit to the judge system: problemtools gives 1024 MiB
+    // (its config/problem.yaml), so a 1.5 GiB allocation fails at once (the GCPC 2021 and 2022
+    // juries' RTE).
     // The 2025-09 format's own default is 2048 MiB, under which the same allocation succeeds.
     let env = Env::new();
     let big = "#include <stdio.h>\n#include <stdlib.h>\nint main(void) {\n  int x;\n  \
@@ -670,20 +676,13 @@ fn a_legacy_package_without_a_memory_limit_gets_problemtools_1024_mib() {
         "{report:#}"
     );
     let current = env.tmp.path().join("current-memory");
-    write_package(
+    write_echo_package_as(
         &current,
-        &[
-            (
-                "problem.yaml",
-                "problem_format_version: 2025-09\nname: Echo\nlimits:\n  time_limit: 1\n",
-            ),
-            ("data/secret/1.in", "7\n"),
-            ("data/secret/1.ans", "7\n"),
-            ("submissions/accepted/big.c", big),
-        ],
+        "problem_format_version: 2025-09\nname: Echo\nlimits:\n  time_limit: 1\n",
+        &[("submissions/accepted/big.c", big)],
     );
     let text = verify(&env, current.to_str().unwrap(), &["-j", "1"], 0);
-    assert!(text.contains("agreement 1/1 (100 %)"), "{text}");
+    assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
     std::fs::remove_dir_all(&legacy).unwrap();
     std::fs::remove_dir_all(&current).unwrap();
     env.assert_clean();

@@ -383,8 +383,9 @@ fn package_limits(
     };
     let time = positive(time, "the time limit")?;
     // Without a memory limit: the legacy format leaves it to the judge system; problemtools, its
-    // reference, gives 1024 MiB (its config/problem.yaml), as the GCPC and NWERC juries'
-    // memory-error verdicts need. The 2023-07 and 2025-09 formats' own default is 2048 MiB.
+    // reference, gives 1024 MiB (its config/problem.yaml), as the GCPC 2021 and 2022 juries'
+    // memory-error verdicts need (NWERC 2023's judges had more: docs/agreement.md). The
+    // 2023-07 and 2025-09 formats' own default is 2048 MiB.
     let default_memory = if legacy { 1024.0 } else { 2048.0 };
     let memory_mib = positive(lim("memory").unwrap_or(default_memory), "limits.memory")?;
     let output_mib = positive(lim("output").unwrap_or(8.0), "limits.output")?;
