@@ -309,7 +309,7 @@ fn scoring_features_that_cannot_be_reproduced_are_refused_by_name() {
                 ("problem.yaml", "type: scoring\nvalidation: custom\n"),
                 ("output_validators/v/v.py", "import sys\nsys.exit(42)\n"),
             ],
-            "legacy scoring problem with a custom output validator",
+            "score.txt without a `range: LOW HIGH`",
         ),
         (
             vec![

@@ -164,7 +164,9 @@ pub fn load(dir: &Path) -> Result<Problem> {
     let walk = Walk {
         pkg: &pkg,
         validation: &validation,
-        scores: scoring && !legacy,
+        // A legacy package's custom validator scores its cases too (score.txt, up to the
+        // folder's range).
+        scores: scoring,
         limits: &limits,
     };
     for part in ["sample", "secret"] {
@@ -177,7 +179,6 @@ pub fn load(dir: &Path) -> Result<Problem> {
         let scored = Scored {
             pkg: &pkg,
             yaml: &yaml,
-            yaml_path: &yaml_path,
             data: &data,
             legacy,
             custom: matches!(validation, Validation::Custom(_)),
@@ -546,7 +547,6 @@ fn time_limit(pkg: &Folder, yaml: &Value, limits: &Value) -> Result<Option<(f64,
 struct Scored<'a> {
     pkg: &'a Folder,
     yaml: &'a Value,
-    yaml_path: &'a Path,
     data: &'a Path,
     /// Scored by the legacy rules (see `legacy_scoring`).
     legacy: bool,
@@ -564,20 +564,22 @@ impl Scored<'_> {
         notes: &mut Vec<String>,
     ) -> Result<Vec<LegacyNode>> {
         let mut legacy_verdict = Vec::new();
-        if self.legacy && self.custom {
-            return Err(spec_err(
-                self.yaml_path,
-                "a legacy scoring problem with a custom output validator (score.txt scores without a maximum) is not supported; the 2025-09 format's is",
-            ));
-        }
         if self.legacy {
             let grading = get(self.yaml, "grading").cloned().unwrap_or(Value::Null);
             let domjudge = domjudge_scores(self.pkg);
             if domjudge {
                 notes.push("scores as DOMjudge reads testdata.yaml (the jury's @EXPECTED_SCORE@ headers): a folder's accept_score once when all its cases pass".into());
             }
+            let reading = super::scoring::Reading {
+                counted: true,
+                domjudge,
+                validator: self.custom,
+            };
+            if self.custom {
+                notes.push("the output validator's score.txt gives a case its score, up to its folder's range".into());
+            }
             legacy_verdict =
-                super::scoring::apply_legacy(self.data, &grading, domjudge, tests, groups)?;
+                super::scoring::apply_legacy(self.data, &grading, reading, tests, groups)?;
             if domjudge {
                 // DOMjudge's verdict is the first failure, not problemtools' worst error.
                 legacy_verdict.clear();
@@ -593,8 +595,9 @@ impl Scored<'_> {
 /// Whether the jury's expected scores are DOMjudge's `@EXPECTED_SCORE@` headers: such a
 /// package's scores were set by DOMjudge, which reads a legacy `accept_score` as the score of
 /// its folder (once, when every case passes) where problemtools gives it to each case.
-/// A package written for problemtools' grader (a `range` or `ignore_sample` in a
-/// `testdata.yaml`, which DOMjudge's example packages never set) keeps problemtools' reading.
+/// A package written for problemtools' grader (an `ignore_sample` in a `testdata.yaml`, which
+/// DOMjudge's example packages never set) keeps problemtools' reading. (A `range` does not
+/// tell: DOMjudge reads it too, and its `knapsack` example sets one.)
 fn domjudge_scores(pkg: &Folder) -> bool {
     let for_problemtools = pkg.walk("data").is_ok_and(|files| {
         files
@@ -602,7 +605,7 @@ fn domjudge_scores(pkg: &Folder) -> bool {
             .filter(|f| f.file_name().is_some_and(|n| n == "testdata.yaml"))
             .any(|f| {
                 pkg.read_to_string(f)
-                    .is_ok_and(|t| t.contains("range") || t.contains("ignore_sample"))
+                    .is_ok_and(|t| t.contains("ignore_sample"))
             })
     });
     !for_problemtools
@@ -1132,7 +1135,7 @@ mod tests {
                     ("problem.yaml", "type: scoring\nvalidation: custom\n"),
                     ("output_validators/v/v.py", "import sys\nsys.exit(42)\n"),
                 ],
-                "legacy scoring problem with a custom output validator",
+                "score.txt without a `range: LOW HIGH`",
             ),
             (
                 vec![

@@ -9,7 +9,8 @@
 //! `testdata.yaml` settings inherited from its parent (`accept_score`, `reject_score`,
 //! `on_reject`, `grader_flags`, `range`) aggregated by problemtools' default grader; also
 //! records each folder's verdict settings (`LegacyNode`) for `verify`'s legacy verdict. A
-//! validator's `score.txt` is read by the engine (`custom.scores`).
+//! validator's `score.txt` is read by the engine (`custom.scores`); in a legacy package it is
+//! the case's score, up to its folder's `range`.
 
 use super::read::{get, number, spec_err};
 use crate::error::{Error, Result};
@@ -432,12 +433,24 @@ impl Legacy {
     }
 }
 
+/// How a legacy package's scores are read, as `apply_legacy` walks its folders.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading {
+    /// The folder's score counts (not a sample folder under `ignore_sample`).
+    pub counted: bool,
+    /// DOMjudge's reading of `testdata.yaml` (the jury's `@EXPECTED_SCORE@` headers), not
+    /// problemtools'.
+    pub domjudge: bool,
+    /// The output validator scores the cases (`score.txt`): a custom validator.
+    pub validator: bool,
+}
+
 /// Applies the legacy scoring rules (problemtools' default grader) to the groups `collect`
 /// made, one per folder.
 pub fn apply_legacy(
     data: &Path,
     grading: &Value,
-    domjudge: bool,
+    reading: Reading,
     tests: &mut [Test],
     groups: &mut [Group],
 ) -> Result<Vec<LegacyNode>> {
@@ -456,13 +469,16 @@ pub fn apply_legacy(
     check_inner(&root, &root_yaml_path, tops.len(), false)?;
     let mut nodes = vec![node("", &root)];
     for name in tops {
-        let counted = !(root.ignore_sample && name == "sample");
+        let reading = Reading {
+            counted: !(root.ignore_sample && name == "sample"),
+            ..reading
+        };
         legacy_folder(
             data,
             &name,
             &root,
             root.accept_if_any,
-            (counted, domjudge),
+            reading,
             grading,
             (tests, groups, &mut nodes),
         )?;
@@ -525,7 +541,7 @@ fn legacy_folder(
     name: &str,
     parent: &Legacy,
     lenient_above: bool,
-    (counted, domjudge): (bool, bool),
+    reading: Reading,
     grading: &Value,
     (tests, groups, nodes): (&mut [Test], &mut [Group], &mut Vec<LegacyNode>),
 ) -> Result<()> {
@@ -550,6 +566,9 @@ fn legacy_folder(
         .collect();
     let n = tests.iter().filter(|t| t.group == Some(gi)).count();
     let shown = shown_path(data, name, &path);
+    let Reading {
+        counted, domjudge, ..
+    } = reading;
     let over_leaves = domjudge && domjudge_over_leaves(&s, n, &subs, tests, groups);
     if !subs.is_empty() && n > 0 {
         // Tests beside subgroups: their share adds up with the subgroups' only under sum.
@@ -567,7 +586,11 @@ fn legacy_folder(
     } else {
         check_inner(&s, &shown, subs.len(), lenient)?;
     }
-    if n > 0 && domjudge {
+    if n > 0 && reading.validator {
+        // DOMjudge scores only the folders with a testdata.yaml of their own.
+        let counted = counted && !(domjudge && own.is_null());
+        validator_scored(&s, n, &shown, counted, &mut groups[gi])?;
+    } else if n > 0 && domjudge {
         // DOMjudge: the folder's own accept_score (none: 0), once when all its cases pass.
         let a = get(&own, "accept_score").and_then(number).unwrap_or(0.0);
         let g = &mut groups[gi];
@@ -615,7 +638,7 @@ fn legacy_folder(
             sub,
             &s,
             lenient,
-            (counted, domjudge),
+            reading,
             grading,
             (tests, groups, nodes),
         )?;
@@ -623,6 +646,45 @@ fn legacy_folder(
     if over_leaves {
         domjudge_avg_min(&s.score_mode, &shown, &subs, groups)?;
     }
+    Ok(())
+}
+
+/// A folder whose cases the output validator scores (`score.txt`): the high end of its
+/// `range` is its maximum, reached by its one case's score or, under `min`, by the least of its
+/// cases' scores (problemtools and DOMjudge alike). `sum`, `avg` or `max` over several cases
+/// would need each case's own maximum, which the legacy format does not give: refused. A folder
+/// whose score does not count scores 0 (its score files are ignored).
+fn validator_scored(
+    s: &Legacy,
+    n: usize,
+    shown: &Path,
+    counted: bool,
+    g: &mut Group,
+) -> Result<()> {
+    if !counted {
+        g.points = Some(0);
+        g.score = ScoreRule::Sum;
+        return Ok(());
+    }
+    let Some((_, high)) = s.range.filter(|r| r.1.is_finite()) else {
+        return Err(refuse(
+            shown,
+            "a custom output validator's score.txt without a `range: LOW HIGH` (the folder's maximum)",
+        ));
+    };
+    g.score = match (n, s.score_mode.as_str()) {
+        (1, _) => ScoreRule::Sum,
+        (_, "min") => ScoreRule::Min,
+        (_, mode) => {
+            return Err(refuse(
+                shown,
+                format!(
+                    "grader_flags {mode} over {n} cases scored by a custom output validator's score.txt (the legacy format gives no case its own maximum)"
+                ),
+            ));
+        }
+    };
+    g.points = Some(whole(high, shown, "the range's high end")?);
     Ok(())
 }
 
