@@ -207,16 +207,24 @@ type Folder = (PathBuf, Vec<(String, String)>);
 /// [`lang::entry::main_file`] (`main.*`, the problem's name, the file holding the entry point).
 /// Every other text file of the folder goes beside it: the build compiles the language's
 /// sources together (C, C++, Java, Go, ...) or the interpreter imports them (Python, JS, ...).
-/// `entry` (`submissions.yaml`'s `entrypoint`) names the main file instead.
+/// `entry` (`submissions.yaml`'s `entrypoint`) names the main file instead. Its files may be
+/// symlinks to files elsewhere in `within` (its package folder: BAPCtools' test problems link
+/// one submission's file from another's folder), never out of it.
 fn folder_main(
     dir: &Path,
+    within: &Path,
     table: &Table,
     entry: Option<&str>,
 ) -> std::result::Result<Folder, String> {
-    // Its files, each inside the folder (hidden ones left out).
-    let folder = inside::Folder::open(dir, "submission folder").map_err(|e| e.message)?;
+    // Its files, each inside `within` (hidden ones left out).
+    let (within, label) = match dir.strip_prefix(within) {
+        Ok(_) => (within, "package folder"),
+        Err(_) => (dir, "submission folder"),
+    };
+    let folder = inside::Folder::open(within, label).map_err(|e| e.message)?;
+    let rel = folder.rel(dir).to_path_buf();
     let entries: Vec<PathBuf> = folder
-        .list("")
+        .list(&rel)
         .map_err(|(p, r)| folder.message("", p, &r))?
         .into_iter()
         .filter(|e| e.found == Found::File)
@@ -333,7 +341,7 @@ pub fn prepare<'t>(
     table: &'t Table,
     python: PythonChoice,
 ) -> std::result::Result<Ready<'t>, String> {
-    prepare_entry(file, None, table, python)
+    prepare_entry(file, None, file, table, python)
 }
 
 /// A jury submission ready to grade, its folder's main file `entry` when `submissions.yaml`
@@ -377,7 +385,7 @@ pub fn prepare_in<'t>(
     table: &'t Table,
     python: PythonChoice,
 ) -> std::result::Result<Ready<'t>, String> {
-    let mut ready = prepare_entry(file, entry, table, python)?;
+    let mut ready = prepare_entry(file, entry, pkg.dir, table, python)?;
     with_package_files(&mut ready, pkg)?;
     Ok(ready)
 }
@@ -410,14 +418,16 @@ fn with_package_files(ready: &mut Ready, pkg: Of) -> std::result::Result<(), Str
     Ok(())
 }
 
+/// `within`: the folder a multi-file submission's files must stay in (see [`folder_main`]).
 fn prepare_entry<'t>(
     file: &Path,
     entry: Option<&str>,
+    within: &Path,
     table: &'t Table,
     python: PythonChoice,
 ) -> std::result::Result<Ready<'t>, String> {
     let (main, files) = if file.is_dir() {
-        folder_main(file, table, entry)?
+        folder_main(file, within, table, entry)?
     } else {
         (file.to_path_buf(), Vec::new())
     };
@@ -463,7 +473,7 @@ mod tests {
         // Two Python files: the one named after the problem is the main one.
         std::fs::write(folder.join("lib.py"), "X = 1\n").unwrap();
         std::fs::write(folder.join("hello.py"), "import lib\nprint(lib.X)\n").unwrap();
-        let (main, files) = folder_main(&folder, &table, None).unwrap();
+        let (main, files) = folder_main(&folder, &folder, &table, None).unwrap();
         assert!(main.ends_with("hello.py"), "{main:?}");
         assert_eq!(files, [("lib.py".to_string(), "X = 1\n".to_string())]);
         // Three C++ sources against two Python ones: a C++ submission, its main() file first.
@@ -474,14 +484,37 @@ mod tests {
         ] {
             std::fs::write(folder.join(name), text).unwrap();
         }
-        let (main, files) = folder_main(&folder, &table, None).unwrap();
+        let (main, files) = folder_main(&folder, &folder, &table, None).unwrap();
         assert!(main.ends_with("z.cc"), "{main:?}");
         assert_eq!(files.len(), 4);
         // Python 2 is refused by its extension.
         std::fs::write(folder.join("old.py2"), "print 1\n").unwrap();
-        let err = folder_main(&folder, &table, None).unwrap_err();
+        let err = folder_main(&folder, &folder, &table, None).unwrap_err();
         assert!(err.starts_with("Python 2: language not available"), "{err}");
         assert!(unavailable(Path::new("x.py2")).is_err());
+    }
+
+    #[test]
+    fn a_folder_s_file_may_link_inside_its_package_never_out_of_it() {
+        let d = tempfile::tempdir().unwrap();
+        let table = Table::load().unwrap();
+        let pkg = d.path().join("pkg");
+        let folder = pkg.join("submissions/match/nested");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(pkg.join("submissions/match/ac.py"), "print(1)\n").unwrap();
+        std::os::unix::fs::symlink("../ac.py", folder.join("nested.py")).unwrap();
+        let (main, files) = folder_main(&folder, &pkg, &table, None).unwrap();
+        assert!(main.ends_with("nested/nested.py"), "{main:?}");
+        assert!(files.is_empty(), "{files:?}");
+        // Contained in the submission's own folder (a folder named on the command line), the
+        // same link leads out of it.
+        let err = folder_main(&folder, &folder, &table, None).unwrap_err();
+        assert!(err.contains("nested.py"), "{err}");
+        // A link out of the package is refused all the same.
+        std::fs::write(d.path().join("secret.py"), "print(2)\n").unwrap();
+        std::os::unix::fs::symlink("../../../../secret.py", folder.join("out.py")).unwrap();
+        let err = folder_main(&folder, &pkg, &table, None).unwrap_err();
+        assert!(err.contains("out.py"), "{err}");
     }
 
     #[test]
