@@ -31,7 +31,7 @@ pub fn run(args: &options::Batch) -> Result<u8> {
         return Err(lms_needs_roster(x.lms));
     }
     if let Some(p) = args.tests.as_deref() {
-        crate::judge::check_pattern(p)?;
+        crate::judge::check_pattern_of("--tests", p)?;
     }
     let dir = problem::resolve(&args.problem, args.problems.as_deref())?;
     let problem = crate::package::load(&dir, args.tests_from.as_deref())?;

@@ -4,10 +4,11 @@
 use super::options;
 use crate::error::Result;
 use crate::exit;
-use crate::growth::{self, Answer, Growth, Measured};
+use crate::growth::{self, Growth, Measured};
 use crate::lang::Table;
 use crate::report::Format;
 use crate::sandbox::SandboxInfo;
+use crate::stress::AnswerFile;
 
 pub fn run(args: &options::Growth) -> Result<u8> {
     let problem =
@@ -23,7 +24,7 @@ pub fn run(args: &options::Growth) -> Result<u8> {
             humantime::format_duration(args.measure.budget)
         );
     }
-    let answer = Answer {
+    let answer = AnswerFile {
         file: &args.file,
         lang,
     };

@@ -187,7 +187,7 @@ fn timeout_hint(g: Graded) {
         },
         reference: g.args.growth,
     };
-    let answer = crate::growth::Answer {
+    let answer = crate::stress::AnswerFile {
         file: g.file,
         lang: g.lang,
     };
@@ -232,7 +232,7 @@ fn hidden_failure_hint(g: Graded) {
         shrink_time: std::time::Duration::from_secs(3),
         max_size: None,
     };
-    let answer = crate::stress::Stressed {
+    let answer = crate::stress::AnswerFile {
         file: g.file,
         lang: g.lang,
     };

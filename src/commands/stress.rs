@@ -9,7 +9,7 @@ use crate::lang::Table;
 use crate::problem::{self, Kind, Problem};
 use crate::report::Format;
 use crate::sandbox::SandboxInfo;
-use crate::stress::{self, Found, Input, Outcome, Progress, Stressed};
+use crate::stress::{self, AnswerFile, Found, Input, Outcome, Progress};
 use colored::Colorize;
 use serde_json::{Value, json};
 use std::io::IsTerminal;
@@ -46,7 +46,7 @@ pub fn run(args: &options::Stress) -> Result<u8> {
     let info = SandboxInfo::probe();
     let human = args.format == Format::Human;
     let mut bar = Bar::new(human && std::io::stderr().is_terminal());
-    let answer = Stressed {
+    let answer = AnswerFile {
         file: &args.file,
         lang,
     };

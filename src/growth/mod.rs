@@ -10,11 +10,11 @@ pub mod fit;
 
 use crate::error::Result;
 use crate::exec::Scratch;
-use crate::lang::{Language, Table};
+use crate::lang::Table;
 use crate::problem::Problem;
 use crate::sandbox::{Helpers, SandboxInfo};
 use crate::stress::oracle::{Oracle, Program};
-use crate::stress::{Generator, Input, no_generator, reference_for};
+use crate::stress::{AnswerFile, Generator, Input, no_generator, reference_for};
 use fit::Fit;
 use serde::Serialize;
 use std::path::Path;
@@ -83,17 +83,11 @@ pub struct Growth {
     pub predicted: Option<f64>,
 }
 
-/// What is measured: the answer's file and language.
-pub struct Answer<'a> {
-    pub file: &'a Path,
-    pub lang: &'a Language,
-}
-
 /// Measures the answer and the problem's reference (in the answer's language when there is
 /// one). A problem without a generator is a usage error saying how to add one.
 pub fn growth(
     problem: &Problem,
-    answer: Answer,
+    answer: AnswerFile,
     table: &Table,
     info: &SandboxInfo,
     options: &Options,

@@ -51,11 +51,6 @@ fn glob(pattern: &str) -> std::result::Result<globset::GlobMatcher, String> {
         .map_err(|e| e.kind().to_string())
 }
 
-/// A `--tests` pattern that is not a valid glob: a usage error saying why.
-pub fn check_pattern(pattern: &str) -> Result<()> {
-    check_pattern_of("--tests", pattern)
-}
-
 /// A pattern given to `flag` that is not a valid glob: a usage error saying why.
 pub fn check_pattern_of(flag: &str, pattern: &str) -> Result<()> {
     if is_glob(pattern) {
@@ -235,7 +230,7 @@ pub(super) fn select<'a>(
     std::fs::File::open(file)
         .map_err(|e| Error::usage(format!("cannot read submission `{}`: {e}", file.display())))?;
     if let Some(p) = options.filter.as_deref() {
-        check_pattern(p)?;
+        check_pattern_of("--tests", p)?;
     }
     let matching: Vec<&Test> = problem
         .tests
@@ -837,7 +832,7 @@ mod tests {
         assert!(!matches("case-0[123]", "case-04"));
         assert!(matches("{samples,edge}/*", "edge/e-1"));
         assert!(!matches("{samples,edge}/*", "large/l-1"));
-        assert!(check_pattern("case-[12").is_err());
-        assert!(check_pattern("plain text").is_ok());
+        assert!(check_pattern_of("--tests", "case-[12").is_err());
+        assert!(check_pattern_of("--tests", "plain text").is_ok());
     }
 }

@@ -19,7 +19,5 @@ pub use crate::exec::{
     effective, signal_meaning, versus,
 };
 pub use crate::kinds::{Expected, function_name, record_classes, sql};
-pub use engine::{
-    RunOptions, Submission, check_pattern, check_pattern_of, grade, grade_in, killer_text, matches,
-};
+pub use engine::{RunOptions, Submission, check_pattern_of, grade, grade_in, killer_text, matches};
 pub use outcome::*;

@@ -102,8 +102,8 @@ impl Progress for Quiet {
     fn shrinking(&mut self, _: usize) {}
 }
 
-/// What is stressed: the answer's file and language.
-pub struct Stressed<'a> {
+/// The answer measured or stressed (`grader stress`, `grader growth`): its file and language.
+pub struct AnswerFile<'a> {
     pub file: &'a Path,
     pub lang: &'a Language,
 }
@@ -112,7 +112,7 @@ pub struct Stressed<'a> {
 /// it. Returns the reference used with the outcome.
 pub fn stress(
     problem: &Problem,
-    answer: Stressed,
+    answer: AnswerFile,
     table: &Table,
     info: &SandboxInfo,
     options: &Options,
