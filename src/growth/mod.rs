@@ -4,7 +4,7 @@
 //! `c · n^k`, after the fixed cost (a process's start, the time of the smallest input) is taken
 //! off. Sizes double (a square root of two apart once the time stands out) until a program
 //! needs [`TARGET`] per test, times out, or the time budget is spent; while the fit is unclear (a
-//! noisy moment), every size runs again, within the budget. Above the judge: every run goes through `crate::stress`'s oracle.
+//! noisy moment), every size runs again when the budget still holds a whole round. Above the judge: every run goes through `crate::stress`'s oracle.
 
 pub mod fit;
 
@@ -155,7 +155,7 @@ pub fn growth(
 
 /// Measures one program: the fixed cost at size 1 (and how much it varies: the noise), then
 /// doubling sizes, a square root of two apart once the time stands out, up to [`TARGET`];
-/// again, while the fit is unclear and the budget lasts.
+/// again, while the fit is unclear and the budget holds a round.
 fn measure(
     oracle: &Oracle,
     who: &Program,
@@ -185,10 +185,14 @@ fn measure(
     let deviations: Vec<f64> = base.iter().map(|t| t - fixed).collect();
     let floor = (4.0 * fit::median(&deviations)).max(fit::NOISE_FLOOR);
     let (mut sizes, mut times, mut timed_out_at) = (Vec::new(), Vec::new(), None);
+    // What measuring every size once more costs: the wall time of the first pass (the
+    // generator's run included).
+    let mut round_cost = Duration::ZERO;
     let mut generator_limit = None;
     let mut size = FIRST as f64;
     while size as usize <= LARGEST && started.elapsed() < budget {
         let n = size as usize;
+        let pass = Instant::now();
         let t = match at(n, reps)? {
             Ok(Some(t)) => t,
             Ok(None) => {
@@ -201,6 +205,7 @@ fn measure(
                 break;
             }
         };
+        round_cost += pass.elapsed();
         let t = least(&t);
         sizes.push(n);
         times.push(t);
@@ -223,13 +228,13 @@ fn measure(
     };
     let mut fit = fit::fit(&points(&times), fixed, floor);
     // A noisy moment (another program, a frequency step) blurs the fit: while it is unclear
-    // and the budget lasts, every size runs `reps` times more and keeps its least time (a busy
-    // machine only adds time), for at most [`REMEASURE`] rounds.
+    // and the budget still holds a whole round, every size runs `reps` times more and keeps its
+    // least time (a busy machine only adds time), for at most [`REMEASURE`] rounds.
     let mut round = 0;
     while round < REMEASURE
         && sizes.len() >= 3
         && !fit.as_ref().is_some_and(Fit::clear)
-        && started.elapsed() < budget
+        && started.elapsed() + round_cost <= budget
     {
         for (i, &n) in sizes.iter().enumerate() {
             if let Ok(Some(t)) = at(n, reps)? {

@@ -312,6 +312,17 @@ fn scoring_features_that_cannot_be_reproduced_are_refused_by_name() {
             "score.txt without a `range: LOW HIGH`",
         ),
         (
+            // A range, but the legacy format gives no case of a sum its own maximum.
+            vec![
+                ("problem.yaml", "type: scoring\nvalidation: custom\n"),
+                ("output_validators/v/v.py", "import sys\nsys.exit(42)\n"),
+                ("data/secret/testdata.yaml", "range: 0 100\n"),
+                ("data/secret/2.in", ""),
+                ("data/secret/2.ans", ""),
+            ],
+            "grader_flags sum over 2 cases scored by a custom output validator's score.txt",
+        ),
+        (
             vec![
                 ("problem.yaml", "type: scoring\n"),
                 ("data/secret/testdata.yaml", "grader_flags: max\n"),

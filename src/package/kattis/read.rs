@@ -567,17 +567,20 @@ impl Scored<'_> {
         if self.legacy {
             let grading = get(self.yaml, "grading").cloned().unwrap_or(Value::Null);
             let domjudge = domjudge_scores(self.pkg);
-            if domjudge {
-                notes.push("scores as DOMjudge reads testdata.yaml (the jury's @EXPECTED_SCORE@ headers): a folder's accept_score once when all its cases pass".into());
-            }
+            let note = match (self.custom, domjudge) {
+                (true, _) => Some(
+                    "the output validator's score.txt gives a case its score, up to its folder's range",
+                ),
+                (false, true) => Some(
+                    "scores as DOMjudge reads testdata.yaml (the jury's @EXPECTED_SCORE@ headers): a folder's accept_score once when all its cases pass",
+                ),
+                (false, false) => None,
+            };
+            notes.extend(note.map(str::to_string));
             let reading = super::scoring::Reading {
-                counted: true,
                 domjudge,
                 validator: self.custom,
             };
-            if self.custom {
-                notes.push("the output validator's score.txt gives a case its score, up to its folder's range".into());
-            }
             legacy_verdict =
                 super::scoring::apply_legacy(self.data, &grading, reading, tests, groups)?;
             if domjudge {

@@ -433,11 +433,9 @@ impl Legacy {
     }
 }
 
-/// How a legacy package's scores are read, as `apply_legacy` walks its folders.
+/// How a legacy package's scores are read (the whole package).
 #[derive(Debug, Clone, Copy)]
 pub struct Reading {
-    /// The folder's score counts (not a sample folder under `ignore_sample`).
-    pub counted: bool,
     /// DOMjudge's reading of `testdata.yaml` (the jury's `@EXPECTED_SCORE@` headers), not
     /// problemtools'.
     pub domjudge: bool,
@@ -469,16 +467,13 @@ pub fn apply_legacy(
     check_inner(&root, &root_yaml_path, tops.len(), false)?;
     let mut nodes = vec![node("", &root)];
     for name in tops {
-        let reading = Reading {
-            counted: !(root.ignore_sample && name == "sample"),
-            ..reading
-        };
+        let counted = !(root.ignore_sample && name == "sample");
         legacy_folder(
             data,
             &name,
             &root,
             root.accept_if_any,
-            reading,
+            (counted, reading),
             grading,
             (tests, groups, &mut nodes),
         )?;
@@ -541,7 +536,7 @@ fn legacy_folder(
     name: &str,
     parent: &Legacy,
     lenient_above: bool,
-    reading: Reading,
+    (counted, reading): (bool, Reading),
     grading: &Value,
     (tests, groups, nodes): (&mut [Test], &mut [Group], &mut Vec<LegacyNode>),
 ) -> Result<()> {
@@ -566,9 +561,7 @@ fn legacy_folder(
         .collect();
     let n = tests.iter().filter(|t| t.group == Some(gi)).count();
     let shown = shown_path(data, name, &path);
-    let Reading {
-        counted, domjudge, ..
-    } = reading;
+    let domjudge = reading.domjudge;
     let over_leaves = domjudge && domjudge_over_leaves(&s, n, &subs, tests, groups);
     if !subs.is_empty() && n > 0 {
         // Tests beside subgroups: their share adds up with the subgroups' only under sum.
@@ -638,7 +631,7 @@ fn legacy_folder(
             sub,
             &s,
             lenient,
-            reading,
+            (counted, reading),
             grading,
             (tests, groups, nodes),
         )?;

@@ -217,14 +217,13 @@ fn folder_main(
     entry: Option<&str>,
 ) -> std::result::Result<Folder, String> {
     // Its files, each inside `within` (hidden ones left out).
-    let (within, label) = match dir.strip_prefix(within) {
-        Ok(_) => (within, "package folder"),
-        Err(_) => (dir, "submission folder"),
+    let (root, rel, label) = match dir.strip_prefix(within) {
+        Ok(rel) => (within, rel, "package folder"),
+        Err(_) => (dir, Path::new(""), "submission folder"),
     };
-    let folder = inside::Folder::open(within, label).map_err(|e| e.message)?;
-    let rel = folder.rel(dir).to_path_buf();
+    let folder = inside::Folder::open(root, label).map_err(|e| e.message)?;
     let entries: Vec<PathBuf> = folder
-        .list(&rel)
+        .list(rel)
         .map_err(|(p, r)| folder.message("", p, &r))?
         .into_iter()
         .filter(|e| e.found == Found::File)
