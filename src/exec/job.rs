@@ -288,6 +288,7 @@ mod tests {
             "go",
             "lisp",
             "haskell",
+            "pypy3",
         ] {
             let l = job_limits(&lim(true), table.get(id).unwrap(), &info);
             assert_eq!(l.address_space, None, "{id}");

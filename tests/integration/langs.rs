@@ -194,6 +194,51 @@ fn haskell_fills_most_of_a_package_s_memory_limit_as_its_jury_s_did() {
 }
 
 #[test]
+fn pypy_with_a_high_recursion_limit_starts_and_a_real_hog_still_fails_at_once() {
+    let env = Env::new();
+    if !on_path("pypy3") {
+        skipped(
+            "pypy: `pypy3` is not installed, the memory of a package's PyPy submission not checked",
+        );
+        return;
+    }
+    // `sys.setrecursionlimit(10**6)` makes PyPy allocate a 1.25 GiB shadow stack it touches
+    // only as the recursion deepens: under an address-space cap of the limit it was a
+    // MemoryError at once (DOMjudge's `fibonacci-recursive.py`, which its jury, charging
+    // resident memory, calls too slow). A program that really fills 3 GiB is still stopped at
+    // once, not at the time limit.
+    let dir = env.tmp.path().join("pypy-memory");
+    let deep = "import sys\nsys.setrecursionlimit(10**6)\n\
+                def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n\
+                print(depth(int(input())))\n";
+    let hog = "n = int(input())\nx = bytearray(3 << 30)\nfor i in range(0, len(x), 4096):\n    x[i] = 1\nprint(n)\n";
+    super::kattis::write_package(
+        &dir,
+        &[
+            (
+                "problem.yaml",
+                "name: Deep\nlimits:\n  time_limit: 20\n  memory: 256\n",
+            ),
+            ("data/secret/1.in", "20000\n"),
+            ("data/secret/1.ans", "20000\n"),
+            ("submissions/accepted/deep.py", deep),
+            ("submissions/run_time_error/hog.py", hog),
+        ],
+    );
+    let text = super::kattis::verify(&env, dir.to_str().unwrap(), &["-j", "1"], 0);
+    assert!(text.contains("agreement 2/2 (100 %)"), "{text}");
+    // The hog ends long before the 20 s limit: the limit stopped it, not the clock.
+    let hog_line = text.lines().find(|l| l.contains("hog.py")).unwrap();
+    let secs: f64 = hog_line
+        .split_whitespace()
+        .find_map(|w| w.strip_suffix('s').and_then(|n| n.parse().ok()))
+        .unwrap();
+    assert!(secs < 10.0, "{hog_line}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    env.assert_clean();
+}
+
+#[test]
 fn java_recursion_200000_deep_runs_as_on_kattis_and_domjudge() {
     let env = Env::new();
     // 200,000 nested calls: a StackOverflowError (RE) under the JVM's default thread stack;
