@@ -23,12 +23,34 @@ mkdir -p "$corpus"
 fetch() { # OWNER/NAME COMMIT -> the checkout's path
   local dir="$repos/${1/\//+}"
   if [[ -n "${GIT_MIRRORS:-}" ]]; then
-    git clone -q "$GIT_MIRRORS/${1/\//+}/repo" "$dir"
+    export_tree "$GIT_MIRRORS/${1/\//+}/repo" "$2" "$dir"
   else
     git clone -q "https://github.com/$1" "$dir"
+    git -C "$dir" checkout -q "$2"
   fi
-  git -C "$dir" checkout -q "$2"
   echo "$dir"
+}
+
+# A stored copy of a repository may lack its largest files (their blobs absent): the tree at
+# COMMIT is written file by file, and the files it lacks are listed in DIR/.absent-files, so
+# that a package missing some of its data is skipped whole (bench/agreement.py) rather than
+# judged on part of it.
+export_tree() { # GIT_DIR COMMIT DIR
+  mkdir -p "$3"
+  git -C "$1" ls-tree -r -z "$2" | while IFS= read -r -d '' line; do
+    local meta=${line%%$'\t'*} path=${line#*$'\t'} mode type sha
+    read -r mode type sha <<<"$meta"
+    [[ "$type" == blob ]] || continue
+    mkdir -p "$3/$(dirname "$path")"
+    if [[ "$mode" == 120000 ]]; then
+      ln -s "$(git -C "$1" cat-file blob "$sha")" "$3/$path"
+    elif git -C "$1" cat-file blob "$sha" >"$3/$path" 2>/dev/null; then
+      [[ "$mode" == 100755 ]] && chmod +x "$3/$path"
+    else
+      rm -f "$3/$path"
+      printf '%s\n' "$path" >>"$3/.absent-files"
+    fi
+  done
 }
 
 take() { # CHECKOUT FOLDER PREFIX: every package (a folder with problem.yaml) below FOLDER
@@ -38,6 +60,10 @@ take() { # CHECKOUT FOLDER PREFIX: every package (a folder with problem.yaml) be
     local dest="$corpus/$3-$(basename "$p")"
     rm -rf "$dest"
     cp -r "$p" "$dest"
+    if [[ -f "$1/.absent-files" ]]; then
+      local rel=${p#"$1"/}
+      grep "^${rel#./}/" "$1/.absent-files" >"$dest/.absent-files" || rm -f "$dest/.absent-files"
+    fi
     # A link out of the package to a file of the same repository (BAPCtools' shared headers)
     # becomes that file, as the checkout resolves it (and as an exported package has it).
     (cd "$p" && find . -type l) | while read -r l; do
@@ -68,6 +94,19 @@ for p in "$corpus"/ke-*/; do
   p=${p%/}
   rm -rf "$corpus/mz-${p##*/ke-}"
 done
+
+# Later contest archives with their juries' data and submissions (2018-2025): the Rocky
+# Mountain Regional (North America), SWERC 2025 as exported for Kattis, the Karwa contests
+# (BAPCtools) and GAPC.
+take "$(fetch icpc/na-rocky-mountain-2018-public 416a94258f99ab68ff7d9777faca55c94cdaf5f5)" problems rm18
+take "$(fetch icpc/na-rocky-mountain-2019-public daff77263decd076147dda943d5720ced65b6f3a)" problems rm19
+take "$(fetch icpc/na-rocky-mountain-2020-public 82ec342bf1d63541a6e513d2c6eaf6c0b81af351)" problems rm20
+take "$(fetch icpc/na-rocky-mountain-2022-2023-public f89e714870361724a4bd8359fb552464439a938d)" problems rm22
+take "$(fetch xtof-durr/Kattis-SWERC-2025 214afcbbbaf644ecb8160d70141edb3ef3f162e6)" . swerc25
+take "$(fetch karwa-org/karwa2023 a86cd5d7c850203da0e0a25e20630f631282edf0)" . kw23
+take "$(fetch karwa-org/karwa2024 da14ca8dc76e5cc22170ba9c323bd9c6c20f72ea)" . kw24
+take "$(fetch karwa-org/karwa2025 b2ff09a64328906689ca19da76f3fe61c20078bd)" . kw25
+take "$(fetch EraChanZ/GAPC_problemset 5b555a6089e9605c933cbf8fd397a1f85638c84e)" . gapc
 
 if [[ "$generate" == "--generate" ]]; then
   # BAPCtools wants a folder name of [a-z0-9] only: each package is generated in a copy named

@@ -50,6 +50,10 @@ def count_submissions(pkg: Path) -> int:
 def missing_data(pkg: Path) -> str | None:
     """Why the package cannot be verified for lack of test data, if so: none at all, or a
     package with generators whose secret data was not generated (`bt generate`)."""
+    absent = pkg / ".absent-files"
+    if absent.is_file():
+        n = len(absent.read_text().splitlines())
+        return f"{n} files absent from the stored copy of the repository (too large to store)"
     data = pkg / "data"
     if not (data.is_dir() and any(data.rglob("*.in"))):
         return "no test data"
