@@ -195,7 +195,7 @@ fn verify_exits_1_on_a_disagreement_and_says_where() {
             // Filed as accepted, but wrong on the secret case.
             ("submissions/accepted/five.py", "input()\nprint(5)\n"),
             (
-                "submissions/wrong_answer/header.py",
+                "submissions/rejected/header.py",
                 "# @EXPECTED_RESULTS@: WRONG-ANSWER, RUN-ERROR\nraise SystemExit(1)\n",
             ),
         ],
@@ -206,7 +206,8 @@ fn verify_exits_1_on_a_disagreement_and_says_where() {
         "{text}"
     );
     assert!(text.contains("WA on secret/1"), "{text}");
-    // The header widens what is expected: a run-time error agrees.
+    // Outside the format's verdict folders the header says what is expected: a run-time error
+    // agrees.
     assert!(text.contains("WA|RTE@"), "{text}");
     assert!(text.contains("agreement 2/3 (67 %)"), "{text}");
     // `--submissions` judges the matching ones only (a substring, or a glob over the path).
@@ -223,7 +224,7 @@ fn verify_exits_1_on_a_disagreement_and_says_where() {
         text.contains("agreement 1/1 (100 %)") && !text.contains("five.py"),
         "{text}"
     );
-    let text = only("{*/five.py,wrong_answer/*}", 1);
+    let text = only("{*/five.py,rejected/*}", 1);
     assert!(
         text.contains("agreement 1/2 (50 %)") && !text.contains("echo.py"),
         "{text}"

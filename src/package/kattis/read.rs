@@ -481,13 +481,32 @@ fn check_data(pkg: &Folder) -> Result<()> {
 }
 
 /// The one output validator of a validators folder: the folder itself when it holds sources,
-/// else its only subfolder or file. Every file below the folder resolves inside the package.
+/// else its only subfolder or file. Files that are no program (no known language, not the
+/// format's `build`/`run`: a BAPCtools `validate.ctd.template`, a README) do not make the
+/// folder a program beside a subfolder that is one, as problemtools' `find_programs` leaves
+/// them out. Every file below the folder resolves inside the package.
 fn single_validator(pkg: &Folder, dir: &Path) -> Result<PathBuf> {
     pkg.walk(dir)
         .map_err(|(p, r)| pkg.error("output validator file", p, &r))?;
     let entries = pkg
         .list(dir)
         .map_err(|(p, r)| pkg.error("output validator file", p, &r))?;
+    let table = crate::lang::Table::load()?;
+    let program = |rel: &Path| {
+        rel.file_name().is_some_and(|n| n == "build" || n == "run")
+            || table.detect(&pkg.path(rel), None).is_ok()
+    };
+    let folders: Vec<_> = entries
+        .iter()
+        .filter(|e| e.found == Found::Folder)
+        .collect();
+    if let [one] = folders.as_slice()
+        && !entries
+            .iter()
+            .any(|e| e.found == Found::File && program(&e.rel))
+    {
+        return Ok(pkg.path(&one.rel));
+    }
     if entries.iter().any(|e| e.found == Found::File) {
         return Ok(pkg.path(dir));
     }
@@ -971,6 +990,36 @@ mod tests {
             ("data/secret/1.ans", ""),
         ]);
         assert!(load(d.path()).unwrap_err().message.contains("ignore_case"));
+    }
+
+    #[test]
+    fn files_that_are_no_program_leave_a_validators_folder_s_one_program_folder() {
+        // KARWa 2024's `antennes`: BAPCtools' skeleton leaves two `.template` files beside the
+        // validator's folder; problemtools finds one program there.
+        let files = [
+            ("problem.yaml", "validation: custom\n"),
+            ("output_validators/v/v.py", "exit(42)\n"),
+            ("output_validators/validate.ctd.template", "INT(1, 10)\n"),
+            ("data/secret/1.in", ""),
+            ("data/secret/1.ans", ""),
+        ];
+        let program = |files: &[(&str, &str)]| {
+            let d = package(files);
+            let p = load(d.path()).unwrap();
+            let c = p.tests[0].compare.checker().unwrap().program.clone();
+            c.strip_prefix(d.path().canonicalize().unwrap())
+                .unwrap_or(&c)
+                .to_path_buf()
+        };
+        assert!(program(&files).ends_with("output_validators/v"));
+        // A source beside the folder makes the folder itself the program, as before (the
+        // checker then names what it found).
+        let with_source = [
+            &files[..],
+            &[("output_validators/validate.py", "exit(42)\n")],
+        ]
+        .concat();
+        assert!(program(&with_source).ends_with("output_validators"));
     }
 
     fn names_and_points(p: &Problem) -> Vec<(String, Option<u32>, ScoreRule)> {

@@ -67,6 +67,18 @@ fn jury_entries(dir: &Path) -> Result<Vec<(Entry, Vec<Entry>)>> {
     Ok(out)
 }
 
+/// The format's verdict folders. In them the folder is the jury's verdict, and a DOMjudge
+/// `@EXPECTED_RESULTS@` header does not widen or replace it: problemtools reads folders only,
+/// BAPCtools ignores such a header, and DOMjudge narrows the header to the folder's verdict
+/// (reporting a header that leaves it out). Other folders (`rejected/`, DOMjudge's `mixed/`)
+/// take the header's verdicts.
+const STANDARD: [&str; 4] = [
+    "accepted",
+    "wrong_answer",
+    "time_limit_exceeded",
+    "run_time_error",
+];
+
 /// The jury submissions of a `submissions/` folder with what each must get, and notes on what
 /// was skipped.
 pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, Vec<String>)> {
@@ -131,8 +143,16 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
             };
             let (results, score) = headers(&sub.file, scoring);
             if let Some(header) = results {
-                sub.expected = header;
-                sub.source = Some("@EXPECTED_RESULTS@");
+                if !STANDARD.contains(&name.as_str()) {
+                    sub.expected = header;
+                    sub.source = Some("@EXPECTED_RESULTS@");
+                } else if !header.iter().any(|h| sub.expected.contains(h)) {
+                    notes.push(format!(
+                        "{}: its @EXPECTED_RESULTS@ ({}) contradicts its folder: the folder decides, as problemtools and BAPCtools read it (DOMjudge reports the contradiction at import)",
+                        sub.file.strip_prefix(root).unwrap_or(&sub.file).display(),
+                        header.join(", ")
+                    ));
+                }
             }
             if let Some(x) = score {
                 sub.score = Some((x, x));
@@ -564,22 +584,47 @@ mod tests {
         .unwrap();
         std::fs::write(sub.join("b.py"), "print(1)\n").unwrap();
         std::fs::write(sub.join("c.py"), "print(1)\n").unwrap();
+        // A header that contradicts its verdict folder (KARWa 2025 files a program whose header
+        // says CORRECT under wrong_answer/); one in a folder that is no verdict of the format.
+        for (f, text) in [
+            (
+                "wrong_answer/d.py",
+                "# @EXPECTED_RESULTS@: CORRECT\nprint(1)\n",
+            ),
+            (
+                "rejected/e.py",
+                "# @EXPECTED_RESULTS@: TIMELIMIT, WRONG_ANSWER\n",
+            ),
+        ] {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
         std::fs::write(
             d.path().join("submissions.yaml"),
             "accepted/c.py:\n  permitted: [AC, TLE]\n  required: [TLE]\n",
         )
         .unwrap();
         let (subs, notes) = jury_submissions(d.path(), false).unwrap();
-        assert!(notes.is_empty(), "{notes:?}");
         let by = |n: &str| {
             subs.iter()
                 .find(|s| s.file.ends_with(n))
                 .map(|s| s.expected.clone())
                 .unwrap()
         };
-        assert_eq!(by("a.py"), ["AC", "TLE"]);
+        // In a verdict folder the folder decides: the header neither widens nor replaces it
+        // (problemtools, BAPCtools; DOMjudge narrows it to the folder's verdict).
+        assert_eq!(by("a.py"), ["AC"]);
         assert_eq!(by("b.py"), ["AC"]);
         assert_eq!(by("c.py"), ["TLE"]);
+        assert_eq!(by("d.py"), ["WA"]);
+        assert_eq!(by("e.py"), ["TLE", "WA"]);
+        // Only the contradiction is reported, naming the file.
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains("wrong_answer/d.py: its @EXPECTED_RESULTS@ (AC) contradicts"),
+            "{notes:?}"
+        );
     }
 
     #[test]
