@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds the agreement corpus (docs/agreement.md): ICPC/Kattis packages with jury submissions
-# from six public repositories at fixed commits, one package per folder of CORPUS, named
-# SOURCE-PACKAGE (bt-, dj-, ke-, mz-, ppf-, pt-). Nothing of it goes into this repository.
+# from fifteen public repositories at fixed commits, one package per folder of CORPUS, named
+# SOURCE-PACKAGE (bt-, dj-, ke-, mz-, ppf-, pt-; gapc-, kw23- to kw25-, rm18- to rm22-,
+# swerc25-). Nothing of it goes into this repository.
 #
 #   bench/agreement-corpus.sh CORPUS [--generate]
 #
