@@ -790,6 +790,12 @@ fn watch(
     let (extra_cpu, extra_peak, leftovers) = sweep(pid);
     // Every writer is gone: what is left in the pipe is the end of stderr.
     capture.drain();
+    // A program that ignores SIGXFSZ (CPython does) meets the file-size limit as a failed write
+    // and may exit on its own before the next look (on one busy CPU it does): it reached the
+    // output limit all the same, not a crash of its own.
+    if killed_by.is_none() && capture.over_limit() {
+        killed_by = Some(Killer::OutputLimit);
+    }
     cpu += extra_cpu;
     peak = peak.max(extra_peak);
     let mut usage = None;

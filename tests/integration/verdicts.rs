@@ -59,7 +59,9 @@ fn wrong_answer_explains_itself() {
 #[test]
 fn tle_cpu_is_killed_at_the_cpu_limit() {
     let env = Env::new();
-    let (code, r) = env.run_json("sum-slow-wall", "tle_cpu.c", &[]);
+    // `--all` (here and in the two tests below): every test runs to its limit, however many
+    // CPUs the tests have; on one, `run`'s quick rule probes the tests after a TLE.
+    let (code, r) = env.run_json("sum-slow-wall", "tle_cpu.c", &["--all"]);
     assert_eq!(code, 1);
     assert_eq!(r["verdict"], "TLE");
     for t in r["tests"].as_array().unwrap() {
@@ -76,7 +78,7 @@ fn tle_cpu_is_killed_at_the_cpu_limit() {
 #[test]
 fn tle_wall_for_a_sleeping_program() {
     let env = Env::new();
-    let (code, r) = env.run_json("sum", "tle_wall.py", &[]);
+    let (code, r) = env.run_json("sum", "tle_wall.py", &["--all"]);
     assert_eq!(code, 1);
     for t in r["tests"].as_array().unwrap() {
         assert_eq!(t["verdict"], "TLE");
@@ -256,7 +258,7 @@ fn compile_error_points_at_the_candidates_file() {
 #[test]
 fn sigterm_ignoring_spinner_is_killed() {
     let env = Env::new();
-    let (_, r) = env.run_json("sum-slow-wall", "sigterm_spinner.c", &[]);
+    let (_, r) = env.run_json("sum-slow-wall", "sigterm_spinner.c", &["--all"]);
     assert_eq!(verdicts(&r), ["TLE", "TLE"]);
     env.assert_clean();
 }
