@@ -491,27 +491,30 @@ fn single_validator(pkg: &Folder, dir: &Path) -> Result<PathBuf> {
     let entries = pkg
         .list(dir)
         .map_err(|(p, r)| pkg.error("output validator file", p, &r))?;
-    let table = crate::lang::Table::load()?;
-    let program = |rel: &Path| {
-        rel.file_name().is_some_and(|n| n == "build" || n == "run")
-            || table.detect(&pkg.path(rel), None).is_ok()
-    };
-    let folders: Vec<_> = entries
+    let files: Vec<&Path> = entries
+        .iter()
+        .filter(|e| e.found == Found::File)
+        .map(|e| e.rel.as_path())
+        .collect();
+    let folders: Vec<&Path> = entries
         .iter()
         .filter(|e| e.found == Found::Folder)
+        .map(|e| e.rel.as_path())
         .collect();
-    if let [one] = folders.as_slice()
-        && !entries
-            .iter()
-            .any(|e| e.found == Found::File && program(&e.rel))
-    {
-        return Ok(pkg.path(&one.rel));
-    }
-    if entries.iter().any(|e| e.found == Found::File) {
-        return Ok(pkg.path(dir));
-    }
-    match entries.as_slice() {
-        [one] => Ok(pkg.path(&one.rel)),
+    // The language table is read only when a folder has files beside it.
+    let no_program = |files: &[&Path]| -> Result<bool> {
+        if files.is_empty() {
+            return Ok(true);
+        }
+        let table = crate::lang::Table::load()?;
+        Ok(!files.iter().any(|rel| {
+            rel.file_name().is_some_and(|n| n == "build" || n == "run")
+                || table.detect(&pkg.path(rel), None).is_ok()
+        }))
+    };
+    match (folders.as_slice(), files.is_empty()) {
+        ([one], _) if no_program(&files)? => Ok(pkg.path(one)),
+        (_, false) => Ok(pkg.path(dir)),
         _ => Err(spec_err(
             &pkg.path(dir),
             "expected exactly one output validator (one folder of sources)",

@@ -67,18 +67,6 @@ fn jury_entries(dir: &Path) -> Result<Vec<(Entry, Vec<Entry>)>> {
     Ok(out)
 }
 
-/// The format's verdict folders. In them the folder is the jury's verdict, and a DOMjudge
-/// `@EXPECTED_RESULTS@` header does not widen or replace it: problemtools reads folders only,
-/// BAPCtools ignores such a header, and DOMjudge narrows the header to the folder's verdict
-/// (reporting a header that leaves it out). Other folders (`rejected/`, DOMjudge's `mixed/`)
-/// take the header's verdicts.
-const STANDARD: [&str; 4] = [
-    "accepted",
-    "wrong_answer",
-    "time_limit_exceeded",
-    "run_time_error",
-];
-
 /// The jury submissions of a `submissions/` folder with what each must get, and notes on what
 /// was skipped.
 pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, Vec<String>)> {
@@ -143,7 +131,12 @@ pub fn jury_submissions(dir: &Path, scoring: bool) -> Result<(Vec<Submission>, V
             };
             let (results, score) = headers(&sub.file, scoring);
             if let Some(header) = results {
-                if !STANDARD.contains(&name.as_str()) {
+                // A folder of one verdict (the format's four) is the jury's verdict: a DOMjudge
+                // header does not widen or replace it. problemtools reads folders only,
+                // BAPCtools ignores such a header, and DOMjudge narrows the header to the
+                // folder's verdict (reporting one that leaves it out). A folder of several
+                // (`rejected/`, `partially_accepted/`) takes the header's.
+                if expected.len() > 1 {
                     sub.expected = header;
                     sub.source = Some("@EXPECTED_RESULTS@");
                 } else if !header.iter().any(|h| sub.expected.contains(h)) {
